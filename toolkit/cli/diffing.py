@@ -1,0 +1,5 @@
+"""Placeholder: commands are being written."""
+
+import click
+
+COMMANDS: list[click.Command] = []

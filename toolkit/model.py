@@ -1,0 +1,219 @@
+"""The nouns of policykit: plain frozen data that every stage passes along.
+
+Behaviour lives in the stages (parse, check, importer, diff, render, site);
+these classes only hold data. Trees are built bottom-up and never mutated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Status = Literal["draft", "effective", "superseded", "rescinded"]
+STATUSES: tuple[Status, ...] = ("draft", "effective", "superseded", "rescinded")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One row of a header table: a related SOP, a form, a resource or a rescinded order."""
+
+    id: str
+    """Its number or short name (`2-19`, `SO 21-58`); may be empty for a form known only by title."""
+    title: str
+    """Its title as the header table gives it."""
+
+
+@dataclass(frozen=True)
+class Meta:
+    """The header tables at the top of an SOP."""
+
+    related: tuple[Reference, ...] = ()
+    """Related SOPs, in the order the header lists them."""
+    forms: tuple[Reference, ...] = ()
+    """Forms named by the policy."""
+    other_resources: tuple[Reference, ...] = ()
+    """Other resources (manuals, statutes, web pages)."""
+    rescinds: tuple[Reference, ...] = ()
+    """Special orders this version rescinds."""
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A defined term, as a Definitions section states it."""
+
+    term: str
+    """The term as written (`De-escalation`)."""
+    definition: str
+    """The definition text, in markdown inline syntax."""
+    line: int
+    """1-based source line of the term."""
+    section: str = ""
+    """Number of the section that defines it (`2-55-3`)."""
+    sanction: str | None = None
+    """Sanction classification given beside the definition, if any."""
+    id: str | None = None
+    """Explicit stable id, if staff pinned one."""
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A labelled item of a section (`A.`, `1.`, `a.`, `i.`), or an unlabelled paragraph.
+
+    An unlabelled paragraph that follows labelled siblings is kept as a clause
+    with `label=None` so that order is preserved; its address ends in `p<n>`.
+    """
+
+    label: str | None
+    """The label without its trailing dot (`A`, `2`, `e`, `iii`); None for an unlabelled paragraph."""
+    text: str
+    """The clause's own text in markdown inline syntax; paragraphs joined by a blank line."""
+    address: str
+    """Path in this version: `2-55-4.A.2.e.iii`."""
+    line: int
+    """1-based source line where the clause starts."""
+    children: tuple[Clause, ...] = ()
+    """Nested clauses, in document order."""
+    sanction: str | None = None
+    """Sanction classification (`5`, `7`, `N/A`), the SOP's right-hand column."""
+    id: str | None = None
+    """Explicit stable id that pins identity across versions."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered part of a policy: `2-55-4 De-escalation Techniques and Guidelines`."""
+
+    number: str
+    """Section number, also its address (`2-55-4`)."""
+    title: str
+    """Heading text after the number."""
+    text: str
+    """Unlabelled paragraphs before the first clause, joined by a blank line."""
+    line: int
+    """1-based source line of the heading."""
+    children: tuple[Clause, ...] = ()
+    """Clauses (and trailing unlabelled paragraphs), in document order."""
+    sanction: str | None = None
+    """Sanction classification of the section as a whole, if any."""
+    id: str | None = None
+    """Explicit stable id that pins identity across versions."""
+
+    @property
+    def address(self) -> str:
+        return self.number
+
+    @property
+    def label(self) -> str:
+        return self.number
+
+
+Node = Section | Clause
+
+
+@dataclass(frozen=True)
+class Version:
+    """One text of a policy: a file `policies/<policy>/<version>.md`."""
+
+    policy: str
+    """Policy id (`2-55`)."""
+    version: str
+    """Version name, unique within the policy and safe as a file name."""
+    title: str
+    """Policy title (`Use of Force: De-escalation`)."""
+    status: Status
+    """draft, effective, superseded or rescinded."""
+    effective: str | None
+    """ISO date the version took effect; None for a draft."""
+    supersedes: str | None = None
+    """Version name of the same policy that this one replaces."""
+    meta: Meta = field(default_factory=Meta)
+    """Header tables."""
+    definitions: tuple[Definition, ...] = ()
+    """Defined terms, in document order."""
+    sections: tuple[Section, ...] = ()
+    """Numbered sections, in document order."""
+    source: str = "<string>"
+    """Where the version was read from (a path), for messages."""
+    amends: tuple[str, ...] = ()
+    """Special orders or versions this version amends, as written in front matter."""
+    notes: str = ""
+    """Free text from front matter: how the version was recovered, what is uncertain."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One SOP over time."""
+
+    id: str
+    """Policy id (`2-55`)."""
+    versions: tuple[Version, ...]
+    """Its versions, oldest first (by the supersedes chain, then effective date)."""
+
+    @property
+    def current(self) -> Version:
+        """The version in force: the newest effective one, else the newest of all."""
+        effective = [v for v in self.versions if v.status == "effective"]
+        return (effective or list(self.versions))[-1]
+
+
+InlineKind = Literal["equal", "delete", "insert"]
+ChangeOp = Literal[
+    "added", "removed", "modified", "moved", "renumbered",
+    "reparented", "split", "merged", "unchanged",
+]
+CHANGE_OPS: tuple[ChangeOp, ...] = (
+    "added", "removed", "modified", "moved", "renumbered",
+    "reparented", "split", "merged", "unchanged",
+)
+MatchedBy = Literal["id", "exact", "label", "similar", "position"]
+
+
+@dataclass(frozen=True)
+class InlineOp:
+    """One run of a word diff; joining the `equal`+`delete` texts gives the old text."""
+
+    op: InlineKind
+    """equal, delete or insert."""
+    text: str
+    """The original characters, whitespace included."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """How one or more clauses of the old version relate to the new version."""
+
+    op: ChangeOp
+    """The kind of change."""
+    old: tuple[str, ...]
+    """Addresses in the old version (empty for added)."""
+    new: tuple[str, ...]
+    """Addresses in the new version (empty for removed)."""
+    matched_by: MatchedBy | None = None
+    """The alignment pass that paired them; None for added or removed."""
+    score: float | None = None
+    """Text similarity of the pair, 0 to 1; None where nothing was paired."""
+    editorial: bool = False
+    """True when the texts differ only in case, punctuation or whitespace."""
+    inline: tuple[InlineOp, ...] = ()
+    """Word diff of the texts, present whenever they differ."""
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A systematic substitution seen in many clauses, reported once."""
+
+    old: str
+    new: str
+    count: int
+    """How many times it was made."""
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """Everything one version changes relative to another."""
+
+    old: Version
+    new: Version
+    changes: tuple[Change, ...]
+    """Every node of both versions appears in exactly one change, in new-document order."""
+    replacements: tuple[Replacement, ...] = ()

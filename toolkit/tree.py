@@ -1,0 +1,33 @@
+"""Walking and addressing clause trees."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from toolkit.model import Clause, Node, Section, Version
+
+
+def child_address(parent: str, label: str | None, paragraph_index: int) -> str:
+    """The address of a child: `parent.label`, or `parent.p<n>` for the n-th unlabelled paragraph."""
+    return f"{parent}.{label}" if label is not None else f"{parent}.p{paragraph_index}"
+
+
+def walk(nodes: tuple[Node, ...] | tuple[Clause, ...]) -> Iterator[Node]:
+    """Every node in document order, parents before children."""
+    for node in nodes:
+        yield node
+        yield from walk(node.children)
+
+
+def walk_version(version: Version) -> Iterator[Node]:
+    """Every section and clause of a version in document order."""
+    return walk(version.sections)
+
+
+def index_by_address(version: Version) -> dict[str, Node]:
+    """Map each address of a version to its node."""
+    return {node.address: node for node in walk_version(version)}
+
+
+def is_section(node: Node) -> bool:
+    return isinstance(node, Section)
