@@ -1,0 +1,1 @@
+"""Renderers: clause trees and change sets to HTML, markdown, JSON and terminal text."""
