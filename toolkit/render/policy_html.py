@@ -1,0 +1,374 @@
+"""A policy version as HTML: the clause tree with anchors, permalinks and live references.
+
+Every section and clause carries an `id` equal to its address and a heading,
+so the site's search splits its index there and a hit lands on the clause.
+References in clause text become links: `SOP 2-19`, `SOP – <title>` (by the
+related-SOP table), addresses such as `2-55-4.C`, and defined terms (with the
+definition as a tooltip). What the manual does not hold is marked, not linked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from lxml import etree
+
+from toolkit.model import Clause, Definition, Reference, Section, Version
+from toolkit.render.inline import TextPart, plain_text, render_inline, render_paragraphs
+
+Attrs = Mapping[str, str]
+Child = etree._Element | str | None
+
+
+def element(tag: str, attrs: Attrs | None = None, *children: Child) -> etree._Element:
+    """An element with attributes and children (strings become text); None children are skipped."""
+    node = etree.Element(tag, {key: value for key, value in (attrs or {}).items()})
+    for child in children:
+        if child is None:
+            continue
+        if isinstance(child, str):
+            if len(node):
+                node[-1].tail = (node[-1].tail or "") + child
+            else:
+                node.text = (node.text or "") + child
+        else:
+            node.append(child)
+    return node
+
+
+def to_html(node: etree._Element) -> str:
+    """Serialise an element as HTML (void elements without a closing tag)."""
+    return etree.tostring(node, method="html", encoding="unicode")
+
+
+def _nothing(_: str) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class Links:
+    """How references on one page become links; every URL is relative to that page."""
+
+    policy: Callable[[str], str | None] = _nothing
+    """Policy id -> URL of its current page; None when the manual does not hold it."""
+    address: Callable[[str], str | None] = _nothing
+    """Clause address -> URL of that clause; None when unknown."""
+    term: Callable[[str], str | None] = _nothing
+    """Defined term -> URL of its glossary entry."""
+    titles: Mapping[str, str] = field(default_factory=dict)
+    """Lower-cased policy title -> policy id, for `SOP – <title>` references."""
+    changed: Mapping[str, str] = field(default_factory=dict)
+    """Address -> URL of its change on a redline, for the clauses this version changed."""
+    added: frozenset[str] = frozenset()
+    """Addresses that this version added (shown as new rather than changed)."""
+
+
+NO_LINKS = Links()
+
+
+def slug(text: str) -> str:
+    """A lower-case, hyphenated anchor name for a term."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "term"
+
+
+# --- references --------------------------------------------------------------
+
+_DASH = r"(?:[-–—]\s*)?"
+_POLICY_ID = r"\d+(?:-\d+)+"
+_ADDRESS = r"\d+-\d+-\d+(?:\.[A-Za-z0-9]+)*"
+
+
+@cache
+def _reference_pattern(titles: tuple[str, ...], terms: tuple[str, ...]) -> re.Pattern[str]:
+    def alternatives(words: Iterable[str]) -> str:
+        ordered = sorted(set(words), key=len, reverse=True)
+        return "|".join(re.escape(word) for word in ordered) or r"(?!x)x"
+
+    return re.compile(
+        rf"\bSOP\s+{_DASH}(?P<title>{alternatives(titles)})(?![\w])"
+        rf"|\bSOP\s+(?P<id>{_POLICY_ID})\b(?![.-]\d)"
+        rf"|(?<![\w.-])(?P<address>{_ADDRESS})(?![\w-])"
+        rf"|(?<![\w-])(?P<term>{alternatives(terms)})(?![\w-])",
+        re.IGNORECASE,
+    )
+
+
+@dataclass
+class _Linker:
+    """Turns plain text of one clause into text and reference elements."""
+
+    links: Links
+    definitions: Mapping[str, str]
+    """Lower-cased term -> definition (plain text) for tooltips."""
+    terms_seen: set[str] = field(default_factory=set)
+
+    def __call__(self, text: str) -> Sequence[TextPart]:
+        pattern = _reference_pattern(
+            tuple(self.links.titles), tuple(term for term in self.definitions)
+        )
+        parts: list[TextPart] = []
+        position = 0
+        for match in pattern.finditer(text):
+            replacement = self._replace(match)
+            if replacement is None:
+                continue
+            parts.append(text[position : match.start()])
+            parts.append(replacement)
+            position = match.end()
+        parts.append(text[position:])
+        return parts
+
+    def _replace(self, match: re.Match[str]) -> etree._Element | None:
+        kind = match.lastgroup or ""
+        return _REFERENCE_KINDS[kind](self, match)
+
+    def _title(self, match: re.Match[str]) -> etree._Element:
+        policy_id = self.links.titles[match.group("title").lower()]
+        return _policy_reference(match.group(0), policy_id, self.links.policy(policy_id))
+
+    def _id(self, match: re.Match[str]) -> etree._Element:
+        policy_id = match.group("id")
+        return _policy_reference(match.group(0), policy_id, self.links.policy(policy_id))
+
+    def _address(self, match: re.Match[str]) -> etree._Element:
+        address = match.group("address")
+        url = _resolve_address(address, self.links.address)
+        if url is not None:
+            return element("a", {"class": "pk-ref", "href": url}, address)
+        policy_id = _policy_of(address)
+        return _policy_reference(address, policy_id, self.links.policy(policy_id))
+
+    def _term(self, match: re.Match[str]) -> etree._Element | None:
+        term = match.group("term").lower()
+        url = self.links.term(term)
+        if term in self.terms_seen or url is None:
+            return None
+        self.terms_seen.add(term)
+        return element(
+            "a", {"class": "pk-term", "href": url, "title": self.definitions[term]}, match.group(0)
+        )
+
+
+_REFERENCE_KINDS: dict[str, Callable[[_Linker, re.Match[str]], etree._Element | None]] = {
+    "title": _Linker._title,
+    "id": _Linker._id,
+    "address": _Linker._address,
+    "term": _Linker._term,
+}
+
+
+def _policy_of(address: str) -> str:
+    """The policy id of a section or clause address: `2-55-4.C` -> `2-55`."""
+    return address.split(".")[0].rsplit("-", 1)[0]
+
+
+def _resolve_address(address: str, resolve: Callable[[str], str | None]) -> str | None:
+    """The URL of the address, or of its nearest known ancestor within the same section."""
+    parts = address.split(".")
+    while parts:
+        url = resolve(".".join(parts))
+        if url is not None:
+            return url
+        parts.pop()
+    return None
+
+
+def _policy_reference(text: str, policy_id: str, url: str | None) -> etree._Element:
+    if url is not None:
+        return element("a", {"class": "pk-ref", "href": url}, text)
+    note = f"SOP {policy_id} is not published in this manual"
+    return element(
+        "span",
+        {"class": "pk-ref pk-ref-missing", "title": note},
+        text,
+        element("span", {"class": "pk-visually-hidden"}, f" ({note})"),
+    )
+
+
+# --- the tree ----------------------------------------------------------------
+
+
+def render_version(version: Version, links: Links = NO_LINKS) -> etree._Element:
+    """The whole version as `<article class="pk-policy">`: title, status, header tables, sections."""
+    definitions = {d.term.lower(): plain_text(d.definition) for d in version.definitions}
+    return element(
+        "article",
+        {"class": "pk-policy", "data-policy": version.policy, "data-version": version.version},
+        element("h1", {"id": "top"}, f"SOP {version.policy} {version.title}"),
+        render_status(version),
+        render_header(version, links),
+        *(render_section(section, version, links, definitions) for section in version.sections),
+    )
+
+
+_STATUS_NOTES = {
+    "draft": "Draft: not in force.",
+    "effective": "In force",
+    "superseded": "Superseded: no longer in force.",
+    "rescinded": "Rescinded: no longer in force.",
+}
+
+
+def render_status(version: Version) -> etree._Element:
+    """A banner saying whether the version is in force; drafts and old versions stand out."""
+    effective = f" since {version.effective}" if version.effective else ""
+    note = _STATUS_NOTES[version.status]
+    text = f"{note}{effective}." if version.status == "effective" else note
+    return element(
+        "p", {"class": f"pk-status pk-status-{version.status}", "role": "note"}, text
+    )
+
+
+def render_header(version: Version, links: Links = NO_LINKS) -> etree._Element:
+    """The header tables as a definition list: version, dates, related SOPs, forms, orders."""
+    rows: list[tuple[str, Child]] = [
+        ("Version", version.version),
+        ("Status", version.status),
+        ("Effective", version.effective or "not yet"),
+    ]
+    if version.supersedes:
+        rows.append(("Supersedes", version.supersedes))
+    if version.amends:
+        rows.append(("Amends", ", ".join(version.amends)))
+    tables = (
+        ("Related SOPs", version.meta.related, True),
+        ("Forms", version.meta.forms, False),
+        ("Other resources", version.meta.other_resources, False),
+        ("Rescinds", version.meta.rescinds, False),
+    )
+    for name, references, are_policies in tables:
+        if references:
+            rows.append((name, _reference_list(references, links if are_policies else NO_LINKS)))
+    header = element("dl", {"class": "pk-header"})
+    for name, value in rows:
+        header.append(element("dt", None, name))
+        header.append(element("dd", None, value))
+    return header
+
+
+def _reference_list(references: Sequence[Reference], links: Links) -> etree._Element:
+    items = element("ul", {"class": "pk-references"})
+    for reference in references:
+        label = " ".join(part for part in (reference.id, reference.title) if part)
+        url = links.policy(reference.id) if reference.id else None
+        if url is not None:
+            items.append(element("li", None, element("a", {"class": "pk-ref", "href": url}, label)))
+        elif links is NO_LINKS or not reference.id:
+            items.append(element("li", None, label))
+        else:
+            items.append(element("li", None, _policy_reference(label, reference.id, None)))
+    return items
+
+
+def render_section(
+    section: Section, version: Version, links: Links, definitions: Mapping[str, str]
+) -> etree._Element:
+    """A section: its heading, lead paragraphs, definitions and clauses."""
+    node = element(
+        "section",
+        {"class": "pk-section"},
+        element(
+            "h2",
+            {"id": section.address},
+            element("span", {"class": "pk-number"}, section.number),
+            f" {section.title}",
+            _sanction(section.sanction),
+            _permalink(section.address),
+        ),
+    )
+    render_paragraphs(section.text, node, _Linker(links, definitions))
+    own = [d for d in version.definitions if d.section == section.number]
+    if own:
+        node.append(render_definitions(own, links, definitions))
+    if section.children:
+        node.append(_render_clauses(section.children, 3, links, definitions))
+    return node
+
+
+def render_definitions(
+    own: Sequence[Definition], links: Links, definitions: Mapping[str, str]
+) -> etree._Element:
+    """Defined terms as `<dl>`, each term anchored as `def-<slug>`."""
+    listing = element("dl", {"class": "pk-definitions"})
+    for definition in own:
+        anchor = f"def-{slug(definition.term)}"
+        listing.append(
+            element(
+                "dt",
+                {"id": anchor},
+                element("dfn", None, definition.term),
+                _sanction(definition.sanction),
+                _permalink(anchor),
+            )
+        )
+        body = element("dd")
+        render_paragraphs(definition.definition, body, _Linker(links, definitions))
+        listing.append(body)
+    return listing
+
+
+def _render_clauses(
+    clauses: Sequence[Clause], level: int, links: Links, definitions: Mapping[str, str]
+) -> etree._Element:
+    listing = element("ul", {"class": "pk-clauses"})
+    for clause in clauses:
+        listing.append(_render_clause(clause, level, links, definitions))
+    return listing
+
+
+def _render_clause(
+    clause: Clause, level: int, links: Links, definitions: Mapping[str, str]
+) -> etree._Element:
+    body = element("div", {"class": "pk-clause-body"}, _sanction(clause.sanction))
+    render_paragraphs(clause.text, body, _Linker(links, definitions))
+    marker = _change_marker(clause.address, links)
+    if marker is not None:
+        body.append(marker)
+    if clause.children:
+        body.append(_render_clauses(clause.children, min(level + 1, 6), links, definitions))
+    if clause.label is None:
+        # An unlabelled paragraph: anchored, but no heading, so search keeps it with its parent.
+        body.insert(0, _permalink(clause.address))
+        return element("li", {"class": "pk-clause pk-paragraph", "id": clause.address}, body)
+    heading = element(
+        f"h{level}",
+        {"class": "pk-clause-label", "id": clause.address},
+        element("span", {"class": "pk-label"}, f"{clause.label}."),
+        " ",
+        element("span", {"class": "pk-address pk-visually-hidden"}, clause.address),
+        _permalink(clause.address),
+    )
+    return element("li", {"class": "pk-clause"}, heading, body)
+
+
+def _permalink(address: str) -> etree._Element:
+    # class="headerlink" exactly: the theme's search then leaves it out of result titles.
+    return element(
+        "a",
+        {"class": "headerlink", "href": f"#{address}", "title": f"Copy a link to {address}",
+         "aria-label": f"Link to {address}", "data-pk-copy": address},
+        "¶",
+    )
+
+
+def _sanction(sanction: str | None) -> etree._Element | None:
+    if sanction is None:
+        return None
+    return element("span", {"class": "pk-sanction", "title": "Sanction classification"},
+                   f"Sanction {sanction}")
+
+
+def _change_marker(address: str, links: Links) -> etree._Element | None:
+    url = links.changed.get(address)
+    if url is None:
+        return None
+    text = "New in this version" if address in links.added else "Changed in this version"
+    return element("a", {"class": "pk-changed", "href": url}, f"{text}: see the redline")
+
+
+def render_clause_text(text: str, links: Links = NO_LINKS) -> etree._Element:
+    """One clause's text as a `<span>`, references linked (for summaries and tests)."""
+    return render_inline(text, element("span"), _Linker(links, {}))
