@@ -1,0 +1,170 @@
+"""The policies folder as a library: every policy and its versions, looked up by `ID@VERSION`.
+
+    policies/<id>/<version>.md --read_version--> Version --by policy, in order--> Library
+
+A folder's `README.md` and files that are not `.md` (raw `.txt` sources, notes)
+are not versions. Inconsistencies that make the library unusable raise
+LibraryError or ParseError naming the file and line; `policykit check` reports
+the same problems one by one instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.errors import LibraryError
+from toolkit.model import Policy, Version
+from toolkit.parse import did_you_mean, front_matter_lines, read_version
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+NOT_VERSIONS = ("README.md",)
+"""Markdown files in a policy folder that are not versions."""
+
+
+def is_safe_name(name: str) -> bool:
+    """True for a policy id or version usable as a file name: letters, digits, `.`, `_`, `-`."""
+    return bool(_SAFE_NAME.fullmatch(name)) and ".." not in name
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every policy under one policies folder."""
+
+    root: Path
+    """The policies folder."""
+    policies: tuple[Policy, ...]
+    """Policies ordered by id."""
+
+    def policy(self, policy_id: str) -> Policy:
+        """The policy with this id; LibraryError (with a "did you mean") if there is none."""
+        for policy in self.policies:
+            if policy.id == policy_id:
+                return policy
+        hint = did_you_mean(policy_id, [policy.id for policy in self.policies])
+        raise LibraryError(f'no policy "{policy_id}" in {self.root}{hint}')
+
+    def resolve(self, ref: str) -> Version:
+        """`ID@VERSION` is that version, `ID` the current one."""
+        policy_id, at, name = ref.partition("@")
+        policy = self.policy(policy_id)
+        if not at:
+            return policy.current
+        for version in policy.versions:
+            if version.version == name:
+                return version
+        names = [version.version for version in policy.versions]
+        hint = did_you_mean(name, names)
+        raise LibraryError(
+            f'policy {policy_id} has no version "{name}"{hint}; it has {", ".join(names)}'
+        )
+
+
+def load_library(root: Path) -> Library:
+    """Read every version under `root` (the policies folder, or a project folder holding one)."""
+    folder = root / "policies" if (root / "policies").is_dir() else root
+    if not folder.is_dir():
+        raise LibraryError(f"no policies folder at {root}")
+    policies = [_load_policy(path) for path in policy_folders(folder)]
+    return Library(root=folder, policies=tuple(p for p in policies if p.versions))
+
+
+def policy_folders(folder: Path) -> list[Path]:
+    """The policy folders of a policies folder, by name."""
+    return sorted(path for path in folder.iterdir() if path.is_dir() and not path.name.startswith("."))
+
+
+def version_files(policy_folder: Path) -> list[Path]:
+    """The version files of one policy folder, by name."""
+    return sorted(
+        path for path in policy_folder.glob("*.md")
+        if path.is_file() and path.name not in NOT_VERSIONS
+    )
+
+
+def order_versions(versions: Sequence[Version]) -> tuple[Version, ...]:
+    """Oldest first: each version after the one it supersedes, then by effective date, then name.
+
+    Raises LibraryError when `supersedes` names a missing version or forms a cycle.
+    """
+    by_name = {version.version: version for version in versions}
+    for version in versions:
+        if version.supersedes is not None and version.supersedes not in by_name:
+            raise _front_matter_error(version, "supersedes", _dangling_message(version, by_name))
+    pending = sorted(versions, key=lambda v: (v.effective or "", v.version))
+    ordered: list[Version] = []
+    while pending:
+        ready = [v for v in pending if v.supersedes is None or v.supersedes in _names(ordered)]
+        if not ready:
+            raise _front_matter_error(pending[0], "supersedes", cycle_message(pending[0], by_name))
+        ordered.append(ready[0])
+        pending.remove(ready[0])
+    return tuple(ordered)
+
+
+def cycle_message(version: Version, by_name: dict[str, Version]) -> str:
+    """`supersedes forms a cycle: 2023 -> 2021 -> 2023`."""
+    chain = [version.version]
+    current = version
+    while current.supersedes is not None and current.supersedes in by_name:
+        chain.append(current.supersedes)
+        if current.supersedes == version.version or chain.count(current.supersedes) > 1:
+            break
+        current = by_name[current.supersedes]
+    return f"supersedes forms a cycle: {' -> '.join(chain)}"
+
+
+def _dangling_message(version: Version, by_name: dict[str, Version]) -> str:
+    name = version.supersedes or ""
+    hint = did_you_mean(name, by_name)
+    return f'supersedes "{name}", but policy {version.policy} has no such version{hint}'
+
+
+def _names(versions: list[Version]) -> set[str]:
+    return {version.version for version in versions}
+
+
+def _load_policy(folder: Path) -> Policy:
+    if not is_safe_name(folder.name):
+        raise LibraryError(f'policy folder name "{folder.name}" is not a safe name', str(folder))
+    versions = [read_version(path) for path in version_files(folder)]
+    seen: dict[str, Version] = {}
+    for version, path in zip(versions, version_files(folder), strict=True):
+        _check_names(version, path, seen)
+        seen[version.version] = version
+    return Policy(id=folder.name, versions=order_versions(versions))
+
+
+def _check_names(version: Version, path: Path, seen: dict[str, Version]) -> None:
+    if not is_safe_name(version.version):
+        raise _front_matter_error(
+            version, "version", f'version "{version.version}" is not a safe name'
+        )
+    if version.policy != path.parent.name:
+        raise _front_matter_error(
+            version, "id", f'id "{version.policy}" does not match the folder "{path.parent.name}"'
+        )
+    if version.version in seen:
+        raise _front_matter_error(
+            version, "version",
+            f'version "{version.version}" is also claimed by {seen[version.version].source}',
+        )
+    if version.version != path.stem:
+        raise _front_matter_error(
+            version, "version",
+            f'version "{version.version}" does not match the file name "{path.name}"',
+        )
+
+
+def _front_matter_error(version: Version, key: str, message: str) -> LibraryError:
+    return LibraryError(message, version.source, _key_line(version.source, key))
+
+
+def _key_line(source: str, key: str) -> int:
+    try:
+        text = Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return front_matter_lines(text).get(key, 1)

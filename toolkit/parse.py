@@ -1,0 +1,541 @@
+"""Policy markdown to clause tree: the format described in site/authoring.md.
+
+    text --markdown-it--> block syntax tree --front matter--> Version header
+         --sections--> Section(text, clauses, definitions) --> Version
+
+markdown-it-py stays inside this module. Every problem that stops a file from
+being read as a version raises ParseError naming its line; nothing else escapes
+`parse_version`, whatever the input.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from toolkit.errors import ParseError
+from toolkit.model import STATUSES, Clause, Definition, Meta, Reference, Section, Status, Version
+from toolkit.tree import child_address
+
+REQUIRED_KEYS = ("id", "title", "version", "status", "effective")
+"""Front matter keys every version must have."""
+OPTIONAL_KEYS = (
+    "supersedes", "amends", "related", "forms", "other_resources", "rescinds", "notes",
+)
+"""Front matter keys a version may leave out."""
+FRONT_MATTER_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
+"""Every key the front matter may hold, in the order `policykit fmt` writes them."""
+REFERENCE_KEYS = ("related", "forms", "other_resources", "rescinds")
+"""Front matter keys that hold lists of `{id, title}`."""
+ATTRIBUTE_KEYS = ("sanction",)
+"""`key=value` attributes a node may carry besides `#id`."""
+
+_MAX_NESTING = 60
+_LABEL = re.compile(r"\*\*([A-Za-z]{1,8}|[0-9]{1,6})\.\*\*(?:\s+|$)", re.DOTALL)
+_TERM = re.compile(r"\*\*((?:(?!\*\*)[^\n])+?):\*\*(?:\s+|$)", re.DOTALL)
+_ATTRIBUTE_BLOCK = re.compile(r"(?<!\\)\{([^{}\n]*)\}\s*$")
+_ATTRIBUTE = re.compile(r"#([A-Za-z0-9][\w.:-]*)|([A-Za-z_][\w-]*)=(\"[^\"]*\"|[^\s\"{}]+)")
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean "x"?)` when a choice is close to word, else an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def parse_version(text: str, source: str = "<string>") -> Version:
+    """Parse the markdown of one policy version into its clause tree.
+
+    Raises ParseError (with the line) when the text cannot be read as a version.
+    """
+    try:
+        tokens = _markdown().parse(text)
+    except RecursionError:
+        raise ParseError("the text is nested too deeply to read", source, 1) from None
+    _refuse_deep_nesting(tokens, source)
+    root = SyntaxTreeNode(tokens)
+    blocks = list(root.children)
+    if not blocks or blocks[0].type != "front_matter":
+        raise ParseError(
+            "missing front matter: the file must start with a YAML block between '---' lines",
+            source, 1,
+        )
+    header = _read_front_matter(blocks[0].content, source)
+    sections, definitions = _read_body(blocks[1:], source)
+    return Version(
+        policy=header.policy,
+        version=header.version,
+        title=header.title,
+        status=header.status,
+        effective=header.effective,
+        supersedes=header.supersedes,
+        meta=header.meta,
+        definitions=definitions,
+        sections=sections,
+        source=source,
+        amends=header.amends,
+        notes=header.notes,
+    )
+
+
+def read_version(path: Path) -> Version:
+    """Read and parse one policy file; a file that is not UTF-8 raises ParseError at its first bad byte."""
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ParseError(f"cannot read the file: {error.strerror}", source) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        bad = data[error.start]
+        raise ParseError(
+            f"not UTF-8: byte 0x{bad:02x} cannot be decoded; save the file as UTF-8",
+            source, line,
+        ) from None
+    return parse_version(text.removeprefix("\ufeff"), source)
+
+
+def front_matter_lines(text: str) -> dict[str, int]:
+    """The 1-based line of each top-level front matter key (`id:` -> 2), for messages."""
+    lines = text.removeprefix("\ufeff").split("\n")
+    found: dict[str, int] = {}
+    if not lines or lines[0].rstrip() != "---":
+        return found
+    for index, line in enumerate(lines[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            break
+        key = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
+        if key:
+            found.setdefault(key.group(1), index)
+    return found
+
+
+# --- markdown-it ------------------------------------------------------------------------------
+
+
+def _markdown() -> MarkdownIt:
+    # html off: raw HTML in policy text stays text and is never run.
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": _MAX_NESTING + 10})
+    return md.use(front_matter_plugin)
+
+
+def _refuse_deep_nesting(tokens: Sequence[Any], source: str) -> None:
+    # markdown-it silently drops what lies beyond maxNesting; refuse instead of losing words.
+    for token in tokens:
+        if token.level >= _MAX_NESTING and token.map:
+            raise ParseError("lists are nested too deeply", source, token.map[0] + 1)
+
+
+def _line(node: SyntaxTreeNode) -> int:
+    return node.map[0] + 1 if node.map else 1
+
+
+def _inline_text(node: SyntaxTreeNode) -> str:
+    """A paragraph's (or heading's) inline markdown source, line breaks collapsed."""
+    content = node.children[0].content if node.children else ""
+    return _LINE_BREAK.sub(" ", content).strip()
+
+
+# --- front matter -----------------------------------------------------------------------------
+
+
+class _StringLoader(yaml.SafeLoader):
+    """SafeLoader that keeps numbers, dates and yes/no as the text written (`2023`, `1.10`)."""
+
+
+_StringLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, pattern)
+        for tag, pattern in resolvers
+        if tag.rsplit(":", 1)[-1] not in ("int", "float", "timestamp", "bool")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_front_matter_yaml(text: str) -> Any:
+    """Load front matter YAML the way the parser does: every scalar stays a string (or None)."""
+    return yaml.load(text, Loader=_StringLoader)  # a SafeLoader subclass
+
+
+@dataclass(frozen=True)
+class _Header:
+    policy: str
+    version: str
+    title: str
+    status: Status
+    effective: str | None
+    supersedes: str | None
+    meta: Meta
+    amends: tuple[str, ...]
+    notes: str
+
+
+@dataclass(frozen=True)
+class _FrontMatter:
+    data: dict[str, Any]
+    lines: tuple[str, ...]
+    source: str
+
+    def line_of(self, key: str) -> int:
+        """Source line of `key:` (the `---` line is line 1)."""
+        pattern = re.compile(rf"^{re.escape(key)}\s*:")
+        for index, text in enumerate(self.lines):
+            if pattern.match(text):
+                return index + 2
+        return 1
+
+    def error(self, key: str, message: str) -> ParseError:
+        return ParseError(message, self.source, self.line_of(key))
+
+
+def _read_front_matter(content: str, source: str) -> _Header:
+    front = _FrontMatter(_load_mapping(content, source), tuple(content.split("\n")), source)
+    _refuse_unknown_keys(front)
+    return _Header(
+        policy=_required_text(front, "id"),
+        version=_required_text(front, "version"),
+        title=_required_text(front, "title"),
+        status=_status(front),
+        effective=_optional_text(front, "effective"),
+        supersedes=_optional_text(front, "supersedes"),
+        meta=Meta(**{key: _references(front, key) for key in REFERENCE_KEYS}),
+        amends=_text_list(front, "amends"),
+        notes=_optional_text(front, "notes") or "",
+    )
+
+
+def _load_mapping(content: str, source: str) -> dict[str, Any]:
+    try:
+        data = load_front_matter_yaml(content)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 2 if mark is not None else 1
+        raise ParseError(f"front matter is not valid YAML: {error.problem}", source, line) from None
+    except (yaml.YAMLError, ValueError, RecursionError) as error:
+        raise ParseError(f"front matter is not valid YAML: {error}", source, 1) from None
+    if not isinstance(data, dict):
+        raise ParseError("front matter must be a YAML mapping of keys to values", source, 1)
+    return {str(key): value for key, value in data.items()}
+
+
+def _refuse_unknown_keys(front: _FrontMatter) -> None:
+    for key in front.data:
+        if key not in FRONT_MATTER_KEYS:
+            hint = did_you_mean(key, FRONT_MATTER_KEYS)
+            raise front.error(key, f'unknown front matter key "{key}"{hint}')
+
+
+def _required_text(front: _FrontMatter, key: str) -> str:
+    if key not in front.data:
+        raise ParseError(f'front matter lacks the required key "{key}"', front.source, 1)
+    value = _optional_text(front, key)
+    if not value:
+        raise front.error(key, f'front matter key "{key}" is empty')
+    return value
+
+
+def _optional_text(front: _FrontMatter, key: str) -> str | None:
+    value = front.data.get(key)
+    if value is None or isinstance(value, str):
+        return value.strip() if isinstance(value, str) and value.strip() else None
+    raise front.error(key, f'front matter key "{key}" must be text, not a {_yaml_kind(value)}')
+
+
+def _status(front: _FrontMatter) -> Status:
+    value = _required_text(front, "status")
+    for status in STATUSES:
+        if value == status:
+            return status
+    hint = did_you_mean(value, STATUSES)
+    raise front.error(
+        "status", f'unknown status "{value}"{hint}; use draft, effective, superseded or rescinded'
+    )
+
+
+def _text_list(front: _FrontMatter, key: str) -> tuple[str, ...]:
+    value = front.data.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise front.error(key, f'front matter key "{key}" must be a list of text')
+
+
+def _references(front: _FrontMatter, key: str) -> tuple[Reference, ...]:
+    value = front.data.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise front.error(key, f'front matter key "{key}" must be a list of {{id, title}}')
+    return tuple(_reference(front, key, item) for item in value)
+
+
+def _reference(front: _FrontMatter, key: str, item: Any) -> Reference:
+    if isinstance(item, str):
+        return Reference(id=item, title="")
+    if isinstance(item, dict) and set(item) <= {"id", "title"}:
+        fields = {name: item.get(name) for name in ("id", "title")}
+        if all(part is None or isinstance(part, str) for part in fields.values()):
+            return Reference(id=fields["id"] or "", title=fields["title"] or "")
+    raise front.error(key, f'each entry of "{key}" must be {{id: ..., title: ...}}')
+
+
+def _yaml_kind(value: Any) -> str:
+    names: dict[type, str] = {dict: "mapping", list: "list"}
+    return names.get(type(value), type(value).__name__)
+
+
+# --- body: sections, clauses, definitions ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Attributes:
+    id: str | None = None
+    sanction: str | None = None
+
+
+@dataclass
+class _Siblings:
+    """Hands out distinct addresses to the children of one parent."""
+
+    parent: str
+    labels: dict[str, int] = field(default_factory=dict)
+    paragraphs: int = 0
+
+    def address(self, label: str | None) -> str:
+        if label is None:
+            self.paragraphs += 1
+            return child_address(self.parent, None, self.paragraphs)
+        seen = self.labels[label] = self.labels.get(label, 0) + 1
+        return child_address(self.parent, label if seen == 1 else f"{label}~{seen}", 0)
+
+
+@dataclass
+class _Collected:
+    """What a container (section or clause) holds: its text, child clauses, definitions."""
+
+    text: list[str] = field(default_factory=list)
+    children: list[Clause] = field(default_factory=list)
+    definitions: list[Definition] = field(default_factory=list)
+
+
+def _read_body(
+    blocks: list[SyntaxTreeNode], source: str
+) -> tuple[tuple[Section, ...], tuple[Definition, ...]]:
+    sections: list[Section] = []
+    definitions: list[Definition] = []
+    seen: dict[str, int] = {}
+    for heading, content in _split_sections(blocks, source):
+        section, found = _section(heading, content, source)
+        if section.number in seen:
+            raise ParseError(
+                f'section "{section.number}" repeats the section at line {seen[section.number]}',
+                source, section.line,
+            )
+        seen[section.number] = section.line
+        sections.append(section)
+        definitions.extend(found)
+    return tuple(sections), tuple(definitions)
+
+
+def _split_sections(
+    blocks: list[SyntaxTreeNode], source: str
+) -> list[tuple[SyntaxTreeNode, list[SyntaxTreeNode]]]:
+    groups: list[tuple[SyntaxTreeNode, list[SyntaxTreeNode]]] = []
+    for block in blocks:
+        if block.type == "heading" and block.tag == "h2":
+            groups.append((block, []))
+        elif block.type == "heading":
+            raise ParseError(
+                f"only level-2 headings start sections; write '## <number> <title>', "
+                f"not a level-{block.tag[1:]} heading",
+                source, _line(block),
+            )
+        elif not groups:
+            raise ParseError(
+                "text before the first section; start a section with '## <number> <title>'",
+                source, _line(block),
+            )
+        else:
+            groups[-1][1].append(block)
+    return groups
+
+
+def _section(
+    heading: SyntaxTreeNode, blocks: list[SyntaxTreeNode], source: str
+) -> tuple[Section, list[Definition]]:
+    line = _line(heading)
+    text, attributes = _take_attributes(_inline_text(heading), source, line)
+    number, _, title = text.partition(" ")
+    if not number:
+        raise ParseError("empty section heading; write '## <number> <title>'", source, line)
+    collected = _collect(blocks, _Siblings(number), source, number)
+    section = Section(
+        number=number,
+        title=title.strip(),
+        text="\n\n".join(collected.text),
+        line=line,
+        children=tuple(collected.children),
+        sanction=attributes.sanction,
+        id=attributes.id,
+    )
+    return section, collected.definitions
+
+
+def _collect(
+    blocks: Iterable[SyntaxTreeNode], siblings: _Siblings, source: str, section: str | None
+) -> _Collected:
+    """Paragraphs before the first list are the container's text; after it, each is a child.
+
+    `section` is the section number when definitions may appear here (a section's own
+    items), None inside clauses.
+    """
+    collected = _Collected()
+    for block in blocks:
+        if block.type == "paragraph" and not (collected.children or collected.definitions):
+            collected.text.append(_inline_text(block))
+        elif block.type == "paragraph":
+            _add_item(collected, block, [], siblings, source, section)
+        elif block.type in ("bullet_list", "ordered_list"):
+            for item in block.children:
+                _add_list_item(collected, item, siblings, source, section)
+        else:
+            raise ParseError(_unsupported_block(block), source, _line(block))
+    return collected
+
+
+_BLOCK_NAMES = {
+    "blockquote": "a block quote (a line starting with '>')",
+    "code_block": "an indented code block (indent clauses by two spaces per level)",
+    "fence": "a fenced code block",
+    "hr": "a horizontal rule",
+    "html_block": "an HTML block",
+    "table": "a table",
+}
+
+
+def _unsupported_block(block: SyntaxTreeNode) -> str:
+    name = _BLOCK_NAMES.get(block.type, f"a {block.type.replace('_', ' ')}")
+    return f"{name} cannot appear in policy text"
+
+
+def _add_list_item(
+    collected: _Collected, item: SyntaxTreeNode, siblings: _Siblings, source: str,
+    section: str | None,
+) -> None:
+    blocks = list(item.children)
+    if blocks and blocks[0].type == "paragraph":
+        _add_item(collected, blocks[0], blocks[1:], siblings, source, section)
+    else:
+        _add_clause(collected, None, "", _line(item), blocks, siblings, source)
+
+
+def _add_item(
+    collected: _Collected, first: SyntaxTreeNode, rest: list[SyntaxTreeNode],
+    siblings: _Siblings, source: str, section: str | None,
+) -> None:
+    """One clause, definition or unlabelled paragraph, classified by its first paragraph."""
+    text, line = _inline_text(first), _line(first)
+    label = _LABEL.match(text)
+    if label:
+        _add_clause(collected, label.group(1), text[label.end():], line, rest, siblings, source)
+        return
+    term = _TERM.match(text) if section is not None else None
+    if term and section is not None:
+        definition = _definition(term.group(1), text[term.end():], line, rest, source, section)
+        collected.definitions.append(definition)
+        return
+    _add_clause(collected, None, text, line, rest, siblings, source)
+
+
+def _add_clause(
+    collected: _Collected, label: str | None, first: str, line: int,
+    rest: list[SyntaxTreeNode], siblings: _Siblings, source: str,
+) -> None:
+    address = siblings.address(label)
+    first, attributes = _take_attributes(first, source, line)
+    inner = _collect(rest, _Siblings(address), source, None)
+    clause = Clause(
+        label=label,
+        text="\n\n".join([first, *inner.text]) if inner.text else first,
+        address=address,
+        line=line,
+        children=tuple(inner.children),
+        sanction=attributes.sanction,
+        id=attributes.id,
+    )
+    collected.children.append(clause)
+
+
+def _definition(
+    term: str, first: str, line: int, rest: list[SyntaxTreeNode], source: str, section: str
+) -> Definition:
+    first, attributes = _take_attributes(first, source, line)
+    inner = _collect(rest, _Siblings(f"{section}:{term}"), source, None)
+    if inner.children:
+        raise ParseError(
+            f'definition "{term}" cannot hold clauses or lists', source, inner.children[0].line
+        )
+    return Definition(
+        term=term.strip(),
+        definition="\n\n".join([first, *inner.text]) if inner.text else first,
+        line=line,
+        section=section,
+        sanction=attributes.sanction,
+        id=attributes.id,
+    )
+
+
+def _take_attributes(text: str, source: str, line: int) -> tuple[str, _Attributes]:
+    """Strip `{#id sanction=5}` blocks off the end of a paragraph."""
+    found: dict[str, str] = {}
+    while match := _ATTRIBUTE_BLOCK.search(text):
+        pairs = _attribute_pairs(match.group(1))
+        if pairs is None:
+            break
+        for key, value in pairs:
+            if key in found:
+                raise ParseError(f'attribute "{key}" is given twice', source, line)
+            found[key] = value
+        text = text[: match.start()].rstrip()
+    return text, _attributes(found, source, line)
+
+
+def _attribute_pairs(inside: str) -> list[tuple[str, str]] | None:
+    """`#id key=value` pairs, or None when the braces hold something else (e.g. CriticMarkup)."""
+    words = inside.split()
+    if not words:
+        return None
+    pairs: list[tuple[str, str]] = []
+    for word in re.findall(r"\S+=\"[^\"]*\"|\S+", inside):
+        match = _ATTRIBUTE.fullmatch(word)
+        if not match:
+            return None
+        if match.group(1):
+            pairs.append(("id", match.group(1)))
+        else:
+            pairs.append((match.group(2), match.group(3).strip('"')))
+    return pairs
+
+
+def _attributes(found: dict[str, str], source: str, line: int) -> _Attributes:
+    for key in found:
+        if key not in ("id", *ATTRIBUTE_KEYS):
+            hint = did_you_mean(key, ATTRIBUTE_KEYS)
+            raise ParseError(f'unknown attribute "{key}"{hint}', source, line)
+    return _Attributes(id=found.get("id"), sanction=found.get("sanction"))

@@ -1,0 +1,76 @@
+"""Clause trees as plain JSON-ready dicts: the `policykit parse --json` contract.
+
+    {"policy", "version", "title", "status", "effective", "supersedes", "amends", "notes",
+     "source", "meta": {"related", "forms", "other_resources", "rescinds": [{id, title}]},
+     "definitions": [{term, definition, line, section, sanction, id}],
+     "sections": [NODE]}
+    NODE = {address, label, title, text, sanction, id, line, children: [NODE]}
+
+A section node has label = its number and title = its heading; a clause has
+title null; an unlabelled paragraph has label null. Keys are only ever added.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from toolkit.model import Definition, Meta, Node, Reference, Section, Version
+
+
+def node_to_json(node: Node) -> dict[str, Any]:
+    """One section or clause with its children."""
+    return {
+        "address": node.address,
+        "label": node.label,
+        "title": node.title if isinstance(node, Section) else None,
+        "text": node.text,
+        "sanction": node.sanction,
+        "id": node.id,
+        "line": node.line,
+        "children": [node_to_json(child) for child in node.children],
+    }
+
+
+def definition_to_json(definition: Definition) -> dict[str, Any]:
+    """One defined term."""
+    return {
+        "term": definition.term,
+        "definition": definition.definition,
+        "line": definition.line,
+        "section": definition.section,
+        "sanction": definition.sanction,
+        "id": definition.id,
+    }
+
+
+def meta_to_json(meta: Meta) -> dict[str, list[dict[str, str]]]:
+    """The header tables."""
+    return {
+        "related": _references(meta.related),
+        "forms": _references(meta.forms),
+        "other_resources": _references(meta.other_resources),
+        "rescinds": _references(meta.rescinds),
+    }
+
+
+def version_to_json(version: Version) -> dict[str, Any]:
+    """A whole version: header, definitions and section tree."""
+    return {
+        "policy": version.policy,
+        "version": version.version,
+        "title": version.title,
+        "status": version.status,
+        "effective": version.effective,
+        "supersedes": version.supersedes,
+        "amends": list(version.amends),
+        "notes": version.notes,
+        "source": version.source,
+        "meta": meta_to_json(version.meta),
+        "definitions": [definition_to_json(d) for d in version.definitions],
+        "sections": [node_to_json(section) for section in version.sections],
+    }
+
+
+def _references(references: tuple[Reference, ...]) -> list[dict[str, str]]:
+    return [{"id": reference.id, "title": reference.title} for reference in references]
+

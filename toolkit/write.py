@@ -1,0 +1,203 @@
+"""Clause tree to policy markdown in canonical form (what `policykit fmt` writes).
+
+Canonical form: front matter keys in a fixed order, one line per paragraph,
+two spaces of indent per nesting level, attributes at the end of a node's first
+paragraph. Clause text is written verbatim (it is already markdown source);
+only a paragraph start that would change the block structure is escaped.
+
+Invariant (tested): parse_version(write_markdown(v)) equals v apart from line
+numbers and source, and writing is idempotent.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import yaml
+
+from toolkit.model import Clause, Definition, Reference, Section, Version
+from toolkit.parse import load_front_matter_yaml
+
+INDENT = "  "
+"""One nesting level."""
+
+# Paragraph starts that CommonMark would read as another block (list, heading, quote, fence,
+# rule); group "mark" is the character a backslash must precede.
+_BLOCK_START = re.compile(
+    r"^(?:\d{1,9}(?P<number_mark>[.)])(?:\s|$)"
+    r"|(?P<mark>[-+*])(?:\s|$)"
+    r"|(?P<heading>#)"
+    r"|(?P<quote>>)"
+    r"|(?P<fence>`{3,}|~{3,})"
+    r"|(?P<rule>[-*_=])[ \t]*(?:[-*_=][ \t]*){2,}$)"
+)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def write_markdown(version: Version) -> str:
+    """The canonical markdown of a version."""
+    blocks = [_front_matter(version)]
+    for section in version.sections:
+        definitions = [d for d in version.definitions if d.section == section.number]
+        blocks.append("\n".join(_section_lines(section, definitions)))
+    return "\n\n".join(blocks) + "\n"
+
+
+def escape_paragraph_start(text: str) -> str:
+    """Backslash-escape a paragraph start that markdown would read as a list, heading or quote."""
+    match = _BLOCK_START.match(text)
+    if not match:
+        return text
+    for group in ("number_mark", "mark", "heading", "quote", "fence", "rule"):
+        if match.group(group) is not None:
+            at = match.start(group)
+            return f"{text[:at]}\\{text[at:]}"
+    return text
+
+
+# --- front matter -----------------------------------------------------------------------------
+
+
+def _front_matter(version: Version) -> str:
+    fields: dict[str, Callable[[], Iterator[str]]] = {
+        "id": lambda: _scalar_line("id", version.policy),
+        "title": lambda: _scalar_line("title", version.title),
+        "version": lambda: _scalar_line("version", version.version),
+        "status": lambda: _scalar_line("status", version.status),
+        "effective": lambda: _effective_line(version.effective),
+        "supersedes": lambda: _scalar_line("supersedes", version.supersedes),
+        "amends": lambda: _list_line("amends", version.amends),
+        "related": lambda: _reference_lines("related", version.meta.related),
+        "forms": lambda: _reference_lines("forms", version.meta.forms),
+        "other_resources": lambda: _reference_lines(
+            "other_resources", version.meta.other_resources
+        ),
+        "rescinds": lambda: _reference_lines("rescinds", version.meta.rescinds),
+        "notes": lambda: _scalar_line("notes", version.notes or None),
+    }
+    lines = [line for write in fields.values() for line in write()]
+    return "\n".join(["---", *lines, "---"])
+
+
+def _scalar_line(key: str, value: str | None) -> Iterator[str]:
+    if value is not None or key in ("effective",):
+        yield f"{key}: {_yaml_scalar(value)}" if value is not None else f"{key}:"
+
+
+def _effective_line(value: str | None) -> Iterator[str]:
+    if value is not None and _ISO_DATE.fullmatch(value):
+        yield f"effective: {value}"
+    else:
+        yield from _scalar_line("effective", value)
+
+
+def _list_line(key: str, values: tuple[str, ...]) -> Iterator[str]:
+    if values:
+        yield f"{key}: [{', '.join(_yaml_scalar(value, flow=True) for value in values)}]"
+
+
+def _reference_lines(key: str, references: tuple[Reference, ...]) -> Iterator[str]:
+    if not references:
+        return
+    yield f"{key}:"
+    for reference in references:
+        id_text = _yaml_scalar(reference.id, flow=True)
+        title_text = _yaml_scalar(reference.title, flow=True)
+        yield f"  - {{id: {id_text}, title: {title_text}}}"
+
+
+def _yaml_scalar(value: str, flow: bool = False) -> str:
+    """The shortest spelling of value that every YAML reader loads back as this same string."""
+    candidates = (
+        value,
+        json.dumps(value, ensure_ascii=False),
+        yaml.safe_dump(value, default_style='"', allow_unicode=False, width=2**30).strip(),
+    )
+    for candidate in candidates:
+        if candidate and _loads_back(candidate, value, flow):
+            return candidate
+    return candidates[-1]
+
+
+def _loads_back(candidate: str, value: str, flow: bool) -> bool:
+    document = f"k: [{candidate}]" if flow else f"k: {candidate}"
+    expected: dict[str, Any] = {"k": [value] if flow else value}
+    try:
+        return bool(
+            yaml.safe_load(document) == expected and load_front_matter_yaml(document) == expected
+        )
+    except (yaml.YAMLError, ValueError):
+        return False
+
+
+# --- body -------------------------------------------------------------------------------------
+
+
+def _section_lines(section: Section, definitions: list[Definition]) -> Iterator[str]:
+    yield _heading(section)
+    for paragraph in _paragraphs(section.text):
+        yield ""
+        yield escape_paragraph_start(paragraph)
+    if definitions or section.children:
+        yield ""
+    for definition in definitions:
+        yield from _definition_lines(definition)
+    for clause in section.children:
+        yield from _clause_lines(clause, 0)
+
+
+def _heading(section: Section) -> str:
+    attributes = _attributes(section.id, section.sanction)
+    text = f"{section.number} {section.title}".strip()
+    if not attributes and re.search(r"(?:^|\s)#+$", text):
+        attributes = " #"  # an explicit closing sequence keeps a trailing '#' in the title
+    return f"## {text}{attributes}"
+
+
+def _definition_lines(definition: Definition) -> Iterator[str]:
+    first, *rest = _paragraphs(definition.definition) or [""]
+    start = f"- **{definition.term}:** {first}".rstrip()
+    yield start + _attributes(definition.id, definition.sanction)
+    yield from _continuation(rest, 0)
+
+
+def _clause_lines(clause: Clause, depth: int) -> Iterator[str]:
+    indent = INDENT * depth
+    first, *rest = _paragraphs(clause.text) or [""]
+    if clause.label is not None:
+        start = f"- **{clause.label}.** {first}".rstrip()
+    else:
+        start = f"- {escape_paragraph_start(first)}".rstrip()
+    start += _attributes(clause.id, clause.sanction)
+    if start == "-":
+        yield ""  # an empty item right under a paragraph would underline it as a heading
+    yield indent + start
+    yield from _continuation(rest, depth)
+    if rest and clause.children:
+        yield ""
+    for child in clause.children:
+        yield from _clause_lines(child, depth + 1)
+
+
+def _continuation(paragraphs: list[str], depth: int) -> Iterator[str]:
+    for paragraph in paragraphs:
+        yield ""
+        yield INDENT * (depth + 1) + escape_paragraph_start(paragraph)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return text.split("\n\n") if text else []
+
+
+def _attributes(node_id: str | None, sanction: str | None) -> str:
+    parts = [f"#{node_id}"] if node_id else []
+    if sanction is not None:
+        parts.append(f"sanction={_attribute_value(sanction)}")
+    return f" {{{' '.join(parts)}}}" if parts else ""
+
+
+def _attribute_value(value: str) -> str:
+    return value if value and re.fullmatch(r"[^\s\"{}]+", value) else f'"{value}"'
