@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.model import Definition, Meta, Node, Reference, Section, Version
+from toolkit.model import Clause, Definition, Meta, Node, Reference, Section, Version
 
 
 def node_to_json(node: Node) -> dict[str, Any]:
@@ -74,3 +74,56 @@ def version_to_json(version: Version) -> dict[str, Any]:
 def _references(references: tuple[Reference, ...]) -> list[dict[str, str]]:
     return [{"id": reference.id, "title": reference.title} for reference in references]
 
+
+
+def format_outline(version: Version) -> str:
+    """A readable outline, one line per node: `31   2-55-4.A [sanction=7] text`.
+
+    The first column is the source line; nesting shows as two spaces per level.
+    Section text follows its heading after `|`; paragraphs are joined by ` ¶ `.
+    """
+    lines = [_header_line(version)]
+    for key, references in meta_to_json(version.meta).items():
+        lines.extend(f"  {key} {ref['id']}: {ref['title']}".rstrip() for ref in references)
+    for section in version.sections:
+        lines.append(f"{section.line} {section.number} {section.title}{_tags(section)}".rstrip())
+        if section.text:
+            lines.append(f"  | {_flat(section.text)}")
+        for definition in version.definitions:
+            if definition.section == section.number:
+                lines.append(
+                    f"{definition.line}   {definition.term}:{_tags(definition)} "
+                    f"{_flat(definition.definition)}".rstrip()
+                )
+        lines.extend(_clause_lines(section.children, 1))
+    return "\n".join(lines)
+
+
+def _header_line(version: Version) -> str:
+    facts: list[str] = [version.status]
+    if version.effective:
+        facts.append(version.effective)
+    if version.supersedes:
+        facts.append(f"supersedes {version.supersedes}")
+    return f"{version.policy}@{version.version} ({', '.join(facts)}) {version.title}"
+
+
+def _clause_lines(clauses: tuple[Clause, ...], depth: int) -> list[str]:
+    lines: list[str] = []
+    for clause in clauses:
+        indent = "  " * depth
+        text = f"{clause.line} {indent}{clause.address}{_tags(clause)} {_flat(clause.text)}"
+        lines.append(text.rstrip())
+        lines.extend(_clause_lines(clause.children, depth + 1))
+    return lines
+
+
+def _tags(node: Node | Definition) -> str:
+    tags = [f"#{node.id}"] if node.id else []
+    if node.sanction is not None:
+        tags.append(f"sanction={node.sanction}")
+    return f" [{' '.join(tags)}]" if tags else ""
+
+
+def _flat(text: str) -> str:
+    return text.replace("\n\n", " ¶ ")

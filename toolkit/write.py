@@ -11,6 +11,7 @@ numbers and source, and writing is idempotent.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -32,7 +33,7 @@ _BLOCK_START = re.compile(
     r"|(?P<heading>#)"
     r"|(?P<quote>>)"
     r"|(?P<fence>`{3,}|~{3,})"
-    r"|(?P<rule>[-*_=])[ \t]*(?:[-*_=][ \t]*){2,}$)"
+    r"|(?P<rule>[-*_])[ \t]*(?:[-*_][ \t]*){2,}$)"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -44,6 +45,26 @@ def write_markdown(version: Version) -> str:
         definitions = [d for d in version.definitions if d.section == section.number]
         blocks.append("\n".join(_section_lines(section, definitions)))
     return "\n\n".join(blocks) + "\n"
+
+
+def without_positions(version: Version) -> Version:
+    """The version with every line number 0 and no source: what "the same tree" compares."""
+    return dataclasses.replace(
+        version,
+        source="",
+        definitions=tuple(dataclasses.replace(d, line=0) for d in version.definitions),
+        sections=tuple(
+            dataclasses.replace(s, line=0, children=_clauses_without_lines(s.children))
+            for s in version.sections
+        ),
+    )
+
+
+def _clauses_without_lines(clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
+    return tuple(
+        dataclasses.replace(c, line=0, children=_clauses_without_lines(c.children))
+        for c in clauses
+    )
 
 
 def escape_paragraph_start(text: str) -> str:
