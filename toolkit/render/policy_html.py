@@ -357,7 +357,8 @@ def _permalink(address: str) -> etree._Element:
 def _sanction(sanction: str | None) -> etree._Element | None:
     if sanction is None:
         return None
-    return element("span", {"class": "pk-sanction", "title": "Sanction classification"},
+    return element("span", {"class": "pk-sanction", "title": "Sanction classification",
+                            "data-search-exclude": ""},
                    f"Sanction {sanction}")
 
 
@@ -366,7 +367,8 @@ def _change_marker(address: str, links: Links) -> etree._Element | None:
     if url is None:
         return None
     text = "New in this version" if address in links.added else "Changed in this version"
-    return element("a", {"class": "pk-changed", "href": url}, f"{text}: see the redline")
+    return element("a", {"class": "pk-changed", "href": url, "data-search-exclude": ""},
+                   f"{text}: see the redline")
 
 
 def render_clause_text(text: str, links: Links = NO_LINKS) -> etree._Element:

@@ -1,0 +1,151 @@
+"""The mkdocs plugin: hands the pages `toolkit.site` generates to mkdocs.
+
+Thin on purpose: it reads the policies, adds one virtual file per generated
+page, and swaps our HTML in after mkdocs renders the one-line stub, so
+Python-Markdown never reads policy text. Enable it with
+`plugins: [search, policykit]`.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from toolkit.errors import PolicyKitError
+from toolkit.library import Library, load_library
+from toolkit.site import SitePage, Urls, build_pages
+from toolkit.site.pages import policy_nav
+from toolkit.site.urls import POLICIES
+
+ASSETS = Path(__file__).parent / "site" / "assets"
+REDLINE_CSS = Path(__file__).parent / "render" / "redline.css"
+ASSET_FOLDER = "assets/policykit"
+STYLESHEETS = ("redline.css", "policykit.css")
+SCRIPTS = ("policykit.js",)
+SHIM = "iframe-worker-shim.js"
+
+
+class PolicykitConfig(Config):  # type: ignore[no-untyped-call]
+    policies = config_options.Type(str, default="policies")
+    """The policies folder, relative to mkdocs.yml."""
+
+
+class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-call]
+    """Publishes `policies/` as pages: current, every version, history, redlines, glossary."""
+
+    def __init__(self) -> None:
+        self.library: Library | None = None
+        self.pages: dict[str, SitePage] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.library = _load(self.policies_folder(config))
+        _fix_build_date(self.library)
+        config.extra_css[:0] = [f"{ASSET_FOLDER}/{name}" for name in STYLESHEETS]
+        config.extra_javascript.extend(f"{ASSET_FOLDER}/{name}" for name in SCRIPTS)
+        polyfills = config.extra.setdefault("polyfills", [])
+        if not any("iframe-worker" in str(url) for url in polyfills):
+            polyfills.append(f"{ASSET_FOLDER}/{SHIM}")
+        if config.nav is not None:
+            config.nav = [_expand_nav_item(item, self.library) for item in config.nav]
+        return config
+
+    def policies_folder(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or ".").parent / self.config.policies
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        assert self.library is not None
+        try:
+            pages = build_pages(self.library.policies, Urls(config.use_directory_urls))
+        except PolicyKitError as error:
+            raise PluginError(str(error)) from error
+        self.pages = {page.path: page for page in pages}
+        for page in pages:
+            if files.get_file_from_path(page.path) is None:
+                files.append(File.generated(config, page.path, content=_stub(page)))
+        for name in (*STYLESHEETS, *SCRIPTS, SHIM, "iframe-worker-LICENSE.txt"):
+            source = REDLINE_CSS if name == "redline.css" else ASSETS / name
+            if source.exists():
+                files.append(File.generated(config, f"{ASSET_FOLDER}/{name}",
+                                            abs_src_path=str(source)))
+        return files
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None:
+            return html
+        if page.file.generated_by is None:
+            # A hand-written page at a generated path (the home page): keep its words first.
+            return html + generated.html
+        page.toc = get_toc(_toc_tokens(generated))
+        return generated.html
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
+                 builder: Any) -> LiveReloadServer:
+        server.watch(str(self.policies_folder(config)))
+        return server
+
+
+def _load(folder: Path) -> Library:
+    try:
+        return load_library(folder)
+    except PolicyKitError as error:
+        raise PluginError(str(error)) from error
+
+
+def _fix_build_date(library: Library) -> None:
+    """Date the build by its newest policy, so two builds of the same input are identical."""
+    dates = [version.effective for policy in library.policies for version in policy.versions
+             if version.effective]
+    newest = max(dates, default="2000-01-01")
+    epoch = int(datetime.fromisoformat(newest).replace(tzinfo=UTC).timestamp())
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+
+
+def _expand_nav_item(item: Any, library: Library) -> Any:
+    """`Policies: policies/index.md` in the nav becomes a section listing every policy."""
+    if isinstance(item, dict) and len(item) == 1:
+        (title, target), = item.items()
+        if target == POLICIES:
+            return {title: [POLICIES, *({name: path} for name, path in policy_nav(library.policies))]}
+    return item
+
+
+def _stub(page: SitePage) -> str:
+    """The markdown mkdocs renders before we swap in our HTML: front matter only."""
+    meta: dict[str, Any] = {"title": page.title}
+    search: dict[str, Any] = {}
+    if page.search_exclude:
+        search["exclude"] = True
+    if page.search_boost is not None:
+        search["boost"] = page.search_boost
+    if search:
+        meta["search"] = search
+    return f"---\n{yaml.safe_dump(meta, sort_keys=True, allow_unicode=True)}---\n"
+
+
+def _toc_tokens(page: SitePage) -> list[Any]:
+    """The page's table of contents, sections nested under the title, as mkdocs wants it."""
+    tokens: list[Any] = []
+    for entry in page.toc:
+        token = {"level": entry.level, "id": entry.anchor, "name": escape(entry.title),
+                 "html": escape(entry.title), "data-toc-label": "", "children": []}
+        if entry.level > 1 and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return tokens

@@ -1,0 +1,421 @@
+"""The pages of the published manual, built from the policies alone.
+
+`build_pages` is the whole job: it returns plain page objects (a source path,
+a title and an HTML body built by our renderers), so the mkdocs plugin only
+has to hand them to mkdocs, and another generator could take them as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Literal
+
+from lxml import etree
+
+from toolkit.errors import BuildError
+from toolkit.model import ChangeSet, Definition, Policy, Version
+from toolkit.render.inline import render_paragraphs
+from toolkit.render.policy_html import Links, element, render_version, slug, to_html
+from toolkit.site import urls as paths
+from toolkit.site.urls import Urls
+from toolkit.tree import walk_version
+
+PageKind = Literal["home", "policies", "policy", "version", "history", "redline", "glossary"]
+Compare = Callable[[Version, Version], ChangeSet]
+RenderRedline = Callable[[ChangeSet], etree._Element]
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One line of a page's table of contents."""
+
+    level: int
+    """1 for the page title, 2 for a section."""
+    anchor: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One generated page."""
+
+    path: str
+    """Source path in the docs folder (`policies/2-55/2023/index.md`)."""
+    title: str
+    kind: PageKind
+    html: str
+    """The page body, built with lxml and serialised as HTML."""
+    toc: tuple[TocEntry, ...] = ()
+    search_boost: float | None = None
+    """Search ranking weight; below 1 for pages that repeat text found elsewhere."""
+    search_exclude: bool = False
+    """True for pages that only duplicate another page (the current version's permalink)."""
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two versions of one policy that get a redline page, oldest first."""
+
+    old: Version
+    new: Version
+
+    @property
+    def path(self) -> str:
+        return paths.redline_path(self.old.policy, self.old.version, self.new.version)
+
+
+def build_pages(
+    policies: Sequence[Policy],
+    urls: Urls | None = None,
+    compare: Compare | None = None,
+    redline: RenderRedline | None = None,
+) -> tuple[SitePage, ...]:
+    """Every page of the manual: home, policy list, per policy its pages, and the glossary."""
+    check_version_names(policies)
+    builder = _Builder(
+        policies=tuple(sorted(policies, key=lambda policy: _number_key(policy.id))),
+        urls=urls or Urls(),
+        compare=compare or _default_compare(),
+        redline=redline or _default_redline(),
+    )
+    return builder.pages()
+
+
+def check_version_names(policies: Iterable[Policy]) -> None:
+    """Refuse version names that would overwrite a policy's history or redline pages."""
+    for policy in policies:
+        for version in policy.versions:
+            if version.version in paths.RESERVED_VERSION_NAMES:
+                raise BuildError(
+                    f'version name "{version.version}" is reserved for the site; rename the file',
+                    version.source,
+                    1,
+                )
+
+
+def policy_nav(policies: Iterable[Policy]) -> list[tuple[str, str]]:
+    """(title, path) of each policy's current page, by number, for the site navigation."""
+    ordered = sorted(policies, key=lambda policy: _number_key(policy.id))
+    return [(f"{policy.id} {policy.current.title}", paths.policy_path(policy.id))
+            for policy in ordered]
+
+
+def _default_compare() -> Compare:
+    from toolkit.diff import diff_versions
+
+    return diff_versions
+
+
+def _default_redline() -> RenderRedline:
+    from toolkit.render.redline_html import render_redline
+
+    return render_redline
+
+
+def _number_key(policy_id: str) -> tuple[tuple[int, str], ...]:
+    """Sort `2-8` before `2-19` before `10-1`."""
+    return tuple((int(part), "") if part.isdigit() else (0, part) for part in policy_id.split("-"))
+
+
+def redline_pairs(policy: Policy) -> tuple[Pair, ...]:
+    """Each consecutive pair, then each other version against the current one."""
+    versions = policy.versions
+    consecutive = [Pair(old, new) for old, new in pairwise(versions)]
+    current = policy.current
+    position = versions.index(current)
+    against_current = [
+        Pair(version, current) if index < position else Pair(current, version)
+        for index, version in enumerate(versions)
+        if abs(index - position) > 1
+    ]
+    return tuple(consecutive + against_current)
+
+
+@dataclass
+class _Builder:
+    policies: tuple[Policy, ...]
+    urls: Urls
+    compare: Compare
+    redline: RenderRedline
+    _changes: dict[tuple[str, str, str], ChangeSet] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_id = {policy.id: policy for policy in self.policies}
+        self.addresses = {
+            policy.id: frozenset(node.address for node in walk_version(policy.current))
+            for policy in self.policies
+        }
+        self.glossary = _glossary_entries(self.policies)
+
+    # --- the walk ---------------------------------------------------------------
+
+    def pages(self) -> tuple[SitePage, ...]:
+        pages = [self.home(), self.policy_list(), self.glossary_page()]
+        for policy in self.policies:
+            pages.extend(self.policy_pages(policy))
+        return tuple(pages)
+
+    def policy_pages(self, policy: Policy) -> list[SitePage]:
+        current = policy.current
+        pages = [self.version_page(policy, current, paths.policy_path(policy.id))]
+        for version in policy.versions:
+            pages.append(self.version_page(policy, version, paths.version_path(policy.id,
+                                                                               version.version)))
+        pages.append(self.history_page(policy))
+        pages.extend(self.redline_page(pair) for pair in redline_pairs(policy))
+        return pages
+
+    def changes(self, pair: Pair) -> ChangeSet:
+        key = (pair.old.policy, pair.old.version, pair.new.version)
+        if key not in self._changes:
+            self._changes[key] = self.compare(pair.old, pair.new)
+        return self._changes[key]
+
+    # --- links ------------------------------------------------------------------
+
+    def links(self, source: str, version: Version) -> Links:
+        """How references resolve on the page `source` showing `version`."""
+        own = frozenset(node.address for node in walk_version(version))
+
+        def policy_url(policy_id: str) -> str | None:
+            if policy_id not in self.by_id:
+                return None
+            return self.urls.link(source, paths.policy_path(policy_id))
+
+        def address_url(address: str) -> str | None:
+            if address in own:
+                return f"#{address}"
+            policy_id = address.split(".")[0].rsplit("-", 1)[0]
+            if address not in self.addresses.get(policy_id, frozenset()):
+                return None
+            return self.urls.link(source, paths.policy_path(policy_id), address)
+
+        def term_url(term: str) -> str | None:
+            if term not in self.glossary:
+                return None
+            return self.urls.link(source, paths.GLOSSARY, f"term-{slug(term)}")
+
+        titles = {reference.title.lower(): reference.id
+                  for reference in version.meta.related if reference.id and reference.title}
+        return Links(policy=policy_url, address=address_url, term=term_url, titles=titles)
+
+    def change_links(self, source: str, policy: Policy, version: Version) -> Links:
+        """Links for a version page, with its changes against the previous version marked."""
+        links = self.links(source, version)
+        index = policy.versions.index(version)
+        if index == 0:
+            return links
+        pair = Pair(policy.versions[index - 1], version)
+        changes = self.changes(pair)
+        changed: dict[str, str] = {}
+        added: set[str] = set()
+        for change in changes.changes:
+            if change.op == "unchanged":
+                continue
+            for address in change.new:
+                changed[address] = self.urls.link(source, pair.path, f"change-{address}")
+                if change.op == "added":
+                    added.add(address)
+        return Links(links.policy, links.address, links.term, links.titles, changed,
+                     frozenset(added))
+
+    # --- pages --------------------------------------------------------------------
+
+    def version_page(self, policy: Policy, version: Version, path: str) -> SitePage:
+        is_current_page = path == paths.policy_path(policy.id)
+        body = render_version(version, self.change_links(path, policy, version))
+        body.insert(2, self.version_nav(policy, version, path))
+        toc = (TocEntry(1, "top", f"SOP {version.policy} {version.title}"),) + tuple(
+            TocEntry(2, section.address, f"{section.number} {section.title}")
+            for section in version.sections
+        )
+        duplicate = not is_current_page and version is policy.current
+        old = not is_current_page and version is not policy.current
+        return SitePage(
+            path=path,
+            title=f"{policy.id} {version.title}" + ("" if is_current_page else f" ({version.version})"),
+            kind="policy" if is_current_page else "version",
+            html=to_html(body),
+            toc=toc,
+            search_boost=0.5 if old else None,
+            search_exclude=duplicate,
+        )
+
+    def version_nav(self, policy: Policy, version: Version, path: str) -> etree._Element:
+        """The line under the title: which version this is and where the others are."""
+        nav = element("nav", {"class": "pk-version-nav", "aria-label": "Versions",
+                              "data-search-exclude": ""})
+        items = element("ul")
+        for other in policy.versions:
+            label = f"{other.version} ({other.status})"
+            if other is version:
+                items.append(element("li", {"aria-current": "page"}, element("strong", None, label)))
+            else:
+                target = paths.version_path(policy.id, other.version)
+                items.append(element("li", None,
+                                     element("a", {"href": self.urls.link(path, target)}, label)))
+        history = self.urls.link(path, paths.history_path(policy.id))
+        items.append(element("li", None, element("a", {"href": history}, "History and changes")))
+        if path != paths.policy_path(policy.id):
+            permalink = element("p", {"class": "pk-permalink"},
+                                "Permanent page of version ", version.version, ". ",
+                                element("a", {"href": self.urls.link(path, paths.policy_path(
+                                    policy.id))}, "Current version"), ".")
+            nav.append(permalink)
+        nav.append(items)
+        return nav
+
+    def history_page(self, policy: Policy) -> SitePage:
+        path = paths.history_path(policy.id)
+        current = policy.current
+        timeline = element("ol", {"class": "pk-timeline", "reversed": "reversed"})
+        versions = list(policy.versions)
+        for index in reversed(range(len(versions))):
+            timeline.append(self.history_entry(policy, index, path))
+        body = element(
+            "div", {"class": "pk-history"},
+            element("h1", {"id": "top"}, f"SOP {policy.id} {current.title}: history"),
+            element("p", None, "Every version, newest first, with what each one changed. ",
+                    element("a", {"href": self.urls.link(path, paths.policy_path(policy.id))},
+                            "Read the current version"), "."),
+            timeline,
+        )
+        return SitePage(path, f"{policy.id} history", "history", to_html(body),
+                        (TocEntry(1, "top", f"SOP {policy.id} history"),))
+
+    def history_entry(self, policy: Policy, index: int, path: str) -> etree._Element:
+        version = policy.versions[index]
+        current = policy.current
+        anchor = f"version-{version.version}"
+        link = self.urls.link(path, paths.version_path(policy.id, version.version))
+        facts = element("p", {"class": "pk-facts"},
+                        element("span", {"class": f"pk-badge pk-status-{version.status}"},
+                                version.status),
+                        f" effective {version.effective}" if version.effective else " not in force")
+        if version.supersedes:
+            facts.append(element("span", None, f"; supersedes {version.supersedes}"))
+        if version.amends:
+            facts.append(element("span", None, f"; amends {', '.join(version.amends)}"))
+        entry = element("li", {"id": anchor},
+                        element("h2", None, element("a", {"href": link}, f"Version {version.version}"),
+                                " (current)" if version is current else None),
+                        facts)
+        if version.meta.rescinds:
+            rescinds = element("ul", {"class": "pk-rescinds"})
+            for order in version.meta.rescinds:
+                rescinds.append(element("li", None, f"Rescinds {order.id} {order.title}".strip()))
+            entry.append(rescinds)
+        if version.notes:
+            render_paragraphs(version.notes, entry)
+        entry.append(self.redline_links(policy, version, path))
+        return entry
+
+    def redline_links(self, policy: Policy, version: Version, path: str) -> etree._Element:
+        listing = element("ul", {"class": "pk-redline-links"})
+        for pair in redline_pairs(policy):
+            if version is not pair.new and not (version is pair.old and pair.new is not
+                                                 policy.current and pair.old is policy.current):
+                continue
+            label = f"Changes from {pair.old.version} to {pair.new.version}"
+            listing.append(element("li", None,
+                                   element("a", {"href": self.urls.link(path, pair.path)}, label)))
+        return listing
+
+    def redline_page(self, pair: Pair) -> SitePage:
+        path = pair.path
+        old, new = pair.old, pair.new
+        policy_id = old.policy
+        heading = f"SOP {policy_id}: changes from {old.version} to {new.version}"
+        intro = element(
+            "p", {"class": "pk-redline-intro"},
+            "Comparing ",
+            element("a", {"href": self.urls.link(path, paths.version_path(policy_id, old.version))},
+                    f"version {old.version}"), f" ({old.status}) with ",
+            element("a", {"href": self.urls.link(path, paths.version_path(policy_id, new.version))},
+                    f"version {new.version}"), f" ({new.status}). ",
+            element("a", {"href": self.urls.link(path, paths.history_path(policy_id))}, "History"),
+            ".",
+        )
+        body = element("div", {"class": "pk-redline-page"}, element("h1", {"id": "top"}, heading),
+                       intro, self.redline(self.changes(pair)))
+        return SitePage(path, f"{policy_id} {old.version} to {new.version}", "redline",
+                        to_html(body), (TocEntry(1, "top", heading),))
+
+    def home(self) -> SitePage:
+        body = element("div", {"class": "pk-home"},
+                       element("h2", {"id": "policies"}, "Policies"),
+                       self.policy_table(paths.HOME))
+        return SitePage(paths.HOME, "Home", "home", to_html(body))
+
+    def policy_list(self) -> SitePage:
+        body = element("div", {"class": "pk-home"}, element("h1", {"id": "top"}, "Policies"),
+                       self.policy_table(paths.POLICIES))
+        return SitePage(paths.POLICIES, "Policies", "policies", to_html(body))
+
+    def policy_table(self, path: str) -> etree._Element:
+        """Policies by number with title, status, effective date and last change."""
+        head = element("thead", None, element("tr", None, *(
+            element("th", {"scope": "col"}, name)
+            for name in ("Number", "Title", "Status", "Effective", "Last change"))))
+        rows = element("tbody")
+        for policy in self.policies:
+            rows.append(self.policy_row(policy, path))
+        return element("div", {"class": "pk-table-wrap"},
+                       element("table", {"class": "pk-policy-table"}, head, rows))
+
+    def policy_row(self, policy: Policy, path: str) -> etree._Element:
+        current = policy.current
+        link = self.urls.link(path, paths.policy_path(policy.id))
+        drafts = [version for version in policy.versions if version.status == "draft"]
+        status = element("td", None, current.status)
+        for draft in drafts:
+            draft_link = self.urls.link(path, paths.version_path(policy.id, draft.version))
+            status.append(element("br"))
+            status.append(element("a", {"href": draft_link, "class": "pk-draft-link"},
+                                  f"draft {draft.version} (not in force)"))
+        index = policy.versions.index(current)
+        if index:
+            pair = Pair(policy.versions[index - 1], current)
+            last: etree._Element | str = element(
+                "a", {"href": self.urls.link(path, pair.path)},
+                f"{pair.old.version} to {current.version}")
+        else:
+            last = "first version"
+        return element("tr", None,
+                       element("td", None, element("a", {"href": link}, policy.id)),
+                       element("td", None, current.title), status,
+                       element("td", None, current.effective or "not yet"),
+                       element("td", None, last))
+
+    def glossary_page(self) -> SitePage:
+        path = paths.GLOSSARY
+        body = element("div", {"class": "pk-glossary"}, element("h1", {"id": "top"}, "Glossary"),
+                       element("p", None, "Terms defined by the policies in force, A to Z."))
+        toc = [TocEntry(1, "top", "Glossary")]
+        for term, entries in sorted(self.glossary.items()):
+            anchor = f"term-{slug(term)}"
+            body.append(element("h2", {"id": anchor}, entries[0][1].term))
+            toc.append(TocEntry(2, anchor, entries[0][1].term))
+            listing = element("dl", {"class": "pk-glossary-entry"})
+            for version, definition in entries:
+                target = self.urls.link(path, paths.policy_path(version.policy),
+                                        f"def-{slug(definition.term)}")
+                listing.append(element("dt", None, element(
+                    "a", {"href": target}, f"SOP {version.policy} {version.title}")))
+                listing.append(render_paragraphs(definition.definition, element("dd")))
+            body.append(listing)
+        return SitePage(path, "Glossary", "glossary", to_html(body), tuple(toc))
+
+
+def _glossary_entries(
+    policies: Iterable[Policy],
+) -> Mapping[str, list[tuple[Version, Definition]]]:
+    """Lower-cased term -> the current versions that define it, and how."""
+    entries: dict[str, list[tuple[Version, Definition]]] = {}
+    for policy in policies:
+        for definition in policy.current.definitions:
+            entries.setdefault(definition.term.lower(), []).append((policy.current, definition))
+    return entries
+
