@@ -229,7 +229,8 @@ def _check_dates(file: _File) -> Iterator[Diagnostic]:
     version = _version(file)
     if version.effective is None:
         if version.status != "draft":
-            yield _error(file, "effective", f'a version with status "{version.status}" needs an effective date')
+            message = f'a version with status "{version.status}" has no effective date'
+            yield Diagnostic(str(file.path), file.at("effective"), "warning", message)
         return
     if not _ISO_DATE.fullmatch(version.effective) or not _valid_date(version.effective):
         yield _error(file, "effective", f'effective date "{version.effective}" is not a date (YYYY-MM-DD)')

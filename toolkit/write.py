@@ -122,6 +122,7 @@ def _list_line(key: str, values: tuple[str, ...]) -> Iterator[str]:
 
 def _reference_lines(key: str, references: tuple[Reference, ...]) -> Iterator[str]:
     if not references:
+        yield f"{key}: []"  # the SOP header always has these tables, "None" included
         return
     yield f"{key}:"
     for reference in references:
