@@ -1,0 +1,435 @@
+"""Alignment: which nodes of the old version are which nodes of the new one.
+
+Passes run from the most to the least certain, and each pairing records the
+pass that made it (`matched_by`) as evidence:
+
+1. `id`       explicit ids pinned by staff;
+2. `exact`    identical text: first anywhere in the document for clauses long
+              enough to be distinctive and unique on both sides, then among
+              the children of every aligned pair;
+3. `label`    same label under aligned parents, with similar text (or children
+              that went with it);
+4. `similar`  similar text among the children of aligned parents (a clause
+              renumbered by a cascade and edited too), then split and merge
+              (one clause's text spread over several consecutive siblings);
+5. `position` the only unpaired node on each side between the same aligned
+              neighbours, if the texts still share a fair part of their words;
+6. `similar`  very similar text anywhere else (a move), only when the pair is
+              each other's clear best match.
+
+Steps 2-5 run top-down: the children of a pair are aligned once the pair is.
+A move needs high similarity and a unique best match, because a wrong
+"moved" costs a reviewer more than a missed one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from toolkit.diff.items import Item, Side
+from toolkit.diff.words import containment, word_dice
+from toolkit.model import MatchedBy
+
+MOVE_MIN_WORDS = 5
+"""Texts shorter than this are too common to be paired across the document."""
+MOVE_MIN_SCORE = 0.85
+"""A move needs at least this similarity ..."""
+MOVE_MARGIN = 0.1
+"""... and must beat the second-best candidate on both sides by this much."""
+LABEL_MIN_SCORE = 0.5
+"""Same label under aligned parents: enough similarity to call it the same clause."""
+SIBLING_MIN_SCORE = 0.6
+"""Different label under aligned parents (a renumbering): enough similarity."""
+POSITION_MIN_SCORE = 0.3
+"""The only candidates between the same neighbours: enough similarity."""
+VOTE_MIN_SCORE = 0.2
+"""When most aligned children agree, the parents' own text may differ this much."""
+SPLIT_MIN_SCORE = 0.8
+"""One text against the concatenation of the pieces it was split into (or merged from)."""
+SPLIT_PART_CONTAINMENT = 0.8
+"""Share of a piece's words found in the text it was split from."""
+SPLIT_PART_MIN_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Group:
+    """Old items that became new items together: a pair, a split (1 to n) or a merge (n to 1)."""
+
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+    matched_by: MatchedBy
+    score: float
+
+
+ROOT = Group((), (), "exact", 1.0)
+"""The two versions themselves, whose children are the sections."""
+
+
+@dataclass
+class Alignment:
+    """The working state of the passes: groups found so far, looked up from either side."""
+
+    old: Side
+    new: Side
+    by_old: dict[int, Group] = field(default_factory=dict)
+    by_new: dict[int, Group] = field(default_factory=dict)
+
+    def add(self, group: Group) -> None:
+        for index in group.old:
+            self.drop(self.by_old.get(index))
+        for index in group.new:
+            self.drop(self.by_new.get(index))
+        self.by_old.update(dict.fromkeys(group.old, group))
+        self.by_new.update(dict.fromkeys(group.new, group))
+
+    def pair(self, old: int, new: int, matched_by: MatchedBy) -> None:
+        score = word_dice(self.old[old].words, self.new[new].words)
+        self.add(Group((old,), (new,), matched_by, round(score, 3)))
+
+    def drop(self, group: Group | None) -> None:
+        for index in group.old if group else ():
+            del self.by_old[index]
+        for index in group.new if group else ():
+            del self.by_new[index]
+
+    def groups(self) -> list[Group]:
+        """Every group once, in old-document order."""
+        return list({id(g): g for g in self.by_old.values()}.values())
+
+    def partner(self, old: int) -> int | None:
+        group = self.by_old.get(old)
+        return group.new[0] if group and len(group.new) == 1 else None
+
+    def votes(self, old: Item, new: Item) -> bool:
+        """True when most aligned descendants of `old` and of `new` went to each other."""
+        ours = mine = theirs = 0
+        for index in range(old.index + 1, old.last + 1):
+            group = self.by_old.get(index)
+            if group:
+                mine += 1
+                ours += any(new.contains(n) for n in group.new)
+        for index in range(new.index + 1, new.last + 1):
+            theirs += index in self.by_new
+        return ours > 0 and 2 * ours > mine and 2 * ours > theirs
+
+
+def align_versions(old: Side, new: Side) -> Alignment:
+    """Pair the items of two versions, pass by pass (see the module docstring)."""
+    alignment = Alignment(old, new)
+    pair_by_id(alignment)
+    pair_unique_exact_text(alignment)
+    done: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
+    align_top_down(alignment, [ROOT], done)
+    while pair_moves(alignment):
+        align_top_down(alignment, sorted(alignment.groups(), key=_depth_order), done)
+    return alignment
+
+
+def pair_by_id(alignment: Alignment) -> None:
+    """Pass 1: staff-pinned ids, same kind of node on both sides."""
+    old_ids, new_ids = _by_unique_id(alignment.old), _by_unique_id(alignment.new)
+    for pinned, item in old_ids.items():
+        other = new_ids.get(pinned)
+        if other is not None and other.is_section == item.is_section:
+            alignment.pair(item.index, other.index, "id")
+
+
+def pair_unique_exact_text(alignment: Alignment) -> None:
+    """Pass 2a: a distinctive clause text found exactly once on each side."""
+    def key(item: Item) -> str | None:
+        long_enough = item.words.total() >= MOVE_MIN_WORDS
+        return item.text if long_enough and not item.is_section else None
+
+    old_texts = _once(alignment.old, key, alignment.by_old)
+    new_texts = _once(alignment.new, key, alignment.by_new)
+    for text, old_index in old_texts.items():
+        if text in new_texts:
+            alignment.pair(old_index, new_texts[text], "exact")
+
+
+def align_top_down(
+    alignment: Alignment, queue_start: Iterable[Group],
+    done: set[tuple[tuple[int, ...], tuple[int, ...]]],
+) -> None:
+    """Passes 2b-5 among the children of every aligned group, parents before children."""
+    queue = deque(queue_start)
+    while queue:
+        parent = queue.popleft()
+        if (parent.old, parent.new) in done:
+            continue
+        done.add((parent.old, parent.new))
+        olds, news = _children(alignment.old, parent.old), _children(alignment.new, parent.new)
+        for sibling_pass in SIBLING_PASSES:
+            sibling_pass(alignment, olds, news)
+        queue.extend(_child_groups(alignment, olds, news))
+
+
+def pair_exact_siblings(alignment: Alignment, olds: list[Item], news: list[Item]) -> None:
+    """Pass 2b: identical text among siblings; repeated texts pair in order."""
+    old_by_text, new_by_text = defaultdict(list), defaultdict(list)
+    for item in _free(olds, alignment.by_old):
+        old_by_text[item.text or f"\0{item.label}"].append(item)
+    for item in _free(news, alignment.by_new):
+        new_by_text[item.text or f"\0{item.label}"].append(item)
+    for text, old_items in old_by_text.items():
+        new_items = new_by_text.get(text, [])
+        for old_item, new_item in _pair_in_order(old_items, new_items):
+            alignment.pair(old_item.index, new_item.index, "exact")
+
+
+def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) -> None:
+    """Pass 3: the same label under aligned parents, with similar text or agreeing children."""
+    new_by_label = _unique_labels(_free(news, alignment.by_new))
+    old_by_label = _unique_labels(_free(olds, alignment.by_old))
+    for label, old_item in old_by_label.items():
+        new_item = new_by_label.get(label)
+        if new_item is not None and _related(alignment, old_item, new_item, LABEL_MIN_SCORE):
+            alignment.pair(old_item.index, new_item.index, "label")
+
+
+def pair_similar_siblings(alignment: Alignment, olds: list[Item], news: list[Item]) -> None:
+    """Pass 4a: similar text under aligned parents, each the other's best match."""
+    free_old, free_new = _free(olds, alignment.by_old), _free(news, alignment.by_new)
+    for old_item, new_item, _ in _mutual_best(free_old, free_new, margin=0.0):
+        if _related(alignment, old_item, new_item, SIBLING_MIN_SCORE):
+            alignment.pair(old_item.index, new_item.index, "similar")
+
+
+def group_splits(alignment: Alignment, olds: list[Item], news: list[Item]) -> None:
+    """Pass 4b: one clause split into consecutive siblings, or several merged into one."""
+    for group in _splits(olds, news, alignment.by_old, alignment.by_new, lambda g: g.new):
+        alignment.add(group)
+    for group in _splits(news, olds, alignment.by_new, alignment.by_old, lambda g: g.old):
+        alignment.add(Group(group.new, group.old, group.matched_by, group.score))
+
+
+def pair_by_position(alignment: Alignment, olds: list[Item], news: list[Item]) -> None:
+    """Pass 5: the only unpaired node on each side between the same aligned neighbours."""
+    old_gaps = _gaps(olds, alignment.by_old, lambda group: group.old)
+    new_gaps = _gaps(news, alignment.by_new, lambda group: group.old)
+    for anchor, old_gap in old_gaps.items():
+        new_gap = new_gaps.get(anchor, [])
+        if len(old_gap) == 1 and len(new_gap) == 1:
+            old_item, new_item = old_gap[0], new_gap[0]
+            if old_item.is_section == new_item.is_section and _related(
+                alignment, old_item, new_item, POSITION_MIN_SCORE
+            ):
+                alignment.pair(old_item.index, new_item.index, "position")
+
+
+SIBLING_PASSES: tuple[Callable[[Alignment, list[Item], list[Item]], None], ...] = (
+    pair_exact_siblings,
+    pair_same_label,
+    pair_similar_siblings,
+    group_splits,
+    pair_by_position,
+)
+
+
+def pair_moves(alignment: Alignment) -> bool:
+    """Pass 6: very similar clause texts anywhere, each the other's clear best match."""
+    def movable(side: Side, taken: dict[int, Group]) -> list[Item]:
+        return [
+            item for item in _free(side, taken)
+            if not item.is_section and item.words.total() >= MOVE_MIN_WORDS
+        ]
+
+    found = False
+    olds, news = movable(alignment.old, alignment.by_old), movable(alignment.new, alignment.by_new)
+    for old_item, new_item, score in _mutual_best(olds, news, margin=MOVE_MARGIN):
+        if score >= MOVE_MIN_SCORE:
+            alignment.pair(old_item.index, new_item.index, "similar")
+            found = True
+    return found
+
+
+# -- small steps ---------------------------------------------------------------
+
+
+def _related(alignment: Alignment, old: Item, new: Item, min_score: float) -> bool:
+    """Similar enough text, or a fair part of it and descendants that agree."""
+    score = word_dice(old.words, new.words)
+    return score >= min_score or (score >= VOTE_MIN_SCORE and alignment.votes(old, new))
+
+
+def _children(side: Side, parents: tuple[int, ...]) -> list[Item]:
+    if not parents:
+        return [item for item in side if item.parent is None]
+    return [side[child] for parent in parents for child in side[parent].children]
+
+
+def _child_groups(alignment: Alignment, olds: list[Item], news: list[Item]) -> list[Group]:
+    new_indices = {item.index for item in news}
+    groups = {id(g): g for item in olds if (g := alignment.by_old.get(item.index))}
+    return [g for g in groups.values() if new_indices.intersection(g.new)]
+
+
+def _free(items: Iterable[Item], taken: dict[int, Group]) -> list[Item]:
+    return [item for item in items if item.index not in taken]
+
+
+def _by_unique_id(side: Side) -> dict[str, Item]:
+    counts = Counter(item.node.id for item in side if item.node.id)
+    return {item.node.id: item for item in side if item.node.id and counts[item.node.id] == 1}
+
+
+def _once(side: Side, key: Callable[[Item], str | None], taken: dict[int, Group]) -> dict[str, int]:
+    """Texts that occur exactly once on a side (among all items), mapped to their item."""
+    counts = Counter(key(item) for item in side)
+    return {
+        text: item.index for item in side
+        if (text := key(item)) is not None and counts[text] == 1 and item.index not in taken
+    }
+
+
+def _unique_labels(items: list[Item]) -> dict[str, Item]:
+    counts = Counter(item.label for item in items)
+    return {item.label: item for item in items if item.label is not None and counts[item.label] == 1}
+
+
+def _pair_in_order(olds: list[Item], news: list[Item]) -> list[tuple[Item, Item]]:
+    """Same-label items first, then the rest in order when both sides have as many."""
+    pairs, rest_old, rest_new = [], list(olds), list(news)
+    for old_item in olds:
+        same = next((n for n in rest_new if n.label == old_item.label), None)
+        if same is not None:
+            pairs.append((old_item, same))
+            rest_old.remove(old_item)
+            rest_new.remove(same)
+    if len(rest_old) == len(rest_new):
+        pairs.extend(zip(rest_old, rest_new))
+    return pairs
+
+
+def _mutual_best(
+    olds: list[Item], news: list[Item], margin: float
+) -> list[tuple[Item, Item, float]]:
+    """Pairs that are each other's best match, beating any runner-up by `margin`.
+
+    Candidates come from an index of shared words, so only pairs with
+    something in common are scored.
+    """
+    if not olds or not news:
+        return []
+    scores = _candidate_scores(olds, news)
+    best_old: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    best_new: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (o, n), score in scores.items():
+        best_old[o].append((score, n))
+        best_new[n].append((score, o))
+    by_index = {item.index: item for item in olds}, {item.index: item for item in news}
+    pairs = []
+    for o, options in best_old.items():
+        score, n = _clear_best(options, margin)
+        if n >= 0 and _clear_best(best_new[n], margin)[1] == o:
+            pairs.append((by_index[0][o], by_index[1][n], score))
+    return pairs
+
+
+def _clear_best(options: list[tuple[float, int]], margin: float) -> tuple[float, int]:
+    """The best option if it beats the runner-up by more than `margin`, else (0, -1)."""
+    options.sort(reverse=True)
+    best = options[0]
+    runner_up = options[1][0] if len(options) > 1 else 0.0
+    if runner_up == best[0] or best[0] - runner_up < margin:
+        return 0.0, -1
+    return best
+
+
+def _candidate_scores(olds: list[Item], news: list[Item]) -> dict[tuple[int, int], float]:
+    index: dict[str, list[Item]] = defaultdict(list)
+    for item in news:
+        for word in item.words:
+            index[word].append(item)
+    limit = max(50, len(news) // 10)  # words in most clauses make no candidates by themselves
+    scores = {}
+    for old_item in olds:
+        candidates = {
+            n.index: n for word in old_item.words if len(index[word]) <= limit for n in index[word]
+        }
+        for n in candidates.values():
+            scores[(old_item.index, n.index)] = word_dice(old_item.words, n.words)
+    return scores
+
+
+def _splits(
+    wholes: list[Item], parts: list[Item], whole_taken: dict[int, Group],
+    part_taken: dict[int, Group], parts_of: Callable[[Group], tuple[int, ...]],
+) -> list[Group]:
+    """Groups where one of `wholes` matches a run of consecutive `parts` better than any one part.
+
+    Written for splits (wholes old, parts new); a merge is the same search
+    with the sides swapped, and the caller swaps the result back.
+    """
+    found = []
+    used: set[int] = set()
+    for whole in wholes:
+        group = whole_taken.get(whole.index)
+        if group is not None and (len(group.old) != 1 or len(group.new) != 1):
+            continue
+        partner = parts_of(group)[0] if group else None
+        run = _split_run(whole, parts, partner, part_taken, used)
+        if run:
+            used.update(item.index for item in run)
+            olds = (whole.index,)
+            news = tuple(item.index for item in run)
+            score = word_dice(whole.words, sum((item.words for item in run), Counter()))
+            found.append(Group(olds, news, group.matched_by if group else "similar", round(score, 3)))
+    return found
+
+
+def _split_run(
+    whole: Item, parts: list[Item], partner: int | None,
+    part_taken: dict[int, Group], used: set[int],
+) -> list[Item] | None:
+    """The longest run of consecutive parts, free or the whole's partner, that rebuilds it."""
+    def fits(item: Item) -> bool:
+        if item.index == partner:
+            return True
+        return (
+            item.index not in part_taken and item.index not in used
+            and item.is_section == whole.is_section
+            and item.words.total() >= SPLIT_PART_MIN_WORDS
+            and containment(item.words, whole.words) >= SPLIT_PART_CONTAINMENT
+        )
+
+    runs: list[list[Item]] = [[]]
+    for item in parts:
+        if fits(item):
+            runs[-1].append(item)
+        elif runs[-1]:
+            runs.append([])
+    best: list[Item] | None = None
+    best_score = word_dice(whole.words, _words_of(parts, partner)) + 0.1 if partner else 0.0
+    for run in runs:
+        if len(run) < 2 or (partner is not None and partner not in {i.index for i in run}):
+            continue
+        score = word_dice(whole.words, sum((item.words for item in run), Counter()))
+        if score >= SPLIT_MIN_SCORE and score > best_score:
+            best, best_score = run, score
+    return best
+
+
+def _words_of(items: list[Item], index: int | None) -> Counter[str]:
+    return next((item.words for item in items if item.index == index), Counter())
+
+
+def _gaps(
+    items: list[Item], taken: dict[int, Group], anchor_of: Callable[[Group], tuple[int, ...]]
+) -> dict[int, list[Item]]:
+    """Unpaired items keyed by the old index of the closest aligned item before them (-1: none)."""
+    gaps: dict[int, list[Item]] = defaultdict(list)
+    anchor = -1
+    for item in items:
+        group = taken.get(item.index)
+        if group is None:
+            gaps[anchor].append(item)
+        else:
+            anchor = max(anchor_of(group))
+    return gaps
+
+
+def _depth_order(group: Group) -> int:
+    return min(group.old)

@@ -1,0 +1,85 @@
+"""Flattening a version into items: the nodes in document order with their family links.
+
+Alignment and classification work on item indices (preorder positions), so
+"is this a descendant of that" is a range check and nothing walks the tree twice.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from toolkit.diff.words import normalized_words
+from toolkit.model import Clause, Node, Section, Version
+
+
+@dataclass(frozen=True)
+class Item:
+    """One section or clause of a version, placed in its tree."""
+
+    index: int
+    """Preorder position in the version."""
+    node: Node
+    parent: int | None
+    """Index of the parent item; None for a section."""
+    depth: int
+    """0 for a section, 1 for its clauses, and so on."""
+    position: int
+    """Position among its siblings."""
+    last: int
+    """Index of its last descendant (itself when it has none)."""
+    children: tuple[int, ...]
+    text: str
+    """What alignment compares: a clause's text, a section's title and intro."""
+    words: Counter[str] = field(compare=False, repr=False)
+    """The normalised words of `text`, counted."""
+
+    @property
+    def label(self) -> str | None:
+        return self.node.label
+
+    @property
+    def address(self) -> str:
+        return self.node.address
+
+    @property
+    def is_section(self) -> bool:
+        return isinstance(self.node, Section)
+
+    def contains(self, index: int) -> bool:
+        """True when the item at `index` is a strict descendant of this one."""
+        return self.index < index <= self.last
+
+
+Side = tuple[Item, ...]
+"""All items of one version, in document order (item.index == position in the tuple)."""
+
+
+def flatten_version(version: Version) -> Side:
+    """Every section and clause of a version as items, in document order."""
+    items: list[Item] = []
+    for position, section in enumerate(version.sections):
+        _flatten(section, None, 0, position, items)
+    return tuple(items)
+
+
+def compared_text(node: Node) -> str:
+    """The text alignment compares: a section's title and intro, a clause's text."""
+    if isinstance(node, Section):
+        return f"{node.title}\n\n{node.text}" if node.text else node.title
+    return node.text
+
+
+def _flatten(node: Node, parent: int | None, depth: int, position: int, items: list[Item]) -> None:
+    index = len(items)
+    text = compared_text(node)
+    words = Counter(normalized_words(text))
+    items.append(Item(index, node, parent, depth, position, index, (), text, words))  # reserve
+    child_indices = []
+    child: Clause
+    for child_position, child in enumerate(node.children):
+        child_indices.append(len(items))
+        _flatten(child, index, depth + 1, child_position, items)
+    items[index] = Item(
+        index, node, parent, depth, position, len(items) - 1, tuple(child_indices), text, words
+    )
