@@ -133,7 +133,11 @@ def _check_files(paths: list[Path]) -> Iterator[Diagnostic]:
 
 def _check_folder(siblings: list[_File], wanted: list[_File]) -> Iterator[Diagnostic]:
     """Duplicate versions and the supersedes chain, reported on the files asked about."""
-    readable = [f for f in siblings if f.version is not None]
+    # A file named after its version owns that version; other claimants are the duplicates.
+    readable = sorted(
+        (f for f in siblings if f.version is not None),
+        key=lambda f: f.version is None or f.version.version != f.path.stem,
+    )
     by_name: dict[str, _File] = {}
     duplicates: set[Path] = set()
     for file in readable:
@@ -365,6 +369,7 @@ def _check_siblings(file: _File, clauses: list[Clause]) -> Iterator[Diagnostic]:
         ordinal = style.ordinal(label)
         if ordinal is None:
             yield _at(file, clause.line, f'clause label "{label}." does not match its siblings\' style, {style.name}')
+            expected += 1
             continue
         if ordinal != expected:
             yield _at(file, clause.line, f'clause label "{label}." is out of sequence: expected "{style.spell(expected)}."')

@@ -84,9 +84,11 @@ def format_outline(version: Version) -> str:
     """
     lines = [_header_line(version)]
     for key, references in meta_to_json(version.meta).items():
-        lines.extend(f"  {key} {ref['id']}: {ref['title']}".rstrip() for ref in references)
+        lines.extend(f"  {' '.join(filter(None, (key, ref['id'])))}: {ref['title']}".rstrip()
+                     for ref in references)
     for section in version.sections:
-        lines.append(f"{section.line} {section.number} {section.title}{_tags(section)}".rstrip())
+        heading = f"{section.number} {section.title}".rstrip()
+        lines.append(f"{section.line} {heading}{_tags(section)}")
         if section.text:
             lines.append(f"  | {_flat(section.text)}")
         for definition in version.definitions:
