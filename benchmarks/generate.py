@@ -994,7 +994,7 @@ EDITS: dict[str, tuple[int, Callable[[_Session], bool]]] = {
     "split": (5, _edit_split),
     "merge": (5, _edit_merge),
     "editorial": (8, _edit_editorial),
-    "retitle": (1, _edit_retitle),
+    "retitle": (2, _edit_retitle),
     "add-section": (1, _edit_add_section),
 }
 """Edit kinds, their relative frequency and the function that makes one (False: not possible)."""

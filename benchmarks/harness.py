@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -132,11 +131,10 @@ class CommandError(RuntimeError):
 
 def run_command(argv: Sequence[str | Path], repeat: int = 3, cwd: Path | None = None,
                 ok_codes: Sequence[int] = (0,), env: dict[str, str] | None = None) -> Timing:
-    """Time an external command `repeat` times; output is discarded.
+    """Time an external command `repeat` times; its output is discarded.
 
-    The peak memory is the largest resident set size of the command (its own, measured with
-    wait4, not that of earlier children). `git diff --no-index` exits 1 when the files
-    differ: pass `ok_codes=(0, 1)`.
+    The peak memory is the command's largest resident set size. `git diff --no-index` exits
+    1 when the files differ: pass `ok_codes=(0, 1)`.
     """
     if repeat < 1:
         raise ValueError("repeat must be at least 1")
@@ -150,15 +148,34 @@ def run_command(argv: Sequence[str | Path], repeat: int = 3, cwd: Path | None = 
     return Timing(tuple(times), max(peaks))
 
 
+# Linux counts the parent's resident set in a child's ru_maxrss when the child execs from a
+# copy of the parent (fork) or from its memory (vfork), so a small command launched from a big
+# benchmark process would report the benchmark's size. A bare interpreter (about 10 MB) forks
+# and times the command instead, and reports its wall time, maxrss (kB) and exit code.
+_LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    try:
+        os.execvp(sys.argv[1], sys.argv[1:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - start
+print(seconds, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
 def _run_once(argv: list[str], cwd: Path | None,
               env: dict[str, str] | None) -> tuple[float, int, int]:
-    start = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-    return seconds, usage.ru_maxrss * 1024, process.returncode
+    launched = subprocess.run([sys.executable, "-I", "-S", "-c", _LAUNCHER, *argv], cwd=cwd,
+                              env=env, capture_output=True, text=True, check=True)
+    seconds, maxrss, code = launched.stdout.split()
+    return float(seconds), int(maxrss) * 1024, int(code)
 
 
 # ── formatting ──────────────────────────────────────────────────────────────────────────────
@@ -269,6 +286,11 @@ def write_json(rows: Sequence[Row | Metric], path: Path) -> None:
     path.write_text(json.dumps(report_json(rows), indent=1) + "\n", encoding="utf-8")
 
 
+TARGET_MISSED = 3
+"""Exit code of a benchmark whose figures ran but missed a target (1 is left to crashes)."""
+
+
 def exit_code(rows: Sequence[Row | Metric]) -> int:
-    """1 when any figure misses its target, else 0: a benchmark's `main` can return this."""
-    return int(any(row.ok is False for row in rows))
+    """`TARGET_MISSED` when any figure misses its target, else 0: what a benchmark's `main`
+    returns."""
+    return TARGET_MISSED if any(row.ok is False for row in rows) else 0

@@ -5,7 +5,7 @@
     python benchmarks/run.py diff       # only benchmarks whose name contains "diff"
 
 Each benchmark is a script with a `main(argv)` that prints its own report (see
-harness.py) and exits 1 when a figure misses its target. Each runs in its own process,
+harness.py) and exits 3 (`harness.TARGET_MISSED`) when a figure misses its target. Each runs in its own process,
 so one's memory or crash never disturbs the next; `--quick` is passed through.
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness import align_table, format_seconds
+from harness import TARGET_MISSED, align_table, format_seconds
 
 HERE = Path(__file__).resolve().parent
 
@@ -31,7 +31,7 @@ class Outcome:
     name: str
     seconds: float
     code: int
-    """Exit code: 0 all targets met, 1 a target missed, anything else a failure."""
+    """Exit code: 0 all targets met, `TARGET_MISSED` a target missed, anything else a failure."""
 
 
 def find_benchmarks(folder: Path, only: Sequence[str] = ()) -> list[Path]:
@@ -55,7 +55,7 @@ def run_benchmark(script: Path, quick: bool, timeout: float | None = None) -> Ou
     return Outcome(script.stem, time.perf_counter() - start, code)
 
 
-_VERDICTS = {0: "ok", 1: "target missed"}
+_VERDICTS = {0: "ok", TARGET_MISSED: "target missed"}
 
 
 def format_summary(outcomes: Sequence[Outcome]) -> str:
@@ -76,8 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     outcomes = [run_benchmark(script, args.quick, args.timeout)
                 for script in find_benchmarks(args.dir, args.only)]
     print(format_summary(outcomes), flush=True)
-    # 0: every target met; 1: a target missed; 2: a benchmark failed
-    return max((min(o.code, 2) for o in outcomes), default=0)
+    codes = {o.code for o in outcomes}
+    if codes <= {0}:
+        return 0
+    return TARGET_MISSED if codes <= {0, TARGET_MISSED} else 1
 
 
 if __name__ == "__main__":
