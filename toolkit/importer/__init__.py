@@ -1,0 +1,211 @@
+"""The importer: PDF-extracted SOP text to policy versions, with flattened-redline recovery.
+
+    raw text --normalise--> lines --artifacts--> policy lines + artifacts
+        --outline--> title, header tables, sections
+        --items--> labelled items (orphan label columns re-attached)
+        --nest--> clause trees --decode--> spans (equal text and changes)
+        --assemble--> old, new and marked versions + the import report
+
+`import_text` chains the stages; `render_import_markdown` and `import_to_json`
+give the two outputs of `policykit import`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from toolkit.errors import ImportTextError
+from toolkit.importer.artifacts import split_artifacts
+from toolkit.importer.assembly import (
+    Decoded,
+    SanctionMap,
+    build_definition,
+    build_section,
+    place_sanctions,
+)
+from toolkit.importer.columns import read_items
+from toolkit.importer.definitions import TermItem, is_definitions_title, split_terms
+from toolkit.importer.header import read_header
+from toolkit.importer.labels import nest_items
+from toolkit.importer.normalise import normalise_text
+from toolkit.importer.nouns import (
+    Artifact,
+    ImportChange,
+    ImportResult,
+    ImportWarning,
+    Line,
+    Nested,
+    RawSection,
+)
+from toolkit.importer.repeats import find_repeats
+from toolkit.importer.sections import outline_document, policy_title
+from toolkit.importer.vocabulary import read_vocabulary
+from toolkit.model import Definition, Meta, Section, Version
+from toolkit.tree_json import definition_to_json, meta_to_json, node_to_json
+
+__all__ = [
+    "Artifact", "ImportChange", "ImportResult", "ImportWarning",
+    "import_text", "import_to_json", "render_import_markdown",
+]
+
+ImportSide = Literal["old", "new"]
+_SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class _SectionParts:
+    """One section read and nested, ready to be built on any side."""
+
+    raw: RawSection
+    number: str
+    text_nodes: tuple[Nested, ...]
+    nodes: tuple[Nested, ...]
+    terms: tuple[TermItem, ...]
+    sanctions: SanctionMap
+
+
+def import_text(text: str, source: str = "<string>", policy: str | None = None) -> ImportResult:
+    """Read raw SOP text into old and new versions, the changes found, warnings and artifacts."""
+    lines = normalise_text(text)
+    kept, artifacts = split_artifacts(lines)
+    outline = outline_document(kept)
+    if outline.title is None:
+        raise ImportTextError("no text to import", source, 1)
+    title = policy_title(outline.title.text, kept)
+    policy_id = policy or outline.policy or _slug(title)
+    header = read_header(outline.header)
+    vocabulary = read_vocabulary([" ".join(line.text for line in kept)])
+    decoded = Decoded(vocabulary)
+    warnings: list[ImportWarning] = [*header.warnings]
+    found: list[Artifact] = [*artifacts, Artifact(outline.title.number, outline.title.text, "title"),
+                             *header.artifacts]
+    found.extend(_preamble(outline.preamble, warnings))
+    if not outline.sections:
+        warnings.append(ImportWarning(outline.title.number, "no-sections",
+                                      "no numbered sections found; the text is kept as one section"))
+    parts = _read_sections(outline.sections, policy_id, outline.title.number, kept, artifacts,
+                           decoded, found, warnings)
+    versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded)
+                for side in ("old", "new", "marked")}
+    warnings.extend(decoded.warnings)
+    warnings.extend(find_repeats(_paragraphs(versions["new"])))
+    return ImportResult(
+        policy=policy_id, title=title, redline=bool(decoded.changes), meta=header.meta,
+        old=versions["old"], new=versions["new"], marked=versions["marked"],
+        changes=tuple(sorted(decoded.changes, key=lambda change: change.line)),
+        warnings=tuple(sorted(warnings, key=lambda warning: warning.line)),
+        artifacts=tuple(sorted(found, key=lambda artifact: artifact.line)),
+    )
+
+
+def render_import_markdown(result: ImportResult, side: ImportSide | None = None) -> str:
+    """Policy markdown: one clean side, or (side None) the text with changes in CriticMarkup."""
+    from toolkit.write import write_markdown
+
+    version = {None: result.marked, "old": result.old, "new": result.new}[side]
+    return write_markdown(version)
+
+
+def import_to_json(result: ImportResult) -> dict[str, Any]:
+    """The `policykit import --json` contract (see `site/importing.md`)."""
+    return {
+        "policy": result.policy,
+        "title": result.title,
+        "redline": result.redline,
+        "meta": meta_to_json(result.meta),
+        "old": _side_json(result.old),
+        "new": _side_json(result.new),
+        "changes": [
+            {"line": c.line, "old": c.old, "new": c.new, "confidence": c.confidence, "rule": c.rule}
+            for c in result.changes
+        ],
+        "warnings": [{"line": w.line, "code": w.code, "message": w.message}
+                     for w in result.warnings],
+        "artifacts": [{"line": a.line, "text": a.text, "kind": a.kind} for a in result.artifacts],
+    }
+
+
+# --- stages glued together ----------------------------------------------------------------------
+
+
+def _read_sections(
+    sections: Sequence[RawSection], policy: str, title_line: int, kept: Sequence[Line],
+    artifacts: Sequence[Artifact], decoded: Decoded, found: list[Artifact],
+    warnings: list[ImportWarning],
+) -> list[_SectionParts]:
+    if not sections:
+        body = tuple(line for line in kept if line.number > title_line)
+        sections = [RawSection(f"{policy}-1", "", title_line, body)]
+    bounds = [section.line for section in sections[1:]] + [10**9]
+    sanctions = [a for a in artifacts if a.kind == "sanction"]
+    parts = []
+    for ordinal, (section, end) in enumerate(zip(sections, bounds, strict=True), start=1):
+        number = section.number if "-" in section.number else f"{policy}-{ordinal}"
+        items, item_warnings = read_items(section.body)
+        warnings.extend(item_warnings)
+        terms: tuple[TermItem, ...] = ()
+        if is_definitions_title(section.title):
+            items, terms, stray, term_warnings = split_terms(items, decoded.vocabulary)
+            found.extend(stray)
+            warnings.extend(term_warnings)
+        roots, nest_warnings = nest_items(items)
+        warnings.extend(nest_warnings)
+        lead = 0
+        while lead < len(roots) and roots[lead].item.label is None and not roots[lead].children:
+            lead += 1
+        starts = sorted([*(root.item.line for root in roots[lead:]), *(t.line for t in terms)])
+        mine = [a for a in sanctions if section.line < a.line < end]
+        placed, sanction_warnings = place_sanctions(starts, section.line, mine)
+        warnings.extend(sanction_warnings)
+        parts.append(_SectionParts(section, number, roots[:lead], roots[lead:], terms, placed))
+    return parts
+
+
+def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str, meta: Meta,
+             source: str, decoded: Decoded) -> Version:
+    sections: list[Section] = []
+    definitions: list[Definition] = []
+    for part in parts:
+        sections.append(build_section(part.number, part.raw.title, part.raw.line, part.text_nodes,
+                                      part.nodes, side, decoded, part.sanctions))
+        definitions.extend(
+            build_definition(term.term, term.line, term.lines, part.number, side, decoded,
+                             part.sanctions)
+            for term in part.terms
+        )
+    name = {"old": "old", "new": "new", "marked": "redline"}[side]
+    return Version(
+        policy=policy, version=name, title=title, status="draft", effective=None, meta=meta,
+        definitions=tuple(definitions), sections=tuple(sections), source=source,
+    )
+
+
+def _preamble(lines: Sequence[Line], warnings: list[ImportWarning]) -> list[Artifact]:
+    """Text between the title and the first section that is no header table."""
+    texts = [line for line in lines if line.text]
+    for line in texts:
+        message = "text before the first section is not policy text here; see artifacts"
+        warnings.append(ImportWarning(line.number, "preamble", message))
+    return [Artifact(line.number, line.text, "preamble") for line in texts]
+
+
+def _paragraphs(version: Version) -> list[tuple[int, str]]:
+    from toolkit.tree import walk_version
+
+    return [(node.line, node.text) for node in walk_version(version)]
+
+
+def _side_json(version: Version) -> dict[str, Any]:
+    return {
+        "definitions": [definition_to_json(d) for d in version.definitions],
+        "sections": [node_to_json(section) for section in version.sections],
+    }
+
+
+def _slug(title: str) -> str:
+    slug = _SAFE_ID.sub("-", title.lower()).strip("-._")
+    return slug or "imported"
+

@@ -1,0 +1,59 @@
+"""Stage 2: lines that are not policy text.
+
+Page numbers, running headers and footers, and the values of the SOP's
+right-hand sanction-classification column (`5`, `7`, `N/A` on lines of their
+own). They leave the text; sanction values come back later as clause metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from toolkit.importer.nouns import Artifact, Line
+
+SANCTION_CLASSES = frozenset({"1", "2", "3", "4", "5", "6", "7", "N/A"})
+"""The values an APD sanction-classification column holds."""
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s+of\s+\d+|-\s*\d+\s*-|\d+)$", re.IGNORECASE
+)
+_SANCTION = re.compile(r"^(?:\d{1,2}|N/?A)$", re.IGNORECASE)
+_FILE_NAME = re.compile(r"^[\w.-]+\.(?:txt|pdf|docx?|rtf)$", re.IGNORECASE)
+_RUNNING_MINIMUM = 3
+"""A line seen this often, word for word, is a running header or footer."""
+
+
+def classify_line(text: str) -> str | None:
+    """The artifact kind of a line taken alone, or None for policy text."""
+    if _SANCTION.match(text) and text.upper().replace("NA", "N/A") in SANCTION_CLASSES:
+        return "sanction"
+    if _PAGE_NUMBER.match(text):
+        return "page-number"
+    if _FILE_NAME.match(text):
+        return "running-header"
+    return None
+
+
+def split_artifacts(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Artifact, ...]]:
+    """The policy lines (artifact lines left blank, so numbering holds) and the artifacts."""
+    repeated = _running_lines(lines)
+    kept: list[Line] = []
+    found: list[Artifact] = []
+    for line in lines:
+        kind = classify_line(line.text) or ("running-header" if line.text in repeated else None)
+        if kind is None or not line.text:
+            kept.append(line)
+            continue
+        found.append(Artifact(line.number, line.text, kind))
+        kept.append(Line(line.number, ""))
+    return tuple(kept), tuple(found)
+
+
+def _running_lines(lines: tuple[Line, ...]) -> set[str]:
+    counts = Counter(line.text for line in lines if len(line.text) > 3)
+    return {
+        text for text, count in counts.items()
+        if count >= _RUNNING_MINIMUM and not re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)\.", text)
+        and len(text.split()) <= 12 and not text.endswith((";", ",", ":", "."))
+    }

@@ -1,0 +1,168 @@
+"""Stage 7: decoded items to three versions: old, new, and marked with CriticMarkup.
+
+Each paragraph is decoded once into spans; the old and new texts take their
+side of every span, the marked text writes each change as `{~~old~>new~~}`.
+Sanction values found as artifacts are attached to the top-level clause (or
+definition) they stood beside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from toolkit.importer.nouns import (
+    Artifact,
+    ImportChange,
+    ImportWarning,
+    Line,
+    Nested,
+    Span,
+    Token,
+)
+from toolkit.importer.redline import decode_tokens
+from toolkit.importer.vocabulary import DocumentVocabulary
+from toolkit.model import Clause, Definition, Section
+from toolkit.tree import child_address
+
+Side = Callable[[Span], str]
+
+
+def old_side(span: Span) -> str:
+    return " ".join(span.old)
+
+
+def new_side(span: Span) -> str:
+    return " ".join(span.new)
+
+
+def marked_side(span: Span) -> str:
+    """Equal text as it is; a change in CriticMarkup."""
+    old, new = " ".join(span.old), " ".join(span.new)
+    if span.change is None:
+        return old
+    if old and new:
+        return f"{{~~{old}~>{new}~~}}"
+    return f"{{--{old}--}}" if old else f"{{++{new}++}}"
+
+
+SIDES: dict[str, Side] = {"old": old_side, "new": new_side, "marked": marked_side}
+
+
+@dataclass
+class Decoded:
+    """Every paragraph decoded once, with what the decoder reported."""
+
+    vocabulary: DocumentVocabulary
+    spans: dict[tuple[Line, ...], tuple[Span, ...]] = field(default_factory=dict)
+    changes: list[ImportChange] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
+
+    def decode(self, lines: tuple[Line, ...]) -> tuple[Span, ...]:
+        """The spans of one paragraph (its lines are its key: line numbers are unique)."""
+        key = lines
+        if key not in self.spans:
+            tokens = [Token(word, line.number) for line in lines for word in line.text.split()]
+            spans, warnings = decode_tokens(tokens, self.vocabulary)
+            self.spans[key] = spans
+            self.changes.extend(span.change for span in spans if span.change)
+            self.warnings.extend(warnings)
+        return self.spans[key]
+
+
+def text_of(spans: Sequence[Span], side: str) -> str:
+    render = SIDES[side]
+    return " ".join(part for part in (render(span) for span in spans) if part)
+
+
+@dataclass(frozen=True)
+class SanctionMap:
+    """Sanction values by the line of the node they belong to."""
+
+    by_line: dict[int, str]
+
+    def of(self, line: int) -> str | None:
+        return self.by_line.get(line)
+
+
+def place_sanctions(
+    starts: Sequence[int], section_line: int, sanctions: Sequence[Artifact]
+) -> tuple[SanctionMap, list[ImportWarning]]:
+    """Give each sanction value to the last top-level node that starts before it.
+
+    `starts` are the first lines of the section's top-level nodes, in order. A node
+    that already has a value passes the next one on to the node after it.
+    """
+    by_line: dict[int, str] = {}
+    warnings: list[ImportWarning] = []
+    for artifact in sanctions:
+        before = [start for start in starts if start < artifact.line]
+        owner = before[-1] if before else section_line
+        if owner in by_line:
+            later = [start for start in starts if start > owner and start not in by_line]
+            if not later:
+                message = f'sanction "{artifact.text}" has no clause left to go to; see artifacts'
+                warnings.append(ImportWarning(artifact.line, "sanction-unplaced", message))
+                continue
+            owner = later[0]
+            message = f'sanction "{artifact.text}" given to the clause at line {owner}; confirm'
+            warnings.append(ImportWarning(artifact.line, "sanction-placement", message))
+        by_line[owner] = artifact.text
+    return SanctionMap(by_line), warnings
+
+
+@dataclass
+class _Siblings:
+    """Distinct addresses for the children of one parent, as the parser gives them."""
+
+    parent: str
+    seen: dict[str, int] = field(default_factory=dict)
+    paragraphs: int = 0
+
+    def address(self, label: str | None) -> str:
+        if label is None:
+            self.paragraphs += 1
+            return child_address(self.parent, None, self.paragraphs)
+        count = self.seen[label] = self.seen.get(label, 0) + 1
+        return child_address(self.parent, label if count == 1 else f"{label}~{count}", 0)
+
+
+def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Decoded,
+                  sanctions: SanctionMap) -> tuple[Clause, ...]:
+    siblings = _Siblings(parent)
+    clauses = []
+    for node in nodes:
+        item = node.item
+        label = item.old_label if side == "old" else item.label
+        address = siblings.address(label)
+        text = text_of(decoded.decode(item.lines), side)
+        if side == "marked" and item.old_label != item.label:
+            text = f"{{~~{item.old_label}.~>{item.label}.~~}} {text}".rstrip()
+        clauses.append(Clause(
+            label=label, text=text, address=address, line=item.line,
+            children=build_clauses(node.children, address, side, decoded, sanctions),
+            sanction=sanctions.of(item.line),
+        ))
+    return tuple(clauses)
+
+
+def build_section(number: str, title: str, line: int, text_nodes: Sequence[Nested],
+                  nodes: Sequence[Nested], side: str, decoded: Decoded,
+                  sanctions: SanctionMap) -> Section:
+    """A section: leading unlabelled paragraphs are its text, the rest its clauses."""
+    text = "\n\n".join(
+        text_of(decoded.decode(node.item.lines), side) for node in text_nodes
+    )
+    return Section(
+        number=number, title=title, text=text, line=line,
+        children=build_clauses(nodes, number, side, decoded, sanctions),
+        sanction=sanctions.of(line),
+    )
+
+
+def build_definition(term: str, line: int, lines: tuple[Line, ...], section: str, side: str,
+                     decoded: Decoded, sanctions: SanctionMap) -> Definition:
+    return Definition(
+        term=term, definition=text_of(decoded.decode(lines), side), line=line,
+        section=section, sanction=sanctions.of(line),
+    )

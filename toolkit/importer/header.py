@@ -1,0 +1,98 @@
+"""Stage 3: the header tables (related SOPs, forms, other resources, rescinded orders).
+
+The PDF table often comes out as two columns one after the other: all the
+numbers, then all the titles. Pair them back in order; say so when the counts
+differ.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from toolkit.importer.nouns import Artifact, ImportWarning, Line
+from toolkit.model import Meta, Reference
+
+_ID = r"(?:(?:SOP|SO|S\.O\.|GO|AO|PD|Form)\s*)?\d+(?:[-.]\d+)+[A-Za-z]?"
+_ID_ONLY = re.compile(rf"^({_ID})$")
+_ID_AND_TITLE = re.compile(rf"^({_ID})\s+(\S.*)$")
+_NONE = re.compile(r"^(?:none|n/a)\.?$", re.IGNORECASE)
+_LABEL = r"^(?:[A-Z]\.\s*)?"
+_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("rescinds", re.compile(_LABEL + r"rescinded\b.{0,40}$", re.IGNORECASE)),
+    ("related", re.compile(_LABEL + r"related\s+(?:sop|polic|procedure|order).{0,20}$",
+                           re.IGNORECASE)),
+    ("forms", re.compile(_LABEL + r"forms?(?:\(s\))?:?$", re.IGNORECASE)),
+    ("other_resources", re.compile(_LABEL + r"other\s+resources?.{0,10}$", re.IGNORECASE)),
+)
+_INTRO = re.compile(r"^related\b.*\bform.*:?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the header block gave."""
+
+    meta: Meta
+    artifacts: tuple[Artifact, ...]
+    """Table captions and `None` cells: words that are no policy text."""
+    warnings: tuple[ImportWarning, ...]
+
+
+def is_header_start(text: str) -> bool:
+    """True for the caption line that opens an SOP's header tables."""
+    return bool(_INTRO.match(text) or any(pattern.match(text) for _, pattern in _GROUPS))
+
+
+def read_header(lines: tuple[Line, ...]) -> Header:
+    """Group the lines under their captions and pair each group's ids with its titles."""
+    groups: dict[str, list[Line]] = {name: [] for name, _ in _GROUPS}
+    artifacts: list[Artifact] = []
+    current: str | None = None
+    for line in (line for line in lines if line.text):
+        name = _group_of(line.text)
+        if name or _INTRO.match(line.text) or _NONE.match(line.text) or current is None:
+            artifacts.append(Artifact(line.number, line.text, "header-label"))
+            current = name or current
+            continue
+        groups[current].append(line)
+    warnings: list[ImportWarning] = []
+    references = {name: _pair(found, warnings) for name, found in groups.items()}
+    meta = Meta(
+        related=references["related"], forms=references["forms"],
+        other_resources=references["other_resources"], rescinds=references["rescinds"],
+    )
+    return Header(meta, tuple(artifacts), tuple(warnings))
+
+
+def _group_of(text: str) -> str | None:
+    for name, pattern in _GROUPS:
+        if pattern.match(text):
+            return name
+    return None
+
+
+def _pair(lines: list[Line], warnings: list[ImportWarning]) -> tuple[Reference, ...]:
+    """Rows that hold both id and title stand; a column of ids pairs with the column of titles."""
+    rows: list[Reference] = []
+    ids: list[Line] = []
+    titles: list[Line] = []
+    sorters: tuple[tuple[re.Pattern[str], Callable[[Line, re.Match[str]], None]], ...] = (
+        (_ID_ONLY, lambda line, match: ids.append(line)),
+        (_ID_AND_TITLE, lambda line, match: rows.append(Reference(match[1], match[2]))),
+    )
+    for line in lines:
+        for pattern, sort in sorters:
+            match = pattern.match(line.text)
+            if match:
+                sort(line, match)
+                break
+        else:
+            titles.append(line)
+    if ids and len(ids) != len(titles):
+        message = f"{len(ids)} numbers but {len(titles)} titles in a header table; paired in order"
+        warnings.append(ImportWarning(ids[0].number, "header-pairing", message))
+    width = max(len(ids), len(titles))
+    padded_ids = [line.text for line in ids] + [""] * (width - len(ids))
+    padded_titles = [line.text for line in titles] + [""] * (width - len(titles))
+    return (*rows, *(Reference(i, t) for i, t in zip(padded_ids, padded_titles, strict=True)))

@@ -1,0 +1,151 @@
+"""Clause labels: reading them off a line, telling their kind, and nesting items by them.
+
+SOP lists nest `A.` > `1.` > `a.` > `i.`. A label's kind says its level: a kind
+already open closes everything below it; a new kind opens a level. `i`, `v`
+and `x` are letters after `h`, `u` and `w` and roman numerals otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from toolkit.importer.nouns import ImportWarning, Item, Nested
+
+_LABEL = r"(?:[A-Z]|[a-z]|\d{1,2}|[ivx]{2,5}|[IVX]{2,5})"
+_LABEL_LINE = re.compile(rf"^({_LABEL})\.(?:({_LABEL})\.)?(?:\s+(\S.*))?$")
+_NOT_DOUBLED = frozenset({("i", "e"), ("e", "g"), ("U", "S"), ("a", "m"), ("p", "m")})
+_ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
+           "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx")
+
+
+@dataclass(frozen=True)
+class LabelledLine:
+    """A line that starts with a label."""
+
+    label: str
+    old_label: str
+    """Differs from `label` for a doubled label such as `E.I.` (old `E`, new `I`)."""
+    text: str
+    """The rest of the line; empty for a label alone."""
+
+
+def read_label(text: str) -> LabelledLine | None:
+    """The label at the start of a line, if the line starts with one."""
+    match = _LABEL_LINE.match(text)
+    if not match:
+        return None
+    first, second, rest = match.group(1), match.group(2), match.group(3) or ""
+    if second is None:
+        return LabelledLine(first, first, rest)
+    if (first, second) in _NOT_DOUBLED or _shape(first) != _shape(second) or first == second:
+        return None
+    return LabelledLine(second, first, rest)
+
+
+def _shape(label: str) -> str:
+    if label.isdigit():
+        return "digit"
+    return "upper" if label.isupper() else "lower"
+
+
+# --- nesting ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Open:
+    """One open level while nesting: its kind, last label and the node being filled."""
+
+    kind: str
+    label: str
+    item: Item
+    children: list[_Open | Item] = field(default_factory=list)
+
+
+@dataclass
+class _Nesting:
+    roots: list[_Open] = field(default_factory=list)
+    stack: list[_Open] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
+
+    def attach(self, node: _Open, depth: int, opens: bool = True) -> None:
+        """Add node under the level at depth - 1; it opens a level of its own unless told not to."""
+        del self.stack[depth:]
+        (self.stack[-1].children if self.stack else self.roots).append(node)
+        if opens:
+            self.stack.append(node)
+
+
+def nest_items(items: tuple[Item, ...]) -> tuple[tuple[Nested, ...], tuple[ImportWarning, ...]]:
+    """Nest items by their labels; unlabelled paragraphs go under the open top-level clause."""
+    nesting = _Nesting()
+    previous: Item | None = None
+    for item in items:
+        if item.label is not None:
+            _place_labelled(nesting, item)
+        elif item.listed and previous is not None:
+            _place_listed(nesting, item, previous)
+        else:
+            nesting.attach(_Open("paragraph", "", item), min(1, len(nesting.stack)), opens=False)
+        previous = item
+    return tuple(_freeze(node) for node in nesting.roots), tuple(nesting.warnings)
+
+
+def _place_labelled(nesting: _Nesting, item: Item) -> None:
+    assert item.label is not None
+    kind = label_kind(item.label, nesting.stack)
+    depth = next((i for i, level in enumerate(nesting.stack) if level.kind == kind), None)
+    if depth is None:
+        nesting.attach(_Open(kind, item.label, item), len(nesting.stack))
+        return
+    expected = successor(nesting.stack[depth].label, kind)
+    label = item.old_label or item.label
+    if label != expected:
+        message = (f'label "{label}." follows "{nesting.stack[depth].label}." '
+                   f"(line {nesting.stack[depth].item.line}); expected \"{expected}.\"")
+        nesting.warnings.append(ImportWarning(item.line, "label-sequence", message))
+    nesting.attach(_Open(kind, item.label, item), depth)
+
+
+def _place_listed(nesting: _Nesting, item: Item, previous: Item) -> None:
+    """An unlabelled list item: under the item that opened the list with a colon."""
+    top = nesting.stack[-1] if nesting.stack else None
+    if top is not None and top.kind == "listed":
+        nesting.attach(_Open("listed", "", item), len(nesting.stack) - 1)
+    else:
+        nesting.attach(_Open("listed", "", item), len(nesting.stack))
+    message = "list item without a label; kept unlabelled under the item before it"
+    nesting.warnings.append(ImportWarning(item.line, "unlabelled-item", message))
+
+
+def label_kind(label: str, stack: list[_Open]) -> str:
+    """digit, upper, lower or roman; `i`, `v`, `x` by what is open."""
+    if label.isdigit():
+        return "digit"
+    if label.isupper():
+        return "upper"
+    open_last = {level.kind: level.label for level in stack}
+    if len(label) == 1 and open_last.get("lower") == chr(ord(label) - 1):
+        return "lower"
+    if label in _ROMANS and (len(label) > 1 or label == "i"):
+        return "roman"
+    if label in _ROMANS and open_last.get("roman") and successor(open_last["roman"], "roman") == label:
+        return "roman"
+    return "lower"
+
+
+def successor(label: str, kind: str) -> str:
+    """The label that should come next after `label` in a list of this kind."""
+    if kind == "digit":
+        return str(int(label) + 1)
+    if kind == "roman" and label in _ROMANS[:-1]:
+        return _ROMANS[_ROMANS.index(label) + 1]
+    if len(label) == 1 and label.isalpha():
+        return chr(ord(label) + 1)
+    return ""
+
+
+def _freeze(node: _Open | Item) -> Nested:
+    if isinstance(node, Item):
+        return Nested(node)
+    return Nested(node.item, tuple(_freeze(child) for child in node.children))

@@ -1,0 +1,47 @@
+"""Stage 1: raw extracted text to clean numbered lines.
+
+Unicode is folded to compatibility form (ligatures, non-breaking spaces),
+invisible characters go, runs of spaces shrink to one, and a word hyphenated
+across a line end is joined onto the first line when the joined word is known.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from toolkit.importer.nouns import Line
+from toolkit.importer.vocabulary import is_english_word
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_HYPHEN_END = re.compile(r"([A-Za-z]+)-$")
+_WORD_START = re.compile(r"^([a-z]+)(\S*)\s*")
+
+
+def normalise_text(text: str) -> tuple[Line, ...]:
+    """Numbered, trimmed lines; line numbers stay those of the input."""
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [Line(number, _clean(line)) for number, line in enumerate(raw, start=1)]
+    return tuple(_join_hyphenated(lines))
+
+
+def _clean(line: str) -> str:
+    # NFKC folds ligatures and odd spaces but leaves curly quotes and dashes as written.
+    folded = unicodedata.normalize("NFKC", line.translate(_INVISIBLE))
+    return _SPACES.sub(" ", folded).strip()
+
+
+def _join_hyphenated(lines: list[Line]) -> list[Line]:
+    """`appro-` + `priate ...` becomes `appropriate` + `...` when the joined word is English."""
+    for index in range(len(lines) - 1):
+        end = _HYPHEN_END.search(lines[index].text)
+        start = _WORD_START.match(lines[index + 1].text)
+        if not (end and start) or not is_english_word(end.group(1) + start.group(1)):
+            continue
+        if is_english_word(end.group(1)) and is_english_word(start.group(1)):
+            continue  # `well-` + `known` is a real hyphenated compound: leave it
+        joined = lines[index].text[: end.start()] + end.group(1) + start.group(1) + start.group(2)
+        lines[index] = Line(lines[index].number, joined)
+        lines[index + 1] = Line(lines[index + 1].number, lines[index + 1].text[start.end():])
+    return lines

@@ -1,0 +1,133 @@
+"""The importer's nouns: what each stage hands to the next, and the import report.
+
+The public ones (`ImportResult`, `ImportChange`, `ImportWarning`, `Artifact`) are
+the `policykit import --json` contract; the others are the stages' working forms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from toolkit.model import Meta, Version
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the raw text after normalising."""
+
+    number: int
+    """1-based line number in the input."""
+    text: str
+    """The line without surrounding whitespace."""
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """Text of the input that is not policy text (a page number, a sanction column value)."""
+
+    line: int
+    text: str
+    """The words as they stood in the input."""
+    kind: str
+    """sanction, page-number, running-header, stray-text."""
+
+
+@dataclass(frozen=True)
+class ImportWarning:
+    """Something a person should confirm, with the line it is about."""
+
+    line: int
+    code: str
+    """Short machine name: redline-uncertain, label-column, label-repeat, repeated-block, ..."""
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportChange:
+    """One place where a deletion and an insertion ran together, as the decoder split it."""
+
+    line: int
+    old: str
+    """The deleted words (may be empty)."""
+    new: str
+    """The inserted words (may be empty)."""
+    confidence: float
+    """0 to 1: how sure the decoder is of this split."""
+    rule: str
+    """The rule that found it: case-pair, glued-words, case-glue, alternatives, label-pair, ..."""
+
+
+@dataclass(frozen=True)
+class Token:
+    """One whitespace-separated word of the input, with its line."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of decoded text: the same words on both sides, or a change."""
+
+    old: tuple[str, ...]
+    """The words on the old side."""
+    new: tuple[str, ...]
+    """The words on the new side."""
+    change: ImportChange | None = None
+    """None for text that reads the same on both sides."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One labelled (or unlabelled) paragraph of a section body, before nesting."""
+
+    line: int
+    label: str | None
+    """The label as it reads in the new text, without its dot."""
+    old_label: str | None
+    """The label in the old text; differs from `label` only for a doubled label (`E.I.`)."""
+    lines: tuple[Line, ...]
+    """The item's text lines, the label removed."""
+    listed: bool = False
+    """True for an unlabelled item of a list (it follows a colon or a semicolon)."""
+
+
+@dataclass(frozen=True)
+class Nested:
+    """An item with the items nested under it."""
+
+    item: Item
+    children: tuple[Nested, ...] = ()
+
+
+@dataclass(frozen=True)
+class RawSection:
+    """A section as found in the text: number, title and body lines."""
+
+    number: str
+    title: str
+    line: int
+    body: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Everything `import_text` recovered from one raw text."""
+
+    policy: str
+    """Policy id (`2-55`)."""
+    title: str
+    """Policy title, from the first line."""
+    redline: bool
+    """True when the decoder found at least one change."""
+    meta: Meta
+    """The header tables."""
+    old: Version
+    """The text before the redline (equal to `new` when there is none)."""
+    new: Version
+    """The text after the redline."""
+    marked: Version
+    """The text with each change written in CriticMarkup inside the clause text."""
+    changes: tuple[ImportChange, ...]
+    warnings: tuple[ImportWarning, ...]
+    artifacts: tuple[Artifact, ...]

@@ -1,0 +1,114 @@
+"""Stage 4: the document's outline: title line, header block, numbered sections.
+
+An APD section starts with its number on a line (`2-55-4`), the title on the
+same line or the next one. Other departments number sections `I. PURPOSE` or
+`1. POLICY` with the title in capitals; those become `<policy>-<n>`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from toolkit.importer.header import is_header_start
+from toolkit.importer.nouns import Line, RawSection
+
+_NUMBERED = re.compile(r"^(\d+-\d+-\d+)(?:\s+(\S.*))?$")
+_CAPITALS = re.compile(r"^(?:SECTION\s+)?([IVX]+|\d{1,2})[.)]?\s+([A-Z][A-Z ,&/'’()-]{2,60})$")
+_POLICY_IN_TEXT = re.compile(r"\b(?:SOP|Policy|Procedure|Order)\s*(?:No\.?\s*)?(\d+-\d+)\b",
+                             re.IGNORECASE)
+_TITLE_MAX_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The document cut into its parts; every non-blank line is in exactly one."""
+
+    title: Line | None
+    header: tuple[Line, ...]
+    preamble: tuple[Line, ...]
+    """Text between the header and the first section."""
+    sections: tuple[RawSection, ...]
+    policy: str | None
+    """The policy number the section numbers share, if any."""
+
+
+def outline_document(lines: tuple[Line, ...]) -> Outline:
+    """Find the title, the header block and the sections."""
+    text_lines = [line for line in lines if line.text]
+    title = text_lines[0] if text_lines else None
+    rest = lines[lines.index(title) + 1:] if title else ()
+    starts = _section_starts(rest)
+    first = starts[0] if starts else len(rest)
+    header, preamble = _split_header(rest[:first])
+    sections = tuple(_section(rest, start, end) for start, end in
+                     zip(starts, [*starts[1:], len(rest)], strict=True))
+    return Outline(title, header, preamble, sections, _policy(sections, lines))
+
+
+def _section_starts(lines: tuple[Line, ...]) -> list[int]:
+    numbered = [i for i, line in enumerate(lines) if _NUMBERED.match(line.text)]
+    if numbered:
+        return numbered
+    return [i for i, line in enumerate(lines) if _CAPITALS.match(line.text)]
+
+
+def _split_header(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
+    starts = [i for i, line in enumerate(lines) if is_header_start(line.text)]
+    if not starts:
+        return (), lines
+    return lines[starts[0]:], lines[:starts[0]]
+
+
+def _section(lines: tuple[Line, ...], start: int, end: int) -> RawSection:
+    head = lines[start]
+    match = _NUMBERED.match(head.text) or _CAPITALS.match(head.text)
+    assert match is not None
+    number, title = match.group(1), (match.group(2) or "").strip()
+    body = list(lines[start + 1:end])
+    if not title:
+        index = next((i for i, line in enumerate(body) if line.text), None)
+        if index is not None and _reads_as_title(body[index].text):
+            title = body[index].text
+            body[index] = Line(body[index].number, "")
+    return RawSection(number, title, head.number, tuple(body))
+
+
+def _reads_as_title(text: str) -> bool:
+    return len(text.split()) <= _TITLE_MAX_WORDS and not re.search(r"[.;,]$", text) and (
+        not re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)\.\s", text)
+    )
+
+
+def _policy(sections: tuple[RawSection, ...], lines: tuple[Line, ...]) -> str | None:
+    prefixes = Counter(
+        section.number.rsplit("-", 1)[0] for section in sections if "-" in section.number
+    )
+    if prefixes:
+        return prefixes.most_common(1)[0][0]
+    for line in lines[:40]:
+        match = _POLICY_IN_TEXT.search(line.text)
+        if match:
+            return match.group(1)
+    return None
+
+
+_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or",
+                          "the", "to", "with"})
+
+
+def policy_title(text: str, lines: tuple[Line, ...]) -> str:
+    """The title line; one in capitals takes the document's own casing where it repeats it."""
+    if not text.isupper():
+        return text
+    pattern = re.compile(re.escape(text), re.IGNORECASE)
+    for line in lines:
+        match = pattern.search(line.text)
+        if match and not match.group(0).isupper():
+            return match.group(0)
+    words = [word.capitalize() for word in text.lower().split()]
+    return " ".join(
+        word.lower() if index and word.lower() in _SMALL_WORDS else word
+        for index, word in enumerate(words)
+    )

@@ -1,0 +1,95 @@
+"""What words look like: a general English word list and the document's own vocabulary.
+
+The decoder weighs both: a glued token that is no English word but splits into
+two words that the document also uses on their own is likely a flattened
+deletion and insertion.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+WORDS_FILE = Path(__file__).with_name("words-en.txt")
+"""English words, most frequent first (one per line; `#` starts a comment line)."""
+
+ARTICLES = frozenset({"a", "an", "the"})
+MODALS = frozenset({"will", "shall", "may", "must", "should", "can", "could", "would", "might"})
+FUNCTION_WORDS = frozenset(
+    {
+        "a", "an", "the", "to", "of", "in", "on", "at", "by", "or", "and", "as", "be", "is",
+        "it", "no", "so", "up", "if", "do", "us", "we", "for", "with", "from", "into", "upon",
+        "that", "this", "these", "those", "their", "its", "not", "but", "nor", "any", "all",
+        "each", "when", "where", "while", "which", "who", "shall", "will", "may", "must",
+        "should", "can", "could", "would", "might", "are", "was", "were", "has", "have", "had",
+    }
+)
+"""Closed-class words: they never form compounds, so a glued one is telling."""
+
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+_POSSESSIVE = re.compile(r"[’']s$")
+
+
+def bare(word: str) -> str:
+    """The word lowercased without surrounding punctuation or `'s`: `(ECIT),` -> `ecit`."""
+    return _POSSESSIVE.sub("", _EDGE_PUNCTUATION.sub("", word)).lower()
+
+
+@lru_cache(maxsize=1)
+def _english_ranks() -> dict[str, int]:
+    lines = WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    words = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return {word: rank for rank, word in enumerate(words, start=1)}
+
+
+def english_rank(word: str) -> int | None:
+    """Frequency rank of a word in general English (1 = most frequent); None if unknown."""
+    return _english_ranks().get(word.lower())
+
+
+def is_english_word(word: str) -> bool:
+    return word.lower() in _english_ranks()
+
+
+def stems(word: str) -> tuple[str, ...]:
+    """The word and its likely singular, for matching `officers` with `officer`."""
+    forms = [word]
+    if word.endswith("s") and len(word) > 3:
+        forms.append(word[:-1])
+    return tuple(forms)
+
+
+@dataclass(frozen=True)
+class DocumentVocabulary:
+    """Counts of the document's own words and word pairs, as they stand (unsplit)."""
+
+    words: Counter[str] = field(default_factory=Counter)
+    bigrams: Counter[tuple[str, str]] = field(default_factory=Counter)
+    trigrams: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+
+    def knows(self, word: str) -> bool:
+        """True when the document uses the word (or its singular) on its own somewhere."""
+        return any(self.words[form] > 0 for form in stems(word.lower()))
+
+    def pair(self, first: str, second: str) -> int:
+        return self.bigrams[(bare(first), bare(second))]
+
+    def triple(self, first: str, second: str, third: str) -> int:
+        return self.trigrams[(bare(first), bare(second), bare(third))]
+
+
+def read_vocabulary(texts: Iterable[str]) -> DocumentVocabulary:
+    """Count words, pairs and triples in each text (a text is one paragraph or line run)."""
+    vocabulary = DocumentVocabulary()
+    for text in texts:
+        words = [bare(word) for word in text.split()]
+        words = [word for word in words if word]
+        vocabulary.words.update(words)
+        vocabulary.bigrams.update(itertools.pairwise(words))
+        vocabulary.trigrams.update(zip(words, words[1:], words[2:], strict=False))
+    return vocabulary
