@@ -17,7 +17,7 @@ from functools import cache
 from lxml import etree
 
 from toolkit.model import Clause, Definition, Reference, Section, Version
-from toolkit.render.inline import TextPart, plain_text, render_inline, render_paragraphs
+from toolkit.render.inline import TextPart, plain_text, render_paragraphs
 
 Attrs = Mapping[str, str]
 Child = etree._Element | str | None
@@ -371,6 +371,11 @@ def _change_marker(address: str, links: Links) -> etree._Element | None:
                    f"{text}: see the redline")
 
 
-def render_clause_text(text: str, links: Links = NO_LINKS) -> etree._Element:
-    """One clause's text as a `<span>`, references linked (for summaries and tests)."""
-    return render_inline(text, element("span"), _Linker(links, {}))
+def render_clause_text(
+    text: str, links: Links = NO_LINKS, definitions: Mapping[str, str] | None = None
+) -> etree._Element:
+    """One clause's text as `<div>` of paragraphs, references linked.
+
+    `definitions` maps lower-cased defined terms to their tooltip text.
+    """
+    return render_paragraphs(text, element("div"), _Linker(links, dict(definitions or {})))

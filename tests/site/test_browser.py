@@ -1,0 +1,226 @@
+"""The built manual in a real Chromium: search lands on clauses, links land, offline search,
+accessibility, phone width, print, and policy text that tries to run script.
+
+Chromium is Debian's (`/usr/bin/chromium`). Without it these tests are skipped locally and
+fail under CI, where `.ci/run` installs it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# One page of each kind the manual generates, plus the hand-written pages.
+PAGES = {
+    "home": "",
+    "policy list": "policies/",
+    "policy": "policies/2-55/",
+    "version": "policies/2-55/2021/",
+    "draft": "policies/2-19/2025-draft/",
+    "history": "policies/2-55/history/",
+    "redline": "policies/2-55/redline/2021-to-2023/",
+    "glossary": "glossary/",
+    "authoring": "authoring/",
+}
+
+# Findings inside the stock theme, not in our pages: (rule, CSS selector) -> why it is allowed.
+STOCK_THEME_FINDINGS: dict[tuple[str, str], str] = {
+    ("aria-dialog-name", ".md-search"):
+        "mkdocs-material's search panel has role=dialog without a name; its template owns it",
+}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("/usr/bin/chromium is missing: CI must run the browser tests")
+        pytest.skip("/usr/bin/chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path) -> Iterator[str]:
+    """The built fixture manual served over HTTP on 127.0.0.1."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    yield tab
+    context.close()
+
+
+def in_viewport(tab: Any, element_id: str) -> bool:
+    return bool(tab.evaluate(
+        """id => { const r = document.getElementById(id).getBoundingClientRect();
+                   return r.top >= 0 && r.top < window.innerHeight; }""",
+        element_id,
+    ))
+
+
+def search(tab: Any, words: str) -> Any:
+    """Type into the theme's search box; return the result links."""
+    box = tab.locator("input.md-search__input")
+    if not box.is_visible():
+        tab.locator("label[for='__search']").first.click()
+    box.fill(words)
+    results = tab.locator(".md-search-result__item a, a.md-search-result__link")
+    results.first.wait_for()
+    return results
+
+
+def test_search_finds_a_clause_and_lands_on_it(page: Any, base_url: str) -> None:
+    page.goto(base_url)
+    results = search(page, "Mobile Crisis Team")
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    # The theme adds `?h=<words>` to highlight the hit on the page it opens.
+    assert any(href.startswith(base_url + "policies/2-55/?h=") and href.endswith("#2-55-4.A.2.b")
+               for href in hrefs), hrefs
+    index = next(i for i, href in enumerate(hrefs) if href.endswith("#2-55-4.A.2.b"))
+    results.nth(index).click()
+    page.wait_for_url("**/policies/2-55/?h=*#2-55-4.A.2.b")
+    assert in_viewport(page, "2-55-4.A.2.b")
+
+
+def test_a_redline_page_shows_insertions_deletions_and_a_summary(page: Any, base_url: str) -> None:
+    page.goto(base_url + PAGES["redline"])
+    assert page.locator(".pk-redline ins").count() > 0
+    assert page.locator(".pk-redline del").count() > 0
+    assert page.locator(".pk-redline del").first.is_visible()
+    summary = page.locator(".pk-redline .pk-summary, .pk-redline [class*='summary']").first
+    assert summary.is_visible()
+    assert page.locator(".pk-redline del").first.evaluate(
+        "e => getComputedStyle(e).textDecorationLine") == "line-through"
+
+
+def test_a_cross_reference_lands_on_the_other_policy(page: Any, base_url: str) -> None:
+    page.goto(base_url + PAGES["policy"])
+    page.locator("a.pk-ref", has_text="SOP 2-19").first.click()
+    page.wait_for_url("**/policies/2-19/")
+    assert page.locator("h1").first.inner_text().startswith("SOP 2-19")
+
+
+def test_an_address_reference_lands_on_the_clause(page: Any, base_url: str) -> None:
+    page.goto(base_url + PAGES["policy"])
+    page.locator("a.pk-ref", has_text="2-55-4.C").first.click()
+    page.wait_for_url("**/policies/2-55/#2-55-4.C")
+    assert in_viewport(page, "2-55-4.C")
+
+
+def test_a_reference_to_a_policy_not_in_the_manual_is_not_a_link(page: Any, base_url: str) -> None:
+    page.goto(base_url + PAGES["policy"])
+    missing = page.locator(".pk-ref-missing", has_text="Use of Force: Definitions").first
+    assert missing.evaluate("e => e.tagName") == "SPAN"
+    assert "not published" in (missing.get_attribute("title") or "")
+
+
+def test_a_glossary_term_has_a_tooltip_and_lands_on_its_entry(page: Any, base_url: str) -> None:
+    page.goto(base_url + PAGES["policy"])
+    term = page.locator("a.pk-term").first
+    assert term.get_attribute("title") == "An action to attempt to calm a situation."
+    term.click()
+    page.wait_for_url("**/glossary/#term-de-escalation")
+    assert in_viewport(page, "term-de-escalation")
+
+
+def test_a_changed_clause_links_to_its_redline(page: Any, base_url: str) -> None:
+    page.goto(base_url + PAGES["policy"])
+    marker = page.locator(".pk-changed").first
+    marker.click()
+    page.wait_for_url("**/redline/2021-to-2023/#change-*")
+    anchor = page.url.split("#", 1)[1]
+    assert in_viewport(page, anchor)
+
+
+def test_policy_text_with_script_is_shown_not_run(page: Any, base_url: str) -> None:
+    for path in ("policies/2-19/", "policies/2-19/2025-draft/",
+                 "policies/2-19/redline/2022-to-2025-draft/"):
+        page.goto(base_url + path)
+        assert page.evaluate("window.__pkInjected === undefined")
+    page.goto(base_url + "policies/2-19/")
+    assert "<script>window.__pkInjected = true</script>" in page.inner_text("article")
+    assert page.locator("a[href^='javascript']").count() == 0
+
+
+def test_the_offline_copy_searches_from_file_urls(browser: Any, offline_site: Path) -> None:
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    try:
+        tab.goto((offline_site / "index.html").as_uri())
+        results = search(tab, "Mobile Crisis Team")
+        hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+        assert any("2-55-4.A.2.b" in href for href in hrefs), hrefs
+        tab.locator("a.md-search-result__link[href*='2-55-4.A.2.b']").first.click()
+        tab.wait_for_url("file://**/policies/2-55/index.html?h=*#2-55-4.A.2.b")
+        assert in_viewport(tab, "2-55-4.A.2.b")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("kind", sorted(PAGES))
+def test_axe_finds_no_violations(page: Any, base_url: str, kind: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(base_url + PAGES[kind])
+    results = Axe().run(page)
+    found = [
+        (violation["id"], " ".join(map(str, node["target"])))
+        for violation in results.response["violations"]
+        for node in violation["nodes"]
+    ]
+    assert [finding for finding in found if finding not in STOCK_THEME_FINDINGS] == []
+
+
+@pytest.mark.parametrize("kind", sorted(PAGES))
+def test_no_horizontal_scroll_on_a_phone(browser: Any, base_url: str, kind: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    tab = context.new_page()
+    try:
+        tab.goto(base_url + PAGES[kind])
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375
+    finally:
+        context.close()
+
+
+def test_printing_hides_navigation_and_keeps_redline_marks(page: Any, base_url: str) -> None:
+    page.goto(base_url + PAGES["redline"])
+    page.emulate_media(media="print")
+    assert not page.locator(".md-sidebar--primary").first.is_visible()
+    assert page.locator(".pk-redline del").first.evaluate(
+        "e => getComputedStyle(e).textDecorationLine") == "line-through"
+    page.goto(base_url + PAGES["policy"])
+    assert not page.locator(".pk-policy .headerlink").first.is_visible()
+    assert page.pdf(format="A4")[:4] == b"%PDF"
