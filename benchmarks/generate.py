@@ -432,10 +432,19 @@ def _remove(root: _Node, path: TreePath) -> _Node:
     return _with_children(root, path[:-1], take)
 
 
-def _walk_paths(node: _Node, path: TreePath = ()) -> Iterator[tuple[TreePath, _Node]]:
-    for index, child in enumerate(node.children):
-        yield path + (index,), child
-        yield from _walk_paths(child, path + (index,))
+def _walk_paths(node: _Node) -> list[tuple[TreePath, _Node]]:
+    """Every node below `node` with its path, in document order."""
+    found: list[tuple[TreePath, _Node]] = []
+
+    def visit(parent: _Node, path: TreePath) -> None:
+        for index, child in enumerate(parent.children):
+            here = (*path, index)
+            found.append((here, child))
+            if child.children:
+                visit(child, here)
+
+    visit(node, ())
+    return found
 
 
 def _uids(node: _Node) -> Iterator[int]:
@@ -716,19 +725,40 @@ def _address_map(policy: str, root: _Node) -> dict[int, str]:
 # ── revising a draft ────────────────────────────────────────────────────────────────────────
 
 
-def _clause_paths(session: _Session, *, labelled: bool = True, leaf: bool = False,
-                  untouched_subtree: bool = False) -> list[tuple[TreePath, _Node]]:
-    """Clauses an edit may pick, by the constraints that keep the truth unambiguous."""
-    found = []
-    for path, node in _walk_paths(session.root):
-        if len(path) < 2 or node.uid in session.touched or (labelled and not node.labelled):
-            continue
-        if leaf and node.children:
-            continue
-        if untouched_subtree and not session.touched.isdisjoint(_uids(node)):
-            continue
-        found.append((path, node))
-    return found
+Candidate = tuple[TreePath, _Node]
+
+
+def _pick(session: _Session, candidates: Sequence[Candidate],
+          accept: Callable[[Candidate], bool] = lambda _: True) -> Candidate | None:
+    """A random candidate that `accept`s, or None: a few random tries, then a full search."""
+    if not candidates:
+        return None
+    for _ in range(32):
+        candidate = session.rng.choice(candidates)
+        if accept(candidate):
+            return candidate
+    valid = [candidate for candidate in candidates if accept(candidate)]
+    return session.rng.choice(valid) if valid else None
+
+
+def _clause_paths(session: _Session, *, labelled: bool = True,
+                  leaf: bool = False) -> list[Candidate]:
+    """Untouched clauses an edit may pick (editing a clause twice would blur the truth)."""
+    return [
+        (path, node) for path, node in _walk_paths(session.root)
+        if len(path) > 1 and node.uid not in session.touched
+        and (node.labelled or not labelled) and not (leaf and node.children)
+    ]
+
+
+def _untouched_subtree(session: _Session, node: _Node) -> bool:
+    return session.touched.isdisjoint(_uids(node))
+
+
+def _sibling(root: _Node, path: TreePath, offset: int) -> _Node | None:
+    index = path[-1] + offset
+    siblings = _get(root, path[:-1]).children
+    return siblings[index] if 0 <= index < len(siblings) else None
 
 
 def _can_take_from(root: _Node, path: TreePath) -> bool:
@@ -737,7 +767,7 @@ def _can_take_from(root: _Node, path: TreePath) -> bool:
     return _labelled_count(parent) > 1 or all(child.labelled for child in parent.children)
 
 
-def _parents_at(session: _Session, depth: int, exclude: set[int]) -> list[tuple[TreePath, _Node]]:
+def _parents_at(session: _Session, depth: int, exclude: set[int]) -> list[Candidate]:
     """Labelled nodes that can take one more labelled child at `depth` (sections for depth 1)."""
     return [
         (path, node) for path, node in _walk_paths(session.root)
@@ -772,10 +802,10 @@ def _reword_text(rng: random.Random, text: str) -> tuple[str, str]:
 
 
 def _edit_reword(session: _Session) -> bool:
-    candidates = _clause_paths(session, labelled=False)
-    if not candidates:
+    picked = _pick(session, _clause_paths(session, labelled=False))
+    if picked is None:
         return False
-    path, node = session.rng.choice(candidates)
+    path, node = picked
     text, notes = node.text, []
     for _ in range(session.rng.choice((1, 1, 2, 3))):
         text, note = _reword_text(session.rng, text)
@@ -789,10 +819,10 @@ def _edit_reword(session: _Session) -> bool:
 
 def _edit_insert(session: _Session) -> bool:
     depth = session.rng.choice((1, 1, 2, 2, 3, 4))
-    parents = _parents_at(session, depth, exclude=set())
-    if not parents:
+    picked = _pick(session, _parents_at(session, depth, exclude=set()))
+    if picked is None:
         return False
-    path, parent = session.rng.choice(parents)
+    path, parent = picked
     node = session.leaf()
     if depth < MAX_DEPTH and session.rng.random() < 0.2:
         node = replace(node, children=(session.leaf(), session.leaf()))
@@ -802,51 +832,52 @@ def _edit_insert(session: _Session) -> bool:
 
 
 def _edit_delete(session: _Session) -> bool:
-    candidates = [
-        (path, node) for path, node in _clause_paths(session, untouched_subtree=True)
-        if sum(1 for _ in _uids(node)) <= 4 and _can_take_from(session.root, path)
-    ]
-    if not candidates:
+    picked = _pick(session, _clause_paths(session), lambda c: (
+        sum(1 for _ in _uids(c[1])) <= 4 and _untouched_subtree(session, c[1])
+        and _can_take_from(session.root, c[0])))
+    if picked is None:
         return False
-    path, node = session.rng.choice(candidates)
+    path, node = picked
     session.root = _remove(session.root, path)
     return _record(session, "delete", list(_uids(node)), [])
 
 
 def _edit_move(session: _Session) -> bool:
     """Move a clause (with its children) to another parent at the same depth."""
-    candidates = [
-        (path, node) for path, node in _clause_paths(session, untouched_subtree=True)
-        if _can_take_from(session.root, path) and _height(node) <= 2
-    ]
-    if not candidates:
+    picked = _pick(session, _clause_paths(session), lambda c: (
+        _height(c[1]) <= 2 and _untouched_subtree(session, c[1])
+        and _can_take_from(session.root, c[0])))
+    if picked is None:
         return False
-    path, node = session.rng.choice(candidates)
+    path, node = picked
     old_parent = _get(session.root, path[:-1])
-    targets = [(p, n) for p, n in _parents_at(session, len(path) - 1, set(_uids(node)))
-               if n.uid != old_parent.uid]
-    if not targets:
+    target = _pick(session, _parents_at(session, len(path) - 1, set(_uids(node))),
+                   lambda c: c[1].uid != old_parent.uid)
+    if target is None:
         return False
     session.root = _remove(session.root, path)
-    target_uid = session.rng.choice(targets)[1].uid
-    target_path = next(p for p, n in _walk_paths(session.root) if n.uid == target_uid)
-    target = _get(session.root, target_path)
-    index = session.rng.randint(0, _labelled_count(target))
+    target_path = next(p for p, n in _walk_paths(session.root) if n.uid == target[1].uid)
+    index = session.rng.randint(0, _labelled_count(_get(session.root, target_path)))
+    note = ""
+    if session.rng.random() < 0.3:  # a move often comes with a small rewording
+        text, note = _reword_text(session.rng, node.text)
+        if text not in session.used_texts:
+            session.used_texts.add(text)
+            node = replace(node, text=text)
     session.root = _insert(session.root, target_path, index, node)
-    return _record(session, "move", [node.uid], [node.uid])
+    return _record(session, "move", [node.uid], [node.uid], note)
 
 
 def _edit_swap(session: _Session) -> bool:
     """Swap two adjacent labelled siblings: both are renumbered."""
-    candidates = [
-        (path, node) for path, node in _clause_paths(session)
-        if path[-1] + 1 < len(_get(session.root, path[:-1]).children)
-        and _get(session.root, path[:-1] + (path[-1] + 1,)).labelled
-        and _get(session.root, path[:-1] + (path[-1] + 1,)).uid not in session.touched
-    ]
-    if not candidates:
+    def accept(candidate: Candidate) -> bool:
+        after = _sibling(session.root, candidate[0], 1)
+        return after is not None and after.labelled and after.uid not in session.touched
+
+    picked = _pick(session, _clause_paths(session), accept)
+    if picked is None:
         return False
-    path, node = session.rng.choice(candidates)
+    path, node = picked
     after = path[:-1] + (path[-1] + 1,)
     other = _get(session.root, after)
     session.root = _set(_set(session.root, path, other), after, node)
@@ -855,12 +886,12 @@ def _edit_swap(session: _Session) -> bool:
 
 def _edit_promote(session: _Session) -> bool:
     """Lift a leaf one level: it follows its former parent."""
-    candidates = [(path, node) for path, node in _clause_paths(session, leaf=True)
-                  if len(path) >= 3 and _can_take_from(session.root, path)
-                  and _labelled_count(_get(session.root, path[:-2])) < MAX_SIBLINGS]
-    if not candidates:
+    picked = _pick(session, _clause_paths(session, leaf=True), lambda c: (
+        len(c[0]) >= 3 and _can_take_from(session.root, c[0])
+        and _labelled_count(_get(session.root, c[0][:-2])) < MAX_SIBLINGS))
+    if picked is None:
         return False
-    path, node = session.rng.choice(candidates)
+    path, node = picked
     session.root = _remove(session.root, path)
     session.root = _insert(session.root, path[:-2], path[-2] + 1, node)
     return _record(session, "promote", [node.uid], [node.uid])
@@ -868,16 +899,16 @@ def _edit_promote(session: _Session) -> bool:
 
 def _edit_demote(session: _Session) -> bool:
     """Push a leaf one level down: it becomes the last clause of its previous sibling."""
-    candidates = [
-        (path, node) for path, node in _clause_paths(session, leaf=True)
-        if len(path) <= MAX_DEPTH and path[-1] > 0
-        and _get(session.root, path[:-1] + (path[-1] - 1,)).labelled
-        and _labelled_count(_get(session.root, path[:-1] + (path[-1] - 1,))) < MAX_SIBLINGS
-        and _can_take_from(session.root, path)
-    ]
-    if not candidates:
+    def accept(candidate: Candidate) -> bool:
+        before = _sibling(session.root, candidate[0], -1)
+        return (len(candidate[0]) <= MAX_DEPTH and before is not None and before.labelled
+                and _labelled_count(before) < MAX_SIBLINGS
+                and _can_take_from(session.root, candidate[0]))
+
+    picked = _pick(session, _clause_paths(session, leaf=True), accept)
+    if picked is None:
         return False
-    path, node = session.rng.choice(candidates)
+    path, node = picked
     sibling_path = path[:-1] + (path[-1] - 1,)
     sibling = _get(session.root, sibling_path)
     session.root = _remove(session.root, path)
@@ -890,12 +921,12 @@ _SENTENCE_BREAK = re.compile(r"(?<=\.) (?=[A-Z])")
 
 def _edit_split(session: _Session) -> bool:
     """Split a clause of several sentences into two siblings."""
-    candidates = [(path, node) for path, node in _clause_paths(session)
-                  if _SENTENCE_BREAK.search(node.text)
-                  and _labelled_count(_get(session.root, path[:-1])) < MAX_SIBLINGS]
-    if not candidates:
+    picked = _pick(session, _clause_paths(session), lambda c: bool(
+        _SENTENCE_BREAK.search(c[1].text)
+        and _labelled_count(_get(session.root, c[0][:-1])) < MAX_SIBLINGS))
+    if picked is None:
         return False
-    path, node = session.rng.choice(candidates)
+    path, node = picked
     sentences = _SENTENCE_BREAK.split(node.text)
     cut = session.rng.randint(1, len(sentences) - 1)
     first, second = " ".join(sentences[:cut]), " ".join(sentences[cut:])
@@ -911,15 +942,15 @@ def _edit_split(session: _Session) -> bool:
 
 def _edit_merge(session: _Session) -> bool:
     """Merge a leaf into the labelled sibling before it."""
-    candidates = [
-        (path, node) for path, node in _clause_paths(session, leaf=True)
-        if path[-1] > 0 and _get(session.root, path[:-1] + (path[-1] - 1,)).labelled
-        and _get(session.root, path[:-1] + (path[-1] - 1,)).uid not in session.touched
-        and _can_take_from(session.root, path)
-    ]
-    if not candidates:
+    def accept(candidate: Candidate) -> bool:
+        before = _sibling(session.root, candidate[0], -1)
+        return (before is not None and before.labelled and before.uid not in session.touched
+                and _can_take_from(session.root, candidate[0]))
+
+    picked = _pick(session, _clause_paths(session, leaf=True), accept)
+    if picked is None:
         return False
-    path, node = session.rng.choice(candidates)
+    path, node = picked
     keep_path = path[:-1] + (path[-1] - 1,)
     keep = _get(session.root, keep_path)
     text = keep.text.rstrip(";") + ("" if keep.text.endswith(".") else ".") + " " + node.text
@@ -950,10 +981,10 @@ def _editorial_text(rng: random.Random, text: str) -> str:
 
 
 def _edit_editorial(session: _Session) -> bool:
-    candidates = _clause_paths(session, labelled=False)
-    if not candidates:
+    picked = _pick(session, _clause_paths(session, labelled=False))
+    if picked is None:
         return False
-    path, node = session.rng.choice(candidates)
+    path, node = picked
     text = _editorial_text(session.rng, node.text)
     if text == node.text or text in session.used_texts:
         return False
@@ -963,11 +994,12 @@ def _edit_editorial(session: _Session) -> bool:
 
 
 def _edit_retitle(session: _Session) -> bool:
-    sections = [(path, node) for path, node in _walk_paths(session.root)
-                if len(path) == 1 and _is_procedure(path) and node.uid not in session.touched]
-    if not sections:
+    sections = [((index,), node) for index, node in enumerate(session.root.children)
+                if _is_procedure((index,)) and node.uid not in session.touched]
+    picked = _pick(session, sections)
+    if picked is None:
         return False
-    path, node = session.rng.choice(sections)
+    path, node = picked
     title = session.rng.choice(SECTION_TITLES)
     if title == node.title:
         return False
@@ -1011,7 +1043,7 @@ def _replace_term(session: _Session) -> None:
     session.used_replacements.add(old)
     pattern = re.compile(rf"\b{re.escape(old)}\b")
     count, changed = 0, []
-    for path, node in list(_walk_paths(session.root)):
+    for path, node in _walk_paths(session.root):
         text, n = pattern.subn(new, node.text)
         if n:
             count += n
