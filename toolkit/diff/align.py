@@ -14,8 +14,14 @@ pass that made it (`matched_by`) as evidence:
               (one clause's text spread over several consecutive siblings);
 5. `position` the only unpaired node on each side between the same aligned
               neighbours, if the texts still share a fair part of their words;
-6. `similar`  very similar text anywhere else (a move), only when the pair is
-              each other's clear best match.
+6. `exact`    the same text one level up or down beside its old place (a
+              promotion or demotion), then `similar`: very similar text
+              anywhere else (a move), only when the pair is each other's
+              clear best match; then a clause whose children mostly went
+              under one new clause, if their texts are related (a moved
+              and reworded parent).
+
+Sections pair on the words of their whole subtree, never on a heading alone.
 
 Steps 2-5 run top-down: the children of a pair are aligned once the pair is.
 A move needs high similarity and a unique best match, because a wrong
@@ -40,17 +46,22 @@ MOVE_MARGIN = 0.1
 """... and must beat the second-best candidate on both sides by this much."""
 LABEL_MIN_SCORE = 0.5
 """Same label under aligned parents: enough similarity to call it the same clause."""
+LABEL_RIVAL_MARGIN = 0.1
+"""A same-label pair gives way when another sibling matches one of them this much better."""
 SIBLING_MIN_SCORE = 0.6
 """Different label under aligned parents (a renumbering): enough similarity."""
 POSITION_MIN_SCORE = 0.3
 """The only candidates between the same neighbours: enough similarity."""
 VOTE_MIN_SCORE = 0.2
-"""When most aligned children agree, the parents' own text may differ this much."""
+"""Different labels whose descendants mostly went to each other: enough similarity.
+(Under the same label or between the same neighbours, agreeing descendants suffice.)"""
 SPLIT_MIN_SCORE = 0.8
 """One text against the concatenation of the pieces it was split into (or merged from)."""
 SPLIT_PART_CONTAINMENT = 0.8
 """Share of a piece's words found in the text it was split from."""
 SPLIT_PART_MIN_WORDS = 3
+SPLIT_MARGIN = 0.02
+"""The pieces together must match better than the whole's partner alone, by this much."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +133,9 @@ def align_versions(old: Side, new: Side) -> Alignment:
     pair_unique_exact_text(alignment)
     done: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
     align_top_down(alignment, [ROOT], done)
-    while pair_moves(alignment):
+    while (
+        pair_level_changes(alignment) or pair_moves(alignment) or pair_moved_parents(alignment)
+    ):
         align_top_down(alignment, sorted(alignment.groups(), key=_depth_order), done)
     return alignment
 
@@ -175,25 +188,40 @@ def pair_exact_siblings(alignment: Alignment, olds: list[Item], news: list[Item]
         new_by_text[item.text or f"\0{item.label}"].append(item)
     for text, old_items in old_by_text.items():
         new_items = new_by_text.get(text, [])
+        if old_items[0].is_section:  # headings repeat; sections pair on content (pass 3)
+            continue
         for old_item, new_item in _pair_in_order(old_items, new_items):
-            alignment.pair(old_item.index, new_item.index, "exact")
+            if _descendants_agree(alignment, old_item, new_item):
+                alignment.pair(old_item.index, new_item.index, "exact")
 
 
 def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) -> None:
-    """Pass 3: the same label under aligned parents, with similar text or agreeing children."""
-    new_by_label = _unique_labels(_free(news, alignment.by_new))
-    old_by_label = _unique_labels(_free(olds, alignment.by_old))
-    for label, old_item in old_by_label.items():
+    """Pass 3: the same label under aligned parents, with similar text or agreeing children,
+    unless a sibling under another label matches either of them clearly better (a swap)."""
+    free_old, free_new = _free(olds, alignment.by_old), _free(news, alignment.by_new)
+    new_by_label = _unique_labels(free_new)
+    scores = _candidate_scores(free_old, free_new)
+    best_old: dict[int, float] = defaultdict(float)
+    best_new: dict[int, float] = defaultdict(float)
+    for (o, n), score in scores.items():
+        best_old[o] = max(best_old[o], score)
+        best_new[n] = max(best_new[n], score)
+    for label, old_item in _unique_labels(free_old).items():
         new_item = new_by_label.get(label)
-        if new_item is not None and _related(alignment, old_item, new_item, LABEL_MIN_SCORE):
-            alignment.pair(old_item.index, new_item.index, "label")
+        if new_item is None or not _related(alignment, old_item, new_item, LABEL_MIN_SCORE, 0.0):
+            continue
+        score = scores.get((old_item.index, new_item.index), 0.0)
+        rival = max(best_old[old_item.index], best_new[new_item.index])
+        if rival <= score + LABEL_RIVAL_MARGIN:
+            same = old_item.text == new_item.text
+            alignment.pair(old_item.index, new_item.index, "exact" if same else "label")
 
 
 def pair_similar_siblings(alignment: Alignment, olds: list[Item], news: list[Item]) -> None:
     """Pass 4a: similar text under aligned parents, each the other's best match."""
     free_old, free_new = _free(olds, alignment.by_old), _free(news, alignment.by_new)
     for old_item, new_item, _ in _mutual_best(free_old, free_new, margin=0.0):
-        if _related(alignment, old_item, new_item, SIBLING_MIN_SCORE):
+        if _related(alignment, old_item, new_item, SIBLING_MIN_SCORE, VOTE_MIN_SCORE):
             alignment.pair(old_item.index, new_item.index, "similar")
 
 
@@ -214,7 +242,7 @@ def pair_by_position(alignment: Alignment, olds: list[Item], news: list[Item]) -
         if len(old_gap) == 1 and len(new_gap) == 1:
             old_item, new_item = old_gap[0], new_gap[0]
             if old_item.is_section == new_item.is_section and _related(
-                alignment, old_item, new_item, POSITION_MIN_SCORE
+                alignment, old_item, new_item, POSITION_MIN_SCORE, 0.0
             ):
                 alignment.pair(old_item.index, new_item.index, "position")
 
@@ -226,6 +254,45 @@ SIBLING_PASSES: tuple[Callable[[Alignment, list[Item], list[Item]], None], ...] 
     group_splits,
     pair_by_position,
 )
+
+
+def pair_level_changes(alignment: Alignment) -> bool:
+    """Pass 6a: a clause promoted or demoted one level, next to where it was, text unchanged.
+
+    Promoted: its new parent is the counterpart of its old grandparent. Demoted: its
+    new grandparent is the counterpart of its old parent. Short texts qualify here,
+    since the place itself is evidence; the pair must still be unique both ways.
+    """
+    candidates: dict[int, list[int]] = defaultdict(list)
+    rivals: Counter[int] = Counter()
+    for old_item in _free(alignment.old, alignment.by_old):
+        for new_item in _one_level_away(alignment, old_item):
+            if old_item.words == new_item.words and old_item.words:
+                candidates[old_item.index].append(new_item.index)
+                rivals[new_item.index] += 1
+    found = False
+    for old_index, new_indices in candidates.items():
+        if len(new_indices) == 1 and rivals[new_indices[0]] == 1:
+            alignment.pair(old_index, new_indices[0], "exact")
+            found = True
+    return found
+
+
+def _one_level_away(alignment: Alignment, old_item: Item) -> Iterable[Item]:
+    """Free new items one level above or below `old_item`, beside its old place."""
+    old_parent = old_item.parent
+    if old_parent is None:
+        return
+    grandparent = alignment.old[old_parent].parent
+    promoted_under = alignment.by_old.get(grandparent) if grandparent is not None else None
+    for parent in promoted_under.new if promoted_under else ():
+        yield from _free((alignment.new[i] for i in alignment.new[parent].children), alignment.by_new)
+    demoted_under = alignment.by_old.get(old_parent)
+    for grand in demoted_under.new if demoted_under else ():
+        for parent in alignment.new[grand].children:
+            yield from _free(
+                (alignment.new[i] for i in alignment.new[parent].children), alignment.by_new
+            )
 
 
 def pair_moves(alignment: Alignment) -> bool:
@@ -245,13 +312,54 @@ def pair_moves(alignment: Alignment) -> bool:
     return found
 
 
+def pair_moved_parents(alignment: Alignment) -> bool:
+    """Pass 6c: a clause whose children went, mostly together, under one unpaired new clause.
+
+    A moved clause whose own text was reworded still takes its children along;
+    they are the evidence, with some similarity of its own text.
+    """
+    found = False
+    for old_item in _free(alignment.old, alignment.by_old):
+        homes = Counter(
+            alignment.new[n].parent
+            for child in old_item.children if (group := alignment.by_old.get(child))
+            for n in group.new
+        )
+        if not homes:
+            continue
+        home, votes = homes.most_common(1)[0]
+        if home is None or home in alignment.by_new or votes < 2:
+            continue
+        new_item = alignment.new[home]
+        if new_item.is_section == old_item.is_section and _related(
+            alignment, old_item, new_item, 2.0, VOTE_MIN_SCORE
+        ):
+            alignment.pair(old_item.index, new_item.index, "similar")
+            found = True
+    return found
+
+
 # -- small steps ---------------------------------------------------------------
 
 
-def _related(alignment: Alignment, old: Item, new: Item, min_score: float) -> bool:
-    """Similar enough text, or a fair part of it and descendants that agree."""
+def _related(
+    alignment: Alignment, old: Item, new: Item, min_score: float, min_voted_score: float
+) -> bool:
+    """Similar enough text, or descendants that agree and some similarity of text."""
     score = word_dice(old.words, new.words)
-    return score >= min_score or (score >= VOTE_MIN_SCORE and alignment.votes(old, new))
+    return score >= min_score or (score >= min_voted_score and alignment.votes(old, new))
+
+
+def _descendants_agree(alignment: Alignment, old: Item, new: Item) -> bool:
+    """No aligned descendants on either side, or most of them went to each other.
+
+    Titles repeat ("Procedures") and get changed, so a heading's text alone
+    must not pair two sections whose clauses say otherwise.
+    """
+    aligned = any(i in alignment.by_old for i in range(old.index + 1, old.last + 1)) or any(
+        i in alignment.by_new for i in range(new.index + 1, new.last + 1)
+    )
+    return not aligned or alignment.votes(old, new)
 
 
 def _children(side: Side, parents: tuple[int, ...]) -> list[Item]:
@@ -366,6 +474,8 @@ def _splits(
     found = []
     used: set[int] = set()
     for whole in wholes:
+        if whole.is_section:  # sections are numbered headings: they never split or merge
+            continue
         group = whole_taken.get(whole.index)
         if group is not None and (len(group.old) != 1 or len(group.new) != 1):
             continue
@@ -384,7 +494,8 @@ def _split_run(
     whole: Item, parts: list[Item], partner: int | None,
     part_taken: dict[int, Group], used: set[int],
 ) -> list[Item] | None:
-    """The longest run of consecutive parts, free or the whole's partner, that rebuilds it."""
+    """The run of consecutive parts (free, or the whole's partner) that rebuilds it best;
+    failing that, all such parts together."""
     def fits(item: Item) -> bool:
         if item.index == partner:
             return True
@@ -401,9 +512,10 @@ def _split_run(
             runs[-1].append(item)
         elif runs[-1]:
             runs.append([])
+    scattered = [item for run in runs for item in run]  # pieces need not be adjacent
     best: list[Item] | None = None
-    best_score = word_dice(whole.words, _words_of(parts, partner)) + 0.1 if partner else 0.0
-    for run in runs:
+    best_score = word_dice(whole.words, _words_of(parts, partner)) + SPLIT_MARGIN if partner else 0.0
+    for run in [*runs, scattered]:
         if len(run) < 2 or (partner is not None and partner not in {i.index for i in run}):
             continue
         score = word_dice(whole.words, sum((item.words for item in run), Counter()))

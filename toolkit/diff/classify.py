@@ -2,15 +2,14 @@
 
 One rule per kind, checked in this order: several nodes on one side make a
 `split` or `merged`; a change of depth is `reparented`; a parent that is not
-the old parent's counterpart, or an order that breaks the longest run of
-siblings kept in order, is `moved`; a new label is `renumbered`; new text or
+the old parent's counterpart is `moved`; a new label is `renumbered` (so is a
+reordering under the same parent, which changes labels); new text or
 metadata is `modified`; anything else is `unchanged`. A move or renumbering
 keeps its inline diff when the text changed too.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 
 from toolkit.diff.align import ROOT, Alignment, Group
@@ -21,14 +20,9 @@ from toolkit.model import Change, ChangeOp
 SortKey = tuple[int, int, int]
 """Where a change sits in new-document order."""
 
-ParentKey = tuple[tuple[int, ...], tuple[int, ...]]
-
-
 def classify(alignment: Alignment) -> list[tuple[SortKey, Change]]:
     """One change per group and per unaligned node, each with its place in the new document."""
-    groups = alignment.groups()
-    in_order = _kept_in_order(alignment, groups)
-    changes = [(_sort_key_new(group), _group_change(alignment, group, in_order)) for group in groups]
+    changes = [(_sort_key_new(group), _group_change(alignment, group)) for group in alignment.groups()]
     changes += [
         (_sort_key_removed(alignment, item), _lone_change("removed", item, old=True))
         for item in alignment.old if item.index not in alignment.by_old
@@ -40,10 +34,10 @@ def classify(alignment: Alignment) -> list[tuple[SortKey, Change]]:
     return changes
 
 
-def _group_change(alignment: Alignment, group: Group, in_order: set[int]) -> Change:
+def _group_change(alignment: Alignment, group: Group) -> Change:
     olds = [alignment.old[i] for i in group.old]
     news = [alignment.new[i] for i in group.new]
-    op = _op(alignment, group, olds, news, id(group) in in_order)
+    op = _op(alignment, group, olds, news)
     old_text, new_text = _joined_text(olds), _joined_text(news)
     return Change(
         op=op,
@@ -56,23 +50,25 @@ def _group_change(alignment: Alignment, group: Group, in_order: set[int]) -> Cha
     )
 
 
-def _op(alignment: Alignment, group: Group, olds: list[Item], news: list[Item], ordered: bool) -> ChangeOp:
+def _op(alignment: Alignment, group: Group, olds: list[Item], news: list[Item]) -> ChangeOp:
     for kind, applies in OP_RULES:
-        if applies(alignment, group, olds, news, ordered):
+        if applies(alignment, group, olds, news):
             return kind
     return "unchanged"
 
 
-Rule = Callable[[Alignment, Group, list[Item], list[Item], bool], bool]
+Rule = Callable[[Alignment, Group, list[Item], list[Item]], bool]
 
 OP_RULES: tuple[tuple[ChangeOp, Rule], ...] = (
-    ("split", lambda a, g, olds, news, ordered: len(news) > 1),
-    ("merged", lambda a, g, olds, news, ordered: len(olds) > 1),
-    ("reparented", lambda a, g, olds, news, ordered: olds[0].depth != news[0].depth),
-    ("moved", lambda a, g, olds, news, ordered: not ordered),
-    ("renumbered", lambda a, g, olds, news, ordered: olds[0].label != news[0].label),
-    ("modified", lambda a, g, olds, news, ordered: _content(olds[0]) != _content(news[0])),
+    ("split", lambda a, g, olds, news: len(news) > 1),
+    ("merged", lambda a, g, olds, news: len(olds) > 1),
+    ("reparented", lambda a, g, olds, news: olds[0].depth != news[0].depth),
+    ("moved", lambda a, g, olds, news: _parent_group(a, g) is None),
+    ("renumbered", lambda a, g, olds, news: olds[0].label != news[0].label),
+    ("modified", lambda a, g, olds, news: _content(olds[0]) != _content(news[0])),
 )
+"""The first rule that applies names the change; the node itself is judged, so a clause
+whose parent was renumbered or moved keeps its own op."""
 
 
 def _content(item: Item) -> tuple[str, str | None]:
@@ -92,20 +88,7 @@ def _lone_change(op: ChangeOp, item: Item, old: bool) -> Change:
     return Change(op=op, old=addresses if old else (), new=() if old else addresses)
 
 
-# -- order: which groups stayed under their parent's counterpart, in order -------------------
-
-
-def _kept_in_order(alignment: Alignment, groups: list[Group]) -> set[int]:
-    """Ids of the groups that sit under their old parent's counterpart, in sibling order."""
-    families: dict[ParentKey, list[Group]] = defaultdict(list)
-    for group in groups:
-        parent = _parent_group(alignment, group)
-        if parent is not None:
-            families[(parent.old, parent.new)].append(group)
-    kept: set[int] = set()
-    for family in families.values():
-        kept.update(id(group) for group in _longest_chain(alignment, family))
-    return kept
+# -- parents: did the node stay under its old parent's counterpart -------------------------
 
 
 def _parent_group(alignment: Alignment, group: Group) -> Group | None:
@@ -116,65 +99,10 @@ def _parent_group(alignment: Alignment, group: Group) -> Group | None:
         return ROOT
     if None in old_parents or None in new_parents:
         return None
-    parents = {id(alignment.by_old.get(p)) for p in old_parents if p is not None}
-    parents |= {id(alignment.by_new.get(p)) for p in new_parents if p is not None}
+    owners = {id(alignment.by_old.get(p)) for p in old_parents if p is not None}
+    owners |= {id(alignment.by_new.get(p)) for p in new_parents if p is not None}
     owner = alignment.by_old.get(min(p for p in old_parents if p is not None))
-    return owner if len(parents) == 1 and owner is not None else None
-
-
-def _longest_chain(alignment: Alignment, family: list[Group]) -> list[Group]:
-    """The largest set of groups whose old and new orders agree.
-
-    Ties go to the chain with more text, then to the smaller sum of positions,
-    so that swapping the two versions keeps the same chain.
-    """
-    family = sorted(family, key=lambda g: min(g.old))
-    if len(family) > 400:  # long flat lists: patience sorting, ties unbroken
-        return _patience_chain(family)
-    best: list[tuple[int, int, int, int]] = []  # (length, text size, -position sum, previous)
-    for i, group in enumerate(family):
-        weight = _text_size(alignment, group)
-        positions = -(min(group.old) + min(group.new))
-        choice = (1, weight, positions, -1)
-        for j in range(i):
-            if min(family[j].new) < min(group.new):
-                length, size, position_sum, _ = best[j]
-                candidate = (length + 1, size + weight, position_sum + positions, j)
-                choice = max(choice, candidate, key=lambda c: c[:3])
-        best.append(choice)
-    chain, at = [], max(range(len(best)), key=lambda k: best[k][:3], default=-1)
-    while at >= 0:
-        chain.append(family[at])
-        at = best[at][3]
-    return chain
-
-
-def _patience_chain(family: list[Group]) -> list[Group]:
-    import bisect
-
-    tails: list[int] = []
-    tail_index: list[int] = []
-    previous: list[int] = []
-    for i, group in enumerate(family):
-        key = min(group.new)
-        at = bisect.bisect_left(tails, key)
-        if at == len(tails):
-            tails.append(key)
-            tail_index.append(i)
-        else:
-            tails[at], tail_index[at] = key, i
-        previous.append(tail_index[at - 1] if at else -1)
-    chain, at = [], tail_index[-1] if tail_index else -1
-    while at >= 0:
-        chain.append(family[at])
-        at = previous[at]
-    return chain
-
-
-def _text_size(alignment: Alignment, group: Group) -> int:
-    return sum(len(alignment.old[i].text) for i in group.old) + sum(
-        len(alignment.new[i].text) for i in group.new
-    )
+    return owner if len(owners) == 1 and owner is not None else None
 
 
 # -- where each change goes in new-document order --------------------------------------------

@@ -32,7 +32,8 @@ class Item:
     text: str
     """What alignment compares: a clause's text, a section's title and intro."""
     words: Counter[str] = field(compare=False, repr=False)
-    """The normalised words of `text`, counted."""
+    """The normalised words of `text`, counted; for a section, of its whole subtree,
+    since a heading alone ("Procedures") says little about which section it is."""
 
     @property
     def label(self) -> str | None:
@@ -80,6 +81,8 @@ def _flatten(node: Node, parent: int | None, depth: int, position: int, items: l
     for child_position, child in enumerate(node.children):
         child_indices.append(len(items))
         _flatten(child, index, depth + 1, child_position, items)
+    if isinstance(node, Section):
+        words = sum((item.words for item in items[index + 1 :]), words)
     items[index] = Item(
         index, node, parent, depth, position, len(items) - 1, tuple(child_indices), text, words
     )
