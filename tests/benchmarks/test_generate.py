@@ -15,6 +15,7 @@ from generate import GeneratedManual, Truth, generate_manual, generate_prose, wr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from toolkit.check import check_paths
 from toolkit.model import CHANGE_OPS, Clause, Node, Section, Version
 from toolkit.parse import parse_version
 from toolkit.tree import index_by_address, walk_version
@@ -133,6 +134,11 @@ def test_write_manual_writes_versions_and_documented_truth(tmp_path: Path) -> No
                                  "changes"}
             assert data == json.loads(json.dumps(truth.to_json()))
             assert set(data["summary"]) == set(CHANGE_OPS) | {"editorial"}
+
+
+def test_policykit_check_finds_nothing_wrong_with_a_written_manual(tmp_path: Path) -> None:
+    write_manual(generate_manual(3, 3, seed=9, clauses_per_policy=80), tmp_path)
+    assert [str(d) for d in check_paths([tmp_path])] == []
 
 
 def test_command_line_writes_policies_and_truth_side_by_side(
