@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.model import (
+    CHANGE_OPS,
     ChangeOp,
     Clause,
     Definition,
@@ -281,7 +282,7 @@ class Truth:
 
     def summary(self) -> dict[str, int]:
         """Count of changes per op, plus `editorial`."""
-        counts = {op: 0 for op in _CHANGE_ORDER}
+        counts: dict[str, int] = dict.fromkeys(CHANGE_OPS, 0)
         for change in self.changes:
             counts[change.op] += 1
         counts["editorial"] = sum(change.editorial for change in self.changes)
@@ -338,10 +339,6 @@ class GeneratedManual:
             yield from policy.truths
 
 
-_CHANGE_ORDER: tuple[str, ...] = (
-    "added", "removed", "modified", "moved", "renumbered",
-    "reparented", "split", "merged", "unchanged",
-)
 
 # ── prose ───────────────────────────────────────────────────────────────────────────────────
 
@@ -351,13 +348,18 @@ def _capitalise(text: str) -> str:
 
 
 def generate_sentence(rng: random.Random, sops: Sequence[str] = ("2-52",)) -> str:
-    """One policy-like sentence: `[condition] subject modal action [qualifier].`"""
+    """One policy-like sentence: `[condition] subject modal action [qualifier].`
+
+    `sops` are the policy numbers a sentence may cite (`in accordance with SOP 2-52`);
+    with none, it cites nothing.
+    """
     if rng.random() < 0.08:
         return rng.choice(STATEMENTS)
     subject = rng.choice(SUBJECTS)
     body = f"{subject} {rng.choice(MODALS)} {rng.choice(ACTIONS)}"
     if rng.random() < 0.45:
-        body += " " + rng.choice(QUALIFIERS).format(sop=rng.choice(sops) if sops else "2-52")
+        qualifiers = QUALIFIERS if sops else [q for q in QUALIFIERS if "{sop}" not in q]
+        body += " " + rng.choice(qualifiers).format(sop=rng.choice(sops) if sops else "")
     if rng.random() < 0.4:
         return f"{rng.choice(CONDITIONS)} {body}."
     return _capitalise(body) + "."

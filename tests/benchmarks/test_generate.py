@@ -103,6 +103,12 @@ def test_related_sops_and_references_point_at_generated_policies() -> None:
         assert set(re.findall(r"SOP (\d+-\d+)", text)) <= ids
 
 
+def test_a_lone_policy_cites_no_other_policy() -> None:
+    lone = generate_manual(1, 2, seed=4, clauses_per_policy=200)
+    text = " ".join(_own_text(node) for v in lone.versions() for node in walk_version(v))
+    assert "SOP" not in text and not any(v.meta.related for v in lone.versions())
+
+
 def test_clause_addresses_in_text_exist_in_the_first_version() -> None:
     for policy in manual().policies:
         first = policy.versions[0]
