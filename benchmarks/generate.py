@@ -163,6 +163,9 @@ SECTION_TITLES = (
     "Scene Management", "Evidence Handling", "Review and Approval", "Exceptions",
     "Responsibilities of the Primary Officer", "Transport of Individuals", "Medical Aid",
     "Use of Body-Worn Cameras", "Interactions with Juveniles", "Release of Property",
+    "Responsibilities of Supervisors", "Reporting Requirements", "Inspections and Audits",
+    "Communications", "Coordination with Other Agencies", "Records Retention",
+    "Responsibilities of the Division Commander", "Post-Incident Procedures",
 )
 TERMS = (
     ("De-escalation", (
@@ -592,11 +595,11 @@ def _first_draft(session: _Session, title: str, clauses: int) -> tuple[_Node, li
     intro = "For a listing of definitions specific to this policy, refer to the terms below."
     fixed = [_Node(session.uid(), text, title=name) for name, text in
              (("Purpose", purpose), ("Policy", policy), ("Definitions", intro))]
-    procedures = [
-        _Node(session.uid(), _section_intro(session), _tree_from_depths(session, depths),
-              title=rng.choice(SECTION_TITLES))
-        for depths in _depth_sequence(rng, clauses)
-    ]
+    procedures: list[_Node] = []
+    for depths in _depth_sequence(rng, clauses):
+        name = _section_title(rng, {node.title for node in procedures})
+        procedures.append(_Node(session.uid(), _section_intro(session),
+                                _tree_from_depths(session, depths), title=name))
     root = _Node(0, "", tuple(fixed + procedures))
     root = _add_cross_references(session, root)
     terms = rng.sample(TERMS, rng.randint(2, 6))
@@ -605,6 +608,18 @@ def _first_draft(session: _Session, title: str, clauses: int) -> tuple[_Node, li
         for term, text in sorted(terms)
     ]
     return root, definitions
+
+
+def _section_title(rng: random.Random, used: set[str]) -> str:
+    """A title no other section of the policy has, so headings identify sections as in real
+    SOPs; a policy with more sections than titles continues one (`Training, Part 2`)."""
+    free = [title for title in SECTION_TITLES if title not in used]
+    if free:
+        return rng.choice(free)
+    base, part = rng.choice(SECTION_TITLES), 2
+    while f"{base}, Part {part}" in used:
+        part += 1
+    return f"{base}, Part {part}"
 
 
 def _section_intro(session: _Session) -> str:
@@ -1002,9 +1017,7 @@ def _edit_retitle(session: _Session) -> bool:
     if picked is None:
         return False
     path, node = picked
-    title = session.rng.choice(SECTION_TITLES)
-    if title == node.title:
-        return False
+    title = _section_title(session.rng, {section.title for section in session.root.children})
     session.root = _set(session.root, path, replace(node, title=title))
     return _record(session, "retitle", [node.uid], [node.uid], f"{node.title!r} -> {title!r}")
 
@@ -1012,7 +1025,8 @@ def _edit_retitle(session: _Session) -> bool:
 def _edit_add_section(session: _Session) -> bool:
     depths = _depth_sequence(session.rng, session.rng.randint(2, 6))[0]
     section = _Node(session.uid(), "", _tree_from_depths(session, depths),
-                    title=session.rng.choice(SECTION_TITLES))
+                    title=_section_title(session.rng,
+                                         {node.title for node in session.root.children}))
     session.root = _insert(session.root, (), len(session.root.children), section)
     return _record(session, "add-section", [], list(_uids(section)))
 

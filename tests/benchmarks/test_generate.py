@@ -71,6 +71,7 @@ def test_sections_are_purpose_policy_definitions_then_procedures() -> None:
         assert version.definitions and {d.section for d in version.definitions} == {
             f"{version.policy}-3"}
         assert all(s.children for s in sections[3:]) and not any(s.children for s in sections[:3])
+        assert len({s.title for s in sections}) == len(sections), "titles identify sections"
 
 
 def _expected_labels(depth: int, count: int) -> list[str]:
