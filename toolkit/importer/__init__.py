@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from toolkit.errors import ImportTextError
@@ -47,7 +47,7 @@ from toolkit.model import Definition, Meta, Section, Version
 from toolkit.tree_json import definition_to_json, meta_to_json, node_to_json
 
 __all__ = [
-    "Artifact", "ImportChange", "ImportResult", "ImportWarning",
+    "Artifact", "ImportChange", "ImportResult", "ImportSide", "ImportWarning",
     "import_text", "import_to_json", "render_import_markdown",
 ]
 
@@ -82,14 +82,17 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None) 
     warnings: list[ImportWarning] = [*header.warnings]
     found: list[Artifact] = [*artifacts, Artifact(outline.title.number, outline.title.text, "title"),
                              *header.artifacts]
-    found.extend(_preamble(outline.preamble, warnings))
-    if not outline.sections:
+    if outline.sections:
+        found.extend(_preamble(outline.preamble, warnings))
+    else:
         warnings.append(ImportWarning(outline.title.number, "no-sections",
                                       "no numbered sections found; the text is kept as one section"))
     parts = _read_sections(outline.sections, policy_id, outline.title.number, kept, artifacts,
                            decoded, found, warnings)
     versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded)
                 for side in ("old", "new", "marked")}
+    if not decoded.changes:
+        versions = {side: replace(version, version="imported") for side, version in versions.items()}
     warnings.extend(decoded.warnings)
     warnings.extend(find_repeats(_paragraphs(versions["new"])))
     return ImportResult(
@@ -138,7 +141,7 @@ def _read_sections(
 ) -> list[_SectionParts]:
     if not sections:
         body = tuple(line for line in kept if line.number > title_line)
-        sections = [RawSection(f"{policy}-1", "", title_line, body)]
+        sections = [RawSection(f"{policy}-1", "Text", title_line, body)]
     bounds = [section.line for section in sections[1:]] + [10**9]
     sanctions = [a for a in artifacts if a.kind == "sanction"]
     parts = []

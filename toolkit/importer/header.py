@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from toolkit.importer.nouns import Artifact, ImportWarning, Line
 from toolkit.model import Meta, Reference
 
-_ID = r"(?:(?:SOP|SO|S\.O\.|GO|AO|PD|Form)\s*)?\d+(?:[-.]\d+)+[A-Za-z]?"
+_ID = r"(?:(?:SOP|SO|S\.O\.|GO|AO|PD|Form)\s*\d+(?:[-.]\d+)*|\d+(?:[-.]\d+)+)[A-Za-z]?"
 _ID_ONLY = re.compile(rf"^({_ID})$")
 _ID_AND_TITLE = re.compile(rf"^({_ID})\s+(\S.*)$")
 _NONE = re.compile(r"^(?:none|n/a)\.?$", re.IGNORECASE)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from toolkit.importer.nouns import ImportChange, ImportWarning, Span, Token
 from toolkit.importer.vocabulary import (
@@ -61,10 +61,14 @@ _ABBREVIATIONS = frozenset({"etc", "inc", "jr", "sr", "no", "vs", "dept", "co", 
 _CASE_PAIR = re.compile(r"^(\W*)([A-Za-z])([A-Za-z])([a-z][a-z’'-]*)(\W*)$")
 _CASE_GLUE = re.compile(r"^(\W*)([a-z][a-z’']*[a-z])([A-Z][a-z]+)(\W*)$")
 _GLUED = re.compile(r"^(\W*)([A-Za-z][a-z]{3,})(\W*)$")
+_PUNCTUATION_GLUE = re.compile(
+    r"^(\W*)([A-Za-z][a-z’'-]+[.,;:)]|\(\d+\)[.,;:]?)([A-Z]?[a-z][a-z’'-]*)(\W*)$"
+)
 _DOUBLE_STOP = re.compile(r"^([^.]*[A-Za-z)])([.;:,])([.;:,])$")
 _SUSPECT_END = re.compile(r"^(and|or|with|to|of)\.$", re.IGNORECASE)
 _PLURAL_ACRONYM = re.compile(r"^\([A-Z]{2,}\)s\W*$")
 _SENTENCE_END = re.compile(r"[.;:!?]$")
+_NUMBER = re.compile(r"^\(\d+\)[.,;:]?$")
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,19 @@ def _case_glue(context: Context, index: int) -> Proposal | None:
     return Proposal((lead + left,), (right + tail,), 1, confidence, "case-glue", glued=True)
 
 
+def _punctuation_glue(context: Context, index: int) -> Proposal | None:
+    """`officers,sworn`, `feasible,In`, `(60)ninety`: no space after punctuation means a seam."""
+    word = context.word(index)
+    match = _PUNCTUATION_GLUE.match(word)
+    if not match or word.count(".") > 1 or "@" in word:
+        return None
+    lead, left, right, tail = match.groups()
+    if not (left.startswith("(") or _known(left.rstrip(".,;:)"), context)) or not _common(right):
+        return None
+    rule = "case-glue" if right[0].isupper() else "punctuation-glue"
+    return Proposal((lead + left,), (right + tail,), 1, 0.75, rule, glued=True)
+
+
 def _glued_words(context: Context, index: int) -> Proposal | None:
     """`officerssworn`, `toor`: two words run together, no English word as a whole."""
     match = _GLUED.match(context.word(index))
@@ -154,6 +171,8 @@ def _glued_words(context: Context, index: int) -> Proposal | None:
     left, right = best
     confidence = 0.4 + sum(0.15 for piece in best if context.vocabulary.knows(piece))
     confidence += 0.1 if {left.lower(), right.lower()} & FUNCTION_WORDS else 0.0
+    confidence += 0.15 if _same_kind(left.lower(), right.lower()) else 0.0
+    confidence += 0.3 if left.lower() == right.lower() else 0.0  # `includeinclude,`
     if left.lower() in _COMPOUND_HEADS:
         confidence = min(confidence, 0.5)
     elif confidence >= APPLY and context.vocabulary.words[core.lower()] > 1:
@@ -200,8 +219,8 @@ def _double_stop(context: Context, index: int) -> Proposal | None:
     return Proposal((word + match.group(2),), (word + match.group(3),), 1, 0.7, "punctuation")
 
 
-RULES: tuple[Rule, ...] = (_case_pair, _spaced_case_pair, _case_glue, _glued_words,
-                           _alternatives, _double_stop)
+RULES: tuple[Rule, ...] = (_case_pair, _spaced_case_pair, _case_glue, _punctuation_glue,
+                           _glued_words, _alternatives, _double_stop)
 
 
 # --- evidence ---------------------------------------------------------------------------------
@@ -279,6 +298,9 @@ def _extent(before: Sequence[str], after: Sequence[str], proposal: Proposal,
     repeated = _repeated_phrase(before, after)
     if repeated:
         return repeated
+    # Numbers are written twice: `sixty (60)` / `ninety (90)`.
+    if _NUMBER.match(before[-1]) and len(after) > 1 and _NUMBER.match(after[1].rstrip(".,;:")):
+        return Extent(min(1, len(before) - 1), 1, 0.8, "number-pair")
     # A fixed expression is deleted whole: `in order to` / `or`.
     for expression in _FIXED_EXPRESSIONS:
         if tuple(bare(word) for word in before[-len(expression):]) == expression:
@@ -322,7 +344,10 @@ def _collocation_reach(before: Sequence[str], after: Sequence[str],
         inserted, following = after[forward], after[forward + 1]
         if inserted != inserted.rstrip(".,;:!?)]") or bare(following) in FUNCTION_WORDS:
             break  # a phrase ends at punctuation or where a function word starts the next one
-        if vocabulary.pair(inserted, following) < 2 or vocabulary.pair(before[-1], following):
+        together = vocabulary.pair(inserted, following)
+        if together < 2 or together < 0.6 * vocabulary.words[bare(inserted)]:
+            break  # only a tight pair (`sworn personnel`) carries the insertion on
+        if vocabulary.pair(before[-1], following):
             break
         forward += 1
     return forward
@@ -342,6 +367,12 @@ def decode_tokens(
     index = 0
     while index < len(tokens):
         proposal = _propose(context, index)
+        extent = Extent(0, 0, 1.0, "")
+        if proposal is not None and proposal.glued:
+            after = [*proposal.new, *(token.text for token in tokens[index + 1:])]
+            extent = _extent([*equal, *proposal.old], after, proposal, vocabulary)
+            if extent.rule == "repeated-phrase":
+                proposal = replace(proposal, confidence=max(proposal.confidence, extent.confidence))
         if proposal is None or proposal.confidence < APPLY:
             if proposal is not None and proposal.confidence > 0:
                 warnings.append(_unsure(tokens[index].line, proposal, applied=False))
@@ -349,10 +380,6 @@ def decode_tokens(
             equal.append(tokens[index].text)
             index += 1
             continue
-        extent = Extent(0, 0, 1.0, "")
-        if proposal.glued:
-            after = [*proposal.new, *(token.text for token in tokens[index + 1:])]
-            extent = _extent([*equal, *proposal.old], after, proposal, vocabulary)
         taken = equal[len(equal) - extent.back:] if extent.back else []
         del equal[len(equal) - len(taken):]
         if equal:
@@ -360,7 +387,7 @@ def decode_tokens(
             equal = []
         following = tuple(token.text for token in tokens[index + 1: index + 1 + extent.forward])
         old, new = (*taken, *proposal.old), (*proposal.new, *following)
-        if proposal.glued:
+        if proposal.glued and _share_closing_punctuation(old, new) != new:
             old = _share_closing_punctuation(old, new)
         rule = f"{proposal.rule}+{extent.rule}" if extent.rule else proposal.rule
         confidence = min(proposal.confidence, extent.confidence)

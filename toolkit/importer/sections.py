@@ -7,6 +7,7 @@ same line or the next one. Other departments number sections `I. PURPOSE` or
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ def outline_document(lines: tuple[Line, ...]) -> Outline:
     first = starts[0] if starts else len(rest)
     header, preamble = _split_header(rest[:first])
     sections = tuple(_section(rest, start, end) for start, end in
-                     zip(starts, [*starts[1:], len(rest)], strict=True))
+                     itertools.pairwise([*starts, len(rest)]))
     return Outline(title, header, preamble, sections, _policy(sections, lines))
 
 
