@@ -40,6 +40,7 @@ from toolkit.model import (
     Version,
 )
 from toolkit.tree import child_address, walk_version
+from toolkit.write import write_markdown
 
 MAX_DEPTH = 4
 """Deepest clause level: A. → 1. → a. → i."""
@@ -1257,20 +1258,9 @@ def generate_manual(policies: int, versions: int, seed: int = 0,
 # ── writing ─────────────────────────────────────────────────────────────────────────────────
 
 
-def _markdown(version: Version) -> str:
-    from toolkit.write import write_markdown  # type: ignore[import-not-found, unused-ignore]
-
-    text: str = write_markdown(version)
-    return text
-
-
 def _with_lines(version: Version) -> Version:
     """The version with every node's `line` set to where `write_markdown` puts it."""
-    try:
-        text = _markdown(version)
-    except ImportError:  # the writer has not landed: leave lines at 0
-        return version
-    return assign_lines(version, text)
+    return assign_lines(version, write_markdown(version))
 
 
 _HEADING = re.compile(r"^## ")
@@ -1317,7 +1307,8 @@ def write_manual(manual: GeneratedManual, root: Path, truth_root: Path | None = 
         folder = root / policy.id
         folder.mkdir(parents=True, exist_ok=True)
         for version in policy.versions:
-            (folder / f"{version.version}.md").write_text(_markdown(version), encoding="utf-8")
+            (folder / f"{version.version}.md").write_text(write_markdown(version),
+                                                          encoding="utf-8")
         truth_folder = (truth_root or root) / policy.id
         truth_folder.mkdir(parents=True, exist_ok=True)
         for truth in policy.truths:

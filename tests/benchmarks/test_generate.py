@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import random
 import re
+import subprocess
+import sys
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -158,6 +160,16 @@ def test_command_line_writes_policies_and_truth_side_by_side(
     assert "wrote 2 policies x 2 versions" in capsys.readouterr().out
 
 
+def test_runs_as_a_script_from_the_repository_root(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "benchmarks/generate.py", "--policies", "1", "--versions", "2",
+         "--clauses", "10", "-o", str(tmp_path)],
+        cwd=Path(generate.__file__).parent.parent, capture_output=True, text=True,
+        check=False)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.suffix for p in (tmp_path / "1-01").iterdir()) == [".json", ".md", ".md"]
+
+
 # ── truth ───────────────────────────────────────────────────────────────────────────────────
 
 
@@ -278,9 +290,17 @@ def test_forty_thousand_words_of_prose_for_the_importer_benchmark() -> None:
     assert "SOP 2-19" in prose and "shall" in prose
 
 
+def _without_lines(node: Clause) -> Clause:
+    return replace(node, line=0, children=tuple(_without_lines(c) for c in node.children))
+
+
 def test_assign_lines_follows_the_written_markdown() -> None:
     version = manual().policies[0].versions[0]
-    blank = replace(version, sections=tuple(replace(s, line=0) for s in version.sections))
+    blank = replace(version, sections=tuple(
+        replace(s, line=0, children=tuple(_without_lines(c) for c in s.children))
+        for s in version.sections),
+                    definitions=tuple(replace(d, line=0) for d in version.definitions))
+    assert blank != version
     text = write_markdown(version)
     assert generate.assign_lines(blank, text) == version
     lines = text.splitlines()
