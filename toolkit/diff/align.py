@@ -42,10 +42,15 @@ MOVE_MIN_WORDS = 5
 """Texts shorter than this are too common to be paired across the document."""
 MOVE_MIN_SCORE = 0.85
 """A move needs at least this similarity ..."""
+MOVE_MIN_SCORE_LONG = 0.8
+"""... or this much for a text of `MOVE_LONG_WORDS` words or more ..."""
+MOVE_LONG_WORDS = 12
 MOVE_MARGIN = 0.1
 """... and must beat the second-best candidate on both sides by this much."""
 LABEL_MIN_SCORE = 0.5
 """Same label under aligned parents: enough similarity to call it the same clause."""
+LABEL_SURE_SCORE = 0.9
+"""A same-label pair this similar is taken without looking for rivals."""
 LABEL_RIVAL_MARGIN = 0.1
 """A same-label pair gives way when another sibling matches one of them this much better."""
 SIBLING_MIN_SCORE = 0.6
@@ -96,7 +101,9 @@ class Alignment:
         self.by_new.update(dict.fromkeys(group.new, group))
 
     def pair(self, old: int, new: int, matched_by: MatchedBy) -> None:
-        score = word_dice(self.old[old].words, self.new[new].words)
+        old_item, new_item = self.old[old], self.new[new]
+        same = old_item.text == new_item.text and not old_item.is_section
+        score = 1.0 if same else word_dice(old_item.words, new_item.words)
         self.add(Group((old,), (new,), matched_by, round(score, 3)))
 
     def drop(self, group: Group | None) -> None:
@@ -152,7 +159,7 @@ def pair_by_id(alignment: Alignment) -> None:
 def pair_unique_exact_text(alignment: Alignment) -> None:
     """Pass 2a: a distinctive clause text found exactly once on each side."""
     def key(item: Item) -> str | None:
-        long_enough = item.words.total() >= MOVE_MIN_WORDS
+        long_enough = item.word_count >= MOVE_MIN_WORDS
         return item.text if long_enough and not item.is_section else None
 
     old_texts = _once(alignment.old, key, alignment.by_old)
@@ -174,8 +181,9 @@ def align_top_down(
             continue
         done.add((parent.old, parent.new))
         olds, news = _children(alignment.old, parent.old), _children(alignment.new, parent.new)
-        for sibling_pass in SIBLING_PASSES:
-            sibling_pass(alignment, olds, news)
+        if _free(olds, alignment.by_old) or _free(news, alignment.by_new):
+            for sibling_pass in SIBLING_PASSES:
+                sibling_pass(alignment, olds, news)
         queue.extend(_child_groups(alignment, olds, news))
 
 
@@ -199,6 +207,13 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
     """Pass 3: the same label under aligned parents, with similar text or agreeing children,
     unless a sibling under another label matches either of them clearly better (a swap)."""
     free_old, free_new = _free(olds, alignment.by_old), _free(news, alignment.by_new)
+    new_by_label = _unique_labels(free_new)
+    for label, old_item in _unique_labels(free_old).items():  # near-identical: no rival can win
+        new_item = new_by_label.get(label)
+        if new_item is not None and word_dice(old_item.words, new_item.words) >= LABEL_SURE_SCORE:
+            same = old_item.text == new_item.text
+            alignment.pair(old_item.index, new_item.index, "exact" if same else "label")
+    free_old, free_new = _free(free_old, alignment.by_old), _free(free_new, alignment.by_new)
     new_by_label = _unique_labels(free_new)
     scores = _candidate_scores(free_old, free_new)
     best_old: dict[int, float] = defaultdict(float)
@@ -227,6 +242,8 @@ def pair_similar_siblings(alignment: Alignment, olds: list[Item], news: list[Ite
 
 def group_splits(alignment: Alignment, olds: list[Item], news: list[Item]) -> None:
     """Pass 4b: one clause split into consecutive siblings, or several merged into one."""
+    if not _free(olds, alignment.by_old) and not _free(news, alignment.by_new):
+        return
     for group in _splits(olds, news, alignment.by_old, alignment.by_new, lambda g: g.new):
         alignment.add(group)
     for group in _splits(news, olds, alignment.by_new, alignment.by_old, lambda g: g.old):
@@ -300,13 +317,14 @@ def pair_moves(alignment: Alignment) -> bool:
     def movable(side: Side, taken: dict[int, Group]) -> list[Item]:
         return [
             item for item in _free(side, taken)
-            if not item.is_section and item.words.total() >= MOVE_MIN_WORDS
+            if not item.is_section and item.word_count >= MOVE_MIN_WORDS
         ]
 
     found = False
     olds, news = movable(alignment.old, alignment.by_old), movable(alignment.new, alignment.by_new)
     for old_item, new_item, score in _mutual_best(olds, news, margin=MOVE_MARGIN):
-        if score >= MOVE_MIN_SCORE:
+        long_enough = min(old_item.word_count, new_item.word_count) >= MOVE_LONG_WORDS
+        if score >= (MOVE_MIN_SCORE_LONG if long_enough else MOVE_MIN_SCORE):
             alignment.pair(old_item.index, new_item.index, "similar")
             found = True
     return found
@@ -502,7 +520,7 @@ def _split_run(
         return (
             item.index not in part_taken and item.index not in used
             and item.is_section == whole.is_section
-            and item.words.total() >= SPLIT_PART_MIN_WORDS
+            and item.word_count >= SPLIT_PART_MIN_WORDS
             and containment(item.words, whole.words) >= SPLIT_PART_CONTAINMENT
         )
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import chain
 
 from toolkit.diff.words import normalized_words
 from toolkit.model import Clause, Node, Section, Version
@@ -31,9 +33,20 @@ class Item:
     children: tuple[int, ...]
     text: str
     """What alignment compares: a clause's text, a section's title and intro."""
-    words: Counter[str] = field(compare=False, repr=False)
-    """The normalised words of `text`, counted; for a section, of its whole subtree,
-    since a heading alone ("Procedures") says little about which section it is."""
+    subtree_words: Counter[str] | None = field(default=None, compare=False, repr=False)
+    """For a section, the normalised words of its whole subtree, counted."""
+
+    @cached_property
+    def words(self) -> Counter[str]:
+        """The normalised words of `text`, counted; for a section, of its whole subtree,
+        since a heading alone ("Procedures") says little about which section it is."""
+        if self.subtree_words is not None:
+            return self.subtree_words
+        return Counter(normalized_words(self.text))
+
+    @cached_property
+    def word_count(self) -> int:
+        return sum(self.words.values()) if self.subtree_words else len(normalized_words(self.text))
 
     @property
     def label(self) -> str | None:
@@ -74,15 +87,15 @@ def compared_text(node: Node) -> str:
 def _flatten(node: Node, parent: int | None, depth: int, position: int, items: list[Item]) -> None:
     index = len(items)
     text = compared_text(node)
-    words = Counter(normalized_words(text))
-    items.append(Item(index, node, parent, depth, position, index, (), text, words))  # reserve
+    items.append(Item(index, node, parent, depth, position, index, (), text))  # reserve
     child_indices = []
     child: Clause
     for child_position, child in enumerate(node.children):
         child_indices.append(len(items))
         _flatten(child, index, depth + 1, child_position, items)
+    words = None
     if isinstance(node, Section):
-        words = sum((item.words for item in items[index + 1 :]), words)
+        words = Counter(chain.from_iterable(normalized_words(item.text) for item in items[index:]))
     items[index] = Item(
         index, node, parent, depth, position, len(items) - 1, tuple(child_indices), text, words
     )

@@ -44,10 +44,13 @@ def similarity(old: str, new: str) -> float:
 
 
 def word_dice(old: Counter[str], new: Counter[str]) -> float:
+    """Dice coefficient of two word multisets."""
     total = old.total() + new.total()
     if total == 0:
         return 1.0
-    return 2 * (old & new).total() / total
+    small, large = (old, new) if len(old) <= len(new) else (new, old)
+    shared = sum(min(count, large[word]) for word, count in small.items() if word in large)
+    return 2 * shared / total
 
 
 def containment(part: Counter[str], whole: Counter[str]) -> float:
