@@ -49,10 +49,12 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
 
     def __init__(self) -> None:
         self.library: Library | None = None
+        """The policies; `policykit build` sets it after reading them, else on_config reads them."""
         self.pages: dict[str, SitePage] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.library = _load(self.policies_folder(config))
+        if self.library is None:
+            self.library = _load(self.policies_folder(config))
         _fix_build_date(self.library)
         config.extra_css[:0] = [f"{ASSET_FOLDER}/{name}" for name in STYLESHEETS]
         config.extra_javascript.extend(f"{ASSET_FOLDER}/{name}" for name in SCRIPTS)
@@ -107,13 +109,22 @@ def _load(folder: Path) -> Library:
         raise PluginError(str(error)) from error
 
 
+_epoch_we_set: list[str] = []
+
+
 def _fix_build_date(library: Library) -> None:
-    """Date the build by its newest policy, so two builds of the same input are identical."""
+    """Date the build by its newest policy, so two builds of the same input are identical.
+
+    mkdocs stamps the sitemap and its gzip header with the build date unless
+    SOURCE_DATE_EPOCH is set; a value the user set is left alone.
+    """
     dates = [version.effective for policy in library.policies for version in policy.versions
              if version.effective]
     newest = max(dates, default="2000-01-01")
-    epoch = int(datetime.fromisoformat(newest).replace(tzinfo=UTC).timestamp())
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+    epoch = str(int(datetime.fromisoformat(newest).replace(tzinfo=UTC).timestamp()))
+    if os.environ.get("SOURCE_DATE_EPOCH") in (None, *_epoch_we_set):
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+        _epoch_we_set[:] = [epoch]
 
 
 def _expand_nav_item(item: Any, library: Library) -> Any:

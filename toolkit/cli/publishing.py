@@ -49,8 +49,8 @@ def build_site(config_file: Path, site_dir: Path | None, offline: bool, strict: 
     config = load_config(str(config_file), strict=strict or None)
     plugin = config.plugins.get("policykit")
     if isinstance(plugin, PolicykitPlugin):
-        # Read the policies first: a bad file is reported as `file:line: message`.
-        load_library(plugin.policies_folder(config))
+        # Read the policies first, once: a bad file is reported as `file:line: message`.
+        plugin.library = load_library(plugin.policies_folder(config))
     target = (site_dir or Path(config.site_dir)).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))

@@ -9,8 +9,9 @@ never built by formatting strings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from lxml import etree
 from markdown_it import MarkdownIt
@@ -54,9 +55,17 @@ def append_parts(parent: etree._Element, parts: Sequence[TextPart]) -> None:
             parent.append(part)
 
 
-def inline_tokens(source: str) -> list[Token]:
-    """The inline tokens of one paragraph of clause text."""
-    return [child for block in _parser().parseInline(source) for child in block.children or ()]
+# Without one of these characters a paragraph has no inline markup at all.
+_MARKUP = re.compile(r"[*_\[\]`\\<>&!~\n]")
+
+
+@lru_cache(maxsize=65536)
+def inline_tokens(source: str) -> tuple[Token, ...]:
+    """The inline tokens of one paragraph of clause text (shared: do not modify them)."""
+    if not _MARKUP.search(source):
+        # Most clause text is plain words: skip the parser (a site renders each text often).
+        return (Token("text", "", 0, content=source),)
+    return tuple(child for block in _parser().parseInline(source) for child in block.children or ())
 
 
 def render_paragraphs(

@@ -25,7 +25,7 @@ Child = etree._Element | str | None
 
 def element(tag: str, attrs: Attrs | None = None, *children: Child) -> etree._Element:
     """An element with attributes and children (strings become text); None children are skipped."""
-    node = etree.Element(tag, {key: value for key, value in (attrs or {}).items()})
+    node = etree.Element(tag, attrs) if attrs else etree.Element(tag)
     for child in children:
         if child is None:
             continue
@@ -104,14 +104,14 @@ class _Linker:
     definitions: Mapping[str, str]
     """Lower-cased term -> definition (plain text) for tooltips."""
     terms_seen: set[str] = field(default_factory=set)
+    pattern: re.Pattern[str] | None = None
 
     def __call__(self, text: str) -> Sequence[TextPart]:
-        pattern = _reference_pattern(
-            tuple(self.links.titles), tuple(term for term in self.definitions)
-        )
+        if self.pattern is None:
+            self.pattern = _reference_pattern(tuple(self.links.titles), tuple(self.definitions))
         parts: list[TextPart] = []
         position = 0
-        for match in pattern.finditer(text):
+        for match in self.pattern.finditer(text):
             replacement = self._replace(match)
             if replacement is None:
                 continue
@@ -348,8 +348,7 @@ def _permalink(address: str) -> etree._Element:
     # class="headerlink" exactly: the theme's search then leaves it out of result titles.
     return element(
         "a",
-        {"class": "headerlink", "href": f"#{address}", "title": f"Copy a link to {address}",
-         "aria-label": f"Link to {address}", "data-pk-copy": address},
+        {"class": "headerlink", "href": f"#{address}", "aria-label": f"Link to {address}"},
         "¶",
     )
 

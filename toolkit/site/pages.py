@@ -211,11 +211,12 @@ class _Builder:
         changes = self.changes(pair)
         changed: dict[str, str] = {}
         added: set[str] = set()
+        redline = self.urls.link(source, pair.path)
         for change in changes.changes:
             if change.op == "unchanged":
                 continue
             for address in change.new:
-                changed[address] = self.urls.link(source, pair.path, f"change-{address}")
+                changed[address] = f"{redline}#change-{address}"
                 if change.op == "added":
                     added.add(address)
         return Links(links.policy, links.address, links.term, links.titles, changed,

@@ -1,6 +1,6 @@
 // policykit: clicking a clause's link mark also copies the clause's full URL.
 document.addEventListener("click", function (event) {
-  var link = event.target instanceof Element ? event.target.closest("a[data-pk-copy]") : null;
+  var link = event.target instanceof Element ? event.target.closest(".pk-policy a.headerlink") : null;
   if (!link || !navigator.clipboard) return;
   var url = new URL(link.getAttribute("href"), location.href).href;
   navigator.clipboard.writeText(url).then(function () {
