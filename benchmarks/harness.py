@@ -134,15 +134,18 @@ def run_command(argv: Sequence[str | Path], repeat: int = 3, cwd: Path | None = 
     """Time an external command `repeat` times; its output is discarded.
 
     The peak memory is the command's largest resident set size. `git diff --no-index` exits
-    1 when the files differ: pass `ok_codes=(0, 1)`.
+    1 when the files differ: pass `ok_codes=(0, 1)`. Any other exit code raises
+    `CommandError` quoting the end of the command's stderr.
     """
     if repeat < 1:
         raise ValueError("repeat must be at least 1")
     times, peaks = [], []
     for _ in range(repeat):
-        seconds, peak, code = _run_once([str(arg) for arg in argv], cwd, env)
+        seconds, peak, code, errors = _run_once([str(arg) for arg in argv], cwd, env)
         if code not in ok_codes:
-            raise CommandError(f"{' '.join(map(str, argv))} exited with {code}")
+            last = "\n".join(errors.rstrip().splitlines()[-_ERROR_LINES:])
+            raise CommandError(f"{' '.join(map(str, argv))} exited with {code}"
+                               + (f"; its stderr ends:\n{last}" if last else ""))
         times.append(seconds)
         peaks.append(peak)
     return Timing(tuple(times), max(peaks))
@@ -151,17 +154,20 @@ def run_command(argv: Sequence[str | Path], repeat: int = 3, cwd: Path | None = 
 # Linux counts the parent's resident set in a child's ru_maxrss when the child execs from a
 # copy of the parent (fork) or from its memory (vfork), so a small command launched from a big
 # benchmark process would report the benchmark's size. A bare interpreter (about 10 MB) forks
-# and times the command instead, and reports its wall time, maxrss (kB) and exit code.
+# and times the command instead, and reports its wall time, maxrss (kB) and exit code on
+# stdout; the command's stderr passes through, to explain a failure.
 _LAUNCHER = """
 import os, sys, time
 start = time.perf_counter()
 pid = os.fork()
 if pid == 0:
     null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
+    for fd in (0, 1):
         os.dup2(null, fd)
     try:
         os.execvp(sys.argv[1], sys.argv[1:])
+    except OSError as error:
+        os.write(2, f"{sys.argv[1]}: {error.strerror}\n".encode())
     finally:
         os._exit(127)
 _, status, usage = os.wait4(pid, 0)
@@ -170,12 +176,20 @@ print(seconds, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
 """
 
 
+_ERROR_LINES = 15
+"""Lines of a failed command's stderr that its CommandError quotes."""
+
+
 def _run_once(argv: list[str], cwd: Path | None,
-              env: dict[str, str] | None) -> tuple[float, int, int]:
+              env: dict[str, str] | None) -> tuple[float, int, int, str]:
+    """Seconds, peak bytes, exit code and stderr of one run."""
     launched = subprocess.run([sys.executable, "-I", "-S", "-c", _LAUNCHER, *argv], cwd=cwd,
-                              env=env, capture_output=True, text=True, check=True)
+                              env=env, capture_output=True, text=True, errors="replace",
+                              check=False)
+    if launched.returncode != 0:  # the launcher itself failed (bad cwd, …)
+        return 0.0, 0, launched.returncode, launched.stderr
     seconds, maxrss, code = launched.stdout.split()
-    return float(seconds), int(maxrss) * 1024, int(code)
+    return float(seconds), int(maxrss) * 1024, int(code), launched.stderr
 
 
 # ── formatting ──────────────────────────────────────────────────────────────────────────────

@@ -42,8 +42,9 @@ def test_run_command_times_a_process_and_its_own_peak_memory() -> None:
 
 
 def test_run_command_refuses_an_unexpected_exit_code_unless_allowed() -> None:
-    failing = [sys.executable, "-c", "raise SystemExit(1)"]
-    with pytest.raises(harness.CommandError, match="exited with 1"):
+    failing = [sys.executable, "-c", "import sys; sys.exit('config file not found')"]
+    with pytest.raises(harness.CommandError,
+                       match="exited with 1; its stderr ends:\nconfig file not found"):
         run_command(failing, repeat=1)
     assert len(run_command(failing, repeat=1, ok_codes=(0, 1)).times) == 1
 
