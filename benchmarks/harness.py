@@ -167,7 +167,7 @@ if pid == 0:
     try:
         os.execvp(sys.argv[1], sys.argv[1:])
     except OSError as error:
-        os.write(2, f"{sys.argv[1]}: {error.strerror}\n".encode())
+        os.write(2, f"{sys.argv[1]}: {error.strerror}\\n".encode())
     finally:
         os._exit(127)
 _, status, usage = os.wait4(pid, 0)

@@ -47,6 +47,8 @@ def test_run_command_refuses_an_unexpected_exit_code_unless_allowed() -> None:
                        match="exited with 1; its stderr ends:\nconfig file not found"):
         run_command(failing, repeat=1)
     assert len(run_command(failing, repeat=1, ok_codes=(0, 1)).times) == 1
+    with pytest.raises(harness.CommandError, match="(?s)exited with 127.*no-such-command: No such file"):
+        run_command(["no-such-command"], repeat=1)
 
 
 @pytest.mark.parametrize(("seconds", "text"), [
