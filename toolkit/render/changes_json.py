@@ -1,0 +1,158 @@
+"""A change set as JSON: the public, documented contract of `policykit diff --format json`.
+
+    {"format": "policykit-changes/1",
+     "old": {"policy": "2-55", "version": "2021"}, "new": {"policy": "2-55", "version": "2023"},
+     "summary": {"added": 0, "removed": 0, "modified": 0, "moved": 0, "renumbered": 0,
+                 "reparented": 0, "split": 0, "merged": 0, "unchanged": 0, "editorial": 0},
+     "replacements": [{"old": "officers", "new": "sworn personnel", "count": 7}],
+     "front_matter": [{"field": "title", "old": ["..."], "new": ["..."]}],
+     "changes": [{"op": "renumbered", "old": ["2-55-4.E"], "new": ["2-55-4.I"],
+                  "matched_by": "label", "score": 0.93, "editorial": false,
+                  "inline": [["equal", "Supervisors "], ["delete", "will"], ["insert", "shall"]],
+                  "nodes": {"old": [NODE], "new": [NODE]}}],
+     "versions": {"old": HEADER, "new": HEADER}}
+
+The keys of the issue's contract: `old`/`new` name the versions; `summary`
+counts changes per op, plus `editorial` (changes whose texts differ only in
+case, punctuation or whitespace); `replacements` are substitutions made in
+many clauses, reported once; in `changes`, every section, clause and
+definition of both versions appears in exactly one change, in new-document
+order. `matched_by` is the alignment pass that paired the nodes (`id`,
+`exact`, `label`, `similar`, `position`; null for added and removed) and
+`score` their word similarity from 0 to 1. `inline` is the word diff as
+`[op, text]` pairs, present (non-empty) whenever the texts differ: joining
+the `equal` and `delete` texts gives the old text, `equal` and `insert` the
+new one. A split or merge diffs the pieces' texts joined by a space.
+
+Documented extra keys, so that both versions rebuild exactly from this JSON
+alone (`toolkit.diff.rebuild.rebuild_versions`):
+
+- `front_matter`: the header fields that differ (see `toolkit.diff.front_matter`).
+- `nodes`: per change, the full record of each node on each side, in the
+  order of `old`/`new`. A section or clause NODE is
+  `{"kind": "section"|"clause", "address", "label", "title", "text",
+  "sanction", "id", "line", "index", "parent", "parent_index", "position"}`:
+  `index` is the node's preorder position in its version, `parent` and
+  `parent_index` name its parent (null for a section), `position` is its
+  place among its siblings; `title` is null for a clause. A definition NODE is
+  `{"kind": "definition", "address", "term", "definition", "line",
+  "section", "sanction", "id", "position"}`, its address being
+  `<section>.def.<slug>` (`2-55-3.def.de-escalation`).
+- `versions`: each version's header as `toolkit.tree_json.version_to_json`
+  gives it, without `definitions` and `sections`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from toolkit.diff.definitions import definition_addresses
+from toolkit.diff.front_matter import diff_front_matter
+from toolkit.diff.items import Item, flatten_version
+from toolkit.model import CHANGE_OPS, Change, ChangeSet, Definition, Section, Version
+from toolkit.tree_json import version_to_json
+
+FORMAT = "policykit-changes/1"
+
+NodeRecords = dict[str, list[dict[str, Any]]]
+"""Address -> records of the nodes with that address, in document order."""
+
+
+def changeset_to_json(cs: ChangeSet) -> dict[str, Any]:
+    """The whole change set as JSON-ready data (see the module docstring)."""
+    old_records, new_records = node_records(cs.old), node_records(cs.new)
+    return {
+        "format": FORMAT,
+        "old": {"policy": cs.old.policy, "version": cs.old.version},
+        "new": {"policy": cs.new.policy, "version": cs.new.version},
+        "summary": summarize(cs.changes),
+        "replacements": [
+            {"old": r.old, "new": r.new, "count": r.count} for r in cs.replacements
+        ],
+        "front_matter": [
+            {"field": f.field, "old": list(f.old), "new": list(f.new)}
+            for f in diff_front_matter(cs.old, cs.new)
+        ],
+        "changes": [change_to_json(c, old_records, new_records) for c in cs.changes],
+        "versions": {"old": version_header(cs.old), "new": version_header(cs.new)},
+    }
+
+
+def summarize(changes: tuple[Change, ...]) -> dict[str, int]:
+    """How many changes of each op, and how many are editorial."""
+    counts: dict[str, int] = dict.fromkeys(CHANGE_OPS, 0)
+    for change in changes:
+        counts[change.op] += 1
+    counts["editorial"] = sum(change.editorial for change in changes)
+    return counts
+
+
+def change_to_json(change: Change, old_records: NodeRecords, new_records: NodeRecords) -> dict[str, Any]:
+    """One change with its node records (taken from the pools, so each node is used once)."""
+    return {
+        "op": change.op,
+        "old": list(change.old),
+        "new": list(change.new),
+        "matched_by": change.matched_by,
+        "score": change.score,
+        "editorial": change.editorial,
+        "inline": [[op.op, op.text] for op in change.inline],
+        "nodes": {
+            "old": [old_records[address].pop(0) for address in change.old],
+            "new": [new_records[address].pop(0) for address in change.new],
+        },
+    }
+
+
+def version_header(version: Version) -> dict[str, Any]:
+    """A version's header: everything but its definitions and sections."""
+    header = version_to_json(version)
+    del header["definitions"], header["sections"]
+    return header
+
+
+def node_records(version: Version) -> NodeRecords:
+    """Every section, clause and definition of a version as a NODE record, by address."""
+    records: NodeRecords = defaultdict(list)
+    items = flatten_version(version)
+    for item in items:
+        records[item.address].append(_node_record(item, items))
+    for position, (definition, address) in enumerate(
+        zip(version.definitions, definition_addresses(version), strict=True)
+    ):
+        records[address].append(_definition_record(definition, address, position))
+    return records
+
+
+def _node_record(item: Item, items: tuple[Item, ...]) -> dict[str, Any]:
+    node = item.node
+    parent = items[item.parent] if item.parent is not None else None
+    return {
+        "kind": "section" if isinstance(node, Section) else "clause",
+        "address": item.address,
+        "label": node.label,
+        "title": node.title if isinstance(node, Section) else None,
+        "text": node.text,
+        "sanction": node.sanction,
+        "id": node.id,
+        "line": node.line,
+        "index": item.index,
+        "parent": parent.address if parent else None,
+        "parent_index": item.parent,
+        "position": item.position,
+    }
+
+
+def _definition_record(definition: Definition, address: str, position: int) -> dict[str, Any]:
+    return {
+        "kind": "definition",
+        "address": address,
+        "term": definition.term,
+        "definition": definition.definition,
+        "line": definition.line,
+        "section": definition.section,
+        "sanction": definition.sanction,
+        "id": definition.id,
+        "position": position,
+    }
