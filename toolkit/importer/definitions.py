@@ -62,9 +62,10 @@ def _cut_at_terms(item: Item) -> list[Item]:
     if item.label is not None:
         return [item]
     cuts = [
-        index for index in range(1, len(item.lines) - 1)
-        if _reads_as_term(item.lines[index].text)
-        and re.search(r"[.;:]$", item.lines[index - 1].text)
+        index for index in range(1, len(item.lines))
+        if re.search(r"[.;:]$", item.lines[index - 1].text)
+        and (_INLINE_TERM.match(item.lines[index].text)
+             or index < len(item.lines) - 1 and _reads_as_term(item.lines[index].text))
     ]
     bounds = [0, *cuts, len(item.lines)]
     return [
@@ -75,8 +76,9 @@ def _cut_at_terms(item: Item) -> list[Item]:
 
 def _reads_as_term(text: str) -> bool:
     words = text.split()
-    return (0 < len(words) <= _TERM_MAX_WORDS and text[:1].isupper()
-            and not re.search(r"[.;,:]$", text)) or bool(_INLINE_TERM.match(text))
+    return 0 < len(words) <= _TERM_MAX_WORDS and text[:1].isupper() and not re.search(
+        r"[.;,:]$", text
+    )
 
 
 def _term_of(item: Item) -> tuple[str, tuple[Line, ...]] | None:

@@ -33,15 +33,19 @@ def _clean(line: str) -> str:
 
 
 def _join_hyphenated(lines: list[Line]) -> list[Line]:
-    """`appro-` + `priate ...` becomes `appropriate` + `...` when the joined word is English."""
+    """`appro-` + `priate ...` becomes `appropriate` + `...`; `well-` + `known` stays hyphenated.
+
+    The hyphen goes only when the joined word is English and its halves are not both words.
+    """
     for index in range(len(lines) - 1):
         end = _HYPHEN_END.search(lines[index].text)
         start = _WORD_START.match(lines[index + 1].text)
-        if not (end and start) or not is_english_word(end.group(1) + start.group(1)):
+        if not (end and start):
             continue
-        if is_english_word(end.group(1)) and is_english_word(start.group(1)):
-            continue  # `well-` + `known` is a real hyphenated compound: leave it
-        joined = lines[index].text[: end.start()] + end.group(1) + start.group(1) + start.group(2)
+        first, second = end.group(1), start.group(1)
+        compound = is_english_word(first) and is_english_word(second)
+        hyphen = "" if is_english_word(first + second) and not compound else "-"
+        joined = lines[index].text[: end.start()] + first + hyphen + second + start.group(2)
         lines[index] = Line(lines[index].number, joined)
         lines[index + 1] = Line(lines[index + 1].number, lines[index + 1].text[start.end():])
     return lines

@@ -1,0 +1,150 @@
+"""Each importer stage on its own, and golden outlines of whole small imports."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from markdown_it.utils import read_fixture_file
+
+from toolkit.importer import import_text
+from toolkit.importer.artifacts import classify_line, split_artifacts
+from toolkit.importer.columns import read_items
+from toolkit.importer.header import read_header
+from toolkit.importer.labels import LabelledLine, label_kind, read_label, successor
+from toolkit.importer.normalise import normalise_text
+from toolkit.importer.nouns import Line
+from toolkit.importer.sections import outline_document, policy_title
+from toolkit.model import Reference
+
+sys.path.insert(0, str(Path(__file__).parent))
+from outline import outline  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+OUTLINES = read_fixture_file(FIXTURES / "outline.txt")
+
+
+def lines_of(text: str) -> tuple[Line, ...]:
+    return normalise_text(text)
+
+
+@pytest.mark.parametrize(("line", "title", "raw", "expected"), OUTLINES,
+                         ids=[case[1] for case in OUTLINES])
+def test_outline_golden(line: int, title: str, raw: str, expected: str) -> None:
+    assert outline(import_text(raw, "case.txt")) == expected.rstrip("\n"), f"outline.txt:{line}"
+
+
+# --- normalise ----------------------------------------------------------------------------------
+
+
+def test_normalise_folds_unicode_and_spaces_but_keeps_quotes() -> None:
+    lines = normalise_text("  The \ufb01eld\u00a0 officer\u2019s  re\u00adport \n")
+    assert lines == (Line(1, "The field officer\u2019s report"), Line(2, ""))
+
+
+@pytest.mark.parametrize(("text", "first", "second"), [
+    ("notify the appro-\npriate supervisor", "notify the appropriate", "supervisor"),
+    ("the well-\nknown facts", "the well-known", "facts"),
+    ("use de-\nescalation techniques", "use de-escalation", "techniques"),
+    ("the Use of Force -\nReview", "the Use of Force -", "Review"),
+])
+def test_normalise_joins_words_hyphenated_across_lines(text: str, first: str, second: str) -> None:
+    assert [line.text for line in normalise_text(text)] == [first, second]
+
+
+# --- artifacts ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("5", "sanction"), ("N/A", "sanction"), ("7", "sanction"), ("12", "page-number"),
+    ("Page 3 of 10", "page-number"), ("3 of 10", "page-number"), ("- 4 -", "page-number"),
+    ("sop-2-55-de-escalation-redline.txt", "running-header"),
+    ("5. Officers shall report.", None), ("2-55-4", None), ("None", None),
+])
+def test_classify_line(text: str, kind: str | None) -> None:
+    assert classify_line(text) == kind
+
+
+def test_artifact_lines_are_blanked_so_numbers_hold() -> None:
+    kept, found = split_artifacts(lines_of("A. Text.\n5\nB. More."))
+    assert [line.text for line in kept] == ["A. Text.", "", "B. More."]
+    assert [(a.line, a.text, a.kind) for a in found] == [(2, "5", "sanction")]
+
+
+# --- header -------------------------------------------------------------------------------------
+
+
+def test_header_pairs_a_column_of_ids_with_the_column_of_titles() -> None:
+    header = read_header(lines_of(
+        "A. Related SOP(s)\n2-19\n2-52\n\nResponse to Behavioral Health Issues\n"
+        "Use of Force: General\nB. Form(s)\nNone\nC. Other Resource(s)\nNone\n"
+        "D. Rescinded Special Order(s)\nSO 21-58 Amendment to SOP 2-55"
+    ))
+    assert header.meta.related == (
+        Reference("2-19", "Response to Behavioral Health Issues"),
+        Reference("2-52", "Use of Force: General"),
+    )
+    assert header.meta.forms == () and header.meta.other_resources == ()
+    assert header.meta.rescinds == (Reference("SO 21-58", "Amendment to SOP 2-55"),)
+    assert header.warnings == ()
+
+
+def test_header_warns_when_the_columns_do_not_pair() -> None:
+    header = read_header(lines_of("A. Related SOP(s)\n2-19\n2-52\nResponse to Behavioral Health"))
+    assert header.meta.related[1] == Reference("2-52", "")
+    assert [(w.line, w.code) for w in header.warnings] == [(2, "header-pairing")]
+    assert header.warnings[0].message == "2 numbers but 1 titles in a header table; paired in order"
+
+
+# --- sections -----------------------------------------------------------------------------------
+
+
+def test_section_number_and_title_on_separate_lines() -> None:
+    found = outline_document(lines_of("TITLE\n2-55-1\n\nPurpose\n\nText.\n2-55-4\n Techniques\nA. x"))
+    assert [(s.number, s.title, s.line) for s in found.sections] == [
+        ("2-55-1", "Purpose", 2), ("2-55-4", "Techniques", 7)]
+    assert found.policy == "2-55"
+
+
+def test_sections_in_capitals_for_other_departments() -> None:
+    found = outline_document(lines_of("GENERAL ORDER 410\nI. PURPOSE\nText.\nII. POLICY\nMore."))
+    assert [(s.number, s.title) for s in found.sections] == [("I", "PURPOSE"), ("II", "POLICY")]
+
+
+@pytest.mark.parametrize(("title", "text", "expected"), [
+    ("USE OF FORCE: DE-ESCALATION", "x Use of Force: De-escalation y", "Use of Force: De-escalation"),
+    ("USE OF FORCE AND THE PUBLIC", "", "Use of Force and the Public"),
+    ("Already Cased", "", "Already Cased"),
+])
+def test_policy_title(title: str, text: str, expected: str) -> None:
+    assert policy_title(title, (Line(2, text),)) == expected
+
+
+# --- labels -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A. Text", LabelledLine("A", "A", "Text")),
+    ("iv. Text", LabelledLine("iv", "iv", "Text")),
+    ("12.", LabelledLine("12", "12", "")),
+    ("E.I. Supervisors", LabelledLine("I", "E", "Supervisors")),
+    ("i.e. the text", None), ("U.S. Department", None), ("Text", None), ("2-55-4", None),
+    ("A.1. mixed kinds", None),
+])
+def test_read_label(text: str, expected: LabelledLine | None) -> None:
+    assert read_label(text) == expected
+
+
+def test_label_kind_and_successor() -> None:
+    assert label_kind("i", []) == "roman"
+    assert successor("iv", "roman") == "v" and successor("h", "lower") == "i"
+    assert successor("9", "digit") == "10"
+
+
+def test_orphan_labels_are_kept_and_flagged() -> None:
+    items, warnings = read_items(lines_of("a.\nb.\nc.\nOne;\nB. Next."))
+    assert [(item.label, [line.text for line in item.lines]) for item in items] == [
+        ("a", ["One;"]), ("b", []), ("c", []), ("B", ["Next."])]
+    assert [w.code for w in warnings] == ["label-column", "orphan-label", "orphan-label"]
+    assert warnings[1].message == 'label "b." has no text of its own; kept as an empty item'
