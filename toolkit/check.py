@@ -250,6 +250,8 @@ def _valid_date(text: str) -> bool:
 
 def _check_sections(file: _File) -> Iterator[Diagnostic]:
     version = _version(file)
+    if not is_safe_name(version.policy):
+        return  # already reported once, as the unsafe id
     prefix = f"{version.policy}-"
     for section in version.sections:
         if not (section.number.startswith(prefix) and section.number[len(prefix):].isdigit()):

@@ -145,7 +145,7 @@ def _line(node: SyntaxTreeNode) -> int:
 def _inline_text(node: SyntaxTreeNode) -> str:
     """A paragraph's (or heading's) inline markdown source, line breaks collapsed."""
     content = node.children[0].content if node.children else ""
-    return _LINE_BREAK.sub(" ", content).strip()
+    return _LINE_BREAK.sub(" ", content).strip(" \t")
 
 
 # --- front matter -----------------------------------------------------------------------------
@@ -387,7 +387,7 @@ def _section(
     collected = _collect(blocks, _Siblings(number), source, number)
     section = Section(
         number=number,
-        title=title.strip(),
+        title=title.strip(" \t"),
         text="\n\n".join(collected.text),
         line=line,
         children=tuple(collected.children),

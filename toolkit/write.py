@@ -28,12 +28,12 @@ INDENT = "  "
 # Paragraph starts that CommonMark would read as another block (list, heading, quote, fence,
 # rule); group "mark" is the character a backslash must precede.
 _BLOCK_START = re.compile(
-    r"^(?:\d{1,9}(?P<number_mark>[.)])(?:\s|$)"
-    r"|(?P<mark>[-+*])(?:\s|$)"
-    r"|(?P<heading>#)"
+    r"^(?:\d{1,9}(?P<number_mark>[.)])(?:[ \t]|$)"
+    r"|(?P<mark>[-+*])(?:[ \t]|$)"
+    r"|(?P<heading>#)#{0,5}(?:[ \t]|$)"
     r"|(?P<quote>>)"
     r"|(?P<fence>`{3,}|~{3,})"
-    r"|(?P<rule>[-*_])[ \t]*(?:[-*_][ \t]*){2,}$)"
+    r"|(?P<rule>[-*_])(?:[ \t]*(?P=rule)){2,}[ \t]*$)"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -167,8 +167,13 @@ def _section_lines(section: Section, definitions: list[Definition]) -> Iterator[
         yield ""
     for definition in definitions:
         yield from _definition_lines(definition)
-    for clause in section.children:
-        yield from _clause_lines(clause, 0)
+    previous = ""
+    for line in (line for clause in section.children for line in _clause_lines(clause, 0)):
+        # A bare `-` right under a paragraph line would underline it as a heading.
+        if line.strip() in ("-", "*") and previous.strip() not in ("", "-", "*"):
+            yield ""
+        yield line
+        previous = line
 
 
 def _heading(section: Section) -> str:
@@ -189,13 +194,15 @@ def _definition_lines(definition: Definition) -> Iterator[str]:
 def _clause_lines(clause: Clause, depth: int) -> Iterator[str]:
     indent = INDENT * depth
     first, *rest = _paragraphs(clause.text) or [""]
+    attributes = _attributes(clause.id, clause.sanction)
     if clause.label is not None:
-        start = f"- **{clause.label}.** {first}".rstrip()
+        start = f"- **{clause.label}.** {first}".rstrip() + attributes
     else:
-        start = f"- {escape_paragraph_start(first)}".rstrip()
-    start += _attributes(clause.id, clause.sanction)
-    if start == "-":
-        yield ""  # an empty item right under a paragraph would underline it as a heading
+        # Escape by what the whole line would be: `--- {sanction=5}` is no rule, `---` is.
+        body = escape_paragraph_start((first + attributes).lstrip())
+        # `- --` would be a rule, not an item; a `*` bullet keeps it an item with the same text.
+        marker = "*" if re.fullmatch(r"-(?:[ \t]*-){2,}[ \t]*", f"- {body}") else "-"
+        start = f"{marker} {body}".rstrip()
     yield indent + start
     yield from _continuation(rest, depth)
     if rest and clause.children:
