@@ -21,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -77,7 +77,9 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         self.pages = {page.path: page for page in pages}
         for page in pages:
             if files.get_file_from_path(page.path) is None:
-                files.append(File.generated(config, page.path, content=_stub(page)))
+                # Reached through links and the policy list, so mkdocs need not list them.
+                files.append(File.generated(config, page.path, content=_stub(page),
+                                            inclusion=InclusionLevel.NOT_IN_NAV))
         for name in (*STYLESHEETS, *SCRIPTS, SHIM, "iframe-worker-LICENSE.txt"):
             source = REDLINE_CSS if name == "redline.css" else ASSETS / name
             if source.exists():

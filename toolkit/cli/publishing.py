@@ -26,11 +26,12 @@ def _prepare_environment(offline: bool) -> None:
     os.environ["POLICYKIT_OFFLINE"] = "true" if offline else "false"
 
 
-def _show_mkdocs_warnings() -> None:
+def _show_mkdocs_messages(level: int = logging.WARNING) -> None:
     logger = logging.getLogger("mkdocs")
+    logger.setLevel(min(logger.getEffectiveLevel(), level))
     if not any(getattr(handler, "policykit", False) for handler in logger.handlers):
         handler = logging.StreamHandler()
-        handler.setLevel(logging.WARNING)
+        handler.setLevel(level)
         handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
         handler.policykit = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
@@ -45,7 +46,7 @@ def build_site(config_file: Path, site_dir: Path | None, offline: bool, strict: 
     from toolkit.mkdocs_plugin import PolicykitPlugin
 
     _prepare_environment(offline)
-    _show_mkdocs_warnings()
+    _show_mkdocs_messages()
     config = load_config(str(config_file), strict=strict or None)
     plugin = config.plugins.get("policykit")
     if isinstance(plugin, PolicykitPlugin):
@@ -117,8 +118,7 @@ def serve_command(dev_addr: str, config_file: Path) -> None:
     from mkdocs.commands.serve import serve
 
     _prepare_environment(offline=False)
-    _show_mkdocs_warnings()
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    _show_mkdocs_messages(logging.INFO)
     serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
 
 
