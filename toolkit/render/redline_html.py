@@ -1,0 +1,353 @@
+"""A change set as an HTML redline, built with lxml: a standalone page or a fragment.
+
+    summary (counts, replacements, header changes, editorial toggle, view switch)
+    changes, one block each: what kind, which addresses, the evidence,
+        previous/next links, the text inline and side by side
+
+Deleted text is `<del class="pk-delete pk-<op>" data-search-exclude>` (the
+site's search must not index it), inserted text `<ins class="pk-insert
+pk-<op>">`; every change block has the class `pk-<op>`. A changed block's id
+is `change-<new address>` (`change-<old address>` for a removal, or
+`change-old-<old address>` if a new node already holds that address), so the
+site can link to it. Toggles are plain form controls styled by redline.css
+(`:has()`), so the page works without scripts, from a file, and in print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import cache
+from importlib.resources import files
+
+from lxml import etree
+
+from toolkit.diff.front_matter import FieldChange, diff_front_matter
+from toolkit.diff.texts import Sides, change_sides
+from toolkit.model import CHANGE_OPS, Change, ChangeOp, ChangeSet, InlineOp
+from toolkit.render.changes_json import summarize
+
+Element = etree._Element
+Child = Element | str | None
+
+VERBS: dict[ChangeOp, str] = {
+    "added": "Added",
+    "removed": "Removed",
+    "modified": "Modified",
+    "moved": "Moved",
+    "renumbered": "Renumbered",
+    "reparented": "Moved up or down a level",
+    "split": "Split",
+    "merged": "Merged",
+    "unchanged": "Unchanged",
+}
+EVIDENCE = {
+    "id": "same explicit id",
+    "exact": "identical text",
+    "label": "same label, similar text",
+    "similar": "similar text",
+    "position": "same position",
+}
+
+
+def render_redline(cs: ChangeSet, standalone: bool = True) -> Element:
+    """The redline of a change set: a whole HTML page, or (standalone=False) a
+    `<div class="pk-redline">` to embed in a themed page."""
+    fragment = render_fragment(cs)
+    return render_page(cs, fragment) if standalone else fragment
+
+
+def redline_to_string(element: Element) -> str:
+    """Serialise a redline (page or fragment) as HTML; a page gets its doctype."""
+    html = etree.tostring(element, method="html", encoding="unicode")
+    return f"<!DOCTYPE html>\n{html}\n" if element.tag == "html" else html
+
+
+@cache
+def redline_css() -> str:
+    """The redline stylesheet (toggles, views, print); the site includes it too."""
+    return files("toolkit.render").joinpath("redline.css").read_text(encoding="utf-8")
+
+
+def render_page(cs: ChangeSet, fragment: Element) -> Element:
+    """A standalone page around the fragment, with the stylesheet inlined."""
+    title = f"Redline: SOP {cs.new.policy} {cs.old.version} to {cs.new.version}"
+    head = _el("head", {},
+               _el("meta", {"charset": "utf-8"}),
+               _el("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}),
+               _el("title", {}, title),
+               _el("style", {}, redline_css()))
+    body = _el("body", {}, _el("main", {"class": "pk-redline-main"},
+                               _el("h1", {"id": "top"}, title), fragment))
+    return _el("html", {"lang": "en"}, head, body)
+
+
+def render_fragment(cs: ChangeSet) -> Element:
+    """Summary, controls and every change, in a `<div class="pk-redline">`."""
+    ids = change_ids(cs.changes)
+    sides = change_sides(cs)
+    changed = [c for c in cs.changes if c.op != "unchanged"]
+    steps = {id(c): (ids[id(p)] if p else None, ids[id(n)] if n else None)
+             for p, c, n in _neighbours(changed)}
+    return _el(
+        "div", {"class": "pk-redline", "data-old": cs.old.version, "data-new": cs.new.version},
+        render_summary(cs, ids, changed),
+        _el("ol", {"class": "pk-changes"}, *(
+            render_change(change, sides[id(change)], ids.get(id(change)),
+                          steps.get(id(change), (None, None)))
+            for change in cs.changes
+        )),
+    )
+
+
+# -- summary ---------------------------------------------------------------------------------
+
+
+def render_summary(cs: ChangeSet, ids: dict[int, str], changed: list[Change]) -> Element:
+    counts = summarize(cs.changes)
+    return _el(
+        "section", {"class": "pk-summary", "aria-labelledby": "pk-summary-heading"},
+        _el("h2", {"id": "pk-summary-heading"}, "Summary"),
+        _el("p", {"class": "pk-versions"},
+            f"SOP {cs.old.policy} version {cs.old.version} ({cs.old.status}) compared with "
+            f"SOP {cs.new.policy} version {cs.new.version} ({cs.new.status}): "
+            f"{len(changed)} of {len(cs.changes)} parts changed."),
+        _el("ul", {"class": "pk-counts"}, *(
+            _el("li", {"class": f"pk-count pk-{op}"},
+                _el("span", {"class": "pk-count-number"}, str(counts[op])), f" {op}")
+            for op in (*CHANGE_OPS, "editorial") if counts[op]
+        )),
+        render_replacements(cs),
+        render_front_matter(diff_front_matter(cs.old, cs.new)),
+        render_controls(counts),
+        _el("p", {"class": "pk-jump"}, _el("a", {"href": f"#{ids[id(changed[0])]}"},
+                                             "Go to the first change")) if changed else None,
+    )
+
+
+def render_replacements(cs: ChangeSet) -> Element | None:
+    if not cs.replacements:
+        return None
+    return _el(
+        "div", {"class": "pk-replacements"},
+        _el("h3", {}, "Replaced throughout"),
+        _el("ul", {}, *(
+            _el("li", {}, _deleted(r.old, "modified"), " → ", _inserted(r.new, "modified"),
+                f" ({r.count} times)")
+            for r in cs.replacements
+        )),
+    )
+
+
+def render_front_matter(fields: tuple[FieldChange, ...]) -> Element | None:
+    if not fields:
+        return None
+    rows = []
+    for field in fields:
+        old = [_deleted(value, "modified") for value in field.removed]
+        new = [_inserted(value, "modified") for value in field.added]
+        rows += [_el("dt", {}, field.field.replace("_", " ")),
+                 _el("dd", {}, *_joined(old + new, "; ") if old or new else ["(reordered)"])]
+    return _el("div", {"class": "pk-front-matter"}, _el("h3", {}, "Header"),
+               _el("dl", {}, *rows))
+
+
+def render_controls(counts: dict[str, int]) -> Element:
+    """Checkbox and radio controls; redline.css hides and shows blocks from their state."""
+    return _el(
+        "div", {"class": "pk-controls"},
+        _checkbox("pk-hide-editorial", f"Hide editorial changes ({counts['editorial']})"),
+        _checkbox("pk-show-unchanged", f"Show unchanged parts ({counts['unchanged']})"),
+        _el("fieldset", {"class": "pk-view"},
+            _el("legend", {}, "View"),
+            _radio("pk-view-inline", "Inline", checked=True),
+            _radio("pk-view-side", "Side by side")),
+    )
+
+
+def _checkbox(name: str, text: str) -> Element:
+    return _el("label", {"for": name},
+               _el("input", {"type": "checkbox", "id": name, "class": "pk-toggle"}), f" {text}")
+
+
+def _radio(name: str, text: str, checked: bool = False) -> Element:
+    attrs = {"type": "radio", "id": name, "name": "pk-view", "class": "pk-toggle"}
+    if checked:
+        attrs["checked"] = "checked"
+    return _el("label", {"for": name}, _el("input", attrs), f" {text}")
+
+
+# -- one change ------------------------------------------------------------------------------
+
+
+def render_change(
+    change: Change, sides: Sides, block_id: str | None, step: tuple[str | None, str | None]
+) -> Element:
+    """One change: kind, addresses, evidence, navigation, then the text in both views."""
+    classes = ["pk-change", f"pk-{change.op}"] + (["pk-editorial"] if change.editorial else [])
+    attrs = {"class": " ".join(classes), "data-op": change.op}
+    if block_id:
+        attrs["id"] = block_id
+    return _el(
+        "li", attrs,
+        _el("div", {"class": "pk-change-head"},
+            _el("span", {"class": "pk-op"}, VERBS[change.op]),
+            " ", render_addresses(change),
+            render_evidence(change),
+            render_steps(step) if change.op != "unchanged" else None),
+        _el("div", {"class": "pk-inline"}, render_inline_text(change, sides),
+            render_sanction(change, sides)),
+        _el("div", {"class": "pk-side-by-side"},
+            _el("div", {"class": "pk-old"}, _el("span", {"class": "pk-side-label"}, "Old"),
+                _el("p", {"class": "pk-text"}, *_side(change, "delete", sides.old))),
+            _el("div", {"class": "pk-new"}, _el("span", {"class": "pk-side-label"}, "New"),
+                _el("p", {"class": "pk-text"}, *_side(change, "insert", sides.new)))),
+    )
+
+
+def render_sanction(change: Change, sides: Sides) -> Element | None:
+    """The sanction classification, when it changed."""
+    if not sides.sanction_changed:
+        return None
+    old = ", ".join(s or "none" for s in sides.old_sanction)
+    new = ", ".join(s or "none" for s in sides.new_sanction)
+    return _el("p", {"class": "pk-sanction"}, "Sanction classification: ",
+               _deleted(old, change.op), " ", _inserted(new, change.op))
+
+
+def render_addresses(change: Change) -> Element:
+    """`2-55-4.E → 2-55-4.I`, or one address when it did not change."""
+    old = ", ".join(change.old)
+    new = ", ".join(change.new)
+    if not change.old or not change.new or old == new:
+        return _el("span", {"class": "pk-address"}, new or old)
+    return _el("span", {"class": "pk-address"},
+               _el("span", {"class": "pk-old-address"}, old), " → ",
+               _el("span", {"class": "pk-new-address"}, new))
+
+
+def render_evidence(change: Change) -> Element | None:
+    if change.matched_by is None:
+        return None
+    words = EVIDENCE[change.matched_by]
+    score = f", {round(change.score * 100)} % alike" if change.score is not None else ""
+    editorial = "; editorial only" if change.editorial else ""
+    return _el("span", {"class": "pk-evidence"}, f" (matched by {words}{score}{editorial})")
+
+
+def render_steps(step: tuple[str | None, str | None]) -> Element:
+    previous, following = step
+    return _el(
+        "nav", {"class": "pk-steps", "aria-label": "Changes"},
+        _el("a", {"href": f"#{previous}", "class": "pk-previous"}, "Previous")
+        if previous else _el("span", {"class": "pk-previous"}, "Previous"),
+        " ",
+        _el("a", {"href": f"#{following}", "class": "pk-next"}, "Next")
+        if following else _el("span", {"class": "pk-next"}, "Next"),
+    )
+
+
+def render_inline_text(change: Change, sides: Sides) -> Element:
+    """The word diff in one paragraph (whitespace kept, so paragraphs stay visible)."""
+    return _el("p", {"class": "pk-text"}, *_runs(change, sides))
+
+
+def _runs(change: Change, sides: Sides) -> list[Child]:
+    if change.inline:
+        return [RUNS[op.op](op.text, change.op) for op in change.inline]
+    if change.op == "added":
+        return [_inserted(sides.new, change.op)]
+    if change.op == "removed":
+        return [_deleted(sides.old, change.op)]
+    return [sides.new or sides.old]
+
+
+def _side(change: Change, kind: str, text: str) -> list[Child]:
+    """One side of the side-by-side view: equal runs plus this side's edits."""
+    if change.inline:
+        return [RUNS[op.op](op.text, change.op) for op in change.inline if op.op in ("equal", kind)]
+    if text and change.op in ("added", "removed"):
+        return [RUNS[kind](text, change.op)]
+    return [text]
+
+
+def _deleted(text: str, op: str) -> Element:
+    return _el("del", {"class": f"pk-delete pk-{op}", "data-search-exclude": ""}, text)
+
+
+def _inserted(text: str, op: str) -> Element:
+    return _el("ins", {"class": f"pk-insert pk-{op}"}, text)
+
+
+def _equal(text: str, op: str) -> str:
+    return text
+
+
+RUNS: dict[str, Callable[[str, str], Child]] = {
+    "equal": _equal,
+    "delete": _deleted,
+    "insert": _inserted,
+}
+
+
+# -- ids and navigation ----------------------------------------------------------------------
+
+
+def change_ids(changes: Iterable[Change]) -> dict[int, str]:
+    """Block id of each changed change, keyed by `id(change)`: new address first."""
+    ids: dict[int, str] = {}
+    taken: set[str] = set()
+    pending = [c for c in changes if c.op != "unchanged"]
+    for change in pending:
+        if change.new:
+            ids[id(change)] = _claim(f"change-{change.new[0]}", taken)
+    for change in pending:
+        if not change.new:
+            wanted = f"change-{change.old[0]}"
+            ids[id(change)] = _claim(
+                wanted if wanted not in taken else f"change-old-{change.old[0]}", taken
+            )
+    return ids
+
+
+def _claim(wanted: str, taken: set[str]) -> str:
+    candidate, n = wanted, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{wanted}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def _neighbours(changes: list[Change]) -> Iterable[tuple[Change | None, Change, Change | None]]:
+    for index, change in enumerate(changes):
+        previous = changes[index - 1] if index else None
+        following = changes[index + 1] if index + 1 < len(changes) else None
+        yield previous, change, following
+
+
+# -- element building ------------------------------------------------------------------------
+
+
+def _el(tag: str, attrs: dict[str, str], *children: Child | InlineOp) -> Element:
+    """An element with attributes and children; strings become text, None is skipped."""
+    node = etree.Element(tag, attrs)
+    for child in children:
+        if child is None:
+            continue
+        if isinstance(child, str):
+            if len(node):
+                node[-1].tail = (node[-1].tail or "") + child
+            else:
+                node.text = (node.text or "") + child
+        elif isinstance(child, etree._Element):
+            node.append(child)
+    return node
+
+
+def _joined(parts: list[Element], separator: str) -> list[Child]:
+    joined: list[Child] = []
+    for part in parts:
+        if joined:
+            joined.append(separator)
+        joined.append(part)
+    return joined
