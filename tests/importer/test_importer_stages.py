@@ -19,7 +19,7 @@ from toolkit.importer.sections import outline_document, policy_title
 from toolkit.model import Reference
 
 sys.path.insert(0, str(Path(__file__).parent))
-from outline import outline  # noqa: E402
+from outline import outline
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OUTLINES = read_fixture_file(FIXTURES / "outline.txt")

@@ -142,6 +142,7 @@ def _read_sections(
     if not sections:
         body = tuple(line for line in kept if line.number > title_line)
         sections = [RawSection(f"{policy}-1", "Text", title_line, body)]
+    sections = _merge_repeated(sections, found, warnings)
     bounds = [section.line for section in sections[1:]] + [10**9]
     sanctions = [a for a in artifacts if a.kind == "sanction"]
     parts = []
@@ -165,6 +166,24 @@ def _read_sections(
         warnings.extend(sanction_warnings)
         parts.append(_SectionParts(section, number, roots[:lead], roots[lead:], terms, placed))
     return parts
+
+
+def _merge_repeated(sections: Sequence[RawSection], found: list[Artifact],
+                    warnings: list[ImportWarning]) -> list[RawSection]:
+    """A section number seen again continues the first section of that number."""
+    merged: dict[str, RawSection] = {}
+    for section in sections:
+        first = merged.get(section.number)
+        if first is None:
+            merged[section.number] = section
+            continue
+        message = (f'section "{section.number}" repeats the section at line {first.line}; '
+                   "its text is read as part of that section")
+        warnings.append(ImportWarning(section.line, "section-repeat", message))
+        found.append(Artifact(section.line, f"{section.number} {section.title}".strip(),
+                              "repeated-heading"))
+        merged[section.number] = replace(first, body=(*first.body, *section.body))
+    return list(merged.values())
 
 
 def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str, meta: Meta,

@@ -73,7 +73,8 @@ def _read_label_run(reading: _Reading, body: tuple[Line, ...], index: int) -> in
     _flush_column(reading)
     following = body[index] if index < len(body) else None
     if len(run) == 1 and following is not None and read_label(following.text) is None:
-        reading.start(following, run[0][0], following.text, listed=False)
+        label, line = run[0]
+        reading.items.append(Item(line.number, label.label, label.old_label, (following,)))
         return index + 1
     reading.column.extend(run)
     if len(run) > 1:

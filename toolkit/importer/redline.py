@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
 from toolkit.importer.nouns import ImportChange, ImportWarning, Span, Token
 from toolkit.importer.vocabulary import (
@@ -319,9 +320,15 @@ def _repeated_phrase(before: Sequence[str], after: Sequence[str]) -> Extent | No
         if bare(before[-back]) != bare(after[0]):
             continue
         for forward in range(2, min(back + 4, len(after)) + 1):
-            if bare(after[forward - 1]) == last:
+            if bare(after[forward - 1]) == last and _alike(before[-back:], after[:forward]):
                 return Extent(back - 1, forward - 1, 0.85, "repeated-phrase")
     return None
+
+
+def _alike(deleted: Sequence[str], inserted: Sequence[str]) -> bool:
+    """Two phrases are versions of one another when most of their words agree."""
+    old, new = [bare(word) for word in deleted], [bare(word) for word in inserted]
+    return SequenceMatcher(None, old, new, autojunk=False).ratio() >= 0.6
 
 
 def _sentence_opening(before: Sequence[str], after: Sequence[str]) -> Extent | None:
