@@ -47,6 +47,30 @@ _ATTRIBUTE = re.compile(r"#([A-Za-z0-9][\w.:-]*)|([A-Za-z_][\w-]*)=(\"[^\"]*\"|[
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 
 
+# Paragraph starts that CommonMark would read as another block (list, heading, quote, fence,
+# rule); each group starts at the character a backslash must precede.
+_BLOCK_START = re.compile(
+    r"^(?:\d{1,9}(?P<number_mark>[.)])(?:[ \t]|$)"
+    r"|(?P<mark>[-+*])(?:[ \t]|$)"
+    r"|(?P<heading>#)#{0,5}(?:[ \t]|$)"
+    r"|(?P<quote>>)"
+    r"|(?P<fence>`{3,}|~{3,})"
+    r"|(?P<rule>[-*_])(?:[ \t]*(?P=rule)){2,}[ \t]*$)"
+)
+
+
+def escape_paragraph_start(text: str) -> str:
+    """Backslash-escape a paragraph start that markdown would read as a list, heading or quote."""
+    match = _BLOCK_START.match(text)
+    if not match:
+        return text
+    for group in ("number_mark", "mark", "heading", "quote", "fence", "rule"):
+        if match.group(group) is not None:
+            at = match.start(group)
+            return f"{text[:at]}\\{text[at:]}"
+    return text
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """` (did you mean "x"?)` when a choice is close to word, else an empty string."""
     close = difflib.get_close_matches(word, list(choices), n=1)
@@ -146,6 +170,12 @@ def _inline_text(node: SyntaxTreeNode) -> str:
     """A paragraph's (or heading's) inline markdown source, line breaks collapsed."""
     content = node.children[0].content if node.children else ""
     return _LINE_BREAK.sub(" ", content).strip(" \t")
+
+
+def _paragraph_text(node: SyntaxTreeNode) -> str:
+    # markdown-it-py trims with str.strip(), which also drops \f and Unicode spaces; a
+    # paragraph `-\f` then reads as "-", which written back would start a list.
+    return escape_paragraph_start(_inline_text(node))
 
 
 # --- front matter -----------------------------------------------------------------------------
@@ -408,7 +438,7 @@ def _collect(
     collected = _Collected()
     for block in blocks:
         if block.type == "paragraph" and not (collected.children or collected.definitions):
-            collected.text.append(_inline_text(block))
+            collected.text.append(_paragraph_text(block))
         elif block.type == "paragraph":
             _add_item(collected, block, [], siblings, source, section)
         elif block.type in ("bullet_list", "ordered_list"):
@@ -450,7 +480,7 @@ def _add_item(
     siblings: _Siblings, source: str, section: str | None,
 ) -> None:
     """One clause, definition or unlabelled paragraph, classified by its first paragraph."""
-    text, line = _inline_text(first), _line(first)
+    text, line = _paragraph_text(first), _line(first)
     label = _LABEL.match(text)
     if label:
         _add_clause(collected, label.group(1), text[label.end():], line, rest, siblings, source)

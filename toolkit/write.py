@@ -20,21 +20,11 @@ from typing import Any
 import yaml
 
 from toolkit.model import Clause, Definition, Reference, Section, Version
-from toolkit.parse import load_front_matter_yaml
+from toolkit.parse import escape_paragraph_start, load_front_matter_yaml
 
 INDENT = "  "
 """One nesting level."""
 
-# Paragraph starts that CommonMark would read as another block (list, heading, quote, fence,
-# rule); group "mark" is the character a backslash must precede.
-_BLOCK_START = re.compile(
-    r"^(?:\d{1,9}(?P<number_mark>[.)])(?:[ \t]|$)"
-    r"|(?P<mark>[-+*])(?:[ \t]|$)"
-    r"|(?P<heading>#)#{0,5}(?:[ \t]|$)"
-    r"|(?P<quote>>)"
-    r"|(?P<fence>`{3,}|~{3,})"
-    r"|(?P<rule>[-*_])(?:[ \t]*(?P=rule)){2,}[ \t]*$)"
-)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -65,18 +55,6 @@ def _clauses_without_lines(clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
         dataclasses.replace(c, line=0, children=_clauses_without_lines(c.children))
         for c in clauses
     )
-
-
-def escape_paragraph_start(text: str) -> str:
-    """Backslash-escape a paragraph start that markdown would read as a list, heading or quote."""
-    match = _BLOCK_START.match(text)
-    if not match:
-        return text
-    for group in ("number_mark", "mark", "heading", "quote", "fence", "rule"):
-        if match.group(group) is not None:
-            at = match.start(group)
-            return f"{text[:at]}\\{text[at:]}"
-    return text
 
 
 # --- front matter -----------------------------------------------------------------------------

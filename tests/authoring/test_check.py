@@ -109,8 +109,8 @@ def newest(folder: Path) -> Path:
 def set_key(path: Path, key: str, value: str) -> None:
     text = path.read_text(encoding="utf-8")
     line = f"{key}: {value}"
-    if re.search(rf"^{key}:.*$", text, flags=re.M):
-        text = re.sub(rf"^{key}:.*$", line, text, count=1, flags=re.M)
+    if re.search(rf"^{key}:.*$", text, flags=re.MULTILINE):
+        text = re.sub(rf"^{key}:.*$", line, text, count=1, flags=re.MULTILINE)
     else:
         text = text.replace("\n---\n", f"\n{line}\n---\n", 1)
     path.write_text(text, encoding="utf-8")

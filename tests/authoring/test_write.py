@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from toolkit.errors import ParseError
 from toolkit.model import Clause, Section, Version
-from toolkit.parse import parse_version
-from toolkit.write import escape_paragraph_start, without_positions, write_markdown
+from toolkit.parse import escape_paragraph_start, parse_version
+from toolkit.write import without_positions, write_markdown
 
 PROPERTY = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
