@@ -1,5 +1,8 @@
 """Defined terms: their addresses and how they changed.
 
+A definition's term is its label: pairing by term is reported as `exact`
+when the text is unchanged and `label` when it changed.
+
 A definition is addressed as `<section>.def.<slug>`, the slug being the term
 in lower case with every run of other characters turned into `-`
 (`2-55-3.def.de-escalation`); a repeated slug gets `-2`, `-3`, ... in
@@ -46,7 +49,9 @@ def diff_definitions(old: Version, new: Version) -> list[tuple[int, int, Change]
     old_addresses, new_addresses = definition_addresses(old), definition_addresses(new)
     changes = []
     for o, (n, matched_by) in pairs.items():
-        change = _pair_change(old.definitions[o], new.definitions[n], matched_by)
+        same = definition_text(old.definitions[o]) == definition_text(new.definitions[n])
+        evidence: MatchedBy = "label" if matched_by == "exact" and not same else matched_by
+        change = _pair_change(old.definitions[o], new.definitions[n], evidence)
         changes.append((n, o, _addressed(change, (old_addresses[o],), (new_addresses[n],))))
     paired_new = {n for n, _ in pairs.values()}
     for o, address in enumerate(old_addresses):

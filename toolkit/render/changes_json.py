@@ -48,9 +48,10 @@ from collections import defaultdict
 from typing import Any
 
 from toolkit.diff.definitions import definition_addresses
+from toolkit.diff.describe import count_changes
 from toolkit.diff.front_matter import diff_front_matter
 from toolkit.diff.items import Item, flatten_version
-from toolkit.model import CHANGE_OPS, Change, ChangeSet, Definition, Section, Version
+from toolkit.model import Change, ChangeSet, Definition, Section, Version
 from toolkit.tree_json import version_to_json
 
 FORMAT = "policykit-changes/1"
@@ -66,7 +67,7 @@ def changeset_to_json(cs: ChangeSet) -> dict[str, Any]:
         "format": FORMAT,
         "old": {"policy": cs.old.policy, "version": cs.old.version},
         "new": {"policy": cs.new.policy, "version": cs.new.version},
-        "summary": summarize(cs.changes),
+        "summary": count_changes(cs.changes),
         "replacements": [
             {"old": r.old, "new": r.new, "count": r.count} for r in cs.replacements
         ],
@@ -77,15 +78,6 @@ def changeset_to_json(cs: ChangeSet) -> dict[str, Any]:
         "changes": [change_to_json(c, old_records, new_records) for c in cs.changes],
         "versions": {"old": version_header(cs.old), "new": version_header(cs.new)},
     }
-
-
-def summarize(changes: tuple[Change, ...]) -> dict[str, int]:
-    """How many changes of each op, and how many are editorial."""
-    counts: dict[str, int] = dict.fromkeys(CHANGE_OPS, 0)
-    for change in changes:
-        counts[change.op] += 1
-    counts["editorial"] = sum(change.editorial for change in changes)
-    return counts
 
 
 def change_to_json(change: Change, old_records: NodeRecords, new_records: NodeRecords) -> dict[str, Any]:

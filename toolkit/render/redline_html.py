@@ -21,33 +21,20 @@ from importlib.resources import files
 
 from lxml import etree
 
+from toolkit.diff.describe import (
+    VERBS,
+    count_changes,
+    describe_counts,
+    describe_evidence,
+    describe_versions,
+    display_runs,
+)
 from toolkit.diff.front_matter import FieldChange, diff_front_matter
 from toolkit.diff.texts import Sides, change_sides
-from toolkit.model import CHANGE_OPS, Change, ChangeOp, ChangeSet, InlineOp
-from toolkit.render.changes_json import summarize
+from toolkit.model import CHANGE_OPS, Change, ChangeSet, InlineOp
 
 Element = etree._Element
 Child = Element | str | None
-
-VERBS: dict[ChangeOp, str] = {
-    "added": "Added",
-    "removed": "Removed",
-    "modified": "Modified",
-    "moved": "Moved",
-    "renumbered": "Renumbered",
-    "reparented": "Moved up or down a level",
-    "split": "Split",
-    "merged": "Merged",
-    "unchanged": "Unchanged",
-}
-EVIDENCE = {
-    "id": "same explicit id",
-    "exact": "identical text",
-    "label": "same label, similar text",
-    "similar": "similar text",
-    "position": "same position",
-}
-
 
 def render_redline(cs: ChangeSet, standalone: bool = True) -> Element:
     """The redline of a change set: a whole HTML page, or (standalone=False) a
@@ -103,14 +90,11 @@ def render_fragment(cs: ChangeSet) -> Element:
 
 
 def render_summary(cs: ChangeSet, ids: dict[int, str], changed: list[Change]) -> Element:
-    counts = summarize(cs.changes)
+    counts = count_changes(cs.changes)
     return _el(
         "section", {"class": "pk-summary", "aria-labelledby": "pk-summary-heading"},
         _el("h2", {"id": "pk-summary-heading"}, "Summary"),
-        _el("p", {"class": "pk-versions"},
-            f"SOP {cs.old.policy} version {cs.old.version} ({cs.old.status}) compared with "
-            f"SOP {cs.new.policy} version {cs.new.version} ({cs.new.status}): "
-            f"{len(changed)} of {len(cs.changes)} parts changed."),
+        _el("p", {"class": "pk-versions"}, f"{describe_versions(cs)}: {describe_counts(cs)}"),
         _el("ul", {"class": "pk-counts"}, *(
             _el("li", {"class": f"pk-count pk-{op}"},
                 _el("span", {"class": "pk-count-number"}, str(counts[op])), f" {op}")
@@ -226,12 +210,8 @@ def render_addresses(change: Change) -> Element:
 
 
 def render_evidence(change: Change) -> Element | None:
-    if change.matched_by is None:
-        return None
-    words = EVIDENCE[change.matched_by]
-    score = f", {round(change.score * 100)} % alike" if change.score is not None else ""
-    editorial = "; editorial only" if change.editorial else ""
-    return _el("span", {"class": "pk-evidence"}, f" (matched by {words}{score}{editorial})")
+    evidence = describe_evidence(change)
+    return _el("span", {"class": "pk-evidence"}, f" ({evidence})") if evidence else None
 
 
 def render_steps(step: tuple[str | None, str | None]) -> Element:
@@ -253,7 +233,7 @@ def render_inline_text(change: Change, sides: Sides) -> Element:
 
 def _runs(change: Change, sides: Sides) -> list[Child]:
     if change.inline:
-        return [RUNS[op.op](op.text, change.op) for op in change.inline]
+        return [RUNS[op.op](op.text, change.op) for op in display_runs(change.inline)]
     if change.op == "added":
         return [_inserted(sides.new, change.op)]
     if change.op == "removed":
@@ -264,7 +244,8 @@ def _runs(change: Change, sides: Sides) -> list[Child]:
 def _side(change: Change, kind: str, text: str) -> list[Child]:
     """One side of the side-by-side view: equal runs plus this side's edits."""
     if change.inline:
-        return [RUNS[op.op](op.text, change.op) for op in change.inline if op.op in ("equal", kind)]
+        runs = display_runs(change.inline)
+        return [RUNS[op.op](op.text, change.op) for op in runs if op.op in ("equal", kind)]
     if text and change.op in ("added", "removed"):
         return [RUNS[kind](text, change.op)]
     return [text]
