@@ -40,7 +40,23 @@ def render_redline(cs: ChangeSet, standalone: bool = True) -> Element:
     """The redline of a change set: a whole HTML page, or (standalone=False) a
     `<div class="pk-redline">` to embed in a themed page."""
     fragment = render_fragment(cs)
-    return render_page(cs, fragment) if standalone else fragment
+    return render_page(_title(cs), [fragment]) if standalone else fragment
+
+
+def render_redlines(changesets: list[ChangeSet]) -> Element:
+    """One page holding several redlines (`policykit diff --git`); ids get a prefix each."""
+    if len(changesets) == 1:
+        return render_redline(changesets[0])
+    fragments = []
+    for number, cs in enumerate(changesets, 1):
+        fragment = render_fragment(cs, key=f"d{number}-")
+        fragment.insert(0, _el("h2", {"class": "pk-redline-title"}, _title(cs)))
+        fragments.append(fragment)
+    return render_page(f"Redlines of {len(changesets)} policy versions", fragments)
+
+
+def _title(cs: ChangeSet) -> str:
+    return f"Redline: SOP {cs.new.policy} {cs.old.version} to {cs.new.version}"
 
 
 def redline_to_string(element: Element) -> str:
@@ -55,29 +71,32 @@ def redline_css() -> str:
     return files("toolkit.render").joinpath("redline.css").read_text(encoding="utf-8")
 
 
-def render_page(cs: ChangeSet, fragment: Element) -> Element:
-    """A standalone page around the fragment, with the stylesheet inlined."""
-    title = f"Redline: SOP {cs.new.policy} {cs.old.version} to {cs.new.version}"
+def render_page(title: str, fragments: list[Element]) -> Element:
+    """A standalone page around redline fragments, with the stylesheet inlined."""
     head = _el("head", {},
                _el("meta", {"charset": "utf-8"}),
                _el("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}),
                _el("title", {}, title),
                _el("style", {}, redline_css()))
     body = _el("body", {}, _el("main", {"class": "pk-redline-main"},
-                               _el("h1", {"id": "top"}, title), fragment))
+                               _el("h1", {"id": "top"}, title), *fragments))
     return _el("html", {"lang": "en"}, head, body)
 
 
-def render_fragment(cs: ChangeSet) -> Element:
-    """Summary, controls and every change, in a `<div class="pk-redline">`."""
-    ids = change_ids(cs.changes)
+def render_fragment(cs: ChangeSet, key: str = "") -> Element:
+    """Summary, controls and every change, in a `<div class="pk-redline">`.
+
+    `key` prefixes the ids of the controls and change blocks, for pages that
+    hold several redlines.
+    """
+    ids = change_ids(cs.changes, key)
     sides = change_sides(cs)
     changed = [c for c in cs.changes if c.op != "unchanged"]
     steps = {id(c): (ids[id(p)] if p else None, ids[id(n)] if n else None)
              for p, c, n in _neighbours(changed)}
     return _el(
         "div", {"class": "pk-redline", "data-old": cs.old.version, "data-new": cs.new.version},
-        render_summary(cs, ids, changed),
+        render_summary(cs, ids, changed, key),
         _el("ol", {"class": "pk-changes"}, *(
             render_change(change, sides[id(change)], ids.get(id(change)),
                           steps.get(id(change), (None, None)))
@@ -89,7 +108,7 @@ def render_fragment(cs: ChangeSet) -> Element:
 # -- summary ---------------------------------------------------------------------------------
 
 
-def render_summary(cs: ChangeSet, ids: dict[int, str], changed: list[Change]) -> Element:
+def render_summary(cs: ChangeSet, ids: dict[int, str], changed: list[Change], key: str) -> Element:
     counts = count_changes(cs.changes)
     return _el(
         "section", {"class": "pk-summary", "aria-labelledby": "pk-summary-heading"},
@@ -102,7 +121,7 @@ def render_summary(cs: ChangeSet, ids: dict[int, str], changed: list[Change]) ->
         )),
         render_replacements(cs),
         render_front_matter(diff_front_matter(cs.old, cs.new)),
-        render_controls(counts),
+        render_controls(counts, key),
         _el("p", {"class": "pk-jump"}, _el("a", {"href": f"#{ids[id(changed[0])]}"},
                                              "Go to the first change")) if changed else None,
     )
@@ -135,29 +154,29 @@ def render_front_matter(fields: tuple[FieldChange, ...]) -> Element | None:
                _el("dl", {}, *rows))
 
 
-def render_controls(counts: dict[str, int]) -> Element:
-    """Checkbox and radio controls; redline.css hides and shows blocks from their state."""
+def render_controls(counts: dict[str, int], key: str = "") -> Element:
+    """Checkbox and radio controls; redline.css hides and shows blocks from their state
+    (by class, so several redlines on a page each keep their own)."""
     return _el(
         "div", {"class": "pk-controls"},
-        _checkbox("pk-hide-editorial", f"Hide editorial changes ({counts['editorial']})"),
-        _checkbox("pk-show-unchanged", f"Show unchanged parts ({counts['unchanged']})"),
+        _control("checkbox", key, "pk-hide-editorial",
+                 f"Hide editorial changes ({counts['editorial']})"),
+        _control("checkbox", key, "pk-show-unchanged",
+                 f"Show unchanged parts ({counts['unchanged']})"),
         _el("fieldset", {"class": "pk-view"},
             _el("legend", {}, "View"),
-            _radio("pk-view-inline", "Inline", checked=True),
-            _radio("pk-view-side", "Side by side")),
+            _control("radio", key, "pk-view-inline", "Inline", checked=True),
+            _control("radio", key, "pk-view-side", "Side by side")),
     )
 
 
-def _checkbox(name: str, text: str) -> Element:
-    return _el("label", {"for": name},
-               _el("input", {"type": "checkbox", "id": name, "class": "pk-toggle"}), f" {text}")
-
-
-def _radio(name: str, text: str, checked: bool = False) -> Element:
-    attrs = {"type": "radio", "id": name, "name": "pk-view", "class": "pk-toggle"}
+def _control(kind: str, key: str, name: str, text: str, checked: bool = False) -> Element:
+    attrs = {"type": kind, "id": f"{key}{name}", "class": f"pk-toggle {name}"}
+    if kind == "radio":
+        attrs["name"] = f"{key}pk-view"
     if checked:
         attrs["checked"] = "checked"
-    return _el("label", {"for": name}, _el("input", attrs), f" {text}")
+    return _el("label", {"for": f"{key}{name}"}, _el("input", attrs), f" {text}")
 
 
 # -- one change ------------------------------------------------------------------------------
@@ -273,19 +292,19 @@ RUNS: dict[str, Callable[[str, str], Child]] = {
 # -- ids and navigation ----------------------------------------------------------------------
 
 
-def change_ids(changes: Iterable[Change]) -> dict[int, str]:
+def change_ids(changes: Iterable[Change], key: str = "") -> dict[int, str]:
     """Block id of each changed change, keyed by `id(change)`: new address first."""
     ids: dict[int, str] = {}
     taken: set[str] = set()
     pending = [c for c in changes if c.op != "unchanged"]
     for change in pending:
         if change.new:
-            ids[id(change)] = _claim(f"change-{change.new[0]}", taken)
+            ids[id(change)] = _claim(f"change-{key}{change.new[0]}", taken)
     for change in pending:
         if not change.new:
-            wanted = f"change-{change.old[0]}"
+            wanted = f"change-{key}{change.old[0]}"
             ids[id(change)] = _claim(
-                wanted if wanted not in taken else f"change-old-{change.old[0]}", taken
+                wanted if wanted not in taken else f"change-{key}old-{change.old[0]}", taken
             )
     return ids
 
