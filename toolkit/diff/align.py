@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from toolkit.diff.items import Item, Side
-from toolkit.diff.words import containment, word_dice
+from toolkit.diff.words import containment, similarity, word_dice
 from toolkit.model import MatchedBy
 
 MOVE_MIN_WORDS = 5
@@ -53,6 +53,8 @@ LABEL_SURE_SCORE = 0.9
 """A same-label pair this similar is taken without looking for rivals."""
 LABEL_RIVAL_MARGIN = 0.1
 """A same-label pair gives way when another sibling matches one of them this much better."""
+SECTION_RIVAL_MARGIN = 0.5
+"""... or, for sections with similar headings, this much better."""
 SIBLING_MIN_SCORE = 0.6
 """Different label under aligned parents (a renumbering): enough similarity."""
 POSITION_MIN_SCORE = 0.3
@@ -223,11 +225,14 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
         best_new[n] = max(best_new[n], score)
     for label, old_item in _unique_labels(free_old).items():
         new_item = new_by_label.get(label)
-        if new_item is None or not _related(alignment, old_item, new_item, LABEL_MIN_SCORE, 0.0):
+        if new_item is None or not (
+            _related(alignment, old_item, new_item, LABEL_MIN_SCORE, 0.0)
+            or _same_heading(old_item, new_item)
+        ):
             continue
         score = scores.get((old_item.index, new_item.index), 0.0)
         rival = max(best_old[old_item.index], best_new[new_item.index])
-        if rival <= score + LABEL_RIVAL_MARGIN:
+        if rival <= score + _rival_margin(old_item, new_item):
             same = old_item.text == new_item.text
             alignment.pair(old_item.index, new_item.index, "exact" if same else "label")
 
@@ -366,6 +371,21 @@ def _related(
     """Similar enough text, or descendants that agree and some similarity of text."""
     score = word_dice(old.words, new.words)
     return score >= min_score or (score >= min_voted_score and alignment.votes(old, new))
+
+
+def _rival_margin(old: Item, new: Item) -> float:
+    """How much better a rival must match to break a same-label pair.
+
+    A section keeps its number and a similar heading when clauses move out of
+    it, so its content may then match another section better: only a much
+    better match (a new section inserted under the same heading) breaks it.
+    """
+    return SECTION_RIVAL_MARGIN if _same_heading(old, new) else LABEL_RIVAL_MARGIN
+
+
+def _same_heading(old: Item, new: Item) -> bool:
+    """Two sections whose headings (title and intro) are similar."""
+    return old.is_section and similarity(old.text, new.text) >= LABEL_MIN_SCORE
 
 
 def _descendants_agree(alignment: Alignment, old: Item, new: Item) -> bool:
