@@ -61,7 +61,7 @@ _ABBREVIATIONS = frozenset({"etc", "inc", "jr", "sr", "no", "vs", "dept", "co", 
 
 _CASE_PAIR = re.compile(r"^(\W*)([A-Za-z])([A-Za-z])([a-z][a-z’'-]*)(\W*)$")
 _CASE_GLUE = re.compile(r"^(\W*)([a-z][a-z’']*[a-z])([A-Z][a-z]+)(\W*)$")
-_GLUED = re.compile(r"^(\W*)([A-Za-z][a-z]{3,})(\W*)$")
+_GLUED = re.compile(r"^(\W*)([A-Za-z][a-z’']{2,}[a-z])(\W*)$")
 _PUNCTUATION_GLUE = re.compile(
     r"^(\W*)([A-Za-z][a-z’'-]+[.,;:)]|\(\d+\)[.,;:]?)([A-Z]?[a-z][a-z’'-]*)(\W*)$"
 )
@@ -69,6 +69,8 @@ _DOUBLE_STOP = re.compile(r"^([^.]*[A-Za-z)])([.;:,])([.;:,])$")
 _SUSPECT_END = re.compile(r"^(and|or|with|to|of)\.$", re.IGNORECASE)
 _PLURAL_ACRONYM = re.compile(r"^\([A-Z]{2,}\)s\W*$")
 _SENTENCE_END = re.compile(r"[.;:!?]$")
+_POSSESSIVE = re.compile(r"[’']s$")
+_WEB_ENDINGS = frozenset({"com", "gov", "org", "net", "edu", "us", "html", "pdf"})
 _NUMBER = re.compile(r"^\(\d+\)[.,;:]?$")
 
 
@@ -149,7 +151,7 @@ def _punctuation_glue(context: Context, index: int) -> Proposal | None:
     """`officers,sworn`, `feasible,In`, `(60)ninety`: no space after punctuation means a seam."""
     word = context.word(index)
     match = _PUNCTUATION_GLUE.match(word)
-    if not match or word.count(".") > 1 or "@" in word:
+    if not match or "@" in word or match.group(3).lower() in _WEB_ENDINGS:
         return None
     lead, left, right, tail = match.groups()
     if not (left.startswith("(") or _known(left.rstrip(".,;:)"), context)) or not _common(right):
@@ -232,7 +234,7 @@ def _known(word: str, context: Context) -> bool:
 
 
 def _common(piece: str) -> bool:
-    rank = english_rank(piece)
+    rank = english_rank(_POSSESSIVE.sub("", piece))
     if rank is None or rank > COMMON_RANK:
         return False
     return len(piece) >= 3 or piece.lower() in _SHORT_PIECES
@@ -302,6 +304,16 @@ def _extent(before: Sequence[str], after: Sequence[str], proposal: Proposal,
     # Numbers are written twice: `sixty (60)` / `ninety (90)`.
     if _NUMBER.match(before[-1]) and len(after) > 1 and _NUMBER.match(after[1].rstrip(".,;:")):
         return Extent(min(1, len(before) - 1), 1, 0.8, "number-pair")
+    # A sentence cut short: `room without unnecessary delay.` / `room.`.
+    if after[0][-1:] in ".;:" and len(before) > 2:
+        for back in range(2, min(8, len(before)) + 1):
+            if bare(before[-back]) == bare(after[0]):
+                return Extent(back - 1, 0, 0.7, "sentence-shortened")
+    # A sentence run on past its old end: `evidence.` / `evidence on the same day.`.
+    if before[-1][-1:] in ".;:" and after[0][:1].islower():
+        for forward, word in enumerate(after[:15]):
+            if word[-1:] in ".;:":
+                return Extent(0, forward, 0.7, "sentence-extended")
     # A fixed expression is deleted whole: `in order to` / `or`.
     for expression in _FIXED_EXPRESSIONS:
         if tuple(bare(word) for word in before[-len(expression):]) == expression:
