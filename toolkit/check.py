@@ -118,9 +118,7 @@ def _check_files(paths: list[Path]) -> Iterator[Diagnostic]:
     files = {path.resolve(): _read(path, found) for path in paths}
     yield from found
     for folder in sorted({path.resolve().parent for path in paths}):
-        siblings = [
-            files.get(path.resolve()) or _read(path, []) for path in version_files(folder)
-        ]
+        siblings = [files.get(path.resolve()) or _read(path, []) for path in version_files(folder)]
         wanted = [f for f in siblings if f.path.resolve() in files]
         yield from _check_folder(siblings, wanted)
     for file in files.values():
@@ -146,7 +144,9 @@ def _check_folder(siblings: list[_File], wanted: list[_File]) -> Iterator[Diagno
         if name in by_name:
             duplicates.add(file.path)
             if file in wanted:
-                yield _error(file, "version", f'version "{name}" is also claimed by {by_name[name].path}')
+                yield _error(
+                    file, "version", f'version "{name}" is also claimed by {by_name[name].path}'
+                )
         else:
             by_name[name] = file
     for file in wanted:
@@ -159,7 +159,9 @@ def _check_file_name(file: _File) -> Iterator[Diagnostic]:
     assert file.version is not None
     name = file.version.version
     if is_safe_name(name) and name != file.path.stem:
-        yield _error(file, "version", f'version "{name}" does not match the file name "{file.path.name}"')
+        yield _error(
+            file, "version", f'version "{name}" does not match the file name "{file.path.name}"'
+        )
 
 
 def _check_supersedes(by_name: dict[str, _File], wanted: list[_File]) -> Iterator[Diagnostic]:
@@ -237,7 +239,9 @@ def _check_dates(file: _File) -> Iterator[Diagnostic]:
             yield Diagnostic(str(file.path), file.at("effective"), "warning", message)
         return
     if not _ISO_DATE.fullmatch(version.effective) or not _valid_date(version.effective):
-        yield _error(file, "effective", f'effective date "{version.effective}" is not a date (YYYY-MM-DD)')
+        yield _error(
+            file, "effective", f'effective date "{version.effective}" is not a date (YYYY-MM-DD)'
+        )
 
 
 def _valid_date(text: str) -> bool:
@@ -254,8 +258,10 @@ def _check_sections(file: _File) -> Iterator[Diagnostic]:
         return  # already reported once, as the unsafe id
     prefix = f"{version.policy}-"
     for section in version.sections:
-        if not (section.number.startswith(prefix) and section.number[len(prefix):].isdigit()):
-            yield _at(file, section.line, f'section number "{section.number}" should be "{prefix}<n>"')
+        if not (section.number.startswith(prefix) and section.number[len(prefix) :].isdigit()):
+            yield _at(
+                file, section.line, f'section number "{section.number}" should be "{prefix}<n>"'
+            )
 
 
 def _check_empty(file: _File) -> Iterator[Diagnostic]:
@@ -303,8 +309,17 @@ def _roman(label: str) -> int | None:
 
 def _to_roman(number: int) -> str:
     out = ""
-    for value, text in ((100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"),
-                        (5, "v"), (4, "iv"), (1, "i")):
+    for value, text in (
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
         while number >= value:
             out += text
             number -= value
@@ -334,15 +349,26 @@ def _spell_letter(number: int) -> str:
 
 _STYLES = (
     _Style("numbers (1., 2., 3.)", lambda s: int(s) if s.isdigit() else None, str),
-    _Style("upper-case letters (A., B., C.)",
-           lambda s: _letter(s.lower()) if s.isupper() else None,
-           lambda n: _spell_letter(n).upper()),
-    _Style("lower-case letters (a., b., c.)",
-           lambda s: _letter(s) if s.islower() else None, _spell_letter),
-    _Style("upper-case roman numerals (I., II., III.)",
-           lambda s: _roman(s.lower()) if s.isupper() else None, lambda n: _to_roman(n).upper()),
-    _Style("lower-case roman numerals (i., ii., iii.)",
-           lambda s: _roman(s) if s.islower() else None, _to_roman),
+    _Style(
+        "upper-case letters (A., B., C.)",
+        lambda s: _letter(s.lower()) if s.isupper() else None,
+        lambda n: _spell_letter(n).upper(),
+    ),
+    _Style(
+        "lower-case letters (a., b., c.)",
+        lambda s: _letter(s) if s.islower() else None,
+        _spell_letter,
+    ),
+    _Style(
+        "upper-case roman numerals (I., II., III.)",
+        lambda s: _roman(s.lower()) if s.isupper() else None,
+        lambda n: _to_roman(n).upper(),
+    ),
+    _Style(
+        "lower-case roman numerals (i., ii., iii.)",
+        lambda s: _roman(s) if s.islower() else None,
+        _to_roman,
+    ),
 )
 
 
@@ -360,7 +386,11 @@ def _check_siblings(file: _File, clauses: list[Clause]) -> Iterator[Diagnostic]:
     for clause in clauses:
         label = clause.label or ""
         if label in first_at:
-            yield _at(file, clause.line, f'clause label "{label}." repeats "{label}." at line {first_at[label]}')
+            yield _at(
+                file,
+                clause.line,
+                f'clause label "{label}." repeats "{label}." at line {first_at[label]}',
+            )
         else:
             first_at[label] = clause.line
             unique.append(clause)
@@ -370,20 +400,30 @@ def _check_siblings(file: _File, clauses: list[Clause]) -> Iterator[Diagnostic]:
         label = clause.label or ""
         ordinal = style.ordinal(label)
         if ordinal is None:
-            yield _at(file, clause.line, f'clause label "{label}." does not match its siblings\' style, {style.name}')
+            yield _at(
+                file,
+                clause.line,
+                f'clause label "{label}." does not match its siblings\' style, {style.name}',
+            )
             expected += 1
             continue
         if ordinal != expected:
-            yield _at(file, clause.line, f'clause label "{label}." is out of sequence: expected "{style.spell(expected)}."')
+            yield _at(
+                file,
+                clause.line,
+                f'clause label "{label}." is out of sequence: expected "{style.spell(expected)}."',
+            )
         expected = ordinal + 1
 
 
 def _best_style(labels: list[str]) -> _Style:
     """The style most labels fit, preferring the one they follow in sequence (`i`: roman or letter)."""
+
     def score(style: _Style) -> tuple[int, int]:
         ordinals = [style.ordinal(label) for label in labels]
         in_sequence = sum(1 for index, value in enumerate(ordinals) if value == index + 1)
         return sum(1 for value in ordinals if value is not None), in_sequence
+
     return max(_STYLES, key=score)
 
 

@@ -73,13 +73,16 @@ def load_library(root: Path) -> Library:
 
 def policy_folders(folder: Path) -> list[Path]:
     """The policy folders of a policies folder, by name."""
-    return sorted(path for path in folder.iterdir() if path.is_dir() and not path.name.startswith("."))
+    return sorted(
+        path for path in folder.iterdir() if path.is_dir() and not path.name.startswith(".")
+    )
 
 
 def version_files(policy_folder: Path) -> list[Path]:
     """The version files of one policy folder, by name."""
     return sorted(
-        path for path in policy_folder.glob("*.md")
+        path
+        for path in policy_folder.glob("*.md")
         if path.is_file() and path.name not in NOT_VERSIONS
     )
 
@@ -148,12 +151,14 @@ def _check_names(version: Version, path: Path, seen: dict[str, Version]) -> None
         )
     if version.version in seen:
         raise _front_matter_error(
-            version, "version",
+            version,
+            "version",
             f'version "{version.version}" is also claimed by {seen[version.version].source}',
         )
     if version.version != path.stem:
         raise _front_matter_error(
-            version, "version",
+            version,
+            "version",
             f'version "{version.version}" does not match the file name "{path.name}"',
         )
 

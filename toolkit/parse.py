@@ -29,7 +29,13 @@ from toolkit.tree import child_address
 REQUIRED_KEYS = ("id", "title", "version", "status", "effective")
 """Front matter keys every version must have."""
 OPTIONAL_KEYS = (
-    "supersedes", "amends", "related", "forms", "other_resources", "rescinds", "notes",
+    "supersedes",
+    "amends",
+    "related",
+    "forms",
+    "other_resources",
+    "rescinds",
+    "notes",
 )
 """Front matter keys a version may leave out."""
 FRONT_MATTER_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
@@ -92,7 +98,8 @@ def parse_version(text: str, source: str = "<string>") -> Version:
     if not blocks or blocks[0].type != "front_matter":
         raise ParseError(
             "missing front matter: the file must start with a YAML block between '---' lines",
-            source, 1,
+            source,
+            1,
         )
     header = _read_front_matter(blocks[0].content, source)
     sections, definitions = _read_body(blocks[1:], source)
@@ -126,7 +133,8 @@ def read_version(path: Path) -> Version:
         bad = data[error.start]
         raise ParseError(
             f"not UTF-8: byte 0x{bad:02x} cannot be decoded; save the file as UTF-8",
-            source, line,
+            source,
+            line,
         ) from None
     return parse_version(text.removeprefix("\ufeff"), source)
 
@@ -375,7 +383,8 @@ def _read_body(
         if section.number in seen:
             raise ParseError(
                 f'section "{section.number}" repeats the section at line {seen[section.number]}',
-                source, section.line,
+                source,
+                section.line,
             )
         seen[section.number] = section.line
         sections.append(section)
@@ -394,12 +403,14 @@ def _split_sections(
             raise ParseError(
                 f"only level-2 headings start sections; write '## <number> <title>', "
                 f"not a level-{block.tag[1:]} heading",
-                source, _line(block),
+                source,
+                _line(block),
             )
         elif not groups:
             raise ParseError(
                 "text before the first section; start a section with '## <number> <title>'",
-                source, _line(block),
+                source,
+                _line(block),
             )
         else:
             groups[-1][1].append(block)
@@ -465,7 +476,10 @@ def _unsupported_block(block: SyntaxTreeNode) -> str:
 
 
 def _add_list_item(
-    collected: _Collected, item: SyntaxTreeNode, siblings: _Siblings, source: str,
+    collected: _Collected,
+    item: SyntaxTreeNode,
+    siblings: _Siblings,
+    source: str,
     section: str | None,
 ) -> None:
     blocks = list(item.children)
@@ -476,26 +490,35 @@ def _add_list_item(
 
 
 def _add_item(
-    collected: _Collected, first: SyntaxTreeNode, rest: list[SyntaxTreeNode],
-    siblings: _Siblings, source: str, section: str | None,
+    collected: _Collected,
+    first: SyntaxTreeNode,
+    rest: list[SyntaxTreeNode],
+    siblings: _Siblings,
+    source: str,
+    section: str | None,
 ) -> None:
     """One clause, definition or unlabelled paragraph, classified by its first paragraph."""
     text, line = _paragraph_text(first), _line(first)
     label = _LABEL.match(text)
     if label:
-        _add_clause(collected, label.group(1), text[label.end():], line, rest, siblings, source)
+        _add_clause(collected, label.group(1), text[label.end() :], line, rest, siblings, source)
         return
     term = _TERM.match(text) if section is not None else None
     if term and section is not None:
-        definition = _definition(term.group(1), text[term.end():], line, rest, source, section)
+        definition = _definition(term.group(1), text[term.end() :], line, rest, source, section)
         collected.definitions.append(definition)
         return
     _add_clause(collected, None, text, line, rest, siblings, source)
 
 
 def _add_clause(
-    collected: _Collected, label: str | None, first: str, line: int,
-    rest: list[SyntaxTreeNode], siblings: _Siblings, source: str,
+    collected: _Collected,
+    label: str | None,
+    first: str,
+    line: int,
+    rest: list[SyntaxTreeNode],
+    siblings: _Siblings,
+    source: str,
 ) -> None:
     address = siblings.address(label)
     first, attributes = _take_attributes(first, source, line)

@@ -75,7 +75,6 @@ def _references(references: tuple[Reference, ...]) -> list[dict[str, str]]:
     return [{"id": reference.id, "title": reference.title} for reference in references]
 
 
-
 def format_outline(version: Version) -> str:
     """A readable outline, one line per node: `31   2-55-4.A [sanction=7] text`.
 
@@ -84,8 +83,10 @@ def format_outline(version: Version) -> str:
     """
     lines = [_header_line(version)]
     for key, references in meta_to_json(version.meta).items():
-        lines.extend(f"  {' '.join(filter(None, (key, ref['id'])))}: {ref['title']}".rstrip()
-                     for ref in references)
+        lines.extend(
+            f"  {' '.join(filter(None, (key, ref['id'])))}: {ref['title']}".rstrip()
+            for ref in references
+        )
     for section in version.sections:
         heading = f"{section.number} {section.title}".rstrip()
         lines.append(f"{section.line} {heading}{_tags(section)}")

@@ -52,8 +52,7 @@ def without_positions(version: Version) -> Version:
 
 def _clauses_without_lines(clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
     return tuple(
-        dataclasses.replace(c, line=0, children=_clauses_without_lines(c.children))
-        for c in clauses
+        dataclasses.replace(c, line=0, children=_clauses_without_lines(c.children)) for c in clauses
     )
 
 
@@ -148,7 +147,7 @@ def _section_lines(section: Section, definitions: list[Definition]) -> Iterator[
     previous = ""
     for line in (line for clause in section.children for line in _clause_lines(clause, 0)):
         # A bare `-` right under a paragraph line would underline it as a heading.
-        if line.strip() in ("-", "*") and previous.strip() not in ("", "-", "*"):
+        if line.strip(" ") in ("-", "*") and previous.strip(" ") not in ("", "-", "*"):
             yield ""
         yield line
         previous = line
@@ -156,7 +155,7 @@ def _section_lines(section: Section, definitions: list[Definition]) -> Iterator[
 
 def _heading(section: Section) -> str:
     attributes = _attributes(section.id, section.sanction)
-    text = f"{section.number} {section.title}".strip()
+    text = f"{section.number} {section.title}".strip(" ")
     if not attributes and re.search(r"(?:^|\s)#+$", text):
         attributes = " #"  # an explicit closing sequence keeps a trailing '#' in the title
     return f"## {text}{attributes}"
@@ -164,7 +163,7 @@ def _heading(section: Section) -> str:
 
 def _definition_lines(definition: Definition) -> Iterator[str]:
     first, *rest = _paragraphs(definition.definition) or [""]
-    start = f"- **{definition.term}:** {first}".rstrip()
+    start = f"- **{definition.term}:** {first}".rstrip(" ")
     yield start + _attributes(definition.id, definition.sanction)
     yield from _continuation(rest, 0)
 
@@ -174,13 +173,13 @@ def _clause_lines(clause: Clause, depth: int) -> Iterator[str]:
     first, *rest = _paragraphs(clause.text) or [""]
     attributes = _attributes(clause.id, clause.sanction)
     if clause.label is not None:
-        start = f"- **{clause.label}.** {first}".rstrip() + attributes
+        start = f"- **{clause.label}.** {first}".rstrip(" ") + attributes
     else:
         # Escape by what the whole line would be: `--- {sanction=5}` is no rule, `---` is.
-        body = escape_paragraph_start((first + attributes).lstrip())
+        body = escape_paragraph_start((first + attributes).lstrip(" "))
         # `- --` would be a rule, not an item; a `*` bullet keeps it an item with the same text.
         marker = "*" if re.fullmatch(r"-(?:[ \t]*-){2,}[ \t]*", f"- {body}") else "-"
-        start = f"{marker} {body}".rstrip()
+        start = f"{marker} {body}".rstrip(" ")
     yield indent + start
     yield from _continuation(rest, depth)
     if rest and clause.children:

@@ -33,12 +33,14 @@ def read_cases(path: Path) -> list[Case]:
         if lines[index + 1] == "." and lines[index].strip():
             end_input = lines.index(".", index + 2)
             end_expected = lines.index(".", end_input + 1)
-            cases.append(Case(
-                title=lines[index],
-                line=index + 1,
-                input="\n".join(lines[index + 2 : end_input]) + "\n",
-                expected="\n".join(lines[end_input + 1 : end_expected]),
-            ))
+            cases.append(
+                Case(
+                    title=lines[index],
+                    line=index + 1,
+                    input="\n".join(lines[index + 2 : end_input]) + "\n",
+                    expected="\n".join(lines[end_input + 1 : end_expected]),
+                )
+            )
             index = end_expected + 1
         else:
             index += 1

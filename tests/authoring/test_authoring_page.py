@@ -21,8 +21,11 @@ def blocks() -> list[tuple[str, str]]:
 
 def example_pairs() -> list[tuple[str, str]]:
     found = blocks()
-    return [(body, found[i + 1][1]) for i, (kind, body) in enumerate(found[:-1])
-            if kind == "markdown" and found[i + 1][0] == "text" and body.startswith("## ")]
+    return [
+        (body, found[i + 1][1])
+        for i, (kind, body) in enumerate(found[:-1])
+        if kind == "markdown" and found[i + 1][0] == "text" and body.startswith("## ")
+    ]
 
 
 def test_the_whole_file_example_parses() -> None:

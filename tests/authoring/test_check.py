@@ -47,11 +47,14 @@ def test_diagnostic_wording() -> None:
 
 
 def test_checking_one_file_still_sees_its_siblings(tmp_path: Path) -> None:
-    write_tree(tmp_path, (
-        "=== 2-55/a.md\n---\n{id: 2-55, title: T, version: a, status: draft, effective: }\n---\n"
-        "=== 2-55/b.md\n---\nid: 2-55\ntitle: T\nversion: b\nstatus: draft\neffective:\n"
-        "supersedes: a\n---\n"
-    ))
+    write_tree(
+        tmp_path,
+        (
+            "=== 2-55/a.md\n---\n{id: 2-55, title: T, version: a, status: draft, effective: }\n---\n"
+            "=== 2-55/b.md\n---\nid: 2-55\ntitle: T\nversion: b\nstatus: draft\neffective:\n"
+            "supersedes: a\n---\n"
+        ),
+    )
     assert check_paths([tmp_path / "policies" / "2-55" / "b.md"]) == []
 
 
@@ -80,12 +83,18 @@ def run(args: list[str]) -> Any:
 
 def test_cli_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    write_tree(tmp_path, (
-        "=== 2-55/v1.md\n---\n{id: 2-55, title: T, version: v1, status: effective, "
-        "effective: 2023-01-01, related: [{id: 2-19, title: X}]}\n---\n"
-    ))
+    write_tree(
+        tmp_path,
+        (
+            "=== 2-55/v1.md\n---\n{id: 2-55, title: T, version: v1, status: effective, "
+            "effective: 2023-01-01, related: [{id: 2-19, title: X}]}\n---\n"
+        ),
+    )
     warned = run(["check"])
-    assert (warned.exit_code, warned.stdout) == (0, "policies/2-55/v1.md:2: warning: SOP 2-19 is not in policies/\n")
+    assert (warned.exit_code, warned.stdout) == (
+        0,
+        "policies/2-55/v1.md:2: warning: SOP 2-19 is not in policies/\n",
+    )
     assert warned.stderr == "0 error(s), 1 warning(s)\n"
     (tmp_path / "policies" / "2-55" / "v2.md").write_text("## 2-55-1 Purpose\n")
     failed = run(["check", "policies/2-55"])
@@ -152,10 +161,16 @@ def save_as_latin_1(folder: Path) -> tuple[Path, str]:
 
 
 @pytest.mark.skipif(not REAL_POLICY.is_dir(), reason="policies/2-55 is not written yet")
-@pytest.mark.parametrize("breakage", [
-    break_front_matter, duplicate_a_label, make_a_supersedes_cycle, use_a_dotdot_policy_id,
-    save_as_latin_1,
-])
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        break_front_matter,
+        duplicate_a_label,
+        make_a_supersedes_cycle,
+        use_a_dotdot_policy_id,
+        save_as_latin_1,
+    ],
+)
 def test_a_broken_copy_gives_one_error_naming_file_and_line(
     breakage: Callable[[Path], tuple[Path, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,7 +10,9 @@ from toolkit.errors import LibraryError, ParseError
 from toolkit.library import Library, is_safe_name, load_library
 
 
-def version_file(root: Path, policy: str, name: str, extra: str = "", status: str = "draft") -> None:
+def version_file(
+    root: Path, policy: str, name: str, extra: str = "", status: str = "draft"
+) -> None:
     folder = root / "policies" / policy
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.md").write_text(
@@ -31,11 +33,23 @@ def library(tmp_path: Path) -> Library:
     return load_library(tmp_path)
 
 
-@pytest.mark.parametrize(("name", "safe"), [
-    ("2-55", True), ("2023", True), ("v1.2_final", True), ("A", True),
-    ("", False), ("../2-55", False), ("a..b", False), (".hidden", False), ("-x", False),
-    ("2 55", False), ("2/55", False), ("caf\u00e9", False),
-])
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("2-55", True),
+        ("2023", True),
+        ("v1.2_final", True),
+        ("A", True),
+        ("", False),
+        ("../2-55", False),
+        ("a..b", False),
+        (".hidden", False),
+        ("-x", False),
+        ("2 55", False),
+        ("2/55", False),
+        ("caf\u00e9", False),
+    ],
+)
 def test_is_safe_name(name: str, safe: bool) -> None:
     assert is_safe_name(name) is safe
 
@@ -51,11 +65,17 @@ def test_resolve_a_version_and_the_current_one(library: Library) -> None:
     assert library.resolve("2-19").version == "2020"
 
 
-@pytest.mark.parametrize(("ref", "message"), [
-    ("2-5", 'no policy "2-5" in {root} (did you mean "2-55"?)'),
-    ("9-99", 'no policy "9-99" in {root}'),
-    ("2-55@alpah", 'policy 2-55 has no version "alpah" (did you mean "alpha"?); it has zeta, alpha, draft-3'),
-])
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("2-5", 'no policy "2-5" in {root} (did you mean "2-55"?)'),
+        ("9-99", 'no policy "9-99" in {root}'),
+        (
+            "2-55@alpah",
+            'policy 2-55 has no version "alpah" (did you mean "alpha"?); it has zeta, alpha, draft-3',
+        ),
+    ],
+)
 def test_resolve_errors_suggest_close_names(library: Library, ref: str, message: str) -> None:
     with pytest.raises(LibraryError) as raised:
         library.resolve(ref)
@@ -70,7 +90,9 @@ def test_versions_without_supersedes_go_by_effective_date_then_name(tmp_path: Pa
     )
     version_file(tmp_path, "2-55", "c", "", status="draft")
     assert [v.version for v in load_library(tmp_path / "policies").policies[0].versions] == [
-        "b", "c", "a"
+        "b",
+        "c",
+        "a",
     ]
 
 

@@ -45,7 +45,10 @@ def test_latin_1_file_names_the_line_of_the_first_bad_byte(tmp_path: Path) -> No
 def test_missing_file_is_a_parse_error(tmp_path: Path) -> None:
     with pytest.raises(ParseError) as raised:
         read_version(tmp_path / "nope.md")
-    assert str(raised.value) == f"{tmp_path / 'nope.md'}: cannot read the file: No such file or directory"
+    assert (
+        str(raised.value)
+        == f"{tmp_path / 'nope.md'}: cannot read the file: No such file or directory"
+    )
 
 
 def test_byte_order_mark_and_crlf_line_endings_parse_like_plain_lf(tmp_path: Path) -> None:
@@ -61,44 +64,117 @@ def test_json_contract_keys_and_values() -> None:
         "## 2-55-4 Guidelines\n\nIntro.\n\n- **A.** One. {#one sanction=N/A}\n  - Unlabelled.\n"
     )
     data = json.loads(json.dumps(version_to_json(parse_version(text, "x.md"))))
-    assert data["definitions"] == [{
-        "term": "Force", "definition": "Any means.", "line": 7,
-        "section": "2-55-3", "sanction": "6", "id": None,
-    }]
+    assert data["definitions"] == [
+        {
+            "term": "Force",
+            "definition": "Any means.",
+            "line": 7,
+            "section": "2-55-3",
+            "sanction": "6",
+            "id": None,
+        }
+    ]
     section = data["sections"][1]
     clause = section["children"][0]
     assert {k: v for k, v in section.items() if k != "children"} == {
-        "address": "2-55-4", "label": "2-55-4", "title": "Guidelines", "text": "Intro.",
-        "sanction": None, "id": None, "line": 9,
+        "address": "2-55-4",
+        "label": "2-55-4",
+        "title": "Guidelines",
+        "text": "Intro.",
+        "sanction": None,
+        "id": None,
+        "line": 9,
     }
     assert {k: v for k, v in clause.items() if k != "children"} == {
-        "address": "2-55-4.A", "label": "A", "title": None, "text": "One.",
-        "sanction": "N/A", "id": "one", "line": 13,
+        "address": "2-55-4.A",
+        "label": "A",
+        "title": None,
+        "text": "One.",
+        "sanction": "N/A",
+        "id": "one",
+        "line": 13,
     }
-    assert clause["children"] == [{
-        "address": "2-55-4.A.p1", "label": None, "title": None, "text": "Unlabelled.",
-        "sanction": None, "id": None, "line": 14, "children": [],
-    }]
-    assert set(data) >= {"policy", "version", "title", "status", "effective", "meta",
-                         "definitions", "sections", "supersedes", "source"}
+    assert clause["children"] == [
+        {
+            "address": "2-55-4.A.p1",
+            "label": None,
+            "title": None,
+            "text": "Unlabelled.",
+            "sanction": None,
+            "id": None,
+            "line": 14,
+            "children": [],
+        }
+    ]
+    assert set(data) >= {
+        "policy",
+        "version",
+        "title",
+        "status",
+        "effective",
+        "meta",
+        "definitions",
+        "sections",
+        "supersedes",
+        "source",
+    }
     assert data["meta"] == {"related": [], "forms": [], "other_resources": [], "rescinds": []}
     assert (data["policy"], data["version"], data["effective"], data["source"]) == (
-        "2-55", "v1", None, "x.md"
+        "2-55",
+        "v1",
+        None,
+        "x.md",
     )
 
 
 # --- properties -------------------------------------------------------------------------------
 
 BLOCK_PIECES = [
-    "---\n", "id: 2-55\n", "title: T\n", "version: v1\n", "status: draft\n", "effective:\n",
-    "## 2-55-1 Purpose\n", "- **A.** text\n", "  - **1.** sub\n", "    - **a.** deeper\n",
-    "- **Term:** meaning\n", "\n", "para\n", "  continued\n", "- \n", "-\n", "1. x\n", "> q\n",
-    "    code\n", "{sanction=5}\n", " {#x sanction=N/A}", "**B.** p\n", "# h\n", "```\n",
-    "***\n", "===\n", "- - x\n", "\\- y\n", "[a]: /u\n", "<div>\n", "  \n", "\t- t\n",
-    "{--old--}{++new++}", "\u00e9", "\x00", "\r\n", "---", "..." , "key: [\n", "&a *a\n",
+    "---\n",
+    "id: 2-55\n",
+    "title: T\n",
+    "version: v1\n",
+    "status: draft\n",
+    "effective:\n",
+    "## 2-55-1 Purpose\n",
+    "- **A.** text\n",
+    "  - **1.** sub\n",
+    "    - **a.** deeper\n",
+    "- **Term:** meaning\n",
+    "\n",
+    "para\n",
+    "  continued\n",
+    "- \n",
+    "-\n",
+    "1. x\n",
+    "> q\n",
+    "    code\n",
+    "{sanction=5}\n",
+    " {#x sanction=N/A}",
+    "**B.** p\n",
+    "# h\n",
+    "```\n",
+    "***\n",
+    "===\n",
+    "- - x\n",
+    "\\- y\n",
+    "[a]: /u\n",
+    "<div>\n",
+    "  \n",
+    "\t- t\n",
+    "{--old--}{++new++}",
+    "\u00e9",
+    "\x00",
+    "\r\n",
+    "---",
+    "...",
+    "key: [\n",
+    "&a *a\n",
 ]
 pieces_text = st.lists(st.sampled_from(BLOCK_PIECES), max_size=30).map("".join)
-any_text = st.one_of(st.text(max_size=200), pieces_text, st.tuples(pieces_text, st.text(max_size=40)).map("".join))
+any_text = st.one_of(
+    st.text(max_size=200), pieces_text, st.tuples(pieces_text, st.text(max_size=40)).map("".join)
+)
 
 
 @PROPERTY
@@ -119,8 +195,16 @@ WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=8)
 
 
 @PROPERTY
-@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from(["**A.** ", "**1.** ", "", "**T:** "]),
-                          st.lists(WORD, min_size=1, max_size=6)), max_size=12))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3),
+            st.sampled_from(["**A.** ", "**1.** ", "", "**T:** "]),
+            st.lists(WORD, min_size=1, max_size=6),
+        ),
+        max_size=12,
+    )
+)
 def test_parsing_loses_no_words(items: list[tuple[int, str, list[str]]]) -> None:
     lines, depth = [], 0
     for wanted, label, words in items:

@@ -40,7 +40,9 @@ def test_the_library_loads() -> None:
 
 
 @pytest.mark.skipif(not (POLICIES / "2-55").is_dir(), reason="policies/2-55 is not written yet")
-@pytest.mark.parametrize("path", [p for p in FILES if p.parent.name == "2-55"], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [p for p in FILES if p.parent.name == "2-55"], ids=lambda p: p.name
+)
 def test_sop_2_55_has_its_four_sections_definitions_and_header(path: Path) -> None:
     version = read_version(path)
     assert [s.number for s in version.sections] == ["2-55-1", "2-55-2", "2-55-3", "2-55-4"]

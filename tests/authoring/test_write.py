@@ -29,25 +29,28 @@ def test_fmt_output_is_a_fixed_point_with_the_same_tree(case: Any) -> None:
     assert write_markdown(after) == case.expected + "\n"
 
 
-@pytest.mark.parametrize(("text", "escaped"), [
-    ("1. Not a list", "1\\. Not a list"),
-    ("12) Nor this", "12\\) Nor this"),
-    ("- dash", "\\- dash"),
-    ("+ plus", "\\+ plus"),
-    ("* star", "\\* star"),
-    ("# hash", "\\# hash"),
-    ("> quote", "\\> quote"),
-    ("```fence", "\\```fence"),
-    ("* * *", "\\* * *"),
-    ("___", "\\___"),
-    ("-*_", "-*_"),
-    ("1.5 per cent", "1.5 per cent"),
-    ("-dash glued", "-dash glued"),
-    ("**A.** bold", "**A.** bold"),
-    ("#hashtag", "#hashtag"),
-    ("###### six", "\\###### six"),
-    ("####### seven", "####### seven"),
-])
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("1. Not a list", "1\\. Not a list"),
+        ("12) Nor this", "12\\) Nor this"),
+        ("- dash", "\\- dash"),
+        ("+ plus", "\\+ plus"),
+        ("* star", "\\* star"),
+        ("# hash", "\\# hash"),
+        ("> quote", "\\> quote"),
+        ("```fence", "\\```fence"),
+        ("* * *", "\\* * *"),
+        ("___", "\\___"),
+        ("-*_", "-*_"),
+        ("1.5 per cent", "1.5 per cent"),
+        ("-dash glued", "-dash glued"),
+        ("**A.** bold", "**A.** bold"),
+        ("#hashtag", "#hashtag"),
+        ("###### six", "\\###### six"),
+        ("####### seven", "####### seven"),
+    ],
+)
 def test_escape_paragraph_start(text: str, escaped: str) -> None:
     assert escape_paragraph_start(text) == escaped
 
@@ -55,8 +58,9 @@ def test_escape_paragraph_start(text: str, escaped: str) -> None:
 def test_unlabelled_text_that_looks_like_a_list_is_escaped_and_stays_one_clause() -> None:
     clause = Clause(label=None, text="1. Looks like a list", address="2-55-1.p1", line=0)
     section = Section(number="2-55-1", title="Purpose", text="", line=0, children=(clause,))
-    version = Version(policy="2-55", version="v1", title="T", status="draft", effective=None,
-                      sections=(section,))
+    version = Version(
+        policy="2-55", version="v1", title="T", status="draft", effective=None, sections=(section,)
+    )
     reparsed = parse_version(write_markdown(version))
     assert reparsed.sections[0].children[0].label is None
     assert reparsed.sections[0].children[0].text == "1\\. Looks like a list"
@@ -67,8 +71,14 @@ def test_unlabelled_text_that_looks_like_a_list_is_escaped_and_stays_one_clause(
 TEXT_CHARS = "abcxyz AZ09.,;:-*_{}#=\\<>[]()`'\"/!?&~+|"
 paragraph = st.text(alphabet=TEXT_CHARS, min_size=1, max_size=25).map(str.strip).filter(bool)
 LABELS = ["**A.** ", "**B.** ", "**1.** ", "**ii.** ", "**AA.** ", "", "**Term:** ", "**A.**"]
-ATTRIBUTES = ["", " {sanction=5}", " {#pin}", " {#pin sanction=N/A}", " {sanction=\"not set\"}",
-              " {--gone--}{++new++}"]
+ATTRIBUTES = [
+    "",
+    " {sanction=5}",
+    " {#pin}",
+    " {#pin sanction=N/A}",
+    ' {sanction="not set"}',
+    " {--gone--}{++new++}",
+]
 
 
 @st.composite
@@ -108,15 +118,18 @@ def test_fmt_round_trips_and_is_idempotent(text: str) -> None:
 @PROPERTY
 @given(st.text(alphabet=TEXT_CHARS + "\n\t", max_size=300))
 def test_fmt_round_trips_arbitrary_bodies(body: str) -> None:
-    round_trip("---\n{id: 2-55, title: T, version: v1, status: draft, effective: }\n---\n"
-               "## 2-55-1 Purpose\n" + body)
+    round_trip(
+        "---\n{id: 2-55, title: T, version: v1, status: draft, effective: }\n---\n"
+        "## 2-55-1 Purpose\n" + body
+    )
 
 
 @PROPERTY
 @given(st.text(max_size=40), st.text(max_size=40))
 def test_front_matter_text_round_trips(title: str, notes: str) -> None:
     title, notes = title.strip() or "x", notes.strip()
-    version = Version(policy="2-55", version="v1", title=title, status="draft", effective=None,
-                      notes=notes)
+    version = Version(
+        policy="2-55", version="v1", title=title, status="draft", effective=None, notes=notes
+    )
     again = parse_version(write_markdown(version))
     assert (again.title, again.notes) == (title, notes)

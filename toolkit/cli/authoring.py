@@ -103,7 +103,9 @@ def _format_file(file: Path, check_only: bool) -> bool:
     if file.read_bytes() == new.encode("utf-8"):
         return False
     if without_positions(parse_version(new, str(file))) != without_positions(version):
-        raise ParseError("fmt would change the clause tree of this file; left it as it is", str(file))
+        raise ParseError(
+            "fmt would change the clause tree of this file; left it as it is", str(file)
+        )
     if check_only:
         click.echo(f"would reformat {file}")
     else:
