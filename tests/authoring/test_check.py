@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from toolkit.check import Diagnostic, check_paths
 from toolkit.cli import main
@@ -185,3 +188,29 @@ def test_a_broken_copy_gives_one_error_naming_file_and_line(
     assert len(errors) == 1, errors
     assert re.match(rf"policies/2-55/{re.escape(broken.name)}:\d+: {re.escape(message)}", errors[0])
     assert digest(REAL_POLICY) == before
+
+
+# --- never a traceback ------------------------------------------------------------------------
+
+FILE_PIECES = [
+    "---\n", "id: 2-55\n", "id: ../x\n", "title: T\n", "version: v1\n", "version: v2\n",
+    "status: draft\n", "status: effective\n", "effective: 2023-02-30\n", "effective:\n",
+    "supersedes: v1\n", "supersedes: v2\n", "related: [{id: 2-19, title: X}]\n", "related: 5\n",
+    "## 2-55-1 Purpose\n", "## 2-56-x\n", "- **A.** a\n", "- **C.** c\n", "  - **i.** i\n",
+    "  - **v.** v\n", "- **A.**\n", "-\n", "- **T:**\n", "See SOP 2-60.\n", "{#x}\n", "\n",
+]
+file_text = st.lists(st.sampled_from(FILE_PIECES), max_size=20).map("".join)
+file_bytes = st.one_of(file_text.map(str.encode), st.binary(max_size=60))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(file_bytes, min_size=1, max_size=3))
+def test_check_never_raises(contents: list[bytes]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        policy = Path(folder) / "policies" / "2-55"
+        policy.mkdir(parents=True)
+        for index, content in enumerate(contents, start=1):
+            (policy / f"v{index}.md").write_bytes(content)
+        for diagnostic in check_paths([Path(folder) / "policies"]):
+            assert diagnostic.line is None or diagnostic.line >= 1
+            assert str(diagnostic).startswith(str(policy))
