@@ -163,14 +163,16 @@ def measure_accuracy(pairs: Sequence[Pair], rng: random.Random) -> tuple[Accurac
     return Accuracy(*tallies["all"]), Accuracy(*tallies["changed"])
 
 
-def false_changes(versions: Sequence[Version]) -> tuple[int, int]:
-    """Decoder changes and words over clean laid-out versions."""
-    changes = words = 0
+def false_changes(versions: Sequence[Version]) -> tuple[int, int, int]:
+    """Decoder changes, redline warnings and words over clean laid-out versions."""
+    changes = warnings = words = 0
     for version in versions:
         text = lay_out(version)
-        changes += len(import_text(text, "clean.txt").changes)
+        result = import_text(text, "clean.txt")
+        changes += len(result.changes)
+        warnings += sum(w.code.startswith("redline") for w in result.warnings)
         words += len(text.split())
-    return changes, words
+    return changes, warnings, words
 
 
 def redline_document(cases: Sequence[Case], words: int, rng: random.Random) -> str:
@@ -218,7 +220,8 @@ def main(argv: list[str]) -> int:
     cases = generated_cases(4 if quick else 12, 40 if quick else 120)
     pairs = [pair for case in cases for pair in case.pairs()]
     overall, changed = measure_accuracy(pairs, rng)
-    changes, clean_words = false_changes([v for case in cases for v in (case.old, case.new)])
+    changes, alarms, clean_words = false_changes([v for case in cases
+                                                  for v in (case.old, case.new)])
     found, written = structure(cases)
     seed = SEED.read_text(encoding="utf-8")
     big = redline_document(cases, 8_000 if quick else 40_000, rng)
@@ -234,6 +237,7 @@ def main(argv: list[str]) -> int:
                changed.flagged, "clauses"),
         Metric(f"false changes on clean text ({clean_words:,} words)", changes, "changes",
                target="0", ok=changes == 0),
+        Metric("redline warnings on clean text", alarms, "warnings"),
         Metric(f"clauses found in clean laid-out text ({written} written)", found, "clauses",
                ok=found == written),
         Row("import the seed (1,500 words)", measure(lambda: import_text(seed, "seed.txt")),

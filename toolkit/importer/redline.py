@@ -57,6 +57,11 @@ _COMPOUND_HEADS = frozenset({"on", "in", "out", "up", "over", "under", "off", "b
                              "multi", "non", "sub", "pre", "inter", "day", "night", "after",
                              "any", "every", "some", "no", "with", "where", "there", "here"})
 """First halves of compounds that staff write as one word (`onscene`, `timeframe`)."""
+_PHRASE_OPENERS = frozenset({"prior", "within", "without", "unless", "until", "before", "after",
+                             "during", "including", "except", "consistent", "according",
+                             "regarding", "because", "although", "whenever", "whether", "per",
+                             "via", "than", "then", "also", "only", "immediately"})
+"""Words that start a new phrase: `the facility prior to`, `the individual consistent with`."""
 _ABBREVIATIONS = frozenset({"etc", "inc", "jr", "sr", "no", "vs", "dept", "co", "ltd", "st"})
 
 _CASE_PAIR = re.compile(r"^(\W*)([A-Za-z])([A-Za-z])([a-z][a-z’'-]*)(\W*)$")
@@ -166,7 +171,7 @@ def _glued_words(context: Context, index: int) -> Proposal | None:
     if not match or not any(c.isalpha() for c in match.group(2)):
         return None
     lead, core, tail = match.groups()
-    if is_english_word(core):
+    if is_english_word(_POSSESSIVE.sub("", core)):
         return None
     best = max(_splits(core), key=lambda split: _split_score(split, context), default=None)
     if best is None:
@@ -202,12 +207,15 @@ def _alternative_confidence(context: Context, index: int, one: str, two: str) ->
     first, second = context.word(index), context.word(index + 1)
     if {one, two} <= ARTICLES or {one, two} <= MODALS:
         return 0.8 if first.islower() or context.sentence_start(index) else None
-    if not (_same_kind(one, two) and is_english_word(one) and is_english_word(two)):
+    if not (_common(one) and _common(two)) or {one, two} & FUNCTION_WORDS:
         return None
     if context.vocabulary.pair(first, second) > 1:
         return None  # the pair recurs: it is how the document speaks
     copied = _copied_without(context, index, index + 1) or _copied_without(context, index + 1, index)
     capitals = first[0].isupper() and second[0].isupper() and context.sentence_start(index)
+    if not _same_kind(one, two):
+        # Only one of the two reads between the same neighbours elsewhere: worth a look.
+        return 0.45 if _one_reads_alone(context, index) else None
     if capitals and one.endswith("ing") and two.endswith("ing"):
         return 0.85 if copied else 0.75
     return 0.7 if copied and first.islower() and second.islower() else None
@@ -262,6 +270,17 @@ def _same_kind(one: str, two: str) -> bool:
 
 def _plural(word: str) -> bool:
     return word.endswith("s") and not word.endswith(_NOT_PLURAL) and len(word) > 3
+
+
+def _one_reads_alone(context: Context, index: int) -> bool:
+    """`assist help the`: `will help the` or `will assist the` stands elsewhere, never both."""
+    before, after = context.word(index - 1), context.word(index + 2)
+    first, second = context.word(index), context.word(index + 1)
+    if not (before and after) or not first.islower() or bare(second) in _PHRASE_OPENERS:
+        return False
+    counts = (context.vocabulary.triple(before, first, after),
+              context.vocabulary.triple(before, second, after))
+    return min(counts) == 0 and max(counts) > 0 and not second[-1:] in ".,;:"
 
 
 def _copied_without(context: Context, keep: int, drop: int) -> bool:
