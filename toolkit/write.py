@@ -26,13 +26,22 @@ INDENT = "  "
 """One nesting level."""
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 
 
 def write_markdown(version: Version) -> str:
     """The canonical markdown of a version."""
     blocks = [_front_matter(version)]
+    numbers = [section.number for section in version.sections]
     for section in version.sections:
-        definitions = [d for d in version.definitions if d.section == section.number]
+        # A definition whose section is missing still gets written: in the last section.
+        definitions = [
+            d
+            for d in version.definitions
+            if d.section == section.number
+            or (d.section not in numbers and section.number == numbers[-1])
+        ]
         blocks.append("\n".join(_section_lines(section, definitions)))
     return "\n\n".join(blocks) + "\n"
 
@@ -195,7 +204,11 @@ def _continuation(paragraphs: list[str], depth: int) -> Iterator[str]:
 
 
 def _paragraphs(text: str) -> list[str]:
-    return text.split("\n\n") if text else []
+    """Paragraphs joined by a blank line; a stray line break (from the importer) becomes a space."""
+    if not text:
+        return []
+    first, *rest = (_LINE_BREAK.sub(" ", part).strip(" \t") for part in _BLANK_LINES.split(text))
+    return [first, *(part for part in rest if part)]
 
 
 def _attributes(node_id: str | None, sanction: str | None) -> str:

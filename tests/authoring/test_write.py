@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.errors import ParseError
-from toolkit.model import Clause, Section, Version
+from toolkit.model import Clause, Definition, Section, Version
 from toolkit.parse import escape_paragraph_start, parse_version
 from toolkit.write import without_positions, write_markdown
 
@@ -133,3 +133,30 @@ def test_front_matter_text_round_trips(title: str, notes: str) -> None:
     )
     again = parse_version(write_markdown(version))
     assert (again.title, again.notes) == (title, notes)
+
+
+def test_stray_line_breaks_from_the_importer_become_spaces() -> None:
+    clause = Clause(
+        label="A", text="line one\nline two\n\n\n\nsecond  para", address="2-55-1.A", line=0
+    )
+    section = Section(number="2-55-1", title="Purpose", text="", line=0, children=(clause,))
+    version = Version(
+        policy="2-55", version="v1", title="T", status="draft", effective=None, sections=(section,)
+    )
+    reparsed = parse_version(write_markdown(version)).sections[0].children[0]
+    assert reparsed.text == "line one line two\n\nsecond  para"
+
+
+def test_a_definition_whose_section_is_missing_is_written_in_the_last_section() -> None:
+    sections = tuple(Section(number=f"2-55-{n}", title="S", text="Text.", line=0) for n in (1, 2))
+    orphan = Definition(term="Force", definition="Any means.", line=0, section="2-55-9")
+    version = Version(
+        policy="2-55",
+        version="v1",
+        title="T",
+        status="draft",
+        effective=None,
+        sections=sections,
+        definitions=(orphan,),
+    )
+    assert parse_version(write_markdown(version)).definitions[0].section == "2-55-2"
