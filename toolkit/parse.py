@@ -11,6 +11,7 @@ being read as a version raises ParseError naming its line; nothing else escapes
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -157,6 +158,7 @@ def front_matter_lines(text: str) -> dict[str, int]:
 # --- markdown-it ------------------------------------------------------------------------------
 
 
+@functools.cache
 def _markdown() -> MarkdownIt:
     # html off: raw HTML in policy text stays text and is never run.
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": _MAX_NESTING + 10})
