@@ -140,7 +140,7 @@ def _read_sections(
     warnings: list[ImportWarning],
 ) -> list[_SectionParts]:
     if not sections:
-        body = tuple(line for line in kept if line.number > title_line)
+        body = tuple(line for line in kept if line.number != title_line)
         sections = [RawSection(f"{policy}-1", "Text", title_line, body)]
     sections = _merge_repeated(sections, found, warnings)
     bounds = [section.line for section in sections[1:]] + [10**9]

@@ -20,6 +20,8 @@ _PAGE_NUMBER = re.compile(
 )
 _SANCTION = re.compile(r"^(?:\d{1,2}|N/?A)$", re.IGNORECASE)
 _FILE_NAME = re.compile(r"^[\w.-]+\.(?:txt|pdf|docx?|rtf)$", re.IGNORECASE)
+_TITLED_PAGE = re.compile(r"^(.*\S)\s+[-–]\s*\d+$")
+_TITLE_LINES = 5
 _RUNNING_MINIMUM = 3
 """A line seen this often, word for word, is a running header or footer."""
 
@@ -38,10 +40,14 @@ def classify_line(text: str) -> str | None:
 def split_artifacts(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Artifact, ...]]:
     """The policy lines (artifact lines left blank, so numbering holds) and the artifacts."""
     repeated = _running_lines(lines)
+    titles = {line.text.lower() for line in [line for line in lines if line.text][:_TITLE_LINES]}
     kept: list[Line] = []
     found: list[Artifact] = []
     for line in lines:
         kind = classify_line(line.text) or ("running-header" if line.text in repeated else None)
+        footer = _TITLED_PAGE.match(line.text)
+        if kind is None and footer and footer.group(1).lower() in titles:
+            kind = "page-number"  # `Use of Force - 1`: the title and the page number
         if kind is None or not line.text:
             kept.append(line)
             continue
@@ -51,9 +57,16 @@ def split_artifacts(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Ar
 
 
 def _running_lines(lines: tuple[Line, ...]) -> set[str]:
+    """Lines repeated on every page: three times or more, or twice beside page numbers."""
     counts = Counter(line.text for line in lines if len(line.text) > 3)
+    near_page = Counter(
+        line.text for index, line in enumerate(lines)
+        if any(_PAGE_NUMBER.match(other.text) and not _SANCTION.match(other.text)
+               for other in lines[max(0, index - 2): index + 3])
+    )
     return {
         text for text, count in counts.items()
-        if count >= _RUNNING_MINIMUM and not re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)\.", text)
+        if (count >= _RUNNING_MINIMUM or count >= 2 and near_page[text] == count)
+        and not re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)\.", text)
         and len(text.split()) <= 12 and not text.endswith((";", ",", ":", "."))
     }

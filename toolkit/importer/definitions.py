@@ -47,6 +47,8 @@ def split_terms(
             kept.append(item)
             continue
         term, rest = found
+        if item.label is not None:
+            artifacts.append(Artifact(item.line, f"{item.label}.", "definition-label"))
         term, stray = _strip_stray_letter(term, vocabulary)
         if stray:
             artifacts.append(Artifact(item.line, stray, "stray-text"))
@@ -82,7 +84,7 @@ def _reads_as_term(text: str) -> bool:
 
 
 def _term_of(item: Item) -> tuple[str, tuple[Line, ...]] | None:
-    if item.label is not None or not item.lines:
+    if not item.lines or item.label is not None and not _INLINE_TERM.match(item.lines[0].text):
         return None
     first, rest = item.lines[0], item.lines[1:]
     inline = _INLINE_TERM.match(first.text)

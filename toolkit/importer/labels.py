@@ -14,6 +14,8 @@ from toolkit.importer.nouns import ImportWarning, Item, Nested
 
 _LABEL = r"(?:[A-Z]|[a-z]|\d{1,2}|[ivx]{2,5}|[IVX]{2,5})"
 _LABEL_LINE = re.compile(rf"^({_LABEL})\.(?:({_LABEL})\.)?(?:\s+(\S.*))?$")
+_PAREN_LABEL_LINE = re.compile(rf"^\(?({_LABEL})\)(?:\s+(\S.*))?$")
+"""`(a) text` and `1) text`, as other departments write labels."""
 _NOT_DOUBLED = frozenset({("i", "e"), ("e", "g"), ("U", "S"), ("a", "m"), ("p", "m")})
 _ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
            "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx")
@@ -34,7 +36,8 @@ def read_label(text: str) -> LabelledLine | None:
     """The label at the start of a line, if the line starts with one."""
     match = _LABEL_LINE.match(text)
     if not match:
-        return None
+        paren = _PAREN_LABEL_LINE.match(text)
+        return LabelledLine(paren[1], paren[1], paren[2] or "") if paren else None
     first, second, rest = match.group(1), match.group(2), match.group(3) or ""
     if second is None:
         return LabelledLine(first, first, rest)

@@ -273,14 +273,15 @@ def _plural(word: str) -> bool:
 
 
 def _one_reads_alone(context: Context, index: int) -> bool:
-    """`assist help the`: `will help the` or `will assist the` stands elsewhere, never both."""
+    """`will assist help the`: `will assist the` and `will help the` both stand elsewhere."""
     before, after = context.word(index - 1), context.word(index + 2)
     first, second = context.word(index), context.word(index + 1)
     if not (before and after) or not first.islower() or bare(second) in _PHRASE_OPENERS:
         return False
-    counts = (context.vocabulary.triple(before, first, after),
-              context.vocabulary.triple(before, second, after))
-    return min(counts) == 0 and max(counts) > 0 and not second[-1:] in ".,;:"
+    # Both readings stand elsewhere between the same neighbours; the pair itself never does.
+    return (context.vocabulary.triple(before, first, after) > 0
+            and context.vocabulary.triple(before, second, after) > 0
+            and context.vocabulary.pair(first, second) <= 1 and second[-1:] not in ".,;:")
 
 
 def _copied_without(context: Context, keep: int, drop: int) -> bool:

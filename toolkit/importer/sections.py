@@ -16,10 +16,21 @@ from toolkit.importer.header import is_header_start
 from toolkit.importer.nouns import Line, RawSection
 
 _NUMBERED = re.compile(r"^(\d+-\d+-\d+)(?:\s+(\S.*))?$")
-_CAPITALS = re.compile(r"^(?:SECTION\s+)?([IVX]+|\d{1,2})[.)]?\s+([A-Z][A-Z ,&/'’()-]{2,60})$")
+_CAPITALS = re.compile(
+    r"^(?:SECTION\s+)?([IVX]+|\d{1,3}(?:\.\d+)*)[.)]?\s+([A-Z][A-Z ,&/'’()-]{2,60})$"
+)
 _POLICY_IN_TEXT = re.compile(r"\b(?:SOP|Policy|Procedure|Order)\s*(?:No\.?\s*)?(\d+-\d+)\b",
                              re.IGNORECASE)
 _TITLE_MAX_WORDS = 12
+_TITLE_SEARCH = 5
+"""Lines at the top where the title may stand below a department name or order number."""
+_DEPARTMENT = re.compile(r"\b(?:police|sheriff’?'?s?)\b.*\b(?:department|office|bureau|division)\b|"
+                         r"^department of\b", re.IGNORECASE)
+_ORDER = re.compile(r"^(?:general order|special order|policy|procedure|directive|sop|order|"
+                    r"g\.o\.)\s*(?:no\.?|number|#)?\s*([\w.-]*\d[\w.-]*)$", re.IGNORECASE)
+_KEY_VALUE = re.compile(r"^(?:effective|date|revised|rescinds|replaces|review|approved|issued|"
+                        r"number|chapter|distribution|amends|pages?|by)\b[^:]{0,20}:",
+                        re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -38,14 +49,25 @@ class Outline:
 def outline_document(lines: tuple[Line, ...]) -> Outline:
     """Find the title, the header block and the sections."""
     text_lines = [line for line in lines if line.text]
-    title = text_lines[0] if text_lines else None
-    rest = lines[lines.index(title) + 1:] if title else ()
+    title = _choose_title(text_lines[:_TITLE_SEARCH])
+    rest = tuple(line for line in lines if line is not title)
     starts = _section_starts(rest)
     first = starts[0] if starts else len(rest)
     header, preamble = _split_header(rest[:first])
     sections = tuple(_section(rest, start, end) for start, end in
                      itertools.pairwise([*starts, len(rest)]))
-    return Outline(title, header, preamble, sections, _policy(sections, lines))
+    return Outline(title, header, preamble, sections, _policy(sections, text_lines))
+
+
+def _choose_title(lines: list[Line]) -> Line | None:
+    """The first line, unless it names the department or the order's number."""
+    for line in lines:
+        if _NUMBERED.match(line.text) or _CAPITALS.match(line.text) or is_header_start(line.text):
+            break
+        if not (_DEPARTMENT.search(line.text) or _ORDER.match(line.text)
+                or _KEY_VALUE.match(line.text)):
+            return line
+    return lines[0] if lines else None
 
 
 def _section_starts(lines: tuple[Line, ...]) -> list[int]:
@@ -82,12 +104,16 @@ def _reads_as_title(text: str) -> bool:
     )
 
 
-def _policy(sections: tuple[RawSection, ...], lines: tuple[Line, ...]) -> str | None:
+def _policy(sections: tuple[RawSection, ...], lines: list[Line]) -> str | None:
     prefixes = Counter(
         section.number.rsplit("-", 1)[0] for section in sections if "-" in section.number
     )
     if prefixes:
         return prefixes.most_common(1)[0][0]
+    for line in lines[:_TITLE_SEARCH]:
+        order = _ORDER.match(line.text)
+        if order:
+            return order.group(1).strip(".-")
     for line in lines[:40]:
         match = _POLICY_IN_TEXT.search(line.text)
         if match:
@@ -106,7 +132,7 @@ def policy_title(text: str, lines: tuple[Line, ...]) -> str:
     pattern = re.compile(re.escape(text), re.IGNORECASE)
     for line in lines:
         match = pattern.search(line.text)
-        if match and not match.group(0).isupper():
+        if match and match.group(0)[:1].isupper() and not match.group(0).isupper():
             return match.group(0)
     words = [word.capitalize() for word in text.lower().split()]
     return " ".join(
