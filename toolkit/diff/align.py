@@ -30,12 +30,13 @@ A move needs high similarity and a unique best match, because a wrong
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from toolkit.diff.items import Item, Side
-from toolkit.diff.words import containment, similarity, word_dice
+from toolkit.diff.words import containment, similarity, weighted_dice, word_dice
 from toolkit.model import MatchedBy
 
 MOVE_MIN_WORDS = 5
@@ -93,6 +94,7 @@ class Alignment:
     new: Side
     by_old: dict[int, Group] = field(default_factory=dict)
     by_new: dict[int, Group] = field(default_factory=dict)
+    _rarity: dict[str, float] = field(default_factory=dict)
 
     def add(self, group: Group) -> None:
         for index in group.old:
@@ -113,6 +115,18 @@ class Alignment:
             del self.by_old[index]
         for index in group.new if group else ():
             del self.by_new[index]
+
+    def rarity(self) -> dict[str, float]:
+        """How rare each word is among the clauses of both versions: log(1 + clauses / uses)."""
+        if not self._rarity:
+            uses: Counter[str] = Counter()
+            clauses = [item for item in (*self.old, *self.new) if not item.is_section]
+            for item in clauses:
+                uses.update(item.words.keys())
+            self._rarity.update(
+                {word: math.log(1 + len(clauses) / count) for word, count in uses.items()}
+            )
+        return self._rarity
 
     def groups(self) -> list[Group]:
         """Every group once, in old-document order."""
@@ -230,6 +244,8 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
             or _same_heading(old_item, new_item)
         ):
             continue
+        if not old_item.is_section and not _descendants_agree(alignment, old_item, new_item):
+            continue  # its children went elsewhere: the label was reused
         score = scores.get((old_item.index, new_item.index), 0.0)
         rival = max(best_old[old_item.index], best_new[new_item.index])
         if rival <= score + _rival_margin(old_item, new_item):
@@ -327,9 +343,13 @@ def pair_moves(alignment: Alignment) -> bool:
 
     found = False
     olds, news = movable(alignment.old, alignment.by_old), movable(alignment.new, alignment.by_new)
+    weights = alignment.rarity()
     for old_item, new_item, score in _mutual_best(olds, news, margin=MOVE_MARGIN):
         long_enough = min(old_item.word_count, new_item.word_count) >= MOVE_LONG_WORDS
-        if score >= (MOVE_MIN_SCORE_LONG if long_enough else MOVE_MIN_SCORE):
+        least = MOVE_MIN_SCORE_LONG if long_enough else MOVE_MIN_SCORE
+        # Templated sentences share their common words: the rare ones must match too.
+        rare_score = weighted_dice(old_item.words, new_item.words, weights)
+        if score >= least and rare_score >= least:
             alignment.pair(old_item.index, new_item.index, "similar")
             found = True
     return found
@@ -351,9 +371,11 @@ def pair_moved_parents(alignment: Alignment) -> bool:
         if not homes:
             continue
         home, votes = homes.most_common(1)[0]
-        if home is None or home in alignment.by_new or votes < 2:
+        if home is None or home in alignment.by_new:
             continue
         new_item = alignment.new[home]
+        if votes < 2 and word_dice(old_item.words, new_item.words) < LABEL_MIN_SCORE:
+            continue  # one child is evidence only beside similar text
         if new_item.is_section == old_item.is_section and _related(
             alignment, old_item, new_item, 2.0, VOTE_MIN_SCORE
         ):

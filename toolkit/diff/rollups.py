@@ -34,6 +34,16 @@ def substitutions(inline: tuple[InlineOp, ...]) -> Iterator[tuple[str, str]]:
     """(deleted, inserted) words of each replacement in a word diff, whitespace trimmed."""
     for first, second in pairwise(inline):
         if first.op == "delete" and second.op == "insert":
-            old, new = first.text.strip(), second.text.strip()
+            old, new = first.text.split(), second.text.split()
             if old and new:
-                yield old, new
+                yield from _repeats(old, new)
+
+
+def _repeats(old: list[str], new: list[str]) -> list[tuple[str, str]]:
+    """`officers officers` -> `sworn personnel sworn personnel` is one substitution made twice."""
+    for times in range(len(old), 1, -1):
+        if len(old) % times == 0 and len(new) % times == 0:
+            old_unit, new_unit = old[: len(old) // times], new[: len(new) // times]
+            if old == old_unit * times and new == new_unit * times:
+                return [(" ".join(old_unit), " ".join(new_unit))] * times
+    return [(" ".join(old), " ".join(new))]

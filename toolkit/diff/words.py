@@ -53,6 +53,17 @@ def word_dice(old: Counter[str], new: Counter[str]) -> float:
     return 2 * shared / total
 
 
+def weighted_dice(old: Counter[str], new: Counter[str], weights: dict[str, float]) -> float:
+    """Dice coefficient with each word weighted (by its rarity): shared rare words count most."""
+    total = sum(c * weights.get(w, 1.0) for w, c in old.items()) + sum(
+        c * weights.get(w, 1.0) for w, c in new.items()
+    )
+    if total == 0:
+        return 1.0
+    shared = sum(min(c, new[w]) * weights.get(w, 1.0) for w, c in old.items() if w in new)
+    return 2 * shared / total
+
+
 def containment(part: Counter[str], whole: Counter[str]) -> float:
     """Share of `part`'s words that also occur in `whole`."""
     size = part.total()

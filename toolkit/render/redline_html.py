@@ -15,6 +15,7 @@ site can link to it. Toggles are plain form controls styled by redline.css
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from importlib.resources import files
@@ -34,6 +35,9 @@ from toolkit.diff.texts import Sides, change_sides
 from toolkit.model import CHANGE_OPS, Change, ChangeSet, InlineOp
 
 Element = etree._Element
+
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters (from PDF extraction) that HTML cannot hold: shown as U+FFFD."""
 Child = Element | str | None
 
 def render_redline(cs: ChangeSet, standalone: bool = True) -> Element:
@@ -335,6 +339,7 @@ def _el(tag: str, attrs: dict[str, str], *children: Child | InlineOp) -> Element
         if child is None:
             continue
         if isinstance(child, str):
+            child = UNPRINTABLE.sub("\ufffd", child)
             if len(node):
                 node[-1].tail = (node[-1].tail or "") + child
             else:
