@@ -117,11 +117,12 @@ def changed_version_files(rev: str, under: Path) -> list[tuple[str, Path]]:
     found = [(line[0], Path(line.split("\t", 1)[1])) for line in listed.splitlines() if line]
     untracked = _git("ls-files", "--others", "--exclude-standard", "--", str(under))
     found += [("A", Path(line)) for line in untracked.splitlines() if line]
-    return sorted(
+    kept = [
         (status, path) for status, path in found
         if status in "MA" and path.suffix == ".md" and path.name not in NOT_VERSIONS
         and path.is_file()
-    )
+    ]
+    return sorted(kept, key=lambda pair: pair[1])
 
 
 def git_show(rev: str, path: Path) -> str:
