@@ -148,6 +148,8 @@ def _read_sections(
     parts = []
     for ordinal, (section, end) in enumerate(zip(sections, bounds, strict=True), start=1):
         number = section.number if "-" in section.number else f"{policy}-{ordinal}"
+        if number != section.number:
+            found.append(Artifact(section.line, section.number, "section-number"))
         items, item_warnings = read_items(section.body)
         warnings.extend(item_warnings)
         terms: tuple[TermItem, ...] = ()

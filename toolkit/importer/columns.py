@@ -47,6 +47,8 @@ def read_items(body: tuple[Line, ...]) -> tuple[tuple[Item, ...], tuple[ImportWa
     while index < len(body):
         line = body[index]
         label = read_label(line.text)
+        if label is not None and label.bracketed and not blank and _runs_on(reading):
+            label = None  # `within ten` / `(10) calendar days`: a wrapped line, not a label
         if not line.text:
             blank, index = True, index + 1
             continue
@@ -99,6 +101,14 @@ def _read_text_line(reading: _Reading, line: Line, label: LabelledLine | None,
         reading.start(line, None, line.text, listed=bool(_LIST_END.search(previous)))
     else:
         reading.extend(line)
+
+
+def _runs_on(reading: _Reading) -> bool:
+    """The last item's last line stops mid-sentence."""
+    if not reading.items or not reading.items[-1].lines:
+        return False
+    last = reading.items[-1].lines[-1].text
+    return not (re.search(r"[.;:!?]$", last) or _LIST_END.search(last))
 
 
 def _starts_item(previous: str, text: str, blank: bool) -> bool:

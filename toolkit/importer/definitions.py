@@ -41,7 +41,7 @@ def split_terms(
     terms: list[TermItem] = []
     artifacts: list[Artifact] = []
     warnings: list[ImportWarning] = []
-    for item in (piece for whole in items for piece in _cut_at_terms(whole)):
+    for item in (piece for whole in _terms_forward(items) for piece in _cut_at_terms(whole)):
         found = _term_of(item)
         if found is None:
             kept.append(item)
@@ -57,6 +57,20 @@ def split_terms(
             warnings.append(ImportWarning(item.line, "stray-text", message))
         terms.append(TermItem(term, item.line, rest))
     return tuple(kept), tuple(terms), tuple(artifacts), tuple(warnings)
+
+
+def _terms_forward(items: tuple[Item, ...]) -> list[Item]:
+    """A term line that ended a paragraph (`... below.` / `Body-Worn Camera (BWC)`) opens the next."""
+    out = list(items)
+    for index in range(len(out) - 1):
+        item, following = out[index], out[index + 1]
+        if (item.label is None and following.label is None and len(item.lines) > 1
+                and _reads_as_term(item.lines[-1].text)
+                and re.search(r"[.;:]$", item.lines[-2].text)):
+            out[index] = replace(item, lines=item.lines[:-1])
+            out[index + 1] = replace(following, line=item.lines[-1].number,
+                                     lines=(item.lines[-1], *following.lines))
+    return out
 
 
 def _cut_at_terms(item: Item) -> list[Item]:

@@ -30,6 +30,8 @@ class LabelledLine:
     """Differs from `label` for a doubled label such as `E.I.` (old `E`, new `I`)."""
     text: str
     """The rest of the line; empty for a label alone."""
+    bracketed: bool = False
+    """Written `(a)` or `a)`: a label only where a sentence or list item has just ended."""
 
 
 def read_label(text: str) -> LabelledLine | None:
@@ -37,7 +39,7 @@ def read_label(text: str) -> LabelledLine | None:
     match = _LABEL_LINE.match(text)
     if not match:
         paren = _PAREN_LABEL_LINE.match(text)
-        return LabelledLine(paren[1], paren[1], paren[2] or "") if paren else None
+        return LabelledLine(paren[1], paren[1], paren[2] or "", bracketed=True) if paren else None
     first, second, rest = match.group(1), match.group(2), match.group(3) or ""
     if second is None:
         return LabelledLine(first, first, rest)
