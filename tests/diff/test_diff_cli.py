@@ -125,7 +125,7 @@ def test_git_compares_the_working_tree_with_a_revision(
     first = data["diffs"][0]["changes"]
     assert [c["op"] for c in first if c["op"] != "unchanged"] == ["modified"]
 
-    code, out, err = run("diff", "--git", "HEAD", "policies/7-1/2021.md", "--format", "md")
+    code, out, _ = run("diff", "--git", "HEAD", "policies/7-1/2021.md", "--format", "md")
     assert code == 0 and "within {--ten--}{++five++} days" in out
 
 
