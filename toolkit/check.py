@@ -25,7 +25,7 @@ from toolkit.library import (
     version_files,
 )
 from toolkit.model import Clause, Definition, Node, Version
-from toolkit.parse import did_you_mean, front_matter_lines, read_version
+from toolkit.parse import did_you_mean, front_matter_lines, numbered_items, read_version
 from toolkit.tree import walk_version
 
 Severity = Literal["error", "warning"]
@@ -210,6 +210,7 @@ def _check_version(file: _File, known: set[str]) -> Iterator[Diagnostic]:
         _check_labels,
         _check_empty,
         _check_ids,
+        _check_numbered_items,
     )
     for check in checks:
         yield from check(file)
@@ -286,6 +287,16 @@ def _check_ids(file: _File) -> Iterator[Diagnostic]:
             yield _at(file, node.line, f'id "#{node.id}" repeats the id at line {seen[node.id]}')
         else:
             seen[node.id] = node.line
+
+
+def _check_numbered_items(file: _File) -> Iterator[Diagnostic]:
+    """Warn where `1. text` makes a numbered list: its number is no label, and viewers renumber it."""
+    for line, number in numbered_items(file.path.read_text(encoding="utf-8")):
+        message = (
+            f'"{number}" starts a numbered list item, which is not a clause label; '
+            f'write "- **{number.rstrip(".)")}.** …"'
+        )
+        yield Diagnostic(str(file.path), line, "warning", message)
 
 
 # --- labels -----------------------------------------------------------------------------------

@@ -155,6 +155,19 @@ def front_matter_lines(text: str) -> dict[str, int]:
     return found
 
 
+def numbered_items(text: str) -> list[tuple[int, str]]:
+    """(line, marker) of each numbered list item (`1.`, `2)`): tolerated, but not a clause label."""
+    try:
+        tokens = _markdown().parse(text)
+    except RecursionError:
+        return []
+    return [
+        (token.map[0] + 1, token.info + token.markup)
+        for token in tokens
+        if token.type == "list_item_open" and token.markup in (".", ")") and token.map
+    ]
+
+
 # --- markdown-it ------------------------------------------------------------------------------
 
 
