@@ -120,6 +120,18 @@ def test_label_columns_reattached(result: ImportResult) -> None:
     assert (by_line[199].label, by_line[199].text) == ("a", "The influence of drugs and/or alcohol;")
 
 
+def test_column_with_a_displaced_label_and_a_sub_list(result: ImportResult) -> None:
+    """`b.`-`e.` in the column, `a.` stuck to the third sub-item: a careful reader's list."""
+    by_line = {node.line: node for node in walk_version(result.new)}
+    assert [by_line[line].label for line in (152, 157, 158, 159, 161)] == ["a", "b", "c", "d", "e"]
+    sub_items = by_line[152].children
+    assert [(c.label, c.text) for c in sub_items] == [
+        (None, "assess the situation and their options;"),
+        (None, "bring additional resources to the scene; and"),
+        (None, "develop a plan for resolving the incident without using force;"),
+    ]
+
+
 def test_uncertain_spots_flagged(result: ImportResult) -> None:
     flagged = {(w.line, w.code) for w in result.warnings}
     assert {(54, "redline-suspect"), (164, "redline-suspect"), (184, "redline-suspect"),

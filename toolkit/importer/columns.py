@@ -1,30 +1,32 @@
 """Stage 5: a section body's lines to items, re-attaching orphan label columns.
 
 A PDF list whose labels sat in a column of their own comes out as a run of
-labels (`a.` ... `f.`) and then the item texts without labels. The labels are
-handed, in order, to the unlabelled items that follow. A label alone on its
-line followed by text (`C.` then `An officer's ...`) simply labels that text.
+labels (`a.` ... `f.`) and then the item texts without labels. Reading marks
+the run; `_attach_column` then hands the labels to the items that follow,
+skipping the sub-items of an item that ends with a colon, and taking back a
+label the extraction displaced into that sub-list (`b.`-`e.` in the column,
+`a.` stuck to a later line). A label alone on its line followed by text
+(`C.` then `An officer's ...`) simply labels that text.
 """
 
 from __future__ import annotations
 
 import re
-from collections import deque
 from dataclasses import dataclass, field, replace
 
 from toolkit.importer.labels import LabelledLine, read_label
 from toolkit.importer.nouns import ImportWarning, Item, Line
 
 _LIST_END = re.compile(r"(?:[:;]|;\s*(?:and|or)\.?|,\s*(?:and|or))$")
+_LAST_OF_LIST = re.compile(r";\s*(?:and|or)\.?$")
 _PARAGRAPH_END = re.compile(r"[.!?)\]\"”]$")
 
 
 @dataclass
 class _Reading:
-    """The items read so far and the labels waiting for their text."""
+    """The items read so far."""
 
     items: list[Item] = field(default_factory=list)
-    column: deque[tuple[LabelledLine, Line]] = field(default_factory=deque)
     warnings: list[ImportWarning] = field(default_factory=list)
 
     def start(self, line: Line, label: LabelledLine | None, text: str, listed: bool) -> None:
@@ -58,8 +60,8 @@ def read_items(body: tuple[Line, ...]) -> tuple[tuple[Item, ...], tuple[ImportWa
             continue
         _read_text_line(reading, line, label, blank)
         blank, index = False, index + 1
-    _flush_column(reading)
-    return tuple(reading.items), tuple(reading.warnings)
+    items = _attach_columns(reading.items, reading.warnings)
+    return tuple(items), tuple(reading.warnings)
 
 
 def _read_label_run(reading: _Reading, body: tuple[Line, ...], index: int) -> int:
@@ -72,32 +74,23 @@ def _read_label_run(reading: _Reading, body: tuple[Line, ...], index: int) -> in
         if label:
             run.append((label, body[index]))
         index += 1
-    _flush_column(reading)
     following = body[index] if index < len(body) else None
     if len(run) == 1 and following is not None and read_label(following.text) is None:
         label, line = run[0]
         reading.items.append(Item(line.number, label.label, label.old_label, (following,)))
         return index + 1
-    reading.column.extend(run)
-    if len(run) > 1:
-        labels = ", ".join(f"{label.label}." for label, _ in run)
-        message = f"label column {labels} re-attached in order to the unlabelled lines that follow"
-        reading.warnings.append(ImportWarning(run[0][1].number, "label-column", message))
+    column = tuple(label.label for label, _ in run)
+    reading.items.append(Item(run[0][1].number, None, None, (), column=column))
     return index
 
 
 def _read_text_line(reading: _Reading, line: Line, label: LabelledLine | None,
                     blank: bool) -> None:
     if label is not None:
-        _flush_column(reading)
         reading.start(line, label, label.text, listed=False)
         return
     previous = reading.items[-1].lines[-1].text if reading.items and reading.items[-1].lines else ""
-    opens_item = not reading.items or _starts_item(previous, line.text, blank)
-    if reading.column and (opens_item or not reading.items[-1].lines):
-        column_label, _ = reading.column.popleft()
-        reading.start(line, column_label, line.text, listed=False)
-    elif opens_item:
+    if not reading.items or reading.items[-1].column or _starts_item(previous, line.text, blank):
         reading.start(line, None, line.text, listed=bool(_LIST_END.search(previous)))
     else:
         reading.extend(line)
@@ -120,10 +113,115 @@ def _starts_item(previous: str, text: str, blank: bool) -> bool:
     return blank and bool(_PARAGRAPH_END.search(previous))
 
 
-def _flush_column(reading: _Reading) -> None:
-    """Labels of a column that found no text stay as empty items, flagged."""
-    while reading.column:
-        label, line = reading.column.popleft()
-        reading.start(line, label, "", listed=False)
-        message = f'label "{label.label}." has no text of its own; kept as an empty item'
-        reading.warnings.append(ImportWarning(line.number, "orphan-label", message))
+# --- label columns ------------------------------------------------------------------------------
+
+
+def _attach_columns(items: list[Item], warnings: list[ImportWarning]) -> list[Item]:
+    out: list[Item] = []
+    index = 0
+    while index < len(items):
+        marker = items[index]
+        if not marker.column:
+            out.append(marker)
+            index += 1
+            continue
+        end = _span_end(items, index + 1, marker.column)
+        out.extend(_attach_column(marker, items[index + 1:end], warnings))
+        index = end
+    return out
+
+
+def _span_end(items: list[Item], start: int, column: tuple[str, ...]) -> int:
+    """The items a column's labels may go to: up to a clause of another list or a paragraph."""
+    displaced = _before(column[0])
+    index = start
+    while index < len(items):
+        item = items[index]
+        if item.column or item.label is None and index > start and not item.listed:
+            break
+        if item.label is not None and item.label != displaced and not _deeper(item.label, column):
+            break
+        index += 1
+    return index
+
+
+def _attach_column(marker: Item, span: list[Item],
+                   warnings: list[ImportWarning]) -> list[Item]:
+    labels = ", ".join(f"{label}." for label in marker.column)
+    slots, displaced = _slots(span, marker.column)
+    column = marker.column
+    if displaced is not None:
+        column = (str(span[displaced].label), *column)
+    if len(slots) == len(column):
+        message = f"label column {labels} re-attached to the items that follow"
+        warnings.append(ImportWarning(marker.line, "label-column", message))
+        labelled = dict(zip(slots, column, strict=True))
+        return [
+            replace(item, label=labelled[i], old_label=labelled[i]) if i in labelled
+            else replace(item, label=None, old_label=None, listed=True) if i == displaced
+            else item
+            for i, item in enumerate(span)
+        ]
+    message = (f"label column {labels} does not match the {len(slots)} items that follow; "
+               "re-attached in order, please confirm")
+    warnings.append(ImportWarning(marker.line, "label-column", message))
+    return _in_order(marker, span, warnings)
+
+
+def _slots(span: list[Item], column: tuple[str, ...]) -> tuple[list[int], int | None]:
+    """Which items of the span are the column's list items, and which holds a displaced label.
+
+    After an item that ends with a colon come its own sub-items, up to one that ends with
+    a full stop or the one after `; and`.
+    """
+    slots: list[int] = []
+    displaced: int | None = None
+    state = "outside"
+    for index, item in enumerate(span):
+        text = item.lines[-1].text if item.lines else ""
+        if item.label is not None:
+            if item.label != _before(column[0]) or state == "outside" or displaced is not None:
+                continue
+            displaced = index
+        if state == "outside":
+            slots.append(index)
+            state = "inside" if text.endswith(":") else "outside"
+        elif state == "last" or text.endswith("."):
+            state = "outside"
+        elif _LAST_OF_LIST.search(text):
+            state = "last"
+    return slots, displaced
+
+
+def _in_order(marker: Item, span: list[Item], warnings: list[ImportWarning]) -> list[Item]:
+    """Fallback: each label to the next unlabelled item; labels left over stay as empty items."""
+    labels = list(marker.column)
+    out: list[Item] = []
+    for item in span:
+        if item.label is None and labels:
+            label = labels.pop(0)
+            out.append(replace(item, label=label, old_label=label, listed=False))
+        else:
+            out.append(item)
+    for label in labels:
+        out.append(Item(marker.line, label, label, ()))
+        message = f'label "{label}." has no text of its own; kept as an empty item'
+        warnings.append(ImportWarning(marker.line, "orphan-label", message))
+    return out
+
+
+def _before(label: str) -> str:
+    """The label that comes before this one (`a` for `b`); empty for a first label."""
+    if len(label) == 1 and label.isalpha() and label not in "aA":
+        return chr(ord(label) - 1)
+    if label.isdigit() and int(label) > 1:
+        return str(int(label) - 1)
+    return ""
+
+
+def _deeper(label: str, column: tuple[str, ...]) -> bool:
+    """A roman numeral under a column of letters, or a letter under a column of numbers."""
+    roman = set(label) <= set("ivx") and (len(label) > 1 or label == "i")
+    if column[0].isdigit():
+        return label.isalpha() and label.islower()
+    return column[0].isupper() and not label.isupper() or roman and label not in column
