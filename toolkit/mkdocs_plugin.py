@@ -9,6 +9,7 @@ Python-Markdown never reads policy text. Enable it with
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
@@ -37,6 +38,7 @@ ASSET_FOLDER = "assets/policykit"
 STYLESHEETS = ("redline.css", "policykit.css")
 SCRIPTS = ("policykit.js",)
 SHIM = "iframe-worker-shim.js"
+_ANCHOR = re.compile(r'\sid="([^"]+)"')
 
 
 class PolicykitConfig(Config):  # type: ignore[no-untyped-call]
@@ -92,9 +94,13 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return html
+        # Let mkdocs check links from hand-written pages to our clause anchors.
+        anchors = set(_ANCHOR.findall(generated.html))
         if page.file.generated_by is None:
             # A hand-written page at a generated path (the home page): keep its words first.
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | anchors
             return html + generated.html
+        page.present_anchor_ids = anchors
         page.toc = get_toc(_toc_tokens(generated))
         return generated.html
 

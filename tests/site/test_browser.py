@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -94,8 +95,17 @@ def search(tab: Any, words: str) -> Any:
     box = tab.locator("input.md-search__input")
     if not box.is_visible():
         tab.locator("label[for='__search']").first.click()
+    results = tab.locator("a.md-search-result__link")
+    # The index loads in a worker; a query typed before it is ready gets no answer. The
+    # theme reads the box on keyup, so press a key again until results come.
     box.fill(words)
-    results = tab.locator(".md-search-result__item a, a.md-search-result__link")
+    for _ in range(8):
+        box.press("End")
+        try:
+            results.first.wait_for(timeout=5_000)
+            return results
+        except PlaywrightTimeout:
+            continue
     results.first.wait_for()
     return results
 

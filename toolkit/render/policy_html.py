@@ -25,7 +25,7 @@ Child = etree._Element | str | None
 
 def element(tag: str, attrs: Attrs | None = None, *children: Child) -> etree._Element:
     """An element with attributes and children (strings become text); None children are skipped."""
-    node = etree.Element(tag, attrs) if attrs else etree.Element(tag)
+    node = etree.Element(tag, dict(attrs)) if attrs else etree.Element(tag)
     for child in children:
         if child is None:
             continue

@@ -95,6 +95,40 @@ def check_version_names(policies: Iterable[Policy]) -> None:
                 )
 
 
+REDLINE_REPEATS = ("pk-side-by-side", "pk-steps", "pk-controls", "pk-evidence", "pk-unchanged")
+"""Parts of a redline that repeat text or are controls: searching them only adds noise."""
+
+
+def exclude_from_search(root: etree._Element, classes: Iterable[str]) -> etree._Element:
+    """Mark the elements with any of `classes` `data-search-exclude`, so search skips them."""
+    wanted = set(classes)
+    for node in list(root.iter()):
+        if wanted & set(str(node.get("class", "")).split()):
+            _mark_excluded(node)
+    return root
+
+
+def _mark_excluded(node: etree._Element) -> None:
+    # The theme's search parser ends an exclusion at the first closing tag of the same
+    # name, so an element holding one of its own tag is excluded through its children.
+    if any(child.tag == node.tag for child in node.iterdescendants()):
+        for child in node:
+            _mark_excluded(child)
+    else:
+        node.set("data-search-exclude", "")
+
+
+def name_step_links(root: etree._Element) -> etree._Element:
+    """Give each change's previous/next navigation its own name (axe: landmark-unique)."""
+    for steps in root.iter("nav"):
+        change = steps.getparent()
+        while change is not None and not str(change.get("id", "")).startswith("change-"):
+            change = change.getparent()
+        if "pk-steps" in str(steps.get("class", "")).split() and change is not None:
+            steps.set("aria-label", f"Changes before and after {change.get('id', '')[7:]}")
+    return root
+
+
 def policy_nav(policies: Iterable[Policy]) -> list[tuple[str, str]]:
     """(title, path) of each policy's current page, by number, for the site navigation."""
     ordered = sorted(policies, key=lambda policy: _number_key(policy.id))
@@ -111,7 +145,10 @@ def _default_compare() -> Compare:
 def _default_redline() -> RenderRedline:
     from toolkit.render.redline_html import render_redline
 
-    return render_redline
+    def embedded(changes: ChangeSet) -> etree._Element:
+        return render_redline(changes, standalone=False)
+
+    return embedded
 
 
 def _number_key(policy_id: str) -> tuple[tuple[int, str], ...]:
@@ -215,8 +252,9 @@ class _Builder:
         for change in changes.changes:
             if change.op == "unchanged":
                 continue
+            # The redline anchors a change at its first new address (a split has several).
             for address in change.new:
-                changed[address] = f"{redline}#change-{address}"
+                changed[address] = f"{redline}#change-{change.new[0]}"
                 if change.op == "added":
                     added.add(address)
         return Links(links.policy, links.address, links.term, links.titles, changed,
@@ -339,10 +377,12 @@ class _Builder:
             element("a", {"href": self.urls.link(path, paths.history_path(policy_id))}, "History"),
             ".",
         )
+        redline = name_step_links(
+            exclude_from_search(self.redline(self.changes(pair)), REDLINE_REPEATS))
         body = element("div", {"class": "pk-redline-page"}, element("h1", {"id": "top"}, heading),
-                       intro, self.redline(self.changes(pair)))
+                       intro, redline)
         return SitePage(path, f"{policy_id} {old.version} to {new.version}", "redline",
-                        to_html(body), (TocEntry(1, "top", heading),))
+                        to_html(body), (TocEntry(1, "top", heading),), search_boost=0.3)
 
     def home(self) -> SitePage:
         body = element("div", {"class": "pk-home"},
