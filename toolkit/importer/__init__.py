@@ -113,7 +113,29 @@ def render_import_markdown(result: ImportResult, side: ImportSide | None = None)
 
 
 def import_to_json(result: ImportResult) -> dict[str, Any]:
-    """The `policykit import --json` contract (see `site/importing.md`)."""
+    """The `policykit import --json` contract. Keys are only ever added.
+
+        {"policy": "2-55", "title": "Use of Force: De-escalation", "redline": true,
+         "meta": {"related": [{"id", "title"}], "forms": [...], "other_resources": [...],
+                  "rescinds": [{"id", "title"}]},
+         "old": {"definitions": [DEFINITION], "sections": [NODE]},
+         "new": {"definitions": [DEFINITION], "sections": [NODE]},
+         "changes": [{"line": 29, "old": "officers", "new": "sworn personnel",
+                      "confidence": 0.8, "rule": "glued-words"}],
+         "warnings": [{"line": 54, "code": "redline-suspect", "message": "..."}],
+         "artifacts": [{"line": 48, "text": "6", "kind": "sanction"}]}
+
+    NODE and DEFINITION are the shapes of `policykit parse --json` (toolkit.tree_json).
+    Without a redline, `old` equals `new` and `changes` is empty. `line` is the 1-based
+    line of the input. A change's `rule` names the evidence: case-pair, case-glue,
+    glued-words, punctuation-glue, alternatives, punctuation, optionally followed by how
+    its extent was settled (`+repeated-phrase`, `+fixed-expression`, `+sentence-opening`,
+    `+sentence-shortened`, `+sentence-extended`, `+number-pair`). Changes below 0.8 also
+    appear as `redline-uncertain` warnings; proposals below 0.6 are not applied and appear
+    as `redline-possible` warnings. Artifact kinds: title, header-label, sanction,
+    page-number, running-header, preamble, stray-text, section-number, definition-label,
+    repeated-heading. Every input word is in `old`, `new` or `artifacts`.
+    """
     return {
         "policy": result.policy,
         "title": result.title,

@@ -79,7 +79,7 @@ def _read_label_run(reading: _Reading, body: tuple[Line, ...], index: int) -> in
         label, line = run[0]
         reading.items.append(Item(line.number, label.label, label.old_label, (following,)))
         return index + 1
-    column = tuple(label.label for label, _ in run)
+    column = tuple((label.label, label.old_label) for label, _ in run)
     reading.items.append(Item(run[0][1].number, None, None, (), column=column))
     return index
 
@@ -131,15 +131,15 @@ def _attach_columns(items: list[Item], warnings: list[ImportWarning]) -> list[It
     return out
 
 
-def _span_end(items: list[Item], start: int, column: tuple[str, ...]) -> int:
+def _span_end(items: list[Item], start: int, column: tuple[tuple[str, str], ...]) -> int:
     """The items a column's labels may go to: up to a clause of another list or a paragraph."""
-    displaced = _before(column[0])
+    displaced = _before(column[0][0])
     index = start
     while index < len(items):
         item = items[index]
         if item.column or item.label is None and index > start and not item.listed:
             break
-        if item.label is not None and item.label != displaced and not _deeper(item.label, column):
+        if item.label is not None and item.label != displaced and not _deeper(item.label, column[0][0]):
             break
         index += 1
     return index
@@ -147,17 +147,18 @@ def _span_end(items: list[Item], start: int, column: tuple[str, ...]) -> int:
 
 def _attach_column(marker: Item, span: list[Item],
                    warnings: list[ImportWarning]) -> list[Item]:
-    labels = ", ".join(f"{label}." for label in marker.column)
-    slots, displaced = _slots(span, marker.column)
+    labels = ", ".join(f"{label}." for label, _ in marker.column)
+    slots, displaced = _slots(span, marker.column[0][0])
     column = marker.column
     if displaced is not None:
-        column = (str(span[displaced].label), *column)
+        moved = span[displaced]
+        column = ((str(moved.label), str(moved.old_label or moved.label)), *column)
     if len(slots) == len(column):
         message = f"label column {labels} re-attached to the items that follow"
         warnings.append(ImportWarning(marker.line, "label-column", message))
         labelled = dict(zip(slots, column, strict=True))
         return [
-            replace(item, label=labelled[i], old_label=labelled[i]) if i in labelled
+            replace(item, label=labelled[i][0], old_label=labelled[i][1]) if i in labelled
             else replace(item, label=None, old_label=None, listed=True) if i == displaced
             else item
             for i, item in enumerate(span)
@@ -168,7 +169,7 @@ def _attach_column(marker: Item, span: list[Item],
     return _in_order(marker, span, warnings)
 
 
-def _slots(span: list[Item], column: tuple[str, ...]) -> tuple[list[int], int | None]:
+def _slots(span: list[Item], first: str) -> tuple[list[int], int | None]:
     """Which items of the span are the column's list items, and which holds a displaced label.
 
     After an item that ends with a colon come its own sub-items, up to one that ends with
@@ -180,7 +181,7 @@ def _slots(span: list[Item], column: tuple[str, ...]) -> tuple[list[int], int | 
     for index, item in enumerate(span):
         text = item.lines[-1].text if item.lines else ""
         if item.label is not None:
-            if item.label != _before(column[0]) or state == "outside" or displaced is not None:
+            if item.label != _before(first) or state == "outside" or displaced is not None:
                 continue
             displaced = index
         if state == "outside":
@@ -199,12 +200,12 @@ def _in_order(marker: Item, span: list[Item], warnings: list[ImportWarning]) -> 
     out: list[Item] = []
     for item in span:
         if item.label is None and labels:
-            label = labels.pop(0)
-            out.append(replace(item, label=label, old_label=label, listed=False))
+            label, old = labels.pop(0)
+            out.append(replace(item, label=label, old_label=old, listed=False))
         else:
             out.append(item)
-    for label in labels:
-        out.append(Item(marker.line, label, label, ()))
+    for label, old in labels:
+        out.append(Item(marker.line, label, old, ()))
         message = f'label "{label}." has no text of its own; kept as an empty item'
         warnings.append(ImportWarning(marker.line, "orphan-label", message))
     return out
@@ -219,9 +220,9 @@ def _before(label: str) -> str:
     return ""
 
 
-def _deeper(label: str, column: tuple[str, ...]) -> bool:
+def _deeper(label: str, first: str) -> bool:
     """A roman numeral under a column of letters, or a letter under a column of numbers."""
     roman = set(label) <= set("ivx") and (len(label) > 1 or label == "i")
-    if column[0].isdigit():
+    if first.isdigit():
         return label.isalpha() and label.islower()
-    return column[0].isupper() and not label.isupper() or roman and label not in column
+    return first.isupper() and not label.isupper() or roman and not set(first) <= set("ivx")

@@ -90,8 +90,8 @@ class Item:
     """The item's text lines, the label removed."""
     listed: bool = False
     """True for an unlabelled item of a list (it follows a colon or a semicolon)."""
-    column: tuple[str, ...] = ()
-    """For a run of labels alone on their lines (a label column): the labels, in order."""
+    column: tuple[tuple[str, str], ...] = ()
+    """For a run of labels alone on their lines (a label column): (new, old) labels, in order."""
 
 
 @dataclass(frozen=True)
