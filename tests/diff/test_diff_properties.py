@@ -8,6 +8,7 @@ computes it: for each uid, compare its depth, parent, label and text.
 from __future__ import annotations
 
 import json
+import os
 import string
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +27,7 @@ from toolkit.render.redline_text import render_redline_text
 from toolkit.tree import walk_version
 from toolkit.tree_json import version_to_json
 
-SETTINGS = settings(max_examples=60, deadline=None,
+SETTINGS = settings(max_examples=int(os.environ.get("PK_DIFF_EXAMPLES", "60")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 VOCABULARY = [
