@@ -13,12 +13,17 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 
-def flatten_redline(old: str, new: str, glue: bool = True) -> str:
-    """The text a PDF of the tracked changes from `old` to `new` would give back."""
+def flatten_redline(old: str, new: str, glue: bool = True, merge_gap: int = 0) -> str:
+    """The text a PDF of the tracked changes from `old` to `new` would give back.
+
+    `merge_gap` > 0 tracks changes as a word processor's compare often does: two changes
+    with at most that many equal words between them become one deleted phrase followed
+    by one inserted phrase (`include but are not limited toinclude, but may not be ...`).
+    """
     old_words, new_words = old.split(), new.split()
     matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
     out: list[str] = []
-    for op, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+    for op, old_start, old_end, new_start, new_end in _merged(matcher.get_opcodes(), merge_gap):
         deleted, inserted = old_words[old_start:old_end], new_words[new_start:new_end]
         if op == "equal":
             out.extend(deleted)
@@ -29,6 +34,23 @@ def flatten_redline(old: str, new: str, glue: bool = True) -> str:
         else:
             out.extend([*deleted, *inserted])
     return " ".join(out)
+
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def _merged(opcodes: list[Opcode], gap: int) -> list[Opcode]:
+    """Fold short equal runs between two changes into one replaced phrase."""
+    out: list[Opcode] = []
+    for opcode in opcodes:
+        if len(out) >= 2 and out[-1][0] == "equal" and out[-2][0] != "equal" and (
+            opcode[0] != "equal" and out[-1][2] - out[-1][1] <= gap
+        ):
+            out.pop()
+            first = out.pop()
+            opcode = ("replace", first[1], opcode[2], first[3], opcode[4])
+        out.append(opcode)
+    return out
 
 
 def _by_character(old: str, new: str) -> bool:
