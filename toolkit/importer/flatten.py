@@ -10,6 +10,7 @@ do: `Assess` -> `assess` reads `Aassess`, `force.` -> `force;` reads `force.;`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 
@@ -39,7 +40,7 @@ def flatten_redline(old: str, new: str, glue: bool = True, merge_gap: int = 0) -
 Opcode = tuple[str, int, int, int, int]
 
 
-def _merged(opcodes: list[Opcode], gap: int) -> list[Opcode]:
+def _merged(opcodes: Sequence[Opcode], gap: int) -> list[Opcode]:
     """Fold short equal runs between two changes into one replaced phrase."""
     out: list[Opcode] = []
     for opcode in opcodes:
