@@ -71,3 +71,13 @@ def test_bad_input_is_one_line_and_exit_1(tmp_path: Path) -> None:
 def test_help_has_examples() -> None:
     result = CliRunner().invoke(main, ["import", "--help"])
     assert "policykit import sop-2-55.txt --side new -o policies/2-55/2023.md" in result.output
+
+
+def test_a_clean_import_passes_check(tmp_path: Path) -> None:
+    from toolkit.check import check_paths
+
+    target = tmp_path / "policies" / "4-12" / "imported.md"
+    clean = Path(__file__).parent / "fixtures" / "clean_sop.txt"
+    assert run(str(clean), "--side", "new", "-o", str(target))[0] == 0
+    errors = [d for d in check_paths([tmp_path / "policies"]) if d.severity == "error"]
+    assert errors == []

@@ -98,6 +98,13 @@ def test_flatten_redline(old: str, new: str, glue: bool, flat: str) -> None:
     assert flatten_redline(old, new, glue) == flat
 
 
+def test_flatten_redline_merges_nearby_changes_into_phrases() -> None:
+    old, new = "the officer will notify the supervisor now", "the officer shall notify the sergeant now"
+    assert flatten_redline(old, new) == "the officer willshall notify the supervisorsergeant now"
+    assert flatten_redline(old, new, merge_gap=2) == (
+        "the officer will notify the supervisorshall notify the sergeant now")
+
+
 # --- properties ---------------------------------------------------------------------------------
 
 SUBSTITUTIONS = (

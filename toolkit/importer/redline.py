@@ -134,7 +134,7 @@ def _spaced_case_pair(context: Context, index: int) -> Proposal | None:
         return None
     if bare(context.word(index - 1)) in _LABEL_NOUNS or not _known(letter + word[1:], context):
         return None
-    confidence = {"a": 0.6 if word[0].lower() in "aeiou" else 0.0, "i": 0.4}.get(
+    confidence = {"a": 0.5 if word[0].lower() in "aeiou" else 0.0, "i": 0.4}.get(
         letter.lower(), 0.85
     )
     return Proposal((letter + word[1:],), (word,), 2, confidence, "case-pair")
