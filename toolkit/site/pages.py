@@ -118,6 +118,27 @@ def _mark_excluded(node: etree._Element) -> None:
         node.set("data-search-exclude", "")
 
 
+def title_changes(root: etree._Element) -> etree._Element:
+    """Open each change block with a (visually hidden) heading, its head left out of search.
+
+    The theme's search splits its index at headings with ids; without them a redline is
+    one huge entry, which is slow to index (the theme's parser is quadratic in a section's
+    length) and lands every hit at the top of the page.
+    """
+    for change in root.iter("li"):
+        block_id = str(change.get("id", ""))
+        head = next((child for child in change
+                     if "pk-change-head" in str(child.get("class", "")).split()), None)
+        if not block_id.startswith("change-") or head is None:
+            continue
+        words = " ".join(" ".join(str(part.xpath("string()")).split())
+                         for part in head if part.get("class") in ("pk-op", "pk-address"))
+        change.insert(0, element("h2", {"id": f"{block_id}-title",
+                                        "class": "pk-change-title pk-visually-hidden"}, words))
+        head.set("data-search-exclude", "")
+    return root
+
+
 def name_step_links(root: etree._Element) -> etree._Element:
     """Give each change's previous/next navigation its own name (axe: landmark-unique)."""
     for steps in root.iter("nav"):
@@ -377,8 +398,8 @@ class _Builder:
             element("a", {"href": self.urls.link(path, paths.history_path(policy_id))}, "History"),
             ".",
         )
-        redline = name_step_links(
-            exclude_from_search(self.redline(self.changes(pair)), REDLINE_REPEATS))
+        redline = title_changes(name_step_links(
+            exclude_from_search(self.redline(self.changes(pair)), REDLINE_REPEATS)))
         body = element("div", {"class": "pk-redline-page"}, element("h1", {"id": "top"}, heading),
                        intro, redline)
         return SitePage(path, f"{policy_id} {old.version} to {new.version}", "redline",
