@@ -74,7 +74,7 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None) 
     outline = outline_document(kept)
     if outline.title is None:
         raise ImportTextError("no text to import", source, 1)
-    title = policy_title(outline.title.text, kept)
+    title = policy_title(outline.title_text, kept)
     policy_id = policy or outline.policy or _slug(title)
     header = read_header(outline.header)
     vocabulary = read_vocabulary([" ".join(line.text for line in kept)])

@@ -62,6 +62,13 @@ _PHRASE_OPENERS = frozenset({"prior", "within", "without", "unless", "until", "b
                              "regarding", "because", "although", "whenever", "whether", "per",
                              "via", "than", "then", "also", "only", "immediately"})
 """Words that start a new phrase: `the facility prior to`, `the individual consistent with`."""
+_SUFFIXES_AS_WORDS = frozenset({"able", "ible", "less", "ness", "ment", "ship", "ful", "hood",
+                                "ward", "wards", "wise", "like", "age", "ant", "ion", "ions",
+                                "ism", "ist", "ize", "ized", "ing", "ers", "est", "ally"})
+"""Word endings that are also words: `reportable` is no `report` + `able`."""
+_PREFIXES_AS_WORDS = frozenset({"un", "re", "pre", "non", "co", "de", "dis", "mis", "sub",
+                                "super", "inter", "counter", "multi", "semi", "anti", "post",
+                                "mid", "trans", "over", "under", "out", "up"})
 _ABBREVIATIONS = frozenset({"etc", "inc", "jr", "sr", "no", "vs", "dept", "co", "ltd", "st"})
 
 _CASE_PAIR = re.compile(r"^(\W*)([A-Za-z])([A-Za-z])([a-z][a-z’'-]*)(\W*)$")
@@ -221,6 +228,16 @@ def _alternative_confidence(context: Context, index: int, one: str, two: str) ->
     return 0.7 if copied and first.islower() and second.islower() else None
 
 
+def _doubled_word(context: Context, index: int) -> Proposal | None:
+    """`officers officers,`: a word deleted and inserted again with more after it; flag only."""
+    first, second = context.word(index), context.word(index + 1)
+    if not first.isalpha() or bare(first) != bare(second):
+        return None
+    if bare(first) in FUNCTION_WORDS:
+        return None  # `that that`, `had had` are English
+    return Proposal((first,), (second,), 2, 0.5, "doubled-word")
+
+
 def _double_stop(context: Context, index: int) -> Proposal | None:
     """`force.;`: a struck full stop followed by an inserted semicolon."""
     match = _DOUBLE_STOP.match(context.word(index))
@@ -231,7 +248,7 @@ def _double_stop(context: Context, index: int) -> Proposal | None:
 
 
 RULES: tuple[Rule, ...] = (_case_pair, _spaced_case_pair, _case_glue, _punctuation_glue,
-                           _glued_words, _alternatives, _double_stop)
+                           _glued_words, _alternatives, _doubled_word, _double_stop)
 
 
 # --- evidence ---------------------------------------------------------------------------------
@@ -253,6 +270,8 @@ def _splits(core: str) -> list[tuple[str, str]]:
         (core[:cut], core[cut:])
         for cut in range(2, len(core) - 1)
         if _common(core[:cut]) and _common(core[cut:])
+        and core[cut:].lower() not in _SUFFIXES_AS_WORDS
+        and core[:cut].lower() not in _PREFIXES_AS_WORDS
     ]
 
 

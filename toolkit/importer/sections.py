@@ -21,6 +21,10 @@ _CAPITALS = re.compile(
 )
 _POLICY_IN_TEXT = re.compile(r"\b(?:SOP|Policy|Procedure|Order)\s*(?:No\.?\s*)?(\d+-\d+)\b",
                              re.IGNORECASE)
+_ROMAN_ALONE = re.compile(r"^([IVX]+)\.$")
+_NUMBERED_TITLE = re.compile(
+    r"^(?:(?:SOP|GO|Policy|Order|General Order)\s*)?(\d+(?:[-./]\d+)+)\s*[-–:]?\s+(\S.*)$"
+)
 _TITLE_MAX_WORDS = 12
 _TITLE_SEARCH = 5
 """Lines at the top where the title may stand below a department name or order number."""
@@ -38,6 +42,8 @@ class Outline:
     """The document cut into its parts; every non-blank line is in exactly one."""
 
     title: Line | None
+    title_text: str
+    """The title as policy text: the title line without a leading policy number."""
     header: tuple[Line, ...]
     preamble: tuple[Line, ...]
     """Text between the header and the first section."""
@@ -56,7 +62,12 @@ def outline_document(lines: tuple[Line, ...]) -> Outline:
     header, preamble = _split_header(rest[:first])
     sections = tuple(_section(rest, start, end) for start, end in
                      itertools.pairwise([*starts, len(rest)]))
-    return Outline(title, header, preamble, sections, _policy(sections, text_lines))
+    numbered_title = _NUMBERED_TITLE.match(title.text) if title else None
+    title_text = numbered_title.group(2) if numbered_title else (title.text if title else "")
+    policy = _policy(sections, text_lines)
+    if policy is None and numbered_title:
+        policy = numbered_title.group(1).replace("/", "-")
+    return Outline(title, title_text, header, preamble, sections, policy)
 
 
 def _choose_title(lines: list[Line]) -> Line | None:
@@ -74,7 +85,19 @@ def _section_starts(lines: tuple[Line, ...]) -> list[int]:
     numbered = [i for i, line in enumerate(lines) if _NUMBERED.match(line.text)]
     if numbered:
         return numbered
-    return [i for i, line in enumerate(lines) if _CAPITALS.match(line.text)]
+    capitals = [i for i, line in enumerate(lines) if _CAPITALS.match(line.text)]
+    if capitals:
+        return capitals
+    # `I.` alone, its title on the next line: a heading only where numerals run I, II, ...
+    romans = [
+        (i, match.group(1)) for i, line in enumerate(lines)
+        if (match := _ROMAN_ALONE.match(line.text)) and _reads_as_title(_next_text(lines, i))
+    ]
+    return [i for i, _ in romans] if [numeral for _, numeral in romans[:2]] == ["I", "II"] else []
+
+
+def _next_text(lines: tuple[Line, ...], index: int) -> str:
+    return next((line.text for line in lines[index + 1:] if line.text), "")
 
 
 def _split_header(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
@@ -86,9 +109,10 @@ def _split_header(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Line
 
 def _section(lines: tuple[Line, ...], start: int, end: int) -> RawSection:
     head = lines[start]
-    match = _NUMBERED.match(head.text) or _CAPITALS.match(head.text)
+    match = _NUMBERED.match(head.text) or _CAPITALS.match(head.text) or _ROMAN_ALONE.match(head.text)
     assert match is not None
-    number, title = match.group(1), (match.group(2) or "").strip()
+    number = match.group(1)
+    title = (match.group(2) or "").strip() if match.re.groups > 1 else ""
     body = list(lines[start + 1:end])
     if not title:
         index = next((i for i, line in enumerate(body) if line.text), None)
