@@ -215,7 +215,7 @@ def pair_exact_siblings(alignment: Alignment, olds: list[Item], news: list[Item]
         if old_items[0].is_section:  # headings repeat; sections pair on content (pass 3)
             continue
         for old_item, new_item in _pair_in_order(old_items, new_items):
-            if _descendants_agree(alignment, old_item, new_item):
+            if _children_agree(alignment, old_item, new_item):
                 alignment.pair(old_item.index, new_item.index, "exact")
 
 
@@ -244,7 +244,7 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
             or _same_heading(old_item, new_item)
         ):
             continue
-        if not old_item.is_section and not _descendants_agree(alignment, old_item, new_item):
+        if not old_item.is_section and not _children_agree(alignment, old_item, new_item):
             continue  # its children went elsewhere: the label was reused
         score = scores.get((old_item.index, new_item.index), 0.0)
         rival = max(best_old[old_item.index], best_new[new_item.index])
@@ -257,7 +257,9 @@ def pair_similar_siblings(alignment: Alignment, olds: list[Item], news: list[Ite
     """Pass 4a: similar text under aligned parents, each the other's best match."""
     free_old, free_new = _free(olds, alignment.by_old), _free(news, alignment.by_new)
     for old_item, new_item, _ in _mutual_best(free_old, free_new, margin=0.0):
-        if _related(alignment, old_item, new_item, SIBLING_MIN_SCORE, VOTE_MIN_SCORE):
+        if _related(alignment, old_item, new_item, SIBLING_MIN_SCORE, VOTE_MIN_SCORE) and (
+            old_item.is_section or _children_agree(alignment, old_item, new_item)
+        ):
             alignment.pair(old_item.index, new_item.index, "similar")
 
 
@@ -410,16 +412,18 @@ def _same_heading(old: Item, new: Item) -> bool:
     return old.is_section and similarity(old.text, new.text) >= LABEL_MIN_SCORE
 
 
-def _descendants_agree(alignment: Alignment, old: Item, new: Item) -> bool:
-    """No aligned descendants on either side, or most of them went to each other.
+def _children_agree(alignment: Alignment, old: Item, new: Item) -> bool:
+    """No aligned children on either side, or at least half of them went to each other.
 
-    Titles repeat ("Procedures") and get changed, so a heading's text alone
-    must not pair two sections whose clauses say otherwise.
+    A label or a generic sentence can be reused by a new clause; where the old
+    clause's children went says which new clause it became.
     """
-    aligned = any(i in alignment.by_old for i in range(old.index + 1, old.last + 1)) or any(
-        i in alignment.by_new for i in range(new.index + 1, new.last + 1)
-    )
-    return not aligned or alignment.votes(old, new)
+    mine = [alignment.by_old[c] for c in old.children if c in alignment.by_old]
+    theirs = sum(1 for c in new.children if c in alignment.by_new)
+    if not mine and not theirs:
+        return True
+    ours = sum(1 for group in mine if set(group.new) & set(new.children))
+    return ours > 0 and 2 * ours >= len(mine) and 2 * ours >= theirs
 
 
 def _children(side: Side, parents: tuple[int, ...]) -> list[Item]:
