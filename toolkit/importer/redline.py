@@ -78,6 +78,8 @@ _PUNCTUATION_GLUE = re.compile(
     r"^(\W*)([A-Za-z][a-z’'-]+[.,;:)]|\(\d+\)[.,;:]?)([A-Z]?[a-z][a-z’'-]*)(\W*)$"
 )
 _DOUBLE_STOP = re.compile(r"^([^.]*[A-Za-z)])([.;:,])([.;:,])$")
+_ABBREVIATION_STOP = re.compile(r"(?:\b[A-Za-z]\.|\b(?:etc|No|Dept|Inc|Jr|Sr|vs|St|approx)\.)$")
+"""A full stop that ends an abbreviation (`e.g.`, `U.S.`, `etc.`), not a sentence."""
 _SUSPECT_END = re.compile(r"^(and|or|with|to|of)\.$", re.IGNORECASE)
 _PLURAL_ACRONYM = re.compile(r"^\([A-Z]{2,}\)s\W*$")
 _SENTENCE_END = re.compile(r"[.;:!?]$")
@@ -166,7 +168,10 @@ def _punctuation_glue(context: Context, index: int) -> Proposal | None:
     if not match or "@" in word or match.group(3).lower() in _WEB_ENDINGS:
         return None
     lead, left, right, tail = match.groups()
-    if not (left.startswith("(") or _known(left.rstrip(".,;:)"), context)) or not _common(right):
+    doubled = bare(left) == bare(right)  # `practicable,practicable`: only the comma changed
+    if not (left.startswith("(") or _known(left.rstrip(".,;:)"), context)):
+        return None
+    if not (_common(right) or doubled):
         return None
     rule = "case-glue" if right[0].isupper() else "punctuation-glue"
     return Proposal((lead + left,), (right + tail,), 1, 0.75, rule, glued=True)
@@ -231,11 +236,14 @@ def _alternative_confidence(context: Context, index: int, one: str, two: str) ->
 def _doubled_word(context: Context, index: int) -> Proposal | None:
     """`officers officers,`: a word deleted and inserted again with more after it; flag only."""
     first, second = context.word(index), context.word(index + 1)
-    if not first.isalpha() or bare(first) != bare(second):
+    if not first.rstrip(".,;:").isalpha() or bare(first) != bare(second):
         return None
     if bare(first) in FUNCTION_WORDS:
         return None  # `that that`, `had had` are English
-    return Proposal((first,), (second,), 2, 0.5, "doubled-word")
+    # `investigation. investigation and/or ...`: the old sentence ended, the new runs on.
+    runs_on = first[-1:] in ".;:" and second[-1:] not in ".;:"
+    return Proposal((first,), (second,), 2 if not runs_on else 1, 0.7 if runs_on else 0.5,
+                    "doubled-word", glued=runs_on)
 
 
 def _double_stop(context: Context, index: int) -> Proposal | None:
@@ -434,7 +442,7 @@ def decode_tokens(
         if proposal is None or proposal.confidence < APPLY:
             if proposal is not None and proposal.confidence > 0:
                 warnings.append(_unsure(tokens[index].line, proposal, applied=False))
-            warnings.extend(_suspect(tokens[index]))
+            warnings.extend(_suspect(tokens[index], context.word(index + 1)))
             equal.append(tokens[index].text)
             index += 1
             continue
@@ -494,9 +502,11 @@ def _unsure(line: int, proposal: Proposal, applied: bool,
     return ImportWarning(line, "redline-possible", message)
 
 
-def _suspect(token: Token) -> list[ImportWarning]:
-    """Text that reads oddly but that no rule can split: `and.`, `(MCT)s`."""
-    if _SUSPECT_END.match(token.text) or _PLURAL_ACRONYM.match(token.text):
+def _suspect(token: Token, following: str = "") -> list[ImportWarning]:
+    """Text that reads oddly but that no rule can split: `and.`, `(MCT)s`, `others. and/or`."""
+    lower_after_stop = (token.text.endswith(".") and following[:1].islower()
+                        and not _ABBREVIATION_STOP.search(token.text))
+    if _SUSPECT_END.match(token.text) or _PLURAL_ACRONYM.match(token.text) or lower_after_stop:
         message = f'"{token.text}" reads like part of a flattened change; kept as written'
         return [ImportWarning(token.line, "redline-suspect", message)]
     return []
