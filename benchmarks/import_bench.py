@@ -40,7 +40,7 @@ from toolkit.importer import import_text
 from toolkit.importer.flatten import flatten_redline
 from toolkit.importer.nouns import Token
 from toolkit.importer.redline import decode_tokens
-from toolkit.importer.vocabulary import read_vocabulary
+from toolkit.importer.vocabulary import DocumentVocabulary, read_vocabulary
 from toolkit.model import Clause, Version
 from toolkit.tree import index_by_address, walk
 
@@ -144,12 +144,22 @@ class Accuracy:
         return 1 - self.errors_new / max(self.words, 1)
 
 
-def measure_accuracy(pairs: Sequence[Pair], rng: random.Random,
+def measure_accuracy(cases: Sequence[Case], rng: random.Random,
                      merge_gap: int = 0) -> tuple[Accuracy, Accuracy]:
-    """Accuracy over all pairs and over the pairs whose texts differ."""
-    flat = [flatten_redline(p.old, p.new, rng.random() < GLUE_SHARE, merge_gap) for p in pairs]
-    vocabulary = read_vocabulary([" ".join(flat)])
+    """Accuracy over all pairs and over the pairs whose texts differ.
+
+    Each policy is one document: its flattened clauses make the vocabulary the decoder weighs.
+    """
     tallies = {"all": [0, 0, 0, 0, 0], "changed": [0, 0, 0, 0, 0]}
+    for case in cases:
+        pairs = case.pairs()
+        flat = [flatten_redline(p.old, p.new, rng.random() < GLUE_SHARE, merge_gap) for p in pairs]
+        _tally(pairs, flat, read_vocabulary([" ".join(flat)]), tallies)
+    return Accuracy(*tallies["all"]), Accuracy(*tallies["changed"])
+
+
+def _tally(pairs: Sequence[Pair], flat: Sequence[str], vocabulary: DocumentVocabulary,
+           tallies: dict[str, list[int]]) -> None:
     for pair, text in zip(pairs, flat, strict=True):
         spans, warnings = decode_tokens([Token(w, 1) for w in text.split()], vocabulary)
         old = " ".join(w for s in spans for w in s.old)
@@ -162,7 +172,6 @@ def measure_accuracy(pairs: Sequence[Pair], rng: random.Random,
             tally[2] += errors[1]
             tally[3] += bool(any(errors) and warnings)
             tally[4] += bool(any(errors))
-    return Accuracy(*tallies["all"]), Accuracy(*tallies["changed"])
 
 
 def false_changes(versions: Sequence[Version]) -> tuple[int, int, int]:
@@ -221,8 +230,8 @@ def main(argv: list[str]) -> int:
     rng = random.Random(3)
     cases = generated_cases(4 if quick else 12, 40 if quick else 120)
     pairs = [pair for case in cases for pair in case.pairs()]
-    overall, changed = measure_accuracy(pairs, rng)
-    merged, merged_changed = measure_accuracy(pairs, rng, merge_gap=2)
+    overall, changed = measure_accuracy(cases, rng)
+    merged, merged_changed = measure_accuracy(cases, rng, merge_gap=2)
     changes, alarms, clean_words = false_changes([v for case in cases
                                                   for v in (case.old, case.new)])
     found, written = structure(cases)
