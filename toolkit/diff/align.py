@@ -36,7 +36,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from toolkit.diff.items import Item, Side
-from toolkit.diff.words import containment, similarity, weighted_dice, word_dice
+from toolkit.diff.words import (
+    containment,
+    normalized_words,
+    similarity,
+    weighted_dice,
+    word_dice,
+)
 from toolkit.model import MatchedBy
 
 MOVE_MIN_WORDS = 5
@@ -46,6 +52,8 @@ MOVE_MIN_SCORE = 0.85
 MOVE_MIN_SCORE_LONG = 0.8
 """... or this much for a text of `MOVE_LONG_WORDS` words or more ..."""
 MOVE_LONG_WORDS = 12
+MOVE_SHARED_LIMIT = 5
+"""A move candidate shares a word that at most this many unpaired clauses use."""
 MOVE_MARGIN = 0.1
 """... and must beat the second-best candidate on both sides by this much."""
 LABEL_MIN_SCORE = 0.5
@@ -122,7 +130,7 @@ class Alignment:
             uses: Counter[str] = Counter()
             clauses = [item for item in (*self.old, *self.new) if not item.is_section]
             for item in clauses:
-                uses.update(item.words.keys())
+                uses.update(set(normalized_words(item.text)))
             self._rarity.update(
                 {word: math.log(1 + len(clauses) / count) for word, count in uses.items()}
             )
@@ -345,13 +353,13 @@ def pair_moves(alignment: Alignment) -> bool:
 
     found = False
     olds, news = movable(alignment.old, alignment.by_old), movable(alignment.new, alignment.by_new)
-    weights = alignment.rarity()
-    for old_item, new_item, score in _mutual_best(olds, news, margin=MOVE_MARGIN):
+    for old_item, new_item, score in _mutual_best(olds, news, MOVE_MARGIN, MOVE_SHARED_LIMIT):
         long_enough = min(old_item.word_count, new_item.word_count) >= MOVE_LONG_WORDS
         least = MOVE_MIN_SCORE_LONG if long_enough else MOVE_MIN_SCORE
+        if score < least:
+            continue
         # Templated sentences share their common words: the rare ones must match too.
-        rare_score = weighted_dice(old_item.words, new_item.words, weights)
-        if score >= least and rare_score >= least:
+        if weighted_dice(old_item.words, new_item.words, alignment.rarity()) >= least:
             alignment.pair(old_item.index, new_item.index, "similar")
             found = True
     return found
@@ -476,7 +484,7 @@ def _pair_in_order(olds: list[Item], news: list[Item]) -> list[tuple[Item, Item]
 
 
 def _mutual_best(
-    olds: list[Item], news: list[Item], margin: float
+    olds: list[Item], news: list[Item], margin: float, shared_limit: int | None = None
 ) -> list[tuple[Item, Item, float]]:
     """Pairs that are each other's best match, beating any runner-up by `margin`.
 
@@ -485,7 +493,7 @@ def _mutual_best(
     """
     if not olds or not news:
         return []
-    scores = _candidate_scores(olds, news)
+    scores = _candidate_scores(olds, news, shared_limit)
     best_old: dict[int, list[tuple[float, int]]] = defaultdict(list)
     best_new: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for (o, n), score in scores.items():
@@ -510,12 +518,16 @@ def _clear_best(options: list[tuple[float, int]], margin: float) -> tuple[float,
     return best
 
 
-def _candidate_scores(olds: list[Item], news: list[Item]) -> dict[tuple[int, int], float]:
+def _candidate_scores(
+    olds: list[Item], news: list[Item], shared_limit: int | None = None
+) -> dict[tuple[int, int], float]:
+    """Scores of the pairs that share a word used by at most `shared_limit` of the new items
+    (by default a tenth of them, at least 50): common words make no candidates alone."""
     index: dict[str, list[Item]] = defaultdict(list)
     for item in news:
         for word in item.words:
             index[word].append(item)
-    limit = max(50, len(news) // 10)  # words in most clauses make no candidates by themselves
+    limit = shared_limit or max(50, len(news) // 10)
     scores = {}
     for old_item in olds:
         candidates = {
