@@ -19,7 +19,7 @@ from lxml import html as lxml_html
 
 from toolkit.diff import diff_versions, diff_words
 from toolkit.diff.rebuild import rebuild_versions
-from toolkit.model import Change, ChangeSet, Clause, Definition, Section, Version
+from toolkit.model import ChangeSet, Clause, Definition, Section, Version
 from toolkit.render.changes_json import changeset_to_json
 from toolkit.render.redline_html import redline_to_string, render_redline
 from toolkit.render.redline_md import render_redline_markdown
@@ -484,7 +484,3 @@ def test_rendered_html_parses_and_escapes_policy_text(pair: Any, hostile: str) -
         assert all(d.get("data-search-exclude") is not None for d in page.iter("del"))
     assert hostile in render_redline_markdown(cs)
     assert hostile in render_redline_text(cs, color=False)
-
-
-def _ops(cs: ChangeSet) -> list[Change]:
-    return list(cs.changes)

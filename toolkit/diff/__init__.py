@@ -15,6 +15,7 @@ from toolkit.diff.classify import SortKey, classify
 from toolkit.diff.definitions import definition_addresses, diff_definitions
 from toolkit.diff.front_matter import FieldChange, diff_front_matter
 from toolkit.diff.items import Side, flatten_version
+from toolkit.diff.rebuild import rebuild_versions
 from toolkit.diff.rollups import find_replacements
 from toolkit.diff.words import diff_words
 from toolkit.model import Change, ChangeSet, Version
@@ -25,6 +26,7 @@ __all__ = [
     "diff_front_matter",
     "diff_versions",
     "diff_words",
+    "rebuild_versions",
 ]
 
 

@@ -140,10 +140,6 @@ class Alignment:
         """Every group once, in old-document order."""
         return list({id(g): g for g in self.by_old.values()}.values())
 
-    def partner(self, old: int) -> int | None:
-        group = self.by_old.get(old)
-        return group.new[0] if group and len(group.new) == 1 else None
-
     def votes(self, old: Item, new: Item) -> bool:
         """True when most aligned descendants of `old` and of `new` went to each other."""
         ours = mine = theirs = 0
@@ -234,7 +230,9 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
     new_by_label = _unique_labels(free_new)
     for label, old_item in _unique_labels(free_old).items():  # near-identical: no rival can win
         new_item = new_by_label.get(label)
-        if new_item is not None and word_dice(old_item.words, new_item.words) >= LABEL_SURE_SCORE:
+        if new_item is None or not _children_agree(alignment, old_item, new_item):
+            continue  # sections included: near-identical content whose clauses went elsewhere
+        if word_dice(old_item.words, new_item.words) >= LABEL_SURE_SCORE:
             same = old_item.text == new_item.text
             alignment.pair(old_item.index, new_item.index, "exact" if same else "label")
     free_old, free_new = _free(free_old, alignment.by_old), _free(free_new, alignment.by_new)
@@ -253,7 +251,7 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
         ):
             continue
         if not old_item.is_section and not _children_agree(alignment, old_item, new_item):
-            continue  # its children went elsewhere: the label was reused
+            continue  # its children went elsewhere: the label was reused by another clause
         score = scores.get((old_item.index, new_item.index), 0.0)
         rival = max(best_old[old_item.index], best_new[new_item.index])
         if rival <= score + _rival_margin(old_item, new_item):
