@@ -19,6 +19,7 @@ from toolkit.importer.nouns import ImportWarning, Item, Line
 
 _LIST_END = re.compile(r"(?:[:;]|;\s*(?:and|or)\.?|,\s*(?:and|or))$")
 _LAST_OF_LIST = re.compile(r";\s*(?:and|or)\.?$")
+_BULLET = re.compile(r"^[•◦▪●○■□➢\uf0b7\uf0a7*–-]\s+(?=\S)")
 _PARAGRAPH_END = re.compile(r"[.!?)\]\"”]$")
 
 
@@ -58,7 +59,14 @@ def read_items(body: tuple[Line, ...]) -> tuple[tuple[Item, ...], tuple[ImportWa
             index = _read_label_run(reading, body, index)
             blank = False
             continue
-        _read_text_line(reading, line, label, blank)
+        bullet = _BULLET.match(line.text)
+        if bullet and line.text[0] in "–-" and _runs_on(reading):
+            bullet = None  # a dash that continues a wrapped sentence
+        if bullet and label is None:
+            # `• Text`: a list item whose marker says nothing about its place; kept unlabelled.
+            reading.start(line, None, line.text[bullet.end():], listed=True)
+        else:
+            _read_text_line(reading, line, label, blank)
         blank, index = False, index + 1
     items = _attach_columns(reading.items, reading.warnings)
     return tuple(items), tuple(reading.warnings)
