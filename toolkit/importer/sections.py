@@ -21,6 +21,8 @@ _CAPITALS = re.compile(
 )
 _POLICY_IN_TEXT = re.compile(r"\b(?:SOP|Policy|Procedure|Order)\s*(?:No\.?\s*)?(\d+-\d+)\b",
                              re.IGNORECASE)
+_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+"""A running header carries a date (`SOP 2-56 P&P Draft 10/20/2021`); a title does not."""
 _ROMAN_ALONE = re.compile(r"^([IVX]+)\.$")
 _NUMBERED_TITLE = re.compile(
     r"^(?:(?:SOP|GO|Policy|Order|General Order)\s*)?(\d+(?:[-./]\d+)+)\s*[-–:]?\s+(\S.*)$"
@@ -76,7 +78,7 @@ def _choose_title(lines: list[Line]) -> Line | None:
         if _NUMBERED.match(line.text) or _CAPITALS.match(line.text) or is_header_start(line.text):
             break
         if not (_DEPARTMENT.search(line.text) or _ORDER.match(line.text)
-                or _KEY_VALUE.match(line.text)):
+                or _KEY_VALUE.match(line.text) or _DATE.search(line.text)):
             return line
     return lines[0] if lines else None
 
