@@ -172,24 +172,32 @@ def _read_sections(
         number = section.number if "-" in section.number else f"{policy}-{ordinal}"
         if number != section.number:
             found.append(Artifact(section.line, section.number, "section-number"))
-        items, item_warnings = read_items(section.body)
-        warnings.extend(item_warnings)
-        terms: tuple[TermItem, ...] = ()
-        if is_definitions_title(section.title):
-            items, terms, stray, term_warnings = split_terms(items, decoded.vocabulary)
-            found.extend(stray)
-            warnings.extend(term_warnings)
-        roots, nest_warnings = nest_items(items)
-        warnings.extend(nest_warnings)
-        lead = 0
-        while lead < len(roots) and roots[lead].item.label is None and not roots[lead].children:
-            lead += 1
-        starts = sorted([*(root.item.line for root in roots[lead:]), *(t.line for t in terms)])
         mine = [a for a in sanctions if section.line < a.line < end]
-        placed, sanction_warnings = place_sanctions(starts, section.line, mine)
-        warnings.extend(sanction_warnings)
-        parts.append(_SectionParts(section, number, roots[:lead], roots[lead:], terms, placed))
+        parts.append(_read_section(section, number, mine, decoded, found, warnings))
     return parts
+
+
+def _read_section(section: RawSection, number: str, sanctions: Sequence[Artifact],
+                  decoded: Decoded, found: list[Artifact],
+                  warnings: list[ImportWarning]) -> _SectionParts:
+    """Items, definitions, nesting and sanctions of one section."""
+    items, item_warnings = read_items(section.body)
+    warnings.extend(item_warnings)
+    terms: tuple[TermItem, ...] = ()
+    if is_definitions_title(section.title):
+        items, terms, stray, term_warnings = split_terms(items, decoded.vocabulary)
+        found.extend(stray)
+        warnings.extend(term_warnings)
+    roots, nest_warnings = nest_items(items)
+    warnings.extend(nest_warnings)
+    # Unlabelled paragraphs before the first clause are the section's own text.
+    lead = 0
+    while lead < len(roots) and roots[lead].item.label is None and not roots[lead].children:
+        lead += 1
+    starts = sorted([*(root.item.line for root in roots[lead:]), *(t.line for t in terms)])
+    placed, sanction_warnings = place_sanctions(starts, section.line, sanctions)
+    warnings.extend(sanction_warnings)
+    return _SectionParts(section, number, roots[:lead], roots[lead:], terms, placed)
 
 
 def _merge_repeated(sections: Sequence[RawSection], found: list[Artifact],
