@@ -1,0 +1,318 @@
+"""Seams: where a deletion and an insertion meet, and what each side reads.
+
+Each rule looks at the words from one position of a paragraph and may propose
+the two sides of a change with a confidence: a case pair (`Aassess`), a
+sentence opening glued on (`feasibleIn`), a seam after punctuation
+(`officers,sworn`), two words run together (`officerssworn`, `toor`), two
+alternatives side by side (`will shall`, `an the`), a doubled word, a doubled
+stop (`force.;`). The evidence is the word's shape, a general English word
+list, and the document's own vocabulary (the same words elsewhere, unglued).
+For a glued token a rule only knows the meeting point; `extents` weighs how
+far each side reaches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from toolkit.importer.nouns import Token
+from toolkit.importer.vocabulary import (
+    ARTICLES,
+    FUNCTION_WORDS,
+    MODALS,
+    DocumentVocabulary,
+    bare,
+    english_rank,
+    is_english_word,
+)
+
+APPLY = 0.6
+"""Proposals at least this sure change the text."""
+SURE = 0.8
+"""Applied proposals below this are also reported as warnings."""
+
+COMMON_RANK = 40000
+"""A split piece must be at least this common in general English."""
+
+_SHORT_PIECES = frozenset({"to", "of", "in", "on", "at", "by", "or", "an", "as", "be", "is", "it",
+                           "no", "if", "we", "us", "do", "so", "up"})
+_SUFFIXES = ("ing", "ed", "ly", "tion", "sion", "ment")
+_NOT_PLURAL = ("ss", "is", "us")
+_LABEL_NOUNS = frozenset({"appendix", "section", "form", "attachment", "exhibit", "schedule",
+                          "part", "level", "tier", "class", "zone", "phase", "type", "plan",
+                          "grade", "unit", "area", "sector", "team", "squad", "district"})
+_COMPOUND_HEADS = frozenset({"on", "in", "out", "up", "over", "under", "off", "back", "down",
+                             "policy", "time", "work", "fire", "hand", "body", "self", "cross",
+                             "multi", "non", "sub", "pre", "inter", "day", "night", "after",
+                             "any", "every", "some", "no", "with", "where", "there", "here"})
+"""First halves of compounds that staff write as one word (`onscene`, `timeframe`)."""
+_PHRASE_OPENERS = frozenset({"prior", "within", "without", "unless", "until", "before", "after",
+                             "during", "including", "except", "consistent", "according",
+                             "regarding", "because", "although", "whenever", "whether", "per",
+                             "via", "than", "then", "also", "only", "immediately"})
+"""Words that start a new phrase: `the facility prior to`, `the individual consistent with`."""
+_SUFFIXES_AS_WORDS = frozenset({"able", "ible", "less", "ness", "ment", "ship", "ful", "hood",
+                                "ward", "wards", "wise", "like", "age", "ant", "ion", "ions",
+                                "ism", "ist", "ize", "ized", "ing", "ers", "est", "ally"})
+"""Word endings that are also words: `reportable` is no `report` + `able`."""
+_PREFIXES_AS_WORDS = frozenset({"un", "re", "pre", "non", "co", "de", "dis", "mis", "sub",
+                                "super", "inter", "counter", "multi", "semi", "anti", "post",
+                                "mid", "trans", "over", "under", "out", "up"})
+_ABBREVIATIONS = frozenset({"etc", "inc", "jr", "sr", "no", "vs", "dept", "co", "ltd", "st"})
+
+_CASE_PAIR = re.compile(r"^(\W*)([A-Za-z])([A-Za-z])([a-z][a-z’'-]*)(\W*)$")
+_CASE_GLUE = re.compile(r"^(\W*)([a-z][a-z’']*[a-z])([A-Z][a-z]+)(\W*)$")
+_GLUED = re.compile(r"^(\W*)([A-Za-z][a-z’']{2,}[a-z])(\W*)$")
+_PUNCTUATION_GLUE = re.compile(
+    r"^(\W*)([A-Za-z][a-z’'-]+[.,;:)]|\(\d+\)[.,;:]?)([A-Z]?[a-z][a-z’'-]*)(\W*)$"
+)
+_DOUBLE_STOP = re.compile(r"^([^.]*[A-Za-z)])([.;:,])([.;:,])$")
+SENTENCE_END = re.compile(r"[.;:!?]$")
+_POSSESSIVE = re.compile(r"[’']s$")
+_WEB_ENDINGS = frozenset({"com", "gov", "org", "net", "edu", "us", "html", "pdf"})
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A rule's reading of the words at one position."""
+
+    old: tuple[str, ...]
+    new: tuple[str, ...]
+    consumed: int
+    """How many input tokens the proposal covers."""
+    confidence: float
+    rule: str
+    glued: bool = False
+    """True when only the meeting point is known and the extents must be weighed."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may look at: the paragraph's tokens and the document's vocabulary."""
+
+    tokens: Sequence[Token]
+    vocabulary: DocumentVocabulary
+
+    def word(self, index: int) -> str:
+        return self.tokens[index].text if 0 <= index < len(self.tokens) else ""
+
+    def sentence_start(self, index: int) -> bool:
+        return index == 0 or bool(SENTENCE_END.search(self.word(index - 1)))
+
+
+Rule = Callable[[Context, int], Proposal | None]
+
+
+# --- rules, most specific first ---------------------------------------------------------------
+
+
+def _case_pair(context: Context, index: int) -> Proposal | None:
+    """`Aassess`, `sSocial`: one letter struck, the same letter in the other case inserted."""
+    match = _CASE_PAIR.match(context.word(index))
+    if not match:
+        return None
+    lead, struck, inserted, rest, tail = match.groups()
+    if struck == inserted or struck.lower() != inserted.lower():
+        return None
+    if is_english_word(struck + inserted + rest) or not _known(struck + rest, context):
+        return None
+    return Proposal((lead + struck + rest + tail,), (lead + inserted + rest + tail,), 1, 0.9,
+                    "case-pair")
+
+
+def _spaced_case_pair(context: Context, index: int) -> Proposal | None:
+    """`D develop`: a struck capital letter, then the word with its new first letter."""
+    letter, word = context.word(index), context.word(index + 1)
+    if len(letter) != 1 or not letter.isalpha() or len(word) < 3 or word[0] != letter.swapcase():
+        return None
+    if bare(context.word(index - 1)) in _LABEL_NOUNS or not _known(letter + word[1:], context):
+        return None
+    confidence = {"a": 0.5 if word[0].lower() in "aeiou" else 0.0, "i": 0.4}.get(
+        letter.lower(), 0.85
+    )
+    return Proposal((letter + word[1:],), (word,), 2, confidence, "case-pair")
+
+
+def _case_glue(context: Context, index: int) -> Proposal | None:
+    """`feasibleIn`: a deleted word glued to an inserted one that starts a sentence."""
+    match = _CASE_GLUE.match(context.word(index))
+    if not match:
+        return None
+    lead, left, right, tail = match.groups()
+    if is_english_word(left + right) or not (_common(left) and _common(right)):
+        return None
+    confidence = 0.7 + (0.1 if right.lower() in FUNCTION_WORDS else 0.0)
+    return Proposal((lead + left,), (right + tail,), 1, confidence, "case-glue", glued=True)
+
+
+def _punctuation_glue(context: Context, index: int) -> Proposal | None:
+    """`officers,sworn`, `feasible,In`, `(60)ninety`: no space after punctuation means a seam."""
+    word = context.word(index)
+    match = _PUNCTUATION_GLUE.match(word)
+    if not match or "@" in word or match.group(3).lower() in _WEB_ENDINGS:
+        return None
+    lead, left, right, tail = match.groups()
+    doubled = bare(left) == bare(right)  # `practicable,practicable`: only the comma changed
+    if not (left.startswith("(") or _known(left.rstrip(".,;:)"), context)):
+        return None
+    if not (_common(right) or doubled):
+        return None
+    rule = "case-glue" if right[0].isupper() else "punctuation-glue"
+    return Proposal((lead + left,), (right + tail,), 1, 0.75, rule, glued=True)
+
+
+def _glued_words(context: Context, index: int) -> Proposal | None:
+    """`officerssworn`, `toor`: two words run together, no English word as a whole."""
+    match = _GLUED.match(context.word(index))
+    if not match or not any(c.isalpha() for c in match.group(2)):
+        return None
+    lead, core, tail = match.groups()
+    if is_english_word(_POSSESSIVE.sub("", core)):
+        return None
+    best = max(_splits(core), key=lambda split: _split_score(split, context), default=None)
+    if best is None:
+        return None
+    left, right = best
+    confidence = 0.4 + sum(0.15 for piece in best if context.vocabulary.knows(piece))
+    confidence += 0.1 if {left.lower(), right.lower()} & FUNCTION_WORDS else 0.0
+    confidence += 0.15 if _same_kind(left.lower(), right.lower()) else 0.0
+    confidence += 0.3 if left.lower() == right.lower() else 0.0  # `includeinclude,`
+    if left.lower() in _COMPOUND_HEADS:
+        confidence = min(confidence, 0.5)
+    elif confidence >= APPLY and context.vocabulary.words[core.lower()] > 1:
+        confidence += 0.1  # the same substitution made throughout: `officerssworn` x 6
+    return Proposal((lead + left,), (right + tail,), 1, min(confidence, 0.9), "glued-words",
+                    glued=True)
+
+
+def _alternatives(context: Context, index: int) -> Proposal | None:
+    """`will shall`, `an the`, `Utilizing Using`: two words where only one can stand."""
+    first, second = context.word(index), context.word(index + 1)
+    if not (first.isalpha() and second and second.rstrip(".,;:").isalpha()):
+        return None
+    one, two = first.lower(), bare(second)
+    if one == two:
+        return None
+    confidence = _alternative_confidence(context, index, one, two)
+    if confidence is None:
+        return None
+    return Proposal((first,), (second,), 2, confidence, "alternatives")
+
+
+def _alternative_confidence(context: Context, index: int, one: str, two: str) -> float | None:
+    first, second = context.word(index), context.word(index + 1)
+    if {one, two} <= ARTICLES or {one, two} <= MODALS:
+        return 0.8 if first.islower() or context.sentence_start(index) else None
+    if not (_common(one) and _common(two)) or {one, two} & FUNCTION_WORDS:
+        return None
+    if context.vocabulary.pair(first, second) > 1:
+        return None  # the pair recurs: it is how the document speaks
+    copied = _copied_without(context, index, index + 1) or _copied_without(context, index + 1, index)
+    capitals = first[0].isupper() and second[0].isupper() and context.sentence_start(index)
+    if not _same_kind(one, two):
+        # Only one of the two reads between the same neighbours elsewhere: worth a look.
+        return 0.45 if _one_reads_alone(context, index) else None
+    if capitals and one.endswith("ing") and two.endswith("ing"):
+        return 0.85 if copied else 0.75
+    return 0.7 if copied and first.islower() and second.islower() else None
+
+
+def _doubled_word(context: Context, index: int) -> Proposal | None:
+    """`officers officers,`: a word deleted and inserted again with more after it; flag only."""
+    first, second = context.word(index), context.word(index + 1)
+    if not first.rstrip(".,;:").isalpha() or bare(first) != bare(second):
+        return None
+    if bare(first) in FUNCTION_WORDS:
+        return None  # `that that`, `had had` are English
+    # `investigation. investigation and/or ...`: the old sentence ended, the new runs on.
+    runs_on = first[-1:] in ".;:" and second[-1:] not in ".;:"
+    return Proposal((first,), (second,), 2 if not runs_on else 1, 0.7 if runs_on else 0.5,
+                    "doubled-word", glued=runs_on)
+
+
+def _double_stop(context: Context, index: int) -> Proposal | None:
+    """`force.;`: a struck full stop followed by an inserted semicolon."""
+    match = _DOUBLE_STOP.match(context.word(index))
+    if not match or match.group(2) == match.group(3) or bare(match.group(1)) in _ABBREVIATIONS:
+        return None
+    word = match.group(1)
+    return Proposal((word + match.group(2),), (word + match.group(3),), 1, 0.7, "punctuation")
+
+
+RULES: tuple[Rule, ...] = (_case_pair, _spaced_case_pair, _case_glue, _punctuation_glue,
+                           _glued_words, _alternatives, _doubled_word, _double_stop)
+
+
+# --- evidence ---------------------------------------------------------------------------------
+
+
+def _known(word: str, context: Context) -> bool:
+    return is_english_word(word) or context.vocabulary.knows(word)
+
+
+def _common(piece: str) -> bool:
+    rank = english_rank(_POSSESSIVE.sub("", piece))
+    if rank is None or rank > COMMON_RANK:
+        return False
+    return len(piece) >= 3 or piece.lower() in _SHORT_PIECES
+
+
+def _splits(core: str) -> list[tuple[str, str]]:
+    return [
+        (core[:cut], core[cut:])
+        for cut in range(2, len(core) - 1)
+        if _common(core[:cut]) and _common(core[cut:])
+        and core[cut:].lower() not in _SUFFIXES_AS_WORDS
+        and core[:cut].lower() not in _PREFIXES_AS_WORDS
+    ]
+
+
+def _split_score(split: tuple[str, str], context: Context) -> tuple[int, int]:
+    known = sum(context.vocabulary.knows(piece) for piece in split)
+    rarity = max(english_rank(piece) or COMMON_RANK for piece in split)
+    return known, -rarity
+
+
+def _same_kind(one: str, two: str) -> bool:
+    if any(one.endswith(suffix) and two.endswith(suffix) for suffix in _SUFFIXES):
+        return True
+    return _plural(one) and _plural(two)
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(_NOT_PLURAL) and len(word) > 3
+
+
+def _one_reads_alone(context: Context, index: int) -> bool:
+    """`will assist help the`: `will assist the` and `will help the` both stand elsewhere."""
+    before, after = context.word(index - 1), context.word(index + 2)
+    first, second = context.word(index), context.word(index + 1)
+    if not (before and after) or not first.islower() or bare(second) in _PHRASE_OPENERS:
+        return False
+    # Both readings stand elsewhere between the same neighbours; the pair itself never does.
+    return (context.vocabulary.triple(before, first, after) > 0
+            and context.vocabulary.triple(before, second, after) > 0
+            and context.vocabulary.pair(first, second) <= 1 and second[-1:] not in ".,;:")
+
+
+def _copied_without(context: Context, keep: int, drop: int) -> bool:
+    """The sentence appears elsewhere with only one of the two words between the same neighbours."""
+    before = context.word(min(keep, drop) - 1)
+    after = context.word(max(keep, drop) + 1)
+    word = context.word(keep)
+    if before and after:
+        return context.vocabulary.triple(before, word, after) > 0
+    neighbour = after or before
+    pair = (word, neighbour) if after else (neighbour, word)
+    return bool(neighbour) and context.vocabulary.pair(*pair) > 0
+
+
+def propose(context: Context, index: int) -> Proposal | None:
+    """The first rule's proposal for a change starting at this word, if any."""
+    for rule in RULES:
+        proposal = rule(context, index)
+        if proposal is not None:
+            return proposal
+    return None
