@@ -134,9 +134,21 @@ def _attach_columns(items: list[Item], warnings: list[ImportWarning]) -> list[It
             index += 1
             continue
         end = _span_end(items, index + 1, marker.column)
-        out.extend(_attach_column(marker, items[index + 1:end], warnings))
+        span = _one_line_each(items[index + 1:end], len(marker.column))
+        out.extend(_attach_column(marker, span, warnings))
         index = end
     return out
+
+
+def _one_line_each(span: list[Item], labels: int) -> list[Item]:
+    """Items without end punctuation run together; as many lines as labels are one item each."""
+    if len(span) >= labels or any(item.label is not None for item in span):
+        return span
+    lines = [line for item in span for line in item.lines]
+    if len(lines) != labels:
+        return span
+    return [Item(line.number, None, None, (line,), listed=index > 0)
+            for index, line in enumerate(lines)]
 
 
 def _span_end(items: list[Item], start: int, column: tuple[tuple[str, str], ...]) -> int:
