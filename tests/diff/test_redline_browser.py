@@ -112,3 +112,17 @@ def test_print_keeps_the_redline_and_drops_the_controls(page: Any) -> None:
     finally:
         page.emulate_media(media="screen")
         page.click("label[for=pk-view-inline]")
+
+
+def test_no_accessibility_findings_in_either_view(page: Any) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.click("label[for=pk-show-unchanged]")
+    try:
+        for view in ("pk-view-inline", "pk-view-side"):
+            page.click(f"label[for={view}]")
+            findings = Axe().run(page).response["violations"]
+            assert [(f["id"], [n["target"] for n in f["nodes"]]) for f in findings] == []
+    finally:
+        page.click("label[for=pk-show-unchanged]")
+        page.click("label[for=pk-view-inline]")

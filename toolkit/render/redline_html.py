@@ -240,7 +240,7 @@ def render_evidence(change: Change) -> Element | None:
 def render_steps(step: tuple[str | None, str | None]) -> Element:
     previous, following = step
     return _el(
-        "nav", {"class": "pk-steps", "aria-label": "Changes"},
+        "span", {"class": "pk-steps"},  # one per change: not a landmark each
         _el("a", {"href": f"#{previous}", "class": "pk-previous"}, "Previous")
         if previous else _el("span", {"class": "pk-previous"}, "Previous"),
         " ",
