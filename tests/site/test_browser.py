@@ -234,3 +234,11 @@ def test_printing_hides_navigation_and_keeps_redline_marks(page: Any, base_url: 
     page.goto(base_url + PAGES["policy"])
     assert not page.locator(".pk-policy .headerlink").first.is_visible()
     assert page.pdf(format="A4")[:4] == b"%PDF"
+
+
+def test_clause_labels_show_as_written_at_every_depth(page: Any, base_url: str) -> None:
+    page.goto(base_url + PAGES["policy"])
+    labels = {address: page.locator(f'[id="{address}"]').inner_text().split()[0]
+              for address in ("2-55-4.A", "2-55-4.A.2", "2-55-4.A.2.a", "2-55-4.A.2.b")}
+    assert labels == {"2-55-4.A": "A.", "2-55-4.A.2": "2.", "2-55-4.A.2.a": "a.",
+                      "2-55-4.A.2.b": "b."}

@@ -97,10 +97,13 @@ def test_drafts_say_they_are_not_in_force(pages: dict[str, SitePage]) -> None:
     assert "draft 2025-draft (not in force)" in home.text_content()
 
 
-def test_search_weights(pages: dict[str, SitePage]) -> None:
-    assert pages["policies/2-55/2023/index.md"].search_exclude  # repeats the current page
-    assert pages["policies/2-55/2021/index.md"].search_boost == 0.5
+def test_search_shows_text_in_force_and_drafts(pages: dict[str, SitePage]) -> None:
     assert not pages["policies/2-55/index.md"].search_exclude
+    assert pages["policies/2-55/2023/index.md"].search_exclude  # repeats the current page
+    assert pages["policies/2-55/2021/index.md"].search_exclude  # superseded
+    draft = pages["policies/2-19/2025-draft/index.md"]
+    assert (draft.search_exclude, draft.search_boost) == (False, 0.5)
+    assert pages["policies/2-55/redline/2021-to-2023/index.md"].search_boost == 0.3
 
 
 def test_glossary_lists_terms_of_policies_in_force(pages: dict[str, SitePage]) -> None:

@@ -322,26 +322,36 @@ def _render_clauses(
 def _render_clause(
     clause: Clause, level: int, links: Links, definitions: Mapping[str, str]
 ) -> etree._Element:
-    body = element("div", {"class": "pk-clause-body"}, _sanction(clause.sanction))
-    render_paragraphs(clause.text, body, _Linker(links, definitions))
-    marker = _change_marker(clause.address, links)
-    if marker is not None:
-        body.append(marker)
-    if clause.children:
-        body.append(_render_clauses(clause.children, min(level + 1, 6), links, definitions))
+    # Few elements per clause: the site's search indexer reads every tag of every page.
+    item = element("li", {"class": "pk-clause"})
     if clause.label is None:
         # An unlabelled paragraph: anchored, but no heading, so search keeps it with its parent.
-        body.insert(0, _permalink(clause.address))
-        return element("li", {"class": "pk-clause pk-paragraph", "id": clause.address}, body)
-    heading = element(
-        f"h{level}",
-        {"class": "pk-clause-label", "id": clause.address},
-        element("span", {"class": "pk-label"}, f"{clause.label}."),
-        " ",
-        element("span", {"class": "pk-address pk-visually-hidden"}, clause.address),
-        _permalink(clause.address),
-    )
-    return element("li", {"class": "pk-clause"}, heading, body)
+        item.set("class", "pk-clause pk-paragraph")
+        item.set("id", clause.address)
+    else:
+        item.append(element(
+            f"h{level}",
+            {"class": "pk-clause-label", "id": clause.address},
+            f"{clause.label}. ",
+            element("span", {"class": "pk-visually-hidden"}, clause.address),
+            _permalink(clause.address),
+        ))
+    render_paragraphs(clause.text or " ", item, _Linker(links, definitions))
+    first = item.find("p")
+    if first is None:
+        first = etree.SubElement(item, "p")
+    sanction = _sanction(clause.sanction)
+    if sanction is not None:
+        first.insert(0, sanction)
+        sanction.tail, first.text = first.text, None
+    if clause.label is None:
+        first.append(_permalink(clause.address))
+    marker = _change_marker(clause.address, links)
+    if marker is not None:
+        item.append(marker)
+    if clause.children:
+        item.append(_render_clauses(clause.children, min(level + 1, 6), links, definitions))
+    return item
 
 
 def _permalink(address: str) -> etree._Element:

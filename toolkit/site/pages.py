@@ -51,7 +51,8 @@ class SitePage:
     search_boost: float | None = None
     """Search ranking weight; below 1 for pages that repeat text found elsewhere."""
     search_exclude: bool = False
-    """True for pages that only duplicate another page (the current version's permalink)."""
+    """True for pages whose text search should not show: permalinks of versions in force or
+    no longer in force (the current page and the redlines hold that text)."""
 
 
 @dataclass(frozen=True)
@@ -291,8 +292,11 @@ class _Builder:
             TocEntry(2, section.address, f"{section.number} {section.title}")
             for section in version.sections
         )
-        duplicate = not is_current_page and version is policy.current
-        old = not is_current_page and version is not policy.current
+        # Search shows text in force: the current page, and drafts (ranked lower); the
+        # current version's permalink repeats the current page and old versions' text is
+        # on their redlines.
+        duplicate = not is_current_page and version.status != "draft"
+        old = not is_current_page and version.status == "draft"
         return SitePage(
             path=path,
             title=f"{policy.id} {version.title}" + ("" if is_current_page else f" ({version.version})"),
