@@ -160,8 +160,13 @@ def policy_title(text: str, lines: tuple[Line, ...]) -> str:
         match = pattern.search(line.text)
         if match and match.group(0)[:1].isupper() and not match.group(0).isupper():
             return match.group(0)
-    words = [word.capitalize() for word in text.lower().split()]
-    return " ".join(
-        word.lower() if index and word.lower() in _SMALL_WORDS else word
-        for index, word in enumerate(words)
-    )
+    return " ".join(_title_word(word, index) for index, word in enumerate(text.split()))
+
+
+def _title_word(word: str, index: int) -> str:
+    """`OF` -> `of`, `REPORTING/NOTIFICATION` -> `Reporting/Notification`; `(CALEA` stays."""
+    if index and word.lower() in _SMALL_WORDS:
+        return word.lower()
+    if word.startswith("(") and len(word.strip("(),.")) <= 5:
+        return word  # an acronym in brackets
+    return re.sub(r"[A-Za-z]+", lambda part: part.group(0).capitalize(), word)
