@@ -85,6 +85,26 @@ def describe_addresses(change: Change, arrow: str = "→") -> str:
     return f"{old} {arrow} {new}"
 
 
+def describe_place(change: Change) -> str:
+    """Where a moved or reparented node went, by its parents: `moved from under 2-55-4.A to
+    under 2-55-4.C`, `promoted one level, from under 2-55-4.A.1 to under 2-55-4.A`; else ""."""
+    if change.op not in ("moved", "reparented") or not change.old or not change.new:
+        return ""
+    old, new = change.old[0], change.new[0]
+    old_parent, new_parent = _parent(old), _parent(new)
+    where = f"from under {old_parent} to under {new_parent}"
+    if change.op == "moved":
+        return f"moved {where}"
+    levels = old.count(".") - new.count(".")
+    verb = "promoted" if levels > 0 else "demoted"
+    count = "one level" if abs(levels) == 1 else f"{abs(levels)} levels"
+    return f"{verb} {count}, {where}"
+
+
+def _parent(address: str) -> str:
+    return address.rsplit(".", 1)[0] if "." in address else "the policy"
+
+
 def describe_evidence(change: Change) -> str:
     """`matched by similar text, 93 % alike; editorial only`, or "" for a lone node."""
     if change.matched_by is None:

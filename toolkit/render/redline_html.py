@@ -27,6 +27,7 @@ from toolkit.diff.describe import (
     count_changes,
     describe_counts,
     describe_evidence,
+    describe_place,
     describe_versions,
     display_runs,
 )
@@ -201,6 +202,7 @@ def render_change(
             " ", render_addresses(change),
             render_evidence(change),
             render_steps(step) if change.op != "unchanged" else None),
+        _el("p", {"class": "pk-place"}, describe_place(change)) if describe_place(change) else None,
         _el("div", {"class": "pk-inline"}, render_inline_text(change, sides),
             render_sanction(change, sides)),
         _el("div", {"class": "pk-side-by-side"},

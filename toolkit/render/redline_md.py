@@ -12,6 +12,7 @@ from toolkit.diff.describe import (
     describe_addresses,
     describe_counts,
     describe_evidence,
+    describe_place,
     describe_versions,
     display_runs,
 )
@@ -53,7 +54,8 @@ def _front_matter(cs: ChangeSet) -> list[str]:
 def _change(change: Change, sides: Sides) -> str:
     heading = f"## {VERBS[change.op]}: `{describe_addresses(change)}`"
     evidence = describe_evidence(change)
-    parts = [heading] + ([f"*{evidence}*"] if evidence else []) + [_text(change, sides)]
+    notes = "; ".join(note for note in (describe_place(change), evidence) if note)
+    parts = [heading] + ([f"*{notes}*"] if notes else []) + [_text(change, sides)]
     if sides.sanction_changed:
         old = ", ".join(s or "none" for s in sides.old_sanction)
         new = ", ".join(s or "none" for s in sides.new_sanction)

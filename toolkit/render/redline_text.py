@@ -13,6 +13,7 @@ from toolkit.diff.describe import (
     describe_addresses,
     describe_counts,
     describe_evidence,
+    describe_place,
     describe_versions,
     display_runs,
 )
@@ -61,7 +62,9 @@ def _change(change: Change, sides: Sides, paint: Paint) -> list[str]:
     head = f"{paint('op', change.op.ljust(10))} {describe_addresses(change, '->')}"
     head += f"  {paint('quiet', '(' + evidence + ')')}" if evidence else ""
     body = _text(change, sides, paint)
-    lines = [head] + [INDENT + line for line in body.splitlines() if line.strip()]
+    place = describe_place(change)
+    lines = [head] + ([f"{INDENT}({place})"] if place else [])
+    lines += [INDENT + line for line in body.splitlines() if line.strip()]
     if sides.sanction_changed:
         old = ", ".join(s or "none" for s in sides.old_sanction)
         new = ", ".join(s or "none" for s in sides.new_sanction)
