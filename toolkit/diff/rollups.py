@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
@@ -34,9 +35,33 @@ def substitutions(inline: tuple[InlineOp, ...]) -> Iterator[tuple[str, str]]:
     """(deleted, inserted) words of each replacement in a word diff, whitespace trimmed."""
     for first, second in pairwise(inline):
         if first.op == "delete" and second.op == "insert":
-            old, new = first.text.split(), second.text.split()
+            old, new = _without_shared_ends(first.text.strip(), second.text.strip())
             if old and new:
-                yield from _repeats(old, new)
+                yield from _repeats(old.split(), new.split())
+
+
+PIECE = re.compile(r"\w+|[^\w\s]")
+
+
+def _without_shared_ends(old: str, new: str) -> tuple[str, str]:
+    """Drop the word pieces both ends share: `individual's` -> `person's` is
+    `individual` -> `person` (words keep their apostrophes in a word diff)."""
+    old_pieces, new_pieces = list(PIECE.finditer(old)), list(PIECE.finditer(new))
+    start = 0
+    while (start < min(len(old_pieces), len(new_pieces)) - 1
+           and old_pieces[start].group() == new_pieces[start].group()):
+        start += 1
+    end = 0
+    while (end < min(len(old_pieces), len(new_pieces)) - start - 1
+           and old_pieces[-1 - end].group() == new_pieces[-1 - end].group()):
+        end += 1
+    return _span(old, old_pieces, start, end), _span(new, new_pieces, start, end)
+
+
+def _span(text: str, pieces: list[re.Match[str]], start: int, end: int) -> str:
+    if not pieces:
+        return text
+    return text[pieces[start].start() : pieces[len(pieces) - 1 - end].end()].strip()
 
 
 def _repeats(old: list[str], new: list[str]) -> list[tuple[str, str]]:
