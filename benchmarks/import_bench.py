@@ -38,8 +38,9 @@ from harness import Metric, Row, exit_code, measure, report
 
 from toolkit.importer import import_text
 from toolkit.importer.flatten import flatten_redline
-from toolkit.importer.nouns import Token
+from toolkit.importer.nouns import ImportWarning, Span, Token
 from toolkit.importer.redline import decode_tokens
+from toolkit.importer.seams import SURE
 from toolkit.importer.vocabulary import DocumentVocabulary, read_vocabulary
 from toolkit.model import Clause, Version
 from toolkit.tree import index_by_address, walk
@@ -158,10 +159,21 @@ def measure_accuracy(cases: Sequence[Case], rng: random.Random,
     return Accuracy(*tallies["all"]), Accuracy(*tallies["changed"])
 
 
+def _decode_document(flat: Sequence[str], vocabulary: DocumentVocabulary
+                     ) -> list[tuple[tuple[Span, ...], tuple[ImportWarning, ...]]]:
+    """Each paragraph decoded as `import_text` does: sure seams only, if none is sure."""
+    tokens = [[Token(w, 1) for w in text.split()] for text in flat]
+    decoded = [decode_tokens(paragraph, vocabulary) for paragraph in tokens]
+    changes = [span.change for spans, _ in decoded for span in spans if span.change]
+    if changes and all(change.confidence < SURE for change in changes):
+        decoded = [decode_tokens(paragraph, vocabulary, SURE) for paragraph in tokens]
+    return decoded
+
+
 def _tally(pairs: Sequence[Pair], flat: Sequence[str], vocabulary: DocumentVocabulary,
            tallies: dict[str, list[int]]) -> None:
-    for pair, text in zip(pairs, flat, strict=True):
-        spans, warnings = decode_tokens([Token(w, 1) for w in text.split()], vocabulary)
+    decoded = _decode_document(flat, vocabulary)
+    for pair, (spans, warnings) in zip(pairs, decoded, strict=True):
         old = " ".join(w for s in spans for w in s.old)
         new = " ".join(w for s in spans for w in s.new)
         errors = (word_errors(old, pair.old), word_errors(new, pair.new))

@@ -140,3 +140,32 @@ def test_clean_text_gives_no_change(sentences: list[str]) -> None:
     text = " ".join(sentences)
     spans, _ = decode_tokens([Token(w, 1) for w in text.split()], read_vocabulary([text]))
     assert [span.change for span in spans if span.change] == []
+
+
+# --- the document decides ------------------------------------------------------------------------
+
+COMPOUNDS = """CAMERAS
+1-2-3 Equipment
+A. Each patrol car carries a dashcam, and the pepper spray, the ball launcher and the
+pepperball launcher stay in the trunk. The dash holds the cam mount.
+"""
+
+
+def test_without_a_sure_seam_compounds_stay_whole_and_are_flagged() -> None:
+    from toolkit.importer import import_text
+
+    result = import_text(COMPOUNDS, "compounds.txt")
+    assert result.changes == () and not result.redline
+    flagged = {w.message.split('"')[1] for w in result.warnings if w.code == "redline-possible"}
+    assert flagged == {"dash", "pepper"}
+
+
+def test_a_sure_seam_lets_weaker_seams_count() -> None:
+    from toolkit.importer import import_text
+
+    text = COMPOUNDS + "B. Supervisors will shall inspect the dashcam weekly.\n"
+    result = import_text(text, "redline.txt")
+    assert ("will", "shall") in {(c.old, c.new) for c in result.changes}
+    # In a redline a glued compound reads like a seam: it is split, and flagged for a person.
+    assert ("dash", "cam") in {(c.old, c.new) for c in result.changes}
+    assert any(w.code == "redline-uncertain" and '"dash"' in w.message for w in result.warnings)

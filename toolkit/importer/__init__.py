@@ -41,6 +41,7 @@ from toolkit.importer.nouns import (
     RawSection,
 )
 from toolkit.importer.repeats import find_repeats
+from toolkit.importer.seams import SURE
 from toolkit.importer.sections import outline_document, policy_title
 from toolkit.importer.vocabulary import read_vocabulary
 from toolkit.model import Definition, Meta, Section, Version
@@ -91,6 +92,12 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None) 
                            decoded, found, warnings)
     versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded)
                 for side in ("old", "new", "marked")}
+    if decoded.changes and not decoded.sure():
+        # No sure seam anywhere: likely no redline at all, so only sure proposals may change
+        # the text (compounds such as `dashcam` and lost spaces stay as written, flagged).
+        decoded = Decoded(vocabulary, apply_at=SURE)
+        versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded)
+                    for side in ("old", "new", "marked")}
     if not decoded.changes:
         versions = {side: replace(version, version="imported") for side, version in versions.items()}
     warnings.extend(decoded.warnings)

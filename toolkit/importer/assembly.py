@@ -21,6 +21,7 @@ from toolkit.importer.nouns import (
     Token,
 )
 from toolkit.importer.redline import decode_tokens
+from toolkit.importer.seams import APPLY, SURE
 from toolkit.importer.vocabulary import DocumentVocabulary
 from toolkit.model import Clause, Definition, Section
 from toolkit.tree import child_address
@@ -54,16 +55,22 @@ class Decoded:
     """Every paragraph decoded once, with what the decoder reported."""
 
     vocabulary: DocumentVocabulary
+    apply_at: float = APPLY
+    """Least confidence a proposal needs to change the text."""
     spans: dict[tuple[Line, ...], tuple[Span, ...]] = field(default_factory=dict)
     changes: list[ImportChange] = field(default_factory=list)
     warnings: list[ImportWarning] = field(default_factory=list)
+
+    def sure(self) -> bool:
+        """At least one change is sure: the text holds a redline, so weaker seams count too."""
+        return any(change.confidence >= SURE for change in self.changes)
 
     def decode(self, lines: tuple[Line, ...]) -> tuple[Span, ...]:
         """The spans of one paragraph (its lines are its key: line numbers are unique)."""
         key = lines
         if key not in self.spans:
             tokens = [Token(word, line.number) for line in lines for word in line.text.split()]
-            spans, warnings = decode_tokens(tokens, self.vocabulary)
+            spans, warnings = decode_tokens(tokens, self.vocabulary, self.apply_at)
             self.spans[key] = spans
             self.changes.extend(span.change for span in spans if span.change)
             self.warnings.extend(warnings)

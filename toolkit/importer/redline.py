@@ -30,9 +30,13 @@ _PLURAL_ACRONYM = re.compile(r"^\([A-Z]{2,}\)s\W*$")
 
 
 def decode_tokens(
-    tokens: Sequence[Token], vocabulary: DocumentVocabulary
+    tokens: Sequence[Token], vocabulary: DocumentVocabulary, apply_at: float = APPLY
 ) -> tuple[tuple[Span, ...], tuple[ImportWarning, ...]]:
-    """Split one paragraph's words into equal spans and changes; list what to confirm."""
+    """Split one paragraph's words into equal spans and changes; list what to confirm.
+
+    Proposals below `apply_at` are kept as written and reported; the importer raises it
+    to `SURE` for a document where no change at all is sure (most likely no redline).
+    """
     spans: list[Span] = []
     equal: list[str] = []
     warnings: list[ImportWarning] = []
@@ -46,7 +50,7 @@ def decode_tokens(
             extent = weigh_extent([*equal, *proposal.old], after, proposal, vocabulary)
             if extent.rule == "repeated-phrase":
                 proposal = replace(proposal, confidence=max(proposal.confidence, extent.confidence))
-        if proposal is None or proposal.confidence < APPLY:
+        if proposal is None or proposal.confidence < apply_at:
             if proposal is not None and proposal.confidence > 0:
                 warnings.append(_unsure(tokens[index].line, proposal, applied=False))
             warnings.extend(_suspect(tokens[index], context.word(index + 1)))
