@@ -18,6 +18,10 @@ class Sides:
     new: str
     old_sanction: tuple[str | None, ...]
     new_sanction: tuple[str | None, ...]
+    old_pieces: tuple[str, ...] = ()
+    """Each old node's own text, in the order of `Change.old`."""
+    new_pieces: tuple[str, ...] = ()
+    """Each new node's own text, in the order of `Change.new`."""
 
     @property
     def sanction_changed(self) -> bool:
@@ -43,6 +47,8 @@ def _sides(change: Change, old: dict[str, tuple[str, str | None]],
         " ".join(text for text, _ in news if text),
         tuple(sanction for _, sanction in olds),
         tuple(sanction for _, sanction in news),
+        tuple(text for text, _ in olds),
+        tuple(text for text, _ in news),
     )
 
 

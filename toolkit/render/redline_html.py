@@ -207,9 +207,9 @@ def render_change(
             render_sanction(change, sides)),
         _el("div", {"class": "pk-side-by-side"},
             _el("div", {"class": "pk-old"}, _el("span", {"class": "pk-side-label"}, "Old"),
-                _el("p", {"class": "pk-text"}, *_side(change, "delete", sides.old))),
+                *_side_view(change, "delete", sides.old, change.old, sides.old_pieces)),
             _el("div", {"class": "pk-new"}, _el("span", {"class": "pk-side-label"}, "New"),
-                _el("p", {"class": "pk-text"}, *_side(change, "insert", sides.new)))),
+                *_side_view(change, "insert", sides.new, change.new, sides.new_pieces))),
     )
 
 
@@ -264,6 +264,19 @@ def _runs(change: Change, sides: Sides) -> list[Child]:
     if change.op == "removed":
         return [_deleted(sides.old, change.op)]
     return [sides.new or sides.old]
+
+
+def _side_view(change: Change, kind: str, text: str, addresses: tuple[str, ...],
+               pieces: tuple[str, ...]) -> list[Child]:
+    """One column: the word diff's side, or, for the pieces of a split or merge, each
+    piece under its own address."""
+    if len(pieces) < 2:
+        return [_el("p", {"class": "pk-text"}, *_side(change, kind, text))]
+    return [
+        _el("p", {"class": "pk-text pk-piece"},
+            _el("span", {"class": "pk-piece-address"}, address), " ", piece)
+        for address, piece in zip(addresses, pieces, strict=False)
+    ]
 
 
 def _side(change: Change, kind: str, text: str) -> list[Child]:
