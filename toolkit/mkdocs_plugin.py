@@ -21,7 +21,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -53,6 +53,9 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         self.library: Library | None = None
         """The policies; `policykit build` sets it after reading them, else on_config reads them."""
         self.pages: dict[str, SitePage] = {}
+        self.search_content: dict[str, str] = {}
+        """Page HTML without the parts search skips, by source path."""
+        self.shown_content: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.library is None:
@@ -96,13 +99,37 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
             return html
         # Let mkdocs check links from hand-written pages to our clause anchors.
         anchors = set(_ANCHOR.findall(generated.html))
+        prefix = ""
         if page.file.generated_by is None:
             # A hand-written page at a generated path (the home page): keep its words first.
-            page.present_anchor_ids = (page.present_anchor_ids or set()) | anchors
-            return html + generated.html
+            anchors |= page.present_anchor_ids or set()
+            prefix = html
+        else:
+            page.toc = get_toc(_toc_tokens(generated))
         page.present_anchor_ids = anchors
-        page.toc = get_toc(_toc_tokens(generated))
-        return generated.html
+        if generated.search_html is not None:
+            self.search_content[page.file.src_uri] = prefix + generated.search_html
+        return prefix + generated.html
+
+    @event_priority(100)
+    def _show_search_its_html(self, context: Any, /, *, page: Page, config: MkDocsConfig,
+                              nav: Any) -> Any:
+        # Runs before the search plugin indexes the page: hand it only the searchable part.
+        searchable = self.search_content.get(page.file.src_uri)
+        if searchable is not None and page.content is not None:
+            self.shown_content[page.file.src_uri] = page.content
+            page.content = searchable
+        return context
+
+    @event_priority(-100)
+    def _restore_page_content(self, context: Any, /, *, page: Page, config: MkDocsConfig,
+                              nav: Any) -> Any:
+        full = self.shown_content.pop(page.file.src_uri, None)
+        if full is not None:
+            page.content = full
+        return context
+
+    on_page_context = CombinedEvent(_show_search_its_html, _restore_page_content)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:

@@ -38,7 +38,7 @@ def library() -> Library:
 
 @pytest.fixture(scope="module")
 def pages(library: Library) -> dict[str, SitePage]:
-    return {page.path: page for page in build_pages(library.policies, redline=summary_redline)}
+    return {page.path: page for page in build_pages(library.policies)}
 
 
 def test_pages_of_a_manual(pages: dict[str, SitePage]) -> None:
@@ -118,3 +118,22 @@ def test_a_version_named_like_a_generated_page_is_refused(library: Library) -> N
         build_pages([Policy("2-55", (bad, policy.versions[1]))], redline=summary_redline)
     assert str(caught.value) == (
         f'{bad.source}:1: version name "history" is reserved for the site; rename the file')
+
+
+def index_entries(content: str) -> list[tuple[str, str, str]]:
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(content)
+    parser.close()
+    return [(str(section.id), "".join(section.title), "".join(section.text))
+            for section in parser.data if not section.is_excluded()]
+
+
+def test_search_html_indexes_exactly_as_the_full_page(pages: dict[str, SitePage]) -> None:
+    slimmed = [page for page in pages.values() if page.search_html is not None]
+    assert {page.kind for page in slimmed} >= {"policy", "redline"}
+    for page in slimmed:
+        assert page.search_html is not None
+        assert index_entries(page.search_html) == index_entries(page.html), page.path
+        assert len(page.search_html) < len(page.html)

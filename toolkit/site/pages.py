@@ -8,6 +8,7 @@ has to hand them to mkdocs, and another generator could take them as well.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from copy import deepcopy
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Literal
@@ -50,6 +51,9 @@ class SitePage:
     toc: tuple[TocEntry, ...] = ()
     search_boost: float | None = None
     """Search ranking weight; below 1 for pages that repeat text found elsewhere."""
+    search_html: str | None = None
+    """The body without its `data-search-exclude` parts, for the search indexer to read
+    (the theme parses every tag it is given, excluded or not); None when it equals `html`."""
     search_exclude: bool = False
     """True for pages whose text search should not show: permalinks of versions in force or
     no longer in force (the current page and the redlines hold that text)."""
@@ -109,6 +113,25 @@ def exclude_from_search(root: etree._Element, classes: Iterable[str]) -> etree._
     return root
 
 
+def searchable_html(root: etree._Element) -> str | None:
+    """`root` as HTML without the parts marked `data-search-exclude`; None if it has none."""
+    if not any(node.get("data-search-exclude") is not None for node in root.iter()):
+        return None
+    copy = deepcopy(root)
+    for node in [node for node in copy.iter() if node.get("data-search-exclude") is not None]:
+        parent = node.getparent()
+        if parent is None:
+            continue
+        # Keep the text that follows the removed element.
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + (node.tail or "")
+        else:
+            parent.text = (parent.text or "") + (node.tail or "")
+        parent.remove(node)
+    return to_html(copy)
+
+
 def _mark_excluded(node: etree._Element) -> None:
     # The theme's search parser ends an exclusion at the first closing tag of the same
     # name, so an element holding one of its own tag is excluded through its children.
@@ -137,17 +160,6 @@ def title_changes(root: etree._Element) -> etree._Element:
         change.insert(0, element("h2", {"id": f"{block_id}-title",
                                         "class": "pk-change-title pk-visually-hidden"}, words))
         head.set("data-search-exclude", "")
-    return root
-
-
-def name_step_links(root: etree._Element) -> etree._Element:
-    """Give each change's previous/next navigation its own name (axe: landmark-unique)."""
-    for steps in root.iter("nav"):
-        change = steps.getparent()
-        while change is not None and not str(change.get("id", "")).startswith("change-"):
-            change = change.getparent()
-        if "pk-steps" in str(steps.get("class", "")).split() and change is not None:
-            steps.set("aria-label", f"Changes before and after {change.get('id', '')[7:]}")
     return root
 
 
@@ -302,6 +314,7 @@ class _Builder:
             title=f"{policy.id} {version.title}" + ("" if is_current_page else f" ({version.version})"),
             kind="policy" if is_current_page else "version",
             html=to_html(body),
+            search_html=searchable_html(body),
             toc=toc,
             search_boost=0.5 if old else None,
             search_exclude=duplicate,
@@ -402,12 +415,13 @@ class _Builder:
             element("a", {"href": self.urls.link(path, paths.history_path(policy_id))}, "History"),
             ".",
         )
-        redline = title_changes(name_step_links(
-            exclude_from_search(self.redline(self.changes(pair)), REDLINE_REPEATS)))
+        redline = title_changes(
+            exclude_from_search(self.redline(self.changes(pair)), REDLINE_REPEATS))
         body = element("div", {"class": "pk-redline-page"}, element("h1", {"id": "top"}, heading),
                        intro, redline)
         return SitePage(path, f"{policy_id} {old.version} to {new.version}", "redline",
-                        to_html(body), (TocEntry(1, "top", heading),), search_boost=0.3)
+                        to_html(body), (TocEntry(1, "top", heading),), search_boost=0.3,
+                        search_html=searchable_html(body))
 
     def home(self) -> SitePage:
         body = element("div", {"class": "pk-home"},
