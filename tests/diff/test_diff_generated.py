@@ -4,7 +4,9 @@ precision and recall of change types >= 0.9 with no wrong moves, on a small samp
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,17 +16,19 @@ BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
 @pytest.fixture(scope="module")
-def generate_policy():  # type: ignore[no-untyped-def]
+def generate_policy() -> Callable[..., Any]:
     sys.path.insert(0, str(BENCHMARKS))
     try:
-        from generate import generate_policy as generate
+        from generate import generate_policy as generate  # type: ignore[import-not-found]
     finally:
         sys.path.remove(str(BENCHMARKS))
-    return generate
+    return generate  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize("edit_rate", [0.08, 0.3])
-def test_change_types_match_the_truth(generate_policy, edit_rate: float) -> None:  # type: ignore[no-untyped-def]
+def test_change_types_match_the_truth(
+    generate_policy: Callable[..., Any], edit_rate: float
+) -> None:
     right = reported = true = wrong_moves = 0
     for seed in range(8):
         policy = generate_policy(f"3-{seed + 1:02d}", "Generated", 3, seed, 80,

@@ -10,7 +10,7 @@ RENDERING = {"lxml", "click", "mkdocs", "material", "markdown_it"}
 
 
 def imports(path: Path) -> set[str]:
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)

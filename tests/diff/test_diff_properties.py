@@ -324,9 +324,12 @@ def edited_pairs(draw: st.DrawFn, max_edits: int = 4,
     return old, new, script, old_places, new_places
 
 
-def truth(script: Script, old: dict[int, Place], new: dict[int, Place]) -> set[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+Key = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
+def truth(script: Script, old: dict[int, Place], new: dict[int, Place]) -> set[Key]:
     """(op, old addresses, new addresses) of every change that is not `unchanged`."""
-    found = set()
+    found: set[Key] = set()
     pieces = {uid for group in script.splits.values() for uid in group[1:]}
     pieces |= {uid for group in script.merges.values() for uid in group[1:]}
     for uid, group in script.splits.items():
@@ -480,7 +483,7 @@ def test_rendered_html_parses_and_escapes_policy_text(pair: Any, hostile: str) -
     for standalone in (True, False):
         page = lxml_html.fromstring(redline_to_string(render_redline(cs, standalone)))
         assert not page.xpath("//script")
-        assert hostile.replace("\x1b", "\ufffd").strip() in page.text_content()
+        assert hostile.replace("\x1b", "\ufffd").strip() in "".join(page.itertext())
         assert all(d.get("data-search-exclude") is not None for d in page.iter("del"))
     assert hostile in render_redline_markdown(cs)
     assert hostile in render_redline_text(cs, color=False)

@@ -28,7 +28,9 @@ def read_cases(path: Path) -> list[tuple[str, str, str, str]]:
     lines = path.read_text().splitlines()
     while lines and (lines[0].startswith("# ") or lines[0] in ("#", "")):
         lines.pop(0)  # the comment block at the top
-    cases, part, parts = [], [], []
+    cases: list[tuple[str, str, str, str]] = []
+    part: list[str] = []
+    parts: list[str] = []
     for line in lines:
         if line == ".":
             parts.append("\n".join(part))
