@@ -483,7 +483,7 @@ def test_rendered_html_parses_and_escapes_policy_text(pair: Any, hostile: str) -
     for standalone in (True, False):
         page = lxml_html.fromstring(redline_to_string(render_redline(cs, standalone)))
         assert not page.xpath("//script")
-        assert hostile.replace("\x1b", "\ufffd").strip() in "".join(page.itertext())
+        assert hostile.replace("\x1b", "\ufffd").strip() in "".join(map(str, page.itertext()))
         assert all(d.get("data-search-exclude") is not None for d in page.iter("del"))
     assert hostile in render_redline_markdown(cs)
     assert hostile in render_redline_text(cs, color=False)
