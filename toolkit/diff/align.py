@@ -17,11 +17,14 @@ pass that made it (`matched_by`) as evidence:
 6. `exact`    the same text one level up or down beside its old place (a
               promotion or demotion), then `similar`: very similar text
               anywhere else (a move), only when the pair is each other's
-              clear best match; then a clause whose children mostly went
+              clear best match and shares the text's rare words; then a clause whose children mostly went
               under one new clause, if their texts are related (a moved
               and reworded parent).
 
 Sections pair on the words of their whole subtree, never on a heading alone.
+A clause pairing (passes 2b-4) is refused when the clause's aligned children
+mostly went somewhere else: a label or a stock sentence reused by a new
+clause does not make it the old one.
 
 Steps 2-5 run top-down: the children of a pair are aligned once the pair is.
 A move needs high similarity and a unique best match, because a wrong
@@ -48,14 +51,14 @@ from toolkit.model import MatchedBy
 MOVE_MIN_WORDS = 5
 """Texts shorter than this are too common to be paired across the document."""
 MOVE_MIN_SCORE = 0.85
-"""A move needs at least this similarity ..."""
+"""A move needs at least this similarity, plain and weighted by word rarity ..."""
 MOVE_MIN_SCORE_LONG = 0.8
 """... or this much for a text of `MOVE_LONG_WORDS` words or more ..."""
 MOVE_LONG_WORDS = 12
-MOVE_SHARED_LIMIT = 5
-"""A move candidate shares a word that at most this many unpaired clauses use."""
 MOVE_MARGIN = 0.1
 """... and must beat the second-best candidate on both sides by this much."""
+MOVE_SHARED_LIMIT = 5
+"""A move candidate shares a word that at most this many unpaired clauses use."""
 LABEL_MIN_SCORE = 0.5
 """Same label under aligned parents: enough similarity to call it the same clause."""
 LABEL_SURE_SCORE = 0.9
