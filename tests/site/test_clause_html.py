@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 from lxml import html
 
 from tests.site.conftest import FIXTURES, Case, case_params
+from toolkit.model import Clause, Section, Version
 from toolkit.render.inline import plain_text
-from toolkit.render.policy_html import Links, render_clause_text, to_html
+from toolkit.render.policy_html import Links, render_clause_text, render_version, to_html
+from toolkit.tree import walk_version
 
 POLICIES = {"2-19": "../2-19/"}
 ADDRESSES = {"2-55-4.A": "#2-55-4.A", "2-55-4.C": "#2-55-4.C", "2-19-2.A": "../2-19/#2-19-2.A"}
@@ -54,3 +56,29 @@ def test_plain_text_is_one_line_fit_for_a_title_attribute(text: str) -> None:
 
 def test_fixture_file_has_cases() -> None:
     assert len(case_params(Path(FIXTURES / "clause_text.txt"))) >= 15
+
+
+@st.composite
+def clause_trees(draw: st.DrawFn, parent: str = "1-1-1", depth: int = 0) -> tuple[Clause, ...]:
+    labels = draw(st.lists(st.sampled_from(["A", "B", "1", "2", "a", "i", None]), max_size=3,
+                           unique=True))
+    clauses = []
+    for index, label in enumerate(labels, start=1):
+        address = f"{parent}.{label}" if label else f"{parent}.p{index}"
+        children = draw(clause_trees(address, depth + 1)) if depth < 3 else ()
+        text = draw(st.lists(st.sampled_from(list("ab <>&*_[]()`\n") + ["SOP 1-2"]),
+                             max_size=30).map("".join))
+        clauses.append(Clause(label, text, address, 1, children,
+                              sanction=draw(st.sampled_from([None, "5", "N/A"]))))
+    return tuple(clauses)
+
+
+@settings(max_examples=60, deadline=None)
+@given(clause_trees())
+def test_any_version_renders_with_every_address_anchored(clauses: tuple[Clause, ...]) -> None:
+    section = Section("1-1-1", "Title <b>", "Lead & <i>", 1, clauses)
+    version = Version("1-1", "v1", "A <script>", "effective", "2024-01-01", sections=(section,))
+    tree = html.fragment_fromstring(to_html(render_version(version)))
+    ids = {node.get("id") for node in tree.iter() if node.get("id")}
+    assert {node.address for node in walk_version(version)} <= ids
+    assert not [node for node in tree.iter() if node.tag in ("script", "b", "i")]

@@ -370,7 +370,7 @@ class _Builder:
         facts = element("p", {"class": "pk-facts"},
                         element("span", {"class": f"pk-badge pk-status-{version.status}"},
                                 version.status),
-                        f" effective {version.effective}" if version.effective else " not in force")
+                        f" took effect {version.effective}" if version.effective else " not in force")
         if version.supersedes:
             facts.append(element("span", None, f"; supersedes {version.supersedes}"))
         if version.amends:
