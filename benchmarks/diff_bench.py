@@ -40,17 +40,16 @@ from toolkit.write import write_markdown
 Key = tuple[str, tuple[str, ...], tuple[str, ...]]
 
 
-def big_pair(clauses: int, seed: int = 0) -> tuple[Path, Path, object]:
+def big_pair(clauses: int, folder: Path, seed: int = 0) -> tuple[Path, Path, object]:
     """Write two versions of one generated policy; return their paths and the truth."""
     policy = generate_policy("1-01", "Use of Force: Generated", 2, seed, clauses)
-    folder = Path(tempfile.mkdtemp(prefix="diff-bench-"))
     paths = []
     for version in policy.versions:
         path = folder / f"{version.version}.md"
         path.write_text(write_markdown(version), encoding="utf-8")
         paths.append(path)
     print(f"{count_clauses(policy.versions[0])} and {count_clauses(policy.versions[1])} clauses "
-          f"in {paths[0]} and {paths[1]}", flush=True)
+          f"in two files of {sum(p.stat().st_size for p in paths) // 1000} kB", flush=True)
     return paths[0], paths[1], policy.truths[0]
 
 
@@ -80,8 +79,14 @@ def accuracy(policies: int, clauses: int, versions: int = 4) -> tuple[Counter[st
 
 def main(argv: Sequence[str] | None = None) -> int:
     quick = "--quick" in (argv if argv is not None else sys.argv[1:])
+    with tempfile.TemporaryDirectory(prefix="diff-bench-") as folder:
+        return run(quick, Path(folder))
+
+
+def run(quick: bool, folder: Path) -> int:
+    """Every figure of the report; the two version files live in `folder`."""
     clauses = 500 if quick else 5000
-    old_path, new_path, truth = big_pair(clauses)
+    old_path, new_path, truth = big_pair(clauses, folder)
     old, new = read_version(old_path), read_version(new_path)
 
     def run_diff() -> ChangeSet:
