@@ -94,7 +94,8 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
-        generated = self.pages.get(page.file.src_uri)
+        # Each page is handed over once; letting go of it keeps a large build's memory down.
+        generated = self.pages.pop(page.file.src_uri, None)
         if generated is None:
             return html
         # Let mkdocs check links from hand-written pages to our clause anchors.
@@ -115,7 +116,7 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
     def _show_search_its_html(self, context: Any, /, *, page: Page, config: MkDocsConfig,
                               nav: Any) -> Any:
         # Runs before the search plugin indexes the page: hand it only the searchable part.
-        searchable = self.search_content.get(page.file.src_uri)
+        searchable = self.search_content.pop(page.file.src_uri, None)
         if searchable is not None and page.content is not None:
             self.shown_content[page.file.src_uri] = page.content
             page.content = searchable

@@ -235,7 +235,11 @@ class _Builder:
             pages.append(self.version_page(policy, version, paths.version_path(policy.id,
                                                                                version.version)))
         pages.append(self.history_page(policy))
-        pages.extend(self.redline_page(pair) for pair in redline_pairs(policy))
+        pairs = redline_pairs(policy)
+        consecutive = {(old.version, new.version) for old, new in pairwise(policy.versions)}
+        # A redline against the current version repeats its consecutive ones: not searched.
+        pages.extend(self.redline_page(pair, searched=(pair.old.version, pair.new.version) in consecutive)
+                     for pair in pairs)
         return pages
 
     def changes(self, pair: Pair) -> ChangeSet:
@@ -400,7 +404,7 @@ class _Builder:
                                    element("a", {"href": self.urls.link(path, pair.path)}, label)))
         return listing
 
-    def redline_page(self, pair: Pair) -> SitePage:
+    def redline_page(self, pair: Pair, searched: bool = True) -> SitePage:
         path = pair.path
         old, new = pair.old, pair.new
         policy_id = old.policy
@@ -421,7 +425,8 @@ class _Builder:
                        intro, redline)
         return SitePage(path, f"{policy_id} {old.version} to {new.version}", "redline",
                         to_html(body), (TocEntry(1, "top", heading),), search_boost=0.3,
-                        search_html=searchable_html(body))
+                        search_html=searchable_html(body) if searched else None,
+                        search_exclude=not searched)
 
     def home(self) -> SitePage:
         body = element("div", {"class": "pk-home"},
