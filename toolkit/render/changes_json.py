@@ -7,26 +7,38 @@
      "replacements": [{"old": "officers", "new": "sworn personnel", "count": 7}],
      "front_matter": [{"field": "title", "old": ["..."], "new": ["..."]}],
      "changes": [{"op": "renumbered", "old": ["2-55-4.E"], "new": ["2-55-4.I"],
-                  "matched_by": "label", "score": 0.93, "editorial": false,
-                  "inline": [["equal", "Supervisors "], ["delete", "will"], ["insert", "shall"]],
+                  "matched_by": "similar", "score": 0.88, "editorial": false,
+                  "inline": [["equal", "Supervisors "], ["delete", "will "], ["insert", "shall "],
+                             ["equal", "become involved ..."]],
                   "nodes": {"old": [NODE], "new": [NODE]}}],
      "versions": {"old": HEADER, "new": HEADER}}
 
+The reader's guide, field by field, is the site page `site/reviewing.md`; a
+test keeps it naming every key written here.
+
 The keys of the issue's contract: `old`/`new` name the versions; `summary`
-counts changes per op, plus `editorial` (changes whose texts differ only in
-case, punctuation or whitespace); `replacements` are substitutions made in
-many clauses, reported once; in `changes`, every section, clause and
-definition of both versions appears in exactly one change, in new-document
-order. `matched_by` is the alignment pass that paired the nodes (`id`,
-`exact`, `label`, `similar`, `position`; null for added and removed) and
-`score` their word similarity from 0 to 1. `inline` is the word diff as
-`[op, text]` pairs, present (non-empty) whenever the texts differ: joining
-the `equal` and `delete` texts gives the old text, `equal` and `insert` the
-new one. A split or merge diffs the pieces' texts joined by a space.
+counts changes per op (all nine always present), plus `editorial` (changes
+whose texts differ only in case, punctuation or whitespace, with the same
+sanction; also counted under their op); `replacements` are substitutions
+made in many clauses, reported once, most frequent first; in `changes`,
+every section, clause and definition of both versions appears in exactly
+one change, in new-document order (a removed node right after the new place
+of the node before it, definitions after the last node of their section).
+`matched_by` is the alignment pass that paired the nodes (`id`, `exact`,
+`label`, `similar`, `position`; null for added and removed) and `score`
+their word similarity from 0 to 1, rounded to three decimals (for a
+section, over its whole subtree). `inline` is the word diff as `[op, text]`
+pairs, present (non-empty) whenever the texts differ: joining the `equal`
+and `delete` texts gives the old text, `equal` and `insert` the new one. The
+text of a clause is its text, of a section its title and intro joined by a
+blank line, of a definition `term: definition`; a split or merge diffs the
+pieces' texts joined by a space. So a `modified` change with an empty
+`inline` changed only its sanction classification.
 
 Documented extra keys, so that both versions rebuild exactly from this JSON
-alone (`toolkit.diff.rebuild.rebuild_versions`):
+alone (`toolkit.diff.rebuild_versions`):
 
+- `format`: names this contract and its version.
 - `front_matter`: the header fields that differ (see `toolkit.diff.front_matter`).
 - `nodes`: per change, the full record of each node on each side, in the
   order of `old`/`new`. A section or clause NODE is
@@ -37,9 +49,13 @@ alone (`toolkit.diff.rebuild.rebuild_versions`):
   place among its siblings; `title` is null for a clause. A definition NODE is
   `{"kind": "definition", "address", "term", "definition", "line",
   "section", "sanction", "id", "position"}`, its address being
-  `<section>.def.<slug>` (`2-55-3.def.de-escalation`).
+  `<section>.def.<slug>` (`2-55-3.def.de-escalation`) and `position` its
+  place among the version's definitions.
 - `versions`: each version's header as `toolkit.tree_json.version_to_json`
   gives it, without `definitions` and `sections`.
+
+`policykit diff --git` writes `{"diffs": [CHANGESET, ...]}` when it compares
+more than one file, and one CHANGESET alone otherwise.
 """
 
 from __future__ import annotations
