@@ -56,7 +56,10 @@ def check_paths(paths: Sequence[Path]) -> list[Diagnostic]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(expand_folder(path))
+            found = expand_folder(path)
+            files.extend(found)
+            if not found:
+                diagnostics.append(Diagnostic(str(path), None, "error", NO_POLICY_FILES))
         elif path.is_file():
             files.append(path)
         else:
@@ -64,6 +67,10 @@ def check_paths(paths: Sequence[Path]) -> list[Diagnostic]:
     wanted = _unique(files)
     diagnostics.extend(_check_files(wanted))
     return sorted(diagnostics, key=lambda d: (d.source, d.line or 0, d.message))
+
+
+NO_POLICY_FILES = "no policy files here: a policy file is policies/<id>/<version>.md"
+"""What check and fmt say about a folder with no version files in it or its policy folders."""
 
 
 def expand_folder(folder: Path) -> list[Path]:
@@ -144,9 +151,9 @@ def _check_folder(siblings: list[_File], wanted: list[_File]) -> Iterator[Diagno
         if name in by_name:
             duplicates.add(file.path)
             if file in wanted:
-                yield _error(
-                    file, "version", f'version "{name}" is also claimed by {by_name[name].path}'
-                )
+                # Same folder: name the other file the way this one was named.
+                other = file.path.parent / by_name[name].path.name
+                yield _error(file, "version", f'version "{name}" is also claimed by {other}')
         else:
             by_name[name] = file
     for file in wanted:

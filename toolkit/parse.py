@@ -123,6 +123,8 @@ def parse_version(text: str, source: str = "<string>") -> Version:
 def read_version(path: Path) -> Version:
     """Read and parse one policy file; a file that is not UTF-8 raises ParseError at its first bad byte."""
     source = str(path)
+    if path.is_dir():
+        raise ParseError("is a folder; give a policy file (policies/<id>/<version>.md)", source)
     try:
         data = path.read_bytes()
     except OSError as error:

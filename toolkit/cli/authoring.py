@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
-from toolkit.check import check_paths, expand_folder, has_errors
+from toolkit.check import NO_POLICY_FILES, check_paths, expand_folder, has_errors
 from toolkit.errors import ParseError, PolicyKitError
 from toolkit.parse import parse_version, read_version
 from toolkit.tree_json import format_outline, version_to_json
-from toolkit.write import without_positions, write_markdown
+from toolkit.write import without_positions, write_file_atomically, write_markdown
 
 _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
 
 @click.command("parse")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the clause tree as JSON.")
 def parse_command(file: Path, as_json: bool) -> None:
     """Print the clause tree of one policy file: an outline, or JSON with --json.
@@ -29,8 +27,8 @@ def parse_command(file: Path, as_json: bool) -> None:
 
     \b
     Examples:
-      policykit parse policies/2-55/2023.md
-      policykit parse policies/2-55/2023.md --json
+      policykit parse policies/2-55/revised.md
+      policykit parse policies/2-55/revised.md --json
     """
     version = read_version(file)
     if as_json:
@@ -51,7 +49,7 @@ def check_command(paths: tuple[Path, ...]) -> None:
     Examples:
       policykit check
       policykit check policies/2-55
-      policykit check policies/2-55/2023.md
+      policykit check policies/2-55/revised.md
     """
     diagnostics = check_paths(list(paths) or [Path("policies")])
     for diagnostic in diagnostics:
@@ -75,25 +73,27 @@ def fmt_command(paths: tuple[Path, ...], check_only: bool) -> None:
     \b
     Examples:
       policykit fmt
-      policykit fmt policies/2-55/2023.md
+      policykit fmt policies/2-55/revised.md
       policykit fmt --check policies
     """
     failed = changed = False
-    for file in _files(list(paths) or [Path("policies")]):
-        try:
-            changed |= _format_file(file, check_only)
-        except PolicyKitError as error:
-            click.echo(f"error: {error}", err=True)
-            failed = True
+    for path in list(paths) or [Path("policies")]:
+        files = expand_folder(path) if path.is_dir() else [path]
+        if not files:
+            failed = _report(ParseError(NO_POLICY_FILES, str(path)))
+        for file in files:
+            try:
+                changed |= _format_file(file, check_only)
+            except PolicyKitError as error:
+                failed = _report(error)
     if failed or (check_only and changed):
         raise SystemExit(1)
 
 
-def _files(paths: list[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        files.extend(expand_folder(path) if path.is_dir() else [path])
-    return files
+def _report(error: PolicyKitError) -> bool:
+    """Print one file's error and carry on with the rest; True, for `failed`."""
+    click.echo(f"error: {error}", err=True)
+    return True
 
 
 def _format_file(file: Path, check_only: bool) -> bool:
@@ -109,21 +109,9 @@ def _format_file(file: Path, check_only: bool) -> bool:
     if check_only:
         click.echo(f"would reformat {file}")
     else:
-        _replace_atomically(file, new)
+        write_file_atomically(file, new, replace=True)
         click.echo(f"reformatted {file}")
     return True
-
-
-def _replace_atomically(file: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.chmod(temporary, file.stat().st_mode & 0o7777)
-        os.replace(temporary, file)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 COMMANDS: list[click.Command] = [parse_command, check_command, fmt_command]
