@@ -68,11 +68,6 @@ def test_bad_input_is_one_line_and_exit_1(tmp_path: Path) -> None:
         1, "", f"error: {missing}: cannot read the file: No such file or directory\n")
 
 
-def test_help_has_examples() -> None:
-    result = CliRunner().invoke(main, ["import", "--help"])
-    assert "policykit import sop-2-55.txt --side new -o policies/2-55/2023.md" in result.output
-
-
 def test_a_clean_import_passes_check(tmp_path: Path) -> None:
     from toolkit.check import check_paths
 

@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
 from toolkit.errors import ImportTextError
 from toolkit.importer import ImportSide, import_text, import_to_json, render_import_markdown
+from toolkit.library import is_safe_name
+from toolkit.parse import did_you_mean
+from toolkit.write import check_output_path, write_file_atomically
+
+_SIDES: dict[str, ImportSide] = {"old": "old", "new": "new"}
 
 
 @click.command("import")
-@click.argument("raw", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("raw", type=click.Path(path_type=Path))
 @click.option("--policy", help="Policy id (`2-55`); found from the section numbers if left out.")
-@click.option("--side", type=click.Choice(["old", "new"]),
+@click.option("--side", metavar="old|new",
               help="Write the clean text of one side of a redline instead of CriticMarkup.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file instead of standard output.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write to this file (its name becomes the version) instead of standard output.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole import result as JSON.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def import_command(raw: Path, policy: str | None, side: ImportSide | None, output: Path | None,
+def import_command(raw: Path, policy: str | None, side: str | None, output: Path | None,
                    as_json: bool, force: bool) -> None:
     """Import PDF-extracted SOP text as policy markdown, recovering a flattened redline.
 
@@ -31,51 +34,64 @@ def import_command(raw: Path, policy: str | None, side: ImportSide | None, outpu
     old or new, the clean text of that side, ready to be a version file. With
     --json, the import result: both sides, each change with its confidence,
     warnings to confirm and the artifacts set aside (see site/importing.md).
-    Warnings go to standard error as `file:line: code: message`.
+    Warnings go to standard error as `file:line: code: message`. An existing
+    output file is never replaced without --force.
 
     \b
     Examples:
-      policykit import sop-2-55.txt
-      policykit import sop-2-55.txt --side new -o policies/2-55/2023.md
-      policykit import sop-2-55.txt --json > import.json
+      policykit import policies/2-55/sop-2-55-de-escalation-redline.txt
+      policykit import policies/2-55/sop-2-55-de-escalation-redline.txt --side new -o policies/2-55/2023.md
+      policykit import policies/2-55/sop-2-55-de-escalation-redline.txt --json -o import.json
     """
-    if output is not None and output.exists() and not force:
-        raise ImportTextError("the file exists; pass --force to replace it", str(output))
-    result = import_text(_read(raw), source=str(raw), policy=policy)
+    chosen = _side(side)
+    if output is not None:
+        check_output_path(output, replace=force)  # refuse before the work, not after
+    text, encoding_warning = _read(raw)
+    result = import_text(text, source=str(raw), policy=policy)
     if as_json:
-        text = json.dumps(import_to_json(result), indent=2, ensure_ascii=False) + "\n"
+        out = json.dumps(import_to_json(result), indent=2, ensure_ascii=False) + "\n"
     else:
-        text = render_import_markdown(result, side)
-    for warning in result.warnings:
-        click.echo(f"{raw}:{warning.line}: {warning.code}: {warning.message}", err=True)
+        out = render_import_markdown(result, chosen, _version_name(output))
+    for line in [*encoding_warning, *(f"{raw}:{w.line}: {w.code}: {w.message}"
+                                     for w in result.warnings)]:
+        click.echo(line, err=True)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(out, nl=False)
     else:
-        _write_atomically(output, text)
+        write_file_atomically(output, out, replace=force)
 
 
-def _read(path: Path) -> str:
+def _side(side: str | None) -> ImportSide | None:
+    if side is None:
+        return None
+    if side not in _SIDES:
+        hint = did_you_mean(side, _SIDES)
+        raise ImportTextError(f'--side must be old or new, not "{side}"{hint}')
+    return _SIDES[side]
+
+
+def _version_name(output: Path | None) -> str | None:
+    """`-o policies/2-55/2023.md` writes version `2023`: the file is named by its version."""
+    if output is None or not is_safe_name(output.stem):
+        return None
+    return output.stem
+
+
+def _read(path: Path) -> tuple[str, list[str]]:
+    """The text, and a warning line when it had to be read as Windows-1252 (Latin-1)."""
+    if path.is_dir():
+        raise ImportTextError("is a folder; give the text file to import", str(path))
     try:
         data = path.read_bytes()
     except OSError as error:
         raise ImportTextError(f"cannot read the file: {error.strerror}", str(path)) from None
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        warning = (f"{path}:{line}: not-utf-8: byte 0x{data[error.start]:02x} is not UTF-8; "
+                   "read the whole file as Windows-1252 (Latin-1): check accented letters")
+        return data.decode("cp1252", errors="replace"), [warning]
 
 
 COMMANDS: list[click.Command] = [import_command]

@@ -44,6 +44,7 @@ from toolkit.importer.repeats import find_repeats
 from toolkit.importer.seams import SURE
 from toolkit.importer.sections import outline_document, policy_title
 from toolkit.importer.vocabulary import read_vocabulary
+from toolkit.library import is_safe_name
 from toolkit.model import Definition, Meta, Section, Version
 from toolkit.tree_json import definition_to_json, meta_to_json, node_to_json
 
@@ -69,7 +70,13 @@ class _SectionParts:
 
 
 def import_text(text: str, source: str = "<string>", policy: str | None = None) -> ImportResult:
-    """Read raw SOP text into old and new versions, the changes found, warnings and artifacts."""
+    """Read raw SOP text into old and new versions, the changes found, warnings and artifacts.
+
+    Raises ImportTextError for input that is no raw policy text (a PDF, binary data, a policy
+    markdown file, only numbers) and for a `policy` id that is not a safe name.
+    """
+    _refuse_unsafe_policy(policy)
+    _refuse_non_text(text, source)
     lines = normalise_text(text)
     kept, artifacts = split_artifacts(lines)
     outline = outline_document(kept)
@@ -111,12 +118,18 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None) 
     )
 
 
-def render_import_markdown(result: ImportResult, side: ImportSide | None = None) -> str:
-    """Policy markdown: one clean side, or (side None) the text with changes in CriticMarkup."""
+def render_import_markdown(
+    result: ImportResult, side: ImportSide | None = None, version: str | None = None
+) -> str:
+    """Policy markdown: one clean side, or (side None) the text with changes in CriticMarkup.
+
+    `version` names the version in the front matter (by default `old`, `new`, `redline`,
+    or `imported` when there is no redline); `policykit import -o` passes the file's name.
+    """
     from toolkit.write import write_markdown
 
-    version = {None: result.marked, "old": result.old, "new": result.new}[side]
-    return write_markdown(version)
+    chosen = {None: result.marked, "old": result.old, "new": result.new}[side]
+    return write_markdown(replace(chosen, version=version) if version else chosen)
 
 
 def import_to_json(result: ImportResult) -> dict[str, Any]:
@@ -158,6 +171,51 @@ def import_to_json(result: ImportResult) -> dict[str, Any]:
                      for w in result.warnings],
         "artifacts": [{"line": a.line, "text": a.text, "kind": a.kind} for a in result.artifacts],
     }
+
+
+# --- input that is no raw policy text ----------------------------------------------------------
+
+
+_FRONT_MATTER_KEY = re.compile(r"^(?:id|title|version|status|effective)\s*:", re.MULTILINE)
+
+
+def _refuse_unsafe_policy(policy: str | None) -> None:
+    if policy is not None and not is_safe_name(policy):
+        raise ImportTextError(
+            f'policy id "{policy}" is not a safe name '
+            "(use letters, digits, '.', '_' and '-', starting with a letter or digit)"
+        )
+
+
+def _refuse_non_text(text: str, source: str) -> None:
+    """Input that would import as nonsense: say what it is instead."""
+    head = text.lstrip("\ufeff \t\r\n")
+    if head.startswith("%PDF-"):
+        raise ImportTextError(
+            "this is a PDF file, not its text; extract the text first "
+            "(pdftotext -layout file.pdf file.txt) and import that",
+            source,
+            1,
+        )
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportTextError(
+            "binary data (a NUL byte), not text; import the text extracted from the document",
+            source,
+            line,
+        )
+    front, _, _ = head.partition("\n---")
+    if head.startswith("---") and _FRONT_MATTER_KEY.search(front):
+        raise ImportTextError(
+            "this is policy markdown already (it starts with front matter), not raw text; "
+            "use policykit check or fmt on it",
+            source,
+            1,
+        )
+    if text.strip() and not any(char.isalpha() for char in text):
+        raise ImportTextError(
+            "no words to import: the text holds only numbers and punctuation", source, 1
+        )
 
 
 # --- stages glued together ----------------------------------------------------------------------
