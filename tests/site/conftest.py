@@ -57,13 +57,16 @@ def make_project(folder: Path, policies: Path = FIXTURES / "policies") -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The fixture manual built once per session with `policykit build` (directory URLs)."""
+    """The fixture manual built once per session with `policykit build` (directory URLs).
+
+    Not strict: hand-written pages may link to the real policies, which the fixture lacks.
+    """
     from toolkit.cli.publishing import build_site
 
     config = make_project(tmp_path_factory.mktemp("project"))
     saved = dict(os.environ)
     try:
-        yield build_site(config, None, offline=False, strict=True)
+        yield build_site(config, None, offline=False, strict=False)
     finally:
         os.environ.clear()
         os.environ.update(saved)
@@ -77,7 +80,7 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     config = make_project(tmp_path_factory.mktemp("offline-project"))
     saved = dict(os.environ)
     try:
-        yield build_site(config, None, offline=True, strict=True)
+        yield build_site(config, None, offline=True, strict=False)
     finally:
         os.environ.clear()
         os.environ.update(saved)
