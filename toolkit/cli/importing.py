@@ -52,13 +52,13 @@ def import_command(raw: Path, policy: str | None, side: str | None, output: Path
         out = json.dumps(import_to_json(result), indent=2, ensure_ascii=False) + "\n"
     else:
         out = render_import_markdown(result, chosen, _version_name(output))
+    if output is not None:
+        write_file_atomically(output, out, replace=force)  # a failed write is the only line
     for line in [*encoding_warning, *(f"{raw}:{w.line}: {w.code}: {w.message}"
                                      for w in result.warnings)]:
         click.echo(line, err=True)
     if output is None:
         click.echo(out, nl=False)
-    else:
-        write_file_atomically(output, out, replace=force)
 
 
 def _side(side: str | None) -> ImportSide | None:

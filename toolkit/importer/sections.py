@@ -169,4 +169,4 @@ def _title_word(word: str, index: int) -> str:
         return word.lower()
     if word.startswith("(") and len(word.strip("(),.")) <= 5:
         return word  # an acronym in brackets
-    return re.sub(r"[A-Za-z]+", lambda part: part.group(0).capitalize(), word)
+    return re.sub(r"[^\W\d_]+", lambda part: part.group(0).capitalize(), word)
