@@ -1,0 +1,49 @@
+"""Every example in the --help of parse, check, fmt and import runs as written.
+
+Each runs in a fresh copy of the repository's policies folder, as a user in
+the repository would run it, and must succeed.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+COMMANDS = ("parse", "check", "fmt", "import")
+
+
+def help_examples(command: str) -> list[str]:
+    """The `policykit ...` lines of the Examples block of a command's --help."""
+    text = CliRunner().invoke(main, [command, "--help"]).output
+    block = text.partition("Examples:\n")[2]
+    return re.findall(r"^ +(policykit .+)$", block.split("\n\n")[0], flags=re.MULTILINE)
+
+
+def all_examples() -> list[str]:
+    return [example for command in COMMANDS for example in help_examples(command)]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_examples_of_itself(command: str) -> None:
+    examples = help_examples(command)
+    assert len(examples) >= 2
+    assert all(example.startswith(f"policykit {command}") for example in examples)
+
+
+@pytest.mark.parametrize("example", all_examples())
+def test_help_example_runs(example: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(ROOT / "policies", tmp_path / "policies")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, shlex.split(example)[1:])
+    assert result.exit_code == 0, result.output
+    written = re.search(r"-o (\S+)", example)
+    if written:
+        assert Path(written.group(1)).stat().st_size > 0
