@@ -23,15 +23,18 @@ from toolkit.render.redline_html import redline_to_string, render_redlines
 from toolkit.render.redline_md import render_redline_markdown
 from toolkit.render.redline_text import render_redline_text
 
-FORMATS: dict[str, Callable[[list[ChangeSet], bool], str]] = {
-    "text": lambda sets, color: "\n".join(render_redline_text(cs, color) for cs in sets),
-    "md": lambda sets, color: "\n".join(render_redline_markdown(cs) for cs in sets),
-    "html": lambda sets, color: redline_to_string(render_redlines(sets)),
-    "json": lambda sets, color: json.dumps(
-        changeset_to_json(sets[0]) if len(sets) == 1
-        else {"diffs": [changeset_to_json(cs) for cs in sets]},
-        indent=2, ensure_ascii=False,
-    ) + "\n",
+
+def render_json(sets: list[ChangeSet], several: bool) -> str:
+    """One change set, or under --git always `{"diffs": [...]}`, so its shape never depends on a count."""
+    data = {"diffs": [changeset_to_json(cs) for cs in sets]} if several else changeset_to_json(sets[0])
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATS: dict[str, Callable[[list[ChangeSet], bool, bool], str]] = {
+    "text": lambda sets, color, several: "\n".join(render_redline_text(cs, color) for cs in sets),
+    "md": lambda sets, color, several: "\n".join(render_redline_markdown(cs) for cs in sets),
+    "html": lambda sets, color, several: redline_to_string(render_redlines(sets)),
+    "json": lambda sets, color, several: render_json(sets, several),
 }
 
 
@@ -83,7 +86,7 @@ def diff_command(
                    err=True)
         return
     in_color = color if color is not None else output is None and sys.stdout.isatty()
-    text = FORMATS[output_format](sets, in_color and output_format == "text")
+    text = FORMATS[output_format](sets, in_color and output_format == "text", git_rev is not None)
     if output is None:
         click.echo(text, nl=False, color=in_color)
     else:

@@ -54,8 +54,8 @@ alone (`toolkit.diff.rebuild_versions`):
 - `versions`: each version's header as `toolkit.tree_json.version_to_json`
   gives it, without `definitions` and `sections`.
 
-`policykit diff --git` writes `{"diffs": [CHANGESET, ...]}` when it compares
-more than one file, and one CHANGESET alone otherwise.
+`policykit diff --git` always writes `{"diffs": [CHANGESET, ...]}`, one per
+changed file, so its shape never depends on how many files changed.
 """
 
 from __future__ import annotations
