@@ -128,6 +128,9 @@ def test_git_compares_the_working_tree_with_a_revision(
     code, out, _ = run("diff", "--git", "HEAD", "policies/7-1/2021.md", "--format", "md")
     assert code == 0 and "within {--ten--}{++five++} days" in out
 
+    code, out, _ = run("diff", "--git", "HEAD", "policies/7-1/2021.md", "--format", "json")
+    assert code == 0 and [d["new"]["version"] for d in json.loads(out)["diffs"]] == ["2021"]
+
 
 def test_help_has_examples() -> None:
     code, out, _ = run("diff", "--help")
