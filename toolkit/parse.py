@@ -97,11 +97,7 @@ def parse_version(text: str, source: str = "<string>") -> Version:
     root = SyntaxTreeNode(tokens)
     blocks = list(root.children)
     if not blocks or blocks[0].type != "front_matter":
-        raise ParseError(
-            "missing front matter: the file must start with a YAML block between '---' lines",
-            source,
-            1,
-        )
+        raise ParseError(_no_front_matter(text), source, 1)
     header = _read_front_matter(blocks[0].content, source)
     sections, definitions = _read_body(blocks[1:], source)
     return Version(
@@ -118,6 +114,12 @@ def parse_version(text: str, source: str = "<string>") -> Version:
         amends=header.amends,
         notes=header.notes,
     )
+
+
+def _no_front_matter(text: str) -> str:
+    if text.split("\n", 1)[0].rstrip() == "---":
+        return "front matter is never closed: end it with a '---' line before the first section"
+    return "missing front matter: the file must start with a YAML block between '---' lines"
 
 
 def read_version(path: Path) -> Version:
@@ -210,6 +212,24 @@ class _StringLoader(yaml.SafeLoader):
     """SafeLoader that keeps numbers, dates and yes/no as the text written (`2023`, `1.10`)."""
 
 
+def _construct_mapping_once(
+    loader: _StringLoader, node: yaml.MappingNode, deep: bool = False
+) -> dict[Any, Any]:
+    """A mapping whose keys are unique: YAML would silently keep the last of a repeated key."""
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, str) and key in seen:
+            raise yaml.MarkedYAMLError(
+                problem=f'key "{key}" is given twice (first at line {seen[key] + 2})',
+                problem_mark=key_node.start_mark,
+            )
+        if isinstance(key, str):
+            seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StringLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping_once)
 _StringLoader.yaml_implicit_resolvers = {
     first: [
         (tag, pattern)
