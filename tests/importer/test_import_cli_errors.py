@@ -188,3 +188,13 @@ def test_text_without_sections_is_kept_as_one_section_and_flagged(here: Path) ->
         "memo.txt:1: no-sections: no numbered sections found; the text is kept as one section\n")
     assert "id: memo-on-parking\ntitle: Memo on parking\n" in result.stdout
     assert "## memo-on-parking-1 Text\n\nOfficers shall park in the rear lot. " in result.stdout
+
+
+def test_standard_input_is_named_stdin_in_messages(here: Path) -> None:
+    result = CliRunner().invoke(main, ["import", "-"], input=b"1\n2\n")
+    assert_one_line_error(
+        result, "<stdin>:1: no words to import: the text holds only numbers and punctuation"
+    )
+    result = CliRunner().invoke(main, ["import", "-", "--side", "new"], input=CLEAN.encode())
+    assert result.exit_code == 0 and result.stdout == run("sop.txt", "--side", "new").stdout
+    assert result.stderr.startswith("<stdin>:31: redline-possible: ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -17,7 +18,7 @@ _SIDES: dict[str, ImportSide] = {"old": "old", "new": "new"}
 
 
 @click.command("import")
-@click.argument("raw", type=click.Path(path_type=Path))
+@click.argument("raw", type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--policy", help="Policy id (`2-55`); found from the section numbers if left out.")
 @click.option("--side", metavar="old|new",
               help="Write the clean text of one side of a redline instead of CriticMarkup.")
@@ -35,26 +36,28 @@ def import_command(raw: Path, policy: str | None, side: str | None, output: Path
     --json, the import result: both sides, each change with its confidence,
     warnings to confirm and the artifacts set aside (see site/importing.md).
     Warnings go to standard error as `file:line: code: message`. An existing
-    output file is never replaced without --force.
+    output file is never replaced without --force. RAW `-` reads standard input.
 
     \b
     Examples:
       policykit import policies/2-55/sop-2-55-de-escalation-redline.txt
       policykit import policies/2-55/sop-2-55-de-escalation-redline.txt --side new -o policies/2-55/2023.md
       policykit import policies/2-55/sop-2-55-de-escalation-redline.txt --json -o import.json
+      policykit import - < policies/2-55/sop-2-55-de-escalation-redline.txt
     """
     chosen = _side(side)
     if output is not None:
         check_output_path(output, replace=force)  # refuse before the work, not after
-    text, encoding_warning = _read(raw)
-    result = import_text(text, source=str(raw), policy=policy)
+    source = "<stdin>" if str(raw) == "-" else str(raw)
+    text, encoding_warning = _read(raw, source)
+    result = import_text(text, source=source, policy=policy)
     if as_json:
         out = json.dumps(import_to_json(result), indent=2, ensure_ascii=False) + "\n"
     else:
         out = render_import_markdown(result, chosen, _version_name(output))
     if output is not None:
         write_file_atomically(output, out, replace=force)  # a failed write is the only line
-    for line in [*encoding_warning, *(f"{raw}:{w.line}: {w.code}: {w.message}"
+    for line in [*encoding_warning, *(f"{source}:{w.line}: {w.code}: {w.message}"
                                      for w in result.warnings)]:
         click.echo(line, err=True)
     if output is None:
@@ -77,19 +80,25 @@ def _version_name(output: Path | None) -> str | None:
     return output.stem
 
 
-def _read(path: Path) -> tuple[str, list[str]]:
+def _read(path: Path, source: str) -> tuple[str, list[str]]:
     """The text, and a warning line when it had to be read as Windows-1252 (Latin-1)."""
+    if str(path) == "-":
+        return _decode(sys.stdin.buffer.read(), source)
     if path.is_dir():
-        raise ImportTextError("is a folder; give the text file to import", str(path))
+        raise ImportTextError("is a folder; give the text file to import", source)
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ImportTextError(f"cannot read the file: {error.strerror}", str(path)) from None
+        raise ImportTextError(f"cannot read the file: {error.strerror}", source) from None
+    return _decode(data, source)
+
+
+def _decode(data: bytes, source: str) -> tuple[str, list[str]]:
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        warning = (f"{path}:{line}: not-utf-8: byte 0x{data[error.start]:02x} is not UTF-8; "
+        warning = (f"{source}:{line}: not-utf-8: byte 0x{data[error.start]:02x} is not UTF-8; "
                    "read the whole file as Windows-1252 (Latin-1): check accented letters")
         return data.decode("cp1252", errors="replace"), [warning]
 
