@@ -237,6 +237,8 @@ def write_file_atomically(path: Path, text: str, *, replace: bool) -> None:
     while writing, it is left untouched. Raises PolicyKitError naming the path.
     """
     check_output_path(path, replace=replace)
+    if replace and path.is_symlink():
+        path = path.resolve()  # replace the file the link points to, not the link
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not _write_through_temporary(path, text, replace):

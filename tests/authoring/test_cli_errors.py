@@ -219,3 +219,11 @@ def test_fmt_keeps_a_files_permissions(here: Path) -> None:
     path.chmod(0o640)
     assert run("fmt", str(path)).exit_code == 0
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_fmt_through_a_symbolic_link_rewrites_the_file_and_keeps_the_link(here: Path) -> None:
+    target = policy_file(here, GOOD.replace("\n\n- **A.**", "\n- **A.**"))
+    link = here / "policies" / "2-55" / "v1-link.md"
+    link.symlink_to("v1.md")
+    assert run("fmt", str(link)).exit_code == 0
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == GOOD
