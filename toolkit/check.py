@@ -74,7 +74,12 @@ NO_POLICY_FILES = "no policy files here: a policy file is policies/<id>/<version
 
 
 def expand_folder(folder: Path) -> list[Path]:
-    """The version files in a policy folder, or in every policy folder of a policies folder."""
+    """The version files in a policy folder, or in every policy folder of a policies folder.
+
+    A project folder holding a `policies` folder stands for that folder (`policykit check .`).
+    """
+    if (folder / "policies").is_dir():
+        folder = folder / "policies"
     files = version_files(folder)
     for child in policy_folders(folder):
         files.extend(version_files(child))

@@ -227,3 +227,12 @@ def test_fmt_through_a_symbolic_link_rewrites_the_file_and_keeps_the_link(here: 
     link.symlink_to("v1.md")
     assert run("fmt", str(link)).exit_code == 0
     assert link.is_symlink() and target.read_text(encoding="utf-8") == GOOD
+
+
+def test_check_and_fmt_of_the_project_folder_mean_its_policies_folder(here: Path) -> None:
+    policy_file(here, GOOD)
+    (here / "site").mkdir()
+    (here / "site" / "index.md").write_text("# Home\n", encoding="utf-8")
+    result = run("check", ".")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert run("fmt", "--check", ".").exit_code == 0

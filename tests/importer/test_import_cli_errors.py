@@ -198,3 +198,11 @@ def test_standard_input_is_named_stdin_in_messages(here: Path) -> None:
     result = CliRunner().invoke(main, ["import", "-", "--side", "new"], input=CLEAN.encode())
     assert result.exit_code == 0 and result.stdout == run("sop.txt", "--side", "new").stdout
     assert result.stderr.startswith("<stdin>:31: redline-possible: ")
+
+
+def test_markdown_written_to_a_file_not_ending_in_md_draws_a_warning(here: Path) -> None:
+    result = run("sop.txt", "--side", "new", "-o", "policies/4-12/2024")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == (
+        "policies/4-12/2024: warning: only .md files are read as policy versions")
+    assert run("sop.txt", "--json", "-o", "import.json").stderr.count("warning:") == 0

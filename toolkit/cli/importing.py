@@ -57,6 +57,8 @@ def import_command(raw: Path, policy: str | None, side: str | None, output: Path
         out = render_import_markdown(result, chosen, _version_name(output))
     if output is not None:
         write_file_atomically(output, out, replace=force)  # a failed write is the only line
+    if output is not None and not as_json and output.suffix != ".md":
+        click.echo(f"{output}: warning: only .md files are read as policy versions", err=True)
     for line in [*encoding_warning, *(f"{source}:{w.line}: {w.code}: {w.message}"
                                      for w in result.warnings)]:
         click.echo(line, err=True)
