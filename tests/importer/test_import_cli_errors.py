@@ -13,8 +13,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.cli import main
+from toolkit.errors import ImportTextError
+from toolkit.importer import import_text, render_import_markdown
+from toolkit.parse import parse_version
 
 CLEAN = (Path(__file__).parent / "fixtures" / "clean_sop.txt").read_text(encoding="utf-8")
 SAFE = "(use letters, digits, '.', '_' and '-', starting with a letter or digit)"
@@ -206,3 +211,19 @@ def test_markdown_written_to_a_file_not_ending_in_md_draws_a_warning(here: Path)
     assert result.stderr.splitlines()[0] == (
         "policies/4-12/2024: warning: only .md files are read as policy versions")
     assert run("sop.txt", "--json", "-o", "import.json").stderr.count("warning:") == 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(st.characters(codec="utf-8"), max_size=300)
+       | st.lists(st.sampled_from(["2-55-1", "Purpose", "A.", "a.", "5", "N/A", "---", "id: x",
+                                   "\x00", "%PDF-1.4", "word", "Wordword", "\r", "\f", "\u2028",
+                                   "**A.**", "- ", "# ", "{x}", "", " "]), max_size=40).map(
+           "\n".join))
+def test_any_text_imports_or_is_refused_in_one_line(text: str) -> None:
+    try:
+        result = import_text(text, "any.txt")
+    except ImportTextError as error:
+        assert "\n" not in str(error) and str(error).startswith("any.txt")
+        return
+    for side in (None, "old", "new"):
+        parse_version(render_import_markdown(result, side), f"{side}.md")
