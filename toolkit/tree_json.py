@@ -19,6 +19,11 @@ from toolkit.model import Clause, Definition, Meta, Node, Reference, Section, Ve
 
 def node_to_json(node: Node) -> dict[str, Any]:
     """One section or clause with its children."""
+    return {**node_fields(node), "children": [node_to_json(child) for child in node.children]}
+
+
+def node_fields(node: Node) -> dict[str, Any]:
+    """A section's or clause's own fields, without its children."""
     return {
         "address": node.address,
         "label": node.label,
@@ -27,7 +32,6 @@ def node_to_json(node: Node) -> dict[str, Any]:
         "sanction": node.sanction,
         "id": node.id,
         "line": node.line,
-        "children": [node_to_json(child) for child in node.children],
     }
 
 

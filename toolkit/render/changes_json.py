@@ -68,7 +68,7 @@ from toolkit.diff.describe import count_changes
 from toolkit.diff.front_matter import diff_front_matter
 from toolkit.diff.items import Item, flatten_version
 from toolkit.model import Change, ChangeSet, Definition, Section, Version
-from toolkit.tree_json import version_to_json
+from toolkit.tree_json import definition_to_json, node_fields, version_to_json
 
 FORMAT = "policykit-changes/1"
 
@@ -138,13 +138,8 @@ def _node_record(item: Item, items: tuple[Item, ...]) -> dict[str, Any]:
     parent = items[item.parent] if item.parent is not None else None
     return {
         "kind": "section" if isinstance(node, Section) else "clause",
+        **node_fields(node),
         "address": item.address,
-        "label": node.label,
-        "title": node.title if isinstance(node, Section) else None,
-        "text": node.text,
-        "sanction": node.sanction,
-        "id": node.id,
-        "line": node.line,
         "index": item.index,
         "parent": parent.address if parent else None,
         "parent_index": item.parent,
@@ -153,14 +148,5 @@ def _node_record(item: Item, items: tuple[Item, ...]) -> dict[str, Any]:
 
 
 def _definition_record(definition: Definition, address: str, position: int) -> dict[str, Any]:
-    return {
-        "kind": "definition",
-        "address": address,
-        "term": definition.term,
-        "definition": definition.definition,
-        "line": definition.line,
-        "section": definition.section,
-        "sanction": definition.sanction,
-        "id": definition.id,
-        "position": position,
-    }
+    return {"kind": "definition", "address": address, **definition_to_json(definition),
+            "position": position}
