@@ -270,6 +270,8 @@ def _write_through_temporary(path: Path, text: str, replace: bool) -> bool:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
+            out.flush()
+            os.fsync(out.fileno())  # on disk before the rename, so a crash leaves old or new
         os.chmod(temporary, _mode_for(path))
         if replace:
             os.replace(temporary, path)
