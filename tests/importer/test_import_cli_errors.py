@@ -172,6 +172,16 @@ def test_a_latin1_file_is_read_with_a_warning_naming_the_first_odd_byte(here: Pa
         "Windows-1252 (Latin-1): check accented letters")
 
 
+def test_windows_1252_quotes_are_read_and_no_byte_is_replaced(here: Path) -> None:
+    text = CLEAN.replace("Complaints Involving", "\u201cComplaints\u201d Involving")
+    data = text.encode("cp1252").replace(b"Involving", b"Involving\x81")
+    (here / "quotes.txt").write_bytes(data)
+    result = run("quotes.txt", "--side", "new")
+    assert result.exit_code == 0
+    titles = [ref.title for ref in parse_version(result.stdout).meta.related]
+    assert "\u201cComplaints\u201d Involving\x81 Department Personnel" in titles
+
+
 def test_crlf_and_a_byte_order_mark_import_like_plain_lf(here: Path) -> None:
     plain = run("sop.txt", "--json")
     for name, data in (("crlf.txt", CLEAN.replace("\n", "\r\n").encode()),

@@ -102,7 +102,19 @@ def _decode(data: bytes, source: str) -> tuple[str, list[str]]:
         line = data[: error.start].count(b"\n") + 1
         warning = (f"{source}:{line}: not-utf-8: byte 0x{data[error.start]:02x} is not UTF-8; "
                    "read the whole file as Windows-1252 (Latin-1): check accented letters")
-        return data.decode("cp1252", errors="replace"), [warning]
+        return _decode_windows_1252(data), [warning]
+
+
+def _decode_windows_1252(data: bytes) -> str:
+    """Windows-1252, keeping the five bytes it leaves undefined as Latin-1 does (no `\ufffd`)."""
+    return data.decode("latin-1").translate(_WINDOWS_1252)
+
+
+_WINDOWS_1252 = {
+    byte: bytes([byte]).decode("cp1252")
+    for byte in range(0x80, 0xA0)
+    if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
 
 
 COMMANDS: list[click.Command] = [import_command]
