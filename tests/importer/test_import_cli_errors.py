@@ -237,3 +237,13 @@ def test_any_text_imports_or_is_refused_in_one_line(text: str) -> None:
         return
     for side in (None, "old", "new"):
         parse_version(render_import_markdown(result, side), f"{side}.md")
+
+
+def test_a_policy_id_the_section_numbers_contradict_is_flagged(here: Path) -> None:
+    result = run("sop.txt", "--policy", "4-13", "--side", "new")
+    assert result.exit_code == 0 and "\nid: 4-13\n" in result.stdout
+    assert (
+        'sop.txt:19: policy-mismatch: --policy "4-13", but the section numbers say "4-12" '
+        "(4-12-1); the sections keep their numbers\n"
+    ) in result.stderr
+    assert "policy-mismatch" not in run("sop.txt", "--policy", "4-12").stderr

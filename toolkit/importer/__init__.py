@@ -87,7 +87,8 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None) 
     header = read_header(outline.header)
     vocabulary = read_vocabulary([" ".join(line.text for line in kept)])
     decoded = Decoded(vocabulary)
-    warnings: list[ImportWarning] = [*header.warnings]
+    warnings: list[ImportWarning] = [*header.warnings, *_policy_mismatch(policy, outline.policy,
+                                                                         outline.sections)]
     found: list[Artifact] = [*artifacts, Artifact(outline.title.number, outline.title.text, "title"),
                              *header.artifacts]
     if outline.sections:
@@ -216,6 +217,16 @@ def _refuse_non_text(text: str, source: str) -> None:
         raise ImportTextError(
             "no words to import: the text holds only numbers and punctuation", source, 1
         )
+
+
+def _policy_mismatch(given: str | None, found: str | None,
+                     sections: Sequence[RawSection]) -> list[ImportWarning]:
+    """--policy that the section numbers contradict: check would reject every section number."""
+    if given is None or found is None or given == found or not sections:
+        return []
+    message = (f'--policy "{given}", but the section numbers say "{found}" '
+               f'({sections[0].number}); the sections keep their numbers')
+    return [ImportWarning(sections[0].line, "policy-mismatch", message)]
 
 
 # --- stages glued together ----------------------------------------------------------------------
