@@ -79,6 +79,7 @@ def slug(text: str) -> str:
 _DASH = r"(?:[-–—]\s*)?"
 _POLICY_ID = r"\d+(?:-\d+)+"
 _ADDRESS = r"\d+-\d+-\d+(?:\.[A-Za-z0-9]+)*"
+_DIGIT_DASH = re.compile(r"\d-\d")
 
 
 @cache
@@ -107,6 +108,8 @@ class _Linker:
     pattern: re.Pattern[str] | None = None
 
     def __call__(self, text: str) -> Sequence[TextPart]:
+        if not self._may_refer(text):
+            return [text]
         if self.pattern is None:
             self.pattern = _reference_pattern(tuple(self.links.titles), tuple(self.definitions))
         parts: list[TextPart] = []
@@ -120,6 +123,13 @@ class _Linker:
             position = match.end()
         parts.append(text[position:])
         return parts
+
+    def _may_refer(self, text: str) -> bool:
+        """A cheap test before the big pattern: most text names no SOP, address or term."""
+        lowered = text.lower()
+        if "sop" in lowered or _DIGIT_DASH.search(text):
+            return True
+        return any(term in lowered for term in self.definitions)
 
     def _replace(self, match: re.Match[str]) -> etree._Element | None:
         kind = match.lastgroup or ""

@@ -8,7 +8,6 @@ has to hand them to mkdocs, and another generator could take them as well.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from copy import deepcopy
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Literal
@@ -106,19 +105,25 @@ REDLINE_REPEATS = ("pk-side-by-side", "pk-steps", "pk-controls", "pk-evidence", 
 
 def exclude_from_search(root: etree._Element, classes: Iterable[str]) -> etree._Element:
     """Mark the elements with any of `classes` `data-search-exclude`, so search skips them."""
-    wanted = set(classes)
-    for node in list(root.iter()):
-        if wanted & set(str(node.get("class", "")).split()):
+    for name in classes:
+        query = f'.//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]'
+        for node in _elements(root.xpath(query)):
             _mark_excluded(node)
     return root
 
 
-def searchable_html(root: etree._Element) -> str | None:
-    """`root` as HTML without the parts marked `data-search-exclude`; None if it has none."""
-    if not any(node.get("data-search-exclude") is not None for node in root.iter()):
+def _elements(found: object) -> list[etree._Element]:
+    return [node for node in found if isinstance(node, etree._Element)] if isinstance(
+        found, list) else []
+
+
+def strip_for_search(root: etree._Element) -> str | None:
+    """Remove the parts marked `data-search-exclude` from `root` (in place) and return what
+    is left as HTML; None if nothing is marked. Serialise the full page first."""
+    marked = _elements(root.xpath(".//*[@data-search-exclude]"))
+    if not marked:
         return None
-    copy = deepcopy(root)
-    for node in [node for node in copy.iter() if node.get("data-search-exclude") is not None]:
+    for node in marked:
         parent = node.getparent()
         if parent is None:
             continue
@@ -129,7 +134,7 @@ def searchable_html(root: etree._Element) -> str | None:
         else:
             parent.text = (parent.text or "") + (node.tail or "")
         parent.remove(node)
-    return to_html(copy)
+    return to_html(root)
 
 
 def _mark_excluded(node: etree._Element) -> None:
@@ -313,12 +318,13 @@ class _Builder:
         # on their redlines.
         duplicate = not is_current_page and version.status != "draft"
         old = not is_current_page and version.status == "draft"
+        full = to_html(body)
         return SitePage(
             path=path,
             title=f"{policy.id} {version.title}" + ("" if is_current_page else f" ({version.version})"),
             kind="policy" if is_current_page else "version",
-            html=to_html(body),
-            search_html=searchable_html(body),
+            html=full,
+            search_html=None if duplicate else strip_for_search(body),
             toc=toc,
             search_boost=0.5 if old else None,
             search_exclude=duplicate,
@@ -423,9 +429,10 @@ class _Builder:
             exclude_from_search(self.redline(self.changes(pair)), REDLINE_REPEATS))
         body = element("div", {"class": "pk-redline-page"}, element("h1", {"id": "top"}, heading),
                        intro, redline)
+        full = to_html(body)
         return SitePage(path, f"{policy_id} {old.version} to {new.version}", "redline",
-                        to_html(body), (TocEntry(1, "top", heading),), search_boost=0.3,
-                        search_html=searchable_html(body) if searched else None,
+                        full, (TocEntry(1, "top", heading),), search_boost=0.3,
+                        search_html=strip_for_search(body) if searched else None,
                         search_exclude=not searched)
 
     def home(self) -> SitePage:
