@@ -50,8 +50,13 @@ def _side(spans: tuple[Span, ...], side: str) -> str:
 
 
 def render_spans(text: str) -> str:
-    """Decoded text in the word-diff notation: `[-old-]{+new+}`; then one `! code` per warning."""
-    spans, warnings = decode_tokens([Token(word, 1) for word in text.split()], DOCUMENT)
+    """Decoded text in the word-diff notation: `[-old-]{+new+}`; then one `! code` per warning.
+
+    Each line of `text` is one input line, as the importer joins a paragraph's lines.
+    """
+    tokens = [Token(word, number) for number, line in enumerate(text.splitlines(), start=1)
+              for word in line.split()]
+    spans, warnings = decode_tokens(tokens, DOCUMENT)
     parts = [
         " ".join(span.old) if span.change is None
         else f"[-{' '.join(span.old)}-]{{+{' '.join(span.new)}+}}"

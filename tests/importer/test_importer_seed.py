@@ -135,7 +135,7 @@ def test_column_with_a_displaced_label_and_a_sub_list(result: ImportResult) -> N
 def test_uncertain_spots_flagged(result: ImportResult) -> None:
     flagged = {(w.line, w.code) for w in result.warnings}
     assert {(54, "redline-suspect"), (164, "redline-suspect"), (184, "redline-suspect"),
-            (193, "redline-uncertain"), (227, "redline-uncertain")} <= flagged
+            (193, "doubled-phrase"), (227, "redline-uncertain")} <= flagged
     assert all(
         (c.line, "redline-uncertain") in flagged for c in result.changes if c.confidence < 0.8
     )

@@ -57,19 +57,23 @@ def decode_tokens(
             equal.append(tokens[index].text)
             index += 1
             continue
-        taken = equal[len(equal) - extent.back:] if extent.back else []
-        del equal[len(equal) - len(taken):]
-        if equal:
-            spans.append(Span(tuple(equal), tuple(equal)))
-            equal = []
+        taken = tuple(equal[len(equal) - extent.back:]) if extent.back else ()
         following = tuple(token.text for token in tokens[index + 1: index + 1 + extent.forward])
         old, new = (*taken, *proposal.old), (*proposal.new, *following)
         if proposal.glued and _share_closing_punctuation(old, new) != new:
             old = _share_closing_punctuation(old, new)
+        del equal[len(equal) - len(taken):]
+        if old == new:
+            # Both sides read the same words: no change, the phrase is only written twice.
+            warnings.append(_doubled(tokens[index].line, old))
+            equal.extend(old)
+            index += proposal.consumed + extent.forward
+            continue
+        if equal:
+            spans.append(Span(tuple(equal), tuple(equal)))
+            equal = []
         rule = f"{proposal.rule}+{extent.rule}" if extent.rule else proposal.rule
         confidence = min(proposal.confidence, extent.confidence)
-        if old == new:
-            confidence, rule = min(confidence, 0.6), f"{rule}+same-words"
         change = ImportChange(
             line=tokens[index].line, old=" ".join(old), new=" ".join(new),
             confidence=round(confidence, 2), rule=rule,
@@ -103,6 +107,12 @@ def _unsure(line: int, proposal: Proposal, applied: bool,
     message = (f'may be deleted "{old}", inserted "{new}" ({proposal.rule}, '
                f"confidence {confidence:.2f}); kept as written")
     return ImportWarning(line, "redline-possible", message)
+
+
+def _doubled(line: int, words: tuple[str, ...]) -> ImportWarning:
+    phrase = " ".join(words)
+    message = f'"{phrase}" is written twice in a row; read once on both sides, please confirm'
+    return ImportWarning(line, "doubled-phrase", message)
 
 
 def _suspect(token: Token, following: str = "") -> list[ImportWarning]:

@@ -63,6 +63,9 @@ _PREFIXES_AS_WORDS = frozenset({"un", "re", "pre", "non", "co", "de", "dis", "mi
 _PARTICLES = frozenset({"up", "down", "out", "off", "along", "over", "back", "away", "through",
                         "in", "on", "about", "around"})
 """`takedown`, `callout`, `showup`: a verb and its particle make a noun, not a redline."""
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "your", "my",
+                          "this", "that", "whose"})
+"""Words before a noun: in `the will`, `a can` the second word is a noun, not a modal."""
 _ABBREVIATIONS = frozenset({"etc", "inc", "jr", "sr", "no", "vs", "dept", "co", "ltd", "st"})
 
 _CASE_PAIR = re.compile(r"^(\W*)([A-Za-z])([A-Za-z])([a-z][a-z’'-]*)(\W*)$")
@@ -103,6 +106,10 @@ class Context:
 
     def sentence_start(self, index: int) -> bool:
         return index == 0 or bool(SENTENCE_END.search(self.word(index - 1)))
+
+    def line_break_before(self, index: int) -> bool:
+        """The word starts an input line that was joined to the line before it."""
+        return 0 < index < len(self.tokens) and self.tokens[index].line != self.tokens[index - 1].line
 
 
 Rule = Callable[[Context, int], Proposal | None]
@@ -207,7 +214,7 @@ def _alternatives(context: Context, index: int) -> Proposal | None:
 def _alternative_confidence(context: Context, index: int, one: str, two: str) -> float | None:
     first, second = context.word(index), context.word(index + 1)
     if {one, two} <= ARTICLES or {one, two} <= MODALS:
-        return 0.8 if first.islower() or context.sentence_start(index) else None
+        return _closed_class_confidence(context, index)
     if not (_common(one) and _common(two)) or {one, two} & FUNCTION_WORDS:
         return None
     if context.vocabulary.pair(first, second) > 1:
@@ -220,6 +227,25 @@ def _alternative_confidence(context: Context, index: int, one: str, two: str) ->
     if capitals and one.endswith("ing") and two.endswith("ing"):
         return 0.85 if copied else 0.75
     return 0.7 if copied and first.islower() and second.islower() else None
+
+
+def _closed_class_confidence(context: Context, index: int) -> float | None:
+    """`an the`, `will shall`: two articles or two modals never stand side by side in a sentence.
+
+    Across a line break they may: a joined line can come from another paragraph, a column or
+    a page (`may request a` / `the torso`). There the pair needs the document's word, one
+    reading standing elsewhere between the same neighbours, to be sure; without it the change
+    is applied only in a document that holds sure seams, and flagged.
+    """
+    first = context.word(index)
+    if not (first.islower() or context.sentence_start(index)):
+        return None  # `May will`: a name or a month, not a modal
+    if bare(context.word(index - 1)) in _DETERMINERS:
+        return None  # `the will shall`: a noun, then its modal
+    copied = _copied_without(context, index, index + 1) or _copied_without(context, index + 1, index)
+    if context.line_break_before(index + 1) and not copied:
+        return 0.7
+    return 0.8
 
 
 def _doubled_word(context: Context, index: int) -> Proposal | None:
