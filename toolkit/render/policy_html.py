@@ -232,12 +232,20 @@ def render_status(version: Version) -> etree._Element:
     )
 
 
+def describe_effective(version: Version) -> str:
+    """The effective date, or why there is none: a draft is not yet in force; older
+    versions recovered from undated documents simply have no recorded date."""
+    if version.effective:
+        return version.effective
+    return "not yet" if version.status == "draft" else "date not recorded"
+
+
 def render_header(version: Version, links: Links = NO_LINKS) -> etree._Element:
     """The header tables as a definition list: version, dates, related SOPs, forms, orders."""
     rows: list[tuple[str, Child]] = [
         ("Version", version.version),
         ("Status", version.status),
-        ("Effective", version.effective or "not yet"),
+        ("Effective", describe_effective(version)),
     ]
     if version.supersedes:
         rows.append(("Supersedes", version.supersedes))

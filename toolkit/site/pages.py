@@ -17,7 +17,14 @@ from lxml import etree
 from toolkit.errors import BuildError
 from toolkit.model import ChangeSet, Definition, Policy, Version
 from toolkit.render.inline import render_paragraphs
-from toolkit.render.policy_html import Links, element, render_version, slug, to_html
+from toolkit.render.policy_html import (
+    Links,
+    describe_effective,
+    element,
+    render_version,
+    slug,
+    to_html,
+)
 from toolkit.site import urls as paths
 from toolkit.site.urls import Urls
 from toolkit.tree import walk_version
@@ -380,7 +387,9 @@ class _Builder:
         facts = element("p", {"class": "pk-facts"},
                         element("span", {"class": f"pk-badge pk-status-{version.status}"},
                                 version.status),
-                        f" took effect {version.effective}" if version.effective else " not in force")
+                        f" took effect {version.effective}" if version.effective
+                        else " not yet in force" if version.status == "draft"
+                        else " effective date not recorded")
         if version.supersedes:
             facts.append(element("span", None, f"; supersedes {version.supersedes}"))
         if version.amends:
@@ -478,7 +487,7 @@ class _Builder:
         return element("tr", None,
                        element("td", None, element("a", {"href": link}, policy.id)),
                        element("td", None, current.title), status,
-                       element("td", None, current.effective or "not yet"),
+                       element("td", None, describe_effective(current)),
                        element("td", None, last))
 
     def glossary_page(self) -> SitePage:
