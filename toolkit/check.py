@@ -270,11 +270,19 @@ def _check_sections(file: _File) -> Iterator[Diagnostic]:
     if not is_safe_name(version.policy):
         return  # already reported once, as the unsafe id
     prefix = f"{version.policy}-"
+    previous: tuple[int, str] | None = None
     for section in version.sections:
         if not (section.number.startswith(prefix) and section.number[len(prefix) :].isdigit()):
             yield _at(
                 file, section.line, f'section number "{section.number}" should be "{prefix}<n>"'
             )
+            continue
+        number = int(section.number[len(prefix) :])
+        # Gaps are fine (a number may stay free for a rescinded section); going back is not.
+        if previous is not None and number <= previous[0]:
+            message = f"section {section.number} comes after {previous[1]}; sections run in order"
+            yield Diagnostic(str(file.path), section.line, "warning", message)
+        previous = (number, section.number)
 
 
 def _check_empty(file: _File) -> Iterator[Diagnostic]:
