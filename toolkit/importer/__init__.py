@@ -13,6 +13,7 @@ give the two outputs of `policykit import`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -242,13 +243,15 @@ def _read_sections(
         sections = [RawSection(f"{policy}-1", "Text", title_line, body)]
     sections = _merge_repeated(sections, found, warnings)
     bounds = [section.line for section in sections[1:]] + [10**9]
-    sanctions = [a for a in artifacts if a.kind == "sanction"]
+    sanctions = sorted((a for a in artifacts if a.kind == "sanction"), key=lambda a: a.line)
+    sanction_lines = [a.line for a in sanctions]
     parts = []
     for ordinal, (section, end) in enumerate(zip(sections, bounds, strict=True), start=1):
         number = section.number if "-" in section.number else f"{policy}-{ordinal}"
         if number != section.number:
             found.append(Artifact(section.line, section.number, "section-number"))
-        mine = [a for a in sanctions if section.line < a.line < end]
+        mine = sanctions[bisect_right(sanction_lines, section.line):
+                         bisect_left(sanction_lines, end)]
         parts.append(_read_section(section, number, mine, decoded, found, warnings))
     return parts
 

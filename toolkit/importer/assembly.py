@@ -8,6 +8,7 @@ definition) they stood beside.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -103,15 +104,17 @@ def place_sanctions(
     by_line: dict[int, str] = {}
     warnings: list[ImportWarning] = []
     for artifact in sanctions:
-        before = [start for start in starts if start < artifact.line]
-        owner = before[-1] if before else section_line
+        before = bisect_left(starts, artifact.line)
+        owner = starts[before - 1] if before else section_line
         if owner in by_line:
-            later = [start for start in starts if start > owner and start not in by_line]
-            if not later:
+            later = (start for start in starts[bisect_right(starts, owner):]
+                     if start not in by_line)
+            following = next(later, None)
+            if following is None:
                 message = f'sanction "{artifact.text}" has no clause left to go to; see artifacts'
                 warnings.append(ImportWarning(artifact.line, "sanction-unplaced", message))
                 continue
-            owner = later[0]
+            owner = following
             message = f'sanction "{artifact.text}" given to the clause at line {owner}; confirm'
             warnings.append(ImportWarning(artifact.line, "sanction-placement", message))
         by_line[owner] = artifact.text

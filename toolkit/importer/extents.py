@@ -26,6 +26,9 @@ _FIXED_EXPRESSIONS = (
 )
 _NUMBER = re.compile(r"^\(\d+\)[.,;:]?$")
 
+REACH = 16
+"""No pass looks further than this many words either side of a seam (the longest, 15 forward)."""
+
 
 @dataclass(frozen=True)
 class Extent:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from toolkit.importer.extents import Extent, weigh_extent
+from toolkit.importer.extents import REACH, Extent, weigh_extent
 from toolkit.importer.nouns import ImportChange, ImportWarning, Span, Token
 from toolkit.importer.seams import APPLY, SURE, Context, Proposal, propose
 from toolkit.importer.vocabulary import DocumentVocabulary
@@ -46,8 +46,9 @@ def decode_tokens(
         proposal = propose(context, index)
         extent = Extent(0, 0, 1.0, "")
         if proposal is not None and proposal.glued:
-            after = [*proposal.new, *(token.text for token in tokens[index + 1:])]
-            extent = weigh_extent([*equal, *proposal.old], after, proposal, vocabulary)
+            # Only the words within reach: copying the whole paragraph at every seam was quadratic.
+            after = [*proposal.new, *(token.text for token in tokens[index + 1: index + 1 + REACH])]
+            extent = weigh_extent([*equal[-REACH:], *proposal.old], after, proposal, vocabulary)
             if extent.rule == "repeated-phrase":
                 proposal = replace(proposal, confidence=max(proposal.confidence, extent.confidence))
         if proposal is None or proposal.confidence < apply_at:

@@ -35,6 +35,7 @@ _EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
 _POSSESSIVE = re.compile(r"[’']s$")
 
 
+@lru_cache(maxsize=1 << 16)
 def bare(word: str) -> str:
     """The word lowercased without surrounding punctuation or `'s`: `(ECIT),` -> `ecit`."""
     return _POSSESSIVE.sub("", _EDGE_PUNCTUATION.sub("", word)).lower()
