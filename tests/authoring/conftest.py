@@ -6,45 +6,14 @@ runs once per case in `fixtures/file.txt`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from tests.golden import read_cases
+
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@dataclass(frozen=True)
-class Case:
-    """One golden case: a title line, then input and expected output, each closed by a `.` line."""
-
-    title: str
-    line: int
-    input: str
-    expected: str
-
-
-def read_cases(path: Path) -> list[Case]:
-    """Cases in markdown-it-py's fixture style: title, `.`, input, `.`, expected, `.`."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    cases: list[Case] = []
-    index = 0
-    while index + 1 < len(lines):
-        if lines[index + 1] == "." and lines[index].strip():
-            end_input = lines.index(".", index + 2)
-            end_expected = lines.index(".", end_input + 1)
-            cases.append(
-                Case(
-                    title=lines[index],
-                    line=index + 1,
-                    input="\n".join(lines[index + 2 : end_input]) + "\n",
-                    expected="\n".join(lines[end_input + 1 : end_expected]),
-                )
-            )
-            index = end_expected + 1
-        else:
-            index += 1
-    return cases
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -56,5 +25,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if marker is None or "case" not in metafunc.fixturenames:
         return
     path = FIXTURES / marker.args[0]
-    params = [pytest.param(case, id=f"{path.stem}:{case.line}") for case in read_cases(path)]
+    params = [  # the input as a file holds it: ending in a newline
+        pytest.param(replace(case, parts=(case.input + "\n", case.expected)), id=f"{path.stem}:{case.line}")
+        for case in read_cases(path)
+    ]
     metafunc.parametrize("case", params)

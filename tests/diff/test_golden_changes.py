@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.golden import read_cases
 from toolkit.diff import diff_versions
 from toolkit.model import Change, ChangeSet, InlineOp
 from toolkit.parse import parse_version
@@ -21,28 +22,6 @@ effective:
 ---
 
 """
-
-
-def read_cases(path: Path) -> list[tuple[str, str, str, str]]:
-    """(title, old body, new body, expected) per case; `.` lines separate the parts."""
-    lines = path.read_text().splitlines()
-    while lines and (lines[0].startswith("# ") or lines[0] in ("#", "")):
-        lines.pop(0)  # the comment block at the top
-    cases: list[tuple[str, str, str, str]] = []
-    part: list[str] = []
-    parts: list[str] = []
-    for line in lines:
-        if line == ".":
-            parts.append("\n".join(part))
-            part = []
-            if len(parts) == 4:
-                title, old, new, expected = parts
-                cases.append((title.strip(), old, new, expected))
-                parts = []
-        else:
-            part.append(line)
-    assert not parts, f"unfinished case in {path}: {parts[:1]}"
-    return cases
 
 
 def word_diff(inline: tuple[InlineOp, ...]) -> str:
@@ -65,7 +44,7 @@ def outline(cs: ChangeSet) -> str:
     return "\n".join(lines)
 
 
-CASES = read_cases(FIXTURES)
+CASES = [(case.title, *case.parts) for case in read_cases(FIXTURES, 3)]
 
 
 @pytest.mark.parametrize(("title", "old", "new", "expected"), CASES, ids=[c[0] for c in CASES])

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.golden import read_cases
 from toolkit.diff import diff_versions
 from toolkit.parse import parse_version
 from toolkit.render.redline_md import render_redline_markdown
@@ -14,28 +15,7 @@ from toolkit.render.redline_text import render_redline_text
 FIXTURES = Path(__file__).parent / "fixtures" / "redlines.txt"
 
 
-def read_cases(path: Path) -> list[list[str]]:
-    """[title, old, new, markdown, text] per case; `.` lines end each part."""
-    lines = path.read_text().splitlines()
-    while lines and (lines[0].startswith("# ") or lines[0] in ("#", "")):
-        lines.pop(0)
-    cases: list[list[str]] = []
-    parts: list[str] = []
-    part: list[str] = []
-    for line in lines:
-        if line != ".":
-            part.append(line)
-            continue
-        parts.append("\n".join(part) + "\n")
-        part = []
-        if len(parts) == 5:
-            cases.append(parts)
-            parts = []
-    assert not parts and cases
-    return cases
-
-
-CASES = read_cases(FIXTURES)
+CASES = [[case.title, *(part + "\n" for part in case.parts)] for case in read_cases(FIXTURES, 4)]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case[0].strip() for case in CASES])

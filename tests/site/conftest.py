@@ -5,45 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@dataclass(frozen=True)
-class Case:
-    """One golden case: a title line, then input and expected output, each closed by a `.` line."""
-
-    title: str
-    line: int
-    input: str
-    expected: str
-
-
-def read_cases(path: Path) -> list[Case]:
-    """Cases in markdown-it-py's fixture style: title, `.`, input, `.`, expected, `.`."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    cases: list[Case] = []
-    index = 0
-    while index < len(lines):
-        if index + 1 < len(lines) and lines[index + 1] == "." and lines[index].strip():
-            title, start = lines[index], index
-            end_input = lines.index(".", index + 2)
-            end_expected = lines.index(".", end_input + 1)
-            cases.append(Case(title, start + 1, "\n".join(lines[index + 2 : end_input]),
-                              "\n".join(lines[end_input + 1 : end_expected])))
-            index = end_expected + 1
-        else:
-            index += 1
-    return cases
-
-
-def case_params(path: Path) -> list[object]:
-    return [pytest.param(case, id=f"{path.stem}:{case.line}") for case in read_cases(path)]
 
 
 def make_project(folder: Path, policies: Path = FIXTURES / "policies") -> Path:

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html
 
-from tests.site.conftest import FIXTURES, Case, case_params
+from tests.golden import Case, case_params
+from tests.site.conftest import FIXTURES
 from toolkit.model import Clause, Section, Version
 from toolkit.render.inline import plain_text
 from toolkit.render.policy_html import Links, render_clause_text, render_version, to_html

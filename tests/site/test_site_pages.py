@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 from lxml import etree, html
 
-from tests.site.conftest import FIXTURES, Case, case_params
+from tests.golden import Case, case_params
+from tests.site.conftest import FIXTURES
 from toolkit.errors import BuildError
 from toolkit.library import Library, load_library
 from toolkit.model import ChangeSet, Policy
