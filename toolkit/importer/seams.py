@@ -189,7 +189,9 @@ def _glued_words(context: Context, index: int) -> Proposal | None:
     confidence += 0.1 if {left.lower(), right.lower()} & FUNCTION_WORDS else 0.0
     confidence += 0.15 if _same_kind(left.lower(), right.lower()) else 0.0
     confidence += 0.3 if left.lower() == right.lower() else 0.0  # `includeinclude,`
-    if _compound_like(left.lower(), right.lower()):
+    if _compound_like(left.lower(), right.lower()) or context.vocabulary.words[
+        f"{left}-{right}".lower()
+    ]:  # `recordkeeping` beside `record-keeping`: the writer's compound, not a seam
         confidence = min(confidence, 0.5)
     elif confidence >= APPLY and context.vocabulary.words[core.lower()] > 1:
         confidence += 0.1  # the same substitution made throughout: `officerssworn` x 6
@@ -308,6 +310,8 @@ def _compound_like(left: str, right: str) -> bool:
     """`timeframe`, `takedown`, `dashcam`: how staff write compounds the word list lacks."""
     if left in _COMPOUND_HEADS or right in _PARTICLES:
         return True
+    if right.endswith("ing") and not left.endswith("ing") and left not in FUNCTION_WORDS:
+        return True  # a noun and its gerund: `decisionmaking`, `recordkeeping`
     short = len(left) <= 5 and len(right) <= 5
     return short and not {left, right} & FUNCTION_WORDS
 
