@@ -47,7 +47,8 @@ def decode_tokens(
         extent = Extent(0, 0, 1.0, "")
         if proposal is not None and proposal.glued:
             # Only the words within reach: copying the whole paragraph at every seam was quadratic.
-            after = [*proposal.new, *(token.text for token in tokens[index + 1: index + 1 + REACH])]
+            rest = index + proposal.consumed
+            after = [*proposal.new, *(token.text for token in tokens[rest: rest + REACH])]
             extent = weigh_extent([*equal[-REACH:], *proposal.old], after, proposal, vocabulary)
             if extent.rule == "repeated-phrase":
                 proposal = replace(proposal, confidence=max(proposal.confidence, extent.confidence))
@@ -59,7 +60,8 @@ def decode_tokens(
             index += 1
             continue
         taken = tuple(equal[len(equal) - extent.back:]) if extent.back else ()
-        following = tuple(token.text for token in tokens[index + 1: index + 1 + extent.forward])
+        rest = index + proposal.consumed
+        following = tuple(token.text for token in tokens[rest: rest + extent.forward])
         old, new = (*taken, *proposal.old), (*proposal.new, *following)
         if proposal.glued and _share_closing_punctuation(old, new) != new:
             old = _share_closing_punctuation(old, new)

@@ -235,19 +235,16 @@ def _closed_class_confidence(context: Context, index: int) -> float | None:
     """`an the`, `will shall`: two articles or two modals never stand side by side in a sentence.
 
     Across a line break they may: a joined line can come from another paragraph, a column or
-    a page (`may request a` / `the torso`). There the pair needs the document's word, one
-    reading standing elsewhere between the same neighbours, to be sure; without it the change
-    is applied only in a document that holds sure seams, and flagged.
+    a page (`may request a` / `the torso`), and articles are too common for the document's
+    other sentences to tell. There the change is never sure: it is applied only in a document
+    that holds sure seams, and flagged.
     """
     first = context.word(index)
     if not (first.islower() or context.sentence_start(index)):
         return None  # `May will`: a name or a month, not a modal
     if bare(context.word(index - 1)) in _DETERMINERS:
         return None  # `the will shall`: a noun, then its modal
-    copied = _copied_without(context, index, index + 1) or _copied_without(context, index + 1, index)
-    if context.line_break_before(index + 1) and not copied:
-        return 0.7
-    return 0.8
+    return 0.7 if context.line_break_before(index + 1) else 0.8
 
 
 def _doubled_word(context: Context, index: int) -> Proposal | None:
@@ -259,8 +256,8 @@ def _doubled_word(context: Context, index: int) -> Proposal | None:
         return None  # `that that`, `had had` are English
     # `investigation. investigation and/or ...`: the old sentence ended, the new runs on.
     runs_on = first[-1:] in ".;:" and second[-1:] not in ".;:"
-    return Proposal((first,), (second,), 2 if not runs_on else 1, 0.7 if runs_on else 0.5,
-                    "doubled-word", glued=runs_on)
+    return Proposal((first,), (second,), 2, 0.7 if runs_on else 0.5, "doubled-word",
+                    glued=runs_on)
 
 
 def _double_stop(context: Context, index: int) -> Proposal | None:
