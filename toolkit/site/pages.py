@@ -112,9 +112,11 @@ REDLINE_REPEATS = ("pk-side-by-side", "pk-steps", "pk-controls", "pk-evidence", 
 
 def exclude_from_search(root: etree._Element, classes: Iterable[str]) -> etree._Element:
     """Mark the elements with any of `classes` `data-search-exclude`, so search skips them."""
-    for name in classes:
-        query = f'.//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]'
-        for node in _elements(root.xpath(query)):
+    # One walk over the tree (an XPath query per class walked it once per class).
+    wanted = frozenset(classes)
+    for node in root.iterdescendants(etree.Element):
+        names = node.get("class")
+        if names and not wanted.isdisjoint(names.split()):
             _mark_excluded(node)
     return root
 
@@ -147,7 +149,7 @@ def strip_for_search(root: etree._Element) -> str | None:
 def _mark_excluded(node: etree._Element) -> None:
     # The theme's search parser ends an exclusion at the first closing tag of the same
     # name, so an element holding one of its own tag is excluded through its children.
-    if any(child.tag == node.tag for child in node.iterdescendants()):
+    if next(node.iterdescendants(node.tag), None) is not None:
         for child in node:
             _mark_excluded(child)
     else:
