@@ -28,26 +28,23 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
     Not strict: hand-written pages may link to the real policies, which the fixture lacks.
     """
-    from toolkit.cli.publishing import build_site
-
-    config = make_project(tmp_path_factory.mktemp("project"))
-    saved = dict(os.environ)
-    try:
-        yield build_site(config, None, offline=False, strict=False)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    yield from _build(tmp_path_factory.mktemp("project"), offline=False)
 
 
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The fixture manual built once with `--offline`, for file:// use."""
+    yield from _build(tmp_path_factory.mktemp("offline-project"), offline=True)
+
+
+def _build(folder: Path, offline: bool) -> Iterator[Path]:
+    """Build the fixture manual in `folder`, restoring the environment the build sets."""
     from toolkit.cli.publishing import build_site
 
-    config = make_project(tmp_path_factory.mktemp("offline-project"))
+    config = make_project(folder)
     saved = dict(os.environ)
     try:
-        yield build_site(config, None, offline=True, strict=False)
+        yield build_site(config, None, offline=offline, strict=False)
     finally:
         os.environ.clear()
         os.environ.update(saved)
