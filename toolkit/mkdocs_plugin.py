@@ -4,6 +4,10 @@ Thin on purpose: it reads the policies, adds one virtual file per generated
 page, and swaps our HTML in after mkdocs renders the one-line stub, so
 Python-Markdown never reads policy text. Enable it with
 `plugins: [search, policykit]`.
+
+Titles cross into mkdocs as HTML: its templates print page and nav titles
+without escaping and the theme's search shows index titles as HTML, so every
+title our pages carry (plain text, often policy text) is escaped here, once.
 """
 
 from __future__ import annotations
@@ -168,13 +172,18 @@ def _expand_nav_item(item: Any, library: Library) -> Any:
     if isinstance(item, dict) and len(item) == 1:
         (title, target), = item.items()
         if target == POLICIES:
-            return {title: [POLICIES, *({name: path} for name, path in policy_nav(library.policies))]}
+            return {title: [POLICIES, *({escape(name): path}
+                                        for name, path in policy_nav(library.policies))]}
     return item
 
 
 def _stub(page: SitePage) -> str:
-    """The markdown mkdocs renders before we swap in our HTML: front matter only."""
-    meta: dict[str, Any] = {"title": page.title}
+    """The markdown mkdocs renders before we swap in our HTML: front matter only.
+
+    The title goes in as HTML: the theme prints `page.meta.title` raw into `<title>`,
+    the header and the search index.
+    """
+    meta: dict[str, Any] = {"title": escape(page.title)}
     search: dict[str, Any] = {}
     if page.search_exclude:
         search["exclude"] = True
@@ -186,10 +195,13 @@ def _stub(page: SitePage) -> str:
 
 
 def _toc_tokens(page: SitePage) -> list[Any]:
-    """The page's table of contents, sections nested under the title, as mkdocs wants it."""
+    """The page's table of contents, sections nested under the title, as mkdocs wants it.
+
+    The theme prints names and `#id` links into the page unescaped, so both go in as HTML.
+    """
     tokens: list[Any] = []
     for entry in page.toc:
-        token = {"level": entry.level, "id": entry.anchor, "name": escape(entry.title),
+        token = {"level": entry.level, "id": escape(entry.anchor), "name": escape(entry.title),
                  "html": escape(entry.title), "data-toc-label": "", "children": []}
         if entry.level > 1 and tokens:
             tokens[-1]["children"].append(token)

@@ -7,8 +7,10 @@ has to hand them to mkdocs, and another generator could take them as well.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from html import escape
 from itertools import pairwise
 from typing import Literal
 
@@ -177,6 +179,27 @@ def title_changes(root: etree._Element) -> etree._Element:
     return root
 
 
+_HTML_SPECIAL = re.compile(r"[&<>]")
+
+
+def escape_tooltips(root: etree._Element) -> etree._Element:
+    """Escape each `title` attribute under `root` (in place) for the theme, which reads it as HTML.
+
+    With `content.tooltips` mkdocs-material moves an element's title into a tooltip through
+    innerHTML, so a definition reading `<img onerror=...>` would run; escaped, it reads as written.
+    """
+    for node in root.iter(etree.Element):
+        title = node.get("title")
+        if title is not None and _HTML_SPECIAL.search(title):
+            node.set("title", escape(title, quote=False))
+    return root
+
+
+def _html(body: etree._Element) -> str:
+    """A page body as the theme will read it: titles escaped, then serialised."""
+    return to_html(escape_tooltips(body))
+
+
 def policy_nav(policies: Iterable[Policy]) -> list[tuple[str, str]]:
     """(title, path) of each policy's current page, by number, for the site navigation."""
     ordered = sorted(policies, key=lambda policy: _number_key(policy.id))
@@ -327,7 +350,7 @@ class _Builder:
         # on their redlines.
         duplicate = not is_current_page and version.status != "draft"
         old = not is_current_page and version.status == "draft"
-        full = to_html(body)
+        full = _html(body)
         return SitePage(
             path=path,
             title=f"{policy.id} {version.title}" + ("" if is_current_page else f" ({version.version})"),
@@ -378,7 +401,7 @@ class _Builder:
                             "Read the current version"), "."),
             timeline,
         )
-        return SitePage(path, f"{policy.id} history", "history", to_html(body),
+        return SitePage(path, f"{policy.id} history", "history", _html(body),
                         (TocEntry(1, "top", f"SOP {policy.id} history"),))
 
     def history_entry(self, policy: Policy, index: int, path: str) -> etree._Element:
@@ -440,7 +463,7 @@ class _Builder:
             exclude_from_search(self.redline(self.changes(pair)), REDLINE_REPEATS))
         body = element("div", {"class": "pk-redline-page"}, element("h1", {"id": "top"}, heading),
                        intro, redline)
-        full = to_html(body)
+        full = _html(body)
         return SitePage(path, f"{policy_id} {old.version} to {new.version}", "redline",
                         full, (TocEntry(1, "top", heading),), search_boost=0.3,
                         search_html=strip_for_search(body) if searched else None,
@@ -450,12 +473,12 @@ class _Builder:
         body = element("div", {"class": "pk-home"},
                        element("h2", {"id": "policies"}, "Policies"),
                        self.policy_table(paths.HOME))
-        return SitePage(paths.HOME, "Home", "home", to_html(body))
+        return SitePage(paths.HOME, "Home", "home", _html(body))
 
     def policy_list(self) -> SitePage:
         body = element("div", {"class": "pk-home"}, element("h1", {"id": "top"}, "Policies"),
                        self.policy_table(paths.POLICIES))
-        return SitePage(paths.POLICIES, "Policies", "policies", to_html(body))
+        return SitePage(paths.POLICIES, "Policies", "policies", _html(body))
 
     def policy_table(self, path: str) -> etree._Element:
         """Policies by number with title, status, effective date and last change."""
@@ -509,7 +532,7 @@ class _Builder:
                     "a", {"href": target}, f"SOP {version.policy} {version.title}")))
                 listing.append(render_paragraphs(definition.definition, element("dd")))
             body.append(listing)
-        return SitePage(path, "Glossary", "glossary", to_html(body), tuple(toc))
+        return SitePage(path, "Glossary", "glossary", _html(body), tuple(toc))
 
 
 def _glossary_entries(
