@@ -164,6 +164,19 @@ def test_the_theme_shows_toc_names_and_anchors_as_written() -> None:
         ("#top", "SOP 2-19"), (f"#{anchor}", title)]
 
 
+def test_the_standalone_redline_shows_the_markup_as_text() -> None:
+    from toolkit.diff import diff_versions
+    from toolkit.render.redline_html import redline_to_string, render_redline
+
+    policy = load_library(Path(__file__).parent / "fixtures" / "hostile").policies[0]
+    page = redline_to_string(render_redline(diff_versions(*policy.versions)))
+    assert RAW_MARKUP.findall(page) == []
+    shown = html.document_fromstring(page)
+    assert _injected(shown) == []
+    text = shown.text_content()
+    assert [number for number in range(1, 24) if f"alert({number})" not in text] == []
+
+
 def test_a_version_name_cannot_carry_markup(tmp_path: Path) -> None:
     folder = tmp_path / "policies" / "2-19"
     folder.mkdir(parents=True)
