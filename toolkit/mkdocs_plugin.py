@@ -12,10 +12,11 @@ title our pages carry (plain text, often policy text) is escaped here, once.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from datetime import UTC, datetime
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from mkdocs.structure.toc import get_toc
 from toolkit.errors import PolicyKitError
 from toolkit.library import Library, load_library
 from toolkit.site import SitePage, Urls, build_pages
+from toolkit.site.links import Published, broken_links, page_key
 from toolkit.site.pages import policy_nav
 from toolkit.site.urls import POLICIES
 
@@ -43,6 +45,7 @@ STYLESHEETS = ("redline.css", "policykit.css")
 SCRIPTS = ("policykit.js",)
 SHIM = "iframe-worker-shim.js"
 _ANCHOR = re.compile(r'\sid="([^"]+)"')
+log = logging.getLogger("mkdocs.plugins.policykit")
 
 
 class PolicykitConfig(Config):  # type: ignore[no-untyped-call]
@@ -94,7 +97,21 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
             if source.exists():
                 files.append(File.generated(config, f"{ASSET_FOLDER}/{name}",
                                             abs_src_path=str(source)))
+        # A warning, so `--strict` refuses to publish a link that leads nowhere.
+        urls = Urls(config.use_directory_urls)
+        project = Path(config.config_file_path or ".").parent
+        for broken in broken_links(self.library.policies, urls, self.published(files, urls)):
+            log.warning(f"{_shown_path(broken.link.source, project)}:{broken.link.line}: "
+                        f"{broken.problem}")
         return files
+
+    def published(self, files: Files, urls: Urls) -> Published:
+        """Every URL the site will have, with the anchors of the pages we generate."""
+        found: dict[str, frozenset[str] | None] = {page_key(file.url): None for file in files}
+        for page in self.pages.values():
+            found[page_key(urls.url(page.path))] = frozenset(
+                unescape(anchor) for anchor in _ANCHOR.findall(page.html))
+        return found
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
@@ -140,6 +157,12 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
                  builder: Any) -> LiveReloadServer:
         server.watch(str(self.policies_folder(config)))
         return server
+
+
+def _shown_path(source: str, project: Path) -> str:
+    """A policy file's path as `check` shows it: from the project folder, when inside it."""
+    path = Path(source)
+    return str(path.relative_to(project)) if path.is_relative_to(project) else source
 
 
 def _load(folder: Path) -> Library:
