@@ -177,12 +177,15 @@ def test_the_standalone_redline_shows_the_markup_as_text() -> None:
     assert [number for number in range(1, 24) if f"alert({number})" not in text] == []
 
 
-def test_a_version_name_cannot_carry_markup(tmp_path: Path) -> None:
-    folder = tmp_path / "policies" / "2-19"
-    folder.mkdir(parents=True)
+@pytest.mark.parametrize(("folder", "name"), [("2-19", "<img src=x>"), ("<img src=x>", "2022")])
+def test_a_policy_id_or_version_name_cannot_carry_markup(tmp_path: Path, folder: str,
+                                                          name: str) -> None:
+    # Ids and version names become paths and URLs: the library refuses unsafe ones.
     source = (Path(__file__).parent / "fixtures" / "hostile" / "2-19" / "2022.md").read_text()
-    (folder / "<img src=x>.md").write_text(source.replace('version: "2022"',
-                                                          'version: "<img src=x>"'))
+    where = tmp_path / "policies" / folder
+    where.mkdir(parents=True)
+    (where / f"{name}.md").write_text(
+        source.replace('version: "2022"', f'version: "{name}"').replace("id: 2-19", f'id: "{folder}"'))
     with pytest.raises(PolicyKitError, match="not a safe name"):
         load_library(tmp_path / "policies")
 

@@ -44,6 +44,7 @@ class TocEntry:
     """1 for the page title, 2 for a section."""
     anchor: str
     title: str
+    """Plain text, often from a policy file; the mkdocs plugin escapes it for the theme."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class SitePage:
     path: str
     """Source path in the docs folder (`policies/2-55/2023/index.md`)."""
     title: str
+    """Plain text, often from a policy file; the mkdocs plugin escapes it for the theme."""
     kind: PageKind
     html: str
     """The page body, built with lxml and serialised as HTML."""
