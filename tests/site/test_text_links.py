@@ -132,3 +132,16 @@ def test_build_strict_publishes_links_that_land(tmp_path: Path) -> None:
         tmp_path / "project", "See [clause 2-55-4.A](#2-55-4.A) and [a form](https://example.org/f).")
     result = build(config, "--strict", "-d", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
+
+
+def test_build_strict_refuses_a_hand_written_link_to_a_missing_policy(tmp_path: Path) -> None:
+    # mkdocs checks the pages it renders; this pins that our generated pages count as targets.
+    config = make_project(tmp_path / "project", ROOT / "policies")
+    about = config.parent / "site" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8")
+                     + "\nSee [SOP 2-99](policies/2-99/index.md) and [SOP 2-55](policies/2-55/index.md).\n",
+                     encoding="utf-8")
+    result = build(config, "--strict", "-d", str(tmp_path / "out"))
+    message = ("WARNING: Doc file 'about.md' contains a link 'policies/2-99/index.md', but the"
+               " target is not found among documentation files.")
+    assert (result.returncode, result.stderr.splitlines()[0]) == (1, message)
