@@ -5,7 +5,9 @@ keeps such a link as written and mkdocs never sees it (it validates only the
 pages it renders itself), so a link to a policy that is not in the manual would
 be published broken. `broken_links` resolves every relative link the way a
 reader's browser does on each page that shows the text, and names the file and
-line of each one that leads nowhere.
+line of each one that leads nowhere. A version's text shows on its permanent
+page, one folder below the policy's current page, so a relative link must land
+from both; a cross-reference written `SOP 2-19` is linked by the renderer.
 """
 
 from __future__ import annotations
