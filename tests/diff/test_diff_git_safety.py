@@ -132,3 +132,15 @@ def test_a_modified_version_file_says_so_in_the_json(repo: Path) -> None:
     assert (done.returncode, done.stderr) == (0, "")
     [diff] = json.loads(done.stdout)["diffs"]
     assert diff["file"] == {"path": "policies/7-1/2021.md", "status": "modified"}
+
+
+def test_a_new_file_superseding_a_path_is_not_followed_there(repo: Path) -> None:
+    """`supersedes` is a version name, never a path: `../../x` used to be a traceback."""
+    text = NEW.replace('supersedes: "2021"', 'supersedes: "../../victim"')
+    (repo / "policies" / "7-1" / "2023.md").write_text(text, encoding="utf-8")
+    done = policykit("diff", "--git", "HEAD", "--format", "json", cwd=repo)
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert done.stderr == ("policies/7-1/2023.md: added since HEAD "
+                           "(version 2023 of 7-1, all of it added)\n")
+    [diff] = json.loads(done.stdout)["diffs"]
+    assert diff["old"]["version"] == "(none)"
