@@ -117,7 +117,7 @@ def write_atomically(
         _check_replaceable(path, existing)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_through_temporary(path, text.encode("utf-8"), existing, unchanged)
+        _write_through_temporary(path, text.encode("utf-8"), existing, unchanged, replace)
     except OSError as error:
         raise FileError(f"cannot write the file: {_reason(error)}", str(path)) from None
 
@@ -139,7 +139,8 @@ _CHANGED = "changed on disk while policykit was working; left it as it is: run t
 
 
 def _write_through_temporary(
-    path: Path, data: bytes, existing: os.stat_result | None, unchanged: FileSnapshot | None
+    path: Path, data: bytes, existing: os.stat_result | None, unchanged: FileSnapshot | None,
+    replace: bool,
 ) -> None:
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     temporary = Path(name)
@@ -151,7 +152,7 @@ def _write_through_temporary(
             os.fsync(out.fileno())  # on disk before the rename, so a crash leaves old or new
         if unchanged is not None and not _still_as_read(unchanged):
             raise FileError(_CHANGED, str(unchanged.path))
-        _put_in_place(temporary, path, replace=existing is not None)
+        _put_in_place(temporary, path, replace=replace)
         _sync_folder(path.parent)
     finally:
         temporary.unlink(missing_ok=True)
