@@ -116,8 +116,9 @@ def test_diff_output_under_a_file(project: Path) -> None:
     assert_one_line(done, "README.md/x.txt: cannot write the file: README.md is a file, not a folder")
 
 
-def _small_file_limit() -> None:
-    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+def _file_limit(size: int) -> Callable[[], None]:
+    """A preexec_fn that makes every file the process writes stop at `size` bytes (`ulimit -f`)."""
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
 
 
 @pytest.mark.parametrize("force", [False, True])
@@ -126,12 +127,28 @@ def test_diff_output_on_a_full_disk_leaves_nothing_behind(project: Path, force: 
         (project / "redline.html").write_text("old redline\n", encoding="utf-8")
     flags = ["--force"] if force else []
     done = policykit(*DIFF, "--format", "html", "-o", "redline.html", *flags, cwd=project,
-                     preexec_fn=_small_file_limit)
+                     preexec_fn=_file_limit(4096))
     assert_one_line(done, "redline.html: cannot write the file: File too large")
     left = sorted(path.name for path in project.iterdir())
     assert left == sorted(["README.md", "policies", *(["redline.html"] if force else [])])
     if force:
         assert (project / "redline.html").read_text(encoding="utf-8") == "old redline\n"
+
+
+def test_import_output_on_a_full_disk_leaves_nothing_behind(project: Path) -> None:
+    done = policykit("import", "policies/2-55/sop-2-55-de-escalation-redline.txt", "-o", "2023.md",
+                     cwd=project, preexec_fn=_file_limit(4096))
+    assert_one_line(done, "2023.md: cannot write the file: File too large")
+    assert sorted(path.name for path in project.iterdir()) == ["README.md", "policies"]
+
+
+def test_fmt_on_a_full_disk_keeps_the_file(project: Path) -> None:
+    path = project / "policies" / "2-55" / "v1.md"
+    path.write_text(MESSY, encoding="utf-8")
+    done = policykit("fmt", "policies/2-55/v1.md", cwd=project, preexec_fn=_file_limit(64))
+    assert_one_line(done, "policies/2-55/v1.md: cannot write the file: File too large")
+    assert path.read_text(encoding="utf-8") == MESSY
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".")]
 
 
 @pytest.fixture
