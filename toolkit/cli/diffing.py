@@ -225,7 +225,8 @@ def _superseded(new: Version, path: Path) -> Version | None:
 
 
 def _empty_like(new: Version) -> Version:
-    """An empty version to compare a brand-new policy against: everything reads as added."""
+    """An empty stand-in for the side with no file: all of a new file reads as added, all of a
+    deleted one as removed."""
     return replace(new, version="(none)", sections=(), definitions=(), source="(none)")
 
 
