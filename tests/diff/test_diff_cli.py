@@ -82,7 +82,7 @@ def test_output_file_is_never_overwritten_without_force(policies: Path, tmp_path
     assert target.read_text().startswith("<!DOCTYPE html>")
     target.write_text("keep me")
     code, _, err = run(*args)
-    assert code == 1 and f"{target} exists; add --force to overwrite it" in err
+    assert code == 1 and f"{target}: the file exists; pass --force to replace it" in err
     assert target.read_text() == "keep me"
     assert run(*args, "--force")[0] == 0 and "pk-redline" in target.read_text()
     assert not list(tmp_path.glob(".redline.html.*"))  # no temporary file left behind
