@@ -85,7 +85,9 @@ def changeset_to_json(cs: ChangeSet) -> dict[str, Any]:
         "new": {"policy": cs.new.policy, "version": cs.new.version},
         "summary": count_changes(cs.changes),
         "replacements": [
-            {"old": r.old, "new": r.new, "count": r.count} for r in cs.replacements
+            {"old": r.old, "new": r.new, "count": r.count, "forms": list(r.forms),
+             "exceptions": list(r.exceptions)}
+            for r in cs.replacements
         ],
         "front_matter": [
             {"field": f.field, "old": list(f.old), "new": list(f.new)}
