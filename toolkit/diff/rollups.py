@@ -82,6 +82,7 @@ def _rollup(forms: Counter[tuple[str, str]], texts: list[tuple[str, str]]) -> Re
     for (old, new), count in forms.items():
         olds[old] += count
         news[new] += count
+    olds, news = _fold_case(olds), _fold_case(news)
     old_label, new_label = describe_forms(olds), describe_forms(news)
     return Replacement(
         old_label, new_label, forms.total(),
@@ -90,8 +91,20 @@ def _rollup(forms: Counter[tuple[str, str]], texts: list[tuple[str, str]]) -> Re
     )
 
 
+def _fold_case(forms: Counter[str]) -> Counter[str]:
+    """Forms that differ only in case counted as one, written in lower case where it was seen
+    (`An officer` opens a sentence; `an officer` is the form)."""
+    folded: Counter[str] = Counter()
+    for form, count in forms.items():
+        variants = [other for other in forms if other.lower() == form.lower()]
+        folded[min(variants, key=lambda variant: (variant[:1].isupper(), variant))] += count
+    return folded
+
+
 def describe_forms(forms: Counter[str]) -> str:
-    """`officers` for one form, `officer(s)` for singular and plural, else the forms by `/`."""
+    """`an officer` for one form, `officer(s)` for singular and plural, else the forms by `/`."""
+    if len(forms) == 1:
+        return next(iter(forms))
     bare: Counter[str] = Counter()
     for form, count in forms.items():
         bare[POSSESSIVE.sub("", ARTICLE.sub("", form))] += count
