@@ -8,7 +8,6 @@ versions share links to the new version and has an "in <old>" link to the old.
 from __future__ import annotations
 
 import functools
-import os
 import posixpath
 import threading
 from collections.abc import Iterator
@@ -21,9 +20,6 @@ import pytest
 from lxml import html
 
 REDLINE = "policies/2-55/redline/2021-to-2023/"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def address_links(site: Path, page: str) -> list[tuple[str, str, str]]:
@@ -78,25 +74,19 @@ def served(built_site: Path) -> Iterator[str]:
     server.server_close()
 
 
-def test_following_an_address_lands_on_the_clause_in_that_version(served: str) -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("/usr/bin/chromium is missing: CI must run the browser tests")
-        pytest.skip("/usr/bin/chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            for selector, version in ((".pk-change-head a.pk-same-address", "2023"),
-                                      (".pk-change-head .pk-old-link a", "2021")):
-                page.goto(served + REDLINE)
-                link = page.locator(selector).first
-                anchor = str(link.get_attribute("href")).split("#", 1)[1]
-                link.click()
-                page.wait_for_url(f"**/policies/2-55/{version}/#*")
-                assert page.evaluate("location.hash.slice(1)") == anchor
-                assert page.evaluate("document.querySelector(':target')?.id") == anchor
-        finally:
-            browser.close()
+def test_following_an_address_lands_on_the_clause_in_that_version(
+    served: str, chromium: Any
+) -> None:
+    page = chromium.new_page()
+    try:
+        for selector, version in ((".pk-change-head a.pk-same-address", "2023"),
+                                  (".pk-change-head .pk-old-link a", "2021")):
+            page.goto(served + REDLINE)
+            link = page.locator(selector).first
+            anchor = str(link.get_attribute("href")).split("#", 1)[1]
+            link.click()
+            page.wait_for_url(f"**/policies/2-55/{version}/#*")
+            assert page.evaluate("location.hash.slice(1)") == anchor
+            assert page.evaluate("document.querySelector(':target')?.id") == anchor
+    finally:
+        page.close()

@@ -36,6 +36,7 @@ from toolkit.diff.describe import (
     describe_versions,
     display_runs,
 )
+from toolkit.diff.fragments import MovedFragment, find_moved_fragments
 from toolkit.diff.front_matter import FieldChange, diff_front_matter
 from toolkit.diff.texts import Sides, change_sides
 from toolkit.model import CHANGE_OPS, Change, ChangeSet, InlineOp, Replacement
@@ -134,12 +135,13 @@ def render_fragment(cs: ChangeSet, key: str = "") -> Element:
     changed = [c for c in cs.changes if c.op != "unchanged"]
     steps = {id(c): (ids[id(p)] if p else None, ids[id(n)] if n else None)
              for p, c, n in _neighbours(changed)}
+    fragments = fragment_notes(find_moved_fragments(cs), ids)
     return _el(
         "div", {"class": "pk-redline", "data-old": cs.old.version, "data-new": cs.new.version},
         render_summary(cs, ids, changed, key),
         _el("ol", {"class": "pk-changes"}, *(
             render_change(change, sides[id(change)], ids.get(id(change)),
-                          steps.get(id(change), (None, None)))
+                          steps.get(id(change), (None, None)), fragments.get(id(change), []))
             for change in cs.changes
         )),
     )
@@ -279,7 +281,8 @@ def _control(kind: str, key: str, name: str, text: str, checked: bool = False, *
 
 
 def render_change(
-    change: Change, sides: Sides, block_id: str | None, step: tuple[str | None, str | None]
+    change: Change, sides: Sides, block_id: str | None, step: tuple[str | None, str | None],
+    notes: list[Element] | None = None,
 ) -> Element:
     """One change: kind, addresses, evidence, navigation, then the text in both views."""
     classes = ["pk-change", f"pk-{change.op}"] + (["pk-editorial"] if change.editorial else [])
@@ -294,6 +297,7 @@ def render_change(
             render_evidence(change),
             render_steps(step) if change.op != "unchanged" else None),
         _el("p", {"class": "pk-place"}, describe_place(change)) if describe_place(change) else None,
+        *(notes or []),
         _el("div", {"class": "pk-inline"}, render_inline_text(change, sides),
             render_sanction(change, sides)),
         _el("div", {"class": "pk-side-by-side"},
@@ -430,6 +434,24 @@ RUNS: dict[str, Callable[[str, str], Child]] = {
     "delete": _deleted,
     "insert": _inserted,
 }
+
+
+def fragment_notes(fragments: Iterable[MovedFragment], ids: dict[int, str]) -> dict[int, list[Element]]:
+    """For each change that lost or gained a moved fragment, a note linking the other end."""
+    notes: dict[int, list[Element]] = {}
+    for fragment in fragments:
+        alike = f" ({round(fragment.score * 100)} % alike)."
+        notes.setdefault(id(fragment.old), []).append(_el(
+            "p", {"class": "pk-fragment"}, "Deleted text reappears in ",
+            _fragment_link(fragment.new, fragment.new.new, ids), alike))
+        notes.setdefault(id(fragment.new), []).append(_el(
+            "p", {"class": "pk-fragment"}, "Inserted text was deleted from ",
+            _fragment_link(fragment.old, fragment.old.old, ids), alike))
+    return notes
+
+
+def _fragment_link(change: Change, addresses: tuple[str, ...], ids: dict[int, str]) -> Element:
+    return _el("a", {"href": f"#{ids[id(change)]}"}, ", ".join(addresses))
 
 
 # -- ids and navigation ----------------------------------------------------------------------
