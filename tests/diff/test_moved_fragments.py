@@ -11,6 +11,7 @@ from toolkit.diff.fragments import find_moved_fragments
 from toolkit.model import ChangeSet
 from toolkit.parse import parse_version, read_version
 from toolkit.render.redline_html import redline_to_string, render_redline
+from toolkit.render.redline_md import render_redline_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAD = '---\nid: "1-1"\ntitle: Test\nversion: "{name}"\nstatus: draft\neffective:\n---\n\n'
@@ -70,3 +71,12 @@ def test_short_or_unlike_text_and_whole_clause_pairs_are_left_to_alignment() -> 
 - **B.** Dispatchers shall log every call for service with its time and its location.
 """)
     assert ends(cs) == []
+
+
+def test_the_pull_request_markdown_names_both_ends() -> None:
+    policy = ROOT / "policies" / "2-55"
+    cs = diff_versions(read_version(policy / "original.md"), read_version(policy / "revised.md"))
+    markdown = render_redline_markdown(cs)
+    assert ("*matched by same position, 40 % alike; deleted text reappears in 2-55-4.B.1.e "
+            "(89 % alike)*") in markdown
+    assert "*inserted text was deleted from 2-55-4.A.1.e.i (89 % alike)*" in markdown

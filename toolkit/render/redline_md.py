@@ -26,6 +26,7 @@ from toolkit.diff.describe import (
     describe_versions,
     display_runs,
 )
+from toolkit.diff.fragments import find_moved_fragments
 from toolkit.diff.front_matter import diff_front_matter
 from toolkit.diff.texts import Sides, change_sides
 from toolkit.model import Change, ChangeSet, Replacement
@@ -66,8 +67,22 @@ def _render(cs: ChangeSet, markup: Markup) -> str:
     blocks += _replacements(cs, markup) + _front_matter(cs, markup)
     if markup.table and changed:
         blocks.append(_table(changed, markup))
-    blocks += [_change(change, sides[id(change)], markup) for change in changed]
+    moved = describe_fragments(cs)
+    blocks += [_change(change, sides[id(change)], markup, moved.get(id(change), []))
+               for change in changed]
     return "\n\n".join(blocks) + "\n"
+
+
+def describe_fragments(cs: ChangeSet) -> dict[int, list[str]]:
+    """`deleted text reappears in 2-55-4.B.1.e (89 % alike)`, by `id(change)`, both ends."""
+    notes: dict[int, list[str]] = {}
+    for fragment in find_moved_fragments(cs):
+        alike = f" ({round(fragment.score * 100)} % alike)"
+        notes.setdefault(id(fragment.old), []).append(
+            f"deleted text reappears in {', '.join(fragment.new.new)}{alike}")
+        notes.setdefault(id(fragment.new), []).append(
+            f"inserted text was deleted from {', '.join(fragment.old.old)}{alike}")
+    return notes
 
 
 def _replacements(cs: ChangeSet, markup: Markup) -> list[str]:
@@ -115,10 +130,10 @@ def _addresses(addresses: tuple[str, ...], markup: Markup) -> str:
     return ", ".join(map(markup.code, addresses)) or "—"
 
 
-def _change(change: Change, sides: Sides, markup: Markup) -> str:
+def _change(change: Change, sides: Sides, markup: Markup, moved: list[str]) -> str:
     heading = f"## {VERBS[change.op]}: {markup.code(describe_addresses(change))}"
     evidence = describe_evidence(change)
-    notes = "; ".join(note for note in (describe_place(change), evidence) if note)
+    notes = "; ".join(note for note in (describe_place(change), evidence, *moved) if note)
     parts = [heading] + ([f"*{markup.text(notes)}*"] if notes else [])
     parts += _text(change, sides, markup)
     if sides.sanction_changed:
