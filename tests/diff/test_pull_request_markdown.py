@@ -140,3 +140,15 @@ def _words(paragraphs: list[etree._Element], without: str) -> str:
 
 def _normal(text: str) -> str:
     return " ".join(text.split())
+
+
+def test_a_new_policy_says_so_in_every_format() -> None:
+    from toolkit.render.redline_html import redline_to_string, render_redline
+    from toolkit.render.redline_text import render_redline_text
+
+    cs = sop_2_55()
+    empty = replace(cs.new, version="(none)", sections=(), definitions=(), source="(none)")
+    added = diff_versions(empty, cs.new)
+    assert render_redline_text(added).startswith("New policy: SOP 2-55 version revised (effective)\n")
+    assert "<title>Redline: New policy: SOP 2-55 revised</title>" in redline_to_string(
+        render_redline(added))

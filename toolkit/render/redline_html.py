@@ -27,12 +27,14 @@ from importlib.resources import files
 from lxml import etree
 
 from toolkit.diff.describe import (
+    NO_VERSION,
     VERBS,
     count_changes,
     describe_addresses,
     describe_counts,
     describe_evidence,
     describe_place,
+    describe_title,
     describe_versions,
     display_runs,
 )
@@ -87,6 +89,8 @@ def render_redlines(changesets: list[ChangeSet]) -> Element:
 
 
 def _title(cs: ChangeSet) -> str:
+    if NO_VERSION in (cs.old.version, cs.new.version):
+        return f"Redline: {describe_title(cs)}"  # a new or a removed policy says so
     return f"Redline: SOP {cs.new.policy} {cs.old.version} to {cs.new.version}"
 
 
