@@ -12,6 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -152,3 +154,17 @@ def test_a_new_policy_says_so_in_every_format() -> None:
     assert render_redline_text(added).startswith("New policy: SOP 2-55 version revised (effective)\n")
     assert "<title>Redline: New policy: SOP 2-55 revised</title>" in redline_to_string(
         render_redline(added))
+
+
+MARKUP_HEAVY = st.lists(
+    st.sampled_from(list("ab1 .)\n\t*_`~|<>&#+-=[]()!\\:$\"'{}") + ["<b>", "&amp;",
+                                                                       "</del>", "1. "]),
+    max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MARKUP_HEAVY)
+def test_any_policy_text_shows_as_itself_on_github(text: str) -> None:
+    shown = as_github_shows(escape_markdown(text))
+    assert set(tags(shown)) <= {"p"}
+    assert _normal("".join(shown.itertext())) == _normal(text)
