@@ -63,7 +63,10 @@ def key_of(old: str, new: str) -> Key:
 def base_form(phrase: str) -> str:
     """`the officers'` -> `officer`: no leading article, possessive or plural ending."""
     bare = POSSESSIVE.sub("", ARTICLE.sub("", phrase))
-    return (bare[: -len(bare.split()[-1])] + singular(bare.split()[-1])) if bare.split() else bare
+    words = bare.split()
+    if not words:
+        return bare
+    return bare[: len(bare) - len(words[-1])] + singular(words[-1])  # the last word's number
 
 
 def singular(word: str) -> str:
