@@ -349,8 +349,9 @@ def link_addresses(fragment: Element, links: AddressLinks) -> Element:
         elif kind == "pk-same-address":
             _make_link(node, links.new(address), f"{address} in version {new_name}")
             old_url = links.old(address)
-            if old_url is not None:
-                node.addnext(_el("span", {"class": "pk-old-link"}, " (",
+            holder = node.getparent()
+            if old_url is not None and holder is not None:
+                holder.addnext(_el("span", {"class": "pk-old-link"}, " (",
                                  _el("a", {"href": old_url, "aria-label":
                                            f"{address} in version {old_name}"},
                                      f"in {old_name}"), ")"))
