@@ -16,9 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (the site tests import them from here)
 
 
 def make_project(folder: Path, policies: Path = FIXTURES / "policies") -> Path:
@@ -66,18 +64,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium, headless; skipped where it is missing, except under CI."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("/usr/bin/chromium is missing: CI must run the browser tests")
-        pytest.skip("/usr/bin/chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def chromium(browser: Any) -> Any:
+    """The shared Chromium (tests/conftest.py), by the name the redline-link tests use."""
+    return browser
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -20,7 +20,7 @@ from toolkit.model import ChangeSet, Version
 from toolkit.parse import parse_version
 from toolkit.render.changes_json import changeset_to_json
 from toolkit.render.redline_html import redline_to_string, render_redlines
-from toolkit.render.redline_md import render_redline_markdown
+from toolkit.render.redline_md import render_redline_critic, render_redline_markdown
 from toolkit.render.redline_text import render_redline_text
 
 
@@ -33,6 +33,7 @@ def render_json(sets: list[ChangeSet], several: bool) -> str:
 FORMATS: dict[str, Callable[[list[ChangeSet], bool, bool], str]] = {
     "text": lambda sets, color, several: "\n".join(render_redline_text(cs, color) for cs in sets),
     "md": lambda sets, color, several: "\n".join(render_redline_markdown(cs) for cs in sets),
+    "critic": lambda sets, color, several: "\n".join(render_redline_critic(cs) for cs in sets),
     "html": lambda sets, color, several: redline_to_string(render_redlines(sets)),
     "json": lambda sets, color, several: render_json(sets, several),
 }
@@ -41,7 +42,10 @@ FORMATS: dict[str, Callable[[list[ChangeSet], bool, bool], str]] = {
 @click.command("diff")
 @click.argument("refs", nargs=-1, metavar="OLD NEW")
 @click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text",
-              show_default=True, help="What to write.")
+              show_default=True,
+              help="What to write: text for a terminal, md for a pull request on GitHub or "
+                   "GitLab (<del>/<ins> and a table of changed parts), critic for CriticMarkup, "
+                   "html for a standalone page, json for the change set.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite the -o file if it exists.")

@@ -16,6 +16,7 @@ from typing import Literal
 
 from lxml import etree
 
+from toolkit.diff.definitions import definition_addresses
 from toolkit.errors import BuildError
 from toolkit.model import ChangeSet, Definition, Policy, Version
 from toolkit.render.inline import render_paragraphs
@@ -27,6 +28,7 @@ from toolkit.render.policy_html import (
     slug,
     to_html,
 )
+from toolkit.render.redline_html import AddressLinks, link_addresses
 from toolkit.site import urls as paths
 from toolkit.site.urls import Urls
 from toolkit.tree import walk_version
@@ -463,6 +465,8 @@ class _Builder:
         )
         redline = title_changes(
             exclude_from_search(self.redline(self.changes(pair)), REDLINE_REPEATS))
+        link_addresses(redline, AddressLinks(self.anchor_link(path, old),
+                                             self.anchor_link(path, new)))
         body = element("div", {"class": "pk-redline-page"}, element("h1", {"id": "top"}, heading),
                        intro, redline)
         full = _html(body)
@@ -470,6 +474,15 @@ class _Builder:
                         full, (TocEntry(1, "top", heading),), search_boost=0.3,
                         search_html=strip_for_search(body) if searched else None,
                         search_exclude=not searched)
+
+    def anchor_link(self, source: str, version: Version) -> Callable[[str], str | None]:
+        """A clause or definition address to its anchor on the page of `version`."""
+        anchors = {node.address: node.address for node in walk_version(version)}
+        anchors |= {address: f"def-{slug(definition.term)}" for definition, address
+                    in zip(version.definitions, definition_addresses(version), strict=True)}
+        page = paths.version_path(version.policy, version.version)
+        return lambda address: (self.urls.link(source, page, anchors[address])
+                                if address in anchors else None)
 
     def home(self) -> SitePage:
         body = element("div", {"class": "pk-home"},
