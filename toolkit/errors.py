@@ -39,3 +39,13 @@ class DiffError(PolicyKitError):
 
 class BuildError(PolicyKitError):
     """The site cannot be built."""
+
+
+class UnpublishableError(BuildError):
+    """The policies have errors `check` reports, so no site is built from them."""
+
+    def __init__(self, diagnostics: list[str], policies: str) -> None:
+        super().__init__(f"{len(diagnostics)} error(s) found by policykit check; "
+                         "nothing was published", policies)
+        self.diagnostics = diagnostics
+        """Each error as `file:line: message`."""
