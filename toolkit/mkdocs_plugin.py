@@ -180,8 +180,10 @@ class PreviewErrors:
             self.messages = error.diagnostics
             for message in error.diagnostics:
                 log.error(message)
-        except Exception as error:  # noqa: BLE001 - mkdocs logged it; keep serving the last site
+        except Exception as error:  # noqa: BLE001 - keep serving the last good site
             self.messages = logged or [str(error)]
+            if not logged:
+                log.error(str(error))
         log.error("not rebuilt: still serving the last good site, with the errors on each page")
 
     def add_banner(self, content: bytes, epoch: int) -> bytes:

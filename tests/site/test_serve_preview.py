@@ -3,6 +3,7 @@ file:line; an address it cannot serve on is one line and exit 1. See site/trust.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -139,3 +140,56 @@ def test_error_messages_are_text_in_the_banner_and_the_error_page() -> None:
     for html in (render_error_banner([message]), render_error_page([message])):
         assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
         assert "policies/x.md:3:" in html
+
+
+def test_a_rebuild_that_fails_keeps_the_server_answering_with_the_error(tmp_path: Path) -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    from toolkit.mkdocs_plugin import PreviewErrors
+
+    calls: list[str] = []
+
+    def failing_build() -> None:
+        calls.append("build")
+        logging.getLogger("mkdocs.commands.build").error("Error building page 'x.md': disk full")
+        raise RuntimeError("Aborted with a BuildError!")
+
+    server = LiveReloadServer(builder=failing_build, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        good = make_project(tmp_path / "project").parent / "policies"
+        PreviewErrors(server, good)
+        server.builder()  # mkdocs' rebuild loop calls it: it must not raise
+        assert calls == ["build"]
+        page = server._inject_js_into_html(b'<html><body dir="ltr"><p>old</p></body></html>', 1)
+        assert page.startswith(b'<html><body dir="ltr"><div class="pk-preview-error"')
+        assert b"<code>Error building page 'x.md': disk full</code>" in page
+        assert b"<p>old</p>" in page
+        missing = server.error_handler(404)
+        assert missing is not None and b"disk full" in missing
+    finally:
+        server.server_close()
+
+
+def test_a_rebuild_of_policies_check_rejects_does_not_build_at_all(tmp_path: Path) -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    from toolkit.mkdocs_plugin import PreviewErrors
+
+    calls: list[str] = []
+    server = LiveReloadServer(builder=lambda: calls.append("build"), host="127.0.0.1", port=0,
+                              root=str(tmp_path))
+    try:
+        policies = make_project(tmp_path / "project").parent / "policies"
+        policy = policies / "2-55" / "2023.md"
+        good = policy.read_text(encoding="utf-8")
+        policy.write_text(good.replace("- **B.**", "- **D.**", 1), encoding="utf-8")
+        preview = PreviewErrors(server, policies)
+        server.builder()
+        assert calls == []
+        assert preview.messages and all(m.startswith(f"{policy}:") for m in preview.messages)
+        policy.write_text(good, encoding="utf-8")
+        server.builder()
+        assert calls == ["build"] and preview.messages == []
+        assert server._inject_js_into_html(b"<body></body>", 1).count(b"pk-preview-error") == 0
+    finally:
+        server.server_close()

@@ -81,6 +81,8 @@ def build_site(config_file: Path, site_dir: Path | None, offline: bool, strict: 
             except MkDocsException as error:
                 message = logged[-1] if logged else str(error) or "the site build failed"
                 raise BuildError(message, str(config_file)) from error
+        for message in logged:  # errors mkdocs logged but built through
+            _say(f"ERROR: {message}")
 
     target = site_dir or _default_site_dir(config, offline)
     return publish_site(target, sources, build_into, notify=_say)

@@ -161,7 +161,8 @@ def build_lock(target: Path, notify: Notify = lambda message: None) -> Iterator[
     locks the new one.
     """
     path = lock_path(target)
-    descriptor = _acquire(path, notify)
+    descriptor = _acquire(path, lambda: notify(f"{_holder(path)} is building {target.name} here; "
+                                               "waiting for it"))
     try:
         yield
     finally:
@@ -173,7 +174,7 @@ def lock_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.lock")
 
 
-def _acquire(path: Path, notify: Notify) -> int:
+def _acquire(path: Path, on_wait: Callable[[], None]) -> int:
     told = False
     while True:
         descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -182,7 +183,7 @@ def _acquire(path: Path, notify: Notify) -> int:
                 fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 if not told:
-                    notify(f"{_holder(path)} is building {path.name[1:-5]} here; waiting for it")
+                    on_wait()
                     told = True
                 fcntl.flock(descriptor, fcntl.LOCK_EX)
             if _is_at(descriptor, path):
