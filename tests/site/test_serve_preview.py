@@ -13,14 +13,17 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
 
+from tests.site import test_browser
 from tests.site.conftest import ROOT, make_project
 from toolkit.site.preview import BANNER_CLASS, render_error_banner, render_error_page
 
 PAGE = "policies/2-55/"
+chromium = test_browser.browser
+"""The browser tests' Chromium (skipped where /usr/bin/chromium is missing), as a fixture."""
 
 
 def free_port() -> int:
@@ -193,3 +196,24 @@ def test_a_rebuild_of_policies_check_rejects_does_not_build_at_all(tmp_path: Pat
         assert server._inject_js_into_html(b"<body></body>", 1).count(b"pk-preview-error") == 0
     finally:
         server.server_close()
+
+
+def test_an_open_page_reloads_by_itself_and_shows_the_errors_at_the_top(
+        preview: tuple[Path, str], chromium: Any) -> None:
+    project, url = preview
+    policy = project / "policies" / "2-55" / "revised.md"
+    good = policy.read_text(encoding="utf-8")
+    old, new, shown = BAD_EDITS["a label out of order"]
+    page = chromium.new_page()
+    try:
+        page.goto(url)
+        policy.write_text(good.replace(old, new, 1), encoding="utf-8")
+        banner = page.locator(f".{BANNER_CLASS}")
+        banner.wait_for(state="visible", timeout=30_000)
+        assert shown in banner.inner_text()
+        box = banner.bounding_box()
+        assert box is not None and box["y"] < 10  # at the top, above the theme's header
+        policy.write_text(good, encoding="utf-8")
+        banner.wait_for(state="detached", timeout=30_000)
+    finally:
+        page.close()
