@@ -17,13 +17,10 @@ from typing import IO, Any
 
 import pytest
 
-from tests.site import test_browser
 from tests.site.conftest import ROOT, make_project
 from toolkit.site.preview import BANNER_CLASS, render_error_banner, render_error_page
 
 PAGE = "policies/2-55/"
-chromium = test_browser.browser
-"""The browser tests' Chromium (skipped where /usr/bin/chromium is missing), as a fixture."""
 
 
 def free_port() -> int:
@@ -199,12 +196,12 @@ def test_a_rebuild_of_policies_check_rejects_does_not_build_at_all(tmp_path: Pat
 
 
 def test_an_open_page_reloads_by_itself_and_shows_the_errors_at_the_top(
-        preview: tuple[Path, str], chromium: Any) -> None:
+        preview: tuple[Path, str], browser: Any) -> None:
     project, url = preview
     policy = project / "policies" / "2-55" / "revised.md"
     good = policy.read_text(encoding="utf-8")
     old, new, shown = BAD_EDITS["a label out of order"]
-    page = chromium.new_page()
+    page = browser.new_page()
     try:
         page.goto(url)
         policy.write_text(good.replace(old, new, 1), encoding="utf-8")
