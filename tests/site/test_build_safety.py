@@ -28,9 +28,9 @@ from toolkit.site.publish import MARKER, Sources, build_lock, publish_site
 def policykit(project: Path, *args: str, **popen: object) -> subprocess.Popen[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("SOURCE_DATE_EPOCH", None)
+    streams: dict[str, object] = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
     return subprocess.Popen([sys.executable, "-m", "toolkit.cli", *args], cwd=project, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            **popen)  # type: ignore[call-overload]
+                            text=True, **{**streams, **popen})  # type: ignore[call-overload]
 
 
 def run(project: Path, *args: str, **popen: object) -> tuple[int, str, str]:
@@ -207,17 +207,21 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
         time.sleep(0.05)
 
 
-def test_a_second_build_of_the_same_folder_waits_for_the_first(project: Path) -> None:
+def test_a_second_build_of_the_same_folder_waits_for_the_first(
+        project: Path, tmp_path: Path) -> None:
     target = project / "public"
-    with build_lock(target.resolve()):
-        process = policykit(project, "build")
-        time.sleep(4)
+    messages = tmp_path / "stderr.txt"
+    waiting = f"another policykit build (process {os.getpid()}) is building public here; " \
+              "waiting for it\n"
+    with build_lock(target.resolve()), messages.open("w", encoding="utf-8") as stderr:
+        process = policykit(project, "build", stderr=stderr)
+        wait_for(lambda: messages.read_text(encoding="utf-8") == waiting, 120, "it to wait")
+        time.sleep(1)
         assert process.poll() is None  # still waiting for the lock
         assert not target.exists()
-    _, err = process.communicate(timeout=180)
-    assert process.returncode == 0, err
-    assert f"another policykit build (process {os.getpid()}) is building public here; " \
-           "waiting for it" in err
+    out, _ = process.communicate(timeout=180)
+    assert process.returncode == 0, messages.read_text(encoding="utf-8")
+    assert out == f"built {target.resolve()}\n"
     assert (target / MARKER).is_file()
     assert leftovers(project) == []
 
