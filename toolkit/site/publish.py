@@ -84,9 +84,9 @@ def publish_site(target: Path, sources: Sources, build: Build,
     Raises BuildError, naming the folder, when the target may not be replaced or
     the system refuses a step (a full disk, a read-only folder).
     """
-    target = target.resolve()
-    refuse_unsafe_target(target, sources)
+    target = _resolve(target)
     try:
+        refuse_unsafe_target(target, sources)
         target.parent.mkdir(parents=True, exist_ok=True)
         with build_lock(target, notify):
             recover(target, notify)
@@ -96,6 +96,13 @@ def publish_site(target: Path, sources: Sources, build: Build,
     except OSError as error:
         raise BuildError(_describe(error, target), str(target)) from error
     return target
+
+
+def _resolve(target: Path) -> Path:
+    try:
+        return target.resolve()
+    except RuntimeError as error:  # Python before 3.13 reports a symlink loop so
+        raise BuildError(f"cannot put the site here: {error}", str(target)) from error
 
 
 def _build_and_swap(target: Path, build: Build, notify: Notify) -> None:
