@@ -123,6 +123,16 @@ def test_a_folder_policykit_built_an_empty_one_and_an_old_policykit_site_are_rep
     assert leftovers(tmp_path) == []
 
 
+def test_the_working_folder_is_refused_even_when_empty(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    with pytest.raises(BuildError, match="refusing to put the site here: it is the working folder"):
+        publish_site(Path("."), sources_of(tmp_path / "project"), write_site("x"))
+    assert here.is_dir() and leftovers(tmp_path) == []
+
+
 def test_a_file_in_the_way_is_refused(tmp_path: Path) -> None:
     (tmp_path / "out").write_text("mine", encoding="utf-8")
     with pytest.raises(BuildError, match="refusing to put the site here: it is a file"):

@@ -127,7 +127,7 @@ def refuse_unsafe_target(target: Path, sources: Sources) -> None:
             _refuse(target, f"it is the {role}")
         if target in source.parents:
             _refuse(target, f"it holds the {role} {source}")
-        if role != "project folder" and source in target.parents:
+        if role not in CONTAINERS and source in target.parents:
             _refuse(target, f"it is inside the {role} {source}")
     if target.exists() and not target.is_dir():
         _refuse(target, "it is a file, not a folder")
@@ -136,8 +136,13 @@ def refuse_unsafe_target(target: Path, sources: Sources) -> None:
                         "empty it or choose another folder")
 
 
+CONTAINERS = {"project folder", "working folder"}
+"""Folders a site may be built inside, though never over."""
+
+
 def _roles(sources: Sources) -> list[tuple[str, Path]]:
-    roles = [("project folder", sources.project), ("pages folder (docs_dir)", sources.pages)]
+    roles = [("project folder", sources.project), ("working folder", Path.cwd()),
+             ("pages folder (docs_dir)", sources.pages)]
     if sources.policies is not None:
         roles.append(("policies folder", sources.policies))
     return roles
