@@ -101,10 +101,20 @@ def test_the_preview_keeps_answering_after_a_bad_edit_and_shows_the_error(
         wait_until(lambda: BANNER_CLASS not in fetch(url), 30, "the banner to go")
 
 
+def refused(process: subprocess.Popen[str]) -> str:
+    """The stderr of a serve that should stop at once; one that serves instead is killed."""
+    try:
+        return process.communicate(timeout=60)[1]
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=30)
+
+
 def test_an_address_out_of_range_is_one_line(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project").parent
     result = serve(project, "-a", "127.0.0.1:99999")
-    _, err = result.communicate(timeout=60)
+    err = refused(result)
     assert result.returncode == 1
     assert err == "error: 127.0.0.1:99999: not an address to serve on: give HOST:PORT, " \
                   "with a port from 1 to 65535\n"
@@ -117,7 +127,7 @@ def test_a_busy_port_is_one_line(tmp_path: Path) -> None:
         busy.listen()
         port = busy.getsockname()[1]
         result = serve(project, "-a", f"127.0.0.1:{port}")
-        _, err = result.communicate(timeout=60)
+        err = refused(result)
     assert result.returncode == 1
     assert err == f"error: 127.0.0.1:{port}: cannot serve here: Address already in use\n"
 
@@ -128,7 +138,7 @@ def test_serve_refuses_to_start_on_what_check_rejects(tmp_path: Path) -> None:
     policy.write_text(policy.read_text(encoding="utf-8").replace("- **B.**", "- **D.**", 1),
                       encoding="utf-8")
     result = serve(project, "-a", f"127.0.0.1:{free_port()}")
-    _, err = result.communicate(timeout=60)
+    err = refused(result)
     assert result.returncode == 1
     lines = err.splitlines()
     assert lines[0].startswith("policies/2-55/2023.md:")
