@@ -43,3 +43,13 @@ class BuildError(PolicyKitError):
 
 class FileError(PolicyKitError):
     """A file cannot be read or written: missing, not a regular file, too large, or an OS fault."""
+
+
+class UnpublishableError(BuildError):
+    """The policies have errors `check` reports, so no site is built from them."""
+
+    def __init__(self, diagnostics: list[str], policies: str) -> None:
+        super().__init__(f"{len(diagnostics)} error(s) found by policykit check; "
+                         "nothing was published", policies)
+        self.diagnostics = diagnostics
+        """Each error as `file:line: message`."""

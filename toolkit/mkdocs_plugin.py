@@ -12,9 +12,11 @@ title our pages carry (plain text, often policy text) is escaped here, once.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from html import escape, unescape
 from pathlib import Path
@@ -31,11 +33,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from toolkit.errors import PolicyKitError
+from toolkit.errors import PolicyKitError, UnpublishableError
 from toolkit.library import Library, load_library
 from toolkit.site import SitePage, Urls, build_pages
 from toolkit.site.links import Published, broken_links, page_key
 from toolkit.site.pages import policy_nav
+from toolkit.site.preview import render_error_banner, render_error_page
+from toolkit.site.publish import as_given, refuse_policy_errors
 from toolkit.site.urls import POLICIES
 
 ASSETS = Path(__file__).parent / "site" / "assets"
@@ -155,7 +159,9 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:
-        server.watch(str(self.policies_folder(config)))
+        policies = self.policies_folder(config)
+        server.watch(str(policies))
+        PreviewErrors(server, as_given(policies))
         return server
 
 
@@ -163,6 +169,84 @@ def _shown_path(source: str, project: Path) -> str:
     """A policy file's path as `check` shows it: from the project folder, when inside it."""
     path = Path(source)
     return str(path.relative_to(project)) if path.is_relative_to(project) else source
+
+
+log = logging.getLogger("mkdocs.plugins.policykit")
+
+
+class PreviewErrors:
+    """Keeps `serve` answering after a bad edit, with the errors shown on every page.
+
+    mkdocs' server stops answering after a failed rebuild: each request waits
+    for a good one. Here a rebuild never fails: policies `check` rejects are not
+    built at all, a build that fails anyway has its error logged, and until the
+    next good build each page served carries a banner listing the errors.
+    """
+
+    def __init__(self, server: LiveReloadServer, policies: Path) -> None:
+        self.policies = policies
+        self.messages: list[str] = []
+        """The errors of the last rebuild, as `file:line: message`; empty after a good one."""
+        self._rebuild = server.builder
+        self._inject: Callable[[bytes, int], bytes] = server._inject_js_into_html
+        self._error_page = server.error_handler
+        server.builder = self.rebuild
+        server._inject_js_into_html = self.add_banner  # type: ignore[method-assign]
+        server.error_handler = self.error_page
+
+    def rebuild(self) -> None:
+        logged: list[str] = []
+        try:
+            refuse_policy_errors(self.policies)
+            with collect_errors() as logged:
+                self._rebuild()
+            self.messages = []
+            return
+        except UnpublishableError as error:
+            self.messages = error.diagnostics
+            for message in error.diagnostics:
+                log.error(message)
+        except Exception as error:  # noqa: BLE001 - keep serving the last good site
+            self.messages = logged or [str(error)]
+            if not logged:
+                log.error(str(error))
+        log.error("not rebuilt: still serving the last good site, with the errors on each page")
+
+    def add_banner(self, content: bytes, epoch: int) -> bytes:
+        content = self._inject(content, epoch)
+        if not self.messages:
+            return content
+        banner = render_error_banner(self.messages).encode()
+        start = content.find(b"<body")
+        body = content.find(b">", start) + 1 if start >= 0 else 0
+        return content[:body] + banner + content[body:]
+
+    def error_page(self, code: int) -> bytes | None:
+        if self.messages:
+            return render_error_page(self.messages).encode()
+        return self._error_page(code)
+
+
+class _Collector(logging.Handler):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.ERROR)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def collect_errors() -> Iterator[list[str]]:
+    """The error messages mkdocs logs inside the block (it logs them, then raises a bare Abort)."""
+    messages: list[str] = []
+    collector = _Collector(messages)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(collector)
 
 
 def _load(folder: Path) -> Library:

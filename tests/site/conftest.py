@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (site tests import them from here)
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (the site tests import them from here)
 
 
 def make_project(folder: Path, policies: Path = FIXTURES / "policies") -> Path:

@@ -1,21 +1,29 @@
 """`policykit build` and `policykit serve`: the published manual, through mkdocs.
 
-The build goes to a temporary folder beside the target and replaces the
-target only when it succeeded, so a bad policy leaves the last good site up.
+Both run `check` first and publish nothing while it reports an error. The
+build goes to a temporary folder beside the target and is swapped in by
+`toolkit.site.publish`, which never replaces the project or a folder it did
+not build, and leaves the whole old site or the whole new one at every
+instant. `serve` keeps answering after a bad edit and shows the errors on
+every page (the plugin's `PreviewErrors`).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
-import tempfile
+import socket
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from toolkit.errors import BuildError
+from toolkit.errors import BuildError, UnpublishableError
 from toolkit.library import load_library
+from toolkit.site.publish import Sources, as_given, publish_site, refuse_policy_errors
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 QUIET_BANNERS = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
@@ -26,80 +34,119 @@ def _prepare_environment(offline: bool) -> None:
     os.environ["POLICYKIT_OFFLINE"] = "true" if offline else "false"
 
 
-def _show_mkdocs_messages(level: int = logging.WARNING) -> None:
+def _below_errors(record: logging.LogRecord) -> bool:
+    return record.levelno < logging.ERROR
+
+
+def _show_mkdocs_messages(level: int = logging.WARNING, errors: bool = False) -> None:
+    """Print mkdocs' messages from `level` up; errors only if asked (build reports its own)."""
     logger = logging.getLogger("mkdocs")
     logger.setLevel(min(logger.getEffectiveLevel(), level))
-    if not any(getattr(handler, "policykit", False) for handler in logger.handlers):
-        handler = logging.StreamHandler()
-        handler.setLevel(level)
-        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-        handler.policykit = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
+    for handler in [h for h in logger.handlers if getattr(h, "policykit", False)]:
+        logger.removeHandler(handler)
+    handler = logging.StreamHandler()
+    handler.setLevel(level)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    if not errors:
+        handler.addFilter(_below_errors)
+    handler.policykit = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
 
 
 def build_site(config_file: Path, site_dir: Path | None, offline: bool, strict: bool) -> Path:
-    """Build the site into a fresh folder, then swap it in place of `site_dir`."""
+    """Check the policies, build the site into a fresh folder, swap it in place of the target."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from toolkit.mkdocs_plugin import PolicykitPlugin
+    from toolkit.mkdocs_plugin import PolicykitPlugin, collect_errors
 
     _prepare_environment(offline)
     _show_mkdocs_messages()
-    config = load_config(str(config_file), strict=strict or None)
+    config = _load_config(config_file, strict=strict or None)
+    sources = _sources(config_file, config)
     plugin = config.plugins.get("policykit")
-    if isinstance(plugin, PolicykitPlugin):
-        # Read the policies first, once: a bad file is reported as `file:line: message`.
-        plugin.library = load_library(plugin.policies_folder(config))
-    target = (site_dir or Path(config.site_dir)).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
-    try:
+    if isinstance(plugin, PolicykitPlugin) and sources.policies is not None:
+        refuse_policy_errors(sources.policies)
+        plugin.library = load_library(sources.policies)
+
+    def build_into(staging: Path) -> None:
         config.site_dir = str(staging)
-        build(config)
+        with collect_errors() as logged:
+            try:
+                build(config)
+            except MkDocsException as error:
+                message = logged[-1] if logged else str(error) or "the site build failed"
+                raise BuildError(message, str(config_file)) from error
+        for message in logged:  # errors mkdocs logged but built through
+            _say(f"ERROR: {message}")
+
+    target = site_dir or _default_site_dir(config, offline)
+    return publish_site(target, sources, build_into, notify=_say)
+
+
+def _load_config(config_file: Path, strict: bool | None) -> MkDocsConfig:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        return load_config(str(config_file), strict=strict)
     except MkDocsException as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(str(error) or "the site build failed", str(config_file)) from error
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap(staging, target)
-    return target
+        raise BuildError(str(error) or "not a valid mkdocs configuration", str(config_file)) from error
 
 
-def _swap(staging: Path, target: Path) -> None:
-    """Put the new site where the old one was, removing the old one only after."""
-    staging.chmod(0o755)
-    retired = target.with_name(f".{target.name}-old")
-    shutil.rmtree(retired, ignore_errors=True)
-    if target.exists():
-        target.rename(retired)
-    staging.rename(target)
-    shutil.rmtree(retired, ignore_errors=True)
+def _sources(config_file: Path, config: MkDocsConfig) -> Sources:
+    """The folders the site is built from; the policies as the user would name them."""
+    from toolkit.mkdocs_plugin import PolicykitPlugin
+
+    plugin = config.plugins.get("policykit")
+    policies = plugin.policies_folder(config) if isinstance(plugin, PolicykitPlugin) else None
+    return Sources(project=config_file.resolve().parent, pages=Path(config.docs_dir),
+                   policies=as_given(policies) if policies is not None else None)
+
+
+def _default_site_dir(config: MkDocsConfig, offline: bool) -> Path:
+    """mkdocs.yml's site_dir (public/); the offline copy goes beside it (public-offline/)."""
+    site_dir = Path(config.site_dir)
+    return site_dir.with_name(f"{site_dir.name}-offline") if offline else site_dir
 
 
 @click.command("build")
 @click.option("--offline", is_flag=True,
-              help="Build a copy that works from file:// with no network, search included.")
+              help="Build a copy that works from file:// with no network, search included "
+                   "(default folder: public-offline/).")
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where to put the site (default: site_dir of mkdocs.yml, public/).")
+              help="Where to put the site (default: site_dir of mkdocs.yml, public/). "
+                   "Only a folder policykit built, or an empty one, is replaced.")
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True, help="The mkdocs configuration.")
 @click.option("--strict", is_flag=True, help="Fail on any warning (broken link or anchor).")
 def build_command(site_dir: Path | None, offline: bool, config_file: Path, strict: bool) -> None:
-    """Build the published manual from policies/ into a static site.
+    """Check the policies, then build the published manual into a static site.
 
-    The site is built in a temporary folder and replaces the previous one only
-    if the build succeeds.
+    Nothing is published while `policykit check` reports an error. The site is
+    built in a temporary folder and swapped in whole, in one step, only if the
+    build succeeds; a second build of the same folder waits for the first.
 
     \b
     Examples:
       policykit build
       policykit build --offline -d manual-offline
     """
-    target = build_site(config_file, site_dir, offline, strict)
+    try:
+        target = build_site(config_file, site_dir, offline, strict)
+    except UnpublishableError as error:
+        _list(error)
+        raise
     click.echo(f"built {target}")
+
+
+def _list(error: UnpublishableError) -> None:
+    for diagnostic in error.diagnostics:
+        click.echo(diagnostic, err=True)
 
 
 @click.command("serve")
@@ -110,16 +157,59 @@ def build_command(site_dir: Path | None, offline: bool, config_file: Path, stric
 def serve_command(dev_addr: str, config_file: Path) -> None:
     """Preview the manual, rebuilding it whenever a policy file changes.
 
+    It starts only if `policykit check` reports no error; after a bad edit it
+    keeps serving the last good site with the errors at the top of each page.
+
     \b
     Examples:
       policykit serve
       policykit serve -a 0.0.0.0:8080
     """
+    try:
+        serve_site(config_file, dev_addr)
+    except UnpublishableError as error:
+        _list(error)
+        raise
+
+
+def serve_site(config_file: Path, dev_addr: str) -> None:
+    """Check the policies and the address, then serve until interrupted."""
     from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
 
     _prepare_environment(offline=False)
-    _show_mkdocs_messages(logging.INFO)
-    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    _show_mkdocs_messages(logging.INFO, errors=True)
+    refuse_unusable_address(dev_addr)
+    sources = _sources(config_file, _load_config(config_file, strict=None))
+    if sources.policies is not None:
+        refuse_policy_errors(sources.policies)
+    try:
+        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    except MkDocsException as error:
+        raise BuildError(str(error) or "the preview failed", str(config_file)) from error
+    except (OSError, OverflowError) as error:
+        raise BuildError(f"cannot serve: {_reason(error)}", dev_addr) from error
+
+
+def refuse_unusable_address(dev_addr: str) -> None:
+    """Raise BuildError unless `HOST:PORT` is an address this machine can serve on now."""
+    host, _, port = dev_addr.rpartition(":")
+    host = host.strip("[]")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise BuildError("not an address to serve on: give HOST:PORT, "
+                         "with a port from 1 to 65535", dev_addr)
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # The preview's server sets SO_REUSEADDR too, so a port in TIME_WAIT is usable.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, int(port)))
+    except OSError as error:
+        raise BuildError(f"cannot serve here: {_reason(error)}", dev_addr) from error
+
+
+def _reason(error: BaseException) -> str:
+    return (error.strerror if isinstance(error, OSError) else None) or str(error)
 
 
 COMMANDS: list[click.Command] = [build_command, serve_command]
