@@ -15,9 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.amendment import is_amendment_file, read_amendment
 from toolkit.errors import LibraryError
 from toolkit.model import Policy, Version
 from toolkit.parse import did_you_mean, front_matter_lines, read_version
+from toolkit.timeline import policy_states, with_timeline
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 NOT_VERSIONS = ("README.md",)
@@ -55,7 +57,11 @@ class Library:
         for version in policy.versions:
             if version.version == name:
                 return version
+        for state in policy_states(policy):
+            if state.version == name:
+                return state
         names = [version.version for version in policy.versions]
+        names += [amendment.name for amendment in policy.amendments]
         hint = did_you_mean(name, names)
         raise LibraryError(
             f'policy {policy_id} has no version "{name}"{hint}; it has {", ".join(names)}'
@@ -79,11 +85,20 @@ def policy_folders(folder: Path) -> list[Path]:
 
 
 def version_files(policy_folder: Path) -> list[Path]:
-    """The version files of one policy folder, by name."""
+    """The version files of one policy folder, by name (amendment files are not versions)."""
     return sorted(
         path
         for path in policy_folder.glob("*.md")
-        if path.is_file() and path.name not in NOT_VERSIONS
+        if path.is_file() and path.name not in NOT_VERSIONS and not is_amendment_file(path)
+    )
+
+
+def amendment_files(policy_folder: Path) -> list[Path]:
+    """The amendment files (`kind: amendment`) of one policy folder, by name."""
+    return sorted(
+        path
+        for path in policy_folder.glob("*.md")
+        if path.is_file() and path.name not in NOT_VERSIONS and is_amendment_file(path)
     )
 
 
@@ -137,7 +152,9 @@ def _load_policy(folder: Path) -> Policy:
     for version, path in zip(versions, version_files(folder), strict=True):
         _check_names(version, path, seen)
         seen[version.version] = version
-    return Policy(id=folder.name, versions=order_versions(versions))
+    amendments = tuple(read_amendment(path) for path in amendment_files(folder))
+    return with_timeline(Policy(id=folder.name, versions=order_versions(versions),
+                                amendments=amendments))
 
 
 def _check_names(version: Version, path: Path, seen: dict[str, Version]) -> None:
