@@ -322,8 +322,6 @@ def apply_amendments(version: Version, amendments: Sequence[Amendment]) -> Versi
         version,
         version=last.name if last else version.version,
         kind="amended" if last else version.kind,
-        # An order in force makes an approved text, whatever the base's written status.
-        status="effective" if last and version.status == "superseded" else version.status,
         effective=last.effective if last else version.effective,
         supersedes=None if last else version.supersedes,
         notes=last.notes if last else version.notes,
