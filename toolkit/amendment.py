@@ -44,16 +44,19 @@ _STUB_LINES = 7
 
 
 def is_amendment_text(text: str) -> bool:
-    """True when the front matter says `kind: amendment`."""
+    """True when the front matter says `kind: amendment` (block or flow style)."""
     lines = text.removeprefix("\ufeff").split("\n")
     if not lines or lines[0].rstrip() != "---":
         return False
-    for line in lines[1:]:
-        if line.rstrip() in ("---", "..."):
-            return False
-        if _KIND_LINE.match(line.rstrip()):
-            return True
-    return False
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")),
+               len(lines))
+    if any(_KIND_LINE.match(line.rstrip()) for line in lines[1:end]):
+        return True
+    try:
+        data = load_front_matter_yaml("\n".join(lines[1:end]))
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and data.get("kind") == "amendment"
 
 
 def is_amendment_file(path: Path) -> bool:

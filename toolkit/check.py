@@ -144,7 +144,7 @@ def _check_files(paths: list[Path]) -> Iterator[Diagnostic]:
         siblings = [files.get(path.resolve()) or _read(path, []) for path in version_files(folder)]
         wanted = [f for f in siblings if f.path.resolve() in files]
         yield from _check_folder(siblings, wanted)
-        yield from check_in_force(siblings, wanted, _amendment_paths(folder, amendments))
+        yield from check_in_force(siblings, wanted, _amendment_paths(folder, amendments, wanted))
     for file in files.values():
         if file.version is not None:
             yield from _check_version(file, _known_policies(file.path))
@@ -538,12 +538,12 @@ def _at(file: _File, line: int, message: str) -> Diagnostic:
 # contradict, and amendments that cannot be applied.
 
 
-def _amendment_paths(folder: Path, asked: list[Path]) -> list[Path]:
-    """The amendment files of a folder being checked (every one: they change its versions)."""
-    found = amendment_files(folder)
-    return found + [path for path in asked
-                    if path.resolve().parent == folder and path not in found
-                    and path.resolve() not in {f.resolve() for f in found}]
+def _amendment_paths(folder: Path, asked: list[Path], wanted: list[_File]) -> list[Path]:
+    """The amendment files of a folder being checked (every one: they change its versions),
+    named the way the user named the folder's files."""
+    mine = [path for path in asked if path.resolve().parent == folder]
+    shown = (wanted[0].path.parent if wanted else mine[0].parent if mine else folder)
+    return [shown / path.name for path in amendment_files(folder)]
 
 
 def check_in_force(

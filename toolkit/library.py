@@ -190,3 +190,16 @@ def _key_line(source: str, key: str) -> int:
     except (OSError, UnicodeDecodeError):
         return 1
     return front_matter_lines(text).get(key, 1)
+
+
+def read_version_in_policy(path: Path) -> Version:
+    """One version file read with its policy folder, so its `in_force` dates are known.
+
+    A file outside a readable policies folder is read alone (its `until` stays unknown).
+    """
+    version = read_version(path)
+    try:
+        policy = _load_policy(path.resolve().parent)
+    except LibraryError:
+        return version
+    return next((v for v in policy.versions if v.version == version.version), version)

@@ -196,8 +196,8 @@ def cite_box(policy: Policy, state: Version, permanent: str) -> etree._Element:
     """`Cite this version`: the citation and the state's permanent address (made absolute by
     the page's script, so a copy from a server or a folder names itself)."""
     address = element("a", {"class": "pk-cite-url", "href": permanent}, permanent)
-    return element("aside", {"class": "pk-cite", "data-search-exclude": "",
-                             "aria-label": "Cite this version"},
+    # A div, not an aside: a history page holds one per state, and landmarks must differ.
+    return element("div", {"class": "pk-cite", "data-search-exclude": ""},
                    element("p", {"class": "pk-cite-title"}, "Cite this version"),
                    element("p", {"class": "pk-cite-text"},
                            cite_text(policy, state), " ", address))
