@@ -303,8 +303,16 @@ def conflict_problems(amendments: Sequence[Amendment]) -> list[Problem]:
 
 
 def _overlap(earlier: Operation, later: Operation) -> bool:
-    """True when `later` acts on the part `earlier` replaced or removed, or on one inside it."""
-    return later.address == earlier.address or later.address.startswith(f"{earlier.address}.")
+    """True when `later` acts on the part `earlier` replaced or removed, or on one inside it.
+
+    Inserting after a replaced part is fine (the new text follows the replacement);
+    inserting after a removed one is not.
+    """
+    inside = later.address.startswith(f"{earlier.address}.")
+    same = later.address == earlier.address
+    if later.kind == "insert-after" and earlier.kind == "replace":
+        return inside
+    return same or inside
 
 
 def apply_amendments(version: Version, amendments: Sequence[Amendment]) -> Version:
