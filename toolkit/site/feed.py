@@ -190,8 +190,12 @@ def _bulletin_entry(change: PolicyChange, links: BulletinLinks, key: str) -> etr
         entry.append(element("p", None, "The first text of this policy on record: "
                                         "read it in full on its page."))
         return entry
-    redline = links.redline(links.compare(change.before, state))
-    entry.append(prefix_ids(redline, key))
+    redline = prefix_ids(links.redline(links.compare(change.before, state)), key)
+    # Each summary is a landmark named by its heading: say whose, so the names differ.
+    for heading in redline.iter("h2"):
+        if heading.get("id") == f"{key}pk-summary-heading":
+            heading.append(element("span", {"class": "pk-visually-hidden"}, f" of {change.title}"))
+    entry.append(redline)
     return entry
 
 

@@ -366,7 +366,10 @@ class _Builder:
         mark_renumbered(body, policy, version, lambda old, new: self.changes(Pair(old, new)),
                         lambda name, address: self.urls.link(
                             path, paths.version_path(policy.id, name), address))
-        body.append(cite_box(policy, version, link(version.version)))
+        permanent = link(version.version)
+        if permanent == "./" and not self.urls.directory_urls:
+            permanent = "index.html"  # from a folder, ./ opens the folder listing, not the page
+        body.append(cite_box(policy, version, permanent))
 
     def version_nav(self, policy: Policy, version: Version, path: str) -> etree._Element:
         """The line under the title: which version this is and where the others are."""
