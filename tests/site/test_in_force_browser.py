@@ -44,14 +44,14 @@ def open_history(tab: Any, site: Path) -> None:
 
 
 @pytest.mark.parametrize(("day", "shown"), [
-    ("2021-06-15", "On 2021-06-15 the text in force was version v2020 as amended by SO 21-01 "
-                   "(in force from 2021-01-01 until 2022-01-01)."),
-    ("2022-01-01", "On 2022-01-01 the text in force was version v2022 (in force from 2022-01-01 "
-                   "until 2023-01-01)."),
-    ("2019-12-31", "No text of this policy was in force on 2019-12-31: the first, version v2020, "
-                   "took effect on 2020-01-01."),
-    ("2100-02-03", "On 2100-02-03 the text in force was version v2099 (in force from "
-                   "2099-01-01)."),
+    ("2021-06-15", ("On 2021-06-15 the text in force was version v2020 as amended by SO 21-01 "
+                   "(in force from 2021-01-01 until 2022-01-01).")),
+    ("2022-01-01", ("On 2022-01-01 the text in force was version v2022 (in force from 2022-01-01 "
+                   "until 2023-01-01).")),
+    ("2019-12-31", ("No text of this policy was in force on 2019-12-31: the first, version v2020, "
+                   "took effect on 2020-01-01.")),
+    ("2100-02-03", ("On 2100-02-03 the text in force was version v2099 (in force from "
+                   "2099-01-01).")),
 ])
 def test_the_date_picker_names_the_text_in_force(tab: Any, offline_in_force: Path, day: str,
                                                  shown: str) -> None:
