@@ -215,8 +215,10 @@ def _nodes(address: str, content: list[str], source: str, line: int) -> tuple[Se
     if is_section_address(address):
         # `### 2-55-5 Title` in the amendment is a section heading of the new text.
         body = [text[1:] if text.startswith("### ") else text for text in content]
-        version = _parse_body(body, source, line + 1 - (_STUB_LINES + 1))
-        if not version.sections:
+        first = next(text for text in content if text.strip())
+        version = _parse_body(body, source, line + 1 - (_STUB_LINES + 1)) \
+            if first.startswith("### ") else None
+        if version is None or not version.sections:
             raise ParseError(f'write each new section as "### <number> <title>" under the '
                              f"operation on {address}", source, line)
         return version.sections
@@ -225,7 +227,7 @@ def _nodes(address: str, content: list[str], source: str, line: int) -> tuple[Se
     found = version.sections[0]
     if found.text or not found.children:
         raise ParseError(f"write the new text for {address} as clauses in a list "
-                         "('- **E.** …')", source, line + 1)
+                         "('- **E.** …')", source, line)
     return found.children
 
 
@@ -279,7 +281,8 @@ def _what(address: str) -> str:
 
 
 def conflict_problems(amendments: Sequence[Amendment]) -> list[Problem]:
-    """Operations that act on a part an earlier operation already replaced or removed.
+    """Operations that act on the part another one replaces or removes, or on a part inside it
+    (or that replace or remove a part holding another's target), in either order.
 
     Two orders in force together must not both rewrite the same clause (or one a clause
     inside the other's): which text would be in force is then a matter of reading order.
@@ -297,22 +300,21 @@ def conflict_problems(amendments: Sequence[Amendment]) -> list[Problem]:
                                         f"{operation.kind} {operation.address} conflicts with "
                                         f"{op.kind} {op.address} in {where} "
                                         f"(line {op.line})"))
-            elif operation.kind != "insert-after":
+            else:
                 taken.append((amendment, operation))
     return problems
 
 
 def _overlap(earlier: Operation, later: Operation) -> bool:
-    """True when `later` acts on the part `earlier` replaced or removed, or on one inside it.
-
-    Inserting after a replaced part is fine (the new text follows the replacement);
-    inserting after a removed one is not.
-    """
-    inside = later.address.startswith(f"{earlier.address}.")
-    same = later.address == earlier.address
-    if later.kind == "insert-after" and earlier.kind == "replace":
-        return inside
-    return same or inside
+    """True when the two act on one part, or one on a part inside what the other replaces or
+    removes. Inserting after a part that is replaced (the new text follows the replacement),
+    or twice after one part, is fine."""
+    for outer, inner in ((earlier, later), (later, earlier)):
+        if outer.kind != "insert-after" and inner.address.startswith(f"{outer.address}."):
+            return True
+    if earlier.address != later.address:
+        return False
+    return {earlier.kind, later.kind} not in ({"insert-after", "replace"}, {"insert-after"})
 
 
 def apply_amendments(version: Version, amendments: Sequence[Amendment]) -> Version:
