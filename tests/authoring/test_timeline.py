@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.amendment import apply_amendments, parse_amendment
@@ -177,6 +177,7 @@ def test_replacing_a_part_after_replacing_a_clause_inside_it_conflicts() -> None
                                 "in this amendment (line 11)")
 
 
+@settings(deadline=None)  # the first call builds the markdown parser
 @given(st.lists(st.tuples(st.sampled_from(["replace", "insert-after", "remove"]),
                           st.sampled_from(["2-55-1.A", "2-55-1.A.1", "2-55-1.A.2", "2-55-1.B"])),
                 min_size=1, max_size=4, unique_by=lambda op: op[1]))
