@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from tests.site.conftest import make_project
-from tests.site.test_browser import browser  # noqa: F401  (the Chromium fixture)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "in_force" / "policies"
 
@@ -31,7 +30,7 @@ def offline_in_force(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
 
 
 @pytest.fixture
-def tab(browser: Any) -> Iterator[Any]:  # noqa: F811
+def tab(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(20_000)
