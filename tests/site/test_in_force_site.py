@@ -216,3 +216,31 @@ def test_sop_2_55_has_three_states_in_order() -> None:
     original = tree(pages["policies/2-55/original/index.md"])
     notes = [text(n) for n in original.find_class("pk-renumbered")]
     assert "Now 2-55-4.G (version original as amended by SO 21-58)." in notes
+
+
+def test_a_version_file_read_with_its_policy_knows_when_it_ended() -> None:
+    from toolkit.library import read_version_in_policy
+    from toolkit.parse import read_version
+
+    alone = version_to_json(read_version(FIXTURE / "9-1" / "v2022.md"))
+    with_policy = version_to_json(read_version_in_policy(FIXTURE / "9-1" / "v2022.md"))
+    assert alone["in_force"] == {"from": "2022-01-01", "until": None, "replaced_by": None,
+                                 "amended_by": []}
+    assert with_policy["in_force"] == {"from": "2022-01-01", "until": "2023-01-01",
+                                       "replaced_by": "so-23-01", "amended_by": []}
+
+
+def test_an_amendment_named_like_a_version_stops_the_build(tmp_path: Path) -> None:
+    import shutil
+
+    from toolkit.errors import BuildError
+
+    folder = tmp_path / "policies"
+    shutil.copytree(FIXTURE, folder)
+    amendment = folder / "9-1" / "so-21-01.md"
+    amendment.write_text(amendment.read_text(encoding="utf-8").replace(
+        "version: so-21-01", "version: v2022"), encoding="utf-8")
+    with pytest.raises(BuildError) as error:
+        build_pages(load_library(folder).policies, Urls(), today=TODAY)
+    assert str(error.value) == (f"{amendment}:1: amendment \"v2022\" has the name of a version of "
+                                "policy 9-1; name the amendment after its order")

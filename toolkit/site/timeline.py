@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from toolkit.errors import BuildError
 from toolkit.model import ChangeSet, Policy, Version
 from toolkit.render.inline import render_paragraphs
 from toolkit.render.policy_html import element
@@ -61,10 +62,20 @@ def publish(policy: Policy, today: str | None = None) -> PublishedPolicy:
     """The policy with its amended states among its versions, judged on `today`."""
     if isinstance(policy, PublishedPolicy):
         return policy
+    _refuse_shared_names(policy)
     states = policy_states(policy)
     drafts = tuple(v for v in policy.versions if not is_approved(v))
     return PublishedPolicy(id=policy.id, versions=states + drafts, amendments=policy.amendments,
                            states=states, today=today or today_iso())
+
+
+def _refuse_shared_names(policy: Policy) -> None:
+    """An amendment named like a version would publish two texts at one permanent address."""
+    names_ = {version.version for version in policy.versions}
+    for amendment in policy.amendments:
+        if amendment.name in names_:
+            raise BuildError(f'amendment "{amendment.name}" has the name of a version of policy '
+                             f"{policy.id}; name the amendment after its order", amendment.source, 1)
 
 
 # --- names and standing ---------------------------------------------------------------------
@@ -162,18 +173,13 @@ def set_status(body: etree._Element, policy: Policy, state: Version,
         old.addprevious(banner)
         body.remove(old)
     for term in body.iter("dt"):
+        value = term.getnext()
+        if value is None:
+            continue
         if term.text == "Status":
-            value = term.getnext()
-            if value is not None:
-                value.text = short_standing(policy, state)
-        elif term.text == "Effective" and state.in_force_until is None and state.replaced_by:
-            value = term.getnext()
-            if value is not None:
-                value.text = f"{value.text}; in force until: {UNKNOWN}"
-        elif term.text == "Effective" and state.in_force_until:
-            value = term.getnext()
-            if value is not None:
-                value.text = f"{value.text}; in force until {state.in_force_until}"
+            value.text = short_standing(policy, state)
+        elif term.text == "Effective" and state.replaced_by:
+            value.text = f"{value.text}; in force until {state.in_force_until or UNKNOWN}"
 
 
 # --- cite this version ------------------------------------------------------------------------
