@@ -99,3 +99,12 @@ def test_axe_finds_no_violations_on_the_time_pages(tab: Any, offline_in_force: P
     found = [(violation["id"], " ".join(map(str, node["target"])))
              for violation in results.response["violations"] for node in violation["nodes"]]
     assert [finding for finding in found if finding not in STOCK_THEME_FINDINGS] == []
+
+
+def test_the_bulletin_prints_without_its_controls(tab: Any, offline_in_force: Path) -> None:
+    tab.goto((offline_in_force / "changes" / "index.html").as_uri() + "?since=2023-01-01")
+    tab.emulate_media(media="print")
+    assert not tab.locator("form.pk-changes-since").is_visible()
+    assert tab.locator(".pk-bulletin-entry:visible").count() == 2
+    assert tab.locator("h1").inner_text() == "Changes since 2023-01-01"
+    assert tab.pdf()[:4] == b"%PDF"
