@@ -244,3 +244,15 @@ def test_an_amendment_named_like_a_version_stops_the_build(tmp_path: Path) -> No
         build_pages(load_library(folder).policies, Urls(), today=TODAY)
     assert str(error.value) == (f"{amendment}:1: amendment \"v2022\" has the name of a version of "
                                 "policy 9-1; name the amendment after its order")
+
+
+def test_older_changes_link_to_their_redline(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("toolkit.site.feed.EMBEDDED_REDLINES", 2)
+    pages = {page.path: page for page in build_pages(load_library(FIXTURE).policies, Urls(),
+                                                      today=TODAY)}
+    entries = tree(pages["changes/index.md"]).find_class("pk-bulletin-entry")
+    assert [bool(e.find_class("pk-redline")) for e in entries] == [True, True, False, False, False]
+    links = [[a.get("href") for a in e.find_class("pk-bulletin-redline-link")[0].iter("a")]
+             for e in entries[2:4]]
+    assert links == [["../policies/9-1/redline/so-21-01-to-v2022/"],
+                     ["../policies/9-1/redline/v2020-to-so-21-01/"]]

@@ -29,6 +29,9 @@ from toolkit.site.urls import Urls
 from toolkit.timeline import UNKNOWN
 
 ATOM = "http://www.w3.org/2005/Atom"
+EMBEDDED_REDLINES = 25
+"""The newest changes show their redline on the bulletin; older ones link to it (a manual of
+hundreds of revisions would otherwise make one page of every redline)."""
 FEED_DATE_WHEN_NONE = "2000-01-01"
 """The feed's own `updated` when no change has a date (the build date rule of the plugin)."""
 
@@ -149,6 +152,8 @@ class BulletinLinks:
     compare: Callable[[Version, Version], ChangeSet]
     redline: Callable[[ChangeSet], etree._Element]
     """A change set as an embeddable redline."""
+    redline_page: Callable[[str, str, str], str]
+    """(policy id, old state, new state) -> URL of their redline page."""
     feed: str
 
 
@@ -156,7 +161,8 @@ def bulletin_body(policies: Sequence[PublishedPolicy], links: BulletinLinks) -> 
     """Every change, newest first, each with its redline; the date field narrows it."""
     listing = element("ol", {"class": "pk-bulletin"})
     for number, change in enumerate(policy_changes(policies), 1):
-        listing.append(_bulletin_entry(change, links, f"b{number}-"))
+        listing.append(_bulletin_entry(change, links, f"b{number}-",
+                                       embed=number <= EMBEDDED_REDLINES))
     return element(
         "div", {"class": "pk-bulletin-page"},
         element("h1", {"id": "top"}, "Changes since ",
@@ -168,7 +174,9 @@ def bulletin_body(policies: Sequence[PublishedPolicy], links: BulletinLinks) -> 
                 " ", element("button", {"type": "button", "class": "pk-print"}, "Print")),
         element("p", {"class": "pk-bulletin-intro"},
                 "Each new version and amendment, newest first, with what it changed: pick the "
-                "date of your last briefing and print the page as a roll-call bulletin. ",
+                "date of your last briefing and print the page as a roll-call bulletin. "
+                f"The newest {EMBEDDED_REDLINES} changes show their redline here; older ones "
+                "link to it. ",
                 element("a", {"href": links.feed, "type": "application/atom+xml"},
                         "Atom feed"), "."),
         element("p", {"class": "pk-bulletin-count", "aria-live": "polite"}),
@@ -176,7 +184,8 @@ def bulletin_body(policies: Sequence[PublishedPolicy], links: BulletinLinks) -> 
     )
 
 
-def _bulletin_entry(change: PolicyChange, links: BulletinLinks, key: str) -> etree._Element:
+def _bulletin_entry(change: PolicyChange, links: BulletinLinks, key: str,
+                    embed: bool = True) -> etree._Element:
     state = change.state
     entry = element("li", {"class": "pk-bulletin-entry", "data-date": change.date or "",
                            "id": f"{key}entry"},
@@ -189,6 +198,11 @@ def _bulletin_entry(change: PolicyChange, links: BulletinLinks, key: str) -> etr
     if change.before is None:
         entry.append(element("p", None, "The first text of this policy on record: "
                                         "read it in full on its page."))
+        return entry
+    if not embed:
+        url = links.redline_page(change.policy.id, change.before.version, state.version)
+        entry.append(element("p", {"class": "pk-bulletin-redline-link"},
+                             element("a", {"href": url}, "What it changed (redline)")))
         return entry
     redline = prefix_ids(links.redline(links.compare(change.before, state)), key)
     # Each summary is a landmark named by its heading: say whose, so the names differ.

@@ -447,6 +447,8 @@ class _Builder:
             state=lambda policy_id, name: self.urls.link(path, paths.version_path(policy_id, name)),
             compare=lambda old, new: self.changes(Pair(old, new)),
             redline=self.redline,
+            redline_page=lambda policy_id, old, new: self.urls.link(
+                path, paths.redline_path(policy_id, old, new)),
             feed=self.urls.file_link(path, paths.FEED))
         body = bulletin_body([publish(policy) for policy in self.policies], links)
         return SitePage(path, "Changes since a date", "changes", to_html(body),
