@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from toolkit.model import ChangeSet, Policy, Version
+from toolkit.model import Policy, Version
 from toolkit.render.policy_html import element
 from toolkit.site import urls as paths
 from toolkit.site.timeline import (
@@ -149,9 +149,8 @@ class BulletinLinks:
 
     state: Callable[[str, str], str]
     """(policy id, state name) -> its permanent page."""
-    compare: Callable[[Version, Version], ChangeSet]
-    redline: Callable[[ChangeSet], etree._Element]
-    """A change set as an embeddable redline."""
+    redline: Callable[[Version, Version], etree._Element]
+    """(old, new) -> their redline, to embed (a copy the bulletin may change)."""
     redline_page: Callable[[str, str, str], str]
     """(policy id, old state, new state) -> URL of their redline page."""
     feed: str
@@ -204,7 +203,7 @@ def _bulletin_entry(change: PolicyChange, links: BulletinLinks, key: str,
         entry.append(element("p", {"class": "pk-bulletin-redline-link"},
                              element("a", {"href": url}, "What it changed (redline)")))
         return entry
-    redline = prefix_ids(links.redline(links.compare(change.before, state)), key)
+    redline = prefix_ids(links.redline(change.before, state), key)
     # Each summary is a landmark named by its heading: say whose, so the names differ.
     for heading in redline.iter("h2"):
         if heading.get("id") == f"{key}pk-summary-heading":

@@ -7,6 +7,7 @@ has to hand them to mkdocs, and another generator could take them as well.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -242,6 +243,7 @@ class _Builder:
     compare: Compare
     redline: RenderRedline
     _changes: dict[tuple[str, str, str], ChangeSet] = field(default_factory=dict)
+    _redlines: dict[tuple[str, str, str], etree._Element] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_id = {policy.id: policy for policy in self.policies}
@@ -273,6 +275,13 @@ class _Builder:
         pages.extend(self.redline_page(pair, searched=(pair.old.version, pair.new.version) in consecutive)
                      for pair in pairs)
         return pages
+
+    def rendered(self, pair: Pair) -> etree._Element:
+        """The pair's redline, rendered once: a copy each time (pages change their copy)."""
+        key = (pair.old.policy, pair.old.version, pair.new.version)
+        if key not in self._redlines:
+            self._redlines[key] = self.redline(self.changes(pair))
+        return copy.deepcopy(self._redlines[key])
 
     def changes(self, pair: Pair) -> ChangeSet:
         key = (pair.old.policy, pair.old.version, pair.new.version)
@@ -427,7 +436,7 @@ class _Builder:
             ".",
         )
         redline = title_changes(
-            exclude_from_search(self.redline(self.changes(pair)), REDLINE_REPEATS))
+            exclude_from_search(self.rendered(pair), REDLINE_REPEATS))
         body = element("div", {"class": "pk-redline-page"}, element("h1", {"id": "top"}, heading),
                        intro, redline)
         full = to_html(body)
@@ -445,8 +454,7 @@ class _Builder:
         path = paths.BULLETIN
         links = BulletinLinks(
             state=lambda policy_id, name: self.urls.link(path, paths.version_path(policy_id, name)),
-            compare=lambda old, new: self.changes(Pair(old, new)),
-            redline=self.redline,
+            redline=lambda old, new: self.rendered(Pair(old, new)),
             redline_page=lambda policy_id, old, new: self.urls.link(
                 path, paths.redline_path(policy_id, old, new)),
             feed=self.urls.file_link(path, paths.FEED))
