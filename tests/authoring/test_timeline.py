@@ -4,6 +4,7 @@ toolkit.timeline)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
@@ -197,3 +198,20 @@ def test_applied_amendments_keep_addresses_unique_and_text_from_the_order(
     for kind, address in operations:
         if kind != "remove":
             assert f"From {address}." in texts
+
+
+@settings(deadline=None)
+@given(st.lists(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+                min_size=1, max_size=6, unique=True),
+       st.dates(min_value=date(1999, 1, 1), max_value=date(2100, 12, 31)))
+def test_exactly_one_state_covers_each_day_once_the_first_began(days: list[date], day: date) -> None:
+    v1 = parse_version(BASE)
+    ordered = sorted(d.isoformat() for d in days)
+    versions = [replace(v1, version=f"v{i}", effective=when, supersedes=f"v{i - 1}" if i else None)
+                for i, when in enumerate(ordered)]
+    states = policy_states(Policy("2-55", tuple(versions)))
+    covering = [s for s in states if s.effective and s.effective <= day.isoformat()
+                and (s.in_force_until is None or day.isoformat() < s.in_force_until)]
+    found = state_on(states, day.isoformat())
+    assert [s.version for s in covering] == ([found.version] if found else [])
+    assert (found is None) == (day.isoformat() < ordered[0])
