@@ -95,3 +95,31 @@ effective:
 
 - **B.** Two.
 """
+
+
+def test_the_documented_amendment_applies_to_the_documented_version() -> None:
+    import re
+
+    from toolkit.amendment import apply_amendments, parse_amendment
+    from toolkit.parse import parse_version
+    from toolkit.tree import walk_version
+
+    page = (ROOT / "site" / "authoring.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```markdown\n(.*?)```", page, re.DOTALL)
+    version = parse_version(blocks[0])
+    order = parse_amendment(next(b for b in blocks if "kind: amendment" in b), "so-21-58.md")
+    amended = apply_amendments(version, [order])
+    section = amended.sections[-1]
+    assert [f"{n.address} {n.text}" for n in walk_version(amended) if n.address.startswith(
+        section.number + ".")] == [
+        "2-55-4.A De-escalation techniques are proactive actions and approaches.",
+        "2-55-4.A.1 The following list is not intended to establish an order of priority.",
+        "2-55-4.A.2 De-escalation techniques shall be used when feasible, and include:",
+        ("2-55-4.A.2.a Using distance, cover, concealment, and/or time. These techniques allow "
+        "an officer to:"),
+        "2-55-4.A.2.a.i Assess the situation and their options;",
+        "2-55-4.A.2.b Using intermediate barriers;",
+        "2-55-4.A.p1 When a situation is escalated, sworn personnel shall attempt to de-escalate.",
+        "2-55-4.B Supervisors shall become involved at once.",
+    ]
+    assert (amended.version, amended.effective) == ("so-21-58", "2023-09-01")
