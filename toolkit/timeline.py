@@ -147,10 +147,19 @@ def describe_standing(
         if following is not None and following.effective and following.effective > day:
             text += f" {_capital(next_name or '')} replaces it on {following.effective}."
         return text
-    until = following.effective if following and following.effective else UNKNOWN
-    start = state.effective or UNKNOWN
-    return (f"No longer in force: in force from {start} until {until}, "
-            f"replaced by {next_name}.")
+    return f"No longer in force: {_span(state.effective, following, next_name or '')}"
+
+
+def _span(start: str | None, following: Version | None, next_name: str) -> str:
+    """`in force from A until B, replaced by X.`, saying plainly which dates are unknown."""
+    until = following.effective if following else None
+    if start and until:
+        return f"in force from {start} until {until}, replaced by {next_name}."
+    if until:
+        return f"replaced by {next_name} on {until} (start date not recorded)."
+    if start:
+        return f"in force from {start}, replaced by {next_name} ({UNKNOWN})."
+    return f"replaced by {next_name} (dates not recorded)."
 
 
 def _following(state: Version, states: tuple[Version, ...]) -> Version | None:

@@ -215,3 +215,22 @@ def test_exactly_one_state_covers_each_day_once_the_first_began(days: list[date]
     found = state_on(states, day.isoformat())
     assert [s.version for s in covering] == ([found.version] if found else [])
     assert (found is None) == (day.isoformat() < ordered[0])
+
+
+@pytest.mark.parametrize(("first", "second", "shown"), [
+    ("2021-01-01", "2023-01-01", ("No longer in force: in force from 2021-01-01 until 2023-01-01, "
+                                 "replaced by v2.")),
+    (None, "2023-01-01", ("No longer in force: replaced by v2 on 2023-01-01 (start date not "
+                         "recorded).")),
+    ("2021-01-01", None, ("No longer in force: in force from 2021-01-01, replaced by v2 (date not "
+                         "recorded).")),
+    (None, None, "No longer in force: replaced by v2 (dates not recorded)."),
+])
+def test_a_replaced_state_says_which_dates_are_unknown(first: str | None, second: str | None,
+                                                       shown: str) -> None:
+    from toolkit.timeline import describe_standing
+
+    v1 = replace(parse_version(BASE), effective=first)
+    states = policy_states(Policy("2-55", (v1, replace(v1, version="v2", effective=second,
+                                                       supersedes="v1"))))
+    assert describe_standing(states[0], states, "2025-01-01") == shown

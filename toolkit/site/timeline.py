@@ -187,14 +187,17 @@ def set_status(body: etree._Element, policy: Policy, state: Version,
 
 def cite_text(policy: Policy, state: Version) -> str:
     """How to cite the state, without its URL (the page adds its permanent address)."""
-    start = state.effective or "an unrecorded date"
-    span = f"in force from {start}"
-    if state.replaced_by:
-        span += f" until {state.in_force_until or 'an unrecorded date'}"
-    elif state.effective and state.effective > publish(policy).today:
-        span = f"in force from {state.effective}"
+    start, until = state.effective, state.in_force_until
     if not is_approved(state):
         span = "draft, not in force"
+    elif start and (until or not state.replaced_by):
+        span = f"in force from {start}" + (f" until {until}" if until else "")
+    elif start:
+        span = f"in force from {start} until a date not recorded"
+    elif until:
+        span = f"in force until {until} (start date not recorded)"
+    else:
+        span = "dates in force not recorded"
     return f"SOP {policy.id} {state.title}, {display_name(policy, state)}, {span}."
 
 
