@@ -87,7 +87,7 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
                 files.append(File.generated(config, page.path, content=_stub(page),
                                             inclusion=InclusionLevel.NOT_IN_NAV))
         for extra in build_files(self.library.policies, Urls(config.use_directory_urls),
-                                 title=config.site_name):
+                                 title=config.site_name, site_url=config.site_url):
             files.append(File.generated(config, extra.path, content=extra.content))
         for name in (*STYLESHEETS, *SCRIPTS, SHIM, "iframe-worker-LICENSE.txt"):
             source = REDLINE_CSS if name == "redline.css" else ASSETS / name

@@ -256,3 +256,14 @@ def test_older_changes_link_to_their_redline(monkeypatch: pytest.MonkeyPatch) ->
              for e in entries[2:4]]
     assert links == [["../policies/9-1/redline/so-21-01-to-v2022/"],
                      ["../policies/9-1/redline/v2020-to-so-21-01/"]]
+
+
+def test_with_the_site_address_the_feed_names_itself() -> None:
+    library = load_library(FIXTURE)
+    (feed,) = build_files(library.policies, Urls(), today=TODAY,
+                          site_url="https://manual.example.org/sops")
+    root = lxml.etree.fromstring(feed.content.encode("utf-8"))
+    assert root.get("{http://www.w3.org/XML/1998/namespace}base") == (
+        "https://manual.example.org/sops/")
+    self_link = root.find(f"{ATOM}link[@rel='self']")
+    assert self_link is not None and self_link.get("href") == "feed.xml"

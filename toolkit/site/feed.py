@@ -89,12 +89,19 @@ def cause(change: PolicyChange) -> str:
 
 
 def atom_feed(policies: Sequence[PublishedPolicy], url: Callable[[str], str],
-              title: str = "Policy Manual") -> str:
-    """The Atom feed: one entry per dated change; `url(path)` is a page's URL from the feed."""
+              title: str = "Policy Manual", site_url: str | None = None) -> str:
+    """The Atom feed: one entry per dated change; `url(path)` is a page's URL from the feed.
+
+    With the site's address known, links resolve against it (`xml:base`) and the feed names
+    itself (`rel="self"`); without it they are relative to the feed, as readers resolve them.
+    """
     changes = [c for c in policy_changes(policies) if c.date]
     undated = sum(1 for c in policy_changes(policies) if not c.date)
     newest = changes[0].date if changes else FEED_DATE_WHEN_NONE
     feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})  # type: ignore[dict-item]
+    if site_url:
+        feed.set("{http://www.w3.org/XML/1998/namespace}base", site_url.rstrip("/") + "/")
+        _sub(feed, "link", rel="self", href=paths.FEED, type="application/atom+xml")
     _sub(feed, "title", f"{title}: new versions and amendments")
     _sub(feed, "subtitle", _subtitle(undated))
     _sub(feed, "id", "urn:policykit:feed")
@@ -233,7 +240,8 @@ def _capital(text: str) -> str:
 
 
 def build_files(policies: Sequence[Policy], urls: Urls, today: str | None = None,
-                title: str = "Policy Manual") -> tuple[SiteFile, ...]:
+                title: str = "Policy Manual", site_url: str | None = None,
+                ) -> tuple[SiteFile, ...]:
     """The site's files that are not pages: the Atom feed."""
     published = [publish(policy, today) for policy in policies]
-    return (SiteFile(paths.FEED, atom_feed(published, urls.url, title)),)
+    return (SiteFile(paths.FEED, atom_feed(published, urls.url, title, site_url)),)
