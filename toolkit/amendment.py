@@ -213,18 +213,24 @@ def _kind(word: str, source: str, line: int) -> OperationKind:
 def _nodes(address: str, content: list[str], source: str, line: int) -> tuple[Section | Clause, ...]:
     """The new sections (`### <number> <title>` each) or clauses (a list), read by the parser."""
     if is_section_address(address):
-        # `### 2-55-5 Title` in the amendment is a section heading of the new text.
-        body = [text[1:] if text.startswith("### ") else text for text in content]
-        first = next(text for text in content if text.strip())
-        version = _parse_body(body, source, line + 1 - (_STUB_LINES + 1)) \
-            if first.startswith("### ") else None
-        if version is None or not version.sections:
-            raise ParseError(f'write each new section as "### <number> <title>" under the '
-                             f"operation on {address}", source, line)
-        return version.sections
+        return _sections(address, content, source, line)
+    return _clauses(address, content, source, line)
+
+
+def _sections(address: str, content: list[str], source: str, line: int) -> tuple[Section, ...]:
+    first = next(text for text in content if text.strip())
+    if not first.startswith("### "):
+        raise ParseError(f'write each new section as "### <number> <title>" under the '
+                         f"operation on {address}", source, line)
+    # `### 2-55-5 Title` in the amendment is a section heading of the new text.
+    body = [text[1:] if text.startswith("### ") else text for text in content]
+    return _parse_body(body, source, line + 1 - (_STUB_LINES + 1)).sections
+
+
+def _clauses(address: str, content: list[str], source: str, line: int) -> tuple[Clause, ...]:
+    # The clauses are read as the children of a stand-in for the section they land in.
     section = address.split(".", 1)[0]
-    version = _parse_body([f"## {section} x", *content], source, line - (_STUB_LINES + 1))
-    found = version.sections[0]
+    found = _parse_body([f"## {section} x", *content], source, line - (_STUB_LINES + 1)).sections[0]
     if found.text or not found.children:
         raise ParseError(f"write the new text for {address} as clauses in a list "
                          "('- **E.** …')", source, line)
