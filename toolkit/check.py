@@ -17,15 +17,24 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from toolkit.errors import ParseError
+from toolkit.amendment import (
+    address_problems,
+    conflict_problems,
+    is_amendment_file,
+    read_amendment,
+)
+from toolkit.errors import LibraryError, ParseError
 from toolkit.library import (
+    amendment_files,
     cycle_message,
     is_safe_name,
+    order_versions,
     policy_folders,
     version_files,
 )
-from toolkit.model import Clause, Definition, Node, Version
+from toolkit.model import Amendment, Clause, Definition, Node, Policy, Version
 from toolkit.parse import did_you_mean, front_matter_lines, numbered_items, read_version
+from toolkit.timeline import amendments_of, is_approved, today_iso
 from toolkit.tree import walk_version
 
 Severity = Literal["error", "warning"]
@@ -127,12 +136,15 @@ def _read(path: Path, diagnostics: list[Diagnostic]) -> _File:
 
 def _check_files(paths: list[Path]) -> Iterator[Diagnostic]:
     found: list[Diagnostic] = []
+    amendments = [path for path in paths if is_amendment_file(path)]
+    paths = [path for path in paths if path not in amendments]
     files = {path.resolve(): _read(path, found) for path in paths}
     yield from found
-    for folder in sorted({path.resolve().parent for path in paths}):
+    for folder in sorted({path.resolve().parent for path in [*paths, *amendments]}):
         siblings = [files.get(path.resolve()) or _read(path, []) for path in version_files(folder)]
         wanted = [f for f in siblings if f.path.resolve() in files]
         yield from _check_folder(siblings, wanted)
+        yield from check_in_force(siblings, wanted, _amendment_paths(folder, amendments, wanted))
     for file in files.values():
         if file.version is not None:
             yield from _check_version(file, _known_policies(file.path))
@@ -518,3 +530,215 @@ def _error(file: _File, key: str, message: str) -> Diagnostic:
 
 def _at(file: _File, line: int, message: str) -> Diagnostic:
     return Diagnostic(str(file.path), line, "error", message)
+
+
+# --- in force: dates, status, amendments --------------------------------------------------------
+# A version is in force from its date until the next one's (site/authoring.md, "Dates and
+# status"): these rules find what would put two texts in force on one day, a status the dates
+# contradict, and amendments that cannot be applied.
+
+
+def _amendment_paths(folder: Path, asked: list[Path], wanted: list[_File]) -> list[Path]:
+    """The amendment files of a folder being checked (every one: they change its versions),
+    named the way the user named the folder's files."""
+    mine = [path for path in asked if path.resolve().parent == folder]
+    shown = (wanted[0].path.parent if wanted else mine[0].parent if mine else folder)
+    return [shown / path.name for path in amendment_files(folder)]
+
+
+def check_in_force(
+    siblings: list[_File], wanted: list[_File], amendment_paths: list[Path]
+) -> Iterator[Diagnostic]:
+    """Timeline rules for one policy folder, reported on the files asked about."""
+    readable = [f for f in siblings if f.version is not None]
+    if len(readable) < len(siblings) or not all(_dated_or_not(f) for f in readable):
+        return  # a file that cannot be read, or a bad date, leaves the timeline unknown
+    try:
+        order_versions([_version(f) for f in readable])
+    except LibraryError:
+        return  # a dangling or circular supersedes is reported already
+    by_name = {_version(f).version: f for f in readable}
+    report = {f.path.resolve() for f in wanted}
+    problems = [*_same_day(readable), *_chain(readable, by_name), *_status_dates(readable, by_name)]
+    yield from (d for d in problems if Path(d.source).resolve() in report)
+    yield from _check_amendments(amendment_paths, by_name)
+
+
+def _dated_or_not(file: _File) -> bool:
+    day = _version(file).effective
+    return day is None or (bool(_ISO_DATE.fullmatch(day)) and _valid_date(day))
+
+
+def _approved(files: list[_File]) -> list[_File]:
+    return [f for f in files if is_approved(_version(f))]
+
+
+def _same_day(files: list[_File]) -> Iterator[Diagnostic]:
+    first: dict[str, _File] = {}
+    for file in sorted(_approved(files), key=lambda f: _version(f).version):
+        day = _version(file).effective
+        if day is None:
+            continue
+        if day in first:
+            other = _version(first[day]).version
+            yield _error(file, "effective",
+                         f'version "{_version(file).version}" takes effect on {day}, the same day '
+                         f'as version "{other}": two versions would be in force that day')
+        else:
+            first[day] = file
+
+
+def _chain(files: list[_File], by_name: dict[str, _File]) -> Iterator[Diagnostic]:
+    """Approved versions must form one line: one first version, each superseded at most once."""
+    approved = sorted(_approved(files), key=lambda f: _version(f).version)
+    roots = [f for f in approved if _version(f).supersedes is None]
+    for file in roots[1:]:
+        yield _error(file, "status",
+                     f'versions "{_version(roots[0]).version}" and "{_version(file).version}" '
+                     "supersede nothing, so both would be in force; write which one "
+                     f'"{_version(file).version}" supersedes')
+    successors: dict[str, _File] = {}
+    for file in approved:
+        version = _version(file)
+        if version.supersedes is None or version.supersedes not in by_name:
+            continue
+        if version.supersedes in successors:
+            other = _version(successors[version.supersedes]).version
+            yield _error(file, "supersedes",
+                         f'versions "{other}" and "{version.version}" both supersede '
+                         f'"{version.supersedes}", so both would be in force; one must supersede '
+                         "the other")
+        else:
+            successors[version.supersedes] = file
+        yield from _date_order(file, _version(by_name[version.supersedes]))
+
+
+def _date_order(file: _File, older: Version) -> Iterator[Diagnostic]:
+    version = _version(file)
+    if version.effective and older.effective and version.effective < older.effective:
+        yield _error(file, "effective",
+                     f"takes effect on {version.effective}, before version "
+                     f'"{older.version}" ({older.effective}), which it supersedes')
+
+
+def _status_dates(files: list[_File], by_name: dict[str, _File]) -> Iterator[Diagnostic]:
+    """A written `superseded` must agree with the dates; `effective` is always accepted."""
+    today = today_iso()
+    successors = {_version(f).supersedes: _version(f) for f in _approved(files)}
+    for file in files:
+        version = _version(file)
+        if version.status != "superseded":
+            continue
+        following = successors.get(version.version)
+        if following is None:
+            yield _error(file, "status",
+                         f'status "superseded", but no version supersedes "{version.version}"; '
+                         "write status: effective")
+        elif following.effective is not None and following.effective > today:
+            yield _error(file, "status",
+                         f'status "superseded", but version "{following.version}" takes effect '
+                         f'on {following.effective}, so "{version.version}" is in force until '
+                         "then; write status: effective (the site shows when it is replaced)")
+
+
+def _check_amendments(paths: list[Path], by_name: dict[str, _File]) -> Iterator[Diagnostic]:
+    read: list[tuple[Amendment, dict[str, int]]] = []
+    for path in paths:
+        try:
+            amendment = read_amendment(path)
+        except ParseError as error:
+            yield Diagnostic(str(path), error.line, "error", error.message)
+            continue
+        keys = front_matter_lines(path.read_text(encoding="utf-8"))
+        read.append((amendment, keys))
+        yield from _amendment_names(amendment, path, keys, by_name)
+        yield from _amendment_target(amendment, keys, by_name)
+    yield from _amendment_conflicts([a for a, _ in read], by_name)
+    yield from _amendment_rescinded([a for a, _ in read], by_name)
+
+
+def _amendment_error(amendment: Amendment, keys: dict[str, int], key: str,
+                     message: str) -> Diagnostic:
+    return Diagnostic(amendment.source, keys.get(key, 1), "error", message)
+
+
+def _amendment_names(amendment: Amendment, path: Path, keys: dict[str, int],
+                     by_name: dict[str, _File]) -> Iterator[Diagnostic]:
+    folder = path.resolve().parent.name
+    if amendment.policy != folder:
+        yield _amendment_error(amendment, keys, "id",
+                               f'id "{amendment.policy}" does not match the folder "{folder}"')
+    if not is_safe_name(amendment.name):
+        yield _amendment_error(amendment, keys, "version",
+                               f'version "{amendment.name}" is not a safe name{_SAFE}')
+    elif amendment.name != path.stem:
+        yield _amendment_error(amendment, keys, "version",
+                               f'version "{amendment.name}" does not match the file name '
+                               f'"{path.name}"')
+    elif amendment.name in by_name:
+        yield _amendment_error(amendment, keys, "version",
+                               f'version "{amendment.name}" is also the name of a version; '
+                               "name the amendment after its order")
+
+
+def _amendment_target(amendment: Amendment, keys: dict[str, int],
+                      by_name: dict[str, _File]) -> Iterator[Diagnostic]:
+    target = by_name.get(amendment.amends)
+    if target is None:
+        hint = did_you_mean(amendment.amends, by_name)
+        yield _amendment_error(amendment, keys, "amends",
+                               f'amends "{amendment.amends}", but policy {amendment.policy} has '
+                               f"no such version{hint}")
+        return
+    version = _version(target)
+    if not is_approved(version):
+        yield _amendment_error(amendment, keys, "amends",
+                               f'amends "{version.version}", a draft: amend a version in force')
+        return
+    for problem in address_problems(amendment, version):
+        yield Diagnostic(amendment.source, problem.line, "error", problem.message)
+    yield from _amendment_dates(amendment, keys, version, by_name)
+
+
+def _amendment_dates(amendment: Amendment, keys: dict[str, int], version: Version,
+                     by_name: dict[str, _File]) -> Iterator[Diagnostic]:
+    day = amendment.effective
+    if day is None:
+        return
+    if version.effective and day < version.effective:
+        yield _amendment_error(amendment, keys, "effective",
+                               f'takes effect on {day}, before version "{version.version}" '
+                               f"({version.effective}), which it amends")
+    following = [_version(f) for f in by_name.values()
+                 if _version(f).supersedes == version.version and is_approved(_version(f))]
+    for later in following:
+        if later.effective and day >= later.effective:
+            yield _amendment_error(amendment, keys, "effective",
+                                   f'takes effect on {day}, but version "{later.version}" '
+                                   f'replaced "{version.version}" on {later.effective}')
+
+
+def _amendment_conflicts(amendments: list[Amendment],
+                         by_name: dict[str, _File]) -> Iterator[Diagnostic]:
+    """Two amendments of one version are in force together until the next version."""
+    for name in sorted({a.amends for a in amendments if a.amends in by_name}):
+        together = amendments_of(Policy(name, (), tuple(amendments)), name)
+        for problem in conflict_problems(together):
+            yield Diagnostic(problem.amendment.source, problem.line, "error", problem.message)
+
+
+def _amendment_rescinded(amendments: list[Amendment],
+                         by_name: dict[str, _File]) -> Iterator[Diagnostic]:
+    """The version that replaces an amended one should say it rescinds the amendment."""
+    for amendment in amendments:
+        for file in by_name.values():
+            version = _version(file)
+            if version.supersedes != amendment.amends or not is_approved(version):
+                continue
+            rescinded = {reference.id for reference in version.meta.rescinds}
+            if amendment.number not in rescinded and amendment.name not in rescinded:
+                message = (f'replaces "{amendment.amends}" but does not rescind '
+                           f"{amendment.number} ({Path(amendment.source).name}), which amends it; "
+                           "add it to rescinds")
+                yield Diagnostic(str(file.path), file.at("rescinds") if "rescinds" in file.keys
+                                 else file.at("supersedes"), "warning", message)

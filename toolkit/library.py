@@ -20,10 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.amendment import is_amendment_file, read_amendment
 from toolkit.errors import FileError, LibraryError, ParseError
 from toolkit.files import FileSnapshot, decode_utf8, read_file, read_text_file
 from toolkit.model import Policy, Version
 from toolkit.parse import did_you_mean, front_matter_lines, parse_version
+from toolkit.timeline import policy_states, with_timeline
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 NOT_VERSIONS = ("README.md",)
@@ -61,7 +63,11 @@ class Library:
         for version in policy.versions:
             if version.version == name:
                 return version
+        for state in policy_states(policy):
+            if state.version == name:
+                return state
         names = [version.version for version in policy.versions]
+        names += [amendment.name for amendment in policy.amendments]
         hint = did_you_mean(name, names)
         raise LibraryError(
             f'policy {policy_id} has no version "{name}"{hint}; it has {", ".join(names)}'
@@ -104,11 +110,13 @@ def policy_folders(folder: Path) -> list[Path]:
 
 
 def version_files(policy_folder: Path) -> list[Path]:
-    """The version files of one policy folder, by name; LibraryError for a stray link."""
+    """The version files of one policy folder, by name (amendment files are not versions);
+    LibraryError for a stray link."""
     found = sorted(
         path
         for path in policy_folder.glob("*.md")
         if (path.is_file() or _is_dangling(path)) and path.name not in NOT_VERSIONS
+        and not (path.is_file() and is_amendment_file(path))
     )
     _refuse_stray_links(found, policy_folder, "version file", "outside its policy folder")
     return found
@@ -138,6 +146,15 @@ def _refuse_stray_links(paths: list[Path], home: Path, what: str, outside: str) 
 
 def _is_dangling(path: Path) -> bool:
     return path.is_symlink() and not path.exists()
+
+
+def amendment_files(policy_folder: Path) -> list[Path]:
+    """The amendment files (`kind: amendment`) of one policy folder, by name."""
+    return sorted(
+        path
+        for path in policy_folder.glob("*.md")
+        if path.is_file() and path.name not in NOT_VERSIONS and is_amendment_file(path)
+    )
 
 
 def order_versions(versions: Sequence[Version]) -> tuple[Version, ...]:
@@ -191,7 +208,9 @@ def _load_policy(folder: Path) -> Policy:
     for version, path in zip(versions, files, strict=True):
         _check_names(version, path, seen)
         seen[version.version] = version
-    return Policy(id=folder.name, versions=order_versions(versions))
+    amendments = tuple(read_amendment(path) for path in amendment_files(folder))
+    return with_timeline(Policy(id=folder.name, versions=order_versions(versions),
+                                amendments=amendments))
 
 
 def _check_names(version: Version, path: Path, seen: dict[str, Version]) -> None:
@@ -227,3 +246,16 @@ def _key_line(source: str, key: str) -> int:
     except (FileError, ParseError):
         return 1
     return front_matter_lines(text).get(key, 1)
+
+
+def read_version_in_policy(path: Path) -> Version:
+    """One version file read with its policy folder, so its `in_force` dates are known.
+
+    A file outside a readable policies folder is read alone (its `until` stays unknown).
+    """
+    version = read_version_file(path)
+    try:
+        policy = _load_policy(path.resolve().parent)
+    except LibraryError:
+        return version
+    return next((v for v in policy.versions if v.version == version.version), version)

@@ -36,6 +36,7 @@ from mkdocs.structure.toc import get_toc
 from toolkit.errors import PolicyKitError, UnpublishableError
 from toolkit.library import Library, load_library
 from toolkit.site import SitePage, Urls, build_pages
+from toolkit.site.feed import build_files
 from toolkit.site.links import Published, broken_links, page_key
 from toolkit.site.pages import policy_nav
 from toolkit.site.preview import render_error_banner, render_error_page
@@ -46,7 +47,7 @@ ASSETS = Path(__file__).parent / "site" / "assets"
 REDLINE_CSS = Path(__file__).parent / "render" / "redline.css"
 ASSET_FOLDER = "assets/policykit"
 STYLESHEETS = ("redline.css", "policykit.css")
-SCRIPTS = ("policykit.js",)
+SCRIPTS = ("policykit.js", "point-in-time.js")
 SHIM = "iframe-worker-shim.js"
 _ANCHOR = re.compile(r'\sid="([^"]+)"')
 log = logging.getLogger("mkdocs.plugins.policykit")
@@ -96,6 +97,9 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
                 # Reached through links and the policy list, so mkdocs need not list them.
                 files.append(File.generated(config, page.path, content=_stub(page),
                                             inclusion=InclusionLevel.NOT_IN_NAV))
+        for extra in build_files(self.library.policies, Urls(config.use_directory_urls),
+                                 title=config.site_name, site_url=config.site_url):
+            files.append(File.generated(config, extra.path, content=extra.content))
         for name in (*STYLESHEETS, *SCRIPTS, SHIM, "iframe-worker-LICENSE.txt"):
             source = REDLINE_CSS if name == "redline.css" else ASSETS / name
             if source.exists():

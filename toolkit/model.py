@@ -7,10 +7,13 @@ these classes only hold data. Trees are built bottom-up and never mutated.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 Status = Literal["draft", "effective", "superseded", "rescinded"]
 STATUSES: tuple[Status, ...] = ("draft", "effective", "superseded", "rescinded")
+StateKind = Literal["version", "amended"]
+"""A state of a policy's text: a version file as written, or a version as amended."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,57 @@ class Version:
     """Special orders or versions this version amends, as written in front matter."""
     notes: str = ""
     """Free text from front matter: how the version was recovered, what is uncertain."""
+    kind: StateKind = "version"
+    """version (a file), or amended: a version as amendments left it, computed by policykit."""
+    in_force_until: str | None = None
+    """ISO date the next state took effect (the first day this text was no longer in force);
+    None when nothing followed it or the date is not recorded. Filled in by the library."""
+    replaced_by: str | None = None
+    """Name of the state that followed this one (a version or an amendment), if any."""
+    amended_by: tuple[str, ...] = ()
+    """For an amended state: the amendments applied to the version, oldest first."""
+
+
+OperationKind = Literal["replace", "insert-after", "remove"]
+OPERATION_KINDS: tuple[OperationKind, ...] = ("replace", "insert-after", "remove")
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One change an amendment makes, by address in the version it amends."""
+
+    kind: OperationKind
+    """replace, insert-after or remove."""
+    address: str
+    """The section or clause it acts on (`2-55-4.D`)."""
+    line: int
+    """1-based line of the operation's heading in the amendment file."""
+    nodes: tuple[Section | Clause, ...] = ()
+    """The new sections or clauses (replace, insert-after); empty for remove."""
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A special order that changes parts of one version until a later version rescinds it."""
+
+    policy: str
+    """Policy id (`2-55`)."""
+    name: str
+    """Name of the amendment file and of the state it makes (`so-21-58`)."""
+    number: str
+    """The order's number as cited, which a later version's `rescinds` names (`SO 21-58`)."""
+    title: str
+    """Its title (`Amendment to SOP 2-55 Use of Force: De-escalation`)."""
+    amends: str
+    """Name of the version it amends."""
+    effective: str | None
+    """ISO date it took effect; None when not recorded."""
+    operations: tuple[Operation, ...]
+    """What it changes, in file order."""
+    source: str = "<string>"
+    """Where it was read from, for messages."""
+    notes: str = ""
+    """Free text from front matter."""
 
 
 @dataclass(frozen=True)
@@ -148,12 +202,17 @@ class Policy:
     """Policy id (`2-55`)."""
     versions: tuple[Version, ...]
     """Its versions, oldest first (by the supersedes chain, then effective date)."""
+    amendments: tuple[Amendment, ...] = ()
+    """Amendments (special orders) to its versions, by file name."""
 
     @property
     def current(self) -> Version:
-        """The version in force: the newest effective one, else the newest of all."""
+        """The version in force today: the newest effective one whose date has come, else the
+        newest effective one, else the newest of all."""
+        today = date.today().isoformat()
         effective = [v for v in self.versions if v.status == "effective"]
-        return (effective or list(self.versions))[-1]
+        begun = [v for v in effective if v.effective is None or v.effective <= today]
+        return (begun or effective or list(self.versions))[-1]
 
 
 InlineKind = Literal["equal", "delete", "insert"]

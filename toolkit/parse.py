@@ -307,6 +307,9 @@ def _load_mapping(content: str, source: str) -> dict[str, Any]:
 
 
 def _refuse_unknown_keys(front: _FrontMatter) -> None:
+    if front.data.get("kind") == "amendment":
+        raise front.error("kind", "an amendment (kind: amendment) is not a version; "
+                                  "policykit reads it with its policy's folder")
     for key in front.data:
         if key not in FRONT_MATTER_KEYS:
             hint = did_you_mean(key, FRONT_MATTER_KEYS)

@@ -1,7 +1,9 @@
 """Clause trees as plain JSON-ready dicts: the `policykit parse --json` contract.
 
     {"policy", "version", "title", "status", "effective", "supersedes", "amends", "notes",
-     "source", "meta": {"related", "forms", "other_resources", "rescinds": [{id, title}]},
+     "source", "kind": "version"|"amended",
+     "in_force": {"from", "until", "replaced_by", "amended_by": [name]},
+     "meta": {"related", "forms", "other_resources", "rescinds": [{id, title}]},
      "definitions": [{term, definition, line, section, sanction, id}],
      "sections": [NODE]}
     NODE = {address, label, title, text, sanction, id, line, children: [NODE]}
@@ -69,9 +71,22 @@ def version_to_json(version: Version) -> dict[str, Any]:
         "amends": list(version.amends),
         "notes": version.notes,
         "source": version.source,
+        "kind": version.kind,
+        "in_force": in_force_to_json(version),
         "meta": meta_to_json(version.meta),
         "definitions": [definition_to_json(d) for d in version.definitions],
         "sections": [node_to_json(section) for section in version.sections],
+    }
+
+
+def in_force_to_json(version: Version) -> dict[str, Any]:
+    """When the text was in force: from its date until the next state's (null: not known,
+    or nothing followed it), what followed it, and the amendments it carries."""
+    return {
+        "from": version.effective,
+        "until": version.in_force_until,
+        "replaced_by": version.replaced_by,
+        "amended_by": list(version.amended_by),
     }
 
 

@@ -144,3 +144,35 @@ def test_a_new_file_superseding_a_path_is_not_followed_there(repo: Path) -> None
                            "(version 2023 of 7-1, all of it added)\n")
     [diff] = json.loads(done.stdout)["diffs"]
     assert diff["old"]["version"] == "(none)"
+
+
+AMENDMENT = """---
+id: "7-1"
+title: Special Order 21-1
+version: so-21-1
+kind: amendment
+amends: "2021"
+status: effective
+effective: 2021-06-01
+---
+
+## replace 7-1-1.B
+
+- **B.** Supervisors shall review the report within five days.
+"""
+
+
+@pytest.mark.parametrize("change", ["added", "edited", "removed"])
+def test_an_amendment_file_is_no_version_to_diff_git(repo: Path, change: str) -> None:
+    amendment = repo / "policies" / "7-1" / "so-21-1.md"
+    if change != "added":
+        amendment.write_text(AMENDMENT, encoding="utf-8")
+        git(repo, "add", ".")
+        git(repo, "commit", "-q", "-m", "amendment")
+    if change == "removed":
+        amendment.unlink()
+    else:
+        amendment.write_text(AMENDMENT.replace("five", "seven"), encoding="utf-8")
+    done = policykit("diff", "--git", "HEAD", "--format", "json", cwd=repo)
+    assert (done.returncode, done.stdout) == (0, ""), done.stderr
+    assert done.stderr == "no version file under policies changed since HEAD\n"

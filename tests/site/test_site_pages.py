@@ -44,6 +44,7 @@ def pages(library: Library) -> dict[str, SitePage]:
 
 def test_pages_of_a_manual(pages: dict[str, SitePage]) -> None:
     assert sorted(pages) == [
+        "changes/index.md",
         "glossary/index.md",
         "index.md",
         "policies/2-19/2022/index.md",

@@ -12,6 +12,7 @@ from typing import Literal
 
 import click
 
+from toolkit.amendment import is_amendment_file, is_amendment_text
 from toolkit.diff import diff_versions
 from toolkit.errors import DiffError
 from toolkit.files import check_output_path, write_atomically
@@ -170,9 +171,16 @@ def changed_version_files(commit: str, under: Path) -> list[tuple[FileStatus, Pa
     kept = [
         (_STATUSES[code], path) for code, path in found
         if code in _STATUSES and path.suffix == ".md" and path.name not in NOT_VERSIONS
-        and (code == "D" or path.is_file())
+        and (code == "D" or path.is_file()) and not _is_amendment(code, path, commit)
     ]
     return sorted(kept, key=lambda pair: pair[1])
+
+
+def _is_amendment(code: str, path: Path, commit: str) -> bool:
+    """An amendment file is no version: `diff --git` compares versions only."""
+    if code != "D":
+        return is_amendment_file(path)
+    return is_amendment_text(_git("show", "--end-of-options", f"{commit}:./{path.as_posix()}"))
 
 
 def report_file_changes(diffs: list[FileDiff], rev: str) -> None:

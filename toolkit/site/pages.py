@@ -7,6 +7,7 @@ has to hand them to mkdocs, and another generator could take them as well.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,10 +31,22 @@ from toolkit.render.policy_html import (
 )
 from toolkit.render.redline_html import AddressLinks, link_addresses
 from toolkit.site import urls as paths
+from toolkit.site.feed import BulletinLinks, bulletin_body
+from toolkit.site.timeline import (
+    HistoryLinks,
+    cite_box,
+    history_body,
+    mark_renumbered,
+    publish,
+    set_status,
+    short_standing,
+    state_url,
+)
 from toolkit.site.urls import Urls
 from toolkit.tree import walk_version
 
-PageKind = Literal["home", "policies", "policy", "version", "history", "redline", "glossary"]
+PageKind = Literal["home", "policies", "policy", "version", "history", "redline", "glossary",
+                   "changes"]
 Compare = Callable[[Version, Version], ChangeSet]
 RenderRedline = Callable[[ChangeSet], etree._Element]
 
@@ -88,8 +101,13 @@ def build_pages(
     urls: Urls | None = None,
     compare: Compare | None = None,
     redline: RenderRedline | None = None,
+    today: str | None = None,
 ) -> tuple[SitePage, ...]:
-    """Every page of the manual: home, policy list, per policy its pages, and the glossary."""
+    """Every page of the manual: home, policy list, per policy its pages, and the glossary.
+
+    Each policy is shown as it stands on `today` (default: the day of the build).
+    """
+    policies = tuple(publish(policy, today) for policy in policies)
     check_version_names(policies)
     builder = _Builder(
         policies=tuple(sorted(policies, key=lambda policy: _number_key(policy.id))),
@@ -252,6 +270,7 @@ class _Builder:
     compare: Compare
     redline: RenderRedline
     _changes: dict[tuple[str, str, str], ChangeSet] = field(default_factory=dict)
+    _redlines: dict[tuple[str, str, str], etree._Element] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_id = {policy.id: policy for policy in self.policies}
@@ -267,6 +286,7 @@ class _Builder:
         pages = [self.home(), self.policy_list(), self.glossary_page()]
         for policy in self.policies:
             pages.extend(self.policy_pages(policy))
+        pages.append(self.bulletin_page())
         return tuple(pages)
 
     def policy_pages(self, policy: Policy) -> list[SitePage]:
@@ -282,6 +302,13 @@ class _Builder:
         pages.extend(self.redline_page(pair, searched=(pair.old.version, pair.new.version) in consecutive)
                      for pair in pairs)
         return pages
+
+    def rendered(self, pair: Pair) -> etree._Element:
+        """The pair's redline, rendered once: a copy each time (pages change their copy)."""
+        key = (pair.old.policy, pair.old.version, pair.new.version)
+        if key not in self._redlines:
+            self._redlines[key] = self.redline(self.changes(pair))
+        return copy.deepcopy(self._redlines[key])
 
     def changes(self, pair: Pair) -> ChangeSet:
         key = (pair.old.policy, pair.old.version, pair.new.version)
@@ -345,6 +372,7 @@ class _Builder:
         is_current_page = path == paths.policy_path(policy.id)
         body = render_version(version, self.change_links(path, policy, version))
         body.insert(2, self.version_nav(policy, version, path))
+        self.show_time(body, policy, version, path)
         toc = (TocEntry(1, "top", f"SOP {version.policy} {version.title}"),) + tuple(
             TocEntry(2, section.address, f"{section.number} {section.title}")
             for section in version.sections
@@ -366,13 +394,26 @@ class _Builder:
             search_exclude=duplicate,
         )
 
+    def show_time(self, body: etree._Element, policy: Policy, version: Version,
+                  path: str) -> None:
+        """Derived status, renumbering notes and the citation (toolkit.site.timeline)."""
+        link = state_url(self.urls, path, policy.id)
+        set_status(body, policy, version, link)
+        mark_renumbered(body, policy, version, lambda old, new: self.changes(Pair(old, new)),
+                        lambda name, address: self.urls.link(
+                            path, paths.version_path(policy.id, name), address))
+        permanent = link(version.version)
+        if permanent == "./" and not self.urls.directory_urls:
+            permanent = "index.html"  # from a folder, ./ opens the folder listing, not the page
+        body.append(cite_box(policy, version, permanent))
+
     def version_nav(self, policy: Policy, version: Version, path: str) -> etree._Element:
         """The line under the title: which version this is and where the others are."""
         nav = element("nav", {"class": "pk-version-nav", "aria-label": "Versions",
                               "data-search-exclude": ""})
         items = element("ul")
         for other in policy.versions:
-            label = f"{other.version} ({other.status})"
+            label = f"{other.version} ({short_standing(policy, other)})"
             if other is version:
                 items.append(element("li", {"aria-current": "page"}, element("strong", None, label)))
             else:
@@ -392,61 +433,19 @@ class _Builder:
 
     def history_page(self, policy: Policy) -> SitePage:
         path = paths.history_path(policy.id)
-        current = policy.current
-        timeline = element("ol", {"class": "pk-timeline", "reversed": "reversed"})
-        versions = list(policy.versions)
-        for index in reversed(range(len(versions))):
-            timeline.append(self.history_entry(policy, index, path))
-        body = element(
-            "div", {"class": "pk-history"},
-            element("h1", {"id": "top"}, f"SOP {policy.id} {current.title}: history"),
-            element("p", None, "Every version, newest first, with what each one changed. ",
-                    element("a", {"href": self.urls.link(path, paths.policy_path(policy.id))},
-                            "Read the current version"), "."),
-            timeline,
-        )
+        pairs = {(pair.old.version, pair.new.version): pair.path for pair in redline_pairs(policy)}
+
+        def redline(old: str, new: str) -> str | None:
+            found = pairs.get((old, new))
+            return self.urls.link(path, found) if found else None
+
+        links = HistoryLinks(state=state_url(self.urls, path, policy.id), redline=redline,
+                             feed=self.urls.file_link(path, paths.FEED),
+                             bulletin=self.urls.link(path, paths.BULLETIN),
+                             current=self.urls.link(path, paths.policy_path(policy.id)))
+        body = history_body(policy, links)
         return SitePage(path, f"{policy.id} history", "history", _html(body),
                         (TocEntry(1, "top", f"SOP {policy.id} history"),))
-
-    def history_entry(self, policy: Policy, index: int, path: str) -> etree._Element:
-        version = policy.versions[index]
-        current = policy.current
-        anchor = f"version-{version.version}"
-        link = self.urls.link(path, paths.version_path(policy.id, version.version))
-        facts = element("p", {"class": "pk-facts"},
-                        element("span", {"class": f"pk-badge pk-status-{version.status}"},
-                                version.status),
-                        f" took effect {version.effective}" if version.effective
-                        else " not yet in force" if version.status == "draft"
-                        else " effective date not recorded")
-        if version.supersedes:
-            facts.append(element("span", None, f"; supersedes {version.supersedes}"))
-        if version.amends:
-            facts.append(element("span", None, f"; amends {', '.join(version.amends)}"))
-        entry = element("li", {"id": anchor},
-                        element("h2", None, element("a", {"href": link}, f"Version {version.version}"),
-                                " (current)" if version is current else None),
-                        facts)
-        if version.meta.rescinds:
-            rescinds = element("ul", {"class": "pk-rescinds"})
-            for order in version.meta.rescinds:
-                rescinds.append(element("li", None, f"Rescinds {order.id} {order.title}".strip()))
-            entry.append(rescinds)
-        if version.notes:
-            render_paragraphs(version.notes, entry)
-        entry.append(self.redline_links(policy, version, path))
-        return entry
-
-    def redline_links(self, policy: Policy, version: Version, path: str) -> etree._Element:
-        listing = element("ul", {"class": "pk-redline-links"})
-        for pair in redline_pairs(policy):
-            if version is not pair.new and not (version is pair.old and pair.new is not
-                                                 policy.current and pair.old is policy.current):
-                continue
-            label = f"Changes from {pair.old.version} to {pair.new.version}"
-            listing.append(element("li", None,
-                                   element("a", {"href": self.urls.link(path, pair.path)}, label)))
-        return listing
 
     def redline_page(self, pair: Pair, searched: bool = True) -> SitePage:
         path = pair.path
@@ -457,14 +456,14 @@ class _Builder:
             "p", {"class": "pk-redline-intro"},
             "Comparing ",
             element("a", {"href": self.urls.link(path, paths.version_path(policy_id, old.version))},
-                    f"version {old.version}"), f" ({old.status}) with ",
+                    f"version {old.version}"), f" ({self.standing(old)}) with ",
             element("a", {"href": self.urls.link(path, paths.version_path(policy_id, new.version))},
-                    f"version {new.version}"), f" ({new.status}). ",
+                    f"version {new.version}"), f" ({self.standing(new)}). ",
             element("a", {"href": self.urls.link(path, paths.history_path(policy_id))}, "History"),
             ".",
         )
         redline = title_changes(
-            exclude_from_search(self.redline(self.changes(pair)), REDLINE_REPEATS))
+            exclude_from_search(self.rendered(pair), REDLINE_REPEATS))
         link_addresses(redline, AddressLinks(self.anchor_link(path, old),
                                              self.anchor_link(path, new)))
         body = element("div", {"class": "pk-redline-page"}, element("h1", {"id": "top"}, heading),
@@ -483,6 +482,23 @@ class _Builder:
         page = paths.version_path(version.policy, version.version)
         return lambda address: (self.urls.link(source, page, anchors[address])
                                 if address in anchors else None)
+
+    def standing(self, version: Version) -> str:
+        return short_standing(self.by_id[version.policy], version)
+
+    def bulletin_page(self) -> SitePage:
+        """Changes since a date, each with its redline (toolkit.site.feed); not searched, as
+        the redline pages hold the same text."""
+        path = paths.BULLETIN
+        links = BulletinLinks(
+            state=lambda policy_id, name: self.urls.link(path, paths.version_path(policy_id, name)),
+            redline=lambda old, new: self.rendered(Pair(old, new)),
+            redline_page=lambda policy_id, old, new: self.urls.link(
+                path, paths.redline_path(policy_id, old, new)),
+            feed=self.urls.file_link(path, paths.FEED))
+        body = bulletin_body([publish(policy) for policy in self.policies], links)
+        return SitePage(path, "Changes since a date", "changes", _html(body),
+                        (TocEntry(1, "top", "Changes since a date"),), search_exclude=True)
 
     def home(self) -> SitePage:
         body = element("div", {"class": "pk-home"},
@@ -510,7 +526,7 @@ class _Builder:
         current = policy.current
         link = self.urls.link(path, paths.policy_path(policy.id))
         drafts = [version for version in policy.versions if version.status == "draft"]
-        status = element("td", None, current.status)
+        status = element("td", None, short_standing(policy, current))
         for draft in drafts:
             draft_link = self.urls.link(path, paths.version_path(policy.id, draft.version))
             status.append(element("br"))

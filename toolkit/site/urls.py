@@ -14,6 +14,10 @@ from dataclasses import dataclass
 HOME = "index.md"
 POLICIES = "policies/index.md"
 GLOSSARY = "glossary/index.md"
+BULLETIN = "changes/index.md"
+"""The "changes since a date" page, printable as a roll-call bulletin."""
+FEED = "feed.xml"
+"""The Atom feed of new versions and amendments (a file, not a page)."""
 RESERVED_VERSION_NAMES = frozenset({"history", "redline"})
 """Version names that would collide with a policy's own generated pages."""
 
@@ -48,6 +52,11 @@ class Urls:
         if self.directory_urls:
             return f"{folder}/" if folder else ""
         return posixpath.join(folder, "index.html")
+
+    def file_link(self, source: str, target: str) -> str:
+        """A relative link from page `source` to a file that is not a page (`feed.xml`)."""
+        here = posixpath.dirname(source) or "."
+        return posixpath.relpath(target, here)
 
     def link(self, source: str, target: str, anchor: str | None = None) -> str:
         """A relative link from page `source` to page `target` (and an anchor on it)."""
