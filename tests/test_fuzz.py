@@ -14,9 +14,13 @@ and other Unicode. For every input:
 - rendered HTML parses and holds only the elements our renderers make (policy text never
   becomes a tag or an attribute).
 
-CI runs few examples (the default, 40 per test). Run it long on demand:
+CI runs few examples (the default, 40 per test). Run it long on demand, with counts of
+what was accepted and what refused (and why):
 
-    POLICYKIT_FUZZ_EXAMPLES=20000 .venv/bin/python -m pytest -q tests/test_fuzz.py
+    POLICYKIT_FUZZ_EXAMPLES=20000 .venv/bin/python -m pytest -q tests/test_fuzz.py \
+        --hypothesis-show-statistics
+
+About 0.1 s per parse example and 0.3 s per import example on a 2-core machine.
 
 Hypothesis keeps what fails in `.hypothesis/` and tries it first next time.
 """
@@ -29,7 +33,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree, html
 
@@ -182,10 +186,18 @@ def assert_formats(version: Version) -> None:
 
 def parse_or_none(text: str) -> Version | None:
     try:
-        return parse_version(text, "fuzz.md")
+        version = parse_version(text, "fuzz.md")
     except PolicyKitError as error:
         assert_one_line_error(error, "fuzz.md")
+        event(f"parse refused: {refusal_kind(error.message)}")
         return None
+    event("parse accepted")
+    return version
+
+
+def refusal_kind(message: str) -> str:
+    """The message without its values, so `--hypothesis-show-statistics` counts kinds."""
+    return re.sub(r'"[^"]*"|U\+[0-9A-F]{4}(?: \([a-z ]+\))?|\d+', "…", message)[:70]
 
 
 @FUZZ
@@ -206,7 +218,9 @@ def sides(text: str) -> Iterator[tuple[str, str]]:
         result = import_text(text, "raw.txt")
     except PolicyKitError as error:
         assert_one_line_error(error, "raw.txt")
+        event(f"import refused: {refusal_kind(error.message)}")
         return
+    event("import accepted")
     found = tree_text(result.old) + tree_text(result.new)
     found += " ".join(artifact.text for artifact in result.artifacts) + result.title
     # The importer folds Unicode (NFKC): `r` and a combining accent become one letter.
