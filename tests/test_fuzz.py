@@ -42,7 +42,7 @@ from toolkit.errors import PolicyKitError
 from toolkit.importer import import_text, render_import_markdown
 from toolkit.model import Version
 from toolkit.parse import parse_version
-from toolkit.render.policy_html import render_version, to_html
+from toolkit.render.policy_html import NO_LINKS, Links, render_version, to_html
 from toolkit.render.redline_html import redline_to_string, render_redline
 from toolkit.tree import walk_version
 from toolkit.tree_json import version_to_json
@@ -144,6 +144,13 @@ ALLOWED_TAGS = {
 }
 
 
+# The redline page's own elements; policy text's `<b>`, `<img>` and `<script>` are never one.
+REDLINE_TAGS = ALLOWED_TAGS | {
+    "head", "meta", "title", "style", "main", "div", "ol", "del", "ins", "fieldset", "legend",
+    "input", "label",
+}
+
+
 def assert_safe_html(markup: str, allowed: set[str] | None = None) -> str:
     """The visible text (and link addresses) of HTML that holds only allowed elements."""
     document = html.document_fromstring(markup)
@@ -166,12 +173,22 @@ def shown_text(version: Version) -> str:
     return " ".join(parts)
 
 
-def assert_renders(version: Version) -> None:
-    visible = assert_safe_html(to_html(render_version(version)), ALLOWED_TAGS)
-    for word in words_of(shown_text(version)):
-        assert word in visible, f"{word!r} is in the tree but not on the page"
-    redline = redline_to_string(render_redline(diff_versions(version, version)))
-    assert_safe_html(redline)
+# Links as the site makes them, so references, addresses and terms are linked too.
+LINKS = Links(
+    policy=lambda policy: f"../{policy}/" if policy == "2-19" else None,
+    address=lambda address: f"#{address}" if address.count(".") < 2 else None,
+    term=lambda term: f"../glossary/#{term}",
+    titles={"other": "2-19"},
+)
+
+
+def assert_renders(version: Version, other: Version | None = None) -> None:
+    for links in (NO_LINKS, LINKS):
+        visible = assert_safe_html(to_html(render_version(version, links)), ALLOWED_TAGS)
+        for word in words_of(shown_text(version)):
+            assert word in visible, f"{word!r} is in the tree but not on the page"
+    redline = redline_to_string(render_redline(diff_versions(other or version, version)))
+    assert_safe_html(redline, REDLINE_TAGS)
 
 
 def assert_formats(version: Version) -> None:
@@ -235,13 +252,14 @@ def sides(text: str) -> Iterator[tuple[str, str]]:
 @FUZZ
 @given(raw_texts())
 def test_import_writes_markdown_that_parses_and_renders(text: str) -> None:
+    versions: dict[str, Version] = {}
     for side, markdown in sides(text):
         try:
-            version = parse_version(markdown, f"{side}.md")
+            version = versions[side] = parse_version(markdown, f"{side}.md")
         except PolicyKitError as error:
             raise AssertionError(f"import wrote markdown that parse rejects: {error}\n{markdown}")
         assert_formats(version)
-        assert_renders(version)
+        assert_renders(version, versions.get("old"))
 
 
 def test_the_words_are_free_of_markup() -> None:
