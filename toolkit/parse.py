@@ -5,7 +5,9 @@
 
 markdown-it-py stays inside this module. Every problem that stops a file from
 being read as a version raises ParseError naming its line; nothing else escapes
-`parse_version`, whatever the input.
+`parse_version`, whatever the input. No word is dropped: what markdown would
+hide (a link reference definition, raw HTML) is kept as text, and what cannot
+be kept (a control character, a block that is no paragraph or list) is an error.
 """
 
 from __future__ import annotations
