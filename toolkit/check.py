@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -241,28 +240,14 @@ def _check_names(file: _File) -> Iterator[Diagnostic]:
 
 
 _SAFE = " (use letters, digits, '.', '_' and '-', starting with a letter or digit)"
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _check_dates(file: _File) -> Iterator[Diagnostic]:
+    # A date that is not an ISO calendar date is a parse error; only a missing one is left.
     version = _version(file)
-    if version.effective is None:
-        if version.status != "draft":
-            message = f'a version with status "{version.status}" has no effective date'
-            yield Diagnostic(str(file.path), file.at("effective"), "warning", message)
-        return
-    if not _ISO_DATE.fullmatch(version.effective) or not _valid_date(version.effective):
-        yield _error(
-            file, "effective", f'effective date "{version.effective}" is not a date (YYYY-MM-DD)'
-        )
-
-
-def _valid_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+    if version.effective is None and version.status != "draft":
+        message = f'a version with status "{version.status}" has no effective date'
+        yield Diagnostic(str(file.path), file.at("effective"), "warning", message)
 
 
 def _check_sections(file: _File) -> Iterator[Diagnostic]:
