@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -222,6 +222,9 @@ def _check_version(file: _File, known: set[str]) -> Iterator[Diagnostic]:
         _check_empty,
         _check_ids,
         _check_numbered_items,
+        _check_section_titles,
+        _check_indentation,
+        _check_labels_without_dots,
     )
     for check in checks:
         yield from check(file)
@@ -389,9 +392,11 @@ _STYLES = (
 
 
 def _check_labels(file: _File) -> Iterator[Diagnostic]:
+    misindented = {clause.line for clause, _ in _misindented_clauses(file)}
     for node in walk_version(_version(file)):
-        labelled = [child for child in node.children if child.label is not None]
-        if labelled:
+        labelled = _labelled_children(node)
+        # A mis-indented clause joins the wrong siblings; its indentation is the one message.
+        if labelled and not misindented & {child.line for child in labelled}:
             yield from _check_siblings(file, labelled)
 
 
@@ -429,7 +434,24 @@ def _check_siblings(file: _File, clauses: list[Clause]) -> Iterator[Diagnostic]:
                 clause.line,
                 f'clause label "{label}." is out of sequence: expected "{style.spell(expected)}."',
             )
-        expected = ordinal + 1
+        expected = _next_expected(style, unique, clause, ordinal, expected)
+
+
+def _next_expected(
+    style: _Style, clauses: list[Clause], clause: Clause, ordinal: int, expected: int
+) -> int:
+    """The ordinal the clause after `clause` should have: two swapped neighbours (`D.`, `C.`)
+    are two errors, not a third one blamed on the correct `E.` after them."""
+    at = clauses.index(clause)
+
+    def neighbour(index: int) -> int | None:
+        return style.ordinal(clauses[index].label or "") if 0 <= index < len(clauses) else None
+
+    if ordinal == expected + 1 and neighbour(at + 1) == expected:
+        return ordinal  # the first of a swapped pair: its partner belongs here
+    if ordinal == expected - 1 and neighbour(at - 1) == expected:
+        return expected + 1  # the second of the pair: carry on after both
+    return ordinal + 1
 
 
 def _best_style(labels: list[str]) -> _Style:
@@ -441,6 +463,71 @@ def _best_style(labels: list[str]) -> _Style:
         return sum(1 for value in ordinals if value is not None), in_sequence
 
     return max(_STYLES, key=score)
+
+
+# --- silent authoring mistakes: they parse, but not as the writer meant --------------------
+
+_DOTLESS_LABEL = re.compile(r"\*\*([0-9]{1,6}|([A-Za-z])\2?|[ivxlc]{1,8}|[IVXLC]{1,8})\*\*(?=\s|$)")
+"""`**2** text`: bold like a label, but with no dot it is read as an unlabelled paragraph."""
+
+
+def _dotless_label(clause: Clause) -> str | None:
+    found = _DOTLESS_LABEL.match(clause.text) if clause.label is None else None
+    return found.group(1) if found else None
+
+
+def _labelled_children(node: Node) -> list[Clause]:
+    """The labelled children of a node, a dotless `**2**` counted as the label it was meant to be,
+    so its siblings' sequence is checked as written and it draws only its own message."""
+    children: list[Clause] = []
+    for child in node.children:
+        meant = _dotless_label(child)
+        if child.label is not None or meant is not None:
+            children.append(child if meant is None else replace(child, label=meant))
+    return children
+
+
+def _check_labels_without_dots(file: _File) -> Iterator[Diagnostic]:
+    for node in walk_version(_version(file)):
+        if isinstance(node, Clause) and (label := _dotless_label(node)) is not None:
+            yield _at(file, node.line, f"label `**{label}**` has no dot; write `**{label}.**`")
+
+
+def _check_section_titles(file: _File) -> Iterator[Diagnostic]:
+    # A one-word heading with no digit (`## Guidelines`) is a title with no number, reported so.
+    for section in _version(file).sections:
+        if not section.title and any(char.isdigit() for char in section.number):
+            message = f"section {section.number} has no title; write '## {section.number} <title>'"
+            yield _at(file, section.line, message)
+
+
+_LIST_MARKER = re.compile(r"( *)[-*+](?:[ \t]|$)")
+
+
+def _misindented_clauses(file: _File) -> list[tuple[Clause, int]]:
+    """Clauses whose list marker sits an odd number of spaces in, with that number.
+
+    Two spaces a level is the format; an odd indent moves a clause to a level its writer did
+    not mean (three spaces under `- **2.**` makes a sibling of it), so it is named at its line.
+    """
+    lines = _text_lines(file.path)
+    found: list[tuple[Clause, int]] = []
+    for node in walk_version(_version(file)):
+        text = lines[node.line - 1] if isinstance(node, Clause) and node.line <= len(lines) else ""
+        marker = _LIST_MARKER.match(text)
+        if isinstance(node, Clause) and marker and len(marker.group(1)) % 2:
+            found.append((node, len(marker.group(1))))
+    return found
+
+
+def _check_indentation(file: _File) -> Iterator[Diagnostic]:
+    for clause, spaces in _misindented_clauses(file):
+        below = spaces - 1
+        message = (
+            f"list item indented by {spaces} space{'s' if spaces > 1 else ''}; indent clauses by two spaces per level "
+            f"({below} or {below + 2} here)"
+        )
+        yield _at(file, clause.line, message)
 
 
 # --- references -------------------------------------------------------------------------------
