@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from toolkit.errors import ParseError
+from toolkit.errors import ParseError, PolicyKitError
 from toolkit.library import (
+    EXTERNAL_FILE,
     cycle_message,
     is_safe_name,
     policy_folders,
+    read_external_policies,
     version_files,
 )
 from toolkit.model import Clause, Definition, Node, Version
@@ -134,7 +136,8 @@ def _check_files(paths: list[Path]) -> Iterator[Diagnostic]:
         yield from _check_folder(siblings, wanted)
     for file in files.values():
         if file.version is not None:
-            yield from _check_version(file, _known_policies(file.path))
+            yield from _check_version(file)
+    yield from _check_missing_policies(list(files.values()))
 
 
 # --- one policy folder ------------------------------------------------------------------------
@@ -213,7 +216,7 @@ def _cycle_from(version: Version, versions: dict[str, Version]) -> set[str]:
 # --- one version ------------------------------------------------------------------------------
 
 
-def _check_version(file: _File, known: set[str]) -> Iterator[Diagnostic]:
+def _check_version(file: _File) -> Iterator[Diagnostic]:
     checks: tuple[Callable[[_File], Iterator[Diagnostic]], ...] = (
         _check_names,
         _check_dates,
@@ -228,7 +231,6 @@ def _check_version(file: _File, known: set[str]) -> Iterator[Diagnostic]:
     )
     for check in checks:
         yield from check(file)
-    yield from _check_references(file, known)
 
 
 def _check_names(file: _File) -> Iterator[Diagnostic]:
@@ -537,20 +539,60 @@ _SOP_ID = re.compile(r"\d+-\d+")
 _SOP_REFERENCE = re.compile(r"\bSOPs?\s+(\d+-\d+)(?!\d)")
 
 
-def _known_policies(path: Path) -> set[str]:
-    policies = path.resolve().parent.parent
+def _known_policies(policies: Path) -> set[str]:
     return {folder.name for folder in policy_folders(policies)} if policies.is_dir() else set()
 
 
-def _check_references(file: _File, known: set[str]) -> Iterator[Diagnostic]:
-    """A warning for the first mention of each SOP that has no folder in policies/."""
-    version = _version(file)
-    warned: set[str] = set()
-    for sop, line in _sop_mentions(file, version):
-        if sop not in known and sop != version.policy and sop not in warned:
-            warned.add(sop)
-            folder = file.path.resolve().parent.parent.name
-            yield Diagnostic(str(file.path), line, "warning", f"SOP {sop} is not in {folder}/")
+@dataclass
+class _Mentions:
+    """Where one policies folder's text mentions one SOP it does not hold."""
+
+    first: tuple[str, int]
+    """File and line of the first mention."""
+    count: int = 0
+    files: set[str] = field(default_factory=set)
+
+
+def _check_missing_policies(files: list[_File]) -> Iterator[Diagnostic]:
+    """One warning per SOP that is mentioned but has no folder in policies/ (nor an entry in
+    its `.external.yml`), at its first mention, with how often and in how many files."""
+    missing: dict[tuple[Path, str], _Mentions] = {}
+    kept_elsewhere: dict[Path, set[str]] = {}
+    for file in sorted(files, key=lambda f: str(f.path)):
+        if file.version is None:
+            continue
+        policies = file.path.resolve().parent.parent
+        if policies not in kept_elsewhere:
+            known, diagnostics = _known_or_elsewhere(file.path.parent.parent)
+            kept_elsewhere[policies] = known
+            yield from diagnostics
+        for sop, line in _sop_mentions(file, file.version):
+            if sop in kept_elsewhere[policies] or sop == file.version.policy:
+                continue
+            mentions = missing.setdefault((policies, sop), _Mentions((str(file.path), line)))
+            mentions.count += 1
+            mentions.files.add(str(file.path))
+    for (policies, sop), mentions in missing.items():
+        yield Diagnostic(
+            *mentions.first, "warning", f"SOP {sop} is not in {policies.name}/{_tally(mentions)}"
+        )
+
+
+def _tally(mentions: _Mentions) -> str:
+    if mentions.count == 1:
+        return ""
+    where = f" in {len(mentions.files)} files" if len(mentions.files) > 1 else ""
+    return f" ({mentions.count} mentions{where}; the first is here)"
+
+
+def _known_or_elsewhere(policies: Path) -> tuple[set[str], list[Diagnostic]]:
+    """The policies a folder holds or lists in `.external.yml`; a broken list is an error."""
+    known = _known_policies(policies.resolve())
+    try:
+        return known | set(read_external_policies(policies)), []
+    except PolicyKitError as error:
+        source = error.source or str(policies / EXTERNAL_FILE)
+        return known, [Diagnostic(source, error.line, "error", error.message)]
 
 
 def _sop_mentions(file: _File, version: Version) -> Iterator[tuple[str, int]]:
