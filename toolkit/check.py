@@ -419,7 +419,7 @@ def _check_siblings(file: _File, clauses: list[Clause]) -> Iterator[Diagnostic]:
             unique.append(clause)
     style = _best_style([c.label or "" for c in unique])
     expected = 1
-    for clause in unique:
+    for at, clause in enumerate(unique):
         label = clause.label or ""
         ordinal = style.ordinal(label)
         if ordinal is None:
@@ -436,15 +436,14 @@ def _check_siblings(file: _File, clauses: list[Clause]) -> Iterator[Diagnostic]:
                 clause.line,
                 f'clause label "{label}." is out of sequence: expected "{style.spell(expected)}."',
             )
-        expected = _next_expected(style, unique, clause, ordinal, expected)
+        expected = _next_expected(style, unique, at, ordinal, expected)
 
 
 def _next_expected(
-    style: _Style, clauses: list[Clause], clause: Clause, ordinal: int, expected: int
+    style: _Style, clauses: list[Clause], at: int, ordinal: int, expected: int
 ) -> int:
-    """The ordinal the clause after `clause` should have: two swapped neighbours (`D.`, `C.`)
-    are two errors, not a third one blamed on the correct `E.` after them."""
-    at = clauses.index(clause)
+    """The ordinal the clause after `clauses[at]` should have: two swapped neighbours (`D.`,
+    `C.`) are two errors, not a third one blamed on the correct `E.` after them."""
 
     def neighbour(index: int) -> int | None:
         return style.ordinal(clauses[index].label or "") if 0 <= index < len(clauses) else None
