@@ -145,3 +145,9 @@ def test_in_force_reasons() -> None:
     assert reason("rescinded", "2030-01-01") == "status rescinded"
     assert reason("draft", "2025-01-01") == "effective 2025-01-01"
     assert reason("draft", "2025-01-02") is None
+
+
+def test_check_git_with_a_revision_that_names_no_commit_is_one_line(repo: Path) -> None:
+    code, out, err = run("check", "--git", "nope")
+    assert (code, out) == (1, "")
+    assert err == 'error: git revision "nope" is not a commit in this repository\n'
