@@ -1,11 +1,12 @@
 """Lint policy files: every problem as one `file:line: message` diagnostic, never a traceback.
 
     paths --expand--> version files --read_version--> Version (or a ParseError diagnostic)
-          --per file: names, dates, labels, empties, references
-          --per policy folder: duplicate versions, supersedes chain--> sorted diagnostics
+          --per file: names, dates, labels, empties, silent mistakes (dotless label, odd indent)
+          --per policy folder: duplicate versions, supersedes chain
+          --per policies folder: SOPs mentioned but not held, one each--> sorted diagnostics
 
 Errors make `policykit check` exit 1; warnings (references to SOPs not in the
-policies folder) do not.
+policies folder nor in its `.external.yml`) do not.
 """
 
 from __future__ import annotations
