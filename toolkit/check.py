@@ -1,19 +1,19 @@
 """Lint policy files: every problem as one `file:line: message` diagnostic, never a traceback.
 
     paths --expand--> version files --read_version--> Version (or a ParseError diagnostic)
-          --per file: names, dates, labels, empties, references
-          --per policy folder: duplicate versions, supersedes chain--> sorted diagnostics
+          --per file: names, dates, labels, empties, silent mistakes (dotless label, odd indent)
+          --per policy folder: duplicate versions, supersedes chain
+          --per policies folder: SOPs mentioned but not held, one each--> sorted diagnostics
 
 Errors make `policykit check` exit 1; warnings (references to SOPs not in the
-policies folder) do not.
+policies folder nor in its `.external.yml`) do not.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -23,13 +23,15 @@ from toolkit.amendment import (
     is_amendment_file,
     read_amendment,
 )
-from toolkit.errors import LibraryError, ParseError
+from toolkit.errors import LibraryError, ParseError, PolicyKitError
 from toolkit.library import (
+    EXTERNAL_FILE,
     amendment_files,
     cycle_message,
     is_safe_name,
     order_versions,
     policy_folders,
+    read_external_policies,
     version_files,
 )
 from toolkit.model import Amendment, Clause, Definition, Node, Policy, Version
@@ -147,7 +149,8 @@ def _check_files(paths: list[Path]) -> Iterator[Diagnostic]:
         yield from check_in_force(siblings, wanted, _amendment_paths(folder, amendments, wanted))
     for file in files.values():
         if file.version is not None:
-            yield from _check_version(file, _known_policies(file.path))
+            yield from _check_version(file)
+    yield from _check_missing_policies(list(files.values()))
 
 
 # --- one policy folder ------------------------------------------------------------------------
@@ -226,7 +229,7 @@ def _cycle_from(version: Version, versions: dict[str, Version]) -> set[str]:
 # --- one version ------------------------------------------------------------------------------
 
 
-def _check_version(file: _File, known: set[str]) -> Iterator[Diagnostic]:
+def _check_version(file: _File) -> Iterator[Diagnostic]:
     checks: tuple[Callable[[_File], Iterator[Diagnostic]], ...] = (
         _check_names,
         _check_dates,
@@ -235,10 +238,12 @@ def _check_version(file: _File, known: set[str]) -> Iterator[Diagnostic]:
         _check_empty,
         _check_ids,
         _check_numbered_items,
+        _check_section_titles,
+        _check_indentation,
+        _check_labels_without_dots,
     )
     for check in checks:
         yield from check(file)
-    yield from _check_references(file, known)
 
 
 def _check_names(file: _File) -> Iterator[Diagnostic]:
@@ -253,28 +258,14 @@ def _check_names(file: _File) -> Iterator[Diagnostic]:
 
 
 _SAFE = " (use letters, digits, '.', '_' and '-', starting with a letter or digit)"
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _check_dates(file: _File) -> Iterator[Diagnostic]:
+    # A date that is not an ISO calendar date is a parse error; only a missing one is left.
     version = _version(file)
-    if version.effective is None:
-        if version.status != "draft":
-            message = f'a version with status "{version.status}" has no effective date'
-            yield Diagnostic(str(file.path), file.at("effective"), "warning", message)
-        return
-    if not _ISO_DATE.fullmatch(version.effective) or not _valid_date(version.effective):
-        yield _error(
-            file, "effective", f'effective date "{version.effective}" is not a date (YYYY-MM-DD)'
-        )
-
-
-def _valid_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+    if version.effective is None and version.status != "draft":
+        message = f'a version with status "{version.status}" has no effective date'
+        yield Diagnostic(str(file.path), file.at("effective"), "warning", message)
 
 
 def _check_sections(file: _File) -> Iterator[Diagnostic]:
@@ -416,9 +407,11 @@ _STYLES = (
 
 
 def _check_labels(file: _File) -> Iterator[Diagnostic]:
+    misindented = {clause.line for clause, _ in _misindented_clauses(file)}
     for node in walk_version(_version(file)):
-        labelled = [child for child in node.children if child.label is not None]
-        if labelled:
+        labelled = _labelled_children(node)
+        # A mis-indented clause joins the wrong siblings; its indentation is the one message.
+        if labelled and not misindented & {child.line for child in labelled}:
             yield from _check_siblings(file, labelled)
 
 
@@ -439,7 +432,7 @@ def _check_siblings(file: _File, clauses: list[Clause]) -> Iterator[Diagnostic]:
             unique.append(clause)
     style = _best_style([c.label or "" for c in unique])
     expected = 1
-    for clause in unique:
+    for at, clause in enumerate(unique):
         label = clause.label or ""
         ordinal = style.ordinal(label)
         if ordinal is None:
@@ -456,7 +449,23 @@ def _check_siblings(file: _File, clauses: list[Clause]) -> Iterator[Diagnostic]:
                 clause.line,
                 f'clause label "{label}." is out of sequence: expected "{style.spell(expected)}."',
             )
-        expected = ordinal + 1
+        expected = _next_expected(style, unique, at, ordinal, expected)
+
+
+def _next_expected(
+    style: _Style, clauses: list[Clause], at: int, ordinal: int, expected: int
+) -> int:
+    """The ordinal the clause after `clauses[at]` should have: two swapped neighbours (`D.`,
+    `C.`) are two errors, not a third one blamed on the correct `E.` after them."""
+
+    def neighbour(index: int) -> int | None:
+        return style.ordinal(clauses[index].label or "") if 0 <= index < len(clauses) else None
+
+    if ordinal == expected + 1 and neighbour(at + 1) == expected:
+        return ordinal  # the first of a swapped pair: its partner belongs here
+    if ordinal == expected - 1 and neighbour(at - 1) == expected:
+        return expected + 1  # the second of the pair: carry on after both
+    return ordinal + 1
 
 
 def _best_style(labels: list[str]) -> _Style:
@@ -470,6 +479,71 @@ def _best_style(labels: list[str]) -> _Style:
     return max(_STYLES, key=score)
 
 
+# --- silent authoring mistakes: they parse, but not as the writer meant --------------------
+
+_DOTLESS_LABEL = re.compile(r"\*\*([0-9]{1,6}|([A-Za-z])\2?|[ivxlc]{1,8}|[IVXLC]{1,8})\*\*(?=\s|$)")
+"""`**2** text`: bold like a label, but with no dot it is read as an unlabelled paragraph."""
+
+
+def _dotless_label(clause: Clause) -> str | None:
+    found = _DOTLESS_LABEL.match(clause.text) if clause.label is None else None
+    return found.group(1) if found else None
+
+
+def _labelled_children(node: Node) -> list[Clause]:
+    """The labelled children of a node, a dotless `**2**` counted as the label it was meant to be,
+    so its siblings' sequence is checked as written and it draws only its own message."""
+    children: list[Clause] = []
+    for child in node.children:
+        meant = _dotless_label(child)
+        if child.label is not None or meant is not None:
+            children.append(child if meant is None else replace(child, label=meant))
+    return children
+
+
+def _check_labels_without_dots(file: _File) -> Iterator[Diagnostic]:
+    for node in walk_version(_version(file)):
+        if isinstance(node, Clause) and (label := _dotless_label(node)) is not None:
+            yield _at(file, node.line, f"label `**{label}**` has no dot; write `**{label}.**`")
+
+
+def _check_section_titles(file: _File) -> Iterator[Diagnostic]:
+    # A one-word heading with no digit (`## Guidelines`) is a title with no number, reported so.
+    for section in _version(file).sections:
+        if not section.title and any(char.isdigit() for char in section.number):
+            message = f"section {section.number} has no title; write '## {section.number} <title>'"
+            yield _at(file, section.line, message)
+
+
+_LIST_MARKER = re.compile(r"( *)[-*+](?:[ \t]|$)")
+
+
+def _misindented_clauses(file: _File) -> list[tuple[Clause, int]]:
+    """Clauses whose list marker sits an odd number of spaces in, with that number.
+
+    Two spaces a level is the format; an odd indent moves a clause to a level its writer did
+    not mean (three spaces under `- **2.**` makes a sibling of it), so it is named at its line.
+    """
+    lines = _text_lines(file.path)
+    found: list[tuple[Clause, int]] = []
+    for node in walk_version(_version(file)):
+        text = lines[node.line - 1] if isinstance(node, Clause) and node.line <= len(lines) else ""
+        marker = _LIST_MARKER.match(text)
+        if isinstance(node, Clause) and marker and len(marker.group(1)) % 2:
+            found.append((node, len(marker.group(1))))
+    return found
+
+
+def _check_indentation(file: _File) -> Iterator[Diagnostic]:
+    for clause, spaces in _misindented_clauses(file):
+        below = spaces - 1
+        message = (
+            f"list item indented by {spaces} space{'s' if spaces > 1 else ''}; indent clauses by two spaces per level "
+            f"({below} or {below + 2} here)"
+        )
+        yield _at(file, clause.line, message)
+
+
 # --- references -------------------------------------------------------------------------------
 
 
@@ -477,20 +551,60 @@ _SOP_ID = re.compile(r"\d+-\d+")
 _SOP_REFERENCE = re.compile(r"\bSOPs?\s+(\d+-\d+)(?!\d)")
 
 
-def _known_policies(path: Path) -> set[str]:
-    policies = path.resolve().parent.parent
+def _known_policies(policies: Path) -> set[str]:
     return {folder.name for folder in policy_folders(policies)} if policies.is_dir() else set()
 
 
-def _check_references(file: _File, known: set[str]) -> Iterator[Diagnostic]:
-    """A warning for the first mention of each SOP that has no folder in policies/."""
-    version = _version(file)
-    warned: set[str] = set()
-    for sop, line in _sop_mentions(file, version):
-        if sop not in known and sop != version.policy and sop not in warned:
-            warned.add(sop)
-            folder = file.path.resolve().parent.parent.name
-            yield Diagnostic(str(file.path), line, "warning", f"SOP {sop} is not in {folder}/")
+@dataclass
+class _Mentions:
+    """Where one policies folder's text mentions one SOP it does not hold."""
+
+    first: tuple[str, int]
+    """File and line of the first mention."""
+    count: int = 0
+    files: set[str] = field(default_factory=set)
+
+
+def _check_missing_policies(files: list[_File]) -> Iterator[Diagnostic]:
+    """One warning per SOP that is mentioned but has no folder in policies/ (nor an entry in
+    its `.external.yml`), at its first mention, with how often and in how many files."""
+    missing: dict[tuple[Path, str], _Mentions] = {}
+    kept_elsewhere: dict[Path, set[str]] = {}
+    for file in sorted(files, key=lambda f: str(f.path)):
+        if file.version is None:
+            continue
+        policies = file.path.resolve().parent.parent
+        if policies not in kept_elsewhere:
+            known, diagnostics = _known_or_elsewhere(file.path.parent.parent)
+            kept_elsewhere[policies] = known
+            yield from diagnostics
+        for sop, line in _sop_mentions(file, file.version):
+            if sop in kept_elsewhere[policies] or sop == file.version.policy:
+                continue
+            mentions = missing.setdefault((policies, sop), _Mentions((str(file.path), line)))
+            mentions.count += 1
+            mentions.files.add(str(file.path))
+    for (policies, sop), mentions in missing.items():
+        yield Diagnostic(
+            *mentions.first, "warning", f"SOP {sop} is not in {policies.name}/{_tally(mentions)}"
+        )
+
+
+def _tally(mentions: _Mentions) -> str:
+    if mentions.count == 1:
+        return ""
+    where = f" in {len(mentions.files)} files" if len(mentions.files) > 1 else ""
+    return f" ({mentions.count} mentions{where}; the first is here)"
+
+
+def _known_or_elsewhere(policies: Path) -> tuple[set[str], list[Diagnostic]]:
+    """The policies a folder holds or lists in `.external.yml`; a broken list is an error."""
+    known = _known_policies(policies.resolve())
+    try:
+        return known | set(read_external_policies(policies)), []
+    except PolicyKitError as error:
+        source = error.source or str(policies / EXTERNAL_FILE)
+        return known, [Diagnostic(source, error.line, "error", error.message)]
 
 
 def _sop_mentions(file: _File, version: Version) -> Iterator[tuple[str, int]]:
@@ -551,8 +665,8 @@ def check_in_force(
 ) -> Iterator[Diagnostic]:
     """Timeline rules for one policy folder, reported on the files asked about."""
     readable = [f for f in siblings if f.version is not None]
-    if len(readable) < len(siblings) or not all(_dated_or_not(f) for f in readable):
-        return  # a file that cannot be read, or a bad date, leaves the timeline unknown
+    if len(readable) < len(siblings):
+        return  # a file that cannot be read leaves the timeline unknown (parse checks dates)
     try:
         order_versions([_version(f) for f in readable])
     except LibraryError:
@@ -562,11 +676,6 @@ def check_in_force(
     problems = [*_same_day(readable), *_chain(readable, by_name), *_status_dates(readable, by_name)]
     yield from (d for d in problems if Path(d.source).resolve() in report)
     yield from _check_amendments(amendment_paths, by_name)
-
-
-def _dated_or_not(file: _File) -> bool:
-    day = _version(file).effective
-    return day is None or (bool(_ISO_DATE.fullmatch(day)) and _valid_date(day))
 
 
 def _approved(files: list[_File]) -> list[_File]:

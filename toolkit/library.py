@@ -20,11 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from toolkit.amendment import is_amendment_file, read_amendment
 from toolkit.errors import FileError, LibraryError, ParseError
 from toolkit.files import FileSnapshot, decode_utf8, read_file, read_text_file
 from toolkit.model import Policy, Version
-from toolkit.parse import did_you_mean, front_matter_lines, parse_version
+from toolkit.parse import did_you_mean, front_matter_lines, load_front_matter_yaml, parse_version
 from toolkit.timeline import policy_states, with_timeline
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -259,3 +261,51 @@ def read_version_in_policy(path: Path) -> Version:
     except LibraryError:
         return version
     return next((v for v in policy.versions if v.version == version.version), version)
+
+
+# --- policies kept elsewhere --------------------------------------------------------------------
+
+EXTERNAL_FILE = ".external.yml"
+"""In a policies folder: the SOPs its text mentions that live elsewhere, each with where."""
+
+
+def read_external_policies(policies: Path) -> dict[str, str]:
+    """Policy id -> where it lives (a web address, a few words, or ""), from `.external.yml`.
+
+    The file is optional; one that is not a mapping of ids to text raises ParseError at its line.
+    """
+    path = policies / EXTERNAL_FILE
+    if not path.is_file():
+        return {}
+    source = str(path)
+    text = read_text_file(path)
+    try:
+        data = load_front_matter_yaml(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise ParseError(f"not valid YAML: {error.problem}", source, line) from None
+    except (yaml.YAMLError, ValueError, RecursionError) as error:
+        raise ParseError(f"not valid YAML: {error}", source, 1) from None
+    return _external_entries(data, text, source)
+
+
+def _external_entries(data: object, text: str, source: str) -> dict[str, str]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ParseError("write one `<id>: <where it lives>` line per policy", source, 1)
+    entries: dict[str, str] = {}
+    for key, where in data.items():
+        if not isinstance(key, str) or not (where is None or isinstance(where, str)):
+            line = _line_of_key(text, str(key))
+            raise ParseError(f'"{key}" must be `<id>: <where it lives>`, text only', source, line)
+        entries[key] = where or ""
+    return entries
+
+
+def _line_of_key(text: str, key: str) -> int:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith(key):
+            return number
+    return 1

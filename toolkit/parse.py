@@ -5,7 +5,9 @@
 
 markdown-it-py stays inside this module. Every problem that stops a file from
 being read as a version raises ParseError naming its line; nothing else escapes
-`parse_version`, whatever the input.
+`parse_version`, whatever the input. No word is dropped: what markdown would
+hide (a link reference definition, raw HTML) is kept as text, and what cannot
+be kept (a control character, a block that is no paragraph or list) is an error.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -55,27 +58,60 @@ _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 
 
 # Paragraph starts that CommonMark would read as another block (list, heading, quote, fence,
-# rule); each group starts at the character a backslash must precede.
+# rule, link reference definition); each group starts at the character a backslash must precede.
 _BLOCK_START = re.compile(
     r"^(?:\d{1,9}(?P<number_mark>[.)])(?:[ \t]|$)"
     r"|(?P<mark>[-+*])(?:[ \t]|$)"
     r"|(?P<heading>#)#{0,5}(?:[ \t]|$)"
     r"|(?P<quote>>)"
     r"|(?P<fence>`{3,}|~{3,})"
-    r"|(?P<rule>[-*_])(?:[ \t]*(?P=rule)){2,}[ \t]*$)"
+    r"|(?P<rule>[-*_])(?:[ \t]*(?P=rule)){2,}[ \t]*$"
+    r"|(?P<reference>\[)(?:[^\]\\]|\\.)*\]:)"
 )
 
 
 def escape_paragraph_start(text: str) -> str:
-    """Backslash-escape a paragraph start that markdown would read as a list, heading or quote."""
+    """Backslash-escape a paragraph start that markdown would read as another block.
+
+    A list, heading, quote, fence or rule would change the tree; a link reference
+    definition (`[1]: https://…`) would vanish from every other markdown viewer.
+    """
     match = _BLOCK_START.match(text)
     if not match:
         return text
-    for group in ("number_mark", "mark", "heading", "quote", "fence", "rule"):
+    for group in ("number_mark", "mark", "heading", "quote", "fence", "rule", "reference"):
         if match.group(group) is not None:
             at = match.start(group)
             return f"{text[:at]}\\{text[at:]}"
     return text
+
+
+_MARKUP_CHARACTER = re.compile(r"[\\`*_\[\]<&{]")
+
+
+def escape_markup(text: str) -> str:
+    """Plain text as inline markdown that reads back as exactly that text (`*` -> `\\*`)."""
+    return _MARKUP_CHARACTER.sub(lambda found: "\\" + found.group(), text)
+
+
+def reads_as_written(text: str) -> bool:
+    """True when inline markdown `text` holds no markup: no emphasis, link, entity, escape,
+    code or trailing attributes; it renders as exactly these characters."""
+    if _trailing_attributes(text) is not None:
+        return False
+    tokens = [child for block in _markdown().parseInline(text) for child in block.children or ()]
+    return all(token.type == "text" and token.content == text for token in tokens)
+
+
+def escape_attributes(text: str) -> str:
+    """Backslash the `{` of a trailing `{…}` that the parser would take as attributes."""
+    found = _trailing_attributes(text)
+    return text if found is None else f"{text[: found.start()]}\\{text[found.start():]}"
+
+
+def _trailing_attributes(text: str) -> re.Match[str] | None:
+    found = _ATTRIBUTE_BLOCK.search(text)
+    return found if found and _attribute_pairs(found.group(1)) is not None else None
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -89,6 +125,7 @@ def parse_version(text: str, source: str = "<string>") -> Version:
 
     Raises ParseError (with the line) when the text cannot be read as a version.
     """
+    _refuse_control_characters(text, source)
     try:
         tokens = _markdown().parse(text)
     except RecursionError:
@@ -114,6 +151,46 @@ def parse_version(text: str, source: str = "<string>") -> Version:
         amends=header.amends,
         notes=header.notes,
     )
+
+
+# --- characters no policy file holds ---------------------------------------------------------
+
+_FORBIDDEN_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]|\r(?!\n)"
+)
+"""Control characters (not tab, not the CR of a CRLF line end), surrogates and U+FFFE/U+FFFF:
+invisible, rewritten by editors, and not allowed in the HTML the site is built as."""
+_CONTROL_NAMES = {
+    0x00: "NUL",
+    0x07: "bell",
+    0x08: "backspace",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x0D: "carriage return",
+    0x1B: "escape",
+    0x7F: "delete",
+}
+
+
+def describe_character(char: str) -> str:
+    """`U+0007 (bell)`: a character named the way a message can show it."""
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code)
+    return f"U+{code:04X} ({name})" if name else f"U+{code:04X}"
+
+
+def _refuse_control_characters(text: str, source: str) -> None:
+    found = _FORBIDDEN_CHARACTER.search(text)
+    if found is None:
+        return
+    char, line = found.group(), text.count("\n", 0, found.start()) + 1
+    if char == "\r":
+        message = "a carriage return (U+000D) that ends no line; end lines with LF or CRLF"
+    elif 0xD800 <= ord(char) <= 0xDFFF or ord(char) >= 0xFFFE:
+        message = f"{describe_character(char)} is not a character; delete it"
+    else:
+        message = f"control character {describe_character(char)} is not allowed; delete it"
+    raise ParseError(message, source, line)
 
 
 def _no_front_matter(text: str) -> str:
@@ -177,9 +254,10 @@ def numbered_items(text: str) -> list[tuple[int, str]]:
 
 @functools.cache
 def _markdown() -> MarkdownIt:
-    # html off: raw HTML in policy text stays text and is never run.
+    # html off: raw HTML in policy text stays text and is never run. No link reference
+    # definitions: `[1]: https://…` is policy text (a form's address), not a hidden link target.
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": _MAX_NESTING + 10})
-    return md.use(front_matter_plugin)
+    return md.use(front_matter_plugin).disable("reference")
 
 
 def _refuse_deep_nesting(tokens: Sequence[Any], source: str) -> None:
@@ -279,12 +357,13 @@ class _FrontMatter:
 def _read_front_matter(content: str, source: str) -> _Header:
     front = _FrontMatter(_load_mapping(content, source), tuple(content.split("\n")), source)
     _refuse_unknown_keys(front)
+    _refuse_escaped_control_characters(front)
     return _Header(
         policy=_required_text(front, "id"),
         version=_required_text(front, "version"),
         title=_required_text(front, "title"),
         status=_status(front),
-        effective=_optional_text(front, "effective"),
+        effective=_date(front, "effective"),
         supersedes=_optional_text(front, "supersedes"),
         meta=Meta(**{key: _references(front, key) for key in REFERENCE_KEYS}),
         amends=_text_list(front, "amends"),
@@ -316,6 +395,28 @@ def _refuse_unknown_keys(front: _FrontMatter) -> None:
             raise front.error(key, f'unknown front matter key "{key}"{hint}')
 
 
+def _refuse_escaped_control_characters(front: _FrontMatter) -> None:
+    """A YAML escape (`"\\a"`, `"\\u0007"`) spells a character the file itself may not hold."""
+    for key, value in front.data.items():
+        for text in _strings_in(value):
+            found = _FORBIDDEN_CHARACTER.search(text.replace("\r\n", "\n"))
+            if found is not None:
+                what = describe_character(found.group())
+                raise front.error(key, f'front matter key "{key}" holds {what}; delete it')
+
+
+def _strings_in(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings_in(key)
+            yield from _strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings_in(item)
+
+
 def _required_text(front: _FrontMatter, key: str) -> str:
     if key not in front.data:
         raise ParseError(f'front matter lacks the required key "{key}"', front.source, 1)
@@ -330,6 +431,55 @@ def _optional_text(front: _FrontMatter, key: str) -> str | None:
     if value is None or isinstance(value, str):
         return value.strip() if isinstance(value, str) and value.strip() else None
     raise front.error(key, f'front matter key "{key}" must be text, not a {_yaml_kind(value)}')
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LOOSE_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_MONTH_FIRST = re.compile(r"(?P<month>[A-Za-z]{3,})\.? (?P<day>\d{1,2}),? (?P<year>\d{4})")
+_DAY_FIRST = re.compile(r"(?P<day>\d{1,2}) (?P<month>[A-Za-z]{3,})\.?,? (?P<year>\d{4})")
+
+
+def _date(front: _FrontMatter, key: str) -> str | None:
+    """An ISO calendar date (`2025-07-01`), or None when the key is empty."""
+    value = _optional_text(front, key)
+    if value is None:
+        return None
+    if not _ISO_DATE.fullmatch(value):
+        hint = _iso_spelling(value)
+        suggestion = f'; did you mean "{hint}"?' if hint else " (e.g. 2025-07-01)"
+        raise front.error(key, f'{key} date "{value}" is not written YYYY-MM-DD{suggestion}')
+    try:
+        date.fromisoformat(value)
+    except ValueError as error:
+        raise front.error(key, f'{key} date "{value}" is not a calendar date ({error})') from None
+    return value
+
+
+def _iso_spelling(value: str) -> str | None:
+    """The ISO spelling of an unambiguous date written another way (`2025-7-1`, `July 1, 2025`).
+
+    `07/01/2025` gets no suggestion: it reads as July or January depending on the reader.
+    """
+    loose = _LOOSE_DATE.fullmatch(value)
+    if loose:
+        return _calendar_date(loose.group(1), loose.group(2), loose.group(3))
+    wordy = _MONTH_FIRST.fullmatch(value) or _DAY_FIRST.fullmatch(value)
+    if wordy is None:
+        return None
+    name = wordy.group("month").lower()
+    months = [index for index, month in enumerate(_MONTHS, start=1) if month.startswith(name)]
+    if not months:
+        return None
+    return _calendar_date(wordy.group("year"), str(months[0]), wordy.group("day"))
+
+
+def _calendar_date(year: str, month: str, day: str) -> str | None:
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 def _status(front: _FrontMatter) -> Status:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -47,8 +48,18 @@ def test_help_example_runs(example: str, tmp_path: Path, monkeypatch: pytest.Mon
     if "<" in words:  # `policykit import - < file`, the way a shell runs it
         at = words.index("<")
         stdin, words = Path(words[at + 1]).read_bytes(), words[:at]
+    if "--git" in words:  # `check --git REV`: a repository where REV names the committed state
+        commit_as(tmp_path, words[words.index("--git") + 1])
     result = CliRunner().invoke(main, words, input=stdin)
     assert result.exit_code == 0, result.output
     written = re.search(r"-o (\S+)", example)
     if written:
         assert Path(written.group(1)).stat().st_size > 0
+
+
+def commit_as(folder: Path, rev: str) -> None:
+    """Commit the folder in a new repository and let `rev` (`origin/main`) name that commit."""
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "policies"],
+                 ["update-ref", f"refs/remotes/{rev}", "HEAD"]):
+        subprocess.run([*git, *args], cwd=folder, check=True, capture_output=True)

@@ -141,12 +141,26 @@ def test_pull_request_example_prints_what_the_page_shows(workdir: Path) -> None:
     git("switch", "-q", "-c", "tighten-2-55")
     revised = workdir / "policies" / "2-55" / "revised.md"
     text = revised.read_text(encoding="utf-8")
-    revised.write_text(text.replace("officer should attempt", "officer shall attempt"),
-                       encoding="utf-8")
+    (workdir / "policies" / "2-55" / "2027-draft.md").write_text(
+        text.replace("version: revised", "version: 2027-draft")
+        .replace("status: effective", "status: draft")
+        .replace("supersedes: original", "supersedes: revised")
+        .replace("officer should attempt", "officer shall attempt"),
+        encoding="utf-8",
+    )
     terminal, pull_request = (line.split("#")[0].strip() for line in commands.splitlines())
     assert_shows(shown, run(terminal, workdir))
+    assert "in force" not in run("policykit check --git main", workdir)
     run(pull_request, workdir)
     assert "<del>should</del><ins>shall</ins>" in (workdir / "redline.md").read_text(encoding="utf-8")
+
+    # The page's warning, had the branch edited the version in force instead.
+    (workdir / "policies" / "2-55" / "2027-draft.md").unlink()
+    revised.write_text(text.replace("officer should attempt", "officer shall attempt"),
+                       encoding="utf-8")
+    [warning] = [body for body in blocks_of("text") if "edited in place" in body]
+    assert_shows(ELLIPSIS + "\n" + warning + ELLIPSIS, run(terminal, workdir))
+    assert_shows(ELLIPSIS + "\n" + warning + ELLIPSIS, run("policykit check --git main", workdir))
 
 
 def test_python_examples_run_and_print_what_the_page_shows(workdir: Path) -> None:

@@ -47,8 +47,9 @@ BAD_INPUT: list[tuple[str, bytes, str]] = [
     ("a PDF", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
      ("1: this is a PDF file, not its text; extract the text first "
      "(pdftotext -layout file.pdf file.txt) and import that")),
-    ("binary", b"SOP 2-55\nUse of Force\n\x00\x01\x02\xff",
-     "3: binary data (a NUL byte), not text; import the text extracted from the document"),
+    ("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00",
+     ("2: binary data (more control characters than letters), not text; "
+      "import the text extracted from the document")),
     ("policy markdown", b"---\nid: 2-55\ntitle: T\nversion: v1\n---\n\n## 2-55-1 Purpose\n",
      ("1: this is policy markdown already (it starts with front matter), not raw text; "
      "use policykit check or fmt on it")),
@@ -172,14 +173,16 @@ def test_a_latin1_file_is_read_with_a_warning_naming_the_first_odd_byte(here: Pa
         "Windows-1252 (Latin-1): check accented letters")
 
 
-def test_windows_1252_quotes_are_read_and_no_byte_is_replaced(here: Path) -> None:
+def test_windows_1252_quotes_are_read_and_an_undefined_byte_is_reported(here: Path) -> None:
     text = CLEAN.replace("Complaints Involving", "\u201cComplaints\u201d Involving")
     data = text.encode("cp1252").replace(b"Involving", b"Involving\x81")
     (here / "quotes.txt").write_bytes(data)
     result = run("quotes.txt", "--side", "new")
     assert result.exit_code == 0
     titles = [ref.title for ref in parse_version(result.stdout).meta.related]
-    assert "\u201cComplaints\u201d Involving\x81 Department Personnel" in titles
+    assert "\u201cComplaints\u201d Involving Department Personnel" in titles
+    assert result.stderr.splitlines()[1] == (
+        "quotes.txt:11: control-character: control character U+0081 read as a space")
 
 
 def test_crlf_and_a_byte_order_mark_import_like_plain_lf(here: Path) -> None:

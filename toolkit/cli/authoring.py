@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import click
 
-from toolkit.check import NO_POLICY_FILES, check_paths, expand_folder, has_errors
+from toolkit.check import NO_POLICY_FILES, Diagnostic, check_paths, expand_folder, has_errors
+from toolkit.cli.diffing import (
+    FileDiff,
+    changed_version_files,
+    git_show,
+    history_edits,
+    resolve_commit,
+)
 from toolkit.errors import ParseError, PolicyKitError
 from toolkit.files import write_atomically
 from toolkit.library import parse_snapshot, read_policy_file, read_version_file
+from toolkit.model import ChangeSet
 from toolkit.parse import parse_version
 from toolkit.tree_json import format_outline, version_to_json
 from toolkit.write import without_positions, write_markdown
@@ -41,25 +50,59 @@ def parse_command(file: Path, as_json: bool) -> None:
 
 @click.command("check")
 @_PATHS
-def check_command(paths: tuple[Path, ...]) -> None:
+@click.option("--git", "git_rev", metavar="REV",
+              help="Also warn where a version already in force at REV is edited in place "
+                   "or deleted (add a version instead).")
+def check_command(paths: tuple[Path, ...], git_rev: str | None) -> None:
     """Check policy files and folders; print each problem as `file:line: message`.
 
     With no PATH, checks the `policies` folder. Exits 1 if there is any error;
     warnings (such as a related SOP that is not in policies/) leave it 0.
+    With --git REV, a version that was already in force at REV (status
+    effective, superseded or rescinded, or an effective date in the past) and
+    whose text has changed since, or whose file is gone, draws a warning.
 
     \b
     Examples:
       policykit check
       policykit check policies/2-55
       policykit check policies/2-55/revised.md
+      policykit check --git origin/main
     """
-    diagnostics = check_paths(list(paths) or [Path("policies")])
+    wanted = list(paths) or [Path("policies")]
+    diagnostics = check_paths(wanted)
+    if git_rev is not None:
+        diagnostics = sorted([*diagnostics, *history_diagnostics(git_rev, wanted)],
+                             key=lambda d: (d.source, d.line or 0, d.message))
     for diagnostic in diagnostics:
         click.echo(str(diagnostic))
     errors = sum(1 for d in diagnostics if d.severity == "error")
     click.echo(f"{errors} error(s), {len(diagnostics) - errors} warning(s)", err=True)
     if has_errors(diagnostics):
         raise SystemExit(1)
+
+
+def history_diagnostics(rev: str, paths: list[Path]) -> list[Diagnostic]:
+    """A warning for each version in force at `rev` edited in place or deleted under `paths`.
+
+    A file that does not parse now (or did not at `rev`) is left to the other checks.
+    """
+    commit = resolve_commit(rev)
+    diffs: list[FileDiff] = []
+    for under in paths:
+        for status, path in changed_version_files(commit, under):
+            if status == "added":
+                continue
+            try:
+                old = parse_version(git_show(commit, path), f"{rev}:{path.as_posix()}")
+                new = old if status == "removed" else read_version_file(path)
+            except PolicyKitError:
+                continue
+            diffs.append(FileDiff(path, status, ChangeSet(old, new, ())))
+    return [
+        Diagnostic(path, line, "warning", message)
+        for path, line, message in history_edits(diffs, rev, date.today())
+    ]
 
 
 @click.command("fmt")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -16,6 +17,13 @@ from toolkit.amendment import is_amendment_file, is_amendment_text
 from toolkit.diff import diff_versions
 from toolkit.errors import DiffError
 from toolkit.files import check_output_path, write_atomically
+from toolkit.history import (
+    deleted_message,
+    edited_in_place,
+    edited_in_place_message,
+    first_changed_line,
+    in_force_reason,
+)
 from toolkit.library import NOT_VERSIONS, is_safe_name, load_library, read_version_file
 from toolkit.model import ChangeSet, Version
 from toolkit.parse import parse_version
@@ -86,6 +94,7 @@ def diff_command(
         sets = [diff.changeset for diff in diffs]
     elif len(refs) == 2:
         sets = [diff_versions(load_version(refs[0], policies), load_version(refs[1], policies))]
+        warn_two_policies(sets[0])
     else:
         raise click.UsageError("give OLD and NEW (files or ID@VERSION), or --git REV [PATH]")
     if not sets:
@@ -93,6 +102,8 @@ def diff_command(
                    err=True)
         return
     report_file_changes(diffs, git_rev or "")
+    for path, line, message in history_edits(diffs, git_rev or "", date.today()):
+        click.echo(f"{path}:{line}: warning: {message}", err=True)
     in_color = color if color is not None else output is None and sys.stdout.isatty()
     if git_rev is not None and output_format == "json":
         text = render_git_json(diffs)
@@ -195,6 +206,25 @@ def report_file_changes(diffs: list[FileDiff], rev: str) -> None:
             against = f"compared with {old.version}" if old.sections else "all of it added"
             click.echo(f"{diff.path.as_posix()}: added since {rev} "
                        f"(version {new.version} of {new.policy}, {against})", err=True)
+
+
+def warn_two_policies(changeset: ChangeSet) -> None:
+    """A redline compares two versions of one policy; say so when OLD and NEW are two policies."""
+    old, new = changeset.old.policy, changeset.new.policy
+    if old != new:
+        click.echo(f"warning: comparing two different policies, SOP {old} and SOP {new}; "
+                   f"a redline compares two versions of one policy", err=True)
+
+
+def history_edits(diffs: list[FileDiff], rev: str, today: date) -> Iterator[tuple[str, int, str]]:
+    """(file, line, message) for each version already in force at `rev` that is edited in place
+    or deleted: history is kept by adding versions."""
+    for diff in diffs:
+        old, new, path = diff.changeset.old, diff.changeset.new, diff.path.as_posix()
+        if diff.status == "modified" and (reason := edited_in_place(old, new, today)):
+            yield path, first_changed_line(old, new), edited_in_place_message(old, path, rev, reason)
+        elif diff.status == "removed" and (reason := in_force_reason(old, today)):
+            yield path, 1, deleted_message(old, rev, reason)
 
 
 def render_git_json(diffs: list[FileDiff]) -> str:

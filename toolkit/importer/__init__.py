@@ -31,7 +31,7 @@ from toolkit.importer.columns import read_items
 from toolkit.importer.definitions import TermItem, is_definitions_title, split_terms
 from toolkit.importer.header import read_header
 from toolkit.importer.labels import nest_items
-from toolkit.importer.normalise import normalise_text
+from toolkit.importer.normalise import control_character_warnings, normalise_text
 from toolkit.importer.nouns import (
     Artifact,
     ImportChange,
@@ -88,8 +88,8 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None) 
     header = read_header(outline.header)
     vocabulary = read_vocabulary([" ".join(line.text for line in kept)])
     decoded = Decoded(vocabulary)
-    warnings: list[ImportWarning] = [*header.warnings, *_policy_mismatch(policy, outline.policy,
-                                                                         outline.sections)]
+    warnings: list[ImportWarning] = [*control_character_warnings(text), *header.warnings,
+                                     *_policy_mismatch(policy, outline.policy, outline.sections)]
     found: list[Artifact] = [*artifacts, Artifact(outline.title.number, outline.title.text, "title"),
                              *header.artifacts]
     if outline.sections:
@@ -178,6 +178,8 @@ def import_to_json(result: ImportResult) -> dict[str, Any]:
 # --- input that is no raw policy text ----------------------------------------------------------
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+"""Control characters that text holds only by accident (a form feed between pages is usual)."""
 _FRONT_MATTER_KEY = re.compile(r"^(?:id|title|version|status|effective)\s*:", re.MULTILINE)
 
 
@@ -199,10 +201,12 @@ def _refuse_non_text(text: str, source: str) -> None:
             source,
             1,
         )
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
+    controls = _CONTROL.findall(text)
+    if len(controls) > sum(1 for char in text if char.isalpha()):
+        line = text.count("\n", 0, text.index(controls[0])) + 1
         raise ImportTextError(
-            "binary data (a NUL byte), not text; import the text extracted from the document",
+            "binary data (more control characters than letters), not text; "
+            "import the text extracted from the document",
             source,
             line,
         )

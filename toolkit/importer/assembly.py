@@ -25,6 +25,7 @@ from toolkit.importer.redline import decode_tokens
 from toolkit.importer.seams import APPLY, SURE
 from toolkit.importer.vocabulary import DocumentVocabulary
 from toolkit.model import Clause, Definition, Section
+from toolkit.parse import escape_attributes, escape_markup, reads_as_written
 from toolkit.tree import child_address
 
 Side = Callable[[Span], str]
@@ -79,8 +80,21 @@ class Decoded:
 
 
 def text_of(spans: Sequence[Span], side: str) -> str:
+    """One side of a paragraph as markdown; words that would read as markup are escaped."""
+    text = _joined(spans, side)
+    if reads_as_written(text):
+        return text
+    escaped = [Span(_escaped(span.old), _escaped(span.new), span.change) for span in spans]
+    return _joined(escaped, side)
+
+
+def _joined(spans: Sequence[Span], side: str) -> str:
     render = SIDES[side]
     return " ".join(part for part in (render(span) for span in spans) if part)
+
+
+def _escaped(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(escape_markup(word) for word in words)
 
 
 @dataclass(frozen=True)
@@ -164,7 +178,7 @@ def build_section(number: str, title: str, line: int, text_nodes: Sequence[Neste
         text_of(decoded.decode(node.item.lines), side) for node in text_nodes
     )
     return Section(
-        number=number, title=title, text=text, line=line,
+        number=number, title=escape_attributes(title), text=text, line=line,
         children=build_clauses(nodes, number, side, decoded, sanctions),
         sanction=sanctions.of(line),
     )

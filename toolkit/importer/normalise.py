@@ -1,8 +1,10 @@
 """Stage 1: raw extracted text to clean numbered lines.
 
 Unicode is folded to compatibility form (ligatures, non-breaking spaces),
-invisible characters go, runs of spaces shrink to one, and a word hyphenated
-across a line end is joined onto the first line when the joined word is known.
+invisible characters go, control characters (a NUL where a PDF font had no
+character, a form feed between pages) become spaces and are reported, runs of
+spaces shrink to one, and a word hyphenated across a line end is joined onto
+the first line when the joined word is known.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from toolkit.importer.nouns import Line
+from toolkit.importer.nouns import ImportWarning, Line
 from toolkit.importer.vocabulary import is_english_word
+from toolkit.parse import describe_character
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""What policy markdown may not hold (see toolkit.parse); tab and line ends are whitespace."""
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _HYPHEN_END = re.compile(r"([A-Za-z]+)-$")
 _WORD_START = re.compile(r"^([a-z]+)(\S*)\s*")
@@ -21,15 +26,32 @@ _WORD_START = re.compile(r"^([a-z]+)(\S*)\s*")
 
 def normalise_text(text: str) -> tuple[Line, ...]:
     """Numbered, trimmed lines; line numbers stay those of the input."""
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines = [Line(number, _clean(line)) for number, line in enumerate(raw, start=1)]
+    lines = [Line(number, _clean(line)) for number, line in enumerate(_split_lines(text), start=1)]
     return tuple(_join_hyphenated(lines))
 
 
+def control_character_warnings(text: str) -> list[ImportWarning]:
+    """One warning per line that holds control characters: each becomes a space."""
+    warnings = []
+    for number, line in enumerate(_split_lines(text), start=1):
+        found = sorted(set(_CONTROL.findall(line)))
+        if found:
+            names = ", ".join(describe_character(char) for char in found)
+            plural = "s" if len(found) > 1 else ""
+            message = f"control character{plural} {names} read as a space"
+            warnings.append(ImportWarning(number, "control-character", message))
+    return warnings
+
+
+def _split_lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def _clean(line: str) -> str:
-    # NFKC folds ligatures and odd spaces but leaves curly quotes and dashes as written.
+    # NFKC folds ligatures and odd spaces but leaves curly quotes and dashes as written;
+    # it also composes some characters into controls, so those go after folding.
     folded = unicodedata.normalize("NFKC", line.translate(_INVISIBLE))
-    return _SPACES.sub(" ", folded).strip()
+    return _SPACES.sub(" ", _CONTROL.sub(" ", folded)).strip()
 
 
 def _join_hyphenated(lines: list[Line]) -> list[Line]:

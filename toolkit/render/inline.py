@@ -3,7 +3,8 @@
 Policy text is rendered with markdown-it-py with raw HTML turned off, so a
 `<script>` typed into a policy is shown as text and never run, and
 markdown-it's link validator drops `javascript:` and similar URLs (the
-brackets then stay visible as text). The result is appended to an lxml parent,
+brackets then stay visible as text). No word is hidden: a link without text
+shows its address, and an image is a link to it, never loaded. The result is appended to an lxml parent,
 never built by formatting strings.
 """
 
@@ -93,7 +94,7 @@ def render_inline(
             stack.append(_open(token, top))
         elif token.type in _CLOSING:
             if len(stack) > 1:
-                stack.pop()
+                _show_address_of_empty_link(stack.pop())
         else:
             inside_link = any(element.tag == "a" for element in stack)
             _LEAVES.get(token.type, _leave_as_text)(token, top, None if inside_link else on_text)
@@ -126,9 +127,20 @@ def _hardbreak(token: Token, parent: etree._Element, on_text: TextHook | None) -
     etree.SubElement(parent, "br")
 
 
+def _show_address_of_empty_link(element: etree._Element) -> None:
+    """`[](https://…)` would be an invisible link: show its address, so no word is hidden."""
+    if element.tag == "a" and not len(element) and not (element.text or "").strip():
+        element.text = (element.text or "") + str(element.get("href", ""))
+
+
 def _image(token: Token, parent: etree._Element, on_text: TextHook | None) -> None:
-    # Policies are text: show an image's alt text rather than load anything.
-    append_text(parent, token.content)
+    # Policies are text: an image is a link to it (its alt text, else its address), never loaded.
+    source = token.attrGet("src")
+    if source is None:
+        append_text(parent, token.content)
+        return
+    link = etree.SubElement(parent, "a", {"href": str(source)})
+    link.text = token.content or str(source)
 
 
 def _leave_as_text(token: Token, parent: etree._Element, on_text: TextHook | None) -> None:
