@@ -44,9 +44,9 @@ def assert_one_line_error(result: Result, expected: str) -> None:
 BAD_INPUT: list[tuple[str, bytes, str]] = [
     ("empty", b"", "1: no text to import"),
     ("blank lines", b"\n \n\t\n", "1: no text to import"),
-    ("a PDF", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
-     ("1: this is a PDF file, not its text; extract the text first "
-     "(pdftotext -layout file.pdf file.txt) and import that")),
+    ("a damaged PDF", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+     ("1: the PDF is damaged and cannot be read; repair it (qpdf, or a PDF viewer's "
+      "Save As) and import that")),
     ("binary", b"SOP 2-55\nUse of Force\n\x00\x01\x02\xff",
      "3: binary data (a NUL byte), not text; import the text extracted from the document"),
     ("policy markdown", b"---\nid: 2-55\ntitle: T\nversion: v1\n---\n\n## 2-55-1 Purpose\n",

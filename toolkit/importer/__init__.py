@@ -208,8 +208,8 @@ def _refuse_non_text(text: str, source: str) -> None:
     head = text.lstrip("\ufeff \t\r\n")
     if head.startswith("%PDF-"):
         raise ImportTextError(
-            "this is a PDF file, not its text; extract the text first "
-            "(pdftotext -layout file.pdf file.txt) and import that",
+            "this is a PDF file read as text; import the PDF file itself "
+            "(policykit import file.pdf)",
             source,
             1,
         )

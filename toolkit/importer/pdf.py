@@ -18,11 +18,14 @@ of the text as read here: page after page, top to bottom, page furniture include
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import statistics
+import struct
 import unicodedata
+import zlib
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
@@ -41,13 +44,13 @@ from toolkit.importer.nouns import (
     Span,
 )
 from toolkit.importer.pdfmarks import Bar, Box, Evidence, Glyph, Reading, Segment, find_marks, rgb
-from toolkit.importer.vocabulary import DocumentVocabulary, is_english_word
+from toolkit.importer.vocabulary import is_english_word
 
 __all__ = ["MarkedWord", "PdfText", "import_pdf", "is_pdf", "read_pdf"]
 
 Side = Literal["old", "new", "marked"]
 
-_MAGIC = b"%PDF-"
+_MAGIC = re.compile(rb"(?:^|[\r\n]|^\xef\xbb\xbf)[ \t]*%PDF-\d")
 _MIN_TEXT = 20
 """Fewer letters and digits than this in the whole file: no text layer."""
 _WORD_GAP = 0.2
@@ -68,8 +71,8 @@ _SENTENCE_END = re.compile(r"[.:;!?)\"”]$")
 
 
 def is_pdf(data: bytes) -> bool:
-    """The PDF magic bytes, within the first 1,024 bytes as readers allow."""
-    return _MAGIC in data[:1024]
+    """The PDF header (`%PDF-1.7`) starting a line within the first 1,024 bytes, as readers allow."""
+    return bool(_MAGIC.search(data[:1024]))
 
 
 @dataclass(frozen=True)
@@ -264,57 +267,77 @@ class _Row:
 
 def read_pdf(data: bytes, source: str = "<string>") -> PdfText:
     """The PDF's text line by line, each word with its marks, and the page furniture set aside."""
-    pages = list(_read_pages(data, source))
+    pages = [(number, _page_rows(page), page.height, page.width)
+             for number, page in enumerate(_read_pages(data, source), start=1)]
     glyphs = [glyph for _, rows, _, _ in pages for row in rows for glyph in row]
     if sum(glyph.text.isalnum() for glyph in glyphs) < _MIN_TEXT:
         raise ImportTextError(
             "no text layer: the PDF holds only images (a scan?); give it a text layer with OCR "
             "first (ocrmypdf FILE.pdf FILE-ocr.pdf) and import that", source, 1)
     evidence = Evidence.of(glyphs)
-    rows = [_row(number, glyph_rows_row, evidence, height, width)
-            for number, glyph_rows, height, width in pages for glyph_rows_row in glyph_rows]
+    rows = [_row(number, glyph_row, evidence, height, width)
+            for number, glyph_rows, height, width in pages for glyph_row in glyph_rows]
     rows = [row for row in rows if row.words]
     return _lay_out(rows, len(pages), evidence)
 
 
-def _read_pages(data: bytes, source: str
-                ) -> Iterator[tuple[int, list[list[Glyph]], float, float]]:
-    """Each page's rows of glyphs, marked, with the page's height and width."""
+@dataclass(frozen=True)
+class _Page:
+    """What pdfplumber gives of one page: plain lists of dicts, read before the next page."""
+
+    chars: list[dict[str, Any]]
+    lines: list[dict[str, Any]]
+    rects: list[dict[str, Any]]
+    annots: list[dict[str, Any]]
+    height: float
+    width: float
+
+
+_ENCRYPTED = ("the PDF is encrypted and needs a password to read; save an unprotected copy "
+              "(qpdf --decrypt) and import that")
+
+
+def _read_pages(data: bytes, source: str) -> Iterator[_Page]:
+    """Each page's characters, lines, rectangles and links; a file pdfminer cannot read fails.
+
+    Only pdfminer's own work is inside the `try`: a broken file raises many unrelated types
+    there (PDFSyntaxError, KeyError, TypeError, ValueError, ...), all meaning "damaged".
+    """
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    _BROKEN = (PdfminerException, PSException, ValueError, KeyError, TypeError, AttributeError,
+               IndexError, AssertionError, OverflowError, RecursionError, zlib.error,
+               struct.error)
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as document:
-            for number, page in enumerate(document.pages, start=1):
-                yield number, _page_rows(page), float(page.height), float(page.width)
+            for page in document.pages:
+                read = _Page(list(page.chars), list(page.lines), list(page.rects),
+                             list(page.annots), float(page.height), float(page.width))
                 page.close()
-    except (PDFPasswordIncorrect, PDFEncryptionError):
+                yield read
+    except _BROKEN as error:
+        cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise ImportTextError(_ENCRYPTED, source, 1) from None
         raise ImportTextError(
-            "the PDF is encrypted and needs a password to read; save an unprotected copy "
-            "(qpdf --decrypt) and import that", source, 1) from None
-    except ImportTextError:
-        raise
-    except Exception as error:  # pdfminer raises many unrelated types for a broken file
-        if "password" in str(error).lower() or "encrypt" in type(error).__name__.lower():
-            raise ImportTextError(
-                "the PDF is encrypted and needs a password to read; save an unprotected copy "
-                "(qpdf --decrypt) and import that", source, 1) from None
-        raise ImportTextError(
-            f"the PDF is damaged and cannot be read ({type(error).__name__}); "
-            "repair it (qpdf or a PDF viewer's save as) and import that", source, 1) from None
+            "the PDF is damaged and cannot be read; repair it (qpdf, or a PDF viewer's "
+            "Save As) and import that", source, 1) from None
 
 
-def _page_rows(page: Any) -> list[list[Glyph]]:
-    height = float(page.height)
-    glyphs = [_glyph(char, height) for char in page.chars if char.get("upright", True)]
+def _page_rows(page: _Page) -> list[list[Glyph]]:
+    glyphs = [_glyph(char, page.height) for char in page.chars if char.get("upright", True)]
     rows = _group_rows(glyphs)
-    if not rows:
+    ink = [glyph for row in rows for glyph in row if not glyph.text.isspace()]
+    if not ink:
         return rows
     segments, bars = _rules(page)
     links = [Box(float(a["x0"]), float(a["top"]), float(a["x1"]), float(a["bottom"]))
              for a in page.annots if a.get("uri") or (a.get("data") or {}).get("A")]
-    left = min(glyph.x0 for row in rows for glyph in row if not glyph.text.isspace())
-    right = max(glyph.x1 for row in rows for glyph in row if not glyph.text.isspace())
+    left, right = min(glyph.x0 for glyph in ink), max(glyph.x1 for glyph in ink)
     find_marks(rows, segments, bars, links, left, right)
     return rows
 
@@ -341,7 +364,7 @@ def _group_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return rows
 
 
-def _rules(page: Any) -> tuple[list[Segment], list[Bar]]:
+def _rules(page: _Page) -> tuple[list[Segment], list[Bar]]:
     """Thin horizontal lines (strikes, underlines) and thin vertical ones (bars) of a page."""
     segments, bars = [], []
     shapes = [(line, rgb(line.get("stroking_color"))) for line in page.lines]
@@ -454,7 +477,7 @@ def _lay_out(rows: list[_Row], pages: int, evidence: Evidence) -> PdfText:
     if not evidence.redline and evidence.underlines:
         warnings.append(ImportWarning(1, "pdf-mark", (
             "underlined text in colour read as formatting (links, headings), not as "
-            "insertions: the PDF has no struck text and no change bars")))
+            "insertions: the PDF has no change bars and no struck text in colour")))
     kept = tuple(line for line in lines if line.number not in {a.line for a in artifacts})
     return PdfText(kept, tuple(artifacts), tuple(warnings), pages, frozenset(sanction_lines))
 
@@ -462,10 +485,9 @@ def _lay_out(rows: list[_Row], pages: int, evidence: Evidence) -> PdfText:
 def _furniture(rows: Sequence[_Row], pages: int) -> dict[int, str]:
     """Rows at the top or bottom of the page that are page furniture, by row id.
 
-    A row repeated (digits aside) at about the same height on at least half the pages (and
-    two) is a running header or footer; so is a bare page number (`3`, `iv`), which also
-    counts alone on a one-page document when it sits in the outer margin. `Page 3 of 12`
-    needs no repetition.
+    A row repeated (digits aside) on at least half the pages (and two) is a running header
+    or footer; a bare page number (`3`, `iv`) must also keep its height, or on a one-page
+    document sit in the outer margin. `Page 3 of 12` needs no repetition.
     """
     zone_rows = [row for row in rows if _zone(row)]
     heights: dict[tuple[str, str], list[float]] = defaultdict(list)
@@ -478,10 +500,12 @@ def _furniture(rows: Sequence[_Row], pages: int) -> dict[int, str]:
     for row in zone_rows:
         text, group = row.text(), (_zone(row), _key(row))
         steady = statistics.median(heights[group])
-        repeated = len(seen[group]) >= needed and abs(row.baseline - steady) <= 4
+        repeated = len(seen[group]) >= needed
         if _PAGE_LABEL.match(text) or _PAGE_NUMBER.match(text) and (
-                repeated or pages == 1 and _zone(row, 0.08)):
+                repeated and abs(row.baseline - steady) <= 4 or pages == 1 and _zone(row, 0.08)):
             found[id(row)] = "page-number"
+        elif _PAGE_NUMBER.match(text):
+            continue  # a number alone that moves about: text (a year, a count) wrapped there
         elif repeated:
             found[id(row)] = "running-header"
     return found
@@ -523,7 +547,7 @@ def _sanction_column(rows: Sequence[_Row]) -> dict[int, MarkedWord]:
 
 def _join_hyphenated(rows: Sequence[_Row]) -> None:
     """`appro-` + `priate` becomes `appropriate`; `well-` + `known` keeps its hyphen."""
-    for row, following in zip(rows, rows[1:], strict=False):
+    for row, following in itertools.pairwise(rows):
         if not row.words or not following.words:
             continue
         last, x0, _ = row.words[-1]
@@ -550,7 +574,7 @@ def _state(word: MarkedWord) -> str:
 
 
 def _line_pitch(rows: Sequence[_Row]) -> float:
-    steps = [b.baseline - a.baseline for a, b in zip(rows, rows[1:], strict=False)
+    steps = [b.baseline - a.baseline for a, b in itertools.pairwise(rows)
              if a.page == b.page and b.baseline > a.baseline]
     return statistics.median(steps) if steps else 12.0
 
@@ -561,9 +585,3 @@ def _paragraph_break(previous: _Row, row: _Row, pitch: float) -> bool:
         return bool(previous.words and _SENTENCE_END.search(previous.words[-1][0].text))
     return row.baseline - previous.baseline > 1.45 * pitch
 
-
-def _counter_of(words: Sequence[MarkedWord]) -> Counter[str]:
-    return Counter(word.rule for word in words if word.changed)
-
-
-_ = (DocumentVocabulary,)
