@@ -257,3 +257,16 @@ def test_magic_bytes() -> None:
     assert not is_pdf(b"SOP 2-55 mentions %PDF- late" + b" " * 2000 + b"%PDF-")
     with pytest.raises(ImportTextError, match="PDF file read as text"):
         import_text("%PDF-1.4\n...", "x.txt")
+
+
+def test_a_link_with_no_rectangle_does_not_stop_the_import(tmp_path: Path) -> None:
+    """pdfunite leaves link annotations without `Rect`; pdfplumber fails on them."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    objects = _page(b"BT /F1 12 Tf 72 700 Td (Officers shall report every use of force.) Tj ET",
+                    b"<< /Font << /F1 5 0 R >> >> /Annots [<< /Type /Annot /Subtype /Link >>]")
+    objects[2] = objects[2].replace(b"/Resources << /Font", b"/Annots [6 0 R] /Resources << /Font")
+    objects[2] = objects[2].replace(b" /Annots [<< /Type /Annot /Subtype /Link >>]", b"")
+    (tmp_path / "joined.pdf").write_bytes(_pdf([*objects, font, b"<< /Type /Annot /Subtype /Link >>"]))
+    result = run(str(tmp_path / "joined.pdf"), "--side", "new")
+    assert result.exit_code == 0, result.output
+    assert "Officers shall report every use of force." in result.stdout

@@ -43,7 +43,17 @@ from toolkit.importer.nouns import (
     Line,
     Span,
 )
-from toolkit.importer.pdfmarks import Bar, Box, Evidence, Glyph, Reading, Segment, find_marks, rgb
+from toolkit.importer.pdfmarks import (
+    THIN,
+    Bar,
+    Box,
+    Evidence,
+    Glyph,
+    Reading,
+    Segment,
+    find_marks,
+    rgb,
+)
 from toolkit.importer.vocabulary import is_english_word
 
 __all__ = ["MarkedWord", "PdfText", "import_pdf", "is_pdf", "read_pdf"]
@@ -65,6 +75,7 @@ _PAGE_LABEL = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s+of\s+\d+|-\s*\d+
                          re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^(?:\d+|[ivxlc]+)$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
+_LABEL = re.compile(r"^\(?(?:[A-Za-z]|\d{1,3}|[ivxlcIVXLC]{1,5})[.)]$")
 _HYPHEN_END = re.compile(r"^(.*[A-Za-z])-$")
 _LOWER_START = re.compile(r"^([a-z]+)(.*)$")
 _SENTENCE_END = re.compile(r"[.:;!?)\"”]$")
@@ -316,7 +327,7 @@ def _read_pages(data: bytes, source: str) -> Iterator[_Page]:
         with pdfplumber.open(io.BytesIO(data)) as document:
             for page in document.pages:
                 read = _Page(list(page.chars), list(page.lines), list(page.rects),
-                             list(page.annots), float(page.height), float(page.width))
+                             _annotations(page), float(page.height), float(page.width))
                 page.close()
                 yield read
     except _BROKEN as error:
@@ -326,6 +337,17 @@ def _read_pages(data: bytes, source: str) -> Iterator[_Page]:
         raise ImportTextError(
             "the PDF is damaged and cannot be read; repair it (qpdf, or a PDF viewer's "
             "Save As) and import that", source, 1) from None
+
+
+def _annotations(page: Any) -> list[dict[str, Any]]:
+    """The page's links; a malformed annotation (no `Rect`: pdfunite leaves such) gives none.
+
+    Links only tell an underlined link from an insertion, so the text is still read without.
+    """
+    try:
+        return list(page.annots)
+    except (TypeError, KeyError, ValueError):
+        return []
 
 
 def _page_rows(page: _Page) -> list[list[Glyph]]:
@@ -372,15 +394,13 @@ def _rules(page: _Page) -> tuple[list[Segment], list[Bar]]:
                           else rect.get("stroking_color"))) for rect in page.rects]
     for shape, colour in shapes:
         x0, x1, top, bottom = (float(shape[key]) for key in ("x0", "x1", "top", "bottom"))
-        if bottom - top <= THIN_SHAPE and x1 - x0 > 1:
+        if bottom - top <= THIN and x1 - x0 > 1:
             segments.append(Segment(x0, x1, (top + bottom) / 2, colour))
-        elif x1 - x0 <= THIN_SHAPE and bottom - top > 4:
+        elif x1 - x0 <= THIN and bottom - top > 4:
             bars.append(Bar((x0 + x1) / 2, top, bottom))
     touching = [bar for bar in bars if _touches(bar, segments)]
     return segments, [bar for bar in bars if bar not in touching]
 
-
-THIN_SHAPE = 2.0
 
 
 def _touches(bar: Bar, segments: Sequence[Segment]) -> bool:
@@ -465,7 +485,7 @@ def _lay_out(rows: list[_Row], pages: int, evidence: Evidence) -> PdfText:
         if previous is not None and _paragraph_break(previous, row, pitch):
             lines.append(PdfLine(number, (), row.page))
             number += 1
-        words = tuple(word for word, _, _ in row.words)
+        words = _relabelled(tuple(word for word, _, _ in row.words))
         if words:
             lines.append(PdfLine(number, words, row.page))
         warnings.extend(ImportWarning(number, "pdf-mark", f"{doubt}; please confirm")
@@ -480,6 +500,23 @@ def _lay_out(rows: list[_Row], pages: int, evidence: Evidence) -> PdfText:
             "insertions: the PDF has no change bars and no struck text in colour")))
     kept = tuple(line for line in lines if line.number not in {a.line for a in artifacts})
     return PdfText(kept, tuple(artifacts), tuple(warnings), pages, frozenset(sanction_lines))
+
+
+def _relabelled(words: tuple[MarkedWord, ...]) -> tuple[MarkedWord, ...]:
+    """A struck label and the inserted one after it (`E.` `I.`) read as one relabelled label.
+
+    Printed glued (`E.I.`), the outline reads the doubled label as the text importer does:
+    the old label and the new one on the same clause.
+    """
+    if len(words) < 2 or not (_LABEL.match(words[0].text) and _LABEL.match(words[1].text)):
+        return words
+    struck, inserted = words[0], words[1]
+    if struck.new or not struck.old or inserted.old or not inserted.new:
+        return words
+    pair = MarkedWord(struck.text + inserted.text, struck.old, inserted.new,
+                      min(struck.confidence, inserted.confidence),
+                      "+".join(dict.fromkeys(filter(None, (struck.rule, inserted.rule)))))
+    return (pair, *words[2:])
 
 
 def _furniture(rows: Sequence[_Row], pages: int) -> dict[int, str]:
