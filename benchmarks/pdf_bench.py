@@ -22,6 +22,7 @@ Figures:
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -47,6 +48,7 @@ FIXTURES = ROOT / "tests" / "importer" / "fixtures" / "pdf"
 CORPUS = ROOT.parent / "shared" / "corpus" / "pdf"
 FURNITURE = frozenset({"page-number", "running-header", "sanction"})
 ACCURACY_TARGET = 0.995
+_LABEL_BRACKETS = re.compile(r"^\((\w{1,4})\)$")
 
 
 def side_words(result: ImportResult, side: str) -> list[str]:
@@ -86,10 +88,12 @@ def word_accuracy(got: Sequence[str], truth: Sequence[str]) -> float:
 def _bare(words: Sequence[str]) -> list[str]:
     """Words (tokens with a letter or digit) as compared: NFKC, labels without their dot.
 
-    `I.` and `I`, `De-escalation:` (a term) and `De-escalation` are one word; a bullet
+    `I.`, `(1)` and `I`, `1` (labels), `De-escalation:` (a term) and `De-escalation` are
+    one word each; a bullet
     is no word (the outline takes it off as list formatting).
     """
-    folded = (unicodedata.normalize("NFKC", word).rstrip(".:") for word in words)
+    folded = (_LABEL_BRACKETS.sub(r"\1", unicodedata.normalize("NFKC", word)).rstrip(".:")
+              for word in words)
     return [word for word in folded if any(char.isalnum() for char in word)]
 
 

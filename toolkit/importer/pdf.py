@@ -47,6 +47,7 @@ from toolkit.importer.pdfmarks import (
     THIN,
     Bar,
     Box,
+    Colour,
     Evidence,
     Glyph,
     Reading,
@@ -293,13 +294,23 @@ def read_pdf(data: bytes, source: str = "<string>") -> PdfText:
 
 
 @dataclass(frozen=True)
-class _Page:
-    """What pdfplumber gives of one page: plain lists of dicts, read before the next page."""
+class _Shape:
+    """A line or rectangle drawn on the page, in pdfplumber's coordinates (top down)."""
 
-    chars: list[dict[str, Any]]
-    lines: list[dict[str, Any]]
-    rects: list[dict[str, Any]]
-    annots: list[dict[str, Any]]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    colour: Colour
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What one page holds: its glyphs, thin shapes and links, read before the next page."""
+
+    glyphs: list[Glyph]
+    shapes: list[_Shape]
+    links: list[Box]
     height: float
     width: float
 
@@ -309,28 +320,31 @@ _ENCRYPTED = ("the PDF is encrypted and needs a password to read; save an unprot
 
 
 def _read_pages(data: bytes, source: str) -> Iterator[_Page]:
-    """Each page's characters, lines, rectangles and links; a file pdfminer cannot read fails.
+    """Each page's glyphs, lines, rectangles and links; a file pdfminer cannot read fails.
 
-    Only pdfminer's own work is inside the `try`: a broken file raises many unrelated types
-    there (PDFSyntaxError, KeyError, TypeError, ValueError, ...), all meaning "damaged".
+    The objects come from pdfminer's layout of the page (`page.layout`), as pdfplumber
+    reads them; converting every object to pdfplumber's dictionaries (`page.chars`) took a
+    third of the time and is skipped. Only reading the file is inside the `try`: a broken
+    file raises many unrelated types there (PDFSyntaxError, KeyError, TypeError,
+    ValueError, ...), all meaning "damaged".
     """
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.psexceptions import PSException
     from pdfplumber.utils.exceptions import PdfminerException
 
-    _BROKEN = (PdfminerException, PSException, ValueError, KeyError, TypeError, AttributeError,
-               IndexError, AssertionError, OverflowError, RecursionError, zlib.error,
-               struct.error)
-
+    broken = (PdfminerException, PSException, ValueError, KeyError, TypeError, AttributeError,
+              IndexError, AssertionError, OverflowError, RecursionError, zlib.error,
+              struct.error)
     try:
         with pdfplumber.open(io.BytesIO(data)) as document:
             for page in document.pages:
-                read = _Page(list(page.chars), list(page.lines), list(page.rects),
-                             _annotations(page), float(page.height), float(page.width))
+                height = float(page.height)
+                glyphs, shapes = _layout_objects(page.layout, height)
+                read = _Page(glyphs, shapes, _links(page), height, float(page.width))
                 page.close()
                 yield read
-    except _BROKEN as error:
+    except broken as error:
         cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise ImportTextError(_ENCRYPTED, source, 1) from None
@@ -339,37 +353,51 @@ def _read_pages(data: bytes, source: str) -> Iterator[_Page]:
             "Save As) and import that", source, 1) from None
 
 
-def _annotations(page: Any) -> list[dict[str, Any]]:
-    """The page's links; a malformed annotation (no `Rect`: pdfunite leaves such) gives none.
+def _layout_objects(container: Any, height: float) -> tuple[list[Glyph], list[_Shape]]:
+    """Upright characters as glyphs, and lines and rectangles, from a pdfminer layout."""
+    from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
 
-    Links only tell an underlined link from an insertion, so the text is still read without.
-    """
+    glyphs: list[Glyph] = []
+    shapes: list[_Shape] = []
+    stack = [container]
+    while stack:
+        for item in stack.pop():
+            if isinstance(item, LTChar):
+                if item.upright:
+                    glyphs.append(Glyph(item.get_text(), item.x0, item.x1,
+                                        height - float(item.matrix[5]),
+                                        abs(float(item.size)) or 10.0,
+                                        rgb(item.graphicstate.ncolor)))
+            elif isinstance(item, (LTLine, LTRect)):
+                colour = item.non_stroking_color if item.fill and not item.stroke \
+                    else item.stroking_color
+                shapes.append(_Shape(item.x0, item.x1, height - item.y1, height - item.y0,
+                                     rgb(colour)))
+            elif isinstance(item, LTContainer):
+                stack.append(item)
+    return glyphs, shapes
+
+
+def _links(page: Any) -> list[Box]:
+    """The page's link rectangles; a malformed annotation (no `Rect`: pdfunite leaves such)
+    gives none. Links only tell an underlined link from an insertion."""
     try:
-        return list(page.annots)
+        annots = list(page.annots)
     except (TypeError, KeyError, ValueError):
         return []
+    return [Box(float(a["x0"]), float(a["top"]), float(a["x1"]), float(a["bottom"]))
+            for a in annots if a.get("uri") or (a.get("data") or {}).get("A")]
 
 
 def _page_rows(page: _Page) -> list[list[Glyph]]:
-    glyphs = [_glyph(char, page.height) for char in page.chars if char.get("upright", True)]
-    rows = _group_rows(glyphs)
+    rows = _group_rows(page.glyphs)
     ink = [glyph for row in rows for glyph in row if not glyph.text.isspace()]
     if not ink:
         return rows
     segments, bars = _rules(page)
-    links = [Box(float(a["x0"]), float(a["top"]), float(a["x1"]), float(a["bottom"]))
-             for a in page.annots if a.get("uri") or (a.get("data") or {}).get("A")]
     left, right = min(glyph.x0 for glyph in ink), max(glyph.x1 for glyph in ink)
-    find_marks(rows, segments, bars, links, left, right)
+    find_marks(rows, segments, bars, page.links, left, right)
     return rows
-
-
-def _glyph(char: dict[str, Any], height: float) -> Glyph:
-    matrix = char.get("matrix")
-    baseline = height - float(matrix[5]) if matrix else float(char["bottom"])
-    size = float(char.get("size") or (char["bottom"] - char["top"]) or 10.0)
-    return Glyph(char["text"], float(char["x0"]), float(char["x1"]), baseline, abs(size),
-                 rgb(char.get("non_stroking_color")))
 
 
 def _group_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
@@ -389,18 +417,13 @@ def _group_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
 def _rules(page: _Page) -> tuple[list[Segment], list[Bar]]:
     """Thin horizontal lines (strikes, underlines) and thin vertical ones (bars) of a page."""
     segments, bars = [], []
-    shapes = [(line, rgb(line.get("stroking_color"))) for line in page.lines]
-    shapes += [(rect, rgb(rect.get("non_stroking_color") if rect.get("fill")
-                          else rect.get("stroking_color"))) for rect in page.rects]
-    for shape, colour in shapes:
-        x0, x1, top, bottom = (float(shape[key]) for key in ("x0", "x1", "top", "bottom"))
-        if bottom - top <= THIN and x1 - x0 > 1:
-            segments.append(Segment(x0, x1, (top + bottom) / 2, colour))
-        elif x1 - x0 <= THIN and bottom - top > 4:
-            bars.append(Bar((x0 + x1) / 2, top, bottom))
-    touching = [bar for bar in bars if _touches(bar, segments)]
-    return segments, [bar for bar in bars if bar not in touching]
-
+    for shape in page.shapes:
+        if shape.bottom - shape.top <= THIN and shape.x1 - shape.x0 > 1:
+            segments.append(Segment(shape.x0, shape.x1, (shape.top + shape.bottom) / 2,
+                                    shape.colour))
+        elif shape.x1 - shape.x0 <= THIN and shape.bottom - shape.top > 4:
+            bars.append(Bar((shape.x0 + shape.x1) / 2, shape.top, shape.bottom))
+    return segments, [bar for bar in bars if not _touches(bar, segments)]
 
 
 def _touches(bar: Bar, segments: Sequence[Segment]) -> bool:
@@ -471,6 +494,10 @@ def _lay_out(rows: list[_Row], pages: int, evidence: Evidence) -> PdfText:
     body = [row for row in rows if id(row) not in furniture]
     _join_hyphenated(body)
     pitch = _line_pitch(body)
+    rights: dict[int, float] = defaultdict(float)
+    for row in body:
+        if row.words:
+            rights[row.page] = max(rights[row.page], row.words[-1][2])
     lines: list[PdfLine] = []
     artifacts: list[Artifact] = []
     warnings: list[ImportWarning] = []
@@ -482,7 +509,7 @@ def _lay_out(rows: list[_Row], pages: int, evidence: Evidence) -> PdfText:
             artifacts.append(Artifact(number, row.text(), furniture[id(row)]))
             lines.append(PdfLine(number, (), row.page))  # numbered, never read as text
             continue
-        if previous is not None and _paragraph_break(previous, row, pitch):
+        if previous is not None and _paragraph_break(previous, row, pitch, rights[row.page]):
             lines.append(PdfLine(number, (), row.page))
             number += 1
         words = _relabelled(tuple(word for word, _, _ in row.words))
@@ -616,9 +643,20 @@ def _line_pitch(rows: Sequence[_Row]) -> float:
     return statistics.median(steps) if steps else 12.0
 
 
-def _paragraph_break(previous: _Row, row: _Row, pitch: float) -> bool:
-    """A wider gap than a line's: pdftotext -layout would print a blank line here."""
+def _paragraph_break(previous: _Row, row: _Row, pitch: float, right: float) -> bool:
+    """A paragraph ends between the two rows: a blank line goes between them.
+
+    A wider gap than a line's (where pdftotext -layout prints a blank line); or a row ending
+    in a full stop with room left for the next row's first word, which would have stood
+    there had the paragraph gone on.
+    """
+    ends = bool(previous.words and _SENTENCE_END.search(previous.words[-1][0].text))
     if previous.page != row.page:
-        return bool(previous.words and _SENTENCE_END.search(previous.words[-1][0].text))
-    return row.baseline - previous.baseline > 1.45 * pitch
+        return ends
+    if row.baseline - previous.baseline > 1.45 * pitch:
+        return True
+    if not (ends and previous.words and row.words):
+        return False
+    _, first_left, first_right = row.words[0]
+    return right - previous.words[-1][2] > (first_right - first_left) + 0.6 * row.size
 
