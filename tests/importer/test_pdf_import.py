@@ -270,3 +270,18 @@ def test_a_link_with_no_rectangle_does_not_stop_the_import(tmp_path: Path) -> No
     result = run(str(tmp_path / "joined.pdf"), "--side", "new")
     assert result.exit_code == 0, result.output
     assert "Officers shall report every use of force." in result.stdout
+
+
+def test_a_page_in_two_columns_reads_down_the_left_column_first(tmp_path: Path) -> None:
+    left = [f"Left {n} officers shall report." for n in range(1, 9)]
+    right = [f"Right {n} supervisors shall review." for n in range(1, 9)]
+    shows = b"".join(
+        b"BT /F1 11 Tf %d %d Td (%s) Tj ET\n" % (x, 700 - 14 * row - shift, text.encode())
+        for column, x, shift in ((left, 72, 0), (right, 330, 5))
+        for row, text in enumerate(column))
+    heading = b"BT /F1 11 Tf 72 740 Td (A heading across both columns of the page here) Tj ET\n"
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    objects = _page(heading + shows, b"<< /Font << /F1 5 0 R >> >>") + [font]
+    text = read_pdf(_pdf(objects), "columns.pdf")
+    read = [" ".join(word.new for word in line.words) for line in text.lines if line.words]
+    assert read == ["A heading across both columns of the page here", *left, *right]

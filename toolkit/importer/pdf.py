@@ -25,7 +25,7 @@ import struct
 import unicodedata
 import zlib
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
@@ -390,7 +390,7 @@ def _links(page: Any) -> list[Box]:
 
 
 def _page_rows(page: _Page) -> list[list[Glyph]]:
-    rows = _group_rows(page.glyphs)
+    rows = _in_reading_order(_group_rows(page.glyphs), page.width, page.height)
     ink = [glyph for row in rows for glyph in row if not glyph.text.isspace()]
     if not ink:
         return rows
@@ -398,6 +398,61 @@ def _page_rows(page: _Page) -> list[list[Glyph]]:
     left, right = min(glyph.x0 for glyph in ink), max(glyph.x1 for glyph in ink)
     find_marks(rows, segments, bars, page.links, left, right)
     return rows
+
+
+_GUTTER = 12.0
+"""A gap between two columns of text is at least this wide (points)."""
+
+
+def _in_reading_order(rows: list[list[Glyph]], width: float,
+                      height: float) -> list[list[Glyph]]:
+    """A page set in two columns reads down the left column, then down the right.
+
+    The gutter is a strip in the middle of the page that the text of most rows leaves
+    empty while text stands on both sides of it in many rows (the columns' baselines need
+    not line up); a row across it (a heading over both columns)
+    closes the band of columns above it. A page without such a gutter is left as it is.
+    """
+    gutter = _gutter(rows, width, height)
+    if gutter is None:
+        return rows
+    ordered: list[list[Glyph]] = []
+    left: list[list[Glyph]] = []
+    right: list[list[Glyph]] = []
+    for row in rows:
+        if any(glyph.x0 < gutter < glyph.x1 for glyph in row if not glyph.text.isspace()):
+            ordered += left + right + [row]
+            left, right = [], []
+            continue
+        left.append([glyph for glyph in row if glyph.x1 <= gutter])
+        right.append([glyph for glyph in row if glyph.x0 >= gutter])
+    ordered += left + right
+    return [row for row in ordered if row]
+
+
+def _gutter(rows: Sequence[Sequence[Glyph]], width: float, height: float) -> float | None:
+    """The middle of an empty strip between 35 % and 65 % of the page width, if there is one.
+
+    Coverage is counted in 2-point cells: how many rows put ink in each.
+    """
+    body = [[glyph for glyph in row if not glyph.text.isspace()] for row in rows
+            if 0.08 * height < row[0].baseline < 0.92 * height]
+    body = [row for row in body if row]
+    if len(body) < 6:
+        return None
+    inked: Counter[int] = Counter()
+    for row in body:
+        inked.update({cell for g in row for cell in range(int(g.x0 / 2), int(g.x1 / 2) + 1)})
+    cells = int(_GUTTER / 2)
+    for start in range(int(0.35 * width / 2), int(0.65 * width / 2) - cells):
+        if any(inked[cell] > 0.1 * len(body) for cell in range(start, start + cells)):
+            continue
+        left, right = 2 * start, 2 * (start + cells)
+        on_left = sum(row[0].x0 < left for row in body)
+        on_right = sum(row[-1].x1 > right for row in body)
+        if min(on_left, on_right) >= 0.3 * len(body):
+            return (left + right) / 2
+    return None
 
 
 def _group_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
