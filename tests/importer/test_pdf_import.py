@@ -285,3 +285,24 @@ def test_a_page_in_two_columns_reads_down_the_left_column_first(tmp_path: Path) 
     text = read_pdf(_pdf(objects), "columns.pdf")
     read = [" ".join(word.new for word in line.words) for line in text.lines if line.words]
     assert read == ["A heading across both columns of the page here", *left, *right]
+
+
+def test_a_page_with_no_text_among_pages_with_text_is_reported(tmp_path: Path) -> None:
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    text = zlib.compress(b"BT /F1 12 Tf 72 700 Td (Officers shall report every use of force.) Tj ET")
+    picture = zlib.compress(b"q 0.5 g 72 72 468 648 re f Q")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+         b"/Resources << /Font << /F1 7 0 R >> >> >>"),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 6 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(text) + text + b"\nendstream",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(picture) + picture
+        + b"\nendstream",
+        font,
+    ]
+    result = import_pdf(_pdf(objects), "two.pdf")
+    assert [(w.code, w.message) for w in result.warnings if w.code == "pdf-no-text"] == [
+        ("pdf-no-text", ("page 2 has no text layer (a scanned page?): its words, if any, are "
+                         "not imported; give it a text layer with OCR (ocrmypdf) to import them"))]

@@ -290,7 +290,22 @@ def read_pdf(data: bytes, source: str = "<string>") -> PdfText:
     rows = [_row(number, glyph_row, evidence, height, width)
             for number, glyph_rows, height, width in pages for glyph_row in glyph_rows]
     rows = [row for row in rows if row.words]
-    return _lay_out(rows, len(pages), evidence)
+    text = _lay_out(rows, len(pages), evidence)
+    blank = [number for number, glyph_rows, _, _ in pages
+             if not any(glyph.text.isalnum() for row in glyph_rows for glyph in row)]
+    return replace(text, warnings=(*_blank_pages(blank, text.lines), *text.warnings))
+
+
+def _blank_pages(pages: Sequence[int], lines: Sequence[PdfLine]) -> list[ImportWarning]:
+    """A page with no text among pages with text: a scanned page, or a picture."""
+    warnings = []
+    for page in pages:
+        after = next((line.number for line in lines if line.page > page), None)
+        line = after or (lines[-1].number if lines else 1)
+        message = (f"page {page} has no text layer (a scanned page?): its words, if any, are "
+                   "not imported; give it a text layer with OCR (ocrmypdf) to import them")
+        warnings.append(ImportWarning(line, "pdf-no-text", message))
+    return warnings
 
 
 @dataclass(frozen=True)
