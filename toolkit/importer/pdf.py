@@ -1,7 +1,8 @@
 """Import a PDF itself: the redline read from its marks, the page read by position.
 
     PDF bytes --pdfplumber--> glyphs, thin lines, bars, links (per page)
-        --rows--> lines of glyphs by baseline, words by spacing
+        --rows--> lines of glyphs by baseline (a page in two columns: left column first),
+                  words by spacing
         --marks--> each glyph plain, deleted or inserted (`pdfmarks`)
         --page--> running headers, footers and page numbers out (position and repetition);
                   the sanction column out of the line, onto a line of its own (x-position);
