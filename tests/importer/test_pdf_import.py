@@ -20,6 +20,7 @@ from toolkit.errors import ImportTextError
 from toolkit.importer import import_text, import_to_json
 from toolkit.importer.nouns import Line
 from toolkit.importer.pdf import KnownDecoded, MarkedWord, import_pdf, is_pdf, read_pdf
+from toolkit.importer.pdfmarks import Evidence, Glyph, Reading
 from toolkit.importer.vocabulary import read_vocabulary
 from toolkit.parse import read_version
 from toolkit.tree import index_by_address, walk
@@ -306,3 +307,32 @@ def test_a_page_with_no_text_among_pages_with_text_is_reported(tmp_path: Path) -
     assert [(w.code, w.message) for w in result.warnings if w.code == "pdf-no-text"] == [
         ("pdf-no-text", ("page 2 has no text layer (a scanned page?): its words, if any, are "
                          "not imported; give it a text layer with OCR (ocrmypdf) to import them"))]
+
+
+# --- what the marks mean: the document's evidence ---------------------------------------------------
+
+RED, BLUE = (0.8, 0.0, 0.0), (0.0, 0.0, 0.8)
+
+
+def _glyph(colour: tuple[float, float, float] = (0.0, 0.0, 0.0), *, struck: bool = False,
+           underlined: bool = False, barred: bool = False, linked: bool = False) -> Glyph:
+    return Glyph("a", 0.0, 5.0, 10.0, 10.0, colour, struck, underlined, linked, barred)
+
+
+def test_a_colour_used_only_by_deletions_marks_a_deletion_where_the_line_is_missing() -> None:
+    evidence = Evidence.of([_glyph(RED, struck=True, barred=True),
+                            _glyph(BLUE, underlined=True, barred=True)])
+    assert evidence.read(_glyph(RED, barred=True), False) == Reading(
+        "deleted", 0.7, "pdf-colour", "text in the deletions' colour, not struck, read as deleted")
+    assert evidence.read(_glyph(BLUE, barred=True), False).mark == "inserted"
+    assert evidence.read(_glyph(RED), False).mark == "plain"  # no bar: no evidence of a change
+
+
+def test_black_underline_beside_a_bar_is_an_insertion_only_where_nothing_is_coloured() -> None:
+    black_print = Evidence.of([_glyph(struck=True, barred=True)])
+    reading = black_print.read(_glyph(underlined=True, barred=True), False)
+    assert (reading.mark, reading.confidence) == ("inserted", 0.7)
+    coloured = Evidence.of([_glyph(RED, struck=True, barred=True),
+                            _glyph(RED, underlined=True, barred=True)])
+    assert coloured.read(_glyph(underlined=True, barred=True), False).mark == "plain"
+    assert coloured.read(_glyph(BLUE, underlined=True, linked=True), False).mark == "plain"
