@@ -157,7 +157,7 @@ def test_coloured_links_in_a_clean_pdf_are_reported_not_inserted() -> None:
     result = import_pdf(pdf.read_bytes(), pdf.name)
     assert [w.message for w in result.warnings if w.code == "pdf-mark"] == [
         ("underlined text in colour read as formatting (links, headings), not as insertions: "
-        "the PDF has no change bars and no struck text in colour")]
+         "the PDF has no change bars and no struck text in colour (page 1)")]
 
 
 # --- the command ----------------------------------------------------------------------------------
@@ -306,7 +306,8 @@ def test_a_page_with_no_text_among_pages_with_text_is_reported(tmp_path: Path) -
     result = import_pdf(_pdf(objects), "two.pdf")
     assert [(w.code, w.message) for w in result.warnings if w.code == "pdf-no-text"] == [
         ("pdf-no-text", ("page 2 has no text layer (a scanned page?): its words, if any, are "
-                         "not imported; give it a text layer with OCR (ocrmypdf) to import them"))]
+                         "not imported; give it a text layer with OCR (ocrmypdf) to import them "
+                         "(page 1)"))]
 
 
 # --- what the marks mean: the document's evidence ---------------------------------------------------

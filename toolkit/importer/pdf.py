@@ -25,7 +25,7 @@ import statistics
 import struct
 import unicodedata
 import zlib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -185,10 +185,22 @@ def import_pdf(data: bytes, source: str = "<string>", policy: str | None = None)
 
 def _with_page(result: ImportResult, text: PdfText, warnings: Sequence[ImportWarning],
                artifacts: Sequence[Artifact]) -> ImportResult:
-    """The reader's own warnings and the page furniture join the outline's."""
+    """The reader's own warnings and the page furniture join the outline's.
+
+    A PDF has no lines to look up, so each warning's message ends with its page.
+    """
+    numbers = [line.number for line in text.lines]
+    pages = [line.page for line in text.lines]
+
+    def on_page(warning: ImportWarning) -> ImportWarning:
+        at = max(bisect_right(numbers, warning.line) - 1, 0)
+        page = pages[at] if pages else 1
+        return replace(warning, message=f"{warning.message} (page {page})")
+
     return replace(
         result,
-        warnings=tuple(sorted([*warnings, *text.warnings], key=lambda warning: warning.line)),
+        warnings=tuple(on_page(w) for w in sorted([*warnings, *text.warnings],
+                                                  key=lambda warning: warning.line)),
         artifacts=tuple(sorted([*artifacts, *text.artifacts], key=lambda artifact: artifact.line)),
     )
 
