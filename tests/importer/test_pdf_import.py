@@ -337,3 +337,13 @@ def test_black_underline_beside_a_bar_is_an_insertion_only_where_nothing_is_colo
                             _glyph(RED, underlined=True, barred=True)])
     assert coloured.read(_glyph(underlined=True, barred=True), False).mark == "plain"
     assert coloured.read(_glyph(BLUE, underlined=True, linked=True), False).mark == "plain"
+
+
+def test_a_rating_scale_at_the_right_is_no_sanction_column() -> None:
+    """`1  2  3  4  5` rows of a form: the last number is a table cell, not a sanction."""
+    pdf = CORPUS / "hanover-park" / "D107a-Inspections.pdf"
+    if not pdf.exists():
+        pytest.skip("the shared corpus is not here")
+    result = import_pdf(pdf.read_bytes(), pdf.name)
+    assert [a for a in result.artifacts if a.kind == "sanction"] == []
+    assert any("Checks mirror regularly 1 2 3 4 5" in node.text for node in walk(result.new.sections))

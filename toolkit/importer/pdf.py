@@ -77,6 +77,7 @@ _PAGE_LABEL = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s+of\s+\d+|-\s*\d+
                          re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^(?:\d+|[ivxlc]+)$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
+_NUMBER_CELL = re.compile(r"^(?:\d+|N/?A)$", re.IGNORECASE)
 _LABEL = re.compile(r"^\(?(?:[A-Za-z]|\d{1,3}|[ivxlcIVXLC]{1,5})[.)]$")
 _HYPHEN_END = re.compile(r"^(.*[A-Za-z])-$")
 _LOWER_START = re.compile(r"^([a-z]+)(.*)$")
@@ -476,11 +477,18 @@ def _gutter(rows: Sequence[Sequence[Glyph]], width: float, height: float) -> flo
         if any(inked[cell] > 0.1 * len(body) for cell in range(start, start + cells)):
             continue
         left, right = 2 * start, 2 * (start + cells)
-        on_left = sum(row[0].x0 < left for row in body)
-        on_right = sum(row[-1].x1 > right for row in body)
-        if min(on_left, on_right) >= 0.3 * len(body):
+        on_left = [g for row in body for g in row if g.x1 <= left]
+        on_right = [g for row in body for g in row if g.x0 >= right]
+        rows_left = sum(row[0].x0 < left for row in body)
+        rows_right = sum(row[-1].x1 > right for row in body)
+        if min(rows_left, rows_right) >= 0.3 * len(body) and _prose(on_left) and _prose(on_right):
             return (left + right) / 2
     return None
+
+
+def _prose(glyphs: Sequence[Glyph]) -> bool:
+    """Mostly letters: a column of text, not a table's numbers or ratings."""
+    return sum(glyph.text.isalpha() for glyph in glyphs) >= 0.7 * max(len(glyphs), 1)
 
 
 def _group_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
@@ -681,6 +689,8 @@ def _sanction_column(rows: Sequence[_Row]) -> dict[int, MarkedWord]:
             continue
         if before is not None and x0 - before < _SANCTION_GAP * row.size:
             continue
+        if len(row.words) > 1 and _NUMBER_CELL.match(row.words[-2][0].text):
+            continue  # `1  2  3  4  5`: a rating scale, a table of numbers, not a sanction
         candidates.append((row, x0))
     if len(candidates) < 2:
         return {}
