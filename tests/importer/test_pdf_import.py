@@ -347,3 +347,28 @@ def test_a_rating_scale_at_the_right_is_no_sanction_column() -> None:
     result = import_pdf(pdf.read_bytes(), pdf.name)
     assert [a for a in result.artifacts if a.kind == "sanction"] == []
     assert any("Checks mirror regularly 1 2 3 4 5" in node.text for node in walk(result.new.sections))
+
+
+def test_marks_of_another_producer_red_deletions_blue_insertions(tmp_path: Path) -> None:
+    """Word prints each author's changes in one colour; here a deletion in red struck through
+    at a third of the size above the baseline, an insertion in blue underlined, and a change
+    bar in the margin: a PDF written by hand, with no LibreOffice in it."""
+    content = b"\n".join([
+        b"BT /F1 14 Tf 72 740 Td (Use of Force Reporting) Tj ET",
+        b"BT /F1 12 Tf 72 700 Td (Officers) Tj ET",
+        b"1 0 0 rg BT /F1 12 Tf 130 700 Td (will) Tj ET 0 g",
+        b"1 0 0 RG 0.6 w 130 704 m 147 704 l S",
+        b"0 0 1 rg BT /F1 12 Tf 160 700 Td (shall) Tj ET 0 g",
+        b"0 0 1 RG 0.6 w 160 698.5 m 185 698.5 l S",
+        b"BT /F1 12 Tf 195 700 Td (act.) Tj ET",
+        b"0 G 0.5 w 60 696 m 60 712 l S",
+        b"BT /F1 12 Tf 72 680 Td (Every use of force is reported to a supervisor.) Tj ET",
+    ])
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    objects = _page(content, b"<< /Font << /F1 5 0 R >> >>") + [font]
+    result = import_pdf(_pdf(objects), "word.pdf")
+    assert [(c.old, c.new, c.confidence, c.rule) for c in result.changes] == [
+        ("will", "shall", 1.0, "pdf-strike+pdf-underline")]
+    old = " ".join(node.text for node in walk(result.old.sections))
+    new = " ".join(node.text for node in walk(result.new.sections))
+    assert old.startswith("Officers will act.") and new.startswith("Officers shall act.")
