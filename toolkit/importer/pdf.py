@@ -245,6 +245,10 @@ class KnownDecoded(Decoded):
 
 
 def _spans(words: Sequence[tuple[int, MarkedWord]]) -> Iterator[Span]:
+    """Runs of unmarked words as equal text; each run of marked words as one change.
+
+    A change's confidence is its least sure mark's; its rule names every kind of mark in it.
+    """
     equal: list[str] = []
     index = 0
     while index < len(words):
@@ -262,7 +266,7 @@ def _spans(words: Sequence[tuple[int, MarkedWord]]) -> Iterator[Span]:
             index += 1
         old = tuple(word.old for word in run if word.old)
         new = tuple(word.new for word in run if word.new)
-        rules = sorted({word.rule for word in run if word.rule})
+        rules = sorted({rule for word in run for rule in word.rule.split("+") if rule})
         change = ImportChange(line=number, old=" ".join(old), new=" ".join(new),
                               confidence=min(word.confidence for word in run),
                               rule="+".join(rules) or "pdf-mark")
