@@ -372,3 +372,14 @@ def test_marks_of_another_producer_red_deletions_blue_insertions(tmp_path: Path)
     old = " ".join(node.text for node in walk(result.old.sections))
     new = " ".join(node.text for node in walk(result.new.sections))
     assert old.startswith("Officers will act.") and new.startswith("Officers shall act.")
+
+
+def test_text_that_runs_sideways_is_named_not_called_a_scan(tmp_path: Path) -> None:
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    objects = _page(b"BT /F1 12 Tf 72 700 Td (Officers shall report every use of force.) Tj ET",
+                    b"<< /Font << /F1 5 0 R >> >>") + [font]
+    objects[2] = objects[2].replace(b"/Type /Page ", b"/Type /Page /Rotate 90 ")
+    (tmp_path / "turned.pdf").write_bytes(_pdf(objects))
+    assert_one_line_error(run(str(tmp_path / "turned.pdf")), (
+        f"{tmp_path / 'turned.pdf'}:1: the text runs sideways on the page (rotated text or "
+        "pages); turn the pages so it reads upright (qpdf --rotate=+90:1-z) and import that"))

@@ -297,10 +297,16 @@ class _Row:
 
 def read_pdf(data: bytes, source: str = "<string>") -> PdfText:
     """The PDF's text line by line, each word with its marks, and the page furniture set aside."""
+    read = [_page_of(*page) for page in _read_pages(data, source)]
     pages = [(number, _page_rows(page), page.height, page.width)
-             for number, page in enumerate(_read_pages(data, source), start=1)]
+             for number, page in enumerate(read, start=1)]
     glyphs = [glyph for _, rows, _, _ in pages for row in rows for glyph in row]
-    if sum(glyph.text.isalnum() for glyph in glyphs) < _MIN_TEXT:
+    letters = sum(glyph.text.isalnum() for glyph in glyphs)
+    if letters < _MIN_TEXT and sum(page.sideways for page in read) >= _MIN_TEXT:
+        raise ImportTextError(
+            "the text runs sideways on the page (rotated text or pages); turn the pages so "
+            "it reads upright (qpdf --rotate=+90:1-z) and import that", source, 1)
+    if letters < _MIN_TEXT:
         raise ImportTextError(
             "no text layer: the PDF holds only images (a scan?); give it a text layer with OCR "
             "first (ocrmypdf FILE.pdf FILE-ocr.pdf) and import that", source, 1)
@@ -346,14 +352,16 @@ class _Page:
     links: list[Box]
     height: float
     width: float
+    sideways: int = 0
+    """Letters and digits set sideways (rotated text), left out of the glyphs."""
 
 
 _ENCRYPTED = ("the PDF is encrypted and needs a password to read; save an unprotected copy "
               "(qpdf --decrypt) and import that")
 
 
-def _read_pages(data: bytes, source: str) -> Iterator[_Page]:
-    """Each page's glyphs, lines, rectangles and links; a file pdfminer cannot read fails.
+def _read_pages(data: bytes, source: str) -> Iterator[tuple[Any, list[Box], float, float]]:
+    """Each page's layout, links, height and width; a file pdfminer cannot read fails.
 
     The objects come from pdfminer's layout of the page (`page.layout`), as pdfplumber
     reads them; converting every object to pdfplumber's dictionaries (`page.chars`) took a
@@ -372,11 +380,9 @@ def _read_pages(data: bytes, source: str) -> Iterator[_Page]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as document:
             for page in document.pages:
-                height = float(page.height)
-                glyphs, shapes = _layout_objects(page.layout, height)
-                read = _Page(glyphs, shapes, _links(page), height, float(page.width))
+                read = (page.layout, _links(page), float(page.height), float(page.width))
                 page.close()
-                yield read
+                yield read  # a generator: what the caller does with it never raises in here
     except broken as error:
         cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
@@ -386,21 +392,24 @@ def _read_pages(data: bytes, source: str) -> Iterator[_Page]:
             "Save As) and import that", source, 1) from None
 
 
-def _layout_objects(container: Any, height: float) -> tuple[list[Glyph], list[_Shape]]:
+def _page_of(layout: Any, links: list[Box], height: float, width: float) -> _Page:
     """Upright characters as glyphs, and lines and rectangles, from a pdfminer layout."""
     from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
 
     glyphs: list[Glyph] = []
     shapes: list[_Shape] = []
-    stack = [container]
+    sideways = 0
+    stack = [layout]
     while stack:
         for item in stack.pop():
             if isinstance(item, LTChar):
-                if item.upright:
-                    glyphs.append(Glyph(item.get_text(), item.x0, item.x1,
-                                        height - float(item.matrix[5]),
-                                        abs(float(item.size)) or 10.0,
-                                        rgb(item.graphicstate.ncolor)))
+                if not item.upright:
+                    sideways += item.get_text().isalnum()
+                    continue
+                glyphs.append(Glyph(item.get_text(), item.x0, item.x1,
+                                    height - float(item.matrix[5]),
+                                    abs(float(item.size)) or 10.0,
+                                    rgb(item.graphicstate.ncolor)))
             elif isinstance(item, (LTLine, LTRect)):
                 colour = item.non_stroking_color if item.fill and not item.stroke \
                     else item.stroking_color
@@ -408,7 +417,7 @@ def _layout_objects(container: Any, height: float) -> tuple[list[Glyph], list[_S
                                      rgb(colour)))
             elif isinstance(item, LTContainer):
                 stack.append(item)
-    return glyphs, shapes
+    return _Page(glyphs, shapes, links, height, width, sideways)
 
 
 def _links(page: Any) -> list[Box]:
