@@ -39,7 +39,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from harness import Metric, Row, exit_code, report, run_command
+from harness import Metric, Row, exit_code, format_seconds, report, run_command
 
 from toolkit.importer import ImportResult
 from toolkit.importer.pdf import import_pdf
@@ -176,6 +176,9 @@ def timing_rows(repeat: int) -> list[Row | Metric]:
             pages = _pages(pdf)
             rows.append(Row(f"import {pdf.name} ({pages} pages)", mine, "pdftotext -layout",
                             reference, target=15.0 * pages / 100))
+            rows.append(Metric(
+                f"median of {repeat} runs, {pdf.name} (pdftotext -layout: "
+                f"{format_seconds(reference.median)})", round(mine.median, 2), "s"))
             peak = (mine.peak_memory or 0) / 2**20
             rows.append(Metric(f"peak memory, {pdf.name}", round(peak, 1), "MB", "< 500 MB",
                                0 < peak < 500))
