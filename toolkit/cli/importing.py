@@ -11,6 +11,7 @@ import click
 from toolkit.errors import ImportTextError
 from toolkit.files import check_output_path, read_file, read_stream, write_atomically
 from toolkit.importer import ImportSide, import_text, import_to_json, render_import_markdown
+from toolkit.importer.pdf import import_pdf, is_pdf
 from toolkit.library import is_safe_name
 from toolkit.parse import did_you_mean
 
@@ -28,7 +29,12 @@ _SIDES: dict[str, ImportSide] = {"old": "old", "new": "new"}
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def import_command(raw: Path, policy: str | None, side: str | None, output: Path | None,
                    as_json: bool, force: bool) -> None:
-    """Import PDF-extracted SOP text as policy markdown, recovering a flattened redline.
+    """Import an SOP's PDF, or its extracted text, as policy markdown with its redline.
+
+    A PDF (known by its first bytes) is read directly: struck text is deleted,
+    underlined text in the reviser's colour inserted, page furniture and the
+    sanction column are read by position. Text is read as extracted, and a
+    flattened redline in it is recovered by the decoder.
 
     Without --side, changes found in a flattened redline are marked with
     CriticMarkup ({~~old~>new~~}) for a reviewer to accept or fix. With --side
@@ -44,13 +50,19 @@ def import_command(raw: Path, policy: str | None, side: str | None, output: Path
       policykit import policies/2-55/sop-2-55-de-escalation-redline.txt --side new -o policies/2-55/2023.md
       policykit import policies/2-55/sop-2-55-de-escalation-redline.txt --json -o import.json
       policykit import - < policies/2-55/sop-2-55-de-escalation-redline.txt
+      policykit import policies/2-55/sop-2-55-de-escalation-redline.pdf --side old
     """
     chosen = _side(side)
     if output is not None:
         check_output_path(output, replace=force)  # refuse before the work, not after
     source = "<stdin>" if str(raw) == "-" else str(raw)
-    text, encoding_warning = _read(raw, source)
-    result = import_text(text, source=source, policy=policy)
+    data = _read_bytes(raw, source)
+    encoding_warning: list[str] = []
+    if is_pdf(data):  # by its magic bytes, whatever the file is called
+        result = import_pdf(data, source, policy)
+    else:
+        text, encoding_warning = _decode(data, source)
+        result = import_text(text, source=source, policy=policy)
     if as_json:
         out = json.dumps(import_to_json(result), indent=2, ensure_ascii=False) + "\n"
     else:
@@ -82,13 +94,13 @@ def _version_name(output: Path | None) -> str | None:
     return output.stem
 
 
-def _read(path: Path, source: str) -> tuple[str, list[str]]:
-    """The text, and a warning line when it had to be read as Windows-1252 (Latin-1)."""
+def _read_bytes(path: Path, source: str) -> bytes:
+    """The file's bytes: a PDF is imported from them, text decoded."""
     if str(path) == "-":
-        return _decode(read_stream(sys.stdin.buffer if sys.stdin else None, source), source)
+        return read_stream(sys.stdin.buffer if sys.stdin else None, source)
     if path.is_dir():
         raise ImportTextError("is a folder; give the text file to import", source)
-    return _decode(read_file(path).data, source)
+    return read_file(path).data
 
 
 def _decode(data: bytes, source: str) -> tuple[str, list[str]]:
