@@ -39,7 +39,7 @@ class TocEntry:
     """One line of a page's table of contents."""
 
     level: int
-    """1 for the page title, 2 for a section."""
+    """1 for the page title, 2 for a section, deeper for a nested dotted section."""
     anchor: str
     title: str
 
@@ -319,7 +319,7 @@ class _Builder:
         body = render_version(version, self.change_links(path, policy, version))
         body.insert(2, self.version_nav(policy, version, path))
         toc = (TocEntry(1, "top", f"SOP {version.policy} {version.title}"),) + tuple(
-            TocEntry(2, section.address, f"{section.number} {section.title}")
+            TocEntry(section.level, section.address, section.heading)
             for section in version.sections
         )
         # Search shows text in force: the current page, and drafts (ranked lower); the
