@@ -160,6 +160,9 @@ def test_references_in_each_scheme_link_to_their_clause(site: Path) -> None:
     assert links("G03-02")["IV.B.1"] == "#G03-02.IV.B.1"
     assert links("100-A")["100-A.IV.A.1"] == "#100-A.IV.A.1"
     assert links("manual")["manual.ch5.B"] == "#manual.ch5.B"
+    # Across policies: a full address of any scheme links to that policy's page.
+    assert links("100-A")["G03-02.IV.B.1"] == "../G03-02/#G03-02.IV.B.1"
+    assert links("manual")["300.3.2"] == "../300/#300.3.2"
 
 
 def test_links_and_anchors_of_the_scheme_pages_land(site: Path) -> None:

@@ -66,8 +66,8 @@ class Links:
     added: frozenset[str] = frozenset()
     """Addresses that this version added (shown as new rather than changed)."""
     local: Mapping[str, str] = field(default_factory=dict)
-    """Text naming a clause of this version in a scheme other than apd -> its address
-    (`III.B.1` and `G03-02.III.B.1` -> `G03-02.III.B.1`; `300.3.1` -> `300.3.1`)."""
+    """Text naming a clause in a scheme other than apd -> its address (`G03-02.III.B.1`,
+    `300.3.1`, and on the directive's own page `III.B.1`); the apd form is found by shape."""
 
 
 NO_LINKS = Links()
@@ -219,7 +219,7 @@ def _policy_reference(text: str, policy_id: str, url: str | None) -> etree._Elem
 def render_version(version: Version, links: Links = NO_LINKS) -> etree._Element:
     """The whole version as `<article class="pk-policy">`: title, status, header tables, sections."""
     definitions = {d.term.lower(): plain_text(d.definition) for d in version.definitions}
-    links = replace(links, local=local_references(version))
+    links = replace(links, local={**links.local, **local_references(version)})
     return element(
         "article",
         {"class": "pk-policy", "data-policy": version.policy, "data-version": version.version},

@@ -8,7 +8,7 @@ has to hand them to mkdocs, and another generator could take them as well.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Literal
 
@@ -233,6 +233,18 @@ class _Builder:
             for policy in self.policies
         }
         self.glossary = _glossary_entries(self.policies)
+        # Full addresses of the schemes whose numbers the reference pattern cannot know by shape.
+        self.scheme_addresses = {
+            address: address
+            for policy in self.policies if policy.current.scheme != "apd"
+            for address in self.addresses[policy.id] if "." in address
+        }
+
+    def policy_of(self, address: str) -> str:
+        """`2-55-4.C` -> `2-55`, `G03-02.III.B` -> `G03-02`, `300.3.1` -> `300` (a dotted
+        manual's policy is its chapter number)."""
+        first = address.split(".")[0]
+        return first if first in self.by_id else first.rsplit("-", 1)[0]
 
     # --- the walk ---------------------------------------------------------------
 
@@ -276,7 +288,7 @@ class _Builder:
         def address_url(address: str) -> str | None:
             if address in own:
                 return f"#{address}"
-            policy_id = address.split(".")[0].rsplit("-", 1)[0]
+            policy_id = self.policy_of(address)
             if address not in self.addresses.get(policy_id, frozenset()):
                 return None
             return self.urls.link(source, paths.policy_path(policy_id), address)
@@ -288,7 +300,8 @@ class _Builder:
 
         titles = {reference.title.lower(): reference.id
                   for reference in version.meta.related if reference.id and reference.title}
-        return Links(policy=policy_url, address=address_url, term=term_url, titles=titles)
+        return Links(policy=policy_url, address=address_url, term=term_url, titles=titles,
+                     local=self.scheme_addresses)
 
     def change_links(self, source: str, policy: Policy, version: Version) -> Links:
         """Links for a version page, with its changes against the previous version marked."""
@@ -309,8 +322,7 @@ class _Builder:
                 changed[address] = f"{redline}#change-{change.new[0]}"
                 if change.op == "added":
                     added.add(address)
-        return Links(links.policy, links.address, links.term, links.titles, changed,
-                     frozenset(added))
+        return replace(links, changed=changed, added=frozenset(added))
 
     # --- pages --------------------------------------------------------------------
 
