@@ -188,3 +188,22 @@ def test_the_table_of_contents_nests_dotted_sections_under_their_parent() -> Non
     assert [shape(token) for token in tokens] == [
         ("top", [("300.3", [("300.3.1", ["300.3.1.2"]), "300.3.2"]), "300.4"])
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [("Definition of ‘pursuit’", "definition-of-pursuit"), ("Te Whāinga – Purpose", "te-whainga-purpose"),
+     ("TENR risk assessment (2024)", "tenr-risk-assessment-2024"), ("警察", "")],
+)
+def test_title_slugs_are_lowercase_ascii_words_joined_by_dashes(title: str, slug: str) -> None:
+    from toolkit.numbering import slugify
+
+    assert slugify(title) == slug
+
+
+def test_a_title_with_no_ascii_letter_still_gets_an_address() -> None:
+    from toolkit.parse import parse_version
+
+    version = parse_version("---\n{id: nz, title: T, version: v1, status: draft, effective: , "
+                            "numbering: headed}\n---\n\n## 警察\n\n## 警察\n")
+    assert [s.address for s in version.sections] == ["nz.section", "nz.section-2"]
