@@ -117,7 +117,8 @@ class Section:
 
     @property
     def label(self) -> str:
-        return self.number or self.address.rsplit(".", 1)[-1]
+        """The number: a headed section's is empty, so a retitled chapter is no renumbering."""
+        return self.number
 
     @property
     def heading(self) -> str:

@@ -207,3 +207,22 @@ def test_a_title_with_no_ascii_letter_still_gets_an_address() -> None:
     version = parse_version("---\n{id: nz, title: T, version: v1, status: draft, effective: , "
                             "numbering: headed}\n---\n\n## 警察\n\n## 警察\n")
     assert [s.address for s in version.sections] == ["nz.section", "nz.section-2"]
+
+
+def _changes(path: str, edit: tuple[str, str]) -> set[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    from toolkit.parse import parse_version
+
+    text = (SCHEMES / path).read_text(encoding="utf-8")
+    old, new = parse_version(text), parse_version(text.replace(*edit))
+    return {(c.op, c.old, c.new) for c in diff_versions(old, new).changes if c.op != "unchanged"}
+
+
+def test_a_retitled_headed_chapter_is_modified_under_its_new_address_not_renumbered() -> None:
+    changes = _changes("fleeing-driver/2024-08-21.md", ("## What\n", "## What a fleeing driver is\n"))
+    assert changes == {("modified", ("fleeing-driver.what",), ("fleeing-driver.what-a-fleeing-driver-is",))}
+
+
+def test_a_dotted_section_inserted_before_a_sibling_renumbers_it() -> None:
+    inserted = "### 300.2.1 DUTY TO REPORT\n\nAn officer who sees excessive force reports it at once.\n\n"
+    changes = _changes("300/2024.md", ("### 300.2.1 DUTY TO INTERCEDE", inserted + "### 300.2.2 DUTY TO INTERCEDE"))
+    assert changes == {("added", (), ("300.2.1",)), ("renumbered", ("300.2.1",), ("300.2.2",))}
