@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import html
 
 from toolkit.check import check_paths
@@ -226,3 +228,38 @@ def test_a_dotted_section_inserted_before_a_sibling_renumbers_it() -> None:
     inserted = "### 300.2.1 DUTY TO REPORT\n\nAn officer who sees excessive force reports it at once.\n\n"
     changes = _changes("300/2024.md", ("### 300.2.1 DUTY TO INTERCEDE", inserted + "### 300.2.2 DUTY TO INTERCEDE"))
     assert changes == {("added", (), ("300.2.1",)), ("renumbered", ("300.2.1",), ("300.2.2",))}
+
+
+# --- no heading word is lost, whatever the scheme ---------------------------------------------
+
+HEADING_TEXTS = ["300.3 Policy", "300.3.1 Arrest", "8.100-POL-1 When", "III. Definitions", "IV.",
+                 "Chapter 3 Force", "Chapter IX", "Overview", "1. Overview", "2-55-4 Guidelines",
+                 "Ch. 2 Vehicles", "Te Whāinga", "A  B"]
+
+
+@st.composite
+def headed_documents(draw: st.DrawFn) -> tuple[str, list[str]]:
+    numbering = draw(st.sampled_from(["", "apd", "dotted", "roman", "chapter", "headed"]))
+    key = f", numbering: {numbering}" if numbering else ""
+    headings = draw(st.lists(st.sampled_from(HEADING_TEXTS), min_size=1, max_size=5))
+    levels = [draw(st.sampled_from([2, 2, 3])) for _ in headings]
+    body = "".join(f"{'#' * level} {text}\n\n- **A.** Text.\n\n" for level, text in zip(levels, headings, strict=True))
+    return f"---\n{{id: G03-02, title: T, version: v1, status: draft, effective: {key}}}\n---\n\n{body}", headings
+
+
+@settings(max_examples=200, deadline=None)
+@given(headed_documents())
+def test_every_heading_word_reaches_the_page_or_the_file_is_refused(document: tuple[str, list[str]]) -> None:
+    from toolkit.errors import ParseError
+    from toolkit.parse import parse_version
+    from toolkit.render.policy_html import render_version, to_html
+
+    text, headings = document
+    try:
+        version = parse_version(text)
+    except ParseError as error:
+        assert error.line is not None
+        return
+    page = " ".join(" ".join(html.fragment_fromstring(to_html(render_version(version))).itertext()).split())
+    assert [" ".join(h.split()) in page for h in headings] == [True] * len(headings)
+    assert write_markdown(parse_version(write_markdown(version))) == write_markdown(version)
