@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -263,3 +264,18 @@ def test_every_heading_word_reaches_the_page_or_the_file_is_refused(document: tu
     page = " ".join(" ".join(html.fragment_fromstring(to_html(render_version(version))).itertext()).split())
     assert [" ".join(h.split()) in page for h in headings] == [True] * len(headings)
     assert write_markdown(parse_version(write_markdown(version))) == write_markdown(version)
+
+
+def test_a_reference_names_the_longest_policy_id_it_starts_with() -> None:
+    from toolkit.library import load_library
+    from toolkit.site.pages import _Builder
+
+    policies = load_library(SCHEMES).policies
+    builder = _Builder(policies, None, None, None)  # type: ignore[arg-type]  # only ids are used
+    dotted_id = replace(policies[0], id="1.30")
+    builder_with_dotted_id = _Builder((*policies, dotted_id), None, None, None)  # type: ignore[arg-type]
+    assert builder.policy_of("2-55-4.C.1") == "2-55"
+    assert builder.policy_of("G03-02.III.B") == "G03-02"
+    assert builder.policy_of("300.3.2.b") == "300"
+    assert builder.policy_of("100-A.IV.A.1") == "100-A"
+    assert builder_with_dotted_id.policy_of("1.30.II.A") == "1.30"

@@ -241,10 +241,11 @@ class _Builder:
         }
 
     def policy_of(self, address: str) -> str:
-        """`2-55-4.C` -> `2-55`, `G03-02.III.B` -> `G03-02`, `300.3.1` -> `300` (a dotted
-        manual's policy is its chapter number)."""
-        first = address.split(".")[0]
-        return first if first in self.by_id else first.rsplit("-", 1)[0]
+        """`2-55-4.C` -> `2-55`; else the longest known policy id it starts with, since ids
+        may hold dots: `G03-02.III.B` -> `G03-02`, `1.30.II.A` -> `1.30`, `300.3.1` -> `300`."""
+        parts = address.split(".")
+        known = (".".join(parts[:end]) for end in range(len(parts), 0, -1))
+        return next((found for found in known if found in self.by_id), parts[0].rsplit("-", 1)[0])
 
     # --- the walk ---------------------------------------------------------------
 
