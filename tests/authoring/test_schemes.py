@@ -3,12 +3,17 @@ diff and publish each, so every scheme works end to end, not only in the parser.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import replace
+from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -281,3 +286,61 @@ def test_a_reference_names_the_longest_policy_id_it_starts_with() -> None:
     assert builder.policy_of("300.3.2.b") == "300"
     assert builder.policy_of("100-A.IV.A.1") == "100-A"
     assert builder_with_dotted_id.policy_of("1.30.II.A") == "1.30"
+
+
+# --- in a real Chromium -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, as tests/site/test_browser.py launches it (skipped where it is missing)."""
+    from tests.site.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("/usr/bin/chromium is missing: CI must run the browser tests")
+        pytest.skip("/usr/bin/chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def served(site: Path) -> Iterator[str]:
+    """The scheme site served over HTTP on 127.0.0.1."""
+    from tests.site.test_browser import _QuietHandler
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_in_chromium_nested_toc_and_scheme_references_land_on_their_clause(
+    chromium: Any, served: str
+) -> None:
+    from tests.site.test_browser import in_viewport
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    try:
+        tab.goto(served + "policies/300/")
+        toc = tab.locator(".md-sidebar--secondary a.md-nav__link[href='#300.3.2.1']")
+        assert toc.count() == 1
+        # Nested: the entry sits in the list of its parent 300.3.2's entry.
+        parent = tab.locator(".md-sidebar--secondary li:has(> a[href='#300.3.2']) a[href='#300.3.2.1']")
+        assert parent.count() == 1
+        toc.click()
+        tab.wait_for_url("**/policies/300/#300.3.2.1")
+        assert in_viewport(tab, "300.3.2.1")
+        tab.goto(served + "policies/100-A/")
+        tab.locator("a.pk-ref", has_text="G03-02.IV.B.1").click()
+        tab.wait_for_url("**/policies/G03-02/#G03-02.IV.B.1")
+        assert in_viewport(tab, "G03-02.IV.B.1")
+    finally:
+        context.close()
