@@ -226,9 +226,14 @@ class Replacement:
     """A systematic substitution seen in many clauses, reported once."""
 
     old: str
+    """The replaced word, its forms folded: `officers`, or `officer(s)` for both numbers."""
     new: str
     count: int
-    """How many times it was made."""
+    """How many times it was made, all forms together."""
+    forms: tuple[str, ...] = ()
+    """The exact old texts replaced (`officers`, `an officer`), most frequent first."""
+    exceptions: tuple[str, ...] = ()
+    """Addresses of the new version's parts that still hold a form of the old word."""
 
 
 @dataclass(frozen=True)

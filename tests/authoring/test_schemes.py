@@ -3,15 +3,12 @@ diff and publish each, so every scheme works end to end, not only in the parser.
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -292,40 +289,19 @@ def test_a_reference_names_the_longest_policy_id_it_starts_with() -> None:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    """Debian's Chromium, as tests/site/test_browser.py launches it (skipped where it is missing)."""
-    from tests.site.test_browser import CHROMIUM, CHROMIUM_ARGS
-
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("/usr/bin/chromium is missing: CI must run the browser tests")
-        pytest.skip("/usr/bin/chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def served(site: Path) -> Iterator[str]:
     """The scheme site served over HTTP on 127.0.0.1."""
-    from tests.site.test_browser import _QuietHandler
+    from tests.site.conftest import serve_folder
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    yield from serve_folder(site)
 
 
 def test_in_chromium_nested_toc_and_scheme_references_land_on_their_clause(
-    chromium: Any, served: str
+    browser: Any, served: str
 ) -> None:
     from tests.site.test_browser import in_viewport
 
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.set_default_timeout(20_000)
     try:
