@@ -34,7 +34,8 @@ from toolkit.library import (
     read_external_policies,
     version_files,
 )
-from toolkit.model import Amendment, Clause, Definition, Node, Policy, Version
+from toolkit.model import Amendment, Clause, Definition, Node, Policy, Section, Version
+from toolkit.numbering import SCHEMES, OrderKey, extends
 from toolkit.parse import did_you_mean, front_matter_lines, numbered_items, read_version
 from toolkit.timeline import amendments_of, is_approved, today_iso
 from toolkit.tree import walk_version
@@ -234,6 +235,7 @@ def _check_version(file: _File) -> Iterator[Diagnostic]:
         _check_names,
         _check_dates,
         _check_sections,
+        _check_addresses,
         _check_labels,
         _check_empty,
         _check_ids,
@@ -269,23 +271,67 @@ def _check_dates(file: _File) -> Iterator[Diagnostic]:
 
 
 def _check_sections(file: _File) -> Iterator[Diagnostic]:
+    """Numbers fit the version's scheme, nest under the number they extend, and run in order."""
     version = _version(file)
     if not is_safe_name(version.policy):
         return  # already reported once, as the unsafe id
-    prefix = f"{version.policy}-"
-    previous: tuple[int, str] | None = None
+    scheme = SCHEMES[version.scheme]
+    yield from _check_guessed_headed(file)
+    by_address = {section.address: section for section in version.sections}
+    previous: tuple[OrderKey, str] | None = None
     for section in version.sections:
-        if not (section.number.startswith(prefix) and section.number[len(prefix) :].isdigit()):
-            yield _at(
-                file, section.line, f'section number "{section.number}" should be "{prefix}<n>"'
-            )
+        if not scheme.fits(version.policy, section.number):
+            expected = scheme.expected(version.policy)
+            yield _at(file, section.line, f'section number "{section.number}" should be {expected}')
             continue
-        number = int(section.number[len(prefix) :])
+        yield from _check_nesting(file, section, by_address.get(section.parent or ""))
+        order = scheme.order(version.policy, section.number)
         # Gaps are fine (a number may stay free for a rescinded section); going back is not.
-        if previous is not None and number <= previous[0]:
+        if order is not None and previous is not None and order <= previous[0]:
             message = f"section {section.number} comes after {previous[1]}; sections run in order"
             yield Diagnostic(str(file.path), section.line, "warning", message)
-        previous = (number, section.number)
+        if order is not None:
+            previous = (order, section.number)
+
+
+def _check_guessed_headed(file: _File) -> Iterator[Diagnostic]:
+    """A first heading without a number makes every section unnumbered: say so, in case it is
+    a mistyped number (`2-55–1` with an en dash) rather than a chapter title."""
+    version = _version(file)
+    if version.numbering is None and version.scheme == "headed" and version.sections:
+        first = version.sections[0]
+        message = (
+            f'the first section heading "{first.title}" has no number, so every section is read '
+            f'as unnumbered; write "numbering: headed" in the front matter if that is meant'
+        )
+        yield Diagnostic(str(file.path), first.line, "warning", message)
+
+
+def _check_nesting(file: _File, section: Section, parent: Section | None) -> Iterator[Diagnostic]:
+    """A `###` section sits one level under the section whose number it extends."""
+    if section.level == 2:
+        return
+    marks = "#" * section.level
+    if parent is None:
+        yield _at(file, section.line, f'section "{section.number}" is a {marks} heading with no '
+                  f"section above it to nest in; start with a ## section")
+    elif parent.level != section.level - 1:
+        yield _at(file, section.line, f'section "{section.number}" is a {marks} heading under a '
+                  f"{'#' * parent.level} one; nest one level at a time")
+    elif not extends(section.number, parent.number):
+        yield _at(file, section.line, f'section number "{section.number}" does not extend '
+                  f'"{parent.number}", the section it is nested in (line {parent.line})')
+
+
+def _check_addresses(file: _File) -> Iterator[Diagnostic]:
+    """Every address is unique in a version: a clause `1` of `300.3` is not section `300.3.1`."""
+    seen: dict[str, Node] = {}
+    for node in sorted(walk_version(_version(file)), key=lambda n: n.line):
+        first = seen.setdefault(node.address, node)
+        if first is not node:
+            what = "section" if isinstance(first, Section) else "clause"
+            yield _at(file, node.line, f'address "{node.address}" repeats the address of the '
+                      f"{what} at line {first.line}")
 
 
 def _check_empty(file: _File) -> Iterator[Diagnostic]:

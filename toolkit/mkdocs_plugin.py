@@ -306,16 +306,18 @@ def _stub(page: SitePage) -> str:
 
 
 def _toc_tokens(page: SitePage) -> list[Any]:
-    """The page's table of contents, sections nested under the title, as mkdocs wants it.
+    """The page's table of contents, sections nested under the title (and a nested dotted
+    section under its parent), as mkdocs wants it.
 
     The theme prints names and `#id` links into the page unescaped, so both go in as HTML.
     """
     tokens: list[Any] = []
+    open_tokens: list[Any] = []  # the last token of each level above the current entry
     for entry in page.toc:
         token = {"level": entry.level, "id": escape(entry.anchor), "name": escape(entry.title),
                  "html": escape(entry.title), "data-toc-label": "", "children": []}
-        if entry.level > 1 and tokens:
-            tokens[-1]["children"].append(token)
-        else:
-            tokens.append(token)
+        while open_tokens and open_tokens[-1]["level"] >= entry.level:
+            open_tokens.pop()
+        (open_tokens[-1]["children"] if open_tokens else tokens).append(token)
+        open_tokens.append(token)
     return tokens

@@ -48,7 +48,9 @@ alone (`toolkit.diff.rebuild_versions`):
   "sanction", "id", "line", "index", "parent", "parent_index", "position"}`:
   `index` is the node's preorder position in its version, `parent` and
   `parent_index` name its parent (null for a section), `position` is its
-  place among its siblings; `title` is null for a clause. A definition NODE is
+  place among its siblings; `title` is null for a clause. A section NODE also
+  has `number`, `level` and `nested_in` (see `toolkit.tree_json`; sections are
+  flat in the change set, a nested one names its parent in `nested_in`). A definition NODE is
   `{"kind": "definition", "address", "term", "definition", "line",
   "section", "sanction", "id", "position"}`, its address being
   `<section>.def.<slug>` (`2-55-3.def.de-escalation`) and `position` its

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from itertools import pairwise
 from typing import Literal
@@ -56,7 +56,7 @@ class TocEntry:
     """One line of a page's table of contents."""
 
     level: int
-    """1 for the page title, 2 for a section."""
+    """1 for the page title, 2 for a section, deeper for a nested dotted section."""
     anchor: str
     title: str
     """Plain text, often from a policy file; the mkdocs plugin escapes it for the theme."""
@@ -279,6 +279,19 @@ class _Builder:
             for policy in self.policies
         }
         self.glossary = _glossary_entries(self.policies)
+        # Full addresses of the schemes whose numbers the reference pattern cannot know by shape.
+        self.scheme_addresses = {
+            address: address
+            for policy in self.policies if policy.current.scheme != "apd"
+            for address in self.addresses[policy.id] if "." in address
+        }
+
+    def policy_of(self, address: str) -> str:
+        """`2-55-4.C` -> `2-55`; else the longest known policy id it starts with, since ids
+        may hold dots: `G03-02.III.B` -> `G03-02`, `1.30.II.A` -> `1.30`, `300.3.1` -> `300`."""
+        parts = address.split(".")
+        known = (".".join(parts[:end]) for end in range(len(parts), 0, -1))
+        return next((found for found in known if found in self.by_id), parts[0].rsplit("-", 1)[0])
 
     # --- the walk ---------------------------------------------------------------
 
@@ -330,7 +343,7 @@ class _Builder:
         def address_url(address: str) -> str | None:
             if address in own:
                 return f"#{address}"
-            policy_id = address.split(".")[0].rsplit("-", 1)[0]
+            policy_id = self.policy_of(address)
             if address not in self.addresses.get(policy_id, frozenset()):
                 return None
             return self.urls.link(source, paths.policy_path(policy_id), address)
@@ -342,7 +355,8 @@ class _Builder:
 
         titles = {reference.title.lower(): reference.id
                   for reference in version.meta.related if reference.id and reference.title}
-        return Links(policy=policy_url, address=address_url, term=term_url, titles=titles)
+        return Links(policy=policy_url, address=address_url, term=term_url, titles=titles,
+                     local=self.scheme_addresses)
 
     def change_links(self, source: str, policy: Policy, version: Version) -> Links:
         """Links for a version page, with its changes against the previous version marked."""
@@ -363,8 +377,7 @@ class _Builder:
                 changed[address] = f"{redline}#change-{change.new[0]}"
                 if change.op == "added":
                     added.add(address)
-        return Links(links.policy, links.address, links.term, links.titles, changed,
-                     frozenset(added))
+        return replace(links, changed=changed, added=frozenset(added))
 
     # --- pages --------------------------------------------------------------------
 
@@ -374,7 +387,7 @@ class _Builder:
         body.insert(2, self.version_nav(policy, version, path))
         self.show_time(body, policy, version, path)
         toc = (TocEntry(1, "top", f"SOP {version.policy} {version.title}"),) + tuple(
-            TocEntry(2, section.address, f"{section.number} {section.title}")
+            TocEntry(section.level, section.address, section.heading)
             for section in version.sections
         )
         # Search shows text in force: the current page, and drafts (ranked lower); the
