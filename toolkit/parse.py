@@ -634,7 +634,7 @@ def _collect(
     items), None inside clauses.
     """
     collected = _Collected()
-    for block in blocks:
+    for block in _without_blank_paragraphs(blocks):
         if block.type == "paragraph" and not (collected.children or collected.definitions):
             collected.text.append(_paragraph_text(block))
         elif block.type == "paragraph":
@@ -645,6 +645,12 @@ def _collect(
         else:
             raise ParseError(_unsupported_block(block), source, _line(block))
     return collected
+
+
+def _without_blank_paragraphs(blocks: Iterable[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
+    """Paragraphs of Unicode spaces alone (`\u00a0`) hold no word: markdown-it trims them
+    to nothing, and an empty paragraph cannot be written back."""
+    return [b for b in blocks if b.type != "paragraph" or _inline_text(b).strip()]
 
 
 _BLOCK_NAMES = {
@@ -669,7 +675,7 @@ def _add_list_item(
     source: str,
     section: str | None,
 ) -> None:
-    blocks = list(item.children)
+    blocks = _without_blank_paragraphs(item.children)
     if blocks and blocks[0].type == "paragraph":
         _add_item(collected, blocks[0], blocks[1:], siblings, source, section)
     else:
