@@ -155,11 +155,11 @@ def parse_version(text: str, source: str = "<string>") -> Version:
 
 # --- characters no policy file holds ---------------------------------------------------------
 
-_FORBIDDEN_CHARACTER = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]|\r(?!\n)"
-)
-"""Control characters (not tab, not the CR of a CRLF line end), surrogates and U+FFFE/U+FFFF:
-invisible, rewritten by editors, and not allowed in the HTML the site is built as."""
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Control characters but tab and line ends, surrogates and U+FFFE/U+FFFF: invisible,
+rewritten by editors, and not allowed in the HTML the site is built as."""
+_FORBIDDEN_CHARACTER = re.compile(f"{CONTROL_CHARACTER.pattern}|\r(?!\n)")
+"""What no policy file holds: a control character, or a CR that is not part of a CRLF."""
 _CONTROL_NAMES = {
     0x00: "NUL",
     0x07: "bell",
