@@ -83,7 +83,7 @@ def snippets(dirty: bool) -> st.SearchStrategy[str]:
     # Clean text rarely indents a line four spaces (an indented code block, refused): more of
     # it gets past parse, to fmt and the renderers.
     return st.lists(st.one_of(pieces), max_size=24).map(
-        lambda parts: re.sub(r"(?m)^[ \t]{4,}", "  ", "".join(parts))
+        lambda parts: re.sub(r"(?m)^(?: {4,}| *\t[ \t]*)", "  ", "".join(parts))
     )
 
 
@@ -108,7 +108,10 @@ def policy_files(draw: st.DrawFn, dirty: bool = False) -> str:
         heading = f"## 2-55-{number} {title}"
         starts = st.sampled_from(["- ", "- **A.** ", "- **1.** ", "- **Term:** ", "", "\n"])
         lines = draw(st.lists(st.tuples(st.integers(0, 3), starts, text), max_size=8))
-        body = ["  " * depth * (start != "") + start + words for depth, start, words in lines]
+        body, depth = [], 0
+        for wanted, start, words in lines:
+            depth = min(wanted, depth + 1) if start else 0  # a list nests one level at a time
+            body.append("  " * depth + start + words)
         sections.append("\n".join([heading, "", *body]))
     return header + "\n\n" + "\n\n".join(sections) + "\n"
 
