@@ -171,11 +171,11 @@ def parse_version(text: str, source: str = "<string>") -> Version:
 
 # --- characters no policy file holds ---------------------------------------------------------
 
-_FORBIDDEN_CHARACTER = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]|\r(?!\n)"
-)
-"""Control characters (not tab, not the CR of a CRLF line end), surrogates and U+FFFE/U+FFFF:
-invisible, rewritten by editors, and not allowed in the HTML the site is built as."""
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Control characters but tab and line ends, surrogates and U+FFFE/U+FFFF: invisible,
+rewritten by editors, and not allowed in the HTML the site is built as."""
+_FORBIDDEN_CHARACTER = re.compile(f"{CONTROL_CHARACTER.pattern}|\r(?!\n)")
+"""What no policy file holds: a control character, or a CR that is not part of a CRLF."""
 _CONTROL_NAMES = {
     0x00: "NUL",
     0x07: "bell",
@@ -732,7 +732,7 @@ def _collect(
     items), None inside clauses.
     """
     collected = _Collected()
-    for block in blocks:
+    for block in _without_blank_paragraphs(blocks):
         if block.type == "paragraph" and not (collected.children or collected.definitions):
             collected.text.append(_paragraph_text(block))
         elif block.type == "paragraph":
@@ -743,6 +743,12 @@ def _collect(
         else:
             raise ParseError(_unsupported_block(block), source, _line(block))
     return collected
+
+
+def _without_blank_paragraphs(blocks: Iterable[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
+    """Paragraphs of Unicode spaces alone (`\u00a0`) hold no word: markdown-it trims them
+    to nothing, and an empty paragraph cannot be written back."""
+    return [b for b in blocks if b.type != "paragraph" or _inline_text(b).strip()]
 
 
 _BLOCK_NAMES = {
@@ -767,7 +773,7 @@ def _add_list_item(
     source: str,
     section: str | None,
 ) -> None:
-    blocks = list(item.children)
+    blocks = _without_blank_paragraphs(item.children)
     if blocks and blocks[0].type == "paragraph":
         _add_item(collected, blocks[0], blocks[1:], siblings, source, section)
     else:

@@ -18,7 +18,7 @@ from toolkit.cli import main
 from toolkit.errors import ParseError
 from toolkit.parse import parse_version
 from toolkit.render.policy_html import render_version, to_html
-from toolkit.write import write_markdown
+from toolkit.write import without_positions, write_markdown
 
 HEADER = """---
 id: 2-55
@@ -192,3 +192,21 @@ def test_an_effective_date_must_be_an_iso_calendar_date(written: str, expected: 
 def test_an_iso_date_quoted_or_not_is_read_as_written(written: str) -> None:
     version = parse_version(HEADER.replace("2025-07-01", written))
     assert version.effective == "2024-02-29"
+
+
+# --- found by tests/test_fuzz.py --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "report\n- \n\u00a0\n\nreport\n",
+        "- \u00a0\n\n  foo {sanction=5}\n",
+        "- **A.** One.\n\n\u3000\n\nA closing paragraph.\n",
+    ],
+)
+def test_a_paragraph_of_unicode_spaces_alone_holds_no_word_and_fmt_keeps_the_tree(
+    body: str,
+) -> None:
+    version = without_positions(parse_version(HEADER + body))
+    assert without_positions(parse_version(write_markdown(version))) == version

@@ -14,11 +14,9 @@ import unicodedata
 
 from toolkit.importer.nouns import ImportWarning, Line
 from toolkit.importer.vocabulary import is_english_word
-from toolkit.parse import describe_character
+from toolkit.parse import CONTROL_CHARACTER, describe_character
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
-_CONTROL = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-"""What policy markdown may not hold (see toolkit.parse); tab and line ends are whitespace."""
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _HYPHEN_END = re.compile(r"([A-Za-z]+)-$")
 _WORD_START = re.compile(r"^([a-z]+)(\S*)\s*")
@@ -34,7 +32,7 @@ def control_character_warnings(text: str) -> list[ImportWarning]:
     """One warning per line that holds control characters: each becomes a space."""
     warnings = []
     for number, line in enumerate(_split_lines(text), start=1):
-        found = sorted(set(_CONTROL.findall(line)))
+        found = sorted(set(CONTROL_CHARACTER.findall(line)))
         if found:
             names = ", ".join(describe_character(char) for char in found)
             plural = "s" if len(found) > 1 else ""
@@ -51,7 +49,7 @@ def _clean(line: str) -> str:
     # NFKC folds ligatures and odd spaces but leaves curly quotes and dashes as written;
     # it also composes some characters into controls, so those go after folding.
     folded = unicodedata.normalize("NFKC", line.translate(_INVISIBLE))
-    return _SPACES.sub(" ", _CONTROL.sub(" ", folded)).strip()
+    return _SPACES.sub(" ", CONTROL_CHARACTER.sub(" ", folded)).strip()
 
 
 def _join_hyphenated(lines: list[Line]) -> list[Line]:
