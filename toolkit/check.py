@@ -24,6 +24,7 @@ from toolkit.amendment import (
     read_amendment,
 )
 from toolkit.errors import LibraryError, ParseError, PolicyKitError
+from toolkit.files import read_text_file
 from toolkit.library import (
     EXTERNAL_FILE,
     amendment_files,
@@ -72,8 +73,8 @@ def check_paths(paths: Sequence[Path]) -> list[Diagnostic]:
             files.extend(found)
             if not found:
                 diagnostics.append(Diagnostic(str(path), None, "error", NO_POLICY_FILES))
-        elif path.is_file():
-            files.append(path)
+        elif path.exists():
+            files.append(path)  # the guarded reader names what a FIFO or a device is
         else:
             diagnostics.append(Diagnostic(str(path), None, "error", "no such file or folder"))
     wanted = _unique(files)
@@ -131,10 +132,11 @@ def _unique(files: list[Path]) -> list[Path]:
 def _read(path: Path, diagnostics: list[Diagnostic]) -> _File:
     try:
         version = read_version(path)
-    except ParseError as error:
+        text = read_text_file(path)
+    except PolicyKitError as error:
         diagnostics.append(Diagnostic(str(path), error.line, "error", error.message))
         return _File(path, None, {})
-    return _File(path, version, front_matter_lines(path.read_text(encoding="utf-8")))
+    return _File(path, version, front_matter_lines(text))
 
 
 def _check_files(paths: list[Path]) -> Iterator[Diagnostic]:
@@ -360,7 +362,7 @@ def _check_ids(file: _File) -> Iterator[Diagnostic]:
 
 def _check_numbered_items(file: _File) -> Iterator[Diagnostic]:
     """Warn where `1. text` makes a numbered list: its number is no label, and viewers renumber it."""
-    for line, number in numbered_items(file.path.read_text(encoding="utf-8")):
+    for line, number in numbered_items(read_text_file(file.path)):
         message = (
             f'"{number}" starts a numbered list item, which is not a clause label; '
             f'write "- **{number.rstrip(".)")}.** …"'
@@ -666,7 +668,7 @@ def _sop_mentions(file: _File, version: Version) -> Iterator[tuple[str, int]]:
 
 
 def _text_lines(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").split("\n")
+    return read_text_file(path).split("\n")
 
 
 def _line_mentioning(lines: list[str], needle: str, start: int) -> int:
@@ -804,7 +806,7 @@ def _check_amendments(paths: list[Path], by_name: dict[str, _File]) -> Iterator[
         except ParseError as error:
             yield Diagnostic(str(path), error.line, "error", error.message)
             continue
-        keys = front_matter_lines(path.read_text(encoding="utf-8"))
+        keys = front_matter_lines(read_text_file(path))
         read.append((amendment, keys))
         yield from _amendment_names(amendment, path, keys, by_name)
         yield from _amendment_target(amendment, keys, by_name)

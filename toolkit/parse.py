@@ -26,7 +26,8 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from toolkit.errors import ParseError
+from toolkit.errors import FileError, ParseError
+from toolkit.files import read_text_file
 from toolkit.model import (
     NUMBERINGS,
     STATUSES,
@@ -216,25 +217,15 @@ def _no_front_matter(text: str) -> str:
 
 
 def read_version(path: Path) -> Version:
-    """Read and parse one policy file; a file that is not UTF-8 raises ParseError at its first bad byte."""
-    source = str(path)
+    """Read and parse one policy file through the guarded reader (`toolkit.files`): a FIFO,
+    a device or a huge file is refused, and a byte that is not UTF-8 is a ParseError at its line."""
     if path.is_dir():
-        raise ParseError("is a folder; give a policy file (policies/<id>/<version>.md)", source)
+        raise ParseError("is a folder; give a policy file (policies/<id>/<version>.md)", str(path))
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ParseError(f"cannot read the file: {error.strerror}", source) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        bad = data[error.start]
-        raise ParseError(
-            f"not UTF-8: byte 0x{bad:02x} cannot be decoded; save the file as UTF-8",
-            source,
-            line,
-        ) from None
-    return parse_version(text.removeprefix("\ufeff"), source)
+        text = read_text_file(path)
+    except FileError as error:  # callers of the format expect a ParseError, with the same words
+        raise ParseError(error.message, error.source, error.line) from None
+    return parse_version(text, str(path))
 
 
 def front_matter_lines(text: str) -> dict[str, int]:

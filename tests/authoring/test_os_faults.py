@@ -100,6 +100,14 @@ def test_a_fifo_is_refused_instead_of_waiting_forever(
     assert_one_line(done, "pipe.md: is a named pipe (FIFO), not a regular file; give a file")
 
 
+def test_check_reports_a_fifo_at_its_path_instead_of_waiting_forever(project: Path) -> None:
+    os.mkfifo(project / "pipe.md")
+    done = policykit("check", "pipe.md", cwd=project, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        1, "pipe.md: is a named pipe (FIFO), not a regular file; give a file\n",
+        "1 error(s), 0 warning(s)\n")
+
+
 @pytest.mark.parametrize("command", ["parse", "fmt", "import"])
 def test_a_file_over_the_size_limit_is_refused(project: Path, command: str) -> None:
     with (project / "big.md").open("wb") as file:
