@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -44,17 +44,18 @@ from toolkit.importer.nouns import (
 from toolkit.importer.repeats import find_repeats
 from toolkit.importer.seams import SURE
 from toolkit.importer.sections import outline_document, policy_title
-from toolkit.importer.vocabulary import read_vocabulary
+from toolkit.importer.vocabulary import DocumentVocabulary, read_vocabulary
 from toolkit.library import is_safe_name
 from toolkit.model import Definition, Meta, Section, Version
 from toolkit.tree_json import definition_to_json, meta_to_json, node_to_json
 
 __all__ = [
     "Artifact", "ImportChange", "ImportResult", "ImportSide", "ImportWarning",
-    "import_text", "import_to_json", "render_import_markdown",
+    "import_lines", "import_text", "import_to_json", "render_import_markdown",
 ]
 
 ImportSide = Literal["old", "new"]
+Splitter = Callable[[tuple[Line, ...]], tuple[tuple[Line, ...], tuple[Artifact, ...]]]
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -78,8 +79,23 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None) 
     """
     _refuse_unsafe_policy(policy)
     _refuse_non_text(text, source)
-    lines = normalise_text(text)
-    kept, artifacts = split_artifacts(lines)
+    return import_lines(normalise_text(text), source, policy,
+                        early_warnings=control_character_warnings(text))
+
+
+def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str | None = None,
+                 decoder: Callable[[DocumentVocabulary], Decoded] | None = None,
+                 splitter: Splitter = split_artifacts,
+                 early_warnings: Sequence[ImportWarning] = ()) -> ImportResult:
+    """`import_text` from numbered lines on: artifacts, outline, items, decoding, assembly.
+
+    The PDF importer (`toolkit.importer.pdf`) replaces two stages with what the page says:
+    `decoder`, the flattened-redline decoder, by one that knows the changes from the marks;
+    `splitter`, which sets artifact lines aside, by one that knows the furniture and the
+    sanction column from their positions.
+    """
+    _refuse_unsafe_policy(policy)
+    kept, artifacts = splitter(lines)
     outline = outline_document(kept)
     if outline.title is None:
         raise ImportTextError("no text to import", source, 1)
@@ -87,8 +103,8 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None) 
     policy_id = policy or outline.policy or _slug(title)
     header = read_header(outline.header)
     vocabulary = read_vocabulary([" ".join(line.text for line in kept)])
-    decoded = Decoded(vocabulary)
-    warnings: list[ImportWarning] = [*control_character_warnings(text), *header.warnings,
+    decoded = decoder(vocabulary) if decoder else Decoded(vocabulary)
+    warnings: list[ImportWarning] = [*early_warnings, *header.warnings,
                                      *_policy_mismatch(policy, outline.policy, outline.sections)]
     found: list[Artifact] = [*artifacts, Artifact(outline.title.number, outline.title.text, "title"),
                              *header.artifacts]
@@ -101,7 +117,7 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None) 
                            decoded, found, warnings)
     versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded)
                 for side in ("old", "new", "marked")}
-    if decoded.changes and not decoded.sure():
+    if decoder is None and decoded.changes and not decoded.sure():
         # No sure seam anywhere: likely no redline at all, so only sure proposals may change
         # the text (compounds such as `dashcam` and lost spaces stay as written, flagged).
         decoded = Decoded(vocabulary, apply_at=SURE)

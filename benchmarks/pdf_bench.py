@@ -1,0 +1,189 @@
+"""Benchmark `policykit import FILE.pdf`: redline accuracy, invented changes, furniture, speed.
+
+    python benchmarks/pdf_bench.py            # full: 5 timed runs each
+    python benchmarks/pdf_bench.py --quick    # 2 runs each
+
+Figures:
+
+- word accuracy of each recovered side against the truth, on the redline PDFs that
+  `tests/importer/make_redline_pdfs.py` made (LibreOffice-printed tracked changes from
+  real version pairs; committed under tests/importer/fixtures/pdf/): 1 - word edit
+  distance / words of the true side. The recovered side is every word the import put on
+  that side (titles, headings, labels, clause text, definitions, header tables) plus the
+  words it set aside as non-furniture artifacts (title, captions), in line order;
+  running headers, footers, page numbers and sanction values are left out, as in the truth;
+- changes the import finds where the PDF shows no mark: the clean real PDFs in
+  `../shared/corpus/pdf/` (NZ Police Manual chapters, Hanover Park directives);
+- page furniture in clause text: clauses of those PDFs holding a running footer's words;
+- time and peak memory of the command (startup included) on the largest real PDF and on
+  a 100-page PDF made by joining real ones (`pdfunite`), with `pdftotext -layout` on the
+  same file in the same run as the reference.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+from harness import Metric, Row, exit_code, report, run_command  # noqa: E402
+
+from toolkit.importer import ImportResult  # noqa: E402
+from toolkit.importer.pdf import import_pdf  # noqa: E402
+from toolkit.model import Version  # noqa: E402
+from toolkit.tree import walk  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "importer" / "fixtures" / "pdf"
+CORPUS = ROOT.parent / "shared" / "corpus" / "pdf"
+FURNITURE = frozenset({"page-number", "running-header", "sanction"})
+ACCURACY_TARGET = 0.995
+
+
+def side_words(result: ImportResult, side: str) -> list[str]:
+    """Every word the import gave one side, in line order (see the module's docstring)."""
+    version: Version = result.old if side == "old" else result.new
+    # An artifact (the title) comes before the text of the section that starts on its line.
+    placed = [(a.line, a.text) for a in result.artifacts if a.kind not in FURNITURE]
+    renumbered = {a.line for a in result.artifacts if a.kind == "section-number"}
+    unnumbered = any(w.code == "no-sections" for w in result.warnings)
+    for section in version.sections:
+        number = "" if section.line in renumbered or unnumbered else section.number
+        title = "" if unnumbered else section.title
+        placed.append((section.line, f"{number} {title} {section.text}"))
+        for clause in walk(section.children):
+            label = f"{clause.label}." if clause.label else ""
+            placed.append((clause.line, f"{label} {clause.text}"))
+    placed += [(d.line, f"{d.term} {d.definition}") for d in version.definitions]
+    # The header tables' rows stand after their captions, in the table's order.
+    captions = [a for a in result.artifacts if a.kind == "header-label"]
+    groups = ((version.meta.related, "related"), (version.meta.forms, "form"),
+              (version.meta.other_resources, "other"), (version.meta.rescinds, "rescind"))
+    for group, name in groups:
+        line = max((a.line for a in captions if name in a.text.lower()), default=0)
+        placed += [(line, f"{ref.id} {ref.title}") for ref in group]
+    ordered = sorted(enumerate(placed), key=lambda item: (item[1][0], item[0]))
+    return [word for _, (_, text) in ordered for word in text.split()]
+
+
+def word_accuracy(got: Sequence[str], truth: Sequence[str]) -> float:
+    """1 - word edit distance / words of the truth; order-blind for the header tables."""
+    matcher = SequenceMatcher(None, list(got), list(truth), autojunk=False)
+    errors = sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes()
+                 if op != "equal")
+    return 1 - errors / max(len(truth), 1)
+
+
+def _bare(words: Sequence[str]) -> list[str]:
+    """Words (tokens with a letter or digit) as compared: NFKC, labels without their dot.
+
+    `I.` and `I`, `De-escalation:` (a term) and `De-escalation` are one word; a bullet
+    is no word (the outline takes it off as list formatting).
+    """
+    folded = (unicodedata.normalize("NFKC", word).rstrip(".:") for word in words)
+    return [word for word in folded if any(char.isalnum() for char in word)]
+
+
+def fixture_accuracy(pdf: Path) -> tuple[float, float, ImportResult]:
+    result = import_pdf(pdf.read_bytes(), pdf.name)
+    scores = []
+    for side in ("old", "new"):
+        truth = (pdf.with_suffix(f".{side}.txt")).read_text(encoding="utf-8").split()
+        got = side_words(result, side)
+        scores.append(word_accuracy(_bare(got), _bare(truth)))
+    return scores[0], scores[1], result
+
+
+def redline_fixtures() -> list[Path]:
+    return sorted(path for path in FIXTURES.glob("*.pdf") if "clean" not in path.name)
+
+
+def clean_pdfs() -> list[Path]:
+    return sorted(CORPUS.glob("*/*.pdf"))
+
+
+def furniture_in_clauses(result: ImportResult) -> list[str]:
+    """Clause texts that hold the words of a running header or footer set aside elsewhere."""
+    furniture = {a.text for a in result.artifacts if a.kind == "running-header"
+                 and len(a.text.split()) >= 3}
+    texts = [node.text for node in walk(result.new.sections)]
+    return [text for text in texts for line in furniture if line in text]
+
+
+def largest_pdf() -> Path:
+    return max(clean_pdfs(), key=lambda path: _pages(path))
+
+
+def _pages(path: Path) -> int:
+    from pdfminer.pdfpage import PDFPage
+
+    with path.open("rb") as handle:
+        return sum(1 for _ in PDFPage.get_pages(handle))
+
+
+def hundred_pages(folder: Path) -> Path:
+    """Real PDFs joined with pdfunite until at least 100 pages."""
+    chosen, pages = [], 0
+    for path in sorted(clean_pdfs(), key=_pages, reverse=True):
+        chosen.append(path)
+        pages += _pages(path)
+        if pages >= 100:
+            break
+    out = folder / "hundred.pdf"
+    subprocess.run(["pdfunite", *map(str, chosen), str(out)], check=True)
+    return out
+
+
+def timing_rows(repeat: int) -> list[Row]:
+    policykit = Path(sys.executable).with_name("policykit")
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        files = [largest_pdf()]
+        if shutil.which("pdfunite"):
+            files.append(hundred_pages(Path(folder)))
+        for pdf in files:
+            mine = run_command([policykit, "import", pdf, "--json"], repeat=repeat)
+            reference = run_command(["pdftotext", "-layout", pdf, "-"], repeat=repeat)
+            pages = _pages(pdf)
+            rows.append(Row(f"import {pdf.name} ({pages} pages)", mine, "pdftotext -layout",
+                            reference, target=15.0 * pages / 100))
+            rows.append(Metric(f"peak memory, {pdf.name}", mine.peak_memory / 2**20  # type: ignore[operator]
+                               if mine.peak_memory else 0.0, "MB", "< 500 MB",
+                               bool(mine.peak_memory and mine.peak_memory < 500 * 2**20)))
+    return rows
+
+
+def main(argv: Sequence[str]) -> int:
+    quick = "--quick" in argv
+    rows: list[Row | Metric] = []
+    for pdf in redline_fixtures():
+        old, new, result = fixture_accuracy(pdf)
+        rows.append(Metric(f"old side, {pdf.stem}", round(100 * old, 2), "%", ">= 99.5 %",
+                           old >= ACCURACY_TARGET))
+        rows.append(Metric(f"new side, {pdf.stem} ({len(result.changes)} changes)",
+                           round(100 * new, 2), "%", ">= 99.5 %", new >= ACCURACY_TARGET))
+    invented = furniture = 0
+    for pdf in clean_pdfs():
+        result = import_pdf(pdf.read_bytes(), pdf.name)
+        invented += len(result.changes)
+        furniture += len(furniture_in_clauses(result))
+    rows.append(Metric(f"invented changes, {len(clean_pdfs())} clean real PDFs", invented,
+                       "changes", "0", invented == 0))
+    rows.append(Metric("clauses holding page furniture, same PDFs", furniture, "clauses", "0",
+                       furniture == 0))
+    rows.extend(timing_rows(2 if quick else 5))
+    report(rows, "policykit import FILE.pdf")
+    return exit_code(rows)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
