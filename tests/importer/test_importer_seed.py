@@ -157,8 +157,8 @@ def test_markdown_of_each_side_parses(result: ImportResult) -> None:
 
 def test_json_contract(result: ImportResult) -> None:
     data = import_to_json(result)
-    assert sorted(data) == ["artifacts", "changes", "meta", "new", "old", "policy", "redline",
-                            "title", "warnings"]
+    assert sorted(data) == ["artifacts", "changes", "meta", "new", "numbering", "old", "policy",
+                            "redline", "title", "warnings"]
     assert data["redline"] is True
     assert sorted(data["new"]) == ["definitions", "sections"]
     assert sorted(data["changes"][0]) == ["confidence", "line", "new", "old", "rule"]

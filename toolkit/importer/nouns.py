@@ -133,3 +133,5 @@ class ImportResult:
     changes: tuple[ImportChange, ...]
     warnings: tuple[ImportWarning, ...]
     artifacts: tuple[Artifact, ...]
+    scheme: str = "apd"
+    """How the sections are numbered: apd, dotted, roman, chapter or headed."""
