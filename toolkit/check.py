@@ -23,7 +23,8 @@ from toolkit.library import (
     policy_folders,
     version_files,
 )
-from toolkit.model import Clause, Definition, Node, Version
+from toolkit.model import Clause, Definition, Node, Section, Version
+from toolkit.numbering import SCHEMES, OrderKey, extends
 from toolkit.parse import did_you_mean, front_matter_lines, numbered_items, read_version
 from toolkit.tree import walk_version
 
@@ -218,6 +219,7 @@ def _check_version(file: _File, known: set[str]) -> Iterator[Diagnostic]:
         _check_names,
         _check_dates,
         _check_sections,
+        _check_addresses,
         _check_labels,
         _check_empty,
         _check_ids,
@@ -251,23 +253,53 @@ def _check_dates(file: _File) -> Iterator[Diagnostic]:
 
 
 def _check_sections(file: _File) -> Iterator[Diagnostic]:
+    """Numbers fit the version's scheme, nest under the number they extend, and run in order."""
     version = _version(file)
     if not is_safe_name(version.policy):
         return  # already reported once, as the unsafe id
-    prefix = f"{version.policy}-"
-    previous: tuple[int, str] | None = None
+    scheme = SCHEMES[version.scheme]
+    by_address = {section.address: section for section in version.sections}
+    previous: tuple[OrderKey, str] | None = None
     for section in version.sections:
-        if not (section.number.startswith(prefix) and section.number[len(prefix) :].isdigit()):
-            yield _at(
-                file, section.line, f'section number "{section.number}" should be "{prefix}<n>"'
-            )
+        if not scheme.fits(version.policy, section.number):
+            expected = scheme.expected(version.policy)
+            yield _at(file, section.line, f'section number "{section.number}" should be {expected}')
             continue
-        number = int(section.number[len(prefix) :])
+        yield from _check_nesting(file, section, by_address.get(section.parent or ""))
+        order = scheme.order(version.policy, section.number)
         # Gaps are fine (a number may stay free for a rescinded section); going back is not.
-        if previous is not None and number <= previous[0]:
+        if order is not None and previous is not None and order <= previous[0]:
             message = f"section {section.number} comes after {previous[1]}; sections run in order"
             yield Diagnostic(str(file.path), section.line, "warning", message)
-        previous = (number, section.number)
+        if order is not None:
+            previous = (order, section.number)
+
+
+def _check_nesting(file: _File, section: Section, parent: Section | None) -> Iterator[Diagnostic]:
+    """A `###` section sits one level under the section whose number it extends."""
+    if section.level == 2:
+        return
+    marks = "#" * section.level
+    if parent is None:
+        yield _at(file, section.line, f'section "{section.number}" is a {marks} heading with no '
+                  f"section above it to nest in; start with a ## section")
+    elif parent.level != section.level - 1:
+        yield _at(file, section.line, f'section "{section.number}" is a {marks} heading under a '
+                  f"{'#' * parent.level} one; nest one level at a time")
+    elif not extends(section.number, parent.number):
+        yield _at(file, section.line, f'section number "{section.number}" does not extend '
+                  f'"{parent.number}", the section it is nested in (line {parent.line})')
+
+
+def _check_addresses(file: _File) -> Iterator[Diagnostic]:
+    """Every address is unique in a version: a clause `1` of `300.3` is not section `300.3.1`."""
+    seen: dict[str, Node] = {}
+    for node in sorted(walk_version(_version(file)), key=lambda n: n.line):
+        first = seen.setdefault(node.address, node)
+        if first is not node:
+            what = "section" if isinstance(first, Section) else "clause"
+            yield _at(file, node.line, f'address "{node.address}" repeats the address of the '
+                      f"{what} at line {first.line}")
 
 
 def _check_empty(file: _File) -> Iterator[Diagnostic]:

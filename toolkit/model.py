@@ -11,6 +11,9 @@ from typing import Literal
 
 Status = Literal["draft", "effective", "superseded", "rescinded"]
 STATUSES: tuple[Status, ...] = ("draft", "effective", "superseded", "rescinded")
+Numbering = Literal["apd", "dotted", "roman", "chapter", "headed"]
+NUMBERINGS: tuple[Numbering, ...] = ("apd", "dotted", "roman", "chapter", "headed")
+"""The numbering schemes a version's sections may follow (see `toolkit.numbering`)."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class Definition:
     line: int
     """1-based source line of the term."""
     section: str = ""
-    """Number of the section that defines it (`2-55-3`)."""
+    """Address of the section that defines it (`2-55-3`, `G03-02.II`)."""
     sanction: str | None = None
     """Sanction classification given beside the definition, if any."""
     id: str | None = None
@@ -81,10 +84,12 @@ class Clause:
 
 @dataclass(frozen=True)
 class Section:
-    """A numbered part of a policy: `2-55-4 De-escalation Techniques and Guidelines`."""
+    """A part of a policy under one heading: `2-55-4 De-escalation Techniques and Guidelines`,
+    `300.3.1 Use of Force to Effect an Arrest`, `III. Definitions`, `Chapter 3 ...`."""
 
     number: str
-    """Section number, also its address (`2-55-4`)."""
+    """Section number as the heading writes it (`2-55-4`, `300.3.1`, `III.`, `Chapter 3`);
+    empty in a headed (unnumbered) version."""
     title: str
     """Heading text after the number."""
     text: str
@@ -97,14 +102,27 @@ class Section:
     """Sanction classification of the section as a whole, if any."""
     id: str | None = None
     """Explicit stable id that pins identity across versions."""
+    address: str = ""
+    """Its address, the prefix of its clauses' addresses: the number in the apd and dotted
+    schemes (`2-55-4`, `300.3.1`), `<policy>.III`, `<policy>.ch3` or `<policy>.<title slug>`
+    in the others. Left empty, it is the number."""
+    level: int = 2
+    """Heading level: 2 for `##`; deeper only for a nested dotted section (`###` is 3)."""
+    parent: str | None = None
+    """Address of the section it is nested in (a dotted `300.3` holds `300.3.1`); None at level 2."""
 
-    @property
-    def address(self) -> str:
-        return self.number
+    def __post_init__(self) -> None:
+        if not self.address:
+            object.__setattr__(self, "address", self.number)
 
     @property
     def label(self) -> str:
-        return self.number
+        return self.number or self.address.rsplit(".", 1)[-1]
+
+    @property
+    def heading(self) -> str:
+        """The heading text without attributes: number and title (`III. Definitions`)."""
+        return " ".join(part for part in (self.number, self.title) if part)
 
 
 Node = Section | Clause
@@ -138,6 +156,10 @@ class Version:
     """Special orders or versions this version amends, as written in front matter."""
     notes: str = ""
     """Free text from front matter: how the version was recovered, what is uncertain."""
+    numbering: Numbering | None = None
+    """The numbering scheme the front matter names; None when it names none."""
+    scheme: Numbering = "apd"
+    """The numbering scheme its sections follow: `numbering`, else inferred from the first heading."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import difflib
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,19 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from toolkit.errors import ParseError
-from toolkit.model import STATUSES, Clause, Definition, Meta, Reference, Section, Status, Version
+from toolkit.model import (
+    NUMBERINGS,
+    STATUSES,
+    Clause,
+    Definition,
+    Meta,
+    Numbering,
+    Reference,
+    Section,
+    Status,
+    Version,
+)
+from toolkit.numbering import SCHEMES, Scheme, infer_numbering
 from toolkit.tree import child_address
 
 REQUIRED_KEYS = ("id", "title", "version", "status", "effective")
@@ -33,6 +45,7 @@ REQUIRED_KEYS = ("id", "title", "version", "status", "effective")
 OPTIONAL_KEYS = (
     "supersedes",
     "amends",
+    "numbering",
     "related",
     "forms",
     "other_resources",
@@ -134,7 +147,8 @@ def parse_version(text: str, source: str = "<string>") -> Version:
     if not blocks or blocks[0].type != "front_matter":
         raise ParseError(_no_front_matter(text), source, 1)
     header = _read_front_matter(blocks[0].content, source)
-    sections, definitions = _read_body(blocks[1:], source)
+    scheme = header.numbering or infer_numbering(_first_heading(blocks[1:], source))
+    sections, definitions = _read_body(blocks[1:], _Reading(header.policy, SCHEMES[scheme], source))
     return Version(
         policy=header.policy,
         version=header.version,
@@ -148,6 +162,8 @@ def parse_version(text: str, source: str = "<string>") -> Version:
         source=source,
         amends=header.amends,
         notes=header.notes,
+        numbering=header.numbering,
+        scheme=scheme,
     )
 
 
@@ -332,6 +348,7 @@ class _Header:
     meta: Meta
     amends: tuple[str, ...]
     notes: str
+    numbering: Numbering | None
 
 
 @dataclass(frozen=True)
@@ -366,6 +383,7 @@ def _read_front_matter(content: str, source: str) -> _Header:
         meta=Meta(**{key: _references(front, key) for key in REFERENCE_KEYS}),
         amends=_text_list(front, "amends"),
         notes=_optional_text(front, "notes") or "",
+        numbering=_numbering(front),
     )
 
 
@@ -488,6 +506,20 @@ def _status(front: _FrontMatter) -> Status:
     )
 
 
+def _numbering(front: _FrontMatter) -> Numbering | None:
+    value = _optional_text(front, "numbering")
+    if value is None:
+        return None
+    for numbering in NUMBERINGS:
+        if value == numbering:
+            return numbering
+    hint = did_you_mean(value, NUMBERINGS)
+    raise front.error(
+        "numbering",
+        f'unknown numbering "{value}"{hint}; use apd, dotted, roman, chapter or headed',
+    )
+
+
 def _text_list(front: _FrontMatter, key: str) -> tuple[str, ...]:
     value = front.data.get(key)
     if value is None:
@@ -557,44 +589,88 @@ class _Collected:
     definitions: list[Definition] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What reading a body needs besides its blocks: whose sections, in which scheme, from where."""
+
+    policy: str
+    scheme: Scheme
+    source: str
+
+
+def _first_heading(blocks: list[SyntaxTreeNode], source: str) -> str | None:
+    """The first heading's text without attributes, for inferring the numbering scheme."""
+    for block in blocks:
+        if block.type == "heading":
+            text, _ = _take_attributes(_inline_text(block), source, _line(block))
+            return text
+    return None
+
+
 def _read_body(
-    blocks: list[SyntaxTreeNode], source: str
+    blocks: list[SyntaxTreeNode], reading: _Reading
 ) -> tuple[tuple[Section, ...], tuple[Definition, ...]]:
     sections: list[Section] = []
     definitions: list[Definition] = []
-    seen: dict[str, int] = {}
-    for heading, content in _split_sections(blocks, source):
-        section, found = _section(heading, content, source)
-        if section.number in seen:
-            raise ParseError(
-                f'section "{section.number}" repeats the section at line {seen[section.number]}',
-                source,
-                section.line,
-            )
-        seen[section.number] = section.line
+    seen: dict[str, Section] = {}
+    for heading, content in _split_sections(blocks, reading):
+        section, found = _section(heading, content, reading, _enclosing(sections, heading))
+        section = _unique_address(section, seen, reading)
+        seen[section.address] = section
         sections.append(section)
-        definitions.extend(found)
+        definitions.extend(replace(d, section=section.address) for d in found)
     return tuple(sections), tuple(definitions)
 
 
+def _enclosing(sections: list[Section], heading: SyntaxTreeNode) -> Section | None:
+    """The nearest earlier section with a shallower heading: the one a `###` section nests in."""
+    level = int(heading.tag[1:])
+    return next((s for s in reversed(sections) if s.level < level), None)
+
+
+def _unique_address(section: Section, seen: dict[str, Section], reading: _Reading) -> Section:
+    """A headed section whose title slug repeats takes `-2`, `-3`; a repeated number is an error."""
+    if section.address not in seen:
+        return section
+    if reading.scheme.name == "headed":
+        count = 2
+        while f"{section.address}-{count}" in seen:
+            count += 1
+        return _readdressed(section, f"{section.address}-{count}")
+    first = seen[section.address]
+    raise ParseError(
+        f'section "{section.number}" repeats the section at line {first.line}',
+        reading.source,
+        section.line,
+    )
+
+
+def _readdressed(section: Section, address: str) -> Section:
+    """The section under another address, its clauses' addresses following."""
+    old = section.address
+    return replace(section, address=address, children=_clauses_moved(section.children, old, address))
+
+
+def _clauses_moved(clauses: tuple[Clause, ...], old: str, new: str) -> tuple[Clause, ...]:
+    return tuple(
+        replace(c, address=new + c.address[len(old):], children=_clauses_moved(c.children, old, new))
+        for c in clauses
+    )
+
+
 def _split_sections(
-    blocks: list[SyntaxTreeNode], source: str
+    blocks: list[SyntaxTreeNode], reading: _Reading
 ) -> list[tuple[SyntaxTreeNode, list[SyntaxTreeNode]]]:
     groups: list[tuple[SyntaxTreeNode, list[SyntaxTreeNode]]] = []
     for block in blocks:
-        if block.type == "heading" and block.tag == "h2":
+        if block.type == "heading" and _starts_section(block, reading.scheme):
             groups.append((block, []))
         elif block.type == "heading":
-            raise ParseError(
-                f"only level-2 headings start sections; write '## <number> <title>', "
-                f"not a level-{block.tag[1:]} heading",
-                source,
-                _line(block),
-            )
+            raise ParseError(_misplaced_heading(block, reading.scheme), reading.source, _line(block))
         elif not groups:
             raise ParseError(
                 "text before the first section; start a section with '## <number> <title>'",
-                source,
+                reading.source,
                 _line(block),
             )
         else:
@@ -602,15 +678,29 @@ def _split_sections(
     return groups
 
 
+def _starts_section(heading: SyntaxTreeNode, scheme: Scheme) -> bool:
+    return heading.tag == "h2" or (scheme.nests and heading.tag != "h1")
+
+
+def _misplaced_heading(heading: SyntaxTreeNode, scheme: Scheme) -> str:
+    if scheme.nests:
+        return "a level-1 heading cannot appear in policy text; sections start at '## <number> <title>'"
+    return (
+        f"only level-2 headings start sections; write '## <number> <title>', "
+        f"not a level-{heading.tag[1:]} heading"
+    )
+
+
 def _section(
-    heading: SyntaxTreeNode, blocks: list[SyntaxTreeNode], source: str
+    heading: SyntaxTreeNode, blocks: list[SyntaxTreeNode], reading: _Reading, parent: Section | None
 ) -> tuple[Section, list[Definition]]:
-    line = _line(heading)
+    line, source = _line(heading), reading.source
     text, attributes = _take_attributes(_inline_text(heading), source, line)
-    number, _, title = text.partition(" ")
-    if not number:
+    if not text:
         raise ParseError("empty section heading; write '## <number> <title>'", source, line)
-    collected = _collect(blocks, _Siblings(number), source, number)
+    number, title = reading.scheme.read(text)
+    address = reading.scheme.address(reading.policy, number, title)
+    collected = _collect(blocks, _Siblings(address), source, address)
     section = Section(
         number=number,
         title=title.strip(" \t"),
@@ -619,6 +709,9 @@ def _section(
         children=tuple(collected.children),
         sanction=attributes.sanction,
         id=attributes.id,
+        address=address,
+        level=int(heading.tag[1:]),
+        parent=parent.address if parent else None,
     )
     return section, collected.definitions
 

@@ -2,12 +2,18 @@
 
     {"policy", "version", "title", "status", "effective", "supersedes", "amends", "notes",
      "source", "meta": {"related", "forms", "other_resources", "rescinds": [{id, title}]},
+     "numbering", "scheme",
      "definitions": [{term, definition, line, section, sanction, id}],
      "sections": [NODE]}
     NODE = {address, label, title, text, sanction, id, line, children: [NODE]}
+    a section NODE also has {number, level, nested_in}
 
-A section node has label = its number and title = its heading; a clause has
-title null; an unlabelled paragraph has label null. Keys are only ever added.
+A section node has label = its number (its title slug when unnumbered) and
+title = its heading, `number` as the heading writes it (`III.`, `Chapter 3`, ""
+when unnumbered), `level` its heading level and `nested_in` the address of the
+section it is nested in (null at level 2); a clause has title null; an
+unlabelled paragraph has label null. `numbering` is the scheme the front matter
+names (null when none), `scheme` the one in effect. Keys are only ever added.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ def node_to_json(node: Node) -> dict[str, Any]:
 
 def node_fields(node: Node) -> dict[str, Any]:
     """A section's or clause's own fields, without its children."""
-    return {
+    fields = {
         "address": node.address,
         "label": node.label,
         "title": node.title if isinstance(node, Section) else None,
@@ -33,6 +39,16 @@ def node_fields(node: Node) -> dict[str, Any]:
         "id": node.id,
         "line": node.line,
     }
+    return fields | section_fields(node) if isinstance(node, Section) else fields
+
+
+SECTION_KEYS = ("number", "level", "nested_in")
+"""The keys only a section NODE has."""
+
+
+def section_fields(section: Section) -> dict[str, Any]:
+    """What a section has that a clause has not: its number as written, level and parent."""
+    return {"number": section.number, "level": section.level, "nested_in": section.parent}
 
 
 def definition_to_json(definition: Definition) -> dict[str, Any]:
@@ -70,6 +86,8 @@ def version_to_json(version: Version) -> dict[str, Any]:
         "notes": version.notes,
         "source": version.source,
         "meta": meta_to_json(version.meta),
+        "numbering": version.numbering,
+        "scheme": version.scheme,
         "definitions": [definition_to_json(d) for d in version.definitions],
         "sections": [node_to_json(section) for section in version.sections],
     }
@@ -92,18 +110,25 @@ def format_outline(version: Version) -> str:
             for ref in references
         )
     for section in version.sections:
-        heading = f"{section.number} {section.title}".rstrip()
-        lines.append(f"{section.line} {heading}{_tags(section)}")
+        depth = section.level - 2  # a nested dotted section indents like a child
+        lines.append(f"{section.line} {'  ' * depth}{_section_heading(section)}{_tags(section)}")
         if section.text:
-            lines.append(f"  | {_flat(section.text)}")
+            lines.append(f"  {'  ' * depth}| {_flat(section.text)}")
         for definition in version.definitions:
-            if definition.section == section.number:
+            if definition.section == section.address:
                 lines.append(
-                    f"{definition.line}   {definition.term}:{_tags(definition)} "
+                    f"{definition.line}   {'  ' * depth}{definition.term}:{_tags(definition)} "
                     f"{_flat(definition.definition)}".rstrip()
                 )
-        lines.extend(_clause_lines(section.children, 1))
+        lines.extend(_clause_lines(section.children, depth + 1))
     return "\n".join(lines)
+
+
+def _section_heading(section: Section) -> str:
+    """`2-55-4 Title`; where the address is not the number, it comes first: `G03-02.III III. Title`."""
+    if section.address == section.number:
+        return section.heading
+    return f"{section.address} {section.heading}".rstrip()
 
 
 def _header_line(version: Version) -> str:

@@ -37,14 +37,14 @@ _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 def write_markdown(version: Version) -> str:
     """The canonical markdown of a version."""
     blocks = [_front_matter(version)]
-    numbers = [section.number for section in version.sections]
+    addresses = [section.address for section in version.sections]
     for section in version.sections:
         # A definition whose section is missing still gets written: in the last section.
         definitions = [
             d
             for d in version.definitions
-            if d.section == section.number
-            or (d.section not in numbers and section.number == numbers[-1])
+            if d.section == section.address
+            or (d.section not in addresses and section.address == addresses[-1])
         ]
         blocks.append("\n".join(_section_lines(section, definitions)))
     return "\n\n".join(blocks) + "\n"
@@ -81,6 +81,7 @@ def _front_matter(version: Version) -> str:
         "effective": lambda: _effective_line(version.effective),
         "supersedes": lambda: _scalar_line("supersedes", version.supersedes),
         "amends": lambda: _list_line("amends", version.amends),
+        "numbering": lambda: _scalar_line("numbering", version.numbering),
         "related": lambda: _reference_lines("related", version.meta.related),
         "forms": lambda: _reference_lines("forms", version.meta.forms),
         "other_resources": lambda: _reference_lines(
@@ -168,10 +169,10 @@ def _section_lines(section: Section, definitions: list[Definition]) -> Iterator[
 
 def _heading(section: Section) -> str:
     attributes = _attributes(section.id, section.sanction)
-    text = f"{section.number} {section.title}".strip(" ")
+    text = section.heading
     if not attributes and re.search(r"(?:^|\s)#+$", text):
         attributes = " #"  # an explicit closing sequence keeps a trailing '#' in the title
-    return f"## {text}{attributes}"
+    return f"{'#' * section.level} {text}{attributes}"
 
 
 def _definition_lines(definition: Definition) -> Iterator[str]:

@@ -24,7 +24,7 @@ def example_pairs() -> list[tuple[str, str]]:
     return [
         (body, found[i + 1][1])
         for i, (kind, body) in enumerate(found[:-1])
-        if kind == "markdown" and found[i + 1][0] == "text" and body.startswith("## ")
+        if kind == "markdown" and found[i + 1][0] == "text" and body.startswith(("## ", "---\n"))
     ]
 
 
@@ -35,9 +35,16 @@ def test_the_whole_file_example_parses() -> None:
 
 @pytest.mark.parametrize(("markdown", "outline"), example_pairs())
 def test_worked_example(markdown: str, outline: str) -> None:
-    lines = format_outline(parse_version(HEADER + markdown)).split("\n")[1:]  # no header line
+    whole_file = markdown if markdown.startswith("---\n") else HEADER + markdown
+    lines = format_outline(parse_version(whole_file)).split("\n")[1:]  # no header line
     assert "\n".join(lines) + "\n" == outline
 
 
 def test_there_are_worked_examples() -> None:
     assert len(example_pairs()) >= 2
+
+
+def test_every_numbering_scheme_has_a_worked_example() -> None:
+    schemes = {parse_version(markdown).scheme for markdown, _ in example_pairs()
+               if markdown.startswith("---\n")}
+    assert schemes == {"dotted", "roman", "chapter", "headed"}  # apd: the examples above

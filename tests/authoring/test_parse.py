@@ -84,7 +84,11 @@ def test_json_contract_keys_and_values() -> None:
         "sanction": None,
         "id": None,
         "line": 9,
+        "number": "2-55-4",
+        "level": 2,
+        "nested_in": None,
     }
+    assert (data["numbering"], data["scheme"]) == (None, "apd")
     assert {k: v for k, v in clause.items() if k != "children"} == {
         "address": "2-55-4.A",
         "label": "A",

@@ -160,3 +160,42 @@ def test_a_definition_whose_section_is_missing_is_written_in_the_last_section() 
         definitions=(orphan,),
     )
     assert parse_version(write_markdown(version)).definitions[0].section == "2-55-2"
+
+
+# --- every numbering scheme -------------------------------------------------------------------
+
+HEADINGS = [
+    "300.3 Policy", "300.3.1 Arrest", "8.100-POL-1 When", "III. Definitions", "IV.", "Chapter 3 Force",
+    "Chapter 12", "Overview", "1. Overview", "2-55-4 Guidelines", "Ch. 2", "#", "A # B",
+]
+heading_text = st.one_of(st.sampled_from(HEADINGS), paragraph)
+
+
+@st.composite
+def scheme_documents(draw: st.DrawFn) -> str:
+    numbering = draw(st.sampled_from(["", "apd", "dotted", "roman", "chapter", "headed"]))
+    lines = ["---", "{id: G03-02, title: T, version: v1, status: draft, effective: }"]
+    lines[1] = lines[1].replace("}", f", numbering: {numbering}}}") if numbering else lines[1]
+    lines.append("---")
+    for _ in range(draw(st.integers(1, 5))):
+        marks = "#" * draw(st.sampled_from([2, 2, 3, 4]))
+        lines += ["", f"{marks} {draw(heading_text)}{draw(st.sampled_from(ATTRIBUTES[:3]))}", ""]
+        lines += [p + "\n" for p in draw(st.lists(paragraph, max_size=1))]
+        lines += [f"- {draw(st.sampled_from(LABELS))}{draw(paragraph)}" for _ in range(draw(st.integers(0, 2)))]
+    return "\n".join(lines) + "\n"
+
+
+@PROPERTY
+@given(scheme_documents())
+def test_fmt_round_trips_every_numbering_scheme(text: str) -> None:
+    round_trip(text)
+
+
+@pytest.mark.parametrize("numbering", ["dotted", "roman", "chapter", "headed"])
+def test_fmt_writes_the_numbering_key_only_where_the_file_has_it(numbering: str) -> None:
+    heading = {"dotted": "300.3 P", "roman": "III. P", "chapter": "Chapter 3 P", "headed": "P"}[numbering]
+    inferred = parse_version(f"---\n{{id: x, title: T, version: v1, status: draft, effective: }}\n---\n\n## {heading}\n")
+    named = parse_version(write_markdown(inferred).replace("effective:\n", f"effective:\nnumbering: {numbering}\n"))
+    assert (inferred.scheme, inferred.numbering, named.numbering) == (numbering, None, numbering)
+    assert "numbering:" not in write_markdown(inferred)
+    assert f"\nnumbering: {numbering}\n" in write_markdown(named)

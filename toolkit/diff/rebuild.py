@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from toolkit.errors import DiffError
+from toolkit.tree_json import SECTION_KEYS
 
 _NODE_KEYS = ("address", "label", "title", "text", "sanction", "id", "line")
 _DEFINITION_KEYS = ("term", "definition", "line", "section", "sanction", "id")
@@ -37,7 +38,8 @@ def _tree(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     built: dict[int, dict[str, Any]] = {}
     roots: list[dict[str, Any]] = []
     for record in records:
-        node = {key: record[key] for key in _NODE_KEYS} | {"children": []}
+        keys = _NODE_KEYS + SECTION_KEYS if record["kind"] == "section" else _NODE_KEYS
+        node = {key: record[key] for key in keys} | {"children": []}
         built[record["index"]] = node
         parent = record["parent_index"]
         if parent is None:

@@ -1,0 +1,61 @@
+"""Numbering schemes: how a section heading names its section, in each way departments number.
+
+    heading text --scheme.read--> (number, title) --scheme.address--> section address
+    number --scheme.fits / scheme.order--> what `policykit check` says about it
+
+One module per scheme (`apd`, `dotted`, `roman`, `chapter`, `headed`), each a
+`Scheme` value; `infer_scheme` picks one from the first heading when the
+front matter names none. The contract is site/authoring.md ("Numbering schemes").
+"""
+
+from __future__ import annotations
+
+from toolkit.numbering import apd, chapter, dotted, headed, roman
+from toolkit.numbering.base import (
+    NUMBERINGS,
+    Numbering,
+    OrderKey,
+    Scheme,
+    first_word,
+    natural_key,
+    slugify,
+)
+
+__all__ = [
+    "NUMBERINGS",
+    "SCHEMES",
+    "Numbering",
+    "OrderKey",
+    "Scheme",
+    "extends",
+    "first_word",
+    "infer_numbering",
+    "natural_key",
+    "slugify",
+]
+
+SCHEMES: dict[Numbering, Scheme] = {
+    scheme.name: scheme
+    for scheme in (apd.SCHEME, dotted.SCHEME, roman.SCHEME, chapter.SCHEME, headed.SCHEME)
+}
+"""Every scheme by its front matter name."""
+
+extends = dotted.extends
+
+
+def infer_numbering(first_heading: str | None) -> Numbering:
+    """The scheme a version uses when its front matter names none, from its first heading:
+    `Chapter <n>` -> chapter, a Roman numeral with a dot -> roman, a dotted number -> dotted,
+    an `<id>-<n>` number -> apd, anything else -> headed. No heading at all -> apd."""
+    if first_heading is None:
+        return "apd"
+    number, _ = first_word(first_heading)
+    if chapter.looks_like(first_heading):
+        return "chapter"
+    if roman.looks_like(number):
+        return "roman"
+    if dotted.looks_like(number):
+        return "dotted"
+    if apd.looks_like(number):
+        return "apd"
+    return "headed"
