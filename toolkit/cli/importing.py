@@ -98,6 +98,9 @@ def _is_batch(raws: tuple[Path, ...], output: Path | None) -> bool:
 
 def _import_batch(raws: tuple[Path, ...], output: Path | None, options: BatchOptions,
                   as_json: bool) -> None:
+    if output is None and len(raws) == 1:
+        raise ImportTextError("is a folder; to import every file in it, give a folder to write "
+                              "to (-o policies/)", str(raws[0]))
     if output is None:
         raise ImportTextError("several files import into a folder; give it with -o (-o policies/)")
     files = expand_inputs(raws)

@@ -29,11 +29,12 @@ from toolkit.importer.assembly import (
     place_sanctions,
 )
 from toolkit.importer.columns import read_items
+from toolkit.importer.conform import conform_sections
 from toolkit.importer.decision import decide_redline, vocabulary_words
 from toolkit.importer.definitions import TermItem, is_definitions_title, split_terms
 from toolkit.importer.furniture import page_starts
 from toolkit.importer.header import read_header
-from toolkit.importer.headings import NUMBERINGS, section_addresses
+from toolkit.importer.headings import section_addresses
 from toolkit.importer.labels import nest_items
 from toolkit.importer.normalise import control_character_warnings, normalise_text
 from toolkit.importer.nouns import (
@@ -49,7 +50,7 @@ from toolkit.importer.repeats import find_repeats
 from toolkit.importer.sections import outline_document, policy_title
 from toolkit.importer.vocabulary import DocumentVocabulary, read_vocabulary
 from toolkit.library import is_safe_name
-from toolkit.model import Definition, Meta, Section, Version
+from toolkit.model import NUMBERINGS, Definition, Meta, Numbering, Section, Version
 from toolkit.parse import did_you_mean
 from toolkit.tree_json import definition_to_json, meta_to_json, node_to_json
 
@@ -105,9 +106,8 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     sanction column from their positions.
     """
     _refuse_unsafe_policy(policy)
-    _refuse_unknown_numbering(numbering)
     kept, artifacts = splitter(lines)
-    outline = outline_document(kept, numbering)
+    outline = outline_document(kept, _known_numbering(numbering))
     if outline.title is None:
         raise ImportTextError("no text to import", source, 1)
     title = policy_title(outline.title_text, kept)
@@ -124,19 +124,23 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     else:
         warnings.append(ImportWarning(outline.title.number, "no-sections",
                                       "no numbered sections found; the text is kept as one section"))
-    scheme = outline.scheme if outline.sections else "apd"
+    scheme: Numbering = outline.scheme if outline.sections else "apd"
     parts = _read_sections(outline.sections, scheme, policy_id, outline.title.number, kept,
                            artifacts, decoded, found, warnings)
-    versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded)
+    versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded,
+                               scheme)
                 for side in ("old", "new", "marked")}
     if decoder is None:
         decoded = decide_redline(decoded, redline, len(vocabulary_words(kept)))
-        versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded)
+        versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded,
+                               scheme)
                     for side in ("old", "new", "marked")}
     if not decoded.changes:
         versions = {side: replace(version, version="imported") for side, version in versions.items()}
     warnings.extend(decoded.warnings)
     warnings.extend(find_repeats(_paragraphs(versions["new"])))
+    versions = {side: replace(version, sections=conform_sections(version.sections))
+                for side, version in versions.items()}
     return ImportResult(
         policy=policy_id, title=title, redline=bool(decoded.changes), meta=header.meta,
         scheme=scheme,
@@ -158,16 +162,7 @@ def render_import_markdown(
     from toolkit.write import write_markdown
 
     chosen = {None: result.marked, "old": result.old, "new": result.new}[side]
-    return _with_numbering(write_markdown(replace(chosen, version=version) if version else chosen),
-                           result.scheme)
-
-
-def _with_numbering(markdown: str, scheme: str) -> str:
-    """`numbering:` in the front matter of any scheme but APD's (whose files never name it)."""
-    if scheme == "apd":
-        return markdown
-    head, separator, rest = markdown.partition("\n---\n")
-    return f"{head}\nnumbering: {scheme}{separator}{rest}"
+    return write_markdown(replace(chosen, version=version) if version else chosen)
 
 
 def import_to_json(result: ImportResult) -> dict[str, Any]:
@@ -262,11 +257,15 @@ def _refuse_non_text(text: str, source: str) -> None:
         )
 
 
-def _refuse_unknown_numbering(numbering: str | None) -> None:
-    if numbering is not None and numbering not in NUMBERINGS:
-        hint = did_you_mean(numbering, NUMBERINGS)
-        raise ImportTextError(f'unknown numbering "{numbering}"{hint}; '
-                              "use apd, dotted, roman, chapter or headed")
+def _known_numbering(numbering: str | None) -> Numbering | None:
+    for known in NUMBERINGS:
+        if numbering == known:
+            return known
+    if numbering is None:
+        return None
+    hint = did_you_mean(numbering, NUMBERINGS)
+    raise ImportTextError(f'unknown numbering "{numbering}"{hint}; '
+                          "use apd, dotted, roman, chapter or headed")
 
 
 def _policy_mismatch(given: str | None, found: str | None,
@@ -283,7 +282,7 @@ def _policy_mismatch(given: str | None, found: str | None,
 
 
 def _read_sections(
-    sections: Sequence[RawSection], scheme: str, policy: str, title_line: int,
+    sections: Sequence[RawSection], scheme: Numbering, policy: str, title_line: int,
     kept: Sequence[Line], artifacts: Sequence[Artifact], decoded: Decoded, found: list[Artifact],
     warnings: list[ImportWarning],
 ) -> list[_SectionParts]:
@@ -346,7 +345,7 @@ def _merge_repeated(sections: Sequence[RawSection], addresses: Sequence[str],
 
 
 def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str, meta: Meta,
-             source: str, decoded: Decoded) -> Version:
+             source: str, decoded: Decoded, scheme: Numbering = "apd") -> Version:
     sections: list[Section] = []
     definitions: list[Definition] = []
     for part in parts:
@@ -362,6 +361,7 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
     return Version(
         policy=policy, version=name, title=title, status="draft", effective=None, meta=meta,
         definitions=tuple(definitions), sections=tuple(sections), source=source,
+        numbering=None if scheme == "apd" else scheme, scheme=scheme,
     )
 
 

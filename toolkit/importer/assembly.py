@@ -188,7 +188,7 @@ def build_section(number: str, title: str, line: int, text_nodes: Sequence[Neste
     return Section(
         number=number, title=escape_attributes(title), text=text, line=line,
         children=build_clauses(nodes, address or number, side, decoded, sanctions),
-        sanction=sanctions.of(line),
+        sanction=sanctions.of(line), address=address or number,
     )
 
 

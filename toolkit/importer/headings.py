@@ -17,11 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from toolkit.importer.nouns import Line, RawSection
-from toolkit.model import Section
-
-Numbering = str
-"""apd, dotted, roman, chapter or headed: the `numbering:` of the format (site/authoring.md)."""
-NUMBERINGS: tuple[Numbering, ...] = ("apd", "dotted", "roman", "chapter", "headed")
+from toolkit.model import NUMBERINGS, Numbering, Section
 
 _TITLE_MAX_WORDS = 14
 _APD = re.compile(r"^(\d+-\d+-\d+)(?:\s+(\S.*))?$")
@@ -299,6 +295,8 @@ def next_text_index(lines: Sequence[Line], index: int) -> int | None:
 
 def roman_value(numeral: str) -> int | None:
     """The value of a Roman numeral written the usual way, else None (`IIII`, `VX`)."""
+    if not numeral or any(char not in _ROMAN_VALUES for char in numeral):
+        return None
     total = 0
     for char, following in zip(numeral, [*numeral[1:], ""], strict=True):
         value = _ROMAN_VALUES[char]

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from toolkit.importer.contents import contents_artifacts, find_contents, repeats_heading
 from toolkit.importer.header import is_header_start
-from toolkit.importer.headings import Heading, Numbering, find_headings
+from toolkit.importer.headings import Heading, find_headings
 from toolkit.importer.nouns import Artifact, Line, RawSection
+from toolkit.model import Numbering
 
 _POLICY_IN_TEXT = re.compile(r"\b(?:SOP|Policy|Procedure|Order)\s*(?:No\.?\s*)?(\d+-\d+)\b",
                              re.IGNORECASE)
