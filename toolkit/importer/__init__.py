@@ -30,7 +30,7 @@ from toolkit.importer.assembly import (
 )
 from toolkit.importer.columns import read_items
 from toolkit.importer.conform import conform_sections
-from toolkit.importer.decision import decide_redline, vocabulary_words
+from toolkit.importer.decision import decide_redline
 from toolkit.importer.definitions import TermItem, is_definitions_title, split_terms
 from toolkit.importer.furniture import page_starts
 from toolkit.importer.header import read_header
@@ -127,14 +127,11 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     scheme: Numbering = outline.scheme if outline.sections else "apd"
     parts = _read_sections(outline.sections, scheme, policy_id, outline.title.number, kept,
                            artifacts, decoded, found, warnings)
+    if decoder is None:
+        decoded = decide_redline(decoded, redline, _paragraph_lines(parts))
     versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded,
                                scheme)
                 for side in ("old", "new", "marked")}
-    if decoder is None:
-        decoded = decide_redline(decoded, redline, len(vocabulary_words(kept)))
-        versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded,
-                               scheme)
-                    for side in ("old", "new", "marked")}
     if not decoded.changes:
         versions = {side: replace(version, version="imported") for side, version in versions.items()}
     warnings.extend(decoded.warnings)
@@ -363,6 +360,22 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
         definitions=tuple(definitions), sections=tuple(sections), source=source,
         numbering=None if scheme == "apd" else scheme, scheme=scheme,
     )
+
+
+def _paragraph_lines(parts: Sequence[_SectionParts]) -> list[tuple[Line, ...]]:
+    """Every paragraph the decoder reads, in document order: what the redline decision samples."""
+    found: list[tuple[Line, ...]] = []
+
+    def visit(nodes: Sequence[Nested]) -> None:
+        for node in nodes:
+            found.append(node.item.lines)
+            visit(node.children)
+
+    for part in parts:
+        visit(part.text_nodes)
+        visit(part.nodes)
+        found.extend(term.lines for term in part.terms)
+    return found
 
 
 def _preamble(lines: Sequence[Line], warnings: list[ImportWarning]) -> list[Artifact]:

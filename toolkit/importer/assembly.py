@@ -8,6 +8,7 @@ definition) they stood beside.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from toolkit.parse import escape_attributes, escape_markup, reads_as_written
 from toolkit.tree import child_address
 
 Side = Callable[[Span], str]
+_MARKUP = re.compile(r"[\\`*_\[\]<&{}!]")
+"""Characters without which CommonMark inline text holds no markup: no need to parse it."""
 
 
 def old_side(span: Span) -> str:
@@ -87,7 +90,7 @@ class Decoded:
 def text_of(spans: Sequence[Span], side: str) -> str:
     """One side of a paragraph as markdown; words that would read as markup are escaped."""
     text = _joined(spans, side)
-    if reads_as_written(text):
+    if not _MARKUP.search(text) or reads_as_written(text):
         return text
     escaped = [Span(_escaped(span.old), _escaped(span.new), span.change) for span in spans]
     return _joined(escaped, side)

@@ -19,19 +19,29 @@ _LEAST_SURE = 3
 """A redline shows at least this many sure changes ..."""
 _SURE_PER_WORDS = 500
 """... and at least one per this many words of text."""
+SAMPLE_WORDS = 40_000
+"""A longer text is judged on an even sample of its paragraphs of about this many words."""
 NEVER = 2.0
 """A confidence no proposal reaches: with it, nothing is applied."""
 
 
-def decide_redline(decoded: Decoded, redline: bool | None, words: int) -> Decoded:
-    """The decoding to build the versions from: the decoder's changes, or the text as written.
+def decide_redline(decoded: Decoded, redline: bool | None,
+                   paragraphs: Sequence[tuple[Line, ...]]) -> Decoded:
+    """The decoding to build the versions from: the decoder's, or the text as written.
 
-    `decoded` has read every paragraph already. Told nothing, the text is a redline when
-    `reads_as_redline`; when it is not, each change the decoder proposed is a
-    `redline-possible` warning instead (never a silent guess). `redline=False` drops them.
+    Told nothing, the decoder reads the paragraphs (of a long text, an even sample of
+    `SAMPLE_WORDS`), and the text is a redline when `reads_as_redline`; when it is not,
+    each change the decoder proposed there is a `redline-possible` warning instead
+    (never a silent guess). `redline=False` reads nothing and reports nothing.
     """
-    if redline is True or (redline is None and reads_as_redline(decoded, words)):
+    if redline is True:
         return decoded
+    if redline is None:
+        sample = _sample(paragraphs)
+        for lines in sample:
+            decoded.decode(lines)
+        if reads_as_redline(decoded, sum(_words(lines) for lines in sample)):
+            return decoded
     plain = Decoded(decoded.vocabulary, apply_at=NEVER, report=False)
     if redline is None:
         plain.warnings.extend(_kept_as_written(decoded))
@@ -57,5 +67,12 @@ def _kept_as_written(decoded: Decoded) -> list[ImportWarning]:
     return [*proposed, *others]
 
 
-def vocabulary_words(lines: Sequence[Line]) -> list[str]:
-    return [word for line in lines for word in line.text.split()]
+def _sample(paragraphs: Sequence[tuple[Line, ...]]) -> list[tuple[Line, ...]]:
+    """All paragraphs, or every n-th of a long text so that about `SAMPLE_WORDS` are read."""
+    total = sum(_words(lines) for lines in paragraphs)
+    step = max(1, round(total / SAMPLE_WORDS))
+    return list(paragraphs[::step])
+
+
+def _words(lines: tuple[Line, ...]) -> int:
+    return sum(len(line.text.split()) for line in lines)
