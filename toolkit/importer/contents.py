@@ -11,8 +11,9 @@ from collections.abc import Sequence
 
 from toolkit.importer.nouns import Artifact, Line
 
-_LEADER = re.compile(r"^(\S.*?)\s*(?:\.\s?){3,}\s*(\d{1,4})?\s*$")
-"""`Purpose ........ 3`: a title, dot leaders, the page (the page may have gone to the next line)."""
+_LEADER = re.compile(r"^(\S.*?)\s*(?:(?:\.\s?){4,}\s*(\d{1,4})|(?:\.\s?){8,})\s*$")
+"""`Purpose ........ 3`: a title, dot leaders, the page (a long leader may have lost its page
+to the next line); an ellipsis (`Where...`) is no leader."""
 _PAGE_AFTER = re.compile(r"^(\S.*?\S)\s+(\d{1,3})$")
 _MINIMUM = 3
 _CAPTION = re.compile(r"^(?:detailed\s+)?table\s+of\s+contents\b|\bcontains\s+(?:these|the\s+following)"

@@ -66,15 +66,27 @@ def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
     runs = {name: _chain(name, _candidates(name, lines, contents)) for name in NUMBERINGS}
     if numbering is None:
         numbering = _best(runs)
+        if numbering == "apd" and not _enough_apd(runs["apd"]):
+            return "apd", []
     return numbering, [Heading(c.index, c.number, c.title, c.title_index, c.inline)
                        for c in runs[numbering]]
+
+
+def _enough_apd(run: list[_Candidate]) -> bool:
+    """Two APD sections, or one that is titled and no date (`10-12-13`, `1-1-2016`)."""
+    if len(run) != 1:
+        return len(run) > 1
+    candidate = run[0]
+    parts = candidate.number.split("-")
+    date = len(parts[2]) == 4 or all(len(part) == 2 for part in parts)
+    return bool(candidate.title) and not date
 
 
 def _best(runs: dict[Numbering, list[_Candidate]]) -> Numbering:
     """The longest run; the numbered schemes before headed, apd first on a tie (it is ours)."""
     numbered = [name for name in NUMBERINGS if name != "headed"]
     best = max(numbered, key=lambda name: len(runs[name]))
-    if len(runs[best]) >= 2 or (best == "apd" and runs[best]):
+    if len(runs[best]) >= 2 or (best == "apd" and _enough_apd(runs[best])):
         return best
     return "headed" if len(runs["headed"]) >= 2 else "apd"
 
@@ -166,7 +178,8 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
     found: list[_Candidate] = []
     for index, line in enumerate(lines):
         if wanted:
-            if _fold(line.text) in wanted and reads_as_title(line.text):
+            # Named by the table of contents: a heading in sentence case too (`Search phase`).
+            if _fold(line.text) in wanted and len(line.text.split()) <= _TITLE_MAX_WORDS:
                 found.append(_Candidate(index, "", (), line.text, None))
             continue
         labelled = _LABEL_COLON.match(line.text)
@@ -193,6 +206,8 @@ def _chain(name: Numbering, candidates: list[_Candidate]) -> list[_Candidate]:
         return _unique_titles(candidates)
     if name == "dotted":
         candidates = _same_root(candidates)
+    if name == "apd":
+        candidates = _same_policy(candidates)
     if name == "roman":
         return _counting(candidates)
     return _increasing(candidates)
@@ -205,6 +220,15 @@ def _same_root(candidates: list[_Candidate]) -> list[_Candidate]:
         return [c for c in candidates if len(c.key) == 1]
     root = roots.most_common(1)[0][0]
     return [c for c in candidates if len(c.key) > 1 and c.key[0] == root]
+
+
+def _same_policy(candidates: list[_Candidate]) -> list[_Candidate]:
+    """APD numbers share the policy's number (`2-55-1`, `2-55-4`): dates and others do not."""
+    policies = Counter(c.number.rsplit("-", 1)[0] for c in candidates)
+    if not policies:
+        return []
+    policy = policies.most_common(1)[0][0]
+    return [c for c in candidates if c.number.rsplit("-", 1)[0] == policy]
 
 
 def _counting(candidates: list[_Candidate]) -> list[_Candidate]:

@@ -29,6 +29,7 @@ _DIRECTIVE = re.compile(
 _NUMBERED_TITLE = re.compile(
     r"^(?:(?:SOP|GO|Policy|Order|General Order)\s*)?(\d+(?:[-./]\d+)+)\s*[-–:]?\s+(\S.*)$"
 )
+_TITLE_MAX_WORDS = 14
 _TITLE_SEARCH = 5
 """Lines at the top where the title may stand below a department name or order number."""
 _DEPARTMENT = re.compile(r"\b(?:police|sheriff’?'?s?)\b.*\b(?:department|office|bureau|division)\b|"
@@ -83,13 +84,26 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
                    tuple(sorted(contents, key=lambda artifact: artifact.line)))
 
 
+def could_be_title(text: str) -> bool:
+    """Not a department's name, an order's number, a `key: value` line, a date or a sentence."""
+    return not (_DEPARTMENT.search(text) or _ORDER.match(text) or _KEY_VALUE.match(text)
+                or _DATE.search(text) or len(text.split()) > _TITLE_MAX_WORDS
+                or re.match(r"^table of contents$", text, re.IGNORECASE))
+
+
 def _choose_title(lines: list[Line]) -> Line | None:
-    """The first line, unless it names the department or the order's number."""
+    """The first line, unless it names the department or the order's number (or it is a word of
+    a letterhead set one word a line: `Police` / `Instructions`)."""
+    letterhead = {line.number for line, following in zip(lines, lines[1:])
+                  if len(line.text.split()) == 1 == len(following.text.split())}
+    letterhead |= {following.number for line, following in zip(lines, lines[1:])
+                   if line.number in letterhead}
     for line in lines:
         if is_header_start(line.text):
             break
-        if not (_DEPARTMENT.search(line.text) or _ORDER.match(line.text)
-                or _KEY_VALUE.match(line.text) or _DATE.search(line.text)):
+        if line.number in letterhead:
+            continue
+        if could_be_title(line.text):
             return line
     return lines[0] if lines else None
 
