@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from toolkit.importer import ImportResult, import_text  # noqa: E402
+from toolkit.importer import ImportResult, import_text
 
 TRUTH = HERE / "section_truth.tsv"
 CORPUS = HERE.parent.parent / "shared" / "corpus" / "text"

@@ -8,6 +8,7 @@ the first section that name later headings) is set aside as artifacts.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -94,9 +95,9 @@ def could_be_title(text: str) -> bool:
 def _choose_title(lines: list[Line]) -> Line | None:
     """The first line, unless it names the department or the order's number (or it is a word of
     a letterhead set one word a line: `Police` / `Instructions`)."""
-    letterhead = {line.number for line, following in zip(lines, lines[1:])
+    letterhead = {line.number for line, following in itertools.pairwise(lines)
                   if len(line.text.split()) == 1 == len(following.text.split())}
-    letterhead |= {following.number for line, following in zip(lines, lines[1:])
+    letterhead |= {following.number for line, following in itertools.pairwise(lines)
                    if line.number in letterhead}
     for line in lines:
         if is_header_start(line.text):
