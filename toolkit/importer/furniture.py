@@ -19,7 +19,8 @@ from toolkit.importer.nouns import Line
 _EDGE = 3
 """Lines at the top and at the bottom of a page where furniture stands."""
 _SHARE = 0.3
-"""Furniture is on at least this share of the pages (and on two of them)."""
+"""Furniture is on at least this share of the pages, and on three of them (or on every page of
+a shorter text): a heading at the top of a page and in the contents is no furniture."""
 _MAX_WORDS = 24
 _REPEATS = 3
 _DIGITS = re.compile(r"\d+")
@@ -32,9 +33,7 @@ def furniture_lines(lines: Sequence[Line], page_starts: Sequence[int] = ()) -> s
     """Line numbers of page furniture. `page_starts`: line numbers where a page begins."""
     pages = _pages(lines, page_starts)
     keys = _keys_by_edge(pages) if len(pages) > 1 else _keys_repeated(lines)
-    protected = _title_lines(lines)
-    return {line.number for line in lines
-            if line.text and _key(line.text) in keys and line.number not in protected}
+    return {line.number for line in lines if line.text and _key(line.text) in keys}
 
 
 def _pages(lines: Sequence[Line], page_starts: Sequence[int]) -> list[list[Line]]:
@@ -52,7 +51,7 @@ def _keys_by_edge(pages: list[list[Line]]) -> set[str]:
     for page in pages:
         texts = [line.text for line in page if line.text]
         seen.update({_key(text) for text in [*texts[:_EDGE], *texts[-_EDGE:]] if _usable(text)})
-    enough = max(2, math.ceil(_SHARE * len(pages)))
+    enough = max(min(3, len(pages)), math.ceil(_SHARE * len(pages)))
     return {key for key, count in seen.items() if count >= enough}
 
 
@@ -65,12 +64,6 @@ def _usable(text: str) -> bool:
     """Long paragraphs and list items are policy text even where they repeat."""
     return (3 < len(text) and len(text.split()) <= _MAX_WORDS and not _LIST_ITEM.match(text)
             and _WORD.search(text) is not None)
-
-
-def _title_lines(lines: Sequence[Line]) -> set[int]:
-    """The document's first line stays text: a running header often repeats the title."""
-    first = next((line for line in lines if line.text), None)
-    return {first.number} if first else set()
 
 
 def _key(text: str) -> str:
