@@ -19,7 +19,7 @@ _LEAST_SURE = 3
 """A redline shows at least this many sure changes ..."""
 _SURE_PER_WORDS = 500
 """... and at least one per this many words of text."""
-SAMPLE_WORDS = 40_000
+SAMPLE_WORDS = 25_000
 """A longer text is judged on an even sample of its paragraphs of about this many words."""
 NEVER = 2.0
 """A confidence no proposal reaches: with it, nothing is applied."""

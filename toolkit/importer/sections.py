@@ -31,6 +31,7 @@ _NUMBERED_TITLE = re.compile(
     r"^(?:(?:SOP|GO|Policy|Order|General Order)\s*)?(\d+(?:[-./]\d+)+)\s*[-–:]?\s+(\S.*)$"
 )
 _TITLE_MAX_WORDS = 14
+_HEADER_LINES = 120
 _TITLE_SEARCH = 5
 """Lines at the top where the title may stand below a department name or order number."""
 _DEPARTMENT = re.compile(r"\b(?:police|sheriff’?'?s?)\b.*\b(?:department|office|bureau|division)\b|"
@@ -113,7 +114,9 @@ def _split_header(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Line
     starts = [i for i, line in enumerate(lines) if is_header_start(line.text)]
     if not starts:
         return (), lines
-    return lines[starts[0]:], lines[:starts[0]]
+    # Header tables are short: text far below their caption is preamble, not a table.
+    end = starts[0] + _HEADER_LINES
+    return lines[starts[0]:end], (*lines[:starts[0]], *lines[end:])
 
 
 def _split_listed(lines: tuple[Line, ...], headings: list[str]
