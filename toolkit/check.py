@@ -258,6 +258,7 @@ def _check_sections(file: _File) -> Iterator[Diagnostic]:
     if not is_safe_name(version.policy):
         return  # already reported once, as the unsafe id
     scheme = SCHEMES[version.scheme]
+    yield from _check_guessed_headed(file)
     by_address = {section.address: section for section in version.sections}
     previous: tuple[OrderKey, str] | None = None
     for section in version.sections:
@@ -273,6 +274,19 @@ def _check_sections(file: _File) -> Iterator[Diagnostic]:
             yield Diagnostic(str(file.path), section.line, "warning", message)
         if order is not None:
             previous = (order, section.number)
+
+
+def _check_guessed_headed(file: _File) -> Iterator[Diagnostic]:
+    """A first heading without a number makes every section unnumbered: say so, in case it is
+    a mistyped number (`2-55–1` with an en dash) rather than a chapter title."""
+    version = _version(file)
+    if version.numbering is None and version.scheme == "headed" and version.sections:
+        first = version.sections[0]
+        message = (
+            f'the first section heading "{first.title}" has no number, so every section is read '
+            f'as unnumbered; write "numbering: headed" in the front matter if that is meant'
+        )
+        yield Diagnostic(str(file.path), first.line, "warning", message)
 
 
 def _check_nesting(file: _File, section: Section, parent: Section | None) -> Iterator[Diagnostic]:

@@ -39,3 +39,7 @@ class DiffError(PolicyKitError):
 
 class BuildError(PolicyKitError):
     """The site cannot be built."""
+
+
+class FileError(PolicyKitError):
+    """A file cannot be read or written: missing, not a regular file, too large, or an OS fault."""

@@ -1,23 +1,29 @@
 """The policies folder as a library: every policy and its versions, looked up by `ID@VERSION`.
 
-    policies/<id>/<version>.md --read_version--> Version --by policy, in order--> Library
+    policies/<id>/<version>.md --read_version_file--> Version --by policy, in order--> Library
 
 A folder's `README.md` and files that are not `.md` (raw `.txt` sources, notes)
-are not versions. Inconsistencies that make the library unusable raise
+are not versions. Files are read through `toolkit.files` (regular files only,
+at most 64 MB). A symbolic link is followed only where it stays home: a policy
+folder's link must lead inside the policies folder, a version file's inside its
+policy folder, and never to another policy folder or version file (which would
+publish one text twice, under two names). Inconsistencies that make the library unusable raise
 LibraryError or ParseError naming the file and line; `policykit check` reports
 the same problems one by one instead.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.errors import LibraryError
+from toolkit.errors import FileError, LibraryError, ParseError
+from toolkit.files import FileSnapshot, decode_utf8, read_file, read_text_file
 from toolkit.model import Policy, Version
-from toolkit.parse import did_you_mean, front_matter_lines, read_version
+from toolkit.parse import did_you_mean, front_matter_lines, parse_version
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 NOT_VERSIONS = ("README.md",)
@@ -71,20 +77,67 @@ def load_library(root: Path) -> Library:
     return Library(root=folder, policies=tuple(p for p in policies if p.versions))
 
 
+def read_version_file(path: Path) -> Version:
+    """Read and parse one policy file through the guarded reader (see `toolkit.files`)."""
+    return parse_snapshot(read_policy_file(path))
+
+
+def read_policy_file(path: Path) -> FileSnapshot:
+    """A policy file's bytes, kept to check it is unchanged before it is rewritten."""
+    if path.is_dir():
+        raise ParseError("is a folder; give a policy file (policies/<id>/<version>.md)", str(path))
+    return read_file(path)
+
+
+def parse_snapshot(snapshot: FileSnapshot) -> Version:
+    """The version a policy file's bytes hold; ParseError at the first byte that is not UTF-8."""
+    return parse_version(decode_utf8(snapshot), str(snapshot.path))
+
+
 def policy_folders(folder: Path) -> list[Path]:
-    """The policy folders of a policies folder, by name."""
-    return sorted(
+    """The policy folders of a policies folder, by name; LibraryError for a stray link."""
+    found = sorted(
         path for path in folder.iterdir() if path.is_dir() and not path.name.startswith(".")
     )
+    _refuse_stray_links(found, folder, "policy folder", "outside the policies folder")
+    return found
 
 
 def version_files(policy_folder: Path) -> list[Path]:
-    """The version files of one policy folder, by name."""
-    return sorted(
+    """The version files of one policy folder, by name; LibraryError for a stray link."""
+    found = sorted(
         path
         for path in policy_folder.glob("*.md")
-        if path.is_file() and path.name not in NOT_VERSIONS
+        if (path.is_file() or _is_dangling(path)) and path.name not in NOT_VERSIONS
     )
+    _refuse_stray_links(found, policy_folder, "version file", "outside its policy folder")
+    return found
+
+
+def _refuse_stray_links(paths: list[Path], home: Path, what: str, outside: str) -> None:
+    """Each symbolic link among `paths` must lead inside `home`, to a place no other path has."""
+    inside = home.resolve()
+    owners = {path.resolve(): path for path in paths if not path.is_symlink()}
+    for path in (path for path in paths if path.is_symlink()):
+        target, written = path.resolve(), os.readlink(path)
+        if not target.exists():
+            raise LibraryError(f"{what} is a symbolic link to {written}, which does not exist",
+                               str(path))
+        if inside not in target.parents:
+            raise LibraryError(
+                f"{what} is a symbolic link to {written}, {outside}; move the files here instead",
+                str(path),
+            )
+        if target in owners:
+            raise LibraryError(
+                f"{what} is a symbolic link to {owners[target]}, another {what}: one text would be "
+                "published twice under two names; copy it, or remove the link", str(path),
+            )
+        owners[target] = path
+
+
+def _is_dangling(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
 
 
 def order_versions(versions: Sequence[Version]) -> tuple[Version, ...]:
@@ -132,9 +185,10 @@ def _names(versions: list[Version]) -> set[str]:
 def _load_policy(folder: Path) -> Policy:
     if not is_safe_name(folder.name):
         raise LibraryError(f'policy folder name "{folder.name}" is not a safe name', str(folder))
-    versions = [read_version(path) for path in version_files(folder)]
+    files = version_files(folder)
+    versions = [read_version_file(path) for path in files]
     seen: dict[str, Version] = {}
-    for version, path in zip(versions, version_files(folder), strict=True):
+    for version, path in zip(versions, files, strict=True):
         _check_names(version, path, seen)
         seen[version.version] = version
     return Policy(id=folder.name, versions=order_versions(versions))
@@ -169,7 +223,7 @@ def _front_matter_error(version: Version, key: str, message: str) -> LibraryErro
 
 def _key_line(source: str, key: str) -> int:
     try:
-        text = Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_text_file(Path(source))
+    except (FileError, ParseError):
         return 1
     return front_matter_lines(text).get(key, 1)

@@ -4,14 +4,19 @@ Thin on purpose: it reads the policies, adds one virtual file per generated
 page, and swaps our HTML in after mkdocs renders the one-line stub, so
 Python-Markdown never reads policy text. Enable it with
 `plugins: [search, policykit]`.
+
+Titles cross into mkdocs as HTML: its templates print page and nav titles
+without escaping and the theme's search shows index titles as HTML, so every
+title our pages carry (plain text, often policy text) is escaped here, once.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from datetime import UTC, datetime
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +34,7 @@ from mkdocs.structure.toc import get_toc
 from toolkit.errors import PolicyKitError
 from toolkit.library import Library, load_library
 from toolkit.site import SitePage, Urls, build_pages
+from toolkit.site.links import Published, broken_links, page_key
 from toolkit.site.pages import policy_nav
 from toolkit.site.urls import POLICIES
 
@@ -39,6 +45,7 @@ STYLESHEETS = ("redline.css", "policykit.css")
 SCRIPTS = ("policykit.js",)
 SHIM = "iframe-worker-shim.js"
 _ANCHOR = re.compile(r'\sid="([^"]+)"')
+log = logging.getLogger("mkdocs.plugins.policykit")
 
 
 class PolicykitConfig(Config):  # type: ignore[no-untyped-call]
@@ -90,7 +97,21 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
             if source.exists():
                 files.append(File.generated(config, f"{ASSET_FOLDER}/{name}",
                                             abs_src_path=str(source)))
+        # A warning, so `--strict` refuses to publish a link that leads nowhere.
+        urls = Urls(config.use_directory_urls)
+        project = Path(config.config_file_path or ".").parent
+        for broken in broken_links(self.library.policies, urls, self.published(files, urls)):
+            log.warning(f"{_shown_path(broken.link.source, project)}:{broken.link.line}: "
+                        f"{broken.problem}")
         return files
+
+    def published(self, files: Files, urls: Urls) -> Published:
+        """Every URL the site will have, with the anchors of the pages we generate."""
+        found: dict[str, frozenset[str] | None] = {page_key(file.url): None for file in files}
+        for page in self.pages.values():
+            found[page_key(urls.url(page.path))] = frozenset(
+                unescape(anchor) for anchor in _ANCHOR.findall(page.html))
+        return found
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
@@ -138,6 +159,12 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         return server
 
 
+def _shown_path(source: str, project: Path) -> str:
+    """A policy file's path as `check` shows it: from the project folder, when inside it."""
+    path = Path(source)
+    return str(path.relative_to(project)) if path.is_relative_to(project) else source
+
+
 def _load(folder: Path) -> Library:
     try:
         return load_library(folder)
@@ -168,13 +195,18 @@ def _expand_nav_item(item: Any, library: Library) -> Any:
     if isinstance(item, dict) and len(item) == 1:
         (title, target), = item.items()
         if target == POLICIES:
-            return {title: [POLICIES, *({name: path} for name, path in policy_nav(library.policies))]}
+            return {title: [POLICIES, *({escape(name): path}
+                                        for name, path in policy_nav(library.policies))]}
     return item
 
 
 def _stub(page: SitePage) -> str:
-    """The markdown mkdocs renders before we swap in our HTML: front matter only."""
-    meta: dict[str, Any] = {"title": page.title}
+    """The markdown mkdocs renders before we swap in our HTML: front matter only.
+
+    The title goes in as HTML: the theme prints `page.meta.title` raw into `<title>`,
+    the header and the search index.
+    """
+    meta: dict[str, Any] = {"title": escape(page.title)}
     search: dict[str, Any] = {}
     if page.search_exclude:
         search["exclude"] = True
@@ -186,13 +218,18 @@ def _stub(page: SitePage) -> str:
 
 
 def _toc_tokens(page: SitePage) -> list[Any]:
-    """The page's table of contents, sections nested under the title, as mkdocs wants it."""
+    """The page's table of contents, sections nested under the title (and a nested dotted
+    section under its parent), as mkdocs wants it.
+
+    The theme prints names and `#id` links into the page unescaped, so both go in as HTML.
+    """
     tokens: list[Any] = []
+    open_tokens: list[Any] = []  # the last token of each level above the current entry
     for entry in page.toc:
-        token = {"level": entry.level, "id": entry.anchor, "name": escape(entry.title),
+        token = {"level": entry.level, "id": escape(entry.anchor), "name": escape(entry.title),
                  "html": escape(entry.title), "data-toc-label": "", "children": []}
-        if entry.level > 1 and tokens:
-            tokens[-1]["children"].append(token)
-        else:
-            tokens.append(token)
+        while open_tokens and open_tokens[-1]["level"] >= entry.level:
+            open_tokens.pop()
+        (open_tokens[-1]["children"] if open_tokens else tokens).append(token)
+        open_tokens.append(token)
     return tokens

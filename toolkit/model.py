@@ -117,7 +117,8 @@ class Section:
 
     @property
     def label(self) -> str:
-        return self.number or self.address.rsplit(".", 1)[-1]
+        """The number: a headed section's is empty, so a retitled chapter is no renumbering."""
+        return self.number
 
     @property
     def heading(self) -> str:
@@ -225,9 +226,14 @@ class Replacement:
     """A systematic substitution seen in many clauses, reported once."""
 
     old: str
+    """The replaced word, its forms folded: `officers`, or `officer(s)` for both numbers."""
     new: str
     count: int
-    """How many times it was made."""
+    """How many times it was made, all forms together."""
+    forms: tuple[str, ...] = ()
+    """The exact old texts replaced (`officers`, `an officer`), most frequent first."""
+    exceptions: tuple[str, ...] = ()
+    """Addresses of the new version's parts that still hold a form of the old word."""
 
 
 @dataclass(frozen=True)

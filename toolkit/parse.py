@@ -625,6 +625,8 @@ def _read_body(
 def _enclosing(sections: list[Section], heading: SyntaxTreeNode) -> Section | None:
     """The nearest earlier section with a shallower heading: the one a `###` section nests in."""
     level = int(heading.tag[1:])
+    if level == 2:
+        return None  # without this, a long flat manual would scan back to its start each time
     return next((s for s in reversed(sections) if s.level < level), None)
 
 

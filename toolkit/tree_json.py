@@ -8,7 +8,7 @@
     NODE = {address, label, title, text, sanction, id, line, children: [NODE]}
     a section NODE also has {number, level, nested_in}
 
-A section node has label = its number (its title slug when unnumbered) and
+A section node has label = its number (empty when unnumbered) and
 title = its heading, `number` as the heading writes it (`III.`, `Chapter 3`, ""
 when unnumbered), `level` its heading level and `nested_in` the address of the
 section it is nested in (null at level 2); a clause has title null; an

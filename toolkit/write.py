@@ -13,16 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from toolkit.errors import PolicyKitError
 from toolkit.model import Clause, Definition, Reference, Section, Version
 from toolkit.parse import escape_paragraph_start, load_front_matter_yaml
 
@@ -228,73 +224,3 @@ def _attribute_value(value: str) -> str:
 
 
 # --- files ------------------------------------------------------------------------------------
-
-
-def write_file_atomically(path: Path, text: str, *, replace: bool) -> None:
-    """Write text to path as UTF-8 with `\\n` line ends, all at once or not at all.
-
-    Missing folders are created. A file that exists is only replaced when
-    `replace` is true (and keeps its permissions); otherwise, even if it appears
-    while writing, it is left untouched. Raises PolicyKitError naming the path.
-    """
-    check_output_path(path, replace=replace)
-    if replace and path.is_symlink():
-        path = path.resolve()  # replace the file the link points to, not the link
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not _write_through_temporary(path, text, replace):
-            raise PolicyKitError(_EXISTS, str(path))
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise PolicyKitError(f"cannot write the file: {reason}", str(path)) from None
-
-
-def check_output_path(path: Path, *, replace: bool) -> None:
-    """Raise PolicyKitError now if writing to path would fail: it is a folder, it lies under
-    a file, or it exists and `replace` is false. Lets a command refuse before long work."""
-    if path.is_dir():
-        raise PolicyKitError("is a folder; give the name of a file to write", str(path))
-    blocker = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), None)
-    if blocker is not None:
-        raise PolicyKitError(f"cannot write the file: {blocker} is a file, not a folder", str(path))
-    if not replace and path.exists():
-        raise PolicyKitError(_EXISTS, str(path))
-
-
-_EXISTS = "the file exists; pass --force to replace it"
-
-
-def _write_through_temporary(path: Path, text: str, replace: bool) -> bool:
-    """False when the file appeared meanwhile and `replace` is false."""
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())  # on disk before the rename, so a crash leaves old or new
-        os.chmod(temporary, _mode_for(path))
-        if replace:
-            os.replace(temporary, path)
-            return True
-        try:
-            os.link(temporary, path)  # unlike os.replace, never clobbers
-        except FileExistsError:
-            return False
-        except OSError:  # a file system without hard links: check, then replace
-            if path.exists():
-                return False
-            os.replace(temporary, path)
-        return True
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _mode_for(path: Path) -> int:
-    """An existing file's permissions; for a new file, what the umask allows (mkstemp gives 0600)."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask

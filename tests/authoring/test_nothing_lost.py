@@ -111,11 +111,11 @@ def test_markdown_that_markdown_it_would_swallow_keeps_its_words(body: str) -> N
     ("body", "expected"),
     [
         ("Text.\n\n***\n", "17: a horizontal rule cannot appear in policy text"),
-        ("Text\n===\n", "15: only level-2 headings start sections; write '## <number> <title>', "
-         "not a level-1 heading"),
+        ("Text\n===\n", ("15: only level-2 headings start sections; write '## <number> <title>', "
+                         "not a level-1 heading")),
         ("- **A.** Text\n\n---\nid: x\n---\n", "17: a horizontal rule cannot appear in policy text"),
-        ("    indented\n", "15: an indented code block (indent clauses by two spaces per level) "
-         "cannot appear in policy text"),
+        ("    indented\n", ("15: an indented code block (indent clauses by two spaces per level) "
+                           "cannot appear in policy text")),
         ("```\ncode\n```\n", "15: a fenced code block cannot appear in policy text"),
         ("> quoted\n", "15: a block quote (a line starting with '>') cannot appear in policy text"),
     ],

@@ -69,9 +69,16 @@ def test_json_by_reference(policies: Path) -> None:
     assert {"field": "status", "old": ["superseded"], "new": ["effective"]} in data["front_matter"]
 
 
-def test_markdown_is_criticmarkup(policies: Path) -> None:
-    code, out, _ = run("diff", "7-1@2021", "7-1@2023", "--policies", str(policies), "--format", "md")
+def test_critic_is_criticmarkup(policies: Path) -> None:
+    code, out, _ = run("diff", "7-1@2021", "7-1@2023", "--policies", str(policies),
+                       "--format", "critic")
     assert code == 0 and "{--will--}{++shall++}" in out and out.startswith("# Changes to SOP 7-1")
+
+
+def test_markdown_is_for_a_pull_request(policies: Path) -> None:
+    code, out, _ = run("diff", "7-1@2021", "7-1@2023", "--policies", str(policies), "--format", "md")
+    assert code == 0 and "<del>will</del><ins>shall</ins>" in out and "{--" not in out
+    assert "| change | old | new | evidence |" in out
 
 
 def test_output_file_is_never_overwritten_without_force(policies: Path, tmp_path: Path) -> None:
@@ -82,7 +89,7 @@ def test_output_file_is_never_overwritten_without_force(policies: Path, tmp_path
     assert target.read_text().startswith("<!DOCTYPE html>")
     target.write_text("keep me")
     code, _, err = run(*args)
-    assert code == 1 and f"{target} exists; add --force to overwrite it" in err
+    assert code == 1 and f"{target}: the file exists; pass --force to replace it" in err
     assert target.read_text() == "keep me"
     assert run(*args, "--force")[0] == 0 and "pk-redline" in target.read_text()
     assert not list(tmp_path.glob(".redline.html.*"))  # no temporary file left behind
@@ -130,7 +137,7 @@ def test_git_compares_the_working_tree_with_a_revision(
     assert [c["op"] for c in first if c["op"] != "unchanged"] == ["modified"]
 
     code, out, _ = run("diff", "--git", "HEAD", "policies/7-1/2021.md", "--format", "md")
-    assert code == 0 and "within {--ten--}{++five++} days" in out
+    assert code == 0 and "within <del>ten</del><ins>five</ins> days" in out
 
     code, out, _ = run("diff", "--git", "HEAD", "policies/7-1/2021.md", "--format", "json")
     assert code == 0 and [d["new"]["version"] for d in json.loads(out)["diffs"]] == ["2021"]

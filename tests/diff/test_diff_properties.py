@@ -17,12 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
+from tests.diff.github_markdown import as_github_shows
 from toolkit.diff import diff_versions, diff_words
 from toolkit.diff.rebuild import rebuild_versions
 from toolkit.model import ChangeSet, Clause, Definition, Section, Version
 from toolkit.render.changes_json import changeset_to_json
-from toolkit.render.redline_html import redline_to_string, render_redline
-from toolkit.render.redline_md import render_redline_markdown
+from toolkit.render.redline_html import redline_js, redline_to_string, render_redline
+from toolkit.render.redline_md import render_redline_critic, render_redline_markdown
 from toolkit.render.redline_text import render_redline_text
 from toolkit.tree import walk_version
 from toolkit.tree_json import version_to_json
@@ -482,8 +483,11 @@ def test_rendered_html_parses_and_escapes_policy_text(pair: Any, hostile: str) -
     cs = diff_versions(old, new)
     for standalone in (True, False):
         page = lxml_html.fromstring(redline_to_string(render_redline(cs, standalone)))
-        assert not page.xpath("//script")
+        scripts = page.xpath("//script")
+        assert [script.text for script in scripts] == [redline_js()]  # ours alone, once
         assert hostile.replace("\x1b", "\ufffd").strip() in "".join(map(str, page.itertext()))
         assert all(d.get("data-search-exclude") is not None for d in page.iter("del"))
-    assert hostile in render_redline_markdown(cs)
+    assert hostile in render_redline_critic(cs)
+    shown = "".join(as_github_shows(render_redline_markdown(cs)).itertext())
+    assert " ".join(hostile.split()) in " ".join(shown.split())
     assert hostile in render_redline_text(cs, color=False)

@@ -146,7 +146,7 @@ def test_pull_request_example_prints_what_the_page_shows(workdir: Path) -> None:
     terminal, pull_request = (line.split("#")[0].strip() for line in commands.splitlines())
     assert_shows(shown, run(terminal, workdir))
     run(pull_request, workdir)
-    assert "{--should--}{++shall++}" in (workdir / "redline.md").read_text(encoding="utf-8")
+    assert "<del>should</del><ins>shall</ins>" in (workdir / "redline.md").read_text(encoding="utf-8")
 
 
 def test_python_examples_run_and_print_what_the_page_shows(workdir: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from tests.golden import read_cases
 from toolkit.diff import diff_versions
-from toolkit.model import Change, ChangeSet, InlineOp
+from toolkit.model import Change, ChangeSet, InlineOp, Replacement
 from toolkit.parse import parse_version
 
 FIXTURES = Path(__file__).parent / "fixtures" / "changes.txt"
@@ -39,9 +39,16 @@ def describe(change: Change) -> str:
 
 
 def outline(cs: ChangeSet) -> str:
-    lines = [f'replaced "{r.old}" -> "{r.new}" x{r.count}' for r in cs.replacements]
+    lines = [describe_replacement(r) for r in cs.replacements]
     lines += [describe(change) for change in cs.changes if change.op != "unchanged"]
     return "\n".join(lines)
+
+
+def describe_replacement(r: Replacement) -> str:
+    line = f'replaced "{r.old}" -> "{r.new}" x{r.count}'
+    if r.forms != (r.old,):
+        line += f" forms: {', '.join(r.forms)}"
+    return line + (f" not replaced: {', '.join(r.exceptions)}" if r.exceptions else "")
 
 
 CASES = [(case.title, *case.parts) for case in read_cases(FIXTURES, 3)]

@@ -1,16 +1,22 @@
-"""Fixtures for the site tests: golden-case files and one built copy of the fixture manual."""
+"""Fixtures for the site tests: golden-case files, built copies of the fixture manual and of
+a manual whose every text tries to run script, and a Chromium to read them with."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import threading
 from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (the site tests import them from here)
 
 
 def make_project(folder: Path, policies: Path = FIXTURES / "policies") -> Path:
@@ -37,14 +43,67 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield from _build(tmp_path_factory.mktemp("offline-project"), offline=True)
 
 
-def _build(folder: Path, offline: bool) -> Iterator[Path]:
-    """Build the fixture manual in `folder`, restoring the environment the build sets."""
+def _build(folder: Path, offline: bool, policies: Path = FIXTURES / "policies") -> Iterator[Path]:
+    """Build a manual of `policies` in `folder`, restoring the environment the build sets."""
     from toolkit.cli.publishing import build_site
 
-    config = make_project(folder)
+    config = make_project(folder, policies)
     saved = dict(os.environ)
     try:
         yield build_site(config, None, offline=offline, strict=False)
     finally:
         os.environ.clear()
         os.environ.update(saved)
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A manual built from `fixtures/hostile`: markup in every text a policy file can hold."""
+    yield from _build(tmp_path_factory.mktemp("hostile-project"), offline=False,
+                      policies=FIXTURES / "hostile")
+
+
+@pytest.fixture(scope="session")
+def chromium(browser: Any) -> Any:
+    """The shared Chromium (tests/conftest.py), by the name the redline-link tests use."""
+    return browser
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve `folder` over HTTP on 127.0.0.1 until the generator is closed; yields its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def search(tab: Any, words: str) -> Any:
+    """Type into the theme's search box; return the result links."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = tab.locator("input.md-search__input")
+    if not box.is_visible():
+        tab.locator("label[for='__search']").first.click()
+    results = tab.locator("a.md-search-result__link")
+    # The index loads in a worker; a query typed before it is ready gets no answer. The
+    # theme reads the box on keyup, so press a key again until results come.
+    box.fill(words)
+    for _ in range(8):
+        box.press("End")
+        try:
+            results.first.wait_for(timeout=5_000)
+            return results
+        except PlaywrightTimeout:
+            continue
+    results.first.wait_for()
+    return results

@@ -7,20 +7,13 @@ fail under CI, where `.ci/run` installs it.
 
 from __future__ import annotations
 
-import functools
-import os
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.site.conftest import search, serve_folder
 
 # One page of each kind the manual generates, plus the hand-written pages.
 PAGES = {
@@ -43,34 +36,9 @@ STOCK_THEME_FINDINGS: dict[tuple[str, str], str] = {
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("/usr/bin/chromium is missing: CI must run the browser tests")
-        pytest.skip("/usr/bin/chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="session")
 def base_url(built_site: Path) -> Iterator[str]:
     """The built fixture manual served over HTTP on 127.0.0.1."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    yield from serve_folder(built_site)
 
 
 @pytest.fixture
@@ -88,26 +56,6 @@ def in_viewport(tab: Any, element_id: str) -> bool:
                    return r.top >= 0 && r.top < window.innerHeight; }""",
         element_id,
     ))
-
-
-def search(tab: Any, words: str) -> Any:
-    """Type into the theme's search box; return the result links."""
-    box = tab.locator("input.md-search__input")
-    if not box.is_visible():
-        tab.locator("label[for='__search']").first.click()
-    results = tab.locator("a.md-search-result__link")
-    # The index loads in a worker; a query typed before it is ready gets no answer. The
-    # theme reads the box on keyup, so press a key again until results come.
-    box.fill(words)
-    for _ in range(8):
-        box.press("End")
-        try:
-            results.first.wait_for(timeout=5_000)
-            return results
-        except PlaywrightTimeout:
-            continue
-    results.first.wait_for()
-    return results
 
 
 def test_search_finds_a_clause_and_lands_on_it(page: Any, base_url: str) -> None:

@@ -1,11 +1,15 @@
 """The `policykit` command: a thin click adapter over the library.
 
 Each group of commands lives in its own module; this one only gathers them
-and turns library errors into one line on stderr with exit code 1.
+and turns library errors into one line on stderr with exit code 1. As a last
+resort it does the same for what the OS throws (an OSError, running out of
+memory, a closed output pipe) and for Ctrl-C (exit code 130): the commands
+handle the faults they can name, and nothing reaches a user as a traceback.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -33,6 +37,8 @@ class PolicykitGroup(click.Group):
         except click.Abort:
             click.echo("error: aborted", err=True)
             sys.exit(1)
+        except (OSError, MemoryError, KeyboardInterrupt) as error:  # the backstop: one line
+            _exit_on_fault(error)
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -41,6 +47,39 @@ class PolicykitGroup(click.Group):
         except PolicyKitError as error:
             click.echo(f"error: {error}", err=True)
             ctx.exit(1)
+        except (OSError, MemoryError, KeyboardInterrupt) as error:  # before click turns them to Abort
+            _exit_on_fault(error)
+
+
+def _exit_on_fault(error: BaseException) -> None:
+    """Exit with one line for an OS fault or Ctrl-C; anything else (a bug, an exit) goes on up."""
+    if isinstance(error, BrokenPipeError):
+        _silence_standard_output()
+        _exit_with("error: the output was closed before it was all written (broken pipe)", 1)
+    if isinstance(error, KeyboardInterrupt):
+        _exit_with("error: interrupted", 130)
+    if isinstance(error, MemoryError):
+        _exit_with("error: out of memory", 1)
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename is not None else ""
+        _exit_with(f"error: {where}{error.strerror or error}", 1)
+    raise error
+
+
+def _exit_with(line: str, code: int) -> None:
+    try:
+        click.echo(line, err=True)
+    except OSError:
+        pass  # standard error is gone too: the exit code still tells
+    sys.exit(code)
+
+
+def _silence_standard_output() -> None:
+    """Point standard output at /dev/null, so Python's own flush at exit cannot fail again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 @click.group(cls=PolicykitGroup)

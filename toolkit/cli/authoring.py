@@ -9,9 +9,11 @@ import click
 
 from toolkit.check import NO_POLICY_FILES, check_paths, expand_folder, has_errors
 from toolkit.errors import ParseError, PolicyKitError
-from toolkit.parse import parse_version, read_version
+from toolkit.files import write_atomically
+from toolkit.library import parse_snapshot, read_policy_file, read_version_file
+from toolkit.parse import parse_version
 from toolkit.tree_json import format_outline, version_to_json
-from toolkit.write import without_positions, write_file_atomically, write_markdown
+from toolkit.write import without_positions, write_markdown
 
 _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
@@ -30,7 +32,7 @@ def parse_command(file: Path, as_json: bool) -> None:
       policykit parse policies/2-55/revised.md
       policykit parse policies/2-55/revised.md --json
     """
-    version = read_version(file)
+    version = read_version_file(file)
     if as_json:
         click.echo(json.dumps(version_to_json(version), indent=2, ensure_ascii=False))
     else:
@@ -97,10 +99,15 @@ def _report(error: PolicyKitError) -> bool:
 
 
 def _format_file(file: Path, check_only: bool) -> bool:
-    """Format one file; True if its text changes (or would)."""
-    version = read_version(file)
+    """Format one file; True if its text changes (or would).
+
+    The file is only replaced if it is still exactly as it was read, so an edit
+    saved while fmt works is never lost (fmt refuses instead).
+    """
+    snapshot = read_policy_file(file)
+    version = parse_snapshot(snapshot)
     new = write_markdown(version)
-    if file.read_bytes() == new.encode("utf-8"):
+    if snapshot.data == new.encode("utf-8"):
         return False
     if without_positions(parse_version(new, str(file))) != without_positions(version):
         raise ParseError(
@@ -109,7 +116,7 @@ def _format_file(file: Path, check_only: bool) -> bool:
     if check_only:
         click.echo(f"would reformat {file}")
     else:
-        write_file_atomically(file, new, replace=True)
+        write_atomically(file, new, replace=True, unchanged=snapshot)
         click.echo(f"reformatted {file}")
     return True
 

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 import click
 
 from toolkit.diff import diff_versions
 from toolkit.errors import DiffError
-from toolkit.library import NOT_VERSIONS, load_library
+from toolkit.files import check_output_path, write_atomically
+from toolkit.library import NOT_VERSIONS, is_safe_name, load_library, read_version_file
 from toolkit.model import ChangeSet, Version
-from toolkit.parse import parse_version, read_version
+from toolkit.parse import parse_version
 from toolkit.render.changes_json import changeset_to_json
 from toolkit.render.redline_html import redline_to_string, render_redlines
-from toolkit.render.redline_md import render_redline_markdown
+from toolkit.render.redline_md import render_redline_critic, render_redline_markdown
 from toolkit.render.redline_text import render_redline_text
 
 
@@ -33,6 +33,7 @@ def render_json(sets: list[ChangeSet], several: bool) -> str:
 FORMATS: dict[str, Callable[[list[ChangeSet], bool, bool], str]] = {
     "text": lambda sets, color, several: "\n".join(render_redline_text(cs, color) for cs in sets),
     "md": lambda sets, color, several: "\n".join(render_redline_markdown(cs) for cs in sets),
+    "critic": lambda sets, color, several: "\n".join(render_redline_critic(cs) for cs in sets),
     "html": lambda sets, color, several: redline_to_string(render_redlines(sets)),
     "json": lambda sets, color, several: render_json(sets, several),
 }
@@ -41,7 +42,10 @@ FORMATS: dict[str, Callable[[list[ChangeSet], bool, bool], str]] = {
 @click.command("diff")
 @click.argument("refs", nargs=-1, metavar="OLD NEW")
 @click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text",
-              show_default=True, help="What to write.")
+              show_default=True,
+              help="What to write: text for a terminal, md for a pull request on GitHub or "
+                   "GitLab (<del>/<ins> and a table of changed parts), critic for CriticMarkup, "
+                   "html for a standalone page, json for the change set.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite the -o file if it exists.")
@@ -71,12 +75,14 @@ def diff_command(
       policykit diff 2-55@original 2-55@revised --format html -o redline.html
       policykit diff --git HEAD~1 --format json
     """
-    if output is not None and output.exists() and not force:
-        raise click.ClickException(f"{output} exists; add --force to overwrite it")
+    if output is not None:
+        check_output_path(output, replace=force)  # refuse before the work, not after
+    diffs: list[FileDiff] = []
     if git_rev is not None:
         if len(refs) > 1:
             raise click.UsageError("with --git, give at most one PATH")
-        sets = changesets_since(git_rev, Path(refs[0]) if refs else policies, policies)
+        diffs = changesets_since(git_rev, Path(refs[0]) if refs else policies, policies)
+        sets = [diff.changeset for diff in diffs]
     elif len(refs) == 2:
         sets = [diff_versions(load_version(refs[0], policies), load_version(refs[1], policies))]
     else:
@@ -85,89 +91,147 @@ def diff_command(
         click.echo(f"no version file under {refs[0] if refs else policies} changed since {git_rev}",
                    err=True)
         return
+    report_file_changes(diffs, git_rev or "")
     in_color = color if color is not None else output is None and sys.stdout.isatty()
-    text = FORMATS[output_format](sets, in_color and output_format == "text", git_rev is not None)
+    if git_rev is not None and output_format == "json":
+        text = render_git_json(diffs)
+    else:
+        text = FORMATS[output_format](sets, in_color and output_format == "text", git_rev is not None)
     if output is None:
         click.echo(text, nl=False, color=in_color)
     else:
-        write_atomically(output, text)
+        write_atomically(output, text, replace=force)
 
 
 def load_version(ref: str, policies: Path) -> Version:
     """A version file, or `ID@VERSION` resolved in the policies folder."""
     path = Path(ref)
-    if path.suffix == ".md" or path.is_file():
-        return read_version(path)
+    if path.suffix == ".md" or (path.exists() and not path.is_dir()):  # a device is refused
+        return read_version_file(path)
     return load_library(policies).resolve(ref)
 
 
-def changesets_since(rev: str, under: Path, policies: Path) -> list[ChangeSet]:
-    """A change set for each version file under `under` that differs from its state at `rev`."""
-    sets = []
-    for status, path in changed_version_files(rev, under):
-        new = read_version(path)
-        if status == "A":
-            old = _superseded(new, path) or _empty_like(new)
-        else:
-            old = parse_version(git_show(rev, path), f"{rev}:{path}")
-        sets.append(diff_versions(old, new))
-    return sets
+FileStatus = Literal["modified", "added", "removed"]
+_STATUSES: dict[str, FileStatus] = {"M": "modified", "A": "added", "D": "removed"}
 
 
-def changed_version_files(rev: str, under: Path) -> list[tuple[str, Path]]:
-    """(M or A, path) of every version file under `under` changed since `rev`, by path."""
-    listed = _git("diff", "--name-status", "--no-renames", "--relative", rev, "--", str(under))
-    found = [(line[0], Path(line.split("\t", 1)[1])) for line in listed.splitlines() if line]
-    untracked = _git("ls-files", "--others", "--exclude-standard", "--", str(under))
-    found += [("A", Path(line)) for line in untracked.splitlines() if line]
+@dataclass(frozen=True)
+class FileDiff:
+    """One version file changed since a git revision, and its change set."""
+
+    path: Path
+    """The file, relative to the current folder."""
+    status: FileStatus
+    """What happened to the file: `modified`, `added` or `removed`."""
+    changeset: ChangeSet
+
+
+def changesets_since(rev: str, under: Path, policies: Path) -> list[FileDiff]:
+    """A change set for each version file under `under` that differs from its state at `rev`.
+
+    `rev` is checked to name a commit first, and only its hash reaches git's
+    other commands, so no text of the user's is ever read by git as an option.
+    """
+    commit = resolve_commit(rev)
+    diffs = []
+    for status, path in changed_version_files(commit, under):
+        old, new = _sides(status, path, commit, rev)
+        diffs.append(FileDiff(path, status, diff_versions(old, new)))
+    return diffs
+
+
+def _sides(status: FileStatus, path: Path, commit: str, rev: str) -> tuple[Version, Version]:
+    if status == "added":
+        new = read_version_file(path)
+        return _superseded(new, path) or _empty_like(new), new
+    old = parse_version(git_show(commit, path), f"{rev}:{path.as_posix()}")
+    if status == "removed":
+        return old, _empty_like(old)
+    return old, read_version_file(path)
+
+
+def resolve_commit(rev: str) -> str:
+    """The full hash of the commit `rev` names; DiffError if it names none."""
+    done = _run_git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    if done.returncode == 0:
+        return done.stdout.strip()
+    if done.stderr.strip():  # --quiet silences only "not a revision": this is something else
+        raise DiffError(f"git rev-parse failed: {_one_line(done.stderr)}")
+    raise DiffError(f'git revision "{rev}" is not a commit in this repository')
+
+
+def changed_version_files(commit: str, under: Path) -> list[tuple[FileStatus, Path]]:
+    """(status, path) of every version file under `under` changed since `commit`, by path."""
+    listed = _git("diff", "-z", "--name-status", "--no-renames", "--relative",
+                  "--end-of-options", commit, "--", str(under)).split("\0")
+    found = [(code, Path(name)) for code, name in zip(listed[::2], listed[1::2], strict=False)]
+    untracked = _git("ls-files", "-z", "--others", "--exclude-standard", "--", str(under))
+    found += [("A", Path(name)) for name in untracked.split("\0") if name]
     kept = [
-        (status, path) for status, path in found
-        if status in "MA" and path.suffix == ".md" and path.name not in NOT_VERSIONS
-        and path.is_file()
+        (_STATUSES[code], path) for code, path in found
+        if code in _STATUSES and path.suffix == ".md" and path.name not in NOT_VERSIONS
+        and (code == "D" or path.is_file())
     ]
     return sorted(kept, key=lambda pair: pair[1])
 
 
-def git_show(rev: str, path: Path) -> str:
-    """The text of `path` (relative to the current folder) at `rev`."""
-    return _git("show", f"{rev}:./{path.as_posix()}")
+def report_file_changes(diffs: list[FileDiff], rev: str) -> None:
+    """One line on standard error for each version file added or removed: never silent."""
+    for diff in diffs:
+        if diff.status == "removed":
+            old = diff.changeset.old
+            click.echo(f"{diff.path.as_posix()}: removed since {rev} "
+                       f"(version {old.version} of {old.policy})", err=True)
+        elif diff.status == "added":
+            new, old = diff.changeset.new, diff.changeset.old
+            against = f"compared with {old.version}" if old.sections else "all of it added"
+            click.echo(f"{diff.path.as_posix()}: added since {rev} "
+                       f"(version {new.version} of {new.policy}, {against})", err=True)
+
+
+def render_git_json(diffs: list[FileDiff]) -> str:
+    """`{"diffs": [...]}`, each change set with the `file` it came from and what happened to it."""
+    entries = [
+        {"file": {"path": d.path.as_posix(), "status": d.status}, **changeset_to_json(d.changeset)}
+        for d in diffs
+    ]
+    return json.dumps({"diffs": entries}, indent=2, ensure_ascii=False) + "\n"
+
+
+def git_show(commit: str, path: Path) -> str:
+    """The text of `path` (relative to the current folder) at `commit`."""
+    return _git("show", "--end-of-options", f"{commit}:./{path.as_posix()}")
 
 
 def _git(*args: str) -> str:
-    try:
-        done = subprocess.run(["git", *args], capture_output=True, text=True, check=False)
-    except OSError as error:
-        raise DiffError(f"cannot run git: {error.strerror}") from None
+    done = _run_git(*args)
     if done.returncode != 0:
-        raise DiffError(f"git {args[0]} failed: {done.stderr.strip()}")
+        raise DiffError(f"git {args[0]} failed: {_one_line(done.stderr)}")
     return done.stdout
 
 
+def _run_git(*args: str) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(["git", *args], capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise DiffError(f"cannot run git: {error.strerror}") from None
+
+
+def _one_line(text: str) -> str:
+    return "; ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 def _superseded(new: Version, path: Path) -> Version | None:
-    previous = path.with_name(f"{new.supersedes}.md") if new.supersedes else None
-    return read_version(previous) if previous is not None and previous.is_file() else None
+    if new.supersedes is None or not is_safe_name(new.supersedes):
+        return None  # a name that is no file name (`../x`) is check's to report
+    previous = path.with_name(f"{new.supersedes}.md")
+    return read_version_file(previous) if previous.is_file() else None
 
 
 def _empty_like(new: Version) -> Version:
-    """An empty version to compare a brand-new policy against: everything reads as added."""
+    """An empty stand-in for the side with no file: all of a new file reads as added, all of a
+    deleted one as removed."""
     return replace(new, version="(none)", sections=(), definitions=(), source="(none)")
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, then rename it into place."""
-    folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a redline is not
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 COMMANDS: list[click.Command] = [diff_command]

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from toolkit.errors import ImportTextError
+from toolkit.files import check_output_path, read_file, read_stream, write_atomically
 from toolkit.importer import ImportSide, import_text, import_to_json, render_import_markdown
 from toolkit.importer.batch import (
     BatchOptions,
@@ -19,7 +20,6 @@ from toolkit.importer.batch import (
 )
 from toolkit.library import is_safe_name
 from toolkit.parse import did_you_mean
-from toolkit.write import check_output_path, write_file_atomically
 
 _SIDES: dict[str, ImportSide] = {"old": "old", "new": "new"}
 
@@ -81,7 +81,7 @@ def import_command(raws: tuple[Path, ...], policy: str | None, numbering: str | 
     else:
         out = render_import_markdown(result, chosen, _version_name(output))
     if output is not None:
-        write_file_atomically(output, out, replace=force)  # a failed write is the only line
+        write_atomically(output, out, replace=force)  # a failed write is the only line
     if output is not None and not as_json and output.suffix != ".md":
         click.echo(f"{output}: warning: only .md files are read as policy versions", err=True)
     for line in [*encoding_warning, *(f"{source}:{w.line}: {w.code}: {w.message}"
@@ -145,14 +145,10 @@ def _version_name(output: Path | None) -> str | None:
 def _read(path: Path, source: str) -> tuple[str, list[str]]:
     """The text, and a warning line when it had to be read as Windows-1252 (Latin-1)."""
     if str(path) == "-":
-        return _decode(sys.stdin.buffer.read(), source)
+        return _decode(read_stream(sys.stdin.buffer if sys.stdin else None, source), source)
     if path.is_dir():
         raise ImportTextError("is a folder; give the text file to import", source)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportTextError(f"cannot read the file: {error.strerror}", source) from None
-    return _decode(data, source)
+    return _decode(read_file(path).data, source)
 
 
 def _decode(data: bytes, source: str) -> tuple[str, list[str]]:

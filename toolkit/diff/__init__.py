@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from toolkit.diff.align import align_versions
 from toolkit.diff.classify import SortKey, classify
-from toolkit.diff.definitions import definition_addresses, diff_definitions
+from toolkit.diff.definitions import definition_addresses, definition_text, diff_definitions
 from toolkit.diff.front_matter import FieldChange, diff_front_matter
 from toolkit.diff.items import Side, flatten_version
 from toolkit.diff.rebuild import rebuild_versions
@@ -36,7 +36,16 @@ def diff_versions(old: Version, new: Version) -> ChangeSet:
     placed = classify(align_versions(old_items, new_items))
     placed += _place_definitions(old, new, new_items)
     changes = tuple(change for _, change in sorted(placed, key=lambda pair: pair[0]))
-    return ChangeSet(old=old, new=new, changes=changes, replacements=find_replacements(changes))
+    replacements = find_replacements(changes, new_texts(new, new_items))
+    return ChangeSet(old=old, new=new, changes=changes, replacements=replacements)
+
+
+def new_texts(new: Version, new_items: Side) -> list[tuple[str, str]]:
+    """(address, text) of every part of a version: where a rollup looks for exceptions."""
+    texts = [(item.address, item.text) for item in new_items]
+    texts += [(address, definition_text(definition)) for definition, address
+              in zip(new.definitions, definition_addresses(new), strict=True)]
+    return texts
 
 
 def _place_definitions(old: Version, new: Version, new_items: Side) -> list[tuple[SortKey, Change]]:

@@ -69,8 +69,26 @@ def describe_counts(cs: ChangeSet) -> str:
     return f"{changed} of {len(cs.changes)} parts changed{listing}."
 
 
+NO_VERSION = "(none)"
+"""The version name of the empty side of a new or a removed policy (`diff --git`)."""
+
+
+def describe_title(cs: ChangeSet) -> str:
+    """`Changes to SOP 2-55: 2021 → 2023`, `New policy: SOP 2-55 2023`, `Policy removed: ...`."""
+    if cs.old.version == NO_VERSION:
+        return f"New policy: SOP {cs.new.policy} {cs.new.version}"
+    if cs.new.version == NO_VERSION:
+        return f"Policy removed: SOP {cs.old.policy} {cs.old.version}"
+    return f"Changes to SOP {cs.new.policy}: {cs.old.version} → {cs.new.version}"
+
+
 def describe_versions(cs: ChangeSet) -> str:
-    """`SOP 2-55 version 2021 (superseded) compared with version 2023 (effective)`."""
+    """`SOP 2-55 version 2021 (superseded) compared with version 2023 (effective)`; for a
+    side that does not exist, `New policy: SOP 2-55 version 2023 (draft)`."""
+    if cs.old.version == NO_VERSION:
+        return f"New policy: SOP {cs.new.policy} version {cs.new.version} ({cs.new.status})"
+    if cs.new.version == NO_VERSION:
+        return f"Policy removed: SOP {cs.old.policy} version {cs.old.version} ({cs.old.status})"
     new = cs.new
     other = f"SOP {new.policy} version" if new.policy != cs.old.policy else "version"
     return (f"SOP {cs.old.policy} version {cs.old.version} ({cs.old.status}) compared with "

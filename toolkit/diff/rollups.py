@@ -1,9 +1,17 @@
-"""Rollups: the same substitution made in many clauses, reported once."""
+"""Rollups: the same substitution made in many clauses, reported once.
+
+A substitution counts across the forms of a word: "officer", "officers", "an
+officer", "the officer's" replaced by "sworn personnel" are one rollup,
+`officer(s) -> sworn personnel`. Forms share a key: lower case, without a
+leading article, a possessive ending or a plural ending. The rollup also lists
+the exceptions: the parts of the new version where a form of the old word is
+still there (kept, or written anew).
+"""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
@@ -14,21 +22,137 @@ MIN_REPLACEMENTS = 3
 MIN_CHANGES = 2
 """... in at least this many changes is systematic."""
 
+ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
+POSSESSIVE = re.compile(r"['’]s?$")
+PLURAL_ENDINGS = (("ies", "y"), ("sses", "ss"), ("shes", "sh"), ("ches", "ch"), ("xes", "x"),
+                  ("s", ""))
+"""Plural ending -> singular ending, first match wins; a word ending in `ss` is singular."""
 
-def find_replacements(changes: Iterable[Change]) -> tuple[Replacement, ...]:
-    """Substitutions (a deletion right before an insertion) repeated across changes, most first."""
-    made: Counter[tuple[str, str]] = Counter()
-    where: Counter[tuple[str, str]] = Counter()
+Key = tuple[str, str]
+"""(old, new), each lower case without article, possessive or plural ending."""
+
+
+def find_replacements(
+    changes: Iterable[Change], new_texts: Iterable[tuple[str, str]] = ()
+) -> tuple[Replacement, ...]:
+    """Substitutions (a deletion right before an insertion) repeated across changes, most first.
+
+    `new_texts` are (address, text) of every part of the new version, where the
+    exceptions are looked for.
+    """
+    made: dict[Key, Counter[tuple[str, str]]] = defaultdict(Counter)
+    where: Counter[Key] = Counter()
     for change in changes:
-        found = list(substitutions(change.inline))
-        made.update(found)
-        where.update(set(found))
+        found = [(key_of(old, new), old, new) for old, new in substitutions(change.inline)]
+        for key, old, new in found:
+            made[key][(old, new)] += 1
+        where.update({key for key, _, _ in found})
+    texts = list(new_texts)
     systematic = [
-        Replacement(old, new, count)
-        for (old, new), count in made.items()
-        if count >= MIN_REPLACEMENTS and where[(old, new)] >= MIN_CHANGES
+        _rollup(forms, texts)
+        for key, forms in made.items()
+        if forms.total() >= MIN_REPLACEMENTS and where[key] >= MIN_CHANGES
     ]
     return tuple(sorted(systematic, key=lambda r: (-r.count, r.old, r.new)))
+
+
+def key_of(old: str, new: str) -> Key:
+    return base_form(old).lower(), base_form(new).lower()
+
+
+def base_form(phrase: str) -> str:
+    """`the officers'` -> `officer`: no leading article, possessive or plural ending."""
+    bare = POSSESSIVE.sub("", ARTICLE.sub("", phrase))
+    words = bare.split()
+    if not words:
+        return bare
+    return bare[: len(bare) - len(words[-1])] + singular(words[-1])  # the last word's number
+
+
+def singular(word: str) -> str:
+    if len(word) <= 3 or word.lower().endswith("ss"):
+        return word
+    for plural, ending in PLURAL_ENDINGS:
+        if word.lower().endswith(plural):
+            return word[: -len(plural)] + ending
+    return word
+
+
+def _rollup(forms: Counter[tuple[str, str]], texts: list[tuple[str, str]]) -> Replacement:
+    """One replacement from the exact (old, new) pairs of one key."""
+    olds: Counter[str] = Counter()
+    news: Counter[str] = Counter()
+    for (old, new), count in forms.items():
+        olds[old] += count
+        news[new] += count
+    olds, news = _fold_case(olds), _fold_case(news)
+    old_label, new_label = describe_forms(olds), describe_forms(news)
+    return Replacement(
+        old_label, new_label, forms.total(),
+        forms=tuple(form for form, _ in _most_first(olds)),
+        exceptions=tuple(_exceptions(olds, news, texts)),
+    )
+
+
+def _fold_case(forms: Counter[str]) -> Counter[str]:
+    """Forms that differ only in case counted as one, written in lower case where it was seen
+    (`An officer` opens a sentence; `an officer` is the form)."""
+    folded: Counter[str] = Counter()
+    for form, count in forms.items():
+        variants = [other for other in forms if other.lower() == form.lower()]
+        folded[min(variants, key=lambda variant: (variant[:1].isupper(), variant))] += count
+    return folded
+
+
+def describe_forms(forms: Counter[str]) -> str:
+    """`an officer` for one form, `officer(s)` for singular and plural, else the forms by `/`."""
+    if len(forms) == 1:
+        return next(iter(forms))
+    bare: Counter[str] = Counter()
+    for form, count in forms.items():
+        bare[POSSESSIVE.sub("", ARTICLE.sub("", form))] += count
+    ranked = [form for form, _ in _most_first(bare)]
+    lowered = sorted({form.lower() for form in ranked}, key=len)
+    if len(lowered) == 1:
+        return ranked[0]
+    single = lowered[0]
+    if len(lowered) == 2 and lowered[1] == single + "s":
+        return f"{_cased(ranked, single)}(s)"
+    return "/".join(dict.fromkeys(ranked))
+
+
+def _cased(ranked: list[str], lowered: str) -> str:
+    return next((form for form in ranked if form.lower() == lowered), lowered)
+
+
+def _most_first(counts: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _exceptions(olds: Counter[str], news: Counter[str], texts: list[tuple[str, str]]) -> Iterator[str]:
+    """Addresses whose new text still holds a form of the old word (outside the new one)."""
+    old_word, new_words = _form_pattern(olds), [_form_pattern(Counter({new: 1})) for new in news]
+    for address, text in texts:
+        for pattern in new_words:
+            text = pattern.sub(" ", text)
+        if old_word.search(text):
+            yield address
+
+
+def _form_pattern(forms: Counter[str]) -> re.Pattern[str]:
+    """Any form of the word(s): singular or plural, with or without a possessive ending."""
+    stems = sorted({base_form(form) for form in forms if base_form(form).split()},
+                   key=len, reverse=True)
+    words = "|".join(_numbers(stem) for stem in stems) or "(?!)"
+    return re.compile(rf"(?<!\w)(?:{words})(?:['’]s?)?(?!\w)", re.IGNORECASE)
+
+
+def _numbers(stem: str) -> str:
+    """A regex for the stem in the singular or the plural (`polic(?:y|ies)`)."""
+    body = r"\s+".join(map(re.escape, stem.split()))
+    if stem.endswith("y"):
+        return body[:-1] + "(?:y|ies)"
+    return body + "(?:s|es)?"
 
 
 def substitutions(inline: tuple[InlineOp, ...]) -> Iterator[tuple[str, str]]:

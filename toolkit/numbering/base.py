@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -46,5 +47,7 @@ def natural_key(number: str) -> OrderKey:
 
 
 def slugify(title: str) -> str:
-    """`Use of Force – Policy` -> `use-of-force-policy`: lowercase ASCII letters and digits."""
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    """`Use of Force – Policy` -> `use-of-force-policy`: lowercase ASCII letters and digits
+    joined by `-`; a letter with a diacritic counts as its base letter (`Whāinga` -> `whainga`)."""
+    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")

@@ -1,13 +1,14 @@
-"""The chapter scheme: `## Chapter 3 Use of Force`; the number is the two words `Chapter 3`,
-the address `<policy id>.ch3`."""
+"""The chapter scheme: `## Chapter 3 Use of Force`; the number is the two words `Chapter 3`
+(or `Chapter 3A`, `Chapter IV`), the address `<policy id>.ch3`."""
 
 from __future__ import annotations
 
 import re
 
+from toolkit.numbering import roman
 from toolkit.numbering.base import OrderKey, Scheme, first_word, natural_key
 
-_CHAPTER = re.compile(r"(Chapter[ \t]+([0-9]+[A-Za-z]?))(?:[ \t]+(.*))?", re.DOTALL)
+_CHAPTER = re.compile(r"(Chapter[ \t]+([0-9]+[A-Za-z]?|[IVXLC]+))(?:[ \t]+(.*))?", re.DOTALL)
 
 
 def looks_like(heading: str) -> bool:
@@ -28,7 +29,10 @@ def _address(policy: str, number: str, title: str) -> str:
 
 def _order(policy: str, number: str) -> OrderKey | None:
     found = _CHAPTER.fullmatch(number)
-    return natural_key(found.group(2)) if found else None
+    if found is None:
+        return None
+    numeral = roman.value(found.group(2) + ".")
+    return ((0, numeral),) if numeral is not None else natural_key(found.group(2))
 
 
 SCHEME = Scheme(

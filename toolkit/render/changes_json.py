@@ -4,7 +4,8 @@
      "old": {"policy": "2-55", "version": "2021"}, "new": {"policy": "2-55", "version": "2023"},
      "summary": {"added": 0, "removed": 0, "modified": 0, "moved": 0, "renumbered": 0,
                  "reparented": 0, "split": 0, "merged": 0, "unchanged": 0, "editorial": 0},
-     "replacements": [{"old": "officers", "new": "sworn personnel", "count": 7}],
+     "replacements": [{"old": "officers", "new": "sworn personnel", "count": 7,
+                       "forms": ["officers"], "exceptions": ["2-55-2"]}],
      "front_matter": [{"field": "title", "old": ["..."], "new": ["..."]}],
      "changes": [{"op": "renumbered", "old": ["2-55-4.E"], "new": ["2-55-4.I"],
                   "matched_by": "similar", "score": 0.88, "editorial": false,
@@ -20,7 +21,8 @@ The keys of the issue's contract: `old`/`new` name the versions; `summary`
 counts changes per op (all nine always present), plus `editorial` (changes
 whose texts differ only in case, punctuation or whitespace, with the same
 sanction; also counted under their op); `replacements` are substitutions
-made in many clauses, reported once, most frequent first; in `changes`,
+made in many clauses, reported once, most frequent first (the forms of a
+word together, with the parts of the new version that still hold it); in `changes`,
 every section, clause and definition of both versions appears in exactly
 one change, in new-document order (a removed node right after the new place
 of the node before it, definitions after the last node of their section).
@@ -46,7 +48,9 @@ alone (`toolkit.diff.rebuild_versions`):
   "sanction", "id", "line", "index", "parent", "parent_index", "position"}`:
   `index` is the node's preorder position in its version, `parent` and
   `parent_index` name its parent (null for a section), `position` is its
-  place among its siblings; `title` is null for a clause. A definition NODE is
+  place among its siblings; `title` is null for a clause. A section NODE also
+  has `number`, `level` and `nested_in` (see `toolkit.tree_json`; sections are
+  flat in the change set, a nested one names its parent in `nested_in`). A definition NODE is
   `{"kind": "definition", "address", "term", "definition", "line",
   "section", "sanction", "id", "position"}`, its address being
   `<section>.def.<slug>` (`2-55-3.def.de-escalation`) and `position` its
@@ -85,7 +89,9 @@ def changeset_to_json(cs: ChangeSet) -> dict[str, Any]:
         "new": {"policy": cs.new.policy, "version": cs.new.version},
         "summary": count_changes(cs.changes),
         "replacements": [
-            {"old": r.old, "new": r.new, "count": r.count} for r in cs.replacements
+            {"old": r.old, "new": r.new, "count": r.count, "forms": list(r.forms),
+             "exceptions": list(r.exceptions)}
+            for r in cs.replacements
         ],
         "front_matter": [
             {"field": f.field, "old": list(f.old), "new": list(f.new)}

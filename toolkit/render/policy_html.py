@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from lxml import etree
 
 from toolkit.model import Clause, Definition, Reference, Section, Version
 from toolkit.render.inline import TextPart, plain_text, render_paragraphs
+from toolkit.tree import walk_version
 
 Attrs = Mapping[str, str]
 Child = etree._Element | str | None
@@ -64,6 +65,9 @@ class Links:
     """Address -> URL of its change on a redline, for the clauses this version changed."""
     added: frozenset[str] = frozenset()
     """Addresses that this version added (shown as new rather than changed)."""
+    local: Mapping[str, str] = field(default_factory=dict)
+    """Text naming a clause in a scheme other than apd -> its address (`G03-02.III.B.1`,
+    `300.3.1`, and on the directive's own page `III.B.1`); the apd form is found by shape."""
 
 
 NO_LINKS = Links()
@@ -83,7 +87,9 @@ _DIGIT_DASH = re.compile(r"\d-\d")
 
 
 @cache
-def _reference_pattern(titles: tuple[str, ...], terms: tuple[str, ...]) -> re.Pattern[str]:
+def _reference_pattern(
+    titles: tuple[str, ...], terms: tuple[str, ...], local: tuple[str, ...] = ()
+) -> re.Pattern[str]:
     def alternatives(words: Iterable[str]) -> str:
         ordered = sorted(set(words), key=len, reverse=True)
         return "|".join(re.escape(word) for word in ordered) or r"(?!x)x"
@@ -92,6 +98,7 @@ def _reference_pattern(titles: tuple[str, ...], terms: tuple[str, ...]) -> re.Pa
         rf"\bSOP\s+{_DASH}(?P<title>{alternatives(titles)})(?![\w])"
         rf"|\bSOP\s+(?P<id>{_POLICY_ID})\b(?![.-]\d)"
         rf"|(?<![\w.-])(?P<address>{_ADDRESS})(?![\w-])"
+        rf"|(?<![\w.-])(?P<local>{alternatives(local)})(?![\w-])(?!\.\w)"
         rf"|(?<![\w-])(?P<term>{alternatives(terms)})(?![\w-])",
         re.IGNORECASE,
     )
@@ -111,7 +118,9 @@ class _Linker:
         if not self._may_refer(text):
             return [text]
         if self.pattern is None:
-            self.pattern = _reference_pattern(tuple(self.links.titles), tuple(self.definitions))
+            self.pattern = _reference_pattern(
+                tuple(self.links.titles), tuple(self.definitions), tuple(self.links.local)
+            )
         parts: list[TextPart] = []
         position = 0
         for match in self.pattern.finditer(text):
@@ -127,7 +136,7 @@ class _Linker:
     def _may_refer(self, text: str) -> bool:
         """A cheap test before the big pattern: most text names no SOP, address or term."""
         lowered = text.lower()
-        if "sop" in lowered or _DIGIT_DASH.search(text):
+        if "sop" in lowered or _DIGIT_DASH.search(text) or (self.links.local and "." in text):
             return True
         return any(term in lowered for term in self.definitions)
 
@@ -151,6 +160,11 @@ class _Linker:
         policy_id = _policy_of(address)
         return _policy_reference(address, policy_id, self.links.policy(policy_id))
 
+    def _local(self, match: re.Match[str]) -> etree._Element:
+        address = self.links.local[match.group("local")]
+        url = self.links.address(address) or f"#{address}"
+        return element("a", {"class": "pk-ref", "href": url}, match.group(0))
+
     def _term(self, match: re.Match[str]) -> etree._Element | None:
         term = match.group("term").lower()
         url = self.links.term(term)
@@ -166,6 +180,7 @@ _REFERENCE_KINDS: dict[str, Callable[[_Linker, re.Match[str]], etree._Element | 
     "title": _Linker._title,
     "id": _Linker._id,
     "address": _Linker._address,
+    "local": _Linker._local,
     "term": _Linker._term,
 }
 
@@ -204,6 +219,7 @@ def _policy_reference(text: str, policy_id: str, url: str | None) -> etree._Elem
 def render_version(version: Version, links: Links = NO_LINKS) -> etree._Element:
     """The whole version as `<article class="pk-policy">`: title, status, header tables, sections."""
     definitions = {d.term.lower(): plain_text(d.definition) for d in version.definitions}
+    links = replace(links, local={**links.local, **local_references(version)})
     return element(
         "article",
         {"class": "pk-policy", "data-policy": version.policy, "data-version": version.version},
@@ -212,6 +228,25 @@ def render_version(version: Version, links: Links = NO_LINKS) -> etree._Element:
         render_header(version, links),
         *(render_section(section, version, links, definitions) for section in version.sections),
     )
+
+
+def local_references(version: Version) -> dict[str, str]:
+    """How text names this version's sections and clauses where its scheme is not apd (whose
+    `2-55-4.A` form is found by pattern): a dotted address as itself, any other address in
+    full (`G03-02.III.B`) or, for a Roman directive, without the policy id (`III.B`).
+
+    A bare `III` or `300` names no link: too many words and numbers look like that."""
+    if version.scheme == "apd":
+        return {}
+    found: dict[str, str] = {}
+    for node in walk_version(version):
+        address = node.address
+        short = address.removeprefix(f"{version.policy}.")
+        if version.scheme == "roman" and "." in short:
+            found[short] = address
+        if "." in address:
+            found[address] = address
+    return found
 
 
 _STATUS_NOTES = {
@@ -289,21 +324,27 @@ def render_section(
         "section",
         {"class": "pk-section"},
         element(
-            "h2",
+            f"h{section.level}",
             {"id": section.address},
-            element("span", {"class": "pk-number"}, section.number),
-            f" {section.title}",
+            *_section_heading(section),
             _sanction(section.sanction),
             _permalink(section.address),
         ),
     )
     render_paragraphs(section.text, node, _Linker(links, definitions))
-    own = [d for d in version.definitions if d.section == section.number]
+    own = [d for d in version.definitions if d.section == section.address]
     if own:
         node.append(render_definitions(own, links, definitions))
     if section.children:
-        node.append(_render_clauses(section.children, 3, links, definitions))
+        node.append(_render_clauses(section.children, min(section.level + 1, 6), links, definitions))
     return node
+
+
+def _section_heading(section: Section) -> list[Child]:
+    """The number in its own span, then the title; a headed (unnumbered) section has no number."""
+    if not section.number:
+        return [section.title]
+    return [element("span", {"class": "pk-number"}, section.number), f" {section.title}"]
 
 
 def render_definitions(

@@ -9,31 +9,39 @@ site's search must not index it), inserted text `<ins class="pk-insert
 pk-<op>">`; every change block has the class `pk-<op>`. A changed block's id
 is `change-<new address>` (`change-<old address>` for a removal, or
 `change-old-<old address>` if a new node already holds that address), so the
-site can link to it. Toggles are plain form controls styled by redline.css
-(`:has()`), so the page works without scripts, from a file, and in print.
+site can link to it. Toggles and the count filters are plain form controls
+styled by redline.css (`:has()`), so the page works without scripts, from a
+file, and in print; redline.js only remembers the view and the toggles across
+reloads. Inside a site, `link_addresses` turns every address into a link to
+that clause on its version's page.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
 from lxml import etree
 
 from toolkit.diff.describe import (
+    NO_VERSION,
     VERBS,
     count_changes,
+    describe_addresses,
     describe_counts,
     describe_evidence,
     describe_place,
+    describe_title,
     describe_versions,
     display_runs,
 )
+from toolkit.diff.fragments import MovedFragment, find_moved_fragments
 from toolkit.diff.front_matter import FieldChange, diff_front_matter
 from toolkit.diff.texts import Sides, change_sides
-from toolkit.model import CHANGE_OPS, Change, ChangeSet, InlineOp
+from toolkit.model import CHANGE_OPS, Change, ChangeSet, InlineOp, Replacement
 
 Element = etree._Element
 
@@ -41,11 +49,31 @@ UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 """Control characters (from PDF extraction) that HTML cannot hold: shown as U+FFFD."""
 Child = Element | str | None
 
-def render_redline(cs: ChangeSet, standalone: bool = True) -> Element:
+Link = Callable[[str], str | None]
+"""An address to the URL of that part on a version's page, or None where there is none."""
+
+
+@dataclass(frozen=True)
+class AddressLinks:
+    """Where the addresses of a redline link to: a site passes one, a standalone page has none."""
+
+    old: Link
+    """An address of the old version to its place on the old version's page."""
+    new: Link
+    """An address of the new version to its place on the new version's page."""
+
+
+def render_redline(cs: ChangeSet, standalone: bool = True,
+                   links: AddressLinks | None = None) -> Element:
     """The redline of a change set: a whole HTML page, or (standalone=False) a
-    `<div class="pk-redline">` to embed in a themed page."""
+    `<div class="pk-redline">` to embed in a themed page (with its script)."""
     fragment = render_fragment(cs)
-    return render_page(_title(cs), [fragment]) if standalone else fragment
+    if links is not None:
+        link_addresses(fragment, links)
+    if standalone:
+        return render_page(_title(cs), [fragment])
+    fragment.append(render_script())
+    return fragment
 
 
 def render_redlines(changesets: list[ChangeSet]) -> Element:
@@ -61,6 +89,8 @@ def render_redlines(changesets: list[ChangeSet]) -> Element:
 
 
 def _title(cs: ChangeSet) -> str:
+    if NO_VERSION in (cs.old.version, cs.new.version):
+        return f"Redline: {describe_title(cs)}"  # a new or a removed policy says so
     return f"Redline: SOP {cs.new.policy} {cs.old.version} to {cs.new.version}"
 
 
@@ -76,6 +106,16 @@ def redline_css() -> str:
     return files("toolkit.render").joinpath("redline.css").read_text(encoding="utf-8")
 
 
+@cache
+def redline_js() -> str:
+    """The redline script: remembers the view and the toggles (localStorage, when allowed)."""
+    return files("toolkit.render").joinpath("redline.js").read_text(encoding="utf-8")
+
+
+def render_script() -> Element:
+    return _el("script", {"class": "pk-redline-script"}, redline_js())
+
+
 def render_page(title: str, fragments: list[Element]) -> Element:
     """A standalone page around redline fragments, with the stylesheet inlined."""
     head = _el("head", {},
@@ -84,7 +124,7 @@ def render_page(title: str, fragments: list[Element]) -> Element:
                _el("title", {}, title),
                _el("style", {}, redline_css()))
     body = _el("body", {}, _el("main", {"class": "pk-redline-main"},
-                               _el("h1", {"id": "top"}, title), *fragments))
+                               _el("h1", {"id": "top"}, title), *fragments), render_script())
     return _el("html", {"lang": "en"}, head, body)
 
 
@@ -99,12 +139,13 @@ def render_fragment(cs: ChangeSet, key: str = "") -> Element:
     changed = [c for c in cs.changes if c.op != "unchanged"]
     steps = {id(c): (ids[id(p)] if p else None, ids[id(n)] if n else None)
              for p, c, n in _neighbours(changed)}
+    fragments = fragment_notes(find_moved_fragments(cs), ids)
     return _el(
         "div", {"class": "pk-redline", "data-old": cs.old.version, "data-new": cs.new.version},
         render_summary(cs, ids, changed, key),
         _el("ol", {"class": "pk-changes"}, *(
             render_change(change, sides[id(change)], ids.get(id(change)),
-                          steps.get(id(change), (None, None)))
+                          steps.get(id(change), (None, None)), fragments.get(id(change), []))
             for change in cs.changes
         )),
     )
@@ -116,20 +157,47 @@ def render_fragment(cs: ChangeSet, key: str = "") -> Element:
 def render_summary(cs: ChangeSet, ids: dict[int, str], changed: list[Change], key: str) -> Element:
     counts = count_changes(cs.changes)
     return _el(
-        "section", {"class": "pk-summary", "aria-labelledby": "pk-summary-heading"},
-        _el("h2", {"id": "pk-summary-heading"}, "Summary"),
+        "section", {"class": "pk-summary", "aria-labelledby": f"{key}pk-summary-heading"},
+        _el("h2", {"id": f"{key}pk-summary-heading"}, "Summary"),
         _el("p", {"class": "pk-versions"}, f"{describe_versions(cs)}: {describe_counts(cs)}"),
-        _el("ul", {"class": "pk-counts"}, *(
-            _el("li", {"class": f"pk-count pk-{op}"},
-                _el("span", {"class": "pk-count-number"}, str(counts[op])), f" {op}")
-            for op in (*CHANGE_OPS, "editorial") if counts[op]
-        )),
+        render_counts(counts, key),
         render_replacements(cs),
         render_front_matter(diff_front_matter(cs.old, cs.new)),
         render_controls(counts, key),
+        render_toc(changed, ids) if changed else None,
         _el("p", {"class": "pk-jump"}, _el("a", {"href": f"#{ids[id(changed[0])]}"},
                                              "Go to the first change")) if changed else None,
     )
+
+
+def render_counts(counts: dict[str, int], key: str = "") -> Element:
+    """The count of each kind, each a checkbox: checking some shows only changes of those kinds
+    (in the list of changes too); redline.css does the filtering."""
+    return _el(
+        "fieldset", {"class": "pk-filters"},
+        _el("legend", {}, "Show only"),
+        _el("ul", {"class": "pk-counts"}, *(
+            _el("li", {"class": f"pk-count pk-count-{op}"},
+                _control("checkbox", key, f"pk-filter-{op}", "", extra="pk-filter",
+                         number=str(counts[op]), noun=op))
+            for op in (*CHANGE_OPS, "editorial") if counts[op]
+        )),
+    )
+
+
+def render_toc(changed: list[Change], ids: dict[int, str]) -> Element:
+    """The list of changes, one link per change block, filtered with the counts."""
+    entries = []
+    for change in changed:
+        classes = f"pk-toc-entry pk-{change.op}" + (" pk-editorial" if change.editorial else "")
+        entries.append(_el("li", {"class": classes},
+                           _el("a", {"href": f"#{ids[id(change)]}"},
+                               _el("span", {"class": "pk-toc-op"}, VERBS[change.op]), " ",
+                               _el("span", {"class": "pk-toc-address"},
+                                   describe_addresses(change)))))
+    return _el("details", {"class": "pk-toc", "data-search-exclude": ""},
+               _el("summary", {}, f"List of changes ({len(changed)})"),
+               _el("ol", {}, *entries))
 
 
 def render_replacements(cs: ChangeSet) -> Element | None:
@@ -140,10 +208,24 @@ def render_replacements(cs: ChangeSet) -> Element | None:
         _el("h3", {}, "Replaced throughout"),
         _el("ul", {}, *(
             _el("li", {}, _deleted(r.old, "modified"), " → ", _inserted(r.new, "modified"),
-                f" ({r.count} times)")
+                f" ({r.count} times)", render_replacement_notes(r))
             for r in cs.replacements
         )),
     )
+
+
+def render_replacement_notes(r: Replacement) -> Element | None:
+    """The forms a rolled-up word was replaced in, and the parts that still hold it."""
+    notes = []
+    if len(r.forms) > 1:
+        notes.append(_el("li", {}, "forms replaced: ", *_joined(
+            [_el("code", {}, form) for form in r.forms], ", ")))
+    if r.exceptions:
+        parts = "part" if len(r.exceptions) == 1 else "parts"
+        notes.append(_el("li", {"class": "pk-not-replaced"},
+                         f"not replaced in {len(r.exceptions)} {parts}: ",
+                         *_joined([_address("pk-new-address", a) for a in r.exceptions], ", ")))
+    return _el("ul", {}, *notes) if notes else None
 
 
 def render_front_matter(fields: tuple[FieldChange, ...]) -> Element | None:
@@ -161,34 +243,50 @@ def render_front_matter(fields: tuple[FieldChange, ...]) -> Element | None:
 
 def render_controls(counts: dict[str, int], key: str = "") -> Element:
     """Checkbox and radio controls; redline.css hides and shows blocks from their state
-    (by class, so several redlines on a page each keep their own)."""
+    (by class, so several redlines on a page each keep their own). On a narrow screen the
+    second view stacks the old text above the new, and its label says so."""
     return _el(
         "div", {"class": "pk-controls"},
         _control("checkbox", key, "pk-hide-editorial",
-                 f"Hide editorial changes ({counts['editorial']})"),
+                 f"Hide editorial changes ({counts['editorial']})", remember="hide-editorial"),
         _control("checkbox", key, "pk-show-unchanged",
-                 f"Show unchanged parts ({counts['unchanged']})"),
+                 f"Show unchanged parts ({counts['unchanged']})", remember="show-unchanged"),
         _el("fieldset", {"class": "pk-view"},
             _el("legend", {}, "View"),
-            _control("radio", key, "pk-view-inline", "Inline", checked=True),
-            _control("radio", key, "pk-view-side", "Side by side")),
+            _control("radio", key, "pk-view-inline", "Inline", checked=True,
+                     remember="view-inline"),
+            _control("radio", key, "pk-view-side", "", remember="view-side",
+                     wide="Side by side", narrow="Old above new")),
     )
 
 
-def _control(kind: str, key: str, name: str, text: str, checked: bool = False) -> Element:
-    attrs = {"type": kind, "id": f"{key}{name}", "class": f"pk-toggle {name}"}
+def _control(kind: str, key: str, name: str, text: str, checked: bool = False, *,
+             extra: str = "", remember: str = "", number: str = "", noun: str = "",
+             wide: str = "", narrow: str = "") -> Element:
+    """A labelled checkbox or radio button; `remember` names it in redline.js's storage."""
+    attrs = {"type": kind, "id": f"{key}{name}",
+             "class": " ".join(part for part in ("pk-toggle", extra, name) if part)}
     if kind == "radio":
         attrs["name"] = f"{key}pk-view"
     if checked:
         attrs["checked"] = "checked"
-    return _el("label", {"for": f"{key}{name}"}, _el("input", attrs), f" {text}")
+    if remember:
+        attrs["data-remember"] = remember
+    parts: list[Child] = [f" {text}" if text else None]
+    if number:
+        parts += [" ", _el("span", {"class": "pk-count-number"}, number), f" {noun}"]
+    if wide:
+        parts += [" ", _el("span", {"class": "pk-wide"}, wide),
+                  _el("span", {"class": "pk-narrow"}, narrow)]
+    return _el("label", {"for": f"{key}{name}"}, _el("input", attrs), *parts)
 
 
 # -- one change ------------------------------------------------------------------------------
 
 
 def render_change(
-    change: Change, sides: Sides, block_id: str | None, step: tuple[str | None, str | None]
+    change: Change, sides: Sides, block_id: str | None, step: tuple[str | None, str | None],
+    notes: list[Element] | None = None,
 ) -> Element:
     """One change: kind, addresses, evidence, navigation, then the text in both views."""
     classes = ["pk-change", f"pk-{change.op}"] + (["pk-editorial"] if change.editorial else [])
@@ -203,6 +301,7 @@ def render_change(
             render_evidence(change),
             render_steps(step) if change.op != "unchanged" else None),
         _el("p", {"class": "pk-place"}, describe_place(change)) if describe_place(change) else None,
+        *(notes or []),
         _el("div", {"class": "pk-inline"}, render_inline_text(change, sides),
             render_sanction(change, sides)),
         _el("div", {"class": "pk-side-by-side"},
@@ -224,14 +323,48 @@ def render_sanction(change: Change, sides: Sides) -> Element | None:
 
 
 def render_addresses(change: Change) -> Element:
-    """`2-55-4.E → 2-55-4.I`, or one address when it did not change."""
-    old = ", ".join(change.old)
-    new = ", ".join(change.new)
-    if not change.old or not change.new or old == new:
-        return _el("span", {"class": "pk-address"}, new or old)
-    return _el("span", {"class": "pk-address"},
-               _el("span", {"class": "pk-old-address"}, old), " → ",
-               _el("span", {"class": "pk-new-address"}, new))
+    """`2-55-4.E → 2-55-4.I`, or one address when it did not change; each address carries
+    its side, so `link_addresses` can link it to its version."""
+    if change.old and change.new and change.old == change.new and len(change.old) == 1:
+        return _el("span", {"class": "pk-address"},
+                   _address("pk-same-address", change.new[0]))
+    old = _joined([_address("pk-old-address", a) for a in change.old], ", ")
+    new = _joined([_address("pk-new-address", a) for a in change.new], ", ")
+    return _el("span", {"class": "pk-address"}, *old, " → " if old and new else None, *new)
+
+
+def _address(kind: str, address: str) -> Element:
+    return _el("span", {"class": kind, "data-address": address}, address)
+
+
+def link_addresses(fragment: Element, links: AddressLinks) -> Element:
+    """Make every address in a redline fragment a link to its place in its version; an
+    address both versions share links to the new one and gets a link to the old one."""
+    old_name, new_name = str(fragment.get("data-old", "old")), str(fragment.get("data-new", "new"))
+    for node in list(fragment.iter("span")):
+        kind = str(node.get("class", ""))
+        address = str(node.get("data-address", ""))
+        if kind in ("pk-old-address", "pk-new-address"):
+            _make_link(node, (links.old if kind == "pk-old-address" else links.new)(address))
+        elif kind == "pk-same-address":
+            _make_link(node, links.new(address), f"{address} in version {new_name}")
+            old_url = links.old(address)
+            holder = node.getparent()
+            if old_url is not None and holder is not None:
+                holder.addnext(_el("span", {"class": "pk-old-link"}, " (",
+                                 _el("a", {"href": old_url, "aria-label":
+                                           f"{address} in version {old_name}"},
+                                     f"in {old_name}"), ")"))
+    return fragment
+
+
+def _make_link(node: Element, url: str | None, label: str = "") -> None:
+    if url is None:
+        return
+    node.tag = "a"
+    node.set("href", url)
+    if label:
+        node.set("aria-label", label)
 
 
 def render_evidence(change: Change) -> Element | None:
@@ -306,6 +439,24 @@ RUNS: dict[str, Callable[[str, str], Child]] = {
     "delete": _deleted,
     "insert": _inserted,
 }
+
+
+def fragment_notes(fragments: Iterable[MovedFragment], ids: dict[int, str]) -> dict[int, list[Element]]:
+    """For each change that lost or gained a moved fragment, a note linking the other end."""
+    notes: dict[int, list[Element]] = {}
+    for fragment in fragments:
+        alike = f" ({round(fragment.score * 100)} % alike)."
+        notes.setdefault(id(fragment.old), []).append(_el(
+            "p", {"class": "pk-fragment"}, "Deleted text reappears in ",
+            _fragment_link(fragment.new, fragment.new.new, ids), alike))
+        notes.setdefault(id(fragment.new), []).append(_el(
+            "p", {"class": "pk-fragment"}, "Inserted text was deleted from ",
+            _fragment_link(fragment.old, fragment.old.old, ids), alike))
+    return notes
+
+
+def _fragment_link(change: Change, addresses: tuple[str, ...], ids: dict[int, str]) -> Element:
+    return _el("a", {"href": f"#{ids[id(change)]}"}, ", ".join(addresses))
 
 
 # -- ids and navigation ----------------------------------------------------------------------

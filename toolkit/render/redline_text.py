@@ -19,7 +19,7 @@ from toolkit.diff.describe import (
 )
 from toolkit.diff.front_matter import diff_front_matter
 from toolkit.diff.texts import Sides, change_sides
-from toolkit.model import Change, ChangeSet
+from toolkit.model import Change, ChangeSet, Replacement
 
 RESET = "\x1b[0m"
 STYLES = {"delete": "\x1b[31;9m", "insert": "\x1b[32;4m", "op": "\x1b[1m", "quiet": "\x1b[2m"}
@@ -33,7 +33,7 @@ def render_redline_text(cs: ChangeSet, color: bool = False) -> str:
     sides = change_sides(cs)
     lines = [f"{describe_versions(cs)}", describe_counts(cs)]
     lines += [f"Replaced throughout: {paint('delete', r.old)} -> {paint('insert', r.new)} "
-              f"({r.count} times)" for r in cs.replacements]
+              f"({r.count} times{_exceptions(r)})" for r in cs.replacements]
     for field in diff_front_matter(cs.old, cs.new):
         values = [paint("delete", v) for v in field.removed] + [paint("insert", v) for v in field.added]
         lines.append(f"Header {field.field.replace('_', ' ')}: {' '.join(values) or '(reordered)'}")
@@ -44,6 +44,21 @@ def render_redline_text(cs: ChangeSet, color: bool = False) -> str:
 
 
 Paint = Callable[[str, str], str]
+
+
+def _exceptions(r: Replacement) -> str:
+    """`; not replaced in 16 parts: 2-55-2, 2-55-4.A, 2-55-4.A.2.a and 13 more`."""
+    if not r.exceptions:
+        return ""
+    shown = ", ".join(r.exceptions[:SHOWN_EXCEPTIONS])
+    more = len(r.exceptions) - SHOWN_EXCEPTIONS
+    parts = "part" if len(r.exceptions) == 1 else "parts"
+    return f"; not replaced in {len(r.exceptions)} {parts}: {shown}" + (
+        f" and {more} more" if more > 0 else "")
+
+
+SHOWN_EXCEPTIONS = 3
+"""How many parts that kept a replaced word the terminal names (the other formats name all)."""
 
 
 def _painter(color: bool) -> Paint:

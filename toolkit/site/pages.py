@@ -7,13 +7,16 @@ has to hand them to mkdocs, and another generator could take them as well.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from html import escape
 from itertools import pairwise
 from typing import Literal
 
 from lxml import etree
 
+from toolkit.diff.definitions import definition_addresses
 from toolkit.errors import BuildError
 from toolkit.model import ChangeSet, Definition, Policy, Version
 from toolkit.render.inline import render_paragraphs
@@ -25,6 +28,7 @@ from toolkit.render.policy_html import (
     slug,
     to_html,
 )
+from toolkit.render.redline_html import AddressLinks, link_addresses
 from toolkit.site import urls as paths
 from toolkit.site.urls import Urls
 from toolkit.tree import walk_version
@@ -39,9 +43,10 @@ class TocEntry:
     """One line of a page's table of contents."""
 
     level: int
-    """1 for the page title, 2 for a section."""
+    """1 for the page title, 2 for a section, deeper for a nested dotted section."""
     anchor: str
     title: str
+    """Plain text, often from a policy file; the mkdocs plugin escapes it for the theme."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class SitePage:
     path: str
     """Source path in the docs folder (`policies/2-55/2023/index.md`)."""
     title: str
+    """Plain text, often from a policy file; the mkdocs plugin escapes it for the theme."""
     kind: PageKind
     html: str
     """The page body, built with lxml and serialised as HTML."""
@@ -177,6 +183,27 @@ def title_changes(root: etree._Element) -> etree._Element:
     return root
 
 
+_HTML_SPECIAL = re.compile(r"[&<>]")
+
+
+def escape_tooltips(root: etree._Element) -> etree._Element:
+    """Escape each `title` attribute under `root` (in place) for the theme, which reads it as HTML.
+
+    With `content.tooltips` mkdocs-material moves an element's title into a tooltip through
+    innerHTML, so a definition reading `<img onerror=...>` would run; escaped, it reads as written.
+    """
+    for node in root.iter(etree.Element):
+        title = node.get("title")
+        if title is not None and _HTML_SPECIAL.search(title):
+            node.set("title", escape(title, quote=False))
+    return root
+
+
+def _html(body: etree._Element) -> str:
+    """A page body as the theme will read it: titles escaped, then serialised."""
+    return to_html(escape_tooltips(body))
+
+
 def policy_nav(policies: Iterable[Policy]) -> list[tuple[str, str]]:
     """(title, path) of each policy's current page, by number, for the site navigation."""
     ordered = sorted(policies, key=lambda policy: _number_key(policy.id))
@@ -233,6 +260,19 @@ class _Builder:
             for policy in self.policies
         }
         self.glossary = _glossary_entries(self.policies)
+        # Full addresses of the schemes whose numbers the reference pattern cannot know by shape.
+        self.scheme_addresses = {
+            address: address
+            for policy in self.policies if policy.current.scheme != "apd"
+            for address in self.addresses[policy.id] if "." in address
+        }
+
+    def policy_of(self, address: str) -> str:
+        """`2-55-4.C` -> `2-55`; else the longest known policy id it starts with, since ids
+        may hold dots: `G03-02.III.B` -> `G03-02`, `1.30.II.A` -> `1.30`, `300.3.1` -> `300`."""
+        parts = address.split(".")
+        known = (".".join(parts[:end]) for end in range(len(parts), 0, -1))
+        return next((found for found in known if found in self.by_id), parts[0].rsplit("-", 1)[0])
 
     # --- the walk ---------------------------------------------------------------
 
@@ -276,7 +316,7 @@ class _Builder:
         def address_url(address: str) -> str | None:
             if address in own:
                 return f"#{address}"
-            policy_id = address.split(".")[0].rsplit("-", 1)[0]
+            policy_id = self.policy_of(address)
             if address not in self.addresses.get(policy_id, frozenset()):
                 return None
             return self.urls.link(source, paths.policy_path(policy_id), address)
@@ -288,7 +328,8 @@ class _Builder:
 
         titles = {reference.title.lower(): reference.id
                   for reference in version.meta.related if reference.id and reference.title}
-        return Links(policy=policy_url, address=address_url, term=term_url, titles=titles)
+        return Links(policy=policy_url, address=address_url, term=term_url, titles=titles,
+                     local=self.scheme_addresses)
 
     def change_links(self, source: str, policy: Policy, version: Version) -> Links:
         """Links for a version page, with its changes against the previous version marked."""
@@ -309,8 +350,7 @@ class _Builder:
                 changed[address] = f"{redline}#change-{change.new[0]}"
                 if change.op == "added":
                     added.add(address)
-        return Links(links.policy, links.address, links.term, links.titles, changed,
-                     frozenset(added))
+        return replace(links, changed=changed, added=frozenset(added))
 
     # --- pages --------------------------------------------------------------------
 
@@ -319,7 +359,7 @@ class _Builder:
         body = render_version(version, self.change_links(path, policy, version))
         body.insert(2, self.version_nav(policy, version, path))
         toc = (TocEntry(1, "top", f"SOP {version.policy} {version.title}"),) + tuple(
-            TocEntry(2, section.address, f"{section.number} {section.title}")
+            TocEntry(section.level, section.address, section.heading)
             for section in version.sections
         )
         # Search shows text in force: the current page, and drafts (ranked lower); the
@@ -327,7 +367,7 @@ class _Builder:
         # on their redlines.
         duplicate = not is_current_page and version.status != "draft"
         old = not is_current_page and version.status == "draft"
-        full = to_html(body)
+        full = _html(body)
         return SitePage(
             path=path,
             title=f"{policy.id} {version.title}" + ("" if is_current_page else f" ({version.version})"),
@@ -378,7 +418,7 @@ class _Builder:
                             "Read the current version"), "."),
             timeline,
         )
-        return SitePage(path, f"{policy.id} history", "history", to_html(body),
+        return SitePage(path, f"{policy.id} history", "history", _html(body),
                         (TocEntry(1, "top", f"SOP {policy.id} history"),))
 
     def history_entry(self, policy: Policy, index: int, path: str) -> etree._Element:
@@ -438,24 +478,35 @@ class _Builder:
         )
         redline = title_changes(
             exclude_from_search(self.redline(self.changes(pair)), REDLINE_REPEATS))
+        link_addresses(redline, AddressLinks(self.anchor_link(path, old),
+                                             self.anchor_link(path, new)))
         body = element("div", {"class": "pk-redline-page"}, element("h1", {"id": "top"}, heading),
                        intro, redline)
-        full = to_html(body)
+        full = _html(body)
         return SitePage(path, f"{policy_id} {old.version} to {new.version}", "redline",
                         full, (TocEntry(1, "top", heading),), search_boost=0.3,
                         search_html=strip_for_search(body) if searched else None,
                         search_exclude=not searched)
 
+    def anchor_link(self, source: str, version: Version) -> Callable[[str], str | None]:
+        """A clause or definition address to its anchor on the page of `version`."""
+        anchors = {node.address: node.address for node in walk_version(version)}
+        anchors |= {address: f"def-{slug(definition.term)}" for definition, address
+                    in zip(version.definitions, definition_addresses(version), strict=True)}
+        page = paths.version_path(version.policy, version.version)
+        return lambda address: (self.urls.link(source, page, anchors[address])
+                                if address in anchors else None)
+
     def home(self) -> SitePage:
         body = element("div", {"class": "pk-home"},
                        element("h2", {"id": "policies"}, "Policies"),
                        self.policy_table(paths.HOME))
-        return SitePage(paths.HOME, "Home", "home", to_html(body))
+        return SitePage(paths.HOME, "Home", "home", _html(body))
 
     def policy_list(self) -> SitePage:
         body = element("div", {"class": "pk-home"}, element("h1", {"id": "top"}, "Policies"),
                        self.policy_table(paths.POLICIES))
-        return SitePage(paths.POLICIES, "Policies", "policies", to_html(body))
+        return SitePage(paths.POLICIES, "Policies", "policies", _html(body))
 
     def policy_table(self, path: str) -> etree._Element:
         """Policies by number with title, status, effective date and last change."""
@@ -509,7 +560,7 @@ class _Builder:
                     "a", {"href": target}, f"SOP {version.policy} {version.title}")))
                 listing.append(render_paragraphs(definition.definition, element("dd")))
             body.append(listing)
-        return SitePage(path, "Glossary", "glossary", to_html(body), tuple(toc))
+        return SitePage(path, "Glossary", "glossary", _html(body), tuple(toc))
 
 
 def _glossary_entries(
