@@ -482,6 +482,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for fixture in fixtures():
         if not args.names or fixture.name in args.names:
             print(make(fixture, args.out))
+    example = args.out / "apd-2-55-redline.pdf"
+    if args.out == OUT and example.exists():  # site/importing.md's worked example
+        shutil.copyfile(example, ROOT / "policies" / "2-55" / "sop-2-55-de-escalation-redline.pdf")
     return 0
 
 

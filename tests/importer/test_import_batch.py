@@ -45,8 +45,8 @@ def test_a_folder_imports_every_text_and_one_bad_file_is_one_row(manuals: Path) 
     assert lines[0].split() == ["file", "policy", "numbering", "sections", "clauses", "redline",
                                 "warnings"]
     assert lines[1].startswith("manuals/bad.txt") and lines[1].endswith(
-        "manuals/bad.txt:1: this is a PDF file, not its text; extract the text first "
-        "(pdftotext -layout file.pdf file.txt) and import that")
+        "manuals/bad.txt:1: the PDF is damaged and cannot be read; repair it (qpdf, or a PDF "
+        "viewer's Save As) and import that")
     assert lines[2].split()[:7] == ["manuals/g03-02.txt", "G03-02", "roman", "2", "1", "no", "1"]
     assert lines[3].split()[:3] == ["manuals/sop-4-12-2023-05-01.txt", "4-12", "apd"]
     assert result.stderr.splitlines() == [

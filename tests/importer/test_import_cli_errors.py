@@ -44,9 +44,9 @@ def assert_one_line_error(result: Result, expected: str) -> None:
 BAD_INPUT: list[tuple[str, bytes, str]] = [
     ("empty", b"", "1: no text to import"),
     ("blank lines", b"\n \n\t\n", "1: no text to import"),
-    ("a PDF", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
-     ("1: this is a PDF file, not its text; extract the text first "
-     "(pdftotext -layout file.pdf file.txt) and import that")),
+    ("a damaged PDF", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+     ("1: the PDF is damaged and cannot be read; repair it (qpdf, or a PDF viewer's "
+      "Save As) and import that")),
     ("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00",
      ("2: binary data (more control characters than letters), not text; "
       "import the text extracted from the document")),

@@ -18,6 +18,7 @@ from toolkit.importer.batch import (
     row_to_json,
     summary_table,
 )
+from toolkit.importer.pdf import import_pdf, is_pdf
 from toolkit.library import is_safe_name
 from toolkit.parse import did_you_mean
 
@@ -41,7 +42,12 @@ _SIDES: dict[str, ImportSide] = {"old": "old", "new": "new"}
 def import_command(raws: tuple[Path, ...], policy: str | None, numbering: str | None,
                    redline: bool | None, side: str | None, output: Path | None,
                    as_json: bool, force: bool) -> None:
-    """Import PDF-extracted SOP text as policy markdown, recovering a flattened redline.
+    """Import an SOP's PDF, or its extracted text, as policy markdown with its redline.
+
+    A PDF (known by its first bytes) is read directly: struck text is deleted,
+    underlined text in the reviser's colour inserted, page furniture and the
+    sanction column are read by position. Text is read as extracted, and a
+    flattened redline in it is recovered by the decoder.
 
     Several files, or a folder (its .txt and .pdf files), with -o a folder: each
     is written to FOLDER/<policy>/<version>.md (the version is the date in the file's
@@ -63,6 +69,7 @@ def import_command(raws: tuple[Path, ...], policy: str | None, numbering: str | 
       policykit import policies/2-55/sop-2-55-de-escalation-redline.txt --json -o import.json
       policykit import - < policies/2-55/sop-2-55-de-escalation-redline.txt
       policykit import manuals/ -o policies/
+      policykit import policies/2-55/sop-2-55-de-escalation-redline.pdf --side old
     """
     chosen = _side(side)
     if _is_batch(raws, output):
@@ -73,9 +80,14 @@ def import_command(raws: tuple[Path, ...], policy: str | None, numbering: str | 
     if output is not None:
         check_output_path(output, replace=force)  # refuse before the work, not after
     source = "<stdin>" if str(raw) == "-" else str(raw)
-    text, encoding_warning = _read(raw, source)
-    result = import_text(text, source=source, policy=policy, numbering=numbering,
-                         redline=redline)
+    data = _read_bytes(raw, source)
+    encoding_warning: list[str] = []
+    if is_pdf(data):  # by its magic bytes, whatever the file is called
+        result = import_pdf(data, source, policy)
+    else:
+        text, encoding_warning = _decode(data, source)
+        result = import_text(text, source=source, policy=policy, numbering=numbering,
+                             redline=redline)
     if as_json:
         out = json.dumps(import_to_json(result), indent=2, ensure_ascii=False) + "\n"
     else:
@@ -105,7 +117,7 @@ def _import_batch(raws: tuple[Path, ...], output: Path | None, options: BatchOpt
         raise ImportTextError("several files import into a folder; give it with -o (-o policies/)")
     files = expand_inputs(raws)
     rows = []
-    for index, row in enumerate(import_many(files, options, _read_text), start=1):
+    for index, row in enumerate(import_many(files, options, _read_file, _decode_text), start=1):
         click.echo(f"import: {index}/{len(files)} {row.file}", err=True)
         rows.append(row)
     if as_json:
@@ -119,8 +131,12 @@ def _import_batch(raws: tuple[Path, ...], output: Path | None, options: BatchOpt
         raise SystemExit(1)
 
 
-def _read_text(path: Path) -> str:
-    text, warnings = _read(path, str(path))
+def _read_file(path: Path) -> bytes:
+    return _read_bytes(path, str(path))
+
+
+def _decode_text(data: bytes, source: str) -> str:
+    text, warnings = _decode(data, source)
     for line in warnings:
         click.echo(line, err=True)
     return text
@@ -142,13 +158,13 @@ def _version_name(output: Path | None) -> str | None:
     return output.stem
 
 
-def _read(path: Path, source: str) -> tuple[str, list[str]]:
-    """The text, and a warning line when it had to be read as Windows-1252 (Latin-1)."""
+def _read_bytes(path: Path, source: str) -> bytes:
+    """The file's bytes: a PDF is imported from them, text decoded."""
     if str(path) == "-":
-        return _decode(read_stream(sys.stdin.buffer if sys.stdin else None, source), source)
+        return read_stream(sys.stdin.buffer if sys.stdin else None, source)
     if path.is_dir():
         raise ImportTextError("is a folder; give the text file to import", source)
-    return _decode(read_file(path).data, source)
+    return read_file(path).data
 
 
 def _decode(data: bytes, source: str) -> tuple[str, list[str]]:

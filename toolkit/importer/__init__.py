@@ -119,13 +119,16 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
                                      *_policy_mismatch(policy, outline.policy, outline.sections)]
     found: list[Artifact] = [*artifacts, Artifact(outline.title.number, outline.title.text, "title"),
                              *header.artifacts, *outline.contents]
-    if outline.sections:
+    sections = outline.sections
+    if sections and decoder is not None:
+        sections = _preamble_into_first(sections, outline.preamble, warnings)
+    elif sections:
         found.extend(_preamble(outline.preamble, warnings))
     else:
         warnings.append(ImportWarning(outline.title.number, "no-sections",
                                       "no numbered sections found; the text is kept as one section"))
     scheme: Numbering = outline.scheme if outline.sections else "apd"
-    parts = _read_sections(outline.sections, scheme, policy_id, outline.title.number, kept,
+    parts = _read_sections(sections, scheme, policy_id, outline.title.number, kept,
                            artifacts, decoded, found, warnings)
     if decoder is None:
         decoded = decide_redline(decoded, redline, _paragraph_lines(parts))
@@ -226,8 +229,8 @@ def _refuse_non_text(text: str, source: str) -> None:
     head = text.lstrip("\ufeff \t\r\n")
     if head.startswith("%PDF-"):
         raise ImportTextError(
-            "this is a PDF file, not its text; extract the text first "
-            "(pdftotext -layout file.pdf file.txt) and import that",
+            "this is a PDF file read as text; import the PDF file itself "
+            "(policykit import file.pdf)",
             source,
             1,
         )
@@ -360,6 +363,20 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
         definitions=tuple(definitions), sections=tuple(sections), source=source,
         numbering=None if scheme == "apd" else scheme, scheme=scheme,
     )
+
+
+def _preamble_into_first(sections: tuple[RawSection, ...], preamble: Sequence[Line],
+                         warnings: list[ImportWarning]) -> tuple[RawSection, ...]:
+    """With the changes known (a PDF's marks), text before the first section may differ between
+    the sides (an issue date, what it rescinds): it is kept as the first section's text, so
+    each side keeps its own words, and flagged."""
+    texts = [line for line in preamble if line.text]
+    if not texts:
+        return sections
+    message = "text before the first section is kept as the first section's text; please confirm"
+    warnings.append(ImportWarning(texts[0].number, "preamble", message))
+    first = replace(sections[0], body=(*texts, *sections[0].body))
+    return (first, *sections[1:])
 
 
 def _paragraph_lines(parts: Sequence[_SectionParts]) -> list[tuple[Line, ...]]:

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import PolicyKitError
+from toolkit.files import write_atomically
 from toolkit.importer import ImportResult, ImportSide, import_text, render_import_markdown
 from toolkit.library import is_safe_name
 from toolkit.model import Clause
-from toolkit.write import write_file_atomically
 
 IMPORTABLE = (".txt", ".pdf")
 """What a folder given to `import` contributes: extracted text and PDFs."""
@@ -55,8 +55,10 @@ class BatchOptions:
     redline: bool | None = None
 
 
-Reader = Callable[[Path], str]
-"""Reads a text file to a string (the CLI's reader, which knows about encodings)."""
+Reader = Callable[[Path], bytes]
+"""Reads a file's bytes (the CLI's reader: size limits, errors naming the file)."""
+Decoder = Callable[[bytes, str], str]
+"""Bytes of a text file to its text (the CLI's: UTF-8, else Windows-1252 with a warning)."""
 
 
 def expand_inputs(paths: Sequence[Path]) -> list[Path]:
@@ -71,37 +73,37 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def import_many(files: Sequence[Path], options: BatchOptions, read: Reader
+def import_many(files: Sequence[Path], options: BatchOptions, read: Reader, decode: Decoder
                 ) -> Iterator[BatchRow]:
     """Import each file and write its version; one row per file, in order."""
     taken: set[Path] = set()
     for file in files:
-        yield _import_one(file, options, read, taken)
+        yield _import_one(file, options, (read, decode), taken)
 
 
-def _import_one(file: Path, options: BatchOptions, read: Reader, taken: set[Path]) -> BatchRow:
+def _import_one(file: Path, options: BatchOptions, reading: tuple[Reader, Decoder],
+                taken: set[Path]) -> BatchRow:
     try:
-        result = _import_file(file, options, read)
+        result = _import_file(file, options, *reading)
         target = _target(file, result, options.output, taken)
         version = target.stem
         text = render_import_markdown(result, options.side, version)
-        write_file_atomically(target, text, replace=options.force)
+        write_atomically(target, text, replace=options.force)
     except PolicyKitError as error:
         return BatchRow(str(file), error=str(error))
     taken.add(target)
     return _row(file, result, target)
 
 
-def _import_file(file: Path, options: BatchOptions, read: Reader) -> ImportResult:
-    if file.suffix.lower() == ".pdf":
-        from toolkit.importer.pdf import import_pdf
+def _import_file(file: Path, options: BatchOptions, read: Reader, decode: Decoder
+                 ) -> ImportResult:
+    """A PDF (by its first bytes, whatever its name) through the PDF importer, text as text."""
+    from toolkit.importer.pdf import import_pdf, is_pdf
 
-        try:
-            data = file.read_bytes()
-        except OSError as error:
-            raise PolicyKitError(f"cannot read the file: {error.strerror}", str(file)) from None
+    data = read(file)
+    if is_pdf(data):
         return import_pdf(data, str(file))
-    return import_text(read(file), str(file), numbering=options.numbering,
+    return import_text(decode(data, str(file)), str(file), numbering=options.numbering,
                        redline=options.redline)
 
 

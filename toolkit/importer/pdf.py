@@ -1,7 +1,8 @@
 """Import a PDF itself: the redline read from its marks, the page read by position.
 
     PDF bytes --pdfplumber--> glyphs, thin lines, bars, links (per page)
-        --rows--> lines of glyphs by baseline, words by spacing
+        --rows--> lines of glyphs by baseline (a page in two columns: left column first),
+                  words by spacing
         --marks--> each glyph plain, deleted or inserted (`pdfmarks`)
         --page--> running headers, footers and page numbers out (position and repetition);
                   the sanction column out of the line, onto a line of its own (x-position);
@@ -18,10 +19,13 @@ of the text as read here: page after page, top to bottom, page furniture include
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import statistics
+import struct
 import unicodedata
-from bisect import bisect_left
+import zlib
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -40,14 +44,25 @@ from toolkit.importer.nouns import (
     Line,
     Span,
 )
-from toolkit.importer.pdfmarks import Bar, Box, Evidence, Glyph, Reading, Segment, find_marks, rgb
-from toolkit.importer.vocabulary import DocumentVocabulary, is_english_word
+from toolkit.importer.pdfmarks import (
+    THIN,
+    Bar,
+    Box,
+    Colour,
+    Evidence,
+    Glyph,
+    Reading,
+    Segment,
+    find_marks,
+    rgb,
+)
+from toolkit.importer.vocabulary import is_english_word
 
 __all__ = ["MarkedWord", "PdfText", "import_pdf", "is_pdf", "read_pdf"]
 
 Side = Literal["old", "new", "marked"]
 
-_MAGIC = b"%PDF-"
+_MAGIC = re.compile(rb"(?:^|[\r\n]|^\xef\xbb\xbf)[ \t]*%PDF-\d")
 _MIN_TEXT = 20
 """Fewer letters and digits than this in the whole file: no text layer."""
 _WORD_GAP = 0.2
@@ -62,14 +77,16 @@ _PAGE_LABEL = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s+of\s+\d+|-\s*\d+
                          re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^(?:\d+|[ivxlc]+)$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
+_NUMBER_CELL = re.compile(r"^(?:\d+|N/?A)$", re.IGNORECASE)
+_LABEL = re.compile(r"^\(?(?:[A-Za-z]|\d{1,3}|[ivxlcIVXLC]{1,5})[.)]$")
 _HYPHEN_END = re.compile(r"^(.*[A-Za-z])-$")
 _LOWER_START = re.compile(r"^([a-z]+)(.*)$")
 _SENTENCE_END = re.compile(r"[.:;!?)\"”]$")
 
 
 def is_pdf(data: bytes) -> bool:
-    """The PDF magic bytes, within the first 1,024 bytes as readers allow."""
-    return _MAGIC in data[:1024]
+    """The PDF header (`%PDF-1.7`) starting a line within the first 1,024 bytes, as readers allow."""
+    return bool(_MAGIC.search(data[:1024]))
 
 
 @dataclass(frozen=True)
@@ -169,10 +186,22 @@ def import_pdf(data: bytes, source: str = "<string>", policy: str | None = None)
 
 def _with_page(result: ImportResult, text: PdfText, warnings: Sequence[ImportWarning],
                artifacts: Sequence[Artifact]) -> ImportResult:
-    """The reader's own warnings and the page furniture join the outline's."""
+    """The reader's own warnings and the page furniture join the outline's.
+
+    A PDF has no lines to look up, so each warning's message ends with its page.
+    """
+    numbers = [line.number for line in text.lines]
+    pages = [line.page for line in text.lines]
+
+    def on_page(warning: ImportWarning) -> ImportWarning:
+        at = max(bisect_right(numbers, warning.line) - 1, 0)
+        page = pages[at] if pages else 1
+        return replace(warning, message=f"{warning.message} (page {page})")
+
     return replace(
         result,
-        warnings=tuple(sorted([*warnings, *text.warnings], key=lambda warning: warning.line)),
+        warnings=tuple(on_page(w) for w in sorted([*warnings, *text.warnings],
+                                                  key=lambda warning: warning.line)),
         artifacts=tuple(sorted([*artifacts, *text.artifacts], key=lambda artifact: artifact.line)),
     )
 
@@ -216,6 +245,10 @@ class KnownDecoded(Decoded):
 
 
 def _spans(words: Sequence[tuple[int, MarkedWord]]) -> Iterator[Span]:
+    """Runs of unmarked words as equal text; each run of marked words as one change.
+
+    A change's confidence is its least sure mark's; its rule names every kind of mark in it.
+    """
     equal: list[str] = []
     index = 0
     while index < len(words):
@@ -233,7 +266,7 @@ def _spans(words: Sequence[tuple[int, MarkedWord]]) -> Iterator[Span]:
             index += 1
         old = tuple(word.old for word in run if word.old)
         new = tuple(word.new for word in run if word.new)
-        rules = sorted({word.rule for word in run if word.rule})
+        rules = sorted({rule for word in run for rule in word.rule.split("+") if rule})
         change = ImportChange(line=number, old=" ".join(old), new=" ".join(new),
                               confidence=min(word.confidence for word in run),
                               rule="+".join(rules) or "pdf-mark")
@@ -264,67 +297,211 @@ class _Row:
 
 def read_pdf(data: bytes, source: str = "<string>") -> PdfText:
     """The PDF's text line by line, each word with its marks, and the page furniture set aside."""
-    pages = list(_read_pages(data, source))
+    read = [_page_of(*page) for page in _read_pages(data, source)]
+    pages = [(number, _page_rows(page), page.height, page.width)
+             for number, page in enumerate(read, start=1)]
     glyphs = [glyph for _, rows, _, _ in pages for row in rows for glyph in row]
-    if sum(glyph.text.isalnum() for glyph in glyphs) < _MIN_TEXT:
+    letters = sum(glyph.text.isalnum() for glyph in glyphs)
+    if letters < _MIN_TEXT and sum(page.sideways for page in read) >= _MIN_TEXT:
+        raise ImportTextError(
+            "the text runs sideways on the page (rotated text or pages); turn the pages so "
+            "it reads upright (qpdf --rotate=+90:1-z) and import that", source, 1)
+    if letters < _MIN_TEXT:
         raise ImportTextError(
             "no text layer: the PDF holds only images (a scan?); give it a text layer with OCR "
             "first (ocrmypdf FILE.pdf FILE-ocr.pdf) and import that", source, 1)
     evidence = Evidence.of(glyphs)
-    rows = [_row(number, glyph_rows_row, evidence, height, width)
-            for number, glyph_rows, height, width in pages for glyph_rows_row in glyph_rows]
+    rows = [_row(number, glyph_row, evidence, height, width)
+            for number, glyph_rows, height, width in pages for glyph_row in glyph_rows]
     rows = [row for row in rows if row.words]
-    return _lay_out(rows, len(pages), evidence)
+    text = _lay_out(rows, len(pages), evidence)
+    blank = [number for number, glyph_rows, _, _ in pages
+             if not any(glyph.text.isalnum() for row in glyph_rows for glyph in row)]
+    return replace(text, warnings=(*_blank_pages(blank, text.lines), *text.warnings))
 
 
-def _read_pages(data: bytes, source: str
-                ) -> Iterator[tuple[int, list[list[Glyph]], float, float]]:
-    """Each page's rows of glyphs, marked, with the page's height and width."""
+def _blank_pages(pages: Sequence[int], lines: Sequence[PdfLine]) -> list[ImportWarning]:
+    """A page with no text among pages with text: a scanned page, or a picture."""
+    warnings = []
+    for page in pages:
+        after = next((line.number for line in lines if line.page > page), None)
+        line = after or (lines[-1].number if lines else 1)
+        message = (f"page {page} has no text layer (a scanned page?): its words, if any, are "
+                   "not imported; give it a text layer with OCR (ocrmypdf) to import them")
+        warnings.append(ImportWarning(line, "pdf-no-text", message))
+    return warnings
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """A line or rectangle drawn on the page, in pdfplumber's coordinates (top down)."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    colour: Colour
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What one page holds: its glyphs, thin shapes and links, read before the next page."""
+
+    glyphs: list[Glyph]
+    shapes: list[_Shape]
+    links: list[Box]
+    height: float
+    width: float
+    sideways: int = 0
+    """Letters and digits set sideways (rotated text), left out of the glyphs."""
+
+
+_ENCRYPTED = ("the PDF is encrypted and needs a password to read; save an unprotected copy "
+              "(qpdf --decrypt) and import that")
+
+
+def _read_pages(data: bytes, source: str) -> Iterator[tuple[Any, list[Box], float, float]]:
+    """Each page's layout, links, height and width; a file pdfminer cannot read fails.
+
+    The objects come from pdfminer's layout of the page (`page.layout`), as pdfplumber
+    reads them; converting every object to pdfplumber's dictionaries (`page.chars`) took a
+    third of the time and is skipped. Only reading the file is inside the `try`: a broken
+    file raises many unrelated types there (PDFSyntaxError, KeyError, TypeError,
+    ValueError, ...), all meaning "damaged".
+    """
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
 
+    broken = (PdfminerException, PSException, ValueError, KeyError, TypeError, AttributeError,
+              IndexError, AssertionError, OverflowError, RecursionError, zlib.error,
+              struct.error)
     try:
         with pdfplumber.open(io.BytesIO(data)) as document:
-            for number, page in enumerate(document.pages, start=1):
-                yield number, _page_rows(page), float(page.height), float(page.width)
+            for page in document.pages:
+                read = (page.layout, _links(page), float(page.height), float(page.width))
                 page.close()
-    except (PDFPasswordIncorrect, PDFEncryptionError):
+                yield read  # a generator: what the caller does with it never raises in here
+    except broken as error:
+        cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise ImportTextError(_ENCRYPTED, source, 1) from None
         raise ImportTextError(
-            "the PDF is encrypted and needs a password to read; save an unprotected copy "
-            "(qpdf --decrypt) and import that", source, 1) from None
-    except ImportTextError:
-        raise
-    except Exception as error:  # pdfminer raises many unrelated types for a broken file
-        if "password" in str(error).lower() or "encrypt" in type(error).__name__.lower():
-            raise ImportTextError(
-                "the PDF is encrypted and needs a password to read; save an unprotected copy "
-                "(qpdf --decrypt) and import that", source, 1) from None
-        raise ImportTextError(
-            f"the PDF is damaged and cannot be read ({type(error).__name__}); "
-            "repair it (qpdf or a PDF viewer's save as) and import that", source, 1) from None
+            "the PDF is damaged and cannot be read; repair it (qpdf, or a PDF viewer's "
+            "Save As) and import that", source, 1) from None
 
 
-def _page_rows(page: Any) -> list[list[Glyph]]:
-    height = float(page.height)
-    glyphs = [_glyph(char, height) for char in page.chars if char.get("upright", True)]
-    rows = _group_rows(glyphs)
-    if not rows:
+def _page_of(layout: Any, links: list[Box], height: float, width: float) -> _Page:
+    """Upright characters as glyphs, and lines and rectangles, from a pdfminer layout."""
+    from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
+
+    glyphs: list[Glyph] = []
+    shapes: list[_Shape] = []
+    sideways = 0
+    stack = [layout]
+    while stack:
+        for item in stack.pop():
+            if isinstance(item, LTChar):
+                if not item.upright:
+                    sideways += item.get_text().isalnum()
+                    continue
+                glyphs.append(Glyph(item.get_text(), item.x0, item.x1,
+                                    height - float(item.matrix[5]),
+                                    abs(float(item.size)) or 10.0,
+                                    rgb(item.graphicstate.ncolor)))
+            elif isinstance(item, (LTLine, LTRect)):
+                colour = item.non_stroking_color if item.fill and not item.stroke \
+                    else item.stroking_color
+                shapes.append(_Shape(item.x0, item.x1, height - item.y1, height - item.y0,
+                                     rgb(colour)))
+            elif isinstance(item, LTContainer):
+                stack.append(item)
+    return _Page(glyphs, shapes, links, height, width, sideways)
+
+
+def _links(page: Any) -> list[Box]:
+    """The page's link rectangles; a malformed annotation (no `Rect`: pdfunite leaves such)
+    gives none. Links only tell an underlined link from an insertion."""
+    try:
+        annots = list(page.annots)
+    except (TypeError, KeyError, ValueError):
+        return []
+    return [Box(float(a["x0"]), float(a["top"]), float(a["x1"]), float(a["bottom"]))
+            for a in annots if a.get("uri") or (a.get("data") or {}).get("A")]
+
+
+def _page_rows(page: _Page) -> list[list[Glyph]]:
+    rows = _in_reading_order(_group_rows(page.glyphs), page.width, page.height)
+    ink = [glyph for row in rows for glyph in row if not glyph.text.isspace()]
+    if not ink:
         return rows
     segments, bars = _rules(page)
-    links = [Box(float(a["x0"]), float(a["top"]), float(a["x1"]), float(a["bottom"]))
-             for a in page.annots if a.get("uri") or (a.get("data") or {}).get("A")]
-    left = min(glyph.x0 for row in rows for glyph in row if not glyph.text.isspace())
-    right = max(glyph.x1 for row in rows for glyph in row if not glyph.text.isspace())
-    find_marks(rows, segments, bars, links, left, right)
+    left, right = min(glyph.x0 for glyph in ink), max(glyph.x1 for glyph in ink)
+    find_marks(rows, segments, bars, page.links, left, right)
     return rows
 
 
-def _glyph(char: dict[str, Any], height: float) -> Glyph:
-    matrix = char.get("matrix")
-    baseline = height - float(matrix[5]) if matrix else float(char["bottom"])
-    size = float(char.get("size") or (char["bottom"] - char["top"]) or 10.0)
-    return Glyph(char["text"], float(char["x0"]), float(char["x1"]), baseline, abs(size),
-                 rgb(char.get("non_stroking_color")))
+_GUTTER = 12.0
+"""A gap between two columns of text is at least this wide (points)."""
+
+
+def _in_reading_order(rows: list[list[Glyph]], width: float,
+                      height: float) -> list[list[Glyph]]:
+    """A page set in two columns reads down the left column, then down the right.
+
+    The gutter is a strip in the middle of the page that the text of most rows leaves
+    empty while text stands on both sides of it in many rows (the columns' baselines need
+    not line up); a row across it (a heading over both columns)
+    closes the band of columns above it. A page without such a gutter is left as it is.
+    """
+    gutter = _gutter(rows, width, height)
+    if gutter is None:
+        return rows
+    ordered: list[list[Glyph]] = []
+    left: list[list[Glyph]] = []
+    right: list[list[Glyph]] = []
+    for row in rows:
+        if any(glyph.x0 < gutter < glyph.x1 for glyph in row if not glyph.text.isspace()):
+            ordered += left + right + [row]
+            left, right = [], []
+            continue
+        left.append([glyph for glyph in row if glyph.x1 <= gutter])
+        right.append([glyph for glyph in row if glyph.x0 >= gutter])
+    ordered += left + right
+    return [row for row in ordered if row]
+
+
+def _gutter(rows: Sequence[Sequence[Glyph]], width: float, height: float) -> float | None:
+    """The middle of an empty strip between 35 % and 65 % of the page width, if there is one.
+
+    Coverage is counted in 2-point cells: how many rows put ink in each.
+    """
+    body = [[glyph for glyph in row if not glyph.text.isspace()] for row in rows
+            if 0.08 * height < row[0].baseline < 0.92 * height]
+    body = [row for row in body if row]
+    if len(body) < 6:
+        return None
+    inked: Counter[int] = Counter()
+    for row in body:
+        inked.update({cell for g in row for cell in range(int(g.x0 / 2), int(g.x1 / 2) + 1)})
+    cells = int(_GUTTER / 2)
+    for start in range(int(0.35 * width / 2), int(0.65 * width / 2) - cells):
+        if any(inked[cell] > 0.1 * len(body) for cell in range(start, start + cells)):
+            continue
+        left, right = 2 * start, 2 * (start + cells)
+        on_left = [g for row in body for g in row if g.x1 <= left]
+        on_right = [g for row in body for g in row if g.x0 >= right]
+        rows_left = sum(row[0].x0 < left for row in body)
+        rows_right = sum(row[-1].x1 > right for row in body)
+        if min(rows_left, rows_right) >= 0.3 * len(body) and _prose(on_left) and _prose(on_right):
+            return (left + right) / 2
+    return None
+
+
+def _prose(glyphs: Sequence[Glyph]) -> bool:
+    """Mostly letters: a column of text, not a table's numbers or ratings."""
+    return sum(glyph.text.isalpha() for glyph in glyphs) >= 0.7 * max(len(glyphs), 1)
 
 
 def _group_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
@@ -341,23 +518,16 @@ def _group_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return rows
 
 
-def _rules(page: Any) -> tuple[list[Segment], list[Bar]]:
+def _rules(page: _Page) -> tuple[list[Segment], list[Bar]]:
     """Thin horizontal lines (strikes, underlines) and thin vertical ones (bars) of a page."""
     segments, bars = [], []
-    shapes = [(line, rgb(line.get("stroking_color"))) for line in page.lines]
-    shapes += [(rect, rgb(rect.get("non_stroking_color") if rect.get("fill")
-                          else rect.get("stroking_color"))) for rect in page.rects]
-    for shape, colour in shapes:
-        x0, x1, top, bottom = (float(shape[key]) for key in ("x0", "x1", "top", "bottom"))
-        if bottom - top <= THIN_SHAPE and x1 - x0 > 1:
-            segments.append(Segment(x0, x1, (top + bottom) / 2, colour))
-        elif x1 - x0 <= THIN_SHAPE and bottom - top > 4:
-            bars.append(Bar((x0 + x1) / 2, top, bottom))
-    touching = [bar for bar in bars if _touches(bar, segments)]
-    return segments, [bar for bar in bars if bar not in touching]
-
-
-THIN_SHAPE = 2.0
+    for shape in page.shapes:
+        if shape.bottom - shape.top <= THIN and shape.x1 - shape.x0 > 1:
+            segments.append(Segment(shape.x0, shape.x1, (shape.top + shape.bottom) / 2,
+                                    shape.colour))
+        elif shape.x1 - shape.x0 <= THIN and shape.bottom - shape.top > 4:
+            bars.append(Bar((shape.x0 + shape.x1) / 2, shape.top, shape.bottom))
+    return segments, [bar for bar in bars if not _touches(bar, segments)]
 
 
 def _touches(bar: Bar, segments: Sequence[Segment]) -> bool:
@@ -428,6 +598,10 @@ def _lay_out(rows: list[_Row], pages: int, evidence: Evidence) -> PdfText:
     body = [row for row in rows if id(row) not in furniture]
     _join_hyphenated(body)
     pitch = _line_pitch(body)
+    rights: dict[int, float] = defaultdict(float)
+    for row in body:
+        if row.words:
+            rights[row.page] = max(rights[row.page], row.words[-1][2])
     lines: list[PdfLine] = []
     artifacts: list[Artifact] = []
     warnings: list[ImportWarning] = []
@@ -439,10 +613,10 @@ def _lay_out(rows: list[_Row], pages: int, evidence: Evidence) -> PdfText:
             artifacts.append(Artifact(number, row.text(), furniture[id(row)]))
             lines.append(PdfLine(number, (), row.page))  # numbered, never read as text
             continue
-        if previous is not None and _paragraph_break(previous, row, pitch):
+        if previous is not None and _paragraph_break(previous, row, pitch, rights[row.page]):
             lines.append(PdfLine(number, (), row.page))
             number += 1
-        words = tuple(word for word, _, _ in row.words)
+        words = _relabelled(tuple(word for word, _, _ in row.words))
         if words:
             lines.append(PdfLine(number, words, row.page))
         warnings.extend(ImportWarning(number, "pdf-mark", f"{doubt}; please confirm")
@@ -454,18 +628,34 @@ def _lay_out(rows: list[_Row], pages: int, evidence: Evidence) -> PdfText:
     if not evidence.redline and evidence.underlines:
         warnings.append(ImportWarning(1, "pdf-mark", (
             "underlined text in colour read as formatting (links, headings), not as "
-            "insertions: the PDF has no struck text and no change bars")))
+            "insertions: the PDF has no change bars and no struck text in colour")))
     kept = tuple(line for line in lines if line.number not in {a.line for a in artifacts})
     return PdfText(kept, tuple(artifacts), tuple(warnings), pages, frozenset(sanction_lines))
+
+
+def _relabelled(words: tuple[MarkedWord, ...]) -> tuple[MarkedWord, ...]:
+    """A struck label and the inserted one after it (`E.` `I.`) read as one relabelled label.
+
+    Printed glued (`E.I.`), the outline reads the doubled label as the text importer does:
+    the old label and the new one on the same clause.
+    """
+    if len(words) < 2 or not (_LABEL.match(words[0].text) and _LABEL.match(words[1].text)):
+        return words
+    struck, inserted = words[0], words[1]
+    if struck.new or not struck.old or inserted.old or not inserted.new:
+        return words
+    pair = MarkedWord(struck.text + inserted.text, struck.old, inserted.new,
+                      min(struck.confidence, inserted.confidence),
+                      "+".join(dict.fromkeys(filter(None, (struck.rule, inserted.rule)))))
+    return (pair, *words[2:])
 
 
 def _furniture(rows: Sequence[_Row], pages: int) -> dict[int, str]:
     """Rows at the top or bottom of the page that are page furniture, by row id.
 
-    A row repeated (digits aside) at about the same height on at least half the pages (and
-    two) is a running header or footer; so is a bare page number (`3`, `iv`), which also
-    counts alone on a one-page document when it sits in the outer margin. `Page 3 of 12`
-    needs no repetition.
+    A row repeated (digits aside) on at least half the pages (and two) is a running header
+    or footer; a bare page number (`3`, `iv`) must also keep its height, or on a one-page
+    document sit in the outer margin. `Page 3 of 12` needs no repetition.
     """
     zone_rows = [row for row in rows if _zone(row)]
     heights: dict[tuple[str, str], list[float]] = defaultdict(list)
@@ -478,10 +668,12 @@ def _furniture(rows: Sequence[_Row], pages: int) -> dict[int, str]:
     for row in zone_rows:
         text, group = row.text(), (_zone(row), _key(row))
         steady = statistics.median(heights[group])
-        repeated = len(seen[group]) >= needed and abs(row.baseline - steady) <= 4
+        repeated = len(seen[group]) >= needed
         if _PAGE_LABEL.match(text) or _PAGE_NUMBER.match(text) and (
-                repeated or pages == 1 and _zone(row, 0.08)):
+                repeated and abs(row.baseline - steady) <= 4 or pages == 1 and _zone(row, 0.08)):
             found[id(row)] = "page-number"
+        elif _PAGE_NUMBER.match(text):
+            continue  # a number alone that moves about: text (a year, a count) wrapped there
         elif repeated:
             found[id(row)] = "running-header"
     return found
@@ -510,6 +702,8 @@ def _sanction_column(rows: Sequence[_Row]) -> dict[int, MarkedWord]:
             continue
         if before is not None and x0 - before < _SANCTION_GAP * row.size:
             continue
+        if len(row.words) > 1 and _NUMBER_CELL.match(row.words[-2][0].text):
+            continue  # `1  2  3  4  5`: a rating scale, a table of numbers, not a sanction
         candidates.append((row, x0))
     if len(candidates) < 2:
         return {}
@@ -523,7 +717,7 @@ def _sanction_column(rows: Sequence[_Row]) -> dict[int, MarkedWord]:
 
 def _join_hyphenated(rows: Sequence[_Row]) -> None:
     """`appro-` + `priate` becomes `appropriate`; `well-` + `known` keeps its hyphen."""
-    for row, following in zip(rows, rows[1:], strict=False):
+    for row, following in itertools.pairwise(rows):
         if not row.words or not following.words:
             continue
         last, x0, _ = row.words[-1]
@@ -550,20 +744,25 @@ def _state(word: MarkedWord) -> str:
 
 
 def _line_pitch(rows: Sequence[_Row]) -> float:
-    steps = [b.baseline - a.baseline for a, b in zip(rows, rows[1:], strict=False)
+    steps = [b.baseline - a.baseline for a, b in itertools.pairwise(rows)
              if a.page == b.page and b.baseline > a.baseline]
     return statistics.median(steps) if steps else 12.0
 
 
-def _paragraph_break(previous: _Row, row: _Row, pitch: float) -> bool:
-    """A wider gap than a line's: pdftotext -layout would print a blank line here."""
+def _paragraph_break(previous: _Row, row: _Row, pitch: float, right: float) -> bool:
+    """A paragraph ends between the two rows: a blank line goes between them.
+
+    A wider gap than a line's (where pdftotext -layout prints a blank line); or a row ending
+    in a full stop with room left for the next row's first word, which would have stood
+    there had the paragraph gone on.
+    """
+    ends = bool(previous.words and _SENTENCE_END.search(previous.words[-1][0].text))
     if previous.page != row.page:
-        return bool(previous.words and _SENTENCE_END.search(previous.words[-1][0].text))
-    return row.baseline - previous.baseline > 1.45 * pitch
+        return ends
+    if row.baseline - previous.baseline > 1.45 * pitch:
+        return True
+    if not (ends and previous.words and row.words):
+        return False
+    _, first_left, first_right = row.words[0]
+    return right - previous.words[-1][2] > (first_right - first_left) + 0.6 * row.size
 
-
-def _counter_of(words: Sequence[MarkedWord]) -> Counter[str]:
-    return Counter(word.rule for word in words if word.changed)
-
-
-_ = (DocumentVocabulary,)

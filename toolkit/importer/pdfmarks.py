@@ -15,8 +15,9 @@ margin beside each changed line. `find_marks` records what each character shows;
 - coloured only (no line), beside a change bar, in a colour used only by deletions
   (or only by insertions): deleted (inserted); the producer marked by colour alone.
 
-A document with no struck text and no change bar is no redline: nothing in it is a
-change, whatever is underlined or coloured.
+A document with no change bar and no struck text in colour is no redline: nothing in it
+is a change, whatever is underlined or coloured; text struck in black there is kept as
+written and reported.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ class Box:
 def rgb(value: object) -> Colour:
     """A pdfplumber colour (grey, RGB or CMYK tuple, or a bare number) as RGB."""
     if isinstance(value, (int, float)):
-        return (float(value),) * 3  # type: ignore[return-value]
+        return (float(value), float(value), float(value))
     if not isinstance(value, (tuple, list)) or not value:
         return BLACK
     try:
@@ -97,7 +98,7 @@ def rgb(value: object) -> Colour:
     except (TypeError, ValueError):
         return BLACK  # a pattern colour: no evidence either way
     if len(parts) == 1:
-        return (round(parts[0], 2),) * 3  # type: ignore[return-value]
+        return (round(parts[0], 2), round(parts[0], 2), round(parts[0], 2))
     if len(parts) == 4:
         c, m, y, k = parts
         parts = [(1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)]
@@ -176,12 +177,18 @@ class Evidence:
 
     @property
     def redline(self) -> bool:
-        """Struck text or change bars: the document shows tracked changes."""
-        return bool(self.strikes) or self.bars
+        """Change bars, or struck text in colour: the document shows tracked changes."""
+        return self.bars or any(coloured(colour) for colour in self.strikes)
 
     def read(self, glyph: Glyph, row_coloured_underline: bool) -> Reading:
         """The mark of one glyph, given whether its line holds coloured underlined text."""
-        if not self.redline or glyph.text.isspace():
+        if glyph.text.isspace():
+            return Reading("plain")
+        if not self.redline:
+            if glyph.struck:
+                return Reading("plain", doubt=(
+                    "struck text kept as written: the PDF shows no other sign of tracked "
+                    "changes (no colour, no change bars)"))
             return Reading("plain")
         if glyph.struck:
             if coloured(glyph.colour) or glyph.barred:
