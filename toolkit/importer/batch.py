@@ -109,12 +109,15 @@ def _import_file(file: Path, options: BatchOptions, read: Reader, decode: Decode
 
 def _target(file: Path, result: ImportResult, output: Path, taken: set[Path]) -> Path:
     """`<output>/<policy>/<version>.md`: the version is the date in the file's name, else its
-    name; a second file with the same policy and date keeps its own name."""
+    name; a second file with the same policy and date keeps its own name (and its type,
+    `-pdf`, when the name is taken too)."""
     folder = output / result.policy
     dated = _DATE.search(file.stem)
     target = folder / f"{dated.group(1) if dated else _safe(file.stem)}.md"
     if target in taken:
         target = folder / f"{_safe(file.stem)}.md"
+    if target in taken:  # `x.txt` and `x.pdf`: the same text twice
+        target = folder / f"{_safe(file.stem)}-{_safe(file.suffix)}.md"
     if target in taken:
         raise PolicyKitError(f"another file of this import writes {target} too", str(file))
     return target
