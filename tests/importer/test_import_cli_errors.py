@@ -69,7 +69,7 @@ def test_input_that_is_not_raw_policy_text(
 
 @pytest.mark.parametrize(("name", "expected"), [
     ("missing.txt", "missing.txt: cannot read the file: No such file or directory"),
-    ("folder", "folder: is a folder; give the text file to import"),
+    ("folder", "folder: is a folder; to import every file in it, give a folder to write to (-o policies/)"),
 ])
 def test_what_is_not_a_file(here: Path, name: str, expected: str) -> None:
     (here / "folder").mkdir()
@@ -115,7 +115,6 @@ def test_force_replaces_an_existing_file(here: Path) -> None:
 
 
 @pytest.mark.parametrize(("output", "expected"), [
-    ("folder", "folder: is a folder; give the name of a file to write"),
     ("sop.txt/new.md", "sop.txt/new.md: cannot write the file: sop.txt is a file, not a folder"),
     ("sop.txt/deeper/new.md",
      "sop.txt/deeper/new.md: cannot write the file: sop.txt is a file, not a folder"),
@@ -123,6 +122,14 @@ def test_force_replaces_an_existing_file(here: Path) -> None:
 def test_an_output_that_cannot_be_a_file(here: Path, output: str, expected: str) -> None:
     (here / "folder").mkdir()
     assert_one_line_error(run("sop.txt", "-o", output), expected)
+
+
+def test_an_output_folder_gets_policy_and_version_folders(here: Path) -> None:
+    (here / "folder").mkdir()
+    result = run("sop.txt", "-o", "folder")
+    assert result.exit_code == 0, result.output
+    assert (here / "folder" / "4-12" / "sop.md").read_text(encoding="utf-8").startswith(
+        "---\nid: 4-12\n")
 
 
 def test_a_missing_output_folder_is_made_and_the_file_named_as_its_version(here: Path) -> None:

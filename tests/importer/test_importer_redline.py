@@ -165,11 +165,24 @@ def test_without_a_sure_seam_compounds_stay_whole_and_are_flagged() -> None:
     assert flagged == {"dash", "pepper"}
 
 
-def test_a_sure_seam_lets_weaker_seams_count() -> None:
+def test_one_sure_seam_does_not_make_a_document_a_redline() -> None:
     from toolkit.importer import import_text
 
     text = COMPOUNDS + "B. Supervisors will shall inspect the dashcam weekly.\n"
-    result = import_text(text, "redline.txt")
+    result = import_text(text, "clean.txt")
+    assert result.changes == () and not result.redline
+    assert "will shall inspect" in result.new.sections[0].children[1].text
+    flagged = {w.message.split('"')[1] for w in result.warnings if w.code == "redline-possible"}
+    assert {"will", "pepper", "dash"} <= flagged
+    quiet = import_text(text, "clean.txt", redline=False)
+    assert not [w for w in quiet.warnings if w.code.startswith("redline")]
+
+
+def test_a_sure_seam_lets_weaker_seams_count_in_a_redline() -> None:
+    from toolkit.importer import import_text
+
+    text = COMPOUNDS + "B. Supervisors will shall inspect the dashcam weekly.\n"
+    result = import_text(text, "redline.txt", redline=True)
     assert ("will", "shall") in {(c.old, c.new) for c in result.changes}
     # In a redline a glued compound of longer words reads like a seam: it is split, and
     # flagged for a person; one of short words (`dashcam`) stays whole, flagged.

@@ -64,10 +64,10 @@ def test_no_sanction_number_in_clause_text(result: ImportResult) -> None:
 
 
 def test_sanctions_become_metadata(result: ImportResult) -> None:
-    sanctions = {(node.label, node.line): node.sanction for node in walk_version(result.new)
+    sanctions = {node.line: node.sanction for node in walk_version(result.new)
                  if isinstance(node, Clause) and node.sanction}
-    assert sanctions[("A", 137)] == "7"
-    assert sanctions[("I", 230)] == "N/A"
+    assert sanctions[137] == "7"
+    assert sanctions[230] == "N/A"
     assert {a.text for a in result.artifacts if a.kind == "sanction"} == {"5", "6", "7", "N/A"}
 
 
@@ -102,9 +102,11 @@ def test_every_officers_sworn_seam_found(result: ImportResult) -> None:
 def test_doubled_label_is_a_relabelling(result: ImportResult) -> None:
     old = next(node for node in walk_version(result.old) if node.line == 230)
     new = next(node for node in walk_version(result.new) if node.line == 230)
-    assert (old.label, new.label) == ("E", "I")
+    # 2-55-4 repeats parts of itself (A, C, B, C, D, D, E, F, A, ...): on the old side `E.`
+    # here breaks the sequence, so it is a paragraph that starts with its label (check passes).
+    assert (old.label, new.label) == (None, "I")
     assert new.text.startswith("Supervisors shall become involved")
-    assert old.text.startswith("Supervisors will become involved")
+    assert old.text.startswith("E. Supervisors will become involved")
 
 
 def test_clean_words_never_changed(result: ImportResult) -> None:
@@ -157,8 +159,8 @@ def test_markdown_of_each_side_parses(result: ImportResult) -> None:
 
 def test_json_contract(result: ImportResult) -> None:
     data = import_to_json(result)
-    assert sorted(data) == ["artifacts", "changes", "meta", "new", "old", "policy", "redline",
-                            "title", "warnings"]
+    assert sorted(data) == ["artifacts", "changes", "meta", "new", "numbering", "old", "policy",
+                            "redline", "title", "warnings"]
     assert data["redline"] is True
     assert sorted(data["new"]) == ["definitions", "sections"]
     assert sorted(data["changes"][0]) == ["confidence", "line", "new", "old", "rule"]

@@ -109,7 +109,8 @@ def test_section_number_and_title_on_separate_lines() -> None:
 
 def test_sections_in_capitals_for_other_departments() -> None:
     found = outline_document(lines_of("GENERAL ORDER 410\nI. PURPOSE\nText.\nII. POLICY\nMore."))
-    assert [(s.number, s.title) for s in found.sections] == [("I", "PURPOSE"), ("II", "POLICY")]
+    assert [(s.number, s.title) for s in found.sections] == [("I.", "PURPOSE"), ("II.", "POLICY")]
+    assert (found.scheme, found.policy) == ("roman", "410")
 
 
 @pytest.mark.parametrize(("title", "text", "expected"), [

@@ -11,6 +11,13 @@ import click
 from toolkit.errors import ImportTextError
 from toolkit.files import check_output_path, read_file, read_stream, write_atomically
 from toolkit.importer import ImportSide, import_text, import_to_json, render_import_markdown
+from toolkit.importer.batch import (
+    BatchOptions,
+    expand_inputs,
+    import_many,
+    row_to_json,
+    summary_table,
+)
 from toolkit.importer.pdf import import_pdf, is_pdf
 from toolkit.library import is_safe_name
 from toolkit.parse import did_you_mean
@@ -19,15 +26,21 @@ _SIDES: dict[str, ImportSide] = {"old": "old", "new": "new"}
 
 
 @click.command("import")
-@click.argument("raw", type=click.Path(path_type=Path, allow_dash=True))
+@click.argument("raws", nargs=-1, required=True,
+                type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--policy", help="Policy id (`2-55`); found from the section numbers if left out.")
+@click.option("--numbering", metavar="apd|dotted|roman|chapter|headed",
+              help="How the sections are numbered; found from the text if left out.")
+@click.option("--redline/--no-redline", default=None,
+              help="Say whether the text is a flattened redline instead of letting the text decide.")
 @click.option("--side", metavar="old|new",
               help="Write the clean text of one side of a redline instead of CriticMarkup.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write to this file (its name becomes the version) instead of standard output.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole import result as JSON.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def import_command(raw: Path, policy: str | None, side: str | None, output: Path | None,
+def import_command(raws: tuple[Path, ...], policy: str | None, numbering: str | None,
+                   redline: bool | None, side: str | None, output: Path | None,
                    as_json: bool, force: bool) -> None:
     """Import an SOP's PDF, or its extracted text, as policy markdown with its redline.
 
@@ -35,6 +48,11 @@ def import_command(raw: Path, policy: str | None, side: str | None, output: Path
     underlined text in the reviser's colour inserted, page furniture and the
     sanction column are read by position. Text is read as extracted, and a
     flattened redline in it is recovered by the decoder.
+
+    Several files, or a folder (its .txt and .pdf files), with -o a folder: each
+    is written to FOLDER/<policy>/<version>.md (the version is the date in the file's
+    name, else its name), a progress line per file on standard error, then a
+    summary table (or --json, the same as data). A file that fails is one row.
 
     Without --side, changes found in a flattened redline are marked with
     CriticMarkup ({~~old~>new~~}) for a reviewer to accept or fix. With --side
@@ -50,9 +68,15 @@ def import_command(raw: Path, policy: str | None, side: str | None, output: Path
       policykit import policies/2-55/sop-2-55-de-escalation-redline.txt --side new -o policies/2-55/2023.md
       policykit import policies/2-55/sop-2-55-de-escalation-redline.txt --json -o import.json
       policykit import - < policies/2-55/sop-2-55-de-escalation-redline.txt
+      policykit import policies/2-55/sop-2-55-de-escalation-redline.txt policies/2-55/sop-2-55-de-escalation-redline.pdf -o imported/
       policykit import policies/2-55/sop-2-55-de-escalation-redline.pdf --side old
     """
     chosen = _side(side)
+    if _is_batch(raws, output):
+        _import_batch(raws, output, BatchOptions(output or Path("policies"), force, chosen,
+                                                 numbering, redline), as_json)
+        return
+    raw = raws[0]
     if output is not None:
         check_output_path(output, replace=force)  # refuse before the work, not after
     source = "<stdin>" if str(raw) == "-" else str(raw)
@@ -62,7 +86,8 @@ def import_command(raw: Path, policy: str | None, side: str | None, output: Path
         result = import_pdf(data, source, policy)
     else:
         text, encoding_warning = _decode(data, source)
-        result = import_text(text, source=source, policy=policy)
+        result = import_text(text, source=source, policy=policy, numbering=numbering,
+                             redline=redline)
     if as_json:
         out = json.dumps(import_to_json(result), indent=2, ensure_ascii=False) + "\n"
     else:
@@ -76,6 +101,45 @@ def import_command(raw: Path, policy: str | None, side: str | None, output: Path
         click.echo(line, err=True)
     if output is None:
         click.echo(out, nl=False)
+
+
+def _is_batch(raws: tuple[Path, ...], output: Path | None) -> bool:
+    """Several inputs, a folder, or a folder to write to: one version file per input."""
+    return len(raws) > 1 or raws[0].is_dir() or (output is not None and output.is_dir())
+
+
+def _import_batch(raws: tuple[Path, ...], output: Path | None, options: BatchOptions,
+                  as_json: bool) -> None:
+    if output is None and len(raws) == 1:
+        raise ImportTextError("is a folder; to import every file in it, give a folder to write "
+                              "to (-o policies/)", str(raws[0]))
+    if output is None:
+        raise ImportTextError("several files import into a folder; give it with -o (-o policies/)")
+    files = expand_inputs(raws)
+    rows = []
+    for index, row in enumerate(import_many(files, options, _read_file, _decode_text), start=1):
+        click.echo(f"import: {index}/{len(files)} {row.file}", err=True)
+        rows.append(row)
+    if as_json:
+        click.echo(json.dumps([row_to_json(row) for row in rows], indent=2, ensure_ascii=False))
+    else:
+        for line in summary_table(rows):
+            click.echo(line)
+    failed = sum(1 for row in rows if row.error)
+    click.echo(f"{len(rows) - failed} imported, {failed} failed", err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+def _read_file(path: Path) -> bytes:
+    return _read_bytes(path, str(path))
+
+
+def _decode_text(data: bytes, source: str) -> str:
+    text, warnings = _decode(data, source)
+    for line in warnings:
+        click.echo(line, err=True)
+    return text
 
 
 def _side(side: str | None) -> ImportSide | None:

@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Literal
 
 from toolkit.errors import ImportTextError
@@ -28,8 +29,12 @@ from toolkit.importer.assembly import (
     place_sanctions,
 )
 from toolkit.importer.columns import read_items
+from toolkit.importer.conform import conform_sections
+from toolkit.importer.decision import decide_redline
 from toolkit.importer.definitions import TermItem, is_definitions_title, split_terms
+from toolkit.importer.furniture import page_starts
 from toolkit.importer.header import read_header
+from toolkit.importer.headings import section_addresses
 from toolkit.importer.labels import nest_items
 from toolkit.importer.normalise import control_character_warnings, normalise_text
 from toolkit.importer.nouns import (
@@ -42,11 +47,11 @@ from toolkit.importer.nouns import (
     RawSection,
 )
 from toolkit.importer.repeats import find_repeats
-from toolkit.importer.seams import SURE
 from toolkit.importer.sections import outline_document, policy_title
 from toolkit.importer.vocabulary import DocumentVocabulary, read_vocabulary
 from toolkit.library import is_safe_name
-from toolkit.model import Definition, Meta, Section, Version
+from toolkit.model import NUMBERINGS, Definition, Meta, Numbering, Section, Version
+from toolkit.parse import did_you_mean
 from toolkit.tree_json import definition_to_json, meta_to_json, node_to_json
 
 __all__ = [
@@ -71,22 +76,28 @@ class _SectionParts:
     sanctions: SanctionMap
 
 
-def import_text(text: str, source: str = "<string>", policy: str | None = None) -> ImportResult:
+def import_text(text: str, source: str = "<string>", policy: str | None = None,
+                numbering: str | None = None, redline: bool | None = None) -> ImportResult:
     """Read raw SOP text into old and new versions, the changes found, warnings and artifacts.
 
+    `numbering` names the scheme (apd, dotted, roman, chapter, headed) instead of finding it;
+    `redline` says whether the text is a flattened redline instead of deciding from the text.
     Raises ImportTextError for input that is no raw policy text (a PDF, binary data, a policy
-    markdown file, only numbers) and for a `policy` id that is not a safe name.
+    markdown file, only numbers) and for a `policy` id or `numbering` that is not valid.
     """
     _refuse_unsafe_policy(policy)
     _refuse_non_text(text, source)
-    return import_lines(normalise_text(text), source, policy,
-                        early_warnings=control_character_warnings(text))
+    splitter = partial(split_artifacts, page_starts=page_starts(text))
+    return import_lines(normalise_text(text), source, policy, splitter=splitter,
+                        early_warnings=control_character_warnings(text),
+                        numbering=numbering, redline=redline)
 
 
 def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str | None = None,
                  decoder: Callable[[DocumentVocabulary], Decoded] | None = None,
                  splitter: Splitter = split_artifacts,
-                 early_warnings: Sequence[ImportWarning] = ()) -> ImportResult:
+                 early_warnings: Sequence[ImportWarning] = (),
+                 numbering: str | None = None, redline: bool | None = None) -> ImportResult:
     """`import_text` from numbered lines on: artifacts, outline, items, decoding, assembly.
 
     The PDF importer (`toolkit.importer.pdf`) replaces two stages with what the page says:
@@ -96,7 +107,7 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     """
     _refuse_unsafe_policy(policy)
     kept, artifacts = splitter(lines)
-    outline = outline_document(kept)
+    outline = outline_document(kept, _known_numbering(numbering))
     if outline.title is None:
         raise ImportTextError("no text to import", source, 1)
     title = policy_title(outline.title_text, kept)
@@ -107,28 +118,32 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     warnings: list[ImportWarning] = [*early_warnings, *header.warnings,
                                      *_policy_mismatch(policy, outline.policy, outline.sections)]
     found: list[Artifact] = [*artifacts, Artifact(outline.title.number, outline.title.text, "title"),
-                             *header.artifacts]
-    if outline.sections:
+                             *header.artifacts, *outline.contents]
+    sections = outline.sections
+    if sections and decoder is not None:
+        sections = _preamble_into_first(sections, outline.preamble, warnings)
+    elif sections:
         found.extend(_preamble(outline.preamble, warnings))
     else:
         warnings.append(ImportWarning(outline.title.number, "no-sections",
                                       "no numbered sections found; the text is kept as one section"))
-    parts = _read_sections(outline.sections, policy_id, outline.title.number, kept, artifacts,
-                           decoded, found, warnings)
-    versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded)
+    scheme: Numbering = outline.scheme if outline.sections else "apd"
+    parts = _read_sections(sections, scheme, policy_id, outline.title.number, kept,
+                           artifacts, decoded, found, warnings)
+    if decoder is None:
+        decoded = decide_redline(decoded, redline, _paragraph_lines(parts))
+    versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded,
+                               scheme)
                 for side in ("old", "new", "marked")}
-    if decoder is None and decoded.changes and not decoded.sure():
-        # No sure seam anywhere: likely no redline at all, so only sure proposals may change
-        # the text (compounds such as `dashcam` and lost spaces stay as written, flagged).
-        decoded = Decoded(vocabulary, apply_at=SURE)
-        versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded)
-                    for side in ("old", "new", "marked")}
     if not decoded.changes:
         versions = {side: replace(version, version="imported") for side, version in versions.items()}
     warnings.extend(decoded.warnings)
     warnings.extend(find_repeats(_paragraphs(versions["new"])))
+    versions = {side: replace(version, sections=conform_sections(version.sections))
+                for side, version in versions.items()}
     return ImportResult(
         policy=policy_id, title=title, redline=bool(decoded.changes), meta=header.meta,
+        scheme=scheme,
         old=versions["old"], new=versions["new"], marked=versions["marked"],
         changes=tuple(sorted(decoded.changes, key=lambda change: change.line)),
         warnings=tuple(sorted(warnings, key=lambda warning: warning.line)),
@@ -154,6 +169,7 @@ def import_to_json(result: ImportResult) -> dict[str, Any]:
     """The `policykit import --json` contract. Keys are only ever added.
 
         {"policy": "2-55", "title": "Use of Force: De-escalation", "redline": true,
+         "numbering": "apd",
          "meta": {"related": [{"id", "title"}], "forms": [...], "other_resources": [...],
                   "rescinds": [{"id", "title"}]},
          "old": {"definitions": [DEFINITION], "sections": [NODE]},
@@ -178,6 +194,7 @@ def import_to_json(result: ImportResult) -> dict[str, Any]:
         "policy": result.policy,
         "title": result.title,
         "redline": result.redline,
+        "numbering": result.scheme,
         "meta": meta_to_json(result.meta),
         "old": _side_json(result.old),
         "new": _side_json(result.new),
@@ -240,6 +257,17 @@ def _refuse_non_text(text: str, source: str) -> None:
         )
 
 
+def _known_numbering(numbering: str | None) -> Numbering | None:
+    for known in NUMBERINGS:
+        if numbering == known:
+            return known
+    if numbering is None:
+        return None
+    hint = did_you_mean(numbering, NUMBERINGS)
+    raise ImportTextError(f'unknown numbering "{numbering}"{hint}; '
+                          "use apd, dotted, roman, chapter or headed")
+
+
 def _policy_mismatch(given: str | None, found: str | None,
                      sections: Sequence[RawSection]) -> list[ImportWarning]:
     """--policy that the section numbers contradict: check would reject every section number."""
@@ -254,25 +282,23 @@ def _policy_mismatch(given: str | None, found: str | None,
 
 
 def _read_sections(
-    sections: Sequence[RawSection], policy: str, title_line: int, kept: Sequence[Line],
-    artifacts: Sequence[Artifact], decoded: Decoded, found: list[Artifact],
+    sections: Sequence[RawSection], scheme: Numbering, policy: str, title_line: int,
+    kept: Sequence[Line], artifacts: Sequence[Artifact], decoded: Decoded, found: list[Artifact],
     warnings: list[ImportWarning],
 ) -> list[_SectionParts]:
     if not sections:
         body = tuple(line for line in kept if line.number != title_line)
         sections = [RawSection(f"{policy}-1", "Text", title_line, body)]
-    sections = _merge_repeated(sections, found, warnings)
+    addresses = section_addresses(scheme, policy, sections)
+    sections, addresses = _merge_repeated(sections, addresses, found, warnings)
     bounds = [section.line for section in sections[1:]] + [10**9]
     sanctions = sorted((a for a in artifacts if a.kind == "sanction"), key=lambda a: a.line)
     sanction_lines = [a.line for a in sanctions]
     parts = []
-    for ordinal, (section, end) in enumerate(zip(sections, bounds, strict=True), start=1):
-        number = section.number if "-" in section.number else f"{policy}-{ordinal}"
-        if number != section.number:
-            found.append(Artifact(section.line, section.number, "section-number"))
+    for section, address, end in zip(sections, addresses, bounds, strict=True):
         mine = sanctions[bisect_right(sanction_lines, section.line):
                          bisect_left(sanction_lines, end)]
-        parts.append(_read_section(section, number, mine, decoded, found, warnings))
+        parts.append(_read_section(section, address, mine, decoded, found, warnings))
     return parts
 
 
@@ -299,31 +325,33 @@ def _read_section(section: RawSection, number: str, sanctions: Sequence[Artifact
     return _SectionParts(section, number, roots[:lead], roots[lead:], terms, placed)
 
 
-def _merge_repeated(sections: Sequence[RawSection], found: list[Artifact],
-                    warnings: list[ImportWarning]) -> list[RawSection]:
-    """A section number seen again continues the first section of that number."""
+def _merge_repeated(sections: Sequence[RawSection], addresses: Sequence[str],
+                    found: list[Artifact], warnings: list[ImportWarning]
+                    ) -> tuple[list[RawSection], list[str]]:
+    """A section address seen again continues the first section of that address."""
     merged: dict[str, RawSection] = {}
-    for section in sections:
-        first = merged.get(section.number)
+    for section, address in zip(sections, addresses, strict=True):
+        first = merged.get(address)
         if first is None:
-            merged[section.number] = section
+            merged[address] = section
             continue
         message = (f'section "{section.number}" repeats the section at line {first.line}; '
                    "its text is read as part of that section")
         warnings.append(ImportWarning(section.line, "section-repeat", message))
         found.append(Artifact(section.line, f"{section.number} {section.title}".strip(),
                               "repeated-heading"))
-        merged[section.number] = replace(first, body=(*first.body, *section.body))
-    return list(merged.values())
+        merged[address] = replace(first, body=(*first.body, *section.body))
+    return list(merged.values()), list(merged)
 
 
 def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str, meta: Meta,
-             source: str, decoded: Decoded) -> Version:
+             source: str, decoded: Decoded, scheme: Numbering = "apd") -> Version:
     sections: list[Section] = []
     definitions: list[Definition] = []
     for part in parts:
-        sections.append(build_section(part.number, part.raw.title, part.raw.line, part.text_nodes,
-                                      part.nodes, side, decoded, part.sanctions))
+        sections.append(build_section(part.raw.number, part.raw.title, part.raw.line,
+                                      part.text_nodes, part.nodes, side, decoded, part.sanctions,
+                                      address=part.number))
         definitions.extend(
             build_definition(term.term, term.line, term.lines, part.number, side, decoded,
                              part.sanctions)
@@ -333,7 +361,38 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
     return Version(
         policy=policy, version=name, title=title, status="draft", effective=None, meta=meta,
         definitions=tuple(definitions), sections=tuple(sections), source=source,
+        numbering=None if scheme == "apd" else scheme, scheme=scheme,
     )
+
+
+def _preamble_into_first(sections: tuple[RawSection, ...], preamble: Sequence[Line],
+                         warnings: list[ImportWarning]) -> tuple[RawSection, ...]:
+    """With the changes known (a PDF's marks), text before the first section may differ between
+    the sides (an issue date, what it rescinds): it is kept as the first section's text, so
+    each side keeps its own words, and flagged."""
+    texts = [line for line in preamble if line.text]
+    if not texts:
+        return sections
+    message = "text before the first section is kept as the first section's text; please confirm"
+    warnings.append(ImportWarning(texts[0].number, "preamble", message))
+    first = replace(sections[0], body=(*texts, *sections[0].body))
+    return (first, *sections[1:])
+
+
+def _paragraph_lines(parts: Sequence[_SectionParts]) -> list[tuple[Line, ...]]:
+    """Every paragraph the decoder reads, in document order: what the redline decision samples."""
+    found: list[tuple[Line, ...]] = []
+
+    def visit(nodes: Sequence[Nested]) -> None:
+        for node in nodes:
+            found.append(node.item.lines)
+            visit(node.children)
+
+    for part in parts:
+        visit(part.text_nodes)
+        visit(part.nodes)
+        found.extend(term.lines for term in part.terms)
+    return found
 
 
 def _preamble(lines: Sequence[Line], warnings: list[ImportWarning]) -> list[Artifact]:

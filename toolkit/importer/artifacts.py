@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
+from toolkit.importer.furniture import furniture_lines
 from toolkit.importer.nouns import Artifact, Line
+from toolkit.importer.sections import could_be_title
 
 SANCTION_CLASSES = frozenset({"1", "2", "3", "4", "5", "6", "7", "N/A"})
 """The values an APD sanction-classification column holds."""
@@ -37,14 +40,24 @@ def classify_line(text: str) -> str | None:
     return None
 
 
-def split_artifacts(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Artifact, ...]]:
-    """The policy lines (artifact lines left blank, so numbering holds) and the artifacts."""
+def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = ()
+                    ) -> tuple[tuple[Line, ...], tuple[Artifact, ...]]:
+    """The policy lines (artifact lines left blank, so numbering holds) and the artifacts.
+
+    `page_starts`, the line numbers where a page begins (a form feed), finds page furniture
+    by what repeats at the pages' edges (`toolkit.importer.furniture`).
+    """
     repeated = _running_lines(lines)
+    furniture = furniture_lines(lines, page_starts)
     titles = {line.text.lower() for line in [line for line in lines if line.text][:_TITLE_LINES]}
     kept: list[Line] = []
     found: list[Artifact] = []
+    # The title often runs as the page header too: its first copy at the top stays text.
+    top = [line.number for line in lines
+           if len(line.text.split()) > 1 and could_be_title(line.text)][:1]
     for line in lines:
-        kind = classify_line(line.text) or ("running-header" if line.text in repeated else None)
+        running = line.number not in top and (line.text in repeated or line.number in furniture)
+        kind = classify_line(line.text) or ("running-header" if running else None)
         footer = _TITLED_PAGE.match(line.text)
         if kind is None and footer and footer.group(1).lower() in titles:
             kind = "page-number"  # `Use of Force - 1`: the title and the page number

@@ -8,6 +8,7 @@ definition) they stood beside.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from toolkit.parse import escape_attributes, escape_markup, reads_as_written
 from toolkit.tree import child_address
 
 Side = Callable[[Span], str]
+_MARKUP = re.compile(r"[\\`*_\[\]<&{}!]")
+"""Characters without which CommonMark inline text holds no markup: no need to parse it."""
 
 
 def old_side(span: Span) -> str:
@@ -62,6 +65,8 @@ class Decoded:
     spans: dict[tuple[Line, ...], tuple[Span, ...]] = field(default_factory=dict)
     changes: list[ImportChange] = field(default_factory=list)
     warnings: list[ImportWarning] = field(default_factory=list)
+    report: bool = True
+    """False when the text is known to hold no redline: no decoding, nothing to report."""
 
     def sure(self) -> bool:
         """At least one change is sure: the text holds a redline, so weaker seams count too."""
@@ -70,6 +75,9 @@ class Decoded:
     def decode(self, lines: tuple[Line, ...]) -> tuple[Span, ...]:
         """The spans of one paragraph (its lines are its key: line numbers are unique)."""
         key = lines
+        if key not in self.spans and not self.report:
+            words = tuple(word for line in lines for word in line.text.split())
+            self.spans[key] = (Span(words, words),) if words else ()
         if key not in self.spans:
             tokens = [Token(word, line.number) for line in lines for word in line.text.split()]
             spans, warnings = decode_tokens(tokens, self.vocabulary, self.apply_at)
@@ -82,7 +90,7 @@ class Decoded:
 def text_of(spans: Sequence[Span], side: str) -> str:
     """One side of a paragraph as markdown; words that would read as markup are escaped."""
     text = _joined(spans, side)
-    if reads_as_written(text):
+    if not _MARKUP.search(text) or reads_as_written(text):
         return text
     escaped = [Span(_escaped(span.old), _escaped(span.new), span.change) for span in spans]
     return _joined(escaped, side)
@@ -172,15 +180,18 @@ def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Deco
 
 def build_section(number: str, title: str, line: int, text_nodes: Sequence[Nested],
                   nodes: Sequence[Nested], side: str, decoded: Decoded,
-                  sanctions: SanctionMap) -> Section:
-    """A section: leading unlabelled paragraphs are its text, the rest its clauses."""
+                  sanctions: SanctionMap, address: str | None = None) -> Section:
+    """A section: leading unlabelled paragraphs are its text, the rest its clauses.
+
+    `address` (by default the number) is the prefix of the clauses' addresses.
+    """
     text = "\n\n".join(
         text_of(decoded.decode(node.item.lines), side) for node in text_nodes
     )
     return Section(
         number=number, title=escape_attributes(title), text=text, line=line,
-        children=build_clauses(nodes, number, side, decoded, sanctions),
-        sanction=sanctions.of(line),
+        children=build_clauses(nodes, address or number, side, decoded, sanctions),
+        sanction=sanctions.of(line), address=address or number,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toolkit.model import Meta, Version
+from toolkit.model import Meta, Numbering, Version
 
 
 @dataclass(frozen=True)
@@ -133,3 +133,5 @@ class ImportResult:
     changes: tuple[ImportChange, ...]
     warnings: tuple[ImportWarning, ...]
     artifacts: tuple[Artifact, ...]
+    scheme: Numbering = "apd"
+    """How the sections are numbered: apd, dotted, roman, chapter or headed."""

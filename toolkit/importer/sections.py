@@ -1,8 +1,9 @@
-"""Stage 4: the document's outline: title line, header block, numbered sections.
+"""Stage 4: the document's outline: title line, header block, table of contents, sections.
 
-An APD section starts with its number on a line (`2-55-4`), the title on the
-same line or the next one. Other departments number sections `I. PURPOSE` or
-`1. POLICY` with the title in capitals; those become `<policy>-<n>`.
+The one outline stage both inputs (text and PDF) go through. The numbering scheme and
+the headings come from `toolkit.importer.headings` (`2-55-4`, `300.3.1`, `III.`,
+`Chapter 3`, or headed chapters); a table of contents (dot leaders, or lines before
+the first section that name later headings) is set aside as artifacts.
 """
 
 from __future__ import annotations
@@ -12,22 +13,25 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from toolkit.importer.contents import contents_artifacts, find_contents, repeats_heading
 from toolkit.importer.header import is_header_start
-from toolkit.importer.nouns import Line, RawSection
+from toolkit.importer.headings import Heading, find_headings
+from toolkit.importer.nouns import Artifact, Line, RawSection
+from toolkit.model import Numbering
 
-_NUMBERED = re.compile(r"^(\d+-\d+-\d+)(?:\s+(\S.*))?$")
-_CAPITALS = re.compile(
-    r"^(?:SECTION\s+)?([IVX]+|\d{1,3}(?:\.\d+)*)[.)]?\s+([A-Z][A-Z ,&/'’()-]{2,60})$"
-)
 _POLICY_IN_TEXT = re.compile(r"\b(?:SOP|Policy|Procedure|Order)\s*(?:No\.?\s*)?(\d+-\d+)\b",
                              re.IGNORECASE)
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 """A running header carries a date (`SOP 2-56 P&P Draft 10/20/2021`); a title does not."""
-_ROMAN_ALONE = re.compile(r"^([IVX]+)\.$")
+_DIRECTIVE = re.compile(
+    r"\b(?:DIRECTIVE|General Order|Special Order|Order)\s*(?:No\.?|Number|#|:)?\s*"
+    r"([A-Z]{0,2}\d+(?:-\d+)*(?:-[A-Z])?)\b")
+"""`DIRECTIVE: 100-A`, `General Order G03-02`: the policy's number as the header names it."""
 _NUMBERED_TITLE = re.compile(
     r"^(?:(?:SOP|GO|Policy|Order|General Order)\s*)?(\d+(?:[-./]\d+)+)\s*[-–:]?\s+(\S.*)$"
 )
-_TITLE_MAX_WORDS = 12
+_TITLE_MAX_WORDS = 14
+_HEADER_LINES = 120
 _TITLE_SEARCH = 5
 """Lines at the top where the title may stand below a department name or order number."""
 _DEPARTMENT = re.compile(r"\b(?:police|sheriff’?'?s?)\b.*\b(?:department|office|bureau|division)\b|"
@@ -52,90 +56,101 @@ class Outline:
     sections: tuple[RawSection, ...]
     policy: str | None
     """The policy number the section numbers share, if any."""
+    scheme: Numbering = "apd"
+    """How the sections are numbered: apd, dotted, roman, chapter or headed."""
+    contents: tuple[Artifact, ...] = ()
+    """Table-of-contents lines: they repeat the headings, so they are no policy text."""
 
 
-def outline_document(lines: tuple[Line, ...]) -> Outline:
-    """Find the title, the header block and the sections."""
-    text_lines = [line for line in lines if line.text]
-    title = _choose_title(text_lines[:_TITLE_SEARCH])
-    rest = tuple(line for line in lines if line is not title)
-    starts = _section_starts(rest)
-    first = starts[0] if starts else len(rest)
-    header, preamble = _split_header(rest[:first])
-    sections = tuple(_section(rest, start, end) for start, end in
-                     itertools.pairwise([*starts, len(rest)]))
+def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None) -> Outline:
+    """Find the title, the header block, the table of contents and the sections."""
+    titles, toc = find_contents(lines)
+    body = tuple(Line(line.number, "") if line.number in toc else line for line in lines)
+    scheme, headings = find_headings(body, numbering, titles)
+    first = headings[0].index if headings else len(body)
+    text_lines = [line for line in body[:first] if line.text]
+    title = _choose_title(text_lines[:_TITLE_SEARCH]) or next(
+        (line for line in body if line.text), None)
+    before = tuple(line for line in body[:first] if line is not title)
+    header, preamble = _split_header(before)
+    preamble, listed = _split_listed(preamble, [h.title for h in headings])
+    ends = [heading.index for heading in headings[1:]] + [len(body)]
+    sections = tuple(_section(body, heading, end) for heading, end in zip(headings, ends))
     numbered_title = _NUMBERED_TITLE.match(title.text) if title else None
     title_text = numbered_title.group(2) if numbered_title else (title.text if title else "")
-    policy = _policy(sections, text_lines)
+    policy = _policy(scheme, sections, [line for line in body if line.text])
     if policy is None and numbered_title:
         policy = numbered_title.group(1).replace("/", "-")
-    return Outline(title, title_text, header, preamble, sections, policy)
+    contents = (*contents_artifacts(lines, toc), *listed)
+    return Outline(title, title_text, header, preamble, sections, policy, scheme,
+                   tuple(sorted(contents, key=lambda artifact: artifact.line)))
+
+
+def could_be_title(text: str) -> bool:
+    """Not a department's name, an order's number, a `key: value` line, a date or a sentence."""
+    return not (_DEPARTMENT.search(text) or _ORDER.match(text) or _KEY_VALUE.match(text)
+                or _DATE.search(text) or len(text.split()) > _TITLE_MAX_WORDS
+                or re.match(r"^table of contents$", text, re.IGNORECASE))
 
 
 def _choose_title(lines: list[Line]) -> Line | None:
-    """The first line, unless it names the department or the order's number."""
+    """The first line, unless it names the department or the order's number (or it is a word of
+    a letterhead set one word a line: `Police` / `Instructions`)."""
+    letterhead = {line.number for line, following in itertools.pairwise(lines)
+                  if len(line.text.split()) == 1 == len(following.text.split())}
+    letterhead |= {following.number for line, following in itertools.pairwise(lines)
+                   if line.number in letterhead}
     for line in lines:
-        if _NUMBERED.match(line.text) or _CAPITALS.match(line.text) or is_header_start(line.text):
+        if is_header_start(line.text):
             break
-        if not (_DEPARTMENT.search(line.text) or _ORDER.match(line.text)
-                or _KEY_VALUE.match(line.text) or _DATE.search(line.text)):
+        if line.number in letterhead:
+            continue
+        if could_be_title(line.text):
             return line
     return lines[0] if lines else None
-
-
-def _section_starts(lines: tuple[Line, ...]) -> list[int]:
-    numbered = [i for i, line in enumerate(lines) if _NUMBERED.match(line.text)]
-    if numbered:
-        return numbered
-    capitals = [i for i, line in enumerate(lines) if _CAPITALS.match(line.text)]
-    if capitals:
-        return capitals
-    # `I.` alone, its title on the next line: a heading only where numerals run I, II, ...
-    romans = [
-        (i, match.group(1)) for i, line in enumerate(lines)
-        if (match := _ROMAN_ALONE.match(line.text)) and _reads_as_title(_next_text(lines, i))
-    ]
-    return [i for i, _ in romans] if [numeral for _, numeral in romans[:2]] == ["I", "II"] else []
-
-
-def _next_text(lines: tuple[Line, ...], index: int) -> str:
-    return next((line.text for line in lines[index + 1:] if line.text), "")
 
 
 def _split_header(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
     starts = [i for i, line in enumerate(lines) if is_header_start(line.text)]
     if not starts:
         return (), lines
-    return lines[starts[0]:], lines[:starts[0]]
+    # Header tables are short: text far below their caption is preamble, not a table.
+    end = starts[0] + _HEADER_LINES
+    return lines[starts[0]:end], (*lines[:starts[0]], *lines[end:])
 
 
-def _section(lines: tuple[Line, ...], start: int, end: int) -> RawSection:
-    head = lines[start]
-    match = _NUMBERED.match(head.text) or _CAPITALS.match(head.text) or _ROMAN_ALONE.match(head.text)
-    assert match is not None
-    number = match.group(1)
-    title = (match.group(2) or "").strip() if match.re.groups > 1 else ""
-    body = list(lines[start + 1:end])
-    if not title:
-        index = next((i for i, line in enumerate(body) if line.text), None)
-        if index is not None and _reads_as_title(body[index].text):
-            title = body[index].text
-            body[index] = Line(body[index].number, "")
-    return RawSection(number, title, head.number, tuple(body))
+def _split_listed(lines: tuple[Line, ...], headings: list[str]
+                  ) -> tuple[tuple[Line, ...], list[Artifact]]:
+    """Preamble lines that name a later heading are a table of contents without leaders."""
+    listed = [line for line in lines if line.text and repeats_heading(
+        re.sub(r"^\S*\d\S*\s+", "", line.text), headings)]
+    if len(listed) < 2:
+        return lines, []
+    numbers = {line.number for line in listed}
+    kept = tuple(Line(line.number, "") if line.number in numbers else line for line in lines)
+    return kept, [Artifact(line.number, line.text, "contents") for line in listed]
 
 
-def _reads_as_title(text: str) -> bool:
-    return len(text.split()) <= _TITLE_MAX_WORDS and not re.search(r"[.;,]$", text) and (
-        not re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)\.\s", text)
-    )
+def _section(lines: tuple[Line, ...], heading: Heading, end: int) -> RawSection:
+    body = list(lines[heading.index + 1:end])
+    if heading.title_index is not None:
+        at = heading.title_index - heading.index - 1
+        body[at] = Line(body[at].number, "")
+    head = lines[heading.index]
+    if heading.inline:
+        body.insert(0, Line(head.number, heading.inline))
+    return RawSection(heading.number, heading.title, head.number, tuple(body))
 
 
-def _policy(sections: tuple[RawSection, ...], lines: list[Line]) -> str | None:
-    prefixes = Counter(
-        section.number.rsplit("-", 1)[0] for section in sections if "-" in section.number
-    )
-    if prefixes:
-        return prefixes.most_common(1)[0][0]
+def _policy(scheme: Numbering, sections: tuple[RawSection, ...], lines: list[Line]) -> str | None:
+    """The number the section numbers share (`2-55`, `300`), else one the first lines name."""
+    shared = _shared_number(scheme, sections)
+    if shared:
+        return shared
+    for line in lines[:_TITLE_SEARCH * 2]:
+        directive = _DIRECTIVE.search(line.text)
+        if directive:
+            return directive.group(1).strip(".-")
     for line in lines[:_TITLE_SEARCH]:
         order = _ORDER.match(line.text)
         if order:
@@ -144,6 +159,16 @@ def _policy(sections: tuple[RawSection, ...], lines: list[Line]) -> str | None:
         match = _POLICY_IN_TEXT.search(line.text)
         if match:
             return match.group(1)
+    return None
+
+
+def _shared_number(scheme: Numbering, sections: tuple[RawSection, ...]) -> str | None:
+    if scheme == "apd":
+        prefixes = Counter(s.number.rsplit("-", 1)[0] for s in sections if "-" in s.number)
+        return prefixes.most_common(1)[0][0] if prefixes else None
+    if scheme == "dotted":
+        roots = Counter(s.number.split(".")[0] for s in sections if "." in s.number)
+        return roots.most_common(1)[0][0] if roots else None
     return None
 
 

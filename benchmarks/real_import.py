@@ -1,0 +1,171 @@
+"""Import measured on real texts: realistic redlines, the clean corpus, a whole manual's time.
+
+- Realistic redlines: the LibreOffice-rendered redline PDFs of real version pairs
+  (`tests/importer/fixtures/pdf/`, made by `tests/importer/make_redline_pdfs.py`), as
+  `pdftotext -layout` flattened them (`*.layout.txt`); word accuracy of each recovered side
+  against the true texts (`*.old.txt`, `*.new.txt`), with the document-level decision left
+  to the importer and with `--redline` said outright.
+- False changes: every text of `../shared/corpus/text/` is clean (MANIFEST.tsv: clean or
+  one version of a pair); every change the importer reports there is invented.
+- Time per 10,000 words as a command (`python -m toolkit.cli import FILE`, start-up
+  included, the redline decision left to the importer) against `cat FILE`, best and median of several runs; and a 250,000-word manual
+  built by concatenating corpus texts.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness import Metric, Row, measure
+
+from toolkit.importer import ImportResult, import_text
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "text"
+REDLINES = ROOT / "tests" / "importer" / "fixtures" / "pdf"
+MANUAL_WORDS = 250_000
+MANUAL_SECONDS = 10.0
+ACCURACY_TARGET = 0.97
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    """One realistic redline: word accuracy of each side, and whether it was read as one."""
+
+    name: str
+    old: float
+    new: float
+    redline: bool
+
+
+def redline_texts() -> list[Path]:
+    return sorted(p for p in REDLINES.glob("*.layout.txt") if "clean" not in p.name)
+
+
+def redline_accuracy(layout: Path, redline: bool | None) -> Accuracy:
+    from pdf_bench import _bare, side_words, word_accuracy
+
+    result = import_text(layout.read_text(encoding="utf-8"), layout.name, redline=redline)
+    stem = layout.name.removesuffix(".layout.txt")
+    scores = []
+    for side in ("old", "new"):
+        truth = (layout.parent / f"{stem}.{side}.txt").read_text(encoding="utf-8").split()
+        scores.append(word_accuracy(_bare(side_words(result, side)), _bare(truth)))
+    return Accuracy(stem, scores[0], scores[1], result.redline)
+
+
+def corpus_texts() -> list[Path]:
+    return sorted(CORPUS.glob("*.txt"))
+
+
+def corpus_results() -> dict[str, ImportResult]:
+    return {path.name: import_text(path.read_text(encoding="utf-8", errors="replace"), path.name)
+            for path in corpus_texts()}
+
+
+def command_seconds(path: Path, repeat: int) -> tuple[Row, int]:
+    """`policykit import FILE` as a command against `cat FILE`; and the file's words."""
+    words = len(path.read_text(encoding="utf-8", errors="replace").split())
+    command = [sys.executable, "-m", "toolkit.cli", "import", str(path)]
+    timing = measure(lambda: _run(command), repeat=repeat)
+    reference = measure(lambda: _run(["cat", str(path)]), repeat=repeat)
+    return Row(f"import {path.name} ({words:,} words) as a command", timing, "cat FILE",
+               reference), words
+
+
+def _run(command: Sequence[str]) -> None:
+    """Run a command; a failed import is no time to report."""
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   cwd=ROOT)
+
+
+def build_manual(folder: Path, words: int = MANUAL_WORDS) -> Path:
+    """Corpus texts one after another until `words` words: one long manual."""
+    parts: list[str] = []
+    count = 0
+    texts = corpus_texts()
+    while count < words:
+        for path in texts:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            for line in lines:
+                parts.append(line)
+                count += len(line.split())
+                if count >= words:
+                    break
+            if count >= words:
+                break
+    manual = folder / "manual.txt"
+    manual.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    return manual
+
+
+def per_10k(row: Row, words: int) -> Metric:
+    best = row.timing.best * 10_000 / words
+    median = row.timing.median * 10_000 / words
+    return Metric(f"  per 10,000 words: best / median ({row.name.split(' (')[0][7:]})", best,
+                  f"s / {median:.3f} s (cat {row.reference.best if row.reference else 0:.3f} s)")
+
+
+def real_rows(quick: bool) -> list[Row | Metric]:
+    rows: list[Row | Metric] = []
+    rows.extend(_redline_rows())
+    rows.extend(_corpus_rows())
+    rows.extend(_time_rows(quick))
+    return rows
+
+
+def _redline_rows() -> list[Row | Metric]:
+    rows: list[Row | Metric] = []
+    for told in (None, True):
+        how = "decided by the importer" if told is None else "told --redline"
+        for layout in redline_texts():
+            found = redline_accuracy(layout, told)
+            ok = min(found.old, found.new) >= ACCURACY_TARGET
+            rows.append(Metric(
+                f"realistic redline {found.name} ({how}; read as redline: "
+                f"{'yes' if found.redline else 'no'}): old / new side",
+                100 * found.old, f"% / {100 * found.new:.1f} %", target=">= 97 % each",
+                ok=ok if told else None))
+    return rows
+
+
+def _corpus_rows() -> list[Row | Metric]:
+    from sections_bench import recall_by_file
+
+    results = corpus_results()
+    invented = sum(len(result.changes) for result in results.values())
+    redlines = sum(1 for result in results.values() if result.redline)
+    blobs = sum(1 for result in results.values()
+                if any(w.code == "no-sections" for w in result.warnings))
+    recall = recall_by_file()
+    return [
+        Metric(f"invented changes on the {len(results)} clean real texts", invented, "changes",
+               target="0", ok=invented == 0),
+        Metric("clean real texts read as a redline", redlines, "texts", target="0",
+               ok=redlines == 0),
+        Metric("real texts with no section found (one blob)", blobs, "texts"),
+        Metric(f"section headings of a careful reading found, lowest of {len(recall)} texts",
+               100 * min(recall.values()), "%", target=">= 90 %",
+               ok=min(recall.values()) >= 0.9),
+    ]
+
+
+def _time_rows(quick: bool) -> list[Row | Metric]:
+    repeat = 2 if quick else 5
+    rows: list[Row | Metric] = []
+    for name in ("uofp-anaheim.txt", "uofp-chicago.txt"):
+        row, words = command_seconds(CORPUS / name, repeat)
+        rows += [row, per_10k(row, words)]
+    with tempfile.TemporaryDirectory() as folder:
+        manual = build_manual(Path(folder), 50_000 if quick else MANUAL_WORDS)
+        row, words = command_seconds(manual, 1 if quick else 3)
+        target = Row(row.name.replace("manual.txt", "a manual"), row.timing, row.reference_name,
+                     row.reference, target=MANUAL_SECONDS if not quick else None)
+        rows += [target, per_10k(target, words)]
+    return rows

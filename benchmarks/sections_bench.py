@@ -1,0 +1,81 @@
+"""Sections found on real texts, against a careful human reading of their headings.
+
+    python benchmarks/sections_bench.py
+
+`section_truth.tsv` lists, for a handful of corpus texts of different numbering
+schemes, the section headings a person reading the text finds, in order. A heading
+counts as found when the import has a section with the same number (or, where
+nothing is numbered, the same title), in the same order (longest common run).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from toolkit.importer import ImportResult, import_text
+
+TRUTH = HERE / "section_truth.tsv"
+CORPUS = HERE.parent.parent / "shared" / "corpus" / "text"
+TARGET = 0.9
+
+Heading = tuple[str, str]
+
+
+def read_truth(path: Path) -> dict[str, list[Heading]]:
+    """file -> [(number, title)] in reading order."""
+    truth: dict[str, list[Heading]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, number, title = line.split("\t")
+            truth.setdefault(name, []).append((number, title))
+    return truth
+
+
+def section_recall(truth: Sequence[Heading], result: ImportResult) -> float:
+    """Share of the true headings the import found, in order."""
+    found = [_key(section.number, section.title) for section in result.new.sections]
+    wanted = [_key(number, title) for number, title in truth]
+    return _common_run(wanted, found) / max(len(wanted), 1)
+
+
+def _key(number: str, title: str) -> str:
+    if number:
+        return number.rstrip(".")
+    return re.sub(r"\W+", " ", title).strip().lower()
+
+
+def _common_run(a: Sequence[str], b: Sequence[str]) -> int:
+    """Length of the longest common subsequence."""
+    previous = [0] * (len(b) + 1)
+    for item in a:
+        current = [0]
+        for index, other in enumerate(b):
+            current.append(previous[index] + 1 if item == other
+                           else max(previous[index + 1], current[index]))
+        previous = current
+    return previous[-1]
+
+
+def recall_by_file() -> dict[str, float]:
+    return {name: section_recall(headings, import_text(
+        (CORPUS / name).read_text(encoding="utf-8", errors="replace"), name))
+        for name, headings in read_truth(TRUTH).items()}
+
+
+def main() -> int:
+    scores = recall_by_file()
+    for name, score in scores.items():
+        print(f"{name:40} {100 * score:5.1f} % of {len(read_truth(TRUTH)[name])} headings")
+    worst = min(scores.values())
+    print(f"lowest {100 * worst:.1f} % (target >= {100 * TARGET:.0f} %)")
+    return 0 if worst >= TARGET else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

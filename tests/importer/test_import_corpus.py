@@ -1,0 +1,89 @@
+"""Every real text of the shared corpus: imports, invents no change, and every file checks clean.
+
+The corpus (`../shared/corpus/text/`, see its README) holds texts nobody here wrote: APD's
+neighbours' manuals, Chicago directives, New Zealand chapters. Skipped where it is absent.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.check import check_paths, has_errors
+from toolkit.cli import main
+from toolkit.importer import ImportResult, import_text
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus" / "text"
+BENCHMARKS = ROOT / "benchmarks"
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")
+
+
+def corpus_texts() -> list[Path]:
+    return sorted(CORPUS.glob("*.txt"))
+
+
+def kinds() -> dict[str, str]:
+    """The manifest's kind of each text: clean, pair-a, pair-b (all clean text, no redline)."""
+    with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8") as manifest:
+        return {row["file"]: row["kind"] for row in csv.DictReader(manifest, delimiter="\t")}
+
+
+@cache
+def imported() -> dict[str, ImportResult]:
+    return {path.name: import_text(path.read_text(encoding="utf-8", errors="replace"),
+                                   path.name) for path in corpus_texts()}
+
+
+def test_every_text_is_clean_text_by_the_manifest() -> None:
+    assert {path.name for path in corpus_texts()} <= set(kinds())
+    assert set(kinds().values()) <= {"clean", "pair-a", "pair-b"}
+
+
+def test_no_change_is_invented_on_clean_real_texts() -> None:
+    invented = {name: len(result.changes) for name, result in imported().items()
+                if result.changes or result.redline}
+    assert invented == {}
+
+
+def test_every_text_finds_its_sections() -> None:
+    one_blob = sorted(name for name, result in imported().items()
+                      if any(w.code == "no-sections" for w in result.warnings))
+    # A special order with no headings (Boston), a garbled extraction (Lincoln), and one
+    # whose headings the extraction lost (Long Beach): no heading to find.
+    assert one_blob == ["uofp-boston.txt", "uofp-lincoln.txt", "uofp-long-beach.txt"]
+
+
+def test_schemes_found() -> None:
+    schemes = {name: result.scheme for name, result in imported().items()}
+    assert {schemes[name] for name in schemes if name.startswith("cpd-")} == {"roman"}
+    assert {schemes[name] for name in schemes if name.startswith("nz-fleeing")} == {"headed"}
+    assert schemes["uofp-anaheim.txt"] == schemes["uofp-henderson.txt"] == "dotted"
+
+
+def test_section_headings_of_a_careful_reading_are_found() -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    from sections_bench import read_truth, section_recall
+
+    truth = read_truth(BENCHMARKS / "section_truth.tsv")
+    for name, headings in truth.items():
+        recall = section_recall(headings, imported()[name])
+        assert recall >= 0.9, f"{name}: {recall:.0%} of the headings found"
+
+
+def test_batch_import_of_the_whole_corpus_checks_clean(tmp_path: Path) -> None:
+    out = tmp_path / "policies"
+    result = CliRunner().invoke(main, ["import", str(CORPUS), "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [row["error"] for row in rows] == [""] * len(corpus_texts())
+    written = sorted(out.rglob("*.md"))
+    assert len(written) == len(corpus_texts())
+    diagnostics = check_paths([out])
+    assert not has_errors(diagnostics), "\n".join(map(str, diagnostics[:20]))

@@ -1,0 +1,244 @@
+"""The outline stage on each numbering scheme, tables of contents and page furniture.
+
+Each example is small and written the way the real texts in `../shared/corpus/` are laid
+out; every imported file must pass `policykit check`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.check import check_paths, has_errors
+from toolkit.cli import main
+from toolkit.errors import ImportTextError
+from toolkit.importer import ImportResult, import_text, render_import_markdown
+from toolkit.importer.furniture import furniture_lines, page_starts
+from toolkit.importer.normalise import normalise_text
+
+ROMAN = """Chicago Police Department\tGeneral Order G03-02
+Use of Force
+Issue Date:\t16 October 2017\tEffective Date:\t16 October 2017
+I.\tPurpose
+This directive sets forth Department policy regarding the use of force.
+II.\tDepartment Policy
+A.\tSanctity of Human Life. The Department's highest priority is the sanctity of human life.
+B.\tPublic Cooperation. A strong partnership with the public is essential.
+1.\twith a high degree of ethics.
+2.\tin a manner that promotes trust.
+III.\tUse of Force - When Authorized
+A.\tDefinition of Force. Force is any physical contact by a member.
+"""
+
+DOTTED = """Policy
+300
+Anytown Police Department
+Policy Manual
+Use of Force
+300.1   PURPOSE AND SCOPE
+This policy provides guidelines on the reasonable use of force.
+300.1.1   DEFINITIONS
+Definitions related to this policy include:
+300.2   POLICY
+The use of force by law enforcement personnel is a matter of critical concern.
+300.2.1   DUTY TO INTERCEDE
+Any officer present and observing another officer using force shall intercede.
+300.3   USE OF FORCE
+Officers shall use only that amount of force that reasonably appears necessary.
+"""
+
+HEADED = """Fleeing driver policy
+This chapter contains these topics:
+
+Overview
+
+Risk assessment
+
+Search phase
+
+In force from 18 October 2010
+
+Page 1 of 3
+\fOverview
+Drivers who fail to stop for Police pose risks to public safety.
+In force from 18 October 2010
+
+Page 2 of 3
+\fRisk assessment
+The pursuing officer must continuously assess the risk.
+Search phase
+A search phase begins when the pursuit is abandoned.
+In force from 18 October 2010
+
+Page 3 of 3
+"""
+
+GENERAL_ORDER = """ALBUQUERQUE POLICE DEPARTMENT
+GENERAL ORDER 2-13
+SUBJECT: PURSUIT DRIVING
+
+POLICY:
+It is the policy of the department to protect the public during a pursuit.
+
+PROCEDURES:
+A. Officers shall activate emergency equipment.
+B. Supervisors shall monitor the pursuit.
+
+DEFINITIONS:
+Pursuit means an active attempt to stop a fleeing vehicle.
+"""
+
+DIRECTIVE = """HANOVER PARK POLICE DEPARTMENT
+DIRECTIVE: 100-A
+Written Directive System
+
+I. PURPOSE
+To establish a written directive system.
+
+II. POLICY
+The department shall keep a written directive system.
+
+III. PROCEDURES
+A. Directives are numbered by chapter.
+B. The Chief approves every directive.
+"""
+
+CHAPTERS = """TRAFFIC MANUAL
+
+Chapter 1 General Provisions
+Officers enforce traffic law fairly.
+
+Chapter 2 Pursuits
+A. Officers shall weigh the danger of a pursuit.
+B. Supervisors shall monitor every pursuit.
+
+Chapter 3 Reports
+Every pursuit is reported.
+"""
+
+CONTENTS = """USE OF FORCE
+Table of Contents
+300.1 Purpose and Scope ........................ 1
+300.2 Policy ................................... 2
+300.3 Use of Force ............................. 3
+300.1   PURPOSE AND SCOPE
+This policy provides guidelines on the reasonable use of force.
+300.2   POLICY
+The use of force is a matter of critical concern.
+300.3   USE OF FORCE
+Officers shall use only that force that reasonably appears necessary.
+"""
+
+
+def headings(result: ImportResult) -> list[str]:
+    return [f"{section.number} {section.title}".strip() for section in result.new.sections]
+
+
+def checks_clean(result: ImportResult, tmp_path: Path) -> None:
+    path = tmp_path / result.policy / "imported.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(render_import_markdown(result, "new", "imported"), encoding="utf-8")
+    diagnostics = check_paths([path])
+    assert not has_errors(diagnostics), "\n".join(map(str, diagnostics))
+
+
+@pytest.mark.parametrize(("text", "scheme", "policy", "expected"), [
+    (ROMAN, "roman", "G03-02",
+     ["I. Purpose", "II. Department Policy", "III. Use of Force - When Authorized"]),
+    (DOTTED, "dotted", "300",
+     ["300.1 PURPOSE AND SCOPE", "300.1.1 DEFINITIONS", "300.2 POLICY",
+      "300.2.1 DUTY TO INTERCEDE", "300.3 USE OF FORCE"]),
+    (HEADED, "headed", "fleeing-driver-policy", ["Overview", "Risk assessment", "Search phase"]),
+    (GENERAL_ORDER, "headed", "2-13", ["POLICY", "PROCEDURES", "DEFINITIONS"]),
+    (DIRECTIVE, "roman", "100-A", ["I. PURPOSE", "II. POLICY", "III. PROCEDURES"]),
+    (CHAPTERS, "chapter", "traffic-manual",
+     ["Chapter 1 General Provisions", "Chapter 2 Pursuits", "Chapter 3 Reports"]),
+], ids=["chicago-roman", "lexipol-dotted", "nz-headed", "old-apd-general-order",
+        "hanover-directive", "chapters"])
+def test_each_scheme_is_found_and_checks_clean(text: str, scheme: str, policy: str,
+                                              expected: list[str], tmp_path: Path) -> None:
+    result = import_text(text, "in.txt")
+    assert (result.scheme, result.policy, headings(result)) == (scheme, policy, expected)
+    assert not result.changes
+    checks_clean(result, tmp_path)
+
+
+def test_numbering_is_written_in_the_front_matter_except_for_apd() -> None:
+    assert "\nnumbering: roman\n" in render_import_markdown(import_text(ROMAN), "new")
+    seed = Path(__file__).parent / "fixtures" / "clean_sop.txt"
+    assert "numbering:" not in render_import_markdown(import_text(seed.read_text()), "new")
+
+
+def test_clause_addresses_follow_the_scheme() -> None:
+    result = import_text(ROMAN)
+    policy = result.new.sections[1]
+    assert (policy.address, policy.children[1].children[0].address) == (
+        "G03-02.II", "G03-02.II.B.1")
+    headed = import_text(HEADED).new.sections
+    assert [section.address for section in headed] == [
+        "fleeing-driver-policy.overview", "fleeing-driver-policy.risk-assessment",
+        "fleeing-driver-policy.search-phase"]
+
+
+def test_a_table_of_contents_is_set_aside_as_artifacts() -> None:
+    result = import_text(CONTENTS)
+    assert headings(result) == ["300.1 PURPOSE AND SCOPE", "300.2 POLICY", "300.3 USE OF FORCE"]
+    assert [a.line for a in result.artifacts if a.kind == "contents"] == [3, 4, 5]
+    assert not any(w.code == "preamble" and w.line in (3, 4, 5) for w in result.warnings)
+
+
+def test_a_contents_list_without_leaders_gives_the_headed_chapters() -> None:
+    result = import_text(HEADED)
+    contents = [a.text for a in result.artifacts if a.kind == "contents"]
+    assert contents == ["This chapter contains these topics:", "Overview", "Risk assessment",
+                        "Search phase"]
+
+
+def test_page_furniture_found_by_repetition_across_pages() -> None:
+    result = import_text(HEADED)
+    furniture = {(a.line, a.text) for a in result.artifacts
+                 if a.kind in ("running-header", "page-number")}
+    assert {(10, "In force from 18 October 2010"), (12, "Page 1 of 3"),
+            (15, "In force from 18 October 2010"), (22, "In force from 18 October 2010")
+            } <= furniture
+    words = " ".join(node.text for section in result.new.sections for node in section.children)
+    assert "In force" not in words and "In force" not in " ".join(
+        section.text for section in result.new.sections)
+
+
+def test_a_court_stamp_on_every_page_is_furniture() -> None:
+    body = ["Officers shall intervene.", "Supervisors shall respond.", "Reports are due in 24 hours.",
+            "Training is annual.", "Force is reviewed.", "Medical aid comes first.",
+            "Warnings come before force.", "Tasers are tools.", "Cameras record."]
+    pages = [f"Case 2:12-cv-00{n}11 Document 4-2 Filed 03/0{n}/13 Page {n} of 3\n"
+             + "\n".join(body[3 * (n - 1): 3 * n]) for n in (1, 2, 3)]
+    text = "\n\f".join(pages)
+    assert furniture_lines(normalise_text(text), page_starts(text)) == {1, 5, 9}
+
+
+def test_furniture_needs_pages_or_three_repeats() -> None:
+    text = "Use of Force\nPage 1 of 2\nA line.\nPage 2 of 2\nAnother line."
+    assert furniture_lines(normalise_text(text)) == set()
+
+
+def test_numbering_given_overrides_the_text() -> None:
+    result = import_text(DIRECTIVE, numbering="headed")
+    assert result.scheme == "headed"
+    with pytest.raises(ImportTextError, match='unknown numbering "romans" '
+                       r'\(did you mean "roman"\?\); use apd, dotted, roman, chapter or headed'):
+        import_text(DIRECTIVE, numbering="romans")
+
+
+def test_cli_numbering_and_redline_flags(tmp_path: Path) -> None:
+    source = tmp_path / "in.txt"
+    source.write_text(DIRECTIVE + "C. Officers will shall comply.\n", encoding="utf-8")
+    plain = CliRunner().invoke(main, ["import", str(source), "--numbering", "headed", "--side",
+                                      "new"])
+    assert plain.exit_code == 0 and "\nnumbering: headed\n" in plain.stdout
+    assert "will shall comply" in plain.stdout
+    forced = CliRunner().invoke(main, ["import", str(source), "--redline"])
+    assert "{~~will~>shall~~}" in forced.stdout
+    quiet = CliRunner().invoke(main, ["import", str(source), "--no-redline"])
+    assert "redline-possible" not in quiet.stderr and "will shall comply" in quiet.stdout

@@ -1,0 +1,78 @@
+"""Stage 6b: is this text a flattened redline at all? One decision for the whole document.
+
+Clean text has seams that look like a deletion glued to an insertion (`dashcam`,
+a lost space, a proper name); a redline has many, and some of them sure (`Aassess`,
+`officerssworn personnel`, a doubled label `E.I.`). The decoder's changes are kept
+only when the document as a whole reads as a redline: enough sure changes for
+its length. `--redline` / `--no-redline` say it outright.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from toolkit.importer.assembly import Decoded
+from toolkit.importer.nouns import ImportWarning, Line
+from toolkit.importer.seams import SURE
+
+_LEAST_SURE = 3
+"""A redline shows at least this many sure changes ..."""
+_SURE_PER_WORDS = 500
+"""... and at least one per this many words of text."""
+SAMPLE_WORDS = 25_000
+"""A longer text is judged on an even sample of its paragraphs of about this many words."""
+NEVER = 2.0
+"""A confidence no proposal reaches: with it, nothing is applied."""
+
+
+def decide_redline(decoded: Decoded, redline: bool | None,
+                   paragraphs: Sequence[tuple[Line, ...]]) -> Decoded:
+    """The decoding to build the versions from: the decoder's, or the text as written.
+
+    Told nothing, the decoder reads the paragraphs (of a long text, an even sample of
+    `SAMPLE_WORDS`), and the text is a redline when `reads_as_redline`; when it is not,
+    each change the decoder proposed there is a `redline-possible` warning instead
+    (never a silent guess). `redline=False` reads nothing and reports nothing.
+    """
+    if redline is True:
+        return decoded
+    if redline is None:
+        sample = _sample(paragraphs)
+        for lines in sample:
+            decoded.decode(lines)
+        if reads_as_redline(decoded, sum(_words(lines) for lines in sample)):
+            return decoded
+    plain = Decoded(decoded.vocabulary, apply_at=NEVER, report=False)
+    if redline is None:
+        plain.warnings.extend(_kept_as_written(decoded))
+    return plain
+
+
+def reads_as_redline(decoded: Decoded, words: int) -> bool:
+    """Enough sure changes for the text's length (clean real texts have a few, at most 1 per
+    1,000 words; flattened redlines 2.5 and more)."""
+    sure = sum(1 for change in decoded.changes if change.confidence >= SURE)
+    return sure >= max(_LEAST_SURE, words / _SURE_PER_WORDS)
+
+
+def _kept_as_written(decoded: Decoded) -> list[ImportWarning]:
+    proposed = [
+        ImportWarning(change.line, "redline-possible",
+                      f'may be deleted "{change.old}", inserted "{change.new}" ({change.rule}, '
+                      f"confidence {change.confidence:.2f}); kept as written: the document "
+                      "does not read as a redline (--redline if it is one)")
+        for change in decoded.changes
+    ]
+    others = [w for w in decoded.warnings if w.code in ("redline-possible", "redline-suspect")]
+    return [*proposed, *others]
+
+
+def _sample(paragraphs: Sequence[tuple[Line, ...]]) -> list[tuple[Line, ...]]:
+    """All paragraphs, or every n-th of a long text so that about `SAMPLE_WORDS` are read."""
+    total = sum(_words(lines) for lines in paragraphs)
+    step = max(1, round(total / SAMPLE_WORDS))
+    return list(paragraphs[::step])
+
+
+def _words(lines: tuple[Line, ...]) -> int:
+    return sum(len(line.text.split()) for line in lines)

@@ -1,0 +1,76 @@
+"""Page furniture: running headers and footers, page numbers, release notes, filing stamps.
+
+What is printed on every page is found by repetition: a line near the top or the bottom
+of many pages (pages end at form feeds), compared with its digits blanked, so
+`Page 3 of 12` and `Case 2:14-cv-1 Document 9 Filed 03/02/15 Page 3 of 40` repeat too.
+Without page breaks, a short line whose digit-blanked form comes back three times
+or more is furniture.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from toolkit.importer.nouns import Line
+
+_EDGE = 3
+"""Lines at the top and at the bottom of a page where furniture stands."""
+_SHARE = 0.3
+"""Furniture is on at least this share of the pages, and on three of them (or on every page of
+a shorter text): a heading at the top of a page and in the contents is no furniture."""
+_MAX_WORDS = 24
+_REPEATS = 3
+_DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"[A-Za-z]{2}")
+"""Furniture has words: a section number alone (`2-55-4`) repeats its digit-blanked form."""
+_LIST_ITEM = re.compile(r"^(?:[A-Za-z]|\d+|[ivx]+)[.)]\s")
+
+
+def furniture_lines(lines: Sequence[Line], page_starts: Sequence[int] = ()) -> set[int]:
+    """Line numbers of page furniture. `page_starts`: line numbers where a page begins."""
+    pages = _pages(lines, page_starts)
+    keys = _keys_by_edge(pages) if len(pages) > 1 else _keys_repeated(lines)
+    return {line.number for line in lines if line.text and _key(line.text) in keys}
+
+
+def _pages(lines: Sequence[Line], page_starts: Sequence[int]) -> list[list[Line]]:
+    starts = set(page_starts)
+    pages: list[list[Line]] = [[]]
+    for line in lines:
+        if line.number in starts and pages[-1]:
+            pages.append([])
+        pages[-1].append(line)
+    return pages
+
+
+def _keys_by_edge(pages: list[list[Line]]) -> set[str]:
+    seen: Counter[str] = Counter()
+    for page in pages:
+        texts = [line.text for line in page if line.text]
+        seen.update({_key(text) for text in [*texts[:_EDGE], *texts[-_EDGE:]] if _usable(text)})
+    enough = max(min(3, len(pages)), math.ceil(_SHARE * len(pages)))
+    return {key for key, count in seen.items() if count >= enough}
+
+
+def _keys_repeated(lines: Sequence[Line]) -> set[str]:
+    seen = Counter(_key(line.text) for line in lines if _usable(line.text))
+    return {key for key, count in seen.items() if count >= _REPEATS and "#" in key}
+
+
+def _usable(text: str) -> bool:
+    """Long paragraphs and list items are policy text even where they repeat."""
+    return (3 < len(text) and len(text.split()) <= _MAX_WORDS and not _LIST_ITEM.match(text)
+            and _WORD.search(text) is not None)
+
+
+def _key(text: str) -> str:
+    return _DIGITS.sub("#", " ".join(text.lower().split()))
+
+
+def page_starts(text: str) -> list[int]:
+    """Line numbers (1-based) where a new page begins: the lines that hold a form feed."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [number for number, line in enumerate(lines, start=1) if "\f" in line]

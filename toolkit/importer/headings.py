@@ -1,0 +1,352 @@
+"""The numbering scheme of a document and its section headings.
+
+Every line is tried against each scheme's heading pattern (`2-55-4`, `300.3.1 TITLE`,
+`III. Title`, `Chapter 3`, `1. TITLE`, `POLICY:`); a scheme's headings are the
+longest run of its candidates whose numbers go forward (`I`, `II`, `III`; `300.1`,
+`300.1.1`, `300.2`). The scheme with the longest run wins, unless the caller
+names one. Headed documents (nothing numbered) take their headings from the
+table of contents, or from lines in capitals that stand alone.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from toolkit.importer.nouns import Line, RawSection
+from toolkit.model import NUMBERINGS, Numbering, Section
+
+_TITLE_MAX_WORDS = 14
+_APD = re.compile(r"^(\d+-\d+-\d+)(?:\s+(\S.*))?$")
+_DOTTED = re.compile(
+    r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?(?:-[A-Z]{2,5}-\d+)?)\.?(?:\s*[-–:]\s*|\s+)(\S.*)?$|"
+    r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?)\.?$"
+)
+_ROMAN = re.compile(r"^(?:SECTION\s+)?([IVXL]{1,6})\.\s*(?:[-–]\s*)?(\S.*)?$")
+_CHAPTER = re.compile(r"^(?:CHAPTER|Chapter)\s+(\d{1,3})\b[.:]?\s*(?:[-–:]\s*)?(\S.*)?$")
+_NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+([A-Z][A-Z0-9 ,&/'’()-]{2,60})$")
+"""`1. POLICY`: a numbered section only when its title is in capitals (clauses are not)."""
+_CAPITAL_HEADING = re.compile(r"^([A-Z][A-Z0-9 &/'’,()-]{2,50}?)\s*:?$")
+_LABEL_COLON = re.compile(r"^([A-Z][A-Z &/'’-]{2,30}):\s*(\S.*)?$")
+"""`POLICY:` or `PROCEDURES: The officer shall ...` (older APD General Orders)."""
+_HEADER_KEY = re.compile(
+    r"^(?:SUBJECT|DATE|EFFECTIVE|REVISED|RESCINDS|REPLACES|REVIEW|APPROVED|ISSUED|NUMBER|TO|FROM|"
+    r"DISTRIBUTION|AMENDS|PAGES?|BY|RE|INDEX|REFERENCE|CALEA|DIRECTIVE|ORDER|ISSUE)\b")
+"""`SUBJECT: PURSUIT DRIVING`, `EFFECTIVE DATE: ...`: the order's header, not a section."""
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One section heading as found: where, its number as the format writes it, its title."""
+
+    index: int
+    """Index of the heading's line in the lines given."""
+    number: str
+    """`2-55-4`, `300.3.1`, `III.`, `Chapter 3`, `1`, or empty in a headed document."""
+    title: str
+    title_index: int | None = None
+    """Index of the line that holds the title when it stands on the next line."""
+    inline: str = ""
+    """Text after a `LABEL:` heading on its own line: the section's first words."""
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    index: int
+    number: str
+    key: tuple[int, ...]
+    title: str
+    title_index: int | None
+    inline: str = ""
+
+
+def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
+                  contents: Sequence[str] = ()) -> tuple[Numbering, list[Heading]]:
+    """The scheme (given or found) and its headings, in document order."""
+    runs = {name: _chain(name, _candidates(name, lines, contents)) for name in NUMBERINGS}
+    if numbering is None:
+        numbering = _best(runs)
+        if numbering == "apd" and not _enough_apd(runs["apd"]):
+            return "apd", []
+    return numbering, [Heading(c.index, c.number, c.title, c.title_index, c.inline)
+                       for c in runs[numbering]]
+
+
+def _enough_apd(run: list[_Candidate]) -> bool:
+    """Two APD sections, or one that is titled and no date (`10-12-13`, `1-1-2016`)."""
+    if len(run) != 1:
+        return len(run) > 1
+    candidate = run[0]
+    parts = candidate.number.split("-")
+    date = len(parts[2]) == 4 or all(len(part) == 2 for part in parts)
+    return bool(candidate.title) and not date
+
+
+def _best(runs: dict[Numbering, list[_Candidate]]) -> Numbering:
+    """The longest run; the numbered schemes before headed, apd first on a tie (it is ours)."""
+    numbered = [name for name in NUMBERINGS if name != "headed"]
+    best = max(numbered, key=lambda name: len(runs[name]))
+    if len(runs[best]) >= 2 or (best == "apd" and _enough_apd(runs[best])):
+        return best
+    return "headed" if len(runs["headed"]) >= 2 else "apd"
+
+
+# --- candidates per scheme ------------------------------------------------------------------------
+
+
+def _candidates(name: Numbering, lines: Sequence[Line],
+                contents: Sequence[str]) -> list[_Candidate]:
+    if name == "headed":
+        return _headed(lines, contents)
+    read = _READERS[name]
+    found = []
+    for index, line in enumerate(lines):
+        if line.text and (candidate := read(lines, index)) is not None:
+            found.append(candidate)
+    return found
+
+
+def _title_after(lines: Sequence[Line], index: int, inline: str | None
+                 ) -> tuple[str, int | None] | None:
+    """The title on the heading's line, or on the next line; None when neither reads as one."""
+    if inline:
+        return (inline, None) if reads_as_title(inline) else None
+    following = next_text_index(lines, index)
+    if following is not None and reads_as_title(lines[following].text):
+        return lines[following].text, following
+    return None
+
+
+def _apd(lines: Sequence[Line], index: int) -> _Candidate | None:
+    match = _APD.match(lines[index].text)
+    if not match:
+        return None
+    title = _title_after(lines, index, match.group(2)) or ("", None)
+    number = match.group(1)
+    return _Candidate(index, number, (int(number.rsplit("-", 1)[1]),), *title)
+
+
+def _dotted(lines: Sequence[Line], index: int) -> _Candidate | None:
+    match = _DOTTED.match(lines[index].text)
+    if not match:
+        return None
+    number = match.group(1) or match.group(3)
+    title = _title_after(lines, index, match.group(2))
+    if title is None:
+        return None
+    return _Candidate(index, number, _number_key(number), *title)
+
+
+def _roman(lines: Sequence[Line], index: int) -> _Candidate | None:
+    match = _ROMAN.match(lines[index].text)
+    value = roman_value(match.group(1)) if match else None
+    if match is None or value is None:
+        return None
+    title = _title_after(lines, index, match.group(2))
+    if title is None:
+        return None
+    return _Candidate(index, f"{match.group(1)}.", (value,), *title)
+
+
+def _chapter(lines: Sequence[Line], index: int) -> _Candidate | None:
+    match = _CHAPTER.match(lines[index].text)
+    if not match:
+        return None
+    title = _title_after(lines, index, match.group(2)) or ("", None)
+    return _Candidate(index, f"Chapter {match.group(1)}", (int(match.group(1)),), *title)
+
+
+def _numbered(lines: Sequence[Line], index: int) -> _Candidate | None:
+    match = _NUMBERED.match(lines[index].text)
+    if not match:
+        return None
+    return _Candidate(index, match.group(1), (int(match.group(1)),), match.group(2).strip(), None)
+
+
+def _dotted_or_numbered(lines: Sequence[Line], index: int) -> _Candidate | None:
+    return _dotted(lines, index) or _numbered(lines, index)
+
+
+_READERS: dict[Numbering, Callable[[Sequence[Line], int], _Candidate | None]] = {
+    "apd": _apd, "dotted": _dotted_or_numbered, "roman": _roman, "chapter": _chapter,
+}
+
+
+def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
+    """Lines that repeat a table-of-contents entry; without one, lines in capitals alone."""
+    wanted = {_fold(title) for title in contents}
+    found: list[_Candidate] = []
+    for index, line in enumerate(lines):
+        if wanted:
+            # Named by the table of contents: a heading in sentence case too (`Search phase`).
+            if _fold(line.text) in wanted and len(line.text.split()) <= _TITLE_MAX_WORDS:
+                found.append(_Candidate(index, "", (), line.text, None))
+            continue
+        labelled = _LABEL_COLON.match(line.text)
+        if labelled and _HEADER_KEY.match(labelled.group(1)):
+            continue
+        if labelled and len(labelled.group(1).split()) <= 4:
+            found.append(_Candidate(index, "", (), labelled.group(1).strip(), None,
+                                    labelled.group(2) or ""))
+        elif _CAPITAL_HEADING.match(line.text) and _stands_alone(lines, index):
+            found.append(_Candidate(index, "", (), line.text.rstrip(": "), None))
+    return found
+
+
+def _stands_alone(lines: Sequence[Line], index: int) -> bool:
+    """A heading in capitals has a blank line or the page's start above it and text below."""
+    above = lines[index - 1].text if index else ""
+    below = next_text_index(lines, index)
+    return not above and below is not None and not _CAPITAL_HEADING.match(lines[below].text)
+
+
+# --- runs that go forward -------------------------------------------------------------------------
+
+
+def _chain(name: Numbering, candidates: list[_Candidate]) -> list[_Candidate]:
+    if name == "headed":
+        return _unique_titles(candidates)
+    if name == "dotted":
+        candidates = _same_root(candidates)
+    if name == "apd":
+        candidates = _same_policy(candidates)
+    if name == "roman":
+        return _counting(candidates)
+    return _increasing(candidates)
+
+
+def _same_root(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Dotted numbers share the policy's number as their first part (`300.1`, `300.2.1`)."""
+    roots = Counter(c.key[0] for c in candidates if len(c.key) > 1)
+    if not roots:
+        return [c for c in candidates if len(c.key) == 1]
+    root = roots.most_common(1)[0][0]
+    return [c for c in candidates if len(c.key) > 1 and c.key[0] == root]
+
+
+def _same_policy(candidates: list[_Candidate]) -> list[_Candidate]:
+    """APD numbers share the policy's number (`2-55-1`, `2-55-4`): dates and others do not."""
+    policies = Counter(c.number.rsplit("-", 1)[0] for c in candidates)
+    if not policies:
+        return []
+    policy = policies.most_common(1)[0][0]
+    return [c for c in candidates if c.number.rsplit("-", 1)[0] == policy]
+
+
+def _counting(candidates: list[_Candidate]) -> list[_Candidate]:
+    """`I.`, `II.`, `III.` in turn: a lettered clause `I.` or `V.` out of turn is no heading."""
+    run: list[_Candidate] = []
+    for candidate in candidates:
+        if candidate.key[0] == len(run) + 1:
+            run.append(candidate)
+    return run
+
+
+def _increasing(candidates: list[_Candidate]) -> list[_Candidate]:
+    """The longest run of numbers that go forward, in document order (patience sorting)."""
+    if not candidates:
+        return []
+    tails: list[int] = []
+    before: list[int | None] = [None] * len(candidates)
+    keys = [c.key for c in candidates]
+    for position, key in enumerate(keys):
+        slot = bisect_left([keys[t] for t in tails], key)
+        before[position] = tails[slot - 1] if slot else None
+        if slot == len(tails):
+            tails.append(position)
+        else:
+            tails[slot] = position
+    run: list[_Candidate] = []
+    cursor: int | None = tails[-1]
+    while cursor is not None:
+        run.append(candidates[cursor])
+        cursor = before[cursor]
+    return run[::-1]
+
+
+def _unique_titles(candidates: list[_Candidate]) -> list[_Candidate]:
+    """A title seen again is body text quoting it (or a running header), not a new chapter."""
+    seen: set[str] = set()
+    run = []
+    for candidate in candidates:
+        key = _fold(candidate.title)
+        if key not in seen:
+            seen.add(key)
+            run.append(candidate)
+    return run
+
+
+def section_addresses(scheme: Numbering, policy: str,
+                      sections: Sequence[RawSection] | Sequence[Section]) -> list[str]:
+    """Each section's address in the format: `2-55-4`, `300.3.1`, `G03-02.III`, `G03-02.ch3`,
+    `<policy>.<title slug>` (a repeated slug gets `-2`, `-3`)."""
+    if scheme in ("apd", "dotted"):
+        return [section.number for section in sections]
+    if scheme == "roman":
+        return [f"{policy}.{section.number.rstrip('.')}" for section in sections]
+    if scheme == "chapter":
+        return [f"{policy}.ch{section.number.split()[-1]}" for section in sections]
+    seen: Counter[str] = Counter()
+    addresses = []
+    for section in sections:
+        slug = slugify(section.title) or "section"
+        seen[slug] += 1
+        addresses.append(f"{policy}.{slug}" + (f"-{seen[slug]}" if seen[slug] > 1 else ""))
+    return addresses
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII letters and digits joined by `-` (the headed scheme's addresses)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# --- small readings -------------------------------------------------------------------------------
+
+
+def reads_as_title(text: str) -> bool:
+    """Short, not a sentence, not a list item, and its words mostly capitalised."""
+    words = text.split()
+    if not words or len(words) > _TITLE_MAX_WORDS or re.search(r"[.;,]$", text):
+        return False
+    if re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)[.)]\s", text) or not text[0].isalpha():
+        return False
+    significant = [w for w in words if w[:1].isalpha() and len(w) > 3]
+    capitalised = sum(1 for w in significant if w[0].isupper())
+    return capitalised * 2 >= len(significant)
+
+
+def next_text_index(lines: Sequence[Line], index: int) -> int | None:
+    return next((i for i in range(index + 1, len(lines)) if lines[i].text), None)
+
+
+def roman_value(numeral: str) -> int | None:
+    """The value of a Roman numeral written the usual way, else None (`IIII`, `VX`)."""
+    if not numeral or any(char not in _ROMAN_VALUES for char in numeral):
+        return None
+    total = 0
+    for char, following in zip(numeral, [*numeral[1:], ""], strict=True):
+        value = _ROMAN_VALUES[char]
+        total += -value if following and _ROMAN_VALUES[following] > value else value
+    return total if to_roman(total) == numeral else None
+
+
+def to_roman(value: int) -> str:
+    written = ""
+    for amount, numeral in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"),
+                            (1, "I")):
+        while value >= amount:
+            written += numeral
+            value -= amount
+    return written
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", number))
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()
