@@ -39,6 +39,8 @@ from toolkit.site.pages import policy_nav
 from toolkit.site.urls import POLICIES
 
 ASSETS = Path(__file__).parent / "site" / "assets"
+OVERRIDES = Path(__file__).parent / "site" / "overrides"
+"""Theme templates we replace (a named search dialog); a project's own custom_dir still wins."""
 REDLINE_CSS = Path(__file__).parent / "render" / "redline.css"
 ASSET_FOLDER = "assets/policykit"
 STYLESHEETS = ("redline.css", "policykit.css")
@@ -68,6 +70,7 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         if self.library is None:
             self.library = _load(self.policies_folder(config))
         _fix_build_date(self.library)
+        _add_template_overrides(config)
         config.extra_css[:0] = [f"{ASSET_FOLDER}/{name}" for name in STYLESHEETS]
         config.extra_javascript.extend(f"{ASSET_FOLDER}/{name}" for name in SCRIPTS)
         polyfills = config.extra.setdefault("polyfills", [])
@@ -157,6 +160,13 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
                  builder: Any) -> LiveReloadServer:
         server.watch(str(self.policies_folder(config)))
         return server
+
+
+def _add_template_overrides(config: MkDocsConfig) -> None:
+    """Put our templates after the project's custom_dir and before the theme's own."""
+    dirs = config.theme.dirs
+    if str(OVERRIDES) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
 
 
 def _shown_path(source: str, project: Path) -> str:
