@@ -12,6 +12,7 @@ title our pages carry (plain text, often policy text) is escaped here, once.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -36,6 +37,7 @@ from toolkit.library import Library, load_library
 from toolkit.site import SitePage, Urls, build_pages
 from toolkit.site.links import Published, broken_links, page_key
 from toolkit.site.pages import policy_nav
+from toolkit.site.search import ranked_meta, tune_index
 from toolkit.site.urls import POLICIES
 
 ASSETS = Path(__file__).parent / "site" / "assets"
@@ -46,6 +48,8 @@ ASSET_FOLDER = "assets/policykit"
 STYLESHEETS = ("redline.css", "policykit.css")
 SCRIPTS = ("policykit.js",)
 SHIM = "iframe-worker-shim.js"
+SEARCH_SHIM = "policykit-search.js"
+"""Wraps the search worker (forgives a typo); loaded after the iframe-worker shim."""
 _ANCHOR = re.compile(r'\sid="([^"]+)"')
 log = logging.getLogger("mkdocs.plugins.policykit")
 
@@ -65,6 +69,8 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         self.search_content: dict[str, str] = {}
         """Page HTML without the parts search skips, by source path."""
         self.shown_content: dict[str, str] = {}
+        self.kinds: dict[str, str] = {}
+        """Each generated page's kind, by source path (hand-written pages have none)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.library is None:
@@ -76,6 +82,7 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         polyfills = config.extra.setdefault("polyfills", [])
         if not any("iframe-worker" in str(url) for url in polyfills):
             polyfills.append(f"{ASSET_FOLDER}/{SHIM}")
+        polyfills.append(f"{ASSET_FOLDER}/{SEARCH_SHIM}")
         if config.nav is not None:
             config.nav = [_expand_nav_item(item, self.library) for item in config.nav]
         return config
@@ -90,12 +97,13 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         except PolicyKitError as error:
             raise PluginError(str(error)) from error
         self.pages = {page.path: page for page in pages}
+        self.kinds = {page.path: page.kind for page in pages}
         for page in pages:
             if files.get_file_from_path(page.path) is None:
                 # Reached through links and the policy list, so mkdocs need not list them.
                 files.append(File.generated(config, page.path, content=_stub(page),
                                             inclusion=InclusionLevel.NOT_IN_NAV))
-        for name in (*STYLESHEETS, *SCRIPTS, SHIM, "iframe-worker-LICENSE.txt"):
+        for name in (*STYLESHEETS, *SCRIPTS, SHIM, SEARCH_SHIM, "iframe-worker-LICENSE.txt"):
             source = REDLINE_CSS if name == "redline.css" else ASSETS / name
             if source.exists():
                 files.append(File.generated(config, f"{ASSET_FOLDER}/{name}",
@@ -139,7 +147,9 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
     @event_priority(100)
     def _show_search_its_html(self, context: Any, /, *, page: Page, config: MkDocsConfig,
                               nav: Any) -> Any:
-        # Runs before the search plugin indexes the page: hand it only the searchable part.
+        # Runs before the search plugin indexes the page: hand it only the searchable part,
+        # and rank guides and policy lists below the policy text.
+        page.meta = ranked_meta(page.meta, self.kinds.get(page.file.src_uri))
         searchable = self.search_content.pop(page.file.src_uri, None)
         if searchable is not None and page.content is not None:
             self.shown_content[page.file.src_uri] = page.content
@@ -156,6 +166,11 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
 
     on_page_context = CombinedEvent(_show_search_its_html, _restore_page_content)
 
+    @event_priority(-50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # After the search plugin writes its index, before `offline` copies it into a script.
+        _tune_search_index(Path(config.site_dir) / "search" / "search_index.json")
+
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:
         server.watch(str(self.policies_folder(config)))
@@ -167,6 +182,16 @@ def _add_template_overrides(config: MkDocsConfig) -> None:
     dirs = config.theme.dirs
     if str(OVERRIDES) not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
+
+
+def _tune_search_index(path: Path) -> None:
+    if not path.exists():
+        return
+    tuned = tune_index(json.loads(path.read_text(encoding="utf-8")))
+    staging = path.with_name(f".{path.name}.tmp")
+    staging.write_text(json.dumps(tuned, ensure_ascii=False, separators=(",", ":")),
+                       encoding="utf-8")
+    staging.replace(path)
 
 
 def _shown_path(source: str, project: Path) -> str:

@@ -112,6 +112,10 @@ def check_version_names(policies: Iterable[Policy]) -> None:
                 )
 
 
+OTHER_VERSION_BOOSTS = {"draft": 0.5, "superseded": 0.1, "rescinded": 0.1}
+"""Search ranking of a version page that is not the current one, by status; a status not
+listed (the current version's own permalink) is left out of search."""
+
 REDLINE_REPEATS = ("pk-side-by-side", "pk-steps", "pk-controls", "pk-evidence", "pk-unchanged")
 """Parts of a redline that repeat text or are controls: searching them only adds noise."""
 
@@ -349,20 +353,21 @@ class _Builder:
             TocEntry(2, section.address, f"{section.number} {section.title}")
             for section in version.sections
         )
-        # Search shows text in force: the current page, and drafts (ranked lower); the
-        # current version's permalink repeats the current page and old versions' text is
-        # on their redlines.
-        duplicate = not is_current_page and version.status != "draft"
-        old = not is_current_page and version.status == "draft"
+        # Search shows the text in force first, then drafts, then superseded text (labelled);
+        # the current version's permalink only repeats the current page.
+        boost = None if is_current_page else OTHER_VERSION_BOOSTS.get(version.status)
+        duplicate = not is_current_page and boost is None
+        no_longer = version.status in ("superseded", "rescinded")
+        label = f"{version.version}, {version.status}" if no_longer else version.version
         full = _html(body)
         return SitePage(
             path=path,
-            title=f"{policy.id} {version.title}" + ("" if is_current_page else f" ({version.version})"),
+            title=f"{policy.id} {version.title}" + ("" if is_current_page else f" ({label})"),
             kind="policy" if is_current_page else "version",
             html=full,
             search_html=None if duplicate else strip_for_search(body),
             toc=toc,
-            search_boost=0.5 if old else None,
+            search_boost=boost,
             search_exclude=duplicate,
         )
 
