@@ -89,3 +89,21 @@ def test_deleted_redline_text_stays_out_of_search(tab: Any, real_url: str) -> No
     found = hits(tab, real_url, "considering")
     assert [href for href in found if "/redline/" in href] == [], found
     tab.goto(real_url)
+
+
+def test_the_offline_copy_searches_the_same_way(browser: Any,
+                                                tmp_path_factory: pytest.TempPathFactory) -> None:
+    for site in _build(tmp_path_factory.mktemp("real-offline"), offline=True,
+                       policies=ROOT / "policies"):
+        context = browser.new_context()
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        try:
+            page.goto((site / "index.html").as_uri())
+            base = site.as_uri() + "/"
+            for words, clause in (("MCT", "2-55-4.B.1.e"), ("2-55-4.A.2", "2-55-4.A.2"),
+                                  ("supervsors", "2-55-4.I")):
+                found = hits(page, base, words)
+                assert first_clause(found) == f"policies/2-55/index.html#{clause}", found
+        finally:
+            context.close()
