@@ -333,7 +333,8 @@ class _Builder:
         added: set[str] = set()
         redline = self.urls.link(source, pair.path)
         for change in changes.changes:
-            if change.op == "unchanged":
+            # Editorial changes (capitals, punctuation) are on the redline, not flagged here.
+            if change.op == "unchanged" or change.editorial:
                 continue
             # The redline anchors a change at its first new address (a split has several).
             for address in change.new:
