@@ -244,3 +244,30 @@ def test_clause_labels_show_as_written_at_every_depth(page: Any, base_url: str) 
               for address in ("2-55-4.A", "2-55-4.A.2", "2-55-4.A.2.a", "2-55-4.A.2.b")}
     assert labels == {"2-55-4.A": "A.", "2-55-4.A.2": "2.", "2-55-4.A.2.a": "a.",
                       "2-55-4.A.2.b": "b."}
+
+
+def test_a_printed_version_says_which_version_where_and_when(page: Any, base_url: str) -> None:
+    from datetime import date
+
+    page.goto(base_url + PAGES["version"])
+    header = page.locator(".pk-print-header")
+    assert not header.is_visible()
+    page.emulate_media(media="print")
+    assert header.is_visible()
+    text = header.inner_text()
+    assert "Version: 2021" in text and "Status: superseded" in text and "Effective:" in text
+    assert f"Permanent URL: {base_url}policies/2-55/2021/" in text
+    assert f"Printed {date.today().isoformat()}" in text
+    assert "Uncontrolled when printed" in text
+
+
+def test_a_printed_redline_has_a_legend(page: Any, base_url: str) -> None:
+    page.goto(base_url + PAGES["redline"])
+    legend = page.locator(".pk-redline-legend")
+    assert not legend.is_visible()
+    page.emulate_media(media="print")
+    assert legend.is_visible()
+    assert legend.locator("del").evaluate(
+        "e => getComputedStyle(e).textDecorationLine") == "line-through"
+    assert "Struck-through text was removed." in legend.inner_text()
+    assert f"{base_url}{PAGES['redline']}" in page.locator(".pk-print-header").inner_text()

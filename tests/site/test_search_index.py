@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from toolkit.site.search import (
     SEPARATOR,
@@ -52,3 +53,9 @@ def test_guides_rank_below_policies_unless_they_say_otherwise() -> None:
     assert ranked_meta({"title": "Guide"}, None)["search"] == {"boost": 0.1}
     assert ranked_meta({"search": {"boost": 2}}, None)["search"] == {"boost": 2}
     assert "search" not in ranked_meta({"title": "SOP"}, "policy")
+
+
+def test_print_only_blocks_stay_out_of_search(built_site: Path) -> None:
+    index = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Uncontrolled when printed" not in index
+    assert "How to read this redline" not in index

@@ -30,6 +30,7 @@ from toolkit.render.policy_html import (
 )
 from toolkit.render.redline_html import AddressLinks, link_addresses
 from toolkit.site import urls as paths
+from toolkit.site.printing import print_header, redline_legend
 from toolkit.site.urls import Urls
 from toolkit.tree import walk_version
 
@@ -350,6 +351,7 @@ class _Builder:
         is_current_page = path == paths.policy_path(policy.id)
         body = render_version(version, self.change_links(path, policy, version))
         body.insert(2, self.version_nav(policy, version, path))
+        body.insert(0, self.version_print_header(policy, version, path))
         toc = (TocEntry(1, "top", f"SOP {version.policy} {version.title}"),) + tuple(
             TocEntry(2, section.address, f"{section.number} {section.title}")
             for section in version.sections
@@ -371,6 +373,15 @@ class _Builder:
             search_boost=boost,
             search_exclude=duplicate,
         )
+
+    def version_print_header(self, policy: Policy, version: Version, path: str) -> etree._Element:
+        facts = [("Version", version.version), ("Status", version.status),
+                 ("Effective", describe_effective(version))]
+        later = policy.versions.index(version) + 1
+        if version.status in ("superseded", "rescinded") and later < len(policy.versions):
+            facts.append(("Replaced by", policy.versions[later].version))
+        permanent = self.urls.link(path, paths.version_path(policy.id, version.version))
+        return print_header(f"SOP {policy.id} {version.title}", facts, permanent)
 
     def version_nav(self, policy: Policy, version: Version, path: str) -> etree._Element:
         """The line under the title: which version this is and where the others are."""
@@ -473,8 +484,11 @@ class _Builder:
             exclude_from_search(self.redline(self.changes(pair)), REDLINE_REPEATS))
         link_addresses(redline, AddressLinks(self.anchor_link(path, old),
                                              self.anchor_link(path, new)))
-        body = element("div", {"class": "pk-redline-page"}, element("h1", {"id": "top"}, heading),
-                       intro, redline)
+        facts = [(f"Old ({old.status})", f"{old.version}, effective {describe_effective(old)}"),
+                 (f"New ({new.status})", f"{new.version}, effective {describe_effective(new)}")]
+        body = element("div", {"class": "pk-redline-page"},
+                       print_header(heading, facts, self.urls.link(path, path)),
+                       element("h1", {"id": "top"}, heading), intro, redline_legend(), redline)
         full = _html(body)
         return SitePage(path, f"{policy_id} {old.version} to {new.version}", "redline",
                         full, (TocEntry(1, "top", heading),), search_boost=0.3,

@@ -8,3 +8,14 @@ document.addEventListener("click", function (event) {
     setTimeout(function () { link.classList.remove("pk-copied"); }, 1500);
   }, function () { /* copying refused: the link still works */ });
 });
+
+// policykit: the printed header says when it was printed and gives the full permanent URL.
+function pkFillPrintHeader() {
+  var today = new Date().toISOString().slice(0, 10);
+  document.querySelectorAll(".pk-print-date").forEach(function (node) { node.textContent = today; });
+  document.querySelectorAll("a.pk-permanent").forEach(function (link) {
+    link.textContent = new URL(link.getAttribute("href"), location.href).href;
+  });
+}
+document.addEventListener("DOMContentLoaded", pkFillPrintHeader);
+window.addEventListener("beforeprint", pkFillPrintHeader);
