@@ -35,10 +35,11 @@ PAGE_BOOSTS: dict[str | None, float] = {None: 0.1, "home": 0.2, "policies": 0.2,
                                          "glossary": 0.5}
 """By page kind (None: hand-written guides): pages that list or explain policies rank below
 the policy text itself for the same words."""
-_MAX_DEPTH = 8
+_MAX_DEPTH = 6
 _HYPHENATED = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
 _TAG = re.compile(r"<[^>]*>")
-_CLAUSE_ANCHOR = re.compile(r"#(\d[\w-]*(?:\.[\w-]+)*)$")
+_CLAUSE_ANCHOR = re.compile(r"^policies/[^/]+/(?:index\.html)?#(\d[\w-]*(?:\.[\w-]+)*)$")
+"""A clause on a policy's current page: other versions' clauses do not repeat the address."""
 
 
 def tune_index(index: dict[str, Any]) -> dict[str, Any]:
