@@ -13,6 +13,7 @@ title our pages carry (plain text, often policy text) is escaped here, once.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import re
@@ -41,14 +42,19 @@ from toolkit.site.links import Published, broken_links, page_key
 from toolkit.site.pages import policy_nav
 from toolkit.site.preview import render_error_banner, render_error_page
 from toolkit.site.publish import as_given, refuse_policy_errors
+from toolkit.site.search import ranked_meta, tune_index
 from toolkit.site.urls import POLICIES
 
 ASSETS = Path(__file__).parent / "site" / "assets"
+OVERRIDES = Path(__file__).parent / "site" / "overrides"
+"""Theme templates we replace (a named search dialog); a project's own custom_dir still wins."""
 REDLINE_CSS = Path(__file__).parent / "render" / "redline.css"
 ASSET_FOLDER = "assets/policykit"
 STYLESHEETS = ("redline.css", "policykit.css")
 SCRIPTS = ("policykit.js", "point-in-time.js")
 SHIM = "iframe-worker-shim.js"
+SEARCH_SHIM = "policykit-search.js"
+"""Wraps the search worker (forgives a typo); loaded after the iframe-worker shim."""
 _ANCHOR = re.compile(r'\sid="([^"]+)"')
 log = logging.getLogger("mkdocs.plugins.policykit")
 
@@ -68,16 +74,20 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         self.search_content: dict[str, str] = {}
         """Page HTML without the parts search skips, by source path."""
         self.shown_content: dict[str, str] = {}
+        self.kinds: dict[str, str] = {}
+        """Each generated page's kind, by source path (hand-written pages have none)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.library is None:
             self.library = _load(self.policies_folder(config))
         _fix_build_date(self.library)
+        _add_template_overrides(config)
         config.extra_css[:0] = [f"{ASSET_FOLDER}/{name}" for name in STYLESHEETS]
         config.extra_javascript.extend(f"{ASSET_FOLDER}/{name}" for name in SCRIPTS)
         polyfills = config.extra.setdefault("polyfills", [])
         if not any("iframe-worker" in str(url) for url in polyfills):
             polyfills.append(f"{ASSET_FOLDER}/{SHIM}")
+        polyfills.append(f"{ASSET_FOLDER}/{SEARCH_SHIM}")
         if config.nav is not None:
             config.nav = [_expand_nav_item(item, self.library) for item in config.nav]
         return config
@@ -92,6 +102,7 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         except PolicyKitError as error:
             raise PluginError(str(error)) from error
         self.pages = {page.path: page for page in pages}
+        self.kinds = {page.path: page.kind for page in pages}
         for page in pages:
             if files.get_file_from_path(page.path) is None:
                 # Reached through links and the policy list, so mkdocs need not list them.
@@ -100,7 +111,7 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         for extra in build_files(self.library.policies, Urls(config.use_directory_urls),
                                  title=config.site_name, site_url=config.site_url):
             files.append(File.generated(config, extra.path, content=extra.content))
-        for name in (*STYLESHEETS, *SCRIPTS, SHIM, "iframe-worker-LICENSE.txt"):
+        for name in (*STYLESHEETS, *SCRIPTS, SHIM, SEARCH_SHIM, "iframe-worker-LICENSE.txt"):
             source = REDLINE_CSS if name == "redline.css" else ASSETS / name
             if source.exists():
                 files.append(File.generated(config, f"{ASSET_FOLDER}/{name}",
@@ -144,7 +155,9 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
     @event_priority(100)
     def _show_search_its_html(self, context: Any, /, *, page: Page, config: MkDocsConfig,
                               nav: Any) -> Any:
-        # Runs before the search plugin indexes the page: hand it only the searchable part.
+        # Runs before the search plugin indexes the page: hand it only the searchable part,
+        # and rank guides and policy lists below the policy text.
+        page.meta = ranked_meta(page.meta, self.kinds.get(page.file.src_uri))
         searchable = self.search_content.pop(page.file.src_uri, None)
         if searchable is not None and page.content is not None:
             self.shown_content[page.file.src_uri] = page.content
@@ -161,12 +174,34 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
 
     on_page_context = CombinedEvent(_show_search_its_html, _restore_page_content)
 
+    @event_priority(-50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # After the search plugin writes its index, before `offline` copies it into a script.
+        _tune_search_index(Path(config.site_dir) / "search" / "search_index.json")
+
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:
         policies = self.policies_folder(config)
         server.watch(str(policies))
         PreviewErrors(server, as_given(policies))
         return server
+
+
+def _add_template_overrides(config: MkDocsConfig) -> None:
+    """Put our templates after the project's custom_dir and before the theme's own."""
+    dirs = config.theme.dirs
+    if str(OVERRIDES) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
+
+
+def _tune_search_index(path: Path) -> None:
+    if not path.exists():
+        return
+    tuned = tune_index(json.loads(path.read_text(encoding="utf-8")))
+    staging = path.with_name(f".{path.name}.tmp")
+    staging.write_text(json.dumps(tuned, ensure_ascii=False, separators=(",", ":")),
+                       encoding="utf-8")
+    staging.replace(path)
 
 
 def _shown_path(source: str, project: Path) -> str:

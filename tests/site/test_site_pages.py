@@ -102,7 +102,9 @@ def test_drafts_say_they_are_not_in_force(pages: dict[str, SitePage]) -> None:
 def test_search_shows_text_in_force_and_drafts(pages: dict[str, SitePage]) -> None:
     assert not pages["policies/2-55/index.md"].search_exclude
     assert pages["policies/2-55/2023/index.md"].search_exclude  # repeats the current page
-    assert pages["policies/2-55/2021/index.md"].search_exclude  # superseded
+    superseded = pages["policies/2-55/2021/index.md"]  # searchable, labelled, ranked last
+    assert (superseded.search_exclude, superseded.search_boost) == (False, 0.1)
+    assert superseded.title.endswith("(2021, superseded)")
     draft = pages["policies/2-19/2025-draft/index.md"]
     assert (draft.search_exclude, draft.search_boost) == (False, 0.5)
     assert pages["policies/2-55/redline/2021-to-2023/index.md"].search_boost == 0.3

@@ -434,9 +434,13 @@ def _change_marker(address: str, links: Links) -> etree._Element | None:
     url = links.changed.get(address)
     if url is None:
         return None
-    text = "New in this version" if address in links.added else "Changed in this version"
-    return element("a", {"class": "pk-changed", "href": url, "data-search-exclude": ""},
-                   f"{text}: see the redline")
+    # A quiet mark in the margin (policykit.css); its words are for screen readers and print.
+    added = address in links.added
+    text = "New in this version" if added else "Changed in this version"
+    return element("a", {"class": f"pk-changed pk-changed-{'added' if added else 'modified'}",
+                         "href": url, "title": f"{text}: see the redline",
+                         "data-search-exclude": ""},
+                   element("span", {"class": "pk-visually-hidden"}, f"{text}: see the redline"))
 
 
 def render_clause_text(

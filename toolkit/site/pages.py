@@ -32,6 +32,7 @@ from toolkit.render.policy_html import (
 from toolkit.render.redline_html import AddressLinks, link_addresses
 from toolkit.site import urls as paths
 from toolkit.site.feed import BulletinLinks, bulletin_body
+from toolkit.site.printing import print_header, redline_legend
 from toolkit.site.timeline import (
     HistoryLinks,
     cite_box,
@@ -129,6 +130,10 @@ def check_version_names(policies: Iterable[Policy]) -> None:
                     1,
                 )
 
+
+OTHER_VERSION_BOOSTS = {"draft": 0.5, "superseded": 0.1, "rescinded": 0.1}
+"""Search ranking of a version page that is not the current one, by status; a status not
+listed (the current version's own permalink) is left out of search."""
 
 REDLINE_REPEATS = ("pk-side-by-side", "pk-steps", "pk-controls", "pk-evidence", "pk-unchanged")
 """Parts of a redline that repeat text or are controls: searching them only adds noise."""
@@ -370,7 +375,8 @@ class _Builder:
         added: set[str] = set()
         redline = self.urls.link(source, pair.path)
         for change in changes.changes:
-            if change.op == "unchanged":
+            # Editorial changes (capitals, punctuation) are on the redline, not flagged here.
+            if change.op == "unchanged" or change.editorial:
                 continue
             # The redline anchors a change at its first new address (a split has several).
             for address in change.new:
@@ -386,24 +392,26 @@ class _Builder:
         body = render_version(version, self.change_links(path, policy, version))
         body.insert(2, self.version_nav(policy, version, path))
         self.show_time(body, policy, version, path)
+        body.insert(0, self.version_print_header(policy, version, path))
         toc = (TocEntry(1, "top", f"SOP {version.policy} {version.title}"),) + tuple(
             TocEntry(section.level, section.address, section.heading)
             for section in version.sections
         )
-        # Search shows text in force: the current page, and drafts (ranked lower); the
-        # current version's permalink repeats the current page and old versions' text is
-        # on their redlines.
-        duplicate = not is_current_page and version.status != "draft"
-        old = not is_current_page and version.status == "draft"
+        # Search shows the text in force first, then drafts, then superseded text (labelled);
+        # the current version's permalink only repeats the current page.
+        boost = None if is_current_page else OTHER_VERSION_BOOSTS.get(version.status)
+        duplicate = not is_current_page and boost is None
+        no_longer = version.status in ("superseded", "rescinded")
+        label = f"{version.version}, {version.status}" if no_longer else version.version
         full = _html(body)
         return SitePage(
             path=path,
-            title=f"{policy.id} {version.title}" + ("" if is_current_page else f" ({version.version})"),
+            title=f"{policy.id} {version.title}" + ("" if is_current_page else f" ({label})"),
             kind="policy" if is_current_page else "version",
             html=full,
             search_html=None if duplicate else strip_for_search(body),
             toc=toc,
-            search_boost=0.5 if old else None,
+            search_boost=boost,
             search_exclude=duplicate,
         )
 
@@ -419,6 +427,14 @@ class _Builder:
         if permanent == "./" and not self.urls.directory_urls:
             permanent = "index.html"  # from a folder, ./ opens the folder listing, not the page
         body.append(cite_box(policy, version, permanent))
+
+    def version_print_header(self, policy: Policy, version: Version, path: str) -> etree._Element:
+        facts = [("Version", version.version), ("Status", self.standing(version)),
+                 ("Effective", describe_effective(version))]
+        if version.replaced_by:
+            facts.append(("Replaced by", version.replaced_by))
+        permanent = self.urls.link(path, paths.version_path(policy.id, version.version))
+        return print_header(f"SOP {policy.id} {version.title}", facts, permanent)
 
     def version_nav(self, policy: Policy, version: Version, path: str) -> etree._Element:
         """The line under the title: which version this is and where the others are."""
@@ -479,8 +495,11 @@ class _Builder:
             exclude_from_search(self.rendered(pair), REDLINE_REPEATS))
         link_addresses(redline, AddressLinks(self.anchor_link(path, old),
                                              self.anchor_link(path, new)))
-        body = element("div", {"class": "pk-redline-page"}, element("h1", {"id": "top"}, heading),
-                       intro, redline)
+        facts = [(f"Old ({old.status})", f"{old.version}, effective {describe_effective(old)}"),
+                 (f"New ({new.status})", f"{new.version}, effective {describe_effective(new)}")]
+        body = element("div", {"class": "pk-redline-page"},
+                       print_header(heading, facts, self.urls.link(path, path)),
+                       element("h1", {"id": "top"}, heading), intro, redline_legend(), redline)
         full = _html(body)
         return SitePage(path, f"{policy_id} {old.version} to {new.version}", "redline",
                         full, (TocEntry(1, "top", heading),), search_boost=0.3,
