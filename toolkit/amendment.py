@@ -31,7 +31,12 @@ from toolkit.model import (
     Section,
     Version,
 )
-from toolkit.parse import did_you_mean, load_front_matter_yaml, parse_version
+from toolkit.parse import (
+    did_you_mean,
+    load_front_matter_mapping,
+    load_front_matter_yaml,
+    parse_version,
+)
 from toolkit.tree import child_address, index_by_address
 
 AMENDMENT_KEYS = ("id", "kind", "version", "number", "title", "amends", "effective", "notes")
@@ -78,7 +83,7 @@ def parse_amendment(text: str, source: str = "<string>") -> Amendment:
     """Parse the markdown of one amendment."""
     lines = text.split("\n")
     end = _front_matter_end(lines, source)
-    front = _Front(_load(lines[1:end], source), tuple(lines[1:end]), source)
+    front = _Front(load_front_matter_mapping("\n".join(lines[1:end]), source), tuple(lines[1:end]), source)
     body = _operations(lines, end + 1, source)
     return Amendment(
         policy=front.text("id"),
@@ -103,20 +108,6 @@ def _front_matter_end(lines: list[str], source: str) -> int:
         if line.rstrip() in ("---", "..."):
             return index
     raise ParseError("front matter is never closed: end it with a '---' line", source, 1)
-
-
-def _load(lines: list[str], source: str) -> dict[str, Any]:
-    try:
-        data = load_front_matter_yaml("\n".join(lines))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 2 if mark is not None else 1
-        raise ParseError(f"front matter is not valid YAML: {error.problem}", source, line) from None
-    except (yaml.YAMLError, ValueError, RecursionError) as error:
-        raise ParseError(f"front matter is not valid YAML: {error}", source, 1) from None
-    if not isinstance(data, dict):
-        raise ParseError("front matter must be a YAML mapping of keys to values", source, 1)
-    return {str(key): value for key, value in data.items()}
 
 
 @dataclass(frozen=True)

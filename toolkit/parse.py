@@ -363,7 +363,7 @@ class _FrontMatter:
 
 
 def _read_front_matter(content: str, source: str) -> _Header:
-    front = _FrontMatter(_load_mapping(content, source), tuple(content.split("\n")), source)
+    front = _FrontMatter(load_front_matter_mapping(content, source), tuple(content.split("\n")), source)
     _refuse_unknown_keys(front)
     _refuse_escaped_control_characters(front)
     return _Header(
@@ -380,7 +380,8 @@ def _read_front_matter(content: str, source: str) -> _Header:
     )
 
 
-def _load_mapping(content: str, source: str) -> dict[str, Any]:
+def load_front_matter_mapping(content: str, source: str) -> dict[str, Any]:
+    """Front matter text as a mapping of keys; ParseError at the line YAML stopped at."""
     try:
         data = load_front_matter_yaml(content)
     except yaml.MarkedYAMLError as error:
