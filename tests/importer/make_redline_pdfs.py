@@ -484,7 +484,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(make(fixture, args.out))
     example = args.out / "apd-2-55-redline.pdf"
     if args.out == OUT and example.exists():  # site/importing.md's worked example
-        shutil.copyfile(example, ROOT / "policies" / "2-55" / "sop-2-55-de-escalation-redline.pdf")
+        shutil.copyfile(example, ROOT / "policies" / "2-55" / "original-to-revised-redline.pdf")
     return 0
 
 

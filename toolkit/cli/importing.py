@@ -68,8 +68,8 @@ def import_command(raws: tuple[Path, ...], policy: str | None, numbering: str | 
       policykit import policies/2-55/sop-2-55-de-escalation-redline.txt --side new -o policies/2-55/2023.md
       policykit import policies/2-55/sop-2-55-de-escalation-redline.txt --json -o import.json
       policykit import - < policies/2-55/sop-2-55-de-escalation-redline.txt
-      policykit import policies/2-55/sop-2-55-de-escalation-redline.txt policies/2-55/sop-2-55-de-escalation-redline.pdf -o imported/
-      policykit import policies/2-55/sop-2-55-de-escalation-redline.pdf --side old
+      policykit import policies/2-55/sop-2-55-de-escalation-redline.txt policies/2-55/original-to-revised-redline.pdf -o imported/
+      policykit import policies/2-55/original-to-revised-redline.pdf --side old
     """
     chosen = _side(side)
     if _is_batch(raws, output):
