@@ -257,6 +257,8 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
             continue  # its children went elsewhere: the label was reused by another clause
         score = scores.get((old_item.index, new_item.index), 0.0)
         rival = max(best_old[old_item.index], best_new[new_item.index])
+        if _same_heading(old_item, new_item):
+            rival = _section_rival_score(alignment, scores, old_item, new_item)
         if rival <= score + _rival_margin(old_item, new_item):
             same = old_item.text == new_item.text
             alignment.pair(old_item.index, new_item.index, "exact" if same else "label")
@@ -404,6 +406,26 @@ def _related(
     """Similar enough text, or descendants that agree and some similarity of text."""
     score = word_dice(old.words, new.words)
     return score >= min_score or (score >= min_voted_score and alignment.votes(old, new))
+
+
+def _section_rival_score(
+    alignment: Alignment, scores: dict[tuple[int, int], float], old: Item, new: Item
+) -> float:
+    """The best score two sections with the same number and heading reach with a rival section
+    whose heading is at least as like theirs.
+
+    A section's words are those of its whole subtree, so when a clause with
+    children moves to another section, the section it left matches the one it
+    went to better than itself; the headings still say which section is which.
+    """
+    heading = similarity(old.text, new.text)
+    best = 0.0
+    for (o, n), score in scores.items():
+        if (o == old.index) == (n == new.index):
+            continue  # the pair itself, or two other sections
+        if similarity(alignment.old[o].text, alignment.new[n].text) >= heading:
+            best = max(best, score)
+    return best
 
 
 def _rival_margin(old: Item, new: Item) -> float:
