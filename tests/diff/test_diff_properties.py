@@ -456,9 +456,35 @@ def _moved_family() -> tuple[Version, Version, Script, dict[int, Place], dict[in
     return old, new, Script(uids, kinds=["move"]), old_places, new_places
 
 
+def _moved_parent_lost_its_word() -> tuple[Version, Version, Script, dict[int, Place],
+                                              dict[int, Place]]:
+    """Found by hypothesis: 9-9-1.A loses its own word and moves, with its child, to the
+    place of 9-9-2.A, which is deleted.
+
+    The position pass paired the deleted 9-9-2.A with the moved clause (the only
+    unpaired clause on each side of 9-9-2), though the new clause's child came
+    from 9-9-1.A, and then claimed that child moved.
+    """
+    words = "officers supervisors shall may will document."
+
+    def node(uid: int, *children: Draft, text: str = "") -> Draft:
+        return Draft(uid, text or f"Item{uid}z {words}", list(children))
+
+    old, old_places = freeze("9-9", "old", [Draft(1, "Officers item1z", [node(2, node(3))]),
+                                            Draft(4, "Officers item4z", [node(5)])])
+    new, new_places = freeze("9-9", "new", [
+        Draft(1, "Officers item1z"),
+        Draft(4, "Officers item4z", [node(2, node(3), text=f"officers {words}")]),
+    ])
+    uids = Uids()
+    uids.next = 5
+    return old, new, Script(uids, kinds=["reword", "delete", "move"]), old_places, new_places
+
+
 @SETTINGS
 @given(edited_pairs(max_edits=5))
 @example(_moved_family())
+@example(_moved_parent_lost_its_word())
 def test_edit_scripts_claim_no_wrong_move(pair: Any) -> None:
     old, new, script, old_places, new_places = pair
     expected = truth(script, old_places, new_places)

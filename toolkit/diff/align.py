@@ -22,7 +22,7 @@ pass that made it (`matched_by`) as evidence:
               and reworded parent).
 
 Sections pair on the words of their whole subtree, never on a heading alone.
-A clause pairing (passes 2b-4) is refused when the clause's aligned children
+A clause pairing (passes 2b-5) is refused when the clause's aligned children
 mostly went somewhere else: a label or a stock sentence reused by a new
 clause does not make it the old one.
 
@@ -294,7 +294,7 @@ def pair_by_position(alignment: Alignment, olds: list[Item], news: list[Item]) -
             old_item, new_item = old_gap[0], new_gap[0]
             if old_item.is_section == new_item.is_section and _related(
                 alignment, old_item, new_item, POSITION_MIN_SCORE, 0.0
-            ):
+            ) and (old_item.is_section or _children_agree(alignment, old_item, new_item)):
                 alignment.pair(old_item.index, new_item.index, "position")
 
 
