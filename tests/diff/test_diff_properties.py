@@ -13,6 +13,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
@@ -490,6 +491,34 @@ def test_edit_scripts_claim_no_wrong_move(pair: Any) -> None:
     expected = truth(script, old_places, new_places)
     claimed = {change for change in reported(diff_versions(old, new)) if change[0] == "moved"}
     assert claimed <= expected
+
+
+@pytest.mark.xfail(strict=True, reason="a deleted clause and an inserted one that share "
+                   "11 of 12 words, all but their own item word, are paired as a move")
+def test_a_deleted_clause_and_a_near_copy_inserted_elsewhere_are_no_move() -> None:
+    """Found by hypothesis (kinds reword, delete, insert): 9-9-1.A.1 is deleted and the
+    generator inserts 9-9-2.A.1 with the same words but its own item word; the move
+    pass pairs them (dice 0.917, rare words shared). Not fixed yet; kept here so
+    that CI fails when it is fixed (strict) instead of at random."""
+    words = "officers supervisors shall may will document"
+    long = f"{words} report incident scene evidence individual."
+
+    def node(uid: int, text: str, *children: Draft) -> Draft:
+        return Draft(uid, text, list(children))
+
+    old, old_places = freeze("9-9", "old", [
+        Draft(1, "Officers item1z", [node(2, f"Item2z {words}.", node(3, f"Item3z {long}"))]),
+        Draft(4, "Officers item4z", [node(5, f"Item5z {words}.")]),
+    ])
+    new, new_places = freeze("9-9", "new", [
+        Draft(1, "Officers item1z", [node(2, f"officers {words}.")]),
+        Draft(4, "Officers item4z", [node(5, f"Item5z {words}.", node(6, f"Item6z {long}"))]),
+    ])
+    uids = Uids()
+    uids.next = 6
+    script = Script(uids, kinds=["reword", "delete", "insert"], born={6})
+    claimed = {c for c in reported(diff_versions(old, new)) if c[0] == "moved"}
+    assert claimed <= truth(script, old_places, new_places)
 
 
 @SETTINGS
