@@ -362,10 +362,23 @@ def pair_moves(alignment: Alignment) -> bool:
         if score < least:
             continue
         # Templated sentences share their common words: the rare ones must match too.
+        if _swaps_own_words(alignment, old_item, new_item):
+            continue
         if weighted_dice(old_item.words, new_item.words, alignment.rarity()) >= least:
             alignment.pair(old_item.index, new_item.index, "similar")
             found = True
     return found
+
+
+def _swaps_own_words(alignment: Alignment, old: Item, new: Item) -> bool:
+    """True when each text has a word no other clause of either version uses, missing
+    from the other: a deleted clause and a different one added that reuse its wording."""
+    rarest = max(alignment.rarity().values(), default=0.0)
+
+    def own(item: Item, other: Item) -> bool:
+        return any(alignment.rarity().get(word) == rarest for word in item.words - other.words)
+
+    return own(old, new) and own(new, old)
 
 
 def pair_moved_parents(alignment: Alignment) -> bool:
