@@ -481,10 +481,31 @@ def _moved_parent_lost_its_word() -> tuple[Version, Version, Script, dict[int, P
     return old, new, Script(uids, kinds=["reword", "delete", "move"]), old_places, new_places
 
 
+def _parent_reworded_child_promoted() -> tuple[Version, Version, Script, dict[int, Place],
+                                                dict[int, Place]]:
+    """Found by hypothesis: 9-9-1.A is deleted, 9-9-1.B loses its own word and its first
+    child is promoted. The moved-parent pass looked only at the most common new parent
+    of 9-9-1.B's children, the section (already paired), so 9-9-1.B stayed unpaired
+    and its child 9-9-1.B.2 was claimed moved."""
+    words = "officers supervisors shall may will document."
+
+    def node(uid: int, *children: Draft, text: str = "") -> Draft:
+        return Draft(uid, text or f"Item{uid}z {words}", list(children))
+
+    old, old_places = freeze("9-9", "old", [Draft(1, "Officers item1z", [
+        node(2), node(3, node(4), node(5, node(6)))])])
+    new, new_places = freeze("9-9", "new", [Draft(1, "Officers item1z", [
+        node(3, node(5, node(6)), text=f"officers {words}"), node(4)])])
+    uids = Uids()
+    uids.next = 6
+    return old, new, Script(uids, kinds=["reword", "delete", "promote"]), old_places, new_places
+
+
 @SETTINGS
 @given(edited_pairs(max_edits=5))
 @example(_moved_family())
 @example(_moved_parent_lost_its_word())
+@example(_parent_reworded_child_promoted())
 def test_edit_scripts_claim_no_wrong_move(pair: Any) -> None:
     old, new, script, old_places, new_places = pair
     expected = truth(script, old_places, new_places)

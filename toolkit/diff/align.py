@@ -393,11 +393,12 @@ def pair_moved_parents(alignment: Alignment) -> bool:
             alignment.new[n].parent
             for child in old_item.children if (group := alignment.by_old.get(child))
             for n in group.new
+            if alignment.new[n].parent not in alignment.by_new  # a home still to pair
         )
         if not homes:
             continue
         home, votes = homes.most_common(1)[0]
-        if home is None or home in alignment.by_new:
+        if home is None:
             continue
         new_item = alignment.new[home]
         if votes < 2 and word_dice(old_item.words, new_item.words) < LABEL_MIN_SCORE:
