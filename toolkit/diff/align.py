@@ -22,7 +22,7 @@ pass that made it (`matched_by`) as evidence:
               and reworded parent).
 
 Sections pair on the words of their whole subtree, never on a heading alone.
-A clause pairing (passes 2b-4) is refused when the clause's aligned children
+A clause pairing (passes 2b-5) is refused when the clause's aligned children
 mostly went somewhere else: a label or a stock sentence reused by a new
 clause does not make it the old one.
 
@@ -257,6 +257,8 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
             continue  # its children went elsewhere: the label was reused by another clause
         score = scores.get((old_item.index, new_item.index), 0.0)
         rival = max(best_old[old_item.index], best_new[new_item.index])
+        if _same_heading(old_item, new_item):
+            rival = _section_rival_score(alignment, scores, old_item, new_item)
         if rival <= score + _rival_margin(old_item, new_item):
             same = old_item.text == new_item.text
             alignment.pair(old_item.index, new_item.index, "exact" if same else "label")
@@ -292,7 +294,7 @@ def pair_by_position(alignment: Alignment, olds: list[Item], news: list[Item]) -
             old_item, new_item = old_gap[0], new_gap[0]
             if old_item.is_section == new_item.is_section and _related(
                 alignment, old_item, new_item, POSITION_MIN_SCORE, 0.0
-            ):
+            ) and (old_item.is_section or _children_agree(alignment, old_item, new_item)):
                 alignment.pair(old_item.index, new_item.index, "position")
 
 
@@ -360,10 +362,23 @@ def pair_moves(alignment: Alignment) -> bool:
         if score < least:
             continue
         # Templated sentences share their common words: the rare ones must match too.
+        if _swaps_own_words(alignment, old_item, new_item):
+            continue
         if weighted_dice(old_item.words, new_item.words, alignment.rarity()) >= least:
             alignment.pair(old_item.index, new_item.index, "similar")
             found = True
     return found
+
+
+def _swaps_own_words(alignment: Alignment, old: Item, new: Item) -> bool:
+    """True when each text has a word no other clause of either version uses, missing
+    from the other: a deleted clause and a different one added that reuse its wording."""
+    rarest = max(alignment.rarity().values(), default=0.0)
+
+    def own(item: Item, other: Item) -> bool:
+        return any(alignment.rarity().get(word) == rarest for word in item.words - other.words)
+
+    return own(old, new) and own(new, old)
 
 
 def pair_moved_parents(alignment: Alignment) -> bool:
@@ -378,11 +393,12 @@ def pair_moved_parents(alignment: Alignment) -> bool:
             alignment.new[n].parent
             for child in old_item.children if (group := alignment.by_old.get(child))
             for n in group.new
+            if alignment.new[n].parent not in alignment.by_new  # a home still to pair
         )
         if not homes:
             continue
         home, votes = homes.most_common(1)[0]
-        if home is None or home in alignment.by_new:
+        if home is None:
             continue
         new_item = alignment.new[home]
         if votes < 2 and word_dice(old_item.words, new_item.words) < LABEL_MIN_SCORE:
@@ -404,6 +420,26 @@ def _related(
     """Similar enough text, or descendants that agree and some similarity of text."""
     score = word_dice(old.words, new.words)
     return score >= min_score or (score >= min_voted_score and alignment.votes(old, new))
+
+
+def _section_rival_score(
+    alignment: Alignment, scores: dict[tuple[int, int], float], old: Item, new: Item
+) -> float:
+    """The best score two sections with the same number and heading reach with a rival section
+    whose heading is at least as like theirs.
+
+    A section's words are those of its whole subtree, so when a clause with
+    children moves to another section, the section it left matches the one it
+    went to better than itself; the headings still say which section is which.
+    """
+    heading = similarity(old.text, new.text)
+    best = 0.0
+    for (o, n), score in scores.items():
+        if (o == old.index) == (n == new.index):
+            continue  # the pair itself, or two other sections
+        if similarity(alignment.old[o].text, alignment.new[n].text) >= heading:
+            best = max(best, score)
+    return best
 
 
 def _rival_margin(old: Item, new: Item) -> float:
