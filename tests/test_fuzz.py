@@ -155,7 +155,7 @@ ALLOWED_TAGS = {
 # The redline page's own elements; policy text's `<b>`, `<img>` and `<script>` are never one.
 REDLINE_TAGS = ALLOWED_TAGS | {
     "head", "meta", "title", "style", "main", "div", "ol", "del", "ins", "fieldset", "legend",
-    "input", "label",
+    "input", "label", "details", "summary",
 }
 
 
