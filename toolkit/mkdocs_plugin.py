@@ -35,7 +35,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from toolkit.errors import PolicyKitError, UnpublishableError
-from toolkit.library import Library, load_library
+from toolkit.library import Library, load_library, read_external_policies
 from toolkit.site import SitePage, Urls, build_pages
 from toolkit.site.feed import build_files
 from toolkit.site.links import Published, broken_links, page_key
@@ -98,7 +98,9 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.library is not None
         try:
-            pages = build_pages(self.library.policies, Urls(config.use_directory_urls))
+            external = read_external_policies(self.policies_folder(config))
+            pages = build_pages(self.library.policies, Urls(config.use_directory_urls),
+                                external=external)
         except PolicyKitError as error:
             raise PluginError(str(error)) from error
         self.pages = {page.path: page for page in pages}

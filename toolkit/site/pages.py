@@ -103,10 +103,13 @@ def build_pages(
     compare: Compare | None = None,
     redline: RenderRedline | None = None,
     today: str | None = None,
+    external: Mapping[str, str] | None = None,
 ) -> tuple[SitePage, ...]:
     """Every page of the manual: home, policy list, per policy its pages, and the glossary.
 
-    Each policy is shown as it stands on `today` (default: the day of the build).
+    Each policy is shown as it stands on `today` (default: the day of the build). `external`
+    (from `policies/.external.yml`) says where policies kept elsewhere live: a reference to
+    one whose entry is a web address links there.
     """
     policies = tuple(publish(policy, today) for policy in policies)
     check_version_names(policies)
@@ -115,8 +118,14 @@ def build_pages(
         urls=urls or Urls(),
         compare=compare or _default_compare(),
         redline=redline or _default_redline(),
+        external=external or {},
     )
     return builder.pages()
+
+
+def _web_address(where: str) -> str | None:
+    """Where a policy kept elsewhere lives, when that is a web address to link to."""
+    return where if where.startswith(("https://", "http://")) else None
 
 
 def check_version_names(policies: Iterable[Policy]) -> None:
@@ -274,6 +283,7 @@ class _Builder:
     urls: Urls
     compare: Compare
     redline: RenderRedline
+    external: Mapping[str, str] = field(default_factory=dict)
     _changes: dict[tuple[str, str, str], ChangeSet] = field(default_factory=dict)
     _redlines: dict[tuple[str, str, str], etree._Element] = field(default_factory=dict)
 
@@ -342,7 +352,7 @@ class _Builder:
 
         def policy_url(policy_id: str) -> str | None:
             if policy_id not in self.by_id:
-                return None
+                return _web_address(self.external.get(policy_id, ""))
             return self.urls.link(source, paths.policy_path(policy_id))
 
         def address_url(address: str) -> str | None:
