@@ -1,6 +1,6 @@
 """Lint policy files: every problem as one `file:line: message` diagnostic, never a traceback.
 
-    paths --expand--> version files --read_version--> Version (or a ParseError diagnostic)
+    paths --expand--> version files --read once, parse--> Version (or a ParseError diagnostic)
           --per file: names, dates, labels, empties, silent mistakes (dotless label, odd indent)
           --per policy folder: duplicate versions, supersedes chain
           --per policies folder: SOPs mentioned but not held, one each--> sorted diagnostics
@@ -37,7 +37,7 @@ from toolkit.library import (
 )
 from toolkit.model import Amendment, Clause, Definition, Node, Policy, Section, Version
 from toolkit.numbering import SCHEMES, OrderKey, extends
-from toolkit.parse import did_you_mean, front_matter_lines, numbered_items, read_version
+from toolkit.parse import did_you_mean, front_matter_lines, numbered_items, parse_version
 from toolkit.timeline import amendments_of, is_approved, today_iso
 from toolkit.tree import walk_version
 
@@ -109,11 +109,13 @@ def has_errors(diagnostics: Sequence[Diagnostic]) -> bool:
 
 @dataclass(frozen=True)
 class _File:
-    """One version file: its path as given, its text lines for front matter positions, its tree."""
+    """One version file: its path as given, its tree, its front matter positions and its text."""
 
     path: Path
     version: Version | None
     keys: dict[str, int]
+    text: str = ""
+    """The file as read once: the rules that need line positions look here, not on disk."""
 
     def at(self, key: str) -> int:
         return self.keys.get(key, 1)
@@ -131,12 +133,12 @@ def _unique(files: list[Path]) -> list[Path]:
 
 def _read(path: Path, diagnostics: list[Diagnostic]) -> _File:
     try:
-        version = read_version(path)
         text = read_text_file(path)
+        version = parse_version(text, str(path))
     except PolicyKitError as error:
         diagnostics.append(Diagnostic(str(path), error.line, "error", error.message))
         return _File(path, None, {})
-    return _File(path, version, front_matter_lines(text))
+    return _File(path, version, front_matter_lines(text), text)
 
 
 def _check_files(paths: list[Path]) -> Iterator[Diagnostic]:
@@ -362,7 +364,7 @@ def _check_ids(file: _File) -> Iterator[Diagnostic]:
 
 def _check_numbered_items(file: _File) -> Iterator[Diagnostic]:
     """Warn where `1. text` makes a numbered list: its number is no label, and viewers renumber it."""
-    for line, number in numbered_items(read_text_file(file.path)):
+    for line, number in numbered_items(file.text):
         message = (
             f'"{number}" starts a numbered list item, which is not a clause label; '
             f'write "- **{number.rstrip(".)")}.** …"'
@@ -572,7 +574,7 @@ def _misindented_clauses(file: _File) -> list[tuple[Clause, int]]:
     Two spaces a level is the format; an odd indent moves a clause to a level its writer did
     not mean (three spaces under `- **2.**` makes a sibling of it), so it is named at its line.
     """
-    lines = _text_lines(file.path)
+    lines = file.text.split("\n")
     found: list[tuple[Clause, int]] = []
     for node in walk_version(_version(file)):
         text = lines[node.line - 1] if isinstance(node, Clause) and node.line <= len(lines) else ""
@@ -656,7 +658,7 @@ def _known_or_elsewhere(policies: Path) -> tuple[set[str], list[Diagnostic]]:
 
 
 def _sop_mentions(file: _File, version: Version) -> Iterator[tuple[str, int]]:
-    text_lines = _text_lines(file.path)
+    text_lines = file.text.split("\n")
     for reference in version.meta.related:
         if _SOP_ID.fullmatch(reference.id):
             yield reference.id, _line_mentioning(text_lines, reference.id, file.at("related"))
@@ -665,10 +667,6 @@ def _sop_mentions(file: _File, version: Version) -> Iterator[tuple[str, int]]:
         text = node.definition if isinstance(node, Definition) else node.text
         for match in _SOP_REFERENCE.finditer(text):
             yield match.group(1), node.line
-
-
-def _text_lines(path: Path) -> list[str]:
-    return read_text_file(path).split("\n")
 
 
 def _line_mentioning(lines: list[str], needle: str, start: int) -> int:
