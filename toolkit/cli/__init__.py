@@ -96,9 +96,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from toolkit.cli import authoring, diffing, importing, publishing
+    from toolkit.cli import authoring, collection, diffing, importing, publishing
 
-    for module in (authoring, importing, diffing, publishing):
+    for module in (authoring, importing, diffing, publishing, collection):
         for command in module.COMMANDS:
             main.add_command(command)
 
