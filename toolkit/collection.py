@@ -2,7 +2,7 @@
 
     COLLECTION/<agency>/ --discover_agencies--> Agency --read_agency (client)--> AgencyFiles
         --map_agencies (Dask: one task an agency, on any worker)--> AgencyOutcome
-        --write_outcome / publish_outcome (client, atomically)--> OUT/<agency>/ ... and OUT/index.html
+        --write_outcome / publish_outcome (client, atomically)--> OUT/<agency>/, OUT/index.html
 
 An agency folder is a policykit project (`policies/<id>/<version>.md`, with its
 own `mkdocs.yml` or none), or a folder of `.txt` and `.pdf` files to import.
@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
@@ -308,7 +308,8 @@ def _diff_policies(policies: Sequence[Policy], render: RenderChanges, project: P
     for policy in policies:
         for old, new in pairwise(policy.versions):
             try:
-                text = render(diff_versions(_named(old, project, shown), _named(new, project, shown)))
+                changeset = diff_versions(_named(old, project, shown), _named(new, project, shown))
+                text = render(changeset)
             except PolicyKitError as error:
                 errors.append(str(error))
                 continue
@@ -499,7 +500,9 @@ def publish_outcome(outcome: AgencyOutcome, target: Path, agency: Agency) -> Age
 def summarise(outcome: AgencyOutcome) -> CollectionRow:
     """The outcome as one row: failed if anything failed, with the first error."""
     more = len(outcome.errors) - 1
-    error = outcome.errors[0] + (f" (and {more} more)" if more > 0 else "") if outcome.errors else ""
+    error = outcome.errors[0] if outcome.errors else ""
+    if more > 0:
+        error += f" (and {more} more)"
     return CollectionRow(outcome.agency, "failed" if outcome.errors else "done", outcome.policies,
                          len(outcome.written), len(outcome.warnings), outcome.seconds, error,
                          outcome.imports)
@@ -553,15 +556,19 @@ def _is_our_index(path: Path) -> bool:
 
 
 def write_collection_index(out: Path, title: str, rows: Sequence[CollectionRow]) -> Path:
-    """OUT/index.html: every agency, its policy count, and a link to its site."""
+    """OUT/index.html: every agency, its policy count, and a link to its site (for an agency
+    that failed, to the site an earlier build left, if there is one)."""
     check_index_path(out)
     path = out / INDEX
-    write_atomically(path, render_collection_index(title, rows), replace=True)
+    kept = {row.agency for row in rows if (out / row.agency / MARKER).is_file()}
+    write_atomically(path, render_collection_index(title, rows, kept), replace=True)
     return path
 
 
-def render_collection_index(title: str, rows: Sequence[CollectionRow]) -> str:
-    """The index page as HTML (built as elements: agency names and errors are only shown)."""
+def render_collection_index(title: str, rows: Sequence[CollectionRow],
+                            kept: Collection[str] = ()) -> str:
+    """The index page as HTML (built as elements: agency names and errors are only shown).
+    `kept`: agencies whose earlier site is still in place."""
     built = sum(1 for row in rows if row.status == "done")
     head = element("head", None, element("meta", {"charset": "utf-8"}),
                    element("meta", {"name": "viewport",
@@ -572,20 +579,22 @@ def render_collection_index(title: str, rows: Sequence[CollectionRow]) -> str:
                     element("thead", None, element("tr", None, element("th", None, "Agency"),
                                                    element("th", None, "Policies"),
                                                    element("th", None, "Manual"))),
-                    element("tbody", None, *(_index_row(row) for row in rows)))
+                    element("tbody", None, *(_index_row(row, row.agency in kept)
+                                             for row in rows)))
     main = element("main", None, element("h1", None, _printable(title)),
                    element("p", None, f"{built} of {len(rows)} agencies' manuals built."), table)
     page = element("html", {"lang": "en"}, head, element("body", None, main))
     return "<!DOCTYPE html>\n" + to_html(page) + "\n"
 
 
-def _index_row(row: CollectionRow) -> etree._Element:
+def _index_row(row: CollectionRow, kept: bool) -> etree._Element:
     name = _printable(row.agency)
-    if row.status != "done":
-        return element("tr", {"class": "failed"}, element("td", None, name),
-                       element("td", {"class": "count"}, "-"),
-                       element("td", None, f"not built: {_printable(row.error)}"))
     link = element("a", {"href": f"{quote(row.agency)}/{INDEX}"}, name)
+    if row.status != "done":
+        earlier = " (the site of an earlier build is kept)" if kept else ""
+        return element("tr", {"class": "failed"}, element("td", None, link if kept else name),
+                       element("td", {"class": "count"}, "-"),
+                       element("td", None, f"not built: {_printable(row.error)}{earlier}"))
     return element("tr", None, element("td", None, link),
                    element("td", {"class": "count"}, str(row.policies)),
                    element("td", None, "built"))

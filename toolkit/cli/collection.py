@@ -200,10 +200,11 @@ def _run_collection(task: Task, collection: Path, output: Path,
                     settings: dict[str, Any], finish: Finish,
                     exit_on_failure: bool = True) -> list[CollectionRow]:
     """Read, map, write, report: the shape of every collection command."""
+    _refuse_both(*cluster)
     agencies = discover_agencies(collection, skip=output)
-    rows, inputs = _read_agencies(agencies, task)
     by_name = {agency.name: agency for agency in agencies}
     with _client(*cluster) as client:
+        rows, inputs = _read_agencies(agencies, task)
         for outcome in map_agencies(client, task, inputs, **settings):
             row = summarise(finish(outcome, by_name[outcome.agency]))
             rows.append(row)
@@ -263,9 +264,6 @@ def _client(scheduler: str | None, workers: int | None) -> Iterator[Client]:
     """A client of the scheduler named, or of a local cluster of `workers` processes."""
     from distributed import Client, LocalCluster
 
-    if scheduler is not None and workers is not None:
-        raise click.UsageError("--workers sizes the local cluster; with --scheduler the "
-                               "cluster's own workers do the work")
     if scheduler is not None:
         with _connected(scheduler) as client:
             yield client
@@ -280,14 +278,29 @@ def _client(scheduler: str | None, workers: int | None) -> Iterator[Client]:
 
 @contextlib.contextmanager
 def _connected(scheduler: str) -> Iterator[Client]:
+    """A client of a running scheduler; it waits as long as Dask's connect timeout says
+    (`distributed.comm.timeouts.connect`, 30 s unless configured)."""
+    import dask
     from distributed import Client
 
     try:
-        client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
-    except (OSError, TimeoutError, ValueError) as error:
-        raise CollectionError(f"cannot reach the Dask scheduler: {error}", scheduler) from None
+        client = Client(scheduler)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as error:
+        waited = dask.config.get("distributed.comm.timeouts.connect")
+        raise CollectionError(f"cannot reach the Dask scheduler at {scheduler}: no answer within "
+                              f"{waited}; start it with `dask scheduler`, "
+                              "or leave out --scheduler to work on this machine") from None
+    except ValueError as error:
+        raise CollectionError(f"not a Dask scheduler address: {error}; give one like "
+                              "tcp://host:8786", scheduler) from None
     with client:
         yield client
+
+
+def _refuse_both(scheduler: str | None, workers: int | None) -> None:
+    if scheduler is not None and workers is not None:
+        raise click.UsageError("--workers sizes the local cluster; with --scheduler the "
+                               "cluster's own workers do the work")
 
 
 def _refuse_collection_as_output(collection: Path, output: Path) -> None:
