@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.cli.collection import LOCAL_SCHEDULER
+
 ROOT = Path(__file__).resolve().parents[2]
 TESTS = ROOT / "tests"
 ROMAN = """General Order G03-02
@@ -93,8 +95,8 @@ def cluster() -> Iterator[str]:
     """A LocalCluster of two worker processes, as CI runs one; yields its scheduler address."""
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as local:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, scheduler_kwargs=LOCAL_SCHEDULER) as local:
         yield local.scheduler_address
 
 

@@ -47,6 +47,9 @@ if TYPE_CHECKING:
     from distributed import Client
 
 SIDES: dict[str, ImportSide] = {"old": "old", "new": "new"}
+LOCAL_SCHEDULER = {"dashboard_address": "127.0.0.1:0"}
+"""The scheduler's HTTP server (health, metrics) on a free local port, not 8787, which another
+cluster may hold."""
 Finish = Callable[[AgencyOutcome, Agency], AgencyOutcome]
 """Writes what one task returned (on the client) and returns the outcome as written."""
 
@@ -271,7 +274,8 @@ def _client(scheduler: str | None, workers: int | None) -> Iterator[Client]:
     # One single-threaded process per core: the tasks are Python, held by the GIL.
     cluster = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-        dashboard_address=None, silence_logs=logging.ERROR)
+        host="127.0.0.1", dashboard_address=None, scheduler_kwargs=LOCAL_SCHEDULER,
+        silence_logs=logging.CRITICAL)  # a task's failure is reported as its agency's line
     with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
         yield client
 
@@ -285,7 +289,7 @@ def _connected(scheduler: str) -> Iterator[Client]:
 
     try:
         client = Client(scheduler)  # type: ignore[no-untyped-call]
-    except (OSError, TimeoutError) as error:
+    except (OSError, TimeoutError):
         waited = dask.config.get("distributed.comm.timeouts.connect")
         raise CollectionError(f"cannot reach the Dask scheduler at {scheduler}: no answer within "
                               f"{waited}; start it with `dask scheduler`, "
