@@ -387,7 +387,8 @@ def materialise(files: AgencyFiles, folder: Path) -> None:
     """Write the agency's files into `folder`, refusing any path that would leave it."""
     for name, data in files.files:
         path = folder / name
-        if Path(name).is_absolute() or ".." in Path(name).parts:
+        parts = Path(name).parts
+        if not parts or Path(name).is_absolute() or ".." in parts:
             raise CollectionError("a file name leaves the agency's folder", f"{files.shown}/{name}")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)

@@ -6,21 +6,32 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import lxml.html
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.collection.conftest import Collection, make_manuals, policykit, tree
 from toolkit.cli import main
 from toolkit.collection import (
+    Agency,
     AgencyFiles,
+    AgencyOutcome,
     CollectionRow,
     default_project_files,
     map_agencies,
+    materialise,
+    publish_outcome,
     render_collection_index,
+    summarise,
+    write_collection_index,
 )
+from toolkit.errors import CollectionError
+from toolkit.site.publish import MARKER
 
 BROKEN = 'projects/broken/policies/9-9/2022.md:2: id "9-8" does not match the folder "9-9"'
 
@@ -233,3 +244,55 @@ def test_mistakes_are_one_line_before_any_work(tmp_path: Path, args: list[str],
     run = policykit(tmp_path, "collection", *args)
     assert (run.code, run.stdout, run.stderr) == (1, "", message + "\n")
     assert (tmp_path / "mine" / "index.html").read_text(encoding="utf-8") == "<p>my page</p>\n"
+
+
+# --- the client's side, without a cluster --------------------------------------------------------
+
+def test_a_failed_build_keeps_the_last_good_site_and_the_index_links_it(tmp_path: Path) -> None:
+    manuals = make_manuals(tmp_path)
+    agency = Agency("broken", manuals / "broken", "project")
+    old_site = tmp_path / "sites" / "broken"
+    old_site.mkdir(parents=True)
+    (old_site / MARKER).write_text("", encoding="utf-8")
+    (old_site / "index.html").write_text("last good\n", encoding="utf-8")
+    failed = AgencyOutcome("broken", "build", (("index.html", b"half\n"),), errors=(BROKEN,))
+    row = summarise(publish_outcome(failed, old_site, agency))
+    assert (row.status, row.files, row.error) == ("failed", 0, BROKEN)
+    assert (old_site / "index.html").read_text(encoding="utf-8") == "last good\n"
+    write_collection_index(tmp_path / "sites", "Manuals", [row])
+    page = lxml.html.parse(str(tmp_path / "sites" / "index.html")).getroot()
+    assert [cell.text_content() for cell in page.iter("td")] == [
+        "broken", "-", f"not built: {BROKEN} (the site of an earlier build is kept)"]
+    assert [link.get("href") for link in page.iter("a")] == ["broken/index.html"]
+
+
+def test_a_built_site_replaces_only_a_folder_policykit_built(tmp_path: Path) -> None:
+    manuals = make_manuals(tmp_path)
+    agency = Agency("springfield", manuals / "springfield", "project")
+    mine = tmp_path / "sites" / "springfield"
+    mine.mkdir(parents=True)
+    (mine / "notes.txt").write_text("mine\n", encoding="utf-8")
+    built = AgencyOutcome("springfield", "build", (("index.html", b"new\n"),), policies=1)
+    row = summarise(publish_outcome(built, mine, agency))
+    assert row.status == "failed" and row.error.endswith(
+        "refusing to put the site here: it holds files policykit did not build (there is no "
+        ".policykit-site in it); empty it or choose another folder")
+    assert sorted(path.name for path in mine.iterdir()) == ["notes.txt"]
+    (mine / "notes.txt").unlink()
+    assert summarise(publish_outcome(built, mine, agency)).files == 1
+    assert (mine / "index.html").read_text(encoding="utf-8") == "new\n"
+
+
+@given(st.lists(st.text(alphabet="ab./\\~", min_size=1, max_size=12), min_size=1, max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_a_task_writes_only_inside_its_own_folder(names: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary) / "agency" / "project"
+        files = AgencyFiles("a", "manuals/a", tuple((name, b"x") for name in names))
+        try:
+            materialise(files, folder)
+        except (CollectionError, OSError):
+            pass
+        outside = [path for path in Path(temporary).rglob("*")
+                   if path.is_file() and folder.resolve() not in path.resolve().parents]
+        assert outside == []
