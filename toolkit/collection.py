@@ -11,8 +11,8 @@ Every task is a pure function of the bytes it is given: the client reads the
 agency's files and sends them; the worker works in a temporary folder of its
 own and returns what it made as data; the client writes it. So workers need
 no shared filesystem, and a result is the same on any worker and on this
-machine. Dask (`dask.distributed`) does the scheduling; it is imported only by
-`map_agencies`, so `import toolkit.collection` stays light.
+machine. Dask (`dask.distributed`) does the scheduling; only `map_agencies`
+imports it, when it runs.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -136,7 +136,7 @@ class CollectionRow:
     seconds: float = 0.0
     error: str = ""
     """`file:line: message` (the first error; a count of the others follows it)."""
-    imports: tuple[BatchRow, ...] = field(default=())
+    imports: tuple[BatchRow, ...] = ()
 
 
 # --- finding and reading agencies (client) -------------------------------------------------------
@@ -504,9 +504,9 @@ def summarise(outcome: AgencyOutcome) -> CollectionRow:
     error = outcome.errors[0] if outcome.errors else ""
     if more > 0:
         error += f" (and {more} more)"
+    warnings = len(outcome.warnings) + sum(row.warnings for row in outcome.imports)
     return CollectionRow(outcome.agency, "failed" if outcome.errors else "done", outcome.policies,
-                         len(outcome.written), len(outcome.warnings), outcome.seconds, error,
-                         outcome.imports)
+                         len(outcome.written), warnings, outcome.seconds, error, outcome.imports)
 
 
 def refused_row(agency: Agency, message: str, task: Task) -> CollectionRow:

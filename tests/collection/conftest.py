@@ -119,7 +119,7 @@ def collection(tmp_path_factory: pytest.TempPathFactory, cluster: str) -> Collec
     for agency in ("springfield", "shelbyville", "broken"):
         shutil.copytree(manuals / agency, projects / agency)
     imported = policykit(folder, "collection", "import", "manuals", "-o", "projects",
-                         "--side", "new", "--workers", "2")
+                         "--side", "new", "--workers", "1")
     diffed = policykit(folder, "collection", "diff", "projects", "-o", "diffs",
                        "--scheduler", cluster)
     built = policykit(folder, "collection", "build", "projects", "-o", "sites",

@@ -232,6 +232,8 @@ def _read_agencies(agencies: list[Agency], task: Task
                 continue
         except PolicyKitError as error:
             refused = str(error)
+        except OSError as error:  # a folder that cannot be listed
+            refused = f"{error.filename or agency.folder}: cannot read it: {error.strerror or error}"
         rows.append(refused_row(agency, refused, task))
         _progress(task, len(rows), len(agencies), rows[-1], ())
     return rows, inputs
