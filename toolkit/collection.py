@@ -405,11 +405,18 @@ def _shown(line: str, project: Path, shown: str) -> str:
     first = message.split(":", 1)[0]
     if first.startswith(shown):
         named = message
-    elif first and (project / first).exists():
+    elif first and _names_a_file(project, first):
         named = f"{shown}/{message}"
     else:
         named = f"{shown}: {message}"
     return named if level == "error: " else f"{level}{named}"
+
+
+def _names_a_file(project: Path, text: str) -> bool:
+    try:
+        return (project / text).exists()
+    except (OSError, ValueError):  # not a path at all (too long, a NUL in it)
+        return False
 
 
 # --- the map (client, through Dask) --------------------------------------------------------
