@@ -132,6 +132,7 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
                            artifacts, decoded, found, warnings)
     if decoder is None:
         decoded = decide_redline(decoded, redline, _paragraph_lines(parts))
+        _place_whole_clauses(decoded, parts)
     versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded,
                                scheme)
                 for side in ("old", "new", "marked")}
@@ -363,6 +364,14 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
         definitions=tuple(definitions), sections=tuple(sections), source=source,
         numbering=None if scheme == "apd" else scheme, scheme=scheme,
     )
+
+
+def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts]) -> None:
+    """In a redline, clauses whose labels fit one side only stand on that side (`sides`)."""
+    if not decoded.report:
+        return
+    for part in parts:
+        decoded.place_whole(part.nodes)
 
 
 def _preamble_into_first(sections: tuple[RawSection, ...], preamble: Sequence[Line],
