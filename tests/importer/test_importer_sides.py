@@ -80,3 +80,9 @@ def test_a_repeated_label_with_other_words_is_no_rewrite() -> None:
                    "unnecessary actions.\n   1. An officer shall recognize their stress.\n")
     result = import_text(text, "radio.txt", redline=True)
     assert not [c for c in result.changes if c.rule == "label-sequence"]
+
+
+def test_clauses_the_labels_put_on_one_side_make_the_document_a_redline() -> None:
+    # No seam at all: three inserted clauses and a renumbered one are the evidence.
+    result = import_text(INSERTED, "radio.txt")
+    assert result.redline and {c.rule for c in result.changes} == {"label-sequence"}
