@@ -26,6 +26,7 @@ from toolkit.importer.assembly import (
     SanctionMap,
     build_definition,
     build_section,
+    nest_dotted,
     place_sanctions,
 )
 from toolkit.importer.columns import read_items
@@ -361,9 +362,10 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
             for term in part.terms
         )
     name = {"old": "old", "new": "new", "marked": "redline"}[side]
+    nested = nest_dotted(sections) if scheme == "dotted" else tuple(sections)
     return Version(
         policy=policy, version=name, title=title, status="draft", effective=None, meta=meta,
-        definitions=tuple(definitions), sections=tuple(sections), source=source,
+        definitions=tuple(definitions), sections=nested, source=source,
         numbering=None if scheme == "apd" else scheme, scheme=scheme,
     )
 

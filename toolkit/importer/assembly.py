@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from toolkit.importer.nouns import (
     Artifact,
@@ -28,6 +28,7 @@ from toolkit.importer.seams import APPLY, SURE
 from toolkit.importer.sides import WholeSide, place_clauses
 from toolkit.importer.vocabulary import DocumentVocabulary
 from toolkit.model import Clause, Definition, Section
+from toolkit.numbering.dotted import extends
 from toolkit.parse import escape_attributes, escape_markup, reads_as_written
 from toolkit.tree import child_address
 
@@ -249,6 +250,25 @@ def build_section(number: str, title: str, line: int, text_nodes: Sequence[Neste
         children=build_clauses(nodes, address or number, side, decoded, sanctions),
         sanction=sanctions.of(line), address=address or number,
     )
+
+
+def nest_dotted(sections: Sequence[Section]) -> tuple[Section, ...]:
+    """Dotted sections nested as the format writes them: `300.3.1` under `300.3` (`###`).
+
+    A section goes under the nearest open section whose number its own extends, one
+    heading level deeper; one that extends none starts again at `##`.
+    """
+    nested: list[Section] = []
+    open_sections: list[Section] = []
+    for section in sections:
+        while open_sections and not extends(section.number, open_sections[-1].number):
+            open_sections.pop()
+        parent = open_sections[-1] if open_sections else None
+        placed = replace(section, level=parent.level + 1 if parent else 2,
+                         parent=parent.address if parent else None)
+        nested.append(placed)
+        open_sections.append(placed)
+    return tuple(nested)
 
 
 def build_definition(term: str, line: int, lines: tuple[Line, ...], section: str, side: str,
