@@ -86,3 +86,15 @@ def test_clauses_the_labels_put_on_one_side_make_the_document_a_redline() -> Non
     # No seam at all: three inserted clauses and a renumbered one are the evidence.
     result = import_text(INSERTED, "radio.txt")
     assert result.redline and {c.rule for c in result.changes} == {"label-sequence"}
+
+
+def test_a_rewrite_counts_in_a_list_that_breaks_elsewhere() -> None:
+    text = HEAD + """A. Officers shall carry a radio on every shift and test it.
+A. Officers shall carry a radio on every shift.
+B. Officers shall report a broken radio.
+D. Officers shall keep the radio charged.
+"""
+    result = import_text(text, "radio.txt", redline=True)
+    old = [n.text for n in walk_version(result.old)]
+    assert "Officers shall carry a radio on every shift and test it." in old
+    assert "Officers shall carry a radio on every shift." not in old

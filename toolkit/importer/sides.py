@@ -61,9 +61,9 @@ def place_clauses(roots: Sequence[Nested]) -> dict[int, WholeSide]:
     for siblings in _sibling_lists(roots):
         labelled = [node.item for node in siblings if node.item.label is not None]
         places, breaks = read_places(labelled)
-        if breaks:
-            continue  # the two sides do not explain this list: keep it as written
-        renumbered = any(item.old_label != item.label for item in labelled)
+        # A renumbered label vouches for the reading of a list that it explains whole; where
+        # the list breaks, or nothing was renumbered, only a clause beside its rewrite counts.
+        renumbered = not breaks and any(item.old_label != item.label for item in labelled)
         for index, (item, place) in enumerate(zip(labelled, places, strict=True)):
             if place != "both" and (renumbered or _rewritten(labelled, places, index)):
                 placed[item.line] = place
