@@ -186,7 +186,8 @@ def import_to_json(result: ImportResult) -> dict[str, Any]:
     NODE and DEFINITION are the shapes of `policykit parse --json` (toolkit.tree_json).
     Without a redline, `old` equals `new` and `changes` is empty. `line` is the 1-based
     line of the input. A change's `rule` names the evidence: case-pair, case-glue,
-    glued-words, punctuation-glue, alternatives, punctuation, optionally followed by how
+    glued-words, punctuation-glue, alternatives, punctuation, label-sequence (a whole clause
+    on one side, told by its siblings' labels), optionally followed by how
     its extent was settled (`+repeated-phrase`, `+fixed-expression`, `+sentence-opening`,
     `+sentence-shortened`, `+sentence-extended`, `+number-pair`). Changes below 0.8 also
     appear as `redline-uncertain` warnings; proposals below 0.6 are not applied and appear
