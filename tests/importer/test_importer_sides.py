@@ -98,3 +98,11 @@ D. Officers shall keep the radio charged.
     old = [n.text for n in walk_version(result.old)]
     assert "Officers shall carry a radio on every shift and test it." in old
     assert "Officers shall carry a radio on every shift." not in old
+
+
+def test_the_same_clause_twice_is_no_rewrite() -> None:
+    # A page extracted twice repeats its clauses word for word: a repeated block, not a change.
+    text = HEAD + ("A. Officers shall carry a radio.\n   i. Officers shall test the radio daily;\n"
+                   "   i. Officers shall test the radio daily;\n   ii. Officers shall report it.\n")
+    result = import_text(text, "radio.txt", redline=True)
+    assert not [c for c in result.changes if c.rule == "label-sequence"]

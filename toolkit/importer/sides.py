@@ -80,9 +80,10 @@ def _rewritten(items: Sequence[Item], places: Sequence[_Place], index: int) -> b
 
 
 def _shared(one: Item, two: Item) -> bool:
-    """The shorter clause's words are mostly in the longer one, in order."""
+    """The shorter clause's words are mostly in the longer one, in order (but not all of the
+    longer one's: the same clause twice is a repeated block, not a rewrite)."""
     first, second = _words(one), _words(two)
-    if min(len(first), len(second)) < REWRITE_WORDS:
+    if min(len(first), len(second)) < REWRITE_WORDS or first == second:
         return False
     matcher = SequenceMatcher(None, first, second, autojunk=False)
     common = sum(block.size for block in matcher.get_matching_blocks())
