@@ -49,7 +49,7 @@ from toolkit.importer.nouns import (
 )
 from toolkit.importer.repeats import find_repeats
 from toolkit.importer.sections import outline_document, policy_title
-from toolkit.importer.sides import place_clauses
+from toolkit.importer.sides import renumbered_clauses
 from toolkit.importer.vocabulary import DocumentVocabulary, read_vocabulary
 from toolkit.library import is_safe_name
 from toolkit.model import NUMBERINGS, Definition, Meta, Numbering, Section, Version
@@ -133,7 +133,7 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     parts = _read_sections(sections, scheme, policy_id, outline.title.number, kept,
                            artifacts, decoded, found, warnings)
     if decoder is None:
-        one_sided = sum(len(place_clauses(part.nodes)) for part in parts)
+        one_sided = sum(renumbered_clauses(part.nodes) for part in parts)
         decoded = decide_redline(decoded, redline, _paragraph_lines(parts), one_sided)
         _place_whole_clauses(decoded, parts)
     versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded,

@@ -57,7 +57,19 @@ class _State:
 
 def place_clauses(roots: Sequence[Nested]) -> dict[int, WholeSide]:
     """The first line of every clause that stands on one side only, with that side."""
-    placed: dict[int, WholeSide] = {}
+    return {item.line: place for item, place, _ in _one_sided(roots)}
+
+
+def renumbered_clauses(roots: Sequence[Nested]) -> int:
+    """Clauses put on one side by a renumbered label: evidence that the text is a redline.
+
+    A clause beside its rewrite is not: clean text repeats a clause and extends it too.
+    """
+    return sum(1 for _, _, renumbered in _one_sided(roots) if renumbered)
+
+
+def _one_sided(roots: Sequence[Nested]) -> Iterator[tuple[Item, WholeSide, bool]]:
+    """Each clause on one side only, its side, and whether a renumbered label placed it."""
     for siblings in _sibling_lists(roots):
         labelled = [node.item for node in siblings if node.item.label is not None]
         places, breaks = read_places(labelled)
@@ -66,8 +78,7 @@ def place_clauses(roots: Sequence[Nested]) -> dict[int, WholeSide]:
         renumbered = not breaks and any(item.old_label != item.label for item in labelled)
         for index, (item, place) in enumerate(zip(labelled, places, strict=True)):
             if place != "both" and (renumbered or _rewritten(labelled, places, index)):
-                placed[item.line] = place
-    return placed
+                yield item, place, renumbered
 
 
 def _rewritten(items: Sequence[Item], places: Sequence[_Place], index: int) -> bool:
