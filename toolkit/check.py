@@ -386,8 +386,15 @@ def _check_ids(file: _File) -> Iterator[Diagnostic]:
             seen[node.id] = node.line
 
 
+_MAY_NUMBER = re.compile(r"^[ \t>*+-]*\d{1,9}[.)](?:[ \t]|$)", re.MULTILINE)
+"""A line that could open a numbered list item (after quote and list markers); a text with
+none needs no second markdown parse to show it has no numbered items."""
+
+
 def _check_numbered_items(file: _File) -> Iterator[Diagnostic]:
     """Warn where `1. text` makes a numbered list: its number is no label, and viewers renumber it."""
+    if not _MAY_NUMBER.search(file.text):
+        return
     for line, number in numbered_items(file.text):
         message = (
             f'"{number}" starts a numbered list item, which is not a clause label; '

@@ -103,6 +103,8 @@ class Parser:
     jobs: int | None = 1
     """Processes `prime` parses in (None: one per CPU)."""
     seen: dict[str, Version] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    """The key of the text each source was last parsed from."""
 
     def parse(self, text: str, source: str) -> Version:
         """`parse_version(text, source)`; ParseError as it raises (errors are not kept)."""
@@ -111,7 +113,17 @@ class Parser:
         if found is None:
             found = cached(self.cache, "parse", key, lambda: parse_version(text, source))
             self.seen[key] = found
+        self.keys[source] = key
         return found
+
+    def policy_key(self, policy: Policy) -> str | None:
+        """A key for everything a policy is read from (its versions' texts, its amendments),
+        or None when a version did not come through this parser."""
+        keys = [self.keys.get(version.source) for version in policy.versions]
+        if None in keys:
+            return None
+        return cache_key("policy", policy.id, *(key or "" for key in keys),
+                         repr(policy.amendments))
 
 
     def prime(self, paths: Sequence[Path]) -> None:

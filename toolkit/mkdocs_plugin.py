@@ -94,8 +94,8 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         if self.jobs is None and os.environ.get(JOBS_VARIABLE, "").isdigit():
             self.jobs = int(os.environ[JOBS_VARIABLE])
         if self.library is None:
-            parser = Parser(open_cache() if self.use_cache else None, self.jobs)
-            self.library = _load(self.policies_folder(config), parser)
+            self.parser = Parser(open_cache() if self.use_cache else None, self.jobs)
+            self.library = _load(self.policies_folder(config), self.parser)
         _fix_build_date(self.library)
         _add_template_overrides(config)
         config.extra_css[:0] = [f"{ASSET_FOLDER}/{name}" for name in STYLESHEETS]
@@ -116,8 +116,11 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         cache = self._cache()
         try:
             external = read_external_policies(self.policies_folder(config))
+            keys = ({policy.id: self.parser.policy_key(policy) for policy in self.library.policies}
+                    if self.parser is not None else None)
             self.site = build_stored_site(self.library.policies, cache,
-                                          Urls(config.use_directory_urls), external, self.jobs)
+                                          Urls(config.use_directory_urls), external, self.jobs,
+                                          keys)
         except PolicyKitError as error:
             raise PluginError(str(error)) from error
         self.pages = {stored.page.path: stored for stored in self.site.pages}
@@ -222,7 +225,7 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
     def _let_go(self) -> None:
         """After a build: prune the user's cache, remove a throwaway one, drop the pages."""
         if self.site is not None and self.use_cache is not False:
-            self.site.cache.prune()
+            self.site.cache.prune_now_and_then()
         self._resources.close()
         self.site, self.pages, self.prefixes = None, {}, {}
 

@@ -165,3 +165,16 @@ def test_work_runs_in_other_processes_and_keeps_its_order() -> None:
     pids = set(run_in_parallel(_pid, range(20), jobs=2))
     assert os.getpid() not in pids and len(pids) >= 1
     assert run_in_parallel(_pid, range(20), jobs=1) == [os.getpid()] * 20
+
+
+def test_work_runs_here_while_other_threads_run() -> None:
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert run_in_parallel(_pid, range(20), jobs=2) == [os.getpid()] * 20
+    finally:
+        stop.set()
+        thread.join()

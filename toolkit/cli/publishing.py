@@ -81,7 +81,7 @@ def build_site(config_file: Path, site_dir: Path | None, offline: bool, strict: 
         # check reads and parses every file once; the build reuses those trees.
         parser = Parser(open_cache() if use_cache else None, jobs)
         refuse_policy_errors(sources.policies, parser)
-        plugin.library = load_library(sources.policies, parser)
+        plugin.library, plugin.parser = load_library(sources.policies, parser), parser
 
     def build_into(staging: Path) -> None:
         config.site_dir = str(staging)

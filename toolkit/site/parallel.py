@@ -24,6 +24,7 @@ from toolkit.errors import BuildError
 from toolkit.model import Policy
 from toolkit.parallel import run_in_parallel
 from toolkit.site.pages import SiteBuilder, SitePage, cached_compare, site_builder
+from toolkit.site.timeline import PublishedPolicy
 from toolkit.site.urls import Urls
 
 _ANCHOR = re.compile(r'\sid="([^"]+)"')
@@ -78,13 +79,24 @@ def build_stored_site(
     urls: Urls | None = None,
     external: Mapping[str, str] | None = None,
     jobs: int | None = None,
+    policy_keys: Mapping[str, str | None] | None = None,
 ) -> StoredSite:
-    """Every page of the manual, in `build_pages` order, with its bodies in `cache`."""
+    """Every page of the manual, in `build_pages` order, with its bodies in `cache`.
+
+    `policy_keys` (policy id -> `Parser.policy_key`) names each policy by the texts it was
+    read from, which is quicker than by its whole content; a policy without one is named so.
+    """
     builder = site_builder(policies, urls, compare=cached_compare(cache), external=external)
     context = builder.context_key()
+    keys = policy_keys or {}
 
     def policy_pages(index: int) -> list[StoredPage]:
-        return _policy_pages(builder, builder.policies[index], context, cache)
+        policy = builder.policies[index]
+        # Published as of the build's day: the day is part of what the pages show.
+        named = keys.get(policy.id)
+        today = policy.today if isinstance(policy, PublishedPolicy) else ""
+        content = f"{named}\0{today}" if named and today else repr(policy)
+        return _policy_pages(builder, policy, cache_key("pages", context, content), cache)
 
     per_policy = run_in_parallel(policy_pages, range(len(builder.policies)), jobs)
     shared = [_store(page, None, cache) for page in builder.shared_pages()]
@@ -92,9 +104,8 @@ def build_stored_site(
     return StoredSite(builder, [*shared[:3], *middle, *shared[3:]], cache)
 
 
-def _policy_pages(builder: SiteBuilder, policy: Policy, context: str,
+def _policy_pages(builder: SiteBuilder, policy: Policy, key: str,
                   cache: Cache) -> list[StoredPage]:
-    key = cache_key("pages", context, repr(policy))
     found = cache.get("pages", key)
     if isinstance(found, list) and all(_complete(page, cache) for page in found):
         return found
