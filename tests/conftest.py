@@ -6,7 +6,10 @@ single browser: tests open their own pages (tabs) in it.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +17,10 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Builds under test keep their cache (toolkit.cache) here, not in the user's ~/.cache.
+if "POLICYKIT_CACHE" not in os.environ:
+    os.environ["POLICYKIT_CACHE"] = tempfile.mkdtemp(prefix="policykit-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["POLICYKIT_CACHE"], True)
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -57,11 +57,18 @@ def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
-def build_site(config_file: Path, site_dir: Path | None, offline: bool, strict: bool) -> Path:
-    """Check the policies, build the site into a fresh folder, swap it in place of the target."""
+def build_site(config_file: Path, site_dir: Path | None, offline: bool, strict: bool,
+               jobs: int | None = None, use_cache: bool = True) -> Path:
+    """Check the policies, build the site into a fresh folder, swap it in place of the target.
+
+    The per-policy work runs in `jobs` processes (None: one per CPU); with `use_cache` it
+    keeps and reuses parsed trees, diffs and pages in the user's cache (`toolkit.cache`).
+    """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    from toolkit.cache import open_cache
+    from toolkit.library import Parser
     from toolkit.mkdocs_plugin import PolicykitPlugin, collect_errors
 
     _prepare_environment(offline)
@@ -70,8 +77,11 @@ def build_site(config_file: Path, site_dir: Path | None, offline: bool, strict: 
     sources = _sources(config_file, config)
     plugin = config.plugins.get("policykit")
     if isinstance(plugin, PolicykitPlugin) and sources.policies is not None:
-        refuse_policy_errors(sources.policies)
-        plugin.library = load_library(sources.policies)
+        plugin.jobs, plugin.use_cache = jobs, use_cache
+        # check reads and parses every file once; the build reuses those trees.
+        parser = Parser(open_cache() if use_cache else None, jobs)
+        refuse_policy_errors(sources.policies, parser)
+        plugin.library, plugin.parser = load_library(sources.policies, parser), parser
 
     def build_into(staging: Path) -> None:
         config.site_dir = str(staging)
@@ -124,20 +134,29 @@ def _default_site_dir(config: MkDocsConfig, offline: bool) -> Path:
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True, help="The mkdocs configuration.")
 @click.option("--strict", is_flag=True, help="Fail on any warning (broken link or anchor).")
-def build_command(site_dir: Path | None, offline: bool, config_file: Path, strict: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes for the per-policy work (default: one per CPU; 1: serial).")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor keep the cache of parsed trees, diffs and pages "
+                   "(default location: $XDG_CACHE_HOME/policykit).")
+def build_command(site_dir: Path | None, offline: bool, config_file: Path, strict: bool,
+                  jobs: int | None, no_cache: bool) -> None:
     """Check the policies, then build the published manual into a static site.
 
     Nothing is published while `policykit check` reports an error. The site is
     built in a temporary folder and swapped in whole, in one step, only if the
     build succeeds; a second build of the same folder waits for the first.
+    Each policy's pages are built in parallel processes, and what an unchanged
+    policy needs is reused from the cache.
 
     \b
     Examples:
       policykit build
       policykit build --offline -d manual-offline
+      policykit build -j 1 --no-cache
     """
     try:
-        target = build_site(config_file, site_dir, offline, strict)
+        target = build_site(config_file, site_dir, offline, strict, jobs, not no_cache)
     except UnpublishableError as error:
         _list(error)
         raise
@@ -154,7 +173,9 @@ def _list(error: UnpublishableError) -> None:
               help="Address to serve on.")
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True, help="The mkdocs configuration.")
-def serve_command(dev_addr: str, config_file: Path) -> None:
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor keep the cache of parsed trees, diffs and pages.")
+def serve_command(dev_addr: str, config_file: Path, no_cache: bool) -> None:
     """Preview the manual, rebuilding it whenever a policy file changes.
 
     It starts only if `policykit check` reports no error; after a bad edit it
@@ -165,6 +186,8 @@ def serve_command(dev_addr: str, config_file: Path) -> None:
       policykit serve
       policykit serve -a 0.0.0.0:8080
     """
+    if no_cache:
+        os.environ["POLICYKIT_NO_CACHE"] = "true"  # read by the plugin mkdocs loads
     try:
         serve_site(config_file, dev_addr)
     except UnpublishableError as error:

@@ -27,16 +27,18 @@ Child = etree._Element | str | None
 def element(tag: str, attrs: Attrs | None = None, *children: Child) -> etree._Element:
     """An element with attributes and children (strings become text); None children are skipped."""
     node = etree.Element(tag, dict(attrs)) if attrs else etree.Element(tag)
+    last: etree._Element | None = None  # kept at hand: node[-1] makes a new proxy each time
     for child in children:
         if child is None:
             continue
         if isinstance(child, str):
-            if len(node):
-                node[-1].tail = (node[-1].tail or "") + child
+            if last is not None:
+                last.tail = (last.tail or "") + child
             else:
                 node.text = (node.text or "") + child
         else:
             node.append(child)
+            last = child
     return node
 
 

@@ -17,6 +17,7 @@ from typing import Literal
 
 from lxml import etree
 
+from toolkit.cache import Cache, cache_key, cached
 from toolkit.diff.definitions import definition_addresses
 from toolkit.errors import BuildError
 from toolkit.model import ChangeSet, Definition, Policy, Version
@@ -111,16 +112,38 @@ def build_pages(
     (from `policies/.external.yml`) says where policies kept elsewhere live: a reference to
     one whose entry is a web address links there.
     """
+    return site_builder(policies, urls, compare, redline, today, external).pages()
+
+
+def site_builder(
+    policies: Sequence[Policy],
+    urls: Urls | None = None,
+    compare: Compare | None = None,
+    redline: RenderRedline | None = None,
+    today: str | None = None,
+    external: Mapping[str, str] | None = None,
+) -> SiteBuilder:
+    """What `build_pages` builds with, for a caller that builds the pages a policy at a time."""
     policies = tuple(publish(policy, today) for policy in policies)
     check_version_names(policies)
-    builder = _Builder(
+    return SiteBuilder(
         policies=tuple(sorted(policies, key=lambda policy: _number_key(policy.id))),
         urls=urls or Urls(),
         compare=compare or _default_compare(),
         redline=redline or _default_redline(),
         external=external or {},
     )
-    return builder.pages()
+
+
+def cached_compare(cache: Cache, compare: Compare | None = None) -> Compare:
+    """`compare`, its change sets kept in `cache` by the two versions' full contents."""
+    compare = compare or _default_compare()
+
+    def compare_cached(old: Version, new: Version) -> ChangeSet:
+        key = cache_key("diff", repr(old), repr(new))
+        return cached(cache, "diff", key, lambda: compare(old, new))
+
+    return compare_cached
 
 
 def _web_address(where: str) -> str | None:
@@ -278,7 +301,7 @@ def redline_pairs(policy: Policy) -> tuple[Pair, ...]:
 
 
 @dataclass
-class _Builder:
+class SiteBuilder:
     policies: tuple[Policy, ...]
     urls: Urls
     compare: Compare
@@ -316,6 +339,27 @@ class _Builder:
             pages.extend(self.policy_pages(policy))
         pages.append(self.bulletin_page())
         return tuple(pages)
+
+    def shared_pages(self) -> tuple[SitePage, ...]:
+        """The pages about every policy: home, policy list, glossary, then the bulletin."""
+        return (self.home(), self.policy_list(), self.glossary_page(), self.bulletin_page())
+
+    def context_key(self) -> str:
+        """A digest of everything a policy's pages depend on besides the policy itself: which
+        policies, clauses and terms links can reach, where external policies live, URL style."""
+        parts = [repr(self.urls), repr(sorted(self.external.items())), repr(sorted(self.glossary))]
+        for policy in self.policies:
+            parts.append(f"{policy.id}\0{policy.current.scheme}\0"
+                         f"{sorted(self.addresses[policy.id])!r}")
+        return cache_key("site-context", *parts)
+
+    def forget(self, policy: Policy) -> None:
+        """Let go of the policy's change sets and redline trees (a large build keeps one
+        policy's at a time)."""
+        for key in [key for key in self._changes if key[0] == policy.id]:
+            del self._changes[key]
+        for key in [key for key in self._redlines if key[0] == policy.id]:
+            del self._redlines[key]
 
     def policy_pages(self, policy: Policy) -> list[SitePage]:
         current = policy.current
@@ -606,6 +650,10 @@ class _Builder:
                 listing.append(render_paragraphs(definition.definition, element("dd")))
             body.append(listing)
         return SitePage(path, "Glossary", "glossary", _html(body), tuple(toc))
+
+
+_Builder = SiteBuilder
+"""Its former name (tests build one directly)."""
 
 
 def _glossary_entries(
