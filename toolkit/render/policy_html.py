@@ -50,6 +50,25 @@ def _nothing(_: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class SharedTerm:
+    """Where a term defined by another policy links, and what its preview says."""
+
+    url: str
+    """Its definition on the defining policy's page; the glossary entry when several define it."""
+    preview: str
+    """`PREVIEW_ATTRIBUTE` text: who defines it, then the definition."""
+
+
+def _no_shared_term(_: str) -> SharedTerm | None:
+    return None
+
+
+PREVIEW_ATTRIBUTE = "data-pk-preview"
+"""On a link, what it leads to as plain text: a heading line, a newline, then the words.
+policykit.js shows it in a popover (set as text, never as HTML), so it works offline."""
+
+
+@dataclass(frozen=True)
 class Links:
     """How references on one page become links; every URL is relative to that page."""
 
@@ -68,6 +87,15 @@ class Links:
     local: Mapping[str, str] = field(default_factory=dict)
     """Text naming a clause in a scheme other than apd -> its address (`G03-02.III.B.1`,
     `300.3.1`, and on the directive's own page `III.B.1`); the apd form is found by shape."""
+    shared_terms: tuple[str, ...] = ()
+    """Lower-cased terms that some policy's version in force defines, sorted: the page links
+    them where its own version does not define them (`shared_term` says where to)."""
+    shared_term: Callable[[str], SharedTerm | None] = _no_shared_term
+    """Lower-cased term -> where it links from this page and its preview; None when no other
+    policy in force defines it."""
+    preview: Callable[[str], str | None] = _nothing
+    """A link's href -> a preview of the clause, definition or policy it leads to
+    (`PREVIEW_ATTRIBUTE`); None when it leads nowhere in the manual."""
 
 
 NO_LINKS = Links()
@@ -104,9 +132,19 @@ def _reference_pattern(
     )
 
 
+@cache
+def _linked_terms(own: tuple[str, ...], shared: tuple[str, ...]) -> tuple[str, ...]:
+    """The terms a page links: its version's own and those other policies define, sorted."""
+    return tuple(sorted(set(own) | set(shared)))
+
+
 @dataclass
 class _Linker:
-    """Turns plain text of one clause into text and reference elements."""
+    """Turns plain text of one clause into text and reference elements.
+
+    A term links at most once per clause (a linker serves one clause): a clause is a
+    sentence or two, and a term underlined twice in it reads as noise.
+    """
 
     links: Links
     definitions: Mapping[str, str]
@@ -114,12 +152,15 @@ class _Linker:
     terms_seen: set[str] = field(default_factory=set)
     pattern: re.Pattern[str] | None = None
 
+    def __post_init__(self) -> None:
+        self.terms = _linked_terms(tuple(self.definitions), self.links.shared_terms)
+
     def __call__(self, text: str) -> Sequence[TextPart]:
         if not self._may_refer(text):
             return [text]
         if self.pattern is None:
             self.pattern = _reference_pattern(
-                tuple(self.links.titles), tuple(self.definitions), tuple(self.links.local)
+                tuple(self.links.titles), self.terms, tuple(self.links.local)
             )
         parts: list[TextPart] = []
         position = 0
@@ -138,7 +179,7 @@ class _Linker:
         lowered = text.lower()
         if "sop" in lowered or _DIGIT_DASH.search(text) or (self.links.local and "." in text):
             return True
-        return any(term in lowered for term in self.definitions)
+        return any(term in lowered for term in self.terms)
 
     def _replace(self, match: re.Match[str]) -> etree._Element | None:
         kind = match.lastgroup or ""
@@ -167,13 +208,28 @@ class _Linker:
 
     def _term(self, match: re.Match[str]) -> etree._Element | None:
         term = match.group("term").lower()
-        url = self.links.term(term)
-        if term in self.terms_seen or url is None:
+        if term in self.terms_seen:
             return None
-        self.terms_seen.add(term)
-        return element(
-            "a", {"class": "pk-term", "href": url, "title": self.definitions[term]}, match.group(0)
-        )
+        # The version's own definition wins over any other policy's.
+        link = (self._own_term(term, match.group(0)) if term in self.definitions
+                else self._shared_term(term, match.group(0)))
+        if link is not None:
+            self.terms_seen.add(term)
+        return link
+
+    def _own_term(self, term: str, text: str) -> etree._Element | None:
+        url = self.links.term(term)
+        if url is None:
+            return None
+        return element("a", {"class": "pk-term", "href": url, "title": self.definitions[term]},
+                       text)
+
+    def _shared_term(self, term: str, text: str) -> etree._Element | None:
+        shared = self.links.shared_term(term)
+        if shared is None:
+            return None
+        return element("a", {"class": "pk-term pk-term-shared", "href": shared.url,
+                             PREVIEW_ATTRIBUTE: shared.preview}, text)
 
 
 _REFERENCE_KINDS: dict[str, Callable[[_Linker, re.Match[str]], etree._Element | None]] = {
@@ -220,14 +276,31 @@ def render_version(version: Version, links: Links = NO_LINKS) -> etree._Element:
     """The whole version as `<article class="pk-policy">`: title, status, header tables, sections."""
     definitions = {d.term.lower(): plain_text(d.definition) for d in version.definitions}
     links = replace(links, local={**links.local, **local_references(version)})
-    return element(
+    return add_previews(element(
         "article",
         {"class": "pk-policy", "data-policy": version.policy, "data-version": version.version},
         element("h1", {"id": "top"}, f"SOP {version.policy} {version.title}"),
         render_status(version),
         render_header(version, links),
         *(render_section(section, version, links, definitions) for section in version.sections),
-    )
+    ), links.preview)
+
+
+_NOT_PREVIEWED = frozenset({"headerlink", "pk-changed", "pk-term"})
+"""Permalinks, change marks and terms (which carry their own preview or tooltip)."""
+
+
+def add_previews(root: etree._Element, preview: Callable[[str], str | None]) -> etree._Element:
+    """Give each link under `root` that leads to a clause, definition or policy of the manual
+    a preview of it (`PREVIEW_ATTRIBUTE`): references the renderer made and links staff wrote."""
+    for link in root.iter("a"):
+        href = link.get("href")
+        if href is None or not _NOT_PREVIEWED.isdisjoint(str(link.get("class", "")).split()):
+            continue
+        text = preview(str(href))
+        if text is not None:
+            link.set(PREVIEW_ATTRIBUTE, text)
+    return root
 
 
 def local_references(version: Version) -> dict[str, str]:
