@@ -160,3 +160,12 @@ def test_a_clause_previews_its_list_as_far_as_room_allows() -> None:
     text = node_text(clause)
     assert text.startswith("Include: a. Item a word") and text.endswith("…")
     assert len(text) <= PREVIEW_LENGTH
+
+
+def test_a_page_carries_each_preview_once() -> None:
+    # 2-55 links ../2-19/ from its header table, from 2-55-4.A.2.b and from 2-55-4.D.
+    to_2_19 = [preview for href, preview in previewed("policies/2-55/index.md")
+               if href == "../2-19/"]
+    assert to_2_19 == [("SOP 2-19 Response to Behavioral Health Issues\n"
+                        "This policy covers responses to people in a behavioral health crisis."),
+                       "", ""]

@@ -64,8 +64,9 @@ def _no_shared_term(_: str) -> SharedTerm | None:
 
 
 PREVIEW_ATTRIBUTE = "data-pk-preview"
-"""On a link, what it leads to as plain text: a heading line, a newline, then the words.
-policykit.js shows it in a popover (set as text, never as HTML), so it works offline."""
+"""On a link, what it leads to as plain text: a heading line, then one line per paragraph.
+policykit.js shows it in a popover (set as text, never as HTML), so it works offline. Empty
+on a later link to the same href: the page's first such link holds the words."""
 
 
 @dataclass(frozen=True)
@@ -300,6 +301,20 @@ def add_previews(root: etree._Element, preview: Callable[[str], str | None]) -> 
         text = preview(str(href))
         if text is not None:
             link.set(PREVIEW_ATTRIBUTE, text)
+    return share_repeated_previews(root)
+
+
+def share_repeated_previews(root: etree._Element) -> etree._Element:
+    """Empty the preview of each later link to the same href: a term used in twenty clauses
+    carries its preview once per page, and policykit.js reads it from the first link."""
+    seen: set[str] = set()
+    for link in root.iter("a"):
+        href = link.get("href")
+        if link.get(PREVIEW_ATTRIBUTE) is None or href is None:
+            continue
+        if href in seen:
+            link.set(PREVIEW_ATTRIBUTE, "")
+        seen.add(href)
     return root
 
 

@@ -106,16 +106,22 @@ class CrossReferences:
     def previews(self, page: str) -> Callable[[str], str | None]:
         """href -> preview, for the links on page `page` (a source path)."""
         page_url = self.urls.url(page)
+        known: dict[str, str | None] = {}
 
         def preview(href: str) -> str | None:
-            target = resolve(page_url, href)
-            if target is None or target[0] not in self.pages:
-                return None
-            if target not in self._previews:
-                self._previews[target] = self.describe(*target)
-            return self._previews[target]
+            if href not in known:
+                known[href] = self.preview_of(resolve(page_url, href))
+            return known[href]
 
         return preview
+
+    def preview_of(self, target: tuple[str, str] | None) -> str | None:
+        """The preview of a (page key, anchor) from `links.resolve`, made once per manual."""
+        if target is None or target[0] not in self.pages:
+            return None
+        if target not in self._previews:
+            self._previews[target] = self.describe(*target)
+        return self._previews[target]
 
     def describe(self, key: str, anchor: str) -> str | None:
         """The preview of `anchor` on the page `key` (a `page_key`); None for an anchor that
@@ -145,20 +151,27 @@ class CrossReferences:
         """Lower-cased term -> its link from page `page` of policy `policy_id`; None when no
         other policy in force defines it."""
 
+        known: dict[str, SharedTerm | None] = {}
+
         def shared_term(term: str) -> SharedTerm | None:
-            definers = [(version, definition) for version, definition
-                        in self.glossary.get(term, ()) if version.policy != policy_id]
-            if not definers:
-                return None
-            if len(definers) == 1:
-                version, definition = definers[0]
-                url = self.urls.link(page, paths.policy_path(version.policy),
-                                     f"def-{slug(definition.term)}")
-            else:
-                url = self.urls.link(page, paths.GLOSSARY, f"term-{slug(term)}")
-            return SharedTerm(url, self.term_preview(term, definers))
+            if term not in known:
+                known[term] = self.link_term(term, page, policy_id)
+            return known[term]
 
         return shared_term
+
+    def link_term(self, term: str, page: str, policy_id: str) -> SharedTerm | None:
+        definers = [(version, definition) for version, definition
+                    in self.glossary.get(term, ()) if version.policy != policy_id]
+        if not definers:
+            return None
+        if len(definers) == 1:
+            version, definition = definers[0]
+            url = self.urls.link(page, paths.policy_path(version.policy),
+                                 f"def-{slug(definition.term)}")
+        else:
+            url = self.urls.link(page, paths.GLOSSARY, f"term-{slug(term)}")
+        return SharedTerm(url, self.term_preview(term, definers))
 
     def term_preview(self, term: str, definers: Sequence[tuple[Version, Definition]]) -> str:
         key = (term, tuple(version.policy for version, _ in definers))

@@ -72,8 +72,18 @@ window.addEventListener("resize", pkFocusableScrollRegions);
     return link.hash ? "Go to the clause" : "Open the policy";
   }
 
+  // A later link to the same place carries an empty preview: the first one holds the words.
+  function words(link) {
+    var own = link.getAttribute("data-pk-preview"), href = link.getAttribute("href");
+    if (own) return own;
+    var first = Array.prototype.find.call(document.querySelectorAll(PREVIEWED), function (other) {
+      return other.getAttribute("href") === href && other.getAttribute("data-pk-preview");
+    });
+    return first ? first.getAttribute("data-pk-preview") : "";
+  }
+
   function fill(link) {
-    var lines = link.getAttribute("data-pk-preview").split("\n");
+    var lines = words(link).split("\n");
     popover.replaceChildren();
     var head = document.createElement("p");
     head.className = "pk-preview-head";
