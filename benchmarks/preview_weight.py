@@ -23,18 +23,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generate import generate_manual
+
+from toolkit.library import load_library
+from toolkit.model import ChangeSet, Policy, Version
+from toolkit.render.policy_html import SharedTerm
+from toolkit.site import urls as paths
+from toolkit.site.pages import SitePage, _Builder
+from toolkit.site.timeline import publish
+from toolkit.site.urls import Urls
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
-
-from generate import generate_manual  # noqa: E402
-
-from toolkit.library import load_library  # noqa: E402
-from toolkit.model import ChangeSet, Policy, Version  # noqa: E402
-from toolkit.render.policy_html import SharedTerm  # noqa: E402
-from toolkit.site import urls as paths  # noqa: E402
-from toolkit.site.pages import SitePage, _Builder  # noqa: E402
-from toolkit.site.timeline import publish  # noqa: E402
-from toolkit.site.urls import Urls  # noqa: E402
 
 
 @dataclass(frozen=True)
