@@ -20,6 +20,7 @@ definition that a later version dropped or reworded.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cached_property
 from itertools import groupby
 
 from toolkit.model import Clause, Definition, Node, Policy, Section, Version
@@ -91,15 +92,21 @@ class CrossReferences:
         self.glossary = glossary
         self.terms = tuple(sorted(glossary))
         """Every term a version in force defines, lower-cased and sorted."""
-        self.pages: dict[str, tuple[Policy, Version]] = {}
-        for policy in policies:
-            self.pages[page_key(urls.url(paths.policy_path(policy.id)))] = policy, policy.current
-            for version in policy.versions:
-                path = paths.version_path(policy.id, version.version)
-                self.pages[page_key(urls.url(path))] = policy, version
+        self.policies = policies
         self._previews: dict[tuple[str, str], str | None] = {}
         self._nodes: dict[int, dict[str, Node]] = {}
         self._term_previews: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    @cached_property
+    def pages(self) -> dict[str, tuple[Policy, Version]]:
+        """Page key (`links.page_key`) of each policy page -> the policy and version it shows."""
+        pages: dict[str, tuple[Policy, Version]] = {}
+        for policy in self.policies:
+            pages[page_key(self.urls.url(paths.policy_path(policy.id)))] = policy, policy.current
+            for version in policy.versions:
+                path = paths.version_path(policy.id, version.version)
+                pages[page_key(self.urls.url(path))] = policy, version
+        return pages
 
     # --- previews of what a link leads to ------------------------------------------------
 
