@@ -293,29 +293,30 @@ _NOT_PREVIEWED = frozenset({"headerlink", "pk-changed", "pk-term"})
 
 def add_previews(root: etree._Element, preview: Callable[[str], str | None]) -> etree._Element:
     """Give each link under `root` that leads to a clause, definition or policy of the manual
-    a preview of it (`PREVIEW_ATTRIBUTE`): references the renderer made and links staff wrote."""
-    for link in root.iter("a"):
-        href = link.get("href")
-        if href is None or not _NOT_PREVIEWED.isdisjoint(str(link.get("class", "")).split()):
-            continue
-        text = preview(str(href))
-        if text is not None:
-            link.set(PREVIEW_ATTRIBUTE, text)
-    return share_repeated_previews(root)
+    a preview of it (`PREVIEW_ATTRIBUTE`): references the renderer made and links staff wrote.
 
-
-def share_repeated_previews(root: etree._Element) -> etree._Element:
-    """Empty the preview of each later link to the same href: a term used in twenty clauses
-    carries its preview once per page, and policykit.js reads it from the first link."""
+    The first link to an href holds the words; a later one to the same href gets an empty
+    preview (policykit.js reads the first), so a term used in twenty clauses costs one."""
     seen: set[str] = set()
     for link in root.iter("a"):
         href = link.get("href")
-        if link.get(PREVIEW_ATTRIBUTE) is None or href is None:
-            continue
-        if href in seen:
-            link.set(PREVIEW_ATTRIBUTE, "")
-        seen.add(href)
+        text = None if href is None else _preview_of(link, href, preview)
+        if href is not None and text is not None:
+            link.set(PREVIEW_ATTRIBUTE, "" if href in seen else text)
+            seen.add(href)
     return root
+
+
+def _preview_of(link: etree._Element, href: str,
+                preview: Callable[[str], str | None]) -> str | None:
+    """The words a link previews: its own (a term from another policy), or what `preview`
+    says of where it leads; None for permalinks, change marks and a version's own terms."""
+    own = link.get(PREVIEW_ATTRIBUTE)
+    if own is not None:
+        return own
+    if not _NOT_PREVIEWED.isdisjoint(str(link.get("class", "")).split()):
+        return None
+    return preview(href)
 
 
 def local_references(version: Version) -> dict[str, str]:

@@ -20,7 +20,7 @@ definition that a later version dropped or reworded.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import cached_property
+from functools import cache, cached_property
 from itertools import groupby
 
 from toolkit.model import Clause, Definition, Node, Policy, Section, Version
@@ -159,17 +159,23 @@ class CrossReferences:
         other policy in force defines it."""
 
         known: dict[str, SharedTerm | None] = {}
+        glossary = self.urls.link(page, paths.GLOSSARY)
 
         def shared_term(term: str) -> SharedTerm | None:
             if term not in known:
-                known[term] = self.link_term(term, page, policy_id)
+                known[term] = self.link_term(term, page, policy_id, glossary)
             return known[term]
 
         return shared_term
 
-    def link_term(self, term: str, page: str, policy_id: str) -> SharedTerm | None:
-        definers = [(version, definition) for version, definition
-                    in self.glossary.get(term, ()) if version.policy != policy_id]
+    def link_term(self, term: str, page: str, policy_id: str,
+                  glossary: str) -> SharedTerm | None:
+        """The link from `page` (of policy `policy_id`; the glossary is at `glossary` from
+        there) for a term other policies define; None when none does."""
+        definers = self.glossary.get(term, ())
+        if any(version.policy == policy_id for version, _ in definers):
+            definers = [(version, definition) for version, definition in definers
+                        if version.policy != policy_id]
         if not definers:
             return None
         if len(definers) == 1:
@@ -177,14 +183,21 @@ class CrossReferences:
             url = self.urls.link(page, paths.policy_path(version.policy),
                                  f"def-{slug(definition.term)}")
         else:
-            url = self.urls.link(page, paths.GLOSSARY, f"term-{slug(term)}")
+            url = f"{glossary}#term-{slug(term)}"
         return SharedTerm(url, self.term_preview(term, definers))
 
     def term_preview(self, term: str, definers: Sequence[tuple[Version, Definition]]) -> str:
+        # Keyed by who defines it: a page of a policy that defines the term sees the others.
         key = (term, tuple(version.policy for version, _ in definers))
         if key not in self._term_previews:
             self._term_previews[key] = describe_term(definers)
         return self._term_previews[key]
+
+
+@cache
+def _plain(text: str) -> str:
+    """`plain_text`, once per definition: a term many policies define is described often."""
+    return plain_text(text)
 
 
 def describe_term(definers: Sequence[tuple[Version, Definition]]) -> str:
@@ -194,7 +207,7 @@ def describe_term(definers: Sequence[tuple[Version, Definition]]) -> str:
         version, definition = definers[0]
         return (f"{written} · defined in SOP {version.policy} {version.title}\n"
                 f"{shorten(plain_text(definition.definition))}")
-    wordings = sorted(((plain_text(definition.definition), version.policy)
+    wordings = sorted(((_plain(definition.definition), version.policy)
                        for version, definition in definers))
     lines = [f"{written} · defined in {len(definers)} policies"]
     for text, group in groupby(wordings, key=lambda pair: pair[0]):
