@@ -115,28 +115,38 @@ _ADDRESS = r"\d+-\d+-\d+(?:\.[A-Za-z0-9]+)*"
 _DIGIT_DASH = re.compile(r"\d-\d")
 
 
-@cache
-def _reference_pattern(
-    titles: tuple[str, ...], terms: tuple[str, ...], local: tuple[str, ...] = ()
-) -> re.Pattern[str]:
-    def alternatives(words: Iterable[str]) -> str:
-        ordered = sorted(set(words), key=len, reverse=True)
-        return "|".join(re.escape(word) for word in ordered) or r"(?!x)x"
+def _alternatives(words: Iterable[str]) -> str:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(word) for word in ordered) or r"(?!x)x"
 
+
+@cache
+def _reference_pattern(titles: tuple[str, ...], local: tuple[str, ...] = ()) -> re.Pattern[str]:
     return re.compile(
-        rf"\bSOP\s+{_DASH}(?P<title>{alternatives(titles)})(?![\w])"
+        rf"\bSOP\s+{_DASH}(?P<title>{_alternatives(titles)})(?![\w])"
         rf"|\bSOP\s+(?P<id>{_POLICY_ID})\b(?![.-]\d)"
         rf"|(?<![\w.-])(?P<address>{_ADDRESS})(?![\w-])"
-        rf"|(?<![\w.-])(?P<local>{alternatives(local)})(?![\w-])(?!\.\w)"
-        rf"|(?<![\w-])(?P<term>{alternatives(terms)})(?![\w-])",
+        rf"|(?<![\w.-])(?P<local>{_alternatives(local)})(?![\w-])(?!\.\w)",
         re.IGNORECASE,
     )
+
+
+@cache
+def _term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole words, any case, the longest term first. Apart from the references' pattern,
+    which changes with each version's related-SOP titles: a manual's few hundred terms are
+    compiled once, not once per version."""
+    return re.compile(rf"(?<![\w-])(?P<term>{_alternatives(terms)})(?![\w-])", re.IGNORECASE)
 
 
 @cache
 def _linked_terms(own: tuple[str, ...], shared: tuple[str, ...]) -> tuple[str, ...]:
     """The terms a page links: its version's own and those other policies define, sorted."""
     return tuple(sorted(set(own) | set(shared)))
+
+
+def _overlaps(match: re.Match[str], others: Sequence[re.Match[str]]) -> bool:
+    return any(match.start() < other.end() and other.start() < match.end() for other in others)
 
 
 @dataclass
@@ -151,21 +161,14 @@ class _Linker:
     definitions: Mapping[str, str]
     """Lower-cased term -> definition (plain text) for tooltips."""
     terms_seen: set[str] = field(default_factory=set)
-    pattern: re.Pattern[str] | None = None
 
     def __post_init__(self) -> None:
         self.terms = _linked_terms(tuple(self.definitions), self.links.shared_terms)
 
     def __call__(self, text: str) -> Sequence[TextPart]:
-        if not self._may_refer(text):
-            return [text]
-        if self.pattern is None:
-            self.pattern = _reference_pattern(
-                tuple(self.links.titles), self.terms, tuple(self.links.local)
-            )
         parts: list[TextPart] = []
         position = 0
-        for match in self.pattern.finditer(text):
+        for match in self._matches(text):
             replacement = self._replace(match)
             if replacement is None:
                 continue
@@ -175,12 +178,19 @@ class _Linker:
         parts.append(text[position:])
         return parts
 
-    def _may_refer(self, text: str) -> bool:
-        """A cheap test before the big pattern: most text names no SOP, address or term."""
+    def _matches(self, text: str) -> list[re.Match[str]]:
+        """References, then the terms outside them, in text order. Cheap tests come first:
+        most text names no SOP, address or term."""
         lowered = text.lower()
+        references: list[re.Match[str]] = []
         if "sop" in lowered or _DIGIT_DASH.search(text) or (self.links.local and "." in text):
-            return True
-        return any(term in lowered for term in self.terms)
+            pattern = _reference_pattern(tuple(self.links.titles), tuple(self.links.local))
+            references = list(pattern.finditer(text))
+        if not any(term in lowered for term in self.terms):
+            return references
+        terms = [match for match in _term_pattern(self.terms).finditer(text)
+                 if not _overlaps(match, references)]
+        return sorted(references + terms, key=lambda match: match.start())
 
     def _replace(self, match: re.Match[str]) -> etree._Element | None:
         kind = match.lastgroup or ""
