@@ -99,6 +99,7 @@ def test_a_policy_reference_previews_its_title_and_purpose(desktop: Any, site_ur
         assert _shown(desktop) == (
             "SOP 2-19 Response to Behavioral Health Issues\n"
             "This policy covers responses to people in a behavioral health crisis.")
+        assert _popover(desktop).locator("a").inner_text() == "Open the policy"
         desktop.mouse.move(5, 5)
         _popover(desktop).wait_for(state="hidden")
 
@@ -110,6 +111,7 @@ def test_a_term_defined_by_another_policy_previews_and_leads_to_it(desktop: Any,
     term.hover()
     assert _shown(desktop).startswith("De-escalation · defined in SOP 2-55 Use of Force: "
                                       "De-escalation\nAn action to attempt to calm a situation.")
+    assert _popover(desktop).locator("a").inner_text() == "Go to the definition"
     term.click()
     desktop.wait_for_url("**/policies/2-55/#def-de-escalation")
 

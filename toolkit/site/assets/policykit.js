@@ -68,8 +68,10 @@ window.addEventListener("resize", pkFocusableScrollRegions);
   }
 
   function goLabel(link) {
-    if (link.classList.contains("pk-term")) return "Go to the definition";
-    return link.hash ? "Go to the clause" : "Open the policy";
+    if (link.classList.contains("pk-term") || link.hash.indexOf("#def-") === 0) {
+      return "Go to the definition";
+    }
+    return link.hash && link.hash !== "#top" ? "Go to the clause" : "Open the policy";
   }
 
   // A later link to the same place carries an empty preview: the first one holds the words.
