@@ -261,11 +261,13 @@ def test_link_previews_show_policy_text_without_running_it(watched: tuple[Any, l
     tab, dialogs = watched
     tab.goto(hostile_url + "policies/2-20/", wait_until="load")
     shown = []
+    popover = tab.locator("#pk-preview")
     for link in tab.locator("article a[data-pk-preview]").all():
         link.hover()
-        popover = tab.locator("#pk-preview")
         popover.wait_for(state="visible")
         shown.append(popover.inner_text())
+        tab.mouse.move(0, 0)  # closes it, so the next hover opens a fresh one
+        popover.wait_for(state="hidden")
     tab.wait_for_timeout(300)  # an onerror handler runs once the broken image fails to load
     assert (dialogs, _injected_in(tab)) == ([], 0)
     assert len(shown) == 4
