@@ -45,6 +45,7 @@ from toolkit.site.timeline import (
     state_url,
 )
 from toolkit.site.urls import Urls
+from toolkit.site.xref import CrossReferences
 from toolkit.tree import walk_version
 
 PageKind = Literal["home", "policies", "policy", "version", "history", "redline", "glossary",
@@ -317,6 +318,7 @@ class SiteBuilder:
             for policy in self.policies
         }
         self.glossary = _glossary_entries(self.policies)
+        self.xref = CrossReferences(self.policies, self.urls, self.glossary)
         # Full addresses of the schemes whose numbers the reference pattern cannot know by shape.
         self.scheme_addresses = {
             address: address
@@ -415,7 +417,9 @@ class SiteBuilder:
         titles = {reference.title.lower(): reference.id
                   for reference in version.meta.related if reference.id and reference.title}
         return Links(policy=policy_url, address=address_url, term=term_url, titles=titles,
-                     local=self.scheme_addresses)
+                     local=self.scheme_addresses, shared_terms=self.xref.terms,
+                     shared_term=self.xref.shared_terms(source, version.policy),
+                     preview=self.xref.previews(source))
 
     def change_links(self, source: str, policy: Policy, version: Version) -> Links:
         """Links for a version page, with its changes against the previous version marked."""
