@@ -87,8 +87,11 @@ def build_stored_site(
     read from, which is quicker than by its whole content; a policy without one is named so.
     """
     builder = site_builder(policies, urls, compare=cached_compare(cache), external=external)
-    context = builder.context_key()
     keys = policy_keys or {}
+    # A page previews clauses and definitions of other policies (toolkit.site.xref), so what
+    # every policy says is part of each policy's pages.
+    context = cache_key(builder.context_key(),
+                        *(keys.get(policy.id) or repr(policy) for policy in builder.policies))
 
     def policy_pages(index: int) -> list[StoredPage]:
         policy = builder.policies[index]
