@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -101,10 +103,43 @@ def diff_command(
       policykit diff 2-55@original 2-55@revised --format html -o redline.html
       policykit diff --git HEAD~1 --format json
     """
-    from toolkit.diff import diff_versions
-
     if output is not None:
         check_output_path(output, replace=force)  # refuse before the work, not after
+    in_color = color if color is not None else output is None and sys.stdout.isatty()
+    with without_cycle_collector():
+        text = _diff_text(refs, output_format, policies, git_rev, in_color)
+    if text is None:
+        return
+    if output is None:
+        click.echo(text, nl=False, color=in_color)
+    else:
+        write_atomically(output, text, replace=force)
+
+
+@contextmanager
+def without_cycle_collector() -> Iterator[None]:
+    """Pause Python's cycle collector while the trees and the change set are built.
+
+    Parsing and diffing allocate hundreds of thousands of objects that live to the
+    end and hold no reference cycles; every collection pass would walk them again
+    (a quarter of the time of a large diff). Reference counting still frees the rest.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _diff_text(
+    refs: tuple[str, ...], output_format: str, policies: Path, git_rev: str | None, in_color: bool,
+) -> str | None:
+    """The diff as the chosen format, its warnings said on standard error; None if no file
+    changed under --git."""
+    from toolkit.diff import diff_versions
+
     diffs: list[FileDiff] = []
     if git_rev is not None:
         if len(refs) > 1:
@@ -119,19 +154,13 @@ def diff_command(
     if not sets:
         click.echo(f"no version file under {refs[0] if refs else policies} changed since {git_rev}",
                    err=True)
-        return
+        return None
     report_file_changes(diffs, git_rev or "")
     for path, line, message in history_edits(diffs, git_rev or "", date.today()):
         click.echo(f"{path}:{line}: warning: {message}", err=True)
-    in_color = color if color is not None else output is None and sys.stdout.isatty()
     if git_rev is not None and output_format == "json":
-        text = render_git_json(diffs)
-    else:
-        text = FORMATS[output_format](sets, in_color and output_format == "text", git_rev is not None)
-    if output is None:
-        click.echo(text, nl=False, color=in_color)
-    else:
-        write_atomically(output, text, replace=force)
+        return render_git_json(diffs)
+    return FORMATS[output_format](sets, in_color and output_format == "text", git_rev is not None)
 
 
 def load_version(ref: str, policies: Path) -> Version:
