@@ -15,12 +15,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import toolkit.diff.align as align
-from toolkit.diff import diff_versions
+from toolkit.diff import align, diff_versions
 from toolkit.diff.rollups import _exceptions, _form_pattern
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from generate import generate_policy  # noqa: E402
+from generate import generate_policy
 
 
 class CountingScores(dict[Any, float]):
