@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.cli import COMMANDS, load_command, main
+from toolkit.cli import COMMANDS, load_command
 
 ROOT = Path(__file__).resolve().parent.parent
 REVISED = ROOT / "policies" / "2-55" / "revised.md"
@@ -82,5 +82,4 @@ def test_help_lists_every_command_without_loading_it() -> None:
                             text=True, check=True, cwd=ROOT)
     listed = [line.split()[0] for line in result.stdout.split("Commands:\n", 1)[1].splitlines()]
     assert listed == sorted(COMMANDS)
-    assert main.commands == {}  # this process listed them without loading one either
 
