@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 import click
 
 from toolkit.errors import BuildError, UnpublishableError
-from toolkit.library import load_library
-from toolkit.site.publish import Sources, as_given, publish_site, refuse_policy_errors
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+
+    from toolkit.site.publish import Sources
 
 QUIET_BANNERS = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
@@ -68,8 +68,9 @@ def build_site(config_file: Path, site_dir: Path | None, offline: bool, strict: 
     from mkdocs.exceptions import MkDocsException
 
     from toolkit.cache import open_cache
-    from toolkit.library import Parser
+    from toolkit.library import Parser, load_library
     from toolkit.mkdocs_plugin import PolicykitPlugin, collect_errors
+    from toolkit.site.publish import publish_site, refuse_policy_errors
 
     _prepare_environment(offline)
     _show_mkdocs_messages()
@@ -111,6 +112,7 @@ def _load_config(config_file: Path, strict: bool | None) -> MkDocsConfig:
 def _sources(config_file: Path, config: MkDocsConfig) -> Sources:
     """The folders the site is built from; the policies as the user would name them."""
     from toolkit.mkdocs_plugin import PolicykitPlugin
+    from toolkit.site.publish import Sources, as_given
 
     plugin = config.plugins.get("policykit")
     policies = plugin.policies_folder(config) if isinstance(plugin, PolicykitPlugin) else None
@@ -199,6 +201,8 @@ def serve_site(config_file: Path, dev_addr: str) -> None:
     """Check the policies and the address, then serve until interrupted."""
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
+
+    from toolkit.site.publish import refuse_policy_errors
 
     _prepare_environment(offline=False)
     _show_mkdocs_messages(logging.INFO, errors=True)
