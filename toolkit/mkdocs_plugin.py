@@ -13,7 +13,6 @@ title our pages carry (plain text, often policy text) is escaped here, once.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import re
@@ -42,7 +41,7 @@ from toolkit.site.links import Published, broken_links, page_key
 from toolkit.site.pages import policy_nav
 from toolkit.site.preview import render_error_banner, render_error_page
 from toolkit.site.publish import as_given, refuse_policy_errors
-from toolkit.site.search import ranked_meta, tune_index
+from toolkit.site.search import ranked_meta, superseded_pages, write_search_index
 from toolkit.site.urls import POLICIES
 
 ASSETS = Path(__file__).parent / "site" / "assets"
@@ -54,7 +53,9 @@ STYLESHEETS = ("redline.css", "policykit.css")
 SCRIPTS = ("policykit.js", "point-in-time.js")
 SHIM = "iframe-worker-shim.js"
 SEARCH_SHIM = "policykit-search.js"
-"""Wraps the search worker (forgives a typo); loaded after the iframe-worker shim."""
+"""Swaps the theme's search worker for ours; loaded after the iframe-worker shim."""
+SEARCH_WORKER = "pk-search-worker.js"
+"""Answers the theme's search box from the split index (toolkit.site.search)."""
 _ANCHOR = re.compile(r'\sid="([^"]+)"')
 log = logging.getLogger("mkdocs.plugins.policykit")
 
@@ -76,6 +77,8 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         self.shown_content: dict[str, str] = {}
         self.kinds: dict[str, str] = {}
         """Each generated page's kind, by source path (hand-written pages have none)."""
+        self.superseded: frozenset[str] = frozenset()
+        """URLs of the pages searched only when a reader asks for superseded versions."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.library is None:
@@ -105,6 +108,8 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
             raise PluginError(str(error)) from error
         self.pages = {page.path: page for page in pages}
         self.kinds = {page.path: page.kind for page in pages}
+        self.superseded = superseded_pages(self.library.policies,
+                                           Urls(config.use_directory_urls))
         for page in pages:
             if files.get_file_from_path(page.path) is None:
                 # Reached through links and the policy list, so mkdocs need not list them.
@@ -113,7 +118,8 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         for extra in build_files(self.library.policies, Urls(config.use_directory_urls),
                                  title=config.site_name, site_url=config.site_url):
             files.append(File.generated(config, extra.path, content=extra.content))
-        for name in (*STYLESHEETS, *SCRIPTS, SHIM, SEARCH_SHIM, "iframe-worker-LICENSE.txt"):
+        for name in (*STYLESHEETS, *SCRIPTS, SHIM, SEARCH_SHIM, SEARCH_WORKER,
+                     "iframe-worker-LICENSE.txt"):
             source = REDLINE_CSS if name == "redline.css" else ASSETS / name
             if source.exists():
                 files.append(File.generated(config, f"{ASSET_FOLDER}/{name}",
@@ -179,7 +185,7 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # After the search plugin writes its index, before `offline` copies it into a script.
-        _tune_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        write_search_index(Path(config.site_dir), self.superseded)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:
@@ -194,16 +200,6 @@ def _add_template_overrides(config: MkDocsConfig) -> None:
     dirs = config.theme.dirs
     if str(OVERRIDES) not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
-
-
-def _tune_search_index(path: Path) -> None:
-    if not path.exists():
-        return
-    tuned = tune_index(json.loads(path.read_text(encoding="utf-8")))
-    staging = path.with_name(f".{path.name}.tmp")
-    staging.write_text(json.dumps(tuned, ensure_ascii=False, separators=(",", ":")),
-                       encoding="utf-8")
-    staging.replace(path)
 
 
 def _shown_path(source: str, project: Path) -> str:
