@@ -194,3 +194,25 @@ def test_the_offline_copy_finds_superseded_text_when_asked(offline_tab: Any,
         include_superseded(offline_tab, False)
     assert found[0].startswith(("policies/2-55/original/", "policies/2-55/so-21-58/")), found
     assert [href for href in found if "/redline/" in href] == [], found
+
+
+@pytest.mark.parametrize("screen", [{"viewport": {"width": 1280, "height": 900}},
+                                    {"viewport": {"width": 375, "height": 740},
+                                     "is_mobile": True}], ids=["desktop", "phone"])
+def test_axe_finds_no_violations_in_the_open_dialog(browser: Any, real_url: str,
+                                                    screen: dict[str, Any]) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(**screen)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(real_url)
+        search(page, "MCT")
+        assert page.get_by_label("Include superseded versions").is_visible()
+        results = Axe().run(page)
+    finally:
+        context.close()
+    found = [(violation["id"], " ".join(map(str, node["target"])))
+             for violation in results.response["violations"] for node in violation["nodes"]]
+    assert found == [], results.generate_report()[:3000]

@@ -112,7 +112,7 @@ def test_superseded_text_is_indexed_apart() -> None:
     old = " ".join(text for name, text in files.items() if name.startswith("superseded/t/"))
     assert '"considering"' in old and '"considering"' not in current
     assert '"current"' in current and '"current"' not in old
-    assert {"current/meta.js", "superseded/meta.js", "p/0.js", "p/1.js"} <= set(files)
+    assert {"current/meta.js", "superseded/meta.js", "p/0-0.js", "p/1-0.js"} <= set(files)
 
 
 def test_the_built_site_has_a_split_index_and_a_stub_for_the_theme(built_site: Path) -> None:

@@ -12,7 +12,8 @@ itself (`__pkSearch("current/t/12", {...})`), so the same code loads it with
   (page, document on the page, weight);
 - `superseded/...`: the same for the text of superseded and rescinded versions, loaded only
   when a reader ticks "Include superseded versions";
-- `p/<n>.js`: page n's documents (location, title and text as the results show them).
+- `p/<n>-<k>.js`: page n's documents (location, title and text as the results show them),
+  `CHUNK_DOCS` to a file, so a hit loads its neighbours, not a whole long page.
 
 A query loads the meta file, the shards of its words and the pages of its best results:
 tens of kilobytes, not the whole index. `assets/policykit/pk-search-worker.js` runs it
@@ -72,6 +73,11 @@ the policy text itself for the same words."""
 SHARD_BYTES = 24_000
 """A prefix whose terms take more than this is split by the next letter (a single term with
 more postings stays whole)."""
+CHUNK_DOCS = 20
+"""Documents of a page to a file: a long page's hits load only the files they are in."""
+SHOWN_TEXT = 1_000
+"""A result shows at most this many characters of a document's text (the glossary entry of a
+term that hundreds of policies define runs to 50 kB); a longer one is cut, as plain text."""
 K1 = 1.2
 """lunr's term-frequency saturation."""
 WEIGHT_SCALE = 1000
@@ -124,9 +130,16 @@ def write_search_index(site: Path, superseded: frozenset[str]) -> None:
         path.write_text(content, encoding="utf-8")
     config = {**index.get("config", {}), "separator": SEPARATOR}
     stub = json.dumps({"config": config, "docs": []}, ensure_ascii=False, separators=(",", ":"))
-    staging = index_file.with_name(f".{index_file.name}.tmp")
-    staging.write_text(stub, encoding="utf-8")
-    staging.replace(index_file)
+    # The theme reads the .json over HTTP and the .js (as the offline plugin writes it) from
+    # file://: with both, any build searches from a folder as well as from a server.
+    _replace(index_file, stub)
+    _replace(index_file.with_suffix(".js"), f"var __index = {stub}")
+
+
+def _replace(path: Path, text: str) -> None:
+    staging = path.with_name(f".{path.name}.tmp")
+    staging.write_text(text, encoding="utf-8")
+    staging.replace(path)
 
 
 def index_files(docs: Sequence[SearchDocument], superseded: frozenset[str]) -> dict[str, str]:
@@ -136,8 +149,10 @@ def index_files(docs: Sequence[SearchDocument], superseded: frozenset[str]) -> d
     files: dict[str, str] = {}
     postings: dict[str, dict[str, list[Posting]]] = {CURRENT: {}, SUPERSEDED: {}}
     for number, page in enumerate(pages):
-        files[f"p/{number}.js"] = registered(f"p/{number}", [
-            [doc.location, doc.title, doc.text] for doc in page])
+        for start in range(0, len(page), CHUNK_DOCS):
+            key = f"p/{number}-{start // CHUNK_DOCS}"
+            files[f"{key}.js"] = registered(key, [[doc.location, doc.title, shown_text(doc.text)]
+                                                  for doc in page[start:start + CHUNK_DOCS]])
         part = SUPERSEDED if page[0].page in superseded else CURRENT
         for offset, doc in enumerate(page):
             for term, weight in weights[doc.location].items():
@@ -203,6 +218,15 @@ def field_counts(doc: SearchDocument) -> dict[str, dict[str, int]]:
     return counted
 
 
+def shown_text(markup: str) -> str:
+    """A document's text as a result shows it: whole, or cut to `SHOWN_TEXT` as plain text
+    (escaped: the results read it as HTML)."""
+    if len(markup) <= SHOWN_TEXT:
+        return markup
+    plain = " ".join(plain_text(markup).split())
+    return html.escape(plain[:SHOWN_TEXT].rsplit(" ", 1)[0], quote=False) + " …"
+
+
 def plain_text(markup: str) -> str:
     return html.unescape(_TAG.sub(" ", markup))
 
@@ -239,7 +263,7 @@ def partition_files(part: str, postings: Mapping[str, list[Posting]]) -> dict[st
         for number, (_, terms) in enumerate(shards)}
     meta: dict[str, Any] = {"prefixes": [prefix for prefix, _ in shards]}
     if part == CURRENT:
-        meta |= {"separator": SEPARATOR, "stopWords": sorted(STOP_WORDS)}
+        meta |= {"separator": SEPARATOR, "stopWords": sorted(STOP_WORDS), "chunk": CHUNK_DOCS}
     files[f"{part}/meta.js"] = registered(f"{part}/meta", meta)
     return files
 
@@ -295,7 +319,8 @@ def read_search_documents(site: Path) -> list[dict[str, str]]:
     """Every document the built site's search can show, as the theme's index listed them."""
     folder = site / INDEX_FOLDER / "p"
     found: list[dict[str, str]] = []
-    for path in sorted(folder.glob("*.js"), key=lambda path: int(path.stem)):
+    numbered = sorted((tuple(map(int, path.stem.split("-"))), path) for path in folder.glob("*.js"))
+    for _, path in numbered:
         _, docs = read_registered(path.read_text(encoding="utf-8"))
         found.extend({"location": location, "title": title, "text": text}
                      for location, title, text in docs)

@@ -184,11 +184,14 @@ async function search(query) {
     if (!groups.has(hit.page)) groups.set(hit.page, []);
     groups.get(hit.page).push(hit);
   }
-  await load([...groups.keys()].map(page => `p/${page}`));
+  const chunk = loaded["current/meta"].chunk;
+  const file = (page, doc) => `p/${page}-${Math.floor(doc / chunk)}`;
+  const entry = (page, doc) => loaded[file(page, doc)][doc % chunk];
+  await load([...groups].flatMap(([page, hits]) => [
+    file(page, 0), ...hits.map(hit => file(page, hit.doc))]));
   const items = [...groups].map(([page, hits]) => {
-    const docs = loaded[`p/${page}`];
-    const shown = hits.map(hit => item(docs[hit.doc], hit, words));
-    if (!hits.some(hit => hit.doc === 0)) shown.push(item(docs[0], null, words));
+    const shown = hits.map(hit => item(entry(page, hit.doc), hit, words));
+    if (!hits.some(hit => hit.doc === 0)) shown.push(item(entry(page, 0), null, words));
     return shown;
   });
   const total = new Set(ranked.map(({ hit }) => hit.page)).size;
