@@ -13,7 +13,7 @@ itself (`__pkSearch("current/t/12", {...})`), so the same code loads it with
 - `superseded/...`: the same for the text of superseded and rescinded versions, loaded only
   when a reader ticks "Include superseded versions";
 - `p/<n>-<k>.js`: page n's documents (location, title and text as the results show them),
-  `CHUNK_DOCS` to a file, so a hit loads its neighbours, not a whole long page.
+  `CHUNK_DOCS` to a file, so a hit loads a few neighbours, not a whole long page.
 
 A query loads the meta file, the shards of its words and the pages of its best results:
 tens of kilobytes, not the whole index. `assets/policykit/pk-search-worker.js` runs it
@@ -73,11 +73,11 @@ the policy text itself for the same words."""
 SHARD_BYTES = 24_000
 """A prefix whose terms take more than this is split by the next letter (a single term with
 more postings stays whole)."""
-CHUNK_DOCS = 20
+CHUNK_DOCS = 32
 """Documents of a page to a file: a long page's hits load only the files they are in."""
-SHOWN_TEXT = 1_000
-"""A result shows at most this many characters of a document's text (the glossary entry of a
-term that hundreds of policies define runs to 50 kB); a longer one is cut, as plain text."""
+SHOWN_TEXT = 400
+"""A result shows at most this many characters of a document's text, about four lines (the
+glossary entry of a term hundreds of policies define runs to 50 kB); a longer one is cut."""
 K1 = 1.2
 """lunr's term-frequency saturation."""
 WEIGHT_SCALE = 1000

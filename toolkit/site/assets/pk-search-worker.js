@@ -2,13 +2,15 @@
 // toolkit/site/search.py writes under pk-search/, loading only the files a query needs.
 // It speaks the theme's worker protocol (SETUP 0, READY 1, QUERY 2, RESULT 3), so the
 // theme's box and result list are unchanged; policykit-search.js starts it in place of
-// the theme's lunr worker. Each index file is a script calling __pkSearch(key, data), so
-// importScripts loads it in a worker over HTTP and, through the iframe-worker shim (where
-// importScripts appends <script> elements), from file:// too.
+// the theme's lunr worker. Each index file is a script calling __pkSearch(key, data): from
+// file://, where the iframe-worker shim runs this worker in a hidden frame, the files load
+// as <script> elements (fetch cannot read file://); in a real worker over HTTP they are
+// fetched and their data read as JSON. Either way all the files a step needs load at once.
 "use strict";
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3, OPTIONS = 100;
-const MAX_PAGES = 20;        // result groups shown: each costs its page's documents
+const MAX_PAGES = 10;        // result groups shown: each costs its page's documents ...
+const MAX_SECTIONS = 3;      // ... and each section shown under it, its file of documents
 const PREFIX = 0.7;          // a word typed is also the start of longer words ...
 const TYPO = 0.3;            // ... or one edit away from the word meant: both rank lower
 const MAX_EXTRA_SHARDS = 6;  // completions of a short word stop at this many more files
@@ -22,8 +24,27 @@ let latest = 0;              // the last query asked: an older one's late answer
 
 async function load(keys) {
   const missing = [...new Set(keys)].filter(key => !(key in loaded));
-  // A real worker loads synchronously; the iframe shim returns a promise.
-  if (missing.length) await importScripts(...missing.map(key => `${base}${key}.js`));
+  const urls = missing.map(key => `${base}${key}.js`);
+  await Promise.all(typeof document === "undefined" ? urls.map(fetchFile) : urls.map(addScript));
+}
+
+async function fetchFile(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  const text = await response.text();
+  const comma = text.indexOf(",");  // __pkSearch("key",{...});
+  loaded[JSON.parse(text.slice(text.indexOf("(") + 1, comma))] =
+    JSON.parse(text.slice(comma + 1, text.lastIndexOf(")")));
+}
+
+function addScript(url) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = url;
+    script.onload = resolve;
+    script.onerror = () => reject(new Error(`${url}: not loaded`));
+    document.body.appendChild(script);
+  });
 }
 
 // --- query words --------------------------------------------------------------------
@@ -65,17 +86,34 @@ function shardsAfter(word, prefixes) {
   return found.length <= MAX_EXTRA_SHARDS ? found : [];
 }
 
-// Where the word, its singular, its completions and (for a plain word) its one-edit
-// neighbours live. A typo in the first two letters mostly changes the shard: the word
-// with its first letter dropped, its second dropped, or the two swapped are looked up too;
-// a wrong or missing first or second letter is not.
-function shardsFor(word, prefixes) {
+// Where the word, its singular and its completions live; with `typos`, where its one-edit
+// neighbours live too. A typo after the first two letters stays in the word's shard; one
+// in them mostly changes it: the word with its first letter dropped, its second dropped,
+// or the two swapped are looked up too; a wrong or missing first or second letter is not.
+function shardsFor(word, prefixes, typos) {
   const terms = [word, singular(word)];
-  if (forgivesTypos(word))
+  if (typos && forgivesTypos(word))
     terms.push(word.slice(1), word[0] + word.slice(2), word[1] + word[0] + word.slice(2));
   const found = terms.map(term => shardOf(term, prefixes));
   if (word.length >= 3) found.push(...shardsAfter(word, prefixes));
   return found.filter(number => number !== undefined);
+}
+
+// The shard files of `words` in every part searched.
+function shardFiles(words, typos) {
+  return parts.flatMap(part => words.flatMap(word => shardsFor(
+    word, loaded[`${part}/meta`], typos.has(word)).map(number => `${part}/t/${number}`)));
+}
+
+// Words found nowhere as typed (nor as the start of a longer word): worth a typo search.
+function unmatched(words) {
+  return words.filter(word => !parts.some(part => {
+    const meta = loaded[`${part}/meta`];
+    return shardsFor(word, meta, false).some(number => {
+      const shard = loaded[`${part}/t/${number}`];
+      return Object.keys(shard).some(term => quality(term, word) >= PREFIX);
+    });
+  }));
 }
 
 function prefixTable(meta) {
@@ -104,13 +142,13 @@ function quality(term, word) {
   return 0;
 }
 
-// Each document's best weight for each word: Map "page:doc" -> {page, doc, words[], terms}.
-function score(words) {
+// Each document's best weight for each word: Map "page:doc" -> {page, doc, best[], terms}.
+function score(words, typos) {
   const hits = new Map();
   words.forEach((word, position) => {
     for (const part of parts) {
       const meta = loaded[`${part}/meta`];
-      for (const number of new Set(shardsFor(word, meta))) {
+      for (const number of new Set(shardsFor(word, meta, typos.has(word)))) {
         const shard = loaded[`${part}/t/${number}`];
         for (const term in shard) {
           const q = quality(term, word);
@@ -173,16 +211,19 @@ async function search(query) {
   parts.forEach(part => prefixTable(loaded[`${part}/meta`]));
   const words = queryWords(query, loaded["current/meta"]);
   if (!words.length) return { items: [] };
-  await load(parts.flatMap(part => words.flatMap(
-    word => shardsFor(word, loaded[`${part}/meta`]).map(number => `${part}/t/${number}`))));
-  const ranked = [...score(words).values()]
+  // The words' own shards first; their typo neighbours' only for words not found so.
+  await load(shardFiles(words, new Set()));
+  const typos = new Set(unmatched(words));
+  if (typos.size) await load(shardFiles(words, typos));
+  const ranked = [...score(words, typos).values()]
     .map(hit => ({ hit, score: finalScore(hit) }))
     .sort((a, b) => b.score - a.score);
   const groups = new Map();
   for (const { hit } of ranked) {
     if (!groups.has(hit.page) && groups.size >= MAX_PAGES) continue;
     if (!groups.has(hit.page)) groups.set(hit.page, []);
-    groups.get(hit.page).push(hit);
+    const group = groups.get(hit.page);
+    if (group.length < MAX_SECTIONS || hit.doc === 0) group.push(hit);
   }
   const chunk = loaded["current/meta"].chunk;
   const file = (page, doc) => `p/${page}-${Math.floor(doc / chunk)}`;
