@@ -42,6 +42,13 @@ def generate_policies(folder: Path) -> Path:
     return policies
 
 
+def on_a_version_page(href: str) -> bool:
+    """A result on an older version's page (`policies/1-01/2008/`, `policies/2-55/original/`):
+    the only version pages searched are those no longer in force."""
+    parts = href.split("#")[0].split("/")
+    return len(parts) == 4 and parts[0] == "policies" and parts[2] not in ("history", "redline")
+
+
 @pytest.fixture(scope="session")
 def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     folder = tmp_path_factory.mktemp("large")
@@ -119,8 +126,7 @@ def test_policy_text_outranks_the_guides(where: tuple[Any, str, str]) -> None:
 def test_superseded_versions_only_when_asked_and_labelled(where: tuple[Any, str, str]) -> None:
     tab, base, _ = where
     include_superseded(tab, False)
-    assert not [href for href in hits(tab, base, "considering")
-                if href.startswith("policies/2-55/original/")]
+    assert not [href for href in hits(tab, base, "MCT") if on_a_version_page(href)]
     include_superseded(tab, True)
     try:
         found = hits(tab, base, "considering")
