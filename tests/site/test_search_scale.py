@@ -63,7 +63,7 @@ def large_url(large_site: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def generated_address(large_site: Path) -> tuple[str, str]:
     """A generated policy's clause that has children: (policy id, clause address)."""
-    policies = large_site.parent / "project" / "policies"
+    policies = large_site.parent / "policies"
     policy = next(policy for policy in load_library(policies).policies if policy.id == "7-13")
     clause = next(node for node in walk_version(policy.current)
                   if node.address.count(".") == 2 and getattr(node, "children", ()))
