@@ -13,7 +13,6 @@ title our pages carry (plain text, often policy text) is escaped here, once.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 from collections.abc import Callable, Iterator
@@ -43,7 +42,7 @@ from toolkit.site.pages import policy_nav
 from toolkit.site.parallel import StoredPage, StoredSite, build_stored_site
 from toolkit.site.preview import render_error_banner, render_error_page
 from toolkit.site.publish import as_given, refuse_policy_errors
-from toolkit.site.search import ranked_meta, tune_index
+from toolkit.site.search import ranked_meta, superseded_pages, write_search_index
 from toolkit.site.urls import POLICIES
 
 ASSETS = Path(__file__).parent / "site" / "assets"
@@ -55,7 +54,9 @@ STYLESHEETS = ("redline.css", "policykit.css")
 SCRIPTS = ("policykit.js", "point-in-time.js")
 SHIM = "iframe-worker-shim.js"
 SEARCH_SHIM = "policykit-search.js"
-"""Wraps the search worker (forgives a typo); loaded after the iframe-worker shim."""
+"""Swaps the theme's search worker for ours; loaded after the iframe-worker shim."""
+SEARCH_WORKER = "pk-search-worker.js"
+"""Answers the theme's search box from the split index (toolkit.site.search)."""
 NO_CACHE_VARIABLE = "POLICYKIT_NO_CACHE"
 JOBS_VARIABLE = "POLICYKIT_JOBS"
 log = logging.getLogger("mkdocs.plugins.policykit")
@@ -87,6 +88,8 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         self.kinds: dict[str, str] = {}
         """Each generated page's kind, by source path (hand-written pages have none)."""
         self._resources = contextlib.ExitStack()
+        self.superseded: frozenset[str] = frozenset()
+        """URLs of the pages searched only when a reader asks for superseded versions."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.use_cache is None:
@@ -125,6 +128,8 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
             raise PluginError(str(error)) from error
         self.pages = {stored.page.path: stored for stored in self.site.pages}
         self.kinds = {stored.page.path: stored.page.kind for stored in self.site.pages}
+        self.superseded = superseded_pages(self.library.policies,
+                                           Urls(config.use_directory_urls))
         for stored in self.site.pages:
             if files.get_file_from_path(stored.page.path) is None:
                 # Reached through links and the policy list, so mkdocs need not list them.
@@ -133,7 +138,8 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         for extra in build_files(self.library.policies, Urls(config.use_directory_urls),
                                  title=config.site_name, site_url=config.site_url):
             files.append(File.generated(config, extra.path, content=extra.content))
-        for name in (*STYLESHEETS, *SCRIPTS, SHIM, SEARCH_SHIM, "iframe-worker-LICENSE.txt"):
+        for name in (*STYLESHEETS, *SCRIPTS, SHIM, SEARCH_SHIM, SEARCH_WORKER,
+                     "iframe-worker-LICENSE.txt"):
             source = REDLINE_CSS if name == "redline.css" else ASSETS / name
             if source.exists():
                 files.append(File.generated(config, f"{ASSET_FOLDER}/{name}",
@@ -216,7 +222,7 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # After the search plugin writes its index, before `offline` copies it into a script.
-        _tune_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        write_search_index(Path(config.site_dir), self.superseded)
         self._let_go()
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -242,16 +248,6 @@ def _add_template_overrides(config: MkDocsConfig) -> None:
     dirs = config.theme.dirs
     if str(OVERRIDES) not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
-
-
-def _tune_search_index(path: Path) -> None:
-    if not path.exists():
-        return
-    tuned = tune_index(json.loads(path.read_text(encoding="utf-8")))
-    staging = path.with_name(f".{path.name}.tmp")
-    staging.write_text(json.dumps(tuned, ensure_ascii=False, separators=(",", ":")),
-                       encoding="utf-8")
-    staging.replace(path)
 
 
 def _shown_path(source: str, project: Path) -> str:

@@ -9,7 +9,6 @@ Run: `.venv/bin/python -m pytest -q tests/site/test_escaping.py`.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +20,7 @@ from lxml import etree, html
 from tests.site.conftest import search, serve_folder
 from toolkit.errors import PolicyKitError
 from toolkit.library import load_library
+from toolkit.site.search import read_search_documents
 
 TITLE = "</title><img src=x onerror=alert(1)><script>alert(2)</script> Zebraquark \"quoted\" &amp; 'response'"
 """The current title as the reader must see it, character for character."""
@@ -72,9 +72,7 @@ def _has_class(name: str) -> str:
 
 
 def _search_docs(site: Path) -> list[dict[str, str]]:
-    docs: list[dict[str, str]] = json.loads(
-        (site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    return docs
+    return read_search_documents(site)
 
 
 def _as_shown(fragment: str) -> Any:

@@ -58,7 +58,7 @@ def changes_json(changeset: ChangeSet) -> str:
     """What `policykit diff OLD NEW --format json` writes (run on the workers)."""
     from toolkit.cli.diffing import render_json
 
-    return render_json([changeset], False)
+    return render_json([changeset], False, False)
 
 
 def decode_source(data: bytes, source: str) -> tuple[str, list[str]]:
