@@ -85,6 +85,11 @@ def load_library(root: Path) -> Library:
     return Library(root=folder, policies=tuple(p for p in policies if p.versions))
 
 
+def load_policy(folder: Path) -> Policy:
+    """One policy folder, read as `load_library` reads each (`serve` rereads only what changed)."""
+    return _load_policy(folder)
+
+
 def read_version_file(path: Path) -> Version:
     """Read and parse one policy file through the guarded reader (see `toolkit.files`)."""
     return parse_snapshot(read_policy_file(path))

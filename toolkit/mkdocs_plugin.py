@@ -13,6 +13,7 @@ title our pages carry (plain text, often policy text) is escaped here, once.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -39,7 +40,7 @@ from toolkit.library import Library, load_library, read_external_policies
 from toolkit.site import SitePage, Urls, build_pages
 from toolkit.site.feed import build_files
 from toolkit.site.links import Published, broken_links, page_key
-from toolkit.site.pages import policy_nav
+from toolkit.site.pages import Compare, RenderRedline, policy_nav
 from toolkit.site.preview import render_error_banner, render_error_page
 from toolkit.site.publish import as_given, refuse_policy_errors
 from toolkit.site.search import ranked_meta, tune_index
@@ -76,6 +77,11 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         self.shown_content: dict[str, str] = {}
         self.kinds: dict[str, str] = {}
         """Each generated page's kind, by source path (hand-written pages have none)."""
+        self.compare: Compare | None = None
+        self.redline: RenderRedline | None = None
+        """`policykit serve` sets both to keep each pair's diff and redline between rebuilds."""
+        self.preview_check: Callable[[], None] | None = None
+        """`policykit serve` sets it to check only the policies an edit changed."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.library is None:
@@ -100,7 +106,7 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         try:
             external = read_external_policies(self.policies_folder(config))
             pages = build_pages(self.library.policies, Urls(config.use_directory_urls),
-                                external=external)
+                                compare=self.compare, redline=self.redline, external=external)
         except PolicyKitError as error:
             raise PluginError(str(error)) from error
         self.pages = {page.path: page for page in pages}
@@ -185,7 +191,7 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
                  builder: Any) -> LiveReloadServer:
         policies = self.policies_folder(config)
         server.watch(str(policies))
-        PreviewErrors(server, as_given(policies))
+        PreviewErrors(server, as_given(policies), check=self.preview_check)
         return server
 
 
@@ -224,8 +230,11 @@ class PreviewErrors:
     next good build each page served carries a banner listing the errors.
     """
 
-    def __init__(self, server: LiveReloadServer, policies: Path) -> None:
+    def __init__(self, server: LiveReloadServer, policies: Path,
+                 check: Callable[[], None] | None = None) -> None:
         self.policies = policies
+        self._check = check or functools.partial(refuse_policy_errors, policies)
+        """Raises UnpublishableError for what `check` rejects (by default: every policy)."""
         self.messages: list[str] = []
         """The errors of the last rebuild, as `file:line: message`; empty after a good one."""
         self._rebuild = server.builder
@@ -238,7 +247,7 @@ class PreviewErrors:
     def rebuild(self) -> None:
         logged: list[str] = []
         try:
-            refuse_policy_errors(self.policies)
+            self._check()
             with collect_errors() as logged:
                 self._rebuild()
             self.messages = []

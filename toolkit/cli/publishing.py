@@ -154,28 +154,36 @@ def _list(error: UnpublishableError) -> None:
               help="Address to serve on.")
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True, help="The mkdocs configuration.")
-def serve_command(dev_addr: str, config_file: Path) -> None:
-    """Preview the manual, rebuilding it whenever a policy file changes.
+@click.option("--no-cache", is_flag=True,
+              help="Diff every version pair again at each rebuild instead of keeping each "
+                   "pair's diff and redline in memory.")
+def serve_command(dev_addr: str, config_file: Path, no_cache: bool) -> None:
+    """Preview the manual, showing each edit to a policy file in a second or two.
 
     It starts only if `policykit check` reports no error; after a bad edit it
     keeps serving the last good site with the errors at the top of each page.
+    An edit to a policy re-renders only that policy's pages and the lists that
+    show it; a new or removed policy or version, a changed title, clause number
+    or defined term, a guide page or mkdocs.yml rebuilds the whole site.
 
     \b
     Examples:
       policykit serve
       policykit serve -a 0.0.0.0:8080
+      policykit serve --no-cache
     """
     try:
-        serve_site(config_file, dev_addr)
+        serve_site(config_file, dev_addr, cache=not no_cache)
     except UnpublishableError as error:
         _list(error)
         raise
 
 
-def serve_site(config_file: Path, dev_addr: str) -> None:
+def serve_site(config_file: Path, dev_addr: str, cache: bool = True) -> None:
     """Check the policies and the address, then serve until interrupted."""
-    from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
+
+    from toolkit.cli.serving import serve_preview
 
     _prepare_environment(offline=False)
     _show_mkdocs_messages(logging.INFO, errors=True)
@@ -184,7 +192,7 @@ def serve_site(config_file: Path, dev_addr: str) -> None:
     if sources.policies is not None:
         refuse_policy_errors(sources.policies)
     try:
-        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+        serve_preview(config_file, dev_addr, cache=cache)
     except MkDocsException as error:
         raise BuildError(str(error) or "the preview failed", str(config_file)) from error
     except (OSError, OverflowError) as error:

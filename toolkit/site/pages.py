@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from html import escape
 from itertools import pairwise
@@ -104,12 +104,14 @@ def build_pages(
     redline: RenderRedline | None = None,
     today: str | None = None,
     external: Mapping[str, str] | None = None,
+    only: Collection[str] | None = None,
 ) -> tuple[SitePage, ...]:
     """Every page of the manual: home, policy list, per policy its pages, and the glossary.
 
     Each policy is shown as it stands on `today` (default: the day of the build). `external`
     (from `policies/.external.yml`) says where policies kept elsewhere live: a reference to
-    one whose entry is a web address links there.
+    one whose entry is a web address links there. `only` (policy ids) limits the per-policy
+    pages to those policies; the site-wide pages are always built (`serve` after an edit).
     """
     policies = tuple(publish(policy, today) for policy in policies)
     check_version_names(policies)
@@ -120,7 +122,7 @@ def build_pages(
         redline=redline or _default_redline(),
         external=external or {},
     )
-    return builder.pages()
+    return builder.pages(only)
 
 
 def _web_address(where: str) -> str | None:
@@ -310,10 +312,11 @@ class _Builder:
 
     # --- the walk ---------------------------------------------------------------
 
-    def pages(self) -> tuple[SitePage, ...]:
+    def pages(self, only: Collection[str] | None = None) -> tuple[SitePage, ...]:
         pages = [self.home(), self.policy_list(), self.glossary_page()]
         for policy in self.policies:
-            pages.extend(self.policy_pages(policy))
+            if only is None or policy.id in only:
+                pages.extend(self.policy_pages(policy))
         pages.append(self.bulletin_page())
         return tuple(pages)
 

@@ -1,0 +1,352 @@
+"""`policykit serve`: one full build, then each edit re-renders only the pages it touches.
+
+    start --full build, its state recorded--> the site in a temporary folder, live reload
+    edit  --check the changed policies--> reread them --build_pages(only)--> pages that differ
+          --mkdocs renders each as a full build does--> search entries and feed updated
+          --> browsers reload
+
+mkdocs renders each page (`_populate_page`, `_build_page`) with the configuration,
+files, navigation and template environment kept from the last full build, so a
+re-rendered page is the page a full build writes. What an edit may touch before a
+full rebuild is needed: `toolkit.site.incremental`. The preview keeps each pair's
+diff and redline in memory between rebuilds (`--no-cache` turns that off).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from mkdocs.commands.build import _build_page, _populate_page, build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer, _serve_url
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+
+from toolkit.check import check_paths
+from toolkit.errors import PolicyKitError, UnpublishableError
+from toolkit.library import Library, load_policy, read_external_policies
+from toolkit.mkdocs_plugin import PolicykitPlugin, _stub
+from toolkit.model import Policy
+from toolkit.site import SitePage, Urls, build_pages
+from toolkit.site.feed import build_files
+from toolkit.site.incremental import (
+    POLICIES_ROOT,
+    DiffMemo,
+    changed_pages,
+    changed_policies,
+    outward_face,
+    own_pages,
+    page_digest,
+    replace_entries,
+    snapshot,
+    with_policies,
+)
+from toolkit.site.publish import as_given, refuse_policy_errors
+from toolkit.site.search import tune_index
+
+log = logging.getLogger("mkdocs.plugins.policykit.serve")
+
+
+@dataclass
+class BuiltSite:
+    """What the last good build left, for the re-renders that follow it."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: jinja2.Environment
+    plugin: PolicykitPlugin
+    library: Library
+    digests: dict[str, str]
+    """Each generated page's `page_digest`, by source path."""
+    sources: dict[str, str]
+    """The watched files as they were when it was built (`incremental.snapshot`)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the check before a rebuild found: the files now, and the policies changed."""
+
+    sources: dict[str, str]
+    changed: frozenset[str]
+
+
+class _Recorder(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    """Added after every other plugin: keeps what a full build made of the pages."""
+
+    def __init__(self) -> None:
+        self.files: Files | None = None
+        self.nav: Navigation | None = None
+        self.env: jinja2.Environment | None = None
+        self.digests: dict[str, str] = {}
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        self.files = files
+        plugin = config.plugins.get("policykit")
+        if isinstance(plugin, PolicykitPlugin):
+            self.digests = {path: page_digest(page) for path, page in plugin.pages.items()}
+        return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment:
+        self.env = env
+        return env
+
+
+class LivePreview:
+    """The preview's builder: a full build, or after an edit to policies, only its pages."""
+
+    def __init__(self, config_file: Path, dev_addr: str, site_dir: Path,
+                 memo: DiffMemo | None) -> None:
+        self.config_file = config_file
+        self.dev_addr = dev_addr
+        self.site_dir = site_dir
+        self.memo = memo
+        self.serve_url: str | None = None
+        self.site: BuiltSite | None = None
+        self.plan: Plan | None = None
+        self.roots: dict[str, Path] = {}
+
+    def load_config(self) -> MkDocsConfig:
+        config = load_config(str(self.config_file), site_dir=str(self.site_dir),
+                             dev_addr=self.dev_addr)
+        if self.serve_url is None:
+            host, port = config.dev_addr
+            self.serve_url = _serve_url(host, port, urlsplit(config.site_url or "/").path)
+        config.site_url = self.serve_url
+        return config
+
+    # --- the builder LiveReloadServer calls (through PreviewErrors) -------------------------
+
+    def __call__(self) -> None:
+        plan, self.plan = self.plan, None
+        if plan is not None and self.site is not None and self.update(self.site, plan):
+            return
+        self.full_build()
+
+    def check(self) -> None:
+        """Raise UnpublishableError for the errors `check` finds in what changed since the
+        last good build: the changed policies, or every policy when that cannot be told."""
+        self.plan = None
+        sources = snapshot(self.roots)
+        changed = changed_policies(self.site.sources, sources) if self.site else None
+        policies = as_given(self.roots[POLICIES_ROOT])
+        if changed is None:
+            refuse_policy_errors(policies)
+            return
+        folders = [policies / policy_id for policy_id in sorted(changed)]
+        errors = [str(found) for found in check_paths(folders) if found.severity == "error"]
+        if errors:
+            raise UnpublishableError(errors, str(policies))
+        self.plan = Plan(sources, changed)
+
+    # --- a full build ---------------------------------------------------------------------
+
+    def full_build(self, config: MkDocsConfig | None = None) -> MkDocsConfig:
+        """Build the whole site, as `mkdocs serve` does, keeping what later re-renders need."""
+        log.info("Building documentation...")
+        config = config or self.load_config()
+        plugin = config.plugins.get("policykit")
+        recorder = _Recorder()
+        config.plugins["policykit-serve"] = recorder
+        if isinstance(plugin, PolicykitPlugin):
+            self.roots = {POLICIES_ROOT: plugin.policies_folder(config),
+                          "pages": Path(config.docs_dir), "config": self.config_file}
+            if self.memo is not None:
+                plugin.compare, plugin.redline = self.memo.compare, self.memo.redline
+        self.site = None
+        sources = snapshot(self.roots)  # before the build: an edit made during it is seen next
+        build(config, serve_url=self.serve_url)
+        if isinstance(plugin, PolicykitPlugin) and plugin.library is not None and \
+                recorder.files is not None and recorder.nav is not None and \
+                recorder.env is not None:
+            self.site = BuiltSite(config, recorder.files, recorder.nav, recorder.env, plugin,
+                                  plugin.library, recorder.digests, sources)
+        return config
+
+    # --- re-rendering what an edit touched ---------------------------------------------------
+
+    def update(self, site: BuiltSite, plan: Plan) -> bool:
+        """Re-render the pages the changed policies touch; False when a full build is needed."""
+        start = time.monotonic()
+        if not plan.changed:
+            site.sources = plan.sources
+            log.info("Nothing the site shows has changed")
+            return True
+        policies = self.reread(site, plan.changed)
+        if policies is None:
+            return False
+        library = Library(site.library.root, with_policies(site.library.policies, policies))
+        if self.memo is not None:
+            self.memo.forget(plan.changed)
+        pages = self.candidate_pages(site, library, plan.changed)
+        if pages is None:
+            return False
+        todo = changed_pages(pages, site.digests)
+        render_pages(site, todo)
+        update_files(site, library)
+        site.library = site.plugin.library = library
+        site.digests.update((page.path, page_digest(page)) for page in todo)
+        site.sources = plan.sources
+        log.info(f"Re-rendered {len(todo)} page(s) for policy {', '.join(sorted(plan.changed))} "
+                 f"in {time.monotonic() - start:.2f} seconds")
+        return True
+
+    def reread(self, site: BuiltSite, changed: frozenset[str]) -> dict[str, Policy] | None:
+        """The changed policies read again; None when what other pages show of one changed."""
+        before = {policy.id: policy for policy in site.library.policies}
+        policies: dict[str, Policy] = {}
+        for policy_id in changed:
+            try:
+                policy = load_policy(site.library.root / policy_id)
+            except PolicyKitError:
+                return None  # the full build reports it as it always has
+            if not policy.versions or outward_face(policy) != outward_face(before[policy_id]):
+                log.info(f"Policy {policy_id}: its title, clause numbers or defined terms "
+                         "changed, so every page is built again")
+                return None
+            policies[policy_id] = policy
+        return policies
+
+    def candidate_pages(self, site: BuiltSite, library: Library,
+                        changed: frozenset[str]) -> tuple[SitePage, ...] | None:
+        """The changed policies' pages and the site-wide ones, or None when the set of
+        pages itself changed (a version added or removed)."""
+        config = site.config
+        memo = self.memo
+        try:
+            pages = build_pages(library.policies, Urls(config.use_directory_urls),
+                                compare=memo.compare if memo else None,
+                                redline=memo.redline if memo else None,
+                                external=read_external_policies(library.root), only=changed)
+        except PolicyKitError:
+            return None
+        for policy_id in changed:
+            if own_pages(policy_id, site.digests) != own_pages(policy_id, (p.path for p in pages)):
+                log.info(f"Policy {policy_id} has other pages now: every page is built again")
+                return None
+        return pages
+
+
+def render_pages(site: BuiltSite, pages: Iterable[SitePage]) -> None:
+    """Hand each page to mkdocs as the full build did, and replace its search entries."""
+    config, files = site.config, site.files
+    search = _fresh_search_index(config)
+    rendered: list[File] = []
+    for page in pages:
+        file = files.get_file_from_path(page.path)
+        if file is None or file.page is None:
+            continue
+        if file.generated_by is not None:
+            file.content_string = _stub(page)
+        site.plugin.pages[page.path] = page
+        site.plugin.kinds[page.path] = page.kind
+        _populate_page(file.page, config, files)
+        rendered.append(file)
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    for file in rendered:
+        assert file.page is not None
+        _build_page(file.page, config, doc_files, site.nav, site.env)
+    for file in rendered:
+        assert file.page is not None
+        file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+    if search is not None:
+        _replace_search_entries(Path(config.site_dir), search, [file.url for file in rendered])
+
+
+def _fresh_search_index(config: MkDocsConfig) -> Any:
+    """The search plugin, its index emptied so it gathers only the pages rendered now."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if index is not None and hasattr(index, "entries"):
+            plugin.search_index = type(index)(**index.config)
+            return plugin
+    return None
+
+
+def _replace_search_entries(site_dir: Path, search: Any, urls: list[str]) -> None:
+    path = site_dir / "search" / "search_index.json"
+    if not path.exists() or not urls:
+        return
+    fresh = tune_index({"docs": list(search.search_index.entries)})["docs"]
+    index = json.loads(path.read_text(encoding="utf-8"))
+    index["docs"] = replace_entries(index.get("docs", []), fresh, urls)
+    _write_atomically(path, json.dumps(index, ensure_ascii=False, separators=(",", ":")))
+
+
+def update_files(site: BuiltSite, library: Library) -> None:
+    """Rewrite the site's other generated files (the Atom feed) where their content changed."""
+    config = site.config
+    for extra in build_files(library.policies, Urls(config.use_directory_urls),
+                             title=config.site_name, site_url=config.site_url):
+        file = site.files.get_file_from_path(extra.path)
+        if file is not None and file.content_string != extra.content:
+            file.content_string = extra.content
+            _write_atomically(Path(file.abs_dest_path), extra.content)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    staging = path.with_name(f".{path.name}.tmp")
+    staging.write_text(text, encoding="utf-8")
+    staging.replace(path)
+
+
+def serve_preview(config_file: Path, dev_addr: str, cache: bool = True) -> None:
+    """Build the site into a temporary folder and serve it, re-rendering after each edit,
+    until interrupted (`mkdocs serve`, with our builder)."""
+    from toolkit.site.incremental import new_memo
+
+    site_dir = Path(tempfile.mkdtemp(prefix="policykit-serve-"))
+    try:
+        live = LivePreview(config_file, dev_addr, site_dir, new_memo() if cache else None)
+        config = live.load_config()
+        config.plugins.on_startup(command="serve", dirty=False)
+        try:
+            _serve(live, config)
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _serve(live: LivePreview, config: MkDocsConfig) -> None:
+    host, port = config.dev_addr
+    server = LiveReloadServer(builder=live, host=host, port=port, root=str(live.site_dir),
+                              mount_path=urlsplit(config.site_url or "/").path)
+    server.error_handler = lambda code: _error_page(live.site_dir, code)
+    live.full_build(config)
+    server.watch(config.docs_dir)
+    server.watch(str(live.config_file))
+    plugin = config.plugins.get("policykit")
+    if isinstance(plugin, PolicykitPlugin):
+        plugin.preview_check = live.check
+    server = config.plugins.on_serve(server, config=config, builder=live)
+    for item in config.watch:
+        server.watch(item)
+    try:
+        server.serve()  # type: ignore[no-untyped-call]
+    except KeyboardInterrupt:
+        log.info("Shutting down...")
+    finally:
+        server.shutdown()
+
+
+def _error_page(site_dir: Path, code: int) -> bytes | None:
+    page = site_dir / f"{code}.html"
+    return page.read_bytes() if code in (404, 500) and page.is_file() else None

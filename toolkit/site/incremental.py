@@ -1,0 +1,196 @@
+"""What an edit touches, so `policykit serve` re-renders only that.
+
+    sources --snapshot--> {file: digest} --changed_policies--> policy ids (None: rebuild all)
+    new policies --build_pages(only=ids)--> candidate pages --changed_pages--> pages to render
+
+An edit is shown without a full rebuild when it stays inside policy folders that
+existed before, and leaves what other pages show of those policies as it was
+(`outward_face`: the current title in the navigation, the clause addresses other
+policies link to, the terms the glossary links); the pages of the edited
+policies and the site-wide pages (home, policy list, glossary, changes) are built
+again and only those whose content differs from the last build are re-rendered.
+Anything else (a new or removed policy or version, `.external.yml`, a guide page,
+mkdocs.yml) asks for a full rebuild.
+
+`DiffMemo` keeps each pair's change set and rendered redline, keyed by the two
+versions' content, so a rebuild diffs only the versions an edit changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from toolkit.model import ChangeSet, Policy, Version
+from toolkit.site.pages import Compare, RenderRedline, SitePage
+from toolkit.site.urls import policy_path
+from toolkit.tree import walk_version
+
+Snapshot = Mapping[str, str]
+"""A file's path under a watched root (`policies/2-55/2023.md`) -> digest of its bytes."""
+POLICIES_ROOT = "policies"
+
+
+def snapshot(roots: Mapping[str, Path]) -> dict[str, str]:
+    """Every file under each root (a file root stands for itself), by `name/relative path`."""
+    found: dict[str, str] = {}
+    for name, root in roots.items():
+        if root.is_file():
+            found[name] = _digest(root)
+            continue
+        others = [other for other in roots.values() if other != root and root in other.parents]
+        for path in sorted(root.rglob("*")) if root.is_dir() else []:
+            if path.is_file() and not any(other in path.parents for other in others):
+                found[f"{name}/{path.relative_to(root).as_posix()}"] = _digest(path)
+    return found
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+def changed_policies(old: Snapshot, new: Snapshot) -> frozenset[str] | None:
+    """The ids of the policy folders whose files changed; None when something else changed
+    (a file outside a policy folder, a policy folder added or removed)."""
+    changed: set[str] = set()
+    for key in set(old) ^ set(new) | {key for key in old.keys() & new.keys()
+                                      if old[key] != new[key]}:
+        policy_id = _policy_of(key)
+        if policy_id is None:
+            return None
+        changed.add(policy_id)
+    if _policy_ids(old) != _policy_ids(new):
+        return None
+    return frozenset(changed)
+
+
+def _policy_of(key: str) -> str | None:
+    parts = key.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == POLICIES_ROOT else None
+
+
+def _policy_ids(files: Snapshot) -> set[str]:
+    return {policy for policy in map(_policy_of, files) if policy is not None}
+
+
+@dataclass(frozen=True)
+class OutwardFace:
+    """What pages other than a policy's own and the site-wide lists show of it."""
+
+    title: str
+    """The current version's title: the navigation shows it on every policy page."""
+    addresses: frozenset[str]
+    """The current version's clause addresses: other policies' text links to them."""
+    terms: frozenset[str]
+    """The terms it defines: any page's text links them to the glossary."""
+
+
+def outward_face(policy: Policy) -> OutwardFace:
+    current = policy.current
+    return OutwardFace(
+        title=current.title,
+        addresses=frozenset(node.address for node in walk_version(current)),
+        terms=frozenset(definition.term.lower() for definition in current.definitions),
+    )
+
+
+def with_policies(policies: Sequence[Policy], new: Mapping[str, Policy]) -> tuple[Policy, ...]:
+    """`policies` with those of the same ids as in `new` replaced, in the same order."""
+    return tuple(new.get(policy.id, policy) for policy in policies)
+
+
+def own_pages(policy_id: str, paths: Iterable[str]) -> frozenset[str]:
+    """The paths among `paths` that are pages of one policy (`policies/<id>/...`)."""
+    folder = policy_path(policy_id).removesuffix("index.md")
+    return frozenset(path for path in paths if path.startswith(folder))
+
+
+def page_digest(page: SitePage) -> str:
+    """Everything of a generated page that reaches mkdocs, as one digest."""
+    parts = (page.path, page.title, page.kind, page.html, repr(page.toc), repr(page.search_boost),
+             page.search_html or "", repr(page.search_exclude))
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def changed_pages(pages: Iterable[SitePage], built: Mapping[str, str]) -> list[SitePage]:
+    """The pages whose digest differs from the one last built (new pages included)."""
+    return [page for page in pages if built.get(page.path) != page_digest(page)]
+
+
+@dataclass
+class DiffMemo:
+    """Change sets and rendered redlines of version pairs, by the two versions' content.
+
+    `compare` and `redline` stand in for `build_pages`' own. The redline handed out is the
+    one kept, not a copy: `build_pages` copies it before a page changes it.
+    """
+
+    compare_versions: Compare
+    render_redline: RenderRedline
+    changes: dict[tuple[Version, Version], ChangeSet] = field(default_factory=dict)
+    redlines: dict[tuple[Version, Version], etree._Element] = field(default_factory=dict)
+
+    def compare(self, old: Version, new: Version) -> ChangeSet:
+        key = (old, new)
+        if key not in self.changes:
+            self.changes[key] = self.compare_versions(old, new)
+        return self.changes[key]
+
+    def redline(self, changes: ChangeSet) -> etree._Element:
+        key = (changes.old, changes.new)
+        if key not in self.redlines:
+            self.redlines[key] = self.render_redline(changes)
+        return self.redlines[key]
+
+    def forget(self, policy_ids: Collection[str]) -> None:
+        """Let go of every pair of these policies (before they are built again)."""
+        for table in (self.changes, self.redlines):
+            for key in [key for key in table if key[0].policy in policy_ids]:
+                del table[key]
+
+
+def new_memo() -> DiffMemo:
+    """A memo over the diff and the embedded redline `build_pages` uses by default."""
+    from toolkit.diff import diff_versions
+    from toolkit.render.redline_html import render_redline
+
+    def embedded(changes: ChangeSet) -> etree._Element:
+        return render_redline(changes, standalone=False)
+
+    return DiffMemo(diff_versions, embedded)
+
+
+SearchEntry = dict[str, object]
+
+
+def replace_entries(docs: Sequence[SearchEntry], fresh: Sequence[SearchEntry],
+                    urls: Collection[str]) -> list[SearchEntry]:
+    """The search index's entries with those of the pages at `urls` replaced by `fresh`,
+    each page's new entries where its old ones were (a page new to the index goes last)."""
+    by_page: dict[str, list[SearchEntry]] = {url: [] for url in urls}
+    for entry in fresh:
+        by_page.setdefault(_page_of(entry), []).append(entry)
+    merged: list[SearchEntry] = []
+    placed: set[str] = set()
+    for entry in docs:
+        page = _page_of(entry)
+        if page not in by_page:
+            merged.append(entry)
+        elif page not in placed:
+            merged.extend(by_page[page])
+            placed.add(page)
+    for page, entries in by_page.items():
+        if page not in placed:
+            merged.extend(entries)
+    return merged
+
+
+def _page_of(entry: SearchEntry) -> str:
+    return str(entry.get("location", "")).partition("#")[0]
