@@ -19,9 +19,11 @@ versions' content, so a rebuild diffs only the versions an edit changed.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -167,29 +169,52 @@ def new_memo() -> DiffMemo:
     return DiffMemo(diff_versions, embedded)
 
 
-SearchEntry = dict[str, object]
+SearchEntry = dict[str, Any]
 
 
-def replace_entries(docs: Sequence[SearchEntry], fresh: Sequence[SearchEntry],
-                    urls: Collection[str]) -> list[SearchEntry]:
-    """The search index's entries with those of the pages at `urls` replaced by `fresh`,
-    each page's new entries where its old ones were (a page new to the index goes last)."""
-    by_page: dict[str, list[SearchEntry]] = {url: [] for url in urls}
-    for entry in fresh:
-        by_page.setdefault(_page_of(entry), []).append(entry)
-    merged: list[SearchEntry] = []
-    placed: set[str] = set()
-    for entry in docs:
-        page = _page_of(entry)
-        if page not in by_page:
-            merged.append(entry)
-        elif page not in placed:
-            merged.extend(by_page[page])
-            placed.add(page)
-    for page, entries in by_page.items():
-        if page not in placed:
-            merged.extend(entries)
-    return merged
+@dataclass
+class SearchIndexText:
+    """The site's search index (`search/search_index.json`) kept as text, one piece per
+    entry, so replacing a few pages' entries rewrites the file without encoding the rest."""
+
+    head: str
+    """Everything before the entries: `{"config":{...},"docs":[`."""
+    docs: list[tuple[str, str]]
+    """(page URL, the entry as JSON), in the index's order."""
+
+    @classmethod
+    def parse(cls, text: str) -> SearchIndexText:
+        index = json.loads(text)
+        config = {key: value for key, value in index.items() if key != "docs"}
+        head = _to_json(config)[:-1] + ("," if config else "") + '"docs":['
+        return cls(head, [(_page_of(doc), _to_json(doc)) for doc in index.get("docs", [])])
+
+    def replace(self, fresh: Sequence[SearchEntry], urls: Collection[str]) -> None:
+        """Put `fresh` in place of the entries of the pages at `urls`, each page's new
+        entries where its old ones were (a page new to the index goes last)."""
+        by_page: dict[str, list[tuple[str, str]]] = {url: [] for url in urls}
+        for entry in fresh:
+            by_page.setdefault(_page_of(entry), []).append((_page_of(entry), _to_json(entry)))
+        merged: list[tuple[str, str]] = []
+        placed: set[str] = set()
+        for page, doc in self.docs:
+            if page not in by_page:
+                merged.append((page, doc))
+            elif page not in placed:
+                merged.extend(by_page[page])
+                placed.add(page)
+        for page, entries in by_page.items():
+            if page not in placed:
+                merged.extend(entries)
+        self.docs = merged
+
+    def text(self) -> str:
+        return self.head + ",".join(doc for _, doc in self.docs) + "]}"
+
+
+def _to_json(value: object) -> str:
+    """As the plugin writes the tuned index: compact, not ASCII-escaped."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _page_of(entry: SearchEntry) -> str:
