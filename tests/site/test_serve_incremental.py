@@ -8,6 +8,8 @@ import gc
 import json
 import logging
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -272,3 +274,25 @@ def test_an_open_page_reloads_with_the_edit(served: tuple[Path, str, Path], brow
         page.get_by_text(NEW_WORDS).wait_for(timeout=30_000)  # the page reloaded by itself
     finally:
         page.close()
+
+
+def test_a_terminated_preview_removes_its_temporary_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project").parent
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)}
+    process = subprocess.Popen([sys.executable, "-m", "toolkit.cli", "serve", "-a",
+                                f"127.0.0.1:{port}"], cwd=project, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        wait_until(lambda: _answers(url) or process.poll() is not None, 120, "the preview")
+        assert [path.name[:16] for path in temporary.iterdir()] == ["policykit-serve-"]
+        process.terminate()
+        assert process.wait(timeout=30) == 0
+        assert list(temporary.iterdir()) == []
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=30)

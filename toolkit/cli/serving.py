@@ -17,7 +17,9 @@ from __future__ import annotations
 import gc
 import logging
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -321,6 +323,7 @@ def serve_preview(config_file: Path, dev_addr: str, cache: bool = True) -> None:
     until interrupted (`mkdocs serve`, with our builder)."""
     from toolkit.site.incremental import new_memo
 
+    _stop_on_terminate()
     site_dir = Path(tempfile.mkdtemp(prefix="policykit-serve-"))
     try:
         live = LivePreview(config_file, dev_addr, site_dir, new_memo() if cache else None)
@@ -332,6 +335,17 @@ def serve_preview(config_file: Path, dev_addr: str, cache: bool = True) -> None:
             config.plugins.on_shutdown()
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _stop_on_terminate() -> None:
+    """SIGTERM (`kill`, a service manager) stops the preview as Ctrl-C does: its temporary
+    site is removed."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _serve(live: LivePreview, config: MkDocsConfig) -> None:
