@@ -48,6 +48,23 @@ def test_an_edit_inside_a_policy_folder_names_that_policy(tmp_path: Path) -> Non
     assert changed_policies(before, before) == frozenset()
 
 
+def test_a_snapshot_reads_again_only_files_whose_size_or_time_changed(tmp_path: Path) -> None:
+    from toolkit.site.incremental import Seen
+
+    policies = make_project(tmp_path / "p").parent / "policies"
+    roots, seen = {"policies": policies}, Seen()
+    first = snapshot(roots, seen)
+    edited = policies / "2-55" / "2023.md"
+    status = edited.stat()
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("sworn", "SWORN"), encoding="utf-8")  # same size
+    os.utime(edited, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert snapshot(roots, seen) == first  # taken from `seen`, not read
+    assert snapshot(roots) != first
+    os.utime(edited, ns=(status.st_atime_ns, status.st_mtime_ns + 1))
+    assert changed_policies(first, snapshot(roots, seen)) == {"2-55"}
+
+
 @pytest.mark.parametrize("change", ["a new policy", "a removed policy", "the external list",
                                     "a guide page"])
 def test_what_is_not_one_known_policy_asks_for_a_full_rebuild(tmp_path: Path, change: str) -> None:

@@ -47,6 +47,7 @@ from toolkit.site.incremental import (
     POLICIES_ROOT,
     DiffMemo,
     SearchIndexText,
+    Seen,
     changed_pages,
     changed_policies,
     outward_face,
@@ -126,6 +127,7 @@ class LivePreview:
         self.site: BuiltSite | None = None
         self.plan: Plan | None = None
         self.roots: dict[str, Path] = {}
+        self.seen: Seen = {}
 
     def load_config(self) -> MkDocsConfig:
         config = load_config(str(self.config_file), site_dir=str(self.site_dir),
@@ -148,7 +150,7 @@ class LivePreview:
         """Raise UnpublishableError for the errors `check` finds in what changed since the
         last good build: the changed policies, or every policy when that cannot be told."""
         self.plan = None
-        sources = snapshot(self.roots)
+        sources = snapshot(self.roots, self.seen)
         changed = changed_policies(self.site.sources, sources) if self.site else None
         policies = as_given(self.roots[POLICIES_ROOT])
         if changed is None:
@@ -176,7 +178,7 @@ class LivePreview:
                 plugin.compare, plugin.redline = self.memo.compare, self.memo.redline
         self.site = None
         gc.unfreeze()  # the last build's objects: what is garbage now may be collected
-        sources = snapshot(self.roots)  # before the build: an edit made during it is seen next
+        sources = snapshot(self.roots, self.seen)  # before the build: an edit made during it is seen next
         build(config, serve_url=self.serve_url)
         if isinstance(plugin, PolicykitPlugin) and plugin.library is not None and \
                 recorder.files is not None and recorder.nav is not None and \

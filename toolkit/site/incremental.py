@@ -37,25 +37,40 @@ Snapshot = Mapping[str, str]
 POLICIES_ROOT = "policies"
 
 
-def snapshot(roots: Mapping[str, Path]) -> dict[str, str]:
-    """Every file under each root (a file root stands for itself), by `name/relative path`."""
+def snapshot(roots: Mapping[str, Path], seen: Seen | None = None) -> dict[str, str]:
+    """Every file under each root (a file root stands for itself), by `name/relative path`.
+
+    With `seen` (kept between calls), a file whose size and modification time are as
+    before keeps its digest without being read again.
+    """
     found: dict[str, str] = {}
     for name, root in roots.items():
         if root.is_file():
-            found[name] = _digest(root)
+            found[name] = _digest(root, seen)
             continue
         others = [other for other in roots.values() if other != root and root in other.parents]
         for path in sorted(root.rglob("*")) if root.is_dir() else []:
             if path.is_file() and not any(other in path.parents for other in others):
-                found[f"{name}/{path.relative_to(root).as_posix()}"] = _digest(path)
+                found[f"{name}/{path.relative_to(root).as_posix()}"] = _digest(path, seen)
     return found
 
 
-def _digest(path: Path) -> str:
+Seen = dict[Path, tuple[int, int, str]]
+"""A file -> its size, modification time (ns) and digest when last read."""
+
+
+def _digest(path: Path, seen: Seen | None) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        status = path.stat()
+        if seen is not None and seen.get(path, (-1, -1, ""))[:2] == (status.st_size,
+                                                                     status.st_mtime_ns):
+            return seen[path][2]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return "unreadable"
+    if seen is not None:
+        seen[path] = (status.st_size, status.st_mtime_ns, digest)
+    return digest
 
 
 def changed_policies(old: Snapshot, new: Snapshot) -> frozenset[str] | None:
