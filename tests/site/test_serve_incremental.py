@@ -198,6 +198,27 @@ def test_an_edit_rewrites_only_its_pages_and_they_equal_a_full_build(
     assert full.site is not None
 
 
+def test_a_failed_re_render_falls_back_to_a_full_build(
+        project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import toolkit.cli.serving as serving
+
+    live = _preview(project, tmp_path / "site")
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(serving, "render_pages", broken)
+    policy = project / POLICY
+    policy.write_text(policy.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS),
+                      encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        live.check()
+        live()
+    assert "Re-rendering failed (disk on fire): every page is built again" in caplog.text
+    assert NEW_WORDS in (tmp_path / "site" / "policies/2-55/index.html").read_text("utf-8")
+
+
 def test_a_title_change_rebuilds_everything(project: Path, tmp_path: Path,
                                             caplog: pytest.LogCaptureFixture) -> None:
     live = _preview(project, tmp_path / "site")

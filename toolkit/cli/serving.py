@@ -142,9 +142,18 @@ class LivePreview:
 
     def __call__(self) -> None:
         plan, self.plan = self.plan, None
-        if plan is not None and self.site is not None and self.update(self.site, plan):
+        if plan is not None and self.site is not None and self.try_update(self.site, plan):
             return
         self.full_build()
+
+    def try_update(self, site: BuiltSite, plan: Plan) -> bool:
+        """`update`, with a full build to fall back on if re-rendering fails (the full
+        build then reports the problem as it always has)."""
+        try:
+            return self.update(site, plan)
+        except Exception as error:  # noqa: BLE001 - a full build is the way out of any fault
+            log.warning(f"Re-rendering failed ({error}): every page is built again")
+            return False
 
     def check(self) -> None:
         """Raise UnpublishableError for the errors `check` finds in what changed since the
