@@ -7,6 +7,7 @@ single browser: tests open their own pages (tabs) in it.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Builds under test keep their cache (toolkit.cache) here, not in the user's ~/.cache.
+os.environ.setdefault("POLICYKIT_CACHE", tempfile.mkdtemp(prefix="policykit-test-cache-"))
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
