@@ -334,3 +334,20 @@ def test_a_terminated_preview_removes_its_temporary_site(tmp_path: Path) -> None
         if process.poll() is None:
             process.kill()
             process.wait(timeout=30)
+
+
+def test_the_preview_keeps_its_diffs_in_the_cache_where_the_next_one_finds_them(
+        project: Path, tmp_path: Path) -> None:
+    from toolkit.cache import open_cache
+    from toolkit.cli.serving import LivePreview
+    from toolkit.site.incremental import new_memo
+
+    first = open_cache(tmp_path / "cache")
+    LivePreview(project / "mkdocs.yml", "127.0.0.1:8000", tmp_path / "one",
+                new_memo(first)).full_build()
+    assert first.misses > 0 and list((tmp_path / "cache" / "diff").rglob("*"))
+    second = open_cache(tmp_path / "cache")
+    LivePreview(project / "mkdocs.yml", "127.0.0.1:8000", tmp_path / "two",
+                new_memo(second)).full_build()
+    assert second.hits == first.misses and second.misses == 0
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")

@@ -155,8 +155,8 @@ def _list(error: UnpublishableError) -> None:
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True, help="The mkdocs configuration.")
 @click.option("--no-cache", is_flag=True,
-              help="Diff every version pair again at each rebuild instead of keeping each "
-                   "pair's diff and redline in memory.")
+              help="Neither read nor keep the cache of diffs (default location: "
+                   "$XDG_CACHE_HOME/policykit), nor keep them in memory between rebuilds.")
 def serve_command(dev_addr: str, config_file: Path, no_cache: bool) -> None:
     """Preview the manual, showing each edit to a policy file in a second or two.
 

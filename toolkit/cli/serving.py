@@ -9,7 +9,8 @@ mkdocs renders each page (`_populate_page`, `_build_page`) with the configuratio
 files, navigation and template environment kept from the last full build, so a
 re-rendered page is the page a full build writes. What an edit may touch before a
 full rebuild is needed: `toolkit.site.incremental`. The preview keeps each pair's
-diff and redline in memory between rebuilds (`--no-cache` turns that off).
+diff and redline in memory between rebuilds, and the diffs in the user's cache
+(`toolkit.cache`), where a build finds them too; `--no-cache` does neither.
 """
 
 from __future__ import annotations
@@ -332,12 +333,14 @@ def _write_atomically(path: Path, text: str) -> None:
 def serve_preview(config_file: Path, dev_addr: str, cache: bool = True) -> None:
     """Build the site into a temporary folder and serve it, re-rendering after each edit,
     until interrupted (`mkdocs serve`, with our builder)."""
+    from toolkit.cache import open_cache
     from toolkit.site.incremental import new_memo
 
     _stop_on_terminate()
+    kept = open_cache() if cache else None
     site_dir = Path(tempfile.mkdtemp(prefix="policykit-serve-"))
     try:
-        live = LivePreview(config_file, dev_addr, site_dir, new_memo() if cache else None)
+        live = LivePreview(config_file, dev_addr, site_dir, new_memo(kept) if cache else None)
         config = live.load_config()
         config.plugins.on_startup(command="serve", dirty=False)
         try:
@@ -346,6 +349,8 @@ def serve_preview(config_file: Path, dev_addr: str, cache: bool = True) -> None:
             config.plugins.on_shutdown()
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
+        if kept is not None:
+            kept.prune()
 
 
 def _stop_on_terminate() -> None:

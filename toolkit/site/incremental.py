@@ -27,6 +27,7 @@ from typing import Any
 
 from lxml import etree
 
+from toolkit.cache import Cache, cache_key, cached
 from toolkit.model import ChangeSet, Policy, Version
 from toolkit.site.pages import Compare, RenderRedline, SitePage
 from toolkit.site.urls import policy_path
@@ -173,15 +174,23 @@ class DiffMemo:
                 del table[key]
 
 
-def new_memo() -> DiffMemo:
-    """A memo over the diff and the embedded redline `build_pages` uses by default."""
+def new_memo(cache: Cache | None = None) -> DiffMemo:
+    """A memo over the diff and the embedded redline `build_pages` uses by default; with a
+    `cache` (`toolkit.cache`), a diff it does not hold is looked up there, under the key a
+    build uses, and stored there when computed."""
     from toolkit.diff import diff_versions
     from toolkit.render.redline_html import render_redline
+
+    def compare(old: Version, new: Version) -> ChangeSet:
+        if cache is None:
+            return diff_versions(old, new)
+        key = cache_key("diff", repr(old), repr(new))
+        return cached(cache, "diff", key, lambda: diff_versions(old, new))
 
     def embedded(changes: ChangeSet) -> etree._Element:
         return render_redline(changes, standalone=False)
 
-    return DiffMemo(diff_versions, embedded)
+    return DiffMemo(compare, embedded)
 
 
 SearchEntry = dict[str, Any]
