@@ -33,7 +33,7 @@ from mkdocs.commands.build import _build_page, _populate_page, build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer, _serve_url
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
@@ -90,7 +90,8 @@ class Plan:
 
 
 class _Recorder(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
-    """Added after every other plugin: keeps what a full build made of the pages."""
+    """Keeps what a full build made of the files, navigation and pages, as the last plugin
+    to see each."""
 
     def __init__(self) -> None:
         self.files: Files | None = None
@@ -98,6 +99,7 @@ class _Recorder(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.env: jinja2.Environment | None = None
         self.digests: dict[str, str] = {}
 
+    @event_priority(-100)  # after every other plugin's
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self.files = files
         plugin = config.plugins.get("policykit")
@@ -105,10 +107,12 @@ class _Recorder(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self.digests = {path: page_digest(page) for path, page in plugin.pages.items()}
         return files
 
+    @event_priority(-100)  # after every other plugin's
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
         return nav
 
+    @event_priority(-100)  # after every other plugin's
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
                files: Files) -> jinja2.Environment:
         self.env = env
