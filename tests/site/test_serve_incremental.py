@@ -198,6 +198,43 @@ def test_an_edit_rewrites_only_its_pages_and_they_equal_a_full_build(
     assert full.site is not None
 
 
+def test_a_text_edit_the_lists_do_not_show_leaves_them_alone(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import toolkit.site.feed
+    import toolkit.site.incremental
+
+    # The changes page embeds no redline here, so a text edit changes nothing it shows.
+    monkeypatch.setattr(toolkit.site.feed, "EMBEDDED_REDLINES", 0)
+    monkeypatch.setattr(toolkit.site.incremental, "EMBEDDED_REDLINES", 0)
+    live = _preview(project, tmp_path / "site")
+    _age_every_file(tmp_path / "site")
+    policy = project / POLICY
+    policy.write_text(policy.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS),
+                      encoding="utf-8")
+    live.check()
+    live()
+    rewritten = _rewritten(tmp_path / "site")
+    assert "policies/2-55/index.html" in rewritten
+    assert all(path.startswith("policies/2-55/") or path == "search/search_index.json"
+               for path in rewritten), rewritten
+    _preview(project, tmp_path / "full")
+    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+
+
+def test_a_date_edit_re_renders_the_lists_that_show_it(project: Path, tmp_path: Path) -> None:
+    live = _preview(project, tmp_path / "site")
+    _age_every_file(tmp_path / "site")
+    policy = project / "policies/2-55/2021.md"
+    policy.write_text(policy.read_text(encoding="utf-8").replace(
+        "effective: 2021-03-01", "effective: 2021-03-02"), encoding="utf-8")
+    live.check()
+    live()
+    rewritten = _rewritten(tmp_path / "site")
+    assert {"changes/index.html", "feed.xml", "policies/2-55/2021/index.html"} <= rewritten
+    _preview(project, tmp_path / "full")
+    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+
+
 def test_a_failed_re_render_falls_back_to_a_full_build(
         project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture,
         monkeypatch: pytest.MonkeyPatch) -> None:

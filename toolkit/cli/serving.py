@@ -51,6 +51,8 @@ from toolkit.site.incremental import (
     Seen,
     changed_pages,
     changed_policies,
+    embeds_a_redline_of,
+    listed_face,
     outward_face,
     own_pages,
     page_digest,
@@ -221,12 +223,14 @@ class LivePreview:
         library = Library(site.library.root, with_policies(site.library.policies, policies))
         if self.memo is not None:
             self.memo.forget(plan.changed)
-        pages = self.candidate_pages(site, library, plan.changed)
+        shared = self.lists_change(site, library, plan.changed)
+        pages = self.candidate_pages(site, library, plan.changed, shared)
         if pages is None:
             return False
         todo = changed_pages(pages, site.digests)
         render_pages(site, todo)
-        update_files(site, library)
+        if shared:
+            update_files(site, library)
         site.library = site.plugin.library = library
         site.digests.update((page.path, page_digest(page)) for page in todo)
         site.sources = plan.sources
@@ -250,17 +254,26 @@ class LivePreview:
             policies[policy_id] = policy
         return policies
 
-    def candidate_pages(self, site: BuiltSite, library: Library,
-                        changed: frozenset[str]) -> tuple[SitePage, ...] | None:
-        """The changed policies' pages and the site-wide ones, or None when the set of
-        pages itself changed (a version added or removed)."""
+    @staticmethod
+    def lists_change(site: BuiltSite, library: Library, changed: frozenset[str]) -> bool:
+        """Whether the pages about every policy may show the changed ones differently."""
+        before = {policy.id: policy for policy in site.library.policies}
+        now = {policy.id: policy for policy in library.policies}
+        return any(listed_face(before[policy_id]) != listed_face(now[policy_id])
+                   for policy_id in changed) or embeds_a_redline_of(library.policies, changed)
+
+    def candidate_pages(self, site: BuiltSite, library: Library, changed: frozenset[str],
+                        shared: bool) -> tuple[SitePage, ...] | None:
+        """The changed policies' pages (and with `shared` the pages about every policy), or
+        None when the set of pages itself changed (a version added or removed)."""
         config = site.config
         memo = self.memo
         try:
             pages = build_pages(library.policies, Urls(config.use_directory_urls),
                                 compare=memo.compare if memo else None,
                                 redline=memo.redline if memo else None,
-                                external=read_external_policies(library.root), only=changed)
+                                external=read_external_policies(library.root), only=changed,
+                                shared=shared)
         except PolicyKitError:
             return None
         for policy_id in changed:

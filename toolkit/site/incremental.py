@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,9 @@ from lxml import etree
 
 from toolkit.cache import Cache, cache_key, cached
 from toolkit.model import ChangeSet, Policy, Version
+from toolkit.site.feed import EMBEDDED_REDLINES, policy_changes
 from toolkit.site.pages import Compare, RenderRedline, SitePage
+from toolkit.site.timeline import publish
 from toolkit.site.urls import policy_path
 from toolkit.tree import walk_version
 
@@ -117,6 +119,20 @@ def outward_face(policy: Policy) -> OutwardFace:
         addresses=frozenset(node.address for node in walk_version(current)),
         terms=frozenset(definition.term.lower() for definition in current.definitions),
     )
+
+
+def listed_face(policy: Policy) -> tuple[object, ...]:
+    """What the pages about every policy (home, policy list, glossary, changes, feed) read of
+    a policy, but for the redlines the changes page embeds: all but its sections' text."""
+    return (tuple(replace(version, sections=()) for version in policy.versions),
+            policy.amendments)
+
+
+def embeds_a_redline_of(policies: Sequence[Policy], policy_ids: Collection[str]) -> bool:
+    """Whether the changes page shows the redline of a change to one of these policies."""
+    changes = policy_changes([publish(policy) for policy in policies])[:EMBEDDED_REDLINES]
+    return any(change.policy.id in policy_ids and change.before is not None
+               for change in changes)
 
 
 def with_policies(policies: Sequence[Policy], new: Mapping[str, Policy]) -> tuple[Policy, ...]:

@@ -105,13 +105,15 @@ def build_pages(
     today: str | None = None,
     external: Mapping[str, str] | None = None,
     only: Collection[str] | None = None,
+    shared: bool = True,
 ) -> tuple[SitePage, ...]:
     """Every page of the manual: home, policy list, per policy its pages, and the glossary.
 
     Each policy is shown as it stands on `today` (default: the day of the build). `external`
     (from `policies/.external.yml`) says where policies kept elsewhere live: a reference to
     one whose entry is a web address links there. `only` (policy ids) limits the per-policy
-    pages to those policies; the site-wide pages are always built (`serve` after an edit).
+    pages to those policies, and `shared=False` leaves out the pages about every policy (home,
+    policy list, glossary, changes): `serve` after an edit.
     """
     policies = tuple(publish(policy, today) for policy in policies)
     check_version_names(policies)
@@ -122,7 +124,7 @@ def build_pages(
         redline=redline or _default_redline(),
         external=external or {},
     )
-    return builder.pages(only)
+    return builder.pages(only, shared)
 
 
 def _web_address(where: str) -> str | None:
@@ -312,12 +314,14 @@ class _Builder:
 
     # --- the walk ---------------------------------------------------------------
 
-    def pages(self, only: Collection[str] | None = None) -> tuple[SitePage, ...]:
-        pages = [self.home(), self.policy_list(), self.glossary_page()]
+    def pages(self, only: Collection[str] | None = None,
+              shared: bool = True) -> tuple[SitePage, ...]:
+        pages = [self.home(), self.policy_list(), self.glossary_page()] if shared else []
         for policy in self.policies:
             if only is None or policy.id in only:
                 pages.extend(self.policy_pages(policy))
-        pages.append(self.bulletin_page())
+        if shared:
+            pages.append(self.bulletin_page())
         return tuple(pages)
 
     def policy_pages(self, policy: Policy) -> list[SitePage]:
