@@ -17,12 +17,13 @@ from typing import Any
 import pytest
 
 from tests.site.conftest import make_project
-from tests.site.test_serve_preview import fetch, free_port, serve, wait_until
+from tests.site.test_serve_preview import fetch, free_port, serve, stop, wait_until
 from toolkit.model import ChangeSet, Version
 from toolkit.site.incremental import (
     DiffMemo,
     SearchIndexText,
     changed_policies,
+    embedded_pairs,
     outward_face,
     snapshot,
 )
@@ -110,7 +111,7 @@ def test_the_search_index_keeps_other_pages_entries_and_their_order() -> None:
         {"location": "b/", "title": "B"}, {"location": "c/", "title": "C"}]}
 
 
-def test_the_memo_diffs_a_pair_once_and_forgets_a_policy(tmp_path: Path) -> None:
+def test_the_memo_holds_on_to_the_pairs_it_is_told_to_keep(tmp_path: Path) -> None:
     from toolkit.diff import diff_versions
     from toolkit.library import load_policy
 
@@ -123,14 +124,25 @@ def test_the_memo_diffs_a_pair_once_and_forgets_a_policy(tmp_path: Path) -> None
         return diff_versions(a, b)
 
     memo = DiffMemo(compare, lambda changes: None)  # type: ignore[arg-type, return-value]
-    assert memo.compare(old, new) is memo.compare(old, new)
+    assert memo.compare(old, new) is memo.compare(old, new)  # keeps every pair by default
     assert len(calls) == 1
-    memo.forget({"2-19"})
+    memo.keep_only(frozenset({(new, old)}))
     memo.compare(old, new)
-    assert len(calls) == 1
-    memo.forget({"2-55"})
     memo.compare(old, new)
-    assert len(calls) == 2
+    assert len(calls) == 3  # let go of, and not kept again
+    memo.keep_only(frozenset({(old, new)}))
+    memo.compare(old, new)
+    memo.compare(old, new)
+    assert len(calls) == 4
+
+
+def test_the_changes_page_embeds_the_newest_redlines(tmp_path: Path) -> None:
+    from toolkit.library import load_library
+
+    library = load_library(make_project(tmp_path / "p").parent / "policies")
+    pairs = embedded_pairs(library.policies)
+    assert {(old.policy, old.version, new.version) for old, new in pairs} >= {
+        ("2-55", "2021", "2023")}
 
 
 # --- the preview, in this process --------------------------------------------------------------
@@ -238,7 +250,7 @@ def test_a_date_edit_re_renders_the_lists_that_show_it(project: Path, tmp_path: 
 def test_a_failed_re_render_falls_back_to_a_full_build(
         project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import toolkit.cli.serving as serving
+    from toolkit.cli import serving
 
     live = _preview(project, tmp_path / "site")
 
@@ -288,8 +300,7 @@ def serving(folder: Path, *extra: str) -> Iterator[tuple[Path, str, Path]]:
             assert process.poll() is None, log.read_text(encoding="utf-8")
             yield project, url, log
         finally:
-            process.kill()
-            process.wait(timeout=30)
+            stop(process)
 
 
 @pytest.fixture()

@@ -39,7 +39,7 @@ from mkdocs.structure.nav import Navigation
 
 from toolkit.check import check_paths
 from toolkit.errors import PolicyKitError, UnpublishableError
-from toolkit.library import Library, load_policy, read_external_policies
+from toolkit.library import Library, load_library, load_policy, read_external_policies
 from toolkit.mkdocs_plugin import PolicykitPlugin, _stub
 from toolkit.model import Policy
 from toolkit.site import SitePage, Urls, build_pages
@@ -51,6 +51,7 @@ from toolkit.site.incremental import (
     Seen,
     changed_pages,
     changed_policies,
+    embedded_pairs,
     embeds_a_redline_of,
     listed_face,
     outward_face,
@@ -190,7 +191,9 @@ class LivePreview:
         if isinstance(plugin, PolicykitPlugin):
             self.roots = {POLICIES_ROOT: plugin.policies_folder(config),
                           "pages": Path(config.docs_dir), "config": self.config_file}
+            plugin.library = load_library(self.roots[POLICIES_ROOT])
             if self.memo is not None:
+                self.memo.keep_only(embedded_pairs(plugin.library.policies))
                 plugin.compare, plugin.redline = self.memo.compare, self.memo.redline
         self.site = None
         gc.unfreeze()  # the last build's objects: what is garbage now may be collected
@@ -222,7 +225,7 @@ class LivePreview:
             return False
         library = Library(site.library.root, with_policies(site.library.policies, policies))
         if self.memo is not None:
-            self.memo.forget(plan.changed)
+            self.memo.keep_only(embedded_pairs(library.policies))
         shared = self.lists_change(site, library, plan.changed)
         pages = self.candidate_pages(site, library, plan.changed, shared)
         if pages is None:

@@ -130,9 +130,7 @@ def listed_face(policy: Policy) -> tuple[object, ...]:
 
 def embeds_a_redline_of(policies: Sequence[Policy], policy_ids: Collection[str]) -> bool:
     """Whether the changes page shows the redline of a change to one of these policies."""
-    changes = policy_changes([publish(policy) for policy in policies])[:EMBEDDED_REDLINES]
-    return any(change.policy.id in policy_ids and change.before is not None
-               for change in changes)
+    return any(old.policy in policy_ids for old, _ in embedded_pairs(policies))
 
 
 def with_policies(policies: Sequence[Policy], new: Mapping[str, Policy]) -> tuple[Policy, ...]:
@@ -158,36 +156,56 @@ def changed_pages(pages: Iterable[SitePage], built: Mapping[str, str]) -> list[S
     return [page for page in pages if built.get(page.path) != page_digest(page)]
 
 
+VersionPair = tuple[Version, Version]
+
+
 @dataclass
 class DiffMemo:
     """Change sets and rendered redlines of version pairs, by the two versions' content.
 
-    `compare` and `redline` stand in for `build_pages`' own. The redline handed out is the
-    one kept, not a copy: `build_pages` copies it before a page changes it.
+    `compare` and `redline` stand in for `build_pages`' own. It holds on to the pairs in
+    `keep` only (None: every pair): the redlines the changes page embeds are all a rebuild
+    asks for again, the edited policy's own pairs having new content. The redline handed
+    out is the one kept, not a copy: `build_pages` copies it before a page changes it.
     """
 
     compare_versions: Compare
     render_redline: RenderRedline
-    changes: dict[tuple[Version, Version], ChangeSet] = field(default_factory=dict)
-    redlines: dict[tuple[Version, Version], etree._Element] = field(default_factory=dict)
+    keep: frozenset[VersionPair] | None = None
+    changes: dict[VersionPair, ChangeSet] = field(default_factory=dict)
+    redlines: dict[VersionPair, etree._Element] = field(default_factory=dict)
 
     def compare(self, old: Version, new: Version) -> ChangeSet:
         key = (old, new)
-        if key not in self.changes:
-            self.changes[key] = self.compare_versions(old, new)
-        return self.changes[key]
+        found = self.changes.get(key)
+        if found is None:
+            found = self.compare_versions(old, new)
+            if self.keep is None or key in self.keep:
+                self.changes[key] = found
+        return found
 
     def redline(self, changes: ChangeSet) -> etree._Element:
         key = (changes.old, changes.new)
-        if key not in self.redlines:
-            self.redlines[key] = self.render_redline(changes)
-        return self.redlines[key]
+        found = self.redlines.get(key)
+        if found is None:
+            found = self.render_redline(changes)
+            if self.keep is None or key in self.keep:
+                self.redlines[key] = found
+        return found
 
-    def forget(self, policy_ids: Collection[str]) -> None:
-        """Let go of every pair of these policies (before they are built again)."""
+    def keep_only(self, pairs: frozenset[VersionPair]) -> None:
+        """Hold on to these pairs from now on, and let go of every other."""
+        self.keep = pairs
         for table in (self.changes, self.redlines):
-            for key in [key for key in table if key[0].policy in policy_ids]:
+            for key in [key for key in table if key not in pairs]:
                 del table[key]
+
+
+def embedded_pairs(policies: Sequence[Policy]) -> frozenset[VersionPair]:
+    """The (old, new) pairs whose redlines the changes page embeds."""
+    changes = policy_changes([publish(policy) for policy in policies])[:EMBEDDED_REDLINES]
+    return frozenset((change.before, change.state) for change in changes
+                     if change.before is not None)
 
 
 def new_memo(cache: Cache | None = None) -> DiffMemo:
