@@ -188,16 +188,18 @@ class LivePreview:
         plugin = config.plugins.get("policykit")
         recorder = _Recorder()
         config.plugins["policykit-serve"] = recorder
+        self.site = None
+        gc.unfreeze()  # the last build's objects: what is garbage now may be collected
         if isinstance(plugin, PolicykitPlugin):
             self.roots = {POLICIES_ROOT: plugin.policies_folder(config),
                           "pages": Path(config.docs_dir), "config": self.config_file}
+        # Taken before the files are read: an edit made during the build is seen next time.
+        sources = snapshot(self.roots, self.seen)
+        if isinstance(plugin, PolicykitPlugin):
             plugin.library = load_library(self.roots[POLICIES_ROOT])
             if self.memo is not None:
                 self.memo.keep_only(embedded_pairs(plugin.library.policies))
                 plugin.compare, plugin.redline = self.memo.compare, self.memo.redline
-        self.site = None
-        gc.unfreeze()  # the last build's objects: what is garbage now may be collected
-        sources = snapshot(self.roots, self.seen)  # before the build: an edit made during it is seen next
         build(config, serve_url=self.serve_url)
         if isinstance(plugin, PolicykitPlugin) and plugin.library is not None and \
                 recorder.files is not None and recorder.nav is not None and \
