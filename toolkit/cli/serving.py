@@ -52,7 +52,6 @@ from toolkit.site.incremental import (
     changed_pages,
     changed_policies,
     embedded_pairs,
-    embeds_a_redline_of,
     listed_face,
     outward_face,
     own_pages,
@@ -226,9 +225,11 @@ class LivePreview:
         if policies is None:
             return False
         library = Library(site.library.root, with_policies(site.library.policies, policies))
+        embedded = embedded_pairs(library.policies)
         if self.memo is not None:
-            self.memo.keep_only(embedded_pairs(library.policies))
-        shared = self.lists_change(site, library, plan.changed)
+            self.memo.keep_only(embedded)
+        shared = self.lists_change(site, library, plan.changed) or any(
+            old.policy in plan.changed for old, _ in embedded)
         pages = self.candidate_pages(site, library, plan.changed, shared)
         if pages is None:
             return False
@@ -261,11 +262,12 @@ class LivePreview:
 
     @staticmethod
     def lists_change(site: BuiltSite, library: Library, changed: frozenset[str]) -> bool:
-        """Whether the pages about every policy may show the changed ones differently."""
+        """Whether the pages about every policy list the changed ones differently (the
+        redlines the changes page embeds aside)."""
         before = {policy.id: policy for policy in site.library.policies}
         now = {policy.id: policy for policy in library.policies}
         return any(listed_face(before[policy_id]) != listed_face(now[policy_id])
-                   for policy_id in changed) or embeds_a_redline_of(library.policies, changed)
+                   for policy_id in changed)
 
     def candidate_pages(self, site: BuiltSite, library: Library, changed: frozenset[str],
                         shared: bool) -> tuple[SitePage, ...] | None:

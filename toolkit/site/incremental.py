@@ -128,11 +128,6 @@ def listed_face(policy: Policy) -> tuple[object, ...]:
             policy.amendments)
 
 
-def embeds_a_redline_of(policies: Sequence[Policy], policy_ids: Collection[str]) -> bool:
-    """Whether the changes page shows the redline of a change to one of these policies."""
-    return any(old.policy in policy_ids for old, _ in embedded_pairs(policies))
-
-
 def with_policies(policies: Sequence[Policy], new: Mapping[str, Policy]) -> tuple[Policy, ...]:
     """`policies` with those of the same ids as in `new` replaced, in the same order."""
     return tuple(new.get(policy.id, policy) for policy in policies)
