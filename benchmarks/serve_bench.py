@@ -167,7 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     rows: list[Row | Metric] = []
     for size in sizes:
-        rows += bench_size(size, edits, out, args.quick)
+        found = bench_size(size, edits, out, args.quick)
+        report(found, title=f"serve, {size} policies (as measured; the summary follows)")
+        rows += found
     if len(sizes) > 1:
         edit_rows = [row for row in rows if isinstance(row, Row) and "an edit" in row.name]
         growth = edit_rows[-1].timing.median / edit_rows[0].timing.median
