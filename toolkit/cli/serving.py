@@ -188,7 +188,8 @@ class LivePreview:
         recorder = _Recorder()
         config.plugins["policykit-serve"] = recorder
         self.site = None
-        gc.unfreeze()  # the last build's objects: what is garbage now may be collected
+        gc.unfreeze()  # the last build's objects: let go of them before building again
+        gc.collect()
         if isinstance(plugin, PolicykitPlugin):
             self.roots = {POLICIES_ROOT: plugin.policies_folder(config),
                           "pages": Path(config.docs_dir), "config": self.config_file}
