@@ -38,6 +38,9 @@ class Timing:
     peak_memory: int | None = None
     """Peak memory in bytes: Python allocations (tracemalloc) for a function, maximum
     resident set size for a command; None when not measured."""
+    cpu_times: tuple[float, ...] | None = None
+    """CPU seconds (user + system) per run of a command, in run order; None for a function.
+    On a loaded machine the wall time waits for a core, the CPU time much less."""
 
     @property
     def best(self) -> float:
@@ -46,6 +49,10 @@ class Timing:
     @property
     def median(self) -> float:
         return statistics.median(self.times)
+
+    @property
+    def best_cpu(self) -> float | None:
+        return min(self.cpu_times) if self.cpu_times else None
 
 
 @dataclass(frozen=True)
@@ -139,16 +146,17 @@ def run_command(argv: Sequence[str | Path], repeat: int = 3, cwd: Path | None = 
     """
     if repeat < 1:
         raise ValueError("repeat must be at least 1")
-    times, peaks = [], []
+    times, peaks, cpu = [], [], []
     for _ in range(repeat):
-        seconds, peak, code, errors = _run_once([str(arg) for arg in argv], cwd, env)
+        seconds, peak, code, errors, cpu_seconds = _run_once([str(arg) for arg in argv], cwd, env)
         if code not in ok_codes:
             last = "\n".join(errors.rstrip().splitlines()[-_ERROR_LINES:])
             raise CommandError(f"{' '.join(map(str, argv))} exited with {code}"
                                + (f"; its stderr ends:\n{last}" if last else ""))
         times.append(seconds)
         peaks.append(peak)
-    return Timing(tuple(times), max(peaks))
+        cpu.append(cpu_seconds)
+    return Timing(tuple(times), max(peaks), tuple(cpu))
 
 
 # Linux counts the parent's resident set in a child's ru_maxrss when the child execs from a
@@ -172,7 +180,7 @@ if pid == 0:
         os._exit(127)
 _, status, usage = os.wait4(pid, 0)
 seconds = time.perf_counter() - start
-print(seconds, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+print(seconds, usage.ru_maxrss, os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime)
 """
 
 
@@ -181,15 +189,15 @@ _ERROR_LINES = 15
 
 
 def _run_once(argv: list[str], cwd: Path | None,
-              env: dict[str, str] | None) -> tuple[float, int, int, str]:
-    """Seconds, peak bytes, exit code and stderr of one run."""
+              env: dict[str, str] | None) -> tuple[float, int, int, str, float]:
+    """Seconds, peak bytes, exit code, stderr and CPU seconds of one run."""
     launched = subprocess.run([sys.executable, "-I", "-S", "-c", _LAUNCHER, *argv], cwd=cwd,
                               env=env, capture_output=True, text=True, errors="replace",
                               check=False)
     if launched.returncode != 0:  # the launcher itself failed (bad cwd, …)
-        return 0.0, 0, launched.returncode, launched.stderr
-    seconds, maxrss, code = launched.stdout.split()
-    return float(seconds), int(maxrss) * 1024, int(code), launched.stderr
+        return 0.0, 0, launched.returncode, launched.stderr, 0.0
+    seconds, maxrss, code, cpu = launched.stdout.split()
+    return float(seconds), int(maxrss) * 1024, int(code), launched.stderr, float(cpu)
 
 
 # ── formatting ──────────────────────────────────────────────────────────────────────────────
@@ -284,6 +292,7 @@ def _row_json(row: Row) -> dict[str, Any]:
     return {
         "name": row.name, "best": row.timing.best, "median": row.timing.median,
         "times": list(row.timing.times), "peak_memory": row.timing.peak_memory,
+        "cpu_times": list(row.timing.cpu_times) if row.timing.cpu_times else None,
         "reference_name": row.reference_name or None,
         "reference_best": row.reference.best if row.reference else None,
         "ratio": row.ratio, "target": row.target, "target_ratio": row.target_ratio, "ok": row.ok,

@@ -6,7 +6,9 @@ single browser: tests open their own pages (tabs) in it.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +18,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Builds under test keep their cache (toolkit.cache) here, not in the user's ~/.cache.
-os.environ.setdefault("POLICYKIT_CACHE", tempfile.mkdtemp(prefix="policykit-test-cache-"))
+if "POLICYKIT_CACHE" not in os.environ:
+    os.environ["POLICYKIT_CACHE"] = tempfile.mkdtemp(prefix="policykit-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["POLICYKIT_CACHE"], True)
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -18,6 +18,7 @@ ALLOWED_IMPORTERS = {
     "material": ("toolkit/mkdocs_plugin.py", "toolkit/cli/"),
     "click": ("toolkit/cli/",),
     "diff_match_patch": ("toolkit/diff/",),
+    "wordfreq": ("toolkit/importer/vocabulary.py",),
 }
 
 

@@ -58,8 +58,11 @@ def is_amendment_text(text: str) -> bool:
                len(lines))
     if any(_KIND_LINE.match(line.rstrip()) for line in lines[1:end]):
         return True
+    front = "\n".join(lines[1:end])
+    if "amendment" not in front and "\\" not in front:
+        return False  # no YAML spelling of `kind: amendment` lacks both (the YAML parse is slow)
     try:
-        data = load_front_matter_yaml("\n".join(lines[1:end]))
+        data = load_front_matter_yaml(front)
     except (yaml.YAMLError, ValueError, RecursionError):
         return False
     return isinstance(data, dict) and data.get("kind") == "amendment"

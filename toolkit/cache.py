@@ -14,7 +14,7 @@ Where it lives (`default_location`): `$POLICYKIT_CACHE` if set, else `$XDG_CACHE
 else `~/.cache/policykit`; per user, outside the project, so a cloned repository cannot bring
 entries of its own (values are pickles: the folder is trusted like the user's own files, and is
 created readable by its owner only). `prune` keeps it under a size (`POLICYKIT_CACHE_MB`, default
-512 MB), dropping the entries used longest ago; `policykit build` prunes after each build.
+2 GB), dropping the entries used longest ago; builds prune it (at most every ten minutes).
 Delete the folder to clear it; `--no-cache` builds with a throwaway cache in a temporary folder.
 
 The small API other stages use:
@@ -34,6 +34,7 @@ import os
 import pickle
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache as _once
@@ -47,7 +48,9 @@ FORMAT = b"policykit-cache 1"
 """First line of every entry; a file without it is not ours."""
 LOCATION_VARIABLE = "POLICYKIT_CACHE"
 SIZE_VARIABLE = "POLICYKIT_CACHE_MB"
-DEFAULT_MEGABYTES = 512
+DEFAULT_MEGABYTES = 2048
+PRUNE_INTERVAL = 600.0
+"""Seconds between two prunes of one cache."""
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "diff-match-patch", "lxml", "mkdocs",
              "mkdocs-material")
 """Libraries whose output a cached value holds: a new version of one is a new key."""
@@ -132,6 +135,20 @@ class Cache:
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             _write_atomically(path, _encode(value))
+
+    def prune_now_and_then(self, interval: float = PRUNE_INTERVAL) -> int:
+        """`prune`, unless this cache was pruned less than `interval` seconds ago (a walk
+        over every entry is not worth making after each of `serve`'s rebuilds)."""
+        stamp = self.root / ".pruned"
+        try:
+            if time.time() - stamp.stat().st_mtime < interval:
+                return 0
+        except OSError:
+            pass
+        removed = self.prune()
+        with contextlib.suppress(OSError):
+            stamp.touch()
+        return removed
 
     def prune(self, limit: int | None = None) -> int:
         """Remove the entries used longest ago until the cache holds at most `limit` bytes

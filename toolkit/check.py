@@ -23,10 +23,12 @@ from toolkit.amendment import (
     is_amendment_file,
     read_amendment,
 )
+from toolkit.cache import cache_key
 from toolkit.errors import LibraryError, ParseError, PolicyKitError
 from toolkit.files import read_text_file
 from toolkit.library import (
     EXTERNAL_FILE,
+    Parser,
     amendment_files,
     cycle_message,
     is_safe_name,
@@ -37,7 +39,8 @@ from toolkit.library import (
 )
 from toolkit.model import Amendment, Clause, Definition, Node, Policy, Section, Version
 from toolkit.numbering import SCHEMES, OrderKey, extends
-from toolkit.parse import did_you_mean, front_matter_lines, numbered_items, parse_version
+from toolkit.parallel import run_in_parallel
+from toolkit.parse import did_you_mean, front_matter_lines, numbered_items
 from toolkit.timeline import amendments_of, is_approved, today_iso
 from toolkit.tree import walk_version
 
@@ -63,8 +66,11 @@ class Diagnostic:
         return f"{where}: {prefix}{self.message}"
 
 
-def check_paths(paths: Sequence[Path]) -> list[Diagnostic]:
-    """Check files and folders (a policies folder, or one policy's folder); sorted by file and line."""
+def check_paths(paths: Sequence[Path], parser: Parser | None = None) -> list[Diagnostic]:
+    """Check files and folders (a policies folder, or one policy's folder); sorted by file and line.
+
+    Give a `parser` to keep the trees read here (a build reuses them, see `library.Parser`).
+    """
     diagnostics: list[Diagnostic] = []
     files: list[Path] = []
     for path in paths:
@@ -78,7 +84,7 @@ def check_paths(paths: Sequence[Path]) -> list[Diagnostic]:
         else:
             diagnostics.append(Diagnostic(str(path), None, "error", "no such file or folder"))
     wanted = _unique(files)
-    diagnostics.extend(_check_files(wanted))
+    diagnostics.extend(_check_files(wanted, parser or Parser()))
     return sorted(diagnostics, key=lambda d: (d.source, d.line or 0, d.message))
 
 
@@ -131,31 +137,49 @@ def _unique(files: list[Path]) -> list[Path]:
     return unique
 
 
-def _read(path: Path, diagnostics: list[Diagnostic]) -> _File:
+def _read(path: Path, diagnostics: list[Diagnostic], parser: Parser) -> _File:
     try:
         text = read_text_file(path)
-        version = parse_version(text, str(path))
+        version = parser.parse(text, str(path))
     except PolicyKitError as error:
         diagnostics.append(Diagnostic(str(path), error.line, "error", error.message))
         return _File(path, None, {})
     return _File(path, version, front_matter_lines(text), text)
 
 
-def _check_files(paths: list[Path]) -> Iterator[Diagnostic]:
+def _check_files(paths: list[Path], parser: Parser) -> Iterator[Diagnostic]:
     found: list[Diagnostic] = []
     amendments = [path for path in paths if is_amendment_file(path)]
     paths = [path for path in paths if path not in amendments]
-    files = {path.resolve(): _read(path, found) for path in paths}
+    parser.prime(paths)
+    files = {path.resolve(): _read(path, found, parser) for path in paths}
     yield from found
     for folder in sorted({path.resolve().parent for path in [*paths, *amendments]}):
-        siblings = [files.get(path.resolve()) or _read(path, []) for path in version_files(folder)]
+        siblings = [files.get(path.resolve()) or _read(path, [], parser)
+                    for path in version_files(folder)]
         wanted = [f for f in siblings if f.path.resolve() in files]
         yield from _check_folder(siblings, wanted)
         yield from check_in_force(siblings, wanted, _amendment_paths(folder, amendments, wanted))
-    for file in files.values():
-        if file.version is not None:
-            yield from _check_version(file)
+    yield from _check_versions([file for file in files.values() if file.version is not None],
+                               parser)
     yield from _check_missing_policies(list(files.values()))
+
+
+def _check_versions(files: list[_File], parser: Parser) -> Iterator[Diagnostic]:
+    """The per-file rules of every file: in parallel, and kept in the parser's cache."""
+    keys = [cache_key("check", str(file.path), str(file.path.resolve()), file.text, today_iso())
+            for file in files]
+    found: list[list[Diagnostic] | None] = [
+        parser.cache.get("check", key) if parser.cache is not None else None for key in keys]
+    missing = [index for index, diagnostics in enumerate(found) if diagnostics is None]
+    computed = run_in_parallel(lambda index: list(_check_version(files[index])), missing,
+                               parser.jobs)
+    for index, diagnostics in zip(missing, computed, strict=True):
+        found[index] = diagnostics
+        if parser.cache is not None:
+            parser.cache.put("check", keys[index], diagnostics)
+    for listed in found:
+        yield from listed or []
 
 
 # --- one policy folder ------------------------------------------------------------------------
@@ -362,8 +386,15 @@ def _check_ids(file: _File) -> Iterator[Diagnostic]:
             seen[node.id] = node.line
 
 
+_MAY_NUMBER = re.compile(r"^[ \t>*+-]*\d{1,9}[.)](?:[ \t]|$)", re.MULTILINE)
+"""A line that could open a numbered list item (after quote and list markers); a text with
+none needs no second markdown parse to show it has no numbered items."""
+
+
 def _check_numbered_items(file: _File) -> Iterator[Diagnostic]:
     """Warn where `1. text` makes a numbered list: its number is no label, and viewers renumber it."""
+    if not _MAY_NUMBER.search(file.text):
+        return
     for line, number in numbered_items(file.text):
         message = (
             f'"{number}" starts a numbered list item, which is not a clause label; '

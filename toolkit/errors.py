@@ -53,3 +53,7 @@ class UnpublishableError(BuildError):
                          "nothing was published", policies)
         self.diagnostics = diagnostics
         """Each error as `file:line: message`."""
+
+
+class CollectionError(PolicyKitError):
+    """A collection of manuals (one folder per agency) cannot be read or written."""

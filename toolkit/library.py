@@ -17,15 +17,17 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from toolkit.amendment import is_amendment_file, read_amendment
+from toolkit.cache import Cache, cache_key, cached
 from toolkit.errors import FileError, LibraryError, ParseError
 from toolkit.files import FileSnapshot, decode_utf8, read_file, read_text_file
 from toolkit.model import Policy, Version
+from toolkit.parallel import run_in_parallel
 from toolkit.parse import did_you_mean, front_matter_lines, load_front_matter_yaml, parse_version
 from toolkit.timeline import policy_states, with_timeline
 
@@ -76,23 +78,100 @@ class Library:
         )
 
 
-def load_library(root: Path) -> Library:
-    """Read every version under `root` (the policies folder, or a project folder holding one)."""
+def load_library(root: Path, parser: Parser | None = None) -> Library:
+    """Read every version under `root` (the policies folder, or a project folder holding one).
+
+    A `parser` that already read the files (`policykit check` before a build) hands back
+    its trees instead of parsing the text again.
+    """
     folder = root / "policies" if (root / "policies").is_dir() else root
     if not folder.is_dir():
         raise LibraryError(f"no policies folder at {root}")
-    policies = [_load_policy(path) for path in policy_folders(folder)]
+    policies = [_load_policy(path, parser) for path in policy_folders(folder)]
     return Library(root=folder, policies=tuple(p for p in policies if p.versions))
 
 
-def load_policy(folder: Path) -> Policy:
+@dataclass
+class Parser:
+    """Parses each policy text once: remembers the tree, and keeps it in a cache when given one.
+
+    The key is the text and the name it is read under (a tree carries its source and
+    line numbers), so an edited file is parsed again and an unchanged one never is.
+    """
+
+    cache: Cache | None = None
+    jobs: int | None = 1
+    """Processes `prime` parses in (None: one per CPU)."""
+    seen: dict[str, Version] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    """The key of the text each source was last parsed from."""
+
+    def parse(self, text: str, source: str) -> Version:
+        """`parse_version(text, source)`; ParseError as it raises (errors are not kept)."""
+        key = parse_key(text, source)
+        found = self.seen.get(key)
+        if found is None:
+            found = cached(self.cache, "parse", key, lambda: parse_version(text, source))
+            self.seen[key] = found
+        self.keys[source] = key
+        return found
+
+    def policy_key(self, policy: Policy) -> str | None:
+        """A key for everything a policy is read from (its versions' texts, its amendments),
+        or None when a version did not come through this parser."""
+        keys = [self.keys.get(version.source) for version in policy.versions]
+        if None in keys:
+            return None
+        return cache_key("policy", policy.id, *(key or "" for key in keys),
+                         repr(policy.amendments))
+
+
+    def prime(self, paths: Sequence[Path]) -> None:
+        """Parse the files not yet known (nor cached) in parallel, so later `parse` calls find
+        them; a file that cannot be read or parsed is left for its reader to report."""
+        wanted: list[tuple[str, str, str]] = []
+        for path in paths:
+            try:
+                text, source = read_text_file(path), str(path)
+            except (FileError, ParseError):
+                continue
+            key = parse_key(text, source)
+            found = self.seen.get(key) or (self.cache.get("parse", key) if self.cache else None)
+            if found is not None:
+                self.seen[key] = found
+            else:
+                wanted.append((key, text, source))
+        parsed = run_in_parallel(self._parse_and_keep, wanted, self.jobs)
+        self.seen.update((key, version) for (key, _, _), version in zip(wanted, parsed, strict=True)
+                         if version is not None)
+
+    def _parse_and_keep(self, item: tuple[str, str, str]) -> Version | None:
+        key, text, source = item
+        try:
+            version = parse_version(text, source)
+        except ParseError:
+            return None
+        if self.cache is not None:
+            self.cache.put("parse", key, version)
+        return version
+
+
+def load_policy(folder: Path, parser: Parser | None = None) -> Policy:
     """One policy folder, read as `load_library` reads each (`serve` rereads only what changed)."""
-    return _load_policy(folder)
+    return _load_policy(folder, parser)
 
 
-def read_version_file(path: Path) -> Version:
+def parse_key(text: str, source: str) -> str:
+    """The cache key of one policy text read under one name."""
+    return cache_key("parse", source, text)
+
+
+def read_version_file(path: Path, parser: Parser | None = None) -> Version:
     """Read and parse one policy file through the guarded reader (see `toolkit.files`)."""
-    return parse_snapshot(read_policy_file(path))
+    snapshot = read_policy_file(path)
+    if parser is None:
+        return parse_snapshot(snapshot)
+    return parser.parse(decode_utf8(snapshot), str(snapshot.path))
 
 
 def read_policy_file(path: Path) -> FileSnapshot:
@@ -206,11 +285,11 @@ def _names(versions: list[Version]) -> set[str]:
     return {version.version for version in versions}
 
 
-def _load_policy(folder: Path) -> Policy:
+def _load_policy(folder: Path, parser: Parser | None = None) -> Policy:
     if not is_safe_name(folder.name):
         raise LibraryError(f'policy folder name "{folder.name}" is not a safe name', str(folder))
     files = version_files(folder)
-    versions = [read_version_file(path) for path in files]
+    versions = [read_version_file(path, parser) for path in files]
     seen: dict[str, Version] = {}
     for version, path in zip(versions, files, strict=True):
         _check_names(version, path, seen)

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import logging
 import os
-import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from html import escape, unescape
@@ -35,15 +33,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from toolkit.cache import Cache, open_cache, throwaway_cache
 from toolkit.errors import PolicyKitError, UnpublishableError
-from toolkit.library import Library, load_library, read_external_policies
-from toolkit.site import SitePage, Urls, build_pages
+from toolkit.library import Library, Parser, load_library, read_external_policies
+from toolkit.site import SitePage, Urls
 from toolkit.site.feed import build_files
 from toolkit.site.links import Published, broken_links, page_key
-from toolkit.site.pages import Compare, RenderRedline, policy_nav
+from toolkit.site.pages import policy_nav
+from toolkit.site.parallel import StoredPage, StoredSite, build_stored_site
 from toolkit.site.preview import render_error_banner, render_error_page
 from toolkit.site.publish import as_given, refuse_policy_errors
-from toolkit.site.search import ranked_meta, tune_index
+from toolkit.site.search import ranked_meta, superseded_pages, write_search_index
 from toolkit.site.urls import POLICIES
 
 ASSETS = Path(__file__).parent / "site" / "assets"
@@ -55,8 +55,11 @@ STYLESHEETS = ("redline.css", "policykit.css")
 SCRIPTS = ("policykit.js", "point-in-time.js")
 SHIM = "iframe-worker-shim.js"
 SEARCH_SHIM = "policykit-search.js"
-"""Wraps the search worker (forgives a typo); loaded after the iframe-worker shim."""
-_ANCHOR = re.compile(r'\sid="([^"]+)"')
+"""Swaps the theme's search worker for ours; loaded after the iframe-worker shim."""
+SEARCH_WORKER = "pk-search-worker.js"
+"""Answers the theme's search box from the split index (toolkit.site.search)."""
+NO_CACHE_VARIABLE = "POLICYKIT_NO_CACHE"
+JOBS_VARIABLE = "POLICYKIT_JOBS"
 log = logging.getLogger("mkdocs.plugins.policykit")
 
 
@@ -71,21 +74,34 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
     def __init__(self) -> None:
         self.library: Library | None = None
         """The policies; `policykit build` sets it after reading them, else on_config reads them."""
-        self.pages: dict[str, SitePage] = {}
-        self.search_content: dict[str, str] = {}
-        """Page HTML without the parts search skips, by source path."""
+        self.use_cache: bool | None = None
+        """Keep parsed trees, diffs and pages in the user's cache (`toolkit.cache`); None: ask
+        the environment (`POLICYKIT_NO_CACHE`, set by `--no-cache`)."""
+        self.jobs: int | None = None
+        """Processes for the per-policy work; None: `POLICYKIT_JOBS`, else one per CPU."""
+        self.parser: Parser | None = None
+        """The parser `policykit build` checked the policies with (its trees are reused)."""
+        self.site: StoredSite | None = None
+        self.pages: dict[str, StoredPage] = {}
+        self.prefixes: dict[str, str] = {}
+        """The hand-written HTML a generated page starts with (the home page's own words)."""
         self.shown_content: dict[str, str] = {}
         self.kinds: dict[str, str] = {}
         """Each generated page's kind, by source path (hand-written pages have none)."""
-        self.compare: Compare | None = None
-        self.redline: RenderRedline | None = None
-        """`policykit serve` sets both to keep each pair's diff and redline between rebuilds."""
         self.preview_check: Callable[[], None] | None = None
         """`policykit serve` sets it to check only the policies an edit changed."""
+        self._resources = contextlib.ExitStack()
+        self.superseded: frozenset[str] = frozenset()
+        """URLs of the pages searched only when a reader asks for superseded versions."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.use_cache is None:
+            self.use_cache = os.environ.get(NO_CACHE_VARIABLE, "") in ("", "0", "false")
+        if self.jobs is None and os.environ.get(JOBS_VARIABLE, "").isdigit():
+            self.jobs = int(os.environ[JOBS_VARIABLE])
         if self.library is None:
-            self.library = _load(self.policies_folder(config))
+            self.parser = Parser(open_cache() if self.use_cache else None, self.jobs)
+            self.library = _load(self.policies_folder(config), self.parser)
         _fix_build_date(self.library)
         _add_template_overrides(config)
         config.extra_css[:0] = [f"{ASSET_FOLDER}/{name}" for name in STYLESHEETS]
@@ -103,23 +119,30 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.library is not None
+        cache = self._cache()
         try:
             external = read_external_policies(self.policies_folder(config))
-            pages = build_pages(self.library.policies, Urls(config.use_directory_urls),
-                                compare=self.compare, redline=self.redline, external=external)
+            keys = ({policy.id: self.parser.policy_key(policy) for policy in self.library.policies}
+                    if self.parser is not None else None)
+            self.site = build_stored_site(self.library.policies, cache,
+                                          Urls(config.use_directory_urls), external, self.jobs,
+                                          keys)
         except PolicyKitError as error:
             raise PluginError(str(error)) from error
-        self.pages = {page.path: page for page in pages}
-        self.kinds = {page.path: page.kind for page in pages}
-        for page in pages:
-            if files.get_file_from_path(page.path) is None:
+        self.pages = {stored.page.path: stored for stored in self.site.pages}
+        self.kinds = {stored.page.path: stored.page.kind for stored in self.site.pages}
+        self.superseded = superseded_pages(self.library.policies,
+                                           Urls(config.use_directory_urls))
+        for stored in self.site.pages:
+            if files.get_file_from_path(stored.page.path) is None:
                 # Reached through links and the policy list, so mkdocs need not list them.
-                files.append(File.generated(config, page.path, content=_stub(page),
+                files.append(File.generated(config, stored.page.path, content=_stub(stored.page),
                                             inclusion=InclusionLevel.NOT_IN_NAV))
         for extra in build_files(self.library.policies, Urls(config.use_directory_urls),
                                  title=config.site_name, site_url=config.site_url):
             files.append(File.generated(config, extra.path, content=extra.content))
-        for name in (*STYLESHEETS, *SCRIPTS, SHIM, SEARCH_SHIM, "iframe-worker-LICENSE.txt"):
+        for name in (*STYLESHEETS, *SCRIPTS, SHIM, SEARCH_SHIM, SEARCH_WORKER,
+                     "iframe-worker-LICENSE.txt"):
             source = REDLINE_CSS if name == "redline.css" else ASSETS / name
             if source.exists():
                 files.append(File.generated(config, f"{ASSET_FOLDER}/{name}",
@@ -132,44 +155,56 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
                         f"{broken.problem}")
         return files
 
+    def _cache(self) -> Cache:
+        """The user's cache, or with `--no-cache` a throwaway one removed after the build."""
+        self._resources.close()
+        if self.use_cache is False:
+            return self._resources.enter_context(throwaway_cache())
+        return open_cache()
+
     def published(self, files: Files, urls: Urls) -> Published:
         """Every URL the site will have, with the anchors of the pages we generate."""
         found: dict[str, frozenset[str] | None] = {page_key(file.url): None for file in files}
-        for page in self.pages.values():
-            found[page_key(urls.url(page.path))] = frozenset(
-                unescape(anchor) for anchor in _ANCHOR.findall(page.html))
+        for stored in self.pages.values():
+            found[page_key(urls.url(stored.page.path))] = frozenset(
+                unescape(anchor) for anchor in stored.anchors)
         return found
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
-        # Each page is handed over once; letting go of it keeps a large build's memory down.
-        generated = self.pages.pop(page.file.src_uri, None)
-        if generated is None:
+        stored = self.pages.get(page.file.src_uri)
+        if stored is None:
             return html
         # Let mkdocs check links from hand-written pages to our clause anchors.
-        anchors = set(_ANCHOR.findall(generated.html))
+        anchors = set(stored.anchors)
         prefix = ""
         if page.file.generated_by is None:
             # A hand-written page at a generated path (the home page): keep its words first.
             anchors |= page.present_anchor_ids or set()
             prefix = html
         else:
-            page.toc = get_toc(_toc_tokens(generated))
+            page.toc = get_toc(_toc_tokens(stored.page))
         page.present_anchor_ids = anchors
-        if generated.search_html is not None:
-            self.search_content[page.file.src_uri] = prefix + generated.search_html
-        return prefix + generated.html
+        # The body stays in the cache until mkdocs writes this page (see _show_search_its_html):
+        # holding every page's body at once is most of a large build's memory.
+        self.prefixes[page.file.src_uri] = prefix
+        return prefix
 
     @event_priority(100)
     def _show_search_its_html(self, context: Any, /, *, page: Page, config: MkDocsConfig,
                               nav: Any) -> Any:
-        # Runs before the search plugin indexes the page: hand it only the searchable part,
-        # and rank guides and policy lists below the policy text.
+        # Runs before the search plugin indexes the page: fetch the body, hand search only
+        # its searchable part, and rank guides and policy lists below the policy text.
         page.meta = ranked_meta(page.meta, self.kinds.get(page.file.src_uri))
-        searchable = self.search_content.pop(page.file.src_uri, None)
-        if searchable is not None and page.content is not None:
+        stored = self.pages.pop(page.file.src_uri, None)
+        if stored is None or self.site is None:
+            return context
+        prefix = self.prefixes.pop(page.file.src_uri, "")
+        html, searchable = self.site.html(stored)
+        page.content = prefix + html
+        if searchable is not None:
             self.shown_content[page.file.src_uri] = page.content
-            page.content = searchable
+            page.content = prefix + searchable
         return context
 
     @event_priority(-100)
@@ -182,10 +217,26 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
 
     on_page_context = CombinedEvent(_show_search_its_html, _restore_page_content)
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if page.file.src_uri in self.kinds:
+            page.content = None  # written: let the body go
+        return output
+
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # After the search plugin writes its index, before `offline` copies it into a script.
-        _tune_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        write_search_index(Path(config.site_dir), self.superseded)
+        self._let_go()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._let_go()
+
+    def _let_go(self) -> None:
+        """After a build: prune the user's cache, remove a throwaway one, drop the pages."""
+        if self.site is not None and self.use_cache is not False:
+            self.site.cache.prune_now_and_then()
+        self._resources.close()
+        self.site, self.pages, self.prefixes = None, {}, {}
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:
@@ -200,16 +251,6 @@ def _add_template_overrides(config: MkDocsConfig) -> None:
     dirs = config.theme.dirs
     if str(OVERRIDES) not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
-
-
-def _tune_search_index(path: Path) -> None:
-    if not path.exists():
-        return
-    tuned = tune_index(json.loads(path.read_text(encoding="utf-8")))
-    staging = path.with_name(f".{path.name}.tmp")
-    staging.write_text(json.dumps(tuned, ensure_ascii=False, separators=(",", ":")),
-                       encoding="utf-8")
-    staging.replace(path)
 
 
 def _shown_path(source: str, project: Path) -> str:
@@ -299,9 +340,9 @@ def collect_errors() -> Iterator[list[str]]:
         logger.removeHandler(collector)
 
 
-def _load(folder: Path) -> Library:
+def _load(folder: Path, parser: Parser) -> Library:
     try:
-        return load_library(folder)
+        return load_library(folder, parser)
     except PolicyKitError as error:
         raise PluginError(str(error)) from error
 

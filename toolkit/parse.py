@@ -1,6 +1,6 @@
 """Policy markdown to clause tree: the format described in site/authoring.md.
 
-    text --markdown-it--> block syntax tree --front matter--> Version header
+    text --markdown-it (blocks only)--> block tree --front matter--> Version header
          --sections--> Section(text, clauses, definitions) --> Version
 
 markdown-it-py stays inside this module. Every problem that stops a file from
@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
+from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from toolkit.errors import FileError, ParseError
@@ -141,12 +141,11 @@ def parse_version(text: str, source: str = "<string>") -> Version:
     """
     _refuse_control_characters(text, source)
     try:
-        tokens = _markdown().parse(text)
+        tokens = _block_markdown().parse(text)
     except RecursionError:
         raise ParseError("the text is nested too deeply to read", source, 1) from None
     _refuse_deep_nesting(tokens, source)
-    root = SyntaxTreeNode(tokens)
-    blocks = list(root.children)
+    blocks = _block_tree(tokens)
     if not blocks or blocks[0].type != "front_matter":
         raise ParseError(_no_front_matter(text), source, 1)
     header = _read_front_matter(blocks[0].content, source)
@@ -246,7 +245,7 @@ def front_matter_lines(text: str) -> dict[str, int]:
 def numbered_items(text: str) -> list[tuple[int, str]]:
     """(line, marker) of each numbered list item (`1.`, `2)`): tolerated, but not a clause label."""
     try:
-        tokens = _markdown().parse(text)
+        tokens = _block_markdown().parse(text)
     except RecursionError:
         return []
     return [
@@ -267,6 +266,48 @@ def _markdown() -> MarkdownIt:
     return md.use(front_matter_plugin).disable("reference")
 
 
+@functools.cache
+def _block_markdown() -> MarkdownIt:
+    """The parser without its inline stage: a policy keeps each paragraph's inline source as
+    written, so parsing emphasis and links would be work thrown away."""
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": _MAX_NESTING + 10})
+    return md.use(front_matter_plugin).disable(["reference", "inline", "text_join"])
+
+
+@dataclass(eq=False)
+class _Block:
+    """One block of the markdown: markdown-it's token stream as a tree, with only what
+    reading a version looks at (cheaper than markdown-it's own SyntaxTreeNode)."""
+
+    type: str
+    """`paragraph`, `heading`, `bullet_list`, `list_item`, `front_matter`, `fence`, ..."""
+    tag: str
+    """`h2` for a level-2 heading."""
+    map: list[int] | None
+    """Source lines [first, after last), 0-based."""
+    content: str = ""
+    """A paragraph's or heading's inline source, or a leaf block's text (the front matter)."""
+    children: list[_Block] = field(default_factory=list)
+
+
+def _block_tree(tokens: Sequence[Token]) -> list[_Block]:
+    """The top-level blocks, each holding its children."""
+    root = _Block("root", "", None)
+    stack = [root]
+    for token in tokens:
+        if token.nesting == 1:
+            block = _Block(token.type[: -len("_open")], token.tag, token.map)
+            stack[-1].children.append(block)
+            stack.append(block)
+        elif token.nesting == -1:
+            stack.pop()
+        elif token.type == "inline":
+            stack[-1].content = token.content
+        else:
+            stack[-1].children.append(_Block(token.type, token.tag, token.map, token.content))
+    return root.children
+
+
 def _refuse_deep_nesting(tokens: Sequence[Any], source: str) -> None:
     # markdown-it silently drops what lies beyond maxNesting; refuse instead of losing words.
     for token in tokens:
@@ -274,17 +315,16 @@ def _refuse_deep_nesting(tokens: Sequence[Any], source: str) -> None:
             raise ParseError("lists are nested too deeply", source, token.map[0] + 1)
 
 
-def _line(node: SyntaxTreeNode) -> int:
+def _line(node: _Block) -> int:
     return node.map[0] + 1 if node.map else 1
 
 
-def _inline_text(node: SyntaxTreeNode) -> str:
+def _inline_text(node: _Block) -> str:
     """A paragraph's (or heading's) inline markdown source, line breaks collapsed."""
-    content = node.children[0].content if node.children else ""
-    return _LINE_BREAK.sub(" ", content).strip(" \t")
+    return _LINE_BREAK.sub(" ", node.content).strip(" \t")
 
 
-def _paragraph_text(node: SyntaxTreeNode) -> str:
+def _paragraph_text(node: _Block) -> str:
     # markdown-it-py trims with str.strip(), which also drops \f and Unicode spaces; a
     # paragraph `-\f` then reads as "-", which written back would start a list.
     return escape_paragraph_start(_inline_text(node))
@@ -595,7 +635,7 @@ class _Reading:
     source: str
 
 
-def _first_heading(blocks: list[SyntaxTreeNode], source: str) -> str | None:
+def _first_heading(blocks: list[_Block], source: str) -> str | None:
     """The first heading's text without attributes, for inferring the numbering scheme."""
     for block in blocks:
         if block.type == "heading":
@@ -605,7 +645,7 @@ def _first_heading(blocks: list[SyntaxTreeNode], source: str) -> str | None:
 
 
 def _read_body(
-    blocks: list[SyntaxTreeNode], reading: _Reading
+    blocks: list[_Block], reading: _Reading
 ) -> tuple[tuple[Section, ...], tuple[Definition, ...]]:
     sections: list[Section] = []
     definitions: list[Definition] = []
@@ -619,7 +659,7 @@ def _read_body(
     return tuple(sections), tuple(definitions)
 
 
-def _enclosing(sections: list[Section], heading: SyntaxTreeNode) -> Section | None:
+def _enclosing(sections: list[Section], heading: _Block) -> Section | None:
     """The nearest earlier section with a shallower heading: the one a `###` section nests in."""
     level = int(heading.tag[1:])
     if level == 2:
@@ -658,9 +698,9 @@ def _clauses_moved(clauses: tuple[Clause, ...], old: str, new: str) -> tuple[Cla
 
 
 def _split_sections(
-    blocks: list[SyntaxTreeNode], reading: _Reading
-) -> list[tuple[SyntaxTreeNode, list[SyntaxTreeNode]]]:
-    groups: list[tuple[SyntaxTreeNode, list[SyntaxTreeNode]]] = []
+    blocks: list[_Block], reading: _Reading
+) -> list[tuple[_Block, list[_Block]]]:
+    groups: list[tuple[_Block, list[_Block]]] = []
     for block in blocks:
         if block.type == "heading" and _starts_section(block, reading.scheme):
             groups.append((block, []))
@@ -677,11 +717,11 @@ def _split_sections(
     return groups
 
 
-def _starts_section(heading: SyntaxTreeNode, scheme: Scheme) -> bool:
+def _starts_section(heading: _Block, scheme: Scheme) -> bool:
     return heading.tag == "h2" or (scheme.nests and heading.tag != "h1")
 
 
-def _misplaced_heading(heading: SyntaxTreeNode, scheme: Scheme) -> str:
+def _misplaced_heading(heading: _Block, scheme: Scheme) -> str:
     if scheme.nests:
         return "a level-1 heading cannot appear in policy text; sections start at '## <number> <title>'"
     return (
@@ -691,7 +731,7 @@ def _misplaced_heading(heading: SyntaxTreeNode, scheme: Scheme) -> str:
 
 
 def _section(
-    heading: SyntaxTreeNode, blocks: list[SyntaxTreeNode], reading: _Reading, parent: Section | None
+    heading: _Block, blocks: list[_Block], reading: _Reading, parent: Section | None
 ) -> tuple[Section, list[Definition]]:
     line, source = _line(heading), reading.source
     text, attributes = _take_attributes(_inline_text(heading), source, line)
@@ -716,7 +756,7 @@ def _section(
 
 
 def _collect(
-    blocks: Iterable[SyntaxTreeNode], siblings: _Siblings, source: str, section: str | None
+    blocks: Iterable[_Block], siblings: _Siblings, source: str, section: str | None
 ) -> _Collected:
     """Paragraphs before the first list are the container's text; after it, each is a child.
 
@@ -737,7 +777,7 @@ def _collect(
     return collected
 
 
-def _without_blank_paragraphs(blocks: Iterable[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
+def _without_blank_paragraphs(blocks: Iterable[_Block]) -> list[_Block]:
     """Paragraphs of Unicode spaces alone (`\u00a0`) hold no word: markdown-it trims them
     to nothing, and an empty paragraph cannot be written back."""
     return [b for b in blocks if b.type != "paragraph" or _inline_text(b).strip()]
@@ -753,14 +793,14 @@ _BLOCK_NAMES = {
 }
 
 
-def _unsupported_block(block: SyntaxTreeNode) -> str:
+def _unsupported_block(block: _Block) -> str:
     name = _BLOCK_NAMES.get(block.type, f"a {block.type.replace('_', ' ')}")
     return f"{name} cannot appear in policy text"
 
 
 def _add_list_item(
     collected: _Collected,
-    item: SyntaxTreeNode,
+    item: _Block,
     siblings: _Siblings,
     source: str,
     section: str | None,
@@ -774,8 +814,8 @@ def _add_list_item(
 
 def _add_item(
     collected: _Collected,
-    first: SyntaxTreeNode,
-    rest: list[SyntaxTreeNode],
+    first: _Block,
+    rest: list[_Block],
     siblings: _Siblings,
     source: str,
     section: str | None,
@@ -799,7 +839,7 @@ def _add_clause(
     label: str | None,
     first: str,
     line: int,
-    rest: list[SyntaxTreeNode],
+    rest: list[_Block],
     siblings: _Siblings,
     source: str,
 ) -> None:
@@ -819,7 +859,7 @@ def _add_clause(
 
 
 def _definition(
-    term: str, first: str, line: int, rest: list[SyntaxTreeNode], source: str, section: str
+    term: str, first: str, line: int, rest: list[_Block], source: str, section: str
 ) -> Definition:
     first, attributes = _take_attributes(first, source, line)
     inner = _collect(rest, _Siblings(f"{section}:{term}"), source, None)

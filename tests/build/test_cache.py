@@ -108,3 +108,16 @@ def test_a_throwaway_cache_is_removed_afterwards() -> None:
         root = cache.root
         assert cache.get("parse", cache_key("a")) == "value"
     assert not root.exists()
+
+
+def test_prune_now_and_then_waits_between_prunes(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.put("pages", cache_key("a"), "x" * 10_000)
+    os.environ["POLICYKIT_CACHE_MB"] = "0"
+    try:
+        assert cache.prune_now_and_then() > 0
+        cache.put("pages", cache_key("b"), "x" * 10_000)
+        assert cache.prune_now_and_then() == 0  # pruned a moment ago
+        assert cache.prune_now_and_then(interval=0) > 0
+    finally:
+        del os.environ["POLICYKIT_CACHE_MB"]

@@ -111,6 +111,10 @@ def test_import_is_lossless_and_its_markdown_parses(lines: list[str]) -> None:
 @example(["1. The Crisis Intervention Unit (CIU) shall not forward the completed report to the",
           "an individual, the investigating detective should keep the individual under observation.",
           "A. An officer's approach to an individual can influence whether a situation escalates."])
+# A clause repeated and extended under the same label: clean text does that, no redline.
+@example(["D. The Real Time Crime Center (RTCC) and the Crisis Intervention Unit (CIU) may request a",
+          "D. The Real Time Crime Center (RTCC) and the Crisis Intervention Unit (CIU) may request a",
+          "The purpose of this policy is to set out when and how sworn personnel and professional staff"])
 # A sentence repeated, then one starting with its last word: no doubled-word change.
 @example(["and/or time.", "and/or time.",
           "Time Crime Center (RTCC) must inspect the assigned vehicle at the start of each shift."])

@@ -383,3 +383,31 @@ def test_text_that_runs_sideways_is_named_not_called_a_scan(tmp_path: Path) -> N
     assert_one_line_error(run(str(tmp_path / "turned.pdf")), (
         f"{tmp_path / 'turned.pdf'}:1: the text runs sideways on the page (rotated text or "
         "pages); turn the pages so it reads upright (qpdf --rotate=+90:1-z) and import that"))
+
+
+# --- the same options as text import ---------------------------------------------------------------
+
+
+def test_no_redline_reads_a_pdf_as_printed() -> None:
+    result = import_pdf(REDLINE.read_bytes(), REDLINE.name, redline=False)
+    assert not result.redline and not result.changes
+    texts = {side: [node.text for section in version.sections for node in walk((section,))]
+             for side, version in (("old", result.old), ("new", result.new))}
+    assert "officers sworn personnel" in texts["new"][0]  # both words, as printed
+    assert texts["old"][0] == texts["new"][0]
+
+
+def test_redline_on_a_pdf_without_marks_decodes_its_text(tmp_path: Path) -> None:
+    told = import_pdf(CLEAN.read_bytes(), CLEAN.name, redline=True)
+    assert told.old.sections and not told.changes  # the clean text: nothing to decode
+    assert import_pdf(CLEAN.read_bytes(), CLEAN.name).new.sections == told.new.sections
+
+
+def test_cli_passes_numbering_and_redline_to_a_pdf(tmp_path: Path) -> None:
+    pdf = FIXTURES / "cpd-g03-02-2017-2020.pdf"
+    result = run(str(pdf), "--numbering", "roman", "--no-redline", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["numbering"], data["redline"], data["changes"]) == ("roman", False, [])
+    bad = run(str(pdf), "--numbering", "hex")
+    assert bad.exit_code == 1 and "numbering" in bad.stderr

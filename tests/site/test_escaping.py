@@ -9,7 +9,6 @@ Run: `.venv/bin/python -m pytest -q tests/site/test_escaping.py`.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +20,7 @@ from lxml import etree, html
 from tests.site.conftest import search, serve_folder
 from toolkit.errors import PolicyKitError
 from toolkit.library import load_library
+from toolkit.site.search import read_search_documents
 
 TITLE = "</title><img src=x onerror=alert(1)><script>alert(2)</script> Zebraquark \"quoted\" &amp; 'response'"
 """The current title as the reader must see it, character for character."""
@@ -33,6 +33,8 @@ POLICY = "policies/2-19/index.html"
 REDLINE = "policies/2-19/redline/2022-to-2023/index.html"
 HISTORY = "policies/2-19/history/index.html"
 GLOSSARY = "glossary/index.html"
+PREVIEWS = "policies/2-20/index.html"
+"""A policy whose links preview 2-19's clause, title, purpose and term (fixtures/hostile/README.md)."""
 VISIBLE: dict[str, tuple[int, ...]] = {
     # page -> the alert numbers whose markup it must show as text
     POLICY: (1, 2, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 19, 23),
@@ -40,6 +42,7 @@ VISIBLE: dict[str, tuple[int, ...]] = {
     REDLINE: (1, 12, 14, 16, 20, 22),
     GLOSSARY: (14, 15, 23),
     "policies/index.html": (1,),
+    PREVIEWS: (24,),
 }
 
 
@@ -69,9 +72,7 @@ def _has_class(name: str) -> str:
 
 
 def _search_docs(site: Path) -> list[dict[str, str]]:
-    docs: list[dict[str, str]] = json.loads(
-        (site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    return docs
+    return read_search_documents(site)
 
 
 def _as_shown(fragment: str) -> Any:
@@ -140,6 +141,15 @@ def test_tooltip_titles_read_as_html_show_as_written(hostile_site: Path) -> None
     term = page.xpath("//article//a[@class='pk-term']")[0]
     assert _as_shown(term.get("title")).text_content() == (
         'Means "<img src=x onerror=alert(23)>" here.')
+
+
+def test_link_previews_hold_policy_markup_as_plain_text(hostile_site: Path) -> None:
+    page = html.parse(str(hostile_site / PREVIEWS)).getroot()
+    previews = [str(value) for value in page.xpath("//article//@data-pk-preview")]
+    assert len(previews) == 4
+    assert [number for number in (1, 2, 13, 16, 19, 23, 24)
+            if not any(f"alert({number})" in preview for preview in previews)] == []
+    assert 'Means "<img src=x onerror=alert(23)>" here.' in previews[0].split("\n")
 
 
 def test_the_theme_shows_toc_names_and_anchors_as_written() -> None:
@@ -221,7 +231,8 @@ def _injected_in(tab: Any) -> int:
 
 
 @pytest.mark.parametrize("path", ["policies/", "policies/2-19/", "policies/2-19/history/",
-                                  "policies/2-19/redline/2022-to-2023/", "glossary/"])
+                                  "policies/2-19/redline/2022-to-2023/", "glossary/",
+                                  "policies/2-20/"])
 def test_no_script_runs_on_a_page(watched: tuple[Any, list[str]], hostile_url: str,
                                   path: str) -> None:
     tab, dialogs = watched
@@ -241,6 +252,26 @@ def test_tooltips_show_policy_text_without_running_it(watched: tuple[Any, list[s
     tab.locator("article a.pk-term", has_text="Quarkterm").hover()
     tooltip = tab.locator("[role=tooltip]", has_text="Means")
     assert tooltip.inner_text() == 'Means "<img src=x onerror=alert(23)>" here.'
+
+
+def test_link_previews_show_policy_text_without_running_it(watched: tuple[Any, list[str]],
+                                                         hostile_url: str) -> None:
+    tab, dialogs = watched
+    tab.goto(hostile_url + "policies/2-20/", wait_until="load")
+    shown = []
+    popover = tab.locator("#pk-preview")
+    for link in tab.locator("article a[data-pk-preview]").all():
+        link.hover()
+        popover.wait_for(state="visible")
+        shown.append(popover.inner_text())
+        tab.mouse.move(0, 0)  # closes it, so the next hover opens a fresh one
+        popover.wait_for(state="hidden")
+    tab.wait_for_timeout(300)  # an onerror handler runs once the broken image fails to load
+    assert (dialogs, _injected_in(tab)) == ([], 0)
+    assert len(shown) == 4
+    assert 'Means "<img src=x onerror=alert(23)>" here.' in shown[0]
+    assert f"SOP 2-19 {TITLE}" in shown[2]
+    assert "This policy <script>alert(13)</script> covers" in shown[2]
 
 
 def test_the_policy_page_shows_the_title_as_written(watched: tuple[Any, list[str]],

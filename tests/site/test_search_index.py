@@ -1,4 +1,4 @@
-"""The search index tuning in `toolkit.site.search`, without a browser."""
+"""The split search index of `toolkit.site.search`, without a browser."""
 
 from __future__ import annotations
 
@@ -6,13 +6,24 @@ import json
 import re
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from toolkit.site.search import (
     SEPARATOR,
-    THEME_SEPARATOR,
+    SHARD_BYTES,
+    SearchDocument,
     address_words,
+    group_pages,
+    index_files,
     joined_words,
     ranked_meta,
-    tune_index,
+    read_registered,
+    read_search_documents,
+    registered,
+    shard_terms,
+    term_weights,
+    words,
 )
 
 
@@ -24,7 +35,11 @@ def test_the_separator_frees_acronyms_and_keeps_addresses_whole() -> None:
     assert tokens("Team [ECIT] sworn personnel, Mobile Crisis Team (MCT), City") == [
         "Team", "ECIT", "sworn", "personnel", "Mobile", "Crisis", "Team", "MCT", "City"]
     assert tokens("see 2-55-4.A.2. De-escalation") == ["see", "2-55-4.A.2", "De", "escalation"]
-    assert tokens("&lt;b&gt;bold") == ["b", "bold"]
+
+
+def test_index_words_are_lower_case_without_stop_words() -> None:
+    assert words("The Team [ECIT] and the MCT, see 2-55-4.A.2.") == [
+        "team", "ecit", "mct", "see", "2-55-4.a.2"]
 
 
 def test_hyphenated_words_are_also_indexed_whole() -> None:
@@ -33,34 +48,92 @@ def test_hyphenated_words_are_also_indexed_whole() -> None:
 
 
 def test_a_shallower_clause_repeats_its_address_more() -> None:
-    assert address_words("policies/2-55/#2-55-4.A.2") == ["2_55_4.A.2"] * 4
-    assert address_words("policies/2-55/index.html#2-55-4.A.2.a") == ["2_55_4.A.2.a"] * 3
+    assert address_words("policies/2-55/#2-55-4.A.2") == ["2-55-4.a.2"] * 4
+    assert address_words("policies/2-55/index.html#2-55-4.A.2.a") == ["2-55-4.a.2.a"] * 3
     assert address_words("policies/2-55/2021/#2-55-4.A.2") == []  # only the current page
     assert address_words("policies/2-55/#2-55-4") == []
     assert address_words("policies/2-55/redline/a-to-b/#change-2-55-4.A-title") == []
 
 
-def test_tune_index_keeps_a_separator_the_project_chose() -> None:
-    own = tune_index({"config": {"separator": "[ ]+"}, "docs": []})
-    assert own["config"]["separator"] == "[ ]+"
-    index = tune_index({"config": {"separator": THEME_SEPARATOR, "fields": {}}, "docs": [
-        {"location": "policies/2-55/#2-55-4.A", "title": "A.", "text": "<p>De-escalation</p>"}]})
-    assert index["config"]["separator"] == SEPARATOR
-    assert set(index["config"]["fields"]) == {"joined", "address"}
-    assert index["docs"][0]["joined"] == "deescalation"
-    assert index["docs"][0]["address"].split()[0] == "2_55_4.A"
+def doc(location: str, title: str = "", text: str = "", boost: float = 1.0) -> SearchDocument:
+    return SearchDocument(location, title, text, boost)
+
+
+def test_an_address_weighs_more_on_its_own_clause_than_on_its_children() -> None:
+    weights = term_weights([doc("policies/2-55/#2-55-4.A.2", "2. 2-55-4.A.2", "<p>Use.</p>"),
+                            doc("policies/2-55/#2-55-4.A.2.a", "a. 2-55-4.A.2.a", "<p>Use.</p>")])
+    own = weights["policies/2-55/#2-55-4.A.2"]["2-55-4.a.2"]
+    child = weights["policies/2-55/#2-55-4.A.2.a"]["2-55-4.a.2.a"]
+    assert own > child > 1000 * weights["policies/2-55/#2-55-4.A.2"]["use"]
+
+
+def test_a_page_boost_scales_its_weights() -> None:
+    weights = term_weights([doc("policies/1/#a", text="officers"),
+                            doc("guide/#a", text="officers", boost=0.1)])
+    guide, policy = weights["guide/#a"]["officers"], weights["policies/1/#a"]["officers"]
+    assert abs(guide * 10 - policy) <= 10
+
+
+def test_each_page_lists_its_own_entry_first() -> None:
+    pages = group_pages([doc("a/#x", "X"), doc("a/", "A"), doc("b/#y", "Y")])
+    assert [[d.location for d in page] for page in pages] == [["a/", "a/#x"], ["b/", "b/#y"]]
+    assert pages[1][0].title == "Y"  # made up from its first section where the index had none
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.text("ab1.-", min_size=1, max_size=6), st.integers(1, 9_000),
+                       max_size=60))
+def test_every_term_is_in_the_shard_of_its_longest_listed_prefix(sizes: dict[str, int]) -> None:
+    shards = shard_terms(sizes)
+    prefixes = [prefix for prefix, _ in shards]
+    assert prefixes == sorted(set(prefixes))
+    placed = {term: prefix for prefix, terms in shards for term in terms}
+    assert sorted(placed) == sorted(sizes)
+    for term, prefix in placed.items():
+        # What the worker looks up: the longest listed prefix of the term.
+        assert prefix == max((p for p in prefixes if term.startswith(p)), key=len)
+    for prefix, terms in shards:
+        if len(terms) > 1 and any(len(term) > len(prefix) for term in terms):
+            assert sum(sizes[term] + len(term) for term in terms) <= SHARD_BYTES
+
+
+def test_the_files_register_themselves_and_read_back() -> None:
+    text = registered("p/3", [["a/", "A &amp; B", "<p>x</p>"]])
+    assert text.startswith('__pkSearch("p/3",')
+    assert read_registered(text) == ("p/3", [["a/", "A &amp; B", "<p>x</p>"]])
+
+
+def test_superseded_text_is_indexed_apart() -> None:
+    docs = [doc("policies/1/", "1 Use"), doc("policies/1/#1-1", "1-1", "<p>current words</p>"),
+            doc("policies/1/2001/", "1 Use (2001, superseded)", "", 0.1),
+            doc("policies/1/2001/#1-1", "1-1", "<p>considering words</p>", 0.1)]
+    files = index_files(docs, frozenset({"policies/1/2001/"}))
+    current = " ".join(text for name, text in files.items() if name.startswith("current/t/"))
+    old = " ".join(text for name, text in files.items() if name.startswith("superseded/t/"))
+    assert '"considering"' in old and '"considering"' not in current
+    assert '"current"' in current and '"current"' not in old
+    assert {"current/meta.js", "superseded/meta.js", "p/0-0.js", "p/1-0.js"} <= set(files)
+
+
+def test_the_built_site_has_a_split_index_and_a_stub_for_the_theme(built_site: Path) -> None:
+    stub = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert stub["docs"] == [] and stub["config"]["separator"] == SEPARATOR
+    folder = built_site / "pk-search"
+    assert (folder / "current" / "meta.js").exists()
+    assert (built_site / "assets" / "policykit" / "pk-search-worker.js").exists()
+    biggest = max(path.stat().st_size for path in folder.rglob("*.js"))
+    assert biggest < 200_000
+
+
+def test_print_only_blocks_stay_out_of_search(built_site: Path) -> None:
+    docs = [d for d in read_search_documents(built_site) if d["location"].startswith("policies/")]
+    assert any("/redline/" in d["location"] for d in docs)  # redlines are searched
+    generated = " ".join(d["title"] + d["text"] for d in docs)
+    assert "Uncontrolled when printed" not in generated
+    assert "How to read this redline" not in generated
 
 
 def test_guides_rank_below_policies_unless_they_say_otherwise() -> None:
     assert ranked_meta({"title": "Guide"}, None)["search"] == {"boost": 0.1}
     assert ranked_meta({"search": {"boost": 2}}, None)["search"] == {"boost": 2}
     assert "search" not in ranked_meta({"title": "SOP"}, "policy")
-
-
-def test_print_only_blocks_stay_out_of_search(built_site: Path) -> None:
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = [doc for doc in index["docs"] if doc["location"].startswith("policies/")]
-    assert any("/redline/" in doc["location"] for doc in docs)  # redlines are searched
-    generated = " ".join(doc["title"] + doc["text"] for doc in docs)
-    assert "Uncontrolled when printed" not in generated
-    assert "How to read this redline" not in generated

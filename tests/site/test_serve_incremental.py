@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import logging
 import os
 import subprocess
@@ -21,7 +20,7 @@ from tests.site.test_serve_preview import fetch, free_port, serve, stop, wait_un
 from toolkit.model import ChangeSet, Version
 from toolkit.site.incremental import (
     DiffMemo,
-    SearchIndexText,
+    SearchIndex,
     changed_policies,
     embedded_pairs,
     outward_face,
@@ -32,9 +31,19 @@ from toolkit.site.preview import BANNER_CLASS
 POLICY = Path("policies/2-55/2023.md")
 OLD_WORDS = "guidelines for sworn personnel"
 NEW_WORDS = "guidelines for every sworn officer"
+SEARCH = {"search/search_index.json", "search/search_index.js"}
+"""The theme's index: a stub the split index (`pk-search/`) is written beside."""
 TOUCHABLE = {"index.html", "policies/index.html", "glossary/index.html", "changes/index.html",
-             "search/search_index.json", "feed.xml"}
+             "feed.xml", *SEARCH}
 """Site-wide files an edit to one policy may rewrite (the lists that show it)."""
+
+
+CITING = "policies/2-19/"
+"""The pages of the policy that cites 2-55: they preview its clauses (toolkit.site.xref)."""
+
+
+def _touchable(path: str) -> bool:
+    return path.startswith(("policies/2-55/", CITING, "pk-search/")) or path in TOUCHABLE
 
 
 # --- what an edit changed ----------------------------------------------------------------------
@@ -99,14 +108,13 @@ def test_the_outward_face_is_the_title_addresses_and_terms(tmp_path: Path) -> No
 # --- the search index and the memo -------------------------------------------------------------
 
 def test_the_search_index_keeps_other_pages_entries_and_their_order() -> None:
-    index = {"config": {"lang": ["en"]}, "docs": [
+    kept = SearchIndex({"lang": ["en"]}, [
         {"location": "", "title": "Home"},
         {"location": "a/", "title": "A"}, {"location": "a/#x", "title": "A x"},
-        {"location": "b/", "title": "B"}]}
-    text = SearchIndexText.parse(json.dumps(index))
-    text.replace([{"location": "a/", "title": "A new"}, {"location": "c/", "title": "C"}],
+        {"location": "b/", "title": "B"}])
+    kept.replace([{"location": "a/", "title": "A new"}, {"location": "c/", "title": "C"}],
                  ["a/", "c/"])
-    assert json.loads(text.text()) == {"config": {"lang": ["en"]}, "docs": [
+    assert kept.as_dict() == {"config": {"lang": ["en"]}, "docs": [
         {"location": "", "title": "Home"}, {"location": "a/", "title": "A new"},
         {"location": "b/", "title": "B"}, {"location": "c/", "title": "C"}]}
 
@@ -201,10 +209,11 @@ def test_an_edit_rewrites_only_its_pages_and_they_equal_a_full_build(
     assert "Re-rendered" in caplog.text and "Building documentation" not in caplog.text
     rewritten = _rewritten(tmp_path / "site")
     assert "policies/2-55/index.html" in rewritten
-    assert all(path.startswith("policies/2-55/") or path in TOUCHABLE for path in rewritten), \
-        rewritten
+    assert all(_touchable(path) for path in rewritten), rewritten
     assert "policies/2-55/2021/index.html" not in rewritten  # the old version did not change
     assert NEW_WORDS in (tmp_path / "site" / "policies/2-55/index.html").read_text("utf-8")
+    # 2-19 links to 2-55: its page previews the edited words.
+    assert NEW_WORDS in (tmp_path / "site" / CITING / "index.html").read_text("utf-8")
     full = _preview(project, tmp_path / "full")
     assert _files(tmp_path / "site") == _files(tmp_path / "full")
     assert full.site is not None
@@ -227,7 +236,7 @@ def test_a_text_edit_the_lists_do_not_show_leaves_them_alone(
     live()
     rewritten = _rewritten(tmp_path / "site")
     assert "policies/2-55/index.html" in rewritten
-    assert all(path.startswith("policies/2-55/") or path == "search/search_index.json"
+    assert all(path.startswith(("policies/2-55/", CITING, "pk-search/")) or path in SEARCH
                for path in rewritten), rewritten
     _preview(project, tmp_path / "full")
     assert _files(tmp_path / "site") == _files(tmp_path / "full")
@@ -385,17 +394,24 @@ def test_a_terminated_preview_removes_its_temporary_site(tmp_path: Path) -> None
 
 
 def test_the_preview_keeps_its_diffs_in_the_cache_where_the_next_one_finds_them(
-        project: Path, tmp_path: Path) -> None:
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from toolkit.cache import open_cache
     from toolkit.cli.serving import LivePreview
     from toolkit.site.incremental import new_memo
 
-    first = open_cache(tmp_path / "cache")
+    monkeypatch.setenv("POLICYKIT_CACHE", str(tmp_path / "cache"))
+    first = open_cache()
     LivePreview(project / "mkdocs.yml", "127.0.0.1:8000", tmp_path / "one",
-                new_memo(first)).full_build()
+                new_memo(first), first).full_build()
     assert first.misses > 0 and list((tmp_path / "cache" / "diff").rglob("*"))
-    second = open_cache(tmp_path / "cache")
+    kept = _entries(tmp_path / "cache")
+    second = open_cache()
     LivePreview(project / "mkdocs.yml", "127.0.0.1:8000", tmp_path / "two",
-                new_memo(second)).full_build()
-    assert second.hits == first.misses and second.misses == 0
+                new_memo(second), second).full_build()
+    assert second.hits > 0 and second.misses == 0
+    assert _entries(tmp_path / "cache") == kept  # nothing parsed, diffed or rendered again
     assert _files(tmp_path / "one") == _files(tmp_path / "two")
+
+
+def _entries(cache: Path) -> set[str]:
+    return {path.relative_to(cache).as_posix() for path in cache.rglob("*") if path.is_file()}

@@ -14,6 +14,7 @@ import pytest
 from lxml import html
 
 from tests.site.conftest import FIXTURES, ROOT, make_project
+from toolkit.site.search import read_search_documents
 
 EXPECTED_PAGES = [
     "index.html",
@@ -93,9 +94,7 @@ def test_offline_copy_uses_the_vendored_worker_shim(offline_site: Path) -> None:
 
 
 def test_deleted_text_on_redlines_stays_out_of_the_search_index(built_site: Path) -> None:
-    import json
-
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = {"docs": read_search_documents(built_site)}
     redline_text = " ".join(entry["text"] for entry in index["docs"]
                             if "/redline/" in entry["location"])
     page = html.parse(str(built_site / "policies/2-55/redline/2021-to-2023/index.html"))
@@ -106,17 +105,13 @@ def test_deleted_text_on_redlines_stays_out_of_the_search_index(built_site: Path
 
 
 def test_search_splits_the_index_at_each_clause(built_site: Path) -> None:
-    import json
-
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = {"docs": read_search_documents(built_site)}
     hits = [entry["location"] for entry in index["docs"] if "Mobile Crisis Team" in entry["text"]]
     assert "policies/2-55/#2-55-4.A.2.b" in hits
 
 
 def test_current_version_permalink_is_left_out_of_search(built_site: Path) -> None:
-    import json
-
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = {"docs": read_search_documents(built_site)}
     locations = {entry["location"].split("#")[0] for entry in index["docs"]}
     assert "policies/2-55/" in locations
     assert "policies/2-55/2023/" not in locations

@@ -1,7 +1,9 @@
 """The `policykit` command: a thin click adapter over the library.
 
-Each group of commands lives in its own module; this one only gathers them
-and turns library errors into one line on stderr with exit code 1. As a last
+Each group of commands lives in its own module; this one only names them
+and turns library errors into one line on stderr with exit code 1. A command's
+module is imported when that command runs, so `policykit --help` or `policykit
+check FILE` never pays for lxml, diff-match-patch or mkdocs. As a last
 resort it does the same for what the OS throws (an OSError, running out of
 memory, a closed output pipe) and for Ctrl-C (exit code 130): the commands
 handle the faults they can name, and nothing reaches a user as a traceback.
@@ -9,18 +11,70 @@ handle the faults they can name, and nothing reaches a user as a traceback.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
 from toolkit.errors import PolicyKitError
 
 
+class LazyCommand(NamedTuple):
+    """Where a command lives, and its one-line summary for `policykit --help`."""
+
+    module: str
+    attribute: str
+    summary: str
+    """The first paragraph of the command's help (a test keeps the two the same)."""
+
+
+COMMANDS: dict[str, LazyCommand] = {
+    "build": LazyCommand("toolkit.cli.publishing", "build_command",
+                         "Check the policies, then build the published manual into a static site."),
+    "check": LazyCommand("toolkit.cli.authoring", "check_command",
+                         "Check policy files and folders; print each problem as "
+                         "`file:line: message`."),
+    "collection": LazyCommand("toolkit.cli.collection", "collection_group",
+                              "A collection of manuals (one folder per agency), as one task "
+                              "per agency on Dask."),
+    "diff": LazyCommand("toolkit.cli.diffing", "diff_command",
+                        "Compare two versions clause by clause and print the redline."),
+    "fmt": LazyCommand("toolkit.cli.authoring", "fmt_command",
+                       "Rewrite policy files in canonical form (the parsed tree never changes)."),
+    "import": LazyCommand("toolkit.cli.importing", "import_command",
+                          "Import an SOP's PDF, or its extracted text, as policy markdown "
+                          "with its redline."),
+    "parse": LazyCommand("toolkit.cli.authoring", "parse_command",
+                         "Print the clause tree of one policy file: an outline, or JSON "
+                         "with --json."),
+    "serve": LazyCommand("toolkit.cli.publishing", "serve_command",
+                         "Preview the manual, rebuilding it whenever a policy file changes."),
+}
+"""Every command by name; its module is imported only when the command is looked up."""
+
+
 class PolicykitGroup(click.Group):
-    """A click group that prints every error, a usage mistake included, as one line and exits 1."""
+    """A click group that prints every error, a usage mistake included, as one line and exits 1,
+    and imports a command's module only when that command is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.add_command(load_command(cmd_name), cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from the summaries, as click writes it, without importing a command."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [(name, _summary(self, name).get_short_help_str(limit)) for name in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def main(  # type: ignore[override]
         self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
@@ -95,12 +149,16 @@ def main() -> None:
     """
 
 
-def _register() -> None:
-    from toolkit.cli import authoring, diffing, importing, publishing
+def load_command(name: str) -> click.Command:
+    """Import the module of command `name` and return the command."""
+    where = COMMANDS[name]
+    command = getattr(importlib.import_module(where.module), where.attribute)
+    assert isinstance(command, click.Command)
+    return command
 
-    for module in (authoring, importing, diffing, publishing):
-        for command in module.COMMANDS:
-            main.add_command(command)
 
-
-_register()
+def _summary(group: click.Group, name: str) -> click.Command:
+    """The command itself if loaded, else a stand-in with its summary as help (same short help)."""
+    if name in group.commands:
+        return group.commands[name]
+    return click.Command(name, help=COMMANDS[name].summary)

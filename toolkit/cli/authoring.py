@@ -9,13 +9,6 @@ from pathlib import Path
 import click
 
 from toolkit.check import NO_POLICY_FILES, Diagnostic, check_paths, expand_folder, has_errors
-from toolkit.cli.diffing import (
-    FileDiff,
-    changed_version_files,
-    git_show,
-    history_edits,
-    resolve_commit,
-)
 from toolkit.errors import ParseError, PolicyKitError
 from toolkit.files import write_atomically
 from toolkit.library import parse_snapshot, read_policy_file, read_version_file
@@ -87,6 +80,14 @@ def history_diagnostics(rev: str, paths: list[Path]) -> list[Diagnostic]:
 
     A file that does not parse now (or did not at `rev`) is left to the other checks.
     """
+    from toolkit.cli.diffing import (  # git and history: only `check --git` needs them
+        FileDiff,
+        changed_version_files,
+        git_show,
+        history_edits,
+        resolve_commit,
+    )
+
     commit = resolve_commit(rev)
     diffs: list[FileDiff] = []
     for under in paths:

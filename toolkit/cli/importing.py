@@ -83,7 +83,7 @@ def import_command(raws: tuple[Path, ...], policy: str | None, numbering: str | 
     data = _read_bytes(raw, source)
     encoding_warning: list[str] = []
     if is_pdf(data):  # by its magic bytes, whatever the file is called
-        result = import_pdf(data, source, policy)
+        result = import_pdf(data, source, policy, numbering=numbering, redline=redline)
     else:
         text, encoding_warning = _decode(data, source)
         result = import_text(text, source=source, policy=policy, numbering=numbering,

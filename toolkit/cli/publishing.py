@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 import click
 
 from toolkit.errors import BuildError, UnpublishableError
-from toolkit.library import load_library
-from toolkit.site.publish import Sources, as_given, publish_site, refuse_policy_errors
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+
+    from toolkit.site.publish import Sources
 
 QUIET_BANNERS = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
@@ -57,12 +57,20 @@ def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
-def build_site(config_file: Path, site_dir: Path | None, offline: bool, strict: bool) -> Path:
-    """Check the policies, build the site into a fresh folder, swap it in place of the target."""
+def build_site(config_file: Path, site_dir: Path | None, offline: bool, strict: bool,
+               jobs: int | None = None, use_cache: bool = True) -> Path:
+    """Check the policies, build the site into a fresh folder, swap it in place of the target.
+
+    The per-policy work runs in `jobs` processes (None: one per CPU); with `use_cache` it
+    keeps and reuses parsed trees, diffs and pages in the user's cache (`toolkit.cache`).
+    """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    from toolkit.cache import open_cache
+    from toolkit.library import Parser, load_library
     from toolkit.mkdocs_plugin import PolicykitPlugin, collect_errors
+    from toolkit.site.publish import publish_site, refuse_policy_errors
 
     _prepare_environment(offline)
     _show_mkdocs_messages()
@@ -70,8 +78,11 @@ def build_site(config_file: Path, site_dir: Path | None, offline: bool, strict: 
     sources = _sources(config_file, config)
     plugin = config.plugins.get("policykit")
     if isinstance(plugin, PolicykitPlugin) and sources.policies is not None:
-        refuse_policy_errors(sources.policies)
-        plugin.library = load_library(sources.policies)
+        plugin.jobs, plugin.use_cache = jobs, use_cache
+        # check reads and parses every file once; the build reuses those trees.
+        parser = Parser(open_cache() if use_cache else None, jobs)
+        refuse_policy_errors(sources.policies, parser)
+        plugin.library, plugin.parser = load_library(sources.policies, parser), parser
 
     def build_into(staging: Path) -> None:
         config.site_dir = str(staging)
@@ -101,6 +112,7 @@ def _load_config(config_file: Path, strict: bool | None) -> MkDocsConfig:
 def _sources(config_file: Path, config: MkDocsConfig) -> Sources:
     """The folders the site is built from; the policies as the user would name them."""
     from toolkit.mkdocs_plugin import PolicykitPlugin
+    from toolkit.site.publish import Sources, as_given
 
     plugin = config.plugins.get("policykit")
     policies = plugin.policies_folder(config) if isinstance(plugin, PolicykitPlugin) else None
@@ -124,20 +136,29 @@ def _default_site_dir(config: MkDocsConfig, offline: bool) -> Path:
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True, help="The mkdocs configuration.")
 @click.option("--strict", is_flag=True, help="Fail on any warning (broken link or anchor).")
-def build_command(site_dir: Path | None, offline: bool, config_file: Path, strict: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes for the per-policy work (default: one per CPU; 1: serial).")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor keep the cache of parsed trees, diffs and pages "
+                   "(default location: $XDG_CACHE_HOME/policykit).")
+def build_command(site_dir: Path | None, offline: bool, config_file: Path, strict: bool,
+                  jobs: int | None, no_cache: bool) -> None:
     """Check the policies, then build the published manual into a static site.
 
     Nothing is published while `policykit check` reports an error. The site is
     built in a temporary folder and swapped in whole, in one step, only if the
     build succeeds; a second build of the same folder waits for the first.
+    Each policy's pages are built in parallel processes, and what an unchanged
+    policy needs is reused from the cache.
 
     \b
     Examples:
       policykit build
       policykit build --offline -d manual-offline
+      policykit build -j 1 --no-cache
     """
     try:
-        target = build_site(config_file, site_dir, offline, strict)
+        target = build_site(config_file, site_dir, offline, strict, jobs, not no_cache)
     except UnpublishableError as error:
         _list(error)
         raise
@@ -155,16 +176,18 @@ def _list(error: UnpublishableError) -> None:
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True, help="The mkdocs configuration.")
 @click.option("--no-cache", is_flag=True,
-              help="Neither read nor keep the cache of diffs (default location: "
-                   "$XDG_CACHE_HOME/policykit), nor keep them in memory between rebuilds.")
+              help="Neither read nor keep the cache of parsed trees, diffs and pages "
+                   "(default location: $XDG_CACHE_HOME/policykit), nor keep them in memory "
+                   "between rebuilds.")
 def serve_command(dev_addr: str, config_file: Path, no_cache: bool) -> None:
     """Preview the manual, showing each edit to a policy file in a second or two.
 
     It starts only if `policykit check` reports no error; after a bad edit it
     keeps serving the last good site with the errors at the top of each page.
-    An edit to a policy re-renders only that policy's pages and the lists that
-    show it; a new or removed policy or version, a changed title, clause number
-    or defined term, a guide page or mkdocs.yml rebuilds the whole site.
+    An edit to a policy re-renders only that policy's pages, those of the
+    policies citing it and the lists that show it; a new or removed policy or
+    version, a changed title, clause number, defined term or definition, a guide
+    page or mkdocs.yml rebuilds the whole site.
 
     \b
     Examples:
@@ -172,6 +195,8 @@ def serve_command(dev_addr: str, config_file: Path, no_cache: bool) -> None:
       policykit serve -a 0.0.0.0:8080
       policykit serve --no-cache
     """
+    if no_cache:
+        os.environ["POLICYKIT_NO_CACHE"] = "true"  # read by the plugin mkdocs loads
     try:
         serve_site(config_file, dev_addr, cache=not no_cache)
     except UnpublishableError as error:
@@ -184,6 +209,7 @@ def serve_site(config_file: Path, dev_addr: str, cache: bool = True) -> None:
     from mkdocs.exceptions import MkDocsException
 
     from toolkit.cli.serving import serve_preview
+    from toolkit.site.publish import refuse_policy_errors
 
     _prepare_environment(offline=False)
     _show_mkdocs_messages(logging.INFO, errors=True)

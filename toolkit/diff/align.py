@@ -243,9 +243,11 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
     scores = _candidate_scores(free_old, free_new)
     best_old: dict[int, float] = defaultdict(float)
     best_new: dict[int, float] = defaultdict(float)
+    lines = _ScoreLines()
     for (o, n), score in scores.items():
         best_old[o] = max(best_old[o], score)
         best_new[n] = max(best_new[n], score)
+        lines.add(o, n, score)
     for label, old_item in _unique_labels(free_old).items():
         new_item = new_by_label.get(label)
         if new_item is None or not (
@@ -258,7 +260,7 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
         score = scores.get((old_item.index, new_item.index), 0.0)
         rival = max(best_old[old_item.index], best_new[new_item.index])
         if _same_heading(old_item, new_item):
-            rival = _section_rival_score(alignment, scores, old_item, new_item)
+            rival = _section_rival_score(alignment, lines, old_item, new_item)
         if rival <= score + _rival_margin(old_item, new_item):
             same = old_item.text == new_item.text
             alignment.pair(old_item.index, new_item.index, "exact" if same else "label")
@@ -422,9 +424,20 @@ def _related(
     return score >= min_score or (score >= min_voted_score and alignment.votes(old, new))
 
 
-def _section_rival_score(
-    alignment: Alignment, scores: dict[tuple[int, int], float], old: Item, new: Item
-) -> float:
+@dataclass
+class _ScoreLines:
+    """Candidate scores by row (old index) and by column (new index), so a section's rivals
+    are found among its own candidates, not by scanning every pair of sections."""
+
+    by_old: dict[int, list[tuple[int, float]]] = field(default_factory=lambda: defaultdict(list))
+    by_new: dict[int, list[tuple[int, float]]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, old: int, new: int, score: float) -> None:
+        self.by_old[old].append((new, score))
+        self.by_new[new].append((old, score))
+
+
+def _section_rival_score(alignment: Alignment, lines: _ScoreLines, old: Item, new: Item) -> float:
     """The best score two sections with the same number and heading reach with a rival section
     whose heading is at least as like theirs.
 
@@ -434,10 +447,11 @@ def _section_rival_score(
     """
     heading = similarity(old.text, new.text)
     best = 0.0
-    for (o, n), score in scores.items():
-        if (o == old.index) == (n == new.index):
-            continue  # the pair itself, or two other sections
-        if similarity(alignment.old[o].text, alignment.new[n].text) >= heading:
+    for n, score in lines.by_old.get(old.index, ()):
+        if n != new.index and similarity(old.text, alignment.new[n].text) >= heading:
+            best = max(best, score)
+    for o, score in lines.by_new.get(new.index, ()):
+        if o != old.index and similarity(alignment.old[o].text, new.text) >= heading:
             best = max(best, score)
     return best
 

@@ -47,7 +47,7 @@ def find_replacements(
         for key, old, new in found:
             made[key][(old, new)] += 1
         where.update({key for key, _, _ in found})
-    texts = list(new_texts)
+    texts = [(address, text, text.lower() if text.isascii() else None) for address, text in new_texts]
     systematic = [
         _rollup(forms, texts)
         for key, forms in made.items()
@@ -78,7 +78,11 @@ def singular(word: str) -> str:
     return word
 
 
-def _rollup(forms: Counter[tuple[str, str]], texts: list[tuple[str, str]]) -> Replacement:
+Text = tuple[str, str, str | None]
+"""(address, text, the text in lower case when it is ASCII, else None)."""
+
+
+def _rollup(forms: Counter[tuple[str, str]], texts: list[Text]) -> Replacement:
     """One replacement from the exact (old, new) pairs of one key."""
     olds: Counter[str] = Counter()
     news: Counter[str] = Counter()
@@ -129,14 +133,35 @@ def _most_first(counts: Counter[str]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _exceptions(olds: Counter[str], news: Counter[str], texts: list[tuple[str, str]]) -> Iterator[str]:
+def _exceptions(olds: Counter[str], news: Counter[str], texts: list[Text]) -> Iterator[str]:
     """Addresses whose new text still holds a form of the old word (outside the new one)."""
     old_word, new_words = _form_pattern(olds), [_form_pattern(Counter({new: 1})) for new in news]
-    for address, text in texts:
+    needles = _first_words(olds)
+    for address, text, lowered in texts:
+        if lowered is not None and needles is not None and not any(n in lowered for n in needles):
+            continue  # cannot hold the old word: spare the regular expressions
         for pattern in new_words:
             text = pattern.sub(" ", text)
         if old_word.search(text):
             yield address
+
+
+def _first_words(forms: Counter[str]) -> list[str] | None:
+    """What any match of `_form_pattern(forms)` starts with, in lower case: the first word of
+    each stem (a lone `-y` stem without its `y`). None when a stem is not ASCII, where
+    case-insensitive matching is more than `str.lower` (`ſ` matches `s`): every text is tried.
+
+    Blanking the new word (`_exceptions`) only turns characters into spaces, so a text whose
+    lower case lacks every first word cannot match before or after it.
+    """
+    needles = []
+    for stem in {base_form(form) for form in forms if base_form(form).split()}:
+        words = stem.lower().split()
+        first = words[0][:-1] if len(words) == 1 and stem.endswith("y") else words[0]
+        if not first.isascii():
+            return None
+        needles.append(first)
+    return needles
 
 
 def _form_pattern(forms: Counter[str]) -> re.Pattern[str]:

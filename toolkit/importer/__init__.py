@@ -26,6 +26,7 @@ from toolkit.importer.assembly import (
     SanctionMap,
     build_definition,
     build_section,
+    nest_dotted,
     place_sanctions,
 )
 from toolkit.importer.columns import read_items
@@ -48,6 +49,7 @@ from toolkit.importer.nouns import (
 )
 from toolkit.importer.repeats import find_repeats
 from toolkit.importer.sections import outline_document, policy_title
+from toolkit.importer.sides import renumbered_clauses
 from toolkit.importer.vocabulary import DocumentVocabulary, read_vocabulary
 from toolkit.library import is_safe_name
 from toolkit.model import NUMBERINGS, Definition, Meta, Numbering, Section, Version
@@ -131,7 +133,9 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     parts = _read_sections(sections, scheme, policy_id, outline.title.number, kept,
                            artifacts, decoded, found, warnings)
     if decoder is None:
-        decoded = decide_redline(decoded, redline, _paragraph_lines(parts))
+        one_sided = sum(renumbered_clauses(part.nodes) for part in parts)
+        decoded = decide_redline(decoded, redline, _paragraph_lines(parts), one_sided)
+        _place_whole_clauses(decoded, parts)
     versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded,
                                scheme)
                 for side in ("old", "new", "marked")}
@@ -182,7 +186,8 @@ def import_to_json(result: ImportResult) -> dict[str, Any]:
     NODE and DEFINITION are the shapes of `policykit parse --json` (toolkit.tree_json).
     Without a redline, `old` equals `new` and `changes` is empty. `line` is the 1-based
     line of the input. A change's `rule` names the evidence: case-pair, case-glue,
-    glued-words, punctuation-glue, alternatives, punctuation, optionally followed by how
+    glued-words, punctuation-glue, alternatives, punctuation, label-sequence (a whole clause
+    on one side, told by its siblings' labels), optionally followed by how
     its extent was settled (`+repeated-phrase`, `+fixed-expression`, `+sentence-opening`,
     `+sentence-shortened`, `+sentence-extended`, `+number-pair`). Changes below 0.8 also
     appear as `redline-uncertain` warnings; proposals below 0.6 are not applied and appear
@@ -358,11 +363,20 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
             for term in part.terms
         )
     name = {"old": "old", "new": "new", "marked": "redline"}[side]
+    nested = nest_dotted(sections) if scheme == "dotted" else tuple(sections)
     return Version(
         policy=policy, version=name, title=title, status="draft", effective=None, meta=meta,
-        definitions=tuple(definitions), sections=tuple(sections), source=source,
+        definitions=tuple(definitions), sections=nested, source=source,
         numbering=None if scheme == "apd" else scheme, scheme=scheme,
     )
+
+
+def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts]) -> None:
+    """In a redline, clauses whose labels fit one side only stand on that side (`sides`)."""
+    if not decoded.report:
+        return
+    for part in parts:
+        decoded.place_whole(part.nodes)
 
 
 def _preamble_into_first(sections: tuple[RawSection, ...], preamble: Sequence[Line],

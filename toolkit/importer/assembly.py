@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 
 from toolkit.importer.nouns import (
     Artifact,
     ImportChange,
     ImportWarning,
+    Item,
     Line,
     Nested,
     Span,
@@ -24,12 +25,16 @@ from toolkit.importer.nouns import (
 )
 from toolkit.importer.redline import decode_tokens
 from toolkit.importer.seams import APPLY, SURE
+from toolkit.importer.sides import WholeSide, place_clauses
 from toolkit.importer.vocabulary import DocumentVocabulary
 from toolkit.model import Clause, Definition, Section
+from toolkit.numbering.dotted import extends
 from toolkit.parse import escape_attributes, escape_markup, reads_as_written
 from toolkit.tree import child_address
 
 Side = Callable[[Span], str]
+WHOLE_CONFIDENCE = 0.7
+"""A whole clause read as deleted or inserted from its labels: applied, and to be confirmed."""
 _MARKUP = re.compile(r"[\\`*_\[\]<&{}!]")
 """Characters without which CommonMark inline text holds no markup: no need to parse it."""
 
@@ -67,6 +72,33 @@ class Decoded:
     warnings: list[ImportWarning] = field(default_factory=list)
     report: bool = True
     """False when the text is known to hold no redline: no decoding, nothing to report."""
+    whole: dict[int, WholeSide] = field(default_factory=dict)
+    """The first line of each clause that stands on one side only (`sides.place_clauses`)."""
+
+    def stands_on(self, item: Item, side: str) -> bool:
+        """The clause is part of this side (the marked side shows every clause)."""
+        return side == "marked" or self.whole.get(item.line, side) == side
+
+    def place_whole(self, roots: Sequence[Nested]) -> None:
+        """Read which clauses stand on one side only, and report each as a change."""
+        placed = place_clauses(roots)
+        for node in _walk_nested(roots):
+            side = placed.get(node.item.line)
+            if side is None or node.item.line in self.whole:
+                continue
+            self.whole.update((each.item.line, side) for each in _walk_nested((node,)))
+            words = " ".join(word for line in _subtree_lines(node) for word in line.text.split())
+            if not words:
+                continue
+            old, new = (words, "") if side == "old" else ("", words)
+            change = ImportChange(line=node.item.line, old=old, new=new,
+                                  confidence=WHOLE_CONFIDENCE, rule="label-sequence")
+            self.changes.append(change)
+            self.warnings.append(ImportWarning(
+                node.item.line, "redline-uncertain",
+                f'read clause "{node.item.label}." as {"deleted" if side == "old" else "inserted"}'
+                " whole: its label fits only that side's sequence (label-sequence); "
+                "please confirm"))
 
     def sure(self) -> bool:
         """At least one change is sure: the text holds a redline, so weaker seams count too."""
@@ -85,6 +117,17 @@ class Decoded:
             self.changes.extend(span.change for span in spans if span.change)
             self.warnings.extend(warnings)
         return self.spans[key]
+
+
+def _walk_nested(roots: Sequence[Nested]) -> Iterator[Nested]:
+    for node in roots:
+        yield node
+        yield from _walk_nested(node.children)
+
+
+def _subtree_lines(node: Nested) -> Iterator[Line]:
+    for each in _walk_nested((node,)):
+        yield from each.item.lines
 
 
 def text_of(spans: Sequence[Span], side: str) -> str:
@@ -165,9 +208,14 @@ def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Deco
     clauses = []
     for node in nodes:
         item = node.item
+        if not decoded.stands_on(item, side):
+            continue
         label = item.old_label if side == "old" else item.label
         address = siblings.address(label)
-        text = text_of(decoded.decode(item.lines), side)
+        if item.line in decoded.whole:
+            text = _whole_text(item, side, decoded.whole[item.line])
+        else:
+            text = text_of(decoded.decode(item.lines), side)
         if side == "marked" and item.old_label != item.label:
             text = f"{{~~{item.old_label}.~>{item.label}.~~}} {text}".rstrip()
         clauses.append(Clause(
@@ -176,6 +224,15 @@ def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Deco
             sanction=sanctions.of(item.line),
         ))
     return tuple(clauses)
+
+
+def _whole_text(item: Item, side: str, whole: WholeSide) -> str:
+    """A clause on one side only: its words as printed, marked whole on the marked side."""
+    words = tuple(word for line in item.lines for word in line.text.split())
+    text = text_of((Span(words, words),), "old")
+    if side != "marked" or not text:
+        return text
+    return f"{{--{text}--}}" if whole == "old" else f"{{++{text}++}}"
 
 
 def build_section(number: str, title: str, line: int, text_nodes: Sequence[Nested],
@@ -193,6 +250,25 @@ def build_section(number: str, title: str, line: int, text_nodes: Sequence[Neste
         children=build_clauses(nodes, address or number, side, decoded, sanctions),
         sanction=sanctions.of(line), address=address or number,
     )
+
+
+def nest_dotted(sections: Sequence[Section]) -> tuple[Section, ...]:
+    """Dotted sections nested as the format writes them: `300.3.1` under `300.3` (`###`).
+
+    A section goes under the nearest open section whose number its own extends, one
+    heading level deeper; one that extends none starts again at `##`.
+    """
+    nested: list[Section] = []
+    open_sections: list[Section] = []
+    for section in sections:
+        while open_sections and not extends(section.number, open_sections[-1].number):
+            open_sections.pop()
+        parent = open_sections[-1] if open_sections else None
+        placed = replace(section, level=parent.level + 1 if parent else 2,
+                         parent=parent.address if parent else None)
+        nested.append(placed)
+        open_sections.append(placed)
+    return tuple(nested)
 
 
 def build_definition(term: str, line: int, lines: tuple[Line, ...], section: str, side: str,

@@ -102,7 +102,7 @@ def _import_file(file: Path, options: BatchOptions, read: Reader, decode: Decode
 
     data = read(file)
     if is_pdf(data):
-        return import_pdf(data, str(file))
+        return import_pdf(data, str(file), numbering=options.numbering, redline=options.redline)
     return import_text(decode(data, str(file)), str(file), numbering=options.numbering,
                        redline=options.redline)
 

@@ -14,6 +14,8 @@ from toolkit.importer.nouns import ImportWarning, Item, Nested
 
 _LABEL = r"(?:[A-Z]|[a-z]|\d{1,2}|[ivx]{2,5}|[IVX]{2,5})"
 _LABEL_LINE = re.compile(rf"^({_LABEL})\.(?:({_LABEL})\.)?(?:\s+(\S.*))?$")
+_SPACED_DOUBLE = re.compile(rf"^({_LABEL})\.\s{{1,8}}({_LABEL})\.(?:\s+(\S.*))?$")
+"""A doubled label as `pdftotext -layout` prints it: `E. I.`, `A.      C.`."""
 _PAREN_LABEL_LINE = re.compile(rf"^\(?({_LABEL})\)(?:\s+(\S.*))?$")
 """`(a) text` and `1) text`, as other departments write labels."""
 _NOT_DOUBLED = frozenset({("i", "e"), ("e", "g"), ("U", "S"), ("a", "m"), ("p", "m")})
@@ -36,6 +38,9 @@ class LabelledLine:
 
 def read_label(text: str) -> LabelledLine | None:
     """The label at the start of a line, if the line starts with one."""
+    spaced = _SPACED_DOUBLE.match(text)
+    if spaced and _doubled(spaced.group(1), spaced.group(2)):
+        return LabelledLine(spaced.group(2), spaced.group(1), spaced.group(3) or "")
     match = _LABEL_LINE.match(text)
     if not match:
         paren = _PAREN_LABEL_LINE.match(text)
@@ -43,9 +48,14 @@ def read_label(text: str) -> LabelledLine | None:
     first, second, rest = match.group(1), match.group(2), match.group(3) or ""
     if second is None:
         return LabelledLine(first, first, rest)
-    if (first, second) in _NOT_DOUBLED or _shape(first) != _shape(second) or first == second:
+    if not _doubled(first, second):
         return None
     return LabelledLine(second, first, rest)
+
+
+def _doubled(first: str, second: str) -> bool:
+    """Two labels of one kind: the old one struck, the new one inserted."""
+    return (first, second) not in _NOT_DOUBLED and _shape(first) == _shape(second) and first != second
 
 
 def _shape(label: str) -> str:

@@ -157,21 +157,29 @@ class PdfText:
 # --- importing ------------------------------------------------------------------------------------
 
 
-def import_pdf(data: bytes, source: str = "<string>", policy: str | None = None) -> ImportResult:
+def import_pdf(data: bytes, source: str = "<string>", policy: str | None = None,
+               numbering: str | None = None, redline: bool | None = None) -> ImportResult:
     """Read a PDF into old and new versions, the changes its marks show, warnings and artifacts.
 
+    `numbering` names the scheme, as for text. `redline=False` reads the page as printed
+    (coloured and underlined words are formatting, not changes); `redline=True` on a PDF
+    with no marks decodes its printed text as a flattened redline, as text import does.
     Raises ImportTextError for a PDF with no text layer (a scan), an encrypted or a damaged one.
     """
     text = read_pdf(data, source)
-    marks = text.marks()
+    if redline is True and not text.changed:
+        flattened = import_lines(text.side_lines("marked"), source, policy, splitter=text.split,
+                                 numbering=numbering, redline=True)
+        return _with_page(flattened, text, flattened.warnings, flattened.artifacts)
+    marks = text.marks() if redline is not False else {}
     marked = import_lines(text.side_lines("marked"), source, policy,
                           decoder=lambda vocabulary: KnownDecoded(vocabulary, marks=marks),
-                          splitter=text.split)
-    if not text.changed:
+                          splitter=text.split, numbering=numbering)
+    if not marks or not text.changed:
         return _with_page(marked, text, marked.warnings, marked.artifacts)
     policy = policy or marked.policy
     sides = {side: import_lines(text.side_lines(side), source, policy, decoder=KnownDecoded,
-                                splitter=text.split)
+                                splitter=text.split, numbering=numbering)
              for side in ("old", "new")}
     old, new = sides["old"], sides["new"]
     result = replace(

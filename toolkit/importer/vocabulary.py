@@ -18,6 +18,9 @@ from pathlib import Path
 WORDS_FILE = Path(__file__).with_name("words-en.txt")
 """English words, most frequent first (one per line; `#` starts a comment line)."""
 
+WORDFREQ_ZIPF = 2.8
+"""Least `wordfreq` Zipf frequency (log10 per billion words) of a word the list lacks."""
+
 ARTICLES = frozenset({"a", "an", "the"})
 MODALS = frozenset({"will", "shall", "may", "must", "should", "can", "could", "would", "might"})
 FUNCTION_WORDS = frozenset(
@@ -54,7 +57,18 @@ def english_rank(word: str) -> int | None:
 
 
 def is_english_word(word: str) -> bool:
-    return word.lower() in _english_ranks()
+    """In the word list, or (British spellings, newer words) common enough in `wordfreq`."""
+    lower = word.lower()
+    return lower in _english_ranks() or _frequent(lower)
+
+
+@lru_cache(maxsize=1 << 16)
+def _frequent(word: str) -> bool:
+    """`offence`, `signalled`: English the American word list lacks; `andor` (a tokenizer's
+    `and/or`) and `dashcam` stay below the bar, so a glued seam still reads as one."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= WORDFREQ_ZIPF
 
 
 def stems(word: str) -> tuple[str, ...]:

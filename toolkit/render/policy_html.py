@@ -27,16 +27,18 @@ Child = etree._Element | str | None
 def element(tag: str, attrs: Attrs | None = None, *children: Child) -> etree._Element:
     """An element with attributes and children (strings become text); None children are skipped."""
     node = etree.Element(tag, dict(attrs)) if attrs else etree.Element(tag)
+    last: etree._Element | None = None  # kept at hand: node[-1] makes a new proxy each time
     for child in children:
         if child is None:
             continue
         if isinstance(child, str):
-            if len(node):
-                node[-1].tail = (node[-1].tail or "") + child
+            if last is not None:
+                last.tail = (last.tail or "") + child
             else:
                 node.text = (node.text or "") + child
         else:
             node.append(child)
+            last = child
     return node
 
 
@@ -47,6 +49,26 @@ def to_html(node: etree._Element) -> str:
 
 def _nothing(_: str) -> str | None:
     return None
+
+
+@dataclass(frozen=True)
+class SharedTerm:
+    """Where a term defined by another policy links, and what its preview says."""
+
+    url: str
+    """Its definition on the defining policy's page; the glossary entry when several define it."""
+    preview: str
+    """`PREVIEW_ATTRIBUTE` text: who defines it, then the definition."""
+
+
+def _no_shared_term(_: str) -> SharedTerm | None:
+    return None
+
+
+PREVIEW_ATTRIBUTE = "data-pk-preview"
+"""On a link, what it leads to as plain text: a heading line, then one line per paragraph.
+policykit.js shows it in a popover (set as text, never as HTML), so it works offline. Empty
+on a later link to the same href: the page's first such link holds the words."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +90,15 @@ class Links:
     local: Mapping[str, str] = field(default_factory=dict)
     """Text naming a clause in a scheme other than apd -> its address (`G03-02.III.B.1`,
     `300.3.1`, and on the directive's own page `III.B.1`); the apd form is found by shape."""
+    shared_terms: tuple[str, ...] = ()
+    """Lower-cased terms that some policy's version in force defines, sorted: the page links
+    them where its own version does not define them (`shared_term` says where to)."""
+    shared_term: Callable[[str], SharedTerm | None] = _no_shared_term
+    """Lower-cased term -> where it links from this page and its preview; None when no other
+    policy in force defines it."""
+    preview: Callable[[str], str | None] = _nothing
+    """A link's href -> a preview of the clause, definition or policy it leads to
+    (`PREVIEW_ATTRIBUTE`); None when it leads nowhere in the manual."""
 
 
 NO_LINKS = Links()
@@ -86,44 +117,60 @@ _ADDRESS = r"\d+-\d+-\d+(?:\.[A-Za-z0-9]+)*"
 _DIGIT_DASH = re.compile(r"\d-\d")
 
 
-@cache
-def _reference_pattern(
-    titles: tuple[str, ...], terms: tuple[str, ...], local: tuple[str, ...] = ()
-) -> re.Pattern[str]:
-    def alternatives(words: Iterable[str]) -> str:
-        ordered = sorted(set(words), key=len, reverse=True)
-        return "|".join(re.escape(word) for word in ordered) or r"(?!x)x"
+def _alternatives(words: Iterable[str]) -> str:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(word) for word in ordered) or r"(?!x)x"
 
+
+@cache
+def _reference_pattern(titles: tuple[str, ...], local: tuple[str, ...] = ()) -> re.Pattern[str]:
     return re.compile(
-        rf"\bSOP\s+{_DASH}(?P<title>{alternatives(titles)})(?![\w])"
+        rf"\bSOP\s+{_DASH}(?P<title>{_alternatives(titles)})(?![\w])"
         rf"|\bSOP\s+(?P<id>{_POLICY_ID})\b(?![.-]\d)"
         rf"|(?<![\w.-])(?P<address>{_ADDRESS})(?![\w-])"
-        rf"|(?<![\w.-])(?P<local>{alternatives(local)})(?![\w-])(?!\.\w)"
-        rf"|(?<![\w-])(?P<term>{alternatives(terms)})(?![\w-])",
+        rf"|(?<![\w.-])(?P<local>{_alternatives(local)})(?![\w-])(?!\.\w)",
         re.IGNORECASE,
     )
 
 
+@cache
+def _term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole words, any case, the longest term first. Apart from the references' pattern,
+    which changes with each version's related-SOP titles: a manual's few hundred terms are
+    compiled once, not once per version."""
+    return re.compile(rf"(?<![\w-])(?P<term>{_alternatives(terms)})(?![\w-])", re.IGNORECASE)
+
+
+@cache
+def _linked_terms(own: tuple[str, ...], shared: tuple[str, ...]) -> tuple[str, ...]:
+    """The terms a page links: its version's own and those other policies define, sorted."""
+    return tuple(sorted(set(own) | set(shared)))
+
+
+def _overlaps(match: re.Match[str], others: Sequence[re.Match[str]]) -> bool:
+    return any(match.start() < other.end() and other.start() < match.end() for other in others)
+
+
 @dataclass
 class _Linker:
-    """Turns plain text of one clause into text and reference elements."""
+    """Turns plain text of one clause into text and reference elements.
+
+    A term links at most once per clause (a linker serves one clause): a clause is a
+    sentence or two, and a term underlined twice in it reads as noise.
+    """
 
     links: Links
     definitions: Mapping[str, str]
     """Lower-cased term -> definition (plain text) for tooltips."""
     terms_seen: set[str] = field(default_factory=set)
-    pattern: re.Pattern[str] | None = None
+
+    def __post_init__(self) -> None:
+        self.terms = _linked_terms(tuple(self.definitions), self.links.shared_terms)
 
     def __call__(self, text: str) -> Sequence[TextPart]:
-        if not self._may_refer(text):
-            return [text]
-        if self.pattern is None:
-            self.pattern = _reference_pattern(
-                tuple(self.links.titles), tuple(self.definitions), tuple(self.links.local)
-            )
         parts: list[TextPart] = []
         position = 0
-        for match in self.pattern.finditer(text):
+        for match in self._matches(text):
             replacement = self._replace(match)
             if replacement is None:
                 continue
@@ -133,12 +180,19 @@ class _Linker:
         parts.append(text[position:])
         return parts
 
-    def _may_refer(self, text: str) -> bool:
-        """A cheap test before the big pattern: most text names no SOP, address or term."""
+    def _matches(self, text: str) -> list[re.Match[str]]:
+        """References, then the terms outside them, in text order. Cheap tests come first:
+        most text names no SOP, address or term."""
         lowered = text.lower()
+        references: list[re.Match[str]] = []
         if "sop" in lowered or _DIGIT_DASH.search(text) or (self.links.local and "." in text):
-            return True
-        return any(term in lowered for term in self.definitions)
+            pattern = _reference_pattern(tuple(self.links.titles), tuple(self.links.local))
+            references = list(pattern.finditer(text))
+        if not any(term in lowered for term in self.terms):
+            return references
+        terms = [match for match in _term_pattern(self.terms).finditer(text)
+                 if not _overlaps(match, references)]
+        return sorted(references + terms, key=lambda match: match.start())
 
     def _replace(self, match: re.Match[str]) -> etree._Element | None:
         kind = match.lastgroup or ""
@@ -167,13 +221,28 @@ class _Linker:
 
     def _term(self, match: re.Match[str]) -> etree._Element | None:
         term = match.group("term").lower()
-        url = self.links.term(term)
-        if term in self.terms_seen or url is None:
+        if term in self.terms_seen:
             return None
-        self.terms_seen.add(term)
-        return element(
-            "a", {"class": "pk-term", "href": url, "title": self.definitions[term]}, match.group(0)
-        )
+        # The version's own definition wins over any other policy's.
+        link = (self._own_term(term, match.group(0)) if term in self.definitions
+                else self._shared_term(term, match.group(0)))
+        if link is not None:
+            self.terms_seen.add(term)
+        return link
+
+    def _own_term(self, term: str, text: str) -> etree._Element | None:
+        url = self.links.term(term)
+        if url is None:
+            return None
+        return element("a", {"class": "pk-term", "href": url, "title": self.definitions[term]},
+                       text)
+
+    def _shared_term(self, term: str, text: str) -> etree._Element | None:
+        shared = self.links.shared_term(term)
+        if shared is None:
+            return None
+        return element("a", {"class": "pk-term pk-term-shared", "href": shared.url,
+                             PREVIEW_ATTRIBUTE: shared.preview}, text)
 
 
 _REFERENCE_KINDS: dict[str, Callable[[_Linker, re.Match[str]], etree._Element | None]] = {
@@ -220,14 +289,46 @@ def render_version(version: Version, links: Links = NO_LINKS) -> etree._Element:
     """The whole version as `<article class="pk-policy">`: title, status, header tables, sections."""
     definitions = {d.term.lower(): plain_text(d.definition) for d in version.definitions}
     links = replace(links, local={**links.local, **local_references(version)})
-    return element(
+    return add_previews(element(
         "article",
         {"class": "pk-policy", "data-policy": version.policy, "data-version": version.version},
         element("h1", {"id": "top"}, f"SOP {version.policy} {version.title}"),
         render_status(version),
         render_header(version, links),
         *(render_section(section, version, links, definitions) for section in version.sections),
-    )
+    ), links.preview)
+
+
+_NOT_PREVIEWED = frozenset({"headerlink", "pk-changed", "pk-term"})
+"""Permalinks, change marks and terms (which carry their own preview or tooltip)."""
+
+
+def add_previews(root: etree._Element, preview: Callable[[str], str | None]) -> etree._Element:
+    """Give each link under `root` that leads to a clause, definition or policy of the manual
+    a preview of it (`PREVIEW_ATTRIBUTE`): references the renderer made and links staff wrote.
+
+    The first link to an href holds the words; a later one to the same href gets an empty
+    preview (policykit.js reads the first), so a term used in twenty clauses costs one."""
+    seen: set[str] = set()
+    for link in root.iter("a"):
+        href = link.get("href")
+        text = None if href is None else _preview_of(link, href, preview)
+        if href is not None and text is not None:
+            link.set(PREVIEW_ATTRIBUTE, "" if href in seen else text)
+            seen.add(href)
+    return root
+
+
+def _preview_of(link: etree._Element, href: str,
+                preview: Callable[[str], str | None]) -> str | None:
+    """The words a link previews: its own (a term from another policy), or what `preview`
+    says of where it leads; None for permalinks, change marks and a version's own terms."""
+    own = link.get(PREVIEW_ATTRIBUTE)
+    if own is not None:
+        return own
+    if not _NOT_PREVIEWED.isdisjoint(str(link.get("class", "")).split()):
+        return None
+    return preview(href)
 
 
 def local_references(version: Version) -> dict[str, str]:

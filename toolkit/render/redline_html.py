@@ -500,19 +500,31 @@ def _neighbours(changes: list[Change]) -> Iterable[tuple[Change | None, Change, 
 
 def _el(tag: str, attrs: dict[str, str], *children: Child | InlineOp) -> Element:
     """An element with attributes and children; strings become text, None is skipped."""
+    # Called for every element of every redline: strings are gathered and set once, and the
+    # last child is kept at hand (asking lxml for node[-1] makes a new proxy each time).
     node = etree.Element(tag, attrs)
+    last: Element | None = None
+    texts: list[str] = []
     for child in children:
-        if child is None:
-            continue
         if isinstance(child, str):
-            child = UNPRINTABLE.sub("\ufffd", child)
-            if len(node):
-                node[-1].tail = (node[-1].tail or "") + child
-            else:
-                node.text = (node.text or "") + child
+            texts.append(child)
         elif isinstance(child, etree._Element):
+            if texts:
+                _add_text(node, last, texts)
+                texts = []
             node.append(child)
+            last = child
+    if texts:
+        _add_text(node, last, texts)
     return node
+
+
+def _add_text(node: Element, last: Element | None, texts: list[str]) -> None:
+    text = UNPRINTABLE.sub("\ufffd", "".join(texts))
+    if last is None:
+        node.text = (node.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 def _joined(parts: list[Element], separator: str) -> list[Child]:

@@ -1,7 +1,8 @@
 """What an edit touches, so `policykit serve` re-renders only that.
 
     sources --snapshot--> {file: digest} --changed_policies--> policy ids (None: rebuild all)
-    new policies --build_pages(only=ids)--> candidate pages --changed_pages--> pages to render
+    new policies --site_builder(...).pages of ids and the policies citing them-->
+        candidate pages --changed_pages--> pages to render
 
 An edit is shown without a full rebuild when it stays inside policy folders that
 existed before, and leaves what other pages show of those policies as it was
@@ -9,6 +10,10 @@ existed before, and leaves what other pages show of those policies as it was
 policies link to, the terms the glossary links); the pages of the edited
 policies and the site-wide pages (home, policy list, glossary, changes) are built
 again and only those whose content differs from the last build are re-rendered.
+A policy's pages preview the clauses of the policies they cite (`toolkit.site.xref`),
+so the pages of every policy whose text names an edited one (`citing_policies`) are
+built again too; an edit to a definition, which any page using the term may preview,
+rebuilds everything (`definitions`).
 Anything else (a new or removed policy or version, `.external.yml`, a guide page,
 mkdocs.yml) asks for a full rebuild.
 
@@ -19,7 +24,6 @@ versions' content, so a rebuild diffs only the versions an edit changed.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,6 +35,7 @@ from toolkit.cache import Cache, cache_key, cached
 from toolkit.model import ChangeSet, Policy, Version
 from toolkit.site.feed import EMBEDDED_REDLINES, policy_changes
 from toolkit.site.pages import Compare, RenderRedline, SitePage
+from toolkit.site.parallel import StoredPage, html_key
 from toolkit.site.timeline import publish
 from toolkit.site.urls import policy_path
 from toolkit.tree import walk_version
@@ -139,16 +144,51 @@ def own_pages(policy_id: str, paths: Iterable[str]) -> frozenset[str]:
     return frozenset(path for path in paths if path.startswith(folder))
 
 
-def page_digest(page: SitePage) -> str:
-    """Everything of a generated page that reaches mkdocs, as one digest."""
-    parts = (page.path, page.title, page.kind, page.html, repr(page.toc), repr(page.search_boost),
-             page.search_html or "", repr(page.search_exclude))
+def page_digest(page: SitePage | StoredPage) -> str:
+    """Everything of a generated page that reaches mkdocs, as one digest. Bodies count by
+    their cache keys (digests of their content, `toolkit.site.parallel`), so a stored page
+    of a full build and the same page made again by a re-render digest alike."""
+    if isinstance(page, StoredPage):
+        light, shown, searched = page.page, page.html_key, page.search_key or ""
+    else:
+        light, shown = page, html_key(page.html)
+        searched = html_key(page.search_html) if page.search_html is not None else ""
+    parts = (light.path, light.title, light.kind, shown, repr(light.toc),
+             repr(light.search_boost), searched, repr(light.search_exclude))
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
 def changed_pages(pages: Iterable[SitePage], built: Mapping[str, str]) -> list[SitePage]:
     """The pages whose digest differs from the one last built (new pages included)."""
     return [page for page in pages if built.get(page.path) != page_digest(page)]
+
+
+def definitions(policy: Policy) -> tuple[object, ...]:
+    """What a policy defines, version by version: links from any page that uses a term
+    preview its definition, so a change here rebuilds every page."""
+    return tuple(version.definitions for version in policy.versions)
+
+
+def citing_policies(policies: Sequence[Policy], cited: Collection[str]) -> frozenset[str]:
+    """The ids of the other policies whose text names one of `cited` (its id, an address
+    in it, a link to its pages): their pages may preview its clauses. A policy that only
+    looks like it cites one (an id inside a longer number) is included too, which costs
+    only the time to build its pages again in memory."""
+    found: set[str] = set()
+    for policy in policies:
+        if policy.id in cited:
+            continue
+        texts = (_source_text(version) for version in policy.versions)
+        if any(policy_id in text for text in texts for policy_id in cited):
+            found.add(policy.id)
+    return frozenset(found)
+
+
+def _source_text(version: Version) -> str:
+    try:
+        return Path(version.source).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return repr(version)  # all it says, when its file cannot be read
 
 
 VersionPair = tuple[Version, Version]
@@ -223,36 +263,30 @@ def new_memo(cache: Cache | None = None) -> DiffMemo:
 
 
 SearchEntry = dict[str, Any]
+"""One document of the theme's search index (`search/search_index.json`)."""
 
 
 @dataclass
-class SearchIndexText:
-    """The site's search index (`search/search_index.json`) kept as text, one piece per
-    entry, so replacing a few pages' entries rewrites the file without encoding the rest."""
+class SearchIndex:
+    """The theme's whole search index as the last full build made it, before
+    `toolkit.site.search.write_search_index` split it: a re-render replaces the entries of
+    the pages it rendered and splits the whole index again."""
 
-    head: str
-    """Everything before the entries: `{"config":{...},"docs":[`."""
-    docs: list[tuple[str, str]]
-    """(page URL, the entry as JSON), in the index's order."""
-
-    @classmethod
-    def parse(cls, text: str) -> SearchIndexText:
-        index = json.loads(text)
-        config = {key: value for key, value in index.items() if key != "docs"}
-        head = _to_json(config)[:-1] + ("," if config else "") + '"docs":['
-        return cls(head, [(_page_of(doc), _to_json(doc)) for doc in index.get("docs", [])])
+    config: dict[str, Any]
+    docs: list[SearchEntry]
 
     def replace(self, fresh: Sequence[SearchEntry], urls: Collection[str]) -> None:
         """Put `fresh` in place of the entries of the pages at `urls`, each page's new
         entries where its old ones were (a page new to the index goes last)."""
-        by_page: dict[str, list[tuple[str, str]]] = {url: [] for url in urls}
+        by_page: dict[str, list[SearchEntry]] = {url: [] for url in urls}
         for entry in fresh:
-            by_page.setdefault(_page_of(entry), []).append((_page_of(entry), _to_json(entry)))
-        merged: list[tuple[str, str]] = []
+            by_page.setdefault(_page_of(entry), []).append(entry)
+        merged: list[SearchEntry] = []
         placed: set[str] = set()
-        for page, doc in self.docs:
+        for entry in self.docs:
+            page = _page_of(entry)
             if page not in by_page:
-                merged.append((page, doc))
+                merged.append(entry)
             elif page not in placed:
                 merged.extend(by_page[page])
                 placed.add(page)
@@ -261,13 +295,8 @@ class SearchIndexText:
                 merged.extend(entries)
         self.docs = merged
 
-    def text(self) -> str:
-        return self.head + ",".join(doc for _, doc in self.docs) + "]}"
-
-
-def _to_json(value: object) -> str:
-    """As the plugin writes the tuned index: compact, not ASCII-escaped."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    def as_dict(self) -> dict[str, Any]:
+        return {"config": self.config, "docs": self.docs}
 
 
 def _page_of(entry: SearchEntry) -> str:

@@ -17,6 +17,7 @@ from typing import Literal
 
 from lxml import etree
 
+from toolkit.cache import Cache, cache_key, cached
 from toolkit.diff.definitions import definition_addresses
 from toolkit.errors import BuildError
 from toolkit.model import ChangeSet, Definition, Policy, Version
@@ -44,6 +45,7 @@ from toolkit.site.timeline import (
     state_url,
 )
 from toolkit.site.urls import Urls
+from toolkit.site.xref import CrossReferences
 from toolkit.tree import walk_version
 
 PageKind = Literal["home", "policies", "policy", "version", "history", "redline", "glossary",
@@ -115,16 +117,38 @@ def build_pages(
     pages to those policies, and `shared=False` leaves out the pages about every policy (home,
     policy list, glossary, changes): `serve` after an edit.
     """
+    return site_builder(policies, urls, compare, redline, today, external).pages(only, shared)
+
+
+def site_builder(
+    policies: Sequence[Policy],
+    urls: Urls | None = None,
+    compare: Compare | None = None,
+    redline: RenderRedline | None = None,
+    today: str | None = None,
+    external: Mapping[str, str] | None = None,
+) -> SiteBuilder:
+    """What `build_pages` builds with, for a caller that builds the pages a policy at a time."""
     policies = tuple(publish(policy, today) for policy in policies)
     check_version_names(policies)
-    builder = _Builder(
+    return SiteBuilder(
         policies=tuple(sorted(policies, key=lambda policy: _number_key(policy.id))),
         urls=urls or Urls(),
         compare=compare or _default_compare(),
         redline=redline or _default_redline(),
         external=external or {},
     )
-    return builder.pages(only, shared)
+
+
+def cached_compare(cache: Cache, compare: Compare | None = None) -> Compare:
+    """`compare`, its change sets kept in `cache` by the two versions' full contents."""
+    compare = compare or _default_compare()
+
+    def compare_cached(old: Version, new: Version) -> ChangeSet:
+        key = cache_key("diff", repr(old), repr(new))
+        return cached(cache, "diff", key, lambda: compare(old, new))
+
+    return compare_cached
 
 
 def _web_address(where: str) -> str | None:
@@ -282,7 +306,7 @@ def redline_pairs(policy: Policy) -> tuple[Pair, ...]:
 
 
 @dataclass
-class _Builder:
+class SiteBuilder:
     policies: tuple[Policy, ...]
     urls: Urls
     compare: Compare
@@ -298,6 +322,7 @@ class _Builder:
             for policy in self.policies
         }
         self.glossary = _glossary_entries(self.policies)
+        self.xref = CrossReferences(self.policies, self.urls, self.glossary)
         # Full addresses of the schemes whose numbers the reference pattern cannot know by shape.
         self.scheme_addresses = {
             address: address
@@ -323,6 +348,27 @@ class _Builder:
         if shared:
             pages.append(self.bulletin_page())
         return tuple(pages)
+
+    def shared_pages(self) -> tuple[SitePage, ...]:
+        """The pages about every policy: home, policy list, glossary, then the bulletin."""
+        return (self.home(), self.policy_list(), self.glossary_page(), self.bulletin_page())
+
+    def context_key(self) -> str:
+        """A digest of everything a policy's pages depend on besides the policy itself: which
+        policies, clauses and terms links can reach, where external policies live, URL style."""
+        parts = [repr(self.urls), repr(sorted(self.external.items())), repr(sorted(self.glossary))]
+        for policy in self.policies:
+            parts.append(f"{policy.id}\0{policy.current.scheme}\0"
+                         f"{sorted(self.addresses[policy.id])!r}")
+        return cache_key("site-context", *parts)
+
+    def forget(self, policy: Policy) -> None:
+        """Let go of the policy's change sets and redline trees (a large build keeps one
+        policy's at a time)."""
+        for key in [key for key in self._changes if key[0] == policy.id]:
+            del self._changes[key]
+        for key in [key for key in self._redlines if key[0] == policy.id]:
+            del self._redlines[key]
 
     def policy_pages(self, policy: Policy) -> list[SitePage]:
         current = policy.current
@@ -378,7 +424,9 @@ class _Builder:
         titles = {reference.title.lower(): reference.id
                   for reference in version.meta.related if reference.id and reference.title}
         return Links(policy=policy_url, address=address_url, term=term_url, titles=titles,
-                     local=self.scheme_addresses)
+                     local=self.scheme_addresses, shared_terms=self.xref.terms,
+                     shared_term=self.xref.shared_terms(source, version.policy),
+                     preview=self.xref.previews(source))
 
     def change_links(self, source: str, policy: Policy, version: Version) -> Links:
         """Links for a version page, with its changes against the previous version marked."""
@@ -613,6 +661,10 @@ class _Builder:
                 listing.append(render_paragraphs(definition.definition, element("dd")))
             body.append(listing)
         return SitePage(path, "Glossary", "glossary", _html(body), tuple(toc))
+
+
+_Builder = SiteBuilder
+"""Its former name (tests build one directly)."""
 
 
 def _glossary_entries(

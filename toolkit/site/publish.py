@@ -37,6 +37,7 @@ from pathlib import Path
 
 from toolkit.check import check_paths
 from toolkit.errors import BuildError, UnpublishableError
+from toolkit.library import Parser
 
 MARKER = ".policykit-site"
 """The file in every site policykit builds: its leave to replace the folder next time."""
@@ -61,9 +62,12 @@ class Sources:
     """The policies folder, when the policykit plugin is configured."""
 
 
-def refuse_policy_errors(policies: Path) -> None:
-    """Raise UnpublishableError listing what `check` calls an error in the policies folder."""
-    errors = [str(diagnostic) for diagnostic in check_paths([policies])
+def refuse_policy_errors(policies: Path, parser: Parser | None = None) -> None:
+    """Raise UnpublishableError listing what `check` calls an error in the policies folder.
+
+    A `parser` keeps the trees `check` read, for the build to reuse (`library.Parser`).
+    """
+    errors = [str(diagnostic) for diagnostic in check_paths([policies], parser)
               if diagnostic.severity == "error"]
     if errors:
         raise UnpublishableError(errors, str(policies))

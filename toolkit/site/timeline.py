@@ -244,23 +244,25 @@ def mark_renumbered(body: etree._Element, policy: Policy, state: Version, compar
     """
     states = publish(policy).states
     before, after = _before(states, state), _after(states, state)
+    ids: dict[str, etree._Element] = {}  # one walk for every note (an XPath query walked once each)
+    for node in body.iterdescendants(etree.Element):
+        ids.setdefault(str(node.get("id", "")), node)
     if before is not None:
         for old, new, relation in renumbering(compare(before, state)):
             words = {"split": "formerly part of", "merged": "takes in the former"}.get(
                 relation, "formerly")
-            _note(body, new, words, old, display_name(policy, before), link(before.version, old))
+            _note(ids, new, words, old, display_name(policy, before), link(before.version, old))
     if after is not None:
         for old, new, relation in renumbering(compare(state, after)):
             words = {"split": "part of it is now", "merged": "now part of"}.get(relation, "now")
-            _note(body, old, words, new, display_name(policy, after), link(after.version, new))
+            _note(ids, old, words, new, display_name(policy, after), link(after.version, new))
 
 
-def _note(body: etree._Element, address: str, words: str, other: str, where: str,
+def _note(ids: dict[str, etree._Element], address: str, words: str, other: str, where: str,
           url: str) -> None:
-    found = body.xpath(".//*[@id=$address]", address=address)
-    if not isinstance(found, list) or not found or not isinstance(found[0], etree._Element):
+    target = ids.get(address)
+    if target is None or not address:
         return
-    target = found[0]
     item = target.getparent() if target.tag.startswith("h") and target.tag != "h2" else target
     if item is None:
         return

@@ -1,48 +1,71 @@
-// policykit: search as officers type. Loaded before the theme, it wraps the Worker the
-// theme's search runs in and rewrites each query before lunr reads it:
-// - a clause address `2-55-4.A.2` becomes `2_55_4.A.2` (lunr's query parser splits at
-//   hyphens; toolkit/site/search.py indexes each clause's address in that form);
-// - each plain word also asks for lunr's "one edit away" form (`escalaton~1`), and a
-//   plural for its singular (`officers` finds "an officer"); a word spelled as typed
-//   matches every form, so exact hits still rank first.
+// policykit: search that stays fast at a thousand policies. Loaded before the theme (as a
+// polyfill, after the iframe-worker shim), it starts our worker (pk-search-worker.js)
+// where the theme starts its lunr worker, tells it where the split index lives
+// (pk-search/, written by toolkit/site/search.py) instead of handing it the theme's index,
+// and keeps the reader's choice to include superseded versions (remembered on this device).
 (function () {
   "use strict";
   var Base = window.Worker;
-  var QUERY = 2; // mkdocs-material 9.x: SearchMessageType.QUERY
   if (typeof Base !== "function") return;
 
-  var ADDRESS = /^\d+(?:-\d+)+(?:\.[A-Za-z0-9]+)*\.?$/;
+  var SETUP = 0, QUERY = 2, RESULT = 3, OPTIONS = 100;
+  var REMEMBERED = "policykit.search.superseded";
+  var here = document.currentScript ? document.currentScript.src : location.href;
+  var WORKER = new URL("pk-search-worker.js", here).href;
+  var INDEX = new URL("../../pk-search/", here).href;
+  var search = null; // { post }: the running worker's own postMessage
 
-  function forgiving(query) {
-    var words = query.trim().split(/\s+/).map(function (word) {
-      return ADDRESS.test(word) ? word.replace(/\.$/, "").replace(/-/g, "_") : word;
-    });
-    if (/["+\-~^*:]/.test(words.join(" "))) return words.join(" "); // lunr syntax: leave it
-    var plain = words.filter(function (word) { return /^[A-Za-z]{4,}$/.test(word); });
-    var typos = plain.map(function (word) { return word + "~1"; });
-    var singulars = plain.map(singular).filter(function (word, index) {
-      return word !== plain[index];
-    });
-    return words.concat(singulars, typos).join(" ");
+  function superseded() {
+    try { return localStorage.getItem(REMEMBERED) === "true"; } catch (error) { return false; }
   }
 
-  function singular(word) {
-    if (/ies$/i.test(word)) return word.slice(0, -3) + "y";
-    if (/[^s]s$/i.test(word)) return word.slice(0, -1);
-    return word;
+  function remember(value) {
+    try { localStorage.setItem(REMEMBERED, String(value)); } catch (error) { /* private mode */ }
   }
 
-  function ForgivingWorker(url, options) {
-    var worker = new Base(url, options);
+  function SearchWorker(url, options) {
+    if (!/\/workers\/search\.[^/]*\.js/.test(String(url))) return new Base(url, options);
+    var worker = new Base(WORKER, options);
     var post = worker.postMessage.bind(worker);
-    worker.postMessage = function (message, transfer) {
-      if (message && message.type === QUERY && typeof message.data === "string")
-        message = { type: QUERY, data: forgiving(message.data) };
-      return transfer === undefined ? post(message) : post(message, transfer);
+    worker.postMessage = function (message) {
+      if (message && message.type === SETUP)
+        message = { type: SETUP, data: { base: INDEX, superseded: superseded() } };
+      return post(message);
     };
+    worker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === RESULT) showTotal(event.data.data);
+    });
+    search = { post: post };
     return worker;
   }
-  ForgivingWorker.prototype = Base.prototype;
-  window.Worker = ForgivingWorker;
-  window.__pkForgivingQuery = forgiving;
+  SearchWorker.prototype = Base.prototype;
+  window.Worker = SearchWorker;
+
+  // The results list the best pages only: say how many matched in all.
+  function showTotal(result) {
+    if (!result || !(result.total > result.items.length)) return;
+    setTimeout(function () { // after the theme has written its own count
+      var meta = document.querySelector(".md-search-result__meta");
+      if (meta) meta.textContent = "The best " + result.items.length + " of " +
+        result.total + " matching pages";
+    }, 0);
+  }
+
+  function setUpToggle() {
+    var box = document.querySelector("[data-pk-search-superseded]");
+    if (!box) return;
+    box.checked = superseded();
+    box.addEventListener("change", function () {
+      remember(box.checked);
+      if (!search) return;
+      search.post({ type: OPTIONS, data: { superseded: box.checked } });
+      var input = document.querySelector("input.md-search__input");
+      if (input && input.value) search.post({ type: QUERY, data: input.value });
+    });
+  }
+
+  if (document.readyState === "loading")
+    document.addEventListener("DOMContentLoaded", setUpToggle);
+  else
+    setUpToggle();
 })();

@@ -1,0 +1,94 @@
+"""The diff's work grows with the size of a policy, not faster; the short cuts change no result.
+
+Counted, not timed: a timed test on a shared machine is noise.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from toolkit.diff import align, diff_versions
+from toolkit.diff.rollups import _exceptions, _form_pattern
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from generate import generate_policy
+
+
+class CountingScores(dict[Any, float]):
+    """Candidate scores that count how often all of them are walked."""
+
+    walks = 0
+
+    def items(self) -> Any:
+        CountingScores.walks += 1
+        return super().items()
+
+
+def scans_of_all_scores(clauses: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How often a whole table of candidate scores is walked while diffing a generated pair."""
+    found = align._candidate_scores
+    monkeypatch.setattr(align, "_candidate_scores",
+                        lambda *args: CountingScores(found(*args)))
+    CountingScores.walks = 0
+    policy = generate_policy("1-01", "Generated", 2, 0, clauses)
+    diff_versions(policy.versions[0], policy.versions[1])
+    return CountingScores.walks
+
+
+def test_section_rivals_do_not_rescan_every_pair(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each same-heading section pair used to walk every scored pair of sections (cubic in the
+    number of sections); now the scores of a sibling list are walked once, where they are made."""
+    made = align._candidate_scores
+    calls = Counter[str]()
+
+    def counted(*args: Any) -> dict[tuple[int, int], float]:
+        calls["made"] += 1
+        return made(*args)
+
+    monkeypatch.setattr(align, "_candidate_scores", counted)
+    walks = scans_of_all_scores(3000, monkeypatch)
+    assert walks == calls["made"] > 0
+
+
+OLD_WORDS = st.sampled_from(["officer", "officers", "policy", "Policy", "sworn officer",
+                             "the supervisor's", "ſtate", "Kelvin"])
+TEXT = st.lists(st.sampled_from(["Officer", "OFFICERS", "policies", "poliCY", "sworn",
+                                 "officer", "state", "ſtate", "STATE", "K", "kelvin",
+                                 "supervisors", ",", ".", " ", "\n", "é", "personnel"]),
+                max_size=12).map(" ".join)
+
+
+def brute_exceptions(olds: Counter[str], news: Counter[str], texts: list[tuple[str, str]]) -> list[str]:
+    old_word, new_words = _form_pattern(olds), [_form_pattern(Counter({n: 1})) for n in news]
+    found = []
+    for address, text in texts:
+        for pattern in new_words:
+            text = pattern.sub(" ", text)
+        if old_word.search(text):
+            found.append(address)
+    return found
+
+
+@given(st.lists(OLD_WORDS, min_size=1, max_size=3), st.sampled_from(["personnel", "deputy"]),
+       st.lists(TEXT, max_size=8))
+def test_rollup_exceptions_match_the_plain_search(olds: list[str], new: str, texts: list[str]) -> None:
+    """Texts are skipped without a regex only when they lack every stem's first word."""
+    pool = [(f"a{i}", text) for i, text in enumerate(texts)]
+    prepared = [(a, t, t.lower() if t.isascii() else None) for a, t in pool]
+    forms, replacement = Counter(olds), Counter({new: 1})
+    assert list(_exceptions(forms, replacement, prepared)) == brute_exceptions(forms, replacement, pool)
+
+
+def test_a_long_s_still_counts_as_an_s() -> None:
+    assert re.search(r"(?i)state", "ſtate")  # why a non-ASCII text is always searched
+    forms = Counter({"state": 1})
+    texts = [("a", "the ſtate", None), ("b", "the estate", "the estate")]
+    assert list(_exceptions(forms, Counter({"county": 1}), texts)) == ["a"]

@@ -1,0 +1,33 @@
+"""Dotted sections that hold others (`300.3` holds `300.3.1`) are written nested (`###`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.check import check_paths
+from toolkit.importer import import_text, render_import_markdown
+from toolkit.parse import read_version
+
+TEXT = (Path(__file__).parent / "fixtures" / "dotted-nested.txt").read_text(encoding="utf-8")
+
+
+def test_nested_dotted_sections_are_written_with_deeper_headings(tmp_path: Path) -> None:
+    result = import_text(TEXT, "lexi.txt", policy="300")
+    levels = [(s.number, s.level, s.parent) for s in result.new.sections]
+    assert levels == [("300.1", 2, None), ("300.3", 2, None), ("300.3.1", 3, "300.3"),
+                      ("300.3.1.2", 4, "300.3.1"), ("300.3.2", 3, "300.3"), ("300.4", 2, None)]
+    path = tmp_path / "300" / "2024.md"
+    path.parent.mkdir()
+    path.write_text(render_import_markdown(result, "new", "2024"), encoding="utf-8")
+    headings = [line for line in path.read_text(encoding="utf-8").splitlines()
+                if line.startswith("#")]
+    assert headings[2:5] == ["### 300.3.1 Use of Force to Effect an Arrest",
+                             "#### 300.3.1.2 Factors Used to Determine Reasonableness",
+                             "### 300.3.2 Alternative Tactics"]
+    assert [d for d in check_paths([path]) if d.severity == "error"] == []
+    assert [s.parent for s in read_version(path).sections] == [s[2] for s in levels]
+
+
+def test_other_schemes_stay_at_one_level() -> None:
+    apd = "SOP 2-55 Use of Force\n\n2-55-1 Purpose\nText.\n\n2-55-2 Policy\nMore text.\n"
+    assert {s.level for s in import_text(apd, "apd.txt").new.sections} == {2}

@@ -1,0 +1,145 @@
+"""The site's pages built a policy at a time, in parallel processes, kept on disk until shown.
+
+    policies --site_builder--> SiteBuilder (links, glossary: what every page may point to)
+             --per policy, in worker processes (toolkit.parallel)-->
+                 cache "pages" hit?  the policy's page list
+                 else render its pages, store each body in the cache under its own digest
+             --> StoredPage per page (title, anchors, the keys of its HTML), in site order
+
+A policy's page list is keyed by the policy's whole content (its versions, amendments and
+the day it is judged on) and `SiteBuilder.context_key()` (what the links can reach), so a
+second build of an unchanged manual renders nothing. Page bodies go to the cache, not into
+memory: the mkdocs plugin reads each one back when mkdocs writes that page, so a large
+build never holds every page at once. The output is the same for any number of jobs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from toolkit.cache import Cache, cache_key
+from toolkit.errors import BuildError
+from toolkit.model import Policy
+from toolkit.parallel import run_in_parallel
+from toolkit.site.pages import SiteBuilder, SitePage, cached_compare, site_builder
+from toolkit.site.timeline import PublishedPolicy
+from toolkit.site.urls import Urls
+
+_ANCHOR = re.compile(r'\sid="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    """A generated page whose bodies wait in the cache."""
+
+    page: SitePage
+    """The page with empty bodies (`html` is "" and `search_html` None)."""
+    policy: str | None
+    """The policy whose pages it is among (None for the home page, lists and glossary)."""
+    anchors: frozenset[str]
+    """The ids in its body, as written in the HTML (escaped)."""
+    html_key: str
+    search_key: str | None
+    """The key of the body search reads, when it differs from the shown one."""
+
+
+class StoredSite:
+    """Every generated page of one build, and how to fetch each body back."""
+
+    def __init__(self, builder: SiteBuilder, pages: Sequence[StoredPage], cache: Cache) -> None:
+        self.builder = builder
+        self.pages = tuple(pages)
+        self.cache = cache
+
+    def html(self, stored: StoredPage) -> tuple[str, str | None]:
+        """The page's shown body and its searched body (None when it is the shown one)."""
+        html = self.cache.get("html", stored.html_key)
+        search = self.cache.get("html", stored.search_key) if stored.search_key else None
+        if html is None or (stored.search_key is not None and search is None):
+            # The entry went (pruned by another build, or removed): render the page again.
+            page = self._render_again(stored)
+            return page.html, page.search_html
+        return html, search
+
+    def _render_again(self, stored: StoredPage) -> SitePage:
+        policies = [p for p in self.builder.policies if p.id == stored.policy]
+        pages = (self.builder.policy_pages(policies[0]) if policies
+                 else list(self.builder.shared_pages()))
+        for page in pages:
+            if page.path == stored.page.path:
+                return page
+        raise BuildError(f"page {stored.page.path} is no longer generated")
+
+
+def build_stored_site(
+    policies: Sequence[Policy],
+    cache: Cache,
+    urls: Urls | None = None,
+    external: Mapping[str, str] | None = None,
+    jobs: int | None = None,
+    policy_keys: Mapping[str, str | None] | None = None,
+) -> StoredSite:
+    """Every page of the manual, in `build_pages` order, with its bodies in `cache`.
+
+    `policy_keys` (policy id -> `Parser.policy_key`) names each policy by the texts it was
+    read from, which is quicker than by its whole content; a policy without one is named so.
+    """
+    builder = site_builder(policies, urls, compare=cached_compare(cache), external=external)
+    keys = policy_keys or {}
+    # A page previews clauses and definitions of other policies (toolkit.site.xref), so what
+    # every policy says is part of each policy's pages.
+    context = cache_key(builder.context_key(),
+                        *(keys.get(policy.id) or repr(policy) for policy in builder.policies))
+
+    def policy_pages(index: int) -> list[StoredPage]:
+        policy = builder.policies[index]
+        # Published as of the build's day: the day is part of what the pages show.
+        named = keys.get(policy.id)
+        today = policy.today if isinstance(policy, PublishedPolicy) else ""
+        content = f"{named}\0{today}" if named and today else repr(policy)
+        return _policy_pages(builder, policy, cache_key("pages", context, content), cache)
+
+    per_policy = run_in_parallel(policy_pages, range(len(builder.policies)), jobs)
+    shared = [store_page(page, None, cache) for page in builder.shared_pages()]
+    middle = [page for pages in per_policy for page in pages]
+    return StoredSite(builder, [*shared[:3], *middle, *shared[3:]], cache)
+
+
+def _policy_pages(builder: SiteBuilder, policy: Policy, key: str,
+                  cache: Cache) -> list[StoredPage]:
+    found = cache.get("pages", key)
+    if isinstance(found, list) and all(_complete(page, cache) for page in found):
+        return found
+    stored = [store_page(page, policy.id, cache) for page in builder.policy_pages(policy)]
+    builder.forget(policy)
+    cache.put("pages", key, stored)
+    return stored
+
+
+def _complete(page: object, cache: Cache) -> bool:
+    return (isinstance(page, StoredPage) and cache.has("html", page.html_key)
+            and (page.search_key is None or cache.has("html", page.search_key)))
+
+
+def store_page(page: SitePage, policy: str | None, cache: Cache) -> StoredPage:
+    """`page` as a StoredPage of `policy` (None: a page about every policy), its bodies put
+    in `cache`."""
+    shown_key = _put_html(page.html, cache)
+    search_key = _put_html(page.search_html, cache) if page.search_html is not None else None
+    anchors = frozenset(_ANCHOR.findall(page.html))
+    light = replace(page, html="", search_html=None)
+    return StoredPage(light, policy, anchors, shown_key, search_key)
+
+
+def html_key(html: str) -> str:
+    """The key a page body is kept under: a digest of the body itself."""
+    return cache_key("html", html)
+
+
+def _put_html(html: str, cache: Cache) -> str:
+    key = html_key(html)
+    if not cache.has("html", key):
+        cache.put("html", key, html)
+    return key
