@@ -293,6 +293,22 @@ def test_a_title_change_rebuilds_everything(project: Path, tmp_path: Path,
     assert _files(tmp_path / "site") == _files(tmp_path / "full")
 
 
+def test_a_definition_change_rebuilds_everything(project: Path, tmp_path: Path,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    # Any page that uses the term previews the definition (toolkit.site.xref).
+    live = _preview(project, tmp_path / "site")
+    policy = project / POLICY
+    policy.write_text(policy.read_text(encoding="utf-8").replace(
+        "An action to attempt to calm a situation.", "An action to calm a situation down."),
+        encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        live.check()
+        live()
+    assert "a definition changed" in caplog.text and "Re-rendered" not in caplog.text
+    _preview(project, tmp_path / "full")
+    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+
+
 # --- the command --------------------------------------------------------------------------------
 
 @contextlib.contextmanager
