@@ -156,6 +156,11 @@ class Parser:
         return version
 
 
+def load_policy(folder: Path, parser: Parser | None = None) -> Policy:
+    """One policy folder, read as `load_library` reads each (`serve` rereads only what changed)."""
+    return _load_policy(folder, parser)
+
+
 def parse_key(text: str, source: str) -> str:
     """The cache key of one policy text read under one name."""
     return cache_key("parse", source, text)

@@ -13,6 +13,7 @@ title our pages carry (plain text, often policy text) is escaped here, once.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 from collections.abc import Callable, Iterator
@@ -87,6 +88,8 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         self.shown_content: dict[str, str] = {}
         self.kinds: dict[str, str] = {}
         """Each generated page's kind, by source path (hand-written pages have none)."""
+        self.preview_check: Callable[[], None] | None = None
+        """`policykit serve` sets it to check only the policies an edit changed."""
         self._resources = contextlib.ExitStack()
         self.superseded: frozenset[str] = frozenset()
         """URLs of the pages searched only when a reader asks for superseded versions."""
@@ -239,7 +242,7 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
                  builder: Any) -> LiveReloadServer:
         policies = self.policies_folder(config)
         server.watch(str(policies))
-        PreviewErrors(server, as_given(policies))
+        PreviewErrors(server, as_given(policies), check=self.preview_check)
         return server
 
 
@@ -268,8 +271,11 @@ class PreviewErrors:
     next good build each page served carries a banner listing the errors.
     """
 
-    def __init__(self, server: LiveReloadServer, policies: Path) -> None:
+    def __init__(self, server: LiveReloadServer, policies: Path,
+                 check: Callable[[], None] | None = None) -> None:
         self.policies = policies
+        self._check = check or functools.partial(refuse_policy_errors, policies)
+        """Raises UnpublishableError for what `check` rejects (by default: every policy)."""
         self.messages: list[str] = []
         """The errors of the last rebuild, as `file:line: message`; empty after a good one."""
         self._rebuild = server.builder
@@ -282,7 +288,7 @@ class PreviewErrors:
     def rebuild(self) -> None:
         logged: list[str] = []
         try:
-            refuse_policy_errors(self.policies)
+            self._check()
             with collect_errors() as logged:
                 self._rebuild()
             self.messages = []

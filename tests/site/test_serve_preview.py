@@ -64,8 +64,17 @@ def preview(tmp_path: Path) -> Iterator[tuple[Path, str]]:
             assert process.poll() is None, log.read_text(encoding="utf-8")
             yield project, url
         finally:
-            process.kill()
-            process.wait(timeout=30)
+            stop(process)
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    """Stop a preview as a user does (it removes its temporary site), or kill it if it hangs."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=30)
 
 
 def _answers(url: str) -> bool:

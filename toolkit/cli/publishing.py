@@ -176,32 +176,39 @@ def _list(error: UnpublishableError) -> None:
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True, help="The mkdocs configuration.")
 @click.option("--no-cache", is_flag=True,
-              help="Neither read nor keep the cache of parsed trees, diffs and pages.")
+              help="Neither read nor keep the cache of parsed trees, diffs and pages "
+                   "(default location: $XDG_CACHE_HOME/policykit), nor keep them in memory "
+                   "between rebuilds.")
 def serve_command(dev_addr: str, config_file: Path, no_cache: bool) -> None:
-    """Preview the manual, rebuilding it whenever a policy file changes.
+    """Preview the manual, showing each edit to a policy file in a second or two.
 
     It starts only if `policykit check` reports no error; after a bad edit it
     keeps serving the last good site with the errors at the top of each page.
+    An edit to a policy re-renders only that policy's pages, those of the
+    policies citing it and the lists that show it; a new or removed policy or
+    version, a changed title, clause number, defined term or definition, a guide
+    page or mkdocs.yml rebuilds the whole site.
 
     \b
     Examples:
       policykit serve
       policykit serve -a 0.0.0.0:8080
+      policykit serve --no-cache
     """
     if no_cache:
         os.environ["POLICYKIT_NO_CACHE"] = "true"  # read by the plugin mkdocs loads
     try:
-        serve_site(config_file, dev_addr)
+        serve_site(config_file, dev_addr, cache=not no_cache)
     except UnpublishableError as error:
         _list(error)
         raise
 
 
-def serve_site(config_file: Path, dev_addr: str) -> None:
+def serve_site(config_file: Path, dev_addr: str, cache: bool = True) -> None:
     """Check the policies and the address, then serve until interrupted."""
-    from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
+    from toolkit.cli.serving import serve_preview
     from toolkit.site.publish import refuse_policy_errors
 
     _prepare_environment(offline=False)
@@ -211,7 +218,7 @@ def serve_site(config_file: Path, dev_addr: str) -> None:
     if sources.policies is not None:
         refuse_policy_errors(sources.policies)
     try:
-        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+        serve_preview(config_file, dev_addr, cache=cache)
     except MkDocsException as error:
         raise BuildError(str(error) or "the preview failed", str(config_file)) from error
     except (OSError, OverflowError) as error:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from html import escape
 from itertools import pairwise
@@ -106,14 +106,18 @@ def build_pages(
     redline: RenderRedline | None = None,
     today: str | None = None,
     external: Mapping[str, str] | None = None,
+    only: Collection[str] | None = None,
+    shared: bool = True,
 ) -> tuple[SitePage, ...]:
     """Every page of the manual: home, policy list, per policy its pages, and the glossary.
 
     Each policy is shown as it stands on `today` (default: the day of the build). `external`
     (from `policies/.external.yml`) says where policies kept elsewhere live: a reference to
-    one whose entry is a web address links there.
+    one whose entry is a web address links there. `only` (policy ids) limits the per-policy
+    pages to those policies, and `shared=False` leaves out the pages about every policy (home,
+    policy list, glossary, changes): `serve` after an edit.
     """
-    return site_builder(policies, urls, compare, redline, today, external).pages()
+    return site_builder(policies, urls, compare, redline, today, external).pages(only, shared)
 
 
 def site_builder(
@@ -335,11 +339,14 @@ class SiteBuilder:
 
     # --- the walk ---------------------------------------------------------------
 
-    def pages(self) -> tuple[SitePage, ...]:
-        pages = [self.home(), self.policy_list(), self.glossary_page()]
+    def pages(self, only: Collection[str] | None = None,
+              shared: bool = True) -> tuple[SitePage, ...]:
+        pages = [self.home(), self.policy_list(), self.glossary_page()] if shared else []
         for policy in self.policies:
-            pages.extend(self.policy_pages(policy))
-        pages.append(self.bulletin_page())
+            if only is None or policy.id in only:
+                pages.extend(self.policy_pages(policy))
+        if shared:
+            pages.append(self.bulletin_page())
         return tuple(pages)
 
     def shared_pages(self) -> tuple[SitePage, ...]:

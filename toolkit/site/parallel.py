@@ -102,7 +102,7 @@ def build_stored_site(
         return _policy_pages(builder, policy, cache_key("pages", context, content), cache)
 
     per_policy = run_in_parallel(policy_pages, range(len(builder.policies)), jobs)
-    shared = [_store(page, None, cache) for page in builder.shared_pages()]
+    shared = [store_page(page, None, cache) for page in builder.shared_pages()]
     middle = [page for pages in per_policy for page in pages]
     return StoredSite(builder, [*shared[:3], *middle, *shared[3:]], cache)
 
@@ -112,7 +112,7 @@ def _policy_pages(builder: SiteBuilder, policy: Policy, key: str,
     found = cache.get("pages", key)
     if isinstance(found, list) and all(_complete(page, cache) for page in found):
         return found
-    stored = [_store(page, policy.id, cache) for page in builder.policy_pages(policy)]
+    stored = [store_page(page, policy.id, cache) for page in builder.policy_pages(policy)]
     builder.forget(policy)
     cache.put("pages", key, stored)
     return stored
@@ -123,16 +123,23 @@ def _complete(page: object, cache: Cache) -> bool:
             and (page.search_key is None or cache.has("html", page.search_key)))
 
 
-def _store(page: SitePage, policy: str | None, cache: Cache) -> StoredPage:
-    html_key = _put_html(page.html, cache)
+def store_page(page: SitePage, policy: str | None, cache: Cache) -> StoredPage:
+    """`page` as a StoredPage of `policy` (None: a page about every policy), its bodies put
+    in `cache`."""
+    shown_key = _put_html(page.html, cache)
     search_key = _put_html(page.search_html, cache) if page.search_html is not None else None
     anchors = frozenset(_ANCHOR.findall(page.html))
     light = replace(page, html="", search_html=None)
-    return StoredPage(light, policy, anchors, html_key, search_key)
+    return StoredPage(light, policy, anchors, shown_key, search_key)
+
+
+def html_key(html: str) -> str:
+    """The key a page body is kept under: a digest of the body itself."""
+    return cache_key("html", html)
 
 
 def _put_html(html: str, cache: Cache) -> str:
-    key = cache_key("html", html)
+    key = html_key(html)
     if not cache.has("html", key):
         cache.put("html", key, html)
     return key

@@ -113,18 +113,20 @@ Posting = tuple[int, int, int]
 """(page number, document number on the page, weight × `WEIGHT_SCALE` as an integer)."""
 
 
-def write_search_index(site: Path, superseded: frozenset[str]) -> None:
+def write_search_index(site: Path, superseded: frozenset[str]) -> frozenset[str]:
     """Replace the theme's `search/search_index.json` by our split index under `pk-search/`,
     leaving the theme a stub with its configuration and no documents (it still reads the
-    separator from it to highlight words on the page a result opens)."""
+    separator from it to highlight words on the page a result opens). Returns the files
+    written, by path under `pk-search/` (none without a theme index)."""
     index_file = site / "search" / "search_index.json"
     if not index_file.exists():
-        return
+        return frozenset()
     index = json.loads(index_file.read_text(encoding="utf-8"))
     docs = [SearchDocument(str(doc.get("location", "")), str(doc.get("title", "")),
                            str(doc.get("text", "")), float(doc.get("boost", 1.0)))
             for doc in index.get("docs", [])]
-    for name, content in index_files(docs, superseded).items():
+    written = index_files(docs, superseded)
+    for name, content in written.items():
         path = site / INDEX_FOLDER / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
@@ -134,6 +136,7 @@ def write_search_index(site: Path, superseded: frozenset[str]) -> None:
     # file://: with both, any build searches from a folder as well as from a server.
     _replace(index_file, stub)
     _replace(index_file.with_suffix(".js"), f"var __index = {stub}")
+    return frozenset(written)
 
 
 def _replace(path: Path, text: str) -> None:

@@ -1,0 +1,433 @@
+"""`policykit serve` shows an edit to one policy by re-rendering only the pages it touches,
+and those pages are what a full build writes. See toolkit/site/incremental.py."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.site.conftest import make_project
+from tests.site.test_serve_preview import fetch, free_port, serve, stop, wait_until
+from toolkit.model import ChangeSet, Version
+from toolkit.site.incremental import (
+    DiffMemo,
+    SearchIndex,
+    changed_policies,
+    embedded_pairs,
+    outward_face,
+    snapshot,
+)
+from toolkit.site.preview import BANNER_CLASS
+
+POLICY = Path("policies/2-55/2023.md")
+OLD_WORDS = "guidelines for sworn personnel"
+NEW_WORDS = "guidelines for every sworn officer"
+SEARCH = {"search/search_index.json", "search/search_index.js"}
+"""The theme's index: a stub the split index (`pk-search/`) is written beside."""
+TOUCHABLE = {"index.html", "policies/index.html", "glossary/index.html", "changes/index.html",
+             "feed.xml", *SEARCH}
+"""Site-wide files an edit to one policy may rewrite (the lists that show it)."""
+
+
+CITING = "policies/2-19/"
+"""The pages of the policy that cites 2-55: they preview its clauses (toolkit.site.xref)."""
+
+
+def _touchable(path: str) -> bool:
+    return path.startswith(("policies/2-55/", CITING, "pk-search/")) or path in TOUCHABLE
+
+
+# --- what an edit changed ----------------------------------------------------------------------
+
+def test_an_edit_inside_a_policy_folder_names_that_policy(tmp_path: Path) -> None:
+    policies = make_project(tmp_path / "p").parent / "policies"
+    roots = {"policies": policies}
+    before = snapshot(roots)
+    edited = policies / "2-55" / "2023.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert changed_policies(before, snapshot(roots)) == {"2-55"}
+    assert changed_policies(before, before) == frozenset()
+
+
+def test_a_snapshot_reads_again_only_files_whose_size_or_time_changed(tmp_path: Path) -> None:
+    from toolkit.site.incremental import Seen
+
+    policies = make_project(tmp_path / "p").parent / "policies"
+    roots, seen = {"policies": policies}, Seen()
+    first = snapshot(roots, seen)
+    edited = policies / "2-55" / "2023.md"
+    status = edited.stat()
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("sworn", "SWORN"), encoding="utf-8")  # same size
+    os.utime(edited, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert snapshot(roots, seen) == first  # taken from `seen`, not read
+    assert snapshot(roots) != first
+    os.utime(edited, ns=(status.st_atime_ns, status.st_mtime_ns + 1))
+    assert changed_policies(first, snapshot(roots, seen)) == {"2-55"}
+
+
+@pytest.mark.parametrize("change", ["a new policy", "a removed policy", "the external list",
+                                    "a guide page"])
+def test_what_is_not_one_known_policy_asks_for_a_full_rebuild(tmp_path: Path, change: str) -> None:
+    project = make_project(tmp_path / "p").parent
+    policies = project / "policies"
+    roots = {"policies": policies, "pages": project / "site"}
+    before = snapshot(roots)
+    if change == "a new policy":
+        (policies / "3-01").mkdir()
+        (policies / "3-01" / "2024.md").write_text("x", encoding="utf-8")
+    elif change == "a removed policy":
+        for path in (policies / "2-19").iterdir():
+            path.unlink()
+        (policies / "2-19").rmdir()
+    elif change == "the external list":
+        (policies / ".external.yml").write_text("2-52: the city's site\n", encoding="utf-8")
+    else:
+        (project / "site" / "about.md").write_text("# About\n", encoding="utf-8")
+    assert changed_policies(before, snapshot(roots)) is None
+
+
+def test_the_outward_face_is_the_title_addresses_and_terms(tmp_path: Path) -> None:
+    from toolkit.library import load_policy
+
+    policies = make_project(tmp_path / "p").parent / "policies"
+    face = outward_face(load_policy(policies / "2-55"))
+    assert face.title == "Use of Force: De-escalation"
+    assert "2-55-4.A.1" in face.addresses and "de-escalation" in face.terms
+
+
+# --- the search index and the memo -------------------------------------------------------------
+
+def test_the_search_index_keeps_other_pages_entries_and_their_order() -> None:
+    kept = SearchIndex({"lang": ["en"]}, [
+        {"location": "", "title": "Home"},
+        {"location": "a/", "title": "A"}, {"location": "a/#x", "title": "A x"},
+        {"location": "b/", "title": "B"}])
+    kept.replace([{"location": "a/", "title": "A new"}, {"location": "c/", "title": "C"}],
+                 ["a/", "c/"])
+    assert kept.as_dict() == {"config": {"lang": ["en"]}, "docs": [
+        {"location": "", "title": "Home"}, {"location": "a/", "title": "A new"},
+        {"location": "b/", "title": "B"}, {"location": "c/", "title": "C"}]}
+
+
+def test_the_memo_holds_on_to_the_pairs_it_is_told_to_keep(tmp_path: Path) -> None:
+    from toolkit.diff import diff_versions
+    from toolkit.library import load_policy
+
+    policy = load_policy(make_project(tmp_path / "p").parent / "policies" / "2-55")
+    old, new = policy.versions
+    calls: list[tuple[Version, Version]] = []
+
+    def compare(a: Version, b: Version) -> ChangeSet:
+        calls.append((a, b))
+        return diff_versions(a, b)
+
+    memo = DiffMemo(compare, lambda changes: None)  # type: ignore[arg-type, return-value]
+    assert memo.compare(old, new) is memo.compare(old, new)  # keeps every pair by default
+    assert len(calls) == 1
+    memo.keep_only(frozenset({(new, old)}))
+    memo.compare(old, new)
+    memo.compare(old, new)
+    assert len(calls) == 3  # let go of, and not kept again
+    memo.keep_only(frozenset({(old, new)}))
+    memo.compare(old, new)
+    memo.compare(old, new)
+    assert len(calls) == 4
+
+
+def test_the_changes_page_embeds_the_newest_redlines(tmp_path: Path) -> None:
+    from toolkit.library import load_library
+
+    library = load_library(make_project(tmp_path / "p").parent / "policies")
+    pairs = embedded_pairs(library.policies)
+    assert {(old.policy, old.version, new.version) for old, new in pairs} >= {
+        ("2-55", "2021", "2023")}
+
+
+# --- the preview, in this process --------------------------------------------------------------
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The fixture manual in a project folder, made the working folder; the environment and
+    the collector are restored afterwards (a build sets SOURCE_DATE_EPOCH, serve freezes)."""
+    folder = make_project(tmp_path / "project").parent
+    monkeypatch.chdir(folder)
+    saved = dict(os.environ)
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    try:
+        yield folder
+    finally:
+        gc.unfreeze()
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _preview(project: Path, site: Path) -> Any:
+    from toolkit.cli.serving import LivePreview
+    from toolkit.site.incremental import new_memo
+
+    live = LivePreview(project / "mkdocs.yml", "127.0.0.1:8000", site, new_memo())
+    live.full_build()
+    return live
+
+
+def _age_every_file(site: Path) -> None:
+    for path in site.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(1, 1))
+
+
+def _rewritten(site: Path) -> set[str]:
+    return {path.relative_to(site).as_posix() for path in site.rglob("*")
+            if path.is_file() and path.stat().st_mtime_ns != 1}
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*")
+            if path.is_file()}
+
+
+def test_an_edit_rewrites_only_its_pages_and_they_equal_a_full_build(
+        project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    live = _preview(project, tmp_path / "site")
+    _age_every_file(tmp_path / "site")
+    policy = project / POLICY
+    policy.write_text(policy.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS),
+                      encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        live.check()
+        live()
+    assert "Re-rendered" in caplog.text and "Building documentation" not in caplog.text
+    rewritten = _rewritten(tmp_path / "site")
+    assert "policies/2-55/index.html" in rewritten
+    assert all(_touchable(path) for path in rewritten), rewritten
+    assert "policies/2-55/2021/index.html" not in rewritten  # the old version did not change
+    assert NEW_WORDS in (tmp_path / "site" / "policies/2-55/index.html").read_text("utf-8")
+    # 2-19 links to 2-55: its page previews the edited words.
+    assert NEW_WORDS in (tmp_path / "site" / CITING / "index.html").read_text("utf-8")
+    full = _preview(project, tmp_path / "full")
+    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+    assert full.site is not None
+
+
+def test_a_text_edit_the_lists_do_not_show_leaves_them_alone(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import toolkit.site.feed
+    import toolkit.site.incremental
+
+    # The changes page embeds no redline here, so a text edit changes nothing it shows.
+    monkeypatch.setattr(toolkit.site.feed, "EMBEDDED_REDLINES", 0)
+    monkeypatch.setattr(toolkit.site.incremental, "EMBEDDED_REDLINES", 0)
+    live = _preview(project, tmp_path / "site")
+    _age_every_file(tmp_path / "site")
+    policy = project / POLICY
+    policy.write_text(policy.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS),
+                      encoding="utf-8")
+    live.check()
+    live()
+    rewritten = _rewritten(tmp_path / "site")
+    assert "policies/2-55/index.html" in rewritten
+    assert all(path.startswith(("policies/2-55/", CITING, "pk-search/")) or path in SEARCH
+               for path in rewritten), rewritten
+    _preview(project, tmp_path / "full")
+    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+
+
+def test_a_date_edit_re_renders_the_lists_that_show_it(project: Path, tmp_path: Path) -> None:
+    live = _preview(project, tmp_path / "site")
+    _age_every_file(tmp_path / "site")
+    policy = project / "policies/2-55/2021.md"
+    policy.write_text(policy.read_text(encoding="utf-8").replace(
+        "effective: 2021-03-01", "effective: 2021-03-02"), encoding="utf-8")
+    live.check()
+    live()
+    rewritten = _rewritten(tmp_path / "site")
+    assert {"changes/index.html", "feed.xml", "policies/2-55/2021/index.html"} <= rewritten
+    _preview(project, tmp_path / "full")
+    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+
+
+def test_a_failed_re_render_falls_back_to_a_full_build(
+        project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.cli import serving
+
+    live = _preview(project, tmp_path / "site")
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(serving, "render_pages", broken)
+    policy = project / POLICY
+    policy.write_text(policy.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS),
+                      encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        live.check()
+        live()
+    assert "Re-rendering failed (disk on fire): every page is built again" in caplog.text
+    assert NEW_WORDS in (tmp_path / "site" / "policies/2-55/index.html").read_text("utf-8")
+
+
+def test_a_title_change_rebuilds_everything(project: Path, tmp_path: Path,
+                                            caplog: pytest.LogCaptureFixture) -> None:
+    live = _preview(project, tmp_path / "site")
+    policy = project / POLICY
+    policy.write_text(policy.read_text(encoding="utf-8").replace(
+        'title: "Use of Force: De-escalation"', 'title: "Use of Force: Calming"'),
+        encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        live.check()
+        live()
+    assert "every page is built again" in caplog.text
+    assert "Use of Force: Calming" in (tmp_path / "site" / "policies/index.html").read_text("utf-8")
+    _preview(project, tmp_path / "full")
+    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+
+
+def test_a_definition_change_rebuilds_everything(project: Path, tmp_path: Path,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    # Any page that uses the term previews the definition (toolkit.site.xref).
+    live = _preview(project, tmp_path / "site")
+    policy = project / POLICY
+    policy.write_text(policy.read_text(encoding="utf-8").replace(
+        "An action to attempt to calm a situation.", "An action to calm a situation down."),
+        encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        live.check()
+        live()
+    assert "a definition changed" in caplog.text and "Re-rendered" not in caplog.text
+    _preview(project, tmp_path / "full")
+    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+
+
+# --- the command --------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def serving(folder: Path, *extra: str) -> Iterator[tuple[Path, str, Path]]:
+    """`policykit serve` on the fixture manual: the project, a page's URL, the log file."""
+    project = make_project(folder / "project").parent
+    port = free_port()
+    log = folder / "serve.log"
+    with log.open("w", encoding="utf-8") as messages:
+        process = serve(project, "-a", f"127.0.0.1:{port}", *extra, log=messages)
+        url = f"http://127.0.0.1:{port}/policies/2-55/"
+        try:
+            wait_until(lambda: _answers(url) or process.poll() is not None, 120, "the preview")
+            assert process.poll() is None, log.read_text(encoding="utf-8")
+            yield project, url, log
+        finally:
+            stop(process)
+
+
+@pytest.fixture()
+def served(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
+    with serving(tmp_path) as found:
+        yield found
+
+
+def _answers(url: str) -> bool:
+    try:
+        fetch(url)
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("extra", [(), ("--no-cache",)], ids=["cache", "no-cache"])
+def test_serve_shows_an_edit_without_a_full_rebuild(tmp_path: Path, extra: tuple[str, ...]) -> None:
+    with serving(tmp_path, *extra) as (project, url, log):
+        _edit_and_see(project, url, log)
+
+
+def _edit_and_see(project: Path, url: str, log: Path) -> None:
+    policy = project / POLICY
+    good = policy.read_text(encoding="utf-8")
+    assert OLD_WORDS in fetch(url)
+    policy.write_text(good.replace(OLD_WORDS, NEW_WORDS), encoding="utf-8")
+    wait_until(lambda: NEW_WORDS in fetch(url), 30, "the edit")
+    messages = log.read_text(encoding="utf-8")
+    assert "Re-rendered" in messages
+    assert messages.count("Building documentation") == 1  # the first build only
+
+
+def test_after_a_bad_edit_is_fixed_the_preview_shows_the_fixed_text(
+        served: tuple[Path, str, Path]) -> None:
+    project, url, log = served
+    policy = project / POLICY
+    good = policy.read_text(encoding="utf-8")
+    policy.write_text(good.replace("- **C.** Sworn", "- **F.** Sworn"), encoding="utf-8")
+    wait_until(lambda: BANNER_CLASS in fetch(url), 30, "the error banner")
+    assert "policies/2-55/2023.md:36:" in fetch(url)
+    policy.write_text(good.replace(OLD_WORDS, NEW_WORDS), encoding="utf-8")
+    wait_until(lambda: BANNER_CLASS not in fetch(url), 30, "the banner to go")
+    assert NEW_WORDS in fetch(url)
+    assert "Re-rendered" in log.read_text(encoding="utf-8")
+
+
+def test_an_open_page_reloads_with_the_edit(served: tuple[Path, str, Path], browser: Any) -> None:
+    project, url, _ = served
+    policy = project / POLICY
+    page = browser.new_page()
+    try:
+        page.goto(url)
+        page.get_by_text(OLD_WORDS).wait_for()
+        policy.write_text(policy.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS),
+                          encoding="utf-8")
+        page.get_by_text(NEW_WORDS).wait_for(timeout=30_000)  # the page reloaded by itself
+    finally:
+        page.close()
+
+
+def test_a_terminated_preview_removes_its_temporary_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project").parent
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)}
+    process = subprocess.Popen([sys.executable, "-m", "toolkit.cli", "serve", "-a",
+                                f"127.0.0.1:{port}"], cwd=project, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        wait_until(lambda: _answers(url) or process.poll() is not None, 120, "the preview")
+        assert [path.name[:16] for path in temporary.iterdir()] == ["policykit-serve-"]
+        process.terminate()
+        assert process.wait(timeout=30) == 0
+        assert list(temporary.iterdir()) == []
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=30)
+
+
+def test_the_preview_keeps_its_diffs_in_the_cache_where_the_next_one_finds_them(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.cache import open_cache
+    from toolkit.cli.serving import LivePreview
+    from toolkit.site.incremental import new_memo
+
+    monkeypatch.setenv("POLICYKIT_CACHE", str(tmp_path / "cache"))
+    first = open_cache()
+    LivePreview(project / "mkdocs.yml", "127.0.0.1:8000", tmp_path / "one",
+                new_memo(first), first).full_build()
+    assert first.misses > 0 and list((tmp_path / "cache" / "diff").rglob("*"))
+    kept = _entries(tmp_path / "cache")
+    second = open_cache()
+    LivePreview(project / "mkdocs.yml", "127.0.0.1:8000", tmp_path / "two",
+                new_memo(second), second).full_build()
+    assert second.hits > 0 and second.misses == 0
+    assert _entries(tmp_path / "cache") == kept  # nothing parsed, diffed or rendered again
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+
+
+def _entries(cache: Path) -> set[str]:
+    return {path.relative_to(cache).as_posix() for path in cache.rglob("*") if path.is_file()}

@@ -1,0 +1,487 @@
+"""`policykit serve`: one full build, then each edit re-renders only the pages it touches.
+
+    start --full build, its state recorded--> the site in a temporary folder, live reload
+    edit  --check the changed policies--> reread them --site_builder: their pages and the
+          pages citing them--> pages that differ
+          --mkdocs renders each as a full build does--> search entries and feed updated
+          --> browsers reload
+
+mkdocs renders each page (`_populate_page`, `_build_page`) with the configuration,
+files, navigation and template environment kept from the last full build, so a
+re-rendered page is the page a full build writes. What an edit may touch before a
+full rebuild is needed: `toolkit.site.incremental`. The preview keeps the embedded
+redlines in memory between rebuilds, and diffs and page bodies in the user's cache
+(`toolkit.cache`), where a build finds them too; `--no-cache` keeps them in a
+throwaway cache of its own instead, removed when the preview stops.
+
+Full builds go through the plugin as `policykit build` does (stored pages, the split
+search index). A re-render stores its pages in the same cache and hands them to the
+plugin as stored pages, then splits the search index again from the theme's entries,
+kept in memory since the last full build, with the re-rendered pages' entries replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import logging
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from mkdocs.commands.build import _build_page, _populate_page, build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer, _serve_url
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+
+from toolkit.cache import Cache, open_cache, throwaway_cache
+from toolkit.check import check_paths
+from toolkit.errors import PolicyKitError, UnpublishableError
+from toolkit.library import Library, Parser, load_library, load_policy, read_external_policies
+from toolkit.mkdocs_plugin import PolicykitPlugin, _stub
+from toolkit.model import Policy
+from toolkit.site import SitePage, Urls
+from toolkit.site.feed import build_files
+from toolkit.site.incremental import (
+    POLICIES_ROOT,
+    DiffMemo,
+    SearchIndex,
+    Seen,
+    changed_pages,
+    changed_policies,
+    citing_policies,
+    definitions,
+    embedded_pairs,
+    listed_face,
+    outward_face,
+    own_pages,
+    page_digest,
+    snapshot,
+    with_policies,
+)
+from toolkit.site.pages import SiteBuilder, site_builder
+from toolkit.site.parallel import StoredSite, store_page
+from toolkit.site.publish import as_given, refuse_policy_errors
+from toolkit.site.search import INDEX_FOLDER, superseded_pages, write_search_index
+
+log = logging.getLogger("mkdocs.plugins.policykit.serve")
+
+
+@dataclass
+class BuiltSite:
+    """What the last good build left, for the re-renders that follow it."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: jinja2.Environment
+    plugin: PolicykitPlugin
+    library: Library
+    digests: dict[str, str]
+    """Each generated page's `page_digest`, by source path."""
+    sources: dict[str, str]
+    """The watched files as they were when it was built (`incremental.snapshot`)."""
+    search: SearchIndex | None
+    """The theme's search index before it was split, kept to replace a few pages' entries."""
+    cache: Cache
+    """Where re-rendered pages keep their bodies until mkdocs writes them."""
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The pages an edit may have changed, made again, with what made them."""
+
+    builder: SiteBuilder
+    pages: tuple[tuple[str | None, SitePage], ...]
+    """(the policy whose page it is, None for a page about every policy; the page)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the check before a rebuild found: the files now, and the policies changed."""
+
+    sources: dict[str, str]
+    changed: frozenset[str]
+
+
+class _Recorder(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    """Keeps what a full build made of the files, navigation and pages, as the last plugin
+    to see each."""
+
+    def __init__(self) -> None:
+        self.files: Files | None = None
+        self.nav: Navigation | None = None
+        self.env: jinja2.Environment | None = None
+        self.digests: dict[str, str] = {}
+        self.search: SearchIndex | None = None
+
+    @event_priority(-100)  # after every other plugin's
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        self.files = files
+        plugin = config.plugins.get("policykit")
+        if isinstance(plugin, PolicykitPlugin):
+            self.digests = {path: page_digest(page) for path, page in plugin.pages.items()}
+        return files
+
+    @event_priority(-100)  # after every other plugin's
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    @event_priority(-100)  # after every other plugin's
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment:
+        self.env = env
+        return env
+
+    @event_priority(-10)  # after the theme's search writes its index, before policykit splits it
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        path = _search_index_path(Path(config.site_dir))
+        if path.exists():
+            index = json.loads(path.read_text(encoding="utf-8"))
+            self.search = SearchIndex(dict(index.get("config", {})), list(index.get("docs", [])))
+
+
+class LivePreview:
+    """The preview's builder: a full build, or after an edit to policies, only its pages."""
+
+    def __init__(self, config_file: Path, dev_addr: str, site_dir: Path,
+                 memo: DiffMemo | None, cache: Cache | None = None) -> None:
+        self.config_file = config_file
+        self.dev_addr = dev_addr
+        self.site_dir = site_dir
+        self.memo = memo
+        self.cache = cache or open_cache()
+        """Parsed trees and page bodies of re-renders (the user's cache, or with `--no-cache`
+        a throwaway one)."""
+        self.serve_url: str | None = None
+        self.site: BuiltSite | None = None
+        self.plan: Plan | None = None
+        self.roots: dict[str, Path] = {}
+        self.seen: Seen = {}
+
+    def load_config(self) -> MkDocsConfig:
+        config = load_config(str(self.config_file), site_dir=str(self.site_dir),
+                             dev_addr=self.dev_addr)
+        if self.serve_url is None:
+            host, port = config.dev_addr
+            self.serve_url = _serve_url(host, port, urlsplit(config.site_url or "/").path)
+        config.site_url = self.serve_url
+        return config
+
+    # --- the builder LiveReloadServer calls (through PreviewErrors) -------------------------
+
+    def __call__(self) -> None:
+        plan, self.plan = self.plan, None
+        if plan is not None and self.site is not None and self.try_update(self.site, plan):
+            return
+        self.full_build()
+
+    def try_update(self, site: BuiltSite, plan: Plan) -> bool:
+        """`update`, with a full build to fall back on if re-rendering fails (the full
+        build then reports the problem as it always has)."""
+        try:
+            return self.update(site, plan)
+        except Exception as error:  # noqa: BLE001 - a full build is the way out of any fault
+            log.warning(f"Re-rendering failed ({error}): every page is built again")
+            return False
+
+    def check(self) -> None:
+        """Raise UnpublishableError for the errors `check` finds in what changed since the
+        last good build: the changed policies, or every policy when that cannot be told."""
+        self.plan = None
+        sources = snapshot(self.roots, self.seen)
+        changed = changed_policies(self.site.sources, sources) if self.site else None
+        policies = as_given(self.roots[POLICIES_ROOT])
+        if changed is None:
+            refuse_policy_errors(policies)
+            return
+        folders = [policies / policy_id for policy_id in sorted(changed)]
+        errors = [str(found) for found in check_paths(folders) if found.severity == "error"]
+        if errors:
+            raise UnpublishableError(errors, str(policies))
+        self.plan = Plan(sources, changed)
+
+    # --- a full build ---------------------------------------------------------------------
+
+    def full_build(self, config: MkDocsConfig | None = None) -> MkDocsConfig:
+        """Build the whole site, as `mkdocs serve` does, keeping what later re-renders need."""
+        log.info("Building documentation...")
+        config = config or self.load_config()
+        plugin = config.plugins.get("policykit")
+        recorder = _Recorder()
+        config.plugins["policykit-serve"] = recorder
+        self.site = None
+        gc.unfreeze()  # the last build's objects: let go of them before building again
+        gc.collect()
+        if isinstance(plugin, PolicykitPlugin):
+            self.roots = {POLICIES_ROOT: plugin.policies_folder(config),
+                          "pages": Path(config.docs_dir), "config": self.config_file}
+        # Taken before the files are read: an edit made during the build is seen next time.
+        sources = snapshot(self.roots, self.seen)
+        if isinstance(plugin, PolicykitPlugin):
+            plugin.parser = Parser(self.cache)
+            plugin.library = load_library(self.roots[POLICIES_ROOT], plugin.parser)
+            if self.memo is not None:
+                self.memo.keep_only(embedded_pairs(plugin.library.policies))
+        build(config, serve_url=self.serve_url)
+        if isinstance(plugin, PolicykitPlugin) and plugin.library is not None and \
+                recorder.files is not None and recorder.nav is not None and \
+                recorder.env is not None:
+            self.site = BuiltSite(config, recorder.files, recorder.nav, recorder.env, plugin,
+                                  plugin.library, recorder.digests, sources, recorder.search,
+                                  self.cache)
+        # What the build keeps lives as long as the preview: the collector need not walk it
+        # again at every rebuild (at 500 policies each full collection took seconds).
+        gc.collect()
+        gc.freeze()
+        return config
+
+    # --- re-rendering what an edit touched ---------------------------------------------------
+
+    def update(self, site: BuiltSite, plan: Plan) -> bool:
+        """Re-render the pages the changed policies touch; False when a full build is needed."""
+        start = time.monotonic()
+        if not plan.changed:
+            site.sources = plan.sources
+            log.info("Nothing the site shows has changed")
+            return True
+        policies = self.reread(site, plan.changed)
+        if policies is None:
+            return False
+        library = Library(site.library.root, with_policies(site.library.policies, policies))
+        embedded = embedded_pairs(library.policies)
+        if self.memo is not None:
+            self.memo.keep_only(embedded)
+        shared = self.lists_change(site, library, plan.changed) or any(
+            old.policy in plan.changed for old, _ in embedded)
+        citing = citing_policies(library.policies, plan.changed)
+        candidates = self.candidate_pages(site, library, plan.changed, citing, shared)
+        if candidates is None:
+            return False
+        fresh = {page.path for page in changed_pages((p for _, p in candidates.pages),
+                                                     site.digests)}
+        todo = [(owner, page) for owner, page in candidates.pages if page.path in fresh]
+        site.plugin.superseded = superseded_pages(library.policies,
+                                                  Urls(site.config.use_directory_urls))
+        render_pages(site, candidates.builder, todo)
+        if shared:
+            update_files(site, library)
+        site.library = site.plugin.library = library
+        site.digests.update((page.path, page_digest(page)) for _, page in todo)
+        site.sources = plan.sources
+        log.info(f"Re-rendered {len(todo)} page(s) for policy {', '.join(sorted(plan.changed))} "
+                 f"in {time.monotonic() - start:.2f} seconds")
+        return True
+
+    def reread(self, site: BuiltSite, changed: frozenset[str]) -> dict[str, Policy] | None:
+        """The changed policies read again; None when what other pages show of one changed."""
+        before = {policy.id: policy for policy in site.library.policies}
+        policies: dict[str, Policy] = {}
+        for policy_id in changed:
+            try:
+                policy = load_policy(site.library.root / policy_id)
+            except PolicyKitError:
+                return None  # the full build reports it as it always has
+            if not policy.versions or outward_face(policy) != outward_face(before[policy_id]):
+                log.info(f"Policy {policy_id}: its title, clause numbers or defined terms "
+                         "changed, so every page is built again")
+                return None
+            if definitions(policy) != definitions(before[policy_id]):
+                log.info(f"Policy {policy_id}: a definition changed, which pages using the term "
+                         "preview, so every page is built again")
+                return None
+            policies[policy_id] = policy
+        return policies
+
+    @staticmethod
+    def lists_change(site: BuiltSite, library: Library, changed: frozenset[str]) -> bool:
+        """Whether the pages about every policy list the changed ones differently (the
+        redlines the changes page embeds aside)."""
+        before = {policy.id: policy for policy in site.library.policies}
+        now = {policy.id: policy for policy in library.policies}
+        return any(listed_face(before[policy_id]) != listed_face(now[policy_id])
+                   for policy_id in changed)
+
+    def candidate_pages(self, site: BuiltSite, library: Library, changed: frozenset[str],
+                        citing: frozenset[str], shared: bool) -> Candidates | None:
+        """The pages of the changed policies and of those `citing` them (their previews of the
+        changed clauses), with `shared` the pages about every policy; None when the set of
+        pages itself changed (a version added or removed)."""
+        config = site.config
+        memo = self.memo
+        try:
+            builder = site_builder(library.policies, Urls(config.use_directory_urls),
+                                   compare=memo.compare if memo else None,
+                                   redline=memo.redline if memo else None,
+                                   external=read_external_policies(library.root))
+            pages: list[tuple[str | None, SitePage]] = (
+                [(None, page) for page in builder.shared_pages()] if shared else [])
+            for policy in builder.policies:
+                if policy.id in changed or policy.id in citing:
+                    pages.extend((policy.id, page) for page in builder.policy_pages(policy))
+        except PolicyKitError:
+            return None
+        for policy_id in changed:
+            if own_pages(policy_id, site.digests) != own_pages(
+                    policy_id, (page.path for owner, page in pages if owner == policy_id)):
+                log.info(f"Policy {policy_id} has other pages now: every page is built again")
+                return None
+        return Candidates(builder, tuple(pages))
+
+
+def render_pages(site: BuiltSite, builder: SiteBuilder,
+                 pages: Sequence[tuple[str | None, SitePage]]) -> None:
+    """Hand each page to mkdocs as the full build did (as a stored page, its bodies in the
+    preview's cache), and split the search index again with its entries replaced."""
+    config, files, plugin = site.config, site.files, site.plugin
+    search = _fresh_search_index(config)
+    stored = [store_page(page, owner, site.cache) for owner, page in pages]
+    rendered: list[File] = []
+    with _handed_to(plugin, StoredSite(builder, stored, site.cache)):
+        for page in stored:
+            file = files.get_file_from_path(page.page.path)
+            if file is None or file.page is None:
+                continue
+            if file.generated_by is not None:
+                file.content_string = _stub(page.page)
+            plugin.pages[page.page.path] = page
+            plugin.kinds[page.page.path] = page.page.kind
+            _populate_page(file.page, config, files)
+            rendered.append(file)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for file in rendered:
+            assert file.page is not None
+            _build_page(file.page, config, doc_files, site.nav, site.env)
+    for file in rendered:
+        assert file.page is not None
+        file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+    if search is not None and site.search is not None and rendered:
+        site.search.replace(list(search.search_index.entries), [file.url for file in rendered])
+        write_split_index(Path(config.site_dir), site.search, plugin.superseded)
+
+
+@contextlib.contextmanager
+def _handed_to(plugin: PolicykitPlugin, stored: StoredSite) -> Iterator[None]:
+    """The plugin holds `stored` while mkdocs renders its pages, and lets go of it after, as
+    after a full build."""
+    plugin.site = stored
+    try:
+        yield
+    finally:
+        plugin.site, plugin.pages, plugin.prefixes = None, {}, {}
+
+
+def write_split_index(site_dir: Path, search: SearchIndex, superseded: frozenset[str]) -> None:
+    """Split the whole index again (`write_search_index` reads the theme's file, so it is
+    written first), then remove the split files the new index no longer has."""
+    _write_atomically(_search_index_path(site_dir),
+                      json.dumps(search.as_dict(), ensure_ascii=False, separators=(",", ":")))
+    written = write_search_index(site_dir, superseded)
+    folder = site_dir / INDEX_FOLDER
+    for path in [path for path in folder.rglob("*") if path.is_file()]:
+        if path.relative_to(folder).as_posix() not in written:
+            path.unlink()
+
+
+def _search_index_path(site_dir: Path) -> Path:
+    return site_dir / "search" / "search_index.json"
+
+
+def _fresh_search_index(config: MkDocsConfig) -> Any:
+    """The search plugin, its index emptied so it gathers only the pages rendered now."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if index is not None and hasattr(index, "entries"):
+            plugin.search_index = type(index)(**index.config)
+            return plugin
+    return None
+
+
+def update_files(site: BuiltSite, library: Library) -> None:
+    """Rewrite the site's other generated files (the Atom feed) where their content changed."""
+    config = site.config
+    for extra in build_files(library.policies, Urls(config.use_directory_urls),
+                             title=config.site_name, site_url=config.site_url):
+        file = site.files.get_file_from_path(extra.path)
+        if file is not None and file.content_string != extra.content:
+            file.content_string = extra.content
+            _write_atomically(Path(file.abs_dest_path), extra.content)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    staging = path.with_name(f".{path.name}.tmp")
+    staging.write_text(text, encoding="utf-8")
+    staging.replace(path)
+
+
+def serve_preview(config_file: Path, dev_addr: str, cache: bool = True) -> None:
+    """Build the site into a temporary folder and serve it, re-rendering after each edit,
+    until interrupted (`mkdocs serve`, with our builder)."""
+    from toolkit.site.incremental import new_memo
+
+    _stop_on_terminate()
+    site_dir = Path(tempfile.mkdtemp(prefix="policykit-serve-"))
+    with contextlib.ExitStack() as resources:
+        resources.callback(shutil.rmtree, site_dir, ignore_errors=True)
+        kept = open_cache() if cache else resources.enter_context(throwaway_cache())
+        live = LivePreview(config_file, dev_addr, site_dir,
+                           new_memo(kept) if cache else None, kept)
+        config = live.load_config()
+        config.plugins.on_startup(command="serve", dirty=False)
+        try:
+            _serve(live, config)
+        finally:
+            config.plugins.on_shutdown()
+            if cache:
+                kept.prune()
+
+
+def _stop_on_terminate() -> None:
+    """SIGTERM (`kill`, a service manager) stops the preview as Ctrl-C does: its temporary
+    site is removed."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _serve(live: LivePreview, config: MkDocsConfig) -> None:
+    host, port = config.dev_addr
+    server = LiveReloadServer(builder=live, host=host, port=port, root=str(live.site_dir),
+                              mount_path=urlsplit(config.site_url or "/").path)
+    server.error_handler = lambda code: _error_page(live.site_dir, code)
+    live.full_build(config)
+    server.watch(config.docs_dir)
+    server.watch(str(live.config_file))
+    plugin = config.plugins.get("policykit")
+    if isinstance(plugin, PolicykitPlugin):
+        plugin.preview_check = live.check
+    server = config.plugins.on_serve(server, config=config, builder=live)
+    for item in config.watch:
+        server.watch(item)
+    try:
+        server.serve()  # type: ignore[no-untyped-call]
+    except KeyboardInterrupt:
+        log.info("Shutting down...")
+    finally:
+        server.shutdown()
+
+
+def _error_page(site_dir: Path, code: int) -> bytes | None:
+    page = site_dir / f"{code}.html"
+    return page.read_bytes() if code in (404, 500) and page.is_file() else None

@@ -1,0 +1,303 @@
+"""What an edit touches, so `policykit serve` re-renders only that.
+
+    sources --snapshot--> {file: digest} --changed_policies--> policy ids (None: rebuild all)
+    new policies --site_builder(...).pages of ids and the policies citing them-->
+        candidate pages --changed_pages--> pages to render
+
+An edit is shown without a full rebuild when it stays inside policy folders that
+existed before, and leaves what other pages show of those policies as it was
+(`outward_face`: the current title in the navigation, the clause addresses other
+policies link to, the terms the glossary links); the pages of the edited
+policies and the site-wide pages (home, policy list, glossary, changes) are built
+again and only those whose content differs from the last build are re-rendered.
+A policy's pages preview the clauses of the policies they cite (`toolkit.site.xref`),
+so the pages of every policy whose text names an edited one (`citing_policies`) are
+built again too; an edit to a definition, which any page using the term may preview,
+rebuilds everything (`definitions`).
+Anything else (a new or removed policy or version, `.external.yml`, a guide page,
+mkdocs.yml) asks for a full rebuild.
+
+`DiffMemo` keeps each pair's change set and rendered redline, keyed by the two
+versions' content, so a rebuild diffs only the versions an edit changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from toolkit.cache import Cache, cache_key, cached
+from toolkit.model import ChangeSet, Policy, Version
+from toolkit.site.feed import EMBEDDED_REDLINES, policy_changes
+from toolkit.site.pages import Compare, RenderRedline, SitePage
+from toolkit.site.parallel import StoredPage, html_key
+from toolkit.site.timeline import publish
+from toolkit.site.urls import policy_path
+from toolkit.tree import walk_version
+
+Snapshot = Mapping[str, str]
+"""A file's path under a watched root (`policies/2-55/2023.md`) -> digest of its bytes."""
+POLICIES_ROOT = "policies"
+
+
+def snapshot(roots: Mapping[str, Path], seen: Seen | None = None) -> dict[str, str]:
+    """Every file under each root (a file root stands for itself), by `name/relative path`.
+
+    With `seen` (kept between calls), a file whose size and modification time are as
+    before keeps its digest without being read again.
+    """
+    found: dict[str, str] = {}
+    for name, root in roots.items():
+        if root.is_file():
+            found[name] = _digest(root, seen)
+            continue
+        others = [other for other in roots.values() if other != root and root in other.parents]
+        for path in sorted(root.rglob("*")) if root.is_dir() else []:
+            if path.is_file() and not any(other in path.parents for other in others):
+                found[f"{name}/{path.relative_to(root).as_posix()}"] = _digest(path, seen)
+    return found
+
+
+Seen = dict[Path, tuple[int, int, str]]
+"""A file -> its size, modification time (ns) and digest when last read."""
+
+
+def _digest(path: Path, seen: Seen | None) -> str:
+    try:
+        status = path.stat()
+        if seen is not None and seen.get(path, (-1, -1, ""))[:2] == (status.st_size,
+                                                                     status.st_mtime_ns):
+            return seen[path][2]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
+    if seen is not None:
+        seen[path] = (status.st_size, status.st_mtime_ns, digest)
+    return digest
+
+
+def changed_policies(old: Snapshot, new: Snapshot) -> frozenset[str] | None:
+    """The ids of the policy folders whose files changed; None when something else changed
+    (a file outside a policy folder, a policy folder added or removed)."""
+    changed: set[str] = set()
+    for key in set(old) ^ set(new) | {key for key in old.keys() & new.keys()
+                                      if old[key] != new[key]}:
+        policy_id = _policy_of(key)
+        if policy_id is None:
+            return None
+        changed.add(policy_id)
+    if _policy_ids(old) != _policy_ids(new):
+        return None
+    return frozenset(changed)
+
+
+def _policy_of(key: str) -> str | None:
+    parts = key.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == POLICIES_ROOT else None
+
+
+def _policy_ids(files: Snapshot) -> set[str]:
+    return {policy for policy in map(_policy_of, files) if policy is not None}
+
+
+@dataclass(frozen=True)
+class OutwardFace:
+    """What pages other than a policy's own and the site-wide lists show of it."""
+
+    title: str
+    """The current version's title: the navigation shows it on every policy page."""
+    addresses: frozenset[str]
+    """The current version's clause addresses: other policies' text links to them."""
+    terms: frozenset[str]
+    """The terms it defines: any page's text links them to the glossary."""
+
+
+def outward_face(policy: Policy) -> OutwardFace:
+    current = policy.current
+    return OutwardFace(
+        title=current.title,
+        addresses=frozenset(node.address for node in walk_version(current)),
+        terms=frozenset(definition.term.lower() for definition in current.definitions),
+    )
+
+
+def listed_face(policy: Policy) -> tuple[object, ...]:
+    """What the pages about every policy (home, policy list, glossary, changes, feed) read of
+    a policy, but for the redlines the changes page embeds: all but its sections' text."""
+    return (tuple(replace(version, sections=()) for version in policy.versions),
+            policy.amendments)
+
+
+def with_policies(policies: Sequence[Policy], new: Mapping[str, Policy]) -> tuple[Policy, ...]:
+    """`policies` with those of the same ids as in `new` replaced, in the same order."""
+    return tuple(new.get(policy.id, policy) for policy in policies)
+
+
+def own_pages(policy_id: str, paths: Iterable[str]) -> frozenset[str]:
+    """The paths among `paths` that are pages of one policy (`policies/<id>/...`)."""
+    folder = policy_path(policy_id).removesuffix("index.md")
+    return frozenset(path for path in paths if path.startswith(folder))
+
+
+def page_digest(page: SitePage | StoredPage) -> str:
+    """Everything of a generated page that reaches mkdocs, as one digest. Bodies count by
+    their cache keys (digests of their content, `toolkit.site.parallel`), so a stored page
+    of a full build and the same page made again by a re-render digest alike."""
+    if isinstance(page, StoredPage):
+        light, shown, searched = page.page, page.html_key, page.search_key or ""
+    else:
+        light, shown = page, html_key(page.html)
+        searched = html_key(page.search_html) if page.search_html is not None else ""
+    parts = (light.path, light.title, light.kind, shown, repr(light.toc),
+             repr(light.search_boost), searched, repr(light.search_exclude))
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def changed_pages(pages: Iterable[SitePage], built: Mapping[str, str]) -> list[SitePage]:
+    """The pages whose digest differs from the one last built (new pages included)."""
+    return [page for page in pages if built.get(page.path) != page_digest(page)]
+
+
+def definitions(policy: Policy) -> tuple[object, ...]:
+    """What a policy defines, version by version: links from any page that uses a term
+    preview its definition, so a change here rebuilds every page."""
+    return tuple(version.definitions for version in policy.versions)
+
+
+def citing_policies(policies: Sequence[Policy], cited: Collection[str]) -> frozenset[str]:
+    """The ids of the other policies whose text names one of `cited` (its id, an address
+    in it, a link to its pages): their pages may preview its clauses. A policy that only
+    looks like it cites one (an id inside a longer number) is included too, which costs
+    only the time to build its pages again in memory."""
+    found: set[str] = set()
+    for policy in policies:
+        if policy.id in cited:
+            continue
+        texts = (_source_text(version) for version in policy.versions)
+        if any(policy_id in text for text in texts for policy_id in cited):
+            found.add(policy.id)
+    return frozenset(found)
+
+
+def _source_text(version: Version) -> str:
+    try:
+        return Path(version.source).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return repr(version)  # all it says, when its file cannot be read
+
+
+VersionPair = tuple[Version, Version]
+
+
+@dataclass
+class DiffMemo:
+    """Change sets and rendered redlines of version pairs, by the two versions' content.
+
+    `compare` and `redline` stand in for `build_pages`' own. It holds on to the pairs in
+    `keep` only (None: every pair): the redlines the changes page embeds are all a rebuild
+    asks for again, the edited policy's own pairs having new content. The redline handed
+    out is the one kept, not a copy: `build_pages` copies it before a page changes it.
+    """
+
+    compare_versions: Compare
+    render_redline: RenderRedline
+    keep: frozenset[VersionPair] | None = None
+    changes: dict[VersionPair, ChangeSet] = field(default_factory=dict)
+    redlines: dict[VersionPair, etree._Element] = field(default_factory=dict)
+
+    def compare(self, old: Version, new: Version) -> ChangeSet:
+        key = (old, new)
+        found = self.changes.get(key)
+        if found is None:
+            found = self.compare_versions(old, new)
+            if self.keep is None or key in self.keep:
+                self.changes[key] = found
+        return found
+
+    def redline(self, changes: ChangeSet) -> etree._Element:
+        key = (changes.old, changes.new)
+        found = self.redlines.get(key)
+        if found is None:
+            found = self.render_redline(changes)
+            if self.keep is None or key in self.keep:
+                self.redlines[key] = found
+        return found
+
+    def keep_only(self, pairs: frozenset[VersionPair]) -> None:
+        """Hold on to these pairs from now on, and let go of every other."""
+        self.keep = pairs
+        for table in (self.changes, self.redlines):
+            for key in [key for key in table if key not in pairs]:
+                del table[key]
+
+
+def embedded_pairs(policies: Sequence[Policy]) -> frozenset[VersionPair]:
+    """The (old, new) pairs whose redlines the changes page embeds."""
+    changes = policy_changes([publish(policy) for policy in policies])[:EMBEDDED_REDLINES]
+    return frozenset((change.before, change.state) for change in changes
+                     if change.before is not None)
+
+
+def new_memo(cache: Cache | None = None) -> DiffMemo:
+    """A memo over the diff and the embedded redline `build_pages` uses by default; with a
+    `cache` (`toolkit.cache`), a diff it does not hold is looked up there, under the key a
+    build uses, and stored there when computed."""
+    from toolkit.diff import diff_versions
+    from toolkit.render.redline_html import render_redline
+
+    def compare(old: Version, new: Version) -> ChangeSet:
+        if cache is None:
+            return diff_versions(old, new)
+        key = cache_key("diff", repr(old), repr(new))
+        return cached(cache, "diff", key, lambda: diff_versions(old, new))
+
+    def embedded(changes: ChangeSet) -> etree._Element:
+        return render_redline(changes, standalone=False)
+
+    return DiffMemo(compare, embedded)
+
+
+SearchEntry = dict[str, Any]
+"""One document of the theme's search index (`search/search_index.json`)."""
+
+
+@dataclass
+class SearchIndex:
+    """The theme's whole search index as the last full build made it, before
+    `toolkit.site.search.write_search_index` split it: a re-render replaces the entries of
+    the pages it rendered and splits the whole index again."""
+
+    config: dict[str, Any]
+    docs: list[SearchEntry]
+
+    def replace(self, fresh: Sequence[SearchEntry], urls: Collection[str]) -> None:
+        """Put `fresh` in place of the entries of the pages at `urls`, each page's new
+        entries where its old ones were (a page new to the index goes last)."""
+        by_page: dict[str, list[SearchEntry]] = {url: [] for url in urls}
+        for entry in fresh:
+            by_page.setdefault(_page_of(entry), []).append(entry)
+        merged: list[SearchEntry] = []
+        placed: set[str] = set()
+        for entry in self.docs:
+            page = _page_of(entry)
+            if page not in by_page:
+                merged.append(entry)
+            elif page not in placed:
+                merged.extend(by_page[page])
+                placed.add(page)
+        for page, entries in by_page.items():
+            if page not in placed:
+                merged.extend(entries)
+        self.docs = merged
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"config": self.config, "docs": self.docs}
+
+
+def _page_of(entry: SearchEntry) -> str:
+    return str(entry.get("location", "")).partition("#")[0]
