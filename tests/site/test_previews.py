@@ -6,7 +6,6 @@ Run: `.venv/bin/python -m pytest -q tests/site/test_previews.py`.
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from toolkit.library import load_library
 from toolkit.model import Clause, Policy
 from toolkit.render.policy_html import PREVIEW_ATTRIBUTE
 from toolkit.site.pages import SitePage, _glossary_entries, build_pages
+from toolkit.site.search import read_search_documents
 from toolkit.site.timeline import publish
 from toolkit.site.urls import Urls
 from toolkit.site.xref import PREVIEW_LENGTH, CrossReferences, node_text, shorten
@@ -133,7 +133,7 @@ def test_a_version_own_term_keeps_its_tooltip_and_no_preview() -> None:
 
 def test_search_does_not_index_preview_text(built_site: Path) -> None:
     # A preview repeats another clause's words: searching them must not find this page.
-    docs = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    docs = read_search_documents(built_site)
     on_2_19 = " ".join(doc["text"] for doc in docs if doc["location"].startswith("policies/2-19/"))
     assert "2-55-4.A.2" in on_2_19
     assert "Sworn personnel shall document" not in on_2_19
