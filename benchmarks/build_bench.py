@@ -38,7 +38,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generate import generate_manual, write_manual
+from generate import write_project
 from harness import Metric, Row, Timing, exit_code, format_bytes, report
 from lxml import html as lxml_html
 
@@ -81,12 +81,7 @@ def make_manual(folder: Path, policies: int, versions: int, clauses: int) -> Pat
     between runs: the generator is deterministic)."""
     done = folder / ".generated"
     if not done.exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
-        shutil.copytree(ROOT / "site", folder / "site")
-        manual = generate_manual(policies, versions, seed=0, clauses_per_policy=clauses)
-        write_manual(manual, folder / "policies", truth_root=folder / "truth")
+        write_project(folder, policies, versions, clauses)
         done.write_text("ok\n", encoding="utf-8")
     return folder / "mkdocs.yml"
 

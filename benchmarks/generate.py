@@ -23,6 +23,7 @@ import argparse
 import json
 import random
 import re
+import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -1344,3 +1345,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def write_project(folder: Path, policies: int, versions: int, clauses: int) -> Path:
+    """A project folder with this repository's mkdocs.yml and site/ pages and a generated
+    policies/ (seed 0); its mkdocs.yml. Made anew each call."""
+    root = Path(__file__).resolve().parent.parent
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    shutil.copy(root / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(root / "site", folder / "site")
+    manual = generate_manual(policies, versions, seed=0, clauses_per_policy=clauses)
+    write_manual(manual, folder / "policies", truth_root=folder / "truth")
+    return folder / "mkdocs.yml"

@@ -34,7 +34,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from generate import generate_manual, write_manual
+from generate import write_project
 from harness import Metric, Row, exit_code, report, run_command
 
 HERE = Path(__file__).resolve().parent
@@ -66,13 +66,7 @@ nav:
 
 def make_manual(folder: Path, policies: int, versions: int, clauses: int) -> Path:
     """A project folder with our mkdocs.yml, site/ pages and a generated policies/."""
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
-    shutil.copytree(ROOT / "site", folder / "site")
-    manual = generate_manual(policies, versions, seed=0, clauses_per_policy=clauses)
-    write_manual(manual, folder / "policies", truth_root=folder / "truth")
-    return folder / "mkdocs.yml"
+    return write_project(folder, policies, versions, clauses)
 
 
 def make_plain(folder: Path, policies: Path, pages: int, nav_entries: int) -> Path:

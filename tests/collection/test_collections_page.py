@@ -4,26 +4,20 @@ in a folder with a copy of the repository's policies; `…` elides as on the imp
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from tests.importer.test_importing_page import page_commands as console_commands
 from tests.importer.test_importing_page import shows
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "site" / "collections.md"
-CONSOLE_BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 
 
 def page_commands() -> list[tuple[str, list[str]]]:
-    found: list[tuple[str, list[str]]] = []
-    for block in CONSOLE_BLOCK.findall(PAGE.read_text(encoding="utf-8")):
-        for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
-            command, _, shown = chunk.partition("\n")
-            found.append((command, shown.splitlines()))
-    return found
+    return console_commands(PAGE)
 
 
 def test_the_page_runs_a_collection_on_a_local_cluster() -> None:

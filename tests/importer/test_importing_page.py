@@ -22,10 +22,10 @@ CONSOLE_BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 ELLIPSIS = "…"
 
 
-def page_commands() -> list[tuple[str, list[str]]]:
+def page_commands(page: Path = PAGE) -> list[tuple[str, list[str]]]:
     """Each `$ command` of the page's console blocks, with the lines shown under it."""
     found: list[tuple[str, list[str]]] = []
-    for block in CONSOLE_BLOCK.findall(PAGE.read_text(encoding="utf-8")):
+    for block in CONSOLE_BLOCK.findall(page.read_text(encoding="utf-8")):
         for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
             command, _, shown = chunk.partition("\n")
             found.append((command, shown.splitlines()))
