@@ -51,7 +51,8 @@ COMMANDS: dict[str, LazyCommand] = {
                          "Print the clause tree of one policy file: an outline, or JSON "
                          "with --json."),
     "serve": LazyCommand("toolkit.cli.publishing", "serve_command",
-                         "Preview the manual, rebuilding it whenever a policy file changes."),
+                         "Preview the manual, rebuilding only the pages each edit to a policy "
+                         "file changes."),
 }
 """Every command by name; its module is imported only when the command is looked up."""
 

@@ -180,7 +180,7 @@ def _list(error: UnpublishableError) -> None:
                    "(default location: $XDG_CACHE_HOME/policykit), nor keep them in memory "
                    "between rebuilds.")
 def serve_command(dev_addr: str, config_file: Path, no_cache: bool) -> None:
-    """Preview the manual, showing each edit to a policy file in a second or two.
+    """Preview the manual, rebuilding only the pages each edit to a policy file changes.
 
     It starts only if `policykit check` reports no error; after a bad edit it
     keeps serving the last good site with the errors at the top of each page.
