@@ -20,15 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from toolkit.amendment import is_amendment_file, read_amendment
 from toolkit.cache import Cache, cache_key, cached
 from toolkit.errors import FileError, LibraryError, ParseError
 from toolkit.files import FileSnapshot, decode_utf8, read_file, read_text_file
 from toolkit.model import Policy, Version
 from toolkit.parallel import run_in_parallel
-from toolkit.parse import did_you_mean, front_matter_lines, load_front_matter_yaml, parse_version
+from toolkit.parse import did_you_mean, front_matter_lines, load_yaml_text, parse_version
 from toolkit.timeline import policy_states, with_timeline
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -363,15 +361,7 @@ def read_external_policies(policies: Path) -> dict[str, str]:
         return {}
     source = str(path)
     text = read_text_file(path)
-    try:
-        data = load_front_matter_yaml(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        raise ParseError(f"not valid YAML: {error.problem}", source, line) from None
-    except (yaml.YAMLError, ValueError, RecursionError) as error:
-        raise ParseError(f"not valid YAML: {error}", source, 1) from None
-    return _external_entries(data, text, source)
+    return _external_entries(load_yaml_text(text, source), text, source)
 
 
 def _external_entries(data: object, text: str, source: str) -> dict[str, str]:

@@ -420,16 +420,22 @@ def _read_front_matter(content: str, source: str) -> _Header:
     )
 
 
-def load_front_matter_mapping(content: str, source: str) -> dict[str, Any]:
-    """Front matter text as a mapping of keys; ParseError at the line YAML stopped at."""
+def load_yaml_text(content: str, source: str, what: str = "", first_line: int = 1) -> Any:
+    """YAML text (our loader) as data; ParseError `{what}not valid YAML: …` at the file line YAML
+    stopped at, counting the text's first line as `first_line`."""
     try:
-        data = load_front_matter_yaml(content)
+        return load_front_matter_yaml(content)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 2 if mark is not None else 1
-        raise ParseError(f"front matter is not valid YAML: {error.problem}", source, line) from None
+        line = mark.line + first_line if mark is not None else 1
+        raise ParseError(f"{what}not valid YAML: {error.problem}", source, line) from None
     except (yaml.YAMLError, ValueError, RecursionError) as error:
-        raise ParseError(f"front matter is not valid YAML: {error}", source, 1) from None
+        raise ParseError(f"{what}not valid YAML: {error}", source, 1) from None
+
+
+def load_front_matter_mapping(content: str, source: str) -> dict[str, Any]:
+    """Front matter text as a mapping of keys; ParseError at the line YAML stopped at."""
+    data = load_yaml_text(content, source, "front matter is ", first_line=2)
     if not isinstance(data, dict):
         raise ParseError("front matter must be a YAML mapping of keys to values", source, 1)
     return {str(key): value for key, value in data.items()}
