@@ -245,13 +245,20 @@ def _big_policy(sections: int, clauses: int) -> str:
     return GOOD.split("## ")[0] + body
 
 
+_HEAR_CTRL_C = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); " \
+    "os.execv(sys.argv[1], sys.argv[1:])"
+"""Runs the command hearing Ctrl-C as a terminal delivers it, even when pytest itself runs in the
+background (a shell starts background jobs with SIGINT ignored, and a child inherits that)."""
+
+
 def _start_fmt_and_wait_until_it_read(project: Path, clauses: int) -> subprocess.Popen[str]:
     """fmt on a big file, returned once the file has been read (its access time moves)."""
     path = project / "policies" / "2-55" / "v1.md"
     path.write_text(_big_policy(clauses // 25, 25), encoding="utf-8")
     before = path.stat()
     os.utime(path, ns=(before.st_mtime_ns - 10**11, before.st_mtime_ns))  # relatime updates it
-    fmt = subprocess.Popen([str(POLICYKIT), "fmt", "policies/2-55/v1.md"], cwd=project,
+    fmt = subprocess.Popen([sys.executable, "-c", _HEAR_CTRL_C, str(POLICYKIT), "fmt",
+                            "policies/2-55/v1.md"], cwd=project,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while path.stat().st_atime_ns == before.st_mtime_ns - 10**11:
