@@ -326,6 +326,8 @@ def _line(node: Block) -> int:
 
 def _inline_text(node: Block) -> str:
     """A paragraph's (or heading's) inline markdown source, line breaks collapsed."""
+    if "\n" not in node.content:  # one line, as `policykit fmt` writes a paragraph
+        return node.content.strip(" \t")
     return _LINE_BREAK.sub(" ", node.content).strip(" \t")
 
 
@@ -890,6 +892,8 @@ def _definition(
 
 def _take_attributes(text: str, source: str, line: int) -> tuple[str, _Attributes]:
     """Strip `{#id sanction=5}` blocks off the end of a paragraph."""
+    if not text.rstrip().endswith("}"):  # most text: no search through it
+        return text, _NO_ATTRIBUTES
     found: dict[str, str] = {}
     while match := _ATTRIBUTE_BLOCK.search(text):
         pairs = _attribute_pairs(match.group(1))
@@ -901,6 +905,9 @@ def _take_attributes(text: str, source: str, line: int) -> tuple[str, _Attribute
             found[key] = value
         text = text[: match.start()].rstrip()
     return text, _attributes(found, source, line)
+
+
+_NO_ATTRIBUTES = _Attributes()
 
 
 def _attribute_pairs(inside: str) -> list[tuple[str, str]] | None:
