@@ -372,8 +372,29 @@ _StringLoader.yaml_implicit_resolvers = {
 }
 
 
+_CSafeLoader: type[Any] | None = getattr(yaml, "CSafeLoader", None)  # PyYAML built with libyaml
+_NOT_PLAIN_ASCII = re.compile(r"[^\n\x20-\x7e]")
+
+
+class _FastStringLoader(_CSafeLoader or yaml.SafeLoader):  # type: ignore[misc]
+    """`_StringLoader` on libyaml's parser: ten times faster on a front matter."""
+
+
+_FastStringLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping_once)
+_FastStringLoader.yaml_implicit_resolvers = _StringLoader.yaml_implicit_resolvers
+
+
 def load_front_matter_yaml(text: str) -> Any:
-    """Load front matter YAML the way the parser does: every scalar stays a string (or None)."""
+    """Load front matter YAML the way the parser does: every scalar stays a string (or None).
+
+    Plain ASCII text goes through libyaml when PyYAML has it; anything it refuses is read
+    again by the pure-Python loader, whose messages (and marks) are the ones users see.
+    """
+    if _CSafeLoader is not None and not _NOT_PLAIN_ASCII.search(text):
+        try:
+            return yaml.load(text, Loader=_FastStringLoader)  # a CSafeLoader subclass
+        except (yaml.YAMLError, ValueError, RecursionError):
+            pass
     return yaml.load(text, Loader=_StringLoader)  # a SafeLoader subclass
 
 

@@ -17,7 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.blocks import TRIM_CHARACTERS, Block, read_blocks
-from toolkit.parse import _block_markdown, _block_tree, numbered_items, parse_version
+from toolkit.parse import (
+    _block_markdown,
+    _block_tree,
+    _StringLoader,
+    load_front_matter_yaml,
+    numbered_items,
+    parse_version,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY_FILES = sorted(
@@ -180,3 +187,35 @@ def test_a_deep_list_goes_to_markdown_it_which_refuses_it() -> None:
     assert read_blocks(FRONT + body) is None
     with pytest.raises(Exception, match="nested too deeply"):
         parse_version(FRONT + body)
+
+
+YAML_PIECES = ["id: ", "title: ", "- ", "  ", "{id: a, title: b}", "[", "]", "\"", "'", ":", "\n",
+               "2023", "1.10", "yes", "~", "null", "&a ", "*a", "!!str ", "#", "key", "? ", "|\n",
+               ">\n", "\t", "é", "---\n", "...", ",", "@", "%YAML 1.1\n", "0x1F", "2023-01-02"]
+
+
+def pure_yaml(text: str) -> Any:
+    import yaml
+
+    return yaml.load(text, Loader=_StringLoader)
+
+
+@PROPERTY
+@given(st.lists(st.sampled_from(YAML_PIECES), max_size=30).map("".join))
+def test_front_matter_through_libyaml_reads_as_the_pure_loader(text: str) -> None:
+    """The libyaml fast path loads what the pure-Python loader loads, and fails as it fails."""
+    try:
+        expected = pure_yaml(text)
+    except Exception as error:  # noqa: BLE001 - the same error, with the same words
+        with pytest.raises(type(error)) as raised:
+            load_front_matter_yaml(text)
+        assert str(raised.value) == str(error)
+    else:
+        assert load_front_matter_yaml(text) == expected
+
+
+@pytest.mark.parametrize("path", POLICY_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_front_matter_reads_the_same_through_libyaml(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    front = text.split("\n---\n", 1)[0].removeprefix("---\n")
+    assert load_front_matter_yaml(front) == pure_yaml(front)
