@@ -74,6 +74,9 @@ POSITION_MIN_SCORE = 0.3
 VOTE_MIN_SCORE = 0.2
 """Different labels whose descendants mostly went to each other: enough similarity.
 (Under the same label or between the same neighbours, agreeing descendants suffice.)"""
+SHARED_LIMIT = 50
+"""A word used by more new siblings than this makes no candidate pair alone (it was a tenth
+of them, at least 50: the same up to 509 siblings, quadratic beyond)."""
 SPLIT_MIN_SCORE = 0.8
 """One text against the concatenation of the pieces it was split into (or merged from)."""
 SPLIT_PART_CONTAINMENT = 0.8
@@ -573,12 +576,15 @@ def _candidate_scores(
     olds: list[Item], news: list[Item], shared_limit: int | None = None
 ) -> dict[tuple[int, int], float]:
     """Scores of the pairs that share a word used by at most `shared_limit` of the new items
-    (by default a tenth of them, at least 50): common words make no candidates alone."""
+    (by default `SHARED_LIMIT`): common words make no candidates alone.
+
+    The limit is a constant, not a share of the items: a share lets every pair of a few
+    thousand sections (whose subtrees hold most words) be scored, quadratic in size."""
     index: dict[str, list[Item]] = defaultdict(list)
     for item in news:
         for word in item.words:
             index[word].append(item)
-    limit = shared_limit or max(50, len(news) // 10)
+    limit = shared_limit or SHARED_LIMIT
     scores = {}
     for old_item in olds:
         candidates = {
