@@ -1297,13 +1297,27 @@ def generate_pair(policy: str, title: str, seed: int, clauses: int,
         new_sections, new_moves = _renumbered(piece.versions[1], len(new.sections), index)
         old = replace(old, sections=old.sections + old_sections)
         new = replace(new, sections=new.sections + new_sections)
-        changes += [
-            replace(c, old=tuple(old_moves[a] for a in c.old), new=tuple(new_moves[a] for a in c.new))
+        moved = [
+            _relabelled(replace(c, old=tuple(old_moves[a] for a in c.old),
+                                new=tuple(new_moves[a] for a in c.new)))
             for c in piece.truths[0].changes
-            if c.op != "unchanged" and all(a in old_moves for a in c.old)
-            and all(a in new_moves for a in c.new)
+            if all(a in old_moves for a in c.old) and all(a in new_moves for a in c.new)
         ]
+        changes += [c for c in moved if c.op != "unchanged"]
     return GeneratedPair(_with_lines(old), _with_lines(new), tuple(changes))
+
+
+def _relabelled(change: TruthChange) -> TruthChange:
+    """A section's op judged again on its joined numbers: when the pieces before it gained or
+    lost sections, its number differs between the versions although it did not within its
+    piece (and the other way round)."""
+    if len(change.old) != 1 or len(change.new) != 1 or "." in change.old[0] + change.new[0]:
+        return change  # a clause: its label, parent and depth are its piece's
+    if change.op not in ("unchanged", "modified", "renumbered"):
+        return change
+    if change.old != change.new:
+        return replace(change, op="renumbered")
+    return replace(change, op="modified" if change.text_changed else "unchanged")
 
 
 def _renumbered(version: Version, before: int, piece: int) -> tuple[

@@ -333,6 +333,9 @@ def test_a_big_pair_is_joined_pieces_with_a_truthful_changes_list() -> None:
     assert pair.changes and all(c.op != "unchanged" for c in pair.changes)
     assert all(a in old for c in pair.changes for a in c.old)
     assert all(a in new for c in pair.changes for a in c.new)
+    renumbered = [c for c in pair.changes if c.old and c.new and "." not in c.old[0] + c.new[0]
+                  and c.old != c.new]  # sections whose joined numbers differ
+    assert all(c.op == "renumbered" for c in renumbered)
 
 
 def test_a_pair_within_one_piece_is_generate_policys() -> None:
