@@ -109,6 +109,9 @@ class Alignment:
     by_old: dict[int, Group] = field(default_factory=dict)
     by_new: dict[int, Group] = field(default_factory=dict)
     _rarity: dict[str, float] = field(default_factory=dict)
+    scores: dict[tuple[int, int], float] = field(default_factory=dict)
+    """Word similarity of (old index, new index) pairs scored so far: the sibling passes score
+    many of the same pairs again, and a section pair compares whole subtrees."""
 
     def add(self, group: Group) -> None:
         for index in group.old:
@@ -243,7 +246,7 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
             alignment.pair(old_item.index, new_item.index, "exact" if same else "label")
     free_old, free_new = _free(free_old, alignment.by_old), _free(free_new, alignment.by_new)
     new_by_label = _unique_labels(free_new)
-    scores = _candidate_scores(free_old, free_new)
+    scores = _candidate_scores(free_old, free_new, None, alignment.scores)
     best_old: dict[int, float] = defaultdict(float)
     best_new: dict[int, float] = defaultdict(float)
     lines = _ScoreLines()
@@ -272,7 +275,7 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
 def pair_similar_siblings(alignment: Alignment, olds: list[Item], news: list[Item]) -> None:
     """Pass 4a: similar text under aligned parents, each the other's best match."""
     free_old, free_new = _free(olds, alignment.by_old), _free(news, alignment.by_new)
-    for old_item, new_item, _ in _mutual_best(free_old, free_new, margin=0.0):
+    for old_item, new_item, _ in _mutual_best(free_old, free_new, 0.0, memo=alignment.scores):
         if _related(alignment, old_item, new_item, SIBLING_MIN_SCORE, VOTE_MIN_SCORE) and (
             old_item.is_section or _children_agree(alignment, old_item, new_item)
         ):
@@ -361,7 +364,8 @@ def pair_moves(alignment: Alignment) -> bool:
 
     found = False
     olds, news = movable(alignment.old, alignment.by_old), movable(alignment.new, alignment.by_new)
-    for old_item, new_item, score in _mutual_best(olds, news, MOVE_MARGIN, MOVE_SHARED_LIMIT):
+    for old_item, new_item, score in _mutual_best(olds, news, MOVE_MARGIN, MOVE_SHARED_LIMIT,
+                                                  alignment.scores):
         long_enough = min(old_item.word_count, new_item.word_count) >= MOVE_LONG_WORDS
         least = MOVE_MIN_SCORE_LONG if long_enough else MOVE_MIN_SCORE
         if score < least:
@@ -538,7 +542,8 @@ def _pair_in_order(olds: list[Item], news: list[Item]) -> list[tuple[Item, Item]
 
 
 def _mutual_best(
-    olds: list[Item], news: list[Item], margin: float, shared_limit: int | None = None
+    olds: list[Item], news: list[Item], margin: float, shared_limit: int | None = None,
+    memo: dict[tuple[int, int], float] | None = None,
 ) -> list[tuple[Item, Item, float]]:
     """Pairs that are each other's best match, beating any runner-up by `margin`.
 
@@ -547,7 +552,7 @@ def _mutual_best(
     """
     if not olds or not news:
         return []
-    scores = _candidate_scores(olds, news, shared_limit)
+    scores = _candidate_scores(olds, news, shared_limit, memo)
     best_old: dict[int, list[tuple[float, int]]] = defaultdict(list)
     best_new: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for (o, n), score in scores.items():
@@ -573,7 +578,8 @@ def _clear_best(options: list[tuple[float, int]], margin: float) -> tuple[float,
 
 
 def _candidate_scores(
-    olds: list[Item], news: list[Item], shared_limit: int | None = None
+    olds: list[Item], news: list[Item], shared_limit: int | None = None,
+    memo: dict[tuple[int, int], float] | None = None,
 ) -> dict[tuple[int, int], float]:
     """Scores of the pairs that share a word used by at most `shared_limit` of the new items
     (by default `SHARED_LIMIT`): common words make no candidates alone.
@@ -591,7 +597,13 @@ def _candidate_scores(
             n.index: n for word in old_item.words if len(index[word]) <= limit for n in index[word]
         }
         for n in candidates.values():
-            scores[(old_item.index, n.index)] = word_dice(old_item.words, n.words)
+            key = (old_item.index, n.index)
+            found = memo.get(key) if memo is not None else None
+            if found is None:
+                found = word_dice(old_item.words, n.words)
+                if memo is not None:
+                    memo[key] = found
+            scores[key] = found
     return scores
 
 
