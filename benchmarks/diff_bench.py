@@ -14,10 +14,15 @@ resident memory. The reference, timed in the same run on the same two files:
 how the time grows between sizes. Targets (issue 14): ratio <= 30 at 5,000
 clauses; the 50,000-clause time no more than 10x the 5,000-clause time.
 
-Generating a big pair takes long (the generator is quadratic: minutes at 50,000
-clauses), so each pair is kept in a cache folder (`--cache DIR`, default
-`~/.cache/policykit-benchmarks/diff`) named by its size, seed and the
-generator's own hash; a changed generator makes new pairs.
+A pair above 5,000 clauses is joined from independently generated pieces of
+5,000 (`generate.generate_pair`: revising one draft is quadratic in its size),
+so every size takes time linear in it. Each pair is kept in a cache folder
+(`--cache DIR`, default `~/.cache/policykit-benchmarks/diff`) named by its size,
+seed and the generator's own hash; a changed generator makes new pairs. That
+cache holds the benchmark's inputs only: the timed command runs with an empty
+POLICYKIT_CACHE of its own each run, so every run is cold work. Python's own
+bytecode caches are on, as an installed copy has them (PYTHONDONTWRITEBYTECODE
+unset; one untimed run writes them).
 
 Accuracy: the generator knows the truth of every pair. Over many generated
 policies, each reported change (op, old addresses, new addresses) that is not
@@ -30,6 +35,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 import tempfile
 from collections import Counter
@@ -37,7 +43,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path
 
-from generate import count_clauses, generate_policy
+from generate import count_clauses, generate_pair, generate_policy
 from harness import (
     Metric,
     Row,
@@ -84,14 +90,12 @@ def cached_pair(clauses: int, cache: Path, seed: int = 0) -> tuple[Path, Path, P
         print(f"generating a {clauses:,}-clause pair into {folder} (kept for later runs)",
               flush=True)
         folder.mkdir(parents=True, exist_ok=True)
-        policy = generate_policy("1-01", "Use of Force: Generated", 2, seed, clauses)
-        old.write_text(write_markdown(policy.versions[0]), encoding="utf-8")
-        new.write_text(write_markdown(policy.versions[1]), encoding="utf-8")
-        true = sorted([c.op, list(c.old), list(c.new)] for c in policy.truths[0].changes
-                      if c.op != "unchanged")
+        pair = generate_pair("1-01", "Use of Force: Generated", seed, clauses)
+        old.write_text(write_markdown(pair.old), encoding="utf-8")
+        new.write_text(write_markdown(pair.new), encoding="utf-8")
+        true = sorted([c.op, list(c.old), list(c.new)] for c in pair.changes)
         truth.write_text(json.dumps(true), encoding="utf-8")  # last: marks the pair complete
-        print(f"{count_clauses(policy.versions[0]):,} and {count_clauses(policy.versions[1]):,} "
-              f"clauses", flush=True)
+        print(f"{count_clauses(pair.old):,} and {count_clauses(pair.new):,} clauses", flush=True)
     return old, new, truth
 
 
@@ -122,8 +126,14 @@ def accuracy(policies: int, clauses: int, versions: int = 4) -> tuple[Counter[st
 def time_size(clauses: int, cache: Path, out: Path, repeat: int) -> Row:
     """The command and the reference on one pair, `repeat` runs each, alternating."""
     old, new, _ = cached_pair(clauses, cache)
-    ours = run_command([*policykit_command(), "diff", old, new, "--format", "json", "-o", out,
-                        "--force"], repeat=repeat)
+    empty = out.parent / f"no-cache-{clauses}"  # cold work: no parse cache to find
+    env = {name: value for name, value in os.environ.items()
+           if name != "PYTHONDONTWRITEBYTECODE"} | {"POLICYKIT_CACHE": str(empty)}
+    command = [*policykit_command(), "diff", old, new, "--format", "json", "-o", out, "--force"]
+    run_command(command, repeat=1, env=env)  # untimed: writes the bytecode caches a user has
+    ours = run_command(command, repeat=repeat, env=env)
+    if empty.exists() and any(empty.iterdir()):  # then later runs found the first one's work
+        raise SystemExit(f"policykit diff wrote to its cache {empty}: the runs were not cold")
     git = run_command(["git", "diff", "--no-index", "--word-diff", old, new], repeat=repeat,
                       ok_codes=(0, 1))
     target = RATIO_TARGET if clauses == 5_000 else None
@@ -204,6 +214,9 @@ def run(sizes: Sequence[int], quick: bool, repeat: int, cache: Path, folder: Pat
     ]
     report(rows, "policykit diff as a command (issues 4 and 14)" + (" [--quick smoke test]"
                                                                      if quick else ""))
+    print("every run cold: the command reads, parses and diffs both files itself, with an empty "
+          "POLICYKIT_CACHE; bytecode caches on, as a user has them (PYTHONDONTWRITEBYTECODE "
+          "unset, one untimed run first)")
     for row in timed.values():
         print(spread(row))
     for line in lines:

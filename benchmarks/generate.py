@@ -1211,16 +1211,20 @@ def _version(session: _Session, name: str, title: str, status: str, effective: s
 
 def generate_policy(policy: str, title: str, versions: int, seed: int, clauses: int,
                     catalogue: dict[str, str] | None = None,
-                    edit_rate: float = 0.08) -> GeneratedPolicy:
+                    edit_rate: float = 0.08, used_texts: set[str] | None = None) -> GeneratedPolicy:
     """One policy with `versions` versions, its first holding exactly `clauses` clauses.
 
     `catalogue` maps the other policies' ids to titles, for related SOPs and references.
-    Each revision makes about `edit_rate * clauses` edits (at least four).
+    Each revision makes about `edit_rate * clauses` edits (at least four). `used_texts`,
+    when given, holds texts no clause may take and receives this policy's (pieces of one
+    big pair share it, so identical text still means the same clause).
     """
     catalogue = dict(catalogue or {}) | {policy: title}
     rng = random.Random(f"{seed}:{policy}")
     sops = tuple(pid for pid in catalogue if pid != policy)
     session = _Session(rng, policy, tuple(rng.sample(sops, min(len(sops), 5))))
+    if used_texts is not None:
+        session.used_texts = used_texts
     session.root, definitions = _first_draft(session, title, clauses)
     dates = _dates(rng, versions)
     names = [date[:4] for date in dates]
@@ -1254,6 +1258,90 @@ def generate_manual(policies: int, versions: int, seed: int = 0,
         generate_policy(pid, catalogue[pid], versions, seed, clauses_per_policy, catalogue)
         for pid in ids
     ))
+
+
+# ── one big pair, in linear time ────────────────────────────────────────────────────────────
+
+PAIR_CHUNK = 5_000
+"""Clauses per independently generated piece of a big pair (see generate_pair)."""
+
+
+@dataclass(frozen=True)
+class GeneratedPair:
+    """Two versions of one policy and the truth of their changes (`unchanged` left out)."""
+
+    old: Version
+    new: Version
+    changes: tuple[TruthChange, ...]
+
+
+def generate_pair(policy: str, title: str, seed: int, clauses: int,
+                  chunk: int = PAIR_CHUNK) -> GeneratedPair:
+    """Two versions of one policy whose first holds `clauses` clauses, in time linear in size.
+
+    Revising one draft costs time quadratic in its size (each edit picks among all clauses),
+    so a pair above `chunk` clauses is pieces of `chunk` clauses generated independently
+    (seeds `seed`, `seed + 1_000_003`, ...; no text used twice) and joined: the first piece
+    whole, then each later piece's procedure sections, renumbered to follow on, with its
+    pinned ids made fresh and its truth moved to the new addresses. Up to `chunk` clauses the pair is
+    exactly `generate_policy`'s.
+    """
+    sizes = [min(chunk, clauses - start) for start in range(0, clauses, chunk)]
+    used: set[str] = set()
+    pieces = [generate_policy(policy, title, 2, seed + 1_000_003 * index, size, used_texts=used)
+              for index, size in enumerate(sizes)]
+    old, new = pieces[0].versions
+    changes = [c for c in pieces[0].truths[0].changes if c.op != "unchanged"]
+    for index, piece in enumerate(pieces[1:], start=1):
+        old_sections, old_moves = _renumbered(piece.versions[0], len(old.sections), index)
+        new_sections, new_moves = _renumbered(piece.versions[1], len(new.sections), index)
+        old = replace(old, sections=old.sections + old_sections)
+        new = replace(new, sections=new.sections + new_sections)
+        moved = [
+            _relabelled(replace(c, old=tuple(old_moves[a] for a in c.old),
+                                new=tuple(new_moves[a] for a in c.new)))
+            for c in piece.truths[0].changes
+            if all(a in old_moves for a in c.old) and all(a in new_moves for a in c.new)
+        ]
+        changes += [c for c in moved if c.op != "unchanged"]
+    return GeneratedPair(_with_lines(old), _with_lines(new), tuple(changes))
+
+
+def _relabelled(change: TruthChange) -> TruthChange:
+    """A section's op judged again on its joined numbers: when the pieces before it gained or
+    lost sections, its number differs between the versions although it did not within its
+    piece (and the other way round)."""
+    if len(change.old) != 1 or len(change.new) != 1 or "." in change.old[0] + change.new[0]:
+        return change  # a clause: its label, parent and depth are its piece's
+    if change.op not in ("unchanged", "modified", "renumbered"):
+        return change
+    if change.old != change.new:
+        return replace(change, op="renumbered")
+    return replace(change, op="modified" if change.text_changed else "unchanged")
+
+
+def _renumbered(version: Version, before: int, piece: int) -> tuple[
+        tuple[Section, ...], dict[str, str]]:
+    """A piece's procedure sections numbered on from `before` sections, and old -> new address."""
+    moves: dict[str, str] = {}
+    sections = []
+    for offset, section in enumerate(version.sections[FIXED_SECTIONS:]):
+        number = _section_number(version.policy, before + offset)
+        moves[section.number] = number
+        children = _readdressed(section.children, section.number, number, piece, moves)
+        sections.append(replace(section, number=number, address=number, children=children))
+    return tuple(sections), moves
+
+
+def _readdressed(clauses: tuple[Clause, ...], old: str, new: str, piece: int,
+                 moves: dict[str, str]) -> tuple[Clause, ...]:
+    out = []
+    for clause in clauses:
+        address = new + clause.address[len(old):]
+        moves[clause.address] = address
+        out.append(replace(clause, address=address, id=clause.id and f"{clause.id}-p{piece}",
+                           children=_readdressed(clause.children, old, new, piece, moves)))
+    return tuple(out)
 
 
 # ── writing ─────────────────────────────────────────────────────────────────────────────────

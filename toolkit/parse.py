@@ -1,9 +1,11 @@
 """Policy markdown to clause tree: the format described in site/authoring.md.
 
-    text --markdown-it (blocks only)--> block tree --front matter--> Version header
+    text --blocks (toolkit.blocks, else markdown-it)--> block tree --front matter--> Version header
          --sections--> Section(text, clauses, definitions) --> Version
 
-markdown-it-py stays inside this module. Every problem that stops a file from
+markdown-it-py stays inside this module, imported when a text needs it: a file in the
+plain subset `policykit fmt` writes is read by `toolkit.blocks`, which gives the same
+block tree (a property test holds them equal) several times faster. Every problem that stops a file from
 being read as a version raises ParseError naming its line; nothing else escapes
 `parse_version`, whatever the input. No word is dropped: what markdown would
 hide (a link reference definition, raw HTML) is kept as text, and what cannot
@@ -19,13 +21,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
 
+from toolkit.blocks import Block, read_blocks
 from toolkit.errors import FileError, ParseError
 from toolkit.files import read_text_file
 from toolkit.model import (
@@ -42,6 +42,10 @@ from toolkit.model import (
 )
 from toolkit.numbering import SCHEMES, Scheme, infer_numbering
 from toolkit.tree import child_address
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 REQUIRED_KEYS = ("id", "title", "version", "status", "effective")
 """Front matter keys every version must have."""
@@ -140,12 +144,9 @@ def parse_version(text: str, source: str = "<string>") -> Version:
     Raises ParseError (with the line) when the text cannot be read as a version.
     """
     _refuse_control_characters(text, source)
-    try:
-        tokens = _block_markdown().parse(text)
-    except RecursionError:
-        raise ParseError("the text is nested too deeply to read", source, 1) from None
-    _refuse_deep_nesting(tokens, source)
-    blocks = _block_tree(tokens)
+    blocks = read_blocks(text)
+    if blocks is None:
+        blocks = _markdown_blocks(text, source)
     if not blocks or blocks[0].type != "front_matter":
         raise ParseError(_no_front_matter(text), source, 1)
     header = _read_front_matter(blocks[0].content, source)
@@ -244,6 +245,8 @@ def front_matter_lines(text: str) -> dict[str, int]:
 
 def numbered_items(text: str) -> list[tuple[int, str]]:
     """(line, marker) of each numbered list item (`1.`, `2)`): tolerated, but not a clause label."""
+    if read_blocks(text) is not None:
+        return []  # the fast reader reads no numbered list: it leaves them to markdown-it
     try:
         tokens = _block_markdown().parse(text)
     except RecursionError:
@@ -258,8 +261,21 @@ def numbered_items(text: str) -> list[tuple[int, str]]:
 # --- markdown-it ------------------------------------------------------------------------------
 
 
+def _markdown_blocks(text: str, source: str) -> list[Block]:
+    """The block tree as markdown-it reads it: for texts `read_blocks` leaves to it."""
+    try:
+        tokens = _block_markdown().parse(text)
+    except RecursionError:
+        raise ParseError("the text is nested too deeply to read", source, 1) from None
+    _refuse_deep_nesting(tokens, source)
+    return _block_tree(tokens)
+
+
 @functools.cache
 def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     # html off: raw HTML in policy text stays text and is never run. No link reference
     # definitions: `[1]: https://…` is policy text (a form's address), not a hidden link target.
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": _MAX_NESTING + 10})
@@ -270,33 +286,22 @@ def _markdown() -> MarkdownIt:
 def _block_markdown() -> MarkdownIt:
     """The parser without its inline stage: a policy keeps each paragraph's inline source as
     written, so parsing emphasis and links would be work thrown away."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": _MAX_NESTING + 10})
     return md.use(front_matter_plugin).disable(["reference", "inline", "text_join"])
 
 
-@dataclass(eq=False)
-class _Block:
-    """One block of the markdown: markdown-it's token stream as a tree, with only what
-    reading a version looks at (cheaper than markdown-it's own SyntaxTreeNode)."""
-
-    type: str
-    """`paragraph`, `heading`, `bullet_list`, `list_item`, `front_matter`, `fence`, ..."""
-    tag: str
-    """`h2` for a level-2 heading."""
-    map: list[int] | None
-    """Source lines [first, after last), 0-based."""
-    content: str = ""
-    """A paragraph's or heading's inline source, or a leaf block's text (the front matter)."""
-    children: list[_Block] = field(default_factory=list)
-
-
-def _block_tree(tokens: Sequence[Token]) -> list[_Block]:
-    """The top-level blocks, each holding its children."""
-    root = _Block("root", "", None)
+def _block_tree(tokens: Sequence[Token]) -> list[Block]:
+    """The top-level blocks, each holding its children: markdown-it's token stream as a tree
+    (cheaper than its own SyntaxTreeNode)."""
+    root = Block("root", "", 1)
     stack = [root]
     for token in tokens:
+        line = token.map[0] + 1 if token.map else 1
         if token.nesting == 1:
-            block = _Block(token.type[: -len("_open")], token.tag, token.map)
+            block = Block(token.type[: -len("_open")], token.tag, line)
             stack[-1].children.append(block)
             stack.append(block)
         elif token.nesting == -1:
@@ -304,7 +309,7 @@ def _block_tree(tokens: Sequence[Token]) -> list[_Block]:
         elif token.type == "inline":
             stack[-1].content = token.content
         else:
-            stack[-1].children.append(_Block(token.type, token.tag, token.map, token.content))
+            stack[-1].children.append(Block(token.type, token.tag, line, token.content))
     return root.children
 
 
@@ -315,16 +320,18 @@ def _refuse_deep_nesting(tokens: Sequence[Any], source: str) -> None:
             raise ParseError("lists are nested too deeply", source, token.map[0] + 1)
 
 
-def _line(node: _Block) -> int:
-    return node.map[0] + 1 if node.map else 1
+def _line(node: Block) -> int:
+    return node.line
 
 
-def _inline_text(node: _Block) -> str:
+def _inline_text(node: Block) -> str:
     """A paragraph's (or heading's) inline markdown source, line breaks collapsed."""
+    if "\n" not in node.content:  # one line, as `policykit fmt` writes a paragraph
+        return node.content.strip(" \t")
     return _LINE_BREAK.sub(" ", node.content).strip(" \t")
 
 
-def _paragraph_text(node: _Block) -> str:
+def _paragraph_text(node: Block) -> str:
     # markdown-it-py trims with str.strip(), which also drops \f and Unicode spaces; a
     # paragraph `-\f` then reads as "-", which written back would start a list.
     return escape_paragraph_start(_inline_text(node))
@@ -365,8 +372,29 @@ _StringLoader.yaml_implicit_resolvers = {
 }
 
 
+_CSafeLoader: type[Any] | None = getattr(yaml, "CSafeLoader", None)  # PyYAML built with libyaml
+_NOT_PLAIN_ASCII = re.compile(r"[^\n\x20-\x7e]")
+
+
+class _FastStringLoader(_CSafeLoader or yaml.SafeLoader):  # type: ignore[misc]
+    """`_StringLoader` on libyaml's parser: ten times faster on a front matter."""
+
+
+_FastStringLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping_once)
+_FastStringLoader.yaml_implicit_resolvers = _StringLoader.yaml_implicit_resolvers
+
+
 def load_front_matter_yaml(text: str) -> Any:
-    """Load front matter YAML the way the parser does: every scalar stays a string (or None)."""
+    """Load front matter YAML the way the parser does: every scalar stays a string (or None).
+
+    Plain ASCII text goes through libyaml when PyYAML has it; anything it refuses is read
+    again by the pure-Python loader, whose messages (and marks) are the ones users see.
+    """
+    if _CSafeLoader is not None and not _NOT_PLAIN_ASCII.search(text):
+        try:
+            return yaml.load(text, Loader=_FastStringLoader)  # a CSafeLoader subclass
+        except (yaml.YAMLError, ValueError, RecursionError):
+            pass
     return yaml.load(text, Loader=_StringLoader)  # a SafeLoader subclass
 
 
@@ -641,7 +669,7 @@ class _Reading:
     source: str
 
 
-def _first_heading(blocks: list[_Block], source: str) -> str | None:
+def _first_heading(blocks: list[Block], source: str) -> str | None:
     """The first heading's text without attributes, for inferring the numbering scheme."""
     for block in blocks:
         if block.type == "heading":
@@ -651,7 +679,7 @@ def _first_heading(blocks: list[_Block], source: str) -> str | None:
 
 
 def _read_body(
-    blocks: list[_Block], reading: _Reading
+    blocks: list[Block], reading: _Reading
 ) -> tuple[tuple[Section, ...], tuple[Definition, ...]]:
     sections: list[Section] = []
     definitions: list[Definition] = []
@@ -665,7 +693,7 @@ def _read_body(
     return tuple(sections), tuple(definitions)
 
 
-def _enclosing(sections: list[Section], heading: _Block) -> Section | None:
+def _enclosing(sections: list[Section], heading: Block) -> Section | None:
     """The nearest earlier section with a shallower heading: the one a `###` section nests in."""
     level = int(heading.tag[1:])
     if level == 2:
@@ -704,9 +732,9 @@ def _clauses_moved(clauses: tuple[Clause, ...], old: str, new: str) -> tuple[Cla
 
 
 def _split_sections(
-    blocks: list[_Block], reading: _Reading
-) -> list[tuple[_Block, list[_Block]]]:
-    groups: list[tuple[_Block, list[_Block]]] = []
+    blocks: list[Block], reading: _Reading
+) -> list[tuple[Block, list[Block]]]:
+    groups: list[tuple[Block, list[Block]]] = []
     for block in blocks:
         if block.type == "heading" and _starts_section(block, reading.scheme):
             groups.append((block, []))
@@ -723,11 +751,11 @@ def _split_sections(
     return groups
 
 
-def _starts_section(heading: _Block, scheme: Scheme) -> bool:
+def _starts_section(heading: Block, scheme: Scheme) -> bool:
     return heading.tag == "h2" or (scheme.nests and heading.tag != "h1")
 
 
-def _misplaced_heading(heading: _Block, scheme: Scheme) -> str:
+def _misplaced_heading(heading: Block, scheme: Scheme) -> str:
     if scheme.nests:
         return "a level-1 heading cannot appear in policy text; sections start at '## <number> <title>'"
     return (
@@ -737,7 +765,7 @@ def _misplaced_heading(heading: _Block, scheme: Scheme) -> str:
 
 
 def _section(
-    heading: _Block, blocks: list[_Block], reading: _Reading, parent: Section | None
+    heading: Block, blocks: list[Block], reading: _Reading, parent: Section | None
 ) -> tuple[Section, list[Definition]]:
     line, source = _line(heading), reading.source
     text, attributes = _take_attributes(_inline_text(heading), source, line)
@@ -762,7 +790,7 @@ def _section(
 
 
 def _collect(
-    blocks: Iterable[_Block], siblings: _Siblings, source: str, section: str | None
+    blocks: Iterable[Block], siblings: _Siblings, source: str, section: str | None
 ) -> _Collected:
     """Paragraphs before the first list are the container's text; after it, each is a child.
 
@@ -783,7 +811,7 @@ def _collect(
     return collected
 
 
-def _without_blank_paragraphs(blocks: Iterable[_Block]) -> list[_Block]:
+def _without_blank_paragraphs(blocks: Iterable[Block]) -> list[Block]:
     """Paragraphs of Unicode spaces alone (`\u00a0`) hold no word: markdown-it trims them
     to nothing, and an empty paragraph cannot be written back."""
     return [b for b in blocks if b.type != "paragraph" or _inline_text(b).strip()]
@@ -799,14 +827,14 @@ _BLOCK_NAMES = {
 }
 
 
-def _unsupported_block(block: _Block) -> str:
+def _unsupported_block(block: Block) -> str:
     name = _BLOCK_NAMES.get(block.type, f"a {block.type.replace('_', ' ')}")
     return f"{name} cannot appear in policy text"
 
 
 def _add_list_item(
     collected: _Collected,
-    item: _Block,
+    item: Block,
     siblings: _Siblings,
     source: str,
     section: str | None,
@@ -820,8 +848,8 @@ def _add_list_item(
 
 def _add_item(
     collected: _Collected,
-    first: _Block,
-    rest: list[_Block],
+    first: Block,
+    rest: list[Block],
     siblings: _Siblings,
     source: str,
     section: str | None,
@@ -845,7 +873,7 @@ def _add_clause(
     label: str | None,
     first: str,
     line: int,
-    rest: list[_Block],
+    rest: list[Block],
     siblings: _Siblings,
     source: str,
 ) -> None:
@@ -865,7 +893,7 @@ def _add_clause(
 
 
 def _definition(
-    term: str, first: str, line: int, rest: list[_Block], source: str, section: str
+    term: str, first: str, line: int, rest: list[Block], source: str, section: str
 ) -> Definition:
     first, attributes = _take_attributes(first, source, line)
     inner = _collect(rest, _Siblings(f"{section}:{term}"), source, None)
@@ -885,6 +913,8 @@ def _definition(
 
 def _take_attributes(text: str, source: str, line: int) -> tuple[str, _Attributes]:
     """Strip `{#id sanction=5}` blocks off the end of a paragraph."""
+    if not text.rstrip().endswith("}"):  # most text: no search through it
+        return text, _NO_ATTRIBUTES
     found: dict[str, str] = {}
     while match := _ATTRIBUTE_BLOCK.search(text):
         pairs = _attribute_pairs(match.group(1))
@@ -896,6 +926,9 @@ def _take_attributes(text: str, source: str, line: int) -> tuple[str, _Attribute
             found[key] = value
         text = text[: match.start()].rstrip()
     return text, _attributes(found, source, line)
+
+
+_NO_ATTRIBUTES = _Attributes()
 
 
 def _attribute_pairs(inside: str) -> list[tuple[str, str]] | None:

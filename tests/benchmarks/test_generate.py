@@ -21,7 +21,7 @@ from toolkit.check import check_paths
 from toolkit.model import CHANGE_OPS, Clause, Node, Section, Version
 from toolkit.parse import parse_version
 from toolkit.tree import index_by_address, walk_version
-from toolkit.write import write_markdown
+from toolkit.write import without_positions, write_markdown
 
 
 @cache
@@ -313,3 +313,32 @@ def test_assign_lines_follows_the_written_markdown() -> None:
         if label is not None:
             assert (f"## {label} " if isinstance(node, Section) else f"**{label}.**") in lines[
                 node.line - 1]
+
+
+def test_a_big_pair_is_joined_pieces_with_a_truthful_changes_list() -> None:
+    """generate_pair (linear in size): the pieces' sections follow on, nothing repeats, and
+    every true change names nodes that exist on its side."""
+    pair = generate.generate_pair("1-01", "Generated", seed=3, clauses=250, chunk=100)
+    assert generate.count_clauses(pair.old) == 250
+    for version in (pair.old, pair.new):
+        again = parse_version(write_markdown(version))
+        assert without_positions(again) == without_positions(version)
+        numbers = [section.number for section in version.sections]
+        assert numbers == [f"1-01-{n}" for n in range(1, len(numbers) + 1)]
+        clauses = [node for node in walk_version(version) if isinstance(node, Clause)]
+        assert len({c.text for c in clauses}) == len(clauses)
+        pinned = [c.id for c in clauses if c.id]
+        assert len(set(pinned)) == len(pinned)
+    old, new = index_by_address(pair.old), index_by_address(pair.new)
+    assert pair.changes and all(c.op != "unchanged" for c in pair.changes)
+    assert all(a in old for c in pair.changes for a in c.old)
+    assert all(a in new for c in pair.changes for a in c.new)
+    renumbered = [c for c in pair.changes if c.old and c.new and "." not in c.old[0] + c.new[0]
+                  and c.old != c.new]  # sections whose joined numbers differ
+    assert all(c.op == "renumbered" for c in renumbered)
+
+
+def test_a_pair_within_one_piece_is_generate_policys() -> None:
+    pair = generate.generate_pair("1-01", "Generated", seed=3, clauses=90, chunk=100)
+    policy = generate.generate_policy("1-01", "Generated", 2, 3, 90)
+    assert (pair.old, pair.new) == policy.versions

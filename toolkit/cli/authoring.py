@@ -14,7 +14,6 @@ from toolkit.files import write_atomically
 from toolkit.library import parse_snapshot, read_policy_file, read_version_file
 from toolkit.model import ChangeSet
 from toolkit.parse import parse_version
-from toolkit.tree_json import format_outline, version_to_json
 from toolkit.write import without_positions, write_markdown
 
 _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -34,6 +33,8 @@ def parse_command(file: Path, as_json: bool) -> None:
       policykit parse policies/2-55/revised.md
       policykit parse policies/2-55/revised.md --json
     """
+    from toolkit.tree_json import format_outline, version_to_json
+
     version = read_version_file(file)
     if as_json:
         click.echo(json.dumps(version_to_json(version), indent=2, ensure_ascii=False))

@@ -165,11 +165,13 @@ def _diff_text(
 
 def load_version(ref: str, policies: Path) -> Version:
     """A version file, or `ID@VERSION` resolved in the policies folder."""
-    from toolkit.library import load_library, read_version_file
-
     path = Path(ref)
     if path.suffix == ".md" or (path.exists() and not path.is_dir()):  # a device is refused
-        return read_version_file(path)
+        from toolkit.parse import read_version  # the library (amendments, cache) not needed
+
+        return read_version(path)
+    from toolkit.library import load_library
+
     return load_library(policies).resolve(ref)
 
 

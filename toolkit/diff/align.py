@@ -74,6 +74,9 @@ POSITION_MIN_SCORE = 0.3
 VOTE_MIN_SCORE = 0.2
 """Different labels whose descendants mostly went to each other: enough similarity.
 (Under the same label or between the same neighbours, agreeing descendants suffice.)"""
+SHARED_LIMIT = 50
+"""A word used by more new siblings than this makes no candidate pair alone (it was a tenth
+of them, at least 50: the same up to 509 siblings, quadratic beyond)."""
 SPLIT_MIN_SCORE = 0.8
 """One text against the concatenation of the pieces it was split into (or merged from)."""
 SPLIT_PART_CONTAINMENT = 0.8
@@ -106,6 +109,9 @@ class Alignment:
     by_old: dict[int, Group] = field(default_factory=dict)
     by_new: dict[int, Group] = field(default_factory=dict)
     _rarity: dict[str, float] = field(default_factory=dict)
+    scores: dict[tuple[int, int], float] = field(default_factory=dict)
+    """Word similarity of (old index, new index) pairs scored so far: the sibling passes score
+    many of the same pairs again, and a section pair compares whole subtrees."""
 
     def add(self, group: Group) -> None:
         for index in group.old:
@@ -240,7 +246,7 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
             alignment.pair(old_item.index, new_item.index, "exact" if same else "label")
     free_old, free_new = _free(free_old, alignment.by_old), _free(free_new, alignment.by_new)
     new_by_label = _unique_labels(free_new)
-    scores = _candidate_scores(free_old, free_new)
+    scores = _candidate_scores(free_old, free_new, None, alignment.scores)
     best_old: dict[int, float] = defaultdict(float)
     best_new: dict[int, float] = defaultdict(float)
     lines = _ScoreLines()
@@ -269,7 +275,7 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
 def pair_similar_siblings(alignment: Alignment, olds: list[Item], news: list[Item]) -> None:
     """Pass 4a: similar text under aligned parents, each the other's best match."""
     free_old, free_new = _free(olds, alignment.by_old), _free(news, alignment.by_new)
-    for old_item, new_item, _ in _mutual_best(free_old, free_new, margin=0.0):
+    for old_item, new_item, _ in _mutual_best(free_old, free_new, 0.0, memo=alignment.scores):
         if _related(alignment, old_item, new_item, SIBLING_MIN_SCORE, VOTE_MIN_SCORE) and (
             old_item.is_section or _children_agree(alignment, old_item, new_item)
         ):
@@ -358,7 +364,8 @@ def pair_moves(alignment: Alignment) -> bool:
 
     found = False
     olds, news = movable(alignment.old, alignment.by_old), movable(alignment.new, alignment.by_new)
-    for old_item, new_item, score in _mutual_best(olds, news, MOVE_MARGIN, MOVE_SHARED_LIMIT):
+    for old_item, new_item, score in _mutual_best(olds, news, MOVE_MARGIN, MOVE_SHARED_LIMIT,
+                                                  alignment.scores):
         long_enough = min(old_item.word_count, new_item.word_count) >= MOVE_LONG_WORDS
         least = MOVE_MIN_SCORE_LONG if long_enough else MOVE_MIN_SCORE
         if score < least:
@@ -535,7 +542,8 @@ def _pair_in_order(olds: list[Item], news: list[Item]) -> list[tuple[Item, Item]
 
 
 def _mutual_best(
-    olds: list[Item], news: list[Item], margin: float, shared_limit: int | None = None
+    olds: list[Item], news: list[Item], margin: float, shared_limit: int | None = None,
+    memo: dict[tuple[int, int], float] | None = None,
 ) -> list[tuple[Item, Item, float]]:
     """Pairs that are each other's best match, beating any runner-up by `margin`.
 
@@ -544,7 +552,7 @@ def _mutual_best(
     """
     if not olds or not news:
         return []
-    scores = _candidate_scores(olds, news, shared_limit)
+    scores = _candidate_scores(olds, news, shared_limit, memo)
     best_old: dict[int, list[tuple[float, int]]] = defaultdict(list)
     best_new: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for (o, n), score in scores.items():
@@ -570,22 +578,32 @@ def _clear_best(options: list[tuple[float, int]], margin: float) -> tuple[float,
 
 
 def _candidate_scores(
-    olds: list[Item], news: list[Item], shared_limit: int | None = None
+    olds: list[Item], news: list[Item], shared_limit: int | None = None,
+    memo: dict[tuple[int, int], float] | None = None,
 ) -> dict[tuple[int, int], float]:
     """Scores of the pairs that share a word used by at most `shared_limit` of the new items
-    (by default a tenth of them, at least 50): common words make no candidates alone."""
+    (by default `SHARED_LIMIT`): common words make no candidates alone.
+
+    The limit is a constant, not a share of the items: a share lets every pair of a few
+    thousand sections (whose subtrees hold most words) be scored, quadratic in size."""
     index: dict[str, list[Item]] = defaultdict(list)
     for item in news:
         for word in item.words:
             index[word].append(item)
-    limit = shared_limit or max(50, len(news) // 10)
+    limit = shared_limit or SHARED_LIMIT
     scores = {}
     for old_item in olds:
         candidates = {
             n.index: n for word in old_item.words if len(index[word]) <= limit for n in index[word]
         }
         for n in candidates.values():
-            scores[(old_item.index, n.index)] = word_dice(old_item.words, n.words)
+            key = (old_item.index, n.index)
+            found = memo.get(key) if memo is not None else None
+            if found is None:
+                found = word_dice(old_item.words, n.words)
+                if memo is not None:
+                    memo[key] = found
+            scores[key] = found
     return scores
 
 

@@ -69,12 +69,24 @@ Side = tuple[Item, ...]
 """All items of one version, in document order (item.index == position in the tuple)."""
 
 
+_RECENT: dict[int, tuple[Version, Side]] = {}
+"""The last few versions flattened, by identity: the diff and its JSON flatten the same two."""
+_RECENT_SIZE = 4
+
+
 def flatten_version(version: Version) -> Side:
     """Every section and clause of a version as items, in document order."""
+    recent = _RECENT.get(id(version))
+    if recent is not None and recent[0] is version:
+        return recent[1]
     items: list[Item] = []
     for position, section in enumerate(version.sections):
         _flatten(section, None, 0, position, items)
-    return tuple(items)
+    side = tuple(items)
+    if len(_RECENT) >= _RECENT_SIZE:
+        del _RECENT[next(iter(_RECENT))]
+    _RECENT[id(version)] = (version, side)
+    return side
 
 
 def compared_text(node: Node) -> str:
@@ -87,7 +99,7 @@ def compared_text(node: Node) -> str:
 def _flatten(node: Node, parent: int | None, depth: int, position: int, items: list[Item]) -> None:
     index = len(items)
     text = compared_text(node)
-    items.append(Item(index, node, parent, depth, position, index, (), text))  # reserve
+    items.append(_RESERVED)  # its place in preorder, filled once its descendants are in
     child_indices = []
     child: Clause
     for child_position, child in enumerate(node.children):
@@ -95,7 +107,11 @@ def _flatten(node: Node, parent: int | None, depth: int, position: int, items: l
         _flatten(child, index, depth + 1, child_position, items)
     words = None
     if isinstance(node, Section):
-        words = Counter(chain.from_iterable(normalized_words(item.text) for item in items[index:]))
+        texts = [text, *(item.text for item in items[index + 1 :])]
+        words = Counter(chain.from_iterable(map(normalized_words, texts)))
     items[index] = Item(
         index, node, parent, depth, position, len(items) - 1, tuple(child_indices), text, words
     )
+
+
+_RESERVED = Item(-1, Clause(label=None, text="", address="", line=0), None, 0, 0, -1, (), "")

@@ -65,6 +65,7 @@ changed file, so its shape never depends on how many files changed.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from toolkit.diff.definitions import definition_addresses
@@ -121,7 +122,7 @@ def change_to_json(change: Change, old_records: NodeRecords, new_records: NodeRe
 
 def version_header(version: Version) -> dict[str, Any]:
     """A version's header: everything but its definitions and sections."""
-    header = version_to_json(version)
+    header = version_to_json(replace(version, definitions=(), sections=()))  # not the tree
     del header["definitions"], header["sections"]
     return header
 
