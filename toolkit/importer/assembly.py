@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from toolkit.importer.nouns import (
@@ -79,14 +79,26 @@ class Decoded:
         """The clause is part of this side (the marked side shows every clause)."""
         return side == "marked" or self.whole.get(item.line, side) == side
 
-    def place_whole(self, roots: Sequence[Nested]) -> None:
-        """Read which clauses stand on one side only, and report each as a change."""
-        placed = place_clauses(roots)
+    sections: dict[int, WholeSide] = field(default_factory=dict)
+    """The line of each section heading that stands on one side only."""
+    numbers: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """The line of each renumbered section heading (`III. II. Policy`): old and new number."""
+
+    def section_on(self, line: int, side: str) -> bool:
+        """The section heading is part of this side (the marked side shows every section)."""
+        return side == "marked" or self.sections.get(line, side) == side
+
+    def place_whole(self, roots: Sequence[Nested],
+                    placed: Mapping[int, WholeSide] | None = None) -> None:
+        """Read which clauses stand on one side only (from their siblings' labels, or as
+        `placed` says), and report each as a change; a clause's unplaced descendants follow it."""
+        placed = place_clauses(roots) if placed is None else placed
         for node in _walk_nested(roots):
             side = placed.get(node.item.line)
             if side is None or node.item.line in self.whole:
                 continue
-            self.whole.update((each.item.line, side) for each in _walk_nested((node,)))
+            self.whole.update((each.item.line, placed.get(each.item.line, side))
+                              for each in _walk_nested((node,)))
             words = " ".join(word for line in _subtree_lines(node) for word in line.text.split())
             if not words:
                 continue
