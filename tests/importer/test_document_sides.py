@@ -88,3 +88,12 @@ def test_doubled_labels_make_a_text_a_redline_but_decimal_numbers_do_not() -> No
                "6.1.    Members carry a radio.\n6.2.    Members test the radio.\n"
                "6.3.    Members report a broken radio.\n")
     assert not import_text(decimal, "radio.txt").redline
+
+
+def test_a_clause_the_labels_move_out_of_a_deleted_one_keeps_its_words() -> None:
+    # Hypothesis found it: `A.` and its `1.` are read deleted, the second `1.` (nested under
+    # `A.` by its kind) inserted; the new side must still hold it.
+    text = "USE OF FORCE\nforce.;\nA. The\n1. The\n1. Aassess Aassess\nC.\n"
+    result = import_text(text, "random.txt")
+    new = [node.text for node in walk(result.new.sections)]
+    assert any("Aassess" in text for text in new)

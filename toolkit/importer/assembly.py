@@ -99,7 +99,9 @@ class Decoded:
                 continue
             self.whole.update((each.item.line, placed.get(each.item.line, side))
                               for each in _walk_nested((node,)))
-            words = " ".join(word for line in _subtree_lines(node) for word in line.text.split())
+            words = " ".join(word for each in _walk_nested((node,))
+                             if self.whole.get(each.item.line) == side
+                             for line in each.item.lines for word in line.text.split())
             if not words:
                 continue
             old, new = (words, "") if side == "old" else ("", words)
@@ -135,11 +137,6 @@ def _walk_nested(roots: Sequence[Nested]) -> Iterator[Nested]:
     for node in roots:
         yield node
         yield from _walk_nested(node.children)
-
-
-def _subtree_lines(node: Nested) -> Iterator[Line]:
-    for each in _walk_nested((node,)):
-        yield from each.item.lines
 
 
 def text_of(spans: Sequence[Span], side: str) -> str:
@@ -215,12 +212,18 @@ class _Siblings:
 
 
 def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Decoded,
-                  sanctions: SanctionMap) -> tuple[Clause, ...]:
-    siblings = _Siblings(parent)
-    clauses = []
+                  sanctions: SanctionMap, siblings: _Siblings | None = None
+                  ) -> tuple[Clause, ...]:
+    """The clauses of one side. A clause on the other side only takes its own clauses with it,
+    except those that stand on this side: they stand in its place (its labels put them in
+    another list than the nesting did)."""
+    siblings = siblings or _Siblings(parent)
+    clauses: list[Clause] = []
     for node in nodes:
         item = node.item
         if not decoded.stands_on(item, side):
+            clauses.extend(build_clauses(node.children, parent, side, decoded, sanctions,
+                                         siblings))
             continue
         label = item.old_label if side == "old" else item.label
         address = siblings.address(label)
