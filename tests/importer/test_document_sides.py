@@ -97,3 +97,13 @@ def test_a_clause_the_labels_move_out_of_a_deleted_one_keeps_its_words() -> None
     result = import_text(text, "random.txt")
     new = [node.text for node in walk(result.new.sections)]
     assert any("Aassess" in text for text in new)
+
+
+def test_a_list_after_an_inserted_clause_is_that_clause_s_own() -> None:
+    # Held-out G03-02-02: `a.`(old) `a.`(new) `b.`(new) `(1)`-`(3)` `b.` `c.` `d.`(old) `c.`(new):
+    # the bracketed list follows the inserted `b.`; it is no list under the deleted `a.`.
+    units = [Unit(1, "2", "2"), Unit(2, "a", "a"), Unit(3, "a", "a"), Unit(4, "b", "b"),
+             *(Unit(5 + n, str(n + 1), str(n + 1), bracketed=True) for n in range(3)),
+             Unit(8, "b", "b"), Unit(9, "c", "c"), Unit(10, "d", "d"), Unit(11, "c", "c")]
+    places, _ = read_document(units)
+    assert places == ("both", "old", *("new",) * 5, "old", "old", "old", "new")

@@ -97,7 +97,8 @@ def read_document(units: Sequence[Unit]) -> tuple[tuple[Place, ...], tuple[int, 
     for index, unit in enumerate(units):
         following: dict[tuple[Stack, Stack, Place | None, Place], _Reading] = {}
         for reading in readings:
-            for step in _steps(reading, unit, index):
+            previous = units[index - 1].line if index else None
+            for step in _steps(reading, unit, index, previous):
                 step = _in_section(reading, step, unit)
                 key = (step.old, step.new, step.places[-1], step.section)
                 if key not in following or step.cost < following[key].cost:
@@ -130,7 +131,8 @@ def _opens_section(unit: Unit, before: _Reading, after: _Reading) -> bool:
     return len(stack) == 1 and stack[0][0] == "ROMAN"
 
 
-def _steps(reading: _Reading, unit: Unit, index: int) -> Iterator[_Reading]:
+def _steps(reading: _Reading, unit: Unit, index: int, previous: int | None
+           ) -> Iterator[_Reading]:
     old_cost, old_stack = _place(reading.old, unit.old_label, unit)
     new_cost, new_stack = _place(reading.new, unit.label, unit)
     last = reading.places[-1] if reading.places else None
@@ -147,12 +149,21 @@ def _steps(reading: _Reading, unit: Unit, index: int) -> Iterator[_Reading]:
         return
     if old_cost < BREAK:
         run = RUN_ON if last == "old" else ONE_SIDE + EARLIER_DELETION * index
+        run += _detached(reading.old, old_stack, previous)
         yield _Reading(reading.cost + run + old_cost, old_stack, reading.new,
                        (*reading.places, "old"), reading.broken)
     if new_cost < BREAK:
         run = RUN_ON if last == "new" else ONE_SIDE
+        run += _detached(reading.new, new_stack, previous)
         yield _Reading(reading.cost + run + new_cost, reading.old, new_stack,
                        (*reading.places, "new"), reading.broken)
+
+
+def _detached(before: Stack, after: Stack, previous: int | None) -> float:
+    """`DETACHED` for a clause on one side that opens a list under a clause other than the one
+    just before it: `b.`(new) `(1)` reads as `b.`'s own list, not one under an older clause."""
+    opens = len(after) > len(before)
+    return DETACHED if opens and previous is not None and _parent(after) != previous else 0.0
 
 
 def _parent(stack: Stack) -> int | None:
