@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from toolkit.importer import import_text
 from toolkit.importer.document_sides import Unit, read_document
+from toolkit.importer.header import header_sides
 from toolkit.importer.labels import read_label
 from toolkit.model import Version
 from toolkit.tree import walk
@@ -107,3 +108,33 @@ def test_a_list_after_an_inserted_clause_is_that_clause_s_own() -> None:
              Unit(8, "b", "b"), Unit(9, "c", "c"), Unit(10, "d", "d"), Unit(11, "c", "c")]
     places, _ = read_document(units)
     assert places == ("both", "old", *("new",) * 5, "old", "old", "old", "new")
+
+
+HEADER = [
+    (5, "Chicago Police Department General Order G03-02-03"),
+    (6, "Firearms Discharge Incidents Involving Sworn Members"),
+    (7, "Issue Date: 16 October 2017 Effective Date: 16 October 2017"),
+    (8, "Rescinds: 17 August 2016 Version; 28 December 2012 Version of S04-13-01; 30"),
+    (9, "October 2014 Version of S03-02-04."),
+    (10, "Firearm Discharge Incidents - Authorized Use and Post-Discharge Administrative"),
+    (11, "Procedures"),
+    (12, "Issue Date: 28 February 2020 Effective Date: 29 February 2020"),
+    (13, "Rescinds: 16 October 2017 Version"),
+    (14, "Index Category: Field Operations"),
+]
+
+
+def test_a_header_printed_twice_gives_each_side_its_rows() -> None:
+    assert header_sides(HEADER) == {6: "old", 7: "old", 8: "old", 9: "old", 10: "new",
+                                    11: "new", 12: "new", 13: "new"}
+    assert header_sides(HEADER[:2] + HEADER[-1:]) == {}  # a header printed once: no sides
+
+
+def test_a_redline_s_doubled_header_leads_each_side_s_text() -> None:
+    rows = "\n".join(text for _, text in HEADER[2:4] + HEADER[7:])
+    text = RESTRUCTURED.replace("Radio Use\n", f"Radio Use\n{rows}\n")
+    result = import_text(text, "radio.txt", redline=True)
+    old, new = result.old.sections[0].text, result.new.sections[0].text
+    assert "16 October 2017" in old and "28 February 2020" not in old
+    assert "28 February 2020" in new and "Index Category" in new
+    assert not [a for a in result.artifacts if "Issue Date" in a.text]

@@ -28,6 +28,7 @@ from toolkit.importer.assembly import (
     build_section,
     nest_dotted,
     place_sanctions,
+    text_of,
 )
 from toolkit.importer.columns import read_items
 from toolkit.importer.conform import conform_sections
@@ -35,7 +36,7 @@ from toolkit.importer.decision import decide_redline
 from toolkit.importer.definitions import TermItem, is_definitions_title, split_terms
 from toolkit.importer.document_sides import Unit, accepted, item_units, read_document
 from toolkit.importer.furniture import page_starts
-from toolkit.importer.header import read_header
+from toolkit.importer.header import header_sides, read_header
 from toolkit.importer.headings import section_addresses
 from toolkit.importer.labels import nest_items
 from toolkit.importer.normalise import control_character_warnings, normalise_text
@@ -48,6 +49,7 @@ from toolkit.importer.nouns import (
     Line,
     Nested,
     RawSection,
+    Span,
 )
 from toolkit.importer.repeats import find_repeats
 from toolkit.importer.sections import outline_document, policy_title
@@ -142,6 +144,8 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded,
                                scheme)
                 for side in ("old", "new", "marked")}
+    if decoder is None and decoded.report and decoded.changes:
+        versions = _doubled_header(versions, found, decoded, warnings)
     if not decoded.changes:
         versions = {side: replace(version, version="imported") for side, version in versions.items()}
     warnings.extend(decoded.warnings)
@@ -379,6 +383,40 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
         definitions=tuple(definitions), sections=nested, source=source,
         numbering=None if scheme == "apd" else scheme, scheme=scheme,
     )
+
+
+def _doubled_header(versions: dict[str, Version], found: list[Artifact], decoded: Decoded,
+                    warnings: list[ImportWarning]) -> dict[str, Version]:
+    """A redline's header printed twice: each side's rows lead its first section's text
+    (as the PDF importer keeps them) instead of standing as artifacts of both sides."""
+    preamble = [(a.line, a.text) for a in found if a.kind == "preamble"]
+    sides = header_sides(preamble)
+    if not sides or not versions["new"].sections:
+        return versions
+    start = min(sides)
+    found[:] = [a for a in found if not (a.kind == "preamble" and a.line >= start)]
+    rows: list[tuple[int, str, str]] = [(line, text, sides.get(line, "both")) for line, text in preamble if line >= start]
+    warnings.append(ImportWarning(rows[0][0], "preamble", "the header is printed twice; "
+                                  "each side keeps its own rows as its first section's text; "
+                                  "please confirm"))
+    marks = {"old": "{{--{}--}}", "new": "{{++{}++}}", "both": "{}"}
+    result = {}
+    for side, version in versions.items():
+        texts = [marks[place].format(_plain(text)) if side == "marked" and place != "both"
+                 else _plain(text) for _, text, place in rows if place in (side, "both")
+                 or side == "marked"]
+        first = version.sections[0]
+        text = "\n\n".join(texts)
+        joined = "\n\n".join(part for part in (text, first.text) if part)
+        result[side] = replace(version, sections=(replace(first, text=joined),
+                                                  *version.sections[1:]))
+    return result
+
+
+def _plain(text: str) -> str:
+    """Text as markdown that reads as written (markup characters escaped)."""
+    words = tuple(text.split())
+    return text_of((Span(words, words),), "old")
 
 
 def _side_heading(part: _SectionParts, side: str, decoded: Decoded) -> tuple[str, str, str]:
