@@ -258,8 +258,10 @@ def _doubled_word(context: Context, index: int) -> Proposal | None:
         return None
     if bare(first) in FUNCTION_WORDS:
         return None  # `that that`, `had had` are English
-    # `investigation. investigation and/or ...`: the old sentence ended, the new runs on.
-    runs_on = _ends_sentence(first) and not _ends_sentence(second)
+    # `investigation. investigation and/or ...`: the old sentence ended, the new runs on;
+    # `response. response; and`: the old list ended there, the new one goes on.
+    runs_on = _ends_sentence(first) and not _ends_sentence(second) or (
+        first.rstrip(_CLOSERS).endswith(".") and second.rstrip(_CLOSERS)[-1:] in (";", ","))
     rest = _rest_of_sentence(context, index + 2) if runs_on else None
     if rest is not None:
         # `Policing." Policing," including bias ... status.`: the inserted words run on to the
@@ -274,11 +276,14 @@ def _ends_sentence(word: str) -> bool:
 
 
 def _rest_of_sentence(context: Context, start: int) -> tuple[str, ...] | None:
-    """The words from `start` to the end of their sentence, if it ends within `RUN_ON_REACH`."""
-    for end in range(start, min(len(context.tokens), start + RUN_ON_REACH)):
+    """The words from `start` to the end of their sentence (or of the paragraph, which ends a
+    list item mid-sentence: `response; and`), if it ends within `RUN_ON_REACH`."""
+    last = min(len(context.tokens), start + RUN_ON_REACH)
+    for end in range(start, last):
         if _ends_sentence(context.word(end)):
             return tuple(context.word(i) for i in range(start, end + 1))
-    return None
+    return tuple(context.word(i) for i in range(start, last)) if last == len(context.tokens) \
+        else None
 
 
 def _double_stop(context: Context, index: int) -> Proposal | None:
