@@ -138,3 +138,12 @@ def test_a_redline_s_doubled_header_leads_each_side_s_text() -> None:
     assert "16 October 2017" in old and "28 February 2020" not in old
     assert "28 February 2020" in new and "Index Category" in new
     assert not [a for a in result.artifacts if "Issue Date" in a.text]
+
+
+def test_a_clause_replaced_by_one_of_its_kind_keeps_the_reading_whole() -> None:
+    # `A.`(old) `A.`(new) `1.` `2.` `B.`: the second `A.` replaces the first (no list under
+    # the deleted clause); the document-wide reading explains every label.
+    units = [Unit(1, "II", "II", section=True, roman=True), Unit(2, "A", "A"),
+             Unit(3, "A", "A"), Unit(4, "1", "1"), Unit(5, "2", "2"), Unit(6, "B", "B")]
+    places, broken = read_document(units)
+    assert (places[1:3], broken) == (("old", "new"), ())

@@ -97,7 +97,7 @@ def read_document(units: Sequence[Unit]) -> tuple[tuple[Place, ...], tuple[int, 
     for index, unit in enumerate(units):
         following: dict[tuple[Stack, Stack, Place | None, Place], _Reading] = {}
         for reading in readings:
-            previous = units[index - 1].line if index else None
+            previous = units[index - 1] if index else None
             for step in _steps(reading, unit, index, previous):
                 step = _in_section(reading, step, unit)
                 key = (step.old, step.new, step.places[-1], step.section)
@@ -131,7 +131,7 @@ def _opens_section(unit: Unit, before: _Reading, after: _Reading) -> bool:
     return len(stack) == 1 and stack[0][0] == "ROMAN"
 
 
-def _steps(reading: _Reading, unit: Unit, index: int, previous: int | None
+def _steps(reading: _Reading, unit: Unit, index: int, previous: Unit | None
            ) -> Iterator[_Reading]:
     old_cost, old_stack = _place(reading.old, unit.old_label, unit)
     new_cost, new_stack = _place(reading.new, unit.label, unit)
@@ -159,11 +159,15 @@ def _steps(reading: _Reading, unit: Unit, index: int, previous: int | None
                        (*reading.places, "new"), reading.broken)
 
 
-def _detached(before: Stack, after: Stack, previous: int | None) -> float:
+def _detached(before: Stack, after: Stack, previous: Unit | None) -> float:
     """`DETACHED` for a clause on one side that opens a list under a clause other than the one
-    just before it: `b.`(new) `(1)` reads as `b.`'s own list, not one under an older clause."""
-    opens = len(after) > len(before)
-    return DETACHED if opens and previous is not None and _parent(after) != previous else 0.0
+    just before it: `b.`(new) `(1)` reads as `b.`'s own list, not one under an older clause.
+    A clause of the kind of the one before it is its replacement, not a list: `A.`(old) `A.`."""
+    if len(after) <= len(before) or previous is None or _parent(after) == previous.line:
+        return 0.0
+    kind = after[-1][0]
+    kinds = {k + ")" * previous.bracketed for k in _kinds(previous.label, previous)}
+    return 0.0 if kind in kinds else DETACHED
 
 
 def _parent(stack: Stack) -> int | None:
