@@ -147,3 +147,29 @@ def test_a_clause_replaced_by_one_of_its_kind_keeps_the_reading_whole() -> None:
              Unit(3, "A", "A"), Unit(4, "1", "1"), Unit(5, "2", "2"), Unit(6, "B", "B")]
     places, broken = read_document(units)
     assert (places[1:3], broken) == (("old", "new"), ())
+
+
+MOVED = """Chicago Police Department General Order G09-01
+Radio Use
+
+I.      Purpose
+This directive outlines the use of Department radios by sworn members.
+II.     Policy
+A.      Members will carry a Department radio on every tour of duty.
+B.      Assessing Radio Use. Members make quick decisions about the radio. These
+decisions must therefore be judged on the circumstances known at the time.
+1.      These decisions must therefore be judged on the circumstances known at the time.
+2.      Members will report a broken radio to the watch supervisor at once.
+C.      Members will charge the radio at the end of each tour of duty.
+"""
+
+
+def test_a_sentence_moved_into_a_new_clause_is_deleted_where_it_stood() -> None:
+    # Real G03-02: a paragraph's sentence struck, then a new list whose first clause holds it.
+    result = import_text(MOVED, "radio.txt", redline=True)
+    old = {n.label: n.text for n in walk(result.old.sections[1].children)}
+    new = {n.label: n.text for n in walk(result.new.sections[1].children)}
+    assert old["B"].endswith("known at the time.") and "1" not in old
+    assert new["B"] == "Assessing Radio Use. Members make quick decisions about the radio."
+    assert new["1"].startswith("These decisions") and "2" in new
+    assert any(c.rule == "moved-sentence" for c in result.changes)

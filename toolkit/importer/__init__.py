@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, Literal
@@ -39,6 +39,7 @@ from toolkit.importer.furniture import page_starts
 from toolkit.importer.header import header_sides, read_header
 from toolkit.importer.headings import section_addresses
 from toolkit.importer.labels import nest_items
+from toolkit.importer.moved import find_moved, strike
 from toolkit.importer.normalise import control_character_warnings, normalise_text
 from toolkit.importer.nouns import (
     Artifact,
@@ -194,7 +195,8 @@ def import_to_json(result: ImportResult) -> dict[str, Any]:
     Without a redline, `old` equals `new` and `changes` is empty. `line` is the 1-based
     line of the input. A change's `rule` names the evidence: case-pair, case-glue,
     glued-words, punctuation-glue, alternatives, punctuation, label-sequence (a whole clause
-    on one side, told by its siblings' labels), optionally followed by how
+    on one side, told by the labels), moved-sentence (a sentence struck where it stood because
+    a clause after it holds it whole), optionally followed by how
     its extent was settled (`+repeated-phrase`, `+fixed-expression`, `+sentence-opening`,
     `+sentence-shortened`, `+sentence-extended`, `+number-pair`). Changes below 0.8 also
     appear as `redline-uncertain` warnings; proposals below 0.6 are not applied and appear
@@ -451,6 +453,8 @@ def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts],
             units.append(unit)
             items[unit.line] = item
             owner.append(number)
+    moved_in = _strike_moved_sentences(decoded, parts)
+    units = [replace(unit, inserted=True) if unit.line in moved_in else unit for unit in units]
     places, broken = read_document(units)
     unexplained = {owner[index] for index in broken}
     placed = accepted(units, places, items)
@@ -469,6 +473,35 @@ def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts],
     }
     for number, part in enumerate(parts):
         decoded.place_whole(part.nodes, None if number in unexplained else whole)
+
+
+def _strike_moved_sentences(decoded: Decoded, parts: Sequence[_SectionParts]) -> set[int]:
+    """Sentences a redline moved into clauses of their own (`moved`): each is deleted where it
+    first stands; the first lines of the clauses that hold them are returned."""
+    items = [node.item for part in parts
+             for node in _walk_items((*part.text_nodes, *part.nodes))]
+    targets: set[int] = set()
+    for moved in find_moved(items):
+        struck = strike(decoded.decode(moved.source.lines), moved, moved.source.line)
+        if struck is None:
+            continue
+        decoded.spans[moved.source.lines] = struck
+        change = next(span.change for span in struck if span.change and span.change.rule
+                      == "moved-sentence" and span.old == moved.words)
+        decoded.changes.append(change)
+        decoded.warnings.append(ImportWarning(
+            change.line, "redline-uncertain",
+            f'read "{change.old}" as moved: deleted here, inserted as the clause at line '
+            f"{moved.target.line} (moved-sentence, confidence {change.confidence:.2f}); "
+            "please confirm"))
+        targets.add(moved.target.line)
+    return targets
+
+
+def _walk_items(nodes: Sequence[Nested]) -> Iterator[Nested]:
+    for node in nodes:
+        yield node
+        yield from _walk_items(node.children)
 
 
 def _renumbered_labels(parts: Sequence[_SectionParts], scheme: Numbering) -> int:

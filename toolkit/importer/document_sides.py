@@ -50,6 +50,8 @@ LATE_START = 1.5
 """Cost of a list that starts past its first label (its first label lost or glued away)."""
 EARLIER_DELETION = 0.001
 """A deletion is printed before the insertion that replaces it: the lighter reading."""
+MOVED_IN = 2.0
+"""Cost of reading a clause that holds a moved sentence (`Unit.inserted`) as old."""
 DETACHED = 1.0
 """Cost of a clause that opens a list under a clause of its side when the clause just before
 it stands on the other side only: a list follows the clause it belongs to."""
@@ -75,6 +77,8 @@ class Unit:
     roman: bool = False
     bracketed: bool = False
     """Written `(1)`: a list style apart from `1.`."""
+    inserted: bool = False
+    """It holds a sentence struck earlier in the text (`moved`): an inserted clause."""
     """A section of a scheme numbered `I.`, `II.`: its number is a label like the clauses'."""
 
 
@@ -143,6 +147,7 @@ def _steps(reading: _Reading, unit: Unit, index: int, previous: Unit | None
         both += DETACHED  # a clause on both sides under a parent on one side only
     if unit.old_label != unit.label and both >= BREAK:
         both *= 2  # a doubled label was printed to fit both sequences
+    both += MOVED_IN if unit.inserted else 0.0
     yield _Reading(reading.cost + both, old_stack, new_stack, (*reading.places, "both"),
                    (*reading.broken, index) if broken else reading.broken)
     if unit.old_label != unit.label:
@@ -150,6 +155,7 @@ def _steps(reading: _Reading, unit: Unit, index: int, previous: Unit | None
     if old_cost < BREAK:
         run = RUN_ON if last == "old" else ONE_SIDE + EARLIER_DELETION * index
         run += _detached(reading.old, old_stack, previous)
+        run += MOVED_IN if unit.inserted else 0.0
         yield _Reading(reading.cost + run + old_cost, old_stack, reading.new,
                        (*reading.places, "old"), reading.broken)
     if new_cost < BREAK:
@@ -232,7 +238,8 @@ def accepted(units: Sequence[Unit], places: Sequence[Place],
     """The first line of each unit kept on one side, with its side (see the module's docstring)."""
     runs = _runs(places)
     kept = [end - start >= 2 or _rewrite(units, places, start, end, items)
-            or _beside_doubled(units, start, end) for start, end in runs]
+            or _beside_doubled(units, start, end) or units[start].inserted
+            for start, end in runs]
     changed = True
     while changed:  # a run beside a kept run of the other side is its other half
         changed = False
