@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, Literal
@@ -28,28 +28,33 @@ from toolkit.importer.assembly import (
     build_section,
     nest_dotted,
     place_sanctions,
+    text_of,
 )
 from toolkit.importer.columns import read_items
 from toolkit.importer.conform import conform_sections
 from toolkit.importer.decision import decide_redline
 from toolkit.importer.definitions import TermItem, is_definitions_title, split_terms
+from toolkit.importer.document_sides import Unit, accepted, item_units, read_document
 from toolkit.importer.furniture import page_starts
-from toolkit.importer.header import read_header
+from toolkit.importer.header import header_sides, read_header
 from toolkit.importer.headings import section_addresses
 from toolkit.importer.labels import nest_items
+from toolkit.importer.moved import find_moved, strike
 from toolkit.importer.normalise import control_character_warnings, normalise_text
 from toolkit.importer.nouns import (
     Artifact,
     ImportChange,
     ImportResult,
     ImportWarning,
+    Item,
     Line,
     Nested,
     RawSection,
+    Span,
 )
 from toolkit.importer.repeats import find_repeats
 from toolkit.importer.sections import outline_document, policy_title
-from toolkit.importer.sides import renumbered_clauses
+from toolkit.importer.sides import WholeSide, renumbered_clauses
 from toolkit.importer.vocabulary import DocumentVocabulary, read_vocabulary
 from toolkit.library import is_safe_name
 from toolkit.model import NUMBERINGS, Definition, Meta, Numbering, Section, Version
@@ -134,11 +139,14 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
                            artifacts, decoded, found, warnings)
     if decoder is None:
         one_sided = sum(renumbered_clauses(part.nodes) for part in parts)
+        one_sided += _renumbered_labels(parts, scheme)
         decoded = decide_redline(decoded, redline, _paragraph_lines(parts), one_sided)
-        _place_whole_clauses(decoded, parts)
+        _place_whole_clauses(decoded, parts, scheme)
     versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded,
                                scheme)
                 for side in ("old", "new", "marked")}
+    if decoder is None and decoded.report and decoded.changes:
+        versions = _doubled_header(versions, found, decoded, warnings)
     if not decoded.changes:
         versions = {side: replace(version, version="imported") for side, version in versions.items()}
     warnings.extend(decoded.warnings)
@@ -187,7 +195,8 @@ def import_to_json(result: ImportResult) -> dict[str, Any]:
     Without a redline, `old` equals `new` and `changes` is empty. `line` is the 1-based
     line of the input. A change's `rule` names the evidence: case-pair, case-glue,
     glued-words, punctuation-glue, alternatives, punctuation, label-sequence (a whole clause
-    on one side, told by its siblings' labels), optionally followed by how
+    on one side, told by the labels), moved-sentence (a sentence struck where it stood because
+    a clause after it holds it whole), optionally followed by how
     its extent was settled (`+repeated-phrase`, `+fixed-expression`, `+sentence-opening`,
     `+sentence-shortened`, `+sentence-extended`, `+number-pair`). Changes below 0.8 also
     appear as `redline-uncertain` warnings; proposals below 0.6 are not applied and appear
@@ -354,9 +363,16 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
     sections: list[Section] = []
     definitions: list[Definition] = []
     for part in parts:
-        sections.append(build_section(part.raw.number, part.raw.title, part.raw.line,
-                                      part.text_nodes, part.nodes, side, decoded, part.sanctions,
-                                      address=part.number))
+        if sections and not decoded.section_on(part.raw.line, side):
+            # A section on the other side only: its clauses on this side continue the last one.
+            last = sections[-1]
+            moved = build_section(last.number, last.title, last.line, (), part.nodes, side,
+                                  decoded, part.sanctions, address=last.address)
+            sections[-1] = replace(last, children=(*last.children, *moved.children))
+            continue
+        number, heading, address = _side_heading(part, side, decoded)
+        sections.append(build_section(number, heading, part.raw.line, part.text_nodes,
+                                      part.nodes, side, decoded, part.sanctions, address=address))
         definitions.extend(
             build_definition(term.term, term.line, term.lines, part.number, side, decoded,
                              part.sanctions)
@@ -371,12 +387,146 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
     )
 
 
-def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts]) -> None:
-    """In a redline, clauses whose labels fit one side only stand on that side (`sides`)."""
+def _doubled_header(versions: dict[str, Version], found: list[Artifact], decoded: Decoded,
+                    warnings: list[ImportWarning]) -> dict[str, Version]:
+    """A redline's header printed twice: each side's rows lead its first section's text
+    (as the PDF importer keeps them) instead of standing as artifacts of both sides."""
+    preamble = [(a.line, a.text) for a in found if a.kind == "preamble"]
+    sides = header_sides(preamble)
+    if not sides or not versions["new"].sections:
+        return versions
+    start = min(sides)
+    found[:] = [a for a in found if not (a.kind == "preamble" and a.line >= start)]
+    rows: list[tuple[int, str, str]] = [(line, text, sides.get(line, "both")) for line, text in preamble if line >= start]
+    warnings.append(ImportWarning(rows[0][0], "preamble", "the header is printed twice; "
+                                  "each side keeps its own rows as its first section's text; "
+                                  "please confirm"))
+    marks = {"old": "{{--{}--}}", "new": "{{++{}++}}", "both": "{}"}
+    result = {}
+    for side, version in versions.items():
+        texts = [marks[place].format(_plain(text)) if side == "marked" and place != "both"
+                 else _plain(text) for _, text, place in rows if place in (side, "both")
+                 or side == "marked"]
+        first = version.sections[0]
+        text = "\n\n".join(texts)
+        joined = "\n\n".join(part for part in (text, first.text) if part)
+        result[side] = replace(version, sections=(replace(first, text=joined),
+                                                  *version.sections[1:]))
+    return result
+
+
+def _plain(text: str) -> str:
+    """Text as markdown that reads as written (markup characters escaped)."""
+    words = tuple(text.split())
+    return text_of((Span(words, words),), "old")
+
+
+def _side_heading(part: _SectionParts, side: str, decoded: Decoded) -> tuple[str, str, str]:
+    """Number, title and address of a section on one side: a renumbered one (`III. II.
+    Policy`) has the old number on the old side and the new one on the others."""
+    numbers = decoded.numbers.get(part.raw.line)
+    if numbers is None:
+        return part.raw.number, part.raw.title, part.number
+    old, new = numbers
+    title = part.raw.title.split(None, 1)[1] if " " in part.raw.title else part.raw.title
+    if side == "marked":
+        return part.raw.number, part.raw.title, part.number
+    number = old if side == "old" else new
+    address = part.number.removesuffix(old) + number if part.number.endswith(old) else part.number
+    return f"{number}.", title, address
+
+
+def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts],
+                         scheme: Numbering) -> None:
+    """In a redline, sections and clauses whose labels fit one side only stand on that side,
+    read over the whole document (`document_sides`); a section whose labels that reading
+    cannot all explain (a label lost or garbled in extraction) is read list by list (`sides`)."""
     if not decoded.report:
         return
-    for part in parts:
-        decoded.place_whole(part.nodes)
+    units: list[Unit] = []
+    items: dict[int, Item] = {}
+    owner: list[int] = []
+    for number, part in enumerate(parts):
+        units.append(_section_unit(part.raw, scheme))
+        owner.append(number)
+        for unit, item in item_units(part.nodes):
+            units.append(unit)
+            items[unit.line] = item
+            owner.append(number)
+    moved_in = _strike_moved_sentences(decoded, parts)
+    units = [replace(unit, inserted=True) if unit.line in moved_in else unit for unit in units]
+    places, broken = read_document(units)
+    unexplained = {owner[index] for index in broken}
+    placed = accepted(units, places, items)
+    for index, (unit, place) in enumerate(zip(units, places, strict=True)):
+        if owner[index] in unexplained or not unit.section:
+            continue
+        if unit.old_label != unit.label:
+            decoded.numbers[unit.line] = (unit.old_label, unit.label)
+        elif place != "both" and unit.line in placed:
+            decoded.sections[unit.line] = "old" if place == "old" else "new"
+    whole: dict[int, WholeSide] = {
+        unit.line: ("old" if placed[unit.line] == "old" else "new")
+        for index, unit in enumerate(units)
+        if owner[index] not in unexplained and unit.line in items
+        and placed.get(unit.line, "both") != "both"
+    }
+    for number, part in enumerate(parts):
+        decoded.place_whole(part.nodes, None if number in unexplained else whole)
+
+
+def _strike_moved_sentences(decoded: Decoded, parts: Sequence[_SectionParts]) -> set[int]:
+    """Sentences a redline moved into clauses of their own (`moved`): each is deleted where it
+    first stands; the first lines of the clauses that hold them are returned."""
+    items = [node.item for part in parts
+             for node in _walk_items((*part.text_nodes, *part.nodes))]
+    targets: set[int] = set()
+    for moved in find_moved(items):
+        struck = strike(decoded.decode(moved.source.lines), moved, moved.source.line)
+        if struck is None:
+            continue
+        decoded.spans[moved.source.lines] = struck
+        change = next(span.change for span in struck if span.change and span.change.rule
+                      == "moved-sentence" and span.old == moved.words)
+        decoded.changes.append(change)
+        decoded.warnings.append(ImportWarning(
+            change.line, "redline-uncertain",
+            f'read "{change.old}" as moved: deleted here, inserted as the clause at line '
+            f"{moved.target.line} (moved-sentence, confidence {change.confidence:.2f}); "
+            "please confirm"))
+        targets.add(moved.target.line)
+    return targets
+
+
+def _walk_items(nodes: Sequence[Nested]) -> Iterator[Nested]:
+    for node in nodes:
+        yield node
+        yield from _walk_items(node.children)
+
+
+def _renumbered_labels(parts: Sequence[_SectionParts], scheme: Numbering) -> int:
+    """Doubled labels (`E.I.`, `G. Firearms B.`, `III. II. Policy`) where more than one shows:
+    each is a renumbering, evidence of a redline that a list's reading may not explain.
+    Digits do not count: `6.1.` is a decimal clause number in clean text."""
+    doubled = sum(1 for part in parts if _section_unit(part.raw, scheme).old_label
+                  != _section_unit(part.raw, scheme).label)
+    doubled += sum(1 for part in parts for unit, _ in item_units(part.nodes)
+                   if unit.old_label != unit.label and not unit.label.isdigit())
+    return doubled if doubled > 1 else 0
+
+
+_DOUBLED_SECTION = re.compile(r"^([IVXL]+)\.\s+(\S.*)$")
+
+
+def _section_unit(section: RawSection, scheme: Numbering) -> Unit:
+    """A section heading as a labelled unit; a roman number may be doubled (`III. II. Policy`)."""
+    number = section.number.rstrip(".")
+    if scheme != "roman":
+        return Unit(section.line, number, number, section=True)
+    doubled = _DOUBLED_SECTION.match(section.title)
+    if doubled and doubled[1] != number:
+        return Unit(section.line, doubled[1], number, section=True, roman=True)
+    return Unit(section.line, number, number, section=True, roman=True)
 
 
 def _preamble_into_first(sections: tuple[RawSection, ...], preamble: Sequence[Line],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from toolkit.importer.nouns import (
@@ -79,15 +79,29 @@ class Decoded:
         """The clause is part of this side (the marked side shows every clause)."""
         return side == "marked" or self.whole.get(item.line, side) == side
 
-    def place_whole(self, roots: Sequence[Nested]) -> None:
-        """Read which clauses stand on one side only, and report each as a change."""
-        placed = place_clauses(roots)
+    sections: dict[int, WholeSide] = field(default_factory=dict)
+    """The line of each section heading that stands on one side only."""
+    numbers: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """The line of each renumbered section heading (`III. II. Policy`): old and new number."""
+
+    def section_on(self, line: int, side: str) -> bool:
+        """The section heading is part of this side (the marked side shows every section)."""
+        return side == "marked" or self.sections.get(line, side) == side
+
+    def place_whole(self, roots: Sequence[Nested],
+                    placed: Mapping[int, WholeSide] | None = None) -> None:
+        """Read which clauses stand on one side only (from their siblings' labels, or as
+        `placed` says), and report each as a change; a clause's unplaced descendants follow it."""
+        placed = place_clauses(roots) if placed is None else placed
         for node in _walk_nested(roots):
             side = placed.get(node.item.line)
             if side is None or node.item.line in self.whole:
                 continue
-            self.whole.update((each.item.line, side) for each in _walk_nested((node,)))
-            words = " ".join(word for line in _subtree_lines(node) for word in line.text.split())
+            self.whole.update((each.item.line, placed.get(each.item.line, side))
+                              for each in _walk_nested((node,)))
+            words = " ".join(word for each in _walk_nested((node,))
+                             if self.whole.get(each.item.line) == side
+                             for line in each.item.lines for word in line.text.split())
             if not words:
                 continue
             old, new = (words, "") if side == "old" else ("", words)
@@ -123,11 +137,6 @@ def _walk_nested(roots: Sequence[Nested]) -> Iterator[Nested]:
     for node in roots:
         yield node
         yield from _walk_nested(node.children)
-
-
-def _subtree_lines(node: Nested) -> Iterator[Line]:
-    for each in _walk_nested((node,)):
-        yield from each.item.lines
 
 
 def text_of(spans: Sequence[Span], side: str) -> str:
@@ -203,12 +212,18 @@ class _Siblings:
 
 
 def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Decoded,
-                  sanctions: SanctionMap) -> tuple[Clause, ...]:
-    siblings = _Siblings(parent)
-    clauses = []
+                  sanctions: SanctionMap, siblings: _Siblings | None = None
+                  ) -> tuple[Clause, ...]:
+    """The clauses of one side. A clause on the other side only takes its own clauses with it,
+    except those that stand on this side: they stand in its place (its labels put them in
+    another list than the nesting did)."""
+    siblings = siblings or _Siblings(parent)
+    clauses: list[Clause] = []
     for node in nodes:
         item = node.item
         if not decoded.stands_on(item, side):
+            clauses.extend(build_clauses(node.children, parent, side, decoded, sanctions,
+                                         siblings))
             continue
         label = item.old_label if side == "old" else item.label
         address = siblings.address(label)

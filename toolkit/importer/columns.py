@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from toolkit.importer.labels import LabelledLine, read_label
+from toolkit.importer.labels import LabelledLine, read_label, successor
 from toolkit.importer.nouns import ImportWarning, Item, Line
 
 _LIST_END = re.compile(r"(?:[:;]|;\s*(?:and|or)\.?|,\s*(?:and|or))$")
@@ -34,7 +34,7 @@ class _Reading:
         lines = (Line(line.number, text),) if text else ()
         self.items.append(Item(
             line.number, label.label if label else None, label.old_label if label else None,
-            lines, listed=listed,
+            lines, listed=listed, bracketed=bool(label and label.bracketed),
         ))
 
     def extend(self, line: Line) -> None:
@@ -50,7 +50,8 @@ def read_items(body: tuple[Line, ...]) -> tuple[tuple[Item, ...], tuple[ImportWa
     while index < len(body):
         line = body[index]
         label = read_label(line.text)
-        if label is not None and label.bracketed and not blank and _runs_on(reading):
+        if (label is not None and label.bracketed and not blank and _runs_on(reading)
+                and not _next_in_list(reading, label)):
             label = None  # `within ten` / `(10) calendar days`: a wrapped line, not a label
         if not line.text:
             blank, index = True, index + 1
@@ -102,6 +103,16 @@ def _read_text_line(reading: _Reading, line: Line, label: LabelledLine | None,
         reading.start(line, None, line.text, listed=bool(_LIST_END.search(previous)))
     else:
         reading.extend(line)
+
+
+def _next_in_list(reading: _Reading, label: LabelledLine) -> bool:
+    """`(1) ... fleeing, and fleeing,` / `(2) the member's ...`: the label follows the last
+    bracketed item's, so it starts the list's next item even where the line before runs on."""
+    last = reading.items[-1] if reading.items else None
+    if last is None or not last.bracketed or last.label is None:
+        return False
+    return label.label in (successor(last.label, "digit" if last.label.isdigit() else "lower"),
+                           successor(last.label, "roman"))
 
 
 def _runs_on(reading: _Reading) -> bool:

@@ -8,10 +8,11 @@ differ.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from toolkit.importer.nouns import Artifact, ImportWarning, Line
+from toolkit.importer.sides import WholeSide
 from toolkit.model import Meta, Reference
 
 _ID = r"(?:(?:SOP|SO|S\.O\.|GO|AO|PD|Form)\s*\d+(?:[-.]\d+)*|\d+(?:[-.]\d+)+)[A-Za-z]?"
@@ -96,3 +97,59 @@ def _pair(lines: list[Line], warnings: list[ImportWarning]) -> tuple[Reference, 
     padded_ids = [line.text for line in ids] + [""] * (width - len(ids))
     padded_titles = [line.text for line in titles] + [""] * (width - len(titles))
     return (*rows, *(Reference(i, t) for i, t in zip(padded_ids, padded_titles, strict=True)))
+
+
+_HEADER_KEY = re.compile(r"^([A-Z][A-Za-z ]{2,30}):")
+"""A header line's key: `Issue Date:`, `Rescinds:`."""
+
+
+def header_sides(lines: Sequence[tuple[int, str]]) -> dict[int, WholeSide]:
+    """The preamble lines of a redline that stand on one side: a header printed twice.
+
+    A redline of a new version prints the old header's rows (struck) and then the new ones:
+    `Issue Date: 16 October 2017 ... Rescinds: ...` then `Issue Date: 28 February 2020 ...`.
+    The old block runs from the first repeated key to the line before its repeat; lines
+    between the blocks that are no key (a new title) are new, and then the line just before
+    the old block is the old title. Keys printed once (`Index Category:`) stand on both.
+    """
+    keys = [(number, match[1]) for number, text in lines if (match := _HEADER_KEY.match(text))]
+    seen: dict[str, int] = {}
+    repeat = None
+    for position, (_, key) in enumerate(keys):
+        if key in seen:
+            repeat = (seen[key], position)
+            break
+        seen[key] = position
+    if repeat is None:
+        return {}
+    first, second = keys[repeat[0]][0], keys[repeat[1]][0]
+    old_keys = {key for _, key in keys[repeat[0]:repeat[1]]}
+    sides: dict[int, WholeSide] = {}
+    key_lines = dict(keys)
+    for number, _ in lines:
+        key = key_lines.get(number)
+        if first <= number < second:
+            sides[number] = "old" if key is None or key in old_keys else "new"
+        elif number >= second and key in old_keys:
+            sides[number] = "new"
+    texts = dict(lines)
+    last_key = max(k for k, _ in keys if k < second)
+    inserted_title = [n for n, _ in lines if first <= n < second and n not in key_lines
+                      and n > last_key and not _wrapped(texts, last_key, n)]
+    for number in inserted_title:
+        sides[number] = "new"
+    if inserted_title:
+        before = [n for n, _ in lines if n < first]
+        if before:
+            sides[before[-1]] = "old"
+    return sides
+
+
+WRAPPED_WIDTH = 60
+"""A header row at least this long was wrapped: the line after it continues it."""
+
+
+def _wrapped(texts: dict[int, str], key_line: int, line: int) -> bool:
+    """The line continues the key row above it (`Rescinds: ...; 30` / `October 2014 ...`)."""
+    rows = [n for n in sorted(texts) if key_line <= n <= line]
+    return all(len(texts[n]) >= WRAPPED_WIDTH for n in rows[:-1])

@@ -18,6 +18,11 @@ _SPACED_DOUBLE = re.compile(rf"^({_LABEL})\.\s{{1,8}}({_LABEL})\.(?:\s+(\S.*))?$
 """A doubled label as `pdftotext -layout` prints it: `E. I.`, `A.      C.`."""
 _PAREN_LABEL_LINE = re.compile(rf"^\(?({_LABEL})\)(?:\s+(\S.*))?$")
 """`(a) text` and `1) text`, as other departments write labels."""
+_MID_LABEL = re.compile(rf"^(\S+(?:\s+\S+){{0,2}})\s+({_LABEL})\.\s+(\S.*)$")
+"""Up to three words, then a label: see `_struck_words_then_label`."""
+_NAMING_WORDS = frozenset({"section", "item", "appendix", "part", "paragraph", "attachment",
+                           "exhibit", "form", "level", "chapter", "article", "schedule", "see",
+                           "and", "or", "to", "through"})
 _NOT_DOUBLED = frozenset({("i", "e"), ("e", "g"), ("U", "S"), ("a", "m"), ("p", "m")})
 _ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
            "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx")
@@ -47,10 +52,27 @@ def read_label(text: str) -> LabelledLine | None:
         return LabelledLine(paren[1], paren[1], paren[2] or "", bracketed=True) if paren else None
     first, second, rest = match.group(1), match.group(2), match.group(3) or ""
     if second is None:
-        return LabelledLine(first, first, rest)
+        return _struck_words_then_label(first, rest) or LabelledLine(first, first, rest)
     if not _doubled(first, second):
         return None
     return LabelledLine(second, first, rest)
+
+
+def _struck_words_then_label(first: str, rest: str) -> LabelledLine | None:
+    """`G. Firearms B. Firearm discharge ...`: the old label, struck words, the new label.
+
+    A redline that renumbers a clause and rewrites its first words prints the struck label
+    and words before the inserted label. The words between stay in the text (both sides);
+    only a label of the first one's kind after at most three words that end no sentence
+    counts (`1. AMC 9.36.100 A.` cites a subsection, and `Section B.` names one).
+    """
+    inner = _MID_LABEL.match(rest)
+    if not inner or not _doubled(first, inner[2]):
+        return None
+    between = inner[1].split()
+    if between[-1].lower().strip("(,") in _NAMING_WORDS or between[-1][-1] in ".;:":
+        return None
+    return LabelledLine(inner[2], first, f"{inner[1]} {inner[3]}")
 
 
 def _doubled(first: str, second: str) -> bool:

@@ -92,6 +92,8 @@ class Item:
     """True for an unlabelled item of a list (it follows a colon or a semicolon)."""
     column: tuple[tuple[str, str], ...] = ()
     """For a run of labels alone on their lines (a label column): (new, old) labels, in order."""
+    bracketed: bool = False
+    """The label was written `(1)` or `1)`: a list style of its own beside `1.`."""
 
 
 @dataclass(frozen=True)

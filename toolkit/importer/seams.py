@@ -77,6 +77,10 @@ _PUNCTUATION_GLUE = re.compile(
 _DOUBLE_STOP = re.compile(r"^([^.]*[A-Za-z)])([.;:,])([.;:,])$")
 SENTENCE_END = re.compile(r"[.;:!?]$")
 _POSSESSIVE = re.compile(r"[’']s$")
+_CLOSERS = "\"”’')]"
+"""Closing quotes and brackets after a sentence's stop: `Policing."`, `air).`."""
+RUN_ON_REACH = 60
+"""A sentence run on past a struck stop is read to its new end within this many words."""
 _WEB_ENDINGS = frozenset({"com", "gov", "org", "net", "edu", "us", "html", "pdf"})
 
 
@@ -250,14 +254,36 @@ def _closed_class_confidence(context: Context, index: int) -> float | None:
 def _doubled_word(context: Context, index: int) -> Proposal | None:
     """`officers officers,`: a word deleted and inserted again with more after it; flag only."""
     first, second = context.word(index), context.word(index + 1)
-    if not first.rstrip(".,;:").isalpha() or bare(first) != bare(second):
+    if not first.rstrip(".,;:" + _CLOSERS).isalpha() or bare(first) != bare(second):
         return None
     if bare(first) in FUNCTION_WORDS:
         return None  # `that that`, `had had` are English
-    # `investigation. investigation and/or ...`: the old sentence ended, the new runs on.
-    runs_on = first[-1:] in ".;:" and second[-1:] not in ".;:"
+    # `investigation. investigation and/or ...`: the old sentence ended, the new runs on;
+    # `response. response; and`: the old list ended there, the new one goes on.
+    runs_on = _ends_sentence(first) and not _ends_sentence(second) or (
+        first.rstrip(_CLOSERS).endswith(".") and second.rstrip(_CLOSERS)[-1:] in (";", ","))
+    rest = _rest_of_sentence(context, index + 2) if runs_on else None
+    if rest is not None:
+        # `Policing." Policing," including bias ... status.`: the inserted words run on to the
+        # new sentence's end, however long (the old one ended at the struck stop).
+        return Proposal((first,), (second, *rest), 2 + len(rest), 0.7, "doubled-word")
     return Proposal((first,), (second,), 2, 0.7 if runs_on else 0.5, "doubled-word",
                     glued=runs_on)
+
+
+def _ends_sentence(word: str) -> bool:
+    return word.rstrip(_CLOSERS)[-1:] in (".", ";", ":")
+
+
+def _rest_of_sentence(context: Context, start: int) -> tuple[str, ...] | None:
+    """The words from `start` to the end of their sentence (or of the paragraph, which ends a
+    list item mid-sentence: `response; and`), if it ends within `RUN_ON_REACH`."""
+    last = min(len(context.tokens), start + RUN_ON_REACH)
+    for end in range(start, last):
+        if _ends_sentence(context.word(end)):
+            return tuple(context.word(i) for i in range(start, end + 1))
+    return tuple(context.word(i) for i in range(start, last)) if last == len(context.tokens) \
+        else None
 
 
 def _double_stop(context: Context, index: int) -> Proposal | None:

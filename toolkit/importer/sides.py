@@ -87,10 +87,10 @@ def _rewritten(items: Sequence[Item], places: Sequence[_Place], index: int) -> b
     other = index + 1 if places[index] == "old" else index - 1
     if not 0 <= other < len(items) or {places[index], places[other]} != {"old", "new"}:
         return False
-    return items[other].label == items[index].label and _shared(items[index], items[other])
+    return items[other].label == items[index].label and shares_wording(items[index], items[other])
 
 
-def _shared(one: Item, two: Item) -> bool:
+def shares_wording(one: Item, two: Item) -> bool:
     """The shorter clause's words are mostly in the longer one, in order (but not all of the
     longer one's: the same clause twice is a repeated block, not a rewrite)."""
     first, second = _words(one), _words(two)
