@@ -20,7 +20,6 @@ from tests.site.test_serve_preview import fetch, free_port, serve, stop, wait_un
 from toolkit.model import ChangeSet, Version
 from toolkit.site.incremental import (
     DiffMemo,
-    SearchIndex,
     changed_policies,
     embedded_pairs,
     outward_face,
@@ -107,16 +106,16 @@ def test_the_outward_face_is_the_title_addresses_and_terms(tmp_path: Path) -> No
 
 # --- the search index and the memo -------------------------------------------------------------
 
-def test_the_search_index_keeps_other_pages_entries_and_their_order() -> None:
-    kept = SearchIndex({"lang": ["en"]}, [
-        {"location": "", "title": "Home"},
-        {"location": "a/", "title": "A"}, {"location": "a/#x", "title": "A x"},
-        {"location": "b/", "title": "B"}])
-    kept.replace([{"location": "a/", "title": "A new"}, {"location": "c/", "title": "C"}],
-                 ["a/", "c/"])
-    assert kept.as_dict() == {"config": {"lang": ["en"]}, "docs": [
-        {"location": "", "title": "Home"}, {"location": "a/", "title": "A new"},
-        {"location": "b/", "title": "B"}, {"location": "c/", "title": "C"}]}
+def test_the_search_index_keeps_other_pages_documents_and_their_order() -> None:
+    from toolkit.site.search import SearchDocument, SplitIndex
+
+    def docs(*locations: str) -> list[SearchDocument]:
+        return [SearchDocument(location, location.upper(), "") for location in locations]
+
+    kept, _ = SplitIndex.build(docs("", "a/", "a/#x", "b/", "d/"), frozenset())
+    kept.replace_pages(docs("a/", "c/"), ["a/", "c/", "d/"], frozenset())
+    assert [[doc.location for doc in page] for page in kept.pages.values()] == [
+        [""], ["a/"], ["b/"], ["c/"]]  # in place; a new page last; one with none left out
 
 
 def test_the_memo_holds_on_to_the_pairs_it_is_told_to_keep(tmp_path: Path) -> None:

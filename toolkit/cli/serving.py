@@ -15,16 +15,16 @@ redlines in memory between rebuilds, and diffs and page bodies in the user's cac
 throwaway cache of its own instead, removed when the preview stops.
 
 Full builds go through the plugin as `policykit build` does (stored pages, the split
-search index). A re-render stores its pages in the same cache and hands them to the
-plugin as stored pages, then splits the search index again from the theme's entries,
-kept in memory since the last full build, with the re-rendered pages' entries replaced.
+search index, split here a moment before the plugin would, keeping a `SplitIndex`). A
+re-render stores its pages in the same cache and hands them to the plugin as stored pages,
+then replaces the re-rendered pages' documents in that index, which writes only the files
+that hold those pages' documents and terms (`toolkit.site.search.SplitIndex`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import logging
 import shutil
 import signal
@@ -57,7 +57,6 @@ from toolkit.site.feed import build_files
 from toolkit.site.incremental import (
     POLICIES_ROOT,
     DiffMemo,
-    SearchIndex,
     Seen,
     changed_pages,
     changed_policies,
@@ -74,7 +73,13 @@ from toolkit.site.incremental import (
 from toolkit.site.pages import SiteBuilder, site_builder
 from toolkit.site.parallel import StoredSite, store_page
 from toolkit.site.publish import as_given, refuse_policy_errors
-from toolkit.site.search import INDEX_FOLDER, superseded_pages, write_search_index
+from toolkit.site.search import (
+    SplitIndex,
+    search_document,
+    split_search_index,
+    superseded_pages,
+    write_index_change,
+)
 
 log = logging.getLogger("mkdocs.plugins.policykit.serve")
 
@@ -93,8 +98,8 @@ class BuiltSite:
     """Each generated page's `page_digest`, by source path."""
     sources: dict[str, str]
     """The watched files as they were when it was built (`incremental.snapshot`)."""
-    search: SearchIndex | None
-    """The theme's search index before it was split, kept to replace a few pages' entries."""
+    search: SplitIndex | None
+    """The split search index, kept to replace a few pages' documents."""
     cache: Cache
     """Where re-rendered pages keep their bodies until mkdocs writes them."""
 
@@ -125,7 +130,7 @@ class _Recorder(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.nav: Navigation | None = None
         self.env: jinja2.Environment | None = None
         self.digests: dict[str, str] = {}
-        self.search: SearchIndex | None = None
+        self.search: SplitIndex | None = None
 
     @event_priority(-100)  # after every other plugin's
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -148,10 +153,11 @@ class _Recorder(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     @event_priority(-10)  # after the theme's search writes its index, before policykit splits it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        path = _search_index_path(Path(config.site_dir))
-        if path.exists():
-            index = json.loads(path.read_text(encoding="utf-8"))
-            self.search = SearchIndex(dict(index.get("config", {})), list(index.get("docs", [])))
+        # Split here, as the plugin would (it finds the index split), keeping what a re-render
+        # needs to make again only the files its pages' documents and terms are in.
+        plugin = config.plugins.get("policykit")
+        if isinstance(plugin, PolicykitPlugin):
+            self.search = split_search_index(Path(config.site_dir), plugin.superseded)
 
 
 class LivePreview:
@@ -369,8 +375,10 @@ def render_pages(site: BuiltSite, builder: SiteBuilder,
         assert file.page is not None
         file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
     if search is not None and site.search is not None and rendered:
-        site.search.replace(list(search.search_index.entries), [file.url for file in rendered])
-        write_split_index(Path(config.site_dir), site.search, plugin.superseded)
+        fresh = [search_document(entry) for entry in search.search_index.entries]
+        change = site.search.replace_pages(fresh, [file.url for file in rendered],
+                                           plugin.superseded)
+        write_index_change(Path(config.site_dir), change)
 
 
 @contextlib.contextmanager
@@ -382,22 +390,6 @@ def _handed_to(plugin: PolicykitPlugin, stored: StoredSite) -> Iterator[None]:
         yield
     finally:
         plugin.site, plugin.pages, plugin.prefixes = None, {}, {}
-
-
-def write_split_index(site_dir: Path, search: SearchIndex, superseded: frozenset[str]) -> None:
-    """Split the whole index again (`write_search_index` reads the theme's file, so it is
-    written first), then remove the split files the new index no longer has."""
-    _write_atomically(_search_index_path(site_dir),
-                      json.dumps(search.as_dict(), ensure_ascii=False, separators=(",", ":")))
-    written = write_search_index(site_dir, superseded)
-    folder = site_dir / INDEX_FOLDER
-    for path in [path for path in folder.rglob("*") if path.is_file()]:
-        if path.relative_to(folder).as_posix() not in written:
-            path.unlink()
-
-
-def _search_index_path(site_dir: Path) -> Path:
-    return site_dir / "search" / "search_index.json"
 
 
 def _fresh_search_index(config: MkDocsConfig) -> Any:

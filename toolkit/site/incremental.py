@@ -27,7 +27,6 @@ import hashlib
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
@@ -260,44 +259,3 @@ def new_memo(cache: Cache | None = None) -> DiffMemo:
         return render_redline(changes, standalone=False)
 
     return DiffMemo(compare, embedded)
-
-
-SearchEntry = dict[str, Any]
-"""One document of the theme's search index (`search/search_index.json`)."""
-
-
-@dataclass
-class SearchIndex:
-    """The theme's whole search index as the last full build made it, before
-    `toolkit.site.search.write_search_index` split it: a re-render replaces the entries of
-    the pages it rendered and splits the whole index again."""
-
-    config: dict[str, Any]
-    docs: list[SearchEntry]
-
-    def replace(self, fresh: Sequence[SearchEntry], urls: Collection[str]) -> None:
-        """Put `fresh` in place of the entries of the pages at `urls`, each page's new
-        entries where its old ones were (a page new to the index goes last)."""
-        by_page: dict[str, list[SearchEntry]] = {url: [] for url in urls}
-        for entry in fresh:
-            by_page.setdefault(_page_of(entry), []).append(entry)
-        merged: list[SearchEntry] = []
-        placed: set[str] = set()
-        for entry in self.docs:
-            page = _page_of(entry)
-            if page not in by_page:
-                merged.append(entry)
-            elif page not in placed:
-                merged.extend(by_page[page])
-                placed.add(page)
-        for page, entries in by_page.items():
-            if page not in placed:
-                merged.extend(entries)
-        self.docs = merged
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"config": self.config, "docs": self.docs}
-
-
-def _page_of(entry: SearchEntry) -> str:
-    return str(entry.get("location", "")).partition("#")[0]
