@@ -208,22 +208,28 @@ def test_replacing_pages_gives_the_files_of_the_whole_index_made_again(
     assert {**files, **change.written} == expected
 
 
-def test_a_words_edit_on_one_page_rewrites_its_files_and_its_words_shards_only() -> None:
+def test_an_edit_to_one_page_rewrites_its_files_and_its_words_shards_only() -> None:
+    from unittest import mock
+
     from toolkit.site.search import SplitIndex
 
-    def page(url: str, words: str) -> list[SearchDocument]:
-        return [doc(url, "Policy"), doc(url + "#1-1", "1-1", f"<p>{words}</p>")]
+    def page(url: str, words: str, clauses: int = 1) -> list[SearchDocument]:
+        return [doc(url, "Policy"), *(doc(f"{url}#1-{n}", f"1-{n}", f"<p>{words}</p>")
+                                      for n in range(1, clauses + 1))]
 
     docs = [d for n in range(40) for d in page(f"policies/{n}/", f"officers report{n}")]
-    with __import__("unittest").mock.patch("toolkit.site.search.SHARD_BYTES", 200):
+    edited = page("policies/7/", "officers zebra", clauses=2)  # one document more
+    with mock.patch("toolkit.site.search.SHARD_BYTES", 200):
         index, files = SplitIndex.build(docs, frozenset())
-        change = index.replace_pages(page("policies/7/", "officers zebra"), ["policies/7/"],
-                                     frozenset())
-        expected = index_files([*docs[:14], *page("policies/7/", "officers zebra"), *docs[16:]],
-                               frozenset())
-    assert {**files, **change.written} == expected and not change.removed
-    shards = {name for name in change.written if "/t/" in name}
+        change = index.replace_pages(edited, ["policies/7/"], frozenset())
+        expected = index_files([*docs[:14], *edited, *docs[16:]], frozenset())
+    kept = {name: text for name, text in files.items() if name not in change.removed}
+    assert {**kept, **change.written} == expected
+    assert change.removed == {"current/t/7265706f727437.js"}  # report7's own shard
     assert "p/7-0.js" in change.written and not any(
         name.startswith("p/") and name != "p/7-0.js" for name in change.written)
-    # report7 left and zebra came: their shards and the meta file listing the prefixes
-    assert len(shards) <= 3 < len([name for name in files if "/t/" in name])
+    # report7 left, zebra came, officers is in one more document: their shards, and the meta
+    # file (its document count), of many
+    shards = {name for name in change.written if "/t/" in name}
+    assert 1 <= len(shards) <= 3 < len([name for name in files if "/t/" in name]) // 4
+    assert "current/meta.js" in change.written

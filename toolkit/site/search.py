@@ -3,13 +3,14 @@
 The theme's search downloads one index of every page (37 MB at 500 policies) before the
 first result. Instead `write_search_index` turns the built `search_index.json` into a
 static index split into many small files under `pk-search/`, each a script that registers
-itself (`__pkSearch("current/t/12", {...})`), so the same code loads it with
+itself (`__pkSearch("current/t/6f6666", {...})`), so the same code loads it with
 `importScripts` over HTTP and from `file://` (the iframe-worker shim turns each into a
 `<script>`), with no fetch and no server:
 
-- `current/meta.js`: the tokenizer's separator, the stop words, and the term prefixes the
-  index is split by; `current/t/<n>.js`: the terms under prefix n, each with its postings
-  (page, document on the page, weight);
+- `current/meta.js`: the tokenizer's separator, the stop words, the number of documents and
+  the term prefixes the index is split by; `current/t/<prefix in hex>.js`: the terms under
+  that prefix (`off`: `6f6666`), each with how many documents hold it and its postings (page, document on the page, weight
+  without the idf, which the worker multiplies in);
 - `superseded/...`: the same for the text of superseded and rescinded versions, loaded only
   when a reader ticks "Include superseded versions";
 - `p/<n>-<k>.js`: page n's documents (location, title and text as the results show them),
@@ -19,8 +20,11 @@ A query loads the meta file, the shards of its words and the pages of its best r
 tens of kilobytes, not the whole index. `assets/policykit/pk-search-worker.js` runs it
 behind the theme's worker protocol, so the theme's search box and results are unchanged.
 
-Ranking is computed here, at build time, as the theme's lunr did it (BM25 with no length
-normalisation, title and address fields boosted, each page's `boost`), with our rules:
+Ranking is computed as the theme's lunr did it (BM25 with no length normalisation, title and
+address fields boosted, each page's `boost`): here, at build time, but for the idf, which
+the worker multiplies in from each term's document count and the number of documents (so
+that `policykit serve` rewrites, after an edit, only the entries of the terms it touched:
+`SplitIndex`), with our rules:
 - text splits at punctuation but keeps addresses whole (`(MCT),` is `MCT`; `2-55-4.A.2`
   is one word), and a hyphenated word is also indexed whole (`deescalation`);
 - a clause's address is a field of its own, weighted more the shallower the clause, so a
@@ -119,7 +123,8 @@ def search_document(entry: Mapping[str, Any]) -> SearchDocument:
 
 
 Posting = tuple[int, int, int]
-"""(page number, document number on the page, weight × `WEIGHT_SCALE` as an integer)."""
+"""(page number, document number on the page, weight × `WEIGHT_SCALE` as an integer, before
+the idf: `doc_weights`)."""
 
 
 def write_search_index(site: Path, superseded: frozenset[str]) -> frozenset[str]:
@@ -194,11 +199,10 @@ class IndexChange:
 class SplitIndex:
     """The split index with what it was made from, kept by `policykit serve`: replacing a few
     pages' documents (`replace_pages`) makes again only the files that hold those pages'
-    documents and terms, and the files are what `index_files` makes of the whole index then.
-
-    A term's weight depends on how many documents hold it and on how many there are: when an
-    edit changes the number of documents every weight changes, and every file is made again
-    (from the kept term counts, without reading any text again).
+    documents and the entries of their terms, and the files are what `index_files` makes of
+    the whole index then. (A term's entry holds its own document frequency and its postings'
+    weights leave out the idf, so no other term's entry depends on it; the number of
+    documents is in the meta file.)
     """
 
     superseded: frozenset[str]
@@ -209,12 +213,10 @@ class SplitIndex:
     """Each document's `field_counts`, by location."""
     frequency: dict[str, int]
     """How many documents hold each term (`document_frequency`)."""
-    total: int = 0
-    """How many documents there are."""
     postings: dict[str, dict[str, list[Posting]]] = dataclasses.field(default_factory=dict)
     """By part, each term's postings, in page and document order."""
     sizes: dict[str, dict[str, int]] = dataclasses.field(default_factory=dict)
-    """By part, each term's `posting_size`."""
+    """By part, the size of each term's entry (`entry_size`)."""
     shards: dict[str, dict[str, Shards]] = dataclasses.field(default_factory=dict)
     """By part, the shards of the terms starting with each letter, in prefix order."""
     digests: dict[str, bytes] = dataclasses.field(default_factory=dict)
@@ -239,8 +241,8 @@ class SplitIndex:
         keep_places = all(url in self.pages for url in replaced) and all(
             url in replaced for url in urls if url in self.pages)
         if keep_places and superseded == self.superseded and self._unique(replaced):
-            files = self._reweigh(replaced)
-        else:
+            files = self._in_place(replaced)
+        else:  # pages numbered again, or moved between the parts: every file made again
             self._put_pages(replaced, {*urls, *replaced}, superseded)
             files = self.index_again()
         written = {name: content for name, content in files.items()
@@ -250,8 +252,7 @@ class SplitIndex:
     # --- the whole index -----------------------------------------------------------------------
 
     def index_again(self) -> dict[str, str]:
-        """Weigh every term again and make every file (from the documents' kept counts)."""
-        self.total = sum(len(page) for page in self.pages.values())
+        """Make every file again (from the documents' kept counts)."""
         self.postings = {CURRENT: {}, SUPERSEDED: {}}
         files: dict[str, str] = {}
         for number, (url, page) in enumerate(self.pages.items()):
@@ -260,7 +261,8 @@ class SplitIndex:
             for offset, doc in enumerate(page):
                 for term, weight in self._weights(doc).items():
                     terms.setdefault(term, []).append((number, offset, weight))
-        self.sizes = {part: {term: posting_size(found) for term, found in terms.items()}
+        self.sizes = {part: {term: entry_size(self.frequency[term], found)
+                             for term, found in terms.items()}
                       for part, terms in self.postings.items()}
         self.shards = {part: self._by_letter(part, None) for part in self.postings}
         for part in self.postings:
@@ -272,7 +274,7 @@ class SplitIndex:
         return SUPERSEDED if url in self.superseded else CURRENT
 
     def _weights(self, doc: SearchDocument) -> dict[str, int]:
-        return doc_weights(self.counts[doc.location], doc.boost, self.frequency, self.total)
+        return doc_weights(self.counts[doc.location], doc.boost)
 
     def _by_letter(self, part: str, letters: set[str] | None) -> dict[str, Shards]:
         """The part's shards (`shard_terms`) of the terms starting with `letters` (None:
@@ -284,19 +286,19 @@ class SplitIndex:
             shards.setdefault(prefix[0], []).append((prefix, terms))
         return shards
 
-    def _shard_list(self, part: str) -> Shards:
-        return [shard for letter in sorted(self.shards[part]) for shard in self.shards[part][letter]]
-
-    def _part_files(self, part: str, dirty: Callable[[int, list[str]], bool] | None
+    def _part_files(self, part: str, dirty: Callable[[str, list[str]], bool] | None
                     ) -> dict[str, str]:
         """A part's meta file and its shard files (with `dirty`, only those it names)."""
         shards = self._shard_list(part)
-        postings = self.postings[part]
-        files = {f"{part}/t/{number}.js": registered(f"{part}/t/{number}", {
-            term: [value for posting in postings[term] for value in posting] for term in terms})
-            for number, (_, terms) in enumerate(shards) if dirty is None or dirty(number, terms)}
-        files[f"{part}/meta.js"] = part_meta(part, [prefix for prefix, _ in shards])
+        files = {shard_file(part, prefix): registered(shard_key(part, prefix), {
+            term: entry(self.frequency[term], self.postings[part][term]) for term in terms})
+            for prefix, terms in shards if dirty is None or dirty(prefix, terms)}
+        files[f"{part}/meta.js"] = part_meta(part, [prefix for prefix, _ in shards],
+                                             sum(map(len, self.pages.values())))
         return files
+
+    def _shard_list(self, part: str) -> Shards:
+        return [shard for letter in sorted(self.shards[part]) for shard in self.shards[part][letter]]
 
     def _put_pages(self, replaced: Mapping[str, list[SearchDocument]], urls: set[str],
                    superseded: frozenset[str]) -> None:
@@ -320,21 +322,20 @@ class SplitIndex:
         pages = [*replaced.values(), *(self.pages[url] for url in replaced)]
         return all(len({doc.location for doc in page}) == len(page) for page in pages)
 
-    def _reweigh(self, replaced: Mapping[str, list[SearchDocument]]) -> dict[str, str]:
-        """Replace pages that keep their places: the postings of the terms their documents
-        hold or held are made again, and the files holding those (every file, when the
-        number of documents changed)."""
+    def _in_place(self, replaced: Mapping[str, list[SearchDocument]]) -> dict[str, str]:
+        """Replace pages that keep their places: their document files, and the shards of the
+        terms whose entries changed (those the pages' documents hold or held)."""
         numbers = {url: number for number, url in enumerate(self.pages) if url in replaced}
         touched, frequency = self._count_again(replaced)
-        if sum(len(page) for page in self.pages.values()) != self.total:
-            return self.index_again()
-        weighed = {term for term in touched if self.frequency.get(term, 0) != frequency[term]}
         files: dict[str, str] = {}
         for url, number in numbers.items():
             files |= page_files(number, self.pages[url])
         for part in self.postings:
             here = {number for url, number in numbers.items() if self._part(url) == part}
-            files |= self._repost(part, touched, weighed, here)
+            changed = {term for term in self._repost(part, touched, here)
+                       | {term for term in touched if term in self.postings[part]
+                          and self.frequency.get(term) != frequency[term]}}
+            files |= self._shards_again(part, changed)
         self.digests |= {name: _digest(content) for name, content in files.items()}
         for name in self._names_gone(numbers):
             del self.digests[name]
@@ -360,10 +361,9 @@ class SplitIndex:
             (doc for page in replaced.values() for doc in page), new, strict=True)}
         return touched, frequency
 
-    def _repost(self, part: str, touched: set[str], weighed: set[str],
-                numbers: set[int]) -> dict[str, str]:
-        """One part's postings of the touched terms made again (all their weights for the
-        terms in `weighed`), and the files that changed with them."""
+    def _repost(self, part: str, touched: set[str], numbers: set[int]) -> set[str]:
+        """One part's postings of the touched terms on the replaced pages made again; the
+        terms whose postings changed."""
         postings, urls = self.postings[part], list(self.pages)
         fresh: dict[str, dict[int, list[Posting]]] = {}
         for number in sorted(numbers):
@@ -371,56 +371,52 @@ class SplitIndex:
                 for term, weight in self._weights(doc).items():
                     fresh.setdefault(term, {}).setdefault(number, []).append(
                         (number, offset, weight))
-        changed = {term for term in touched if self._post(
-            postings, term, fresh.get(term, {}), numbers, term in weighed)}
+        return {term for term in touched
+                if _post(postings, term, fresh.get(term, {}), numbers)}
+
+    def _shards_again(self, part: str, changed: set[str]) -> dict[str, str]:
+        """The shards of the letters the changed terms start with split again; the files of
+        the shards that changed, and the meta file."""
         for term in changed:
-            if term in postings:
-                self.sizes[part][term] = posting_size(postings[term])
+            if term in self.postings[part]:
+                self.sizes[part][term] = entry_size(self.frequency[term],
+                                                    self.postings[part][term])
             else:
                 self.sizes[part].pop(term, None)
-        before = self._shard_list(part)
         letters = {term[0] for term in changed}
+        before = {prefix: terms for letter in letters for prefix, terms in
+                  self.shards[part].get(letter, [])}
         self.shards[part] = {letter: shards for letter, shards in self.shards[part].items()
                              if letter not in letters} | self._by_letter(part, letters)
-        return self._part_files(part, lambda number, terms: number >= len(before) or (
-            before[number][1] != terms or not changed.isdisjoint(terms)))
-
-    def _post(self, postings: dict[str, list[Posting]], term: str,
-              fresh: Mapping[int, list[Posting]], numbers: set[int], weigh: bool) -> bool:
-        """Put a term's fresh postings on the replaced pages in place of its old ones, weigh
-        them all again if `weigh`; whether its postings changed."""
-        found = postings.setdefault(term, [])
-        changed = False
-        for number in sorted(numbers):
-            low, high = bisect_left(found, (number,)), bisect_left(found, (number + 1,))
-            new = fresh.get(number, [])
-            if found[low:high] != new:
-                found[low:high] = new
-                changed = True
-        if weigh:
-            urls = list(self.pages)
-            again = [(number, offset, self._weight(urls[number], offset, term))
-                     for number, offset, _ in found]
-            changed = changed or again != found
-            found[:] = again
-        if not found:
-            del postings[term]
-        return changed
-
-    def _weight(self, url: str, offset: int, term: str) -> int:
-        doc = self.pages[url][offset]
-        return term_weight(self.counts[doc.location], doc.boost, term, self.frequency,
-                           self.total)
+        return self._part_files(part, lambda prefix, terms: before.get(prefix) != terms or (
+            not changed.isdisjoint(terms)))
 
     def _names_gone(self, numbers: Mapping[str, int]) -> set[str]:
         """The files of the replaced pages and of the shards that the index no longer has."""
         names = {f"p/{number}-{start // CHUNK_DOCS}.js" for url, number in numbers.items()
                  for start in range(0, len(self.pages[url]), CHUNK_DOCS)}
-        names |= {f"{part}/t/{number}.js" for part in self.shards
-                  for number in range(len(self._shard_list(part)))}
+        names |= {shard_file(part, prefix) for part in self.shards
+                  for prefix, _ in self._shard_list(part)}
+        pages = tuple(f"p/{number}-" for number in numbers.values())
         return {name for name in self.digests if name not in names and (
-            name.startswith(tuple(f"p/{number}-" for number in numbers.values()))
-            or "/t/" in name)}
+            name.startswith(pages) or "/t/" in name)}
+
+
+def _post(postings: dict[str, list[Posting]], term: str, fresh: Mapping[int, list[Posting]],
+          numbers: set[int]) -> bool:
+    """Put a term's fresh postings on the pages `numbers` in place of its old ones there;
+    whether they changed."""
+    found = postings.setdefault(term, [])
+    changed = False
+    for number in sorted(numbers):
+        low, high = bisect_left(found, (number,)), bisect_left(found, (number + 1,))
+        new = fresh.get(number, [])
+        if found[low:high] != new:
+            found[low:high] = new
+            changed = True
+    if not found:
+        del postings[term]
+    return changed
 
 
 def page_files(number: int, page: Sequence[SearchDocument]) -> dict[str, str]:
@@ -453,12 +449,14 @@ def group_pages(docs: Sequence[SearchDocument]) -> list[list[SearchDocument]]:
     return grouped
 
 
-def term_weights(docs: Sequence[SearchDocument]) -> dict[str, dict[str, int]]:
-    """Each document's terms with their weight: lunr's BM25 with b = 0 (the theme's setting),
-    summed over the fields, times the page's boost."""
+def term_weights(docs: Sequence[SearchDocument]) -> dict[str, dict[str, float]]:
+    """Each document's terms with the weight a search ranks by: lunr's BM25 with b = 0 (the
+    theme's setting), summed over the fields, times the page's boost (the stored weight,
+    `doc_weights`, times the term's idf, as the worker computes it)."""
     counts = {doc.location: field_counts(doc) for doc in docs}
     frequency = document_frequency(counts.values())
-    return {doc.location: doc_weights(counts[doc.location], doc.boost, frequency, len(docs))
+    return {doc.location: {term: weight * idf(frequency[term], len(docs)) for term, weight in
+                           doc_weights(counts[doc.location], doc.boost).items()}
             for doc in docs}
 
 
@@ -479,37 +477,20 @@ def _terms_of(fields: FieldCounts) -> set[str]:
     return {term for terms in fields.values() for term in terms}
 
 
-def doc_weights(fields: FieldCounts, boost: float, frequency: Mapping[str, int],
-                total: int) -> dict[str, int]:
-    """A document's terms with their weights, among `total` documents."""
+def doc_weights(fields: FieldCounts, boost: float) -> dict[str, int]:
+    """A document's terms with their stored weights: the BM25 term frequency part, summed
+    over the fields with their boosts, times the page's boost. The search multiplies it by
+    the term's idf, which the index stores once per term (`entry`): an edit that changes how
+    many documents hold a term rewrites only that term's entry."""
     scores: dict[str, float] = defaultdict(float)
     for field, terms in fields.items():
         for term, count in terms.items():
-            scores[term] += _field_score(field, count, frequency[term], total)
-    return {term: _scaled(score, boost) for term, score in scores.items()}
-
-
-def term_weight(fields: FieldCounts, boost: float, term: str, frequency: Mapping[str, int],
-                total: int) -> int:
-    """One term's weight in a document: what `doc_weights` gives it, added up the same way."""
-    score = 0.0
-    for field, terms in fields.items():
-        if term in terms:
-            score += _field_score(field, terms[term], frequency[term], total)
-    return _scaled(score, boost)
-
-
-def _field_score(field: str, count: int, documents_with_term: int, total: int) -> float:
-    saturated = (K1 + 1) * count / (K1 + count)
-    return idf(documents_with_term, total) * saturated * FIELD_BOOSTS[field]
-
-
-def _scaled(score: float, boost: float) -> int:
-    return max(1, round(score * boost * WEIGHT_SCALE))
+            scores[term] += (K1 + 1) * count / (K1 + count) * FIELD_BOOSTS[field]
+    return {term: max(1, round(score * boost * WEIGHT_SCALE)) for term, score in scores.items()}
 
 
 def idf(documents_with_term: int, total: int) -> float:
-    """lunr's inverse document frequency."""
+    """lunr's inverse document frequency (pk-search-worker.js computes it the same way)."""
     return math.log(1 + abs((total - documents_with_term + 0.5) / (documents_with_term + 0.5)))
 
 
@@ -564,27 +545,36 @@ def address_words(location: str) -> list[str]:
     return [address.lower()] * max(1, _MAX_DEPTH - address.count("."))
 
 
-def partition_files(part: str, postings: Mapping[str, list[Posting]]) -> dict[str, str]:
-    """One part's shards and its meta file (which lists the shards' prefixes)."""
-    shards = shard_terms({term: posting_size(found) for term, found in postings.items()})
-    files = {f"{part}/t/{number}.js": registered(f"{part}/t/{number}", {
-        term: [value for posting in postings[term] for value in posting] for term in terms})
-        for number, (_, terms) in enumerate(shards)}
-    files[f"{part}/meta.js"] = part_meta(part, [prefix for prefix, _ in shards])
-    return files
+def shard_key(part: str, prefix: str) -> str:
+    """The key a shard registers under: named by its prefix (hexadecimal UTF-8), so that a
+    shard split or joined renames no other."""
+    return f"{part}/t/{prefix.encode().hex()}"
 
 
-def part_meta(part: str, prefixes: list[str]) -> str:
+def shard_file(part: str, prefix: str) -> str:
+    return f"{shard_key(part, prefix)}.js"
+
+
+def part_meta(part: str, prefixes: list[str], documents: int) -> str:
     """A part's meta file: the prefixes its shards are found by (and for the current part,
-    how the worker splits a query)."""
+    how the worker splits a query and the number of documents, for the idf)."""
     meta: dict[str, Any] = {"prefixes": prefixes}
     if part == CURRENT:
-        meta |= {"separator": SEPARATOR, "stopWords": sorted(STOP_WORDS), "chunk": CHUNK_DOCS}
+        meta |= {"separator": SEPARATOR, "stopWords": sorted(STOP_WORDS), "chunk": CHUNK_DOCS,
+                 "documents": documents}
     return registered(f"{part}/meta", meta)
 
 
-def posting_size(found: list[Posting]) -> int:
-    return sum(len(str(value)) + 1 for posting in found for value in posting)
+def entry(documents_with_term: int, postings: Sequence[Posting]) -> list[int]:
+    """A term's entry in its shard: how many documents hold it (in either part), then its
+    postings, flat."""
+    return [documents_with_term, *(value for posting in postings for value in posting)]
+
+
+def entry_size(documents_with_term: int, postings: Sequence[Posting]) -> int:
+    """About the bytes of a term's `entry` in a shard (to split shards by)."""
+    return len(str(documents_with_term)) + 1 + sum(
+        len(str(value)) + 1 for posting in postings for value in posting)
 
 
 def shard_terms(sizes: Mapping[str, int]) -> list[tuple[str, list[str]]]:
