@@ -217,11 +217,15 @@ def test_an_edit_to_one_page_rewrites_its_files_and_its_words_shards_only() -> N
         return [doc(url, "Policy"), *(doc(f"{url}#1-{n}", f"1-{n}", f"<p>{words}</p>")
                                       for n in range(1, clauses + 1))]
 
-    docs = [d for n in range(40) for d in page(f"policies/{n}/", f"officers report{n}")]
+    docs = [d for n in range(40) for d in page(f"policies/{n}/", f"officers report{n}" + (
+        f" ledger{n}" if n != 7 else ""))]  # shards of `l` the edit does not touch
     edited = page("policies/7/", "officers zebra", clauses=2)  # one document more
+    made: list[str] = []
     with mock.patch("toolkit.site.search.SHARD_BYTES", 200):
         index, files = SplitIndex.build(docs, frozenset())
-        change = index.replace_pages(edited, ["policies/7/"], frozenset())
+        with mock.patch("toolkit.site.search.registered", side_effect=lambda key, data: (
+                made.append(key), registered(key, data))[1]):
+            change = index.replace_pages(edited, ["policies/7/"], frozenset())
         expected = index_files([*docs[:14], *edited, *docs[16:]], frozenset())
     kept = {name: text for name, text in files.items() if name not in change.removed}
     assert {**kept, **change.written} == expected
@@ -233,3 +237,4 @@ def test_an_edit_to_one_page_rewrites_its_files_and_its_words_shards_only() -> N
     shards = {name for name in change.written if "/t/" in name}
     assert 1 <= len(shards) <= 3 < len([name for name in files if "/t/" in name]) // 4
     assert "current/meta.js" in change.written
+    assert len(made) <= len(change.written) + 3  # not made, then found unchanged, either

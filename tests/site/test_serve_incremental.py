@@ -143,6 +143,19 @@ def test_the_memo_holds_on_to_the_pairs_it_is_told_to_keep(tmp_path: Path) -> No
     assert len(calls) == 4
 
 
+def test_a_policy_cites_another_where_its_id_starts_a_word(tmp_path: Path) -> None:
+    from toolkit.library import load_library
+    from toolkit.site.incremental import citing_policies
+
+    policies = make_project(tmp_path / "p").parent / "policies"
+    library = load_library(policies)
+    assert citing_policies(library.policies, {"2-55"}) == {"2-19"}  # `{id: 2-55, ...}`
+    assert citing_policies(library.policies, {"2-19"}) == {"2-55"}  # `as SOP 2-19 describes`
+    # `SOP 2-8` names 2-8; `2-55-4.A.2` names 2-55, not 55-4, 5-4 or 2-5
+    assert citing_policies(library.policies, {"2-8"}) == {"2-19"}
+    assert citing_policies(library.policies, {"55-4", "5-4", "2-5"}) == frozenset()
+
+
 def test_the_changes_page_embeds_the_newest_redlines(tmp_path: Path) -> None:
     from toolkit.library import load_library
 

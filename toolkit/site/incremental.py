@@ -24,6 +24,7 @@ versions' content, so a rebuild diffs only the versions an edit changed.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -170,17 +171,25 @@ def definitions(policy: Policy) -> tuple[object, ...]:
 
 def citing_policies(policies: Sequence[Policy], cited: Collection[str]) -> frozenset[str]:
     """The ids of the other policies whose text names one of `cited` (its id, an address
-    in it, a link to its pages): their pages may preview its clauses. A policy that only
-    looks like it cites one (an id inside a longer number) is included too, which costs
-    only the time to build its pages again in memory."""
+    in it, a link to its pages): their pages may preview its clauses. The id counts where it
+    starts a word, as the renderer's references do, and no digit follows (`1-04` is named by
+    `SOP 1-04`, `1-04-2.A` and `../1-04/`, not by `11-04`, `2-1-04` or `1-040`); a policy
+    that only looks like it cites one is included too, which costs only the time to build its
+    pages again in memory."""
+    if not cited:
+        return frozenset()
+    named = re.compile("|".join(_NAMED.format(re.escape(policy_id)) for policy_id in cited),
+                       re.IGNORECASE)
     found: set[str] = set()
     for policy in policies:
         if policy.id in cited:
             continue
-        texts = (_source_text(version) for version in policy.versions)
-        if any(policy_id in text for text in texts for policy_id in cited):
+        if any(named.search(_source_text(version)) for version in policy.versions):
             found.add(policy.id)
     return frozenset(found)
+
+
+_NAMED = r"(?<![\w.-]){}(?!\d)"
 
 
 def _source_text(version: Version) -> str:

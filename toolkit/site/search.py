@@ -388,8 +388,8 @@ class SplitIndex:
                   self.shards[part].get(letter, [])}
         self.shards[part] = {letter: shards for letter, shards in self.shards[part].items()
                              if letter not in letters} | self._by_letter(part, letters)
-        return self._part_files(part, lambda prefix, terms: before.get(prefix) != terms or (
-            not changed.isdisjoint(terms)))
+        return self._part_files(part, lambda prefix, terms: prefix[0] in letters and (
+            before.get(prefix) != terms or not changed.isdisjoint(terms)))
 
     def _names_gone(self, numbers: Mapping[str, int]) -> set[str]:
         """The files of the replaced pages and of the shards that the index no longer has."""
