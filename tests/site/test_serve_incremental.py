@@ -192,6 +192,15 @@ def _preview(project: Path, site: Path) -> Any:
     return live
 
 
+def _rebuild_until_done(live: Any) -> None:
+    """What the server does after an edit: a rebuild, and the one it asks for after."""
+    live.check()
+    live()
+    while live.later:
+        live.check()
+        live()
+
+
 def _age_every_file(site: Path) -> None:
     for path in site.rglob("*"):
         if path.is_file():
@@ -215,15 +224,23 @@ def test_an_edit_rewrites_only_its_pages_and_they_equal_a_full_build(
     policy = project / POLICY
     policy.write_text(policy.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS),
                       encoding="utf-8")
+    asked: list[str] = []
+    live.follow_up = lambda: asked.append("again")
     with caplog.at_level(logging.INFO, logger="mkdocs"):
         live.check()
         live()
+        # The edited policy's pages first: the browsers reload with them ...
+        assert NEW_WORDS in (tmp_path / "site" / "policies/2-55/index.html").read_text("utf-8")
+        assert NEW_WORDS not in (tmp_path / "site" / CITING / "index.html").read_text("utf-8")
+        assert asked == ["again"]
+        live.check()  # ... then the rebuild it asked the server for
+        live()
+    assert asked == ["again"]
     assert "Re-rendered" in caplog.text and "Building documentation" not in caplog.text
     rewritten = _rewritten(tmp_path / "site")
     assert "policies/2-55/index.html" in rewritten
     assert all(_touchable(path) for path in rewritten), rewritten
     assert "policies/2-55/2021/index.html" not in rewritten  # the old version did not change
-    assert NEW_WORDS in (tmp_path / "site" / "policies/2-55/index.html").read_text("utf-8")
     # 2-19 links to 2-55: its page previews the edited words.
     assert NEW_WORDS in (tmp_path / "site" / CITING / "index.html").read_text("utf-8")
     full = _preview(project, tmp_path / "full")
@@ -244,8 +261,7 @@ def test_a_text_edit_the_lists_do_not_show_leaves_them_alone(
     policy = project / POLICY
     policy.write_text(policy.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS),
                       encoding="utf-8")
-    live.check()
-    live()
+    _rebuild_until_done(live)
     rewritten = _rewritten(tmp_path / "site")
     assert "policies/2-55/index.html" in rewritten
     assert all(path.startswith(("policies/2-55/", CITING, "pk-search/")) or path in SEARCH
@@ -260,8 +276,7 @@ def test_a_date_edit_re_renders_the_lists_that_show_it(project: Path, tmp_path: 
     policy = project / "policies/2-55/2021.md"
     policy.write_text(policy.read_text(encoding="utf-8").replace(
         "effective: 2021-03-01", "effective: 2021-03-02"), encoding="utf-8")
-    live.check()
-    live()
+    _rebuild_until_done(live)
     rewritten = _rewritten(tmp_path / "site")
     assert {"changes/index.html", "feed.xml", "policies/2-55/2021/index.html"} <= rewritten
     _preview(project, tmp_path / "full")
@@ -366,6 +381,8 @@ def _edit_and_see(project: Path, url: str, log: Path) -> None:
     assert OLD_WORDS in fetch(url)
     policy.write_text(good.replace(OLD_WORDS, NEW_WORDS), encoding="utf-8")
     wait_until(lambda: NEW_WORDS in fetch(url), 30, "the edit")
+    # The page of 2-19 previews the edited clause: the rebuild that follows updates it.
+    wait_until(lambda: NEW_WORDS in fetch(url.replace("2-55", "2-19")), 30, "the preview")
     messages = log.read_text(encoding="utf-8")
     assert "Re-rendered" in messages
     assert messages.count("Building documentation") == 1  # the first build only

@@ -1,10 +1,11 @@
 """`policykit serve`: one full build, then each edit re-renders only the pages it touches.
 
     start --full build, its state recorded--> the site in a temporary folder, live reload
-    edit  --check the changed policies--> reread them --site_builder: their pages and the
-          pages citing them--> pages that differ
-          --mkdocs renders each as a full build does--> search entries and feed updated
+    edit  --check the changed policies--> reread them --site_builder: their pages--> pages
+          that differ --mkdocs renders each as a full build does--> their search files
           --> browsers reload
+    then  --the rebuild it asks for: the pages citing them, and the lists when they show
+          something that changed--> the same, with the feed --> browsers reload
 
 mkdocs renders each page (`_populate_page`, `_build_page`) with the configuration,
 files, navigation and template environment kept from the last full build, so a
@@ -24,6 +25,7 @@ that hold those pages' documents and terms (`toolkit.site.search.SplitIndex`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import shutil
@@ -31,7 +33,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,6 +116,22 @@ class Candidates:
 
 
 @dataclass(frozen=True)
+class Later:
+    """Pages an edit touched that are rendered in the rebuild after the one that shows it."""
+
+    citing: frozenset[str] = frozenset()
+    """The policies whose pages preview the edited policies' clauses."""
+    shared: bool = False
+    """Whether the pages about every policy (home, lists, glossary, changes, feed) too."""
+
+    def __bool__(self) -> bool:
+        return bool(self.citing) or self.shared
+
+    def __or__(self, other: Later) -> Later:
+        return Later(self.citing | other.citing, self.shared or other.shared)
+
+
+@dataclass(frozen=True)
 class Plan:
     """What the check before a rebuild found: the files now, and the policies changed."""
 
@@ -175,6 +193,10 @@ class LivePreview:
         self.serve_url: str | None = None
         self.site: BuiltSite | None = None
         self.plan: Plan | None = None
+        self.later = Later()
+        """What the last re-render left for the next rebuild."""
+        self.follow_up: Callable[[], None] = lambda: None
+        """Asks the server for another rebuild (`_serve` sets it)."""
         self.roots: dict[str, Path] = {}
         self.seen: Seen = {}
 
@@ -230,6 +252,7 @@ class LivePreview:
         recorder = _Recorder()
         config.plugins["policykit-serve"] = recorder
         self.site = None
+        self.later = Later()  # the full build renders every page
         gc.unfreeze()  # the last build's objects: let go of them before building again
         gc.collect()
         if isinstance(plugin, PolicykitPlugin):
@@ -258,9 +281,17 @@ class LivePreview:
     # --- re-rendering what an edit touched ---------------------------------------------------
 
     def update(self, site: BuiltSite, plan: Plan) -> bool:
-        """Re-render the pages the changed policies touch; False when a full build is needed."""
+        """Re-render the pages an edit touches; False when a full build is needed.
+
+        The edited policies' own pages first: they are what the editor looks at, so the
+        browsers reload as soon as those are written. The pages that preview the edited
+        policies' clauses (`citing_policies`) and the pages about every policy follow in a
+        second rebuild that this one asks the server for (`follow_up`), with whatever was
+        edited meanwhile.
+        """
         start = time.monotonic()
-        if not plan.changed:
+        later, self.later = self.later, Later()
+        if not plan.changed and not later:
             site.sources = plan.sources
             log.info("Nothing the site shows has changed")
             return True
@@ -271,10 +302,15 @@ class LivePreview:
         embedded = embedded_pairs(library.policies)
         if self.memo is not None:
             self.memo.keep_only(embedded)
-        shared = self.lists_change(site, library, plan.changed) or any(
-            old.policy in plan.changed for old, _ in embedded)
-        citing = citing_policies(library.policies, plan.changed)
-        candidates = self.candidate_pages(site, library, plan.changed, citing, shared)
+        found = Later(citing_policies(library.policies, plan.changed) - plan.changed,
+                      self.lists_change(site, library, plan.changed) or any(
+                          old.policy in plan.changed for old, _ in embedded))
+        if plan.changed and (found or later):
+            self.later, later = later | found, Later()
+        else:
+            later = later | found
+        candidates = self.candidate_pages(site, library, plan.changed, later.citing,
+                                          later.shared)
         if candidates is None:
             return False
         fresh = {page.path for page in changed_pages((p for _, p in candidates.pages),
@@ -283,13 +319,17 @@ class LivePreview:
         site.plugin.superseded = superseded_pages(library.policies,
                                                   Urls(site.config.use_directory_urls))
         render_pages(site, candidates.builder, todo)
-        if shared:
+        if later.shared:
             update_files(site, library)
         site.library = site.plugin.library = library
         site.digests.update((page.path, page_digest(page)) for _, page in todo)
         site.sources = plan.sources
-        log.info(f"Re-rendered {len(todo)} page(s) for policy {', '.join(sorted(plan.changed))} "
+        edited = f" for policy {', '.join(sorted(plan.changed))}" if plan.changed else (
+            " that preview the last edit or list every policy")
+        log.info(f"Re-rendered {len(todo)} page(s){edited} "
                  f"in {time.monotonic() - start:.2f} seconds")
+        if self.later:
+            self.follow_up()
         return True
 
     def reread(self, site: BuiltSite, changed: frozenset[str]) -> dict[str, Policy] | None:
@@ -458,6 +498,7 @@ def _serve(live: LivePreview, config: MkDocsConfig) -> None:
                               mount_path=urlsplit(config.site_url or "/").path)
     server.error_handler = lambda code: _error_page(live.site_dir, code)
     live.full_build(config)
+    live.follow_up = functools.partial(_ask_rebuild, server)
     server.watch(config.docs_dir)
     server.watch(str(live.config_file))
     plugin = config.plugins.get("policykit")
@@ -472,6 +513,15 @@ def _serve(live: LivePreview, config: MkDocsConfig) -> None:
         log.info("Shutting down...")
     finally:
         server.shutdown()
+
+
+def _ask_rebuild(server: LiveReloadServer) -> None:
+    """Have the server rebuild once more after the current rebuild, as if a file changed: it
+    reloads the browsers for the current one first. (mkdocs 1.x's server has no public way
+    to ask; mkdocs is pinned below 2.)"""
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()
 
 
 def _error_page(site_dir: Path, code: int) -> bytes | None:
