@@ -5,9 +5,9 @@
 
 Generates the manual `serve_bench.py` uses (or reuses it: `--reuse`), runs the preview's
 full build in this process, then edits one clause of one policy at a time and runs what the
-file watcher would run (`check`, then the rebuild), printing the rebuild's phase times
-(logged by `toolkit.cli.serving`) and, for the first edit, a cProfile sorted by cumulative
-time. HTTP and the browser's reload are `serve_bench.py`'s business.
+file watcher would run (`check`, then the rebuild, then the follow-up rebuild it asks for),
+printing the time of each and, for the first edit's first rebuild, a cProfile sorted by
+cumulative time. HTTP and the browser's reload are `serve_bench.py`'s business.
 """
 
 from __future__ import annotations
@@ -73,9 +73,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if profile is not None:
             profile.disable()
         print(f"edit {number} ({folder.name}): {time.monotonic() - start:.2f} s wall, "
-              f"{time.process_time() - cpu:.2f} s CPU (check + rebuild)")
+              f"{time.process_time() - cpu:.2f} s CPU (check + rebuild: the edit shown)")
         if profile is not None:
             pstats.Stats(profile, stream=sys.stdout).sort_stats("cumulative").print_stats(args.top)
+        start, cpu = time.monotonic(), time.process_time()
+        while live.later:  # the rebuild the server is asked for: pages that preview the edit
+            live.check()
+            live()
+        print(f"  follow-up: {time.monotonic() - start:.2f} s wall, "
+              f"{time.process_time() - cpu:.2f} s CPU (citing policies' pages, lists)")
     return 0
 
 

@@ -225,7 +225,9 @@ def test_an_edit_rewrites_only_its_pages_and_they_equal_a_full_build(
     policy.write_text(policy.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS),
                       encoding="utf-8")
     asked: list[str] = []
-    live.follow_up = lambda: asked.append("again")
+    live.server = type("Server", (), {"ask_rebuild": lambda self: asked.append("again"),
+                                      "serve_meanwhile": lambda self: asked.append("serve"),
+                                      "hold_requests": lambda self: asked.append("hold")})()
     with caplog.at_level(logging.INFO, logger="mkdocs"):
         live.check()
         live()
@@ -233,9 +235,9 @@ def test_an_edit_rewrites_only_its_pages_and_they_equal_a_full_build(
         assert NEW_WORDS in (tmp_path / "site" / "policies/2-55/index.html").read_text("utf-8")
         assert NEW_WORDS not in (tmp_path / "site" / CITING / "index.html").read_text("utf-8")
         assert asked == ["again"]
-        live.check()  # ... then the rebuild it asked the server for
+        live.check()  # ... then the rebuild it asked the server for, serving meanwhile
         live()
-    assert asked == ["again"]
+    assert asked == ["again", "serve", "hold"]  # it wrote 2-19's pages: the browsers reload
     assert "Re-rendered" in caplog.text and "Building documentation" not in caplog.text
     rewritten = _rewritten(tmp_path / "site")
     assert "policies/2-55/index.html" in rewritten
@@ -266,6 +268,27 @@ def test_a_text_edit_the_lists_do_not_show_leaves_them_alone(
     assert "policies/2-55/index.html" in rewritten
     assert all(path.startswith(("policies/2-55/", CITING, "pk-search/")) or path in SEARCH
                for path in rewritten), rewritten
+    _preview(project, tmp_path / "full")
+    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+
+
+def test_a_follow_up_that_writes_nothing_serves_meanwhile_and_reloads_no_browser(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import toolkit.site.feed
+    import toolkit.site.incremental
+
+    monkeypatch.setattr(toolkit.site.feed, "EMBEDDED_REDLINES", 0)
+    monkeypatch.setattr(toolkit.site.incremental, "EMBEDDED_REDLINES", 0)
+    live = _preview(project, tmp_path / "site")
+    asked: list[str] = []
+    live.server = type("Server", (), {"ask_rebuild": lambda self: asked.append("again"),
+                                      "serve_meanwhile": lambda self: asked.append("serve"),
+                                      "hold_requests": lambda self: asked.append("hold")})()
+    policy = project / "policies/2-55/2021.md"  # superseded: 2-19 previews the current text
+    policy.write_text(policy.read_text(encoding="utf-8").replace(
+        "Supervisors shall become involved", "Supervisors shall be involved"), encoding="utf-8")
+    _rebuild_until_done(live)
+    assert asked == ["again", "serve"]
     _preview(project, tmp_path / "full")
     assert _files(tmp_path / "site") == _files(tmp_path / "full")
 

@@ -25,7 +25,6 @@ that hold those pages' documents and terms (`toolkit.site.search.SplitIndex`).
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import logging
 import shutil
@@ -33,7 +32,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,7 +42,7 @@ import jinja2
 from mkdocs.commands.build import _build_page, _populate_page, build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.livereload import LiveReloadServer, _serve_url
+from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -119,16 +118,17 @@ class Candidates:
 class Later:
     """Pages an edit touched that are rendered in the rebuild after the one that shows it."""
 
-    citing: frozenset[str] = frozenset()
-    """The policies whose pages preview the edited policies' clauses."""
+    cited: frozenset[str] = frozenset()
+    """The edited policies: the pages of the policies citing them (`citing_policies`) preview
+    their clauses."""
     shared: bool = False
     """Whether the pages about every policy (home, lists, glossary, changes, feed) too."""
 
     def __bool__(self) -> bool:
-        return bool(self.citing) or self.shared
+        return bool(self.cited) or self.shared
 
     def __or__(self, other: Later) -> Later:
-        return Later(self.citing | other.citing, self.shared or other.shared)
+        return Later(self.cited | other.cited, self.shared or other.shared)
 
 
 @dataclass(frozen=True)
@@ -178,6 +178,36 @@ class _Recorder(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self.search = split_search_index(Path(config.site_dir), plugin.superseded)
 
 
+@dataclass(frozen=True)
+class Server:
+    """What a re-render asks of mkdocs' live-reload server (none in tests). mkdocs 1.x has no
+    public way to ask these; it is pinned below 2, whose server is another."""
+
+    server: LiveReloadServer | None
+
+    def ask_rebuild(self) -> None:
+        """Rebuild once more after this rebuild, as if a file changed: the browsers reload
+        for this one first."""
+        if self.server is not None:
+            with self.server._rebuild_cond:
+                self.server._want_rebuild = True
+                self.server._rebuild_cond.notify_all()
+
+    def serve_meanwhile(self) -> None:
+        """Serve pages during this rebuild (the server holds each request until a rebuild
+        is done), and reload no browser after it unless `hold_requests` is called."""
+        if self.server is not None:
+            with self.server._epoch_cond:
+                self.server._wanted_epoch = self.server._visible_epoch
+                self.server._epoch_cond.notify_all()
+
+    def hold_requests(self) -> None:
+        """Hold requests from now until this rebuild is done, then reload the browsers."""
+        if self.server is not None:
+            with self.server._epoch_cond:
+                self.server._wanted_epoch = _timestamp()
+
+
 class LivePreview:
     """The preview's builder: a full build, or after an edit to policies, only its pages."""
 
@@ -195,8 +225,8 @@ class LivePreview:
         self.plan: Plan | None = None
         self.later = Later()
         """What the last re-render left for the next rebuild."""
-        self.follow_up: Callable[[], None] = lambda: None
-        """Asks the server for another rebuild (`_serve` sets it)."""
+        self.server = Server(None)
+        """The live-reload server serving the site (`_serve` sets it)."""
         self.roots: dict[str, Path] = {}
         self.seen: Seen = {}
 
@@ -215,6 +245,7 @@ class LivePreview:
         plan, self.plan = self.plan, None
         if plan is not None and self.site is not None and self.try_update(self.site, plan):
             return
+        self.server.hold_requests()
         self.full_build()
 
     def try_update(self, site: BuiltSite, plan: Plan) -> bool:
@@ -286,8 +317,9 @@ class LivePreview:
         The edited policies' own pages first: they are what the editor looks at, so the
         browsers reload as soon as those are written. The pages that preview the edited
         policies' clauses (`citing_policies`) and the pages about every policy follow in a
-        second rebuild that this one asks the server for (`follow_up`), with whatever was
-        edited meanwhile.
+        second rebuild that this one asks the server for (`Server.ask_rebuild`), with whatever
+        was edited meanwhile; pages are served while it builds them in memory, and the
+        browsers reload after it only if it wrote any.
         """
         start = time.monotonic()
         later, self.later = self.later, Later()
@@ -295,6 +327,8 @@ class LivePreview:
             site.sources = plan.sources
             log.info("Nothing the site shows has changed")
             return True
+        if not plan.changed:  # the follow-up: pages are served while it finds what changed
+            self.server.serve_meanwhile()
         policies = self.reread(site, plan.changed)
         if policies is None:
             return False
@@ -302,20 +336,19 @@ class LivePreview:
         embedded = embedded_pairs(library.policies)
         if self.memo is not None:
             self.memo.keep_only(embedded)
-        found = Later(citing_policies(library.policies, plan.changed) - plan.changed,
-                      self.lists_change(site, library, plan.changed) or any(
-                          old.policy in plan.changed for old, _ in embedded))
-        if plan.changed and (found or later):
+        found = Later(plan.changed, self.lists_change(site, library, plan.changed) or any(
+            old.policy in plan.changed for old, _ in embedded))
+        if plan.changed:
             self.later, later = later | found, Later()
-        else:
-            later = later | found
-        candidates = self.candidate_pages(site, library, plan.changed, later.citing,
-                                          later.shared)
+        citing = citing_policies(library.policies, later.cited) if later.cited else frozenset()
+        candidates = self.candidate_pages(site, library, plan.changed, citing, later.shared)
         if candidates is None:
             return False
         fresh = {page.path for page in changed_pages((p for _, p in candidates.pages),
                                                      site.digests)}
         todo = [(owner, page) for owner, page in candidates.pages if page.path in fresh]
+        if not plan.changed and (todo or later.shared):
+            self.server.hold_requests()  # until the pages are written, then reload
         site.plugin.superseded = superseded_pages(library.policies,
                                                   Urls(site.config.use_directory_urls))
         render_pages(site, candidates.builder, todo)
@@ -329,7 +362,7 @@ class LivePreview:
         log.info(f"Re-rendered {len(todo)} page(s){edited} "
                  f"in {time.monotonic() - start:.2f} seconds")
         if self.later:
-            self.follow_up()
+            self.server.ask_rebuild()
         return True
 
     def reread(self, site: BuiltSite, changed: frozenset[str]) -> dict[str, Policy] | None:
@@ -498,7 +531,7 @@ def _serve(live: LivePreview, config: MkDocsConfig) -> None:
                               mount_path=urlsplit(config.site_url or "/").path)
     server.error_handler = lambda code: _error_page(live.site_dir, code)
     live.full_build(config)
-    live.follow_up = functools.partial(_ask_rebuild, server)
+    live.server = Server(server)
     server.watch(config.docs_dir)
     server.watch(str(live.config_file))
     plugin = config.plugins.get("policykit")
@@ -513,15 +546,6 @@ def _serve(live: LivePreview, config: MkDocsConfig) -> None:
         log.info("Shutting down...")
     finally:
         server.shutdown()
-
-
-def _ask_rebuild(server: LiveReloadServer) -> None:
-    """Have the server rebuild once more after the current rebuild, as if a file changed: it
-    reloads the browsers for the current one first. (mkdocs 1.x's server has no public way
-    to ask; mkdocs is pinned below 2.)"""
-    with server._rebuild_cond:
-        server._want_rebuild = True
-        server._rebuild_cond.notify_all()
 
 
 def _error_page(site_dir: Path, code: int) -> bytes | None:

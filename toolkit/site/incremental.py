@@ -170,26 +170,29 @@ def definitions(policy: Policy) -> tuple[object, ...]:
 
 
 def citing_policies(policies: Sequence[Policy], cited: Collection[str]) -> frozenset[str]:
-    """The ids of the other policies whose text names one of `cited` (its id, an address
-    in it, a link to its pages): their pages may preview its clauses. The id counts where it
-    starts a word, as the renderer's references do, and no digit follows (`1-04` is named by
-    `SOP 1-04`, `1-04-2.A` and `../1-04/`, not by `11-04`, `2-1-04` or `1-040`); a policy
-    that only looks like it cites one is included too, which costs only the time to build its
-    pages again in memory."""
-    if not cited:
-        return frozenset()
-    named = re.compile("|".join(_NAMED.format(re.escape(policy_id)) for policy_id in cited),
-                       re.IGNORECASE)
+    """The ids of the policies whose text names one of `cited` other than themselves (its id,
+    an address in it, a link to its pages): their pages may preview its clauses. The id
+    counts where it starts a word, as the renderer's references do, and no digit follows
+    (`1-04` is named by `SOP 1-04`, `1-04-2.A` and `../1-04/`, not by `11-04`, `2-1-04` or
+    `1-040`); a policy that only looks like it cites one is included too, which costs only
+    the time to build its pages again in memory."""
+    named = {policy_id: re.compile(_NAMED.format(re.escape(policy_id)), re.IGNORECASE)
+             for policy_id in cited}
     found: set[str] = set()
     for policy in policies:
-        if policy.id in cited:
-            continue
-        if any(named.search(_source_text(version)) for version in policy.versions):
+        others = [(policy_id.lower(), pattern) for policy_id, pattern in named.items()
+                  if policy_id != policy.id]
+        if others and any(_names(_source_text(version), others) for version in policy.versions):
             found.add(policy.id)
     return frozenset(found)
 
 
 _NAMED = r"(?<![\w.-]){}(?!\d)"
+
+
+def _names(text: str, cited: Sequence[tuple[str, re.Pattern[str]]]) -> bool:
+    lowered = text.lower()
+    return any(policy_id in lowered and pattern.search(text) for policy_id, pattern in cited)
 
 
 def _source_text(version: Version) -> str:
