@@ -24,8 +24,9 @@ versions' content, so a rebuild diffs only the versions an edit changed.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -56,11 +57,21 @@ def snapshot(roots: Mapping[str, Path], seen: Seen | None = None) -> dict[str, s
         if root.is_file():
             found[name] = _digest(root, seen)
             continue
-        others = [other for other in roots.values() if other != root and root in other.parents]
-        for path in sorted(root.rglob("*")) if root.is_dir() else []:
-            if path.is_file() and not any(other in path.parents for other in others):
-                found[f"{name}/{path.relative_to(root).as_posix()}"] = _digest(path, seen)
+        others = {str(other) for other in roots.values() if other != root and root in other.parents}
+        for path in _files_under(root, others):
+            found[f"{name}/{path.relative_to(root).as_posix()}"] = _digest(path, seen)
     return found
+
+
+def _files_under(root: Path, skipped: Collection[str]) -> Iterator[Path]:
+    """The files under `root` (symbolic links to folders not followed), but for those under
+    the folders `skipped`."""
+    for folder, folders, files in os.walk(root):
+        folders[:] = [name for name in folders if os.path.join(folder, name) not in skipped]
+        for name in files:
+            path = Path(folder, name)
+            if path.is_file():
+                yield path
 
 
 Seen = dict[Path, tuple[int, int, str]]
