@@ -371,7 +371,7 @@ class LivePreview:
         policies: dict[str, Policy] = {}
         for policy_id in changed:
             try:
-                policy = load_policy(site.library.root / policy_id)
+                policy = load_policy(site.library.root / policy_id, site.plugin.parser)
             except PolicyKitError:
                 return None  # the full build reports it as it always has
             if not policy.versions or outward_face(policy) != outward_face(before[policy_id]):
