@@ -32,7 +32,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -349,8 +349,7 @@ class LivePreview:
         todo = [(owner, page) for owner, page in candidates.pages if page.path in fresh]
         if not plan.changed and (todo or later.shared):
             self.server.hold_requests()  # until the pages are written, then reload
-        site.plugin.superseded = superseded_pages(library.policies,
-                                                  Urls(site.config.use_directory_urls))
+        site.plugin.superseded = superseded_now(site, policies)
         render_pages(site, candidates.builder, todo)
         if later.shared:
             update_files(site, library)
@@ -419,6 +418,15 @@ class LivePreview:
                 log.info(f"Policy {policy_id} has other pages now: every page is built again")
                 return None
         return Candidates(builder, tuple(pages))
+
+
+def superseded_now(site: BuiltSite, policies: Mapping[str, Policy]) -> frozenset[str]:
+    """The pages searched only when a reader asks (`superseded_pages`), with `policies`
+    replacing the library's of the same ids (each policy's pages depend on it alone)."""
+    urls = Urls(site.config.use_directory_urls)
+    before = [policy for policy in site.library.policies if policy.id in policies]
+    return (site.plugin.superseded - superseded_pages(before, urls)) | superseded_pages(
+        policies.values(), urls)
 
 
 def render_pages(site: BuiltSite, builder: SiteBuilder,
