@@ -268,7 +268,10 @@ class LivePreview:
             refuse_policy_errors(policies)
             return
         folders = [policies / policy_id for policy_id in sorted(changed)]
-        errors = [str(found) for found in check_paths(folders) if found.severity == "error"]
+        # Through the build's parser: the trees read here are the ones `reread` finds.
+        parser = self.site.plugin.parser if self.site else None
+        errors = [str(found) for found in check_paths(folders, parser)
+                  if found.severity == "error"]
         if errors:
             raise UnpublishableError(errors, str(policies))
         self.plan = Plan(sources, changed)
