@@ -227,7 +227,8 @@ def test_an_edit_rewrites_only_its_pages_and_they_equal_a_full_build(
     asked: list[str] = []
     live.server = type("Server", (), {"ask_rebuild": lambda self: asked.append("again"),
                                       "serve_meanwhile": lambda self: asked.append("serve"),
-                                      "hold_requests": lambda self: asked.append("hold")})()
+                                      "hold_requests": lambda self: asked.append("hold"),
+                                      "edited": lambda self: False})()
     with caplog.at_level(logging.INFO, logger="mkdocs"):
         live.check()
         live()
@@ -283,12 +284,37 @@ def test_a_follow_up_that_writes_nothing_serves_meanwhile_and_reloads_no_browser
     asked: list[str] = []
     live.server = type("Server", (), {"ask_rebuild": lambda self: asked.append("again"),
                                       "serve_meanwhile": lambda self: asked.append("serve"),
-                                      "hold_requests": lambda self: asked.append("hold")})()
+                                      "hold_requests": lambda self: asked.append("hold"),
+                                      "edited": lambda self: False})()
     policy = project / "policies/2-55/2021.md"  # superseded: 2-19 previews the current text
     policy.write_text(policy.read_text(encoding="utf-8").replace(
         "Supervisors shall become involved", "Supervisors shall be involved"), encoding="utf-8")
     _rebuild_until_done(live)
     assert asked == ["again", "serve"]
+    _preview(project, tmp_path / "full")
+    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+
+
+def test_an_edit_during_the_follow_up_goes_first(project: Path, tmp_path: Path) -> None:
+    live = _preview(project, tmp_path / "site")
+    asked: list[str] = []
+    edited = [False]
+    live.server = type("Server", (), {"ask_rebuild": lambda self: asked.append("again"),
+                                      "serve_meanwhile": lambda self: asked.append("serve"),
+                                      "hold_requests": lambda self: asked.append("hold"),
+                                      "edited": lambda self: edited[0]})()
+    policy = project / POLICY
+    policy.write_text(policy.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS),
+                      encoding="utf-8")
+    live.check()
+    live()
+    edited[0] = True  # the watcher saw another edit while the follow-up worked
+    live.check()
+    live()
+    assert asked == ["again", "serve"] and live.later  # it wrote nothing, and waits
+    edited[0] = False
+    _rebuild_until_done(live)
+    assert asked == ["again", "serve", "serve", "hold"]
     _preview(project, tmp_path / "full")
     assert _files(tmp_path / "site") == _files(tmp_path / "full")
 

@@ -201,6 +201,10 @@ class Server:
                 self.server._wanted_epoch = self.server._visible_epoch
                 self.server._epoch_cond.notify_all()
 
+    def edited(self) -> bool:
+        """Whether a file changed since this rebuild started."""
+        return self.server is not None and self.server._want_rebuild
+
     def hold_requests(self) -> None:
         """Hold requests from now until this rebuild is done, then reload the browsers."""
         if self.server is not None:
@@ -350,6 +354,10 @@ class LivePreview:
         fresh = {page.path for page in changed_pages((p for _, p in candidates.pages),
                                                      site.digests)}
         todo = [(owner, page) for owner, page in candidates.pages if page.path in fresh]
+        if not plan.changed and self.server.edited():
+            self.later = later  # a new edit goes first; this waits for its follow-up
+            log.info("A new edit came: the pages that preview the last one wait for it")
+            return True
         if not plan.changed and (todo or later.shared):
             self.server.hold_requests()  # until the pages are written, then reload
         site.plugin.superseded = superseded_now(site, policies)
