@@ -11,7 +11,8 @@ until the served page of that policy holds the new words, polling over HTTP. The
 reference, in the same run and the same process: an edit to a guide page
 (`site/about.md`), which rebuilds the whole site, timed the same way. Also reported: the
 time from starting the command to the first page served (check, then a full build), and
-the peak memory of the serve process. The serve process gets an empty cache of its own
+the peak memory of the serve process, its CPU time per edit (from /proc) and the load average
+at each edit (printed as each edit is measured, and in the summary). The serve process gets an empty cache of its own
 (`POLICYKIT_CACHE`), so nothing from an earlier run is reused. Target (issue #14): an edit shown in under 2 s at
 500 policies.
 """
@@ -23,6 +24,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -88,11 +90,30 @@ def edit_clause(path: Path, words: str) -> Callable[[], None]:
 
 
 def timed_edit(make_edit: Callable[[], None], url: str, words: str,
-               process: subprocess.Popen[bytes], limit: float) -> float:
+               process: subprocess.Popen[bytes], limit: float) -> tuple[float, float | None]:
+    """Seconds from the write until the page shows `words`, and the CPU seconds the serve
+    process spent meanwhile (None where /proc cannot tell)."""
+    cpu = cpu_seconds(process.pid)
     start = time.monotonic()
     make_edit()
     wait_for(url, words, process, limit)
-    return time.monotonic() - start
+    elapsed = time.monotonic() - start
+    after = cpu_seconds(process.pid)
+    return elapsed, (after - cpu if after is not None and cpu is not None else None)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of a running process (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load() -> str:
+    """The 1-minute load average (2 cores here, shared)."""
+    return f"{os.getloadavg()[0]:.1f}"
 
 
 def peak_rss(pid: int) -> int | None:
@@ -105,7 +126,8 @@ def peak_rss(pid: int) -> int | None:
     return int(found.group(1)) * 1024 if found else None
 
 
-def bench_size(policies: int, edits: int, out: Path, quick: bool) -> list[Row | Metric]:
+def bench_size(policies: int, edits: int, out: Path, quick: bool,
+               reference: bool = True) -> list[Row | Metric]:
     config = make_manual(out / f"serve-{policies}", policies, 3, 60)
     project = config.parent
     port = free_port()
@@ -123,15 +145,23 @@ def bench_size(policies: int, edits: int, out: Path, quick: bool) -> list[Row | 
         startup = time.monotonic() - start
         folders = sorted(path for path in (project / "policies").iterdir() if path.is_dir())
         chosen = [folders[(index * 7 + 3) % len(folders)] for index in range(edits)]
-        times = []
+        times, cpus, loads = [], [], []
         for number, folder in enumerate(chosen):
             words = f"Benchedit{number}zq"
-            times.append(timed_edit(edit_clause(current_file(folder), words),
-                                    f"{base}policies/{folder.name}/", words, process, 600))
-        about = project / "site" / "about.md"
-        text = about.read_text(encoding="utf-8")
-        full = timed_edit(lambda: about.write_text(text + "\nBenchfullzq\n", encoding="utf-8"),
-                          f"{base}about/", "Benchfullzq", process, 3600)
+            loads.append(load())
+            elapsed, cpu = timed_edit(edit_clause(current_file(folder), words),
+                                      f"{base}policies/{folder.name}/", words, process, 600)
+            times.append(elapsed)
+            cpus.append(cpu)
+            print(f"{policies} policies, edit {number + 1} (policy {folder.name}): shown in "
+                  f"{elapsed:.2f} s, serve CPU {cpu or 0:.2f} s, load {loads[-1]}", flush=True)
+        full: tuple[float, float | None] | None = None
+        if reference:
+            about = project / "site" / "about.md"
+            text = about.read_text(encoding="utf-8")
+            full = timed_edit(
+                lambda: about.write_text(text + "\nBenchfullzq\n", encoding="utf-8"),
+                f"{base}about/", "Benchfullzq", process, 3600)
         peak = peak_rss(process.pid)
     finally:
         process.terminate()
@@ -142,10 +172,18 @@ def bench_size(policies: int, edits: int, out: Path, quick: bool) -> list[Row | 
             process.wait()
         log.close()
     target = TARGET_SECONDS if policies >= TARGET_POLICIES and not quick else None
+    cpu_times = tuple(cpu for cpu in cpus if cpu is not None)
     rows: list[Row | Metric] = [
         Row(f"serve: an edit shown, {policies} policies (best of {edits})",
-            Timing(tuple(times), peak), reference_name="full rebuild (a guide page edited)",
-            reference=Timing((full,)), target=target),
+            Timing(tuple(times), peak, cpu_times if len(cpu_times) == len(times) else None),
+            reference_name="full rebuild (a guide page edited)" if full else "",
+            reference=Timing((full[0],)) if full else None, target=target),
+        Metric(f"serve: an edit shown, {policies} policies, median of {edits}",
+               round(statistics.median(times), 2), "s"),
+        Metric(f"serve: CPU of the serve process per edit, {policies} policies, median",
+               round(statistics.median(cpu_times), 2) if cpu_times else float("nan"), "s"),
+        Metric(f"load average (1 min) at the edits, {policies} policies: {' '.join(loads)}",
+               max(float(value) for value in loads), "max"),
         Row(f"serve: started to first page, {policies} policies (check + full build)",
             Timing((startup,))),
     ]
@@ -157,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--policies", type=int, action="append",
                         help="manual size (repeatable; default: 100 and 500)")
     parser.add_argument("--edits", type=int, default=5, help="timed edits per size (>= 3)")
+    parser.add_argument("--no-reference", action="store_true",
+                        help="skip the full rebuild timed as a reference (minutes at 500)")
     parser.add_argument("--quick", action="store_true",
                         help="20 policies, 3 edits: a smoke test, not a measurement")
     parser.add_argument("-o", "--output", type=Path, default=HERE / "out" / "serve")
@@ -167,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     rows: list[Row | Metric] = []
     for size in sizes:
-        found = bench_size(size, edits, out, args.quick)
+        found = bench_size(size, edits, out, args.quick, not args.no_reference)
         report(found, title=f"serve, {size} policies (as measured; the summary follows)")
         rows += found
     if len(sizes) > 1:

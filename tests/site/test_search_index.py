@@ -137,3 +137,104 @@ def test_guides_rank_below_policies_unless_they_say_otherwise() -> None:
     assert ranked_meta({"title": "Guide"}, None)["search"] == {"boost": 0.1}
     assert ranked_meta({"search": {"boost": 2}}, None)["search"] == {"boost": 2}
     assert "search" not in ranked_meta({"title": "SOP"}, "policy")
+
+
+# --- the index `policykit serve` keeps, and replaces a few pages of ------------------------------
+
+PAGES = ("", "guide/", "policies/1/", "policies/1/2001/", "policies/2/", "policies/2/2001/")
+VOCABULARY = ("officers", "force", "de-escalation", "crisis", "team", "report", "2-55-4.A.2",
+              "1-1.A", "supervisor", "sworn", "personnel", "use", "the", "bodycam", "bail")
+
+
+def _page_docs(draw: st.DrawFn, url: str) -> list[SearchDocument]:
+    anchors = draw(st.lists(st.sampled_from(("", "#1-1", "#1-1.A", "#1-1.B", "#x")), unique=True,
+                            max_size=4))
+    boost = 0.1 if url == "guide/" else 1.0
+    return [doc(url + anchor, draw(st.sampled_from(VOCABULARY)),
+                "<p>" + " ".join(draw(st.lists(st.sampled_from(VOCABULARY), max_size=8))) + "</p>",
+                boost) for anchor in anchors]
+
+
+@st.composite
+def index_and_edit(draw: st.DrawFn) -> tuple[list[SearchDocument], list[SearchDocument],
+                                             list[str], frozenset[str], frozenset[str]]:
+    """Documents, fresh documents of some pages, the pages re-rendered, superseded before and
+    after."""
+    urls = draw(st.lists(st.sampled_from(PAGES), unique=True, min_size=1))
+    docs = [found for url in urls for found in _page_docs(draw, url)]
+    rendered = draw(st.lists(st.sampled_from(PAGES), unique=True, min_size=1, max_size=3))
+    fresh = [found for url in rendered for found in _page_docs(draw, url)]
+    old = frozenset(url for url in PAGES if url.endswith("2001/"))
+    new = old if draw(st.booleans()) else frozenset({"policies/1/2001/"})
+    return docs, fresh, rendered, old, new
+
+
+def _merged(docs: list[SearchDocument], fresh: list[SearchDocument],
+            rendered: list[str]) -> list[SearchDocument]:
+    """The theme's index after a re-render of the `rendered` pages: each page's fresh
+    documents where its old ones were, a page new to the index last."""
+    by_page: dict[str, list[SearchDocument]] = {url: [] for url in rendered}
+    for found in fresh:
+        by_page.setdefault(found.page, []).append(found)
+    merged: list[SearchDocument] = []
+    placed: set[str] = set()
+    for found in docs:
+        if found.page not in by_page:
+            merged.append(found)
+        elif found.page not in placed:
+            merged.extend(by_page[found.page])
+            placed.add(found.page)
+    return merged + [found for url, page in by_page.items() if url not in placed
+                     for found in page]
+
+
+@settings(max_examples=150, deadline=None)
+@given(index_and_edit(), st.sampled_from([24_000, 60]))
+def test_replacing_pages_gives_the_files_of_the_whole_index_made_again(
+        case: tuple[list[SearchDocument], list[SearchDocument], list[str], frozenset[str],
+                    frozenset[str]], shard_bytes: int) -> None:
+    from unittest import mock
+
+    from toolkit.site.search import SplitIndex
+
+    docs, fresh, rendered, old, new = case
+    with mock.patch("toolkit.site.search.SHARD_BYTES", shard_bytes):  # small: many shards
+        index, files = SplitIndex.build(docs, old)
+        assert files == index_files(docs, old)
+        change = index.replace_pages(fresh, rendered, new)
+        expected = index_files(_merged(docs, fresh, rendered), new)
+    assert change.removed.isdisjoint(change.written)
+    files = {name: text for name, text in files.items() if name not in change.removed}
+    assert {**files, **change.written} == expected
+
+
+def test_an_edit_to_one_page_rewrites_its_files_and_its_words_shards_only() -> None:
+    from unittest import mock
+
+    from toolkit.site.search import SplitIndex
+
+    def page(url: str, words: str, clauses: int = 1) -> list[SearchDocument]:
+        return [doc(url, "Policy"), *(doc(f"{url}#1-{n}", f"1-{n}", f"<p>{words}</p>")
+                                      for n in range(1, clauses + 1))]
+
+    docs = [d for n in range(40) for d in page(f"policies/{n}/", f"officers report{n}" + (
+        f" ledger{n}" if n != 7 else ""))]  # shards of `l` the edit does not touch
+    edited = page("policies/7/", "officers zebra", clauses=2)  # one document more
+    made: list[str] = []
+    with mock.patch("toolkit.site.search.SHARD_BYTES", 200):
+        index, files = SplitIndex.build(docs, frozenset())
+        with mock.patch("toolkit.site.search.registered", side_effect=lambda key, data: (
+                made.append(key), registered(key, data))[1]):
+            change = index.replace_pages(edited, ["policies/7/"], frozenset())
+        expected = index_files([*docs[:14], *edited, *docs[16:]], frozenset())
+    kept = {name: text for name, text in files.items() if name not in change.removed}
+    assert {**kept, **change.written} == expected
+    assert change.removed == {"current/t/7265706f727437.js"}  # report7's own shard
+    assert "p/7-0.js" in change.written and not any(
+        name.startswith("p/") and name != "p/7-0.js" for name in change.written)
+    # report7 left, zebra came, officers is in one more document: their shards, and the meta
+    # file (its document count), of many
+    shards = {name for name in change.written if "/t/" in name}
+    assert 1 <= len(shards) <= 3 < len([name for name in files if "/t/" in name]) // 4
+    assert "current/meta.js" in change.written
+    assert len(made) <= len(change.written) + 3  # not made, then found unchanged, either

@@ -20,7 +20,6 @@ from tests.site.test_serve_preview import fetch, free_port, serve, stop, wait_un
 from toolkit.model import ChangeSet, Version
 from toolkit.site.incremental import (
     DiffMemo,
-    SearchIndex,
     changed_policies,
     embedded_pairs,
     outward_face,
@@ -107,16 +106,16 @@ def test_the_outward_face_is_the_title_addresses_and_terms(tmp_path: Path) -> No
 
 # --- the search index and the memo -------------------------------------------------------------
 
-def test_the_search_index_keeps_other_pages_entries_and_their_order() -> None:
-    kept = SearchIndex({"lang": ["en"]}, [
-        {"location": "", "title": "Home"},
-        {"location": "a/", "title": "A"}, {"location": "a/#x", "title": "A x"},
-        {"location": "b/", "title": "B"}])
-    kept.replace([{"location": "a/", "title": "A new"}, {"location": "c/", "title": "C"}],
-                 ["a/", "c/"])
-    assert kept.as_dict() == {"config": {"lang": ["en"]}, "docs": [
-        {"location": "", "title": "Home"}, {"location": "a/", "title": "A new"},
-        {"location": "b/", "title": "B"}, {"location": "c/", "title": "C"}]}
+def test_the_search_index_keeps_other_pages_documents_and_their_order() -> None:
+    from toolkit.site.search import SearchDocument, SplitIndex
+
+    def docs(*locations: str) -> list[SearchDocument]:
+        return [SearchDocument(location, location.upper(), "") for location in locations]
+
+    kept, _ = SplitIndex.build(docs("", "a/", "a/#x", "b/", "d/"), frozenset())
+    kept.replace_pages(docs("a/", "c/"), ["a/", "c/", "d/"], frozenset())
+    assert [[doc.location for doc in page] for page in kept.pages.values()] == [
+        [""], ["a/"], ["b/"], ["c/"]]  # in place; a new page last; one with none left out
 
 
 def test_the_memo_holds_on_to_the_pairs_it_is_told_to_keep(tmp_path: Path) -> None:
@@ -142,6 +141,19 @@ def test_the_memo_holds_on_to_the_pairs_it_is_told_to_keep(tmp_path: Path) -> No
     memo.compare(old, new)
     memo.compare(old, new)
     assert len(calls) == 4
+
+
+def test_a_policy_cites_another_where_its_id_starts_a_word(tmp_path: Path) -> None:
+    from toolkit.library import load_library
+    from toolkit.site.incremental import citing_policies
+
+    policies = make_project(tmp_path / "p").parent / "policies"
+    library = load_library(policies)
+    assert citing_policies(library.policies, {"2-55"}) == {"2-19"}  # `{id: 2-55, ...}`
+    assert citing_policies(library.policies, {"2-19"}) == {"2-55"}  # `as SOP 2-19 describes`
+    # `SOP 2-8` names 2-8; `2-55-4.A.2` names 2-55, not 55-4, 5-4 or 2-5
+    assert citing_policies(library.policies, {"2-8"}) == {"2-19"}
+    assert citing_policies(library.policies, {"55-4", "5-4", "2-5"}) == frozenset()
 
 
 def test_the_changes_page_embeds_the_newest_redlines(tmp_path: Path) -> None:
@@ -180,6 +192,15 @@ def _preview(project: Path, site: Path) -> Any:
     return live
 
 
+def _rebuild_until_done(live: Any) -> None:
+    """What the server does after an edit: a rebuild, and the one it asks for after."""
+    live.check()
+    live()
+    while live.later:
+        live.check()
+        live()
+
+
 def _age_every_file(site: Path) -> None:
     for path in site.rglob("*"):
         if path.is_file():
@@ -203,15 +224,26 @@ def test_an_edit_rewrites_only_its_pages_and_they_equal_a_full_build(
     policy = project / POLICY
     policy.write_text(policy.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS),
                       encoding="utf-8")
+    asked: list[str] = []
+    live.server = type("Server", (), {"ask_rebuild": lambda self: asked.append("again"),
+                                      "serve_meanwhile": lambda self: asked.append("serve"),
+                                      "hold_requests": lambda self: asked.append("hold"),
+                                      "edited": lambda self: False})()
     with caplog.at_level(logging.INFO, logger="mkdocs"):
         live.check()
         live()
+        # The edited policy's pages first: the browsers reload with them ...
+        assert NEW_WORDS in (tmp_path / "site" / "policies/2-55/index.html").read_text("utf-8")
+        assert NEW_WORDS not in (tmp_path / "site" / CITING / "index.html").read_text("utf-8")
+        assert asked == ["again"]
+        live.check()  # ... then the rebuild it asked the server for, serving meanwhile
+        live()
+    assert asked == ["again", "serve", "hold"]  # it wrote 2-19's pages: the browsers reload
     assert "Re-rendered" in caplog.text and "Building documentation" not in caplog.text
     rewritten = _rewritten(tmp_path / "site")
     assert "policies/2-55/index.html" in rewritten
     assert all(_touchable(path) for path in rewritten), rewritten
     assert "policies/2-55/2021/index.html" not in rewritten  # the old version did not change
-    assert NEW_WORDS in (tmp_path / "site" / "policies/2-55/index.html").read_text("utf-8")
     # 2-19 links to 2-55: its page previews the edited words.
     assert NEW_WORDS in (tmp_path / "site" / CITING / "index.html").read_text("utf-8")
     full = _preview(project, tmp_path / "full")
@@ -232,12 +264,57 @@ def test_a_text_edit_the_lists_do_not_show_leaves_them_alone(
     policy = project / POLICY
     policy.write_text(policy.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS),
                       encoding="utf-8")
-    live.check()
-    live()
+    _rebuild_until_done(live)
     rewritten = _rewritten(tmp_path / "site")
     assert "policies/2-55/index.html" in rewritten
     assert all(path.startswith(("policies/2-55/", CITING, "pk-search/")) or path in SEARCH
                for path in rewritten), rewritten
+    _preview(project, tmp_path / "full")
+    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+
+
+def test_a_follow_up_that_writes_nothing_serves_meanwhile_and_reloads_no_browser(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import toolkit.site.feed
+    import toolkit.site.incremental
+
+    monkeypatch.setattr(toolkit.site.feed, "EMBEDDED_REDLINES", 0)
+    monkeypatch.setattr(toolkit.site.incremental, "EMBEDDED_REDLINES", 0)
+    live = _preview(project, tmp_path / "site")
+    asked: list[str] = []
+    live.server = type("Server", (), {"ask_rebuild": lambda self: asked.append("again"),
+                                      "serve_meanwhile": lambda self: asked.append("serve"),
+                                      "hold_requests": lambda self: asked.append("hold"),
+                                      "edited": lambda self: False})()
+    policy = project / "policies/2-55/2021.md"  # superseded: 2-19 previews the current text
+    policy.write_text(policy.read_text(encoding="utf-8").replace(
+        "Supervisors shall become involved", "Supervisors shall be involved"), encoding="utf-8")
+    _rebuild_until_done(live)
+    assert asked == ["again", "serve"]
+    _preview(project, tmp_path / "full")
+    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+
+
+def test_an_edit_during_the_follow_up_goes_first(project: Path, tmp_path: Path) -> None:
+    live = _preview(project, tmp_path / "site")
+    asked: list[str] = []
+    edited = [False]
+    live.server = type("Server", (), {"ask_rebuild": lambda self: asked.append("again"),
+                                      "serve_meanwhile": lambda self: asked.append("serve"),
+                                      "hold_requests": lambda self: asked.append("hold"),
+                                      "edited": lambda self: edited[0]})()
+    policy = project / POLICY
+    policy.write_text(policy.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS),
+                      encoding="utf-8")
+    live.check()
+    live()
+    edited[0] = True  # the watcher saw another edit while the follow-up worked
+    live.check()
+    live()
+    assert asked == ["again", "serve"] and live.later  # it wrote nothing, and waits
+    edited[0] = False
+    _rebuild_until_done(live)
+    assert asked == ["again", "serve", "serve", "hold"]
     _preview(project, tmp_path / "full")
     assert _files(tmp_path / "site") == _files(tmp_path / "full")
 
@@ -248,8 +325,7 @@ def test_a_date_edit_re_renders_the_lists_that_show_it(project: Path, tmp_path: 
     policy = project / "policies/2-55/2021.md"
     policy.write_text(policy.read_text(encoding="utf-8").replace(
         "effective: 2021-03-01", "effective: 2021-03-02"), encoding="utf-8")
-    live.check()
-    live()
+    _rebuild_until_done(live)
     rewritten = _rewritten(tmp_path / "site")
     assert {"changes/index.html", "feed.xml", "policies/2-55/2021/index.html"} <= rewritten
     _preview(project, tmp_path / "full")
@@ -354,6 +430,8 @@ def _edit_and_see(project: Path, url: str, log: Path) -> None:
     assert OLD_WORDS in fetch(url)
     policy.write_text(good.replace(OLD_WORDS, NEW_WORDS), encoding="utf-8")
     wait_until(lambda: NEW_WORDS in fetch(url), 30, "the edit")
+    # The page of 2-19 previews the edited clause: the rebuild that follows updates it.
+    wait_until(lambda: NEW_WORDS in fetch(url.replace("2-55", "2-19")), 30, "the preview")
     messages = log.read_text(encoding="utf-8")
     assert "Re-rendered" in messages
     assert messages.count("Building documentation") == 1  # the first build only

@@ -1,10 +1,11 @@
 """`policykit serve`: one full build, then each edit re-renders only the pages it touches.
 
     start --full build, its state recorded--> the site in a temporary folder, live reload
-    edit  --check the changed policies--> reread them --site_builder: their pages and the
-          pages citing them--> pages that differ
-          --mkdocs renders each as a full build does--> search entries and feed updated
+    edit  --check the changed policies--> reread them --site_builder: their pages--> pages
+          that differ --mkdocs renders each as a full build does--> their search files
           --> browsers reload
+    then  --the rebuild it asks for: the pages citing them, and the lists when they show
+          something that changed--> the same, with the feed --> browsers reload
 
 mkdocs renders each page (`_populate_page`, `_build_page`) with the configuration,
 files, navigation and template environment kept from the last full build, so a
@@ -15,23 +16,23 @@ redlines in memory between rebuilds, and diffs and page bodies in the user's cac
 throwaway cache of its own instead, removed when the preview stops.
 
 Full builds go through the plugin as `policykit build` does (stored pages, the split
-search index). A re-render stores its pages in the same cache and hands them to the
-plugin as stored pages, then splits the search index again from the theme's entries,
-kept in memory since the last full build, with the re-rendered pages' entries replaced.
+search index, split here a moment before the plugin would, keeping a `SplitIndex`). A
+re-render stores its pages in the same cache and hands them to the plugin as stored pages,
+then replaces the re-rendered pages' documents in that index, which writes only the files
+that hold those pages' documents and terms (`toolkit.site.search.SplitIndex`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import logging
 import shutil
 import signal
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ import jinja2
 from mkdocs.commands.build import _build_page, _populate_page, build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.livereload import LiveReloadServer, _serve_url
+from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -57,7 +58,6 @@ from toolkit.site.feed import build_files
 from toolkit.site.incremental import (
     POLICIES_ROOT,
     DiffMemo,
-    SearchIndex,
     Seen,
     changed_pages,
     changed_policies,
@@ -74,7 +74,13 @@ from toolkit.site.incremental import (
 from toolkit.site.pages import SiteBuilder, site_builder
 from toolkit.site.parallel import StoredSite, store_page
 from toolkit.site.publish import as_given, refuse_policy_errors
-from toolkit.site.search import INDEX_FOLDER, superseded_pages, write_search_index
+from toolkit.site.search import (
+    SplitIndex,
+    search_document,
+    split_search_index,
+    superseded_pages,
+    write_index_change,
+)
 
 log = logging.getLogger("mkdocs.plugins.policykit.serve")
 
@@ -93,8 +99,8 @@ class BuiltSite:
     """Each generated page's `page_digest`, by source path."""
     sources: dict[str, str]
     """The watched files as they were when it was built (`incremental.snapshot`)."""
-    search: SearchIndex | None
-    """The theme's search index before it was split, kept to replace a few pages' entries."""
+    search: SplitIndex | None
+    """The split search index, kept to replace a few pages' documents."""
     cache: Cache
     """Where re-rendered pages keep their bodies until mkdocs writes them."""
 
@@ -106,6 +112,23 @@ class Candidates:
     builder: SiteBuilder
     pages: tuple[tuple[str | None, SitePage], ...]
     """(the policy whose page it is, None for a page about every policy; the page)."""
+
+
+@dataclass(frozen=True)
+class Later:
+    """Pages an edit touched that are rendered in the rebuild after the one that shows it."""
+
+    cited: frozenset[str] = frozenset()
+    """The edited policies: the pages of the policies citing them (`citing_policies`) preview
+    their clauses."""
+    shared: bool = False
+    """Whether the pages about every policy (home, lists, glossary, changes, feed) too."""
+
+    def __bool__(self) -> bool:
+        return bool(self.cited) or self.shared
+
+    def __or__(self, other: Later) -> Later:
+        return Later(self.cited | other.cited, self.shared or other.shared)
 
 
 @dataclass(frozen=True)
@@ -125,7 +148,7 @@ class _Recorder(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.nav: Navigation | None = None
         self.env: jinja2.Environment | None = None
         self.digests: dict[str, str] = {}
-        self.search: SearchIndex | None = None
+        self.search: SplitIndex | None = None
 
     @event_priority(-100)  # after every other plugin's
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -148,10 +171,45 @@ class _Recorder(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     @event_priority(-10)  # after the theme's search writes its index, before policykit splits it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        path = _search_index_path(Path(config.site_dir))
-        if path.exists():
-            index = json.loads(path.read_text(encoding="utf-8"))
-            self.search = SearchIndex(dict(index.get("config", {})), list(index.get("docs", [])))
+        # Split here, as the plugin would (it finds the index split), keeping what a re-render
+        # needs to make again only the files its pages' documents and terms are in.
+        plugin = config.plugins.get("policykit")
+        if isinstance(plugin, PolicykitPlugin):
+            self.search = split_search_index(Path(config.site_dir), plugin.superseded)
+
+
+@dataclass(frozen=True)
+class Server:
+    """What a re-render asks of mkdocs' live-reload server (none in tests). mkdocs 1.x has no
+    public way to ask these; it is pinned below 2, whose server is another."""
+
+    server: LiveReloadServer | None
+
+    def ask_rebuild(self) -> None:
+        """Rebuild once more after this rebuild, as if a file changed: the browsers reload
+        for this one first."""
+        if self.server is not None:
+            with self.server._rebuild_cond:
+                self.server._want_rebuild = True
+                self.server._rebuild_cond.notify_all()
+
+    def serve_meanwhile(self) -> None:
+        """Serve pages during this rebuild (the server holds each request until a rebuild
+        is done), and reload no browser after it unless `hold_requests` is called."""
+        if self.server is not None:
+            with self.server._epoch_cond:
+                self.server._wanted_epoch = self.server._visible_epoch
+                self.server._epoch_cond.notify_all()
+
+    def edited(self) -> bool:
+        """Whether a file changed since this rebuild started."""
+        return self.server is not None and self.server._want_rebuild
+
+    def hold_requests(self) -> None:
+        """Hold requests from now until this rebuild is done, then reload the browsers."""
+        if self.server is not None:
+            with self.server._epoch_cond:
+                self.server._wanted_epoch = _timestamp()
 
 
 class LivePreview:
@@ -169,6 +227,10 @@ class LivePreview:
         self.serve_url: str | None = None
         self.site: BuiltSite | None = None
         self.plan: Plan | None = None
+        self.later = Later()
+        """What the last re-render left for the next rebuild."""
+        self.server = Server(None)
+        """The live-reload server serving the site (`_serve` sets it)."""
         self.roots: dict[str, Path] = {}
         self.seen: Seen = {}
 
@@ -187,6 +249,7 @@ class LivePreview:
         plan, self.plan = self.plan, None
         if plan is not None and self.site is not None and self.try_update(self.site, plan):
             return
+        self.server.hold_requests()
         self.full_build()
 
     def try_update(self, site: BuiltSite, plan: Plan) -> bool:
@@ -209,7 +272,10 @@ class LivePreview:
             refuse_policy_errors(policies)
             return
         folders = [policies / policy_id for policy_id in sorted(changed)]
-        errors = [str(found) for found in check_paths(folders) if found.severity == "error"]
+        # Through the build's parser: the trees read here are the ones `reread` finds.
+        parser = self.site.plugin.parser if self.site else None
+        errors = [str(found) for found in check_paths(folders, parser)
+                  if found.severity == "error"]
         if errors:
             raise UnpublishableError(errors, str(policies))
         self.plan = Plan(sources, changed)
@@ -224,6 +290,7 @@ class LivePreview:
         recorder = _Recorder()
         config.plugins["policykit-serve"] = recorder
         self.site = None
+        self.later = Later()  # the full build renders every page
         gc.unfreeze()  # the last build's objects: let go of them before building again
         gc.collect()
         if isinstance(plugin, PolicykitPlugin):
@@ -252,12 +319,23 @@ class LivePreview:
     # --- re-rendering what an edit touched ---------------------------------------------------
 
     def update(self, site: BuiltSite, plan: Plan) -> bool:
-        """Re-render the pages the changed policies touch; False when a full build is needed."""
+        """Re-render the pages an edit touches; False when a full build is needed.
+
+        The edited policies' own pages first: they are what the editor looks at, so the
+        browsers reload as soon as those are written. The pages that preview the edited
+        policies' clauses (`citing_policies`) and the pages about every policy follow in a
+        second rebuild that this one asks the server for (`Server.ask_rebuild`), with whatever
+        was edited meanwhile; pages are served while it builds them in memory, and the
+        browsers reload after it only if it wrote any.
+        """
         start = time.monotonic()
-        if not plan.changed:
+        later, self.later = self.later, Later()
+        if not plan.changed and not later:
             site.sources = plan.sources
             log.info("Nothing the site shows has changed")
             return True
+        if not plan.changed:  # the follow-up: pages are served while it finds what changed
+            self.server.serve_meanwhile()
         policies = self.reread(site, plan.changed)
         if policies is None:
             return False
@@ -265,25 +343,36 @@ class LivePreview:
         embedded = embedded_pairs(library.policies)
         if self.memo is not None:
             self.memo.keep_only(embedded)
-        shared = self.lists_change(site, library, plan.changed) or any(
-            old.policy in plan.changed for old, _ in embedded)
-        citing = citing_policies(library.policies, plan.changed)
-        candidates = self.candidate_pages(site, library, plan.changed, citing, shared)
+        found = Later(plan.changed, self.lists_change(site, library, plan.changed) or any(
+            old.policy in plan.changed for old, _ in embedded))
+        if plan.changed:
+            self.later, later = later | found, Later()
+        citing = citing_policies(library.policies, later.cited) if later.cited else frozenset()
+        candidates = self.candidate_pages(site, library, plan.changed, citing, later.shared)
         if candidates is None:
             return False
         fresh = {page.path for page in changed_pages((p for _, p in candidates.pages),
                                                      site.digests)}
         todo = [(owner, page) for owner, page in candidates.pages if page.path in fresh]
-        site.plugin.superseded = superseded_pages(library.policies,
-                                                  Urls(site.config.use_directory_urls))
+        if not plan.changed and self.server.edited():
+            self.later = later  # a new edit goes first; this waits for its follow-up
+            log.info("A new edit came: the pages that preview the last one wait for it")
+            return True
+        if not plan.changed and (todo or later.shared):
+            self.server.hold_requests()  # until the pages are written, then reload
+        site.plugin.superseded = superseded_now(site, policies)
         render_pages(site, candidates.builder, todo)
-        if shared:
+        if later.shared:
             update_files(site, library)
         site.library = site.plugin.library = library
         site.digests.update((page.path, page_digest(page)) for _, page in todo)
         site.sources = plan.sources
-        log.info(f"Re-rendered {len(todo)} page(s) for policy {', '.join(sorted(plan.changed))} "
+        edited = f" for policy {', '.join(sorted(plan.changed))}" if plan.changed else (
+            " that preview the last edit or list every policy")
+        log.info(f"Re-rendered {len(todo)} page(s){edited} "
                  f"in {time.monotonic() - start:.2f} seconds")
+        if self.later:
+            self.server.ask_rebuild()
         return True
 
     def reread(self, site: BuiltSite, changed: frozenset[str]) -> dict[str, Policy] | None:
@@ -292,7 +381,7 @@ class LivePreview:
         policies: dict[str, Policy] = {}
         for policy_id in changed:
             try:
-                policy = load_policy(site.library.root / policy_id)
+                policy = load_policy(site.library.root / policy_id, site.plugin.parser)
             except PolicyKitError:
                 return None  # the full build reports it as it always has
             if not policy.versions or outward_face(policy) != outward_face(before[policy_id]):
@@ -342,6 +431,15 @@ class LivePreview:
         return Candidates(builder, tuple(pages))
 
 
+def superseded_now(site: BuiltSite, policies: Mapping[str, Policy]) -> frozenset[str]:
+    """The pages searched only when a reader asks (`superseded_pages`), with `policies`
+    replacing the library's of the same ids (each policy's pages depend on it alone)."""
+    urls = Urls(site.config.use_directory_urls)
+    before = [policy for policy in site.library.policies if policy.id in policies]
+    return (site.plugin.superseded - superseded_pages(before, urls)) | superseded_pages(
+        policies.values(), urls)
+
+
 def render_pages(site: BuiltSite, builder: SiteBuilder,
                  pages: Sequence[tuple[str | None, SitePage]]) -> None:
     """Hand each page to mkdocs as the full build did (as a stored page, its bodies in the
@@ -369,8 +467,10 @@ def render_pages(site: BuiltSite, builder: SiteBuilder,
         assert file.page is not None
         file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
     if search is not None and site.search is not None and rendered:
-        site.search.replace(list(search.search_index.entries), [file.url for file in rendered])
-        write_split_index(Path(config.site_dir), site.search, plugin.superseded)
+        fresh = [search_document(entry) for entry in search.search_index.entries]
+        change = site.search.replace_pages(fresh, [file.url for file in rendered],
+                                           plugin.superseded)
+        write_index_change(Path(config.site_dir), change)
 
 
 @contextlib.contextmanager
@@ -382,22 +482,6 @@ def _handed_to(plugin: PolicykitPlugin, stored: StoredSite) -> Iterator[None]:
         yield
     finally:
         plugin.site, plugin.pages, plugin.prefixes = None, {}, {}
-
-
-def write_split_index(site_dir: Path, search: SearchIndex, superseded: frozenset[str]) -> None:
-    """Split the whole index again (`write_search_index` reads the theme's file, so it is
-    written first), then remove the split files the new index no longer has."""
-    _write_atomically(_search_index_path(site_dir),
-                      json.dumps(search.as_dict(), ensure_ascii=False, separators=(",", ":")))
-    written = write_search_index(site_dir, superseded)
-    folder = site_dir / INDEX_FOLDER
-    for path in [path for path in folder.rglob("*") if path.is_file()]:
-        if path.relative_to(folder).as_posix() not in written:
-            path.unlink()
-
-
-def _search_index_path(site_dir: Path) -> Path:
-    return site_dir / "search" / "search_index.json"
 
 
 def _fresh_search_index(config: MkDocsConfig) -> Any:
@@ -466,6 +550,7 @@ def _serve(live: LivePreview, config: MkDocsConfig) -> None:
                               mount_path=urlsplit(config.site_url or "/").path)
     server.error_handler = lambda code: _error_page(live.site_dir, code)
     live.full_build(config)
+    live.server = Server(server)
     server.watch(config.docs_dir)
     server.watch(str(live.config_file))
     plugin = config.plugins.get("policykit")

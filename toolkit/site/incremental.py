@@ -24,10 +24,11 @@ versions' content, so a rebuild diffs only the versions an edit changed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import os
+import re
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
@@ -56,11 +57,21 @@ def snapshot(roots: Mapping[str, Path], seen: Seen | None = None) -> dict[str, s
         if root.is_file():
             found[name] = _digest(root, seen)
             continue
-        others = [other for other in roots.values() if other != root and root in other.parents]
-        for path in sorted(root.rglob("*")) if root.is_dir() else []:
-            if path.is_file() and not any(other in path.parents for other in others):
-                found[f"{name}/{path.relative_to(root).as_posix()}"] = _digest(path, seen)
+        others = {str(other) for other in roots.values() if other != root and root in other.parents}
+        for path in _files_under(root, others):
+            found[f"{name}/{path.relative_to(root).as_posix()}"] = _digest(path, seen)
     return found
+
+
+def _files_under(root: Path, skipped: Collection[str]) -> Iterator[Path]:
+    """The files under `root` (symbolic links to folders not followed), but for those under
+    the folders `skipped`."""
+    for folder, folders, files in os.walk(root):
+        folders[:] = [name for name in folders if os.path.join(folder, name) not in skipped]
+        for name in files:
+            path = Path(folder, name)
+            if path.is_file():
+                yield path
 
 
 Seen = dict[Path, tuple[int, int, str]]
@@ -170,18 +181,29 @@ def definitions(policy: Policy) -> tuple[object, ...]:
 
 
 def citing_policies(policies: Sequence[Policy], cited: Collection[str]) -> frozenset[str]:
-    """The ids of the other policies whose text names one of `cited` (its id, an address
-    in it, a link to its pages): their pages may preview its clauses. A policy that only
-    looks like it cites one (an id inside a longer number) is included too, which costs
-    only the time to build its pages again in memory."""
+    """The ids of the policies whose text names one of `cited` other than themselves (its id,
+    an address in it, a link to its pages): their pages may preview its clauses. The id
+    counts where it starts a word, as the renderer's references do, and no digit follows
+    (`1-04` is named by `SOP 1-04`, `1-04-2.A` and `../1-04/`, not by `11-04`, `2-1-04` or
+    `1-040`); a policy that only looks like it cites one is included too, which costs only
+    the time to build its pages again in memory."""
+    named = {policy_id: re.compile(_NAMED.format(re.escape(policy_id)), re.IGNORECASE)
+             for policy_id in cited}
     found: set[str] = set()
     for policy in policies:
-        if policy.id in cited:
-            continue
-        texts = (_source_text(version) for version in policy.versions)
-        if any(policy_id in text for text in texts for policy_id in cited):
+        others = [(policy_id.lower(), pattern) for policy_id, pattern in named.items()
+                  if policy_id != policy.id]
+        if others and any(_names(_source_text(version), others) for version in policy.versions):
             found.add(policy.id)
     return frozenset(found)
+
+
+_NAMED = r"(?<![\w.-]){}(?!\d)"
+
+
+def _names(text: str, cited: Sequence[tuple[str, re.Pattern[str]]]) -> bool:
+    lowered = text.lower()
+    return any(policy_id in lowered and pattern.search(text) for policy_id, pattern in cited)
 
 
 def _source_text(version: Version) -> str:
@@ -260,44 +282,3 @@ def new_memo(cache: Cache | None = None) -> DiffMemo:
         return render_redline(changes, standalone=False)
 
     return DiffMemo(compare, embedded)
-
-
-SearchEntry = dict[str, Any]
-"""One document of the theme's search index (`search/search_index.json`)."""
-
-
-@dataclass
-class SearchIndex:
-    """The theme's whole search index as the last full build made it, before
-    `toolkit.site.search.write_search_index` split it: a re-render replaces the entries of
-    the pages it rendered and splits the whole index again."""
-
-    config: dict[str, Any]
-    docs: list[SearchEntry]
-
-    def replace(self, fresh: Sequence[SearchEntry], urls: Collection[str]) -> None:
-        """Put `fresh` in place of the entries of the pages at `urls`, each page's new
-        entries where its old ones were (a page new to the index goes last)."""
-        by_page: dict[str, list[SearchEntry]] = {url: [] for url in urls}
-        for entry in fresh:
-            by_page.setdefault(_page_of(entry), []).append(entry)
-        merged: list[SearchEntry] = []
-        placed: set[str] = set()
-        for entry in self.docs:
-            page = _page_of(entry)
-            if page not in by_page:
-                merged.append(entry)
-            elif page not in placed:
-                merged.extend(by_page[page])
-                placed.add(page)
-        for page, entries in by_page.items():
-            if page not in placed:
-                merged.extend(entries)
-        self.docs = merged
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"config": self.config, "docs": self.docs}
-
-
-def _page_of(entry: SearchEntry) -> str:
-    return str(entry.get("location", "")).partition("#")[0]

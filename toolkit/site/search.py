@@ -3,13 +3,14 @@
 The theme's search downloads one index of every page (37 MB at 500 policies) before the
 first result. Instead `write_search_index` turns the built `search_index.json` into a
 static index split into many small files under `pk-search/`, each a script that registers
-itself (`__pkSearch("current/t/12", {...})`), so the same code loads it with
+itself (`__pkSearch("current/t/6f6666", {...})`), so the same code loads it with
 `importScripts` over HTTP and from `file://` (the iframe-worker shim turns each into a
 `<script>`), with no fetch and no server:
 
-- `current/meta.js`: the tokenizer's separator, the stop words, and the term prefixes the
-  index is split by; `current/t/<n>.js`: the terms under prefix n, each with its postings
-  (page, document on the page, weight);
+- `current/meta.js`: the tokenizer's separator, the stop words, the number of documents and
+  the term prefixes the index is split by; `current/t/<prefix in hex>.js`: the terms under
+  that prefix (`off`: `6f6666`), each with how many documents hold it and its postings (page, document on the page, weight
+  without the idf, which the worker multiplies in);
 - `superseded/...`: the same for the text of superseded and rescinded versions, loaded only
   when a reader ticks "Include superseded versions";
 - `p/<n>-<k>.js`: page n's documents (location, title and text as the results show them),
@@ -19,8 +20,11 @@ A query loads the meta file, the shards of its words and the pages of its best r
 tens of kilobytes, not the whole index. `assets/policykit/pk-search-worker.js` runs it
 behind the theme's worker protocol, so the theme's search box and results are unchanged.
 
-Ranking is computed here, at build time, as the theme's lunr did it (BM25 with no length
-normalisation, title and address fields boosted, each page's `boost`), with our rules:
+Ranking is computed as the theme's lunr did it (BM25 with no length normalisation, title and
+address fields boosted, each page's `boost`): here, at build time, but for the idf, which
+the worker multiplies in from each term's document count and the number of documents (so
+that `policykit serve` rewrites, after an edit, only the entries of the terms it touched:
+`SplitIndex`), with our rules:
 - text splits at punctuation but keeps addresses whole (`(MCT),` is `MCT`; `2-55-4.A.2`
   is one word), and a hyphenated word is also indexed whole (`deescalation`);
 - a clause's address is a field of its own, weighted more the shallower the clause, so a
@@ -31,12 +35,15 @@ normalisation, title and address fields boosted, each page's `boost`), with our 
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import html
 import json
 import math
 import re
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,34 +116,58 @@ class SearchDocument:
         return self.location.split("#", 1)[0]
 
 
+def search_document(entry: Mapping[str, Any]) -> SearchDocument:
+    """One entry of the theme's index (as it writes it, or as its plugin holds it)."""
+    return SearchDocument(str(entry.get("location", "")), str(entry.get("title", "")),
+                          str(entry.get("text", "")), float(entry.get("boost", 1.0)))
+
+
 Posting = tuple[int, int, int]
-"""(page number, document number on the page, weight × `WEIGHT_SCALE` as an integer)."""
+"""(page number, document number on the page, weight × `WEIGHT_SCALE` as an integer, before
+the idf: `doc_weights`)."""
 
 
 def write_search_index(site: Path, superseded: frozenset[str]) -> frozenset[str]:
     """Replace the theme's `search/search_index.json` by our split index under `pk-search/`,
     leaving the theme a stub with its configuration and no documents (it still reads the
     separator from it to highlight words on the page a result opens). Returns the files
-    written, by path under `pk-search/` (none without a theme index)."""
+    written, by path under `pk-search/` (none without a theme index, or when it is split
+    already)."""
+    index = split_search_index(site, superseded)
+    return frozenset(index.digests) if index is not None else frozenset()
+
+
+def split_search_index(site: Path, superseded: frozenset[str]) -> SplitIndex | None:
+    """`write_search_index`, keeping the index for a few pages' documents to be replaced
+    later (`write_index_change`); None without a theme index or when it is split already."""
     index_file = site / "search" / "search_index.json"
     if not index_file.exists():
-        return frozenset()
+        return None
     index = json.loads(index_file.read_text(encoding="utf-8"))
-    docs = [SearchDocument(str(doc.get("location", "")), str(doc.get("title", "")),
-                           str(doc.get("text", "")), float(doc.get("boost", 1.0)))
-            for doc in index.get("docs", [])]
-    written = index_files(docs, superseded)
-    for name, content in written.items():
-        path = site / INDEX_FOLDER / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
     config = {**index.get("config", {}), "separator": SEPARATOR}
+    if index.get("config", {}) == config and not index.get("docs"):
+        return None  # our stub: split by an earlier call
+    docs = [search_document(entry) for entry in index.get("docs", [])]
+    kept, written = SplitIndex.build(docs, superseded)
+    write_index_change(site, IndexChange(written, frozenset()))
     stub = json.dumps({"config": config, "docs": []}, ensure_ascii=False, separators=(",", ":"))
     # The theme reads the .json over HTTP and the .js (as the offline plugin writes it) from
     # file://: with both, any build searches from a folder as well as from a server.
     _replace(index_file, stub)
     _replace(index_file.with_suffix(".js"), f"var __index = {stub}")
-    return frozenset(written)
+    return kept
+
+
+def write_index_change(site: Path, change: IndexChange) -> None:
+    """Write the split index's new files (each replaced at once) and remove those it no
+    longer has."""
+    folder = site / INDEX_FOLDER
+    for name, content in change.written.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _replace(path, content)
+    for name in change.removed:
+        (folder / name).unlink(missing_ok=True)
 
 
 def _replace(path: Path, text: str) -> None:
@@ -147,22 +178,259 @@ def _replace(path: Path, text: str) -> None:
 
 def index_files(docs: Sequence[SearchDocument], superseded: frozenset[str]) -> dict[str, str]:
     """The files of the split index, by path under `pk-search/`, as registering scripts."""
-    pages = group_pages(docs)
-    weights = term_weights([doc for page in pages for doc in page])
-    files: dict[str, str] = {}
-    postings: dict[str, dict[str, list[Posting]]] = {CURRENT: {}, SUPERSEDED: {}}
-    for number, page in enumerate(pages):
-        for start in range(0, len(page), CHUNK_DOCS):
-            key = f"p/{number}-{start // CHUNK_DOCS}"
-            files[f"{key}.js"] = registered(key, [[doc.location, doc.title, shown_text(doc.text)]
-                                                  for doc in page[start:start + CHUNK_DOCS]])
-        part = SUPERSEDED if page[0].page in superseded else CURRENT
-        for offset, doc in enumerate(page):
-            for term, weight in weights[doc.location].items():
-                postings[part].setdefault(term, []).append((number, offset, weight))
-    for part, terms in postings.items():
-        files.update(partition_files(part, terms))
+    return SplitIndex.build(docs, superseded)[1]
+
+
+Shards = list[tuple[str, list[str]]]
+"""(prefix, its terms), as `shard_terms` gives them."""
+
+
+@dataclass
+class IndexChange:
+    """What replacing some pages' documents changed in the split index's files."""
+
+    written: dict[str, str]
+    """The files whose content is new, by path under `pk-search/`."""
+    removed: frozenset[str]
+    """The files the index no longer has."""
+
+
+@dataclass
+class SplitIndex:
+    """The split index with what it was made from, kept by `policykit serve`: replacing a few
+    pages' documents (`replace_pages`) makes again only the files that hold those pages'
+    documents and the entries of their terms, and the files are what `index_files` makes of
+    the whole index then. (A term's entry holds its own document frequency and its postings'
+    weights leave out the idf, so no other term's entry depends on it; the number of
+    documents is in the meta file.)
+    """
+
+    superseded: frozenset[str]
+    """The pages whose terms go to the superseded part."""
+    pages: dict[str, list[SearchDocument]]
+    """Each page's documents, its own entry first, by URL in index order (`group_pages`)."""
+    counts: dict[str, FieldCounts]
+    """Each document's `field_counts`, by location."""
+    frequency: dict[str, int]
+    """How many documents hold each term (`document_frequency`)."""
+    postings: dict[str, dict[str, list[Posting]]] = dataclasses.field(default_factory=dict)
+    """By part, each term's postings, in page and document order."""
+    sizes: dict[str, dict[str, int]] = dataclasses.field(default_factory=dict)
+    """By part, the size of each term's entry (`entry_size`)."""
+    shards: dict[str, dict[str, Shards]] = dataclasses.field(default_factory=dict)
+    """By part, the shards of the terms starting with each letter, in prefix order."""
+    digests: dict[str, bytes] = dataclasses.field(default_factory=dict)
+    """A digest of each file's content, by path under `pk-search/`."""
+
+    @classmethod
+    def build(cls, docs: Sequence[SearchDocument],
+              superseded: frozenset[str]) -> tuple[SplitIndex, dict[str, str]]:
+        """The index of `docs`, and all its files."""
+        pages = {page[0].page: page for page in group_pages(docs)}
+        counts = {doc.location: field_counts(doc) for page in pages.values() for doc in page}
+        index = cls(superseded, pages, counts, document_frequency(counts.values()))
+        return index, index.index_again()
+
+    def replace_pages(self, fresh: Sequence[SearchDocument], urls: Collection[str],
+                      superseded: frozenset[str]) -> IndexChange:
+        """Put `fresh` in place of the documents of the pages at `urls` and of those `fresh`
+        holds (as a full build's theme index would have them: in their place, a new page
+        last, a page without documents now left out), and say which files changed."""
+        before = dict(self.digests)
+        replaced = {page[0].page: page for page in group_pages(fresh)}
+        keep_places = all(url in self.pages for url in replaced) and all(
+            url in replaced for url in urls if url in self.pages)
+        if keep_places and superseded == self.superseded and self._unique(replaced):
+            files = self._in_place(replaced)
+        else:  # pages numbered again, or moved between the parts: every file made again
+            self._put_pages(replaced, {*urls, *replaced}, superseded)
+            files = self.index_again()
+        written = {name: content for name, content in files.items()
+                   if before.get(name) != self.digests[name]}
+        return IndexChange(written, frozenset(before.keys() - self.digests.keys()))
+
+    # --- the whole index -----------------------------------------------------------------------
+
+    def index_again(self) -> dict[str, str]:
+        """Make every file again (from the documents' kept counts)."""
+        self.postings = {CURRENT: {}, SUPERSEDED: {}}
+        files: dict[str, str] = {}
+        for number, (url, page) in enumerate(self.pages.items()):
+            files |= page_files(number, page)
+            terms = self.postings[self._part(url)]
+            for offset, doc in enumerate(page):
+                for term, weight in self._weights(doc).items():
+                    terms.setdefault(term, []).append((number, offset, weight))
+        self.sizes = {part: {term: entry_size(self.frequency[term], found)
+                             for term, found in terms.items()}
+                      for part, terms in self.postings.items()}
+        self.shards = {part: self._by_letter(part, None) for part in self.postings}
+        for part in self.postings:
+            files |= self._part_files(part, None)
+        self.digests = {name: _digest(content) for name, content in files.items()}
+        return files
+
+    def _part(self, url: str) -> str:
+        return SUPERSEDED if url in self.superseded else CURRENT
+
+    def _weights(self, doc: SearchDocument) -> dict[str, int]:
+        return doc_weights(self.counts[doc.location], doc.boost)
+
+    def _by_letter(self, part: str, letters: set[str] | None) -> dict[str, Shards]:
+        """The part's shards (`shard_terms`) of the terms starting with `letters` (None:
+        every term), by letter."""
+        sizes = {term: size for term, size in self.sizes[part].items()
+                 if letters is None or term[0] in letters}
+        shards: dict[str, Shards] = {}
+        for prefix, terms in shard_terms(sizes):
+            shards.setdefault(prefix[0], []).append((prefix, terms))
+        return shards
+
+    def _part_files(self, part: str, dirty: Callable[[str, list[str]], bool] | None
+                    ) -> dict[str, str]:
+        """A part's meta file and its shard files (with `dirty`, only those it names)."""
+        shards = self._shard_list(part)
+        files = {shard_file(part, prefix): registered(shard_key(part, prefix), {
+            term: entry(self.frequency[term], self.postings[part][term]) for term in terms})
+            for prefix, terms in shards if dirty is None or dirty(prefix, terms)}
+        files[f"{part}/meta.js"] = part_meta(part, [prefix for prefix, _ in shards],
+                                             sum(map(len, self.pages.values())))
+        return files
+
+    def _shard_list(self, part: str) -> Shards:
+        return [shard for letter in sorted(self.shards[part]) for shard in self.shards[part][letter]]
+
+    def _put_pages(self, replaced: Mapping[str, list[SearchDocument]], urls: set[str],
+                   superseded: frozenset[str]) -> None:
+        for url in urls:
+            for doc in self.pages.get(url, []):
+                self.counts.pop(doc.location, None)
+        pages = {url: replaced.get(url, []) if url in urls else page
+                 for url, page in self.pages.items()}
+        pages |= {url: page for url, page in replaced.items() if url not in pages}
+        self.pages = {url: page for url, page in pages.items() if page}
+        self.superseded = superseded
+        for page in replaced.values():
+            self.counts |= {doc.location: field_counts(doc) for doc in page}
+        self.frequency = document_frequency(self.counts.values())
+
+    # --- a few pages, in their places ----------------------------------------------------------
+
+    def _unique(self, replaced: Mapping[str, list[SearchDocument]]) -> bool:
+        """Whether each old and new document of the replaced pages has a location of its own
+        (the counts are kept by location)."""
+        pages = [*replaced.values(), *(self.pages[url] for url in replaced)]
+        return all(len({doc.location for doc in page}) == len(page) for page in pages)
+
+    def _in_place(self, replaced: Mapping[str, list[SearchDocument]]) -> dict[str, str]:
+        """Replace pages that keep their places: their document files, and the shards of the
+        terms whose entries changed (those the pages' documents hold or held)."""
+        numbers = {url: number for number, url in enumerate(self.pages) if url in replaced}
+        touched, frequency = self._count_again(replaced)
+        files: dict[str, str] = {}
+        for url, number in numbers.items():
+            files |= page_files(number, self.pages[url])
+        for part in self.postings:
+            here = {number for url, number in numbers.items() if self._part(url) == part}
+            changed = {term for term in self._repost(part, touched, here)
+                       | {term for term in touched if term in self.postings[part]
+                          and self.frequency.get(term) != frequency[term]}}
+            files |= self._shards_again(part, changed)
+        self.digests |= {name: _digest(content) for name, content in files.items()}
+        for name in self._names_gone(numbers):
+            del self.digests[name]
+        return files
+
+    def _count_again(self, replaced: Mapping[str, list[SearchDocument]]
+                     ) -> tuple[set[str], dict[str, int]]:
+        """Count the replaced pages' terms again: the terms they hold or held, with how many
+        documents held each before."""
+        old = [self.counts.pop(doc.location) for url in replaced for doc in self.pages[url]]
+        new = [field_counts(doc) for page in replaced.values() for doc in page]
+        touched = {term for fields in [*old, *new] for term in _terms_of(fields)}
+        frequency = {term: self.frequency.get(term, 0) for term in touched}
+        for fields, step in [*((fields, -1) for fields in old), *((fields, 1) for fields in new)]:
+            for term in _terms_of(fields):
+                self.frequency[term] = self.frequency.get(term, 0) + step
+        for term in touched:
+            if not self.frequency[term]:
+                del self.frequency[term]
+        for url, page in replaced.items():
+            self.pages[url] = page
+        self.counts |= {doc.location: fields for doc, fields in zip(
+            (doc for page in replaced.values() for doc in page), new, strict=True)}
+        return touched, frequency
+
+    def _repost(self, part: str, touched: set[str], numbers: set[int]) -> set[str]:
+        """One part's postings of the touched terms on the replaced pages made again; the
+        terms whose postings changed."""
+        postings, urls = self.postings[part], list(self.pages)
+        fresh: dict[str, dict[int, list[Posting]]] = {}
+        for number in sorted(numbers):
+            for offset, doc in enumerate(self.pages[urls[number]]):
+                for term, weight in self._weights(doc).items():
+                    fresh.setdefault(term, {}).setdefault(number, []).append(
+                        (number, offset, weight))
+        return {term for term in touched
+                if _post(postings, term, fresh.get(term, {}), numbers)}
+
+    def _shards_again(self, part: str, changed: set[str]) -> dict[str, str]:
+        """The shards of the letters the changed terms start with split again; the files of
+        the shards that changed, and the meta file."""
+        for term in changed:
+            if term in self.postings[part]:
+                self.sizes[part][term] = entry_size(self.frequency[term],
+                                                    self.postings[part][term])
+            else:
+                self.sizes[part].pop(term, None)
+        letters = {term[0] for term in changed}
+        before = {prefix: terms for letter in letters for prefix, terms in
+                  self.shards[part].get(letter, [])}
+        self.shards[part] = {letter: shards for letter, shards in self.shards[part].items()
+                             if letter not in letters} | self._by_letter(part, letters)
+        return self._part_files(part, lambda prefix, terms: prefix[0] in letters and (
+            before.get(prefix) != terms or not changed.isdisjoint(terms)))
+
+    def _names_gone(self, numbers: Mapping[str, int]) -> set[str]:
+        """The files of the replaced pages and of the shards that the index no longer has."""
+        names = {f"p/{number}-{start // CHUNK_DOCS}.js" for url, number in numbers.items()
+                 for start in range(0, len(self.pages[url]), CHUNK_DOCS)}
+        names |= {shard_file(part, prefix) for part in self.shards
+                  for prefix, _ in self._shard_list(part)}
+        pages = tuple(f"p/{number}-" for number in numbers.values())
+        return {name for name in self.digests if name not in names and (
+            name.startswith(pages) or "/t/" in name)}
+
+
+def _post(postings: dict[str, list[Posting]], term: str, fresh: Mapping[int, list[Posting]],
+          numbers: set[int]) -> bool:
+    """Put a term's fresh postings on the pages `numbers` in place of its old ones there;
+    whether they changed."""
+    found = postings.setdefault(term, [])
+    changed = False
+    for number in sorted(numbers):
+        low, high = bisect_left(found, (number,)), bisect_left(found, (number + 1,))
+        new = fresh.get(number, [])
+        if found[low:high] != new:
+            found[low:high] = new
+            changed = True
+    if not found:
+        del postings[term]
+    return changed
+
+
+def page_files(number: int, page: Sequence[SearchDocument]) -> dict[str, str]:
+    """Page `number`'s documents as the results show them, `CHUNK_DOCS` to a file."""
+    files = {}
+    for start in range(0, len(page), CHUNK_DOCS):
+        key = f"p/{number}-{start // CHUNK_DOCS}"
+        files[f"{key}.js"] = registered(key, [[doc.location, doc.title, shown_text(doc.text)]
+                                              for doc in page[start:start + CHUNK_DOCS]])
     return files
+
+
+def _digest(content: str) -> bytes:
+    return hashlib.blake2b(content.encode(), digest_size=16).digest()
 
 
 def group_pages(docs: Sequence[SearchDocument]) -> list[list[SearchDocument]]:
@@ -181,29 +449,48 @@ def group_pages(docs: Sequence[SearchDocument]) -> list[list[SearchDocument]]:
     return grouped
 
 
-def term_weights(docs: Sequence[SearchDocument]) -> dict[str, dict[str, int]]:
-    """Each document's terms with their weight: lunr's BM25 with b = 0 (the theme's setting),
-    summed over the fields, times the page's boost."""
+def term_weights(docs: Sequence[SearchDocument]) -> dict[str, dict[str, float]]:
+    """Each document's terms with the weight a search ranks by: lunr's BM25 with b = 0 (the
+    theme's setting), summed over the fields, times the page's boost (the stored weight,
+    `doc_weights`, times the term's idf, as the worker computes it)."""
     counts = {doc.location: field_counts(doc) for doc in docs}
+    frequency = document_frequency(counts.values())
+    return {doc.location: {term: weight * idf(frequency[term], len(docs)) for term, weight in
+                           doc_weights(counts[doc.location], doc.boost).items()}
+            for doc in docs}
+
+
+FieldCounts = dict[str, dict[str, int]]
+"""A document's terms, by field, with how often each occurs there (`field_counts`)."""
+
+
+def document_frequency(counts: Iterable[FieldCounts]) -> dict[str, int]:
+    """How many documents hold each term."""
     frequency: dict[str, int] = defaultdict(int)
-    for fields in counts.values():
-        for term in {term for terms in fields.values() for term in terms}:
+    for fields in counts:
+        for term in _terms_of(fields):
             frequency[term] += 1
-    total = len(docs)
-    weights: dict[str, dict[str, int]] = {}
-    for doc in docs:
-        scores: dict[str, float] = defaultdict(float)
-        for field, terms in counts[doc.location].items():
-            for term, count in terms.items():
-                saturated = (K1 + 1) * count / (K1 + count)
-                scores[term] += idf(frequency[term], total) * saturated * FIELD_BOOSTS[field]
-        weights[doc.location] = {term: max(1, round(score * doc.boost * WEIGHT_SCALE))
-                                 for term, score in scores.items()}
-    return weights
+    return frequency
+
+
+def _terms_of(fields: FieldCounts) -> set[str]:
+    return {term for terms in fields.values() for term in terms}
+
+
+def doc_weights(fields: FieldCounts, boost: float) -> dict[str, int]:
+    """A document's terms with their stored weights: the BM25 term frequency part, summed
+    over the fields with their boosts, times the page's boost. The search multiplies it by
+    the term's idf, which the index stores once per term (`entry`): an edit that changes how
+    many documents hold a term rewrites only that term's entry."""
+    scores: dict[str, float] = defaultdict(float)
+    for field, terms in fields.items():
+        for term, count in terms.items():
+            scores[term] += (K1 + 1) * count / (K1 + count) * FIELD_BOOSTS[field]
+    return {term: max(1, round(score * boost * WEIGHT_SCALE)) for term, score in scores.items()}
 
 
 def idf(documents_with_term: int, total: int) -> float:
-    """lunr's inverse document frequency."""
+    """lunr's inverse document frequency (pk-search-worker.js computes it the same way)."""
     return math.log(1 + abs((total - documents_with_term + 0.5) / (documents_with_term + 0.5)))
 
 
@@ -258,21 +545,36 @@ def address_words(location: str) -> list[str]:
     return [address.lower()] * max(1, _MAX_DEPTH - address.count("."))
 
 
-def partition_files(part: str, postings: Mapping[str, list[Posting]]) -> dict[str, str]:
-    """One part's shards and its meta file (which lists the shards' prefixes)."""
-    shards = shard_terms({term: posting_size(found) for term, found in postings.items()})
-    files = {f"{part}/t/{number}.js": registered(f"{part}/t/{number}", {
-        term: [value for posting in postings[term] for value in posting] for term in terms})
-        for number, (_, terms) in enumerate(shards)}
-    meta: dict[str, Any] = {"prefixes": [prefix for prefix, _ in shards]}
+def shard_key(part: str, prefix: str) -> str:
+    """The key a shard registers under: named by its prefix (hexadecimal UTF-8), so that a
+    shard split or joined renames no other."""
+    return f"{part}/t/{prefix.encode().hex()}"
+
+
+def shard_file(part: str, prefix: str) -> str:
+    return f"{shard_key(part, prefix)}.js"
+
+
+def part_meta(part: str, prefixes: list[str], documents: int) -> str:
+    """A part's meta file: the prefixes its shards are found by (and for the current part,
+    how the worker splits a query and the number of documents, for the idf)."""
+    meta: dict[str, Any] = {"prefixes": prefixes}
     if part == CURRENT:
-        meta |= {"separator": SEPARATOR, "stopWords": sorted(STOP_WORDS), "chunk": CHUNK_DOCS}
-    files[f"{part}/meta.js"] = registered(f"{part}/meta", meta)
-    return files
+        meta |= {"separator": SEPARATOR, "stopWords": sorted(STOP_WORDS), "chunk": CHUNK_DOCS,
+                 "documents": documents}
+    return registered(f"{part}/meta", meta)
 
 
-def posting_size(found: list[Posting]) -> int:
-    return sum(len(str(value)) + 1 for posting in found for value in posting)
+def entry(documents_with_term: int, postings: Sequence[Posting]) -> list[int]:
+    """A term's entry in its shard: how many documents hold it (in either part), then its
+    postings, flat."""
+    return [documents_with_term, *(value for posting in postings for value in posting)]
+
+
+def entry_size(documents_with_term: int, postings: Sequence[Posting]) -> int:
+    """About the bytes of a term's `entry` in a shard (to split shards by)."""
+    return len(str(documents_with_term)) + 1 + sum(
+        len(str(value)) + 1 for posting in postings for value in posting)
 
 
 def shard_terms(sizes: Mapping[str, int]) -> list[tuple[str, list[str]]]:

@@ -102,7 +102,7 @@ function shardsFor(word, prefixes, typos) {
 // The shard files of `words` in every part searched.
 function shardFiles(words, typos) {
   return parts.flatMap(part => words.flatMap(word => shardsFor(
-    word, loaded[`${part}/meta`], typos.has(word)).map(number => `${part}/t/${number}`)));
+    word, loaded[`${part}/meta`], typos.has(word)).map(number => shardKey(part, number))));
 }
 
 // Words found nowhere as typed (nor as the start of a longer word): worth a typo search.
@@ -110,10 +110,17 @@ function unmatched(words) {
   return words.filter(word => !parts.some(part => {
     const meta = loaded[`${part}/meta`];
     return shardsFor(word, meta, false).some(number => {
-      const shard = loaded[`${part}/t/${number}`];
+      const shard = loaded[shardKey(part, number)];
       return Object.keys(shard).some(term => quality(term, word) >= PREFIX);
     });
   }));
+}
+
+// A shard's file is named by its prefix, in hexadecimal UTF-8: `current/t/6f6666`.
+function shardKey(part, number) {
+  const prefix = loaded[`${part}/meta`].prefixes[number];
+  const bytes = Array.from(new TextEncoder().encode(prefix));
+  return `${part}/t/${bytes.map(byte => byte.toString(16).padStart(2, "0")).join("")}`;
 }
 
 function prefixTable(meta) {
@@ -149,7 +156,7 @@ function score(words, typos) {
     for (const part of parts) {
       const meta = loaded[`${part}/meta`];
       for (const number of new Set(shardsFor(word, meta, typos.has(word)))) {
-        const shard = loaded[`${part}/t/${number}`];
+        const shard = loaded[shardKey(part, number)];
         for (const term in shard) {
           const q = quality(term, word);
           if (q) collect(hits, shard[term], q, position, term, words.length);
@@ -160,8 +167,14 @@ function score(words, typos) {
   return hits;
 }
 
+// lunr's inverse document frequency: the index stores each term's document count first.
+function idf(documentsWithTerm, total) {
+  return Math.log(1 + Math.abs((total - documentsWithTerm + 0.5) / (documentsWithTerm + 0.5)));
+}
+
 function collect(hits, postings, q, position, term, count) {
-  for (let i = 0; i < postings.length; i += 3) {
+  const rarity = idf(postings[0], loaded["current/meta"].documents);
+  for (let i = 1; i < postings.length; i += 3) {
     const key = `${postings[i]}:${postings[i + 1]}`;
     let hit = hits.get(key);
     if (!hit) {
@@ -169,7 +182,7 @@ function collect(hits, postings, q, position, term, count) {
               terms: new Set() };
       hits.set(key, hit);
     }
-    const weight = postings[i + 2] * q;
+    const weight = postings[i + 2] * rarity * q;
     if (weight > hit.best[position]) hit.best[position] = weight;
     hit.terms.add(term);
   }

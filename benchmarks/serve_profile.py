@@ -1,0 +1,89 @@
+"""Where one `policykit serve` edit cycle spends its time, measured inside the serve process.
+
+    python benchmarks/serve_profile.py --policies 500          # cProfile of one edit, top 40
+    python benchmarks/serve_profile.py --policies 500 --edits 3 --no-profile   # phase times only
+
+Generates the manual `serve_bench.py` uses (or reuses it: `--reuse`), runs the preview's
+full build in this process, then edits one clause of one policy at a time and runs what the
+file watcher would run (`check`, then the rebuild, then the follow-up rebuild it asks for),
+printing the time of each and, for the first edit's first rebuild, a cProfile sorted by
+cumulative time. HTTP and the browser's reload are `serve_bench.py`'s business.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import logging
+import os
+import pstats
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from serve_bench import current_file, edit_clause
+from site_bench import QUIET, make_manual
+
+HERE = Path(__file__).resolve().parent
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--policies", type=int, default=500)
+    parser.add_argument("--edits", type=int, default=1)
+    parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="keep a manual generated before")
+    parser.add_argument("-o", "--output", type=Path, default=HERE / "out" / "serve-profile")
+    args = parser.parse_args(argv)
+    os.environ.update(QUIET)
+    out = args.output.resolve()
+    folder = out / f"manual-{args.policies}"
+    config = folder / "mkdocs.yml"
+    if not (args.reuse and config.exists()):
+        config = make_manual(folder, args.policies, 3, 60)
+    os.environ["POLICYKIT_CACHE"] = str(out / f"cache-{args.policies}")
+    os.chdir(config.parent)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logging.getLogger("mkdocs.plugins.policykit.serve").setLevel(logging.INFO)
+
+    from toolkit.cache import open_cache
+    from toolkit.cli.serving import LivePreview
+    from toolkit.site.incremental import new_memo
+
+    cache = open_cache()
+    live = LivePreview(config, "127.0.0.1:8000", out / f"site-{args.policies}",
+                       new_memo(cache), cache)
+    start = time.monotonic()
+    live.full_build()
+    print(f"full build: {time.monotonic() - start:.2f} s")
+    folders = sorted(path for path in (config.parent / "policies").iterdir() if path.is_dir())
+    for number in range(args.edits):
+        folder = folders[(number * 7 + 3) % len(folders)]
+        edit_clause(current_file(folder), f"Profileedit{number}zq")()
+        profile = cProfile.Profile() if number == 0 and not args.no_profile else None
+        start = time.monotonic()
+        cpu = time.process_time()
+        if profile is not None:
+            profile.enable()
+        live.check()
+        live()
+        if profile is not None:
+            profile.disable()
+        print(f"edit {number} ({folder.name}): {time.monotonic() - start:.2f} s wall, "
+              f"{time.process_time() - cpu:.2f} s CPU (check + rebuild: the edit shown)")
+        if profile is not None:
+            pstats.Stats(profile, stream=sys.stdout).sort_stats("cumulative").print_stats(args.top)
+        start, cpu = time.monotonic(), time.process_time()
+        while live.later:  # the rebuild the server is asked for: pages that preview the edit
+            live.check()
+            live()
+        print(f"  follow-up: {time.monotonic() - start:.2f} s wall, "
+              f"{time.process_time() - cpu:.2f} s CPU (citing policies' pages, lists)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
