@@ -577,8 +577,9 @@ class SiteBuilder:
         anchors |= {address: f"def-{slug(definition.term)}" for definition, address
                     in zip(version.definitions, definition_addresses(version), strict=True)}
         page = paths.version_path(version.policy, version.version)
-        return lambda address: (self.urls.link(source, page, anchors[address])
-                                if address in anchors else None)
+        # One relative link to the page for every address on it (a redline shows hundreds).
+        base = "" if source == page else self.urls.link(source, page)
+        return lambda address: f"{base}#{anchors[address]}" if address in anchors else None
 
     def standing(self, version: Version) -> str:
         return short_standing(self.by_id[version.policy], version)
