@@ -104,7 +104,7 @@ def make_reference(folder: Path, site: Path, nav_entries: int) -> Path:
     """A plain mkdocs-material project with one markdown page per page of our built site."""
     shutil.rmtree(folder, ignore_errors=True)
     docs = folder / "docs"
-    searched = _searched_pages(site)
+    searched = searched_pages(site)
     pages = []
     for name, path in built_pages(site):
         target = docs / name
@@ -117,7 +117,7 @@ def make_reference(folder: Path, site: Path, nav_entries: int) -> Path:
     return folder / "mkdocs.yml"
 
 
-def _searched_pages(site: Path) -> set[str]:
+def searched_pages(site: Path) -> set[str]:
     """The docs paths of the pages our build's search indexed (the split index's page files:
     since it landed, `search/search_index.json` is a stub without documents)."""
     return {_docs_path(document["location"]) for document in read_search_documents(site)}
