@@ -330,7 +330,7 @@ class SizeResult:
 
 
 def bench_size(out: Path, policies: int, versions: int, clauses: int, repeat: int,
-               jobs: int | None) -> SizeResult:
+               jobs: int | None, warm_repeat: int | None = None) -> SizeResult:
     config = make_manual(out / f"manual-{policies}", policies, versions, clauses)
     cache = out / f"cache-{policies}"
     env = {**os.environ, **QUIET, "POLICYKIT_CACHE": str(cache)}
@@ -339,7 +339,7 @@ def bench_size(out: Path, policies: int, versions: int, clauses: int, repeat: in
     if jobs is not None:
         build += ["-j", str(jobs)]
     cold = measure_runs(build, config.parent, env, repeat, before=[cache])
-    warm = measure_runs(build, config.parent, env, repeat)
+    warm = measure_runs(build, config.parent, env, repeat if warm_repeat is None else warm_repeat)
     plain = make_reference(out / f"plain-{policies}", site, policies)
     plain_site = out / f"plain-site-{policies}"
     reference = measure_runs([sys.executable, "-m", "mkdocs", "build", "-q", "-f", plain,
@@ -397,6 +397,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--versions", type=int, default=3)
     parser.add_argument("--clauses", type=int, default=60, help="clauses in each first version")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each build")
+    parser.add_argument("--warm-repeat", type=int, default=None,
+                        help="timed warm builds (default: --repeat); fewer saves time at 1,000")
     parser.add_argument("--jobs", type=int, default=None, help="policykit build -j (default: CPUs)")
     parser.add_argument("--quick", action="store_true",
                         help="smoke test only: 20 policies, one run (proves nothing about speed)")
@@ -408,7 +410,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     results = []
     for policies in sizes:
-        result = bench_size(out, policies, args.versions, args.clauses, repeat, args.jobs)
+        result = bench_size(out, policies, args.versions, args.clauses, repeat, args.jobs,
+                            1 if args.quick else args.warm_repeat)
         results.append(result)
         print(f"{policies} policies: policykit cold {result.cold.describe()}", flush=True)
         print(f"{policies} policies: policykit warm {result.warm.describe()}", flush=True)
