@@ -10,7 +10,7 @@ page our build wrote, a markdown page holding the same text, with the same headi
 splits its index at them), the parts our pages keep out of search wrapped in
 `data-search-exclude` (the theme honours it on any element), and `search: exclude` on the
 pages we leave out of search. Same theme, features, markdown extensions and navigation
-length. The report prints both sites' page text and search index sizes, so the claim
+length. The report prints both sites' page text and search documents, so the claim
 "like for like" can be checked in each run.
 
 Each figure is the whole command, start-up included, best and median of `--repeat` runs;
@@ -27,12 +27,15 @@ from __future__ import annotations
 import argparse
 import html
 import itertools
+import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -41,6 +44,8 @@ from pathlib import Path
 from generate import write_project
 from harness import Metric, Row, Timing, exit_code, format_bytes, report
 from lxml import html as lxml_html
+
+from toolkit.site.search import INDEX_FOLDER, read_search_documents
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -99,7 +104,7 @@ def make_reference(folder: Path, site: Path, nav_entries: int) -> Path:
     """A plain mkdocs-material project with one markdown page per page of our built site."""
     shutil.rmtree(folder, ignore_errors=True)
     docs = folder / "docs"
-    searched = _searched_pages(site)
+    searched = searched_pages(site)
     pages = []
     for name, path in built_pages(site):
         target = docs / name
@@ -112,15 +117,24 @@ def make_reference(folder: Path, site: Path, nav_entries: int) -> Path:
     return folder / "mkdocs.yml"
 
 
-def _searched_pages(site: Path) -> set[str]:
-    import json
+def searched_pages(site: Path) -> set[str]:
+    """The docs paths of the pages our build's search indexed (the split index's page files:
+    since it landed, `search/search_index.json` is a stub without documents)."""
+    return {_docs_path(document["location"]) for document in read_search_documents(site)}
 
+
+def _docs_path(location: str) -> str:
+    page = location.split("#")[0].rstrip("/")
+    return f"{page}/index.md" if page else "index.md"
+
+
+def search_documents(site: Path) -> int:
+    """How many documents (pages, sections, clauses) a built site's search holds: ours in
+    the split index, a plain site's in `search/search_index.json`."""
+    if (site / INDEX_FOLDER).is_dir():
+        return len(read_search_documents(site))
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    found = set()
-    for entry in index["docs"]:
-        location = entry["location"].split("#")[0].rstrip("/")
-        found.add(f"{location}/index.md" if location else "index.md")
-    return found
+    return len(index["docs"])
 
 
 def page_markdown(path: Path, searched: bool) -> str:
@@ -189,29 +203,44 @@ class Run:
     seconds: float
     peak_rss: int
     peak_pss: int
+    cpu: float
+    """User + system seconds of the command and every process it waited for (its workers)."""
 
 
 def run_tree(argv: Sequence[str | Path], cwd: Path, env: dict[str, str]) -> Run:
-    """Run a command; its wall time and the peak summed RSS and PSS of its process tree."""
-    start = time.perf_counter()
-    process = subprocess.Popen([str(arg) for arg in argv], cwd=cwd, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    """Run a command; its wall time, CPU time and the peak summed RSS and PSS of its tree."""
+    # stderr to a file, not a pipe: a pipe nobody reads stops a chatty build when it fills.
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        process = subprocess.Popen([str(arg) for arg in argv], cwd=cwd, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=log)
+        peak_rss, peak_pss, status, usage = _watch(process.pid)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            log.seek(0)
+            errors = log.read().decode(errors="replace")
+            raise RuntimeError(f"{' '.join(map(str, argv))} exited with {process.returncode}:\n"
+                               + "\n".join(errors.splitlines()[-15:]))
+    return Run(seconds, peak_rss, peak_pss, usage.ru_utime + usage.ru_stime)
+
+
+def _watch(pid: int) -> tuple[int, int, int, resource.struct_rusage]:
+    """Sample the tree under `pid` until it ends: peak RSS, peak PSS, wait status, usage (wait4,
+    not poll: its usage counts the workers the command reaped)."""
     peak_rss = peak_pss = 0
     samples = 0
-    tree = [process.pid]
-    while process.poll() is None:
+    tree = [pid]
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            return peak_rss, peak_pss, status, usage
         if samples % 5 == 0:  # walking /proc for the tree costs more than reading its memory
-            tree = _tree(process.pid)
+            tree = _tree(pid)
         rss, pss = _tree_memory(tree)
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         samples += 1
         time.sleep(SAMPLE_SECONDS)
-    seconds = time.perf_counter() - start
-    errors = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, argv))} exited with {process.returncode}:\n"
-                           + "\n".join(errors.splitlines()[-15:]))
-    return Run(seconds, peak_rss, peak_pss)
 
 
 def _tree_memory(tree: list[int]) -> tuple[int, int]:
@@ -253,7 +282,8 @@ class Measured:
 
     @property
     def timing(self) -> Timing:
-        return Timing(tuple(run.seconds for run in self.runs), self.peak_rss)
+        return Timing(tuple(run.seconds for run in self.runs), self.peak_rss,
+                      tuple(run.cpu for run in self.runs))
 
     @property
     def peak_rss(self) -> int:
@@ -265,8 +295,10 @@ class Measured:
 
     def describe(self) -> str:
         times = [run.seconds for run in self.runs]
+        cpu = [run.cpu for run in self.runs]
         return (f"best {min(times):.1f} s, median {statistics.median(times):.1f} s "
-                f"({len(times)} runs); peak RSS {format_bytes(self.peak_rss)}, "
+                f"({len(times)} runs); CPU best {min(cpu):.1f} s, median "
+                f"{statistics.median(cpu):.1f} s; peak RSS {format_bytes(self.peak_rss)}, "
                 f"PSS {format_bytes(self.peak_pss)}")
 
 
@@ -293,12 +325,12 @@ class SizeResult:
     reference: Measured
     ours_text: int
     reference_text: int
-    ours_index: int
-    reference_index: int
+    ours_documents: int
+    reference_documents: int
 
 
 def bench_size(out: Path, policies: int, versions: int, clauses: int, repeat: int,
-               jobs: int | None) -> SizeResult:
+               jobs: int | None, warm_repeat: int | None = None) -> SizeResult:
     config = make_manual(out / f"manual-{policies}", policies, versions, clauses)
     cache = out / f"cache-{policies}"
     env = {**os.environ, **QUIET, "POLICYKIT_CACHE": str(cache)}
@@ -307,7 +339,7 @@ def bench_size(out: Path, policies: int, versions: int, clauses: int, repeat: in
     if jobs is not None:
         build += ["-j", str(jobs)]
     cold = measure_runs(build, config.parent, env, repeat, before=[cache])
-    warm = measure_runs(build, config.parent, env, repeat)
+    warm = measure_runs(build, config.parent, env, repeat if warm_repeat is None else warm_repeat)
     plain = make_reference(out / f"plain-{policies}", site, policies)
     plain_site = out / f"plain-site-{policies}"
     reference = measure_runs([sys.executable, "-m", "mkdocs", "build", "-q", "-f", plain,
@@ -316,8 +348,7 @@ def bench_size(out: Path, policies: int, versions: int, clauses: int, repeat: in
     return SizeResult(
         policies, sum(1 for _ in built_pages(site)), cold, warm, reference,
         text_size(site), text_size(plain_site),
-        (site / "search" / "search_index.json").stat().st_size,
-        (plain_site / "search" / "search_index.json").stat().st_size)
+        search_documents(site), search_documents(plain_site))
 
 
 def size_rows(result: SizeResult) -> list[Row | Metric]:
@@ -328,14 +359,17 @@ def size_rows(result: SizeResult) -> list[Row | Metric]:
         Row(f"{name}, cold cache", result.cold.timing, reference_name, result.reference.timing,
             target_ratio=TARGET_RATIO),
         Row(f"{name}, warm cache", result.warm.timing, reference_name, result.reference.timing),
+        Metric(f"  CPU time ratio (user+sys, best, cold) at {result.policies}",
+               round(min(run.cpu for run in result.cold.runs)
+                     / min(run.cpu for run in result.reference.runs), 2), "x"),
         Metric(f"  peak memory ratio (tree RSS, cold) at {result.policies}",
                round(memory_ratio, 2), "x", f"<= {MEMORY_RATIO}x", memory_ratio <= MEMORY_RATIO),
         Metric(f"  peak memory ratio (tree PSS, cold) at {result.policies}",
                round(result.cold.peak_pss / result.reference.peak_pss, 2), "x"),
         Metric(f"  page text, ours / reference at {result.policies}",
                round(result.ours_text / max(1, result.reference_text), 3), "x"),
-        Metric(f"  search index, ours / reference at {result.policies}",
-               round(result.ours_index / max(1, result.reference_index), 3), "x"),
+        Metric(f"  search documents, ours / reference at {result.policies}",
+               round(result.ours_documents / max(1, result.reference_documents), 3), "x"),
     ]
 
 
@@ -363,6 +397,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--versions", type=int, default=3)
     parser.add_argument("--clauses", type=int, default=60, help="clauses in each first version")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each build")
+    parser.add_argument("--warm-repeat", type=int, default=None,
+                        help="timed warm builds (default: --repeat); fewer saves time at 1,000")
     parser.add_argument("--jobs", type=int, default=None, help="policykit build -j (default: CPUs)")
     parser.add_argument("--quick", action="store_true",
                         help="smoke test only: 20 policies, one run (proves nothing about speed)")
@@ -374,7 +410,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     results = []
     for policies in sizes:
-        result = bench_size(out, policies, args.versions, args.clauses, repeat, args.jobs)
+        result = bench_size(out, policies, args.versions, args.clauses, repeat, args.jobs,
+                            1 if args.quick else args.warm_repeat)
         results.append(result)
         print(f"{policies} policies: policykit cold {result.cold.describe()}", flush=True)
         print(f"{policies} policies: policykit warm {result.warm.describe()}", flush=True)

@@ -194,3 +194,21 @@ def test_work_runs_here_while_other_threads_run() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_the_benchmark_reference_searches_the_pages_our_search_indexes(manual: Path, cache: Path,
+                                                                        tmp_path: Path) -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from build_bench import built_pages, page_markdown, search_documents, searched_pages
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    site = tmp_path / "site"
+    build(manual, site, "-j", "2")
+    searched = searched_pages(site)
+    # The current pages are searched; a current version's permalink repeats it and is not.
+    assert "policies/1-01/index.md" in searched
+    assert {name for name, _ in built_pages(site)} > searched
+    page = dict(built_pages(site))["policies/1-01/index.md"]
+    assert not page_markdown(page, "policies/1-01/index.md" in searched).startswith("---")
+    assert search_documents(site) > len(searched)

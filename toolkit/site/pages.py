@@ -194,22 +194,95 @@ def _elements(found: object) -> list[etree._Element]:
 
 def strip_for_search(root: etree._Element) -> str | None:
     """Remove the parts marked `data-search-exclude` from `root` (in place) and return what
-    is left as HTML; None if nothing is marked. Serialise the full page first."""
+    is left as HTML, lightened for the search parser (`lighten_for_search`); None if nothing
+    is marked. Serialise the full page first."""
     marked = _elements(root.xpath(".//*[@data-search-exclude]"))
     if not marked:
         return None
     for node in marked:
-        parent = node.getparent()
-        if parent is None:
-            continue
-        # Keep the text that follows the removed element.
-        previous = node.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + (node.tail or "")
-        else:
-            parent.text = (parent.text or "") + (node.tail or "")
-        parent.remove(node)
-    return to_html(root)
+        _remove_keeping_tail(node)
+    return to_html(lighten_for_search(root))
+
+
+_INLINE = frozenset({"a", "span", "abbr", "dfn", "em", "strong", "b", "i", "small", "time", "cite",
+                     "q", "s", "u", "mark", "label", "bdi"})
+"""Inline tags the theme's search parser neither keeps nor splits at: their words stay."""
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_READ_CLASSES = frozenset({"headerlink", "linenodiv"})
+"""Classes the theme's search parser looks at (it compares the whole attribute)."""
+
+
+def lighten_for_search(root: etree._Element) -> etree._Element:
+    """`root` (in place) with only the markup the theme's search parser reads: the same index
+    entries from far fewer tags and attributes (it walks its whole open-tag stack at each one).
+
+    Heading permalinks go (the parser skips their text), inline tags give way to their words
+    (unless one holds a heading or is a permalink), and of the attributes only ids and the
+    classes the parser reads stay. The parser collapses a run of white space it is handed as
+    one piece, so a tag whose removal would join such a run to other text stays.
+    """
+    for heading in root.iter(*_HEADINGS):
+        if heading.get("id") is not None:
+            for link in [a for a in heading.iter("a") if a.get("class") == "headerlink"]:
+                if _joins_cleanly(link):
+                    _remove_keeping_tail(link)
+    for node in [node for node in root.iterdescendants(*_INLINE)
+                 if node.get("class") != "headerlink" and next(node.iter(*_HEADINGS), None) is None]:
+        if _joins_cleanly(node):
+            _unwrap(node)
+    for node in root.iter(etree.Element):
+        kept = {name: value for name, value in node.items()
+                if name == "id" or name == "class" and value in _READ_CLASSES}
+        node.attrib.clear()
+        for name, value in kept.items():
+            node.set(name, value)
+    return root
+
+
+def _joins_cleanly(node: etree._Element) -> bool:
+    """Whether every run of text that removing `node`'s tags joins holds a word."""
+    previous = node.getprevious()
+    parent = node.getparent()
+    before = previous.tail if previous is not None else parent.text if parent is not None else ""
+    children = list(node)
+    last = children[-1].tail if children else None
+    return all(not text or not text.isspace() for text in (before, node.text, node.tail, last))
+
+
+def _unwrap(node: etree._Element) -> None:
+    """Replace `node` by its text and children (lxml.html's drop_tag, for any element)."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    previous = node.getprevious()
+    text = node.text or ""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    children = list(node)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + (node.tail or "")
+    elif previous is not None:
+        previous.tail = (previous.tail or "") + (node.tail or "")
+    else:
+        parent.text = (parent.text or "") + (node.tail or "")
+    node.tail = None
+    position = parent.index(node)
+    parent[position:position + 1] = children
+
+
+def _remove_keeping_tail(node: etree._Element) -> None:
+    """Remove `node` and its words, keeping the text that follows it."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    previous = node.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + (node.tail or "")
+    else:
+        parent.text = (parent.text or "") + (node.tail or "")
+    parent.remove(node)
 
 
 def _mark_excluded(node: etree._Element) -> None:
@@ -577,8 +650,9 @@ class SiteBuilder:
         anchors |= {address: f"def-{slug(definition.term)}" for definition, address
                     in zip(version.definitions, definition_addresses(version), strict=True)}
         page = paths.version_path(version.policy, version.version)
-        return lambda address: (self.urls.link(source, page, anchors[address])
-                                if address in anchors else None)
+        # One relative link to the page for every address on it (a redline shows hundreds).
+        base = "" if source == page else self.urls.link(source, page)
+        return lambda address: f"{base}#{anchors[address]}" if address in anchors else None
 
     def standing(self, version: Version) -> str:
         return short_standing(self.by_id[version.policy], version)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 HOME = "index.md"
 POLICIES = "policies/index.md"
@@ -66,7 +67,14 @@ class Urls:
         # Both modes put a page in the folder of its source path.
         here = posixpath.dirname(source) or "."
         there = posixpath.dirname(target) or "."
-        relative = posixpath.relpath(there, here)
+        relative = _relative(there, here)
         if self.directory_urls:
             return ("./" if relative == "." else f"{relative}/") + fragment
         return posixpath.join(relative, "index.html") + fragment
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative(there: str, here: str) -> str:
+    """`posixpath.relpath`, once per pair of folders: a redline links every address it shows
+    to one page, and relpath asks the system for the working folder each time."""
+    return posixpath.relpath(there, here)
