@@ -210,6 +210,9 @@ def test_axe_finds_no_violations_in_the_open_dialog(browser: Any, real_url: str,
         page.goto(real_url)
         search(page, "MCT")
         assert page.get_by_label("Include superseded versions").is_visible()
+        # Results fade in: measured mid-fade, their text is lighter than it will be.
+        page.evaluate("Promise.all(document.getAnimations().map(a => a.finished))")
+        page.wait_for_timeout(400)  # CSS transitions that had not started yet
         results = Axe().run(page)
     finally:
         context.close()
