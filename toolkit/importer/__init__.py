@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, Literal
@@ -29,6 +29,7 @@ from toolkit.importer.assembly import (
     nest_dotted,
     place_sanctions,
     text_of,
+    walk_nested,
 )
 from toolkit.importer.columns import read_items
 from toolkit.importer.conform import conform_sections
@@ -479,7 +480,7 @@ def _strike_moved_sentences(decoded: Decoded, parts: Sequence[_SectionParts]) ->
     """Sentences a redline moved into clauses of their own (`moved`): each is deleted where it
     first stands; the first lines of the clauses that hold them are returned."""
     items = [node.item for part in parts
-             for node in _walk_items((*part.text_nodes, *part.nodes))]
+             for node in walk_nested((*part.text_nodes, *part.nodes))]
     targets: set[int] = set()
     for moved in find_moved(items):
         struck = strike(decoded.decode(moved.source.lines), moved, moved.source.line)
@@ -496,12 +497,6 @@ def _strike_moved_sentences(decoded: Decoded, parts: Sequence[_SectionParts]) ->
             "please confirm"))
         targets.add(moved.target.line)
     return targets
-
-
-def _walk_items(nodes: Sequence[Nested]) -> Iterator[Nested]:
-    for node in nodes:
-        yield node
-        yield from _walk_items(node.children)
 
 
 def _renumbered_labels(parts: Sequence[_SectionParts], scheme: Numbering) -> int:

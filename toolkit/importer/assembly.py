@@ -93,13 +93,13 @@ class Decoded:
         """Read which clauses stand on one side only (from their siblings' labels, or as
         `placed` says), and report each as a change; a clause's unplaced descendants follow it."""
         placed = place_clauses(roots) if placed is None else placed
-        for node in _walk_nested(roots):
+        for node in walk_nested(roots):
             side = placed.get(node.item.line)
             if side is None or node.item.line in self.whole:
                 continue
             self.whole.update((each.item.line, placed.get(each.item.line, side))
-                              for each in _walk_nested((node,)))
-            words = " ".join(word for each in _walk_nested((node,))
+                              for each in walk_nested((node,)))
+            words = " ".join(word for each in walk_nested((node,))
                              if self.whole.get(each.item.line) == side
                              for line in each.item.lines for word in line.text.split())
             if not words:
@@ -133,10 +133,11 @@ class Decoded:
         return self.spans[key]
 
 
-def _walk_nested(roots: Sequence[Nested]) -> Iterator[Nested]:
+def walk_nested(roots: Sequence[Nested]) -> Iterator[Nested]:
+    """Every node of a nested list in document order, parents before children."""
     for node in roots:
         yield node
-        yield from _walk_nested(node.children)
+        yield from walk_nested(node.children)
 
 
 def text_of(spans: Sequence[Span], side: str) -> str:
