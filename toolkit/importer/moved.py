@@ -37,13 +37,13 @@ class Moved:
 
 def find_moved(items: Sequence[Item]) -> list[Moved]:
     """Each sentence of an item that a later item (within reach) holds as its whole text."""
-    texts = [tuple(bare(word) for word in _words(item)) for item in items]
+    words = [_words(item) for item in items]
+    texts = [tuple(bare(word) for word in each) for each in words]
     found: list[Moved] = []
     taken: set[int] = set()
     for index, item in enumerate(items):
-        words = _words(item)
-        for start, sentence in _sentences(words):
-            key = tuple(bare(word) for word in sentence)
+        for start, sentence in _sentences(words[index]):
+            key = texts[index][start:start + len(sentence)]
             for later in range(index + 1, min(len(items), index + 1 + MOVED_REACH)):
                 if later not in taken and texts[later] == key and items[later].label:
                     found.append(Moved(item, start, sentence, items[later]))
@@ -67,7 +67,7 @@ def strike(spans: Sequence[Span], moved: Moved, line: int) -> tuple[Span, ...] |
                       Span(span.old[offset + len(moved.words):],
                            span.old[offset + len(moved.words):])]
             return (*spans[:number], *(p for p in pieces if p.old or p.new), *spans[number + 1:])
-        position += size if span.change is None else len(span.old)
+        position += size
         if span.change is not None and span.old != span.new:
             return None  # a change before the sentence: word positions no longer agree
     return None
