@@ -75,11 +75,11 @@ class Unit:
     """The old side's label: differs for a doubled label."""
     section: bool = False
     roman: bool = False
+    """A section of a scheme numbered `I.`, `II.`: its number is a label like the clauses'."""
     bracketed: bool = False
     """Written `(1)`: a list style apart from `1.`."""
     inserted: bool = False
     """It holds a sentence struck earlier in the text (`moved`): an inserted clause."""
-    """A section of a scheme numbered `I.`, `II.`: its number is a label like the clauses'."""
 
 
 @dataclass(frozen=True)
@@ -100,8 +100,8 @@ def read_document(units: Sequence[Unit]) -> tuple[tuple[Place, ...], tuple[int, 
     readings = [_Reading(0.0, (), (), ())]
     for index, unit in enumerate(units):
         following: dict[tuple[Stack, Stack, Place | None, Place], _Reading] = {}
+        previous = units[index - 1] if index else None
         for reading in readings:
-            previous = units[index - 1] if index else None
             for step in _steps(reading, unit, index, previous):
                 step = _in_section(reading, step, unit)
                 key = (step.old, step.new, step.places[-1], step.section)
