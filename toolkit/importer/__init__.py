@@ -503,8 +503,8 @@ def _renumbered_labels(parts: Sequence[_SectionParts], scheme: Numbering) -> int
     """Doubled labels (`E.I.`, `G. Firearms B.`, `III. II. Policy`) where more than one shows:
     each is a renumbering, evidence of a redline that a list's reading may not explain.
     Digits do not count: `6.1.` is a decimal clause number in clean text."""
-    doubled = sum(1 for part in parts if _section_unit(part.raw, scheme).old_label
-                  != _section_unit(part.raw, scheme).label)
+    doubled = sum(1 for part in parts
+                  if (unit := _section_unit(part.raw, scheme)).old_label != unit.label)
     doubled += sum(1 for part in parts for unit, _ in item_units(part.nodes)
                    if unit.old_label != unit.label and not unit.label.isdigit())
     return doubled if doubled > 1 else 0
