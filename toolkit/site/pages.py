@@ -254,35 +254,35 @@ def _unwrap(node: etree._Element) -> None:
     parent = node.getparent()
     if parent is None:
         return
-    previous = node.getprevious()
-    text = node.text or ""
-    if previous is not None:
-        previous.tail = (previous.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
+    _append_before(node, parent, node.text)
     children = list(node)
     if children:
         children[-1].tail = (children[-1].tail or "") + (node.tail or "")
-    elif previous is not None:
-        previous.tail = (previous.tail or "") + (node.tail or "")
     else:
-        parent.text = (parent.text or "") + (node.tail or "")
+        _append_before(node, parent, node.tail)
     node.tail = None
     position = parent.index(node)
     parent[position:position + 1] = children
 
 
 def _remove_keeping_tail(node: etree._Element) -> None:
-    """Remove `node` and its words, keeping the text that follows it."""
+    """Remove `node` and its words, keeping the text that follows it (lxml.html's drop_tree,
+    for any element)."""
     parent = node.getparent()
     if parent is None:
         return
+    _append_before(node, parent, node.tail)
+    parent.remove(node)
+
+
+def _append_before(node: etree._Element, parent: etree._Element, text: str | None) -> None:
+    """Add `text` to the text just before `node`: its previous sibling's tail, or else its
+    parent's text."""
     previous = node.getprevious()
     if previous is not None:
-        previous.tail = (previous.tail or "") + (node.tail or "")
+        previous.tail = (previous.tail or "") + (text or "")
     else:
-        parent.text = (parent.text or "") + (node.tail or "")
-    parent.remove(node)
+        parent.text = (parent.text or "") + (text or "")
 
 
 def _mark_excluded(node: etree._Element) -> None:
