@@ -73,15 +73,11 @@ def _remove(node: etree._Element, keep_children: bool) -> None:
     parent = node.getparent()
     if parent is None:
         return
+    # lxml.html elements (comments included) join the tail to the text before them.
     if keep_children:
         node.drop_tag()  # type: ignore[attr-defined]  # an lxml.html element
-        return
-    previous = node.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + (node.tail or "")
     else:
-        parent.text = (parent.text or "") + (node.tail or "")
-    parent.remove(node)
+        node.drop_tree()  # type: ignore[attr-defined]  # an lxml.html element
 
 
 def as_github_shows(markdown: str) -> etree._Element:
