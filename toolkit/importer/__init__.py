@@ -402,12 +402,12 @@ def _doubled_header(versions: dict[str, Version], found: list[Artifact], decoded
     warnings.append(ImportWarning(rows[0][0], "preamble", "the header is printed twice; "
                                   "each side keeps its own rows as its first section's text; "
                                   "please confirm"))
+    plain = [(_plain(text), place) for _, text, place in rows]
     marks = {"old": "{{--{}--}}", "new": "{{++{}++}}", "both": "{}"}
     result = {}
     for side, version in versions.items():
-        texts = [marks[place].format(_plain(text)) if side == "marked" and place != "both"
-                 else _plain(text) for _, text, place in rows if place in (side, "both")
-                 or side == "marked"]
+        texts = [marks[place].format(text) if side == "marked" else text
+                 for text, place in plain if side == "marked" or place in (side, "both")]
         first = version.sections[0]
         text = "\n\n".join(texts)
         joined = "\n\n".join(part for part in (text, first.text) if part)
