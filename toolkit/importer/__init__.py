@@ -426,12 +426,10 @@ def _side_heading(part: _SectionParts, side: str, decoded: Decoded) -> tuple[str
     """Number, title and address of a section on one side: a renumbered one (`III. II.
     Policy`) has the old number on the old side and the new one on the others."""
     numbers = decoded.numbers.get(part.raw.line)
-    if numbers is None:
+    if numbers is None or side == "marked":
         return part.raw.number, part.raw.title, part.number
     old, new = numbers
     title = part.raw.title.split(None, 1)[1] if " " in part.raw.title else part.raw.title
-    if side == "marked":
-        return part.raw.number, part.raw.title, part.number
     number = old if side == "old" else new
     address = part.number.removesuffix(old) + number if part.number.endswith(old) else part.number
     return f"{number}.", title, address
