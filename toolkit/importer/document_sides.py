@@ -115,10 +115,10 @@ def _in_section(before: _Reading, after: _Reading, unit: Unit) -> _Reading:
     """A section heading sets the side of its section; in a section on one side, a clause on
     both sides costs `OUT_OF_SECTION` (the section's own clauses need no run of their own)."""
     place = after.places[-1]
-    if _opens_section(unit, before, after):
+    if _opens_section(unit, after):
         return replace(after, section=place)
     if before.section == "both":
-        return replace(after, section="both")
+        return after  # `_steps` makes every step with its section "both"
     if place == "both":
         return replace(after, cost=after.cost + OUT_OF_SECTION, section=before.section)
     if place == before.section and before.places[-1:] != (place,):
@@ -126,7 +126,7 @@ def _in_section(before: _Reading, after: _Reading, unit: Unit) -> _Reading:
     return replace(after, section=before.section)
 
 
-def _opens_section(unit: Unit, before: _Reading, after: _Reading) -> bool:
+def _opens_section(unit: Unit, after: _Reading) -> bool:
     """The unit is a section heading: a section, or a roman label that closes every level."""
     if unit.section:
         return True
