@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import sys
 import tempfile
 from collections import Counter
@@ -53,6 +52,7 @@ from harness import (
     format_seconds,
     report,
     run_command,
+    user_environment,
 )
 
 from toolkit.diff import diff_versions
@@ -127,8 +127,7 @@ def time_size(clauses: int, cache: Path, out: Path, repeat: int) -> Row:
     """The command and the reference on one pair, `repeat` runs each, alternating."""
     old, new, _ = cached_pair(clauses, cache)
     empty = out.parent / f"no-cache-{clauses}"  # cold work: no parse cache to find
-    env = {name: value for name, value in os.environ.items()
-           if name != "PYTHONDONTWRITEBYTECODE"} | {"POLICYKIT_CACHE": str(empty)}
+    env = user_environment() | {"POLICYKIT_CACHE": str(empty)}
     command = [*policykit_command(), "diff", old, new, "--format", "json", "-o", out, "--force"]
     run_command(command, repeat=1, env=env)  # untimed: writes the bytecode caches a user has
     ours = run_command(command, repeat=repeat, env=env)

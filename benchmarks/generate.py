@@ -1410,6 +1410,19 @@ def count_clauses(version: Version) -> int:
     return sum(isinstance(node, Clause) for node in walk_version(version))
 
 
+def write_project(folder: Path, policies: int, versions: int, clauses: int) -> Path:
+    """A project folder with this repository's mkdocs.yml and site/ pages and a generated
+    policies/ (seed 0); its mkdocs.yml. Made anew each call."""
+    root = Path(__file__).resolve().parent.parent
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    shutil.copy(root / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(root / "site", folder / "site")
+    manual = generate_manual(policies, versions, seed=0, clauses_per_policy=clauses)
+    write_manual(manual, folder / "policies", truth_root=folder / "truth")
+    return folder / "mkdocs.yml"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Write a synthetic policy manual and the truth of each revision.",
@@ -1433,16 +1446,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-
-def write_project(folder: Path, policies: int, versions: int, clauses: int) -> Path:
-    """A project folder with this repository's mkdocs.yml and site/ pages and a generated
-    policies/ (seed 0); its mkdocs.yml. Made anew each call."""
-    root = Path(__file__).resolve().parent.parent
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    shutil.copy(root / "mkdocs.yml", folder / "mkdocs.yml")
-    shutil.copytree(root / "site", folder / "site")
-    manual = generate_manual(policies, versions, seed=0, clauses_per_policy=clauses)
-    write_manual(manual, folder / "policies", truth_root=folder / "truth")
-    return folder / "mkdocs.yml"

@@ -16,12 +16,20 @@ untimed first run of each writes them, PYTHONDONTWRITEBYTECODE is unset).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from harness import Row, Timing, exit_code, format_bytes, format_seconds, report, run_command
+from harness import (
+    Row,
+    Timing,
+    exit_code,
+    format_bytes,
+    format_seconds,
+    report,
+    run_command,
+    user_environment,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY = ROOT / "policies" / "2-55" / "revised.md"
@@ -33,16 +41,6 @@ def policykit_command() -> list[str]:
     """`policykit` as installed beside this interpreter (the console script), else `-m`."""
     script = Path(sys.executable).parent / "policykit"
     return [str(script)] if script.exists() else [sys.executable, "-m", "toolkit.cli"]
-
-
-def user_environment() -> dict[str, str]:
-    """This environment as a user's shell has it: Python writes and reads its bytecode caches.
-
-    With PYTHONDONTWRITEBYTECODE set (as some sandboxes and CI images set it) every run
-    compiles policykit's modules again: 0.1-0.3 s that no installed copy pays.
-    """
-    return {name: value for name, value in os.environ.items()
-            if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 def commands() -> dict[str, list[str]]:

@@ -84,7 +84,7 @@ def code_fingerprint() -> bytes:
 def _version_of(name: str) -> str:
     """The installed version, from the name of its `.dist-info` folder where there is one:
     `importlib.metadata` costs 40-90 ms a command (import and a search per name; issue 14)."""
-    found = _dist_info_versions().get(re.sub(r"[-_.]+", "_", name).lower())
+    found = _dist_info_versions().get(_normalised(name))
     if found is not None:
         return found
     from importlib import metadata
@@ -107,8 +107,13 @@ def _dist_info_versions() -> dict[str, str]:
         for entry in names:
             found = _DIST_INFO.fullmatch(entry)
             if found:
-                versions.setdefault(re.sub(r"[-_.]+", "_", found.group(1)).lower(), found.group(2))
+                versions.setdefault(_normalised(found.group(1)), found.group(2))
     return versions
+
+
+def _normalised(name: str) -> str:
+    """A distribution name as `.dist-info` folders spell it, lowercased (`mkdocs_material`)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 _DIST_INFO = re.compile(r"(.+)-([^-]+)\.dist-info")

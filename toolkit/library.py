@@ -85,7 +85,7 @@ def load_library(root: Path, parser: Parser | None = None) -> Library:
     folder = root / "policies" if (root / "policies").is_dir() else root
     if not folder.is_dir():
         raise LibraryError(f"no policies folder at {root}")
-    policies = [_load_policy(path, parser) for path in policy_folders(folder)]
+    policies = [load_policy(path, parser) for path in policy_folders(folder)]
     return Library(root=folder, policies=tuple(p for p in policies if p.versions))
 
 
@@ -152,11 +152,6 @@ class Parser:
         if self.cache is not None:
             self.cache.put("parse", key, version)
         return version
-
-
-def load_policy(folder: Path, parser: Parser | None = None) -> Policy:
-    """One policy folder, read as `load_library` reads each (`serve` rereads only what changed)."""
-    return _load_policy(folder, parser)
 
 
 def parse_key(text: str, source: str) -> str:
@@ -283,7 +278,8 @@ def _names(versions: list[Version]) -> set[str]:
     return {version.version for version in versions}
 
 
-def _load_policy(folder: Path, parser: Parser | None = None) -> Policy:
+def load_policy(folder: Path, parser: Parser | None = None) -> Policy:
+    """One policy folder, read as `load_library` reads each (`serve` rereads only what changed)."""
     if not is_safe_name(folder.name):
         raise LibraryError(f'policy folder name "{folder.name}" is not a safe name', str(folder))
     files = version_files(folder)
@@ -339,7 +335,7 @@ def read_version_in_policy(path: Path) -> Version:
     """
     version = read_version_file(path)
     try:
-        policy = _load_policy(path.resolve().parent)
+        policy = load_policy(path.resolve().parent)
     except LibraryError:
         return version
     return next((v for v in policy.versions if v.version == version.version), version)

@@ -320,10 +320,6 @@ def _refuse_deep_nesting(tokens: Sequence[Any], source: str) -> None:
             raise ParseError("lists are nested too deeply", source, token.map[0] + 1)
 
 
-def _line(node: Block) -> int:
-    return node.line
-
-
 def _inline_text(node: Block) -> str:
     """A paragraph's (or heading's) inline markdown source, line breaks collapsed."""
     if "\n" not in node.content:  # one line, as `policykit fmt` writes a paragraph
@@ -673,7 +669,7 @@ def _first_heading(blocks: list[Block], source: str) -> str | None:
     """The first heading's text without attributes, for inferring the numbering scheme."""
     for block in blocks:
         if block.type == "heading":
-            text, _ = _take_attributes(_inline_text(block), source, _line(block))
+            text, _ = _take_attributes(_inline_text(block), source, block.line)
             return text
     return None
 
@@ -739,12 +735,12 @@ def _split_sections(
         if block.type == "heading" and _starts_section(block, reading.scheme):
             groups.append((block, []))
         elif block.type == "heading":
-            raise ParseError(_misplaced_heading(block, reading.scheme), reading.source, _line(block))
+            raise ParseError(_misplaced_heading(block, reading.scheme), reading.source, block.line)
         elif not groups:
             raise ParseError(
                 "text before the first section; start a section with '## <number> <title>'",
                 reading.source,
-                _line(block),
+                block.line,
             )
         else:
             groups[-1][1].append(block)
@@ -767,7 +763,7 @@ def _misplaced_heading(heading: Block, scheme: Scheme) -> str:
 def _section(
     heading: Block, blocks: list[Block], reading: _Reading, parent: Section | None
 ) -> tuple[Section, list[Definition]]:
-    line, source = _line(heading), reading.source
+    line, source = heading.line, reading.source
     text, attributes = _take_attributes(_inline_text(heading), source, line)
     if not text:
         raise ParseError("empty section heading; write '## <number> <title>'", source, line)
@@ -807,7 +803,7 @@ def _collect(
             for item in block.children:
                 _add_list_item(collected, item, siblings, source, section)
         else:
-            raise ParseError(_unsupported_block(block), source, _line(block))
+            raise ParseError(_unsupported_block(block), source, block.line)
     return collected
 
 
@@ -843,7 +839,7 @@ def _add_list_item(
     if blocks and blocks[0].type == "paragraph":
         _add_item(collected, blocks[0], blocks[1:], siblings, source, section)
     else:
-        _add_clause(collected, None, "", _line(item), blocks, siblings, source)
+        _add_clause(collected, None, "", item.line, blocks, siblings, source)
 
 
 def _add_item(
@@ -855,7 +851,7 @@ def _add_item(
     section: str | None,
 ) -> None:
     """One clause, definition or unlabelled paragraph, classified by its first paragraph."""
-    text, line = _paragraph_text(first), _line(first)
+    text, line = _paragraph_text(first), first.line
     label = _LABEL.match(text)
     if label:
         _add_clause(collected, label.group(1), text[label.end() :], line, rest, siblings, source)

@@ -100,6 +100,10 @@ ROOT = Group((), (), "exact", 1.0)
 """The two versions themselves, whose children are the sections."""
 
 
+ScorePair = Callable[[Item, Item], float]
+"""The word similarity of an old and a new item (`Alignment.similarity`)."""
+
+
 @dataclass
 class Alignment:
     """The working state of the passes: groups found so far, looked up from either side."""
@@ -121,10 +125,18 @@ class Alignment:
         self.by_old.update(dict.fromkeys(group.old, group))
         self.by_new.update(dict.fromkeys(group.new, group))
 
+    def similarity(self, old: Item, new: Item) -> float:
+        """`word_dice` of two items' words, each pair scored once (kept in `scores`)."""
+        key = (old.index, new.index)
+        score = self.scores.get(key)
+        if score is None:
+            score = self.scores[key] = word_dice(old.words, new.words)
+        return score
+
     def pair(self, old: int, new: int, matched_by: MatchedBy) -> None:
         old_item, new_item = self.old[old], self.new[new]
         same = old_item.text == new_item.text and not old_item.is_section
-        score = 1.0 if same else word_dice(old_item.words, new_item.words)
+        score = 1.0 if same else self.similarity(old_item, new_item)
         self.add(Group((old,), (new,), matched_by, round(score, 3)))
 
     def drop(self, group: Group | None) -> None:
@@ -241,12 +253,12 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
         new_item = new_by_label.get(label)
         if new_item is None or not _children_agree(alignment, old_item, new_item):
             continue  # sections included: near-identical content whose clauses went elsewhere
-        if word_dice(old_item.words, new_item.words) >= LABEL_SURE_SCORE:
+        if alignment.similarity(old_item, new_item) >= LABEL_SURE_SCORE:
             same = old_item.text == new_item.text
             alignment.pair(old_item.index, new_item.index, "exact" if same else "label")
     free_old, free_new = _free(free_old, alignment.by_old), _free(free_new, alignment.by_new)
     new_by_label = _unique_labels(free_new)
-    scores = _candidate_scores(free_old, free_new, None, alignment.scores)
+    scores = _candidate_scores(free_old, free_new, alignment.similarity)
     best_old: dict[int, float] = defaultdict(float)
     best_new: dict[int, float] = defaultdict(float)
     lines = _ScoreLines()
@@ -275,7 +287,7 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
 def pair_similar_siblings(alignment: Alignment, olds: list[Item], news: list[Item]) -> None:
     """Pass 4a: similar text under aligned parents, each the other's best match."""
     free_old, free_new = _free(olds, alignment.by_old), _free(news, alignment.by_new)
-    for old_item, new_item, _ in _mutual_best(free_old, free_new, 0.0, memo=alignment.scores):
+    for old_item, new_item, _ in _mutual_best(free_old, free_new, 0.0, alignment.similarity):
         if _related(alignment, old_item, new_item, SIBLING_MIN_SCORE, VOTE_MIN_SCORE) and (
             old_item.is_section or _children_agree(alignment, old_item, new_item)
         ):
@@ -364,8 +376,8 @@ def pair_moves(alignment: Alignment) -> bool:
 
     found = False
     olds, news = movable(alignment.old, alignment.by_old), movable(alignment.new, alignment.by_new)
-    for old_item, new_item, score in _mutual_best(olds, news, MOVE_MARGIN, MOVE_SHARED_LIMIT,
-                                                  alignment.scores):
+    for old_item, new_item, score in _mutual_best(olds, news, MOVE_MARGIN, alignment.similarity,
+                                                  MOVE_SHARED_LIMIT):
         long_enough = min(old_item.word_count, new_item.word_count) >= MOVE_LONG_WORDS
         least = MOVE_MIN_SCORE_LONG if long_enough else MOVE_MIN_SCORE
         if score < least:
@@ -410,7 +422,7 @@ def pair_moved_parents(alignment: Alignment) -> bool:
         if home is None:
             continue
         new_item = alignment.new[home]
-        if votes < 2 and word_dice(old_item.words, new_item.words) < LABEL_MIN_SCORE:
+        if votes < 2 and alignment.similarity(old_item, new_item) < LABEL_MIN_SCORE:
             continue  # one child is evidence only beside similar text
         if new_item.is_section == old_item.is_section and _related(
             alignment, old_item, new_item, 2.0, VOTE_MIN_SCORE
@@ -427,7 +439,7 @@ def _related(
     alignment: Alignment, old: Item, new: Item, min_score: float, min_voted_score: float
 ) -> bool:
     """Similar enough text, or descendants that agree and some similarity of text."""
-    score = word_dice(old.words, new.words)
+    score = alignment.similarity(old, new)
     return score >= min_score or (score >= min_voted_score and alignment.votes(old, new))
 
 
@@ -542,8 +554,8 @@ def _pair_in_order(olds: list[Item], news: list[Item]) -> list[tuple[Item, Item]
 
 
 def _mutual_best(
-    olds: list[Item], news: list[Item], margin: float, shared_limit: int | None = None,
-    memo: dict[tuple[int, int], float] | None = None,
+    olds: list[Item], news: list[Item], margin: float, score_pair: ScorePair,
+    shared_limit: int | None = None,
 ) -> list[tuple[Item, Item, float]]:
     """Pairs that are each other's best match, beating any runner-up by `margin`.
 
@@ -552,7 +564,7 @@ def _mutual_best(
     """
     if not olds or not news:
         return []
-    scores = _candidate_scores(olds, news, shared_limit, memo)
+    scores = _candidate_scores(olds, news, score_pair, shared_limit)
     best_old: dict[int, list[tuple[float, int]]] = defaultdict(list)
     best_new: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for (o, n), score in scores.items():
@@ -578,8 +590,7 @@ def _clear_best(options: list[tuple[float, int]], margin: float) -> tuple[float,
 
 
 def _candidate_scores(
-    olds: list[Item], news: list[Item], shared_limit: int | None = None,
-    memo: dict[tuple[int, int], float] | None = None,
+    olds: list[Item], news: list[Item], score_pair: ScorePair, shared_limit: int | None = None
 ) -> dict[tuple[int, int], float]:
     """Scores of the pairs that share a word used by at most `shared_limit` of the new items
     (by default `SHARED_LIMIT`): common words make no candidates alone.
@@ -597,13 +608,7 @@ def _candidate_scores(
             n.index: n for word in old_item.words if len(index[word]) <= limit for n in index[word]
         }
         for n in candidates.values():
-            key = (old_item.index, n.index)
-            found = memo.get(key) if memo is not None else None
-            if found is None:
-                found = word_dice(old_item.words, n.words)
-                if memo is not None:
-                    memo[key] = found
-            scores[key] = found
+            scores[(old_item.index, n.index)] = score_pair(old_item, n)
     return scores
 
 
