@@ -64,11 +64,6 @@ nav:
 """
 
 
-def make_manual(folder: Path, policies: int, versions: int, clauses: int) -> Path:
-    """A project folder with our mkdocs.yml, site/ pages and a generated policies/."""
-    return write_project(folder, policies, versions, clauses)
-
-
 def make_plain(folder: Path, policies: Path, pages: int, nav_entries: int) -> Path:
     """A plain mkdocs-material project of `pages` markdown pages cut from the policy files."""
     shutil.rmtree(folder, ignore_errors=True)
@@ -106,7 +101,7 @@ def build_sites(out: Path, policies: int, versions: int, clauses: int,
     ours, plain = out / "manual-site", out / "plain-site"
     env = {**os.environ, **QUIET}
     if not (reuse and ours.exists()):
-        config = make_manual(out / "manual", policies, versions, clauses)
+        config = write_project(out / "manual", policies, versions, clauses)
         run_command([sys.executable, "-m", "toolkit.cli", "build", "-f", config, "-d", ours],
                     repeat=1, cwd=config.parent, env=env)
     if not (reuse and plain.exists()):
