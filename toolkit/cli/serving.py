@@ -76,6 +76,7 @@ from toolkit.site.parallel import StoredSite, store_page
 from toolkit.site.publish import as_given, refuse_policy_errors
 from toolkit.site.search import (
     SplitIndex,
+    replace_text,
     search_document,
     split_search_index,
     superseded_pages,
@@ -502,13 +503,7 @@ def update_files(site: BuiltSite, library: Library) -> None:
         file = site.files.get_file_from_path(extra.path)
         if file is not None and file.content_string != extra.content:
             file.content_string = extra.content
-            _write_atomically(Path(file.abs_dest_path), extra.content)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    staging = path.with_name(f".{path.name}.tmp")
-    staging.write_text(text, encoding="utf-8")
-    staging.replace(path)
+            replace_text(Path(file.abs_dest_path), extra.content)
 
 
 def serve_preview(config_file: Path, dev_addr: str, cache: bool = True) -> None:

@@ -153,8 +153,8 @@ def split_search_index(site: Path, superseded: frozenset[str]) -> SplitIndex | N
     stub = json.dumps({"config": config, "docs": []}, ensure_ascii=False, separators=(",", ":"))
     # The theme reads the .json over HTTP and the .js (as the offline plugin writes it) from
     # file://: with both, any build searches from a folder as well as from a server.
-    _replace(index_file, stub)
-    _replace(index_file.with_suffix(".js"), f"var __index = {stub}")
+    replace_text(index_file, stub)
+    replace_text(index_file.with_suffix(".js"), f"var __index = {stub}")
     return kept
 
 
@@ -165,12 +165,13 @@ def write_index_change(site: Path, change: IndexChange) -> None:
     for name, content in change.written.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        _replace(path, content)
+        replace_text(path, content)
     for name in change.removed:
         (folder / name).unlink(missing_ok=True)
 
 
-def _replace(path: Path, text: str) -> None:
+def replace_text(path: Path, text: str) -> None:
+    """Write a site file all at once: a reader finds the old content or the new."""
     staging = path.with_name(f".{path.name}.tmp")
     staging.write_text(text, encoding="utf-8")
     staging.replace(path)
