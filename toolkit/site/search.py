@@ -127,14 +127,12 @@ Posting = tuple[int, int, int]
 the idf: `doc_weights`)."""
 
 
-def write_search_index(site: Path, superseded: frozenset[str]) -> frozenset[str]:
+def write_search_index(site: Path, superseded: frozenset[str]) -> None:
     """Replace the theme's `search/search_index.json` by our split index under `pk-search/`,
     leaving the theme a stub with its configuration and no documents (it still reads the
-    separator from it to highlight words on the page a result opens). Returns the files
-    written, by path under `pk-search/` (none without a theme index, or when it is split
-    already)."""
-    index = split_search_index(site, superseded)
-    return frozenset(index.digests) if index is not None else frozenset()
+    separator from it to highlight words on the page a result opens). Nothing is done
+    without a theme index, or when it is split already."""
+    split_search_index(site, superseded)
 
 
 def split_search_index(site: Path, superseded: frozenset[str]) -> SplitIndex | None:
