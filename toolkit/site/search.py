@@ -331,9 +331,9 @@ class SplitIndex:
             files |= page_files(number, self.pages[url])
         for part in self.postings:
             here = {number for url, number in numbers.items() if self._part(url) == part}
-            changed = {term for term in self._repost(part, touched, here)
-                       | {term for term in touched if term in self.postings[part]
-                          and self.frequency.get(term) != frequency[term]}}
+            changed = self._repost(part, touched, here) | {
+                term for term in touched if term in self.postings[part]
+                and self.frequency.get(term) != frequency[term]}
             files |= self._shards_again(part, changed)
         self.digests |= {name: _digest(content) for name, content in files.items()}
         for name in self._names_gone(numbers):
