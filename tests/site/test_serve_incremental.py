@@ -16,7 +16,13 @@ from typing import Any
 import pytest
 
 from tests.site.conftest import make_project
-from tests.site.test_serve_preview import fetch, free_port, serve, stop, wait_until
+from tests.site.test_serve_preview import (
+    answers,
+    fetch,
+    free_port,
+    served_on_a_free_port,
+    wait_until,
+)
 from toolkit.model import ChangeSet, Version
 from toolkit.site.incremental import (
     DiffMemo,
@@ -378,31 +384,15 @@ def test_a_definition_change_rebuilds_everything(project: Path, tmp_path: Path,
 def serving(folder: Path, *extra: str) -> Iterator[tuple[Path, str, Path]]:
     """`policykit serve` on the fixture manual: the project, a page's URL, the log file."""
     project = make_project(folder / "project").parent
-    port = free_port()
     log = folder / "serve.log"
-    with log.open("w", encoding="utf-8") as messages:
-        process = serve(project, "-a", f"127.0.0.1:{port}", *extra, log=messages)
-        url = f"http://127.0.0.1:{port}/policies/2-55/"
-        try:
-            wait_until(lambda: _answers(url) or process.poll() is not None, 120, "the preview")
-            assert process.poll() is None, log.read_text(encoding="utf-8")
-            yield project, url, log
-        finally:
-            stop(process)
+    with served_on_a_free_port(project, "policies/2-55/", log, *extra) as url:
+        yield project, url, log
 
 
 @pytest.fixture()
 def served(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
     with serving(tmp_path) as found:
         yield found
-
-
-def _answers(url: str) -> bool:
-    try:
-        fetch(url)
-    except OSError:
-        return False
-    return True
 
 
 @pytest.mark.parametrize("extra", [(), ("--no-cache",)], ids=["cache", "no-cache"])
@@ -463,7 +453,7 @@ def test_a_terminated_preview_removes_its_temporary_site(tmp_path: Path) -> None
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}/"
-        wait_until(lambda: _answers(url) or process.poll() is not None, 120, "the preview")
+        wait_until(lambda: answers(url) or process.poll() is not None, 120, "the preview")
         assert [path.name[:16] for path in temporary.iterdir()] == ["policykit-serve-"]
         process.terminate()
         assert process.wait(timeout=30) == 0
