@@ -344,10 +344,10 @@ class LivePreview:
         embedded = embedded_pairs(library.policies)
         if self.memo is not None:
             self.memo.keep_only(embedded)
-        found = Later(plan.changed, self.lists_change(site, library, plan.changed) or any(
-            old.policy in plan.changed for old, _ in embedded))
-        if plan.changed:
-            self.later, later = later | found, Later()
+        if plan.changed:  # what they touched beyond their own pages waits for the follow-up
+            shared = self.lists_change(site, library, plan.changed) or any(
+                old.policy in plan.changed for old, _ in embedded)
+            self.later, later = later | Later(plan.changed, shared), Later()
         citing = citing_policies(library.policies, later.cited) if later.cited else frozenset()
         candidates = self.candidate_pages(site, library, plan.changed, citing, later.shared)
         if candidates is None:
