@@ -43,7 +43,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -257,9 +257,8 @@ class SplitIndex:
         for number, (url, page) in enumerate(self.pages.items()):
             files |= page_files(number, page)
             terms = self.postings[self._part(url)]
-            for offset, doc in enumerate(page):
-                for term, weight in self._weights(doc).items():
-                    terms.setdefault(term, []).append((number, offset, weight))
+            for term, posting in self._page_postings(number, page):
+                terms.setdefault(term, []).append(posting)
         self.sizes = {part: {term: entry_size(self.frequency[term], found)
                              for term, found in terms.items()}
                       for part, terms in self.postings.items()}
@@ -272,8 +271,12 @@ class SplitIndex:
     def _part(self, url: str) -> str:
         return SUPERSEDED if url in self.superseded else CURRENT
 
-    def _weights(self, doc: SearchDocument) -> dict[str, int]:
-        return doc_weights(self.counts[doc.location], doc.boost)
+    def _page_postings(self, number: int, page: Sequence[SearchDocument]
+                       ) -> Iterator[tuple[str, Posting]]:
+        """Each term of page `number`'s documents with its posting there, in document order."""
+        for offset, doc in enumerate(page):
+            for term, weight in doc_weights(self.counts[doc.location], doc.boost).items():
+                yield term, (number, offset, weight)
 
     def _by_letter(self, part: str, letters: set[str] | None) -> dict[str, Shards]:
         """The part's shards (`shard_terms`) of the terms starting with `letters` (None:
@@ -366,10 +369,8 @@ class SplitIndex:
         postings, urls = self.postings[part], list(self.pages)
         fresh: dict[str, dict[int, list[Posting]]] = {}
         for number in sorted(numbers):
-            for offset, doc in enumerate(self.pages[urls[number]]):
-                for term, weight in self._weights(doc).items():
-                    fresh.setdefault(term, {}).setdefault(number, []).append(
-                        (number, offset, weight))
+            for term, posting in self._page_postings(number, self.pages[urls[number]]):
+                fresh.setdefault(term, {}).setdefault(number, []).append(posting)
         return {term for term in touched
                 if _post(postings, term, fresh.get(term, {}), numbers)}
 
