@@ -9,14 +9,20 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.site.conftest import make_project
-from tests.site.test_serve_preview import fetch, free_port, serve, stop, wait_until
+from tests.site.test_serve_preview import (
+    answers,
+    fetch,
+    free_port,
+    served_on_a_free_port,
+    wait_until,
+)
 from toolkit.model import ChangeSet, Version
 from toolkit.site.incremental import (
     DiffMemo,
@@ -217,18 +223,43 @@ def _files(site: Path) -> dict[str, bytes]:
             if path.is_file()}
 
 
+def _edit(policy: Path, old: str, new: str) -> None:
+    policy.write_text(policy.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def _assert_like_a_full_build(project: Path, tmp_path: Path) -> Any:
+    """The preview's site (`tmp_path/site`) is byte for byte what a full build writes; that
+    build's preview."""
+    full = _preview(project, tmp_path / "full")
+    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+    return full
+
+
+def _recording_server(asked: list[str], edited: Callable[[], bool] = lambda: False) -> Any:
+    """A stand-in for the live-reload server (`serving.Server`) noting what it is asked."""
+    return type("Server", (), {"ask_rebuild": lambda self: asked.append("again"),
+                               "serve_meanwhile": lambda self: asked.append("serve"),
+                               "hold_requests": lambda self: asked.append("hold"),
+                               "edited": lambda self: edited()})()
+
+
+def _edit_and_rebuild_once(project: Path, site: Path, caplog: pytest.LogCaptureFixture,
+                           old: str, new: str) -> None:
+    """A preview in `site`, then an edit of 2-55 and the rebuild the server starts for it."""
+    live = _preview(project, site)
+    _edit(project / POLICY, old, new)
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        live.check()
+        live()
+
+
 def test_an_edit_rewrites_only_its_pages_and_they_equal_a_full_build(
         project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     live = _preview(project, tmp_path / "site")
     _age_every_file(tmp_path / "site")
-    policy = project / POLICY
-    policy.write_text(policy.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS),
-                      encoding="utf-8")
+    _edit(project / POLICY, OLD_WORDS, NEW_WORDS)
     asked: list[str] = []
-    live.server = type("Server", (), {"ask_rebuild": lambda self: asked.append("again"),
-                                      "serve_meanwhile": lambda self: asked.append("serve"),
-                                      "hold_requests": lambda self: asked.append("hold"),
-                                      "edited": lambda self: False})()
+    live.server = _recording_server(asked)
     with caplog.at_level(logging.INFO, logger="mkdocs"):
         live.check()
         live()
@@ -246,9 +277,7 @@ def test_an_edit_rewrites_only_its_pages_and_they_equal_a_full_build(
     assert "policies/2-55/2021/index.html" not in rewritten  # the old version did not change
     # 2-19 links to 2-55: its page previews the edited words.
     assert NEW_WORDS in (tmp_path / "site" / CITING / "index.html").read_text("utf-8")
-    full = _preview(project, tmp_path / "full")
-    assert _files(tmp_path / "site") == _files(tmp_path / "full")
-    assert full.site is not None
+    assert _assert_like_a_full_build(project, tmp_path).site is not None
 
 
 def test_a_text_edit_the_lists_do_not_show_leaves_them_alone(
@@ -261,16 +290,13 @@ def test_a_text_edit_the_lists_do_not_show_leaves_them_alone(
     monkeypatch.setattr(toolkit.site.incremental, "EMBEDDED_REDLINES", 0)
     live = _preview(project, tmp_path / "site")
     _age_every_file(tmp_path / "site")
-    policy = project / POLICY
-    policy.write_text(policy.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS),
-                      encoding="utf-8")
+    _edit(project / POLICY, OLD_WORDS, NEW_WORDS)
     _rebuild_until_done(live)
     rewritten = _rewritten(tmp_path / "site")
     assert "policies/2-55/index.html" in rewritten
     assert all(path.startswith(("policies/2-55/", CITING, "pk-search/")) or path in SEARCH
                for path in rewritten), rewritten
-    _preview(project, tmp_path / "full")
-    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+    _assert_like_a_full_build(project, tmp_path)
 
 
 def test_a_follow_up_that_writes_nothing_serves_meanwhile_and_reloads_no_browser(
@@ -282,30 +308,21 @@ def test_a_follow_up_that_writes_nothing_serves_meanwhile_and_reloads_no_browser
     monkeypatch.setattr(toolkit.site.incremental, "EMBEDDED_REDLINES", 0)
     live = _preview(project, tmp_path / "site")
     asked: list[str] = []
-    live.server = type("Server", (), {"ask_rebuild": lambda self: asked.append("again"),
-                                      "serve_meanwhile": lambda self: asked.append("serve"),
-                                      "hold_requests": lambda self: asked.append("hold"),
-                                      "edited": lambda self: False})()
-    policy = project / "policies/2-55/2021.md"  # superseded: 2-19 previews the current text
-    policy.write_text(policy.read_text(encoding="utf-8").replace(
-        "Supervisors shall become involved", "Supervisors shall be involved"), encoding="utf-8")
+    live.server = _recording_server(asked)
+    # superseded: 2-19 previews the current text
+    _edit(project / "policies/2-55/2021.md", "Supervisors shall become involved",
+          "Supervisors shall be involved")
     _rebuild_until_done(live)
     assert asked == ["again", "serve"]
-    _preview(project, tmp_path / "full")
-    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+    _assert_like_a_full_build(project, tmp_path)
 
 
 def test_an_edit_during_the_follow_up_goes_first(project: Path, tmp_path: Path) -> None:
     live = _preview(project, tmp_path / "site")
     asked: list[str] = []
     edited = [False]
-    live.server = type("Server", (), {"ask_rebuild": lambda self: asked.append("again"),
-                                      "serve_meanwhile": lambda self: asked.append("serve"),
-                                      "hold_requests": lambda self: asked.append("hold"),
-                                      "edited": lambda self: edited[0]})()
-    policy = project / POLICY
-    policy.write_text(policy.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS),
-                      encoding="utf-8")
+    live.server = _recording_server(asked, lambda: edited[0])
+    _edit(project / POLICY, OLD_WORDS, NEW_WORDS)
     live.check()
     live()
     edited[0] = True  # the watcher saw another edit while the follow-up worked
@@ -315,21 +332,17 @@ def test_an_edit_during_the_follow_up_goes_first(project: Path, tmp_path: Path) 
     edited[0] = False
     _rebuild_until_done(live)
     assert asked == ["again", "serve", "serve", "hold"]
-    _preview(project, tmp_path / "full")
-    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+    _assert_like_a_full_build(project, tmp_path)
 
 
 def test_a_date_edit_re_renders_the_lists_that_show_it(project: Path, tmp_path: Path) -> None:
     live = _preview(project, tmp_path / "site")
     _age_every_file(tmp_path / "site")
-    policy = project / "policies/2-55/2021.md"
-    policy.write_text(policy.read_text(encoding="utf-8").replace(
-        "effective: 2021-03-01", "effective: 2021-03-02"), encoding="utf-8")
+    _edit(project / "policies/2-55/2021.md", "effective: 2021-03-01", "effective: 2021-03-02")
     _rebuild_until_done(live)
     rewritten = _rewritten(tmp_path / "site")
     assert {"changes/index.html", "feed.xml", "policies/2-55/2021/index.html"} <= rewritten
-    _preview(project, tmp_path / "full")
-    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+    _assert_like_a_full_build(project, tmp_path)
 
 
 def test_a_failed_re_render_falls_back_to_a_full_build(
@@ -337,52 +350,32 @@ def test_a_failed_re_render_falls_back_to_a_full_build(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from toolkit.cli import serving
 
-    live = _preview(project, tmp_path / "site")
-
     def broken(*args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(serving, "render_pages", broken)
-    policy = project / POLICY
-    policy.write_text(policy.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS),
-                      encoding="utf-8")
-    with caplog.at_level(logging.INFO, logger="mkdocs"):
-        live.check()
-        live()
+    monkeypatch.setattr(serving, "render_pages", broken)  # a full build renders no page by it
+    _edit_and_rebuild_once(project, tmp_path / "site", caplog, OLD_WORDS, NEW_WORDS)
     assert "Re-rendering failed (disk on fire): every page is built again" in caplog.text
     assert NEW_WORDS in (tmp_path / "site" / "policies/2-55/index.html").read_text("utf-8")
 
 
 def test_a_title_change_rebuilds_everything(project: Path, tmp_path: Path,
                                             caplog: pytest.LogCaptureFixture) -> None:
-    live = _preview(project, tmp_path / "site")
-    policy = project / POLICY
-    policy.write_text(policy.read_text(encoding="utf-8").replace(
-        'title: "Use of Force: De-escalation"', 'title: "Use of Force: Calming"'),
-        encoding="utf-8")
-    with caplog.at_level(logging.INFO, logger="mkdocs"):
-        live.check()
-        live()
+    _edit_and_rebuild_once(project, tmp_path / "site", caplog,
+                           'title: "Use of Force: De-escalation"', 'title: "Use of Force: Calming"')
     assert "every page is built again" in caplog.text
     assert "Use of Force: Calming" in (tmp_path / "site" / "policies/index.html").read_text("utf-8")
-    _preview(project, tmp_path / "full")
-    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+    _assert_like_a_full_build(project, tmp_path)
 
 
 def test_a_definition_change_rebuilds_everything(project: Path, tmp_path: Path,
                                                  caplog: pytest.LogCaptureFixture) -> None:
     # Any page that uses the term previews the definition (toolkit.site.xref).
-    live = _preview(project, tmp_path / "site")
-    policy = project / POLICY
-    policy.write_text(policy.read_text(encoding="utf-8").replace(
-        "An action to attempt to calm a situation.", "An action to calm a situation down."),
-        encoding="utf-8")
-    with caplog.at_level(logging.INFO, logger="mkdocs"):
-        live.check()
-        live()
+    _edit_and_rebuild_once(project, tmp_path / "site", caplog,
+                           "An action to attempt to calm a situation.",
+                           "An action to calm a situation down.")
     assert "a definition changed" in caplog.text and "Re-rendered" not in caplog.text
-    _preview(project, tmp_path / "full")
-    assert _files(tmp_path / "site") == _files(tmp_path / "full")
+    _assert_like_a_full_build(project, tmp_path)
 
 
 # --- the command --------------------------------------------------------------------------------
@@ -391,31 +384,15 @@ def test_a_definition_change_rebuilds_everything(project: Path, tmp_path: Path,
 def serving(folder: Path, *extra: str) -> Iterator[tuple[Path, str, Path]]:
     """`policykit serve` on the fixture manual: the project, a page's URL, the log file."""
     project = make_project(folder / "project").parent
-    port = free_port()
     log = folder / "serve.log"
-    with log.open("w", encoding="utf-8") as messages:
-        process = serve(project, "-a", f"127.0.0.1:{port}", *extra, log=messages)
-        url = f"http://127.0.0.1:{port}/policies/2-55/"
-        try:
-            wait_until(lambda: _answers(url) or process.poll() is not None, 120, "the preview")
-            assert process.poll() is None, log.read_text(encoding="utf-8")
-            yield project, url, log
-        finally:
-            stop(process)
+    with served_on_a_free_port(project, "policies/2-55/", log, *extra) as url:
+        yield project, url, log
 
 
 @pytest.fixture()
 def served(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
     with serving(tmp_path) as found:
         yield found
-
-
-def _answers(url: str) -> bool:
-    try:
-        fetch(url)
-    except OSError:
-        return False
-    return True
 
 
 @pytest.mark.parametrize("extra", [(), ("--no-cache",)], ids=["cache", "no-cache"])
@@ -476,7 +453,7 @@ def test_a_terminated_preview_removes_its_temporary_site(tmp_path: Path) -> None
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}/"
-        wait_until(lambda: _answers(url) or process.poll() is not None, 120, "the preview")
+        wait_until(lambda: answers(url) or process.poll() is not None, 120, "the preview")
         assert [path.name[:16] for path in temporary.iterdir()] == ["policykit-serve-"]
         process.terminate()
         assert process.wait(timeout=30) == 0

@@ -3,6 +3,7 @@ file:line; an address it cannot serve on is one line and exit 1. See site/trust.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -54,15 +55,22 @@ def wait_until(check: Callable[[], bool], seconds: float, what: str) -> None:
 def preview(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     """A copy of the repository's policies served on a free port; the server is always stopped."""
     project = make_project(tmp_path / "project", ROOT / "policies").parent
+    with served_on_a_free_port(project, PAGE, tmp_path / "serve.log") as url:
+        yield project, url
+
+
+@contextlib.contextmanager
+def served_on_a_free_port(project: Path, page: str, log: Path, *args: str) -> Iterator[str]:
+    """`policykit serve` of `project` on a free port, its messages in `log`: the URL of
+    `page` once it answers. The server is always stopped."""
     port = free_port()
-    log = tmp_path / "serve.log"
     with log.open("w", encoding="utf-8") as messages:
-        process = serve(project, "-a", f"127.0.0.1:{port}", log=messages)
-        url = f"http://127.0.0.1:{port}/{PAGE}"
+        process = serve(project, "-a", f"127.0.0.1:{port}", *args, log=messages)
+        url = f"http://127.0.0.1:{port}/{page}"
         try:
-            wait_until(lambda: _answers(url) or process.poll() is not None, 120, "the preview")
+            wait_until(lambda: answers(url) or process.poll() is not None, 120, "the preview")
             assert process.poll() is None, log.read_text(encoding="utf-8")
-            yield project, url
+            yield url
         finally:
             stop(process)
 
@@ -77,7 +85,7 @@ def stop(process: subprocess.Popen[str]) -> None:
         process.wait(timeout=30)
 
 
-def _answers(url: str) -> bool:
+def answers(url: str) -> bool:
     try:
         fetch(url)
     except (urllib.error.URLError, ConnectionError, TimeoutError):

@@ -76,6 +76,7 @@ from toolkit.site.parallel import StoredSite, store_page
 from toolkit.site.publish import as_given, refuse_policy_errors
 from toolkit.site.search import (
     SplitIndex,
+    replace_text,
     search_document,
     split_search_index,
     superseded_pages,
@@ -343,10 +344,10 @@ class LivePreview:
         embedded = embedded_pairs(library.policies)
         if self.memo is not None:
             self.memo.keep_only(embedded)
-        found = Later(plan.changed, self.lists_change(site, library, plan.changed) or any(
-            old.policy in plan.changed for old, _ in embedded))
-        if plan.changed:
-            self.later, later = later | found, Later()
+        if plan.changed:  # what they touched beyond their own pages waits for the follow-up
+            shared = self.lists_change(site, library, plan.changed) or any(
+                old.policy in plan.changed for old, _ in embedded)
+            self.later, later = later | Later(plan.changed, shared), Later()
         citing = citing_policies(library.policies, later.cited) if later.cited else frozenset()
         candidates = self.candidate_pages(site, library, plan.changed, citing, later.shared)
         if candidates is None:
@@ -502,13 +503,7 @@ def update_files(site: BuiltSite, library: Library) -> None:
         file = site.files.get_file_from_path(extra.path)
         if file is not None and file.content_string != extra.content:
             file.content_string = extra.content
-            _write_atomically(Path(file.abs_dest_path), extra.content)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    staging = path.with_name(f".{path.name}.tmp")
-    staging.write_text(text, encoding="utf-8")
-    staging.replace(path)
+            replace_text(Path(file.abs_dest_path), extra.content)
 
 
 def serve_preview(config_file: Path, dev_addr: str, cache: bool = True) -> None:

@@ -26,9 +26,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from lxml import etree
 
@@ -214,6 +215,7 @@ def _source_text(version: Version) -> str:
 
 
 VersionPair = tuple[Version, Version]
+Made = TypeVar("Made")
 
 
 @dataclass
@@ -233,21 +235,20 @@ class DiffMemo:
     redlines: dict[VersionPair, etree._Element] = field(default_factory=dict)
 
     def compare(self, old: Version, new: Version) -> ChangeSet:
-        key = (old, new)
-        found = self.changes.get(key)
-        if found is None:
-            found = self.compare_versions(old, new)
-            if self.keep is None or key in self.keep:
-                self.changes[key] = found
-        return found
+        return self._kept(self.changes, (old, new), lambda: self.compare_versions(old, new))
 
     def redline(self, changes: ChangeSet) -> etree._Element:
-        key = (changes.old, changes.new)
-        found = self.redlines.get(key)
+        return self._kept(self.redlines, (changes.old, changes.new),
+                          lambda: self.render_redline(changes))
+
+    def _kept(self, table: dict[VersionPair, Made], key: VersionPair,
+              make: Callable[[], Made]) -> Made:
+        """The pair's entry in `table`, made if missing (and kept if the pair is to be)."""
+        found = table.get(key)
         if found is None:
-            found = self.render_redline(changes)
+            found = make()
             if self.keep is None or key in self.keep:
-                self.redlines[key] = found
+                table[key] = found
         return found
 
     def keep_only(self, pairs: frozenset[VersionPair]) -> None:

@@ -43,7 +43,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,14 +127,12 @@ Posting = tuple[int, int, int]
 the idf: `doc_weights`)."""
 
 
-def write_search_index(site: Path, superseded: frozenset[str]) -> frozenset[str]:
+def write_search_index(site: Path, superseded: frozenset[str]) -> None:
     """Replace the theme's `search/search_index.json` by our split index under `pk-search/`,
     leaving the theme a stub with its configuration and no documents (it still reads the
-    separator from it to highlight words on the page a result opens). Returns the files
-    written, by path under `pk-search/` (none without a theme index, or when it is split
-    already)."""
-    index = split_search_index(site, superseded)
-    return frozenset(index.digests) if index is not None else frozenset()
+    separator from it to highlight words on the page a result opens). Nothing is done
+    without a theme index, or when it is split already."""
+    split_search_index(site, superseded)
 
 
 def split_search_index(site: Path, superseded: frozenset[str]) -> SplitIndex | None:
@@ -153,8 +151,8 @@ def split_search_index(site: Path, superseded: frozenset[str]) -> SplitIndex | N
     stub = json.dumps({"config": config, "docs": []}, ensure_ascii=False, separators=(",", ":"))
     # The theme reads the .json over HTTP and the .js (as the offline plugin writes it) from
     # file://: with both, any build searches from a folder as well as from a server.
-    _replace(index_file, stub)
-    _replace(index_file.with_suffix(".js"), f"var __index = {stub}")
+    replace_text(index_file, stub)
+    replace_text(index_file.with_suffix(".js"), f"var __index = {stub}")
     return kept
 
 
@@ -165,12 +163,13 @@ def write_index_change(site: Path, change: IndexChange) -> None:
     for name, content in change.written.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        _replace(path, content)
+        replace_text(path, content)
     for name in change.removed:
         (folder / name).unlink(missing_ok=True)
 
 
-def _replace(path: Path, text: str) -> None:
+def replace_text(path: Path, text: str) -> None:
+    """Write a site file all at once: a reader finds the old content or the new."""
     staging = path.with_name(f".{path.name}.tmp")
     staging.write_text(text, encoding="utf-8")
     staging.replace(path)
@@ -258,9 +257,8 @@ class SplitIndex:
         for number, (url, page) in enumerate(self.pages.items()):
             files |= page_files(number, page)
             terms = self.postings[self._part(url)]
-            for offset, doc in enumerate(page):
-                for term, weight in self._weights(doc).items():
-                    terms.setdefault(term, []).append((number, offset, weight))
+            for term, posting in self._page_postings(number, page):
+                terms.setdefault(term, []).append(posting)
         self.sizes = {part: {term: entry_size(self.frequency[term], found)
                              for term, found in terms.items()}
                       for part, terms in self.postings.items()}
@@ -273,8 +271,12 @@ class SplitIndex:
     def _part(self, url: str) -> str:
         return SUPERSEDED if url in self.superseded else CURRENT
 
-    def _weights(self, doc: SearchDocument) -> dict[str, int]:
-        return doc_weights(self.counts[doc.location], doc.boost)
+    def _page_postings(self, number: int, page: Sequence[SearchDocument]
+                       ) -> Iterator[tuple[str, Posting]]:
+        """Each term of page `number`'s documents with its posting there, in document order."""
+        for offset, doc in enumerate(page):
+            for term, weight in doc_weights(self.counts[doc.location], doc.boost).items():
+                yield term, (number, offset, weight)
 
     def _by_letter(self, part: str, letters: set[str] | None) -> dict[str, Shards]:
         """The part's shards (`shard_terms`) of the terms starting with `letters` (None:
@@ -332,9 +334,9 @@ class SplitIndex:
             files |= page_files(number, self.pages[url])
         for part in self.postings:
             here = {number for url, number in numbers.items() if self._part(url) == part}
-            changed = {term for term in self._repost(part, touched, here)
-                       | {term for term in touched if term in self.postings[part]
-                          and self.frequency.get(term) != frequency[term]}}
+            changed = self._repost(part, touched, here) | {
+                term for term in touched if term in self.postings[part]
+                and self.frequency.get(term) != frequency[term]}
             files |= self._shards_again(part, changed)
         self.digests |= {name: _digest(content) for name, content in files.items()}
         for name in self._names_gone(numbers):
@@ -367,10 +369,8 @@ class SplitIndex:
         postings, urls = self.postings[part], list(self.pages)
         fresh: dict[str, dict[int, list[Posting]]] = {}
         for number in sorted(numbers):
-            for offset, doc in enumerate(self.pages[urls[number]]):
-                for term, weight in self._weights(doc).items():
-                    fresh.setdefault(term, {}).setdefault(number, []).append(
-                        (number, offset, weight))
+            for term, posting in self._page_postings(number, self.pages[urls[number]]):
+                fresh.setdefault(term, {}).setdefault(number, []).append(posting)
         return {term for term in touched
                 if _post(postings, term, fresh.get(term, {}), numbers)}
 
