@@ -33,8 +33,9 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from generate import write_project
 from harness import Metric, Row, Timing, exit_code, report
-from site_bench import QUIET, make_manual
+from site_bench import QUIET
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -128,7 +129,7 @@ def peak_rss(pid: int) -> int | None:
 
 def bench_size(policies: int, edits: int, out: Path, quick: bool,
                reference: bool = True) -> list[Row | Metric]:
-    config = make_manual(out / f"serve-{policies}", policies, 3, 60)
+    config = write_project(out / f"serve-{policies}", policies, 3, 60)
     project = config.parent
     port = free_port()
     base = f"http://127.0.0.1:{port}/"

@@ -22,8 +22,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from generate import write_project
 from serve_bench import current_file, edit_clause
-from site_bench import QUIET, make_manual
+from site_bench import QUIET
 
 HERE = Path(__file__).resolve().parent
 
@@ -42,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     folder = out / f"manual-{args.policies}"
     config = folder / "mkdocs.yml"
     if not (args.reuse and config.exists()):
-        config = make_manual(folder, args.policies, 3, 60)
+        config = write_project(folder, args.policies, 3, 60)
     os.environ["POLICYKIT_CACHE"] = str(out / f"cache-{args.policies}")
     os.chdir(config.parent)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
