@@ -29,13 +29,9 @@ The small API other stages use:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import pickle
 import re
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -71,6 +67,8 @@ def default_location() -> Path:
 @_once
 def code_fingerprint() -> bytes:
     """What else every cached value depends on: policykit's code and its libraries' versions."""
+    import hashlib  # here and below: `check FILE` imports this module but never hashes (issue 14)
+
     digest = hashlib.blake2b(digest_size=16)
     for name in ("policykit", *LIBRARIES):
         digest.update(f"{name}={_version_of(name)}\n".encode())
@@ -121,6 +119,8 @@ _DIST_INFO = re.compile(r"(.+)-([^-]+)\.dist-info")
 
 def cache_key(*parts: str | bytes) -> str:
     """A hex digest of the parts in order (each length-prefixed, so parts never run together)."""
+    import hashlib
+
     digest = hashlib.blake2b(digest_size=20)
     digest.update(code_fingerprint())
     for part in parts:
@@ -202,6 +202,9 @@ _MISSING = object()
 
 
 def _encode(value: object) -> bytes:
+    import hashlib
+    import pickle
+
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     check = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
     return b"\n".join((FORMAT, code_fingerprint(), check, payload))
@@ -209,6 +212,9 @@ def _encode(value: object) -> bytes:
 
 def _decode(data: bytes) -> Any:
     """The value in an entry, or _MISSING for anything that is not a whole entry of ours."""
+    import hashlib
+    import pickle
+
     parts = data.split(b"\n", 3)
     if len(parts) != 4 or parts[0] != FORMAT or parts[1] != code_fingerprint():
         return _MISSING
@@ -221,6 +227,8 @@ def _decode(data: bytes) -> Any:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
+    import tempfile
+
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -262,6 +270,9 @@ def open_cache(location: Path | None = None) -> Cache:
 def throwaway_cache() -> Iterator[Cache]:
     """A cache in a temporary folder, removed afterwards: what `--no-cache` builds with
     (worker processes still hand their results over through it)."""
+    import shutil
+    import tempfile
+
     root = Path(tempfile.mkdtemp(prefix="policykit-cache-"))
     try:
         yield Cache(root)

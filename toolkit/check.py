@@ -167,17 +167,20 @@ def _check_files(paths: list[Path], parser: Parser) -> Iterator[Diagnostic]:
 
 def _check_versions(files: list[_File], parser: Parser) -> Iterator[Diagnostic]:
     """The per-file rules of every file: in parallel, and kept in the parser's cache."""
-    keys = [cache_key("check", str(file.path), str(file.path.resolve()), file.text, today_iso())
-            for file in files]
-    found: list[list[Diagnostic] | None] = [
-        parser.cache.get("check", key) if parser.cache is not None else None for key in keys]
+    cache = parser.cache
+    # With no cache there is nothing to look up, so no key is made (a key hashes our sources).
+    keys = [] if cache is None else [
+        cache_key("check", str(file.path), str(file.path.resolve()), file.text, today_iso())
+        for file in files]
+    found: list[list[Diagnostic] | None] = (
+        [None] * len(files) if cache is None else [cache.get("check", key) for key in keys])
     missing = [index for index, diagnostics in enumerate(found) if diagnostics is None]
     computed = run_in_parallel(lambda index: list(_check_version(files[index])), missing,
                                parser.jobs)
     for index, diagnostics in zip(missing, computed, strict=True):
         found[index] = diagnostics
-        if parser.cache is not None:
-            parser.cache.put("check", keys[index], diagnostics)
+        if cache is not None:
+            cache.put("check", keys[index], diagnostics)
     for listed in found:
         yield from listed or []
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -142,6 +141,8 @@ def _write_through_temporary(
     path: Path, data: bytes, existing: os.stat_result | None, unchanged: FileSnapshot | None,
     replace: bool,
 ) -> None:
+    import tempfile  # only writing needs it; every command reads (issue 14: start-up)
+
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     temporary = Path(name)
     try:

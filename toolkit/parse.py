@@ -14,7 +14,6 @@ be kept (a control character, a block that is no paragraph or list) is an error.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -134,6 +133,8 @@ def _trailing_attributes(text: str) -> re.Match[str] | None:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """` (did you mean "x"?)` when a choice is close to word, else an empty string."""
+    import difflib  # only a message needs it
+
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f' (did you mean "{close[0]}"?)' if close else ""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from toolkit.files import write_atomically
 from toolkit.library import parse_snapshot, read_policy_file, read_version_file
 from toolkit.model import ChangeSet
 from toolkit.parse import parse_version
-from toolkit.write import without_positions, write_markdown
 
 _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
@@ -33,6 +31,8 @@ def parse_command(file: Path, as_json: bool) -> None:
       policykit parse policies/2-55/revised.md
       policykit parse policies/2-55/revised.md --json
     """
+    import json
+
     from toolkit.tree_json import format_outline, version_to_json
 
     version = read_version_file(file)
@@ -149,6 +149,8 @@ def _format_file(file: Path, check_only: bool) -> bool:
     The file is only replaced if it is still exactly as it was read, so an edit
     saved while fmt works is never lost (fmt refuses instead).
     """
+    from toolkit.write import without_positions, write_markdown  # fmt alone writes (and yaml)
+
     snapshot = read_policy_file(file)
     version = parse_snapshot(snapshot)
     new = write_markdown(version)
