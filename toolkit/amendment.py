@@ -18,8 +18,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from toolkit.errors import LibraryError, ParseError, PolicyKitError
 from toolkit.files import read_text_file
 from toolkit.model import (
@@ -61,6 +59,8 @@ def is_amendment_text(text: str) -> bool:
     front = "\n".join(lines[1:end])
     if "amendment" not in front and "\\" not in front:
         return False  # no YAML spelling of `kind: amendment` lacks both (the YAML parse is slow)
+    import yaml  # for its errors; a plain front matter is read without it (issue 14)
+
     try:
         data = load_front_matter_yaml(front)
     except (yaml.YAMLError, ValueError, RecursionError):

@@ -22,8 +22,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from toolkit.blocks import Block, read_blocks
 from toolkit.errors import FileError, ParseError
 from toolkit.files import read_text_file
@@ -40,6 +38,7 @@ from toolkit.model import (
     Version,
 )
 from toolkit.numbering import SCHEMES, Scheme, infer_numbering
+from toolkit.plain_yaml import read_plain_yaml
 from toolkit.tree import child_address
 
 if TYPE_CHECKING:
@@ -337,14 +336,10 @@ def _paragraph_text(node: Block) -> str:
 # --- front matter -----------------------------------------------------------------------------
 
 
-class _StringLoader(yaml.SafeLoader):
-    """SafeLoader that keeps numbers, dates and yes/no as the text written (`2023`, `1.10`)."""
-
-
-def _construct_mapping_once(
-    loader: _StringLoader, node: yaml.MappingNode, deep: bool = False
-) -> dict[Any, Any]:
+def _construct_mapping_once(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
     """A mapping whose keys are unique: YAML would silently keep the last of a repeated key."""
+    import yaml
+
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -355,44 +350,62 @@ def _construct_mapping_once(
             )
         if isinstance(key, str):
             seen[key] = key_node.start_mark.line
-    return loader.construct_mapping(node, deep=deep)
+    return loader.construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
-_StringLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping_once)
-_StringLoader.yaml_implicit_resolvers = {
-    first: [
-        (tag, pattern)
-        for tag, pattern in resolvers
-        if tag.rsplit(":", 1)[-1] not in ("int", "float", "timestamp", "bool")
-    ]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+@functools.cache
+def _yaml_loaders() -> tuple[type[Any], type[Any] | None]:
+    """Our loader on PyYAML's pure-Python parser, and on libyaml's when PyYAML has it: a
+    SafeLoader that keeps numbers, dates and yes/no as the text written (`2023`, `1.10`).
+
+    Built on first use: importing PyYAML costs more than a plain front matter (issue 14).
+    """
+    import yaml
+
+    resolvers = {
+        first: [
+            (tag, pattern)
+            for tag, pattern in found
+            if tag.rsplit(":", 1)[-1] not in ("int", "float", "timestamp", "bool")
+        ]
+        for first, found in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    loaders: list[type[Any] | None] = []
+    for base in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", None)):
+        if base is None:
+            loaders.append(None)  # PyYAML built without libyaml
+            continue
+        loader: type[Any] = type("StringLoader", (base,), {"yaml_implicit_resolvers": resolvers})
+        loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping_once)
+        loaders.append(loader)
+    return loaders[0] or yaml.SafeLoader, loaders[1]
 
 
-_CSafeLoader: type[Any] | None = getattr(yaml, "CSafeLoader", None)  # PyYAML built with libyaml
 _NOT_PLAIN_ASCII = re.compile(r"[^\n\x20-\x7e]")
-
-
-class _FastStringLoader(_CSafeLoader or yaml.SafeLoader):  # type: ignore[misc]
-    """`_StringLoader` on libyaml's parser: ten times faster on a front matter."""
-
-
-_FastStringLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping_once)
-_FastStringLoader.yaml_implicit_resolvers = _StringLoader.yaml_implicit_resolvers
 
 
 def load_front_matter_yaml(text: str) -> Any:
     """Load front matter YAML the way the parser does: every scalar stays a string (or None).
 
-    Plain ASCII text goes through libyaml when PyYAML has it; anything it refuses is read
-    again by the pure-Python loader, whose messages (and marks) are the ones users see.
+    The plain front matter `policykit fmt` writes is read without PyYAML (`toolkit.plain_yaml`).
+    Other plain ASCII text goes through libyaml when PyYAML has it; anything it refuses is
+    read again by the pure-Python loader, whose messages (and marks) are the ones users see.
     """
-    if _CSafeLoader is not None and not _NOT_PLAIN_ASCII.search(text):
+    plain = read_plain_yaml(text)
+    return plain if plain is not None else load_with_pyyaml(text)
+
+
+def load_with_pyyaml(text: str) -> Any:
+    """`load_front_matter_yaml` without the plain reader: PyYAML always (tests compare the two)."""
+    import yaml
+
+    loader, fast_loader = _yaml_loaders()
+    if fast_loader is not None and not _NOT_PLAIN_ASCII.search(text):
         try:
-            return yaml.load(text, Loader=_FastStringLoader)  # a CSafeLoader subclass
+            return yaml.load(text, Loader=fast_loader)  # a CSafeLoader subclass
         except (yaml.YAMLError, ValueError, RecursionError):
             pass
-    return yaml.load(text, Loader=_StringLoader)  # a SafeLoader subclass
+    return yaml.load(text, Loader=loader)  # a SafeLoader subclass
 
 
 @dataclass(frozen=True)
@@ -448,8 +461,13 @@ def _read_front_matter(content: str, source: str) -> _Header:
 def load_yaml_text(content: str, source: str, what: str = "", first_line: int = 1) -> Any:
     """YAML text (our loader) as data; ParseError `{what}not valid YAML: …` at the file line YAML
     stopped at, counting the text's first line as `first_line`."""
+    plain = read_plain_yaml(content)
+    if plain is not None:
+        return plain
+    import yaml
+
     try:
-        return load_front_matter_yaml(content)
+        return load_with_pyyaml(content)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark is not None else 1

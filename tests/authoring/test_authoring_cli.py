@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from toolkit.cli import authoring, main
+from toolkit import write
+from toolkit.cli import main
 from toolkit.model import Version
 from toolkit.parse import read_version
 from toolkit.tree_json import format_outline, version_to_json
@@ -105,7 +106,7 @@ def test_fmt_refuses_to_write_a_file_whose_tree_would_change(
     def lossy(version: Version) -> str:
         return TIDY.replace("Wrapped text.", "Other text.")
 
-    monkeypatch.setattr(authoring, "write_markdown", lossy)
+    monkeypatch.setattr(write, "write_markdown", lossy)  # fmt imports it when it runs
     result = run(["fmt", "policies/2-55/v1.md"])
     assert result.exit_code == 1
     assert result.stderr == (

@@ -20,11 +20,12 @@ from toolkit.blocks import TRIM_CHARACTERS, Block, read_blocks
 from toolkit.parse import (
     _block_markdown,
     _block_tree,
-    _StringLoader,
-    load_front_matter_yaml,
+    _yaml_loaders,
+    load_with_pyyaml,
     numbered_items,
     parse_version,
 )
+from toolkit.plain_yaml import read_plain_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY_FILES = sorted(
@@ -197,7 +198,7 @@ YAML_PIECES = ["id: ", "title: ", "- ", "  ", "{id: a, title: b}", "[", "]", "\"
 def pure_yaml(text: str) -> Any:
     import yaml
 
-    return yaml.load(text, Loader=_StringLoader)
+    return yaml.load(text, Loader=_yaml_loaders()[0])
 
 
 @PROPERTY
@@ -208,14 +209,158 @@ def test_front_matter_through_libyaml_reads_as_the_pure_loader(text: str) -> Non
         expected = pure_yaml(text)
     except Exception as error:  # noqa: BLE001 - the same error, with the same words
         with pytest.raises(type(error)) as raised:
-            load_front_matter_yaml(text)
+            load_with_pyyaml(text)
         assert str(raised.value) == str(error)
     else:
-        assert load_front_matter_yaml(text) == expected
+        assert load_with_pyyaml(text) == expected
 
 
 @pytest.mark.parametrize("path", POLICY_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_front_matter_reads_the_same_through_libyaml(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     front = text.split("\n---\n", 1)[0].removeprefix("---\n")
-    assert load_front_matter_yaml(front) == pure_yaml(front)
+    assert load_with_pyyaml(front) == pure_yaml(front)
+
+
+def test_every_front_matter_is_read_without_pyyaml_and_the_same(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    front = text.split("\n---\n", 1)[0].removeprefix("---\n")
+    plain = read_plain_yaml(front)
+    if path.parent.name == "2-55" and "kind: amendment" not in front:  # as fmt writes them
+        assert plain is not None
+    assert plain is None or plain == pure_yaml(front)
+
+
+test_every_front_matter_is_read_without_pyyaml_and_the_same = pytest.mark.parametrize(
+    "path", POLICY_FILES, ids=lambda p: str(p.relative_to(ROOT)))(
+    test_every_front_matter_is_read_without_pyyaml_and_the_same)
+
+
+# --- the plain front matter reader: PyYAML's answer, or none ----------------------------------
+
+SCALARS = ["x", "Use of Force", "2-19", "SO 21-58", "2023", "1.10", "yes", "No", "null", "Null",
+           "NULL", "~", "", " ", "a: b", "a:b", "a:", "a #b", "a#b", "(draft)", "-x", "- x", "[x",
+           "x]", "{x}", "x, y", "x,y", "a?b", "'", "''", "\"", "\\", "\\n", "é ü", "\u00a0x",
+           "x\u00a0", "a  b", "x ", "&a", "*a", "!x", "|", ">", "%x", "@x", "`x`", "=", "<<",
+           "\u2028", "\u0085", "\ufeff", "\x07", "\t", "0x1F", "2023-01-02", "_x", "x_"]
+SPELLINGS = ["plain", "json", "double", "single"]
+
+
+def spelled(value: str, how: str) -> str:
+    """`value` written one way YAML may read it (not always validly: that is the point)."""
+    import json
+
+    if how == "json":
+        return json.dumps(value, ensure_ascii=bool(len(value) % 2))
+    if how == "double":
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{escaped.replace(chr(10), chr(92) + "n").replace(chr(7), chr(92) + "a")}"'
+    if how == "single":
+        return "'" + value.replace("'", "''") + "'"
+    return value
+
+
+scalars = st.builds(spelled, st.sampled_from(SCALARS), st.sampled_from(SPELLINGS))
+KEYS = ["id", "title", "version", "status", "effective", "notes", "related", "kind", "null", "_x",
+        "a-b", "2x", "x y"]
+
+
+@st.composite
+def front_matters(draw: Any) -> str:
+    """Front matter the way people and fmt write it, with one odd thing now and then."""
+    lines: list[str] = []
+    for key in draw(st.lists(st.sampled_from(KEYS), min_size=1, max_size=5)):
+        form = draw(st.sampled_from(["scalar", "empty", "flow_list", "block_list", "comment",
+                                     "block_scalar"]))
+        gap = draw(st.sampled_from([" ", " ", "  ", ""]))
+        if form == "scalar":
+            lines.append(f"{key}:{gap}{draw(scalars)}{draw(st.sampled_from(['', ' ', ' # c']))}")
+        elif form == "empty":
+            lines.append(f"{key}:{draw(st.sampled_from(['', ' ', '  ']))}")
+        elif form == "flow_list":
+            items = draw(st.lists(scalars, max_size=3))
+            separator = draw(st.sampled_from([", ", ",", " , ", ", ,"]))
+            lines.append(f"{key}:{gap}[{separator.join(items)}]")
+        elif form == "block_list":
+            lines.append(f"{key}:")
+            indent = draw(st.sampled_from(["  ", "", "    "]))
+            for _ in range(draw(st.integers(1, 3))):
+                item = draw(st.one_of(
+                    scalars,
+                    st.builds("{{id: {}, title: {}}}".format, scalars, scalars),
+                    st.builds("{{id: {}}}".format, scalars),
+                    st.sampled_from(["{}", "[]", "{id:x}", "{id: a, id: b}", "{id: [a]}",
+                                     "{id: , title: x}", "id: x", "- x"]),
+                ))
+                lines.append(f"{draw(st.sampled_from([indent, indent, ' ']))}- {item}")
+        elif form == "block_scalar":
+            lines.append(f"{key}: {draw(st.sampled_from(['>-', '>', '|', '|-', '>+', '|2', '> #']))}")
+            for _ in range(draw(st.integers(0, 3))):
+                indent = draw(st.sampled_from(["  ", "  ", "   ", "", " "]))
+                lines.append(indent + draw(st.sampled_from([*SCALARS, "a: b # c", "- x"])))
+        else:
+            lines.append(draw(st.sampled_from(["# a comment", "", "  # indented", "  more"])))
+    return "\n".join(lines)
+
+
+def assert_plain_reads_as_pyyaml(text: str) -> None:
+    plain = read_plain_yaml(text)
+    if plain is None:
+        return
+    assert plain == pure_yaml(text)  # and PyYAML does not fail where the plain reader answers
+    assert plain == load_with_pyyaml(text)
+
+
+@PROPERTY
+@given(front_matters())
+def test_the_plain_reader_reads_front_matter_as_pyyaml_or_declines(text: str) -> None:
+    assert_plain_reads_as_pyyaml(text)
+
+
+@PROPERTY
+@given(st.lists(st.sampled_from(YAML_PIECES), max_size=30).map("".join))
+def test_on_yaml_pieces_the_plain_reader_agrees_or_declines(text: str) -> None:
+    assert_plain_reads_as_pyyaml(text)
+
+
+@PROPERTY
+@given(st.text(alphabet="ab1 :-#,[]{}'\"\\\n~\u00e9\u2028!&*?|>", max_size=60))
+def test_on_any_text_the_plain_reader_agrees_or_declines(text: str) -> None:
+    assert_plain_reads_as_pyyaml(text)
+
+
+def test_the_plain_reader_reads_plain_block_scalars() -> None:
+    front = "notes: >-\n  a: b\n  # c\nother: |\n  x\n  y\nlast: x"
+    assert read_plain_yaml(front) == {"notes": "a: b # c", "other": "x\ny\n", "last": "x"}
+
+
+def test_the_plain_reader_reads_what_fmt_writes() -> None:
+    front = ('id: 2-55\ntitle: "Use of Force: De-escalation"\nversion: revised\n'
+             "status: effective\neffective:\namends: [SO 21-58, 'x']\nrelated:\n"
+             '  - {id: 2-19, title: "A: B"}\nforms: []\nnotes: "\\u00e9 \\"q\\""')
+    assert read_plain_yaml(front) == {
+        "id": "2-55", "title": "Use of Force: De-escalation", "version": "revised",
+        "status": "effective", "effective": None, "amends": ["SO 21-58", "x"],
+        "related": [{"id": "2-19", "title": "A: B"}], "forms": [], "notes": 'é "q"',
+    }
+
+
+@pytest.mark.parametrize("front", [
+    "title: a # comment", "title: |\n  a", "title: a\n  b", "title: &x a", "title: !!str a",
+    "title: a\ntitle: b", "related: null\n  - x", "title: \"a\n  b\"", "- x", "title: \"\\U0001F600\"",
+    "related:\n  - id: x\n    title: y", "title:\ta", "", "notes: >\n  a", "notes: >-\n  a\n\n  b",
+    "notes: |-\n  a\n   b", "notes: >2\n  a\nx: y", "notes: >-\nx: y",
+])
+def test_what_the_plain_reader_leaves_to_pyyaml(front: str) -> None:
+    assert read_plain_yaml(front) is None
+
+
+def test_checking_a_plain_file_needs_no_pyyaml() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom toolkit.parse import parse_version\n"
+            f"parse_version(open({str(ROOT / 'policies/2-55/revised.md')!r}).read())\n"
+            "print('yaml' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
