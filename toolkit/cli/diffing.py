@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import gc
+import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 import click
 
-from toolkit.errors import DiffError
+from toolkit.errors import DiffError, PolicyKitError
 from toolkit.files import check_output_path, write_atomically
 
 if TYPE_CHECKING:
@@ -147,7 +149,7 @@ def _diff_text(
         diffs = changesets_since(git_rev, Path(refs[0]) if refs else policies, policies)
         sets = [diff.changeset for diff in diffs]
     elif len(refs) == 2:
-        sets = [diff_versions(load_version(refs[0], policies), load_version(refs[1], policies))]
+        sets = [diff_versions(*load_versions(refs[0], refs[1], policies))]
         warn_two_policies(sets[0])
     else:
         raise click.UsageError("give OLD and NEW (files or ID@VERSION), or --git REV [PATH]")
@@ -166,13 +168,114 @@ def _diff_text(
 def load_version(ref: str, policies: Path) -> Version:
     """A version file, or `ID@VERSION` resolved in the policies folder."""
     path = Path(ref)
-    if path.suffix == ".md" or (path.exists() and not path.is_dir()):  # a device is refused
+    if _is_file_ref(path):
         from toolkit.parse import read_version  # the library (amendments, cache) not needed
 
         return read_version(path)
     from toolkit.library import load_library
 
     return load_library(policies).resolve(ref)
+
+
+def _is_file_ref(path: Path) -> bool:
+    return path.suffix == ".md" or (path.exists() and not path.is_dir())  # a device is refused
+
+
+PARALLEL_PARSE_BYTES = 200_000
+"""Two version files at least this big are parsed at once, the old one in a forked child.
+Smaller ones are parsed here, one after the other: forking and handing the tree back
+(pickled, about a fifth of the parse) would cost more than the second core saves."""
+
+
+def load_versions(old_ref: str, new_ref: str, policies: Path) -> tuple[Version, Version]:
+    """`load_version` of both refs: big files on both cores, with the same result and the
+    same error (the old side's first) as one after the other."""
+    if not (_worth_a_second_core(Path(old_ref)) and _worth_a_second_core(Path(new_ref))):
+        return load_version(old_ref, policies), load_version(new_ref, policies)
+    old = _ForkedWork(lambda: load_version(old_ref, policies))
+    try:
+        new = load_version(new_ref, policies)
+    except PolicyKitError:
+        old.result()  # the old file's error, if it has one, is the one to report
+        raise
+    except BaseException:
+        old.stop()
+        raise
+    return old.result(), new
+
+
+def _worth_a_second_core(path: Path) -> bool:
+    try:
+        return (hasattr(os, "fork") and _is_file_ref(path)
+                and path.stat().st_size >= PARALLEL_PARSE_BYTES)
+    except OSError:
+        return False  # the reader names the problem
+
+
+class _ForkedWork:
+    """`work()` started at once in a forked child; `result()` is its value, handed back pickled.
+
+    Whatever goes wrong in the child (the work raises, the fork or the pickling fails) makes
+    `result()` do the work here instead, so it returns or raises just what `work()` does in
+    this process. `stop()` ends a child whose result is not wanted.
+    """
+
+    def __init__(self, work: Callable[[], Version]) -> None:
+        self.work = work
+        self.pid = 0
+        self.reader: BinaryIO | None = None
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:
+            return
+        try:
+            self.pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return
+        if self.pid == 0:
+            os.close(read_end)
+            self._run_in_child(write_end)
+        os.close(write_end)
+        self.reader = os.fdopen(read_end, "rb")
+
+    def _run_in_child(self, write_end: int) -> None:
+        import pickle
+
+        code = 1
+        try:
+            data = pickle.dumps(self.work(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as stream:
+                stream.write(data)
+            code = 0
+        finally:
+            os._exit(code)  # at once: the parent's buffers and exit handlers are not the child's
+
+    def result(self) -> Version:
+        import pickle
+
+        from toolkit.model import Version
+
+        data = self._collect()
+        found = pickle.loads(data) if data else None
+        return found if isinstance(found, Version) else self.work()
+
+    def stop(self) -> None:
+        if self.pid:
+            with suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+            self._collect()
+
+    def _collect(self) -> bytes:
+        """The child's pickled result, or b"" if it failed; the child is reaped."""
+        if not self.pid or self.reader is None:
+            return b""
+        with self.reader:
+            data = self.reader.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        return data if status == 0 else b""
 
 
 FileStatus = Literal["modified", "added", "removed"]
