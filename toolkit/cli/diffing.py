@@ -192,6 +192,8 @@ def load_versions(old_ref: str, new_ref: str, policies: Path) -> tuple[Version, 
     same error (the old side's first) as one after the other."""
     if not (_worth_a_second_core(Path(old_ref)) and _worth_a_second_core(Path(new_ref))):
         return load_version(old_ref, policies), load_version(new_ref, policies)
+    import toolkit.parse  # noqa: F401  # imported once, before the fork: the child inherits it
+
     old = _ForkedWork(lambda: load_version(old_ref, policies))
     try:
         new = load_version(new_ref, policies)
@@ -383,6 +385,8 @@ def warn_two_policies(changeset: ChangeSet) -> None:
 def history_edits(diffs: list[FileDiff], rev: str, today: date) -> Iterator[tuple[str, int, str]]:
     """(file, line, message) for each version already in force at `rev` that is edited in place
     or deleted: history is kept by adding versions."""
+    if not diffs:
+        return  # two files compared: no history to read (and no yaml, for its writer, to import)
     from toolkit.history import (
         deleted_message,
         edited_in_place,
