@@ -17,7 +17,6 @@ heading inside a list, a closing `#` sequence, a front matter that is not plain
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 MAX_DEPTH = 20
 """Deeper lists are left to markdown-it, which refuses what is nested too deeply."""
@@ -32,19 +31,28 @@ TRIM_CHARACTERS = "".join(
 """What markdown-it trims off a paragraph or heading (its `MD_TRIM_CHARS`; a test checks)."""
 
 
-@dataclass(eq=False)
 class Block:
-    """One block of the markdown, with only what reading a version looks at."""
+    """One block of the markdown, with only what reading a version looks at.
 
-    type: str
-    """`paragraph`, `heading`, `bullet_list`, `list_item`, `front_matter`, `fence`, ..."""
-    tag: str
-    """`h2` for a level-2 heading."""
-    line: int
-    """The 1-based line the block starts on."""
-    content: str = ""
-    """A paragraph's or heading's inline source, or a leaf block's text (the front matter)."""
-    children: list[Block] = field(default_factory=list)
+    A plain class, not a dataclass: a large file has tens of thousands, and start-up
+    pays for every dataclass a command imports (issue 14)."""
+
+    __slots__ = ("children", "content", "line", "tag", "type")
+
+    def __init__(self, type: str, tag: str, line: int, content: str = "",
+                 children: list[Block] | None = None) -> None:
+        self.type = type
+        """`paragraph`, `heading`, `bullet_list`, `list_item`, `front_matter`, `fence`, ..."""
+        self.tag = tag
+        """`h2` for a level-2 heading."""
+        self.line = line
+        """The 1-based line the block starts on."""
+        self.content = content
+        """A paragraph's or heading's inline source, or a leaf block's text (the front matter)."""
+        self.children: list[Block] = [] if children is None else children
+
+    def __repr__(self) -> str:
+        return f"Block({self.type!r}, {self.tag!r}, {self.line}, {self.content!r}, {self.children!r})"
 
 
 # --- what one line is ---------------------------------------------------------------------
@@ -63,7 +71,7 @@ def _kind(rest: str) -> str | None:
     """What a line starts, from its first character past its container's indent; None when
     the fast reader leaves the line to markdown-it."""
     first = rest[0]
-    if first == " " or _MARKS_ONLY.fullmatch(rest):
+    if first == " " or (first in "-*_=" and _MARKS_ONLY.fullmatch(rest)):
         return None
     if first in "-*+":
         if rest[1:2] in ("", " "):  # a list item; an empty one is left to markdown-it
@@ -84,24 +92,28 @@ def _kind(rest: str) -> str | None:
 # --- the reader ---------------------------------------------------------------------------
 
 
-@dataclass
 class _Container:
     """The root or an open list item: where its content starts, what it holds."""
 
-    column: int
-    """Spaces before its content (0 for the root, 2 more per level of list)."""
-    children: list[Block]
-    open_list: Block | None = None
-    """Its last block, when that is a list a next item at this indent joins."""
-    marker: str = ""
-    """That list's bullet (`-`, `*` or `+`): an item with another one starts a new list."""
+    __slots__ = ("children", "column", "marker", "open_list")
+
+    def __init__(self, column: int, children: list[Block]) -> None:
+        self.column = column
+        """Spaces before its content (0 for the root, 2 more per level of list)."""
+        self.children = children
+        self.open_list: Block | None = None
+        """Its last block, when that is a list a next item at this indent joins."""
+        self.marker = ""
+        """That list's bullet (`-`, `*` or `+`): an item with another one starts a new list."""
 
 
-@dataclass
 class _Paragraph:
-    block: Block
-    lines: list[str]
-    depth: int
+    __slots__ = ("block", "depth", "lines")
+
+    def __init__(self, block: Block, lines: list[str], depth: int) -> None:
+        self.block = block
+        self.lines = lines
+        self.depth = depth
 
 
 def read_blocks(text: str) -> list[Block] | None:

@@ -17,10 +17,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from toolkit.blocks import Block, read_blocks
 from toolkit.errors import FileError, ParseError
@@ -423,8 +423,7 @@ def load_with_pyyaml(text: str) -> Any:
     return yaml.load(text, Loader=loader)  # a SafeLoader subclass
 
 
-@dataclass(frozen=True)
-class _Header:
+class _Header(NamedTuple):
     policy: str
     version: str
     title: str
@@ -437,8 +436,7 @@ class _Header:
     numbering: Numbering | None
 
 
-@dataclass(frozen=True)
-class _FrontMatter:
+class _FrontMatter(NamedTuple):
     data: dict[str, Any]
     lines: tuple[str, ...]
     source: str
@@ -659,19 +657,20 @@ def _yaml_kind(value: Any) -> str:
 # --- body: sections, clauses, definitions ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Attributes:
+class _Attributes(NamedTuple):
     id: str | None = None
     sanction: str | None = None
 
 
-@dataclass
 class _Siblings:
     """Hands out distinct addresses to the children of one parent."""
 
-    parent: str
-    labels: dict[str, int] = field(default_factory=dict)
-    paragraphs: int = 0
+    __slots__ = ("labels", "paragraphs", "parent")
+
+    def __init__(self, parent: str) -> None:
+        self.parent = parent
+        self.labels: dict[str, int] = {}
+        self.paragraphs = 0
 
     def address(self, label: str | None) -> str:
         if label is None:
@@ -681,17 +680,18 @@ class _Siblings:
         return child_address(self.parent, label if seen == 1 else f"{label}~{seen}", 0)
 
 
-@dataclass
 class _Collected:
     """What a container (section or clause) holds: its text, child clauses, definitions."""
 
-    text: list[str] = field(default_factory=list)
-    children: list[Clause] = field(default_factory=list)
-    definitions: list[Definition] = field(default_factory=list)
+    __slots__ = ("children", "definitions", "text")
+
+    def __init__(self) -> None:
+        self.text: list[str] = []
+        self.children: list[Clause] = []
+        self.definitions: list[Definition] = []
 
 
-@dataclass(frozen=True)
-class _Reading:
+class _Reading(NamedTuple):
     """What reading a body needs besides its blocks: whose sections, in which scheme, from where."""
 
     policy: str
