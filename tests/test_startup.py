@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REVISED = ROOT / "policies" / "2-55" / "revised.md"
 
 HEAVY = ("lxml", "markdown_it", "mkdocs", "material", "diff_match_patch", "yaml",
-         "toolkit.importer", "toolkit.site", "toolkit.diff", "toolkit.render", "pdfplumber")
+         "toolkit.importer", "toolkit.site", "toolkit.diff", "toolkit.render", "pdfplumber",
+         "subprocess", "hashlib", "pickle")
 """What `--help` must not import."""
 
 NOT_FOR_CHECK = ("lxml", "mkdocs", "material", "diff_match_patch", "toolkit.importer",

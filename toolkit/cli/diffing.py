@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import os
 import signal
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -20,6 +19,8 @@ from toolkit.errors import DiffError, PolicyKitError
 from toolkit.files import check_output_path, write_atomically
 
 if TYPE_CHECKING:
+    import subprocess
+
     from toolkit.model import ChangeSet, Version
 
 # The diff stage, the renderers and the parser are imported where they are used, so that
@@ -428,6 +429,8 @@ def _git(*args: str) -> str:
 
 
 def _run_git(*args: str) -> subprocess.CompletedProcess[str]:
+    import subprocess  # only --git runs git: `diff --help` and a diff of two files need not import it
+
     try:
         return subprocess.run(["git", *args], capture_output=True, text=True, check=False)
     except OSError as error:
