@@ -93,6 +93,22 @@ def test_the_error_reported_is_the_one_read_first(
                      "section with '## <number> <title>'\n")
 
 
+def test_with_another_thread_running_nothing_is_forked(
+    pair: tuple[Path, Path], in_parallel: list[int]
+) -> None:
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        diffing.load_versions(str(pair[0]), str(pair[1]), Path("policies"))
+    finally:
+        stop.set()
+        other.join()
+    assert in_parallel == [os.getpid(), os.getpid()]
+
+
 def test_a_child_that_fails_leaves_the_work_to_this_process() -> None:
     def work() -> object:
         if os.getpid() != parent:

@@ -191,7 +191,8 @@ Smaller ones are parsed here, one after the other: forking and handing the tree 
 def load_versions(old_ref: str, new_ref: str, policies: Path) -> tuple[Version, Version]:
     """`load_version` of both refs: big files on both cores, with the same result and the
     same error (the old side's first) as one after the other."""
-    if not (_worth_a_second_core(Path(old_ref)) and _worth_a_second_core(Path(new_ref))):
+    if not (_may_fork() and _worth_a_second_core(Path(old_ref))
+            and _worth_a_second_core(Path(new_ref))):
         return load_version(old_ref, policies), load_version(new_ref, policies)
     import toolkit.parse  # noqa: F401  # imported once, before the fork: the child inherits it
 
@@ -207,10 +208,17 @@ def load_versions(old_ref: str, new_ref: str, policies: Path) -> tuple[Version, 
     return old.result(), new
 
 
+def _may_fork() -> bool:
+    """Where there is fork, and no other thread: a forked child gets a copy of any lock
+    another thread holds, and could wait on it forever."""
+    import threading
+
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
 def _worth_a_second_core(path: Path) -> bool:
     try:
-        return (hasattr(os, "fork") and _is_file_ref(path)
-                and path.stat().st_size >= PARALLEL_PARSE_BYTES)
+        return _is_file_ref(path) and path.stat().st_size >= PARALLEL_PARSE_BYTES
     except OSError:
         return False  # the reader names the problem
 
