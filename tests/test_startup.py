@@ -65,6 +65,33 @@ def test_checking_one_file_imports_only_what_checking_needs() -> None:
     assert "toolkit.check" in modules  # the check did run
 
 
+def test_diffing_two_files_reads_no_git_nor_yaml() -> None:
+    """Two files compared: no history is read from git, so neither git's runner nor the
+    writer (and PyYAML with it) is imported."""
+    modules = modules_after("diff", str(ROOT / "policies/2-55/original.md"), str(REVISED),
+                            "--format", "json")
+    assert loaded(modules, ("yaml", "subprocess", "toolkit.history", "toolkit.write")) == []
+    assert "toolkit.diff" in modules  # the diff did run
+
+
+def test_checking_without_a_cache_makes_no_cache_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache key hashes policykit's own sources (10 ms); with no cache, nothing needs one."""
+    from click.testing import CliRunner
+
+    import toolkit.cache
+    from toolkit.cli import main
+
+    def refuse(*parts: str | bytes) -> str:
+        raise AssertionError("a cache key was made with no cache to use it")
+
+    monkeypatch.setattr(toolkit.cache, "cache_key", refuse)
+    monkeypatch.setattr("toolkit.check.cache_key", refuse)
+    monkeypatch.setattr("toolkit.library.cache_key", refuse)
+    result = CliRunner().invoke(main, ["check", str(REVISED)])
+    assert result.exit_code == 0, result.output
+    assert "0 error(s)" in result.stderr
+
+
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_each_summary_is_the_first_paragraph_of_its_help(name: str) -> None:
     command = load_command(name)
