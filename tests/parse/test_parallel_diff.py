@@ -13,6 +13,7 @@ from toolkit.cli import diffing, main
 from toolkit.errors import ParseError
 from toolkit.parse import read_version
 
+MAY_FORK = diffing._may_fork
 FRONT = '---\nid: "7-1"\ntitle: Test Policy\nversion: "{version}"\nstatus: draft\neffective:\n---\n'
 BODY = "\n## 7-1-1 Procedures\n\n" + "".join(
     f"- **{number}.** Officers shall record stop {number} in the report.\n"
@@ -39,8 +40,10 @@ def diff(*args: str | Path) -> tuple[int, str, str]:
 
 @pytest.fixture
 def in_parallel(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every file counts as big; the list collects the process each side was parsed in."""
+    """Every file counts as big, and forking allowed (threads other tests leave behind, such as
+    Dask's, would stop it); the list collects the process each side was parsed in."""
     monkeypatch.setattr(diffing, "PARALLEL_PARSE_BYTES", 0)
+    monkeypatch.setattr(diffing, "_may_fork", lambda: True)
     parsed_in: list[int] = []
     real = diffing.load_version
 
@@ -59,6 +62,7 @@ def test_the_output_is_the_same_as_one_after_the_other(
 ) -> None:
     serial = diff(*pair, "--format", output_format)
     monkeypatch.setattr(diffing, "PARALLEL_PARSE_BYTES", 0)
+    monkeypatch.setattr(diffing, "_may_fork", lambda: True)
     assert diff(*pair, "--format", output_format) == serial
     assert serial[0] == 0 and "8" in serial[1]
 
@@ -94,9 +98,11 @@ def test_the_error_reported_is_the_one_read_first(
 
 
 def test_with_another_thread_running_nothing_is_forked(
-    pair: tuple[Path, Path], in_parallel: list[int]
+    pair: tuple[Path, Path], in_parallel: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import threading
+
+    monkeypatch.setattr(diffing, "_may_fork", MAY_FORK)
 
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)

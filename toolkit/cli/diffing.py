@@ -232,6 +232,8 @@ class _ForkedWork:
     """
 
     def __init__(self, work: Callable[[], Version]) -> None:
+        import pickle  # noqa: F401  # here, so the child imports nothing (no import lock to wait on)
+
         self.work = work
         self.pid = 0
         self.reader: BinaryIO | None = None
