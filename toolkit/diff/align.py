@@ -7,8 +7,11 @@ pass that made it (`matched_by`) as evidence:
 2. `exact`    identical text: first anywhere in the document for clauses long
               enough to be distinctive and unique on both sides, then among
               the children of every aligned pair;
-3. `label`    same label under aligned parents, with similar text (or children
-              that went with it);
+3. `label`    sections whose clauses, already paired, mostly went to each
+              other (the evidence of a renumbered section, found without
+              scoring it against its thousands of siblings); then the
+              same label under aligned parents, with similar text (or
+              children that went with it);
 4. `similar`  similar text among the children of aligned parents (a clause
               renumbered by a cascade and edited too), then split and merge
               (one clause's text spread over several consecutive siblings);
@@ -34,6 +37,7 @@ A move needs high similarity and a unique best match, because a wrong
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -77,6 +81,8 @@ VOTE_MIN_SCORE = 0.2
 SHARED_LIMIT = 50
 """A word used by more new siblings than this makes no candidate pair alone (it was a tenth
 of them, at least 50: the same up to 509 siblings, quadratic beyond)."""
+SECTION_MIN_VOTES = 2
+"""Paired clauses that must point a section to its counterpart before it pairs on them alone."""
 SPLIT_MIN_SCORE = 0.8
 """One text against the concatenation of the pieces it was split into (or merged from)."""
 SPLIT_PART_CONTAINMENT = 0.8
@@ -244,6 +250,52 @@ def pair_exact_siblings(alignment: Alignment, olds: list[Item], news: list[Item]
                 alignment.pair(old_item.index, new_item.index, "exact")
 
 
+def pair_sections_by_clauses(alignment: Alignment, olds: list[Item], news: list[Item]) -> None:
+    """Pass 3a: sections whose paired descendants mostly went to each other, with some
+    similarity of words.
+
+    Inserting one section renumbers every section after it, so the same label
+    no longer says which is which, and scoring every renumbered section
+    against every other grows with the square of their number. The clauses
+    already paired (distinctive texts, pass 2a) vote for their sections
+    instead: each section looks only at where its own clauses went.
+    """
+    free_old = [item for item in _free(olds, alignment.by_old) if item.is_section]
+    free_new = [item for item in _free(news, alignment.by_new) if item.is_section]
+    if not free_old or not free_new:
+        return
+    starts = [item.index for item in free_new]  # preorder: ascending, subtrees disjoint
+    for old_item in free_old:
+        home, votes = _most_voted_home(alignment, old_item, free_new, starts)
+        if home is None or votes < SECTION_MIN_VOTES or home.index in alignment.by_new:
+            continue
+        if alignment.votes(old_item, home) and (
+            alignment.similarity(old_item, home) >= VOTE_MIN_SCORE
+        ):
+            same_label = old_item.label == home.label
+            same = same_label and old_item.text == home.text
+            alignment.pair(old_item.index, home.index,
+                           "exact" if same else "label" if same_label else "similar")
+
+
+def _most_voted_home(
+    alignment: Alignment, old_item: Item, homes: list[Item], starts: list[int]
+) -> tuple[Item | None, int]:
+    """The item of `homes` (with `starts`, their indices) holding the new counterparts of
+    most of `old_item`'s paired descendants, and how many it holds."""
+    votes: Counter[int] = Counter()
+    for index in range(old_item.index + 1, old_item.last + 1):
+        group = alignment.by_old.get(index)
+        for new_index in group.new if group else ():
+            at = bisect_right(starts, new_index) - 1
+            if at >= 0 and homes[at].contains(new_index):
+                votes[at] += 1
+    if not votes:
+        return None, 0
+    at, count = votes.most_common(1)[0]
+    return homes[at], count
+
+
 def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) -> None:
     """Pass 3: the same label under aligned parents, with similar text or agreeing children,
     unless a sibling under another label matches either of them clearly better (a swap)."""
@@ -320,6 +372,7 @@ def pair_by_position(alignment: Alignment, olds: list[Item], news: list[Item]) -
 
 SIBLING_PASSES: tuple[Callable[[Alignment, list[Item], list[Item]], None], ...] = (
     pair_exact_siblings,
+    pair_sections_by_clauses,
     pair_same_label,
     pair_similar_siblings,
     group_splits,
