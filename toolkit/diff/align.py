@@ -7,8 +7,8 @@ pass that made it (`matched_by`) as evidence:
 2. `exact`    identical text: first anywhere in the document for clauses long
               enough to be distinctive and unique on both sides, then among
               the children of every aligned pair;
-3. `label`    sections whose clauses, already paired, mostly went to each
-              other (the evidence of a renumbered section, found without
+3. `label`    sections with the same heading whose clauses, already paired,
+              mostly went to each other (the evidence of a renumbered section, found without
               scoring it against its thousands of siblings); then the
               same label under aligned parents, with similar text (or
               children that went with it);
@@ -251,24 +251,35 @@ def pair_exact_siblings(alignment: Alignment, olds: list[Item], news: list[Item]
 
 
 def pair_sections_by_clauses(alignment: Alignment, olds: list[Item], news: list[Item]) -> None:
-    """Pass 3a: sections whose paired descendants mostly went to each other, with some
-    similarity of words.
+    """Pass 3a: sections with the same heading whose paired descendants mostly went to each
+    other, with some similarity of words.
 
     Inserting one section renumbers every section after it, so the same label
     no longer says which is which, and scoring every renumbered section
     against every other grows with the square of their number. The clauses
     already paired (distinctive texts, pass 2a) vote for their sections
-    instead: each section looks only at where its own clauses went.
+    instead: each section looks only at where its own clauses went. The
+    heading must stay (clauses moved together into another section do not
+    make it theirs), and a section with the old one's label and as like a
+    heading is left to the label pass.
     """
     free_old = [item for item in _free(olds, alignment.by_old) if item.is_section]
     free_new = [item for item in _free(news, alignment.by_new) if item.is_section]
     if not free_old or not free_new:
         return
     starts = [item.index for item in free_new]  # preorder: ascending, subtrees disjoint
+    by_label = _unique_labels(free_new)
     for old_item in free_old:
         home, votes = _most_voted_home(alignment, old_item, free_new, starts)
         if home is None or votes < SECTION_MIN_VOTES or home.index in alignment.by_new:
             continue
+        heading = similarity(old_item.text, home.text)
+        namesake = by_label.get(old_item.label) if old_item.label is not None else None
+        if heading < LABEL_SURE_SCORE or (
+            namesake is not None and namesake is not home
+            and similarity(old_item.text, namesake.text) >= heading
+        ):
+            continue  # clauses moved to another section: the heading says it is another one
         if alignment.votes(old_item, home) and (
             alignment.similarity(old_item, home) >= VOTE_MIN_SCORE
         ):
