@@ -41,6 +41,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
 from toolkit.diff.items import Item, Side
 from toolkit.diff.words import (
@@ -119,6 +120,7 @@ class Alignment:
     by_old: dict[int, Group] = field(default_factory=dict)
     by_new: dict[int, Group] = field(default_factory=dict)
     _rarity: dict[str, float] = field(default_factory=dict)
+    _rarest: float | None = None
     scores: dict[tuple[int, int], float] = field(default_factory=dict)
     """Word similarity of (old index, new index) pairs scored so far: the sibling passes score
     many of the same pairs again, and a section pair compares whole subtrees."""
@@ -154,14 +156,18 @@ class Alignment:
     def rarity(self) -> dict[str, float]:
         """How rare each word is among the clauses of both versions: log(1 + clauses / uses)."""
         if not self._rarity:
-            uses: Counter[str] = Counter()
-            clauses = [item for item in (*self.old, *self.new) if not item.is_section]
-            for item in clauses:
-                uses.update(set(normalized_words(item.text)))
+            clauses = [item.text for item in (*self.old, *self.new) if not item.is_section]
+            uses = Counter(chain.from_iterable(set(normalized_words(text)) for text in clauses))
             self._rarity.update(
                 {word: math.log(1 + len(clauses) / count) for word, count in uses.items()}
             )
         return self._rarity
+
+    def rarest(self) -> float:
+        """The rarity of a word only one clause of either version uses."""
+        if self._rarest is None:
+            self._rarest = max(self.rarity().values(), default=0.0)
+        return self._rarest
 
     def groups(self) -> list[Group]:
         """Every group once, in old-document order."""
@@ -206,8 +212,8 @@ def pair_by_id(alignment: Alignment) -> None:
 def pair_unique_exact_text(alignment: Alignment) -> None:
     """Pass 2a: a distinctive clause text found exactly once on each side."""
     def key(item: Item) -> str | None:
-        long_enough = item.word_count >= MOVE_MIN_WORDS
-        return item.text if long_enough and not item.is_section else None
+        long_enough = not item.is_section and item.word_count >= MOVE_MIN_WORDS
+        return item.text if long_enough else None
 
     old_texts = _once(alignment.old, key, alignment.by_old)
     new_texts = _once(alignment.new, key, alignment.by_new)
@@ -458,10 +464,11 @@ def pair_moves(alignment: Alignment) -> bool:
 def _swaps_own_words(alignment: Alignment, old: Item, new: Item) -> bool:
     """True when each text has a word no other clause of either version uses, missing
     from the other: a deleted clause and a different one added that reuse its wording."""
-    rarest = max(alignment.rarity().values(), default=0.0)
+    rarity = alignment.rarity()
+    rarest = alignment.rarest()
 
     def own(item: Item, other: Item) -> bool:
-        return any(alignment.rarity().get(word) == rarest for word in item.words - other.words)
+        return any(rarity.get(word) == rarest for word in item.words - other.words)
 
     return own(old, new) and own(new, old)
 
@@ -591,10 +598,11 @@ def _by_unique_id(side: Side) -> dict[str, Item]:
 
 def _once(side: Side, key: Callable[[Item], str | None], taken: dict[int, Group]) -> dict[str, int]:
     """Texts that occur exactly once on a side (among all items), mapped to their item."""
-    counts = Counter(key(item) for item in side)
+    keys = [key(item) for item in side]
+    counts = Counter(keys)
     return {
-        text: item.index for item in side
-        if (text := key(item)) is not None and counts[text] == 1 and item.index not in taken
+        text: item.index for item, text in zip(side, keys, strict=True)
+        if text is not None and counts[text] == 1 and item.index not in taken
     }
 
 
@@ -685,7 +693,9 @@ def _splits(
     Written for splits (wholes old, parts new); a merge is the same search
     with the sides swapped, and the caller swaps the result back.
     """
-    found = []
+    found: list[Group] = []
+    if not any(item.index not in part_taken for item in parts):
+        return found  # a run needs a free part beside the whole's partner
     used: set[int] = set()
     for whole in wholes:
         if whole.is_section:  # sections are numbered headings: they never split or merge
@@ -727,6 +737,8 @@ def _split_run(
         elif runs[-1]:
             runs.append([])
     scattered = [item for run in runs for item in run]  # pieces need not be adjacent
+    if len(scattered) < 2:
+        return None  # no run of two (scattered holds every run's parts)
     best: list[Item] | None = None
     best_score = word_dice(whole.words, _words_of(parts, partner)) + SPLIT_MARGIN if partner else 0.0
     for run in [*runs, scattered]:

@@ -7,17 +7,33 @@ Alignment and classification work on item indices (preorder positions), so
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import chain
+from typing import Generic, TypeVar
 
 from toolkit.diff.words import normalized_words
 from toolkit.model import Clause, Node, Section, Version
 
+T = TypeVar("T")
 
-@dataclass(frozen=True)
+
+class _once(Generic[T]):
+    """`functools.cached_property` without its lock (Python 3.11 takes one for every value
+    it computes): the diff computes a few for each of thousands of items."""
+
+    def __init__(self, compute: Callable[[Item], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+
+    def __get__(self, item: Item, owner: type | None = None) -> T:
+        value = item.__dict__[self.name] = self.compute(item)  # found there from now on
+        return value
+
+
+@dataclass(frozen=True, eq=False)
 class Item:
-    """One section or clause of a version, placed in its tree."""
+    """One section or clause of a version, placed in its tree (equal only to itself)."""
 
     index: int
     """Preorder position in the version."""
@@ -33,20 +49,22 @@ class Item:
     children: tuple[int, ...]
     text: str
     """What alignment compares: a clause's text, a section's title and intro."""
-    subtree_words: Counter[str] | None = field(default=None, compare=False, repr=False)
-    """For a section, the normalised words of its whole subtree, counted."""
+    side: list[Item] = field(default_factory=list, repr=False)
+    """Every item of its version (a section's words are its subtree's, counted on demand)."""
 
-    @cached_property
+    @_once
     def words(self) -> Counter[str]:
         """The normalised words of `text`, counted; for a section, of its whole subtree,
         since a heading alone ("Procedures") says little about which section it is."""
-        if self.subtree_words is not None:
-            return self.subtree_words
+        if self.is_section:
+            texts = [item.text for item in self.side[self.index : self.last + 1]]
+            return Counter(chain.from_iterable(map(normalized_words, texts)))
         return Counter(normalized_words(self.text))
 
-    @cached_property
+    @_once
     def word_count(self) -> int:
-        return sum(self.words.values()) if self.subtree_words else len(normalized_words(self.text))
+        """How many words `words` counts."""
+        return self.words.total() if self.is_section else len(normalized_words(self.text))
 
     @property
     def label(self) -> str | None:
@@ -56,7 +74,7 @@ class Item:
     def address(self) -> str:
         return self.node.address
 
-    @property
+    @_once
     def is_section(self) -> bool:
         return isinstance(self.node, Section)
 
@@ -82,7 +100,7 @@ def flatten_version(version: Version) -> Side:
     items: list[Item] = []
     for position, section in enumerate(version.sections):
         _flatten(section, None, 0, position, items)
-    side = tuple(items)
+    side = tuple(items)  # each item keeps `items` itself, the same items in the same order
     if len(_RECENT) >= _RECENT_SIZE:
         del _RECENT[next(iter(_RECENT))]
     _RECENT[id(version)] = (version, side)
@@ -98,20 +116,14 @@ def compared_text(node: Node) -> str:
 
 def _flatten(node: Node, parent: int | None, depth: int, position: int, items: list[Item]) -> None:
     index = len(items)
-    text = compared_text(node)
     items.append(_RESERVED)  # its place in preorder, filled once its descendants are in
     child_indices = []
     child: Clause
     for child_position, child in enumerate(node.children):
         child_indices.append(len(items))
         _flatten(child, index, depth + 1, child_position, items)
-    words = None
-    if isinstance(node, Section):
-        texts = [text, *(item.text for item in items[index + 1 :])]
-        words = Counter(chain.from_iterable(map(normalized_words, texts)))
-    items[index] = Item(
-        index, node, parent, depth, position, len(items) - 1, tuple(child_indices), text, words
-    )
+    items[index] = Item(index, node, parent, depth, position, len(items) - 1,
+                        tuple(child_indices), compared_text(node), items)
 
 
 _RESERVED = Item(-1, Clause(label=None, text="", address="", line=0), None, 0, 0, -1, (), "")

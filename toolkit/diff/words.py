@@ -52,7 +52,8 @@ def word_dice(old: Counter[str], new: Counter[str]) -> float:
         return 1.0
     # over the shared words only, found by a set intersection in C: a section's subtree
     # holds thousands of words, and alignment scores every pair of sections it tries
-    shared = sum(min(old[word], new[word]) for word in old.keys() & new.keys())
+    common = old.keys() & new.keys()
+    shared = sum(map(min, map(old.__getitem__, common), map(new.__getitem__, common)))
     return 2 * shared / total
 
 
