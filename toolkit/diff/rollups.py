@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
 
 from toolkit.model import Change, InlineOp, Replacement
@@ -136,16 +136,22 @@ def _most_first(counts: Counter[str]) -> list[tuple[str, int]]:
 def _exceptions(olds: Counter[str], news: Counter[str], texts: list[Text]) -> Iterator[str]:
     """Addresses whose new text still holds a form of the old word (outside the new one)."""
     old_word, new_words = _form_pattern(olds), [_form_pattern(Counter({new: 1})) for new in news]
-    needles = _first_words(olds)
-    # any(needle in lowered), in one search: a rollup looks through every text of the version
-    holds = None if needles is None else re.compile("|".join(map(re.escape, needles)) or "(?!)").search
+    holds, holds_new = _any_first_word(olds), _any_first_word(news)
     for address, text, lowered in texts:
         if lowered is not None and holds is not None and holds(lowered) is None:
             continue  # cannot hold the old word: spare the regular expressions
-        for pattern in new_words:
-            text = pattern.sub(" ", text)
+        if lowered is None or holds_new is None or holds_new(lowered) is not None:
+            for pattern in new_words:  # else no new word to blank out
+                text = pattern.sub(" ", text)
         if old_word.search(text):
             yield address
+
+
+def _any_first_word(forms: Counter[str]) -> Callable[[str], re.Match[str] | None] | None:
+    """`any(needle in lowered)` for the first words of the forms' stems, in one search (a
+    rollup looks through every text of the version); None when every text must be tried."""
+    needles = _first_words(forms)
+    return None if needles is None else re.compile("|".join(map(re.escape, needles)) or "(?!)").search
 
 
 def _first_words(forms: Counter[str]) -> list[str] | None:
@@ -154,7 +160,8 @@ def _first_words(forms: Counter[str]) -> list[str] | None:
     case-insensitive matching is more than `str.lower` (`ſ` matches `s`): every text is tried.
 
     Blanking the new word (`_exceptions`) only turns characters into spaces, so a text whose
-    lower case lacks every first word cannot match before or after it.
+    lower case lacks every first word cannot match before or after it; and a text lacking
+    every first word of the new forms has no new word to blank.
     """
     needles = []
     for stem in {base_form(form) for form in forms if base_form(form).split()}:
