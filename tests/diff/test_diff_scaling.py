@@ -5,6 +5,7 @@ Counted, not timed: a timed test on a shared machine is noise.
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 from collections import Counter
@@ -16,6 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit.diff import align, diff_versions
+from toolkit.diff.align import align_versions
+from toolkit.diff.items import flatten_version
 from toolkit.diff.rollups import _exceptions, _form_pattern
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -92,3 +95,24 @@ def test_a_long_s_still_counts_as_an_s() -> None:
     forms = Counter({"state": 1})
     texts = [("a", "the ſtate", None), ("b", "the estate", "the estate")]
     assert list(_exceptions(forms, Counter({"county": 1}), texts)) == ["a"]
+
+
+def test_the_one_to_one_shortcut_names_every_pair_as_the_rules_do() -> None:
+    """`classify._pair_change` (one node each side, most groups) gives the op, text fields and
+    inline diff that the general rules give, on a generated pair with every kind of edit."""
+    classify = importlib.import_module("toolkit.diff.classify")  # the package names a function so
+    policy = generate_policy("1-01", "Generated", 2, 3, 400, edit_rate=0.3)
+    alignment = align_versions(flatten_version(policy.versions[0]),
+                               flatten_version(policy.versions[1]))
+    pairs = [g for g in alignment.groups() if len(g.old) == 1 == len(g.new)]
+    ops = Counter[str]()
+    for group in pairs:
+        olds, news = [alignment.old[group.old[0]]], [alignment.new[group.new[0]]]
+        fast = classify._pair_change(alignment, group, olds[0], news[0])
+        ops[fast.op] += 1
+        assert fast.op == classify._op(alignment, group, olds, news)
+        texts = classify._joined_text(olds), classify._joined_text(news)
+        assert fast.inline == (classify.diff_words(*texts) if texts[0] != texts[1] else ())
+        assert fast.editorial == (classify.is_editorial(*texts)
+                                  and classify._sanctions(olds) == classify._sanctions(news))
+    assert {"unchanged", "modified", "renumbered", "moved", "reparented"} <= set(ops)

@@ -230,7 +230,7 @@ def align_top_down(
     queue = deque(queue_start)
     while queue:
         parent = queue.popleft()
-        if (parent.old, parent.new) in done:
+        if (parent.old, parent.new) in done or _all_leaves(alignment, parent):
             continue
         done.add((parent.old, parent.new))
         olds, news = _children(alignment.old, parent.old), _children(alignment.new, parent.new)
@@ -573,6 +573,13 @@ def _children_agree(alignment: Alignment, old: Item, new: Item) -> bool:
         return True
     ours = sum(1 for group in mine if set(group.new) & set(new.children))
     return ours > 0 and 2 * ours >= len(mine) and 2 * ours >= theirs
+
+
+def _all_leaves(alignment: Alignment, group: Group) -> bool:
+    """True when no node of the group has children: nothing below it to align."""
+    return bool(group.old) and not any(alignment.old[i].children for i in group.old) and not any(
+        alignment.new[i].children for i in group.new
+    )
 
 
 def _children(side: Side, parents: tuple[int, ...]) -> list[Item]:
