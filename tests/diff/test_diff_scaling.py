@@ -116,3 +116,28 @@ def test_the_one_to_one_shortcut_names_every_pair_as_the_rules_do() -> None:
         assert fast.editorial == (classify.is_editorial(*texts)
                                   and classify._sanctions(olds) == classify._sanctions(news))
     assert {"unchanged", "modified", "renumbered", "moved", "reparented"} <= set(ops)
+
+
+SENTENCE = st.lists(st.sampled_from(["Officers", "shall", "notify", "the", "supervisor", ",",
+                                     "officers", "report", "é", "."]), max_size=6).map(" ".join)
+
+
+def section_text(title: str, clauses: list[str]) -> str:
+    return f"## 1-1-1 {title}\n\n" + "".join(
+        f"- **{chr(65 + i)}.** {text or 'x'}\n" for i, text in enumerate(clauses))
+
+
+@given(st.lists(SENTENCE, max_size=6), st.lists(SENTENCE, max_size=6), SENTENCE, SENTENCE)
+def test_section_similarity_from_shared_texts_is_the_word_dice(
+    olds: list[str], news: list[str], old_title: str, new_title: str
+) -> None:
+    """`subtree_dice` skips the words of the texts both sections hold; the score is the same."""
+    from toolkit.diff.items import subtree_dice
+    from toolkit.diff.words import word_dice
+    from toolkit.parse import parse_version
+
+    head = '---\nid: "1-1"\ntitle: T\nversion: "{}"\nstatus: draft\neffective:\n---\n\n'
+    old = flatten_version(parse_version(head.format("a") + section_text(old_title or "T", olds)))
+    new = flatten_version(parse_version(head.format("b") + section_text(new_title or "T", news)))
+    assert subtree_dice(old[0], new[0]) == word_dice(old[0].words, new[0].words)
+    assert old[0].word_count == old[0].words.total()

@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 
-from toolkit.diff.items import Item, Side
+from toolkit.diff.items import Item, Side, subtree_dice
 from toolkit.diff.words import (
     containment,
     normalized_words,
@@ -138,7 +138,9 @@ class Alignment:
         key = (old.index, new.index)
         score = self.scores.get(key)
         if score is None:
-            score = self.scores[key] = word_dice(old.words, new.words)
+            sections = old.is_section and new.is_section
+            score = subtree_dice(old, new) if sections else word_dice(old.words, new.words)
+            self.scores[key] = score
         return score
 
     def pair(self, old: int, new: int, matched_by: MatchedBy) -> None:

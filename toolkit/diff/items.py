@@ -57,14 +57,20 @@ class Item:
         """The normalised words of `text`, counted; for a section, of its whole subtree,
         since a heading alone ("Procedures") says little about which section it is."""
         if self.is_section:
-            texts = [item.text for item in self.side[self.index : self.last + 1]]
-            return Counter(chain.from_iterable(map(normalized_words, texts)))
+            return Counter(chain.from_iterable(map(normalized_words, self.subtree_texts)))
         return Counter(normalized_words(self.text))
 
     @_once
     def word_count(self) -> int:
         """How many words `words` counts."""
-        return self.words.total() if self.is_section else len(normalized_words(self.text))
+        return sum(len(normalized_words(text)) for text in self.subtree_texts)
+
+    @_once
+    def subtree_texts(self) -> list[str]:
+        """For a section, its text and every descendant's; for a clause, its own text."""
+        if self.is_section:
+            return [item.text for item in self.side[self.index : self.last + 1]]
+        return [self.text]
 
     @property
     def label(self) -> str | None:
@@ -81,6 +87,29 @@ class Item:
     def contains(self, index: int) -> bool:
         """True when the item at `index` is a strict descendant of this one."""
         return self.index < index <= self.last
+
+
+def subtree_dice(old: Item, new: Item) -> float:
+    """`word_dice(old.words, new.words)`, without counting the words of the texts both
+    subtrees share: a section's counterpart mostly holds the same clauses.
+
+    With C the words of the shared texts and X, Y the rest, min(C + X, C + Y) is
+    C + min(X, Y) word by word, so the shared words are |C| plus those of X and Y.
+    """
+    old_texts, new_texts = Counter(old.subtree_texts), Counter(new.subtree_texts)
+    common = old_texts & new_texts
+    total = old.word_count + new.word_count
+    if total == 0:
+        return 1.0
+    shared = sum(len(normalized_words(text)) * count for text, count in common.items())
+    old_rest, new_rest = _words_of(old_texts - common), _words_of(new_texts - common)
+    keys = old_rest.keys() & new_rest.keys()
+    shared += sum(map(min, map(old_rest.__getitem__, keys), map(new_rest.__getitem__, keys)))
+    return 2 * shared / total
+
+
+def _words_of(texts: Counter[str]) -> Counter[str]:
+    return Counter(chain.from_iterable(normalized_words(text) * count for text, count in texts.items()))
 
 
 Side = tuple[Item, ...]
