@@ -141,3 +141,19 @@ def test_section_similarity_from_shared_texts_is_the_word_dice(
     new = flatten_version(parse_version(head.format("b") + section_text(new_title or "T", news)))
     assert subtree_dice(old[0], new[0]) == word_dice(old[0].words, new[0].words)
     assert old[0].word_count == old[0].words.total()
+
+
+def test_a_clause_record_written_out_is_the_node_fields_record() -> None:
+    """`_node_record` writes a clause's fields out (thousands per change set); key for key,
+    in order, they are `node_fields` with the item's place, as a section's are."""
+    from toolkit.render.changes_json import _node_record
+    from toolkit.tree_json import node_fields
+
+    version = generate_policy("1-01", "Generated", 1, 2, 120).versions[0]
+    items = flatten_version(version)
+    for item in items:
+        parent = items[item.parent].address if item.parent is not None else None
+        expected = {"kind": "section" if item.is_section else "clause", **node_fields(item.node),
+                    "index": item.index, "parent": parent, "parent_index": item.parent,
+                    "position": item.position}
+        assert list(_node_record(item, items).items()) == list(expected.items())

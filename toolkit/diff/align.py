@@ -578,10 +578,10 @@ def _children_agree(alignment: Alignment, old: Item, new: Item) -> bool:
 
 
 def _all_leaves(alignment: Alignment, group: Group) -> bool:
-    """True when no node of the group has children: nothing below it to align."""
-    return bool(group.old) and not any(alignment.old[i].children for i in group.old) and not any(
-        alignment.new[i].children for i in group.new
-    )
+    """True when the group pairs one clause with one clause and neither has children
+    (most groups): nothing below it to align."""
+    return (len(group.old) == 1 == len(group.new) and not alignment.old[group.old[0]].children
+            and not alignment.new[group.new[0]].children)
 
 
 def _children(side: Side, parents: tuple[int, ...]) -> list[Item]:

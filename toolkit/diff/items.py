@@ -63,7 +63,9 @@ class Item:
     @_once
     def word_count(self) -> int:
         """How many words `words` counts."""
-        return sum(len(normalized_words(text)) for text in self.subtree_texts)
+        if self.is_section:
+            return sum(len(normalized_words(text)) for text in self.subtree_texts)
+        return len(normalized_words(self.text))
 
     @_once
     def subtree_texts(self) -> list[str]:

@@ -141,14 +141,15 @@ def node_records(version: Version) -> NodeRecords:
 
 
 def _node_record(item: Item, items: tuple[Item, ...]) -> dict[str, Any]:
-    record: dict[str, Any] = {"kind": "section" if item.is_section else "clause"}
-    record.update(node_fields(item.node))  # its address first, the item's own
-    record.update(
-        index=item.index,
-        parent=None if item.parent is None else items[item.parent].address,
-        parent_index=item.parent,
-        position=item.position,
-    )
+    node = item.node
+    if item.parent is not None:  # a clause: `node_fields` written out, for thousands of them
+        return {"kind": "clause", "address": node.address, "label": node.label, "title": None,
+                "text": node.text, "sanction": node.sanction, "id": node.id, "line": node.line,
+                "index": item.index, "parent": items[item.parent].address,
+                "parent_index": item.parent, "position": item.position}
+    record: dict[str, Any] = {"kind": "section"}
+    record.update(node_fields(node))
+    record.update(index=item.index, parent=None, parent_index=None, position=item.position)
     return record
 
 
