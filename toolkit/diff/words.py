@@ -111,10 +111,13 @@ def _decode_runs(
             runs.append((kind, "".join(new_tokens[new_at : new_at + len(chars)])))
             new_at += len(chars)
         else:
-            for old_token, new_token in zip(
-                old_tokens[old_at : old_at + len(chars)], new_tokens[new_at : new_at + len(chars)]
-            ):
-                runs.extend(_equal_token(old_token, new_token))
+            olds = old_tokens[old_at : old_at + len(chars)]
+            news = new_tokens[new_at : new_at + len(chars)]
+            if olds == news:  # the same spacing too: one run (equal runs are joined anyway)
+                runs.append((kind, "".join(olds)))
+            else:
+                for old_token, new_token in zip(olds, news):
+                    runs.extend(_equal_token(old_token, new_token))
             old_at += len(chars)
             new_at += len(chars)
     return runs
