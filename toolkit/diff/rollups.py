@@ -11,10 +11,12 @@ still there (kept, or written anew).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
 
+from toolkit.diff.words import WORD, normalized_words
 from toolkit.model import Change, InlineOp, Replacement
 
 MIN_REPLACEMENTS = 3
@@ -48,8 +50,9 @@ def find_replacements(
             made[key][(old, new)] += 1
         where.update({key for key, _, _ in found})
     texts = [(address, text, text.lower() if text.isascii() else None) for address, text in new_texts]
+    index = WordStarts(texts)
     systematic = [
-        _rollup(forms, texts)
+        _rollup(forms, texts, index)
         for key, forms in made.items()
         if forms.total() >= MIN_REPLACEMENTS and where[key] >= MIN_CHANGES
     ]
@@ -82,7 +85,7 @@ Text = tuple[str, str, str | None]
 """(address, text, the text in lower case when it is ASCII, else None)."""
 
 
-def _rollup(forms: Counter[tuple[str, str]], texts: list[Text]) -> Replacement:
+def _rollup(forms: Counter[tuple[str, str]], texts: list[Text], index: WordStarts) -> Replacement:
     """One replacement from the exact (old, new) pairs of one key."""
     olds: Counter[str] = Counter()
     news: Counter[str] = Counter()
@@ -94,7 +97,7 @@ def _rollup(forms: Counter[tuple[str, str]], texts: list[Text]) -> Replacement:
     return Replacement(
         old_label, new_label, forms.total(),
         forms=tuple(form for form, _ in _most_first(olds)),
-        exceptions=tuple(_exceptions(olds, news, texts)),
+        exceptions=tuple(_exceptions(olds, news, texts, index)),
     )
 
 
@@ -133,14 +136,69 @@ def _most_first(counts: Counter[str]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _exceptions(olds: Counter[str], news: Counter[str], texts: list[Text]) -> Iterator[str]:
-    """Addresses whose new text still holds a form of the old word (outside the new one)."""
+class WordStarts:
+    """The texts a rollup looks through, found by how their words start.
+
+    Every rollup looks for its word in every text, and a larger policy has more
+    rollups as well as more texts; looking the words up instead, a rollup reads
+    only the texts holding a word that starts like its own.
+    """
+
+    def __init__(self, texts: list[Text]) -> None:
+        self.texts = texts
+        self._positions: dict[str, list[int]] = {}
+        self._words: list[str] = []
+        self._unicode: list[int] = []
+
+    def candidates(self, needles: list[str] | None) -> list[int] | None:
+        """Positions, in order, of the texts that hold a word starting with the word
+        characters each needle starts with (`_first_words`), with every text that is not
+        ASCII; None (every text) when a needle starts with no word character."""
+        starts = [WORD.match(needle) for needle in needles] if needles is not None else [None]
+        if not all(starts):
+            return None
+        if not self._words:
+            self._index()
+        found: set[int] = set(self._unicode)
+        for start in {match.group() for match in starts if match}:
+            at = bisect_left(self._words, start)
+            while at < len(self._words) and self._words[at].startswith(start):
+                found.update(self._positions[self._words[at]])
+                at += 1
+        return sorted(found)
+
+    def _index(self) -> None:
+        positions: dict[str, list[int]] = defaultdict(list)
+        for position, (_, text, lowered) in enumerate(self.texts):
+            if lowered is None:
+                self._unicode.append(position)
+                continue
+            for word in set(normalized_words(text)):  # the words of `lowered`
+                positions[word].append(position)
+        self._positions = positions
+        self._words = sorted(positions) or [""]
+
+
+def _exceptions(olds: Counter[str], news: Counter[str], texts: list[Text],
+                index: WordStarts | None = None) -> Iterator[str]:
+    """Addresses whose new text still holds a form of the old word (outside the new one).
+
+    A match starts where a word of the text starts (blanking the new word out leaves
+    spaces only where whole words were), so only the texts holding a word that starts
+    like the old word's first word are read (`WordStarts`)."""
     old_word, new_words = _form_pattern(olds), [_form_pattern(Counter({new: 1})) for new in news]
-    holds, holds_new = _any_first_word(olds), _any_first_word(news)
-    for address, text, lowered in texts:
+    index = index or WordStarts(texts)
+    found = index.candidates(_first_words(olds))
+    holds = _any_first_word(olds) if found is None else None  # else found by its words
+    blanked = index.candidates(_first_words(news))
+    may_hold_new = None if blanked is None else set(blanked)
+    holds_new = _any_first_word(news) if blanked is None else None
+    for position in range(len(texts)) if found is None else found:
+        address, text, lowered = texts[position]
         if lowered is not None and holds is not None and holds(lowered) is None:
             continue  # cannot hold the old word: spare the regular expressions
-        if lowered is None or holds_new is None or holds_new(lowered) is not None:
+        if (position in may_hold_new if may_hold_new is not None else
+                lowered is None or holds_new is None or holds_new(lowered) is not None):
             for pattern in new_words:  # else no new word to blank out
                 text = pattern.sub(" ", text)
         if old_word.search(text):
@@ -151,7 +209,9 @@ def _any_first_word(forms: Counter[str]) -> Callable[[str], re.Match[str] | None
     """`any(needle in lowered)` for the first words of the forms' stems, in one search (a
     rollup looks through every text of the version); None when every text must be tried."""
     needles = _first_words(forms)
-    return None if needles is None else re.compile("|".join(map(re.escape, needles)) or "(?!)").search
+    if needles is None or "" in needles:  # the stem `y`: its first word is empty, found anywhere
+        return None
+    return re.compile("|".join(map(re.escape, needles)) or "(?!)").search
 
 
 def _first_words(forms: Counter[str]) -> list[str] | None:
