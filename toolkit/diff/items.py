@@ -49,8 +49,8 @@ class Item:
     children: tuple[int, ...]
     text: str
     """What alignment compares: a clause's text, a section's title and intro."""
-    side: list[Item] = field(default_factory=list, repr=False)
-    """Every item of its version (a section's words are its subtree's, counted on demand)."""
+    descendant_texts: tuple[str, ...] = field(default=(), repr=False)
+    """For a section, the texts of its clauses, in order (its words are its subtree's)."""
 
     @_once
     def words(self) -> Counter[str]:
@@ -70,9 +70,7 @@ class Item:
     @_once
     def subtree_texts(self) -> list[str]:
         """For a section, its text and every descendant's; for a clause, its own text."""
-        if self.is_section:
-            return [item.text for item in self.side[self.index : self.last + 1]]
-        return [self.text]
+        return [self.text, *self.descendant_texts]
 
     @property
     def label(self) -> str | None:
@@ -131,7 +129,7 @@ def flatten_version(version: Version) -> Side:
     items: list[Item] = []
     for position, section in enumerate(version.sections):
         _flatten(section, None, 0, position, items)
-    side = tuple(items)  # each item keeps `items` itself, the same items in the same order
+    side = tuple(items)
     if len(_RECENT) >= _RECENT_SIZE:
         del _RECENT[next(iter(_RECENT))]
     _RECENT[id(version)] = (version, side)
@@ -153,8 +151,9 @@ def _flatten(node: Node, parent: int | None, depth: int, position: int, items: l
     for child_position, child in enumerate(node.children):
         child_indices.append(len(items))
         _flatten(child, index, depth + 1, child_position, items)
+    descendants = tuple(item.text for item in items[index + 1 :]) if isinstance(node, Section) else ()
     items[index] = Item(index, node, parent, depth, position, len(items) - 1,
-                        tuple(child_indices), compared_text(node), items)
+                        tuple(child_indices), compared_text(node), descendants)
 
 
 _RESERVED = Item(-1, Clause(label=None, text="", address="", line=0), None, 0, 0, -1, (), "")
