@@ -144,7 +144,7 @@ def test_section_similarity_from_shared_texts_is_the_word_dice(
     olds: list[str], news: list[str], old_title: str, new_title: str
 ) -> None:
     """`subtree_dice` skips the words of the texts both sections hold; the score is the same."""
-    from toolkit.diff.items import subtree_dice
+    from toolkit.diff.items import dice_by_shared_texts, subtree_dice
     from toolkit.diff.words import word_dice
     from toolkit.parse import parse_version
 
@@ -152,6 +152,9 @@ def test_section_similarity_from_shared_texts_is_the_word_dice(
     old = flatten_version(parse_version(head.format("a") + section_text(old_title or "T", olds)))
     new = flatten_version(parse_version(head.format("b") + section_text(new_title or "T", news)))
     assert subtree_dice(old[0], new[0]) == word_dice(old[0].words, new[0].words)
+    old_texts, new_texts = Counter(old[0].subtree_texts), Counter(new[0].subtree_texts)
+    shared = dice_by_shared_texts(old_texts, new_texts, old_texts & new_texts)
+    assert shared == word_dice(old[0].words, new[0].words)
     assert old[0].word_count == old[0].words.total()
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Generic, TypeVar
 
-from toolkit.diff.words import normalized_words
+from toolkit.diff.words import normalized_words, word_dice
 from toolkit.model import Clause, Node, Section, Version
 
 T = TypeVar("T")
@@ -90,15 +90,24 @@ class Item:
 
 
 def subtree_dice(old: Item, new: Item) -> float:
-    """`word_dice(old.words, new.words)`, without counting the words of the texts both
-    subtrees share: a section's counterpart mostly holds the same clauses.
-
-    With C the words of the shared texts and X, Y the rest, min(C + X, C + Y) is
-    C + min(X, Y) word by word, so the shared words are |C| plus those of X and Y.
-    """
+    """`word_dice(old.words, new.words)` for two sections; when they hold mostly the same
+    texts (a section and its counterpart, compared once or twice), without counting the
+    words of those texts (`dice_by_shared_texts`). Sections sharing less (candidates,
+    each scored against many rivals) use their word bags, counted once each."""
     old_texts, new_texts = Counter(old.subtree_texts), Counter(new.subtree_texts)
     common = old_texts & new_texts
-    total = old.word_count + new.word_count
+    if 2 * common.total() < max(len(old.subtree_texts), len(new.subtree_texts)):
+        return word_dice(old.words, new.words)
+    return dice_by_shared_texts(old_texts, new_texts, common)
+
+
+def dice_by_shared_texts(old_texts: Counter[str], new_texts: Counter[str],
+                         common: Counter[str]) -> float:
+    """`word_dice` of the words of two multisets of texts, `common` being the texts they
+    share: with C the words of the shared texts and X, Y the rest, min(C + X, C + Y) is
+    C + min(X, Y) word by word, so only the words of X and Y are counted."""
+    total = sum(len(normalized_words(text)) * count
+                for texts in (old_texts, new_texts) for text, count in texts.items())
     if total == 0:
         return 1.0
     shared = sum(len(normalized_words(text)) * count for text, count in common.items())
