@@ -167,6 +167,14 @@ class WordStarts:
                 at += 1
         return sorted(found)
 
+    def holding(self, words: set[str]) -> tuple[list[int], list[int]]:
+        """Positions, in order, of the ASCII texts holding one of `words` (in lower case), and
+        of the texts that are not ASCII."""
+        if not self._words:
+            self._index()
+        found = set().union(*(self._positions.get(word, ()) for word in words))
+        return sorted(found), self._unicode
+
     def _index(self) -> None:
         positions: dict[str, list[int]] = defaultdict(list)
         for position, (_, text, lowered) in enumerate(self.texts):
@@ -183,18 +191,34 @@ def _exceptions(olds: Counter[str], news: Counter[str], texts: list[Text],
                 index: WordStarts | None = None) -> Iterator[str]:
     """Addresses whose new text still holds a form of the old word (outside the new one).
 
-    A match starts where a word of the text starts (blanking the new word out leaves
-    spaces only where whole words were), so only the texts holding a word that starts
-    like the old word's first word are read (`WordStarts`)."""
-    old_word, new_words = _form_pattern(olds), [_form_pattern(Counter({new: 1})) for new in news]
+    Mostly the old word is one word that no new form holds: an ASCII text then holds it
+    exactly when it holds one of its words (`_whole_words`). Otherwise a match starts where
+    a word of the text starts (blanking the new word out leaves spaces only where whole
+    words were), so only the texts holding a word that starts like the old word's first
+    word are searched (`WordStarts`)."""
     index = index or WordStarts(texts)
-    found = index.candidates(_first_words(olds))
+    words = _whole_words(olds, news)
+    if words is not None:  # the ASCII texts by their words alone, the others as below
+        ascii_found, others = index.holding(words)
+        searched = set(_searched(olds, news, texts, index, others))
+        for position in sorted({*ascii_found, *searched}):
+            yield texts[position][0]
+        return
+    yield from (texts[position][0] for position in _searched(olds, news, texts, index, None))
+
+
+def _searched(olds: Counter[str], news: Counter[str], texts: list[Text], index: WordStarts,
+              only: list[int] | None) -> Iterator[int]:
+    """Positions of the texts (of `only`, else of all) where the old word is found by regular
+    expressions once the new word is blanked out."""
+    old_word, new_words = _form_pattern(olds), [_form_pattern(Counter({new: 1})) for new in news]
+    found = index.candidates(_first_words(olds)) if only is None else only
     holds = _any_first_word(olds) if found is None else None  # else found by its words
     blanked = index.candidates(_first_words(news))
     may_hold_new = None if blanked is None else set(blanked)
     holds_new = _any_first_word(news) if blanked is None else None
     for position in range(len(texts)) if found is None else found:
-        address, text, lowered = texts[position]
+        _, text, lowered = texts[position]
         if lowered is not None and holds is not None and holds(lowered) is None:
             continue  # cannot hold the old word: spare the regular expressions
         if (position in may_hold_new if may_hold_new is not None else
@@ -202,7 +226,35 @@ def _exceptions(olds: Counter[str], news: Counter[str], texts: list[Text],
             for pattern in new_words:  # else no new word to blank out
                 text = pattern.sub(" ", text)
         if old_word.search(text):
-            yield address
+            yield position
+
+
+def _whole_words(olds: Counter[str], news: Counter[str]) -> set[str] | None:
+    """The lower-case words an ASCII text holds exactly when `_searched` finds the old word in
+    it; None when that is not so simple.
+
+    So it is when each stem of the old forms is one ASCII word: its `_form_pattern` then
+    matches a whole word, in either number (what follows it, a possessive ending, changes
+    nothing). And when no word that the new forms' patterns match is one of those words:
+    blanking the new word out then never removes an old one, and the spaces left where
+    whole words were make no new one.
+    """
+    stems = {base_form(form) for form in olds if base_form(form).split()}
+    new_stems = {base_form(form) for form in news if base_form(form).split()}
+    if not all(stem.isascii() and WORD.fullmatch(stem) for stem in stems) or not all(
+        stem.isascii() for stem in new_stems
+    ):
+        return None
+    words: set[str] = set().union(*map(_numbered_words, stems))
+    blanked = {"s"}.union(*map(_numbered_words, new_stems))  # s: of a possessive's
+    return words if words.isdisjoint(blanked) else None
+
+
+def _numbered_words(stem: str) -> set[str]:
+    """Every lower-case word that `_numbers(stem)` may match (the last one in either number)."""
+    endings = ("y", "ies") if stem.endswith("y") else ("", "s", "es")
+    body = stem.removesuffix("y")
+    return {word for ending in endings for word in WORD.findall((body + ending).lower())}
 
 
 def _any_first_word(forms: Counter[str]) -> Callable[[str], re.Match[str] | None] | None:
