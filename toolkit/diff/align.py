@@ -7,8 +7,11 @@ pass that made it (`matched_by`) as evidence:
 2. `exact`    identical text: first anywhere in the document for clauses long
               enough to be distinctive and unique on both sides, then among
               the children of every aligned pair;
-3. `label`    same label under aligned parents, with similar text (or children
-              that went with it);
+3. `label`    sections with the same heading whose clauses, already paired,
+              mostly went to each other (the evidence of a renumbered section, found without
+              scoring it against its thousands of siblings); then the
+              same label under aligned parents, with similar text (or
+              children that went with it);
 4. `similar`  similar text among the children of aligned parents (a clause
               renumbered by a cascade and edited too), then split and merge
               (one clause's text spread over several consecutive siblings);
@@ -34,11 +37,13 @@ A move needs high similarity and a unique best match, because a wrong
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
-from toolkit.diff.items import Item, Side
+from toolkit.diff.items import Item, Side, subtree_dice
 from toolkit.diff.words import (
     containment,
     normalized_words,
@@ -77,6 +82,8 @@ VOTE_MIN_SCORE = 0.2
 SHARED_LIMIT = 50
 """A word used by more new siblings than this makes no candidate pair alone (it was a tenth
 of them, at least 50: the same up to 509 siblings, quadratic beyond)."""
+SECTION_MIN_VOTES = 2
+"""Paired clauses that must point a section to its counterpart before it pairs on them alone."""
 SPLIT_MIN_SCORE = 0.8
 """One text against the concatenation of the pieces it was split into (or merged from)."""
 SPLIT_PART_CONTAINMENT = 0.8
@@ -113,6 +120,7 @@ class Alignment:
     by_old: dict[int, Group] = field(default_factory=dict)
     by_new: dict[int, Group] = field(default_factory=dict)
     _rarity: dict[str, float] = field(default_factory=dict)
+    _rarest: float | None = None
     scores: dict[tuple[int, int], float] = field(default_factory=dict)
     """Word similarity of (old index, new index) pairs scored so far: the sibling passes score
     many of the same pairs again, and a section pair compares whole subtrees."""
@@ -130,7 +138,9 @@ class Alignment:
         key = (old.index, new.index)
         score = self.scores.get(key)
         if score is None:
-            score = self.scores[key] = word_dice(old.words, new.words)
+            sections = old.is_section and new.is_section
+            score = subtree_dice(old, new) if sections else word_dice(old.words, new.words)
+            self.scores[key] = score
         return score
 
     def pair(self, old: int, new: int, matched_by: MatchedBy) -> None:
@@ -148,14 +158,18 @@ class Alignment:
     def rarity(self) -> dict[str, float]:
         """How rare each word is among the clauses of both versions: log(1 + clauses / uses)."""
         if not self._rarity:
-            uses: Counter[str] = Counter()
-            clauses = [item for item in (*self.old, *self.new) if not item.is_section]
-            for item in clauses:
-                uses.update(set(normalized_words(item.text)))
+            clauses = [item.text for item in (*self.old, *self.new) if not item.is_section]
+            uses = Counter(chain.from_iterable(set(normalized_words(text)) for text in clauses))
             self._rarity.update(
                 {word: math.log(1 + len(clauses) / count) for word, count in uses.items()}
             )
         return self._rarity
+
+    def rarest(self) -> float:
+        """The rarity of a word only one clause of either version uses."""
+        if self._rarest is None:
+            self._rarest = max(self.rarity().values(), default=0.0)
+        return self._rarest
 
     def groups(self) -> list[Group]:
         """Every group once, in old-document order."""
@@ -200,8 +214,8 @@ def pair_by_id(alignment: Alignment) -> None:
 def pair_unique_exact_text(alignment: Alignment) -> None:
     """Pass 2a: a distinctive clause text found exactly once on each side."""
     def key(item: Item) -> str | None:
-        long_enough = item.word_count >= MOVE_MIN_WORDS
-        return item.text if long_enough and not item.is_section else None
+        long_enough = not item.is_section and item.word_count >= MOVE_MIN_WORDS
+        return item.text if long_enough else None
 
     old_texts = _once(alignment.old, key, alignment.by_old)
     new_texts = _once(alignment.new, key, alignment.by_new)
@@ -218,7 +232,7 @@ def align_top_down(
     queue = deque(queue_start)
     while queue:
         parent = queue.popleft()
-        if (parent.old, parent.new) in done:
+        if (parent.old, parent.new) in done or _all_leaves(alignment, parent):
             continue
         done.add((parent.old, parent.new))
         olds, news = _children(alignment.old, parent.old), _children(alignment.new, parent.new)
@@ -242,6 +256,63 @@ def pair_exact_siblings(alignment: Alignment, olds: list[Item], news: list[Item]
         for old_item, new_item in _pair_in_order(old_items, new_items):
             if _children_agree(alignment, old_item, new_item):
                 alignment.pair(old_item.index, new_item.index, "exact")
+
+
+def pair_sections_by_clauses(alignment: Alignment, olds: list[Item], news: list[Item]) -> None:
+    """Pass 3a: sections with the same heading whose paired descendants mostly went to each
+    other, with some similarity of words.
+
+    Inserting one section renumbers every section after it, so the same label
+    no longer says which is which, and scoring every renumbered section
+    against every other grows with the square of their number. The clauses
+    already paired (distinctive texts, pass 2a) vote for their sections
+    instead: each section looks only at where its own clauses went. The
+    heading must stay (clauses moved together into another section do not
+    make it theirs), and a section with the old one's label and as like a
+    heading is left to the label pass.
+    """
+    free_old = [item for item in _free(olds, alignment.by_old) if item.is_section]
+    free_new = [item for item in _free(news, alignment.by_new) if item.is_section]
+    if not free_old or not free_new:
+        return
+    starts = [item.index for item in free_new]  # preorder: ascending, subtrees disjoint
+    by_label = _unique_labels(free_new)
+    for old_item in free_old:
+        home, votes = _most_voted_home(alignment, old_item, free_new, starts)
+        if home is None or votes < SECTION_MIN_VOTES or home.index in alignment.by_new:
+            continue
+        heading = similarity(old_item.text, home.text)
+        namesake = by_label.get(old_item.label) if old_item.label is not None else None
+        if heading < LABEL_SURE_SCORE or (
+            namesake is not None and namesake is not home
+            and similarity(old_item.text, namesake.text) >= heading
+        ):
+            continue  # clauses moved to another section: the heading says it is another one
+        if alignment.votes(old_item, home) and (
+            alignment.similarity(old_item, home) >= VOTE_MIN_SCORE
+        ):
+            same_label = old_item.label == home.label
+            same = same_label and old_item.text == home.text
+            alignment.pair(old_item.index, home.index,
+                           "exact" if same else "label" if same_label else "similar")
+
+
+def _most_voted_home(
+    alignment: Alignment, old_item: Item, homes: list[Item], starts: list[int]
+) -> tuple[Item | None, int]:
+    """The item of `homes` (with `starts`, their indices) holding the new counterparts of
+    most of `old_item`'s paired descendants, and how many it holds."""
+    votes: Counter[int] = Counter()
+    for index in range(old_item.index + 1, old_item.last + 1):
+        group = alignment.by_old.get(index)
+        for new_index in group.new if group else ():
+            at = bisect_right(starts, new_index) - 1
+            if at >= 0 and homes[at].contains(new_index):
+                votes[at] += 1
+    if not votes:
+        return None, 0
+    at, count = votes.most_common(1)[0]
+    return homes[at], count
 
 
 def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) -> None:
@@ -320,6 +391,7 @@ def pair_by_position(alignment: Alignment, olds: list[Item], news: list[Item]) -
 
 SIBLING_PASSES: tuple[Callable[[Alignment, list[Item], list[Item]], None], ...] = (
     pair_exact_siblings,
+    pair_sections_by_clauses,
     pair_same_label,
     pair_similar_siblings,
     group_splits,
@@ -394,10 +466,11 @@ def pair_moves(alignment: Alignment) -> bool:
 def _swaps_own_words(alignment: Alignment, old: Item, new: Item) -> bool:
     """True when each text has a word no other clause of either version uses, missing
     from the other: a deleted clause and a different one added that reuse its wording."""
-    rarest = max(alignment.rarity().values(), default=0.0)
+    rarity = alignment.rarity()
+    rarest = alignment.rarest()
 
     def own(item: Item, other: Item) -> bool:
-        return any(alignment.rarity().get(word) == rarest for word in item.words - other.words)
+        return any(rarity.get(word) == rarest for word in item.words - other.words)
 
     return own(old, new) and own(new, old)
 
@@ -504,6 +577,13 @@ def _children_agree(alignment: Alignment, old: Item, new: Item) -> bool:
     return ours > 0 and 2 * ours >= len(mine) and 2 * ours >= theirs
 
 
+def _all_leaves(alignment: Alignment, group: Group) -> bool:
+    """True when the group pairs one clause with one clause and neither has children
+    (most groups): nothing below it to align."""
+    return (len(group.old) == 1 == len(group.new) and not alignment.old[group.old[0]].children
+            and not alignment.new[group.new[0]].children)
+
+
 def _children(side: Side, parents: tuple[int, ...]) -> list[Item]:
     if not parents:
         return [item for item in side if item.parent is None]
@@ -527,10 +607,11 @@ def _by_unique_id(side: Side) -> dict[str, Item]:
 
 def _once(side: Side, key: Callable[[Item], str | None], taken: dict[int, Group]) -> dict[str, int]:
     """Texts that occur exactly once on a side (among all items), mapped to their item."""
-    counts = Counter(key(item) for item in side)
+    keys = [key(item) for item in side]
+    counts = Counter(keys)
     return {
-        text: item.index for item in side
-        if (text := key(item)) is not None and counts[text] == 1 and item.index not in taken
+        text: item.index for item, text in zip(side, keys, strict=True)
+        if text is not None and counts[text] == 1 and item.index not in taken
     }
 
 
@@ -621,7 +702,9 @@ def _splits(
     Written for splits (wholes old, parts new); a merge is the same search
     with the sides swapped, and the caller swaps the result back.
     """
-    found = []
+    found: list[Group] = []
+    if not any(item.index not in part_taken for item in parts):
+        return found  # a run needs a free part beside the whole's partner
     used: set[int] = set()
     for whole in wholes:
         if whole.is_section:  # sections are numbered headings: they never split or merge
@@ -663,6 +746,8 @@ def _split_run(
         elif runs[-1]:
             runs.append([])
     scattered = [item for run in runs for item in run]  # pieces need not be adjacent
+    if len(scattered) < 2:
+        return None  # no run of two (scattered holds every run's parts)
     best: list[Item] | None = None
     best_score = word_dice(whole.words, _words_of(parts, partner)) + SPLIT_MARGIN if partner else 0.0
     for run in [*runs, scattered]:

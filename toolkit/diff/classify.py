@@ -37,6 +37,8 @@ def classify(alignment: Alignment) -> list[tuple[SortKey, Change]]:
 def _group_change(alignment: Alignment, group: Group) -> Change:
     olds = [alignment.old[i] for i in group.old]
     news = [alignment.new[i] for i in group.new]
+    if len(olds) == 1 == len(news):
+        return _pair_change(alignment, group, olds[0], news[0])
     op = _op(alignment, group, olds, news)
     old_text, new_text = _joined_text(olds), _joined_text(news)
     return Change(
@@ -48,6 +50,36 @@ def _group_change(alignment: Alignment, group: Group) -> Change:
         editorial=is_editorial(old_text, new_text) and _sanctions(olds) == _sanctions(news),
         inline=diff_words(old_text, new_text) if old_text != new_text else (),
     )
+
+
+def _pair_change(alignment: Alignment, group: Group, old: Item, new: Item) -> Change:
+    """`_group_change` of one node paired with one node (nearly every group), the same
+    rules without the lists: a policy holds thousands of pairs."""
+    if old.depth != new.depth:
+        op: ChangeOp = "reparented"
+    elif not _same_parents(alignment, old, new):
+        op = "moved"
+    elif old.label != new.label:
+        op = "renumbered"
+    elif old.text != new.text or old.node.sanction != new.node.sanction:
+        op = "modified"
+    else:
+        op = "unchanged"
+    same_text = old.text == new.text
+    return Change(
+        op, (old.address,), (new.address,), group.matched_by, group.score,
+        not same_text and is_editorial(old.text, new.text)
+        and old.node.sanction == new.node.sanction,
+        () if same_text else diff_words(old.text, new.text),
+    )
+
+
+def _same_parents(alignment: Alignment, old: Item, new: Item) -> bool:
+    """`_parent_group` is not None, for one node on each side."""
+    if old.parent is None or new.parent is None:
+        return old.parent is None and new.parent is None
+    owner = alignment.by_old.get(old.parent)
+    return owner is not None and owner is alignment.by_new.get(new.parent)
 
 
 def _op(alignment: Alignment, group: Group, olds: list[Item], news: list[Item]) -> ChangeOp:

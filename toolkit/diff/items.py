@@ -7,17 +7,33 @@ Alignment and classification work on item indices (preorder positions), so
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import chain
+from typing import Generic, TypeVar
 
-from toolkit.diff.words import normalized_words
+from toolkit.diff.words import normalized_words, word_dice
 from toolkit.model import Clause, Node, Section, Version
 
+T = TypeVar("T")
 
-@dataclass(frozen=True)
+
+class _once(Generic[T]):
+    """`functools.cached_property` without its lock (Python 3.11 takes one for every value
+    it computes): the diff computes a few for each of thousands of items."""
+
+    def __init__(self, compute: Callable[[Item], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+
+    def __get__(self, item: Item, owner: type | None = None) -> T:
+        value = item.__dict__[self.name] = self.compute(item)  # found there from now on
+        return value
+
+
+@dataclass(frozen=True, eq=False)
 class Item:
-    """One section or clause of a version, placed in its tree."""
+    """One section or clause of a version, placed in its tree (equal only to itself)."""
 
     index: int
     """Preorder position in the version."""
@@ -33,20 +49,28 @@ class Item:
     children: tuple[int, ...]
     text: str
     """What alignment compares: a clause's text, a section's title and intro."""
-    subtree_words: Counter[str] | None = field(default=None, compare=False, repr=False)
-    """For a section, the normalised words of its whole subtree, counted."""
+    descendant_texts: tuple[str, ...] = field(default=(), repr=False)
+    """For a section, the texts of its clauses, in order (its words are its subtree's)."""
 
-    @cached_property
+    @_once
     def words(self) -> Counter[str]:
         """The normalised words of `text`, counted; for a section, of its whole subtree,
         since a heading alone ("Procedures") says little about which section it is."""
-        if self.subtree_words is not None:
-            return self.subtree_words
+        if self.is_section:
+            return Counter(chain.from_iterable(map(normalized_words, self.subtree_texts)))
         return Counter(normalized_words(self.text))
 
-    @cached_property
+    @_once
     def word_count(self) -> int:
-        return sum(self.words.values()) if self.subtree_words else len(normalized_words(self.text))
+        """How many words `words` counts."""
+        if self.is_section:
+            return sum(len(normalized_words(text)) for text in self.subtree_texts)
+        return len(normalized_words(self.text))
+
+    @_once
+    def subtree_texts(self) -> list[str]:
+        """For a section, its text and every descendant's; for a clause, its own text."""
+        return [self.text, *self.descendant_texts]
 
     @property
     def label(self) -> str | None:
@@ -56,13 +80,45 @@ class Item:
     def address(self) -> str:
         return self.node.address
 
-    @property
+    @_once
     def is_section(self) -> bool:
         return isinstance(self.node, Section)
 
     def contains(self, index: int) -> bool:
         """True when the item at `index` is a strict descendant of this one."""
         return self.index < index <= self.last
+
+
+def subtree_dice(old: Item, new: Item) -> float:
+    """`word_dice(old.words, new.words)` for two sections; when they hold mostly the same
+    texts (a section and its counterpart, compared once or twice), without counting the
+    words of those texts (`dice_by_shared_texts`). Sections sharing less (candidates,
+    each scored against many rivals) use their word bags, counted once each."""
+    old_texts, new_texts = Counter(old.subtree_texts), Counter(new.subtree_texts)
+    common = old_texts & new_texts
+    if 2 * common.total() < max(len(old.subtree_texts), len(new.subtree_texts)):
+        return word_dice(old.words, new.words)
+    return dice_by_shared_texts(old_texts, new_texts, common)
+
+
+def dice_by_shared_texts(old_texts: Counter[str], new_texts: Counter[str],
+                         common: Counter[str]) -> float:
+    """`word_dice` of the words of two multisets of texts, `common` being the texts they
+    share: with C the words of the shared texts and X, Y the rest, min(C + X, C + Y) is
+    C + min(X, Y) word by word, so only the words of X and Y are counted."""
+    total = sum(len(normalized_words(text)) * count
+                for texts in (old_texts, new_texts) for text, count in texts.items())
+    if total == 0:
+        return 1.0
+    shared = sum(len(normalized_words(text)) * count for text, count in common.items())
+    old_rest, new_rest = _words_of(old_texts - common), _words_of(new_texts - common)
+    keys = old_rest.keys() & new_rest.keys()
+    shared += sum(map(min, map(old_rest.__getitem__, keys), map(new_rest.__getitem__, keys)))
+    return 2 * shared / total
+
+
+def _words_of(texts: Counter[str]) -> Counter[str]:
+    return Counter(chain.from_iterable(normalized_words(text) * count for text, count in texts.items()))
 
 
 Side = tuple[Item, ...]
@@ -98,20 +154,15 @@ def compared_text(node: Node) -> str:
 
 def _flatten(node: Node, parent: int | None, depth: int, position: int, items: list[Item]) -> None:
     index = len(items)
-    text = compared_text(node)
     items.append(_RESERVED)  # its place in preorder, filled once its descendants are in
     child_indices = []
     child: Clause
     for child_position, child in enumerate(node.children):
         child_indices.append(len(items))
         _flatten(child, index, depth + 1, child_position, items)
-    words = None
-    if isinstance(node, Section):
-        texts = [text, *(item.text for item in items[index + 1 :])]
-        words = Counter(chain.from_iterable(map(normalized_words, texts)))
-    items[index] = Item(
-        index, node, parent, depth, position, len(items) - 1, tuple(child_indices), text, words
-    )
+    descendants = tuple(item.text for item in items[index + 1 :]) if isinstance(node, Section) else ()
+    items[index] = Item(index, node, parent, depth, position, len(items) - 1,
+                        tuple(child_indices), compared_text(node), descendants)
 
 
 _RESERVED = Item(-1, Clause(label=None, text="", address="", line=0), None, 0, 0, -1, (), "")

@@ -11,10 +11,12 @@ still there (kept, or written anew).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
 
+from toolkit.diff.words import WORD, normalized_words
 from toolkit.model import Change, InlineOp, Replacement
 
 MIN_REPLACEMENTS = 3
@@ -48,8 +50,9 @@ def find_replacements(
             made[key][(old, new)] += 1
         where.update({key for key, _, _ in found})
     texts = [(address, text, text.lower() if text.isascii() else None) for address, text in new_texts]
+    index = WordStarts(texts)
     systematic = [
-        _rollup(forms, texts)
+        _rollup(forms, texts, index)
         for key, forms in made.items()
         if forms.total() >= MIN_REPLACEMENTS and where[key] >= MIN_CHANGES
     ]
@@ -82,7 +85,7 @@ Text = tuple[str, str, str | None]
 """(address, text, the text in lower case when it is ASCII, else None)."""
 
 
-def _rollup(forms: Counter[tuple[str, str]], texts: list[Text]) -> Replacement:
+def _rollup(forms: Counter[tuple[str, str]], texts: list[Text], index: WordStarts) -> Replacement:
     """One replacement from the exact (old, new) pairs of one key."""
     olds: Counter[str] = Counter()
     news: Counter[str] = Counter()
@@ -94,7 +97,7 @@ def _rollup(forms: Counter[tuple[str, str]], texts: list[Text]) -> Replacement:
     return Replacement(
         old_label, new_label, forms.total(),
         forms=tuple(form for form, _ in _most_first(olds)),
-        exceptions=tuple(_exceptions(olds, news, texts)),
+        exceptions=tuple(_exceptions(olds, news, texts, index)),
     )
 
 
@@ -133,19 +136,134 @@ def _most_first(counts: Counter[str]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _exceptions(olds: Counter[str], news: Counter[str], texts: list[Text]) -> Iterator[str]:
-    """Addresses whose new text still holds a form of the old word (outside the new one)."""
+class WordStarts:
+    """The texts a rollup looks through, found by how their words start.
+
+    Every rollup looks for its word in every text, and a larger policy has more
+    rollups as well as more texts; looking the words up instead, a rollup reads
+    only the texts holding a word that starts like its own.
+    """
+
+    def __init__(self, texts: list[Text]) -> None:
+        self.texts = texts
+        self._positions: dict[str, list[int]] = {}
+        self._words: list[str] = []
+        self._unicode: list[int] = []
+
+    def candidates(self, needles: list[str] | None) -> list[int] | None:
+        """Positions, in order, of the texts that hold a word starting with the word
+        characters each needle starts with (`_first_words`), with every text that is not
+        ASCII; None (every text) when a needle starts with no word character."""
+        starts = [WORD.match(needle) for needle in needles] if needles is not None else [None]
+        if not all(starts):
+            return None
+        if not self._words:
+            self._index()
+        found: set[int] = set(self._unicode)
+        for start in {match.group() for match in starts if match}:
+            at = bisect_left(self._words, start)
+            while at < len(self._words) and self._words[at].startswith(start):
+                found.update(self._positions[self._words[at]])
+                at += 1
+        return sorted(found)
+
+    def holding(self, words: set[str]) -> tuple[list[int], list[int]]:
+        """Positions, in order, of the ASCII texts holding one of `words` (in lower case), and
+        of the texts that are not ASCII."""
+        if not self._words:
+            self._index()
+        found = set().union(*(self._positions.get(word, ()) for word in words))
+        return sorted(found), self._unicode
+
+    def _index(self) -> None:
+        positions: dict[str, list[int]] = defaultdict(list)
+        for position, (_, text, lowered) in enumerate(self.texts):
+            if lowered is None:
+                self._unicode.append(position)
+                continue
+            for word in set(normalized_words(text)):  # the words of `lowered`
+                positions[word].append(position)
+        self._positions = positions
+        self._words = sorted(positions) or [""]
+
+
+def _exceptions(olds: Counter[str], news: Counter[str], texts: list[Text],
+                index: WordStarts | None = None) -> Iterator[str]:
+    """Addresses whose new text still holds a form of the old word (outside the new one).
+
+    Mostly the old word is one word that no new form holds: an ASCII text then holds it
+    exactly when it holds one of its words (`_whole_words`). Otherwise a match starts where
+    a word of the text starts (blanking the new word out leaves spaces only where whole
+    words were), so only the texts holding a word that starts like the old word's first
+    word are searched (`WordStarts`)."""
+    index = index or WordStarts(texts)
+    words = _whole_words(olds, news)
+    if words is not None:  # the ASCII texts by their words alone, the others as below
+        ascii_found, others = index.holding(words)
+        searched = set(_searched(olds, news, texts, index, others))
+        for position in sorted({*ascii_found, *searched}):
+            yield texts[position][0]
+        return
+    yield from (texts[position][0] for position in _searched(olds, news, texts, index, None))
+
+
+def _searched(olds: Counter[str], news: Counter[str], texts: list[Text], index: WordStarts,
+              only: list[int] | None) -> Iterator[int]:
+    """Positions of the texts (of `only`, else of all) where the old word is found by regular
+    expressions once the new word is blanked out."""
     old_word, new_words = _form_pattern(olds), [_form_pattern(Counter({new: 1})) for new in news]
-    needles = _first_words(olds)
-    # any(needle in lowered), in one search: a rollup looks through every text of the version
-    holds = None if needles is None else re.compile("|".join(map(re.escape, needles)) or "(?!)").search
-    for address, text, lowered in texts:
+    found = index.candidates(_first_words(olds)) if only is None else only
+    holds = _any_first_word(olds) if found is None else None  # else found by its words
+    blanked = index.candidates(_first_words(news))
+    may_hold_new = None if blanked is None else set(blanked)
+    holds_new = _any_first_word(news) if blanked is None else None
+    for position in range(len(texts)) if found is None else found:
+        _, text, lowered = texts[position]
         if lowered is not None and holds is not None and holds(lowered) is None:
             continue  # cannot hold the old word: spare the regular expressions
-        for pattern in new_words:
-            text = pattern.sub(" ", text)
+        if (position in may_hold_new if may_hold_new is not None else
+                lowered is None or holds_new is None or holds_new(lowered) is not None):
+            for pattern in new_words:  # else no new word to blank out
+                text = pattern.sub(" ", text)
         if old_word.search(text):
-            yield address
+            yield position
+
+
+def _whole_words(olds: Counter[str], news: Counter[str]) -> set[str] | None:
+    """The lower-case words an ASCII text holds exactly when `_searched` finds the old word in
+    it; None when that is not so simple.
+
+    So it is when each stem of the old forms is one ASCII word: its `_form_pattern` then
+    matches a whole word, in either number (what follows it, a possessive ending, changes
+    nothing). And when no word that the new forms' patterns match is one of those words:
+    blanking the new word out then never removes an old one, and the spaces left where
+    whole words were make no new one.
+    """
+    stems = {base_form(form) for form in olds if base_form(form).split()}
+    new_stems = {base_form(form) for form in news if base_form(form).split()}
+    if not all(stem.isascii() and WORD.fullmatch(stem) for stem in stems) or not all(
+        stem.isascii() for stem in new_stems
+    ):
+        return None
+    words: set[str] = set().union(*map(_numbered_words, stems))
+    blanked = {"s"}.union(*map(_numbered_words, new_stems))  # s: of a possessive's
+    return words if words.isdisjoint(blanked) else None
+
+
+def _numbered_words(stem: str) -> set[str]:
+    """Every lower-case word that `_numbers(stem)` may match (the last one in either number)."""
+    endings = ("y", "ies") if stem.endswith("y") else ("", "s", "es")
+    body = stem.removesuffix("y")
+    return {word for ending in endings for word in WORD.findall((body + ending).lower())}
+
+
+def _any_first_word(forms: Counter[str]) -> Callable[[str], re.Match[str] | None] | None:
+    """`any(needle in lowered)` for the first words of the forms' stems, in one search (a
+    rollup looks through every text of the version); None when every text must be tried."""
+    needles = _first_words(forms)
+    if needles is None or "" in needles:  # the stem `y`: its first word is empty, found anywhere
+        return None
+    return re.compile("|".join(map(re.escape, needles)) or "(?!)").search
 
 
 def _first_words(forms: Counter[str]) -> list[str] | None:
@@ -154,7 +272,8 @@ def _first_words(forms: Counter[str]) -> list[str] | None:
     case-insensitive matching is more than `str.lower` (`ſ` matches `s`): every text is tried.
 
     Blanking the new word (`_exceptions`) only turns characters into spaces, so a text whose
-    lower case lacks every first word cannot match before or after it.
+    lower case lacks every first word cannot match before or after it; and a text lacking
+    every first word of the new forms has no new word to blank.
     """
     needles = []
     for stem in {base_form(form) for form in forms if base_form(form).split()}:

@@ -52,7 +52,8 @@ def word_dice(old: Counter[str], new: Counter[str]) -> float:
         return 1.0
     # over the shared words only, found by a set intersection in C: a section's subtree
     # holds thousands of words, and alignment scores every pair of sections it tries
-    shared = sum(min(old[word], new[word]) for word in old.keys() & new.keys())
+    common = old.keys() & new.keys()
+    shared = sum(map(min, map(old.__getitem__, common), map(new.__getitem__, common)))
     return 2 * shared / total
 
 
@@ -110,10 +111,13 @@ def _decode_runs(
             runs.append((kind, "".join(new_tokens[new_at : new_at + len(chars)])))
             new_at += len(chars)
         else:
-            for old_token, new_token in zip(
-                old_tokens[old_at : old_at + len(chars)], new_tokens[new_at : new_at + len(chars)]
-            ):
-                runs.extend(_equal_token(old_token, new_token))
+            olds = old_tokens[old_at : old_at + len(chars)]
+            news = new_tokens[new_at : new_at + len(chars)]
+            if olds == news:  # the same spacing too: one run (equal runs are joined anyway)
+                runs.append((kind, "".join(olds)))
+            else:
+                for old_token, new_token in zip(olds, news):
+                    runs.extend(_equal_token(old_token, new_token))
             old_at += len(chars)
             new_at += len(chars)
     return runs

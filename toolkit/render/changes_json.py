@@ -72,7 +72,7 @@ from toolkit.diff.definitions import definition_addresses
 from toolkit.diff.describe import count_changes
 from toolkit.diff.front_matter import diff_front_matter
 from toolkit.diff.items import Item, flatten_version
-from toolkit.model import Change, ChangeSet, Definition, Section, Version
+from toolkit.model import Change, ChangeSet, Definition, Version
 from toolkit.tree_json import definition_to_json, node_fields, version_to_json
 
 FORMAT = "policykit-changes/1"
@@ -142,16 +142,15 @@ def node_records(version: Version) -> NodeRecords:
 
 def _node_record(item: Item, items: tuple[Item, ...]) -> dict[str, Any]:
     node = item.node
-    parent = items[item.parent] if item.parent is not None else None
-    return {
-        "kind": "section" if isinstance(node, Section) else "clause",
-        **node_fields(node),
-        "address": item.address,
-        "index": item.index,
-        "parent": parent.address if parent else None,
-        "parent_index": item.parent,
-        "position": item.position,
-    }
+    if item.parent is not None:  # a clause: `node_fields` written out, for thousands of them
+        return {"kind": "clause", "address": node.address, "label": node.label, "title": None,
+                "text": node.text, "sanction": node.sanction, "id": node.id, "line": node.line,
+                "index": item.index, "parent": items[item.parent].address,
+                "parent_index": item.parent, "position": item.position}
+    record: dict[str, Any] = {"kind": "section"}
+    record.update(node_fields(node))
+    record.update(index=item.index, parent=None, parent_index=None, position=item.position)
+    return record
 
 
 def _definition_record(definition: Definition, address: str, position: int) -> dict[str, Any]:
