@@ -20,7 +20,7 @@ from functools import partial
 from typing import Any, Literal
 
 from toolkit.errors import ImportTextError
-from toolkit.importer.artifacts import split_artifacts
+from toolkit.importer.artifacts import column_values, split_artifacts
 from toolkit.importer.assembly import (
     Decoded,
     SanctionMap,
@@ -95,7 +95,8 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None,
     """
     _refuse_unsafe_policy(policy)
     _refuse_non_text(text, source)
-    splitter = partial(split_artifacts, page_starts=page_starts(text))
+    splitter = partial(split_artifacts, page_starts=page_starts(text),
+                       values=column_values(text))
     return import_lines(normalise_text(text), source, policy, splitter=splitter,
                         early_warnings=control_character_warnings(text),
                         numbering=numbering, redline=redline)

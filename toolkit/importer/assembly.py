@@ -9,7 +9,7 @@ definition) they stood beside.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -171,7 +171,8 @@ class SanctionMap:
 def place_sanctions(
     starts: Sequence[int], section_line: int, sanctions: Sequence[Artifact]
 ) -> tuple[SanctionMap, list[ImportWarning]]:
-    """Give each sanction value to the last top-level node that starts before it.
+    """Give each sanction value to the last top-level node that starts before it (or on its
+    line: `column_values` leaves a value printed beside the node's first line there).
 
     `starts` are the first lines of the section's top-level nodes, in order. A node
     that already has a value passes the next one on to the node after it.
@@ -179,7 +180,7 @@ def place_sanctions(
     by_line: dict[int, str] = {}
     warnings: list[ImportWarning] = []
     for artifact in sanctions:
-        before = bisect_left(starts, artifact.line)
+        before = bisect_right(starts, artifact.line)
         owner = starts[before - 1] if before else section_line
         if owner in by_line:
             later = (start for start in starts[bisect_right(starts, owner):]

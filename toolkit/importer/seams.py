@@ -258,6 +258,9 @@ def _doubled_word(context: Context, index: int) -> Proposal | None:
         return None
     if bare(first) in FUNCTION_WORDS:
         return None  # `that that`, `had had` are English
+    if _case_changed(first, second):
+        # `Assess assess the situation`: the same word struck and inserted in another case.
+        return Proposal((first,), (second,), 2, 0.85, "case-pair")
     if _opens_next_sentence(first, second):
         return None  # `Definition of Force. Force is defined as`: a heading, then its sentence
     # `investigation. investigation and/or ...`: the old sentence ended, the new runs on;
@@ -271,6 +274,13 @@ def _doubled_word(context: Context, index: int) -> Proposal | None:
         return Proposal((first,), (second, *rest), 2 + len(rest), 0.7, "doubled-word")
     return Proposal((first,), (second,), 2, 0.7 if runs_on else 0.5, "doubled-word",
                     glued=runs_on)
+
+
+def _case_changed(first: str, second: str) -> bool:
+    """`Assess assess`, `police Police`: one word twice, only its first letter's case changed;
+    English never writes a word twice so."""
+    return (first.isalpha() and second.isalpha() and len(first) > 1
+            and first[0] != second[0] and first[1:] == second[1:])
 
 
 def _opens_next_sentence(first: str, second: str) -> bool:
