@@ -173,3 +173,37 @@ def test_a_sentence_moved_into_a_new_clause_is_deleted_where_it_stood() -> None:
     assert new["B"] == "Assessing Radio Use. Members make quick decisions about the radio."
     assert new["1"].startswith("These decisions") and "2" in new
     assert any(c.rule == "moved-sentence" for c in result.changes)
+
+
+# The old list ends at `d.` with a full stop, the new one goes on with `; and` (its items end
+# with `;`, as the old list's `c.` shows): `e.` is inserted whole, though `e.` follows `d.` on
+# both sides.
+GROWN_LIST = """Albuquerque Police Department Procedural Orders
+De-escalation
+
+2-55-1 Purpose
+A. When feasible, the officer should:
+a. Gather information about the incident;
+b. Assess the potential risks to the individual(s), the officer(s), and others;
+c. Coordinate resources; and
+d. Communicate and coordinate a response. response; and
+e. Request additional resources to best resolve the individual's crisis.
+B. Officers shall document the de-escalation techniques they used.
+"""
+
+# The same list where every item ends with a full stop: a full stop ends no list there.
+FULL_STOP_LIST = GROWN_LIST.replace("incident;", "incident.").replace("others;", "others.") \
+    .replace("resources; and", "resources.")
+
+
+def test_a_clause_after_a_list_the_old_side_ended_is_inserted_whole() -> None:
+    result = import_text(GROWN_LIST, "grown.txt", redline=True)
+    old, new = _words(result.old), _words(result.new)
+    assert "Request additional resources" in new and "Request additional resources" not in old
+    assert "d Communicate and coordinate a response." in old.replace("d.", "d")
+    assert "Officers shall document" in old and "Officers shall document" in new
+
+
+def test_a_list_of_full_stops_does_not_end_at_a_full_stop() -> None:
+    result = import_text(FULL_STOP_LIST, "stops.txt", redline=True)
+    assert "Request additional resources" in _words(result.old)

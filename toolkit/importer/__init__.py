@@ -40,6 +40,7 @@ from toolkit.importer.furniture import page_starts
 from toolkit.importer.header import header_sides, read_header
 from toolkit.importer.headings import section_addresses
 from toolkit.importer.labels import nest_items
+from toolkit.importer.listends import inserted_after_ended_lists
 from toolkit.importer.moved import find_moved, strike
 from toolkit.importer.normalise import control_character_warnings, normalise_text
 from toolkit.importer.nouns import (
@@ -454,6 +455,8 @@ def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts],
             items[unit.line] = item
             owner.append(number)
     moved_in = _strike_moved_sentences(decoded, parts)
+    moved_in |= {line for part in parts
+                 for line in inserted_after_ended_lists(part.nodes, decoded.decode)}
     units = [replace(unit, inserted=True) if unit.line in moved_in else unit for unit in units]
     places, broken = read_document(units)
     unexplained = {owner[index] for index in broken}
