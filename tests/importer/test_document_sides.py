@@ -202,6 +202,11 @@ def test_a_clause_after_a_list_the_old_side_ended_is_inserted_whole() -> None:
     assert "Request additional resources" in new and "Request additional resources" not in old
     assert "d Communicate and coordinate a response." in old.replace("d.", "d")
     assert "Officers shall document" in old and "Officers shall document" in new
+    assert [c.rule for c in result.changes if "Request" in c.new] == ["list-end"]
+    assert [w.message for w in result.warnings if w.code == "redline-uncertain"
+            and "whole" in w.message] == [
+        ('read clause "e." as inserted whole: the clause before it ends the list on the other '
+         "side (list-end); please confirm")]
 
 
 def test_a_list_of_full_stops_does_not_end_at_a_full_stop() -> None:

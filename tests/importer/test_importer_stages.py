@@ -81,8 +81,8 @@ def test_sanction_value_beside_a_clause_line_leaves_the_text_for_that_clause() -
     result = import_text(text, "layout.txt")
     first, second = result.new.sections[0].children
     assert (first.text, first.sanction) == (
-        "De-escalation techniques are proactive actions and approaches that an officer uses "
-        "to gain voluntary compliance.", "7")
+        ("De-escalation techniques are proactive actions and approaches that an officer uses "
+         "to gain voluntary compliance."), "7")
     assert second.sanction is None
 
 

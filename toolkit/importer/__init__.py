@@ -455,8 +455,9 @@ def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts],
             items[unit.line] = item
             owner.append(number)
     moved_in = _strike_moved_sentences(decoded, parts)
-    moved_in |= {line for part in parts
+    list_ends = {line for part in parts
                  for line in inserted_after_ended_lists(part.nodes, decoded.decode)}
+    moved_in |= list_ends
     units = [replace(unit, inserted=True) if unit.line in moved_in else unit for unit in units]
     places, broken = read_document(units)
     unexplained = {owner[index] for index in broken}
@@ -475,7 +476,7 @@ def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts],
         and placed.get(unit.line, "both") != "both"
     }
     for number, part in enumerate(parts):
-        decoded.place_whole(part.nodes, None if number in unexplained else whole)
+        decoded.place_whole(part.nodes, None if number in unexplained else whole, list_ends)
 
 
 def _strike_moved_sentences(decoded: Decoded, parts: Sequence[_SectionParts]) -> set[int]:

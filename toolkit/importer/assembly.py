@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from toolkit.importer.nouns import (
@@ -89,9 +89,12 @@ class Decoded:
         return side == "marked" or self.sections.get(line, side) == side
 
     def place_whole(self, roots: Sequence[Nested],
-                    placed: Mapping[int, WholeSide] | None = None) -> None:
+                    placed: Mapping[int, WholeSide] | None = None,
+                    list_ends: Collection[int] = ()) -> None:
         """Read which clauses stand on one side only (from their siblings' labels, or as
-        `placed` says), and report each as a change; a clause's unplaced descendants follow it."""
+        `placed` says), and report each as a change; a clause's unplaced descendants follow it.
+        `list_ends` are the clauses placed because the clause before them ends one side's list
+        (`listends`): they are reported with that reason."""
         placed = place_clauses(roots) if placed is None else placed
         for node in walk_nested(roots):
             side = placed.get(node.item.line)
@@ -105,14 +108,17 @@ class Decoded:
             if not words:
                 continue
             old, new = (words, "") if side == "old" else ("", words)
+            list_end = node.item.line in list_ends
             change = ImportChange(line=node.item.line, old=old, new=new,
-                                  confidence=WHOLE_CONFIDENCE, rule="label-sequence")
+                                  confidence=WHOLE_CONFIDENCE,
+                                  rule="list-end" if list_end else "label-sequence")
             self.changes.append(change)
+            reason = ("the clause before it ends the list on the other side (list-end)"
+                      if list_end else "its label fits only that side's sequence (label-sequence)")
             self.warnings.append(ImportWarning(
                 node.item.line, "redline-uncertain",
                 f'read clause "{node.item.label}." as {"deleted" if side == "old" else "inserted"}'
-                " whole: its label fits only that side's sequence (label-sequence); "
-                "please confirm"))
+                f" whole: {reason}; please confirm"))
 
     def sure(self) -> bool:
         """At least one change is sure: the text holds a redline, so weaker seams count too."""
