@@ -212,3 +212,42 @@ def test_a_clause_after_a_list_the_old_side_ended_is_inserted_whole() -> None:
 def test_a_list_of_full_stops_does_not_end_at_a_full_stop() -> None:
     result = import_text(FULL_STOP_LIST, "stops.txt", redline=True)
     assert "Request additional resources" in _words(result.old)
+
+
+# A clause split into a heading and a list: the inserted heading prints first, then the old
+# clause with the list's first label inserted after its opening words.
+SPLIT_CLAUSE = """Chicago Police Department General Order G03-02
+Use of Force
+
+III.    Use of Force - When Authorized
+A.      Members will use force only when it is objectively reasonable.
+5.      Prohibitions. Members will not use force as punishment.
+6.      Additional procedures and prohibitions.
+6.      Additional procedures. a. For further procedures on de-escalation, members will
+refer to the Department directive titled "Force Options."
+b.      For further procedures on weapons, members will refer to the Department directives.
+B.      Members will report every use of force.
+"""
+
+
+def test_a_clause_split_into_a_heading_and_a_list_keeps_its_old_reading() -> None:
+    result = import_text(SPLIT_CLAUSE, "split.txt", redline=True)
+    old, new = _words(result.old), _words(result.new)
+    assert ("| 6. Additional procedures. For further procedures on de-escalation, members will "
+            'refer to the Department directive titled "Force Options." | B ') in old
+    assert "6. Additional procedures and prohibitions. | a For further procedures" in new
+    assert "For further procedures on weapons" in new
+    assert "For further procedures on weapons" not in old
+    assert [c.rule for c in result.changes if c.old == "Additional procedures."] == [
+        "split-clause"]
+
+
+def test_initials_or_an_opening_not_printed_before_are_no_label_inside_a_line() -> None:
+    initials = SPLIT_CLAUSE.replace(
+        "6.      Additional procedures. a. For", "6.      Additional procedures to Officer A. For")
+    result = import_text(initials, "initials.txt", redline=True)
+    assert "Additional procedures to Officer A. For further procedures" in _words(result.new)
+    unprinted = SPLIT_CLAUSE.replace("6.      Additional procedures and prohibitions.\n",
+                                     "6.      Other procedures and prohibitions.\n")
+    result = import_text(unprinted, "unprinted.txt", redline=True)
+    assert "Additional procedures. a. For further procedures" in _words(result.new)

@@ -22,6 +22,7 @@ from typing import Any, Literal
 from toolkit.errors import ImportTextError
 from toolkit.importer.artifacts import column_values, split_artifacts
 from toolkit.importer.assembly import (
+    WHOLE_CONFIDENCE,
     Decoded,
     SanctionMap,
     build_definition,
@@ -444,6 +445,7 @@ def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts],
     cannot all explain (a label lost or garbled in extraction) is read list by list (`sides`)."""
     if not decoded.report:
         return
+    _strike_openings(decoded, parts)
     units: list[Unit] = []
     items: dict[int, Item] = {}
     owner: list[int] = []
@@ -477,6 +479,26 @@ def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts],
     }
     for number, part in enumerate(parts):
         decoded.place_whole(part.nodes, None if number in unexplained else whole, list_ends)
+
+
+def _strike_openings(decoded: Decoded, parts: Sequence[_SectionParts]) -> None:
+    """The opening words of a clause that a redline split into a heading and a list
+    (`Item.struck`): deleted, reported for a person to confirm."""
+    for part in parts:
+        for node in walk_nested(part.nodes):
+            item = node.item
+            spans = decoded.decode(item.lines) if item.struck else ()
+            if not spans or spans[0].change is not None or len(spans[0].old) <= item.struck:
+                continue
+            opening, rest = spans[0].old[:item.struck], spans[0].old[item.struck:]
+            change = ImportChange(line=item.line, old=" ".join(opening), new="",
+                                  confidence=WHOLE_CONFIDENCE, rule="split-clause")
+            decoded.spans[item.lines] = (Span(opening, (), change), Span(rest, rest), *spans[1:])
+            decoded.changes.append(change)
+            decoded.warnings.append(ImportWarning(
+                item.line, "redline-uncertain",
+                f'read "{change.old}" as deleted: the clause became the heading before it and '
+                f'the list item "{item.label}." (split-clause); please confirm'))
 
 
 def _strike_moved_sentences(decoded: Decoded, parts: Sequence[_SectionParts]) -> set[int]:

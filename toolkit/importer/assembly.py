@@ -101,8 +101,8 @@ class Decoded:
             if side is None or node.item.line in self.whole:
                 continue
             self.whole.update((each.item.line, placed.get(each.item.line, side))
-                              for each in walk_nested((node,)))
-            words = " ".join(word for each in walk_nested((node,))
+                              for each in _followers(node))
+            words = " ".join(word for each in _followers(node)
                              if self.whole.get(each.item.line) == side
                              for line in each.item.lines for word in line.text.split())
             if not words:
@@ -137,6 +137,15 @@ class Decoded:
             self.changes.extend(span.change for span in spans if span.change)
             self.warnings.extend(warnings)
         return self.spans[key]
+
+
+def _followers(node: Nested) -> Iterator[Nested]:
+    """A clause on one side and the descendants that follow it there: not a clause with a
+    doubled label (`6.`/`a.`), which stands on both sides, nor the clauses under it."""
+    yield node
+    for child in node.children:
+        if child.item.old_label == child.item.label or child.item.old_label is None:
+            yield from _followers(child)
 
 
 def walk_nested(roots: Sequence[Nested]) -> Iterator[Nested]:
