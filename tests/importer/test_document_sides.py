@@ -251,3 +251,35 @@ def test_initials_or_an_opening_not_printed_before_are_no_label_inside_a_line() 
                                      "6.      Other procedures and prohibitions.\n")
     result = import_text(unprinted, "unprinted.txt", redline=True)
     assert "Additional procedures. a. For further procedures" in _words(result.new)
+
+
+# Real APD 2-55: a clause's last sentence struck and inserted, a few words edited, as a new
+# clause of its own; the list under it was the old clause's list and stays on both sides.
+MOVED_EDITED = """Albuquerque Police Department Procedural Orders
+De-escalation
+
+2-55-4 De-escalation Techniques and Guidelines
+A. De-escalation techniques are proactive actions and approaches.
+1. The following list of de-escalation techniques is not intended to establish an order of
+priority. De-escalation techniques shall be used when feasible, and include but are not
+limited to:
+2. De-escalation techniques shall be used when feasible, and include, but may not be
+limited to:
+a. Using distance, cover, concealment, and/or time;
+b. Using intermediate barriers.
+B. Officers shall document the de-escalation techniques they used.
+"""
+
+
+def test_a_moved_sentence_with_a_few_words_edited_is_moved_with_its_list() -> None:
+    result = import_text(MOVED_EDITED, "moved.txt", redline=True)
+    old = {n.label: n.text for n in walk(result.old.sections[0].children)}
+    new = {n.label: n.text for n in walk(result.new.sections[0].children)}
+    assert old["1"].endswith("and include but are not limited to:") and "2" not in old
+    assert new["1"].endswith("establish an order of priority.")
+    assert new["2"] == ("De-escalation techniques shall be used when feasible, and include, "
+                        "but may not be limited to:")
+    assert old["a"] == new["a"] == "Using distance, cover, concealment, and/or time;"
+    # On the old side the list stands under `1.`, whose sentence it followed.
+    one = next(n for n in walk(result.old.sections[0].children) if n.label == "1")
+    assert [child.label for child in one.children] == ["a", "b"]

@@ -456,11 +456,11 @@ def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts],
             units.append(unit)
             items[unit.line] = item
             owner.append(number)
-    moved_in = _strike_moved_sentences(decoded, parts)
+    moved = _strike_moved_sentences(decoded, parts)
     list_ends = {line for part in parts
                  for line in inserted_after_ended_lists(part.nodes, decoded.decode)}
-    moved_in |= list_ends
-    units = [replace(unit, inserted=True) if unit.line in moved_in else unit for unit in units]
+    units = [replace(unit, inserted=True) if unit.line in moved | list_ends else unit
+             for unit in units]
     places, broken = read_document(units)
     unexplained = {owner[index] for index in broken}
     placed = accepted(units, places, items)
@@ -478,7 +478,8 @@ def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts],
         and placed.get(unit.line, "both") != "both"
     }
     for number, part in enumerate(parts):
-        decoded.place_whole(part.nodes, None if number in unexplained else whole, list_ends)
+        decoded.place_whole(part.nodes, None if number in unexplained else whole, list_ends,
+                            moved)
 
 
 def _strike_openings(decoded: Decoded, parts: Sequence[_SectionParts]) -> None:
