@@ -173,3 +173,113 @@ def test_a_sentence_moved_into_a_new_clause_is_deleted_where_it_stood() -> None:
     assert new["B"] == "Assessing Radio Use. Members make quick decisions about the radio."
     assert new["1"].startswith("These decisions") and "2" in new
     assert any(c.rule == "moved-sentence" for c in result.changes)
+
+
+# The old list ends at `d.` with a full stop, the new one goes on with `; and` (its items end
+# with `;`, as the old list's `c.` shows): `e.` is inserted whole, though `e.` follows `d.` on
+# both sides.
+GROWN_LIST = """Albuquerque Police Department Procedural Orders
+De-escalation
+
+2-55-1 Purpose
+A. When feasible, the officer should:
+a. Gather information about the incident;
+b. Assess the potential risks to the individual(s), the officer(s), and others;
+c. Coordinate resources; and
+d. Communicate and coordinate a response. response; and
+e. Request additional resources to best resolve the individual's crisis.
+B. Officers shall document the de-escalation techniques they used.
+"""
+
+# The same list where every item ends with a full stop: a full stop ends no list there.
+FULL_STOP_LIST = GROWN_LIST.replace("incident;", "incident.").replace("others;", "others.") \
+    .replace("resources; and", "resources.")
+
+
+def test_a_clause_after_a_list_the_old_side_ended_is_inserted_whole() -> None:
+    result = import_text(GROWN_LIST, "grown.txt", redline=True)
+    old, new = _words(result.old), _words(result.new)
+    assert "Request additional resources" in new and "Request additional resources" not in old
+    assert "d Communicate and coordinate a response." in old.replace("d.", "d")
+    assert "Officers shall document" in old and "Officers shall document" in new
+    assert [c.rule for c in result.changes if "Request" in c.new] == ["list-end"]
+    assert [w.message for w in result.warnings if w.code == "redline-uncertain"
+            and "whole" in w.message] == [
+        ('read clause "e." as inserted whole: the clause before it ends the list on the other '
+         "side (list-end); please confirm")]
+
+
+def test_a_list_of_full_stops_does_not_end_at_a_full_stop() -> None:
+    result = import_text(FULL_STOP_LIST, "stops.txt", redline=True)
+    assert "Request additional resources" in _words(result.old)
+
+
+# A clause split into a heading and a list: the inserted heading prints first, then the old
+# clause with the list's first label inserted after its opening words.
+SPLIT_CLAUSE = """Chicago Police Department General Order G03-02
+Use of Force
+
+III.    Use of Force - When Authorized
+A.      Members will use force only when it is objectively reasonable.
+5.      Prohibitions. Members will not use force as punishment.
+6.      Additional procedures and prohibitions.
+6.      Additional procedures. a. For further procedures on de-escalation, members will
+refer to the Department directive titled "Force Options."
+b.      For further procedures on weapons, members will refer to the Department directives.
+B.      Members will report every use of force.
+"""
+
+
+def test_a_clause_split_into_a_heading_and_a_list_keeps_its_old_reading() -> None:
+    result = import_text(SPLIT_CLAUSE, "split.txt", redline=True)
+    old, new = _words(result.old), _words(result.new)
+    assert ("| 6. Additional procedures. For further procedures on de-escalation, members will "
+            'refer to the Department directive titled "Force Options." | B ') in old
+    assert "6. Additional procedures and prohibitions. | a For further procedures" in new
+    assert "For further procedures on weapons" in new
+    assert "For further procedures on weapons" not in old
+    assert [c.rule for c in result.changes if c.old == "Additional procedures."] == [
+        "split-clause"]
+
+
+def test_initials_or_an_opening_not_printed_before_are_no_label_inside_a_line() -> None:
+    initials = SPLIT_CLAUSE.replace(
+        "6.      Additional procedures. a. For", "6.      Additional procedures to Officer A. For")
+    result = import_text(initials, "initials.txt", redline=True)
+    assert "Additional procedures to Officer A. For further procedures" in _words(result.new)
+    unprinted = SPLIT_CLAUSE.replace("6.      Additional procedures and prohibitions.\n",
+                                     "6.      Other procedures and prohibitions.\n")
+    result = import_text(unprinted, "unprinted.txt", redline=True)
+    assert "Additional procedures. a. For further procedures" in _words(result.new)
+
+
+# Real APD 2-55: a clause's last sentence struck and inserted, a few words edited, as a new
+# clause of its own; the list under it was the old clause's list and stays on both sides.
+MOVED_EDITED = """Albuquerque Police Department Procedural Orders
+De-escalation
+
+2-55-4 De-escalation Techniques and Guidelines
+A. De-escalation techniques are proactive actions and approaches.
+1. The following list of de-escalation techniques is not intended to establish an order of
+priority. De-escalation techniques shall be used when feasible, and include but are not
+limited to:
+2. De-escalation techniques shall be used when feasible, and include, but may not be
+limited to:
+a. Using distance, cover, concealment, and/or time;
+b. Using intermediate barriers.
+B. Officers shall document the de-escalation techniques they used.
+"""
+
+
+def test_a_moved_sentence_with_a_few_words_edited_is_moved_with_its_list() -> None:
+    result = import_text(MOVED_EDITED, "moved.txt", redline=True)
+    old = {n.label: n.text for n in walk(result.old.sections[0].children)}
+    new = {n.label: n.text for n in walk(result.new.sections[0].children)}
+    assert old["1"].endswith("and include but are not limited to:") and "2" not in old
+    assert new["1"].endswith("establish an order of priority.")
+    assert new["2"] == ("De-escalation techniques shall be used when feasible, and include, "
+                        "but may not be limited to:")
+    assert old["a"] == new["a"] == "Using distance, cover, concealment, and/or time;"
+    # On the old side the list stands under `1.`, whose sentence it followed.
+    one = next(n for n in walk(result.old.sections[0].children) if n.label == "1")
+    assert [child.label for child in one.children] == ["a", "b"]

@@ -72,6 +72,25 @@ def test_artifact_lines_are_blanked_so_numbers_hold() -> None:
     assert [(a.line, a.text, a.kind) for a in found] == [(2, "5", "sanction")]
 
 
+def test_sanction_value_beside_a_clause_line_leaves_the_text_for_that_clause() -> None:
+    # `pdftotext -layout` prints the sanction column on the clause's first line, far right.
+    text = ("USE OF FORCE\n\n2-55-4\n\nDe-escalation\n\n"
+            "A. De-escalation techniques are proactive actions and approaches that" + " " * 7
+            + "7\nan officer uses to gain voluntary compliance.\n"
+            "B. An officer's approach can influence whether a situation escalates.\n")
+    result = import_text(text, "layout.txt")
+    first, second = result.new.sections[0].children
+    assert (first.text, first.sanction) == (
+        ("De-escalation techniques are proactive actions and approaches that an officer uses "
+         "to gain voluntary compliance."), "7")
+    assert second.sanction is None
+
+
+def test_a_number_after_a_short_gap_inside_the_text_stays_text() -> None:
+    result = import_text("USE OF FORCE\n\n2-55-4\n\nScope\n\nA. See item   5\n", "layout.txt")
+    assert result.new.sections[0].children[0].text == "See item 5"
+
+
 # --- header -------------------------------------------------------------------------------------
 
 

@@ -20,8 +20,9 @@ from functools import partial
 from typing import Any, Literal
 
 from toolkit.errors import ImportTextError
-from toolkit.importer.artifacts import split_artifacts
+from toolkit.importer.artifacts import column_values, split_artifacts
 from toolkit.importer.assembly import (
+    WHOLE_CONFIDENCE,
     Decoded,
     SanctionMap,
     build_definition,
@@ -40,6 +41,7 @@ from toolkit.importer.furniture import page_starts
 from toolkit.importer.header import header_sides, read_header
 from toolkit.importer.headings import section_addresses
 from toolkit.importer.labels import nest_items
+from toolkit.importer.listends import inserted_after_ended_lists
 from toolkit.importer.moved import find_moved, strike
 from toolkit.importer.normalise import control_character_warnings, normalise_text
 from toolkit.importer.nouns import (
@@ -95,7 +97,8 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None,
     """
     _refuse_unsafe_policy(policy)
     _refuse_non_text(text, source)
-    splitter = partial(split_artifacts, page_starts=page_starts(text))
+    splitter = partial(split_artifacts, page_starts=page_starts(text),
+                       values=column_values(text))
     return import_lines(normalise_text(text), source, policy, splitter=splitter,
                         early_warnings=control_character_warnings(text),
                         numbering=numbering, redline=redline)
@@ -442,6 +445,7 @@ def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts],
     cannot all explain (a label lost or garbled in extraction) is read list by list (`sides`)."""
     if not decoded.report:
         return
+    _strike_openings(decoded, parts)
     units: list[Unit] = []
     items: dict[int, Item] = {}
     owner: list[int] = []
@@ -452,8 +456,11 @@ def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts],
             units.append(unit)
             items[unit.line] = item
             owner.append(number)
-    moved_in = _strike_moved_sentences(decoded, parts)
-    units = [replace(unit, inserted=True) if unit.line in moved_in else unit for unit in units]
+    moved = _strike_moved_sentences(decoded, parts)
+    list_ends = {line for part in parts
+                 for line in inserted_after_ended_lists(part.nodes, decoded.decode)}
+    units = [replace(unit, inserted=True) if unit.line in moved | list_ends else unit
+             for unit in units]
     places, broken = read_document(units)
     unexplained = {owner[index] for index in broken}
     placed = accepted(units, places, items)
@@ -471,7 +478,28 @@ def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts],
         and placed.get(unit.line, "both") != "both"
     }
     for number, part in enumerate(parts):
-        decoded.place_whole(part.nodes, None if number in unexplained else whole)
+        decoded.place_whole(part.nodes, None if number in unexplained else whole, list_ends,
+                            moved)
+
+
+def _strike_openings(decoded: Decoded, parts: Sequence[_SectionParts]) -> None:
+    """The opening words of a clause that a redline split into a heading and a list
+    (`Item.struck`): deleted, reported for a person to confirm."""
+    for part in parts:
+        for node in walk_nested(part.nodes):
+            item = node.item
+            spans = decoded.decode(item.lines) if item.struck else ()
+            if not spans or spans[0].change is not None or len(spans[0].old) <= item.struck:
+                continue
+            opening, rest = spans[0].old[:item.struck], spans[0].old[item.struck:]
+            change = ImportChange(line=item.line, old=" ".join(opening), new="",
+                                  confidence=WHOLE_CONFIDENCE, rule="split-clause")
+            decoded.spans[item.lines] = (Span(opening, (), change), Span(rest, rest), *spans[1:])
+            decoded.changes.append(change)
+            decoded.warnings.append(ImportWarning(
+                item.line, "redline-uncertain",
+                f'read "{change.old}" as deleted: the clause became the heading before it and '
+                f'the list item "{item.label}." (split-clause); please confirm'))
 
 
 def _strike_moved_sentences(decoded: Decoded, parts: Sequence[_SectionParts]) -> set[int]:

@@ -24,6 +24,10 @@ _PAGE_NUMBER = re.compile(
 _SANCTION = re.compile(r"^(?:\d{1,2}|N/?A)$", re.IGNORECASE)
 _FILE_NAME = re.compile(r"^[\w.-]+\.(?:txt|pdf|docx?|rtf)$", re.IGNORECASE)
 _TITLED_PAGE = re.compile(r"^(.*\S)\s+[-–]\s*\d+$")
+_COLUMN_VALUE = re.compile(r"^(?P<text>.*\S) {3,}(?P<value>\d|N/A)\s*$")
+"""`... approaches that       7`: a sanction value printed beside its clause's first line."""
+COLUMN_START = 60
+"""A value at the line's end belongs to the sanction column if it ends past this column."""
 _TITLE_LINES = 5
 _RUNNING_MINIMUM = 3
 """A line seen this often, word for word, is a running header or footer."""
@@ -40,13 +44,28 @@ def classify_line(text: str) -> str | None:
     return None
 
 
-def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = ()
+def column_values(text: str) -> dict[int, str]:
+    """Sanction values that `pdftotext -layout` printed at the end of a text line, far right
+    after a gap (`... approaches that       7`), by line number (1-based)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    found = {}
+    for number, line in enumerate(lines, start=1):
+        match = _COLUMN_VALUE.match(line.rstrip())
+        if match and match.end("value") > COLUMN_START and match["value"] in SANCTION_CLASSES:
+            found[number] = match["value"]
+    return found
+
+
+def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
+                    values: dict[int, str] | None = None
                     ) -> tuple[tuple[Line, ...], tuple[Artifact, ...]]:
     """The policy lines (artifact lines left blank, so numbering holds) and the artifacts.
 
     `page_starts`, the line numbers where a page begins (a form feed), finds page furniture
-    by what repeats at the pages' edges (`toolkit.importer.furniture`).
+    by what repeats at the pages' edges (`toolkit.importer.furniture`). `values`, sanction
+    values at the end of text lines (`column_values`), leave those lines as artifacts.
     """
+    lines = _without_column_values(lines, values or {})
     repeated = _running_lines(lines)
     furniture = furniture_lines(lines, page_starts)
     titles = {line.text.lower() for line in [line for line in lines if line.text][:_TITLE_LINES]}
@@ -66,7 +85,21 @@ def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = ()
             continue
         found.append(Artifact(line.number, line.text, kind))
         kept.append(Line(line.number, ""))
-    return tuple(kept), tuple(found)
+    found.extend(Artifact(number, value, "sanction") for number, value in (values or {}).items()
+                 if any(line.number == number for line in kept if line.text))
+    return tuple(kept), tuple(sorted(found, key=lambda artifact: artifact.line))
+
+
+def _without_column_values(lines: tuple[Line, ...], values: dict[int, str]
+                           ) -> tuple[Line, ...]:
+    """Each line with its sanction value at the end (`column_values`) cut off."""
+    if not values:
+        return lines
+    return tuple(
+        Line(line.number, line.text.removesuffix(" " + values[line.number]).rstrip())
+        if line.number in values and line.text.endswith(" " + values[line.number]) else line
+        for line in lines
+    )
 
 
 def _running_lines(lines: tuple[Line, ...]) -> set[str]:

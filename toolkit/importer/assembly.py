@@ -9,10 +9,11 @@ definition) they stood beside.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from toolkit.importer.labels import label_shape
 from toolkit.importer.nouns import (
     Artifact,
     ImportChange,
@@ -89,30 +90,38 @@ class Decoded:
         return side == "marked" or self.sections.get(line, side) == side
 
     def place_whole(self, roots: Sequence[Nested],
-                    placed: Mapping[int, WholeSide] | None = None) -> None:
+                    placed: Mapping[int, WholeSide] | None = None,
+                    list_ends: Collection[int] = (), moved: Collection[int] = ()) -> None:
         """Read which clauses stand on one side only (from their siblings' labels, or as
-        `placed` says), and report each as a change; a clause's unplaced descendants follow it."""
+        `placed` says), and report each as a change; a clause's unplaced descendants follow it.
+        `list_ends` are the clauses placed because the clause before them ends one side's list
+        (`listends`): they are reported with that reason. `moved` are the clauses that hold a
+        moved sentence: the list under one stands where `placed` says, on both sides if
+        unplaced (the list followed the sentence there, `1. ... limited to:` / `2. ...`)."""
         placed = place_clauses(roots) if placed is None else placed
         for node in walk_nested(roots):
             side = placed.get(node.item.line)
             if side is None or node.item.line in self.whole:
                 continue
             self.whole.update((each.item.line, placed.get(each.item.line, side))
-                              for each in walk_nested((node,)))
-            words = " ".join(word for each in walk_nested((node,))
+                              for each in _followers(node, moved))
+            words = " ".join(word for each in _followers(node, moved)
                              if self.whole.get(each.item.line) == side
                              for line in each.item.lines for word in line.text.split())
             if not words:
                 continue
             old, new = (words, "") if side == "old" else ("", words)
+            list_end = node.item.line in list_ends
             change = ImportChange(line=node.item.line, old=old, new=new,
-                                  confidence=WHOLE_CONFIDENCE, rule="label-sequence")
+                                  confidence=WHOLE_CONFIDENCE,
+                                  rule="list-end" if list_end else "label-sequence")
             self.changes.append(change)
+            reason = ("the clause before it ends the list on the other side (list-end)"
+                      if list_end else "its label fits only that side's sequence (label-sequence)")
             self.warnings.append(ImportWarning(
                 node.item.line, "redline-uncertain",
                 f'read clause "{node.item.label}." as {"deleted" if side == "old" else "inserted"}'
-                " whole: its label fits only that side's sequence (label-sequence); "
-                "please confirm"))
+                f" whole: {reason}; please confirm"))
 
     def sure(self) -> bool:
         """At least one change is sure: the text holds a redline, so weaker seams count too."""
@@ -131,6 +140,18 @@ class Decoded:
             self.changes.extend(span.change for span in spans if span.change)
             self.warnings.extend(warnings)
         return self.spans[key]
+
+
+def _followers(node: Nested, moved: Collection[int] = ()) -> Iterator[Nested]:
+    """A clause on one side and the descendants that follow it there: not a clause with a
+    doubled label (`6.`/`a.`), which stands on both sides, nor the clauses under it; none
+    under a clause that holds a moved sentence (see `Decoded.place_whole`)."""
+    yield node
+    if node.item.line in moved:
+        return
+    for child in node.children:
+        if child.item.old_label == child.item.label or child.item.old_label is None:
+            yield from _followers(child, moved)
 
 
 def walk_nested(roots: Sequence[Nested]) -> Iterator[Nested]:
@@ -171,7 +192,8 @@ class SanctionMap:
 def place_sanctions(
     starts: Sequence[int], section_line: int, sanctions: Sequence[Artifact]
 ) -> tuple[SanctionMap, list[ImportWarning]]:
-    """Give each sanction value to the last top-level node that starts before it.
+    """Give each sanction value to the last top-level node that starts before it (or on its
+    line: `column_values` leaves a value printed beside the node's first line there).
 
     `starts` are the first lines of the section's top-level nodes, in order. A node
     that already has a value passes the next one on to the node after it.
@@ -179,7 +201,7 @@ def place_sanctions(
     by_line: dict[int, str] = {}
     warnings: list[ImportWarning] = []
     for artifact in sanctions:
-        before = bisect_left(starts, artifact.line)
+        before = bisect_right(starts, artifact.line)
         owner = starts[before - 1] if before else section_line
         if owner in by_line:
             later = (start for start in starts[bisect_right(starts, owner):]
@@ -223,6 +245,9 @@ def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Deco
     for node in nodes:
         item = node.item
         if not decoded.stands_on(item, side):
+            if clauses and _list_of_another_kind(node, side):
+                clauses[-1] = _adopt(clauses[-1], node.children, side, decoded, sanctions)
+                continue
             clauses.extend(build_clauses(node.children, parent, side, decoded, sanctions,
                                          siblings))
             continue
@@ -240,6 +265,26 @@ def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Deco
             sanction=sanctions.of(item.line),
         ))
     return tuple(clauses)
+
+
+def _list_of_another_kind(node: Nested, side: str) -> bool:
+    """The clause's list is of another kind than the clause (`2.` and its `a.`, `b.`): where
+    the clause stands on the other side only, that list belongs to the clause before it."""
+    first = next((child.item for child in node.children if child.item.label), None)
+    if first is None or node.item.label is None:
+        return False
+    label = (first.old_label or first.label) if side == "old" else first.label
+    return label is not None and label_shape(label) != label_shape(node.item.label)
+
+
+def _adopt(previous: Clause, nodes: Sequence[Nested], side: str, decoded: Decoded,
+           sanctions: SanctionMap) -> Clause:
+    """The clause before, with a list of this side appended to its own clauses."""
+    siblings = _Siblings(previous.address)
+    for child in previous.children:
+        siblings.address(child.label)
+    adopted = build_clauses(nodes, previous.address, side, decoded, sanctions, siblings)
+    return replace(previous, children=(*previous.children, *adopted))
 
 
 def _whole_text(item: Item, side: str, whole: WholeSide) -> str:

@@ -14,13 +14,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from toolkit.importer.labels import LabelledLine, read_label, successor
+from toolkit.importer.labels import LabelledLine, label_shape, read_label, successor
 from toolkit.importer.nouns import ImportWarning, Item, Line
 
 _LIST_END = re.compile(r"(?:[:;]|;\s*(?:and|or)\.?|,\s*(?:and|or))$")
 _LAST_OF_LIST = re.compile(r";\s*(?:and|or)\.?$")
 _BULLET = re.compile(r"^[•◦▪●○■□➢\uf0b7\uf0a7*–-]\s+(?=\S)")
 _PARAGRAPH_END = re.compile(r"[.!?)\]\"”]$")
+_INNER_FIRST_LABEL = re.compile(r"^(?P<opening>(?:\S+\s+){0,5}\S+[.:])\s+(?P<label>[aA1i])\.\s+"
+                                r"(?P<rest>\S.*)$")
+"""Up to six words that end a sentence, then a list's first label: see `_reopened`."""
 
 
 @dataclass
@@ -35,6 +38,7 @@ class _Reading:
         self.items.append(Item(
             line.number, label.label if label else None, label.old_label if label else None,
             lines, listed=listed, bracketed=bool(label and label.bracketed),
+            struck=label.struck if label else 0,
         ))
 
     def extend(self, line: Line) -> None:
@@ -96,6 +100,7 @@ def _read_label_run(reading: _Reading, body: tuple[Line, ...], index: int) -> in
 def _read_text_line(reading: _Reading, line: Line, label: LabelledLine | None,
                     blank: bool) -> None:
     if label is not None:
+        label = _reopened(reading, label) or label
         reading.start(line, label, label.text, listed=False)
         return
     previous = reading.items[-1].lines[-1].text if reading.items and reading.items[-1].lines else ""
@@ -103,6 +108,30 @@ def _read_text_line(reading: _Reading, line: Line, label: LabelledLine | None,
         reading.start(line, None, line.text, listed=bool(_LIST_END.search(previous)))
     else:
         reading.extend(line)
+
+
+def _reopened(reading: _Reading, label: LabelledLine) -> LabelledLine | None:
+    """`6. Additional procedures. a. For further ...` right after `6. Additional procedures
+    and prohibitions.`: a redline that split a clause into a heading and a list prints the
+    inserted heading first, then the old clause with the new list's first label inserted
+    after its opening words. The clause is the list's first item, its old label `6.`.
+
+    Only a first label (`a.`, `A.`, `1.`, `i.`) of another kind than the clause's own counts,
+    after opening words that end a sentence and that the clause before, under the same label,
+    opens with (`Officer A. Jones` is no label).
+    """
+    last = reading.items[-1] if reading.items else None
+    inner = _INNER_FIRST_LABEL.match(label.text)
+    if (last is None or inner is None or label.old_label != label.label
+            or last.label != label.label or not last.lines):
+        return None
+    if label_shape(inner["label"]) == label_shape(label.label):
+        return None
+    opening = inner["opening"].rstrip(".:").split()
+    if last.lines[0].text.split()[:len(opening)] != opening:
+        return None
+    return LabelledLine(inner["label"], label.label, f"{inner['opening']} {inner['rest']}",
+                        struck=len(inner["opening"].split()))
 
 
 def _next_in_list(reading: _Reading, label: LabelledLine) -> bool:

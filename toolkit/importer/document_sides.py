@@ -98,11 +98,12 @@ def read_document(units: Sequence[Unit]) -> tuple[tuple[Place, ...], tuple[int, 
     """The cheapest place of every unit (see the module's docstring), and the indexes of the
     units whose labels that reading breaks."""
     readings = [_Reading(0.0, (), (), ())]
+    inserted = frozenset(unit.line for unit in units if unit.inserted)
     for index, unit in enumerate(units):
         following: dict[tuple[Stack, Stack, Place | None, Place], _Reading] = {}
         previous = units[index - 1] if index else None
         for reading in readings:
-            for step in _steps(reading, unit, index, previous):
+            for step in _steps(reading, unit, index, previous, inserted):
                 step = _in_section(reading, step, unit)
                 key = (step.old, step.new, step.places[-1], step.section)
                 if key not in following or step.cost < following[key].cost:
@@ -135,16 +136,19 @@ def _opens_section(unit: Unit, after: _Reading) -> bool:
     return len(stack) == 1 and stack[0][0] == "ROMAN"
 
 
-def _steps(reading: _Reading, unit: Unit, index: int, previous: Unit | None
-           ) -> Iterator[_Reading]:
+def _steps(reading: _Reading, unit: Unit, index: int, previous: Unit | None,
+           inserted: frozenset[int] = frozenset()) -> Iterator[_Reading]:
     old_cost, old_stack = _place(reading.old, unit.old_label, unit)
     new_cost, new_stack = _place(reading.new, unit.label, unit)
     last = reading.places[-1] if reading.places else None
     broken = (old_cost >= BREAK) + (new_cost >= BREAK)
     # Sides in step read the same label once: a list that starts late costs that once.
     both = old_cost if reading.old == reading.new and old_stack == new_stack else old_cost + new_cost
-    if _parent(old_stack) != _parent(new_stack):
-        both += DETACHED  # a clause on both sides under a parent on one side only
+    if _parent(old_stack) != _parent(new_stack) and _parent(new_stack) not in inserted:
+        # A clause on both sides under a parent on one side only; but a clause that holds a
+        # moved sentence takes the list that followed it along (`1. ... are not limited to:`
+        # then `2. ... may not be limited to:` and the list `a.` ... under it).
+        both += DETACHED
     if unit.old_label != unit.label and both >= BREAK:
         both *= 2  # a doubled label was printed to fit both sequences
     both += MOVED_IN if unit.inserted else 0.0

@@ -39,6 +39,8 @@ class LabelledLine:
     """The rest of the line; empty for a label alone."""
     bracketed: bool = False
     """Written `(a)` or `a)`: a label only where a sentence or list item has just ended."""
+    struck: int = 0
+    """How many first words of `text` the old side holds only (see `Item.struck`)."""
 
 
 def read_label(text: str) -> LabelledLine | None:
@@ -77,10 +79,12 @@ def _struck_words_then_label(first: str, rest: str) -> LabelledLine | None:
 
 def _doubled(first: str, second: str) -> bool:
     """Two labels of one kind: the old one struck, the new one inserted."""
-    return (first, second) not in _NOT_DOUBLED and _shape(first) == _shape(second) and first != second
+    return (first, second) not in _NOT_DOUBLED and label_shape(first) == label_shape(second) \
+        and first != second
 
 
-def _shape(label: str) -> str:
+def label_shape(label: str) -> str:
+    """digit, upper or lower: the shape a label's kind has, roman or not."""
     if label.isdigit():
         return "digit"
     return "upper" if label.isupper() else "lower"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from toolkit.importer.nouns import ImportChange, Item, Span
 from toolkit.importer.vocabulary import bare
@@ -21,6 +22,10 @@ MOVED_WORDS = 8
 MOVED_REACH = 8
 """How many items after a paragraph its moved sentence may stand."""
 MOVED_CONFIDENCE = 0.7
+MOVED_SHARE = 0.8
+"""Share of the longer text's words, in order, that a moved and edited sentence keeps."""
+MOVED_CHANGED = 3
+"""At most this many words more or fewer in a moved and edited sentence."""
 _ENDS = (".", ";", ":", "?", "!")
 
 
@@ -45,11 +50,24 @@ def find_moved(items: Sequence[Item]) -> list[Moved]:
         for start, sentence in _sentences(words[index]):
             key = texts[index][start:start + len(sentence)]
             for later in range(index + 1, min(len(items), index + 1 + MOVED_REACH)):
-                if later not in taken and texts[later] == key and items[later].label:
+                if later not in taken and _holds(texts[later], key) and items[later].label:
                     found.append(Moved(item, start, sentence, items[later]))
                     taken.add(later)
                     break
     return found
+
+
+def _holds(text: tuple[str, ...], sentence: tuple[str, ...]) -> bool:
+    """The clause's whole text is the sentence, or the sentence with a few words changed
+    (`include but are not limited to:` / `include, but may not be limited to:`): all but
+    `MOVED_CHANGED` of the longer one's words in order."""
+    if text == sentence:
+        return True
+    if abs(len(text) - len(sentence)) > MOVED_CHANGED:
+        return False
+    matcher = SequenceMatcher(None, text, sentence, autojunk=False)
+    common = sum(block.size for block in matcher.get_matching_blocks())
+    return common >= MOVED_SHARE * max(len(text), len(sentence))
 
 
 def strike(spans: Sequence[Span], moved: Moved, line: int) -> tuple[Span, ...] | None:

@@ -94,6 +94,9 @@ class Item:
     """For a run of labels alone on their lines (a label column): (new, old) labels, in order."""
     bracketed: bool = False
     """The label was written `(1)` or `1)`: a list style of its own beside `1.`."""
+    struck: int = 0
+    """How many first words of the text stand on the old side only: the opening a redline
+    struck where it split the clause into a heading and a list (`columns._reopened`)."""
 
 
 @dataclass(frozen=True)

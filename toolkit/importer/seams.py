@@ -258,6 +258,11 @@ def _doubled_word(context: Context, index: int) -> Proposal | None:
         return None
     if bare(first) in FUNCTION_WORDS:
         return None  # `that that`, `had had` are English
+    if _case_changed(first, second):
+        # `Assess assess the situation`: the same word struck and inserted in another case.
+        return Proposal((first,), (second,), 2, 0.85, "case-pair")
+    if _opens_next_sentence(first, second):
+        return None  # `Definition of Force. Force is defined as`: a heading, then its sentence
     # `investigation. investigation and/or ...`: the old sentence ended, the new runs on;
     # `response. response; and`: the old list ended there, the new one goes on.
     runs_on = _ends_sentence(first) and not _ends_sentence(second) or (
@@ -269,6 +274,22 @@ def _doubled_word(context: Context, index: int) -> Proposal | None:
         return Proposal((first,), (second, *rest), 2 + len(rest), 0.7, "doubled-word")
     return Proposal((first,), (second,), 2, 0.7 if runs_on else 0.5, "doubled-word",
                     glued=runs_on)
+
+
+def _case_changed(first: str, second: str) -> bool:
+    """`Assess assess`, `police Police`: one word twice, only its first letter's case changed;
+    English never writes a word twice so."""
+    return (first.isalpha() and second.isalpha() and len(first) > 1
+            and first[0] != second[0] and first[1:] == second[1:])
+
+
+def _opens_next_sentence(first: str, second: str) -> bool:
+    """`Force. Force is`: a capital after a bare full stop, with nothing after it, opens a new
+    sentence; a run-on keeps the word as it was written (`Policing." Policing,`, `response.
+    response;`), with the old sentence's closing marks or in lower case."""
+    return (first.endswith(".") and first[-2:-1].isalpha() and second.isalpha()
+            and second[0].isupper() and first[0].isupper()
+            and bare(first).lower() not in _ABBREVIATIONS)
 
 
 def _ends_sentence(word: str) -> bool:
