@@ -219,8 +219,7 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         if stored is None or self.site is None:
             return context
         prefix = self.prefixes.pop(page.file.src_uri, "")
-        if stored.search_sections is not None and not prefix and self._hand_sections(
-                page, stored, config):
+        if not prefix and self._hand_sections(page, stored, config):
             page.content, _ = self.site.html(stored, searched=False)
             if stored.search_key is not None:
                 # As below: the theme strips search attributes from what it reads, not from
@@ -239,13 +238,16 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         """Give the theme's search the sections read from the page for when it indexes it;
         whether it takes them (without the theme's search on, nobody indexes the page)."""
         index = getattr(self.theme_search, "search_index", None)
-        if index is None or stored.search_sections is None:
+        if index is None or self.site is None:
+            return False
+        sections = self.site.sections(stored)
+        if sections is None:
             return False
         if not isinstance(index.add_entry_from_context, _SectionsFirst):
             index.add_entry_from_context = _SectionsFirst(index, self.read_sections,
                                                           self.counted)
         self.read_sections[page.file.src_uri] = ReadPage(
-            stored.search_sections, Urls(config.use_directory_urls).url(stored.page.path),
+            sections, Urls(config.use_directory_urls).url(stored.page.path),
             escape(stored.page.title))
         return True
 

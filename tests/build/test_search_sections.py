@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.build.test_parallel_build import build, differing_files, manual  # noqa: F401
+from tests.build.test_parallel_build import build, differing_files
 from toolkit import mkdocs_plugin
 from toolkit.site.search import FieldCounts, field_counts, search_document
 

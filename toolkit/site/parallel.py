@@ -54,9 +54,10 @@ class StoredPage:
     html_key: str
     search_key: str | None
     """The key of the body search reads, when it differs from the shown one."""
-    search_sections: tuple[SearchSection, ...] | None = None
-    """What the search indexer reads from the searched body, read when the page was made;
-    None when nobody read it (no `SearchReader`, or a page search leaves out)."""
+    sections_key: str | None = None
+    """The key of what the search indexer reads from the searched body (its sections,
+    counted), read when the page was made; None when nobody read it (no `SearchReader`, or a
+    page search leaves out). In the cache, not here: a large manual's would fill memory."""
 
 
 class StoredSite:
@@ -78,6 +79,12 @@ class StoredSite:
             page = self._render_again(stored)
             return page.html, page.search_html if searched else None
         return html, search
+
+    def sections(self, stored: StoredPage) -> tuple[SearchSection, ...] | None:
+        """The page's search sections, read when it was made (None: not read, or gone from
+        the cache since: let the indexer read the page)."""
+        found = self.cache.get("search", stored.sections_key) if stored.sections_key else None
+        return found if isinstance(found, tuple) else None
 
     def _render_again(self, stored: StoredPage) -> SitePage:
         policies = [p for p in self.builder.policies if p.id == stored.policy]
@@ -141,7 +148,8 @@ def _policy_pages(builder: SiteBuilder, policy: Policy, key: str, cache: Cache,
 
 def _complete(page: object, cache: Cache) -> bool:
     return (isinstance(page, StoredPage) and cache.has("html", page.html_key)
-            and (page.search_key is None or cache.has("html", page.search_key)))
+            and (page.search_key is None or cache.has("html", page.search_key))
+            and (page.sections_key is None or cache.has("search", page.sections_key)))
 
 
 def store_page(page: SitePage, policy: str | None, cache: Cache,
@@ -153,13 +161,24 @@ def store_page(page: SitePage, policy: str | None, cache: Cache,
     shown_key = _put_html(page.html, cache)
     search_key = _put_html(page.search_html, cache) if page.search_html is not None else None
     anchors = frozenset(_ANCHOR.findall(page.html))
-    sections = None
+    sections_key = None
     if read_search is not None and not page.search_exclude:
-        read = read_search(page.html if page.search_html is None else page.search_html)
-        # The page's title as the mkdocs plugin hands it to the theme: as HTML.
-        sections = counted_sections(read, (urls or Urls()).url(page.path), escape(page.title))
+        sections_key = _put_sections(page, search_key or shown_key, read_search,
+                                     urls or Urls(), cache)
     light = replace(page, html="", search_html=None)
-    return StoredPage(light, policy, anchors, shown_key, search_key, sections)
+    return StoredPage(light, policy, anchors, shown_key, search_key, sections_key)
+
+
+def _put_sections(page: SitePage, searched_key: str, read_search: SearchReader, urls: Urls,
+                  cache: Cache) -> str:
+    """Read and count the page's searched body (its key: `searched_key`) into `cache`."""
+    # The page's title as the mkdocs plugin hands it to the theme: as HTML.
+    url, title = urls.url(page.path), escape(page.title)
+    key = cache_key("search", searched_key, url, title)
+    if not cache.has("search", key):
+        read = read_search(page.html if page.search_html is None else page.search_html)
+        cache.put("search", key, counted_sections(read, url, title))
+    return key
 
 
 def html_key(html: str) -> str:
