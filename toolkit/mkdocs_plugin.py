@@ -8,6 +8,11 @@ Python-Markdown never reads policy text. Enable it with
 Titles cross into mkdocs as HTML: its templates print page and nav titles
 without escaping and the theme's search shows index titles as HTML, so every
 title our pages carry (plain text, often policy text) is escaped here, once.
+
+With mkdocs-material's search on, each policy page is read for search by the theme's own
+parser in the worker that made it (`toolkit.site.parallel`), and the theme's index takes
+those sections when mkdocs writes the page (`_SectionsFirst`) instead of parsing it again
+in this process: the same entries, made in parallel and kept in the cache for a warm build.
 """
 
 from __future__ import annotations
@@ -304,8 +309,8 @@ def _theme_search(config: MkDocsConfig) -> Any:
 
 
 def _material_search() -> Any:
-    """The theme's search plugin module (imported when a build asks: `serve` and tests
-    import this module without the theme)."""
+    """mkdocs-material's search plugin module, imported on first use (the site may use
+    another theme)."""
     import material.plugins.search.plugin as module  # type: ignore[import-untyped]
 
     return module
