@@ -8,15 +8,22 @@ Python-Markdown never reads policy text. Enable it with
 Titles cross into mkdocs as HTML: its templates print page and nav titles
 without escaping and the theme's search shows index titles as HTML, so every
 title our pages carry (plain text, often policy text) is escaped here, once.
+
+With mkdocs-material's search on, each policy page is read for search by the theme's own
+parser in the worker that made it (`toolkit.site.parallel`), and the theme's index takes
+those sections when mkdocs writes the page (`_SectionsFirst`) instead of parsing it again
+in this process: the same entries, made in parallel and kept in the cache for a warm build.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import logging
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape, unescape
 from pathlib import Path
@@ -40,10 +47,18 @@ from toolkit.site import SitePage, Urls
 from toolkit.site.feed import build_files
 from toolkit.site.links import Published, broken_links, page_key
 from toolkit.site.pages import policy_nav
-from toolkit.site.parallel import StoredPage, StoredSite, build_stored_site
+from toolkit.site.parallel import SearchReader, StoredPage, StoredSite, build_stored_site
 from toolkit.site.preview import render_error_banner, render_error_page
 from toolkit.site.publish import as_given, refuse_policy_errors
-from toolkit.site.search import ranked_meta, superseded_pages, write_search_index
+from toolkit.site.search import (
+    FieldCounts,
+    SearchSection,
+    ranked_meta,
+    search_document,
+    section_document,
+    superseded_pages,
+    write_search_index,
+)
 from toolkit.site.urls import POLICIES
 
 ASSETS = Path(__file__).parent / "site" / "assets"
@@ -93,6 +108,14 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         self._resources = contextlib.ExitStack()
         self.superseded: frozenset[str] = frozenset()
         """URLs of the pages searched only when a reader asks for superseded versions."""
+        self.theme_search: Any = None
+        """The theme's search plugin, when it is mkdocs-material's and on: it is handed the
+        search sections our workers read (`toolkit.site.parallel`) instead of parsing pages."""
+        self.read_sections: dict[str, ReadPage] = {}
+        """The sections the theme's search takes for the page being written, by source path."""
+        self.counted: dict[str, FieldCounts | None] = {}
+        """The search documents counted where their pages were made, by location, once the
+        theme's search has made the same documents of them (None: two made at one location)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.use_cache is None:
@@ -124,9 +147,10 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
             external = read_external_policies(self.policies_folder(config))
             keys = ({policy.id: self.parser.policy_key(policy) for policy in self.library.policies}
                     if self.parser is not None else None)
+            self.theme_search = _theme_search(config)
             self.site = build_stored_site(self.library.policies, cache,
                                           Urls(config.use_directory_urls), external, self.jobs,
-                                          keys)
+                                          keys, _section_reader(self.theme_search))
         except PolicyKitError as error:
             raise PluginError(str(error)) from error
         self.pages = {stored.page.path: stored for stored in self.site.pages}
@@ -200,12 +224,37 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         if stored is None or self.site is None:
             return context
         prefix = self.prefixes.pop(page.file.src_uri, "")
+        if not prefix and self._hand_sections(page, stored, config):
+            page.content, _ = self.site.html(stored, searched=False)
+            if stored.search_key is not None:
+                # As below: the theme strips search attributes from what it reads, not from
+                # the body it shows (it reads nothing here).
+                self.shown_content[page.file.src_uri] = page.content
+                page.content = ""
+            return context
         html, searchable = self.site.html(stored)
         page.content = prefix + html
         if searchable is not None:
             self.shown_content[page.file.src_uri] = page.content
             page.content = prefix + searchable
         return context
+
+    def _hand_sections(self, page: Page, stored: StoredPage, config: MkDocsConfig) -> bool:
+        """Give the theme's search the sections read from the page for when it indexes it;
+        whether it takes them (without the theme's search on, nobody indexes the page)."""
+        index = getattr(self.theme_search, "search_index", None)
+        if index is None or self.site is None:
+            return False
+        sections = self.site.sections(stored)
+        if sections is None:
+            return False
+        if not isinstance(index.add_entry_from_context, _SectionsFirst):
+            index.add_entry_from_context = _SectionsFirst(index, self.read_sections,
+                                                          self.counted)
+        self.read_sections[page.file.src_uri] = ReadPage(
+            sections, Urls(config.use_directory_urls).url(stored.page.path),
+            escape(stored.page.title))
+        return True
 
     @event_priority(-100)
     def _restore_page_content(self, context: Any, /, *, page: Page, config: MkDocsConfig,
@@ -225,7 +274,7 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # After the search plugin writes its index, before `offline` copies it into a script.
-        write_search_index(Path(config.site_dir), self.superseded)
+        write_search_index(Path(config.site_dir), self.superseded, self.counted)
         self._let_go()
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -237,6 +286,7 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
             self.site.cache.prune_now_and_then()
         self._resources.close()
         self.site, self.pages, self.prefixes = None, {}, {}
+        self.theme_search, self.read_sections, self.counted = None, {}, {}
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:
@@ -244,6 +294,96 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         server.watch(str(policies))
         PreviewErrors(server, as_given(policies), check=self.preview_check)
         return server
+
+
+def _theme_search(config: MkDocsConfig) -> Any:
+    """mkdocs-material's search plugin, when the site has it on (else None)."""
+    try:
+        theme = _material_search()
+    except ImportError:
+        return None
+    for plugin in config.plugins.values():
+        if isinstance(plugin, theme.SearchPlugin) and plugin.config.enabled:
+            return plugin
+    return None
+
+
+def _material_search() -> Any:
+    """mkdocs-material's search plugin module, imported on first use (the site may use
+    another theme)."""
+    import material.plugins.search.plugin as module  # type: ignore[import-untyped]
+
+    return module
+
+
+def _section_reader(theme_search: Any) -> SearchReader | None:
+    return read_search_sections if theme_search is not None else None
+
+
+def read_search_sections(html: str) -> tuple[SearchSection, ...]:
+    """What mkdocs-material's search reads from a page body: its own parser's sections,
+    without those it leaves out. Runs where the page is made (`toolkit.site.parallel`)."""
+    parser = _material_search().Parser()
+    parser.feed(html)
+    parser.close()
+    return tuple(SearchSection(section.id, "".join(section.title) if section.title else None,
+                               "".join(section.text))
+                 for section in parser.data if not section.is_excluded())
+
+
+@dataclass(frozen=True)
+class ReadPage:
+    """A page's search sections, read where it was made, and what they were counted with."""
+
+    sections: tuple[SearchSection, ...]
+    url: str
+    title: str
+    """As HTML, as the page's metadata gives it to the theme."""
+
+
+class _SectionsFirst:
+    """Stands in for the theme's `SearchIndex.add_entry_from_context`: a page whose sections
+    were read already is indexed from them, as the theme indexes what its parser reads (its
+    own `create_entry_for_section`); any other page is parsed by the theme.
+
+    A section's counts (`field_counts`) are kept for the split index only when the entry the
+    theme made is the document they were counted from."""
+
+    def __init__(self, index: Any, read: dict[str, ReadPage],
+                 counted: dict[str, FieldCounts | None]) -> None:
+        self.index = index
+        self.parse = index.add_entry_from_context
+        self.read = read
+        self.counted = counted
+
+    def __call__(self, page: Page) -> None:
+        read = self.read.pop(page.file.src_uri, None)
+        if read is None:
+            self.parse(page)
+            return
+        search = page.meta.get("search") or {}
+        if search.get("exclude"):
+            return
+        for section in read.sections:
+            self.index.create_entry_for_section(_theme_section(section), page.toc, page.url,
+                                                page)
+            self._keep_counts(section, read)
+
+    def _keep_counts(self, section: SearchSection, read: ReadPage) -> None:
+        made = dataclasses.replace(search_document(self.index.entries[-1]), boost=1.0)
+        fits = made == section_document(section, read.url, read.title)
+        self.counted[made.location] = (section.counts if fits and made.location not in
+                                       self.counted else None)
+
+
+def _theme_section(section: SearchSection) -> Any:
+    """`section` as the theme's parser would have left it."""
+    theme = _material_search()
+    made = theme.Section(theme.Element("hx"))
+    made.id = section.anchor
+    made.title = [] if section.title is None else [section.title]
+    made.text = [section.text]
+    return made
 
 
 def _add_template_overrides(config: MkDocsConfig) -> None:

@@ -238,3 +238,25 @@ def test_an_edit_to_one_page_rewrites_its_files_and_its_words_shards_only() -> N
     assert 1 <= len(shards) <= 3 < len([name for name in files if "/t/" in name]) // 4
     assert "current/meta.js" in change.written
     assert len(made) <= len(change.written) + 3  # not made, then found unchanged, either
+
+
+def test_the_index_written_a_file_at_a_time_is_the_index_made_whole() -> None:
+    from toolkit.site.search import SplitIndex
+
+    docs = [doc(f"policies/{n}/", f"Policy {n}") for n in range(5)] + [
+        doc(f"policies/{n}/#{n}-1", f"{n}-1", f"<p>officers report {n}</p>") for n in range(5)]
+    whole, files = SplitIndex.build(docs, frozenset({"policies/3/"}))
+    streamed = SplitIndex.counted(docs, frozenset({"policies/3/"}))
+    assert list(streamed.each_file()) == list(files.items())
+    assert streamed.digests == whole.digests and streamed.postings == whole.postings
+
+
+def test_counts_made_where_the_pages_were_made_are_used_as_given() -> None:
+    from toolkit.site.search import SplitIndex, field_counts
+
+    docs = [doc("policies/1/", "Policy"), doc("policies/1/#1-1", "1-1", "<p>officers</p>")]
+    known = {"policies/1/#1-1": {"text": {"zebra": 1}}, "policies/1/": None}
+    index = SplitIndex.counted(docs, frozenset(), known)
+    assert index.counts == {"policies/1/": field_counts(docs[0]),
+                            "policies/1/#1-1": {"text": {"zebra": 1}}}
+    assert "zebra" in index.frequency and "officers" not in index.frequency

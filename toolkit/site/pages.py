@@ -216,7 +216,7 @@ def lighten_for_search(root: etree._Element) -> etree._Element:
     """`root` (in place) with only the markup the theme's search parser reads: the same index
     entries from far fewer tags and attributes (it walks its whole open-tag stack at each one).
 
-    Heading permalinks go (the parser skips their text), inline tags give way to their words
+    Heading permalinks of plain text go (the parser skips their text), inline tags give way to their words
     (unless one holds a heading or is a permalink), and of the attributes only ids and the
     classes the parser reads stay. The parser collapses a run of white space it is handed as
     one piece, so a tag whose removal would join such a run to other text stays.
@@ -224,7 +224,9 @@ def lighten_for_search(root: etree._Element) -> etree._Element:
     for heading in root.iter(*_HEADINGS):
         if heading.get("id") is not None:
             for link in [a for a in heading.iter("a") if a.get("class") == "headerlink"]:
-                if _joins_cleanly(link):
+                # A permalink holding tags stays: the parser matches a kept tag's end to the
+                # first of its kind open in the title, so removing one changes the others.
+                if len(link) == 0 and _joins_cleanly(link):
                     _remove_keeping_tail(link)
     for node in [node for node in root.iterdescendants(*_INLINE)
                  if node.get("class") != "headerlink" and next(node.iter(*_HEADINGS), None) is None]:

@@ -3,31 +3,42 @@
     policies --site_builder--> SiteBuilder (links, glossary: what every page may point to)
              --per policy, in worker processes (toolkit.parallel)-->
                  cache "pages" hit?  the policy's page list
-                 else render its pages, store each body in the cache under its own digest
-             --> StoredPage per page (title, anchors, the keys of its HTML), in site order
+                 else render its pages, store each body in the cache under its own digest,
+                  and read what search indexes of it (`SearchReader`, given by the caller)
+             --> StoredPage per page (title, anchors, the keys of its HTML, its search
+                 sections), in site order
 
 A policy's page list is keyed by the policy's whole content (its versions, amendments and
 the day it is judged on) and `SiteBuilder.context_key()` (what the links can reach), so a
 second build of an unchanged manual renders nothing. Page bodies go to the cache, not into
 memory: the mkdocs plugin reads each one back when mkdocs writes that page, so a large
 build never holds every page at once. The output is the same for any number of jobs.
+
+Search reads the pages here too: the theme's search parser, run in the main process as
+mkdocs writes each page, was a quarter of a large build, serial. A policy's pages are read
+in the worker that rendered them (the parser the caller hands in, the theme's own), and
+what it found is kept with the page list, so a warm build reads nothing again.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from html import escape
 
 from toolkit.cache import Cache, cache_key
 from toolkit.errors import BuildError
 from toolkit.model import Policy
 from toolkit.parallel import run_in_parallel
 from toolkit.site.pages import SiteBuilder, SitePage, cached_compare, site_builder
+from toolkit.site.search import SearchSection, counted_sections
 from toolkit.site.timeline import PublishedPolicy
 from toolkit.site.urls import Urls
 
 _ANCHOR = re.compile(r'\sid="([^"]+)"')
+SearchReader = Callable[[str], tuple[SearchSection, ...]]
+"""What the search indexer reads from a page body (the searched one), section by section."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,10 @@ class StoredPage:
     html_key: str
     search_key: str | None
     """The key of the body search reads, when it differs from the shown one."""
+    sections_key: str | None = None
+    """The key of what the search indexer reads from the searched body (its sections,
+    counted), read when the page was made; None when nobody read it (no `SearchReader`, or a
+    page search leaves out). In the cache, not here: a large manual's would fill memory."""
 
 
 class StoredSite:
@@ -53,15 +68,23 @@ class StoredSite:
         self.pages = tuple(pages)
         self.cache = cache
 
-    def html(self, stored: StoredPage) -> tuple[str, str | None]:
-        """The page's shown body and its searched body (None when it is the shown one)."""
+    def html(self, stored: StoredPage, searched: bool = True) -> tuple[str, str | None]:
+        """The page's shown body and its searched body (None when it is the shown one, or
+        not `searched`: not wanted)."""
+        search_key = stored.search_key if searched else None
         html = self.cache.get("html", stored.html_key)
-        search = self.cache.get("html", stored.search_key) if stored.search_key else None
-        if html is None or (stored.search_key is not None and search is None):
+        search = self.cache.get("html", search_key) if search_key else None
+        if html is None or (search_key is not None and search is None):
             # The entry went (pruned by another build, or removed): render the page again.
             page = self._render_again(stored)
-            return page.html, page.search_html
+            return page.html, page.search_html if searched else None
         return html, search
+
+    def sections(self, stored: StoredPage) -> tuple[SearchSection, ...] | None:
+        """The page's search sections, read when it was made (None: not read, or gone from
+        the cache since: let the indexer read the page)."""
+        found = self.cache.get("search", stored.sections_key) if stored.sections_key else None
+        return found if isinstance(found, tuple) else None
 
     def _render_again(self, stored: StoredPage) -> SitePage:
         policies = [p for p in self.builder.policies if p.id == stored.policy]
@@ -80,17 +103,20 @@ def build_stored_site(
     external: Mapping[str, str] | None = None,
     jobs: int | None = None,
     policy_keys: Mapping[str, str | None] | None = None,
+    read_search: SearchReader | None = None,
 ) -> StoredSite:
     """Every page of the manual, in `build_pages` order, with its bodies in `cache`.
 
     `policy_keys` (policy id -> `Parser.policy_key`) names each policy by the texts it was
     read from, which is quicker than by its whole content; a policy without one is named so.
+    `read_search` reads each policy page's searched body where the page is made (shared
+    pages are left to the indexer: they hold a hand-written page's words).
     """
     builder = site_builder(policies, urls, compare=cached_compare(cache), external=external)
     keys = policy_keys or {}
     # A page previews clauses and definitions of other policies (toolkit.site.xref), so what
     # every policy says is part of each policy's pages.
-    context = cache_key(builder.context_key(),
+    context = cache_key(builder.context_key(), "read" if read_search else "",
                         *(keys.get(policy.id) or repr(policy) for policy in builder.policies))
 
     def policy_pages(index: int) -> list[StoredPage]:
@@ -99,7 +125,8 @@ def build_stored_site(
         named = keys.get(policy.id)
         today = policy.today if isinstance(policy, PublishedPolicy) else ""
         content = f"{named}\0{today}" if named and today else repr(policy)
-        return _policy_pages(builder, policy, cache_key("pages", context, content), cache)
+        return _policy_pages(builder, policy, cache_key("pages", context, content), cache,
+                             read_search)
 
     per_policy = run_in_parallel(policy_pages, range(len(builder.policies)), jobs)
     shared = [store_page(page, None, cache) for page in builder.shared_pages()]
@@ -107,12 +134,13 @@ def build_stored_site(
     return StoredSite(builder, [*shared[:3], *middle, *shared[3:]], cache)
 
 
-def _policy_pages(builder: SiteBuilder, policy: Policy, key: str,
-                  cache: Cache) -> list[StoredPage]:
+def _policy_pages(builder: SiteBuilder, policy: Policy, key: str, cache: Cache,
+                  read_search: SearchReader | None = None) -> list[StoredPage]:
     found = cache.get("pages", key)
     if isinstance(found, list) and all(_complete(page, cache) for page in found):
         return found
-    stored = [store_page(page, policy.id, cache) for page in builder.policy_pages(policy)]
+    stored = [store_page(page, policy.id, cache, read_search, builder.urls)
+              for page in builder.policy_pages(policy)]
     builder.forget(policy)
     cache.put("pages", key, stored)
     return stored
@@ -120,17 +148,37 @@ def _policy_pages(builder: SiteBuilder, policy: Policy, key: str,
 
 def _complete(page: object, cache: Cache) -> bool:
     return (isinstance(page, StoredPage) and cache.has("html", page.html_key)
-            and (page.search_key is None or cache.has("html", page.search_key)))
+            and (page.search_key is None or cache.has("html", page.search_key))
+            and (page.sections_key is None or cache.has("search", page.sections_key)))
 
 
-def store_page(page: SitePage, policy: str | None, cache: Cache) -> StoredPage:
+def store_page(page: SitePage, policy: str | None, cache: Cache,
+               read_search: SearchReader | None = None, urls: Urls | None = None
+               ) -> StoredPage:
     """`page` as a StoredPage of `policy` (None: a page about every policy), its bodies put
-    in `cache`."""
+    in `cache` (and its searched body read with `read_search` and counted for the split
+    index, unless search leaves it out; `urls` publish it)."""
     shown_key = _put_html(page.html, cache)
     search_key = _put_html(page.search_html, cache) if page.search_html is not None else None
     anchors = frozenset(_ANCHOR.findall(page.html))
+    sections_key = None
+    if read_search is not None and not page.search_exclude:
+        sections_key = _put_sections(page, search_key or shown_key, read_search,
+                                     urls or Urls(), cache)
     light = replace(page, html="", search_html=None)
-    return StoredPage(light, policy, anchors, shown_key, search_key)
+    return StoredPage(light, policy, anchors, shown_key, search_key, sections_key)
+
+
+def _put_sections(page: SitePage, searched_key: str, read_search: SearchReader, urls: Urls,
+                  cache: Cache) -> str:
+    """Read and count the page's searched body (its key: `searched_key`) into `cache`."""
+    # The page's title as the mkdocs plugin hands it to the theme: as HTML.
+    url, title = urls.url(page.path), escape(page.title)
+    key = cache_key("search", searched_key, url, title)
+    if not cache.has("search", key):
+        read = read_search(page.html if page.search_html is None else page.search_html)
+        cache.put("search", key, counted_sections(read, url, title))
+    return key
 
 
 def html_key(html: str) -> str:

@@ -116,6 +116,39 @@ class SearchDocument:
         return self.location.split("#", 1)[0]
 
 
+@dataclass(frozen=True)
+class SearchSection:
+    """What the theme's search parser reads from one part of a page body (up to the next
+    heading with an id), before the page's URL and metadata are known: the part becomes a
+    `SearchDocument` when mkdocs writes the page."""
+
+    anchor: str | None
+    """The heading's id; None for the page's first part."""
+    title: str | None
+    """The heading's text as HTML, escaped, not yet stripped; None when the part has no
+    heading text (the theme then gives it the page's title)."""
+    text: str
+    """The part's text as HTML, escaped, not yet stripped."""
+    counts: FieldCounts | None = None
+    """Its document's `field_counts` (`section_document`), when counted already."""
+
+
+def section_document(section: SearchSection, page_url: str, page_title: str
+                     ) -> SearchDocument:
+    """The document the theme's search makes of `section` of the page at `page_url` (whose
+    title, as HTML, is `page_title`), but for its boost."""
+    location = f"{page_url}#{section.anchor}" if section.anchor else page_url
+    title = page_title if section.title is None else section.title
+    return SearchDocument(location, title.strip(), section.text.strip())
+
+
+def counted_sections(sections: Iterable[SearchSection], page_url: str, page_title: str
+                     ) -> tuple[SearchSection, ...]:
+    """`sections` with their documents' `field_counts`."""
+    return tuple(dataclasses.replace(section, counts=field_counts(
+        section_document(section, page_url, page_title))) for section in sections)
+
+
 def search_document(entry: Mapping[str, Any]) -> SearchDocument:
     """One entry of the theme's index (as it writes it, or as its plugin holds it)."""
     return SearchDocument(str(entry.get("location", "")), str(entry.get("title", "")),
@@ -127,15 +160,21 @@ Posting = tuple[int, int, int]
 the idf: `doc_weights`)."""
 
 
-def write_search_index(site: Path, superseded: frozenset[str]) -> None:
+def write_search_index(site: Path, superseded: frozenset[str],
+                       counted: Mapping[str, FieldCounts | None] | None = None) -> None:
     """Replace the theme's `search/search_index.json` by our split index under `pk-search/`,
     leaving the theme a stub with its configuration and no documents (it still reads the
     separator from it to highlight words on the page a result opens). Nothing is done
-    without a theme index, or when it is split already."""
-    split_search_index(site, superseded)
+    without a theme index, or when it is split already.
+
+    `counted` holds documents' `field_counts` made already (where the pages were made), by
+    location; None there, or a location not there: count the document here."""
+    split_search_index(site, superseded, counted)
 
 
-def split_search_index(site: Path, superseded: frozenset[str]) -> SplitIndex | None:
+def split_search_index(site: Path, superseded: frozenset[str],
+                       counted: Mapping[str, FieldCounts | None] | None = None
+                       ) -> SplitIndex | None:
     """`write_search_index`, keeping the index for a few pages' documents to be replaced
     later (`write_index_change`); None without a theme index or when it is split already."""
     index_file = site / "search" / "search_index.json"
@@ -145,9 +184,9 @@ def split_search_index(site: Path, superseded: frozenset[str]) -> SplitIndex | N
     config = {**index.get("config", {}), "separator": SEPARATOR}
     if index.get("config", {}) == config and not index.get("docs"):
         return None  # our stub: split by an earlier call
-    docs = [search_document(entry) for entry in index.get("docs", [])]
-    kept, written = SplitIndex.build(docs, superseded)
-    write_index_change(site, IndexChange(written, frozenset()))
+    docs = [search_document(entry) for entry in index.pop("docs", [])]
+    kept = SplitIndex.counted(docs, superseded, counted or {})
+    write_files(site / INDEX_FOLDER, kept.each_file())
     stub = json.dumps({"config": config, "docs": []}, ensure_ascii=False, separators=(",", ":"))
     # The theme reads the .json over HTTP and the .js (as the offline plugin writes it) from
     # file://: with both, any build searches from a folder as well as from a server.
@@ -160,12 +199,20 @@ def write_index_change(site: Path, change: IndexChange) -> None:
     """Write the split index's new files (each replaced at once) and remove those it no
     longer has."""
     folder = site / INDEX_FOLDER
-    for name, content in change.written.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        replace_text(path, content)
+    write_files(folder, change.written.items())
     for name in change.removed:
         (folder / name).unlink(missing_ok=True)
+
+
+def write_files(folder: Path, files: Iterable[tuple[str, str]]) -> None:
+    """Write each (path under `folder`, content), each replaced at once, as they come."""
+    made: set[Path] = set()
+    for name, content in files:
+        path = folder / name
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        replace_text(path, content)
 
 
 def replace_text(path: Path, text: str) -> None:
@@ -225,10 +272,18 @@ class SplitIndex:
     def build(cls, docs: Sequence[SearchDocument],
               superseded: frozenset[str]) -> tuple[SplitIndex, dict[str, str]]:
         """The index of `docs`, and all its files."""
-        pages = {page[0].page: page for page in group_pages(docs)}
-        counts = {doc.location: field_counts(doc) for page in pages.values() for doc in page}
-        index = cls(superseded, pages, counts, document_frequency(counts.values()))
+        index = cls.counted(docs, superseded)
         return index, index.index_again()
+
+    @classmethod
+    def counted(cls, docs: Sequence[SearchDocument], superseded: frozenset[str],
+                known: Mapping[str, FieldCounts | None] | None = None) -> SplitIndex:
+        """The index of `docs`, its files not made yet (`each_file`); `known`: documents'
+        `field_counts` made already, by location (None: count it here)."""
+        pages = {page[0].page: page for page in group_pages(docs)}
+        known = known or {}
+        counts = {doc.location: _counts(doc, known) for page in pages.values() for doc in page}
+        return cls(superseded, pages, counts, document_frequency(counts.values()))
 
     def replace_pages(self, fresh: Sequence[SearchDocument], urls: Collection[str],
                       superseded: frozenset[str]) -> IndexChange:
@@ -252,10 +307,16 @@ class SplitIndex:
 
     def index_again(self) -> dict[str, str]:
         """Make every file again (from the documents' kept counts)."""
+        return dict(self.each_file())
+
+    def each_file(self) -> Iterator[tuple[str, str]]:
+        """`index_again` a file at a time, each given as soon as it is made, so that a
+        writer need not hold a whole manual's index (run it to the end: the index is whole
+        only then)."""
         self.postings = {CURRENT: {}, SUPERSEDED: {}}
-        files: dict[str, str] = {}
+        self.digests = {}
         for number, (url, page) in enumerate(self.pages.items()):
-            files |= page_files(number, page)
+            yield from self._noted(page_files(number, page).items())
             terms = self.postings[self._part(url)]
             for term, posting in self._page_postings(number, page):
                 terms.setdefault(term, []).append(posting)
@@ -264,9 +325,13 @@ class SplitIndex:
                       for part, terms in self.postings.items()}
         self.shards = {part: self._by_letter(part, None) for part in self.postings}
         for part in self.postings:
-            files |= self._part_files(part, None)
-        self.digests = {name: _digest(content) for name, content in files.items()}
-        return files
+            yield from self._noted(self._each_part_file(part, None))
+
+    def _noted(self, files: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+        """`files`, each one's digest noted on the way."""
+        for name, content in files:
+            self.digests[name] = _digest(content)
+            yield name, content
 
     def _part(self, url: str) -> str:
         return SUPERSEDED if url in self.superseded else CURRENT
@@ -291,13 +356,18 @@ class SplitIndex:
     def _part_files(self, part: str, dirty: Callable[[str, list[str]], bool] | None
                     ) -> dict[str, str]:
         """A part's meta file and its shard files (with `dirty`, only those it names)."""
+        return dict(self._each_part_file(part, dirty))
+
+    def _each_part_file(self, part: str, dirty: Callable[[str, list[str]], bool] | None
+                        ) -> Iterator[tuple[str, str]]:
         shards = self._shard_list(part)
-        files = {shard_file(part, prefix): registered(shard_key(part, prefix), {
-            term: entry(self.frequency[term], self.postings[part][term]) for term in terms})
-            for prefix, terms in shards if dirty is None or dirty(prefix, terms)}
-        files[f"{part}/meta.js"] = part_meta(part, [prefix for prefix, _ in shards],
-                                             sum(map(len, self.pages.values())))
-        return files
+        for prefix, terms in shards:
+            if dirty is None or dirty(prefix, terms):
+                yield shard_file(part, prefix), registered(shard_key(part, prefix), {
+                    term: entry(self.frequency[term], self.postings[part][term])
+                    for term in terms})
+        yield f"{part}/meta.js", part_meta(part, [prefix for prefix, _ in shards],
+                                           sum(map(len, self.pages.values())))
 
     def _shard_list(self, part: str) -> Shards:
         return [shard for letter in sorted(self.shards[part]) for shard in self.shards[part][letter]]
@@ -462,6 +532,11 @@ def term_weights(docs: Sequence[SearchDocument]) -> dict[str, dict[str, float]]:
 
 FieldCounts = dict[str, dict[str, int]]
 """A document's terms, by field, with how often each occurs there (`field_counts`)."""
+
+
+def _counts(doc: SearchDocument, known: Mapping[str, FieldCounts | None]) -> FieldCounts:
+    found = known.get(doc.location)
+    return field_counts(doc) if found is None else found
 
 
 def document_frequency(counts: Iterable[FieldCounts]) -> dict[str, int]:
