@@ -486,3 +486,64 @@ def test_the_preview_keeps_its_diffs_in_the_cache_where_the_next_one_finds_them(
 
 def _entries(cache: Path) -> set[str]:
     return {path.relative_to(cache).as_posix() for path in cache.rglob("*") if path.is_file()}
+
+
+def test_the_first_rebuild_leaves_the_search_index_to_the_follow_up(
+        project: Path, tmp_path: Path) -> None:
+    # The browsers reload as soon as the edited pages are written; the index follows.
+    live = _preview(project, tmp_path / "site")
+    _age_every_file(tmp_path / "site")
+    _edit(project / POLICY, OLD_WORDS, NEW_WORDS)
+    live.check()
+    live()
+    first = _rewritten(tmp_path / "site")
+    assert "policies/2-55/index.html" in first
+    assert not any(path.startswith("pk-search/") for path in first), first
+    assert live.later.search  # the pages whose documents the follow-up puts in the index
+    while live.later:
+        live.check()
+        live()
+    assert any(path.startswith("pk-search/") for path in _rewritten(tmp_path / "site"))
+    _assert_like_a_full_build(project, tmp_path)
+
+
+def test_source_texts_reads_a_file_again_only_when_it_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import toolkit.site.incremental
+    from toolkit.library import load_policy
+    from toolkit.site.incremental import SourceTexts
+
+    policy = load_policy(make_project(tmp_path / "p").parent / "policies" / "2-55")
+    version = policy.versions[-1]
+    reads: list[str] = []
+    read = toolkit.site.incremental._lowered_source
+    monkeypatch.setattr(toolkit.site.incremental, "_lowered_source",
+                        lambda version: reads.append(version.source) or read(version))
+    texts = SourceTexts()
+    assert OLD_WORDS in texts(version) and OLD_WORDS in texts(version)
+    assert len(reads) == 1
+    source = Path(version.source)
+    source.write_text(source.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS.upper()),
+                      encoding="utf-8")
+    assert NEW_WORDS in texts(version)  # lower-cased, read again
+    assert len(reads) == 2
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="inotify is Linux's")
+def test_the_watcher_is_inotify_and_polling_where_the_system_has_none(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import watchdog.observers.inotify
+    from watchdog.observers.polling import PollingObserver
+
+    from toolkit.cli.serving import POLLING_SECONDS, file_watcher
+
+    found = file_watcher()
+    assert isinstance(found, watchdog.observers.inotify.InotifyObserver)
+    found.stop()
+
+    def used_up() -> None:
+        raise OSError(24, "inotify instance limit reached")
+
+    monkeypatch.setattr(watchdog.observers.inotify, "InotifyObserver", used_up)
+    fallback = file_watcher()
+    assert isinstance(fallback, PollingObserver) and fallback.timeout == POLLING_SECONDS

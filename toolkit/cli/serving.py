@@ -33,7 +33,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -78,6 +78,7 @@ from toolkit.site.pages import SiteBuilder, builder_with, site_builder
 from toolkit.site.parallel import StoredSite, store_page
 from toolkit.site.publish import as_given, refuse_policy_errors
 from toolkit.site.search import (
+    SearchDocument,
     SplitIndex,
     replace_text,
     search_document,
@@ -123,21 +124,29 @@ class Candidates:
     """(the policy whose page it is, None for a page about every policy; the page)."""
 
 
+SearchPages = Mapping[str, Sequence[SearchDocument]]
+"""A rendered page's URL -> its documents in the theme's index (none: a page not searched)."""
+
+
 @dataclass(frozen=True)
 class Later:
-    """Pages an edit touched that are rendered in the rebuild after the one that shows it."""
+    """What an edit touched that the rebuild after the one that shows it does: pages to
+    render, and the search index."""
 
     cited: frozenset[str] = frozenset()
     """The edited policies: the pages of the policies citing them (`citing_policies`) preview
     their clauses."""
     shared: bool = False
     """Whether the pages about every policy (home, lists, glossary, changes, feed) too."""
+    search: SearchPages = field(default_factory=dict)
+    """Pages rendered already whose documents the split search index does not have yet."""
 
     def __bool__(self) -> bool:
-        return bool(self.cited) or self.shared
+        return bool(self.cited) or self.shared or bool(self.search)
 
     def __or__(self, other: Later) -> Later:
-        return Later(self.cited | other.cited, self.shared or other.shared)
+        return Later(self.cited | other.cited, self.shared or other.shared,
+                     {**self.search, **other.search})
 
 
 @dataclass(frozen=True)
@@ -376,7 +385,11 @@ class LivePreview:
         if not plan.changed and (todo or later.shared):
             self.server.hold_requests()  # until the pages are written, then reload
         site.plugin.superseded = superseded_now(site, policies)
-        render_pages(site, candidates.builder, todo)
+        searched = render_pages(site, candidates.builder, todo)
+        if plan.changed:  # the browsers reload first: the search index waits for the follow-up
+            self.later = self.later | Later(search=searched)
+        else:
+            update_search(site, {**later.search, **searched})
         if later.shared:
             update_files(site, library)
         site.library = site.plugin.library = library
@@ -467,9 +480,9 @@ def superseded_now(site: BuiltSite, policies: Mapping[str, Policy]) -> frozenset
 
 
 def render_pages(site: BuiltSite, builder: SiteBuilder,
-                 pages: Sequence[tuple[str | None, SitePage]]) -> None:
+                 pages: Sequence[tuple[str | None, SitePage]]) -> dict[str, list[SearchDocument]]:
     """Hand each page to mkdocs as the full build did (as a stored page, its bodies in the
-    preview's cache), and split the search index again with its entries replaced."""
+    preview's cache); the documents the theme's search made of each page written, by URL."""
     config, files, plugin = site.config, site.files, site.plugin
     search = _fresh_search_index(config)
     stored = [store_page(page, owner, site.cache) for owner, page in pages]
@@ -492,11 +505,21 @@ def render_pages(site: BuiltSite, builder: SiteBuilder,
     for file in rendered:
         assert file.page is not None
         file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
-    if search is not None and site.search is not None and rendered:
-        fresh = [search_document(entry) for entry in search.search_index.entries]
-        change = site.search.replace_pages(fresh, [file.url for file in rendered],
-                                           plugin.superseded)
-        write_index_change(Path(config.site_dir), change)
+    found: dict[str, list[SearchDocument]] = {file.url: [] for file in rendered}
+    for entry in search.search_index.entries if search is not None else ():
+        document = search_document(entry)
+        found.setdefault(document.page, []).append(document)
+    return found
+
+
+def update_search(site: BuiltSite, pages: SearchPages) -> None:
+    """Put the documents of `pages` in the split search index in place of theirs, writing the
+    files that changed."""
+    if site.search is None or not pages:
+        return
+    fresh = [document for documents in pages.values() for document in documents]
+    change = site.search.replace_pages(fresh, list(pages), site.plugin.superseded)
+    write_index_change(Path(site.config.site_dir), change)
 
 
 @contextlib.contextmanager
