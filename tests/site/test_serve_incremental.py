@@ -530,20 +530,46 @@ def test_source_texts_reads_a_file_again_only_when_it_changed(
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="inotify is Linux's")
-def test_the_watcher_is_inotify_and_polling_where_the_system_has_none(
+def test_the_watcher_reports_a_write_and_not_a_read(tmp_path: Path) -> None:
+    import threading
+
+    from watchdog.events import FileSystemEventHandler
+
+    from toolkit.cli.serving import file_watcher
+
+    watched = tmp_path / "policies"
+    watched.mkdir()
+    policy = watched / "2023.md"
+    policy.write_text("old", encoding="utf-8")
+    events: list[object] = []
+    seen = threading.Event()
+    handler = FileSystemEventHandler()
+    handler.on_any_event = lambda event: (events.append(event), seen.set())  # type: ignore[method-assign]
+    watcher = file_watcher()
+    watcher.schedule(handler, str(watched), recursive=True)
+    watcher.start()
+    try:
+        policy.read_text(encoding="utf-8")  # the rebuild reads the policies: no rebuild for that
+        assert not seen.wait(0.5), events
+        policy.write_text("new", encoding="utf-8")
+        assert seen.wait(5)  # reported as it happens, not at the next poll
+    finally:
+        watcher.stop()
+        watcher.join()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="inotify is Linux's")
+def test_the_watcher_polls_where_the_system_has_no_inotify_left(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import watchdog.observers.inotify
     from watchdog.observers.polling import PollingObserver
 
     from toolkit.cli.serving import POLLING_SECONDS, file_watcher
 
-    found = file_watcher()
-    assert isinstance(found, watchdog.observers.inotify.InotifyObserver)
-    found.stop()
+    class UsedUp(watchdog.observers.inotify.InotifyObserver):
+        def __init__(self) -> None:
+            raise OSError(24, "inotify instance limit reached")
 
-    def used_up() -> None:
-        raise OSError(24, "inotify instance limit reached")
-
-    monkeypatch.setattr(watchdog.observers.inotify, "InotifyObserver", used_up)
+    monkeypatch.setattr(watchdog.observers.inotify, "InotifyObserver", UsedUp)
     fallback = file_watcher()
     assert isinstance(fallback, PollingObserver) and fallback.timeout == POLLING_SECONDS

@@ -27,16 +27,17 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import re
 import shutil
 import signal
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 from mkdocs.commands.build import _build_page, _populate_page, build
@@ -46,7 +47,19 @@ from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
-from watchdog.observers.api import BaseObserver
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from toolkit.cache import Cache, open_cache, throwaway_cache
@@ -255,6 +268,9 @@ class LivePreview:
         self.seen: Seen = {}
         self.texts = SourceTexts()
         """The policy files' texts, to find the policies citing an edited one."""
+        self.written: frozenset[str] | None = None
+        """The URLs of the pages the last rebuild wrote, when it re-rendered (None: a full
+        build, or no rebuild)."""
 
     def load_config(self) -> MkDocsConfig:
         config = load_config(str(self.config_file), site_dir=str(self.site_dir),
@@ -269,6 +285,7 @@ class LivePreview:
 
     def __call__(self) -> None:
         plan, self.plan = self.plan, None
+        self.written = None
         if plan is not None and self.site is not None and self.try_update(self.site, plan):
             return
         self.server.hold_requests()
@@ -354,6 +371,7 @@ class LivePreview:
         later, self.later = self.later, Later()
         if not plan.changed and not later:
             site.sources = plan.sources
+            self.written = frozenset()
             log.info("Nothing the site shows has changed")
             return True
         if not plan.changed:  # the follow-up: pages are served while it finds what changed
@@ -380,6 +398,7 @@ class LivePreview:
         todo = [(owner, page) for owner, page in candidates.pages if page.path in fresh]
         if not plan.changed and self.server.edited():
             self.later = later  # a new edit goes first; this waits for its follow-up
+            self.written = frozenset()
             log.info("A new edit came: the pages that preview the last one wait for it")
             return True
         if not plan.changed and (todo or later.shared):
@@ -402,6 +421,7 @@ class LivePreview:
                  f"in {time.monotonic() - start:.2f} seconds")
         if self.later:
             self.server.ask_rebuild()
+        self.written = frozenset(searched)
         return True
 
     def reread(self, site: BuiltSite, changed: frozenset[str]) -> dict[str, Policy] | None:
@@ -602,6 +622,7 @@ def _serve(live: LivePreview, config: MkDocsConfig) -> None:
     if isinstance(plugin, PolicykitPlugin):
         plugin.preview_check = live.check
     server = config.plugins.on_serve(server, config=config, builder=live)
+    PageReloads(server, live)  # around every other builder: it reads what the rebuild did
     for item in config.watch:
         server.watch(item)
     try:
@@ -610,6 +631,96 @@ def _serve(live: LivePreview, config: MkDocsConfig) -> None:
         log.info("Shutting down...")
     finally:
         server.shutdown()
+
+
+_POLL = re.compile(r"/livereload/([0-9]+)/[0-9]+")
+"""What an open page asks the server: has the site changed since `epoch` (mkdocs' script)."""
+
+
+class PageReloads:
+    """Reloads only the open pages a re-render wrote.
+
+    mkdocs reloads every open page after any rebuild, so after an edit the editor's page
+    reloaded twice: when its own pages were written, and again when the follow-up wrote the
+    pages citing it. Here each rebuild is recorded with the pages it wrote (every page after
+    a full build, or when the errors shown may have changed, which every page carries), and an
+    open page's question (`/livereload/<epoch>/...`, its URL in the Referer) is answered "reload"
+    only for a rebuild since `epoch` that wrote it.
+    """
+
+    KEPT = 1000
+    """Rebuilds remembered; a page older than all of them reloads."""
+
+    def __init__(self, server: LiveReloadServer, live: LivePreview) -> None:
+        self.server, self.live = server, live
+        self.rebuilds: list[tuple[int, frozenset[str] | None]] = []
+        """(epoch, the page paths it wrote, None for every page), oldest first."""
+        self.forgotten = 0
+        """The epoch of the newest rebuild no longer remembered."""
+        self.rendered = False
+        """Whether the last rebuild re-rendered (a full build or a failure did not)."""
+        self._build: Callable[[], None] = server.builder
+        self._serve: Callable[..., Any] = server._serve_request
+        server.builder = self.rebuild
+        server._serve_request = self.serve_request  # type: ignore[method-assign]
+
+    def rebuild(self) -> None:
+        """mkdocs' rebuild (it set the new epoch already), noting what it wrote."""
+        shown = self.server._visible_epoch
+        self.live.written = None
+        try:
+            self._build()
+        finally:
+            written = self.live.written
+            if self.server._wanted_epoch != shown:
+                # After a full build or a failure, the banner every page carries may change.
+                self.remember(self.server._wanted_epoch,
+                              written if written is not None and self.rendered else None)
+            self.rendered = written is not None
+
+    def remember(self, epoch: int, pages: frozenset[str] | None) -> None:
+        with self.server._epoch_cond:
+            self.rebuilds.append((epoch, None if pages is None else
+                                  frozenset(map(_page_path, pages))))
+            if len(self.rebuilds) > self.KEPT:
+                self.forgotten = self.rebuilds.pop(0)[0]
+
+    def reloads(self, epoch: int, page: str | None) -> bool:
+        """Whether a page shown at `epoch` (None: which page is not known) is to reload."""
+        shown = self.server._visible_epoch
+        if epoch >= shown:
+            return False
+        return epoch < self.forgotten or any(
+            epoch < built <= shown and (pages is None or page is None or page in pages)
+            for built, pages in self.rebuilds)
+
+    def serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        found = _POLL.fullmatch(environ.get("PATH_INFO", ""))
+        if found is None:
+            return self._serve(environ, start_response)
+        epoch = int(found[1])
+        page = self.page_of(environ.get("HTTP_REFERER"))
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        server = self.server
+        with server._epoch_cond:
+            server._epoch_cond.wait_for(lambda: self.reloads(epoch, page),
+                                        timeout=server.poll_response_timeout)
+            answer = server._visible_epoch if self.reloads(epoch, page) else epoch
+        return [b"%d" % answer]
+
+    def page_of(self, referer: str | None) -> str | None:
+        """The page path (as `_page_path` gives it) of the page asking, from its address."""
+        if not referer:
+            return None
+        path = unquote(urlsplit(referer).path)
+        mount = self.server.mount_path
+        return _page_path(path[len(mount):]) if path.startswith(mount) else None
+
+
+def _page_path(url: str) -> str:
+    """`policies/2-55/` for `policies/2-55/`, `policies/2-55/index.html` and `/policies/2-55/`."""
+    url = url.lstrip("/")
+    return url.removesuffix("index.html")
 
 
 def file_watcher() -> BaseObserver:
@@ -624,11 +735,34 @@ def file_watcher() -> BaseObserver:
 
     try:
         from watchdog.observers.inotify import InotifyObserver
+    except (OSError, ImportError, UnsupportedLibcError) as error:  # not Linux
+        return _polling(error)
 
-        return InotifyObserver()
-    except (OSError, ImportError, UnsupportedLibcError) as error:  # not Linux, or none left
-        log.info(f"Watching files by polling them ({error})")
-        return PollingObserver(timeout=POLLING_SECONDS)
+    class ChangeWatcher(InotifyObserver):
+        """Reports changes only: mkdocs rebuilds on any event, and inotify reports a file
+        opened or closed unwritten too, as the rebuild itself reads the policies."""
+
+        def schedule(self, event_handler: FileSystemEventHandler, path: str | Path, *,
+                     recursive: bool = False, event_filter: list[type[FileSystemEvent]] | None = None,
+                     follow_symlink: bool = False) -> ObservedWatch:
+            return super().schedule(event_handler, path, recursive=recursive,
+                                    event_filter=event_filter or list(CHANGES),
+                                    follow_symlink=follow_symlink)
+
+    try:
+        return ChangeWatcher()
+    except OSError as error:  # its instances used up
+        return _polling(error)
+
+
+CHANGES = (FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent,
+           FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent)
+"""The events that say a watched file changed (not that it was read)."""
+
+
+def _polling(error: Exception) -> BaseObserver:
+    log.info(f"Watching files by polling them ({error})")
+    return PollingObserver(timeout=POLLING_SECONDS)
 
 
 def _error_page(site_dir: Path, code: int) -> bytes | None:
