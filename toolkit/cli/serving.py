@@ -390,7 +390,9 @@ class LivePreview:
             self.later, later = later | Later(plan.changed, shared), Later()
         citing = citing_policies(library.policies, later.cited,
                                  self.texts) if later.cited else frozenset()
-        candidates = self.candidate_pages(site, builder, plan.changed, citing, later.shared)
+        # A follow-up stops making pages when a new edit comes: that edit goes first.
+        candidates = self.candidate_pages(site, builder, plan.changed, citing, later.shared,
+                                          lambda: not plan.changed and self.server.edited())
         if candidates is None:
             return False
         fresh = {page.path for page in changed_pages((p for _, p in candidates.pages),
@@ -405,8 +407,9 @@ class LivePreview:
             self.server.hold_requests()  # until the pages are written, then reload
         site.plugin.superseded = superseded_now(site, policies)
         searched = render_pages(site, candidates.builder, todo)
-        if plan.changed:  # the browsers reload first: the search index waits for the follow-up
-            self.later = self.later | Later(search=searched)
+        if plan.changed or self.server.edited():
+            # The browsers reload first (a new edit goes first): the index waits for a follow-up.
+            self.later = self.later | Later(search={**later.search, **searched})
         else:
             update_search(site, {**later.search, **searched})
         if later.shared:
@@ -470,15 +473,18 @@ class LivePreview:
 
     @staticmethod
     def candidate_pages(site: BuiltSite, builder: SiteBuilder, changed: frozenset[str],
-                        citing: frozenset[str], shared: bool) -> Candidates | None:
+                        citing: frozenset[str], shared: bool,
+                        stop: Callable[[], bool] = lambda: False) -> Candidates | None:
         """The pages of the changed policies and of those `citing` them (their previews of the
         changed clauses), with `shared` the pages about every policy; None when the set of
-        pages itself changed (a version added or removed)."""
+        pages itself changed (a version added or removed). Some only, when `stop()` becomes
+        true (checked first and before each policy)."""
         try:
             pages: list[tuple[str | None, SitePage]] = (
-                [(None, page) for page in builder.shared_pages()] if shared else [])
+                [(None, page) for page in builder.shared_pages()] if shared and not stop()
+                else [])
             for policy in builder.policies:
-                if policy.id in changed or policy.id in citing:
+                if (policy.id in changed or policy.id in citing) and not stop():
                     pages.extend((policy.id, page) for page in builder.policy_pages(policy))
         except PolicyKitError:
             return None
