@@ -573,3 +573,23 @@ def test_the_watcher_polls_where_the_system_has_no_inotify_left(
     monkeypatch.setattr(watchdog.observers.inotify, "InotifyObserver", UsedUp)
     fallback = file_watcher()
     assert isinstance(fallback, PollingObserver) and fallback.timeout == POLLING_SECONDS
+
+
+def test_a_builder_with_a_policy_replaced_makes_the_pages_a_new_builder_makes(
+        tmp_path: Path) -> None:
+    from toolkit.library import load_library, load_policy
+    from toolkit.site.incremental import with_policies
+    from toolkit.site.pages import builder_with, site_builder
+
+    policies = make_project(tmp_path / "p").parent / "policies"
+    before = load_library(policies).policies
+    _edit(policies / POLICY.relative_to("policies"), OLD_WORDS, NEW_WORDS)
+    edited = {"2-55": load_policy(policies / "2-55")}
+    fresh = site_builder(with_policies(before, edited))
+    reused = builder_with(site_builder(before), edited)
+    for policy_id in ("2-55", "2-19"):  # the edited policy, and the one previewing its clauses
+        made = [reused.policy_pages(reused.by_id[policy_id]),
+                fresh.policy_pages(fresh.by_id[policy_id])]
+        assert made[0] == made[1]
+        assert any(NEW_WORDS in page.html for page in made[0])
+    assert reused.shared_pages() == fresh.shared_pages()
