@@ -593,3 +593,20 @@ def test_a_builder_with_a_policy_replaced_makes_the_pages_a_new_builder_makes(
         assert made[0] == made[1]
         assert any(NEW_WORDS in page.html for page in made[0])
     assert reused.shared_pages() == fresh.shared_pages()
+
+
+def test_a_follow_up_that_finds_a_new_edit_waiting_does_nothing_for_now(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.cli import serving
+
+    live = _preview(project, tmp_path / "site")
+    asked: list[str] = []
+    live.server = _recording_server(asked, lambda: True)  # an edit came as it started
+    _edit(project / POLICY, OLD_WORDS, NEW_WORDS)
+    live.check()
+    live()
+    found: list[object] = []
+    monkeypatch.setattr(serving, "citing_policies", lambda *args: found.append(args))
+    live.check()
+    live()
+    assert found == [] and live.later.cited == {"2-55"} and live.later.search

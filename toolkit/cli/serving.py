@@ -384,6 +384,8 @@ class LivePreview:
             return True
         if not plan.changed:  # the follow-up: pages are served while it finds what changed
             self.server.serve_meanwhile()
+            if self.server.edited():
+                return self.wait_for_edit(later)
         policies = self.reread(site, plan.changed)
         builder = self.builder(site, policies) if policies is not None else None
         if policies is None or builder is None:
@@ -407,10 +409,7 @@ class LivePreview:
                                                      site.digests)}
         todo = [(owner, page) for owner, page in candidates.pages if page.path in fresh]
         if not plan.changed and self.server.edited():
-            self.later = later  # a new edit goes first; this waits for its follow-up
-            self.written = frozenset()
-            log.info("A new edit came: the pages that preview the last one wait for it")
-            return True
+            return self.wait_for_edit(later)
         if not plan.changed and (todo or later.shared):
             self.server.hold_requests()  # until the pages are written, then reload
         site.plugin.superseded = superseded_now(site, policies)
@@ -433,6 +432,13 @@ class LivePreview:
         if self.later:
             self.server.ask_rebuild()
         self.written = frozenset(searched)
+        return True
+
+    def wait_for_edit(self, later: Later) -> bool:
+        """Leave what this follow-up was to do to the one after the edit that just came."""
+        self.later = later | self.later
+        self.written = frozenset()
+        log.info("A new edit came: the pages that preview the last one wait for it")
         return True
 
     def reread(self, site: BuiltSite, changed: frozenset[str]) -> dict[str, Policy] | None:
