@@ -486,3 +486,127 @@ def test_the_preview_keeps_its_diffs_in_the_cache_where_the_next_one_finds_them(
 
 def _entries(cache: Path) -> set[str]:
     return {path.relative_to(cache).as_posix() for path in cache.rglob("*") if path.is_file()}
+
+
+def test_the_first_rebuild_leaves_the_search_index_to_the_follow_up(
+        project: Path, tmp_path: Path) -> None:
+    # The browsers reload as soon as the edited pages are written; the index follows.
+    live = _preview(project, tmp_path / "site")
+    _age_every_file(tmp_path / "site")
+    _edit(project / POLICY, OLD_WORDS, NEW_WORDS)
+    live.check()
+    live()
+    first = _rewritten(tmp_path / "site")
+    assert "policies/2-55/index.html" in first
+    assert not any(path.startswith("pk-search/") for path in first), first
+    assert live.later.search  # the pages whose documents the follow-up puts in the index
+    while live.later:
+        live.check()
+        live()
+    assert any(path.startswith("pk-search/") for path in _rewritten(tmp_path / "site"))
+    _assert_like_a_full_build(project, tmp_path)
+
+
+def test_source_texts_reads_a_file_again_only_when_it_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import toolkit.site.incremental
+    from toolkit.library import load_policy
+    from toolkit.site.incremental import SourceTexts
+
+    policy = load_policy(make_project(tmp_path / "p").parent / "policies" / "2-55")
+    version = policy.versions[-1]
+    reads: list[str] = []
+    read = toolkit.site.incremental._lowered_source
+    monkeypatch.setattr(toolkit.site.incremental, "_lowered_source",
+                        lambda version: reads.append(version.source) or read(version))
+    texts = SourceTexts()
+    assert OLD_WORDS in texts(version) and OLD_WORDS in texts(version)
+    assert len(reads) == 1
+    source = Path(version.source)
+    source.write_text(source.read_text(encoding="utf-8").replace(OLD_WORDS, NEW_WORDS.upper()),
+                      encoding="utf-8")
+    assert NEW_WORDS in texts(version)  # lower-cased, read again
+    assert len(reads) == 2
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="inotify is Linux's")
+def test_the_watcher_reports_a_write_and_not_a_read(tmp_path: Path) -> None:
+    import threading
+
+    from watchdog.events import FileSystemEventHandler
+
+    from toolkit.cli.serving import file_watcher
+
+    watched = tmp_path / "policies"
+    watched.mkdir()
+    policy = watched / "2023.md"
+    policy.write_text("old", encoding="utf-8")
+    events: list[object] = []
+    seen = threading.Event()
+    handler = FileSystemEventHandler()
+    handler.on_any_event = lambda event: (events.append(event), seen.set())  # type: ignore[method-assign]
+    watcher = file_watcher()
+    watcher.schedule(handler, str(watched), recursive=True)
+    watcher.start()
+    try:
+        policy.read_text(encoding="utf-8")  # the rebuild reads the policies: no rebuild for that
+        assert not seen.wait(0.5), events
+        policy.write_text("new", encoding="utf-8")
+        assert seen.wait(5)  # reported as it happens, not at the next poll
+    finally:
+        watcher.stop()
+        watcher.join()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="inotify is Linux's")
+def test_the_watcher_polls_where_the_system_has_no_inotify_left(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import watchdog.observers.inotify
+    from watchdog.observers.polling import PollingObserver
+
+    from toolkit.cli.serving import POLLING_SECONDS, file_watcher
+
+    class UsedUp(watchdog.observers.inotify.InotifyObserver):
+        def __init__(self) -> None:
+            raise OSError(24, "inotify instance limit reached")
+
+    monkeypatch.setattr(watchdog.observers.inotify, "InotifyObserver", UsedUp)
+    fallback = file_watcher()
+    assert isinstance(fallback, PollingObserver) and fallback.timeout == POLLING_SECONDS
+
+
+def test_a_builder_with_a_policy_replaced_makes_the_pages_a_new_builder_makes(
+        tmp_path: Path) -> None:
+    from toolkit.library import load_library, load_policy
+    from toolkit.site.incremental import with_policies
+    from toolkit.site.pages import builder_with, site_builder
+
+    policies = make_project(tmp_path / "p").parent / "policies"
+    before = load_library(policies).policies
+    _edit(policies / POLICY.relative_to("policies"), OLD_WORDS, NEW_WORDS)
+    edited = {"2-55": load_policy(policies / "2-55")}
+    fresh = site_builder(with_policies(before, edited))
+    reused = builder_with(site_builder(before), edited)
+    for policy_id in ("2-55", "2-19"):  # the edited policy, and the one previewing its clauses
+        made = [reused.policy_pages(reused.by_id[policy_id]),
+                fresh.policy_pages(fresh.by_id[policy_id])]
+        assert made[0] == made[1]
+        assert any(NEW_WORDS in page.html for page in made[0])
+    assert reused.shared_pages() == fresh.shared_pages()
+
+
+def test_a_follow_up_that_finds_a_new_edit_waiting_does_nothing_for_now(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.cli import serving
+
+    live = _preview(project, tmp_path / "site")
+    asked: list[str] = []
+    live.server = _recording_server(asked, lambda: True)  # an edit came as it started
+    _edit(project / POLICY, OLD_WORDS, NEW_WORDS)
+    live.check()
+    live()
+    found: list[object] = []
+    monkeypatch.setattr(serving, "citing_policies", lambda *args: found.append(args))
+    live.check()
+    live()
+    assert found == [] and live.later.cited == {"2-55"} and live.later.search

@@ -241,3 +241,51 @@ def test_an_open_page_reloads_by_itself_and_shows_the_errors_at_the_top(
         banner.wait_for(state="detached", timeout=30_000)
     finally:
         page.close()
+
+
+def test_only_the_pages_a_re_render_wrote_reload(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from mkdocs.livereload import LiveReloadServer
+
+    from toolkit.cli.serving import PageReloads
+
+    # What each rebuild wrote, as LivePreview notes it (None: a full build, or a failure).
+    writes = iter([{"policies/2-55/"}, {"policies/2-55/"}, {"policies/2-19/"}, None])
+    live = SimpleNamespace(written=None)
+
+    def build() -> None:
+        found = next(writes)
+        live.written = None if found is None else frozenset(found)
+
+    server = LiveReloadServer(builder=build, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.poll_response_timeout = 0.05  # an open page not to reload waits this long
+    try:
+        PageReloads(server, live)  # type: ignore[arg-type]
+
+        def rebuild() -> int:
+            """What mkdocs' build loop does; the epoch pages were shown at before it."""
+            shown = server._visible_epoch
+            server._wanted_epoch = shown + 1
+            server.builder()
+            server._visible_epoch = server._wanted_epoch
+            return shown
+
+        def reloads(page: str, epoch: int) -> bool:
+            environ = {"PATH_INFO": f"/livereload/{epoch}/1",
+                       "HTTP_REFERER": f"http://127.0.0.1:8000/{page}"}
+            answer = server._serve_request(environ, lambda *args: None)
+            return int(b"".join(answer)) > epoch
+
+        shown = rebuild()  # the first re-render after a full build: every page, for the banner
+        assert reloads("policies/2-19/", shown)
+        shown = rebuild()  # an edit to 2-55: its pages reload ...
+        assert reloads("policies/2-55/", shown) and reloads("policies/2-55/index.html", shown)
+        assert not reloads("policies/2-19/", shown) and not reloads("", shown)
+        shown = rebuild()  # ... and the follow-up writing 2-19's reloads them, not 2-55's again
+        assert reloads("policies/2-19/", shown) and not reloads("policies/2-55/", shown)
+        assert reloads("policies/2-55/", shown - 1)  # shown before the edit: it reloads
+        shown = rebuild()  # a full build
+        assert reloads("policies/2-55/", shown) and reloads("about/", shown)
+    finally:
+        server.server_close()

@@ -1,11 +1,13 @@
 """`policykit serve`: one full build, then each edit re-renders only the pages it touches.
 
     start --full build, its state recorded--> the site in a temporary folder, live reload
-    edit  --check the changed policies--> reread them --site_builder: their pages--> pages
-          that differ --mkdocs renders each as a full build does--> their search files
-          --> browsers reload
+    edit  --inotify: the write--> check the changed policies (a stat a file, then theirs)
+          --> reread them --the last build's builder, them replaced: their pages--> pages
+          that differ --mkdocs renders each as a full build does--> the browsers showing
+          them reload
     then  --the rebuild it asks for: the pages citing them, and the lists when they show
-          something that changed--> the same, with the feed --> browsers reload
+          something that changed--> the same, then the search files of every page re-rendered
+          --> the browsers showing a page it wrote reload
 
 mkdocs renders each page (`_populate_page`, `_build_page`) with the configuration,
 files, navigation and template environment kept from the last full build, so a
@@ -17,9 +19,15 @@ throwaway cache of its own instead, removed when the preview stops.
 
 Full builds go through the plugin as `policykit build` does (stored pages, the split
 search index, split here a moment before the plugin would, keeping a `SplitIndex`). A
-re-render stores its pages in the same cache and hands them to the plugin as stored pages,
-then replaces the re-rendered pages' documents in that index, which writes only the files
-that hold those pages' documents and terms (`toolkit.site.search.SplitIndex`).
+re-render stores its pages in the same cache and hands them to the plugin as stored pages;
+the follow-up then replaces the re-rendered pages' documents in that index, which writes
+only the files that hold those pages' documents and terms (`toolkit.site.search.SplitIndex`):
+depending on the words, that is from a tenth of a second to seconds at 500 policies, so the
+edited page does not wait for it. A new edit interrupts a follow-up, which it then includes.
+
+mkdocs' server reloads every open page after any rebuild and watches files by polling them
+every 0.5 s; here the kernel reports a write as it happens (`file_watcher`), and an open page
+reloads only when a rebuild wrote it (`PageReloads`), so the editor's page reloads once.
 """
 
 from __future__ import annotations
@@ -27,16 +35,17 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import re
 import shutil
 import signal
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 from mkdocs.commands.build import _build_page, _populate_page, build
@@ -46,6 +55,20 @@ from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers.api import BaseObserver, ObservedWatch
+from watchdog.observers.polling import PollingObserver
 
 from toolkit.cache import Cache, open_cache, throwaway_cache
 from toolkit.check import check_paths
@@ -59,6 +82,7 @@ from toolkit.site.incremental import (
     POLICIES_ROOT,
     DiffMemo,
     Seen,
+    SourceTexts,
     changed_pages,
     changed_policies,
     citing_policies,
@@ -71,10 +95,11 @@ from toolkit.site.incremental import (
     snapshot,
     with_policies,
 )
-from toolkit.site.pages import SiteBuilder, site_builder
+from toolkit.site.pages import SiteBuilder, builder_with, site_builder
 from toolkit.site.parallel import StoredSite, store_page
 from toolkit.site.publish import as_given, refuse_policy_errors
 from toolkit.site.search import (
+    SearchDocument,
     SplitIndex,
     replace_text,
     search_document,
@@ -84,6 +109,8 @@ from toolkit.site.search import (
 )
 
 log = logging.getLogger("mkdocs.plugins.policykit.serve")
+POLLING_SECONDS = 0.5
+"""How often the fallback watcher looks at every watched file (mkdocs' interval)."""
 
 
 @dataclass
@@ -104,6 +131,9 @@ class BuiltSite:
     """The split search index, kept to replace a few pages' documents."""
     cache: Cache
     """Where re-rendered pages keep their bodies until mkdocs writes them."""
+    builder: SiteBuilder | None = None
+    """What the last build made pages with (its policies published): an edit's builder is
+    this one with the edited policies replaced (`builder_with`)."""
 
 
 @dataclass(frozen=True)
@@ -115,21 +145,29 @@ class Candidates:
     """(the policy whose page it is, None for a page about every policy; the page)."""
 
 
+SearchPages = Mapping[str, Sequence[SearchDocument]]
+"""A rendered page's URL -> its documents in the theme's index (none: a page not searched)."""
+
+
 @dataclass(frozen=True)
 class Later:
-    """Pages an edit touched that are rendered in the rebuild after the one that shows it."""
+    """What an edit touched that the rebuild after the one that shows it does: pages to
+    render, and the search index."""
 
     cited: frozenset[str] = frozenset()
     """The edited policies: the pages of the policies citing them (`citing_policies`) preview
     their clauses."""
     shared: bool = False
     """Whether the pages about every policy (home, lists, glossary, changes, feed) too."""
+    search: SearchPages = field(default_factory=dict)
+    """Pages rendered already whose documents the split search index does not have yet."""
 
     def __bool__(self) -> bool:
-        return bool(self.cited) or self.shared
+        return bool(self.cited) or self.shared or bool(self.search)
 
     def __or__(self, other: Later) -> Later:
-        return Later(self.cited | other.cited, self.shared or other.shared)
+        return Later(self.cited | other.cited, self.shared or other.shared,
+                     {**self.search, **other.search})
 
 
 @dataclass(frozen=True)
@@ -150,6 +188,7 @@ class _Recorder(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.env: jinja2.Environment | None = None
         self.digests: dict[str, str] = {}
         self.search: SplitIndex | None = None
+        self.builder: SiteBuilder | None = None
 
     @event_priority(-100)  # after every other plugin's
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -177,6 +216,7 @@ class _Recorder(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         plugin = config.plugins.get("policykit")
         if isinstance(plugin, PolicykitPlugin):
             self.search = split_search_index(Path(config.site_dir), plugin.superseded)
+            self.builder = plugin.site.builder if plugin.site is not None else None
 
 
 @dataclass(frozen=True)
@@ -234,6 +274,11 @@ class LivePreview:
         """The live-reload server serving the site (`_serve` sets it)."""
         self.roots: dict[str, Path] = {}
         self.seen: Seen = {}
+        self.texts = SourceTexts()
+        """The policy files' texts, to find the policies citing an edited one."""
+        self.written: frozenset[str] | None = None
+        """The URLs of the pages the last rebuild wrote, when it re-rendered (None: a full
+        build, or no rebuild)."""
 
     def load_config(self) -> MkDocsConfig:
         config = load_config(str(self.config_file), site_dir=str(self.site_dir),
@@ -248,6 +293,7 @@ class LivePreview:
 
     def __call__(self) -> None:
         plan, self.plan = self.plan, None
+        self.written = None
         if plan is not None and self.site is not None and self.try_update(self.site, plan):
             return
         self.server.hold_requests()
@@ -310,7 +356,7 @@ class LivePreview:
                 recorder.env is not None:
             self.site = BuiltSite(config, recorder.files, recorder.nav, recorder.env, plugin,
                                   plugin.library, recorder.digests, sources, recorder.search,
-                                  self.cache)
+                                  self.cache, recorder.builder)
         # What the build keeps lives as long as the preview: the collector need not walk it
         # again at every rebuild (at 500 policies each full collection took seconds).
         gc.collect()
@@ -333,39 +379,50 @@ class LivePreview:
         later, self.later = self.later, Later()
         if not plan.changed and not later:
             site.sources = plan.sources
+            self.written = frozenset()
             log.info("Nothing the site shows has changed")
             return True
         if not plan.changed:  # the follow-up: pages are served while it finds what changed
             self.server.serve_meanwhile()
+            if self.server.edited():
+                return self.wait_for_edit(later)
         policies = self.reread(site, plan.changed)
-        if policies is None:
+        builder = self.builder(site, policies) if policies is not None else None
+        if policies is None or builder is None:
             return False
         library = Library(site.library.root, with_policies(site.library.policies, policies))
-        embedded = embedded_pairs(library.policies)
+        embedded = embedded_pairs(builder.policies)
         if self.memo is not None:
             self.memo.keep_only(embedded)
         if plan.changed:  # what they touched beyond their own pages waits for the follow-up
             shared = self.lists_change(site, library, plan.changed) or any(
                 old.policy in plan.changed for old, _ in embedded)
             self.later, later = later | Later(plan.changed, shared), Later()
-        citing = citing_policies(library.policies, later.cited) if later.cited else frozenset()
-        candidates = self.candidate_pages(site, library, plan.changed, citing, later.shared)
+        citing = citing_policies(library.policies, later.cited,
+                                 self.texts) if later.cited else frozenset()
+        # A follow-up stops making pages when a new edit comes: that edit goes first.
+        candidates = self.candidate_pages(site, builder, plan.changed, citing, later.shared,
+                                          lambda: not plan.changed and self.server.edited())
         if candidates is None:
             return False
         fresh = {page.path for page in changed_pages((p for _, p in candidates.pages),
                                                      site.digests)}
         todo = [(owner, page) for owner, page in candidates.pages if page.path in fresh]
         if not plan.changed and self.server.edited():
-            self.later = later  # a new edit goes first; this waits for its follow-up
-            log.info("A new edit came: the pages that preview the last one wait for it")
-            return True
+            return self.wait_for_edit(later)
         if not plan.changed and (todo or later.shared):
             self.server.hold_requests()  # until the pages are written, then reload
         site.plugin.superseded = superseded_now(site, policies)
-        render_pages(site, candidates.builder, todo)
+        searched = render_pages(site, candidates.builder, todo)
+        if plan.changed or self.server.edited():
+            # The browsers reload first (a new edit goes first): the index waits for a follow-up.
+            self.later = self.later | Later(search={**later.search, **searched})
+        else:
+            update_search(site, {**later.search, **searched})
         if later.shared:
             update_files(site, library)
         site.library = site.plugin.library = library
+        site.builder = builder
         site.digests.update((page.path, page_digest(page)) for _, page in todo)
         site.sources = plan.sources
         edited = f" for policy {', '.join(sorted(plan.changed))}" if plan.changed else (
@@ -374,6 +431,14 @@ class LivePreview:
                  f"in {time.monotonic() - start:.2f} seconds")
         if self.later:
             self.server.ask_rebuild()
+        self.written = frozenset(searched)
+        return True
+
+    def wait_for_edit(self, later: Later) -> bool:
+        """Leave what this follow-up was to do to the one after the edit that just came."""
+        self.later = later | self.later
+        self.written = frozenset()
+        log.info("A new edit came: the pages that preview the last one wait for it")
         return True
 
     def reread(self, site: BuiltSite, changed: frozenset[str]) -> dict[str, Policy] | None:
@@ -405,22 +470,35 @@ class LivePreview:
         return any(listed_face(before[policy_id]) != listed_face(now[policy_id])
                    for policy_id in changed)
 
-    def candidate_pages(self, site: BuiltSite, library: Library, changed: frozenset[str],
-                        citing: frozenset[str], shared: bool) -> Candidates | None:
+    def builder(self, site: BuiltSite, policies: Mapping[str, Policy]) -> SiteBuilder | None:
+        """What the edit's pages are made with: the last build's, the edited policies replaced
+        (None when one cannot be published: a full build reports it)."""
+        memo = self.memo
+        compare, redline = (memo.compare, memo.redline) if memo else (None, None)
+        try:
+            if site.builder is not None:
+                return builder_with(site.builder, policies, compare, redline)
+            library = site.library
+            return site_builder(with_policies(library.policies, policies),
+                                Urls(site.config.use_directory_urls), compare=compare,
+                                redline=redline, external=read_external_policies(library.root))
+        except PolicyKitError:
+            return None
+
+    @staticmethod
+    def candidate_pages(site: BuiltSite, builder: SiteBuilder, changed: frozenset[str],
+                        citing: frozenset[str], shared: bool,
+                        stop: Callable[[], bool] = lambda: False) -> Candidates | None:
         """The pages of the changed policies and of those `citing` them (their previews of the
         changed clauses), with `shared` the pages about every policy; None when the set of
-        pages itself changed (a version added or removed)."""
-        config = site.config
-        memo = self.memo
+        pages itself changed (a version added or removed). Some only, when `stop()` becomes
+        true (checked first and before each policy)."""
         try:
-            builder = site_builder(library.policies, Urls(config.use_directory_urls),
-                                   compare=memo.compare if memo else None,
-                                   redline=memo.redline if memo else None,
-                                   external=read_external_policies(library.root))
             pages: list[tuple[str | None, SitePage]] = (
-                [(None, page) for page in builder.shared_pages()] if shared else [])
+                [(None, page) for page in builder.shared_pages()] if shared and not stop()
+                else [])
             for policy in builder.policies:
-                if policy.id in changed or policy.id in citing:
+                if (policy.id in changed or policy.id in citing) and not stop():
                     pages.extend((policy.id, page) for page in builder.policy_pages(policy))
         except PolicyKitError:
             return None
@@ -442,9 +520,9 @@ def superseded_now(site: BuiltSite, policies: Mapping[str, Policy]) -> frozenset
 
 
 def render_pages(site: BuiltSite, builder: SiteBuilder,
-                 pages: Sequence[tuple[str | None, SitePage]]) -> None:
+                 pages: Sequence[tuple[str | None, SitePage]]) -> dict[str, list[SearchDocument]]:
     """Hand each page to mkdocs as the full build did (as a stored page, its bodies in the
-    preview's cache), and split the search index again with its entries replaced."""
+    preview's cache); the documents the theme's search made of each page written, by URL."""
     config, files, plugin = site.config, site.files, site.plugin
     search = _fresh_search_index(config)
     stored = [store_page(page, owner, site.cache) for owner, page in pages]
@@ -467,11 +545,21 @@ def render_pages(site: BuiltSite, builder: SiteBuilder,
     for file in rendered:
         assert file.page is not None
         file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
-    if search is not None and site.search is not None and rendered:
-        fresh = [search_document(entry) for entry in search.search_index.entries]
-        change = site.search.replace_pages(fresh, [file.url for file in rendered],
-                                           plugin.superseded)
-        write_index_change(Path(config.site_dir), change)
+    found: dict[str, list[SearchDocument]] = {file.url: [] for file in rendered}
+    for entry in search.search_index.entries if search is not None else ():
+        document = search_document(entry)
+        found.setdefault(document.page, []).append(document)
+    return found
+
+
+def update_search(site: BuiltSite, pages: SearchPages) -> None:
+    """Put the documents of `pages` in the split search index in place of theirs, writing the
+    files that changed."""
+    if site.search is None or not pages:
+        return
+    fresh = [document for documents in pages.values() for document in documents]
+    change = site.search.replace_pages(fresh, list(pages), site.plugin.superseded)
+    write_index_change(Path(site.config.site_dir), change)
 
 
 @contextlib.contextmanager
@@ -543,6 +631,8 @@ def _serve(live: LivePreview, config: MkDocsConfig) -> None:
     host, port = config.dev_addr
     server = LiveReloadServer(builder=live, host=host, port=port, root=str(live.site_dir),
                               mount_path=urlsplit(config.site_url or "/").path)
+    # Before any `watch`, which schedules on it; mkdocs types it as its polling observer.
+    server.observer = file_watcher()  # type: ignore[assignment]
     server.error_handler = lambda code: _error_page(live.site_dir, code)
     live.full_build(config)
     live.server = Server(server)
@@ -552,6 +642,7 @@ def _serve(live: LivePreview, config: MkDocsConfig) -> None:
     if isinstance(plugin, PolicykitPlugin):
         plugin.preview_check = live.check
     server = config.plugins.on_serve(server, config=config, builder=live)
+    PageReloads(server, live)  # around every other builder: it reads what the rebuild did
     for item in config.watch:
         server.watch(item)
     try:
@@ -560,6 +651,138 @@ def _serve(live: LivePreview, config: MkDocsConfig) -> None:
         log.info("Shutting down...")
     finally:
         server.shutdown()
+
+
+_POLL = re.compile(r"/livereload/([0-9]+)/[0-9]+")
+"""What an open page asks the server: has the site changed since `epoch` (mkdocs' script)."""
+
+
+class PageReloads:
+    """Reloads only the open pages a re-render wrote.
+
+    mkdocs reloads every open page after any rebuild, so after an edit the editor's page
+    reloaded twice: when its own pages were written, and again when the follow-up wrote the
+    pages citing it. Here each rebuild is recorded with the pages it wrote (every page after
+    a full build, or when the errors shown may have changed, which every page carries), and an
+    open page's question (`/livereload/<epoch>/...`, its URL in the Referer) is answered "reload"
+    only for a rebuild since `epoch` that wrote it.
+    """
+
+    KEPT = 1000
+    """Rebuilds remembered; a page older than all of them reloads."""
+
+    def __init__(self, server: LiveReloadServer, live: LivePreview) -> None:
+        self.server, self.live = server, live
+        self.rebuilds: list[tuple[int, frozenset[str] | None]] = []
+        """(epoch, the page paths it wrote, None for every page), oldest first."""
+        self.forgotten = 0
+        """The epoch of the newest rebuild no longer remembered."""
+        self.rendered = False
+        """Whether the last rebuild re-rendered (a full build or a failure did not)."""
+        self._build: Callable[[], None] = server.builder
+        self._serve: Callable[..., Any] = server._serve_request
+        server.builder = self.rebuild
+        server._serve_request = self.serve_request  # type: ignore[method-assign]
+
+    def rebuild(self) -> None:
+        """mkdocs' rebuild (it set the new epoch already), noting what it wrote."""
+        shown = self.server._visible_epoch
+        self.live.written = None
+        try:
+            self._build()
+        finally:
+            written = self.live.written
+            if self.server._wanted_epoch != shown:
+                # After a full build or a failure, the banner every page carries may change.
+                self.remember(self.server._wanted_epoch,
+                              written if written is not None and self.rendered else None)
+            self.rendered = written is not None
+
+    def remember(self, epoch: int, pages: frozenset[str] | None) -> None:
+        with self.server._epoch_cond:
+            self.rebuilds.append((epoch, None if pages is None else
+                                  frozenset(map(_page_path, pages))))
+            if len(self.rebuilds) > self.KEPT:
+                self.forgotten = self.rebuilds.pop(0)[0]
+
+    def reloads(self, epoch: int, page: str | None) -> bool:
+        """Whether a page shown at `epoch` (None: which page is not known) is to reload."""
+        shown = self.server._visible_epoch
+        if epoch >= shown:
+            return False
+        return epoch < self.forgotten or any(
+            epoch < built <= shown and (pages is None or page is None or page in pages)
+            for built, pages in self.rebuilds)
+
+    def serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        found = _POLL.fullmatch(environ.get("PATH_INFO", ""))
+        if found is None:
+            return self._serve(environ, start_response)
+        epoch = int(found[1])
+        page = self.page_of(environ.get("HTTP_REFERER"))
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        server = self.server
+        with server._epoch_cond:
+            server._epoch_cond.wait_for(lambda: self.reloads(epoch, page),
+                                        timeout=server.poll_response_timeout)
+            answer = server._visible_epoch if self.reloads(epoch, page) else epoch
+        return [b"%d" % answer]
+
+    def page_of(self, referer: str | None) -> str | None:
+        """The page path (as `_page_path` gives it) of the page asking, from its address."""
+        if not referer:
+            return None
+        path = unquote(urlsplit(referer).path)
+        mount = self.server.mount_path
+        return _page_path(path[len(mount):]) if path.startswith(mount) else None
+
+
+def _page_path(url: str) -> str:
+    """`policies/2-55/` for `policies/2-55/`, `policies/2-55/index.html` and `/policies/2-55/`."""
+    url = url.lstrip("/")
+    return url.removesuffix("index.html")
+
+
+def file_watcher() -> BaseObserver:
+    """What tells the server a watched file changed: the kernel's notifications (inotify) where
+    the system gives them, else mkdocs' own polling (every 0.5 s).
+
+    Polling snapshots every watched file twice a second: at 500 policies, up to half a second
+    before an edit is seen and a steady share of a core meanwhile; inotify reports the write
+    as it happens and costs nothing between edits.
+    """
+    from watchdog.utils import UnsupportedLibcError
+
+    try:
+        from watchdog.observers.inotify import InotifyObserver
+    except (OSError, ImportError, UnsupportedLibcError) as error:  # not Linux
+        return _polling(error)
+
+    class ChangeWatcher(InotifyObserver):
+        """Reports changes only: mkdocs rebuilds on any event, and inotify reports a file
+        opened or closed unwritten too, as the rebuild itself reads the policies."""
+
+        def schedule(self, event_handler: FileSystemEventHandler, path: str | Path, *,
+                     recursive: bool = False, event_filter: list[type[FileSystemEvent]] | None = None,
+                     follow_symlink: bool = False) -> ObservedWatch:
+            return super().schedule(event_handler, path, recursive=recursive,
+                                    event_filter=event_filter or list(CHANGES),
+                                    follow_symlink=follow_symlink)
+
+    try:
+        return ChangeWatcher()
+    except OSError as error:  # its instances used up
+        return _polling(error)
+
+
+CHANGES = (FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent,
+           FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent)
+"""The events that say a watched file changed (not that it was read)."""
+
+
+def _polling(error: Exception) -> BaseObserver:
+    log.info(f"Watching files by polling them ({error})")
+    return PollingObserver(timeout=POLLING_SECONDS)
 
 
 def _error_page(site_dir: Path, code: int) -> bytes | None:

@@ -51,41 +51,52 @@ def snapshot(roots: Mapping[str, Path], seen: Seen | None = None) -> dict[str, s
     """Every file under each root (a file root stands for itself), by `name/relative path`.
 
     With `seen` (kept between calls), a file whose size and modification time are as
-    before keeps its digest without being read again.
+    before keeps its digest without being read again: then a snapshot is one `stat` a file.
     """
     found: dict[str, str] = {}
     for name, root in roots.items():
         if root.is_file():
-            found[name] = _digest(root, seen)
+            found[name] = _digest(str(root), root.stat(), seen)
             continue
         others = {str(other) for other in roots.values() if other != root and root in other.parents}
-        for path in _files_under(root, others):
-            found[f"{name}/{path.relative_to(root).as_posix()}"] = _digest(path, seen)
+        for path, relative, status in _files_under(str(root), "", others):
+            found[f"{name}/{relative}"] = _digest(path, status, seen)
     return found
 
 
-def _files_under(root: Path, skipped: Collection[str]) -> Iterator[Path]:
-    """The files under `root` (symbolic links to folders not followed), but for those under
-    the folders `skipped`."""
-    for folder, folders, files in os.walk(root):
-        folders[:] = [name for name in folders if os.path.join(folder, name) not in skipped]
-        for name in files:
-            path = Path(folder, name)
-            if path.is_file():
-                yield path
-
-
-Seen = dict[Path, tuple[int, int, str]]
-"""A file -> its size, modification time (ns) and digest when last read."""
-
-
-def _digest(path: Path, seen: Seen | None) -> str:
+def _files_under(folder: str, relative: str,
+                 skipped: Collection[str]) -> Iterator[tuple[str, str, os.stat_result | None]]:
+    """(path, path relative to the first `folder` with `/`, status) of the files under `folder`
+    (symbolic links to folders not followed), but for those under the folders `skipped`."""
     try:
-        status = path.stat()
-        if seen is not None and seen.get(path, (-1, -1, ""))[:2] == (status.st_size,
-                                                                     status.st_mtime_ns):
-            return seen[path][2]
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        inner = f"{relative}{entry.name}"
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.path not in skipped:
+                    yield from _files_under(entry.path, f"{inner}/", skipped)
+            elif entry.is_file():
+                yield entry.path, inner, entry.stat()
+        except OSError:
+            yield entry.path, inner, None  # gone or unreadable since the folder was listed
+
+
+Seen = dict[str, tuple[int, int, str]]
+"""A file's path -> its size, modification time (ns) and digest when last read."""
+
+
+def _digest(path: str, status: os.stat_result | None, seen: Seen | None) -> str:
+    if status is None:
+        return "unreadable"
+    if seen is not None and seen.get(path, (-1, -1, ""))[:2] == (status.st_size,
+                                                                 status.st_mtime_ns):
+        return seen[path][2]
+    try:
+        with open(path, "rb") as file:
+            digest = hashlib.sha256(file.read()).hexdigest()
     except OSError:
         return "unreadable"
     if seen is not None:
@@ -181,20 +192,23 @@ def definitions(policy: Policy) -> tuple[object, ...]:
     return tuple(version.definitions for version in policy.versions)
 
 
-def citing_policies(policies: Sequence[Policy], cited: Collection[str]) -> frozenset[str]:
+def citing_policies(policies: Sequence[Policy], cited: Collection[str],
+                    texts: Callable[[Version], str] | None = None) -> frozenset[str]:
     """The ids of the policies whose text names one of `cited` other than themselves (its id,
     an address in it, a link to its pages): their pages may preview its clauses. The id
     counts where it starts a word, as the renderer's references do, and no digit follows
     (`1-04` is named by `SOP 1-04`, `1-04-2.A` and `../1-04/`, not by `11-04`, `2-1-04` or
     `1-040`); a policy that only looks like it cites one is included too, which costs only
-    the time to build its pages again in memory."""
-    named = {policy_id: re.compile(_NAMED.format(re.escape(policy_id)), re.IGNORECASE)
+    the time to build its pages again in memory. `texts` gives a version's file text,
+    lower-cased (a `SourceTexts` reads only the files changed since it last did)."""
+    read = texts or _lowered_source
+    named = {policy_id: re.compile(_NAMED.format(re.escape(policy_id.lower())))
              for policy_id in cited}
     found: set[str] = set()
     for policy in policies:
         others = [(policy_id.lower(), pattern) for policy_id, pattern in named.items()
                   if policy_id != policy.id]
-        if others and any(_names(_source_text(version), others) for version in policy.versions):
+        if others and any(_names(read(version), others) for version in policy.versions):
             found.add(policy.id)
     return frozenset(found)
 
@@ -202,16 +216,36 @@ def citing_policies(policies: Sequence[Policy], cited: Collection[str]) -> froze
 _NAMED = r"(?<![\w.-]){}(?!\d)"
 
 
-def _names(text: str, cited: Sequence[tuple[str, re.Pattern[str]]]) -> bool:
-    lowered = text.lower()
-    return any(policy_id in lowered and pattern.search(text) for policy_id, pattern in cited)
+def _names(lowered: str, cited: Sequence[tuple[str, re.Pattern[str]]]) -> bool:
+    return any(policy_id in lowered and pattern.search(lowered) for policy_id, pattern in cited)
 
 
-def _source_text(version: Version) -> str:
+def _lowered_source(version: Version) -> str:
     try:
-        return Path(version.source).read_text(encoding="utf-8", errors="replace")
+        return Path(version.source).read_text(encoding="utf-8", errors="replace").lower()
     except OSError:
-        return repr(version)  # all it says, when its file cannot be read
+        return repr(version).lower()  # all it says, when its file cannot be read
+
+
+class SourceTexts:
+    """Policy files' texts, lower-cased, kept between edits: a file is read again only when
+    its size or modification time changed (at 500 policies, reading every file again was
+    most of the time to find the policies citing an edited one)."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, tuple[int, int, str]] = {}
+
+    def __call__(self, version: Version) -> str:
+        try:
+            status = os.stat(version.source)
+        except OSError:
+            return _lowered_source(version)
+        kept = self.known.get(version.source)
+        if kept is not None and kept[:2] == (status.st_size, status.st_mtime_ns):
+            return kept[2]
+        text = _lowered_source(version)
+        self.known[version.source] = (status.st_size, status.st_mtime_ns, text)
+        return text
 
 
 VersionPair = tuple[Version, Version]
