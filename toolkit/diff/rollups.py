@@ -239,8 +239,7 @@ def _whole_words(olds: Counter[str], news: Counter[str]) -> set[str] | None:
     blanking the new word out then never removes an old one, and the spaces left where
     whole words were make no new one.
     """
-    stems = {base_form(form) for form in olds if base_form(form).split()}
-    new_stems = {base_form(form) for form in news if base_form(form).split()}
+    stems, new_stems = _stems(olds), _stems(news)
     if not all(stem.isascii() and WORD.fullmatch(stem) for stem in stems) or not all(
         stem.isascii() for stem in new_stems
     ):
@@ -276,7 +275,7 @@ def _first_words(forms: Counter[str]) -> list[str] | None:
     every first word of the new forms has no new word to blank.
     """
     needles = []
-    for stem in {base_form(form) for form in forms if base_form(form).split()}:
+    for stem in _stems(forms):
         words = stem.lower().split()
         first = words[0][:-1] if len(words) == 1 and stem.endswith("y") else words[0]
         if not first.isascii():
@@ -285,10 +284,14 @@ def _first_words(forms: Counter[str]) -> list[str] | None:
     return needles
 
 
+def _stems(forms: Iterable[str]) -> set[str]:
+    """The base forms of the forms, but those that hold no word."""
+    return {stem for stem in map(base_form, forms) if stem.split()}
+
+
 def _form_pattern(forms: Counter[str]) -> re.Pattern[str]:
     """Any form of the word(s): singular or plural, with or without a possessive ending."""
-    stems = sorted({base_form(form) for form in forms if base_form(form).split()},
-                   key=len, reverse=True)
+    stems = sorted(_stems(forms), key=len, reverse=True)
     words = "|".join(_numbers(stem) for stem in stems) or "(?!)"
     return re.compile(rf"(?<!\w)(?:{words})(?:['’]s?)?(?!\w)", re.IGNORECASE)
 
