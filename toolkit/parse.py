@@ -385,15 +385,14 @@ def _yaml_loaders() -> tuple[type[Any], type[Any] | None]:
         ]
         for first, found in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
-    loaders: list[type[Any] | None] = []
-    for base in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", None)):
-        if base is None:
-            loaders.append(None)  # PyYAML built without libyaml
-            continue
+
+    def string_loader(base: type[Any]) -> type[Any]:
         loader: type[Any] = type("StringLoader", (base,), {"yaml_implicit_resolvers": resolvers})
         loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping_once)
-        loaders.append(loader)
-    return loaders[0] or yaml.SafeLoader, loaders[1]
+        return loader
+
+    fast_base: type[Any] | None = getattr(yaml, "CSafeLoader", None)  # None: PyYAML without libyaml
+    return string_loader(yaml.SafeLoader), string_loader(fast_base) if fast_base else None
 
 
 _NOT_PLAIN_ASCII = re.compile(r"[^\n\x20-\x7e]")
