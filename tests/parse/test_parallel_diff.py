@@ -38,12 +38,17 @@ def diff(*args: str | Path) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def allow_forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file counts as big, and forking is allowed whatever threads are running."""
+    monkeypatch.setattr(diffing, "PARALLEL_PARSE_BYTES", 0)
+    monkeypatch.setattr(diffing, "_may_fork", lambda: True)
+
+
 @pytest.fixture
 def in_parallel(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every file counts as big, and forking allowed (threads other tests leave behind, such as
     Dask's, would stop it); the list collects the process each side was parsed in."""
-    monkeypatch.setattr(diffing, "PARALLEL_PARSE_BYTES", 0)
-    monkeypatch.setattr(diffing, "_may_fork", lambda: True)
+    allow_forking(monkeypatch)
     parsed_in: list[int] = []
     real = diffing.load_version
 
@@ -61,8 +66,7 @@ def test_the_output_is_the_same_as_one_after_the_other(
     pair: tuple[Path, Path], output_format: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     serial = diff(*pair, "--format", output_format)
-    monkeypatch.setattr(diffing, "PARALLEL_PARSE_BYTES", 0)
-    monkeypatch.setattr(diffing, "_may_fork", lambda: True)
+    allow_forking(monkeypatch)
     assert diff(*pair, "--format", output_format) == serial
     assert serial[0] == 0 and "8" in serial[1]
 
