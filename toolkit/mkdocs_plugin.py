@@ -224,7 +224,7 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         if stored is None or self.site is None:
             return context
         prefix = self.prefixes.pop(page.file.src_uri, "")
-        if not prefix and self._hand_sections(page, stored, config):
+        if not prefix and self._hand_sections(page, stored):
             page.content, _ = self.site.html(stored, searched=False)
             if stored.search_key is not None:
                 # As below: the theme strips search attributes from what it reads, not from
@@ -239,7 +239,7 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
             page.content = prefix + searchable
         return context
 
-    def _hand_sections(self, page: Page, stored: StoredPage, config: MkDocsConfig) -> bool:
+    def _hand_sections(self, page: Page, stored: StoredPage) -> bool:
         """Give the theme's search the sections read from the page for when it indexes it;
         whether it takes them (without the theme's search on, nobody indexes the page)."""
         index = getattr(self.theme_search, "search_index", None)
@@ -251,9 +251,9 @@ class PolicykitPlugin(BasePlugin[PolicykitConfig]):  # type: ignore[no-untyped-c
         if not isinstance(index.add_entry_from_context, _SectionsFirst):
             index.add_entry_from_context = _SectionsFirst(index, self.read_sections,
                                                           self.counted)
+        # The URLs the workers published the page with, which counted its sections.
         self.read_sections[page.file.src_uri] = ReadPage(
-            sections, Urls(config.use_directory_urls).url(stored.page.path),
-            escape(stored.page.title))
+            sections, self.site.builder.urls.url(stored.page.path), escape(stored.page.title))
         return True
 
     @event_priority(-100)

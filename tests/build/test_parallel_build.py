@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.build.conftest import benchmark_module
 from toolkit.cli import main
 from toolkit.parallel import run_in_parallel
-
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
 @pytest.fixture
@@ -182,11 +181,9 @@ def test_work_runs_here_while_other_threads_run() -> None:
 
 def test_the_benchmark_reference_searches_the_pages_our_search_indexes(manual: Path, cache: Path,
                                                                         tmp_path: Path) -> None:
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        from build_bench import built_pages, page_markdown, search_documents, searched_pages
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    bench = benchmark_module("build_bench")
+    built_pages, page_markdown = bench.built_pages, bench.page_markdown
+    search_documents, searched_pages = bench.search_documents, bench.searched_pages
     site = tmp_path / "site"
     build(manual, site, "-j", "2")
     searched = searched_pages(site)

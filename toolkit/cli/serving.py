@@ -414,11 +414,12 @@ class LivePreview:
             self.server.hold_requests()  # until the pages are written, then reload
         site.plugin.superseded = superseded_now(site, policies)
         searched = render_pages(site, candidates.builder, todo)
+        unindexed = {**later.search, **searched}
         if plan.changed or self.server.edited():
             # The browsers reload first (a new edit goes first): the index waits for a follow-up.
-            self.later = self.later | Later(search={**later.search, **searched})
+            self.later = self.later | Later(search=unindexed)
         else:
-            update_search(site, {**later.search, **searched})
+            update_search(site, unindexed)
         if later.shared:
             update_files(site, library)
         site.library = site.plugin.library = library

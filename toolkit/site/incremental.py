@@ -85,15 +85,24 @@ def _files_under(folder: str, relative: str,
 
 
 Seen = dict[str, tuple[int, int, str]]
-"""A file's path -> its size, modification time (ns) and digest when last read."""
+"""A file's path -> its size, modification time (ns) and what was made of it (its digest, its
+text) when last read."""
+
+
+def _kept(seen: Seen, path: str, status: os.stat_result) -> str | None:
+    """What was made of the file at `path` when it last had `status`'s size and modification
+    time (None: it changed since, or was never read)."""
+    kept = seen.get(path)
+    return kept[2] if kept is not None and kept[:2] == (status.st_size,
+                                                        status.st_mtime_ns) else None
 
 
 def _digest(path: str, status: os.stat_result | None, seen: Seen | None) -> str:
     if status is None:
         return "unreadable"
-    if seen is not None and seen.get(path, (-1, -1, ""))[:2] == (status.st_size,
-                                                                 status.st_mtime_ns):
-        return seen[path][2]
+    kept = _kept(seen, path, status) if seen is not None else None
+    if kept is not None:
+        return kept
     try:
         with open(path, "rb") as file:
             digest = hashlib.sha256(file.read()).hexdigest()
@@ -233,18 +242,17 @@ class SourceTexts:
     most of the time to find the policies citing an edited one)."""
 
     def __init__(self) -> None:
-        self.known: dict[str, tuple[int, int, str]] = {}
+        self.known: Seen = {}
 
     def __call__(self, version: Version) -> str:
         try:
             status = os.stat(version.source)
         except OSError:
             return _lowered_source(version)
-        kept = self.known.get(version.source)
-        if kept is not None and kept[:2] == (status.st_size, status.st_mtime_ns):
-            return kept[2]
-        text = _lowered_source(version)
-        self.known[version.source] = (status.st_size, status.st_mtime_ns, text)
+        text = _kept(self.known, version.source, status)
+        if text is None:
+            text = _lowered_source(version)
+            self.known[version.source] = (status.st_size, status.st_mtime_ns, text)
         return text
 
 

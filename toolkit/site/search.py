@@ -185,7 +185,7 @@ def split_search_index(site: Path, superseded: frozenset[str],
     if index.get("config", {}) == config and not index.get("docs"):
         return None  # our stub: split by an earlier call
     docs = [search_document(entry) for entry in index.pop("docs", [])]
-    kept = SplitIndex.counted(docs, superseded, counted or {})
+    kept = SplitIndex.counted(docs, superseded, counted)
     write_files(site / INDEX_FOLDER, kept.each_file())
     stub = json.dumps({"config": config, "docs": []}, ensure_ascii=False, separators=(",", ":"))
     # The theme reads the .json over HTTP and the .js (as the offline plugin writes it) from
