@@ -85,8 +85,9 @@ def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
             continue
         found.append(Artifact(line.number, line.text, kind))
         kept.append(Line(line.number, ""))
+    texts = {line.number for line in kept if line.text}
     found.extend(Artifact(number, value, "sanction") for number, value in (values or {}).items()
-                 if any(line.number == number for line in kept if line.text))
+                 if number in texts)
     return tuple(kept), tuple(sorted(found, key=lambda artifact: artifact.line))
 
 
