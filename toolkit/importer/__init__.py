@@ -459,8 +459,8 @@ def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts],
     moved = _strike_moved_sentences(decoded, parts)
     list_ends = {line for part in parts
                  for line in inserted_after_ended_lists(part.nodes, decoded.decode)}
-    units = [replace(unit, inserted=True) if unit.line in moved | list_ends else unit
-             for unit in units]
+    inserted = moved | list_ends
+    units = [replace(unit, inserted=True) if unit.line in inserted else unit for unit in units]
     places, broken = read_document(units)
     unexplained = {owner[index] for index in broken}
     placed = accepted(units, places, items)

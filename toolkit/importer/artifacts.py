@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from toolkit.importer.furniture import furniture_lines
+from toolkit.importer.normalise import split_lines
 from toolkit.importer.nouns import Artifact, Line
 from toolkit.importer.sections import could_be_title
 
@@ -47,9 +48,8 @@ def classify_line(text: str) -> str | None:
 def column_values(text: str) -> dict[int, str]:
     """Sanction values that `pdftotext -layout` printed at the end of a text line, far right
     after a gap (`... approaches that       7`), by line number (1-based)."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     found = {}
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         match = _COLUMN_VALUE.match(line.rstrip())
         if match and match.end("value") > COLUMN_START and match["value"] in SANCTION_CLASSES:
             found[number] = match["value"]
@@ -85,8 +85,9 @@ def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
             continue
         found.append(Artifact(line.number, line.text, kind))
         kept.append(Line(line.number, ""))
+    texts = {line.number for line in kept if line.text}
     found.extend(Artifact(number, value, "sanction") for number, value in (values or {}).items()
-                 if any(line.number == number for line in kept if line.text))
+                 if number in texts)
     return tuple(kept), tuple(sorted(found, key=lambda artifact: artifact.line))
 
 

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from toolkit.importer.normalise import split_lines
 from toolkit.importer.nouns import Line
 
 _EDGE = 3
@@ -72,5 +73,4 @@ def _key(text: str) -> str:
 
 def page_starts(text: str) -> list[int]:
     """Line numbers (1-based) where a new page begins: the lines that hold a form feed."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [number for number, line in enumerate(lines, start=1) if "\f" in line]
+    return [number for number, line in enumerate(split_lines(text), start=1) if "\f" in line]

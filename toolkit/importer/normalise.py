@@ -24,14 +24,14 @@ _WORD_START = re.compile(r"^([a-z]+)(\S*)\s*")
 
 def normalise_text(text: str) -> tuple[Line, ...]:
     """Numbered, trimmed lines; line numbers stay those of the input."""
-    lines = [Line(number, _clean(line)) for number, line in enumerate(_split_lines(text), start=1)]
+    lines = [Line(number, _clean(line)) for number, line in enumerate(split_lines(text), start=1)]
     return tuple(_join_hyphenated(lines))
 
 
 def control_character_warnings(text: str) -> list[ImportWarning]:
     """One warning per line that holds control characters: each becomes a space."""
     warnings = []
-    for number, line in enumerate(_split_lines(text), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         found = sorted(set(CONTROL_CHARACTER.findall(line)))
         if found:
             names = ", ".join(describe_character(char) for char in found)
@@ -41,7 +41,8 @@ def control_character_warnings(text: str) -> list[ImportWarning]:
     return warnings
 
 
-def _split_lines(text: str) -> list[str]:
+def split_lines(text: str) -> list[str]:
+    """The input's lines as numbered everywhere in the importer (`\\r\\n`, `\\r`, `\\n` end one)."""
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
