@@ -4,11 +4,13 @@ and those pages are what a full build writes. See toolkit/site/incremental.py.""
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import logging
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -573,6 +575,83 @@ def test_the_watcher_polls_where_the_system_has_no_inotify_left(
     monkeypatch.setattr(watchdog.observers.inotify, "InotifyObserver", UsedUp)
     fallback = file_watcher()
     assert isinstance(fallback, PollingObserver) and fallback.timeout == POLLING_SECONDS
+
+
+def _inotify_used_up(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    """Every inotify watch started from now on fails as the kernel fails it when used up."""
+    import watchdog.observers.inotify
+
+    def used_up(emitter: object) -> None:
+        raise OSError(code, "inotify watch limit reached")
+
+    monkeypatch.setattr(watchdog.observers.inotify.InotifyEmitter, "on_thread_start", used_up)
+
+
+def _watching(watcher: Any, folder: Path) -> Any:
+    """Watch a folder; what is returned waits for a write there."""
+    import threading
+
+    from watchdog.events import FileSystemEventHandler
+
+    seen = threading.Event()
+    handler = FileSystemEventHandler()
+    handler.on_any_event = lambda event: seen.set()  # type: ignore[method-assign]
+    watcher.schedule(handler, str(folder), recursive=True)
+
+    def written(seconds: float = 5) -> bool:
+        seen.clear()
+        (folder / "2023.md").write_text(f"edited {time.time()}", encoding="utf-8")
+        return seen.wait(seconds)
+    return written
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="inotify is Linux's")
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EMFILE])
+def test_the_watcher_polls_when_inotify_runs_out_as_it_starts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    import threading
+
+    from watchdog.events import FileSystemEventHandler
+
+    from toolkit.cli.serving import file_watcher
+
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    _inotify_used_up(monkeypatch, code)
+    seen = threading.Event()
+    handler = FileSystemEventHandler()
+    handler.on_any_event = lambda event: seen.set()  # type: ignore[method-assign]
+    watcher = file_watcher()
+    watcher.schedule(handler, str(folder), recursive=True)
+    watcher.start()  # the system's limit is met here, not at construction
+    try:
+        (folder / "2023.md").write_text("new", encoding="utf-8")
+        assert seen.wait(5)  # by the next poll
+    finally:
+        watcher.stop()
+        watcher.join()
+    assert not watcher.is_alive()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="inotify is Linux's")
+def test_the_watcher_keeps_every_watch_when_inotify_runs_out_later(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.cli.serving import file_watcher
+
+    first, later = tmp_path / "policies", tmp_path / "site"
+    first.mkdir()
+    later.mkdir()
+    watcher = file_watcher()
+    first_written = _watching(watcher, first)
+    watcher.start()
+    try:
+        assert first_written()  # by inotify
+        _inotify_used_up(monkeypatch, errno.ENOSPC)
+        later_written = _watching(watcher, later)  # the system's limit is met here
+        assert later_written() and first_written()  # both polled now
+    finally:
+        watcher.stop()
+        watcher.join()
 
 
 def test_a_builder_with_a_policy_replaced_makes_the_pages_a_new_builder_makes(

@@ -33,6 +33,7 @@ reloads only when a rebuild wrote it (`PageReloads`), so the editor's page reloa
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import logging
 import re
@@ -761,19 +762,82 @@ def file_watcher() -> BaseObserver:
 
     class ChangeWatcher(InotifyObserver):
         """Reports changes only: mkdocs rebuilds on any event, and inotify reports a file
-        opened or closed unwritten too, as the rebuild itself reads the policies."""
+        opened or closed unwritten too, as the rebuild itself reads the policies.
+
+        Where the system runs out of inotify (its watches, `fs.inotify.max_user_watches`, used
+        up by a large manual or other programs; or its instances), the files are polled instead,
+        as mkdocs would: the preview is slower to see an edit, not broken.
+        """
+
+        polling: BaseObserver | None = None
+        """Where the watches went when inotify ran out."""
 
         def schedule(self, event_handler: FileSystemEventHandler, path: str | Path, *,
                      recursive: bool = False, event_filter: list[type[FileSystemEvent]] | None = None,
                      follow_symlink: bool = False) -> ObservedWatch:
-            return super().schedule(event_handler, path, recursive=recursive,
-                                    event_filter=event_filter or list(CHANGES),
-                                    follow_symlink=follow_symlink)
+            event_filter = event_filter or list(CHANGES)
+            if self.polling is None:
+                try:
+                    return super().schedule(event_handler, path, recursive=recursive,
+                                            event_filter=event_filter, follow_symlink=follow_symlink)
+                except OSError as error:
+                    if error.errno not in INOTIFY_USED_UP:
+                        raise
+                    self._poll_instead(error)
+            assert self.polling is not None
+            return self.polling.schedule(event_handler, path, recursive=recursive,
+                                         event_filter=event_filter, follow_symlink=follow_symlink)
+
+        def unschedule(self, watch: ObservedWatch) -> None:
+            if self.polling is None:
+                super().unschedule(watch)
+            else:  # the same key there: the watch's path, recursion and filter
+                self.polling.unschedule(watch)
+
+        def on_thread_start(self) -> None:
+            if self.polling is None:
+                try:
+                    super().on_thread_start()
+                except OSError as error:
+                    if error.errno not in INOTIFY_USED_UP:
+                        raise
+                    self._poll_instead(error)
+            if self.polling is not None and not self.polling.is_alive():
+                self.polling.start()
+
+        def on_thread_stop(self) -> None:
+            super().on_thread_stop()
+            if self.polling is not None and self.polling.is_alive():
+                self.polling.stop()
+
+        def join(self, timeout: float | None = None) -> None:
+            super().join(timeout)
+            if self.polling is not None and self.polling.is_alive():
+                self.polling.join(timeout)
+
+        def _poll_instead(self, error: OSError) -> None:
+            """Move every watch to a polling observer, started if this one runs."""
+            polling = _polling(error)
+            with self._lock:
+                watched = [(watch, set(handlers)) for watch, handlers in self._handlers.items()]
+            for watch, handlers in watched:
+                for handler in handlers:
+                    polling.schedule(handler, watch.raw_path, recursive=watch.is_recursive,
+                                     event_filter=list(watch.event_filter or CHANGES),
+                                     follow_symlink=watch.follow_symlink)
+            self.unschedule_all()  # stops the inotify emitters that did start
+            self.polling = polling
+            if self.is_alive():
+                polling.start()
 
     try:
         return ChangeWatcher()
     except OSError as error:  # its instances used up
         return _polling(error)
+
+
+INOTIFY_USED_UP = (errno.ENOSPC, errno.EMFILE)
+"""What inotify says when its watches (ENOSPC) or its instances (EMFILE) are all taken."""
 
 
 CHANGES = (FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent,
