@@ -121,17 +121,23 @@ def diff_command(
 
 @contextmanager
 def without_cycle_collector() -> Iterator[None]:
-    """Pause Python's cycle collector while the trees and the change set are built.
+    """Pause Python's cycle collector while the trees and the change set are built, and
+    leave what they built out of its later passes.
 
     Parsing and diffing allocate hundreds of thousands of objects that live to the
     end and hold no reference cycles; every collection pass would walk them again
     (a quarter of the time of a large diff). Reference counting still frees the rest.
+    Re-enabled, the collector would walk them all once at the next allocation and once
+    more as the interpreter exits (a tenth of the command at 5,000 clauses), so they go
+    to its permanent generation first (`gc.freeze`): it never walks them, and reference
+    counting frees them as before.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
