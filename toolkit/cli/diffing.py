@@ -11,7 +11,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 import click
 
@@ -29,11 +29,22 @@ if TYPE_CHECKING:
 
 def render_json(sets: list[ChangeSet], color: bool, several: bool) -> str:
     """One change set, or under --git always `{"diffs": [...]}`, so its shape never depends on a count."""
-    from toolkit.render.changes_json import changeset_to_json
     from toolkit.render.json_text import json_text
 
-    data = {"diffs": [changeset_to_json(cs) for cs in sets]} if several else changeset_to_json(sets[0])
-    return json_text(data)
+    return json_text(_json_data(sets, several))
+
+
+def render_json_utf8(sets: list[ChangeSet], color: bool, several: bool) -> bytes:
+    """`render_json` as UTF-8: what --format json writes, with no round trip through str."""
+    from toolkit.render.json_text import json_utf8
+
+    return json_utf8(_json_data(sets, several))
+
+
+def _json_data(sets: list[ChangeSet], several: bool) -> dict[str, Any]:
+    from toolkit.render.changes_json import changeset_to_json
+
+    return {"diffs": [changeset_to_json(cs) for cs in sets]} if several else changeset_to_json(sets[0])
 
 
 def render_text(sets: list[ChangeSet], color: bool, several: bool) -> str:
@@ -60,14 +71,15 @@ def render_html(sets: list[ChangeSet], color: bool, several: bool) -> str:
     return redline_to_string(render_redlines(sets))
 
 
-FORMATS: dict[str, Callable[[list[ChangeSet], bool, bool], str]] = {
+FORMATS: dict[str, Callable[[list[ChangeSet], bool, bool], str | bytes]] = {
     "text": render_text,
     "md": render_markdown,
     "critic": render_critic,
     "html": render_html,
-    "json": render_json,
+    "json": render_json_utf8,
 }
-"""Each --format by name: a function of (change sets, in colour, several under --git)."""
+"""Each --format by name: a function of (change sets, in colour, several under --git), giving
+text or its UTF-8 bytes."""
 
 
 @click.command("diff")
@@ -144,7 +156,7 @@ def without_cycle_collector() -> Iterator[None]:
 
 def _diff_text(
     refs: tuple[str, ...], output_format: str, policies: Path, git_rev: str | None, in_color: bool,
-) -> str | None:
+) -> str | bytes | None:
     """The diff as the chosen format, its warnings said on standard error; None if no file
     changed under --git."""
     from toolkit.diff import diff_versions
@@ -420,16 +432,16 @@ def history_edits(diffs: list[FileDiff], rev: str, today: date) -> Iterator[tupl
             yield path, 1, deleted_message(old, rev, reason)
 
 
-def render_git_json(diffs: list[FileDiff]) -> str:
+def render_git_json(diffs: list[FileDiff]) -> bytes:
     """`{"diffs": [...]}`, each change set with the `file` it came from and what happened to it."""
     from toolkit.render.changes_json import changeset_to_json
-    from toolkit.render.json_text import json_text
+    from toolkit.render.json_text import json_utf8
 
     entries = [
         {"file": {"path": d.path.as_posix(), "status": d.status}, **changeset_to_json(d.changeset)}
         for d in diffs
     ]
-    return json_text({"diffs": entries})
+    return json_utf8({"diffs": entries})
 
 
 def git_show(commit: str, path: Path) -> str:
