@@ -159,8 +159,6 @@ def _diff_text(
 ) -> str | bytes | None:
     """The diff as the chosen format, its warnings said on standard error; None if no file
     changed under --git."""
-    from toolkit.diff import diff_versions
-
     diffs: list[FileDiff] = []
     if git_rev is not None:
         if len(refs) > 1:
@@ -168,7 +166,10 @@ def _diff_text(
         diffs = changesets_since(git_rev, Path(refs[0]) if refs else policies, policies)
         sets = [diff.changeset for diff in diffs]
     elif len(refs) == 2:
-        sets = [diff_versions(*load_versions(refs[0], refs[1], policies))]
+        old, new = load_versions(refs[0], refs[1], policies)
+        from toolkit.diff import diff_versions  # after the files: see load_versions
+
+        sets = [diff_versions(old, new)]
         warn_two_policies(sets[0])
     else:
         raise click.UsageError("give OLD and NEW (files or ID@VERSION), or --git REV [PATH]")
@@ -208,15 +209,18 @@ Smaller ones are parsed here, one after the other: forking and handing the tree 
 
 def load_versions(old_ref: str, new_ref: str, policies: Path) -> tuple[Version, Version]:
     """`load_version` of both refs: big files on both cores, with the same result and the
-    same error (the old side's first) as one after the other."""
+    same error (the old side's first) as one after the other. Meanwhile this process also
+    imports the diff stage, which the child does not need (about as long as the child's
+    pickling at 5,000 clauses)."""
     if not (_may_fork() and _worth_a_second_core(Path(old_ref))
             and _worth_a_second_core(Path(new_ref))):
         return load_version(old_ref, policies), load_version(new_ref, policies)
-    import toolkit.parse  # noqa: F401  # imported once, before the fork: the child inherits it
+    import toolkit.parse  # imported once, before the fork: the child inherits it
 
     old = _ForkedWork(lambda: load_version(old_ref, policies))
     try:
         new = load_version(new_ref, policies)
+        import toolkit.diff  # noqa: F401  # while the child parses and pickles the old file
     except PolicyKitError:
         old.result()  # the old file's error, if it has one, is the one to report
         raise
