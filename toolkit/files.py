@@ -99,9 +99,10 @@ def read_stream(stream: BinaryIO | None, source: str, limit: int = MAX_FILE_BYTE
 
 
 def write_atomically(
-    path: Path, text: str, *, replace: bool, unchanged: FileSnapshot | None = None
+    path: Path, text: str | bytes, *, replace: bool, unchanged: FileSnapshot | None = None
 ) -> None:
-    """Write text to path as UTF-8 with `\\n` line ends, all at once or not at all.
+    """Write text to path as UTF-8 with `\\n` line ends (bytes as they are: UTF-8 already),
+    all at once or not at all.
 
     Missing folders are created. A file that exists is only replaced when
     `replace` is true, keeping its mode and owner; otherwise, even if it appears
@@ -116,7 +117,8 @@ def write_atomically(
         _check_replaceable(path, existing)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_through_temporary(path, text.encode("utf-8"), existing, unchanged, replace)
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        _write_through_temporary(path, data, existing, unchanged, replace)
     except OSError as error:
         raise FileError(f"cannot write the file: {_reason(error)}", str(path)) from None
 

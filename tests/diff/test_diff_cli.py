@@ -146,3 +146,28 @@ def test_git_compares_the_working_tree_with_a_revision(
 def test_help_has_examples() -> None:
     code, out, _ = run("diff", "--help")
     assert code == 0 and "policykit diff 2-55@original 2-55@revised" in out
+
+
+def test_what_the_diff_built_is_left_out_of_later_collections() -> None:
+    """The collector is paused while the diff builds, back on after, and what was built
+    sits in its permanent generation (it would otherwise walk it at exit and at the next
+    allocation); a collector that was off stays off."""
+    import gc
+
+    from toolkit.cli.diffing import without_cycle_collector
+
+    was_enabled = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            gc.enable() if enabled else gc.disable()
+            gc.unfreeze()
+            with without_cycle_collector():
+                assert not gc.isenabled()
+                built = [[index] for index in range(1000)]
+            assert gc.isenabled() is enabled
+            assert gc.get_freeze_count() >= len(built)
+            walked = (obj for generation in range(3) for obj in gc.get_objects(generation))
+            assert not any(obj is built[0] for obj in walked)
+    finally:
+        gc.unfreeze()
+        gc.enable() if was_enabled else gc.disable()

@@ -20,6 +20,7 @@ from lxml import html as lxml_html
 from tests.diff.github_markdown import as_github_shows
 from toolkit.diff import diff_versions, diff_words
 from toolkit.diff.rebuild import rebuild_versions
+from toolkit.diff.words import WORD, normalized_words
 from toolkit.model import ChangeSet, Clause, Definition, Section, Version
 from toolkit.render.changes_json import changeset_to_json
 from toolkit.render.redline_html import redline_js, redline_to_string, render_redline
@@ -370,6 +371,15 @@ def test_word_diff_rebuilds_both_texts(old: str, new: str) -> None:
     assert "".join(op.text for op in ops if op.op != "insert") == old
     assert "".join(op.text for op in ops if op.op != "delete") == new
     assert all(op.text for op in ops)
+
+
+@SETTINGS
+@given(st.text(alphabet=st.characters(max_codepoint=127)) | st.text())
+@example(" ".join(map(chr, range(128))))
+def test_normalized_words_are_the_lowered_regex_words(text: str) -> None:
+    """Every ASCII character and any text: the fast path for ASCII finds what `WORD` does."""
+    expected = tuple(word.lower() for word in WORD.findall(text))
+    assert normalized_words.__wrapped__(text) == expected
 
 
 @SETTINGS

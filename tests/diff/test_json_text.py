@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.render.json_text import json_text
+from toolkit.render.json_text import json_text, json_utf8
 
 FLOATS = st.floats(allow_nan=False, allow_infinity=False).filter(lambda x: x == 0 or abs(x) >= 1e-4)
 SCALARS = st.none() | st.booleans() | st.integers() | FLOATS | st.text()
@@ -30,6 +30,16 @@ def standard(data: Any) -> str:
 @given(VALUES)
 def test_same_text_as_json_dumps(data: Any) -> None:
     assert json_text(data) == standard(data)
+    if _encodable(standard(data)):  # a lone surrogate has no UTF-8 (and no policy file holds one)
+        assert json_utf8(data) == standard(data).encode()
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @pytest.mark.parametrize("data", [
@@ -39,6 +49,7 @@ def test_same_text_as_json_dumps(data: Any) -> None:
 ])
 def test_edge_cases(data: Any) -> None:
     assert json_text(data) == standard(data)
+    assert json_utf8(data) == standard(data).encode()
 
 
 def test_what_json_cannot_hold_is_a_type_error() -> None:
@@ -46,6 +57,8 @@ def test_what_json_cannot_hold_is_a_type_error() -> None:
         json_text({"when": object()})
     with pytest.raises(TypeError):
         json_text({(1, 2): "tuple key"})
+    with pytest.raises(TypeError):
+        json_utf8({"when": object()})
 
 
 def test_the_two_accepted_differences() -> None:

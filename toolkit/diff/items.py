@@ -31,9 +31,12 @@ class _once(Generic[T]):
         return value
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Item:
-    """One section or clause of a version, placed in its tree (equal only to itself)."""
+    """One section or clause of a version, placed in its tree (equal only to itself).
+
+    Never changed once made, but not a frozen dataclass: a frozen one's `__init__` sets each
+    field through `object.__setattr__`, four times as slow, and a diff makes one per node."""
 
     index: int
     """Preorder position in the version."""

@@ -19,6 +19,12 @@ TOKEN = re.compile(r"^\s+|[\w’']+\s*|[^\w\s]\s*")
 
 WORD = re.compile(r"\w+")
 
+_ASCII_WORD_CHARACTERS = "".join(
+    character.lower() if character.isalnum() or character == "_" else " "
+    for character in map(chr, range(128))
+)
+"""For ASCII text, `str.translate` with this lowers what `WORD` matches and blanks the rest."""
+
 _DMP_OPS: dict[int, InlineKind] = {-1: "delete", 0: "equal", 1: "insert"}
 
 
@@ -30,8 +36,8 @@ def tokenize(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def normalized_words(text: str) -> tuple[str, ...]:
     """The words of a text, lowercased, punctuation dropped: what similarity compares."""
-    if text.isascii():  # lowering first finds the same words, with one call instead of each
-        return tuple(WORD.findall(text.lower()))
+    if text.isascii():  # lowered and split in two C calls: over twice as fast as the regex
+        return tuple(text.translate(_ASCII_WORD_CHARACTERS).split())
     return tuple(word.lower() for word in WORD.findall(text))
 
 

@@ -36,3 +36,12 @@ def json_text(data: Any) -> str:
         return orjson.dumps(data, option=_OPTIONS).decode() + "\n"
     except TypeError:  # orjson.JSONEncodeError: a non-text key, a huge int, another type
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def json_utf8(data: Any) -> bytes:
+    """`json_text(data)` encoded as UTF-8, as orjson writes it: a file gets its bytes without
+    their being decoded and encoded again (7 MB each way for a 5,000-clause change set)."""
+    try:
+        return orjson.dumps(data, option=_OPTIONS | orjson.OPT_APPEND_NEWLINE)
+    except TypeError:
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
