@@ -46,3 +46,16 @@ def test_a_substitution_is_rolled_up_with_the_parts_that_keep_the_word(kept: int
 def test_a_word_kept_in_more_than_ten_parts_per_replacement_is_no_rollup() -> None:
     """`shall` -> `should` three times where 31 parts keep `shall` is rewording, not a rule."""
     assert not kept_and_replaced(3 * MAX_KEPT_PER_REPLACEMENT + 1, "shall", "should").replacements
+
+
+def test_a_case_change_finds_the_old_case_still_written() -> None:
+    """Folding case, every `shall` would be the new `Shall` too and no part would keep it."""
+    (rollup,) = kept_and_replaced(2, "shall", "Shall").replacements
+    assert (rollup.old, rollup.new) == ("shall", "Shall")
+    assert rollup.exceptions == ("1-1-1.A", "1-1-1.B")
+    assert not kept_and_replaced(31, "shall", "Shall").replacements
+
+
+def test_a_change_of_number_finds_the_old_number_still_written() -> None:
+    (rollup,) = kept_and_replaced(1, "officer", "officers").replacements
+    assert rollup.exceptions == ("1-1-1.A",)

@@ -213,8 +213,15 @@ def _exceptions(olds: Counter[str], news: Counter[str], texts: list[Text],
     exactly when it holds one of its words (`_whole_words`). Otherwise a match starts where
     a word of the text starts (blanking the new word out leaves spaces only where whole
     words were), so only the texts holding a word that starts like the old word's first
-    word are searched (`WordStarts`)."""
+    word are searched (`WordStarts`).
+
+    A word replaced by another form of itself (`shall` -> `Shall`, `officer` -> `officers`)
+    is looked for as it was written, case and number included: folded, every form of it
+    would be the new word too, and blanked out."""
     index = index or WordStarts(texts)
+    if _same_word(olds, news):
+        yield from (texts[position][0] for position in _written(olds, news, texts, index))
+        return
     words = _whole_words(olds, news)
     if words is not None:  # the ASCII texts by their words alone, the others as below
         ascii_found, others = index.holding(words)
@@ -223,6 +230,29 @@ def _exceptions(olds: Counter[str], news: Counter[str], texts: list[Text],
             yield texts[position][0]
         return
     yield from (texts[position][0] for position in _searched(olds, news, texts, index, None))
+
+
+def _same_word(olds: Counter[str], news: Counter[str]) -> bool:
+    """True when the old and the new forms are forms of one word (the same key)."""
+    return {stem.lower() for stem in _stems(olds)} == {stem.lower() for stem in _stems(news)}
+
+
+def _written(olds: Counter[str], news: Counter[str], texts: list[Text],
+             index: WordStarts) -> Iterator[int]:
+    """Positions of the texts holding an old form exactly as written, the new forms (as
+    written) blanked out. Such a text holds the old form's stem, so it is a candidate."""
+    old_form, new_form = _written_pattern(olds), _written_pattern(news)
+    found = index.candidates(_first_words(olds))
+    for position in range(len(texts)) if found is None else found:
+        if old_form.search(new_form.sub(" ", texts[position][1])):
+            yield position
+
+
+def _written_pattern(forms: Iterable[str]) -> re.Pattern[str]:
+    """Any of the forms exactly as written, case included, as whole words."""
+    written = sorted((form for form in forms if form.split()), key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(map(re.escape, form.split())) for form in written) or "(?!)"
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 def _searched(olds: Counter[str], news: Counter[str], texts: list[Text], index: WordStarts,
