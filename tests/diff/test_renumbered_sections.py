@@ -61,12 +61,12 @@ def test_voted_sections_are_never_scored_against_their_siblings(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     scored: list[int] = []
-    made = align._candidate_scores
+    made = align._Candidates
 
-    def counted(olds: list[Any], news: list[Any], *args: Any) -> dict[tuple[int, int], float]:
+    def counted(olds: list[Any], news: list[Any], *args: Any) -> Any:
         scored.extend(item.index for item in olds if item.is_section)
         return made(olds, news, *args)
 
-    monkeypatch.setattr(align, "_candidate_scores", counted)
+    monkeypatch.setattr(align, "_Candidates", counted)
     renumbered_pair()
     assert scored == []

@@ -106,6 +106,9 @@ class Group:
 ROOT = Group((), (), "exact", 1.0)
 """The two versions themselves, whose children are the sections."""
 
+Visited = set[tuple[tuple[int, ...], tuple[int, ...]]]
+"""(old, new) of the groups whose children the top-down passes have aligned."""
+
 
 ScorePair = Callable[[Item, Item], float]
 """The word similarity of an old and a new item (`Alignment.similarity`)."""
@@ -124,8 +127,11 @@ class Alignment:
     scores: dict[tuple[int, int], float] = field(default_factory=dict)
     """Word similarity of (old index, new index) pairs scored so far: the sibling passes score
     many of the same pairs again, and a section pair compares whole subtrees."""
+    added: list[Group] = field(default_factory=list)
+    """Every group added, in order (some since dropped): what a later round may have to visit."""
 
     def add(self, group: Group) -> None:
+        self.added.append(group)
         for index in group.old:
             self.drop(self.by_old.get(index))
         for index in group.new:
@@ -193,13 +199,29 @@ def align_versions(old: Side, new: Side) -> Alignment:
     alignment = Alignment(old, new)
     pair_by_id(alignment)
     pair_unique_exact_text(alignment)
-    done: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
+    done: Visited = set()
     align_top_down(alignment, [ROOT], done)
+    since = 0  # the first round reached only the groups under the root's: the next takes all
     while (
         pair_level_changes(alignment) or pair_moves(alignment) or pair_moved_parents(alignment)
     ):
-        align_top_down(alignment, sorted(alignment.groups(), key=_depth_order), done)
+        start = len(alignment.added)
+        align_top_down(alignment, sorted(_unvisited(alignment, since, done), key=_depth_order),
+                       done)
+        since = start
     return alignment
+
+
+def _unvisited(alignment: Alignment, since: int, done: Visited) -> list[Group]:
+    """The groups still aligned and not visited, among those added from `since` on.
+
+    A round visits every group there is when it starts (or finds it has nothing
+    below it), so the next round has only those added since then to visit: the
+    few the passes between rounds found, not the tens of thousands of a large
+    policy, rescanned by every round (five rounds at 50,000 clauses, two at 5,000).
+    """
+    return [group for group in alignment.added[since:]
+            if alignment.by_old.get(group.old[0]) is group and (group.old, group.new) not in done]
 
 
 def pair_by_id(alignment: Alignment) -> None:
@@ -224,10 +246,7 @@ def pair_unique_exact_text(alignment: Alignment) -> None:
             alignment.pair(old_index, new_texts[text], "exact")
 
 
-def align_top_down(
-    alignment: Alignment, queue_start: Iterable[Group],
-    done: set[tuple[tuple[int, ...], tuple[int, ...]]],
-) -> None:
+def align_top_down(alignment: Alignment, queue_start: Iterable[Group], done: Visited) -> None:
     """Passes 2b-5 among the children of every aligned group, parents before children."""
     queue = deque(queue_start)
     while queue:
@@ -329,14 +348,7 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
             alignment.pair(old_item.index, new_item.index, "exact" if same else "label")
     free_old, free_new = _free(free_old, alignment.by_old), _free(free_new, alignment.by_new)
     new_by_label = _unique_labels(free_new)
-    scores = _candidate_scores(free_old, free_new, alignment.similarity)
-    best_old: dict[int, float] = defaultdict(float)
-    best_new: dict[int, float] = defaultdict(float)
-    lines = _ScoreLines()
-    for (o, n), score in scores.items():
-        best_old[o] = max(best_old[o], score)
-        best_new[n] = max(best_new[n], score)
-        lines.add(o, n, score)
+    candidates = _Candidates(free_old, free_new)
     for label, old_item in _unique_labels(free_old).items():
         new_item = new_by_label.get(label)
         if new_item is None or not (
@@ -346,10 +358,14 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
             continue
         if not old_item.is_section and not _children_agree(alignment, old_item, new_item):
             continue  # its children went elsewhere: the label was reused by another clause
-        score = scores.get((old_item.index, new_item.index), 0.0)
-        rival = max(best_old[old_item.index], best_new[new_item.index])
+        shares = candidates.shares(old_item, new_item)
+        score = alignment.similarity(old_item, new_item) if shares else 0.0
         if _same_heading(old_item, new_item):
-            rival = _section_rival_score(alignment, lines, old_item, new_item)
+            rival = _section_rival_score(alignment, candidates, old_item, new_item)
+        else:
+            rival = max([alignment.similarity(old_item, n) for n in candidates.row(old_item)]
+                        + [alignment.similarity(o, new_item) for o in candidates.column(new_item)],
+                        default=0.0)
         if rival <= score + _rival_margin(old_item, new_item):
             same = old_item.text == new_item.text
             alignment.pair(old_item.index, new_item.index, "exact" if same else "label")
@@ -516,20 +532,47 @@ def _related(
     return score >= min_score or (score >= min_voted_score and alignment.votes(old, new))
 
 
-@dataclass
-class _ScoreLines:
-    """Candidate scores by row (old index) and by column (new index), so a section's rivals
-    are found among its own candidates, not by scanning every pair of sections."""
+class _Candidates:
+    """The pairs worth scoring: an old and a new item sharing a word that at most `limit` of the
+    new items use (`SHARED_LIMIT` by default; common words make no candidates alone), found
+    a row (an old item) or a column (a new item) at a time, unscored.
 
-    by_old: dict[int, list[tuple[int, float]]] = field(default_factory=lambda: defaultdict(list))
-    by_new: dict[int, list[tuple[int, float]]] = field(default_factory=lambda: defaultdict(list))
+    The limit is a constant, not a share of the items: a share lets every pair of a few
+    thousand sections (whose subtrees hold most words) be candidates, quadratic in size.
+    Scoring every candidate pair up front still scored every pair of the unpaired sections
+    of a large policy (at 50,000 clauses, 85 x 141 whole subtrees at the top level): a
+    same-label pair needs only its own row and column, a best match only the candidates
+    whose word counts let them come close (`_clear_best`).
+    """
 
-    def add(self, old: int, new: int, score: float) -> None:
-        self.by_old[old].append((new, score))
-        self.by_new[new].append((old, score))
+    def __init__(self, olds: list[Item], news: list[Item], limit: int | None = None) -> None:
+        self.new_index: dict[str, list[Item]] = defaultdict(list)
+        for item in news:
+            for word in item.words:
+                self.new_index[word].append(item)
+        most = limit or SHARED_LIMIT
+        self.rare = {word for word, items in self.new_index.items() if len(items) <= most}
+        self.old_index: dict[str, list[Item]] = defaultdict(list)
+        for item in olds:
+            for word in self.rare.intersection(item.words):
+                self.old_index[word].append(item)
+
+    def shares(self, old: Item, new: Item) -> bool:
+        return not self.rare.isdisjoint(old.words.keys() & new.words.keys())
+
+    def row(self, old: Item) -> list[Item]:
+        """The new items paired with `old` in a candidate pair."""
+        return list({n.index: n for word in self.rare.intersection(old.words)
+                     for n in self.new_index[word]}.values())
+
+    def column(self, new: Item) -> list[Item]:
+        """The old items paired with `new` in a candidate pair."""
+        return list({o.index: o for word in self.rare.intersection(new.words)
+                     for o in self.old_index[word]}.values())
 
 
-def _section_rival_score(alignment: Alignment, lines: _ScoreLines, old: Item, new: Item) -> float:
+def _section_rival_score(alignment: Alignment, candidates: _Candidates, old: Item,
+                         new: Item) -> float:
     """The best score two sections with the same number and heading reach with a rival section
     whose heading is at least as like theirs.
 
@@ -539,12 +582,12 @@ def _section_rival_score(alignment: Alignment, lines: _ScoreLines, old: Item, ne
     """
     heading = similarity(old.text, new.text)
     best = 0.0
-    for n, score in lines.by_old.get(old.index, ()):
-        if n != new.index and similarity(old.text, alignment.new[n].text) >= heading:
-            best = max(best, score)
-    for o, score in lines.by_new.get(new.index, ()):
-        if o != old.index and similarity(alignment.old[o].text, new.text) >= heading:
-            best = max(best, score)
+    for n in candidates.row(old):
+        if n is not new and similarity(old.text, n.text) >= heading:
+            best = max(best, alignment.similarity(old, n))
+    for o in candidates.column(new):
+        if o is not old and similarity(o.text, new.text) >= heading:
+            best = max(best, alignment.similarity(o, new))
     return best
 
 
@@ -645,52 +688,51 @@ def _mutual_best(
     """
     if not olds or not news:
         return []
-    scores = _candidate_scores(olds, news, score_pair, shared_limit)
-    best_old: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    best_new: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for (o, n), score in scores.items():
-        best_old[o].append((score, n))
-        best_new[n].append((score, o))
-    by_index = {item.index: item for item in olds}, {item.index: item for item in news}
+    candidates = _Candidates(olds, news, shared_limit)
     pairs = []
-    for o, options in best_old.items():
-        score, n = _clear_best(options, margin)
-        if n >= 0 and _clear_best(best_new[n], margin)[1] == o:
-            pairs.append((by_index[0][o], by_index[1][n], score))
+    for old_item in olds:
+        row = candidates.row(old_item)
+        if not row:
+            continue
+        score, new_item = _clear_best(old_item, row, margin, score_pair)
+        if new_item is None:
+            continue
+        column = candidates.column(new_item)
+        if _clear_best(new_item, column, margin, score_pair, old=False)[1] is old_item:
+            pairs.append((old_item, new_item, score))
     return pairs
 
 
-def _clear_best(options: list[tuple[float, int]], margin: float) -> tuple[float, int]:
-    """The best option if it beats the runner-up by more than `margin`, else (0, -1)."""
-    options.sort(reverse=True)
-    best = options[0]
-    runner_up = options[1][0] if len(options) > 1 else 0.0
-    if runner_up == best[0] or best[0] - runner_up < margin:
-        return 0.0, -1
-    return best
+def _clear_best(
+    item: Item, options: list[Item], margin: float, score_pair: ScorePair, old: bool = True
+) -> tuple[float, Item | None]:
+    """The option scoring best with `item` (an old item, unless `old` is false) if it beats the
+    runner-up by `margin` or more, and strictly; else (0, None).
+
+    Options are scored from the highest `_dice_bound` down, and no further than a bound
+    that cannot reach within `margin` of the best so far: those could be neither the best
+    nor a runner-up close enough to matter.
+    """
+    ranked: list[tuple[float, int, Item]] = []
+    best_so_far = 0.0
+    for other in sorted(options, key=lambda other: _dice_bound(item, other), reverse=True):
+        if ranked and _dice_bound(item, other) < best_so_far - margin - 1e-9:
+            break
+        score = score_pair(item, other) if old else score_pair(other, item)
+        best_so_far = max(best_so_far, score)
+        ranked.append((score, other.index, other))
+    ranked.sort(key=lambda option: option[:2], reverse=True)
+    best, _, best_item = ranked[0]
+    runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+    if runner_up == best or best - runner_up < margin:
+        return 0.0, None
+    return best, best_item
 
 
-def _candidate_scores(
-    olds: list[Item], news: list[Item], score_pair: ScorePair, shared_limit: int | None = None
-) -> dict[tuple[int, int], float]:
-    """Scores of the pairs that share a word used by at most `shared_limit` of the new items
-    (by default `SHARED_LIMIT`): common words make no candidates alone.
-
-    The limit is a constant, not a share of the items: a share lets every pair of a few
-    thousand sections (whose subtrees hold most words) be scored, quadratic in size."""
-    index: dict[str, list[Item]] = defaultdict(list)
-    for item in news:
-        for word in item.words:
-            index[word].append(item)
-    limit = shared_limit or SHARED_LIMIT
-    scores = {}
-    for old_item in olds:
-        candidates = {
-            n.index: n for word in old_item.words if len(index[word]) <= limit for n in index[word]
-        }
-        for n in candidates.values():
-            scores[(old_item.index, n.index)] = score_pair(old_item, n)
-    return scores
+def _dice_bound(old: Item, new: Item) -> float:
+    """The highest Dice coefficient two items' words can have: the smaller count, all shared."""
+    total = old.word_count + new.word_count
+    return 2 * min(old.word_count, new.word_count) / total if total else 1.0
 
 
 def _splits(

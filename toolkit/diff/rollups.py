@@ -6,6 +6,15 @@ officer", "the officer's" replaced by "sworn personnel" are one rollup,
 leading article, a possessive ending or a plural ending. The rollup also lists
 the exceptions: the parts of the new version where a form of the old word is
 still there (kept, or written anew).
+
+A substitution is systematic when it was made at least `MIN_REPLACEMENTS`
+times in at least `MIN_CHANGES` changes, and the old word is not still written
+in more than `MAX_KEPT_PER_REPLACEMENT` parts for every time it was replaced.
+`shall` -> `should` made 22 times in a manual that keeps `shall` in 2,000
+parts is ordinary rewording, not a replacement throughout: the changes show it
+where it was made, and a list of 2,000 exceptions would tell a reviewer
+nothing. This also keeps the exceptions, the part of the output that grew
+with rollups x parts, within a fixed multiple of the substitutions made.
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from toolkit.diff.words import WORD, normalized_words
 from toolkit.model import Change, InlineOp, Replacement
@@ -22,7 +31,9 @@ from toolkit.model import Change, InlineOp, Replacement
 MIN_REPLACEMENTS = 3
 """A substitution made this many times ..."""
 MIN_CHANGES = 2
-"""... in at least this many changes is systematic."""
+"""... in at least this many changes is systematic ..."""
+MAX_KEPT_PER_REPLACEMENT = 10
+"""... unless the old word is still written in more parts than this for each time it was made."""
 
 ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
 POSSESSIVE = re.compile(r"['’]s?$")
@@ -37,7 +48,8 @@ Key = tuple[str, str]
 def find_replacements(
     changes: Iterable[Change], new_texts: Iterable[tuple[str, str]] = ()
 ) -> tuple[Replacement, ...]:
-    """Substitutions (a deletion right before an insertion) repeated across changes, most first.
+    """Systematic substitutions (a deletion right before an insertion; see the module
+    docstring for the rule), most first.
 
     `new_texts` are (address, text) of every part of the new version, where the
     exceptions are looked for.
@@ -51,11 +63,12 @@ def find_replacements(
         where.update({key for key, _, _ in found})
     texts = [(address, text, text.lower() if text.isascii() else None) for address, text in new_texts]
     index = WordStarts(texts)
-    systematic = [
+    rollups = [
         _rollup(forms, texts, index)
         for key, forms in made.items()
         if forms.total() >= MIN_REPLACEMENTS and where[key] >= MIN_CHANGES
     ]
+    systematic = [rollup for rollup in rollups if rollup is not None]
     return tuple(sorted(systematic, key=lambda r: (-r.count, r.old, r.new)))
 
 
@@ -85,19 +98,24 @@ Text = tuple[str, str, str | None]
 """(address, text, the text in lower case when it is ASCII, else None)."""
 
 
-def _rollup(forms: Counter[tuple[str, str]], texts: list[Text], index: WordStarts) -> Replacement:
-    """One replacement from the exact (old, new) pairs of one key."""
+def _rollup(forms: Counter[tuple[str, str]], texts: list[Text],
+            index: WordStarts) -> Replacement | None:
+    """One replacement from the exact (old, new) pairs of one key; None when the old word is
+    kept in too many parts for it to be systematic."""
     olds: Counter[str] = Counter()
     news: Counter[str] = Counter()
     for (old, new), count in forms.items():
         olds[old] += count
         news[new] += count
     olds, news = _fold_case(olds), _fold_case(news)
+    most_kept = MAX_KEPT_PER_REPLACEMENT * forms.total()
+    exceptions = tuple(islice(_exceptions(olds, news, texts, index), most_kept + 1))
+    if len(exceptions) > most_kept:
+        return None  # ordinary rewording (the search stops at the first part too many)
     old_label, new_label = describe_forms(olds), describe_forms(news)
     return Replacement(
         old_label, new_label, forms.total(),
-        forms=tuple(form for form, _ in _most_first(olds)),
-        exceptions=tuple(_exceptions(olds, news, texts, index)),
+        forms=tuple(form for form, _ in _most_first(olds)), exceptions=exceptions,
     )
 
 
@@ -195,8 +213,15 @@ def _exceptions(olds: Counter[str], news: Counter[str], texts: list[Text],
     exactly when it holds one of its words (`_whole_words`). Otherwise a match starts where
     a word of the text starts (blanking the new word out leaves spaces only where whole
     words were), so only the texts holding a word that starts like the old word's first
-    word are searched (`WordStarts`)."""
+    word are searched (`WordStarts`).
+
+    A word replaced by another form of itself (`shall` -> `Shall`, `officer` -> `officers`)
+    is looked for as it was written, case and number included: folded, every form of it
+    would be the new word too, and blanked out."""
     index = index or WordStarts(texts)
+    if _same_word(olds, news):
+        yield from (texts[position][0] for position in _written(olds, news, texts, index))
+        return
     words = _whole_words(olds, news)
     if words is not None:  # the ASCII texts by their words alone, the others as below
         ascii_found, others = index.holding(words)
@@ -205,6 +230,29 @@ def _exceptions(olds: Counter[str], news: Counter[str], texts: list[Text],
             yield texts[position][0]
         return
     yield from (texts[position][0] for position in _searched(olds, news, texts, index, None))
+
+
+def _same_word(olds: Counter[str], news: Counter[str]) -> bool:
+    """True when the old and the new forms are forms of one word (the same key)."""
+    return {stem.lower() for stem in _stems(olds)} == {stem.lower() for stem in _stems(news)}
+
+
+def _written(olds: Counter[str], news: Counter[str], texts: list[Text],
+             index: WordStarts) -> Iterator[int]:
+    """Positions of the texts holding an old form exactly as written, the new forms (as
+    written) blanked out. Such a text holds the old form's stem, so it is a candidate."""
+    old_form, new_form = _written_pattern(olds), _written_pattern(news)
+    found = index.candidates(_first_words(olds))
+    for position in range(len(texts)) if found is None else found:
+        if old_form.search(new_form.sub(" ", texts[position][1])):
+            yield position
+
+
+def _written_pattern(forms: Iterable[str]) -> re.Pattern[str]:
+    """Any of the forms exactly as written, case included, as whole words."""
+    written = sorted((form for form in forms if form.split()), key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(map(re.escape, form.split())) for form in written) or "(?!)"
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 def _searched(olds: Counter[str], news: Counter[str], texts: list[Text], index: WordStarts,

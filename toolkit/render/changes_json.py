@@ -22,7 +22,8 @@ counts changes per op (all nine always present), plus `editorial` (changes
 whose texts differ only in case, punctuation or whitespace, with the same
 sanction; also counted under their op); `replacements` are substitutions
 made in many clauses, reported once, most frequent first (the forms of a
-word together, with the parts of the new version that still hold it); in `changes`,
+word together, with the parts of the new version that still hold it; a word
+still held by more than ten parts per replacement is no rollup); in `changes`,
 every section, clause and definition of both versions appears in exactly
 one change, in new-document order (a removed node right after the new place
 of the node before it, definitions after the last node of their section).
