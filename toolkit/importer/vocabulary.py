@@ -86,6 +86,11 @@ class DocumentVocabulary:
     words: Counter[str] = field(default_factory=Counter)
     bigrams: Counter[tuple[str, str]] = field(default_factory=Counter)
     trigrams: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    swaps: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """Word pairs (singular) printed side by side in a form English never writes (see
+    `telling_swap`): one word struck, another inserted in its place."""
+    swap_sites: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """... and how often such a pair stands side by side with the same ending, in any form."""
 
     def knows(self, word: str) -> bool:
         """True when the document uses the word (or its singular) on its own somewhere."""
@@ -97,11 +102,59 @@ class DocumentVocabulary:
     def triple(self, first: str, second: str, third: str) -> int:
         return self.trigrams[(bare(first), bare(second), bare(third))]
 
+    def swapped(self, first: str, second: str) -> tuple[int, int]:
+        """How often the two words (or their singulars) stand side by side as a sure swap,
+        and how often side by side with the same ending at all."""
+        key = (singular(bare(first)), singular(bare(second)))
+        return self.swaps[key], self.swap_sites[key]
+
+
+_WORD_AND_TAIL = re.compile(r"^([A-Za-z]+)((?:[’']s)?[.,;:]?)$")
+_SENTENCE_STOPS = (".", ";", ":")
+_ROMAN = re.compile(r"^[ivxlc]+$")
+
+
+def singular(word: str) -> str:
+    """`persons` -> `person`; words that end in `ss`, `is`, `us` stay as they are."""
+    return word[:-1] if word.endswith("s") and not word.endswith(("ss", "is", "us")) \
+        and len(word) > 3 else word
+
+
+def parallel_tail(first: str, second: str) -> str | None:
+    """The ending two words share (`’s`, `.`, `,`, or nothing), or None if they differ:
+    a word struck and another inserted in its place keep the same ending."""
+    one, two = _WORD_AND_TAIL.match(first), _WORD_AND_TAIL.match(second)
+    if not (one and two) or one[2].replace("'", "’") != two[2].replace("'", "’"):
+        return None
+    if one[1].lower() == two[1].lower():
+        return None
+    return one[2].replace("'", "’")
+
+
+def telling_swap(first: str, second: str) -> bool:
+    """`subject. person.`: two one-word sentences, the second in lower case, are no English:
+    one word replaced another. (Two possessives are: `the member’s supervisor’s approval`.)"""
+    tail = parallel_tail(first, second)
+    if tail not in _SENTENCE_STOPS or not second[0].islower() or len(bare(first)) < 3:
+        return False
+    # `vii. viii.`: labels
+    return not _ROMAN.match(bare(first)) and is_english_word(bare(first)) \
+        and is_english_word(bare(second))
+
 
 def read_vocabulary(texts: Iterable[str]) -> DocumentVocabulary:
     """Count words, pairs and triples in each text (a text is one paragraph or line run)."""
     vocabulary = DocumentVocabulary()
+    texts = list(texts)
     for text in texts:
+        vocabulary.swaps.update((singular(bare(one)), singular(bare(two)))
+                                for one, two in itertools.pairwise(text.split())
+                                if telling_swap(one, two))
+    for text in texts:
+        pairs = ((singular(bare(one)), singular(bare(two)))
+                 for one, two in itertools.pairwise(text.split())
+                 if parallel_tail(one, two) is not None)
+        vocabulary.swap_sites.update(pair for pair in pairs if pair in vocabulary.swaps)
         words = [bare(word) for word in text.split()]
         words = [word for word in words if word]
         vocabulary.words.update(words)
