@@ -212,8 +212,8 @@ def _repeated_swap(context: Context, index: int) -> Proposal | None:
     if not second or parallel_tail(first, second) is None:
         return None
     sure, sites = context.vocabulary.swapped(first, second)
-    if not sure or sites < 2:
-        return None
+    if not sure or sites <= sure:
+        return None  # `duty. check.` twice, and never otherwise: cells of a table
     return Proposal((first,), (second,), 2, 0.85, "repeated-swap")
 
 

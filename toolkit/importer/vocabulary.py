@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -111,6 +111,8 @@ class DocumentVocabulary:
 
 _WORD_AND_TAIL = re.compile(r"^([A-Za-z]+)((?:[’']s)?[.,;:]?)$")
 _SENTENCE_STOPS = (".", ";", ":")
+_TWO_ONE_WORD_SENTENCES = re.compile(r"(?<!\S)([A-Za-z]{3,}([.;:]))\s+([a-z]{3,}\2)(?!\S)")
+"""Where `telling_swap` may hold (found by the regex engine: most pairs need no look)."""
 _ROMAN = re.compile(r"^[ivxlc]+$")
 
 
@@ -121,10 +123,12 @@ def singular(word: str) -> str:
 
 
 def parallel_tail(first: str, second: str) -> str | None:
-    """The ending two words share (`’s`, `.`, `,`, or nothing), or None if they differ:
-    a word struck and another inserted in its place keep the same ending."""
+    """The ending two words share (`’s`, `.`, or nothing), or None if they differ: a word
+    struck and another inserted in its place keep the same ending. (Not a comma: `arson,
+    theft,` is a list.)"""
     one, two = _WORD_AND_TAIL.match(first), _WORD_AND_TAIL.match(second)
-    if not (one and two) or one[2].replace("'", "’") != two[2].replace("'", "’"):
+    if not (one and two) or one[2].replace("'", "’") != two[2].replace("'", "’") \
+            or one[2].endswith(","):
         return None
     if one[1].lower() == two[1].lower():
         return None
@@ -135,11 +139,12 @@ def telling_swap(first: str, second: str) -> bool:
     """`subject. person.`: two one-word sentences, the second in lower case, are no English:
     one word replaced another. (Two possessives are: `the member’s supervisor’s approval`.)"""
     tail = parallel_tail(first, second)
-    if tail not in _SENTENCE_STOPS or not second[0].islower() or len(bare(first)) < 3:
-        return False
+    if tail not in _SENTENCE_STOPS or not second[0].islower() or min(
+            len(bare(first)), len(bare(second))) < 3:
+        return False  # `incident. b.`: a sentence, then a list's label
     # `vii. viii.`: labels
-    return not _ROMAN.match(bare(first)) and is_english_word(bare(first)) \
-        and is_english_word(bare(second))
+    return not (_ROMAN.match(bare(first)) or _ROMAN.match(bare(second))) \
+        and is_english_word(bare(first)) and is_english_word(bare(second))
 
 
 def read_vocabulary(texts: Iterable[str]) -> DocumentVocabulary:
@@ -147,17 +152,25 @@ def read_vocabulary(texts: Iterable[str]) -> DocumentVocabulary:
     vocabulary = DocumentVocabulary()
     texts = list(texts)
     for text in texts:
-        vocabulary.swaps.update((singular(bare(one)), singular(bare(two)))
-                                for one, two in itertools.pairwise(text.split())
-                                if telling_swap(one, two))
-    for text in texts:
-        pairs = ((singular(bare(one)), singular(bare(two)))
-                 for one, two in itertools.pairwise(text.split())
-                 if parallel_tail(one, two) is not None)
-        vocabulary.swap_sites.update(pair for pair in pairs if pair in vocabulary.swaps)
-        words = [bare(word) for word in text.split()]
-        words = [word for word in words if word]
+        vocabulary.swaps.update((singular(bare(found[1])), singular(bare(found[3])))
+                                for found in _TWO_ONE_WORD_SENTENCES.finditer(text)
+                                if telling_swap(found[1], found[3]))
+    for raw in (text.split() for text in texts):
+        bares = [bare(word) for word in raw]
+        if vocabulary.swaps:
+            vocabulary.swap_sites.update(_swap_sites(raw, bares, vocabulary.swaps))
+        words = [word for word in bares if word]
         vocabulary.words.update(words)
         vocabulary.bigrams.update(itertools.pairwise(words))
         vocabulary.trigrams.update(zip(words, words[1:], words[2:], strict=False))
     return vocabulary
+
+
+def _swap_sites(raw: list[str], bares: list[str],
+                swaps: Counter[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """The pairs of `swaps` standing side by side in `raw` with the same ending."""
+    firsts = {form for first, _ in swaps for form in (first, first + "s")}
+    for index in (i for i, word in enumerate(bares[:-1]) if word in firsts):
+        pair = (singular(bares[index]), singular(bares[index + 1]))
+        if pair in swaps and parallel_tail(raw[index], raw[index + 1]) is not None:
+            yield pair
