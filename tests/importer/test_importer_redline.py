@@ -135,6 +135,9 @@ def test_a_word_replaced_throughout_is_read_where_english_would_allow_both(
 @pytest.mark.parametrize("document", [
     # A chained possessive is English: it vouches for no swap.
     ["The member’s supervisor’s approval is needed.", "The member supervisor is named."],
+    # Seen only in the telling form, the pair is cells of a table; a comma makes a list.
+    ["Officers on duty. check. The radio.", "Staff on duty. check. The car.",
+     "Theft, intimidation, arson, fraud.", "The intimidation. arson. The end."],
     # A noun pair that recurs is how the document speaks.
     ["The police officer will report.", "Each police officer, sergeant and police officer."],
 ])
