@@ -110,6 +110,44 @@ def test_flatten_redline_merges_nearby_changes_into_phrases() -> None:
         "the officer will notify the supervisorshall notify the sergeant now")
 
 
+REPEATED_SWAP = [
+    "The member will assess the subject’s person’s behavior and the threat.",
+    "If the subject person offers less resistance, the member will reduce force.",
+    "The member must not strike the subject. person. The member will report.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (REPEATED_SWAP[1], ("If the [-subject-]{+person+} offers less resistance, the member will "
+                        "reduce force.")),
+    (REPEATED_SWAP[0], ("The member will assess the [-subject’s-]{+person’s+} behavior and the "
+                        "threat.")),
+])
+def test_a_word_replaced_throughout_is_read_where_english_would_allow_both(
+        text: str, expected: str) -> None:
+    spans, _ = decode_tokens([Token(word, 1) for word in text.split()],
+                             read_vocabulary(REPEATED_SWAP))
+    parts = [" ".join(span.old) if span.change is None
+             else f"[-{' '.join(span.old)}-]{{+{' '.join(span.new)}+}}" for span in spans]
+    assert " ".join(parts) == expected
+
+
+@pytest.mark.parametrize("document", [
+    # A chained possessive is English: it vouches for no swap.
+    ["The member’s supervisor’s approval is needed.", "The member supervisor is named."],
+    # Seen only in the telling form, the pair is cells of a table; a comma makes a list.
+    ["Officers on duty. check. The radio.", "Staff on duty. check. The car.",
+     "Theft, intimidation, arson, fraud.", "The intimidation. arson. The end."],
+    # A noun pair that recurs is how the document speaks.
+    ["The police officer will report.", "Each police officer, sergeant and police officer."],
+])
+def test_a_pair_without_a_telling_swap_stays_as_written(document: list[str]) -> None:
+    vocabulary = read_vocabulary(document)
+    for text in document:
+        spans, _ = decode_tokens([Token(word, 1) for word in text.split()], vocabulary)
+        assert [span.change for span in spans if span.change] == []
+
+
 # --- properties ---------------------------------------------------------------------------------
 
 SUBSTITUTIONS = (

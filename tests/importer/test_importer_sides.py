@@ -35,6 +35,10 @@ def test_spaced_doubled_label_is_read_as_renumbered() -> None:
     assert (read_label("E. I.      Supervisors shall").old_label, read_label("E. I. x").label) == (
         "E", "I")
     assert read_label("A. 1. Officers shall").label == "A"  # a label and a sub-label: no pair
+    # ... but a label of an outer kind after one of an inner kind is one clause's old and new
+    # label: it moved up a level (`5.` under `B.` became `D.`).
+    assert (read_label("5.     D.      Prohibitions.").old_label,
+            read_label("5.     D.      Prohibitions.").label) == ("5", "D")
     assert read_label("A. A. x").text == "A. x"
 
 

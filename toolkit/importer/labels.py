@@ -46,7 +46,7 @@ class LabelledLine:
 def read_label(text: str) -> LabelledLine | None:
     """The label at the start of a line, if the line starts with one."""
     spaced = _SPACED_DOUBLE.match(text)
-    if spaced and _doubled(spaced.group(1), spaced.group(2)):
+    if spaced and _doubled(spaced.group(1), spaced.group(2), relevelled=True):
         return LabelledLine(spaced.group(2), spaced.group(1), spaced.group(3) or "")
     match = _LABEL_LINE.match(text)
     if not match:
@@ -77,10 +77,19 @@ def _struck_words_then_label(first: str, rest: str) -> LabelledLine | None:
     return LabelledLine(inner[2], first, f"{inner[1]} {inner[3]}")
 
 
-def _doubled(first: str, second: str) -> bool:
-    """Two labels of one kind: the old one struck, the new one inserted."""
-    return (first, second) not in _NOT_DOUBLED and label_shape(first) == label_shape(second) \
-        and first != second
+_OUTER_FIRST = ("upper", "digit", "lower")
+"""Label kinds as SOP lists nest them: `A.` > `1.` > `a.`."""
+
+
+def _doubled(first: str, second: str, relevelled: bool = False) -> bool:
+    """Two labels of one kind: the old one struck, the new one inserted. Spaced apart
+    (`relevelled`), also a label of an outer kind after one of an inner kind (`5. D.`,
+    `a. 1.`): the clause moved up a level. (`A. 1. Officers` is a label and its first
+    sub-label written inline: a clause moved down reads so too, and is left as written.)"""
+    if (first, second) in _NOT_DOUBLED or first == second:
+        return False
+    one, two = _OUTER_FIRST.index(label_shape(first)), _OUTER_FIRST.index(label_shape(second))
+    return one == two or relevelled and two < one
 
 
 def label_shape(label: str) -> str:

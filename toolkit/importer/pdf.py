@@ -65,7 +65,7 @@ Side = Literal["old", "new", "marked"]
 _MAGIC = re.compile(rb"(?:^|[\r\n]|^\xef\xbb\xbf)[ \t]*%PDF-\d")
 _MIN_TEXT = 20
 """Fewer letters and digits than this in the whole file: no text layer."""
-_WORD_GAP = 0.2
+_WORD_GAP = 0.1
 """A gap wider than this many font sizes between two glyphs separates words."""
 _SANCTION_GAP = 1.2
 """A sanction value stands at least this many font sizes right of the text before it."""

@@ -26,6 +26,7 @@ from toolkit.importer.vocabulary import (
     bare,
     english_rank,
     is_english_word,
+    parallel_tail,
 )
 
 APPLY = 0.6
@@ -203,6 +204,19 @@ def _glued_words(context: Context, index: int) -> Proposal | None:
                     glued=True)
 
 
+def _repeated_swap(context: Context, index: int) -> Proposal | None:
+    """`the subject person is`, `the subject’s person’s` beside `subject. person.`: a word
+    replaced throughout, once in a form English never writes (two one-word sentences), vouches
+    for the same two words side by side, with the same ending, elsewhere."""
+    first, second = context.word(index), context.word(index + 1)
+    if not second or parallel_tail(first, second) is None:
+        return None
+    sure, sites = context.vocabulary.swapped(first, second)
+    if not sure or sites <= sure:
+        return None  # `duty. check.` twice, and never otherwise: cells of a table
+    return Proposal((first,), (second,), 2, 0.85, "repeated-swap")
+
+
 def _alternatives(context: Context, index: int) -> Proposal | None:
     """`will shall`, `an the`, `Utilizing Using`: two words where only one can stand."""
     first, second = context.word(index), context.word(index + 1)
@@ -317,7 +331,8 @@ def _double_stop(context: Context, index: int) -> Proposal | None:
 
 
 RULES: tuple[Rule, ...] = (_case_pair, _spaced_case_pair, _case_glue, _punctuation_glue,
-                           _glued_words, _alternatives, _doubled_word, _double_stop)
+                           _glued_words, _repeated_swap, _alternatives, _doubled_word,
+                           _double_stop)
 
 
 # --- evidence ---------------------------------------------------------------------------------

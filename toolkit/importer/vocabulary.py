@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -86,6 +86,11 @@ class DocumentVocabulary:
     words: Counter[str] = field(default_factory=Counter)
     bigrams: Counter[tuple[str, str]] = field(default_factory=Counter)
     trigrams: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    swaps: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """Word pairs (singular) printed side by side in a form English never writes (see
+    `telling_swap`): one word struck, another inserted in its place."""
+    swap_sites: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """... and how often such a pair stands side by side with the same ending, in any form."""
 
     def knows(self, word: str) -> bool:
         """True when the document uses the word (or its singular) on its own somewhere."""
@@ -97,14 +102,75 @@ class DocumentVocabulary:
     def triple(self, first: str, second: str, third: str) -> int:
         return self.trigrams[(bare(first), bare(second), bare(third))]
 
+    def swapped(self, first: str, second: str) -> tuple[int, int]:
+        """How often the two words (or their singulars) stand side by side as a sure swap,
+        and how often side by side with the same ending at all."""
+        key = (singular(bare(first)), singular(bare(second)))
+        return self.swaps[key], self.swap_sites[key]
+
+
+_WORD_AND_TAIL = re.compile(r"^([A-Za-z]+)((?:[’']s)?[.,;:]?)$")
+_SENTENCE_STOPS = (".", ";", ":")
+_TWO_ONE_WORD_SENTENCES = re.compile(r"(?<!\S)([A-Za-z]{3,}([.;:]))\s+([a-z]{3,}\2)(?!\S)")
+"""Where `telling_swap` may hold (found by the regex engine: most pairs need no look)."""
+_ROMAN = re.compile(r"^[ivxlc]+$")
+
+
+def singular(word: str) -> str:
+    """`persons` -> `person`; words that end in `ss`, `is`, `us` stay as they are."""
+    return word[:-1] if word.endswith("s") and not word.endswith(("ss", "is", "us")) \
+        and len(word) > 3 else word
+
+
+def parallel_tail(first: str, second: str) -> str | None:
+    """The ending two words share (`’s`, `.`, or nothing), or None if they differ: a word
+    struck and another inserted in its place keep the same ending. (Not a comma: `arson,
+    theft,` is a list.)"""
+    one, two = _WORD_AND_TAIL.match(first), _WORD_AND_TAIL.match(second)
+    if not (one and two) or one[2].replace("'", "’") != two[2].replace("'", "’") \
+            or one[2].endswith(","):
+        return None
+    if one[1].lower() == two[1].lower():
+        return None
+    return one[2].replace("'", "’")
+
+
+def telling_swap(first: str, second: str) -> bool:
+    """`subject. person.`: two one-word sentences, the second in lower case, are no English:
+    one word replaced another. (Two possessives are: `the member’s supervisor’s approval`.)"""
+    tail = parallel_tail(first, second)
+    if tail not in _SENTENCE_STOPS or not second[0].islower() or min(
+            len(bare(first)), len(bare(second))) < 3:
+        return False  # `incident. b.`: a sentence, then a list's label
+    # `vii. viii.`: labels
+    return not (_ROMAN.match(bare(first)) or _ROMAN.match(bare(second))) \
+        and is_english_word(bare(first)) and is_english_word(bare(second))
+
 
 def read_vocabulary(texts: Iterable[str]) -> DocumentVocabulary:
     """Count words, pairs and triples in each text (a text is one paragraph or line run)."""
     vocabulary = DocumentVocabulary()
+    texts = list(texts)
     for text in texts:
-        words = [bare(word) for word in text.split()]
-        words = [word for word in words if word]
+        vocabulary.swaps.update((singular(bare(found[1])), singular(bare(found[3])))
+                                for found in _TWO_ONE_WORD_SENTENCES.finditer(text)
+                                if telling_swap(found[1], found[3]))
+    for raw in (text.split() for text in texts):
+        bares = [bare(word) for word in raw]
+        if vocabulary.swaps:
+            vocabulary.swap_sites.update(_swap_sites(raw, bares, vocabulary.swaps))
+        words = [word for word in bares if word]
         vocabulary.words.update(words)
         vocabulary.bigrams.update(itertools.pairwise(words))
         vocabulary.trigrams.update(zip(words, words[1:], words[2:], strict=False))
     return vocabulary
+
+
+def _swap_sites(raw: list[str], bares: list[str],
+                swaps: Counter[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """The pairs of `swaps` standing side by side in `raw` with the same ending."""
+    firsts = {form for first, _ in swaps for form in (first, first + "s")}
+    for index in (i for i, word in enumerate(bares[:-1]) if word in firsts):
+        pair = (singular(bares[index]), singular(bares[index + 1]))
+        if pair in swaps and parallel_tail(raw[index], raw[index + 1]) is not None:
+            yield pair
