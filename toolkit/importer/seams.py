@@ -81,6 +81,8 @@ _CLOSERS = "\"”’')]"
 """Closing quotes and brackets after a sentence's stop: `Policing."`, `air).`."""
 RUN_ON_REACH = 60
 """A sentence run on past a struck stop is read to its new end within this many words."""
+DOUBLED_PHRASE_WORDS = 3
+"""A phrase read twice in a row is at least this long (`the the`, `that that` are words)."""
 _WEB_ENDINGS = frozenset({"com", "gov", "org", "net", "edu", "us", "html", "pdf"})
 
 
@@ -307,6 +309,34 @@ def _rest_of_sentence(context: Context, start: int) -> tuple[str, ...] | None:
         else None
 
 
+def _doubled_phrase(context: Context, index: int) -> Proposal | None:
+    """`... decisions are made. continuously applied for ... are made.`: a paragraph split or
+    joined in the revision prints its words struck where they stood and inserted where they
+    go, so a sentence's end reads twice in a row, the second copy running on in lower case.
+    Each side holds the words once (`decode_tokens` reads identical copies once)."""
+    first = bare(context.word(index)).lower()
+    if not first:
+        return None
+    last = min(len(context.tokens), index + RUN_ON_REACH)
+    for end in range(index + DOUBLED_PHRASE_WORDS - 1, last):
+        again = context.word(end + 1)
+        if (_ends_sentence(context.word(end)) and again[:1].islower()
+                and bare(again).lower() == first and _repeats(context, index, end + 1)):
+            size = end + 1 - index
+            old = tuple(context.word(i) for i in range(index, end + 1))
+            new = tuple(context.word(i) for i in range(end + 1, end + 1 + size))
+            return Proposal(old, new, 2 * size, 0.7, "doubled-phrase")
+    return None
+
+
+def _repeats(context: Context, start: int, again: int) -> bool:
+    """The words from `again` on repeat those from `start` up to `again`, word for word."""
+    size = again - start
+    return again + size <= len(context.tokens) and all(
+        bare(context.word(start + i)).lower() == bare(context.word(again + i)).lower()
+        for i in range(size))
+
+
 def _double_stop(context: Context, index: int) -> Proposal | None:
     """`force.;`: a struck full stop followed by an inserted semicolon."""
     match = _DOUBLE_STOP.match(context.word(index))
@@ -317,7 +347,8 @@ def _double_stop(context: Context, index: int) -> Proposal | None:
 
 
 RULES: tuple[Rule, ...] = (_case_pair, _spaced_case_pair, _case_glue, _punctuation_glue,
-                           _glued_words, _alternatives, _doubled_word, _double_stop)
+                           _glued_words, _alternatives, _doubled_word, _doubled_phrase,
+                           _double_stop)
 
 
 # --- evidence ---------------------------------------------------------------------------------
