@@ -312,7 +312,8 @@ def _rest_of_sentence(context: Context, start: int) -> tuple[str, ...] | None:
 def _doubled_phrase(context: Context, index: int) -> Proposal | None:
     """`... decisions are made. continuously applied for ... are made.`: a paragraph split or
     joined in the revision prints its words struck where they stood and inserted where they
-    go, so a sentence's end reads twice in a row, the second copy running on in lower case.
+    go, so a sentence's end reads twice in a row, the second copy running on in lower case
+    (a capital opens a new sentence: `Deadly force. Deadly force is`).
     Each side holds the words once (`decode_tokens` reads identical copies once)."""
     first = bare(context.word(index)).lower()
     if not first:
@@ -330,9 +331,11 @@ def _doubled_phrase(context: Context, index: int) -> Proposal | None:
 
 
 def _repeats(context: Context, start: int, again: int) -> bool:
-    """The words from `again` on repeat those from `start` up to `again`, word for word."""
+    """The words from `again` on repeat those from `start` up to `again`, word for word, to
+    the same sentence end."""
     size = again - start
-    return again + size <= len(context.tokens) and all(
+    return again + size <= len(context.tokens) and _ends_sentence(
+        context.word(again + size - 1)) and all(
         bare(context.word(start + i)).lower() == bare(context.word(again + i)).lower()
         for i in range(size))
 
