@@ -13,9 +13,11 @@ far each side reaches.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from toolkit.importer.nouns import Token
 from toolkit.importer.vocabulary import (
@@ -112,6 +114,16 @@ class Context:
 
     def sentence_start(self, index: int) -> bool:
         return index == 0 or bool(SENTENCE_END.search(self.word(index - 1)))
+
+    @cached_property
+    def restarts(self) -> dict[str, tuple[int, ...]]:
+        """Where each word (bare, lower case) runs on in lower case after a sentence's end."""
+        found: dict[str, list[int]] = {}
+        words = [token.text for token in self.tokens]
+        for index, (before, word) in enumerate(itertools.pairwise(words), start=1):
+            if word[:1].islower() and _ends_sentence(before):
+                found.setdefault(bare(word).lower(), []).append(index)
+        return {word: tuple(places) for word, places in found.items()}
 
     def line_break_before(self, index: int) -> bool:
         """The word starts an input line that was joined to the line before it."""
@@ -315,17 +327,14 @@ def _doubled_phrase(context: Context, index: int) -> Proposal | None:
     go, so a sentence's end reads twice in a row, the second copy running on in lower case
     (a capital opens a new sentence: `Deadly force. Deadly force is`).
     Each side holds the words once (`decode_tokens` reads identical copies once)."""
-    first = bare(context.word(index)).lower()
-    if not first:
+    if not context.restarts:
         return None
-    last = min(len(context.tokens), index + RUN_ON_REACH)
-    for end in range(index + DOUBLED_PHRASE_WORDS - 1, last):
-        again = context.word(end + 1)
-        if (_ends_sentence(context.word(end)) and again[:1].islower()
-                and bare(again).lower() == first and _repeats(context, index, end + 1)):
-            size = end + 1 - index
-            old = tuple(context.word(i) for i in range(index, end + 1))
-            new = tuple(context.word(i) for i in range(end + 1, end + 1 + size))
+    for again in context.restarts.get(bare(context.word(index)).lower(), ()):
+        if index + DOUBLED_PHRASE_WORDS <= again <= index + RUN_ON_REACH \
+                and _repeats(context, index, again):
+            size = again - index
+            old = tuple(context.word(i) for i in range(index, again))
+            new = tuple(context.word(i) for i in range(again, again + size))
             return Proposal(old, new, 2 * size, 0.7, "doubled-phrase")
     return None
 
