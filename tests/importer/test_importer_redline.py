@@ -227,3 +227,35 @@ def test_a_sure_seam_lets_weaker_seams_count_in_a_redline() -> None:
     assert ("pepper", "ball") in {(c.old, c.new) for c in result.changes}
     assert any(w.code == "redline-uncertain" and '"pepper"' in w.message for w in result.warnings)
     assert any(w.code == "redline-possible" and '"dash"' in w.message for w in result.warnings)
+
+
+RESPLIT = """Pursuit policy
+Purpose
+The assessment must be continuously applied for the whole event. continuously applied for
+the whole event.
+Reviews
+Each event will be reviewed for training issues, systemic issues, or lessons learnt. training
+issues, systemic issues, or lessons learnt.
+Closure
+The supervisor closes the event once the report is filed. once the report is filed.
+"""
+
+
+def test_sentence_ends_printed_twice_make_a_redline_and_read_once() -> None:
+    from toolkit.importer import import_text, render_import_markdown
+
+    result = import_text(RESPLIT, "resplit.txt")
+    doubled = [w for w in result.warnings if w.code == "doubled-phrase"]
+    assert len(doubled) == 3
+    for side in ("old", "new"):
+        text = " ".join(render_import_markdown(result, side).split())
+        assert text.count("lessons learnt") == text.count("once the report is filed") == 1
+
+
+def test_one_sentence_end_printed_twice_does_not_make_a_redline() -> None:
+    from toolkit.importer import import_text, render_import_markdown
+
+    one = RESPLIT.split("Reviews")[0]
+    result = import_text(one, "resplit.txt")
+    assert not [w for w in result.warnings if w.code == "doubled-phrase"]
+    assert " ".join(render_import_markdown(result, "new").split()).count("whole event") == 2

@@ -48,6 +48,9 @@ def test_normalise_folds_unicode_and_spaces_but_keeps_quotes() -> None:
     ("the well-\nknown facts", "the well-known", "facts"),
     ("use de-\nescalation techniques", "use de-escalation", "techniques"),
     ("the Use of Force -\nReview", "the Use of Force -", "Review"),
+    # Word's PDFs print Unicode's hyphen (U+2010; the non-breaking U+2011 folds into it).
+    ("the decision\u2010\nmaking process", "the decision\u2010making", "process"),
+    ("notify the appro\u2011\npriate supervisor", "notify the appropriate", "supervisor"),
 ])
 def test_normalise_joins_words_hyphenated_across_lines(text: str, first: str, second: str) -> None:
     assert [line.text for line in normalise_text(text)] == [first, second]

@@ -18,7 +18,9 @@ from toolkit.parse import CONTROL_CHARACTER, describe_character
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_HYPHEN_END = re.compile(r"([A-Za-z]+)-$")
+_HYPHEN_END = re.compile(r"([A-Za-z]+)([-\u2010])$")
+"""A word broken at a line's end: an ASCII hyphen, or Unicode's (`decision‐`, as Word's PDFs
+print it; NFKC folds the non-breaking one into it)."""
 _WORD_START = re.compile(r"^([a-z]+)(\S*)\s*")
 
 
@@ -65,7 +67,7 @@ def _join_hyphenated(lines: list[Line]) -> list[Line]:
             continue
         first, second = end.group(1), start.group(1)
         compound = is_english_word(first) and is_english_word(second)
-        hyphen = "" if is_english_word(first + second) and not compound else "-"
+        hyphen = "" if is_english_word(first + second) and not compound else end.group(2)
         joined = lines[index].text[: end.start()] + first + hyphen + second + start.group(2)
         lines[index] = Line(lines[index].number, joined)
         lines[index + 1] = Line(lines[index + 1].number, lines[index + 1].text[start.end():])

@@ -13,9 +13,11 @@ far each side reaches.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from toolkit.importer.nouns import Token
 from toolkit.importer.vocabulary import (
@@ -82,6 +84,8 @@ _CLOSERS = "\"”’')]"
 """Closing quotes and brackets after a sentence's stop: `Policing."`, `air).`."""
 RUN_ON_REACH = 60
 """A sentence run on past a struck stop is read to its new end within this many words."""
+DOUBLED_PHRASE_WORDS = 3
+"""A phrase read twice in a row is at least this long (`the the`, `that that` are words)."""
 _WEB_ENDINGS = frozenset({"com", "gov", "org", "net", "edu", "us", "html", "pdf"})
 
 
@@ -111,6 +115,16 @@ class Context:
 
     def sentence_start(self, index: int) -> bool:
         return index == 0 or bool(SENTENCE_END.search(self.word(index - 1)))
+
+    @cached_property
+    def restarts(self) -> dict[str, tuple[int, ...]]:
+        """Where each word (bare, lower case) runs on in lower case after a sentence's end."""
+        found: dict[str, list[int]] = {}
+        words = [token.text for token in self.tokens]
+        for index, (before, word) in enumerate(itertools.pairwise(words), start=1):
+            if word[:1].islower() and _ends_sentence(before):
+                found.setdefault(bare(word).lower(), []).append(index)
+        return {word: tuple(places) for word, places in found.items()}
 
     def line_break_before(self, index: int) -> bool:
         """The word starts an input line that was joined to the line before it."""
@@ -321,6 +335,34 @@ def _rest_of_sentence(context: Context, start: int) -> tuple[str, ...] | None:
         else None
 
 
+def _doubled_phrase(context: Context, index: int) -> Proposal | None:
+    """`... decisions are made. continuously applied for ... are made.`: a paragraph split or
+    joined in the revision prints its words struck where they stood and inserted where they
+    go, so a sentence's end reads twice in a row, the second copy running on in lower case
+    (a capital opens a new sentence: `Deadly force. Deadly force is`).
+    Each side holds the words once (`decode_tokens` reads identical copies once)."""
+    if not context.restarts:
+        return None
+    for again in context.restarts.get(bare(context.word(index)).lower(), ()):
+        if index + DOUBLED_PHRASE_WORDS <= again <= index + RUN_ON_REACH \
+                and _repeats(context, index, again):
+            size = again - index
+            old = tuple(context.word(i) for i in range(index, again))
+            new = tuple(context.word(i) for i in range(again, again + size))
+            return Proposal(old, new, 2 * size, 0.7, "doubled-phrase")
+    return None
+
+
+def _repeats(context: Context, start: int, again: int) -> bool:
+    """The words from `again` on repeat those from `start` up to `again`, word for word, to
+    the same sentence end."""
+    size = again - start
+    return again + size <= len(context.tokens) and _ends_sentence(
+        context.word(again + size - 1)) and all(
+        bare(context.word(start + i)).lower() == bare(context.word(again + i)).lower()
+        for i in range(size))
+
+
 def _double_stop(context: Context, index: int) -> Proposal | None:
     """`force.;`: a struck full stop followed by an inserted semicolon."""
     match = _DOUBLE_STOP.match(context.word(index))
@@ -332,6 +374,7 @@ def _double_stop(context: Context, index: int) -> Proposal | None:
 
 RULES: tuple[Rule, ...] = (_case_pair, _spaced_case_pair, _case_glue, _punctuation_glue,
                            _glued_words, _repeated_swap, _alternatives, _doubled_word,
+                           _doubled_phrase,
                            _double_stop)
 
 
