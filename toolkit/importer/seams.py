@@ -374,8 +374,7 @@ def _double_stop(context: Context, index: int) -> Proposal | None:
 
 RULES: tuple[Rule, ...] = (_case_pair, _spaced_case_pair, _case_glue, _punctuation_glue,
                            _glued_words, _repeated_swap, _alternatives, _doubled_word,
-                           _doubled_phrase,
-                           _double_stop)
+                           _doubled_phrase, _double_stop)
 
 
 # --- evidence ---------------------------------------------------------------------------------
