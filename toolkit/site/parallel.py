@@ -112,7 +112,8 @@ def build_stored_site(
     `read_search` reads each policy page's searched body where the page is made (shared
     pages are left to the indexer: they hold a hand-written page's words).
     """
-    builder = site_builder(policies, urls, compare=cached_compare(cache), external=external)
+    builder = site_builder(policies, urls, compare=cached_compare(cache), external=external,
+                           read_search=read_search is not None)
     keys = policy_keys or {}
     # A page previews clauses and definitions of other policies (toolkit.site.xref), so what
     # every policy says is part of each policy's pages.
@@ -165,7 +166,7 @@ def store_page(page: SitePage, policy: str | None, cache: Cache,
     if read_search is not None and not page.search_exclude:
         sections_key = _put_sections(page, search_key or shown_key, read_search,
                                      urls or Urls(), cache)
-    light = replace(page, html="", search_html=None)
+    light = replace(page, html="", search_html=None, search_sections=None)
     return StoredPage(light, policy, anchors, shown_key, search_key, sections_key)
 
 
@@ -176,7 +177,9 @@ def _put_sections(page: SitePage, searched_key: str, read_search: SearchReader, 
     url, title = urls.url(page.path), escape(page.title)
     key = cache_key("search", searched_key, url, title)
     if not cache.has("search", key):
-        read = read_search(page.html if page.search_html is None else page.search_html)
+        read = page.search_sections
+        if read is None:  # not read from its tree as it was made
+            read = read_search(page.html if page.search_html is None else page.search_html)
         cache.put("search", key, counted_sections(read, url, title))
     return key
 
