@@ -47,6 +47,7 @@ def test_the_pages_of_a_generated_manual_are_read_as_the_theme_parses_them(
     pages = _searched_pages(manual / "policies")
     assert len(pages) > 8 * 4
     for path, html, sections in pages:
+        assert sections is not None, path
         assert sections == read_search_sections(html), path
 
 

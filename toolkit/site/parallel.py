@@ -16,8 +16,10 @@ build never holds every page at once. The output is the same for any number of j
 
 Search reads the pages here too: the theme's search parser, run in the main process as
 mkdocs writes each page, was a quarter of a large build, serial. A policy's pages are read
-in the worker that rendered them (the parser the caller hands in, the theme's own), and
-what it found is kept with the page list, so a warm build reads nothing again.
+in the worker that rendered them, from the trees it built (`toolkit.site.search_tree`: the
+theme's parser's rules without parsing the HTML again), or where that walk cannot vouch for
+the result by the parser the caller hands in (the theme's own), and what it found is kept
+with the page list, so a warm build reads nothing again.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ from toolkit.site.urls import Urls
 
 _ANCHOR = re.compile(r'\sid="([^"]+)"')
 SearchReader = Callable[[str], tuple[SearchSection, ...]]
-"""What the search indexer reads from a page body (the searched one), section by section."""
+"""What the search indexer reads from a page body (the searched one), section by section:
+the theme's parser, for the pages whose trees `read_tree_sections` leaves to it."""
 
 
 @dataclass(frozen=True)
