@@ -9,8 +9,9 @@ Titles cross into mkdocs as HTML: its templates print page and nav titles
 without escaping and the theme's search shows index titles as HTML, so every
 title our pages carry (plain text, often policy text) is escaped here, once.
 
-With mkdocs-material's search on, each policy page is read for search by the theme's own
-parser in the worker that made it (`toolkit.site.parallel`), and the theme's index takes
+With mkdocs-material's search on, each policy page is read for search in the worker that
+made it (`toolkit.site.parallel`: from its tree by the theme's parser's rules, else by the
+theme's own parser), and the theme's index takes
 those sections when mkdocs writes the page (`_SectionsFirst`) instead of parsing it again
 in this process: the same entries, made in parallel and kept in the cache for a warm build.
 """

@@ -34,6 +34,8 @@ from toolkit.render.redline_html import AddressLinks, link_addresses
 from toolkit.site import urls as paths
 from toolkit.site.feed import BulletinLinks, bulletin_body
 from toolkit.site.printing import print_header, redline_legend
+from toolkit.site.search import SearchSection
+from toolkit.site.search_tree import read_tree_sections
 from toolkit.site.timeline import (
     HistoryLinks,
     PublishedPolicy,
@@ -86,6 +88,10 @@ class SitePage:
     search_exclude: bool = False
     """True for pages whose text search should not show: permalinks of versions in force or
     no longer in force (the current page and the redlines hold that text)."""
+    search_sections: tuple[SearchSection, ...] | None = None
+    """What the theme's search parser reads from the searched body, read from the tree it was
+    serialised from when the builder was asked to (`SiteBuilder.read_search`) and could
+    (`read_tree_sections`); None: not read."""
 
 
 @dataclass(frozen=True)
@@ -128,8 +134,10 @@ def site_builder(
     redline: RenderRedline | None = None,
     today: str | None = None,
     external: Mapping[str, str] | None = None,
+    read_search: bool = False,
 ) -> SiteBuilder:
-    """What `build_pages` builds with, for a caller that builds the pages a policy at a time."""
+    """What `build_pages` builds with, for a caller that builds the pages a policy at a time
+    (`read_search`: see `SiteBuilder.read_search`)."""
     policies = tuple(publish(policy, today) for policy in policies)
     check_version_names(policies)
     return SiteBuilder(
@@ -138,6 +146,7 @@ def site_builder(
         compare=compare or _default_compare(),
         redline=redline or _default_redline(),
         external=external or {},
+        read_search=read_search,
     )
 
 
@@ -413,6 +422,9 @@ class SiteBuilder:
     compare: Compare
     redline: RenderRedline
     external: Mapping[str, str] = field(default_factory=dict)
+    read_search: bool = False
+    """Read each searched policy page for the theme's search from its tree as it is made
+    (`SitePage.search_sections`), saving a parse of its HTML."""
     _changes: dict[tuple[str, str, str], ChangeSet] = field(default_factory=dict)
     _redlines: dict[tuple[str, str, str], etree._Element] = field(default_factory=dict)
 
@@ -565,15 +577,17 @@ class SiteBuilder:
         no_longer = version.status in ("superseded", "rescinded")
         label = f"{version.version}, {version.status}" if no_longer else version.version
         full = _html(body)
+        searched = None if duplicate else strip_for_search(body)
         return SitePage(
             path=path,
             title=f"{policy.id} {version.title}" + ("" if is_current_page else f" ({label})"),
             kind="policy" if is_current_page else "version",
             html=full,
-            search_html=None if duplicate else strip_for_search(body),
+            search_html=searched,
             toc=toc,
             search_boost=boost,
             search_exclude=duplicate,
+            search_sections=None if duplicate else self.read_sections(body),
         )
 
     def show_time(self, body: etree._Element, policy: Policy, version: Version,
@@ -635,7 +649,8 @@ class SiteBuilder:
                              current=self.urls.link(path, paths.policy_path(policy.id)))
         body = history_body(policy, links)
         return SitePage(path, f"{policy.id} history", "history", _html(body),
-                        (TocEntry(1, "top", f"SOP {policy.id} history"),))
+                        (TocEntry(1, "top", f"SOP {policy.id} history"),),
+                        search_sections=self.read_sections(body))
 
     def redline_page(self, pair: Pair, searched: bool = True) -> SitePage:
         path = pair.path
@@ -665,7 +680,12 @@ class SiteBuilder:
         return SitePage(path, f"{policy_id} {old.version} to {new.version}", "redline",
                         full, (TocEntry(1, "top", heading),), search_boost=0.3,
                         search_html=strip_for_search(body) if searched else None,
-                        search_exclude=not searched)
+                        search_exclude=not searched,
+                        search_sections=self.read_sections(body) if searched else None)
+
+    def read_sections(self, searched: etree._Element) -> tuple[SearchSection, ...] | None:
+        """What the theme's search reads from the body serialised from `searched`, if asked."""
+        return read_tree_sections(searched) if self.read_search else None
 
     def anchor_link(self, source: str, version: Version) -> Callable[[str], str | None]:
         """A clause or definition address to its anchor on the page of `version`."""

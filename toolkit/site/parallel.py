@@ -16,8 +16,10 @@ build never holds every page at once. The output is the same for any number of j
 
 Search reads the pages here too: the theme's search parser, run in the main process as
 mkdocs writes each page, was a quarter of a large build, serial. A policy's pages are read
-in the worker that rendered them (the parser the caller hands in, the theme's own), and
-what it found is kept with the page list, so a warm build reads nothing again.
+in the worker that rendered them, from the trees it built (`toolkit.site.search_tree`: the
+theme's parser's rules without parsing the HTML again), or where that walk cannot vouch for
+the result by the parser the caller hands in (the theme's own), and what it found is kept
+with the page list, so a warm build reads nothing again.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ from toolkit.site.urls import Urls
 
 _ANCHOR = re.compile(r'\sid="([^"]+)"')
 SearchReader = Callable[[str], tuple[SearchSection, ...]]
-"""What the search indexer reads from a page body (the searched one), section by section."""
+"""What the search indexer reads from a page body (the searched one), section by section:
+the theme's parser, for the pages whose trees `read_tree_sections` leaves to it."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,8 @@ def build_stored_site(
     `read_search` reads each policy page's searched body where the page is made (shared
     pages are left to the indexer: they hold a hand-written page's words).
     """
-    builder = site_builder(policies, urls, compare=cached_compare(cache), external=external)
+    builder = site_builder(policies, urls, compare=cached_compare(cache), external=external,
+                           read_search=read_search is not None)
     keys = policy_keys or {}
     # A page previews clauses and definitions of other policies (toolkit.site.xref), so what
     # every policy says is part of each policy's pages.
@@ -165,7 +169,7 @@ def store_page(page: SitePage, policy: str | None, cache: Cache,
     if read_search is not None and not page.search_exclude:
         sections_key = _put_sections(page, search_key or shown_key, read_search,
                                      urls or Urls(), cache)
-    light = replace(page, html="", search_html=None)
+    light = replace(page, html="", search_html=None, search_sections=None)
     return StoredPage(light, policy, anchors, shown_key, search_key, sections_key)
 
 
@@ -176,7 +180,9 @@ def _put_sections(page: SitePage, searched_key: str, read_search: SearchReader, 
     url, title = urls.url(page.path), escape(page.title)
     key = cache_key("search", searched_key, url, title)
     if not cache.has("search", key):
-        read = read_search(page.html if page.search_html is None else page.search_html)
+        read = page.search_sections
+        if read is None:  # not read from its tree as it was made
+            read = read_search(page.html if page.search_html is None else page.search_html)
         cache.put("search", key, counted_sections(read, url, title))
     return key
 
