@@ -383,13 +383,9 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
             continue  # its children went elsewhere: the label was reused by another clause
         shares = candidates.shares(old_item, new_item)
         score = alignment.similarity(old_item, new_item) if shares else 0.0
-        if _same_heading(old_item, new_item):
-            rival = _section_rival_score(alignment, candidates, old_item, new_item)
-        else:
-            rival = max([alignment.similarity(old_item, n) for n in candidates.row(old_item)]
-                        + [alignment.similarity(o, new_item) for o in candidates.column(new_item)],
-                        default=0.0)
-        if rival <= score + _rival_margin(old_item, new_item):
+        beaten_at = score + _rival_margin(old_item, new_item)
+        rival = _section_rival if _same_heading(old_item, new_item) else _rival
+        if not rival(alignment, candidates, old_item, new_item, beaten_at):
             same = old_item.text == new_item.text
             alignment.pair(old_item.index, new_item.index, "exact" if same else "label")
 
@@ -594,24 +590,42 @@ class _Candidates:
                      for o in self.old_index[word]}.values())
 
 
-def _section_rival_score(alignment: Alignment, candidates: _Candidates, old: Item,
-                         new: Item) -> float:
-    """The best score two sections with the same number and heading reach with a rival section
-    whose heading is at least as like theirs.
+def _rival(alignment: Alignment, candidates: _Candidates, old: Item, new: Item,
+           beaten_at: float) -> bool:
+    """True when a candidate of `old`'s row or `new`'s column scores above `beaten_at` with it.
+
+    Only candidates whose `_dice_bound` is above it are scored: the others cannot be
+    (a renumbered section has scores of whole subtrees against each candidate).
+    """
+    return any(
+        alignment.similarity(old, n) > beaten_at
+        for n in candidates.row(old) if _dice_bound(old, n) > beaten_at
+    ) or any(
+        alignment.similarity(o, new) > beaten_at
+        for o in candidates.column(new) if _dice_bound(o, new) > beaten_at
+    )
+
+
+def _section_rival(alignment: Alignment, candidates: _Candidates, old: Item, new: Item,
+                   beaten_at: float) -> bool:
+    """True when a rival section whose heading is at least as like theirs scores above
+    `beaten_at` with one of two sections with the same number and heading (candidates
+    that cannot, by `_dice_bound`, are not scored).
 
     A section's words are those of its whole subtree, so when a clause with
     children moves to another section, the section it left matches the one it
     went to better than itself; the headings still say which section is which.
     """
     heading = similarity(old.text, new.text)
-    best = 0.0
-    for n in candidates.row(old):
-        if n is not new and similarity(old.text, n.text) >= heading:
-            best = max(best, alignment.similarity(old, n))
-    for o in candidates.column(new):
-        if o is not old and similarity(o.text, new.text) >= heading:
-            best = max(best, alignment.similarity(o, new))
-    return best
+    return any(
+        alignment.similarity(old, n) > beaten_at for n in candidates.row(old)
+        if n is not new and _dice_bound(old, n) > beaten_at
+        and similarity(old.text, n.text) >= heading
+    ) or any(
+        alignment.similarity(o, new) > beaten_at for o in candidates.column(new)
+        if o is not old and _dice_bound(o, new) > beaten_at
+        and similarity(o.text, new.text) >= heading
+    )
 
 
 def _rival_margin(old: Item, new: Item) -> float:
