@@ -129,6 +129,10 @@ class Alignment:
     many of the same pairs again, and a section pair compares whole subtrees."""
     added: list[Group] = field(default_factory=list)
     """Every group added, in order (some since dropped): what a later round may have to visit."""
+    _maybe_free: dict[bool, list[int]] = field(default_factory=dict)
+    """Per side (True: old), the items free when `unpaired` last looked, in order."""
+    _dropped: dict[bool, list[int]] = field(default_factory=lambda: {True: [], False: []})
+    """Per side, the items of groups dropped since: with those, all that can be free now."""
 
     def add(self, group: Group) -> None:
         self.added.append(group)
@@ -156,10 +160,29 @@ class Alignment:
         self.add(Group((old,), (new,), matched_by, round(score, 3)))
 
     def drop(self, group: Group | None) -> None:
-        for index in group.old if group else ():
+        if group is None:
+            return
+        for index in group.old:
             del self.by_old[index]
-        for index in group.new if group else ():
+        for index in group.new:
             del self.by_new[index]
+        self._dropped[True].extend(group.old)
+        self._dropped[False].extend(group.new)
+
+    def unpaired(self, old: bool) -> list[Item]:
+        """The items of one side (the old one if `old`) in no group, in document order.
+
+        An item becomes free again only when its group is dropped, so only the items
+        free last time and those dropped since need looking at, not the whole side
+        again in every round (five at 50,000 clauses, two at 5,000).
+        """
+        side, taken = (self.old, self.by_old) if old else (self.new, self.by_new)
+        maybe = self._maybe_free.get(old)
+        dropped = self._dropped[old]
+        indices = range(len(side)) if maybe is None else sorted({*maybe, *dropped})
+        dropped.clear()
+        free = self._maybe_free[old] = [index for index in indices if index not in taken]
+        return [side[index] for index in free]
 
     def rarity(self) -> dict[str, float]:
         """How rare each word is among the clauses of both versions: log(1 + clauses / uses)."""
@@ -360,13 +383,9 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
             continue  # its children went elsewhere: the label was reused by another clause
         shares = candidates.shares(old_item, new_item)
         score = alignment.similarity(old_item, new_item) if shares else 0.0
-        if _same_heading(old_item, new_item):
-            rival = _section_rival_score(alignment, candidates, old_item, new_item)
-        else:
-            rival = max([alignment.similarity(old_item, n) for n in candidates.row(old_item)]
-                        + [alignment.similarity(o, new_item) for o in candidates.column(new_item)],
-                        default=0.0)
-        if rival <= score + _rival_margin(old_item, new_item):
+        beaten_at = score + _rival_margin(old_item, new_item)
+        rival = _section_rival if _same_heading(old_item, new_item) else _rival
+        if not rival(alignment, candidates, old_item, new_item, beaten_at):
             same = old_item.text == new_item.text
             alignment.pair(old_item.index, new_item.index, "exact" if same else "label")
 
@@ -424,7 +443,7 @@ def pair_level_changes(alignment: Alignment) -> bool:
     """
     candidates: dict[int, list[int]] = defaultdict(list)
     rivals: Counter[int] = Counter()
-    for old_item in _free(alignment.old, alignment.by_old):
+    for old_item in alignment.unpaired(old=True):
         for new_item in _one_level_away(alignment, old_item):
             if old_item.words == new_item.words and old_item.words:
                 candidates[old_item.index].append(new_item.index)
@@ -456,14 +475,14 @@ def _one_level_away(alignment: Alignment, old_item: Item) -> Iterable[Item]:
 
 def pair_moves(alignment: Alignment) -> bool:
     """Pass 6: very similar clause texts anywhere, each the other's clear best match."""
-    def movable(side: Side, taken: dict[int, Group]) -> list[Item]:
+    def movable(old: bool) -> list[Item]:
         return [
-            item for item in _free(side, taken)
+            item for item in alignment.unpaired(old)
             if not item.is_section and item.word_count >= MOVE_MIN_WORDS
         ]
 
     found = False
-    olds, news = movable(alignment.old, alignment.by_old), movable(alignment.new, alignment.by_new)
+    olds, news = movable(old=True), movable(old=False)
     for old_item, new_item, score in _mutual_best(olds, news, MOVE_MARGIN, alignment.similarity,
                                                   MOVE_SHARED_LIMIT):
         long_enough = min(old_item.word_count, new_item.word_count) >= MOVE_LONG_WORDS
@@ -498,7 +517,7 @@ def pair_moved_parents(alignment: Alignment) -> bool:
     they are the evidence, with some similarity of its own text.
     """
     found = False
-    for old_item in _free(alignment.old, alignment.by_old):
+    for old_item in alignment.unpaired(old=True):
         homes = Counter(
             alignment.new[n].parent
             for child in old_item.children if (group := alignment.by_old.get(child))
@@ -571,24 +590,42 @@ class _Candidates:
                      for o in self.old_index[word]}.values())
 
 
-def _section_rival_score(alignment: Alignment, candidates: _Candidates, old: Item,
-                         new: Item) -> float:
-    """The best score two sections with the same number and heading reach with a rival section
-    whose heading is at least as like theirs.
+def _rival(alignment: Alignment, candidates: _Candidates, old: Item, new: Item,
+           beaten_at: float) -> bool:
+    """True when a candidate of `old`'s row or `new`'s column scores above `beaten_at` with it.
+
+    Only candidates whose `_dice_bound` is above it are scored: the others cannot be
+    (a renumbered section has scores of whole subtrees against each candidate).
+    """
+    return any(
+        alignment.similarity(old, n) > beaten_at
+        for n in candidates.row(old) if _dice_bound(old, n) > beaten_at
+    ) or any(
+        alignment.similarity(o, new) > beaten_at
+        for o in candidates.column(new) if _dice_bound(o, new) > beaten_at
+    )
+
+
+def _section_rival(alignment: Alignment, candidates: _Candidates, old: Item, new: Item,
+                   beaten_at: float) -> bool:
+    """True when a rival section whose heading is at least as like theirs scores above
+    `beaten_at` with one of two sections with the same number and heading (candidates
+    that cannot, by `_dice_bound`, are not scored).
 
     A section's words are those of its whole subtree, so when a clause with
     children moves to another section, the section it left matches the one it
     went to better than itself; the headings still say which section is which.
     """
     heading = similarity(old.text, new.text)
-    best = 0.0
-    for n in candidates.row(old):
-        if n is not new and similarity(old.text, n.text) >= heading:
-            best = max(best, alignment.similarity(old, n))
-    for o in candidates.column(new):
-        if o is not old and similarity(o.text, new.text) >= heading:
-            best = max(best, alignment.similarity(o, new))
-    return best
+    return any(
+        alignment.similarity(old, n) > beaten_at for n in candidates.row(old)
+        if n is not new and _dice_bound(old, n) > beaten_at
+        and similarity(old.text, n.text) >= heading
+    ) or any(
+        alignment.similarity(o, new) > beaten_at for o in candidates.column(new)
+        if o is not old and _dice_bound(o, new) > beaten_at
+        and similarity(o.text, new.text) >= heading
+    )
 
 
 def _rival_margin(old: Item, new: Item) -> float:
