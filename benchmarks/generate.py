@@ -1286,10 +1286,24 @@ def generate_pair(policy: str, title: str, seed: int, clauses: int,
     pinned ids made fresh and its truth moved to the new addresses. Up to `chunk` clauses the pair is
     exactly `generate_policy`'s.
     """
+    return join_pieces(pair_pieces(policy, title, seed, clauses, chunk))
+
+
+def pair_pieces(policy: str, title: str, seed: int, clauses: int,
+                chunk: int = PAIR_CHUNK) -> list[GeneratedPolicy]:
+    """The independently generated pieces `generate_pair` joins, each a two-version policy of
+    its own (at most `chunk` clauses). Each piece is also a fair pair to diff alone: the
+    benchmark times a big pair's pieces one by one to know what the big pair would cost if the
+    diff were exactly linear."""
     sizes = [min(chunk, clauses - start) for start in range(0, clauses, chunk)]
     used: set[str] = set()
-    pieces = [generate_policy(policy, title, 2, seed + 1_000_003 * index, size, used_texts=used)
-              for index, size in enumerate(sizes)]
+    return [generate_policy(policy, title, 2, seed + 1_000_003 * index, size, used_texts=used)
+            for index, size in enumerate(sizes)]
+
+
+def join_pieces(pieces: Sequence[GeneratedPolicy]) -> GeneratedPair:
+    """One pair of `pieces`: the first whole, each later one's procedure sections renumbered
+    to follow on (see generate_pair)."""
     old, new = pieces[0].versions
     changes = [c for c in pieces[0].truths[0].changes if c.op != "unchanged"]
     for index, piece in enumerate(pieces[1:], start=1):
