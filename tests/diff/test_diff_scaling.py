@@ -150,7 +150,8 @@ def test_section_similarity_from_shared_texts_is_the_word_dice(
     new = flatten_version(parse_version(head.format("b") + section_text(new_title or "T", news)))
     assert subtree_dice(old[0], new[0]) == word_dice(old[0].words, new[0].words)
     old_texts, new_texts = Counter(old[0].subtree_texts), Counter(new[0].subtree_texts)
-    shared = dice_by_shared_texts(old_texts, new_texts, old_texts & new_texts)
+    shared = dice_by_shared_texts(old[0].word_count, new[0].word_count, old_texts - new_texts,
+                                  new_texts - old_texts)
     assert shared == word_dice(old[0].words, new[0].words)
     assert old[0].word_count == old[0].words.total()
 
