@@ -202,13 +202,13 @@ class Alignment:
         texts used equally often are counted together, and their counts added scaled.
         """
         if not self._rarity:
-            texts = Counter(item.text for item in chain(self.old, self.new) if not item.is_section)
+            texts = Counter([item.text for item in chain(self.old, self.new) if not item.is_section])
             by_uses: dict[int, list[str]] = defaultdict(list)
             for text, count in texts.items():
                 by_uses[count].append(text)
             uses: Counter[str] = Counter()
             for times, group in by_uses.items():
-                found = Counter(chain.from_iterable(set(normalized_words(text)) for text in group))
+                found = Counter(chain.from_iterable(map(set, map(normalized_words, group))))
                 for word, count in found.items():
                     uses[word] += count * times
             clauses = texts.total()
