@@ -395,7 +395,7 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
             alignment.pair(old_item.index, new_item.index, "exact" if same else "label")
     free_old, free_new = _free(free_old, alignment.by_old), _free(free_new, alignment.by_new)
     new_by_label = _unique_labels(free_new)
-    candidates = _Candidates(free_old, free_new)
+    candidates: _Candidates | None = None  # made when first needed: most parents need none
     for label, old_item in _unique_labels(free_old).items():
         new_item = new_by_label.get(label)
         if new_item is None or not (
@@ -405,6 +405,8 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
             continue
         if not old_item.is_section and not _children_agree(alignment, old_item, new_item):
             continue  # its children went elsewhere: the label was reused by another clause
+        if candidates is None:
+            candidates = _Candidates(free_old, free_new)
         shares = candidates.shares(old_item, new_item)
         score = alignment.similarity(old_item, new_item) if shares else 0.0
         beaten_at = score + _rival_margin(old_item, new_item)
