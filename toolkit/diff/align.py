@@ -298,7 +298,7 @@ def align_top_down(alignment: Alignment, queue_start: Iterable[Group], done: Vis
     queue = deque(queue_start)
     while queue:
         parent = queue.popleft()
-        if (parent.old, parent.new) in done or _all_leaves(alignment, parent):
+        if _all_leaves(alignment, parent) or (parent.old, parent.new) in done:
             continue
         done.add((parent.old, parent.new))
         olds, news = _children(alignment.old, parent.old), _children(alignment.new, parent.new)
