@@ -723,8 +723,17 @@ def _once(side: Side, taken: dict[int, Group]) -> dict[str, int]:
 
 
 def _unique_labels(items: list[Item]) -> dict[str, Item]:
-    counts = Counter(item.label for item in items)
-    return {item.label: item for item in items if item.label is not None and counts[item.label] == 1}
+    """The items whose label no other of `items` has, by label, in order (one loop, no
+    Counter: called for the free children of every aligned parent, mostly a few)."""
+    first: dict[str | None, Item] = {}
+    repeated: set[str | None] = set()
+    for item in items:
+        if item.label in first:
+            repeated.add(item.label)
+        else:
+            first[item.label] = item
+    return {label: item for label, item in first.items()
+            if label is not None and label not in repeated}
 
 
 def _pair_in_order(olds: list[Item], news: list[Item]) -> list[tuple[Item, Item]]:
