@@ -150,9 +150,30 @@ def test_section_similarity_from_shared_texts_is_the_word_dice(
     new = flatten_version(parse_version(head.format("b") + section_text(new_title or "T", news)))
     assert subtree_dice(old[0], new[0]) == word_dice(old[0].words, new[0].words)
     old_texts, new_texts = Counter(old[0].subtree_texts), Counter(new[0].subtree_texts)
-    shared = dice_by_shared_texts(old_texts, new_texts, old_texts & new_texts)
+    shared = dice_by_shared_texts(old[0].word_count, new[0].word_count, old_texts - new_texts,
+                                  new_texts - old_texts)
     assert shared == word_dice(old[0].words, new[0].words)
     assert old[0].word_count == old[0].words.total()
+
+
+@given(st.lists(SENTENCE, max_size=8), st.lists(SENTENCE, max_size=8))
+def test_word_rarity_is_counted_clause_by_clause(olds: list[str], news: list[str]) -> None:
+    """`Alignment.rarity` finds the words of each distinct text once and counts the text as
+    often as clauses use it (once, twice, more); the rarities are those of counting every
+    clause of both versions one by one."""
+    import math
+    from itertools import chain
+
+    from toolkit.diff.words import normalized_words
+    from toolkit.parse import parse_version
+
+    head = '---\nid: "1-1"\ntitle: T\nversion: "{}"\nstatus: draft\neffective:\n---\n\n'
+    old = flatten_version(parse_version(head.format("a") + section_text("T", olds)))
+    new = flatten_version(parse_version(head.format("b") + section_text("T", news)))
+    texts = [item.text for item in (*old, *new) if not item.is_section]
+    uses = Counter(chain.from_iterable(set(normalized_words(text)) for text in texts))
+    expected = {word: math.log(1 + len(texts) / count) for word, count in uses.items()}
+    assert align.Alignment(old, new).rarity() == expected
 
 
 def test_a_clause_record_written_out_is_the_node_fields_record() -> None:

@@ -10,6 +10,8 @@ versions.
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from toolkit.diff.align import align_versions
 from toolkit.diff.classify import SortKey, classify
 from toolkit.diff.definitions import definition_addresses, definition_text, diff_definitions
@@ -35,7 +37,7 @@ def diff_versions(old: Version, new: Version) -> ChangeSet:
     old_items, new_items = flatten_version(old), flatten_version(new)
     placed = classify(align_versions(old_items, new_items))
     placed += _place_definitions(old, new, new_items)
-    changes = tuple(change for _, change in sorted(placed, key=lambda pair: pair[0]))
+    changes = tuple(change for _, change in sorted(placed, key=itemgetter(0)))
     replacements = find_replacements(changes, new_texts(new, new_items))
     return ChangeSet(old=old, new=new, changes=changes, replacements=replacements)
 

@@ -135,13 +135,21 @@ class Alignment:
     """Per side, the items of groups dropped since: with those, all that can be free now."""
 
     def add(self, group: Group) -> None:
+        """Record a group, dropping any group that held one of its items (tens of thousands
+        of groups in a large policy, nearly all of them one item with one, taking free ones:
+        hence the loops, which make no dictionaries of their own)."""
         self.added.append(group)
+        by_old, by_new = self.by_old, self.by_new
         for index in group.old:
-            self.drop(self.by_old.get(index))
+            if index in by_old:
+                self.drop(by_old[index])
         for index in group.new:
-            self.drop(self.by_new.get(index))
-        self.by_old.update(dict.fromkeys(group.old, group))
-        self.by_new.update(dict.fromkeys(group.new, group))
+            if index in by_new:
+                self.drop(by_new[index])
+        for index in group.old:
+            by_old[index] = group
+        for index in group.new:
+            by_new[index] = group
 
     def similarity(self, old: Item, new: Item) -> float:
         """`word_dice` of two items' words, each pair scored once (kept in `scores`)."""
@@ -155,9 +163,11 @@ class Alignment:
 
     def pair(self, old: int, new: int, matched_by: MatchedBy) -> None:
         old_item, new_item = self.old[old], self.new[new]
-        same = old_item.text == new_item.text and not old_item.is_section
-        score = 1.0 if same else self.similarity(old_item, new_item)
-        self.add(Group((old,), (new,), matched_by, round(score, 3)))
+        if old_item.text == new_item.text and not old_item.is_section:
+            score = 1.0
+        else:
+            score = round(self.similarity(old_item, new_item), 3)
+        self.add(Group((old,), (new,), matched_by, score))
 
     def drop(self, group: Group | None) -> None:
         if group is None:
@@ -185,12 +195,25 @@ class Alignment:
         return [side[index] for index in free]
 
     def rarity(self) -> dict[str, float]:
-        """How rare each word is among the clauses of both versions: log(1 + clauses / uses)."""
+        """How rare each word is among the clauses of both versions: log(1 + clauses / uses).
+
+        Most clause texts are in both versions (and some repeat within one), so the words
+        of each distinct text are found once and counted as many times as the text is used:
+        texts used equally often are counted together, and their counts added scaled.
+        """
         if not self._rarity:
-            clauses = [item.text for item in (*self.old, *self.new) if not item.is_section]
-            uses = Counter(chain.from_iterable(set(normalized_words(text)) for text in clauses))
+            texts = Counter([item.text for item in chain(self.old, self.new) if not item.is_section])
+            by_uses: dict[int, list[str]] = defaultdict(list)
+            for text, count in texts.items():
+                by_uses[count].append(text)
+            uses: Counter[str] = Counter()
+            for times, group in by_uses.items():
+                found = Counter(chain.from_iterable(map(set, map(normalized_words, group))))
+                for word, count in found.items():
+                    uses[word] += count * times
+            clauses = texts.total()
             self._rarity.update(
-                {word: math.log(1 + len(clauses) / count) for word, count in uses.items()}
+                {word: math.log(1 + clauses / count) for word, count in uses.items()}
             )
         return self._rarity
 
@@ -257,16 +280,17 @@ def pair_by_id(alignment: Alignment) -> None:
 
 
 def pair_unique_exact_text(alignment: Alignment) -> None:
-    """Pass 2a: a distinctive clause text found exactly once on each side."""
-    def key(item: Item) -> str | None:
-        long_enough = not item.is_section and item.word_count >= MOVE_MIN_WORDS
-        return item.text if long_enough else None
+    """Pass 2a: a distinctive clause text found exactly once on each side.
 
-    old_texts = _once(alignment.old, key, alignment.by_old)
-    new_texts = _once(alignment.new, key, alignment.by_new)
+    Its words are counted only for a text found on both sides (the two texts being one,
+    so are their counts), not for every clause of both versions.
+    """
+    old_texts = _once(alignment.old, alignment.by_old)
+    new_texts = _once(alignment.new, alignment.by_new)
     for text, old_index in old_texts.items():
-        if text in new_texts:
-            alignment.pair(old_index, new_texts[text], "exact")
+        new_index = new_texts.get(text)
+        if new_index is not None and len(normalized_words(text)) >= MOVE_MIN_WORDS:
+            alignment.pair(old_index, new_index, "exact")
 
 
 def align_top_down(alignment: Alignment, queue_start: Iterable[Group], done: Visited) -> None:
@@ -274,7 +298,7 @@ def align_top_down(alignment: Alignment, queue_start: Iterable[Group], done: Vis
     queue = deque(queue_start)
     while queue:
         parent = queue.popleft()
-        if (parent.old, parent.new) in done or _all_leaves(alignment, parent):
+        if _all_leaves(alignment, parent) or (parent.old, parent.new) in done:
             continue
         done.add((parent.old, parent.new))
         olds, news = _children(alignment.old, parent.old), _children(alignment.new, parent.new)
@@ -371,7 +395,7 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
             alignment.pair(old_item.index, new_item.index, "exact" if same else "label")
     free_old, free_new = _free(free_old, alignment.by_old), _free(free_new, alignment.by_new)
     new_by_label = _unique_labels(free_new)
-    candidates = _Candidates(free_old, free_new)
+    candidates: _Candidates | None = None  # made when first needed: most parents need none
     for label, old_item in _unique_labels(free_old).items():
         new_item = new_by_label.get(label)
         if new_item is None or not (
@@ -381,6 +405,8 @@ def pair_same_label(alignment: Alignment, olds: list[Item], news: list[Item]) ->
             continue
         if not old_item.is_section and not _children_agree(alignment, old_item, new_item):
             continue  # its children went elsewhere: the label was reused by another clause
+        if candidates is None:
+            candidates = _Candidates(free_old, free_new)
         shares = candidates.shares(old_item, new_item)
         score = alignment.similarity(old_item, new_item) if shares else 0.0
         beaten_at = score + _rival_margin(old_item, new_item)
@@ -685,19 +711,29 @@ def _by_unique_id(side: Side) -> dict[str, Item]:
     return {item.node.id: item for item in side if item.node.id and counts[item.node.id] == 1}
 
 
-def _once(side: Side, key: Callable[[Item], str | None], taken: dict[int, Group]) -> dict[str, int]:
-    """Texts that occur exactly once on a side (among all items), mapped to their item."""
-    keys = [key(item) for item in side]
-    counts = Counter(keys)
+def _once(side: Side, taken: dict[int, Group]) -> dict[str, int]:
+    """Clause texts that occur exactly once among a side's clauses, mapped to their item
+    (unless it is taken)."""
+    clauses = [item for item in side if not item.is_section]
+    counts = Counter(item.text for item in clauses)
     return {
-        text: item.index for item, text in zip(side, keys, strict=True)
-        if text is not None and counts[text] == 1 and item.index not in taken
+        item.text: item.index for item in clauses
+        if counts[item.text] == 1 and item.index not in taken
     }
 
 
 def _unique_labels(items: list[Item]) -> dict[str, Item]:
-    counts = Counter(item.label for item in items)
-    return {item.label: item for item in items if item.label is not None and counts[item.label] == 1}
+    """The items whose label no other of `items` has, by label, in order (one loop, no
+    Counter: called for the free children of every aligned parent, mostly a few)."""
+    first: dict[str | None, Item] = {}
+    repeated: set[str | None] = set()
+    for item in items:
+        if item.label in first:
+            repeated.add(item.label)
+        else:
+            first[item.label] = item
+    return {label: item for label, item in first.items()
+            if label is not None and label not in repeated}
 
 
 def _pair_in_order(olds: list[Item], news: list[Item]) -> list[tuple[Item, Item]]:

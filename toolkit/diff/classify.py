@@ -35,10 +35,11 @@ def classify(alignment: Alignment) -> list[tuple[SortKey, Change]]:
 
 
 def _group_change(alignment: Alignment, group: Group) -> Change:
+    if len(group.old) == 1 == len(group.new):
+        return _pair_change(alignment, group, alignment.old[group.old[0]],
+                            alignment.new[group.new[0]])
     olds = [alignment.old[i] for i in group.old]
     news = [alignment.new[i] for i in group.new]
-    if len(olds) == 1 == len(news):
-        return _pair_change(alignment, group, olds[0], news[0])
     op = _op(alignment, group, olds, news)
     old_text, new_text = _joined_text(olds), _joined_text(news)
     return Change(

@@ -54,6 +54,9 @@ class Item:
     """What alignment compares: a clause's text, a section's title and intro."""
     descendant_texts: tuple[str, ...] = field(default=(), repr=False)
     """For a section, the texts of its clauses, in order (its words are its subtree's)."""
+    is_section: bool = False
+    """True for a section (`flatten_version` sets it from the node): a plain field, not a
+    property, since the passes ask it of every item, most of them several times."""
 
     @_once
     def words(self) -> Counter[str]:
@@ -66,8 +69,8 @@ class Item:
     @_once
     def word_count(self) -> int:
         """How many words `words` counts."""
-        if self.is_section:
-            return sum(len(normalized_words(text)) for text in self.subtree_texts)
+        if self.is_section:  # summed in C: a section holds tens of texts
+            return sum(map(len, map(normalized_words, self.subtree_texts)))
         return len(normalized_words(self.text))
 
     @_once
@@ -83,10 +86,6 @@ class Item:
     def address(self) -> str:
         return self.node.address
 
-    @_once
-    def is_section(self) -> bool:
-        return isinstance(self.node, Section)
-
     def contains(self, index: int) -> bool:
         """True when the item at `index` is a strict descendant of this one."""
         return self.index < index <= self.last
@@ -97,26 +96,42 @@ def subtree_dice(old: Item, new: Item) -> float:
     texts (a section and its counterpart, compared once or twice), without counting the
     words of those texts (`dice_by_shared_texts`). Sections sharing less (candidates,
     each scored against many rivals) use their word bags, counted once each."""
-    old_texts, new_texts = Counter(old.subtree_texts), Counter(new.subtree_texts)
-    common = old_texts & new_texts
-    if 2 * common.total() < max(len(old.subtree_texts), len(new.subtree_texts)):
+    if old.subtree_texts == new.subtree_texts:
+        return 1.0  # the same texts, so the same words (a fifth of the sections of a policy)
+    old_rest, new_rest = _texts_apart(old.subtree_texts, new.subtree_texts)
+    shared_texts = len(old.subtree_texts) - old_rest.total()
+    if 2 * shared_texts < max(len(old.subtree_texts), len(new.subtree_texts)):
         return word_dice(old.words, new.words)
-    return dice_by_shared_texts(old_texts, new_texts, common)
+    return dice_by_shared_texts(old.word_count, new.word_count, old_rest, new_rest)
 
 
-def dice_by_shared_texts(old_texts: Counter[str], new_texts: Counter[str],
-                         common: Counter[str]) -> float:
-    """`word_dice` of the words of two multisets of texts, `common` being the texts they
-    share: with C the words of the shared texts and X, Y the rest, min(C + X, C + Y) is
-    C + min(X, Y) word by word, so only the words of X and Y are counted."""
-    total = sum(len(normalized_words(text)) * count
-                for texts in (old_texts, new_texts) for text, count in texts.items())
+def _texts_apart(old: list[str], new: list[str]) -> tuple[Counter[str], Counter[str]]:
+    """The texts of `old` not in `new` and those of `new` not in `old`, as multisets.
+
+    Nearly always neither side repeats a text, and two set differences (in C) are the
+    answer; else Counter subtraction (a loop in Python over every text)."""
+    old_set, new_set = set(old), set(new)
+    if len(old_set) == len(old) and len(new_set) == len(new):
+        return Counter(old_set - new_set), Counter(new_set - old_set)
+    old_texts, new_texts = Counter(old), Counter(new)
+    return old_texts - new_texts, new_texts - old_texts
+
+
+def dice_by_shared_texts(old_total: int, new_total: int, old_rest: Counter[str],
+                         new_rest: Counter[str]) -> float:
+    """`word_dice` of the words of two multisets of texts, holding `old_total` and
+    `new_total` words, from the texts only one of them holds (`old_rest`, `new_rest`): with
+    C the words of the shared texts and X, Y the rest, C is `old_total` less X, and
+    min(C + X, C + Y) is C + min(X, Y) word by word, so only the words of X and Y are
+    counted."""
+    total = old_total + new_total
     if total == 0:
         return 1.0
-    shared = sum(len(normalized_words(text)) * count for text, count in common.items())
-    old_rest, new_rest = _words_of(old_texts - common), _words_of(new_texts - common)
-    keys = old_rest.keys() & new_rest.keys()
-    shared += sum(map(min, map(old_rest.__getitem__, keys), map(new_rest.__getitem__, keys)))
+    shared = old_total - sum(len(normalized_words(text)) * count
+                             for text, count in old_rest.items())
+    old_words, new_words = _words_of(old_rest), _words_of(new_rest)
+    keys = old_words.keys() & new_words.keys()
+    shared += sum(map(min, map(old_words.__getitem__, keys), map(new_words.__getitem__, keys)))
     return 2 * shared / total
 
 
@@ -163,9 +178,10 @@ def _flatten(node: Node, parent: int | None, depth: int, position: int, items: l
     for child_position, child in enumerate(node.children):
         child_indices.append(len(items))
         _flatten(child, index, depth + 1, child_position, items)
-    descendants = tuple(item.text for item in items[index + 1 :]) if isinstance(node, Section) else ()
+    is_section = isinstance(node, Section)
+    descendants = tuple(item.text for item in items[index + 1 :]) if is_section else ()
     items[index] = Item(index, node, parent, depth, position, len(items) - 1,
-                        tuple(child_indices), compared_text(node), descendants)
+                        tuple(child_indices), compared_text(node), descendants, is_section)
 
 
 _RESERVED = Item(-1, Clause(label=None, text="", address="", line=0), None, 0, 0, -1, (), "")

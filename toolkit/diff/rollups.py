@@ -57,6 +57,8 @@ def find_replacements(
     made: dict[Key, Counter[tuple[str, str]]] = defaultdict(Counter)
     where: Counter[Key] = Counter()
     for change in changes:
+        if not change.inline:
+            continue  # nothing substituted (most changes: a large diff is mostly unchanged)
         found = [(key_of(old, new), old, new) for old, new in substitutions(change.inline)]
         for key, old, new in found:
             made[key][(old, new)] += 1

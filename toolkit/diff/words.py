@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from sys import intern
 
 from diff_match_patch import diff_match_patch  # type: ignore[import-untyped]
 
@@ -35,10 +36,15 @@ def tokenize(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def normalized_words(text: str) -> tuple[str, ...]:
-    """The words of a text, lowercased, punctuation dropped: what similarity compares."""
+    """The words of a text, lowercased, punctuation dropped: what similarity compares.
+
+    Each word is interned: a policy of 50,000 clauses holds under 4,000 distinct words,
+    so the cached texts share them rather than keep a million copies, and the word bags,
+    sets and indexes built from them hash and compare words already hashed.
+    """
     if text.isascii():  # lowered and split in two C calls: over twice as fast as the regex
-        return tuple(text.translate(_ASCII_WORD_CHARACTERS).split())
-    return tuple(word.lower() for word in WORD.findall(text))
+        return tuple(map(intern, text.translate(_ASCII_WORD_CHARACTERS).split()))
+    return tuple(intern(word.lower()) for word in WORD.findall(text))
 
 
 def is_editorial(old: str, new: str) -> bool:
