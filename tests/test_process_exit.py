@@ -37,10 +37,11 @@ main()
 """
 
 
-def run_program(*args: str | Path, before: str = "") -> subprocess.CompletedProcess[str]:
+def run_program(*args: str | Path, before: str = "",
+                options: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
     code = _PROGRAM.format(before=before)
-    return subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True,
-                          text=True, cwd=ROOT, check=False)
+    return subprocess.run([sys.executable, *options, "-c", code, *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
 
 
 def test_the_program_ends_without_tearing_down_and_its_output_is_all_there(tmp_path: Path) -> None:
@@ -83,6 +84,14 @@ def test_anything_the_usual_exit_would_do_means_the_usual_exit(before: str, kept
     assert done.returncode == 0 and done.stdout.startswith("{")
     assert kept in done.stdout
     assert "finalized" in done.stderr  # the interpreter tore down as usual
+
+
+@pytest.mark.parametrize("options", [("-X", "dev"), ("-W", "error::ResourceWarning")])
+def test_asking_for_warnings_means_the_usual_exit(options: tuple[str, ...]) -> None:
+    """An unclosed file is reported as the interpreter frees it: that needs its usual exit."""
+    done = run_program("diff", ORIGINAL, REVISED, "--format", "json", options=options)
+    assert done.returncode == 0 and done.stdout.startswith("{")
+    assert "finalized" in done.stderr
 
 
 def test_called_with_arguments_it_raises_system_exit_as_click_does(tmp_path: Path) -> None:

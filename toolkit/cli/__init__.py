@@ -144,10 +144,13 @@ def _end_process(done: SystemExit) -> None:
 
 
 def _nothing_left_at_exit() -> bool:
-    """No atexit callback, no other thread or threading exit hook, no profiler, no tracer."""
+    """No atexit callback, no other thread or threading exit hook, no profiler, no tracer, and
+    no one asking for warnings (`-X dev`, `-W`): an unclosed file is reported as it is freed."""
     import atexit
 
     if atexit._ncallbacks() or sys.getprofile() is not None or sys.gettrace() is not None:
+        return False
+    if sys.flags.dev_mode or sys.warnoptions:
         return False
     threading = sys.modules.get("threading")
     return threading is None or (
