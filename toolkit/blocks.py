@@ -59,8 +59,10 @@ class Block:
 
 _HEADING = re.compile(r"(#{1,6})(?: |$)")
 _ORDERED_MARKER = re.compile(r"\d+[.)](?: |$)")
-_MARKS_ONLY = re.compile(r"[-*_= ]+")
-"""A rule (`***`, `- - -`) or a setext underline (`===`, `--`)."""
+_MARKS = "-*_= "
+"""What a rule (`***`, `- - -`) or a setext underline (`===`, `--`) is made of, alone on its
+line: a line of nothing else is either (tested by stripping them, not by a regex, as every
+list item's line and its first word are tested)."""
 _CLOSING_DASHES = re.compile(r" {0,3}-{3,} *")
 _YAML_END = re.compile(r"\.\.\. *")
 
@@ -71,7 +73,7 @@ def _kind(rest: str) -> str | None:
     """What a line starts, from its first character past its container's indent; None when
     the fast reader leaves the line to markdown-it."""
     first = rest[0]
-    if first == " " or (first in "-*_=" and _MARKS_ONLY.fullmatch(rest)):
+    if first == " " or (first in "-*_=" and not rest.strip(_MARKS)):
         return None
     if first in "-*+":
         if rest[1:2] in ("", " "):  # a list item; an empty one is left to markdown-it

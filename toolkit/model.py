@@ -2,6 +2,13 @@
 
 Behaviour lives in the stages (parse, check, importer, diff, render, site);
 these classes only hold data. Trees are built bottom-up and never mutated.
+
+The classes made by the thousand (`Clause`, `Change`, `InlineOp`) have their `__init__`
+written out: a frozen dataclass's generated one sets each field through
+`object.__setattr__`, about 2.8 times as slow as filling the instance's `__dict__`, which
+was a tenth of parsing a large policy. Each takes the fields in order with their defaults,
+exactly as the generated one would (a test compares the signatures), and the class stays a
+frozen dataclass: equality, hashing, `repr`, `replace` and assignment refused as before.
 """
 
 from __future__ import annotations
@@ -61,7 +68,7 @@ class Definition:
     """Explicit stable id, if staff pinned one."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Clause:
     """A labelled item of a section (`A.`, `1.`, `a.`, `i.`), or an unlabelled paragraph.
 
@@ -83,6 +90,25 @@ class Clause:
     """Sanction classification (`5`, `7`, `N/A`), the SOP's right-hand column."""
     id: str | None = None
     """Explicit stable id that pins identity across versions."""
+
+    def __init__(self, label: str | None, text: str, address: str, line: int,
+                 children: tuple[Clause, ...] = (), sanction: str | None = None,
+                 id: str | None = None) -> None:
+        fields = self.__dict__  # written out: see the module docstring
+        fields["label"] = label
+        fields["text"] = text
+        fields["address"] = address
+        fields["line"] = line
+        fields["children"] = children
+        fields["sanction"] = sanction
+        fields["id"] = id
+
+    def __reduce__(self) -> tuple[type[Clause], tuple[object, ...]]:
+        """Pickled as its fields in order and rebuilt through `__init__`: a forked parse hands a
+        large tree back pickled, and this unpickles in half the time of setting each clause's
+        state (5,000 clauses: 6.8 -> 3.8 ms). A test holds it to every field."""
+        return Clause, (self.label, self.text, self.address, self.line, self.children,
+                        self.sanction, self.id)
 
 
 @dataclass(frozen=True)
@@ -250,7 +276,7 @@ CHANGE_OPS: tuple[ChangeOp, ...] = (
 MatchedBy = Literal["id", "exact", "label", "similar", "position"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class InlineOp:
     """One run of a word diff; joining the `equal`+`delete` texts gives the old text."""
 
@@ -259,8 +285,13 @@ class InlineOp:
     text: str
     """The original characters, whitespace included."""
 
+    def __init__(self, op: InlineKind, text: str) -> None:
+        fields = self.__dict__  # written out: see the module docstring
+        fields["op"] = op
+        fields["text"] = text
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Change:
     """How one or more clauses of the old version relate to the new version."""
 
@@ -278,6 +309,18 @@ class Change:
     """True when the texts differ only in case, punctuation or whitespace."""
     inline: tuple[InlineOp, ...] = ()
     """Word diff of the texts, present whenever they differ."""
+
+    def __init__(self, op: ChangeOp, old: tuple[str, ...], new: tuple[str, ...],
+                 matched_by: MatchedBy | None = None, score: float | None = None,
+                 editorial: bool = False, inline: tuple[InlineOp, ...] = ()) -> None:
+        fields = self.__dict__  # written out: see the module docstring
+        fields["op"] = op
+        fields["old"] = old
+        fields["new"] = new
+        fields["matched_by"] = matched_by
+        fields["score"] = score
+        fields["editorial"] = editorial
+        fields["inline"] = inline
 
 
 @dataclass(frozen=True)

@@ -946,7 +946,7 @@ def _definition(
 
 def _take_attributes(text: str, source: str, line: int) -> tuple[str, _Attributes]:
     """Strip `{#id sanction=5}` blocks off the end of a paragraph."""
-    if not text.rstrip().endswith("}"):  # most text: no search through it
+    if "}" not in text or not text.rstrip().endswith("}"):  # most text: no search through it
         return text, _NO_ATTRIBUTES
     found: dict[str, str] = {}
     while match := _attribute_block(text):

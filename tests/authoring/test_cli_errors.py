@@ -8,12 +8,12 @@ Each message is pinned word for word.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+from toolkit import files
 from toolkit.cli import main
 
 GOOD = """---
@@ -181,10 +181,10 @@ def test_a_five_megabyte_file_is_read_to_its_last_line(here: Path) -> None:
 def read_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """What a read-only folder does to a writer (tests may run as root, who may write anyway)."""
 
-    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+    def refuse(*args: object, **kwargs: object) -> tuple[int, Path]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(files, "open_temporary", refuse)
 
 
 def test_fmt_into_a_read_only_folder_is_one_line_and_the_file_untouched(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from toolkit import files
 from toolkit.errors import FileError
 from toolkit.files import read_file, read_stream, write_atomically
 
@@ -90,3 +91,32 @@ def test_a_closed_standard_input_is_an_error() -> None:
     with pytest.raises(FileError) as raised:
         read_stream(None, "<stdin>")
     assert str(raised.value) == "<stdin>: cannot read it: standard input is closed"
+
+
+def test_a_temporary_file_is_new_private_and_never_an_existing_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`open_temporary` makes what `tempfile.mkstemp` made: a fresh `.NAME.XXXXXXXX.tmp` beside
+    the target, mode 0600, and a name already taken (or a link planted there) is passed over."""
+    target = tmp_path / "out.json"
+    names = iter([b"\x00" * 4, b"\x00" * 4, b"\x01" * 4])
+    monkeypatch.setattr(os, "urandom", lambda size: next(names))
+    (tmp_path / ".out.json.00000000.tmp").symlink_to(tmp_path / "elsewhere")
+    handle, first = files.open_temporary(target)
+    os.close(handle)
+    assert first.name == ".out.json.01010101.tmp"
+    assert first.stat().st_mode & 0o777 == 0o600 and first.read_bytes() == b""
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_writing_a_file_leaves_no_temporary_and_imports_no_tempfile(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from toolkit.files import write_atomically; "
+            "write_atomically(Path(sys.argv[1]), b'{}', replace=False); "
+            "print('tempfile' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "new.json")],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout == "False\n"
+    assert os.listdir(tmp_path) == ["new.json"]

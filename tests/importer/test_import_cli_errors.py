@@ -8,7 +8,6 @@ problem; exit code 1; no traceback; an existing file is never replaced without
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from toolkit import files
 from toolkit.cli import main
 from toolkit.errors import ImportTextError
 from toolkit.importer import import_text, render_import_markdown
@@ -146,10 +146,10 @@ def test_a_missing_output_folder_is_made_and_the_file_named_as_its_version(here:
 
 
 def test_a_read_only_folder_is_one_line(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+    def refuse(*args: object, **kwargs: object) -> tuple[int, Path]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(files, "open_temporary", refuse)
     assert_one_line_error(run("sop.txt", "-o", "out/new.md"),
                           "out/new.md: cannot write the file: Permission denied")
 
