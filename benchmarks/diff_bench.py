@@ -190,11 +190,10 @@ def time_pieces(cache: Path, out: Path, repeat: int) -> tuple[Row, list[Row]]:
     rows = [time_pair(old, new, out, repeat, f"5,000 clauses, piece {index} of "
                       f"the {_short(PIECES_OF)} pair")
             for index, (old, new) in enumerate(cached_pieces(cache))]
-    ranked = sorted(rows, key=lambda row: row.ratio or 0.0)
+    ranked = sorted(range(len(rows)), key=lambda index: rows[index].ratio or 0.0)
     median = ranked[len(ranked) // 2]
-    typical = replace(median, name=f"policykit diff --format json, 5,000 clauses (median of "
-                      f"{len(rows)} pieces: {median.name.split(', ', 2)[2]})",
-                      target_ratio=RATIO_TARGET)
+    typical = replace(rows[median], name=f"policykit diff --format json, 5,000 clauses "
+                      f"(median of {len(rows)} pieces: piece {median})", target_ratio=RATIO_TARGET)
     return typical, rows
 
 
