@@ -65,7 +65,9 @@ def test_an_error_keeps_its_message_and_exit_code(tmp_path: Path) -> None:
     assert done.stderr.startswith("error: ") and "finalized" not in done.stderr
 
 
-LATE_THREAD = ("import threading, time; threading.Thread(target=lambda: (time.sleep(0.2), "
+# The thread waits for the main thread to finish, so it is still running when the command ends
+# however slow the machine (a fixed sleep raced the command on a loaded CI machine).
+LATE_THREAD = ("import threading; threading.Thread(target=lambda: (threading.main_thread().join(), "
                "print('thread done'))).start()")
 
 
