@@ -4,11 +4,14 @@ A branch adds a draft version of SOP 2-55 that makes "should" a "shall" and
 writes "sworn personnel" for "an officer" in three clauses. Its `--format md`
 redline is rendered and sanitised as GitHub does (github_markdown.py), laid out
 with a small stylesheet in GitHub's manner, and saved as
-site/images/pull-request-redline.png (rewritten only when the picture changed).
+a PNG in the test's temporary folder. The committed picture,
+site/images/pull-request-redline.png, is rewritten only when asked:
+`POLICYKIT_UPDATE_PICTURES=1 pytest tests/diff/test_pull_request_screenshot.py`.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +89,7 @@ def test_the_picture_of_a_pull_request_redline(browser: Any, tmp_path: Path) -> 
     picture = page.screenshot(full_page=True)
     page.close()
     assert picture[:8] == b"\x89PNG\r\n\x1a\n" and len(picture) < 250_000
-    if not PICTURE.exists() or PICTURE.read_bytes() != picture:
-        PICTURE.parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / PICTURE.name).write_bytes(picture)
+    if os.environ.get("POLICYKIT_UPDATE_PICTURES") == "1":
         PICTURE.write_bytes(picture)
+    assert PICTURE.exists()
