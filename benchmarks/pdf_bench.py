@@ -23,6 +23,7 @@ Figures:
 
 from __future__ import annotations
 
+import argparse
 import re
 import resource
 import shutil
@@ -189,7 +190,14 @@ def timing_rows(repeat: int) -> list[Row | Metric]:
 
 
 def main(argv: Sequence[str]) -> int:
-    quick = "--quick" in argv
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="2 timed runs in place of 5: a smoke test, not a measurement")
+    quick = parser.parse_args(argv).quick
+    if shutil.which("pdftotext") is None:
+        print("error: pdftotext not found: the reference command is poppler-utils' pdftotext "
+              "(apt-get install poppler-utils)", file=sys.stderr)
+        return 1
     rows: list[Row | Metric] = []
     for pdf in redline_fixtures():
         old, new, result = fixture_accuracy(pdf)
