@@ -242,3 +242,11 @@ def test_cli_numbering_and_redline_flags(tmp_path: Path) -> None:
     assert "{~~will~>shall~~}" in forced.stdout
     quiet = CliRunner().invoke(main, ["import", str(source), "--no-redline"])
     assert "redline-possible" not in quiet.stderr and "will shall comply" in quiet.stdout
+
+
+def test_a_letterhead_set_letter_by_letter_is_furniture() -> None:
+    head = "  D E T R O I T   P O L I C E   D E P A R T M E N T  "
+    body = ["Officers shall intervene.", "Supervisors shall respond.", "Reports are due today.",
+            "Training is annual.", "Force is reviewed.", "Medical aid comes first."]
+    text = "\n\f".join(f"{head}\n" + "\n".join(body[2 * n: 2 * n + 2]) for n in range(3))
+    assert furniture_lines(normalise_text(text), page_starts(text)) == {1, 4, 7}

@@ -20,6 +20,7 @@ from functools import partial
 from typing import Any, Literal
 
 from toolkit.errors import ImportTextError
+from toolkit.importer.addresses import unclash
 from toolkit.importer.artifacts import column_values, split_artifacts
 from toolkit.importer.assembly import (
     WHOLE_CONFIDENCE,
@@ -38,6 +39,7 @@ from toolkit.importer.decision import decide_redline
 from toolkit.importer.definitions import TermItem, is_definitions_title, split_terms
 from toolkit.importer.document_sides import Unit, accepted, item_units, read_document
 from toolkit.importer.furniture import page_starts
+from toolkit.importer.glyphs import read_glyph_codes
 from toolkit.importer.header import header_sides, read_header
 from toolkit.importer.headings import section_addresses
 from toolkit.importer.labels import nest_items
@@ -97,10 +99,11 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None,
     """
     _refuse_unsafe_policy(policy)
     _refuse_non_text(text, source)
+    text, glyph_warnings = read_glyph_codes(text)
     splitter = partial(split_artifacts, page_starts=page_starts(text),
                        values=column_values(text))
     return import_lines(normalise_text(text), source, policy, splitter=splitter,
-                        early_warnings=control_character_warnings(text),
+                        early_warnings=[*glyph_warnings, *control_character_warnings(text)],
                         numbering=numbering, redline=redline)
 
 
@@ -383,7 +386,7 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
             for term in part.terms
         )
     name = {"old": "old", "new": "new", "marked": "redline"}[side]
-    nested = nest_dotted(sections) if scheme == "dotted" else tuple(sections)
+    nested = unclash(nest_dotted(sections)) if scheme == "dotted" else tuple(sections)
     return Version(
         policy=policy, version=name, title=title, status="draft", effective=None, meta=meta,
         definitions=tuple(definitions), sections=nested, source=source,

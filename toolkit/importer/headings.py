@@ -20,11 +20,17 @@ from toolkit.importer.nouns import Line, RawSection
 from toolkit.model import NUMBERINGS, Numbering, Section
 
 _TITLE_MAX_WORDS = 14
+_DISPLACED_REACH = 3
+"""Text lines below a number alone where its title may stand (set beside the first clause)."""
 _APD = re.compile(r"^(\d+-\d+-\d+)(?:\s+(\S.*))?$")
 _DOTTED = re.compile(
-    r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?(?:-[A-Z]{2,5}-\d+)?)\.?(?:\s*[-–:]\s*|\s+)(\S.*)?$|"
+    r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?(?:-[A-Z]{2,5}-\d+)?(?:\s?[-–]\s?\d{1,3}(?:\.\d{1,3})*(?=\s|$))?)"
+    r"\.?(?:(?:\s*[-–:]\s*|\s+)(\S.*)?)?$|"
     r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?)\.?$"
 )
+"""`300.3.1 Title`, `8.100-POL-1 Title`, and a directive's number with its part after a dash
+(`304.2 - 3.1  Command Investigation`, read as `304.2-3.1`)."""
+_DASH = re.compile(r"\s?[-–]\s?")
 _ROMAN = re.compile(r"^(?:SECTION\s+)?([IVXL]{1,6})\.\s*(?:[-–]\s*)?(\S.*)?$")
 _CHAPTER = re.compile(r"^(?:CHAPTER|Chapter)\s+(\d{1,3})\b[.:]?\s*(?:[-–:]\s*)?(\S.*)?$")
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+([A-Z][A-Z0-9 ,&/'’()-]{2,60})$")
@@ -32,6 +38,9 @@ _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+([A-Z][A-Z0-9 ,&/'’()-]{2,60})$")
 _CAPITAL_HEADING = re.compile(r"^([A-Z][A-Z0-9 &/'’,()-]{2,50}?)\s*:?$")
 _LABEL_COLON = re.compile(r"^([A-Z][A-Z &/'’-]{2,30}):\s*(\S.*)?$")
 """`POLICY:` or `PROCEDURES: The officer shall ...` (older APD General Orders)."""
+_JOINING_END = re.compile(r"(?:\b(?:and|or|of|the|to|for|in|with|on|by)|,)$", re.IGNORECASE)
+_TITLE_COLON = re.compile(r"^([A-Z][a-z]+(?: (?:[A-Z][a-z]+|of|and|for|to|the)){0,3}):$")
+"""`Definitions:` or `Use of Force:` alone on its line, in title case (Cincinnati's procedures)."""
 _HEADER_KEY = re.compile(
     r"^(?:SUBJECT|DATE|EFFECTIVE|REVISED|RESCINDS|REPLACES|REVIEW|APPROVED|ISSUED|NUMBER|TO|FROM|"
     r"DISTRIBUTION|AMENDS|PAGES?|BY|RE|INDEX|REFERENCE|CALEA|DIRECTIVE|ORDER|ISSUE)\b")
@@ -134,11 +143,50 @@ def _dotted(lines: Sequence[Line], index: int) -> _Candidate | None:
     match = _DOTTED.match(lines[index].text)
     if not match:
         return None
-    number = match.group(1) or match.group(3)
+    written = match.group(1) or match.group(3)
+    number = _DASH.sub("-", written)
     title = _title_after(lines, index, match.group(2))
+    if title is None and not match.group(2):
+        title = _displaced_title(lines, index)
     if title is None:
         return None
+    if title[1] is not None and title[1] < index:
+        # The title stands above its number: the section starts at the title's line, and the
+        # number's line is the one set aside.
+        return _Candidate(title[1], number, _number_key(number), title[0], index)
     return _Candidate(index, number, _number_key(number), *title)
+
+
+def _displaced_title(lines: Sequence[Line], index: int) -> tuple[str, int] | None:
+    """A number alone whose title the PDF set a few lines off, in a column of its own: just
+    above it (`NON-DEADLY FORCE` / `(A 1.2.2)` / `401.03` / `A.  Authorization. ...`) or a few lines down,
+    beside the first clause (`401.01` / `A.  Purpose.  The purpose of ...` / `PURPOSE, POLICY,
+    AND PHILOSOPHY`). Only a title in capitals alone on its line counts."""
+    above = index
+    for _ in range(_DISPLACED_REACH - 1):
+        found = _previous_text_index(lines, above)
+        if found is None or _DOTTED.match(lines[found].text):
+            break
+        above = found
+        if _displaced(lines[above].text):
+            return lines[above].text, above
+    following = index
+    for _ in range(_DISPLACED_REACH):
+        found = next_text_index(lines, following)
+        if found is None or _DOTTED.match(lines[found].text):
+            return None
+        following = found
+        if _displaced(lines[following].text):
+            return lines[following].text, following
+    return None
+
+
+def _displaced(text: str) -> bool:
+    return bool(_CAPITAL_HEADING.match(text)) and reads_as_title(text) and len(text.split()) > 1
+
+
+def _previous_text_index(lines: Sequence[Line], index: int) -> int | None:
+    return next((i for i in range(index - 1, -1, -1) if lines[i].text), None)
 
 
 def _roman(lines: Sequence[Line], index: int) -> _Candidate | None:
@@ -192,9 +240,23 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
         if labelled and len(labelled.group(1).split()) <= 4:
             found.append(_Candidate(index, "", (), labelled.group(1).strip(), None,
                                     labelled.group(2) or ""))
-        elif _CAPITAL_HEADING.match(line.text) and _stands_alone(lines, index):
+        elif _stands_alone(lines, index) and (_CAPITAL_HEADING.match(line.text)
+                                              or _titled_with_colon(lines, index)):
             found.append(_Candidate(index, "", (), line.text.rstrip(": "), None))
     return found
+
+
+def _titled_with_colon(lines: Sequence[Line], index: int) -> bool:
+    text = lines[index].text
+    return (bool(_TITLE_COLON.match(text)) and not _HEADER_KEY.match(text.upper())
+            and not _unfinished_above(lines, index))
+
+
+def _unfinished_above(lines: Sequence[Line], index: int) -> bool:
+    """The text above breaks off on a joining word (`... Compliance and` / `Implementation:`):
+    the line ends its title, it starts no section."""
+    above = _previous_text_index(lines, index)
+    return above is not None and bool(_JOINING_END.search(lines[above].text))
 
 
 def _stands_alone(lines: Sequence[Line], index: int) -> bool:
