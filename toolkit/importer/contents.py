@@ -16,7 +16,7 @@ _LEADER = re.compile(r"^(\S.*?)\s*(?:(?:\.\s?){4,}\s*(\d{1,4})|(?:\.\s?){8,})\s*
 to the next line); an ellipsis (`Where...`) is no leader."""
 _PAGE_AFTER = re.compile(r"^(\S.*?\S)\s+(\d{1,3})$")
 _MINIMUM = 3
-_CAPTION = re.compile(r"^(?:detailed\s+)?table\s+of\s+contents\b|\bcontains\s+(?:these|the\s+following)"
+_CAPTION = re.compile(r"^(?:detailed\s+)?table\s+of\s+contents?\b|\bcontains\s+(?:these|the\s+following)"
                       r"\s+topics\b", re.IGNORECASE)
 _MAX_ENTRIES = 150
 _ENTRY_WORDS = 14

@@ -20,6 +20,9 @@ from toolkit.importer.nouns import Line, RawSection
 from toolkit.model import NUMBERINGS, Numbering, Section
 
 _TITLE_MAX_WORDS = 14
+_OPENING_QUOTES = "\"“‘'"
+_CHAPTER_BLOCK = 100
+"""Dotted first parts of three digits count in chapters of a hundred (`900` holds `901`-`999`)."""
 _DISPLACED_REACH = 3
 """Text lines below a number alone where its title may stand (set beside the first clause)."""
 _APD = re.compile(r"^(\d+-\d+-\d+)(?:\s+(\S.*))?$")
@@ -71,6 +74,8 @@ class _Candidate:
     title: str
     title_index: int | None
     inline: str = ""
+    listed: bool = False
+    """A headed document's heading that its table of contents names."""
 
 
 def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
@@ -232,7 +237,7 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
         if wanted:
             # Named by the table of contents: a heading in sentence case too (`Search phase`).
             if _fold(line.text) in wanted and len(line.text.split()) <= _TITLE_MAX_WORDS:
-                found.append(_Candidate(index, "", (), line.text, None))
+                found.append(_Candidate(index, "", (), line.text, None, listed=True))
             continue
         labelled = _LABEL_COLON.match(line.text)
         if labelled and _HEADER_KEY.match(labelled.group(1)):
@@ -282,12 +287,17 @@ def _chain(name: Numbering, candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _same_root(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Dotted numbers share the policy's number as their first part (`300.1`, `300.2.1`)."""
+    """Dotted numbers share the policy's number as their first part (`300.1`, `300.2.1`), or
+    its hundred where a manual numbers a chapter's policies so (`901.01`, `907.04`)."""
     roots = Counter(c.key[0] for c in candidates if len(c.key) > 1)
     if not roots:
         return [c for c in candidates if len(c.key) == 1]
     root = roots.most_common(1)[0][0]
-    return [c for c in candidates if len(c.key) > 1 and c.key[0] == root]
+    if root < _CHAPTER_BLOCK:
+        return [c for c in candidates if len(c.key) > 1 and c.key[0] == root]
+    # A chapter of policies numbered in hundreds: `900.00` holds `901.01` ... `908.02`.
+    block = root // _CHAPTER_BLOCK
+    return [c for c in candidates if len(c.key) > 1 and c.key[0] // _CHAPTER_BLOCK == block]
 
 
 def _same_policy(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -331,15 +341,21 @@ def _increasing(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _unique_titles(candidates: list[_Candidate]) -> list[_Candidate]:
-    """A title seen again is body text quoting it (or a running header), not a new chapter."""
-    seen: set[str] = set()
-    run = []
-    for candidate in candidates:
-        key = _fold(candidate.title)
-        if key not in seen:
-            seen.add(key)
-            run.append(candidate)
-    return run
+    """A title seen again is body text quoting it (or a running header), not a new chapter,
+    where a table of contents named the headings. Without one, a title in capitals heads its
+    section where it stands last: the earlier ones are a contents list that page layout
+    scattered above the text (`PURPOSE` / `ACTION` / `POLICY` / `Table of Content`)."""
+    if any(candidate.listed for candidate in candidates):
+        seen: set[str] = set()
+        run = []
+        for candidate in candidates:
+            key = _fold(candidate.title)
+            if key not in seen:
+                seen.add(key)
+                run.append(candidate)
+        return run
+    last = {_fold(candidate.title): candidate.index for candidate in candidates}
+    return [candidate for candidate in candidates if last[_fold(candidate.title)] == candidate.index]
 
 
 def section_addresses(scheme: Numbering, policy: str,
@@ -374,7 +390,8 @@ def reads_as_title(text: str) -> bool:
     words = text.split()
     if not words or len(words) > _TITLE_MAX_WORDS or re.search(r"[.;,]$", text):
         return False
-    if re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)[.)]\s", text) or not text[0].isalpha():
+    opening = text.lstrip(_OPENING_QUOTES)[:1]  # `“REASONABLENESS” OF FORCE` is a title
+    if re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)[.)]\s", text) or not opening.isalpha():
         return False
     significant = [w for w in words if w[:1].isalpha() and len(w) > 3]
     capitalised = sum(1 for w in significant if w[0].isupper())

@@ -168,6 +168,9 @@ def _shared_number(scheme: Numbering, sections: tuple[RawSection, ...]) -> str |
         return prefixes.most_common(1)[0][0] if prefixes else None
     if scheme == "dotted":
         roots = Counter(s.number.split(".")[0] for s in sections if "." in s.number)
+        if len(roots) > 1:
+            # A chapter of policies (`900.00`, `901.01`, ... `908.04`): the chapter's number.
+            return next(s.number.split(".")[0] for s in sections if "." in s.number)
         return roots.most_common(1)[0][0] if roots else None
     return None
 
