@@ -60,6 +60,7 @@ from toolkit.importer.nouns import (
 from toolkit.importer.repeats import find_repeats
 from toolkit.importer.sections import outline_document, policy_title
 from toolkit.importer.sides import WholeSide, renumbered_clauses
+from toolkit.importer.syllables import join_syllables
 from toolkit.importer.vocabulary import DocumentVocabulary, read_vocabulary
 from toolkit.library import is_safe_name
 from toolkit.model import NUMBERINGS, Definition, Meta, Numbering, Section, Version
@@ -102,8 +103,10 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None,
     text, glyph_warnings = read_glyph_codes(text)
     splitter = partial(split_artifacts, page_starts=page_starts(text),
                        values=column_values(text))
-    return import_lines(normalise_text(text), source, policy, splitter=splitter,
-                        early_warnings=[*glyph_warnings, *control_character_warnings(text)],
+    lines, syllable_warnings = join_syllables(normalise_text(text))
+    return import_lines(lines, source, policy, splitter=splitter,
+                        early_warnings=[*glyph_warnings, *control_character_warnings(text),
+                                        *syllable_warnings],
                         numbering=numbering, redline=redline)
 
 

@@ -21,6 +21,8 @@ from toolkit.model import NUMBERINGS, Numbering, Section
 
 _TITLE_MAX_WORDS = 14
 _OPENING_QUOTES = "\"“‘'"
+_FEW_NUMBERED = 2
+"""A numbered scheme of this many headings loses to a headed run of more than twice as many."""
 _CHAPTER_BLOCK = 100
 """Dotted first parts of three digits count in chapters of a hundred (`900` holds `901`-`999`)."""
 _DISPLACED_REACH = 3
@@ -104,6 +106,8 @@ def _best(runs: dict[Numbering, list[_Candidate]]) -> Numbering:
     """The longest run; the numbered schemes before headed, apd first on a tie (it is ours)."""
     numbered = [name for name in NUMBERINGS if name != "headed"]
     best = max(numbered, key=lambda name: len(runs[name]))
+    if len(runs[best]) == 2 and len(runs["headed"]) > 2 * _FEW_NUMBERED:
+        return "headed"  # two numbers against many headings in capitals: numbered lines
     if len(runs[best]) >= 2 or (best == "apd" and _enough_apd(runs[best])):
         return best
     return "headed" if len(runs["headed"]) >= 2 else "apd"
@@ -242,6 +246,8 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
         labelled = _LABEL_COLON.match(line.text)
         if labelled and _HEADER_KEY.match(labelled.group(1)):
             continue
+        if _HEADER_KEY.match(line.text) and _CAPITAL_HEADING.match(line.text):
+            continue  # `DATE OF ISSUE` / `EFFECTIVE DATE` alone: the order's header table
         if labelled and len(labelled.group(1).split()) <= 4:
             found.append(_Candidate(index, "", (), labelled.group(1).strip(), None,
                                     labelled.group(2) or ""))
@@ -294,7 +300,11 @@ def _same_root(candidates: list[_Candidate]) -> list[_Candidate]:
         return [c for c in candidates if len(c.key) == 1]
     root = roots.most_common(1)[0][0]
     if root < _CHAPTER_BLOCK:
-        return [c for c in candidates if len(c.key) > 1 and c.key[0] == root]
+        # A whole manual numbers its chapters in the first part (`1.01.000` ... `3.10.080`):
+        # all its chapters when they go forward further than the commonest one alone.
+        rooted = [c for c in candidates if len(c.key) > 1 and c.key[0] == root]
+        every = [c for c in candidates if len(c.key) > 1]
+        return every if len(_increasing(every)) > len(_increasing(rooted)) else rooted
     # A chapter of policies numbered in hundreds: `900.00` holds `901.01` ... `908.02`.
     block = root // _CHAPTER_BLOCK
     return [c for c in candidates if len(c.key) > 1 and c.key[0] // _CHAPTER_BLOCK == block]
@@ -424,7 +434,14 @@ def to_roman(value: int) -> str:
 
 
 def _number_key(number: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", number))
+    """`300.3.1` -> (300, 3, 1); a letter after a part counts after it (`1.02.015B` ->
+    (1, 2, 15, 2)), so `015A`, `015B`, `015C` go forward."""
+    key: list[int] = []
+    for digits, letter in re.findall(r"(\d+)([A-Za-z]?)", number):
+        key.append(int(digits))
+        if letter:
+            key.append(ord(letter.upper()) - ord("A") + 1)
+    return tuple(key)
 
 
 def _fold(text: str) -> str:
