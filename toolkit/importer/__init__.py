@@ -206,7 +206,9 @@ def import_to_json(result: ImportResult) -> dict[str, Any]:
     appear as `redline-uncertain` warnings; proposals below 0.6 are not applied and appear
     as `redline-possible` warnings. Artifact kinds: title, header-label, sanction,
     page-number, running-header, preamble, stray-text, section-number, definition-label,
-    repeated-heading. Every input word is in `old`, `new` or `artifacts`.
+    repeated-heading, contents. An artifact whose words stand on one side of a redline only
+    (a PDF's struck or underlined contents line) also has `side`: old or new. Every input
+    word is in `old`, `new` or `artifacts`.
     """
     return {
         "policy": result.policy,
@@ -222,8 +224,16 @@ def import_to_json(result: ImportResult) -> dict[str, Any]:
         ],
         "warnings": [{"line": w.line, "code": w.code, "message": w.message}
                      for w in result.warnings],
-        "artifacts": [{"line": a.line, "text": a.text, "kind": a.kind} for a in result.artifacts],
+        "artifacts": [_artifact_json(a) for a in result.artifacts],
     }
+
+
+def _artifact_json(artifact: Artifact) -> dict[str, object]:
+    """An artifact on one side of a redline only names its side; one on both sides does not."""
+    data: dict[str, object] = {"line": artifact.line, "text": artifact.text, "kind": artifact.kind}
+    if artifact.side != "both":
+        data["side"] = artifact.side
+    return data
 
 
 # --- input that is no raw policy text ----------------------------------------------------------

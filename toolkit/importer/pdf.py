@@ -188,8 +188,7 @@ def import_pdf(data: bytes, source: str = "<string>", policy: str | None = None,
         old=replace(old.new, version="old"), new=replace(new.new, version="new"),
     )
     warnings = _unique([*old.warnings, *new.warnings])
-    artifacts = _unique([*old.artifacts, *new.artifacts])
-    return _with_page(result, text, warnings, artifacts)
+    return _with_page(result, text, warnings, _sided(old.artifacts, new.artifacts))
 
 
 def _with_page(result: ImportResult, text: PdfText, warnings: Sequence[ImportWarning],
@@ -216,6 +215,15 @@ def _with_page(result: ImportResult, text: PdfText, warnings: Sequence[ImportWar
 
 def _unique(items: Sequence[Any]) -> list[Any]:
     return list(dict.fromkeys(items))
+
+
+def _sided(old: Sequence[Artifact], new: Sequence[Artifact]) -> list[Artifact]:
+    """Each side's artifacts once; one that only one side's text holds (a contents line struck
+    or underlined whole, a retitled title) names that side, so it is no word of the other."""
+    both = set(old) & set(new)
+    return [*(artifact for artifact in _unique([*old, *new]) if artifact in both),
+            *(replace(artifact, side="old") for artifact in _unique(old) if artifact not in both),
+            *(replace(artifact, side="new") for artifact in _unique(new) if artifact not in both)]
 
 
 @dataclass
