@@ -35,7 +35,6 @@ from pdf_bench import fixture_accuracy, furniture_in_clauses
 PDF_MISSES = {
     # The PDF path puts a table of contents or a list rewritten whole on both sides (its
     # lines are set aside as contents before the marks are read): known, not yet fixed.
-    "nz-fleeing-driver-2016-2017.pdf": "a rewritten table of contents lands on both sides",
     "nz-fleeing-driver-2023-2024.pdf": "a rewritten table of contents lands on both sides",
 }
 REDLINES = [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=PDF_MISSES[name]))
