@@ -248,6 +248,19 @@ def test_a_caption_repeated_with_an_entry_and_the_page_column_belong_to_the_cont
     assert headings(result) == ["Purpose", "Overall principles", "Search phase"]
 
 
+def test_with_no_sections_the_header_table_is_not_also_the_text() -> None:
+    """The one section of a text without headings holds what the outline did not take."""
+    result = import_text("Notice to staff\n"
+                         "Officers must wear seatbelts when driving a Police vehicle.\n\n"
+                         "Related policies include:\n- Vehicle management policy\n"
+                         "- Radio protocols\n")
+    assert [w.code for w in result.warnings if w.code == "no-sections"] == ["no-sections"]
+    assert [ref.title.strip("- ") for ref in result.new.meta.related] == [
+        "Vehicle management policy", "Radio protocols"]
+    assert result.new.sections[0].text == (
+        "Officers must wear seatbelts when driving a Police vehicle.")
+
+
 def test_page_furniture_found_by_repetition_across_pages() -> None:
     result = import_text(HEADED)
     furniture = {(a.line, a.text) for a in result.artifacts

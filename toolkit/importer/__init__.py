@@ -139,7 +139,10 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
         warnings.append(ImportWarning(outline.title.number, "no-sections",
                                       "no numbered sections found; the text is kept as one section"))
     scheme: Numbering = outline.scheme if outline.sections else "apd"
-    parts = _read_sections(sections, scheme, policy_id, outline.title.number, kept,
+    # Lines the outline took (the header table, the contents) are no section's text.
+    taken = {line.number for line in outline.header} | {a.line for a in outline.contents}
+    untaken = [line for line in kept if line.number not in taken]
+    parts = _read_sections(sections, scheme, policy_id, outline.title.number, untaken,
                            artifacts, decoded, found, warnings)
     if decoder is None:
         one_sided = sum(renumbered_clauses(part.nodes) for part in parts)
