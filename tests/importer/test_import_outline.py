@@ -15,8 +15,10 @@ from toolkit.check import check_paths, has_errors
 from toolkit.cli import main
 from toolkit.errors import ImportTextError
 from toolkit.importer import ImportResult, import_text, render_import_markdown
+from toolkit.importer.contents import find_contents
 from toolkit.importer.furniture import furniture_lines, page_starts
 from toolkit.importer.normalise import normalise_text
+from toolkit.importer.nouns import Line
 
 ROMAN = """Chicago Police Department\tGeneral Order G03-02
 Use of Force
@@ -238,6 +240,15 @@ def test_a_contents_flowed_as_a_paragraph_is_cut_at_its_leaders() -> None:
     contents = [a.line for a in result.artifacts if a.kind == "contents"]
     assert contents == [2, 3, 4, 5, 6, 7]
     assert headings(result) == ["Policy statement", "Overall principles", "Search phase"]
+
+
+def test_a_long_leader_that_lost_its_page_leaves_the_next_numbered_title_whole() -> None:
+    lines = ("Table of Contents", "300.1 Purpose and Scope ......................",
+             "300.2 Policy ................................ 2",
+             "300.3 Use of Force .......................... 3")
+    titles, numbers = find_contents([Line(number, text) for number, text in enumerate(lines, 1)])
+    assert titles == ["300.1 Purpose and Scope", "300.2 Policy", "300.3 Use of Force"]
+    assert numbers == {1, 2, 3, 4}
 
 
 def test_a_caption_repeated_with_an_entry_and_the_page_column_belong_to_the_contents() -> None:

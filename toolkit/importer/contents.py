@@ -16,9 +16,10 @@ _LEADER = re.compile(r"^(\S.*?)\s*(?:(?:\.\s?){4,}\s*(\d{1,4})|(?:\.\s?){8,})\s*
 """`Purpose ........ 3`: a title, dot leaders, the page (a long leader may have lost its page
 to the next line); an ellipsis (`Where...`) is no leader."""
 _PAGE_AFTER = re.compile(r"^(\S.*?\S)\s+(\d{1,3})$")
-_LEADER_INSIDE = re.compile(r"\S\s*(?:\.\s?){4,}\s*(?:\d{1,4}\b|$)")
+_LEADER_INSIDE = re.compile(r"\S\s*(?:\.\s?){4,}\s*(?:\d{1,4}(?=\s|$)|$)")
 """Leaders and a page anywhere in the line: a contents set as a paragraph runs entries together."""
-_ENTRY_END = re.compile(r"\s*(?:\.\s?){4,}\s*(?:\d{1,4}\b)?\s*")
+_ENTRY_END = re.compile(r"\s*(?:\.\s?){4,}\s*(?:\d{1,4}(?=\s|$))?\s*")
+"""A leader and its page; a page is a number alone (`300.2 Policy` after a lost page is a title)."""
 _CAPTION_LEAD = re.compile(r"^.*\b(?:table\s+of\s+contents|contains\s+(?:these|the\s+following)\s+"
                            r"topics)\b\s*:?\s*", re.IGNORECASE)
 """`Detailed table of contents This chapter contains the following topics:` before the first entry."""
