@@ -145,7 +145,10 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
         warnings.append(ImportWarning(outline.title.number, "no-sections",
                                       "no numbered sections found; the text is kept as one section"))
     scheme: Numbering = outline.scheme if outline.sections else "apd"
-    parts = _read_sections(sections, scheme, policy_id, outline.title.number, kept,
+    # Lines the outline took (the header table, the contents) are no section's text.
+    taken = {line.number for line in outline.header} | {a.line for a in outline.contents}
+    untaken = [line for line in kept if line.number not in taken]
+    parts = _read_sections(sections, scheme, policy_id, outline.title.number, untaken,
                            artifacts, decoded, found, warnings)
     if decoder is None:
         one_sided = sum(renumbered_clauses(part.nodes) for part in parts)
@@ -212,7 +215,9 @@ def import_to_json(result: ImportResult) -> dict[str, Any]:
     appear as `redline-uncertain` warnings; proposals below 0.6 are not applied and appear
     as `redline-possible` warnings. Artifact kinds: title, header-label, sanction,
     page-number, running-header, preamble, stray-text, section-number, definition-label,
-    repeated-heading. Every input word is in `old`, `new` or `artifacts`.
+    repeated-heading, contents. An artifact whose words stand on one side of a redline only
+    (a PDF's struck or underlined contents line) also has `side`: old or new. Every input
+    word is in `old`, `new` or `artifacts`.
     """
     return {
         "policy": result.policy,
@@ -228,8 +233,16 @@ def import_to_json(result: ImportResult) -> dict[str, Any]:
         ],
         "warnings": [{"line": w.line, "code": w.code, "message": w.message}
                      for w in result.warnings],
-        "artifacts": [{"line": a.line, "text": a.text, "kind": a.kind} for a in result.artifacts],
+        "artifacts": [_artifact_json(a) for a in result.artifacts],
     }
+
+
+def _artifact_json(artifact: Artifact) -> dict[str, object]:
+    """An artifact on one side of a redline only names its side; one on both sides does not."""
+    data: dict[str, object] = {"line": artifact.line, "text": artifact.text, "kind": artifact.kind}
+    if artifact.side != "both":
+        data["side"] = artifact.side
+    return data
 
 
 # --- input that is no raw policy text ----------------------------------------------------------
