@@ -29,7 +29,8 @@ _DISPLACED_REACH = 3
 """Text lines below a number alone where its title may stand (set beside the first clause)."""
 _APD = re.compile(r"^(\d+-\d+-\d+)(?:\s+(\S.*))?$")
 _DOTTED = re.compile(
-    r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?(?:-[A-Z]{2,5}-\d+)?(?:\s?[-–]\s?\d{1,3}(?:\.\d{1,3})*(?=\s|$))?)"
+    r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?(?:-[A-Z]{2,5}-\d+)?"
+    r"(?:\s?[-–]\s?\d{1,3}(?:\.\d{1,3})*(?=\s|$))?)"
     r"\.?(?:(?:\s*[-–:]\s*|\s+)(\S.*)?)?$|"
     r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?)\.?$"
 )
@@ -168,9 +169,9 @@ def _dotted(lines: Sequence[Line], index: int) -> _Candidate | None:
 
 def _displaced_title(lines: Sequence[Line], index: int) -> tuple[str, int] | None:
     """A number alone whose title the PDF set a few lines off, in a column of its own: just
-    above it (`NON-DEADLY FORCE` / `(A 1.2.2)` / `401.03` / `A.  Authorization. ...`) or a few lines down,
-    beside the first clause (`401.01` / `A.  Purpose.  The purpose of ...` / `PURPOSE, POLICY,
-    AND PHILOSOPHY`). Only a title in capitals alone on its line counts."""
+    above it (`NON-DEADLY FORCE` / `(A 1.2.2)` / `401.03` / `A.  Authorization. ...`) or a
+    few lines down, beside the first clause (`401.01` / `A.  Purpose.  The purpose of ...` /
+    `PURPOSE, POLICY, AND PHILOSOPHY`). Only a title in capitals alone on its line counts."""
     above = index
     for _ in range(_DISPLACED_REACH - 1):
         found = _previous_text_index(lines, above)
@@ -365,7 +366,8 @@ def _unique_titles(candidates: list[_Candidate]) -> list[_Candidate]:
                 run.append(candidate)
         return run
     last = {_fold(candidate.title): candidate.index for candidate in candidates}
-    return [candidate for candidate in candidates if last[_fold(candidate.title)] == candidate.index]
+    return [candidate for candidate in candidates
+            if last[_fold(candidate.title)] == candidate.index]
 
 
 def section_addresses(scheme: Numbering, policy: str,

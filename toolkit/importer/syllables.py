@@ -64,7 +64,9 @@ def _reads_split(lines: Sequence[Line]) -> bool:
 def _joined(text: str) -> str:
     """The likeliest reading of one line (dynamic programming over where words end)."""
     tokens = text.split(" ")
-    best: list[tuple[float, int]] = [(0.0, 0)]  # (weight of the best reading so far, its last start)
+    # For each end: the weight of the best reading of the tokens before it, and where its
+    # last word starts.
+    best: list[tuple[float, int]] = [(0.0, 0)]
     for end in range(1, len(tokens) + 1):
         options = [(best[end - 1][0] + _weight(tokens[end - 1]), end - 1)]
         for start in range(max(0, end - _LONGEST), end - 1):
