@@ -8,7 +8,7 @@
   after the decoder was tuned and never tuned on; each split is also summed up.
 - False changes: every text of `../shared/corpus/text/` is clean (MANIFEST.tsv: clean or
   one version of a pair); every change the importer reports there is invented.
-- Time per 10,000 words as a command (`python -m toolkit.cli import FILE`, start-up
+- Time per 10,000 words as a command (`python -m toolkit.cli import FILE -o FOLDER`, start-up
   included, the redline decision left to the importer) against `cat FILE`, best and median of several runs; and a 250,000-word manual
   built by concatenating corpus texts.
 """
@@ -71,10 +71,13 @@ def corpus_results() -> dict[str, ImportResult]:
 
 
 def command_seconds(path: Path, repeat: int) -> tuple[Row, int]:
-    """`policykit import FILE` as a command against `cat FILE`; and the file's words."""
+    """`policykit import FILE -o FOLDER --force` as a command (a manual's import, every
+    directive of a compilation written as its own policy) against `cat FILE`; and the words."""
     words = len(path.read_text(encoding="utf-8", errors="replace").split())
-    command = [sys.executable, "-m", "toolkit.cli", "import", str(path)]
-    timing = measure(lambda: _run(command), repeat=repeat)
+    with tempfile.TemporaryDirectory() as folder:
+        command = [sys.executable, "-m", "toolkit.cli", "import", str(path), "-o", folder,
+                   "--force"]
+        timing = measure(lambda: _run(command), repeat=repeat)
     reference = measure(lambda: _run(["cat", str(path)]), repeat=repeat)
     return Row(f"import {path.name} ({words:,} words) as a command", timing, "cat FILE",
                reference), words

@@ -13,11 +13,13 @@ from toolkit.files import check_output_path, read_file, read_stream, write_atomi
 from toolkit.importer import ImportSide, import_text, import_to_json, render_import_markdown
 from toolkit.importer.batch import (
     BatchOptions,
+    BatchRow,
     expand_inputs,
     import_many,
     row_to_json,
     summary_table,
 )
+from toolkit.importer.compilation import split_directives
 from toolkit.importer.pdf import import_pdf, is_pdf
 from toolkit.library import is_safe_name
 from toolkit.parse import did_you_mean
@@ -86,6 +88,7 @@ def import_command(raws: tuple[Path, ...], policy: str | None, numbering: str | 
         result = import_pdf(data, source, policy, numbering=numbering, redline=redline)
     else:
         text, encoding_warning = _decode(data, source)
+        _refuse_compilation(text, source)
         result = import_text(text, source=source, policy=policy, numbering=numbering,
                              redline=redline)
     if as_json:
@@ -103,6 +106,16 @@ def import_command(raws: tuple[Path, ...], policy: str | None, numbering: str | 
         click.echo(out, nl=False)
 
 
+def _refuse_compilation(text: str, source: str) -> None:
+    """One output holds one policy: a text of several directives goes to a folder."""
+    directives = split_directives(text)
+    if directives:
+        numbers = ", ".join(directive.number for directive in directives)
+        raise ImportTextError(
+            f"holds {len(directives)} directives ({numbers}); import it into a folder "
+            "(-o policies/) to write each as its own policy", source, directives[1].line)
+
+
 def _is_batch(raws: tuple[Path, ...], output: Path | None) -> bool:
     """Several inputs, a folder, or a folder to write to: one version file per input."""
     return len(raws) > 1 or raws[0].is_dir() or (output is not None and output.is_dir())
@@ -116,9 +129,11 @@ def _import_batch(raws: tuple[Path, ...], output: Path | None, options: BatchOpt
     if output is None:
         raise ImportTextError("several files import into a folder; give it with -o (-o policies/)")
     files = expand_inputs(raws)
-    rows = []
-    for index, row in enumerate(import_many(files, options, _read_file, _decode_text), start=1):
-        click.echo(f"import: {index}/{len(files)} {row.file}", err=True)
+    rows: list[BatchRow] = []
+    for row in import_many(files, options, _read_file, _decode_text):
+        if not rows or rows[-1].file != row.file:  # a compilation's directives: one file
+            done = len({earlier.file for earlier in rows}) + 1
+            click.echo(f"import: {done}/{len(files)} {row.file}", err=True)
         rows.append(row)
     if as_json:
         click.echo(json.dumps([row_to_json(row) for row in rows], indent=2, ensure_ascii=False))

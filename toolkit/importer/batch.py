@@ -3,7 +3,8 @@
     paths --expand--> files --import (text or PDF)--> results --name--> policies/<id>/<version>.md
         --write (never over a file without force)--> one summary row a file
 
-One bad file is one row with its error, not the end of the run.
+One bad file is one row with its error, not the end of the run. A text that compiles several
+directives (`compilation`) writes each as its own policy, one row each.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from toolkit.errors import PolicyKitError
 from toolkit.files import write_atomically
 from toolkit.importer import ImportResult, ImportSide, import_text, render_import_markdown
+from toolkit.importer.compilation import split_directives
 from toolkit.library import is_safe_name
 from toolkit.model import Clause
 
@@ -75,36 +77,45 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
 
 def import_many(files: Sequence[Path], options: BatchOptions, read: Reader, decode: Decoder
                 ) -> Iterator[BatchRow]:
-    """Import each file and write its version; one row per file, in order."""
+    """Import each file and write its version; one row per file (per directive of a
+    compilation), in order."""
     taken: set[Path] = set()
     for file in files:
-        yield _import_one(file, options, (read, decode), taken)
+        try:
+            results = _import_file(file, options, read, decode)
+        except PolicyKitError as error:
+            yield BatchRow(str(file), error=str(error))
+            continue
+        for result in results:
+            yield _write_one(file, result, options, taken)
 
 
-def _import_one(file: Path, options: BatchOptions, reading: tuple[Reader, Decoder],
-                taken: set[Path]) -> BatchRow:
+def _write_one(file: Path, result: ImportResult, options: BatchOptions,
+               taken: set[Path]) -> BatchRow:
     try:
-        result = _import_file(file, options, *reading)
         target = _target(file, result, options.output, taken)
-        version = target.stem
-        text = render_import_markdown(result, options.side, version)
+        text = render_import_markdown(result, options.side, target.stem)
         write_atomically(target, text, replace=options.force)
     except PolicyKitError as error:
-        return BatchRow(str(file), error=str(error))
+        return BatchRow(str(file), policy=result.policy, error=str(error))
     taken.add(target)
     return _row(file, result, target)
 
 
 def _import_file(file: Path, options: BatchOptions, read: Reader, decode: Decoder
-                 ) -> ImportResult:
-    """A PDF (by its first bytes, whatever its name) through the PDF importer, text as text."""
+                 ) -> list[ImportResult]:
+    """A PDF (by its first bytes, whatever its name) through the PDF importer, text as text;
+    a text that compiles several directives gives each its own result."""
     from toolkit.importer.pdf import import_pdf, is_pdf
 
     data = read(file)
     if is_pdf(data):
-        return import_pdf(data, str(file), numbering=options.numbering, redline=options.redline)
-    return import_text(decode(data, str(file)), str(file), numbering=options.numbering,
-                       redline=options.redline)
+        return [import_pdf(data, str(file), numbering=options.numbering,
+                           redline=options.redline)]
+    text = decode(data, str(file))
+    pieces = [directive.text for directive in split_directives(text)] or [text]
+    return [import_text(piece, str(file), numbering=options.numbering, redline=options.redline)
+            for piece in pieces]
 
 
 def _target(file: Path, result: ImportResult, output: Path, taken: set[Path]) -> Path:

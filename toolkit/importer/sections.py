@@ -23,8 +23,8 @@ _POLICY_IN_TEXT = re.compile(r"\b(?:SOP|Policy|Procedure|Order)\s*(?:No\.?\s*)?(
                              re.IGNORECASE)
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|^(?:January|February|March|April|May|June|July|"
                    r"August|September|October|November|December)\s+\d{1,2},?\s+\d{4}$")
-"""`10/28/2013`, or a line that is only a date written out (`May 24, 2013`): no title."""
-"""A running header carries a date (`SOP 2-56 P&P Draft 10/20/2021`); a title does not."""
+"""`10/28/2013`, or a line that is only a date written out (`May 24, 2013`). A running header
+carries a date (`SOP 2-56 P&P Draft 10/20/2021`); a title does not."""
 _DIRECTIVE = re.compile(
     r"\b(?:DIRECTIVE|General Order|Special Order|Order)\s*(?:No\.?|Number|#|:)?\s*"
     r"([A-Z]{0,2}\d+(?:-\d+)*(?:-[A-Z])?)\b")

@@ -1,0 +1,67 @@
+"""A text that compiles several directives imports as one policy each."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from toolkit.cli import main
+from toolkit.importer import import_text
+from toolkit.importer.compilation import split_directives
+
+BODY = ("Officers use only the force that is objectively reasonable, necessary and "
+        "proportional to the threat, and they report every use of force to a supervisor "
+        "before the end of their tour of duty, in writing, on the form the Department gives.")
+
+
+def directive(number: str, title: str) -> str:
+    return "\n".join(["Chicago Police Department", "", title, "", f"General Order   {number}",
+                      "", "ISSUE DATE:", "", "EFFECTIVE DATE:", "", "I.", "", "PURPOSE", "",
+                      BODY, "", "II.", "", "POLICY", "", BODY])
+
+
+COMPILED = "\n\f".join([directive("G03-02", "USE OF FORCE"),
+                      directive("G03-02-01", "FORCE OPTIONS"),
+                      directive("G08-05", "FORCE REVIEW")])
+
+
+def test_each_directive_starts_at_its_page_and_keeps_the_file_s_lines() -> None:
+    pieces = split_directives(COMPILED)
+    assert [(p.number, p.line) for p in pieces] == [("G03-02", 1), ("G03-02-01", 22),
+                                                    ("G08-05", 43)]
+    lines = COMPILED.split("\n")
+    for piece, end in zip(pieces, [21, 42, 63], strict=True):
+        assert piece.text.split("\n") == [""] * (piece.line - 1) + lines[piece.line - 1:end]
+    second = import_text(pieces[1].text, "manual.txt")
+    assert second.policy == "G03-02-01"
+    assert [(s.number, s.title) for s in second.new.sections] == [("I.", "PURPOSE"),
+                                                                 ("II.", "POLICY")]
+    assert second.artifacts[0].line >= 22  # line numbers are the file's
+
+
+def test_one_directive_or_a_number_without_its_header_is_no_compilation() -> None:
+    assert split_directives(directive("G03-02", "USE OF FORCE")) == []
+    quoted = directive("G03-02", "USE OF FORCE") + "\nSee General Order G03-02-01 for more.\n"
+    assert split_directives(quoted) == []
+
+
+def test_a_folder_import_writes_each_directive_and_a_single_import_refuses(
+        tmp_path: Path) -> None:
+    source = tmp_path / "manual.txt"
+    source.write_text(COMPILED, encoding="utf-8")
+    out = tmp_path / "policies"
+    out.mkdir()
+    done = CliRunner().invoke(main, ["import", str(source), "-o", str(out), "--json"])
+    assert done.exit_code == 0, done.stderr
+    assert [row["policy"] for row in json.loads(done.stdout)] == ["G03-02", "G03-02-01",
+                                                                 "G08-05"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md")) == [
+        "G03-02-01/manual.md", "G03-02/manual.md", "G08-05/manual.md"]
+    assert "import: 1/1" in done.stderr and "import: 2/1" not in done.stderr
+    single = CliRunner().invoke(main, ["import", str(source)])
+    assert single.exit_code == 1 and single.stdout == ""
+    assert single.stderr == (f"error: {source}:22: holds 3 directives (G03-02, G03-02-01, "
+                             "G08-05); import it into a folder (-o policies/) to write each as "
+                             "its own policy\n")
