@@ -2,8 +2,8 @@
 
 Each case in fixtures/whole_sides.txt is a small redline excerpt in the shape of a defect
 seen on the LibreOffice-printed redlines (`fixtures/pdf/`), with the outline of each side a
-careful reader recovers: labels and each clause's first four words (the word-level decoder
-is pinned elsewhere; here only where whole clauses stand).
+careful reader recovers: labels and each clause's first four and last three words (the
+word-level decoder is pinned elsewhere; here only where whole clauses and sentences stand).
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 from markdown_it.utils import read_fixture_file
 
-from toolkit.importer import import_text
+from toolkit.check import check_paths, has_errors
+from toolkit.importer import ImportSide, import_text, render_import_markdown
+from toolkit.importer.labels import read_label
 from toolkit.model import Clause, Version
 
 CASES = read_fixture_file(Path(__file__).parent / "fixtures" / "whole_sides.txt")
-WORDS = 4
+FIRST, LAST = 4, 3
 
 
 def side_outline(version: Version) -> str:
@@ -41,7 +43,9 @@ def _clauses(clauses: tuple[Clause, ...], depth: int) -> list[str]:
 
 def _opening(text: str) -> str:
     words = text.split()
-    return " ".join(words[:WORDS]) + (" ..." if len(words) > WORDS else "")
+    if len(words) <= FIRST + LAST:
+        return " ".join(words)
+    return f"{' '.join(words[:FIRST])} ... {' '.join(words[-LAST:])}"
 
 
 @pytest.mark.parametrize(("line", "title", "text", "expected"), CASES,
@@ -51,3 +55,33 @@ def test_each_side_stands_as_a_reader_recovers_it(line: int, title: str, text: s
     result = import_text(text, "excerpt.txt", redline=True)
     got = f"old:\n{side_outline(result.old)}\nnew:\n{side_outline(result.new)}\n"
     assert got == expected
+
+
+@pytest.mark.parametrize(("line", "title", "text", "expected"), CASES,
+                         ids=[case[1] for case in CASES])
+def test_each_side_checks_clean(line: int, title: str, text: str, expected: str,
+                                tmp_path: Path) -> None:
+    result = import_text(text, "excerpt.txt", redline=True)
+    sides: tuple[ImportSide | None, ...] = ("old", "new", None)
+    for number, side in enumerate(sides):
+        path = tmp_path / result.policy / f"v{number}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_import_markdown(result, side, f"v{number}"), encoding="utf-8")
+    diagnostics = check_paths(sorted((tmp_path / result.policy).iterdir()))
+    assert not has_errors(diagnostics), "\n".join(map(str, diagnostics))
+
+
+def test_a_struck_note_before_a_label_is_an_unlabelled_paragraph_on_the_old_side() -> None:
+    label = read_label("NOTE: 4.       Nothing in this policy precludes the oversight")
+    assert label is not None
+    assert (label.label, label.old_label, label.struck) == ("4", "", 1)
+    assert label.text == "NOTE: Nothing in this policy precludes the oversight"
+    # Clean text writes a note's label first: clause 4 on both sides, its note its text.
+    label = read_label("4.      NOTE: Nothing in this policy precludes the oversight")
+    assert label is not None and (label.label, label.old_label) == ("4", "4")
+
+
+def test_the_marked_side_shows_the_label_the_note_gained() -> None:
+    text = next(case[2] for case in CASES if case[1].startswith("a note the revision"))
+    marked = render_import_markdown(import_text(text, "excerpt.txt", redline=True))
+    assert "{++4.++} {--NOTE:--} A member who cannot complete the test" in marked

@@ -251,13 +251,15 @@ def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Deco
             clauses.extend(build_clauses(node.children, parent, side, decoded, sanctions,
                                          siblings))
             continue
-        label = item.old_label if side == "old" else item.label
+        label = (item.old_label or None) if side == "old" else item.label
         address = siblings.address(label)
         if item.line in decoded.whole:
             text = _whole_text(item, side, decoded.whole[item.line])
         else:
             text = text_of(decoded.decode(item.lines), side)
-        if side == "marked" and item.old_label != item.label:
+        if side == "marked" and item.old_label == "":
+            text = f"{{++{item.label}.++}} {text}".rstrip()  # the old side had no label
+        elif side == "marked" and item.old_label != item.label:
             text = f"{{~~{item.old_label}.~>{item.label}.~~}} {text}".rstrip()
         clauses.append(Clause(
             label=label, text=text, address=address, line=item.line,

@@ -78,7 +78,8 @@ class Unit:
     label: str
     """The new side's label (without its dot)."""
     old_label: str
-    """The old side's label: differs for a doubled label."""
+    """The old side's label: differs for a doubled label; empty where the old side holds the
+    unit as an unlabelled paragraph (`NOTE: 4.`), which leaves the old outline as it was."""
     section: bool = False
     roman: bool = False
     """A section of a scheme numbered `I.`, `II.`: its number is a label like the clauses'."""
@@ -154,7 +155,8 @@ def _steps(reading: _Reading, unit: Unit, index: int, previous: Unit | None,
     broken = (old_cost >= BREAK) + (new_cost >= BREAK)
     # Sides in step read the same label once: a list that starts late costs that once.
     both = old_cost if reading.old == reading.new and old_stack == new_stack else old_cost + new_cost
-    if _parent(old_stack) != _parent(new_stack) and _parent(new_stack) not in inserted:
+    if (unit.old_label and _parent(old_stack) != _parent(new_stack)
+            and _parent(new_stack) not in inserted):
         # A clause on both sides under a parent on one side only; but a clause that holds a
         # moved sentence takes the list that followed it along (`1. ... are not limited to:`
         # then `2. ... may not be limited to:` and the list `a.` ... under it).
@@ -216,6 +218,8 @@ def _parent(stack: Stack) -> int | None:
 
 def _place(stack: Stack, label: str, unit: Unit) -> tuple[float, Stack]:
     """The cost of the label on a side whose outline is `stack`, and the stack after it."""
+    if not label:
+        return 0.0, stack
     if unit.section and not unit.roman:
         return 0.0, (("section", label, unit.line),)
     best: tuple[float, Stack] | None = None
@@ -331,7 +335,8 @@ def item_units(roots: Sequence[Nested]) -> Iterator[tuple[Unit, Item]]:
     for node in roots:
         item = node.item
         if item.label is not None:
-            yield Unit(item.line, item.label, item.old_label or item.label,
+            old_label = item.label if item.old_label is None else item.old_label
+            yield Unit(item.line, item.label, old_label,
                        bracketed=item.bracketed, announces=_announces(item)), item
         yield from item_units(node.children)
 
