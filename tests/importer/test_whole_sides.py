@@ -8,15 +8,22 @@ word-level decoder is pinned elsewhere; here only where whole clauses and senten
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it.utils import read_fixture_file
 
 from toolkit.check import check_paths, has_errors
 from toolkit.importer import ImportSide, import_text, render_import_markdown
 from toolkit.importer.labels import read_label
 from toolkit.model import Clause, Version
+from toolkit.parse import parse_version
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_importer_lossless import lost_words
 
 CASES = read_fixture_file(Path(__file__).parent / "fixtures" / "whole_sides.txt")
 FIRST, LAST = 4, 3
@@ -85,3 +92,27 @@ def test_the_marked_side_shows_the_label_the_note_gained() -> None:
     text = next(case[2] for case in CASES if case[1].startswith("a note the revision"))
     marked = render_import_markdown(import_text(text, "excerpt.txt", redline=True))
     assert "{++4.++} {--NOTE:--} A member who cannot complete the test" in marked
+
+
+WORDS = st.sampled_from(["Members", "will", "test", "the", "radio", "before", "each", "tour",
+                         "of", "duty.", "report", "a", "fault;", "and", "such", "as:", "This",
+                         "directive", "directive:"])
+LABELS = st.sampled_from(["A.", "B.", "C.", "1.", "2.", "3.", "4.", "a.", "b.", "2. 3.",
+                          "NOTE: 4.", "NOTE: b.", "This directive A.", "NOTE:"])
+LINES = st.one_of(
+    st.builds(lambda label, words: f"{label}      {' '.join(words)}", LABELS,
+              st.lists(WORDS, min_size=1, max_size=10)),
+    st.sampled_from(["This directive:", "II.     Policy", "III.    Procedures"]),
+    st.lists(WORDS, min_size=1, max_size=10).map(" ".join),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(LINES, min_size=1, max_size=25))
+def test_whole_side_readings_lose_no_word_and_parse(lines: list[str]) -> None:
+    text = "\n".join(["Riverside Police Department General Order G05-09", "Radios", "",
+                      "I.      Purpose", *lines])
+    result = import_text(text, "random.txt", redline=True)
+    assert lost_words(text, result) == []
+    for side in ("old", "new", None):
+        parse_version(render_import_markdown(result, side), f"{side}.md")
