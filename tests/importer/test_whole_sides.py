@@ -116,3 +116,23 @@ def test_whole_side_readings_lose_no_word_and_parse(lines: list[str]) -> None:
     assert lost_words(text, result) == []
     for side in ("old", "new", None):
         parse_version(render_import_markdown(result, side), f"{side}.md")
+
+
+
+CLEAN_NOTE = """Riverside Police Department General Order G05-02
+Radio Checks
+
+I.      Purpose
+This directive sets out how members check their radios before each tour.
+II.     Policy
+A.      Members will test the radio at the start of each tour of duty.
+1.      Members will report a radio that fails the test to the watch supervisor.
+2.      Members will carry a spare battery for the radio on every tour of duty.
+NOTE: 3.      A member who cannot complete the test will say why in the radio book.
+B.      Members will keep the radio on the channel the dispatcher assigns.
+"""
+
+
+def test_a_note_before_a_label_in_clean_text_is_the_same_clause_on_both_sides() -> None:
+    result = import_text(CLEAN_NOTE, "excerpt.txt")
+    assert not result.redline and result.old == result.new

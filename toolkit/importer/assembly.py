@@ -251,15 +251,16 @@ def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Deco
             clauses.extend(build_clauses(node.children, parent, side, decoded, sanctions,
                                          siblings))
             continue
-        label = (item.old_label or None) if side == "old" else item.label
+        unlabelled_old = item.old_label == "" and decoded.report
+        label = _label_on(item, side, unlabelled_old)
         address = siblings.address(label)
         if item.line in decoded.whole:
             text = _whole_text(item, side, decoded.whole[item.line])
         else:
             text = text_of(decoded.decode(item.lines), side)
-        if side == "marked" and item.old_label == "":
+        if side == "marked" and unlabelled_old:
             text = f"{{++{item.label}.++}} {text}".rstrip()  # the old side had no label
-        elif side == "marked" and item.old_label != item.label:
+        elif side == "marked" and item.old_label and item.old_label != item.label:
             text = f"{{~~{item.old_label}.~>{item.label}.~~}} {text}".rstrip()
         clauses.append(Clause(
             label=label, text=text, address=address, line=item.line,
@@ -267,6 +268,14 @@ def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Deco
             sanction=sanctions.of(item.line),
         ))
     return tuple(clauses)
+
+
+def _label_on(item: Item, side: str, unlabelled_old: bool) -> str | None:
+    """The item's label on one side. `NOTE: 4.` in a redline: the old side holds the note
+    unlabelled (`Item.old_label` empty); in clean text it is clause 4 on both sides."""
+    if side != "old":
+        return item.label
+    return None if unlabelled_old else item.old_label or item.label
 
 
 def _list_of_another_kind(node: Nested, side: str) -> bool:
