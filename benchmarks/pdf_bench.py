@@ -10,7 +10,8 @@ Figures:
   real version pairs; committed under tests/importer/fixtures/pdf/): 1 - word edit
   distance / words of the true side. The recovered side is every word the import put on
   that side (titles, headings, labels, clause text, definitions, header tables) plus the
-  words it set aside as non-furniture artifacts (title, captions), in line order;
+  words it set aside as non-furniture artifacts (title, captions, contents) of that side or
+  of both, in line order;
   running headers, footers, page numbers and sanction values are left out, as in the truth;
 - changes the import finds where the PDF shows no mark: the clean real PDFs in
   `../shared/corpus/pdf/` (NZ Police Manual chapters, Hanover Park directives);
@@ -23,6 +24,7 @@ Figures:
 
 from __future__ import annotations
 
+import argparse
 import re
 import resource
 import shutil
@@ -61,12 +63,16 @@ def side_words(result: ImportResult, side: str, kept_before: int = 0) -> list[st
     """
     version: Version = result.old if side == "old" else result.new
     # An artifact (the title) comes before the text of the section that starts on its line.
-    placed = [(a.line, a.text) for a in result.artifacts if a.kind not in FURNITURE]
+    placed = [(a.line, a.text) for a in result.artifacts
+              if a.kind not in FURNITURE and a.side in ("both", side)]
     renumbered = {a.line for a in result.artifacts if a.kind == "section-number"}
-    unnumbered = any(w.code == "no-sections" for w in result.warnings)
+    # A side with no sections is one section standing at the title's line, where its warning
+    # stands, with a made-up number and title (the other side of a redline may have sections).
+    unnumbered = {w.line for w in result.warnings if w.code == "no-sections"}
     for index, section in enumerate(version.sections):
-        number = "" if section.line in renumbered or unnumbered else section.number
-        title = "" if unnumbered else section.title
+        made_up = section.line in unnumbered
+        number = "" if section.line in renumbered or made_up else section.number
+        title = "" if made_up else section.title
         words = section.text.split() if index == 0 else []
         before, after = (words[:kept_before], words[kept_before:]) if words else ([], [])
         text = " ".join(after) if index == 0 else section.text
@@ -208,7 +214,14 @@ def timing_rows(repeat: int) -> list[Row | Metric]:
 
 
 def main(argv: Sequence[str]) -> int:
-    quick = "--quick" in argv
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="2 timed runs in place of 5: a smoke test, not a measurement")
+    quick = parser.parse_args(argv).quick
+    if shutil.which("pdftotext") is None:
+        print("error: pdftotext not found: the reference command is poppler-utils' pdftotext "
+              "(apt-get install poppler-utils)", file=sys.stderr)
+        return 1
     rows: list[Row | Metric] = []
     for pdf in redline_fixtures():
         old, new, result = fixture_accuracy(pdf)

@@ -15,8 +15,10 @@ from toolkit.check import check_paths, has_errors
 from toolkit.cli import main
 from toolkit.errors import ImportTextError
 from toolkit.importer import ImportResult, import_text, render_import_markdown
+from toolkit.importer.contents import find_contents
 from toolkit.importer.furniture import furniture_lines, page_starts
 from toolkit.importer.normalise import normalise_text
+from toolkit.importer.nouns import Line
 
 ROMAN = """Chicago Police Department\tGeneral Order G03-02
 Use of Force
@@ -185,8 +187,9 @@ def test_clause_addresses_follow_the_scheme() -> None:
 def test_a_table_of_contents_is_set_aside_as_artifacts() -> None:
     result = import_text(CONTENTS)
     assert headings(result) == ["300.1 PURPOSE AND SCOPE", "300.2 POLICY", "300.3 USE OF FORCE"]
-    assert [a.line for a in result.artifacts if a.kind == "contents"] == [3, 4, 5]
-    assert not any(w.code == "preamble" and w.line in (3, 4, 5) for w in result.warnings)
+    # The caption above the leader lines goes with them, as it does above a list of titles.
+    assert [a.line for a in result.artifacts if a.kind == "contents"] == [2, 3, 4, 5]
+    assert not any(w.code == "preamble" and w.line in (2, 3, 4, 5) for w in result.warnings)
 
 
 def test_a_contents_list_without_leaders_gives_the_headed_chapters() -> None:
@@ -194,6 +197,79 @@ def test_a_contents_list_without_leaders_gives_the_headed_chapters() -> None:
     contents = [a.text for a in result.artifacts if a.kind == "contents"]
     assert contents == ["This chapter contains these topics:", "Overview", "Risk assessment",
                         "Search phase"]
+
+
+FLOWED_CONTENTS = """Pursuit policy
+Detailed table of contents This chapter contains the following topics: Policy
+statement ............................................ 3
+What .................................................. 3
+Why ................................................... 3 Overall
+principles ............................................ 4 Search
+phase ................................................. 5
+Policy statement
+What Officers stop vehicles for many reasons.
+Overall principles
+Safety comes first.
+Search phase
+A search phase begins when the pursuit is abandoned.
+"""
+
+CAPTION_AGAIN = """Pursuit policy
+Table of Contents
+Table of Contents Purpose
+Overall principles
+Search phase
+Appendix A - Scenarios
+
+2 4 6 9
+
+Warning! This policy is not for release outside Police.
+Purpose
+The purpose of this policy is to guide staff.
+Overall principles
+Safety comes first.
+Search phase
+A search phase begins when the pursuit is abandoned.
+"""
+
+
+def test_a_contents_flowed_as_a_paragraph_is_cut_at_its_leaders() -> None:
+    """Entries that run on (`Why ..... 3 Overall` / `principles ..... 4`) are whole titles, and
+    every line of the contents, caption included, is set aside."""
+    result = import_text(FLOWED_CONTENTS)
+    contents = [a.line for a in result.artifacts if a.kind == "contents"]
+    assert contents == [2, 3, 4, 5, 6, 7]
+    assert headings(result) == ["Policy statement", "Overall principles", "Search phase"]
+
+
+def test_a_long_leader_that_lost_its_page_leaves_the_next_numbered_title_whole() -> None:
+    lines = ("Table of Contents", "300.1 Purpose and Scope ......................",
+             "300.2 Policy ................................ 2",
+             "300.3 Use of Force .......................... 3")
+    titles, numbers = find_contents([Line(number, text) for number, text in enumerate(lines, 1)])
+    assert titles == ["300.1 Purpose and Scope", "300.2 Policy", "300.3 Use of Force"]
+    assert numbers == {1, 2, 3, 4}
+
+
+def test_a_caption_repeated_with_an_entry_and_the_page_column_belong_to_the_contents() -> None:
+    result = import_text(CAPTION_AGAIN)
+    contents = [a.text for a in result.artifacts if a.kind == "contents"]
+    assert contents == ["Table of Contents", "Table of Contents Purpose", "Overall principles",
+                        "Search phase", "Appendix A - Scenarios", "2 4 6 9"]
+    assert headings(result) == ["Purpose", "Overall principles", "Search phase"]
+
+
+def test_with_no_sections_the_header_table_is_not_also_the_text() -> None:
+    """The one section of a text without headings holds what the outline did not take."""
+    result = import_text("Notice to staff\n"
+                         "Officers must wear seatbelts when driving a Police vehicle.\n\n"
+                         "Related policies include:\n- Vehicle management policy\n"
+                         "- Radio protocols\n")
+    assert [w.code for w in result.warnings if w.code == "no-sections"] == ["no-sections"]
+    assert [ref.title.strip("- ") for ref in result.new.meta.related] == [
+        "Vehicle management policy", "Radio protocols"]
+    assert result.new.sections[0].text == (
+        "Officers must wear seatbelts when driving a Police vehicle.")
 
 
 def test_page_furniture_found_by_repetition_across_pages() -> None:
@@ -242,3 +318,11 @@ def test_cli_numbering_and_redline_flags(tmp_path: Path) -> None:
     assert "{~~will~>shall~~}" in forced.stdout
     quiet = CliRunner().invoke(main, ["import", str(source), "--no-redline"])
     assert "redline-possible" not in quiet.stderr and "will shall comply" in quiet.stdout
+
+
+def test_a_letterhead_set_letter_by_letter_is_furniture() -> None:
+    head = "  D E T R O I T   P O L I C E   D E P A R T M E N T  "
+    body = ["Officers shall intervene.", "Supervisors shall respond.", "Reports are due today.",
+            "Training is annual.", "Force is reviewed.", "Medical aid comes first."]
+    text = "\n\f".join(f"{head}\n" + "\n".join(body[2 * n: 2 * n + 2]) for n in range(3))
+    assert furniture_lines(normalise_text(text), page_starts(text)) == {1, 4, 7}

@@ -19,7 +19,15 @@ from toolkit.cli import main
 from toolkit.errors import ImportTextError
 from toolkit.importer import import_text, import_to_json
 from toolkit.importer.nouns import Line
-from toolkit.importer.pdf import KnownDecoded, MarkedWord, import_pdf, is_pdf, read_pdf
+from toolkit.importer.pdf import (
+    KnownDecoded,
+    MarkedWord,
+    _join_hyphenated,
+    _Row,
+    import_pdf,
+    is_pdf,
+    read_pdf,
+)
 from toolkit.importer.pdfmarks import Evidence, Glyph, Reading
 from toolkit.importer.vocabulary import read_vocabulary
 from toolkit.parse import read_version
@@ -32,11 +40,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from pdf_bench import fixture_accuracy, furniture_in_clauses
 
-PDF_MISSES = {
-    # The PDF path puts a table of contents or a list rewritten whole on both sides (its
-    # lines are set aside as contents before the marks are read): known, not yet fixed.
-    "nz-fleeing-driver-2016-2017.pdf": "a rewritten table of contents lands on both sides",
-    "nz-fleeing-driver-2023-2024.pdf": "a rewritten table of contents lands on both sides",
+PDF_MISSES: dict[str, str] = {
+    # None left: text before the first heading, kept as the first section's text (the format's
+    # only place for it), is scored with the heading among it (`pdf_bench.side_accuracy`).
 }
 REDLINES = [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=PDF_MISSES[name]))
             if name in PDF_MISSES else name
@@ -138,6 +144,40 @@ def test_hyphenated_line_ends_are_joined() -> None:
     words = [word.new for line in text.lines for word in line.words]
     assert "de-" not in words and "De-" not in words
     assert "de-escalation" in words
+
+
+def _rows(*lines: str) -> list[_Row]:
+    """Rows of plain words, one a line, as the page reader makes them."""
+    return [_Row(1, 100.0 + 12 * index, 10.0,
+                 [(MarkedWord(word, word, word), 10.0 * at, 10.0 * at + 8)
+                  for at, word in enumerate(line.split())], 800.0, 600.0)
+            for index, line in enumerate(lines)]
+
+
+@pytest.mark.parametrize(("lines", "joined"), [
+    (("the decision‐", "making process"), ["the", "decision‐making", "process"]),  # U+2010 kept
+    (("an appro-", "priate response"), ["an", "appropriate", "response"]),
+    (("A pursuit occurs when-", "i. a driver"), ["A", "pursuit", "occurs", "when-", "i.", "a",
+                                                 "driver"]),  # a list's label: no word's end
+])
+def test_a_word_broken_at_a_line_end_by_either_hyphen_is_joined(lines: tuple[str, str],
+                                                                joined: list[str]) -> None:
+    rows = _rows(*lines)
+    _join_hyphenated(rows)
+    assert [word.text for row in rows for word, _, _ in row.words] == joined
+
+
+def test_a_contents_rewritten_by_tracked_changes_stands_on_its_own_side() -> None:
+    """The new contents (leader lines, underlined) is the new side's; JSON names the side."""
+    result = import_pdf((FIXTURES / "nz-fleeing-driver-2016-2017.pdf").read_bytes(), "nz.pdf")
+    contents = [a for a in result.artifacts if a.kind == "contents"]
+    assert contents and {a.side for a in contents} == {"new"}
+    assert any(a.text.startswith("Decision to pursue ....") for a in contents)
+    both = [a for a in result.artifacts if a.kind == "title"]
+    assert [a.side for a in both] == ["both"]
+    data = import_to_json(result)["artifacts"]
+    assert {item.get("side") for item in data if item["kind"] == "contents"} == {"new"}
+    assert "side" not in next(item for item in data if item["kind"] == "title")
 
 
 CLEAN_REAL = [CORPUS / "nz-fleeing-driver" / "2010-10-18.pdf",

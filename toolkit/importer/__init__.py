@@ -20,6 +20,7 @@ from functools import partial
 from typing import Any, Literal
 
 from toolkit.errors import ImportTextError
+from toolkit.importer.addresses import unclash
 from toolkit.importer.artifacts import column_values, split_artifacts
 from toolkit.importer.assembly import (
     WHOLE_CONFIDENCE,
@@ -38,6 +39,7 @@ from toolkit.importer.decision import decide_redline
 from toolkit.importer.definitions import TermItem, is_definitions_title, split_terms
 from toolkit.importer.document_sides import Unit, accepted, item_units, read_document
 from toolkit.importer.furniture import page_starts
+from toolkit.importer.glyphs import read_glyph_codes
 from toolkit.importer.header import header_sides, read_header
 from toolkit.importer.headings import section_addresses
 from toolkit.importer.labels import nest_items
@@ -58,6 +60,7 @@ from toolkit.importer.nouns import (
 from toolkit.importer.repeats import find_repeats
 from toolkit.importer.sections import outline_document, policy_title
 from toolkit.importer.sides import WholeSide, renumbered_clauses
+from toolkit.importer.syllables import join_syllables
 from toolkit.importer.vocabulary import DocumentVocabulary, read_vocabulary
 from toolkit.library import is_safe_name
 from toolkit.model import NUMBERINGS, Definition, Meta, Numbering, Section, Version
@@ -97,10 +100,13 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None,
     """
     _refuse_unsafe_policy(policy)
     _refuse_non_text(text, source)
+    text, glyph_warnings = read_glyph_codes(text)
     splitter = partial(split_artifacts, page_starts=page_starts(text),
                        values=column_values(text))
-    return import_lines(normalise_text(text), source, policy, splitter=splitter,
-                        early_warnings=control_character_warnings(text),
+    lines, syllable_warnings = join_syllables(normalise_text(text))
+    return import_lines(lines, source, policy, splitter=splitter,
+                        early_warnings=[*glyph_warnings, *control_character_warnings(text),
+                                        *syllable_warnings],
                         numbering=numbering, redline=redline)
 
 
@@ -139,7 +145,10 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
         warnings.append(ImportWarning(outline.title.number, "no-sections",
                                       "no numbered sections found; the text is kept as one section"))
     scheme: Numbering = outline.scheme if outline.sections else "apd"
-    parts = _read_sections(sections, scheme, policy_id, outline.title.number, kept,
+    # Lines the outline took (the header table, the contents) are no section's text.
+    taken = {line.number for line in outline.header} | {a.line for a in outline.contents}
+    untaken = [line for line in kept if line.number not in taken]
+    parts = _read_sections(sections, scheme, policy_id, outline.title.number, untaken,
                            artifacts, decoded, found, warnings)
     if decoder is None:
         one_sided = sum(renumbered_clauses(part.nodes) for part in parts)
@@ -206,7 +215,9 @@ def import_to_json(result: ImportResult) -> dict[str, Any]:
     appear as `redline-uncertain` warnings; proposals below 0.6 are not applied and appear
     as `redline-possible` warnings. Artifact kinds: title, header-label, sanction,
     page-number, running-header, preamble, stray-text, section-number, definition-label,
-    repeated-heading. Every input word is in `old`, `new` or `artifacts`.
+    repeated-heading, contents. An artifact whose words stand on one side of a redline only
+    (a PDF's struck or underlined contents line) also has `side`: old or new. Every input
+    word is in `old`, `new` or `artifacts`.
     """
     return {
         "policy": result.policy,
@@ -222,8 +233,16 @@ def import_to_json(result: ImportResult) -> dict[str, Any]:
         ],
         "warnings": [{"line": w.line, "code": w.code, "message": w.message}
                      for w in result.warnings],
-        "artifacts": [{"line": a.line, "text": a.text, "kind": a.kind} for a in result.artifacts],
+        "artifacts": [_artifact_json(a) for a in result.artifacts],
     }
+
+
+def _artifact_json(artifact: Artifact) -> dict[str, object]:
+    """An artifact on one side of a redline only names its side; one on both sides does not."""
+    data: dict[str, object] = {"line": artifact.line, "text": artifact.text, "kind": artifact.kind}
+    if artifact.side != "both":
+        data["side"] = artifact.side
+    return data
 
 
 # --- input that is no raw policy text ----------------------------------------------------------
@@ -383,7 +402,7 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
             for term in part.terms
         )
     name = {"old": "old", "new": "new", "marked": "redline"}[side]
-    nested = nest_dotted(sections) if scheme == "dotted" else tuple(sections)
+    nested = unclash(nest_dotted(sections)) if scheme == "dotted" else tuple(sections)
     return Version(
         policy=policy, version=name, title=title, status="draft", effective=None, meta=meta,
         definitions=tuple(definitions), sections=nested, source=source,

@@ -6,6 +6,7 @@ kind `contents`; their titles tell a headed document's headings from its text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -15,8 +16,19 @@ _LEADER = re.compile(r"^(\S.*?)\s*(?:(?:\.\s?){4,}\s*(\d{1,4})|(?:\.\s?){8,})\s*
 """`Purpose ........ 3`: a title, dot leaders, the page (a long leader may have lost its page
 to the next line); an ellipsis (`Where...`) is no leader."""
 _PAGE_AFTER = re.compile(r"^(\S.*?\S)\s+(\d{1,3})$")
+_LEADER_INSIDE = re.compile(r"\S\s*(?:\.\s?){4,}\s*(?:\d{1,4}(?=\s|$)|$)")
+"""Leaders and a page anywhere in the line: a contents set as a paragraph runs entries together."""
+_ENTRY_END = re.compile(r"\s*(?:\.\s?){4,}\s*(?:\d{1,4}(?=\s|$))?\s*")
+"""A leader and its page; a page is a number alone (`300.2 Policy` after a lost page is a title)."""
+_CAPTION_LEAD = re.compile(r"^.*\b(?:table\s+of\s+contents|contains\s+(?:these|the\s+following)\s+"
+                           r"topics)\b\s*:?\s*", re.IGNORECASE)
+"""`Detailed table of contents This chapter contains the following topics:` before the first entry."""
+_PAGES = re.compile(r"^\d{1,4}(?:\s+\d{1,4})+$")
+"""`2 4 4 6 7`: the contents' page numbers, printed as a row after its titles."""
+_WRAPPED = 3
+"""At most this many lines without leaders stand between two entries (a title wrapped)."""
 _MINIMUM = 3
-_CAPTION = re.compile(r"^(?:detailed\s+)?table\s+of\s+contents\b|\bcontains\s+(?:these|the\s+following)"
+_CAPTION = re.compile(r"^(?:detailed\s+)?table\s+of\s+contents?\b|\bcontains\s+(?:these|the\s+following)"
                       r"\s+topics\b", re.IGNORECASE)
 _MAX_ENTRIES = 150
 _ENTRY_WORDS = 14
@@ -25,11 +37,36 @@ _ENTRY_WORDS = 14
 
 def find_contents(lines: Sequence[Line]) -> tuple[list[str], set[int]]:
     """The titles a table of contents lists, and the line numbers of its lines."""
-    leaders = [(line, match) for line in lines if (match := _LEADER.match(line.text))]
-    if len(leaders) >= _MINIMUM:
-        titles = [_title(match.group(1)) for _, match in leaders]
-        return titles, {line.number for line, _ in leaders}
+    leaders = [index for index, line in enumerate(lines) if _LEADER_INSIDE.search(line.text)]
+    if sum(1 for index in leaders if _LEADER.match(lines[index].text)) >= _MINIMUM:
+        block = _leader_block(lines, leaders)
+        return _leader_titles(block), {line.number for line in block}
     return _listed_after_caption(lines)
+
+
+def _leader_block(lines: Sequence[Line], leaders: Sequence[int]) -> list[Line]:
+    """The contents' lines: those with leaders, the lines between two of them (a title that
+    wrapped, or a page flowed as a paragraph: `How ..... 3 Overall`), and its caption above.
+
+    A blank line or more than `_WRAPPED` lines of text without a leader end the block.
+    """
+    chosen = set(leaders)
+    for before, after in itertools.pairwise(leaders):
+        between = lines[before + 1:after]
+        if len(between) <= _WRAPPED and all(line.text for line in between):
+            chosen.update(range(before + 1, after))
+    first = min(leaders)
+    above = lines[first - 1] if first else None
+    if above is not None and above.text and _CAPTION.search(above.text):
+        chosen.add(first - 1)
+    return [lines[index] for index in sorted(chosen)]
+
+
+def _leader_titles(block: Sequence[Line]) -> list[str]:
+    """The entries of the block read as one run of text, cut at each leader and its page."""
+    text = _CAPTION_LEAD.sub("", " ".join(line.text for line in block))
+    pieces = (_title(piece) for piece in _ENTRY_END.split(text))
+    return [piece for piece in pieces if piece and not piece.isdigit()]
 
 
 def _listed_after_caption(lines: Sequence[Line]) -> tuple[list[str], set[int]]:
@@ -39,21 +76,30 @@ def _listed_after_caption(lines: Sequence[Line]) -> tuple[list[str], set[int]]:
     if start is None:
         return [], set()
     entries: list[Line] = []
+    others: list[Line] = []
     seen: set[str] = set()
     for line in lines[start + 1:]:
         if not line.text:
             continue
+        if _PAGES.match(line.text):
+            others.append(line)  # the page column, read as a row of its own
+            continue
         key = _fold(line.text)
         if key in seen or not _listable(line.text) or len(entries) >= _MAX_ENTRIES:
             break
-        if not _CAPTION.search(line.text):
-            seen.add(key)
-            entries.append(line)
-    after = entries[-1].number if entries else 0
+        if _CAPTION.search(line.text):
+            # `Table of Contents Policy statement and principles`: the caption again, and an entry.
+            others.append(line)
+            line = Line(line.number, _CAPTION_LEAD.sub("", line.text))
+            if not line.text:
+                continue
+        seen.add(key)
+        entries.append(line)
+    after = max((line.number for line in entries), default=0)
     later = {_fold(line.text) for line in lines if line.number > after and line.text}
     if sum(1 for entry in entries if _fold(entry.text) in later) < _MINIMUM:
         return [], set()
-    numbers = {entry.number for entry in entries} | {lines[start].number}
+    numbers = {line.number for line in (*entries, *others)} | {lines[start].number}
     return [entry.text for entry in entries], numbers
 
 

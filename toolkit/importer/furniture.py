@@ -25,8 +25,9 @@ a shorter text): a heading at the top of a page and in the contents is no furnit
 _MAX_WORDS = 24
 _REPEATS = 3
 _DIGITS = re.compile(r"\d+")
-_WORD = re.compile(r"[A-Za-z]{2}")
-"""Furniture has words: a section number alone (`2-55-4`) repeats its digit-blanked form."""
+_WORD = re.compile(r"[A-Za-z]{2}|(?:[A-Za-z] +){3}[A-Za-z]")
+"""Furniture has words: a section number alone (`2-55-4`) repeats its digit-blanked form.
+A letterhead set letter by letter (`D E T R O I T   P O L I C E`) has words too."""
 _LIST_ITEM = re.compile(r"^(?:[A-Za-z]|\d+|[ivx]+)[.)]\s")
 
 

@@ -20,11 +20,23 @@ from toolkit.importer.nouns import Line, RawSection
 from toolkit.model import NUMBERINGS, Numbering, Section
 
 _TITLE_MAX_WORDS = 14
+_OPENING_QUOTES = "\"“‘'"
+_FEW_NUMBERED = 2
+"""A numbered scheme of this many headings loses to a headed run of more than twice as many."""
+_CHAPTER_BLOCK = 100
+"""Dotted first parts of three digits count in chapters of a hundred (`900` holds `901`-`999`)."""
+_DISPLACED_REACH = 3
+"""Text lines below a number alone where its title may stand (set beside the first clause)."""
 _APD = re.compile(r"^(\d+-\d+-\d+)(?:\s+(\S.*))?$")
 _DOTTED = re.compile(
-    r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?(?:-[A-Z]{2,5}-\d+)?)\.?(?:\s*[-–:]\s*|\s+)(\S.*)?$|"
+    r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?(?:-[A-Z]{2,5}-\d+)?"
+    r"(?:\s?[-–]\s?\d{1,3}(?:\.\d{1,3})*(?=\s|$))?)"
+    r"\.?(?:(?:\s*[-–:]\s*|\s+)(\S.*)?)?$|"
     r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?)\.?$"
 )
+"""`300.3.1 Title`, `8.100-POL-1 Title`, and a directive's number with its part after a dash
+(`304.2 - 3.1  Command Investigation`, read as `304.2-3.1`)."""
+_DASH = re.compile(r"\s?[-–]\s?")
 _ROMAN = re.compile(r"^(?:SECTION\s+)?([IVXL]{1,6})\.\s*(?:[-–]\s*)?(\S.*)?$")
 _CHAPTER = re.compile(r"^(?:CHAPTER|Chapter)\s+(\d{1,3})\b[.:]?\s*(?:[-–:]\s*)?(\S.*)?$")
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+([A-Z][A-Z0-9 ,&/'’()-]{2,60})$")
@@ -32,6 +44,9 @@ _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+([A-Z][A-Z0-9 ,&/'’()-]{2,60})$")
 _CAPITAL_HEADING = re.compile(r"^([A-Z][A-Z0-9 &/'’,()-]{2,50}?)\s*:?$")
 _LABEL_COLON = re.compile(r"^([A-Z][A-Z &/'’-]{2,30}):\s*(\S.*)?$")
 """`POLICY:` or `PROCEDURES: The officer shall ...` (older APD General Orders)."""
+_JOINING_END = re.compile(r"(?:\b(?:and|or|of|the|to|for|in|with|on|by)|,)$", re.IGNORECASE)
+_TITLE_COLON = re.compile(r"^([A-Z][a-z]+(?: (?:[A-Z][a-z]+|of|and|for|to|the)){0,3}):$")
+"""`Definitions:` or `Use of Force:` alone on its line, in title case (Cincinnati's procedures)."""
 _HEADER_KEY = re.compile(
     r"^(?:SUBJECT|DATE|EFFECTIVE|REVISED|RESCINDS|REPLACES|REVIEW|APPROVED|ISSUED|NUMBER|TO|FROM|"
     r"DISTRIBUTION|AMENDS|PAGES?|BY|RE|INDEX|REFERENCE|CALEA|DIRECTIVE|ORDER|ISSUE)\b")
@@ -62,6 +77,8 @@ class _Candidate:
     title: str
     title_index: int | None
     inline: str = ""
+    listed: bool = False
+    """A headed document's heading that its table of contents names."""
 
 
 def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
@@ -90,6 +107,8 @@ def _best(runs: dict[Numbering, list[_Candidate]]) -> Numbering:
     """The longest run; the numbered schemes before headed, apd first on a tie (it is ours)."""
     numbered = [name for name in NUMBERINGS if name != "headed"]
     best = max(numbered, key=lambda name: len(runs[name]))
+    if len(runs[best]) == 2 and len(runs["headed"]) > 2 * _FEW_NUMBERED:
+        return "headed"  # two numbers against many headings in capitals: numbered lines
     if len(runs[best]) >= 2 or (best == "apd" and _enough_apd(runs[best])):
         return best
     return "headed" if len(runs["headed"]) >= 2 else "apd"
@@ -134,11 +153,50 @@ def _dotted(lines: Sequence[Line], index: int) -> _Candidate | None:
     match = _DOTTED.match(lines[index].text)
     if not match:
         return None
-    number = match.group(1) or match.group(3)
+    written = match.group(1) or match.group(3)
+    number = _DASH.sub("-", written)
     title = _title_after(lines, index, match.group(2))
+    if title is None and not match.group(2):
+        title = _displaced_title(lines, index)
     if title is None:
         return None
+    if title[1] is not None and title[1] < index:
+        # The title stands above its number: the section starts at the title's line, and the
+        # number's line is the one set aside.
+        return _Candidate(title[1], number, _number_key(number), title[0], index)
     return _Candidate(index, number, _number_key(number), *title)
+
+
+def _displaced_title(lines: Sequence[Line], index: int) -> tuple[str, int] | None:
+    """A number alone whose title the PDF set a few lines off, in a column of its own: just
+    above it (`NON-DEADLY FORCE` / `(A 1.2.2)` / `401.03` / `A.  Authorization. ...`) or a
+    few lines down, beside the first clause (`401.01` / `A.  Purpose.  The purpose of ...` /
+    `PURPOSE, POLICY, AND PHILOSOPHY`). Only a title in capitals alone on its line counts."""
+    above = index
+    for _ in range(_DISPLACED_REACH - 1):
+        found = _previous_text_index(lines, above)
+        if found is None or _DOTTED.match(lines[found].text):
+            break
+        above = found
+        if _displaced(lines[above].text):
+            return lines[above].text, above
+    following = index
+    for _ in range(_DISPLACED_REACH):
+        found = next_text_index(lines, following)
+        if found is None or _DOTTED.match(lines[found].text):
+            return None
+        following = found
+        if _displaced(lines[following].text):
+            return lines[following].text, following
+    return None
+
+
+def _displaced(text: str) -> bool:
+    return bool(_CAPITAL_HEADING.match(text)) and reads_as_title(text) and len(text.split()) > 1
+
+
+def _previous_text_index(lines: Sequence[Line], index: int) -> int | None:
+    return next((i for i in range(index - 1, -1, -1) if lines[i].text), None)
 
 
 def _roman(lines: Sequence[Line], index: int) -> _Candidate | None:
@@ -184,17 +242,33 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
         if wanted:
             # Named by the table of contents: a heading in sentence case too (`Search phase`).
             if _fold(line.text) in wanted and len(line.text.split()) <= _TITLE_MAX_WORDS:
-                found.append(_Candidate(index, "", (), line.text, None))
+                found.append(_Candidate(index, "", (), line.text, None, listed=True))
             continue
         labelled = _LABEL_COLON.match(line.text)
         if labelled and _HEADER_KEY.match(labelled.group(1)):
             continue
+        if _HEADER_KEY.match(line.text) and _CAPITAL_HEADING.match(line.text):
+            continue  # `DATE OF ISSUE` / `EFFECTIVE DATE` alone: the order's header table
         if labelled and len(labelled.group(1).split()) <= 4:
             found.append(_Candidate(index, "", (), labelled.group(1).strip(), None,
                                     labelled.group(2) or ""))
-        elif _CAPITAL_HEADING.match(line.text) and _stands_alone(lines, index):
+        elif _stands_alone(lines, index) and (_CAPITAL_HEADING.match(line.text)
+                                              or _titled_with_colon(lines, index)):
             found.append(_Candidate(index, "", (), line.text.rstrip(": "), None))
     return found
+
+
+def _titled_with_colon(lines: Sequence[Line], index: int) -> bool:
+    text = lines[index].text
+    return (bool(_TITLE_COLON.match(text)) and not _HEADER_KEY.match(text.upper())
+            and not _unfinished_above(lines, index))
+
+
+def _unfinished_above(lines: Sequence[Line], index: int) -> bool:
+    """The text above breaks off on a joining word (`... Compliance and` / `Implementation:`):
+    the line ends its title, it starts no section."""
+    above = _previous_text_index(lines, index)
+    return above is not None and bool(_JOINING_END.search(lines[above].text))
 
 
 def _stands_alone(lines: Sequence[Line], index: int) -> bool:
@@ -220,12 +294,21 @@ def _chain(name: Numbering, candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _same_root(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Dotted numbers share the policy's number as their first part (`300.1`, `300.2.1`)."""
+    """Dotted numbers share the policy's number as their first part (`300.1`, `300.2.1`), or
+    its hundred where a manual numbers a chapter's policies so (`901.01`, `907.04`)."""
     roots = Counter(c.key[0] for c in candidates if len(c.key) > 1)
     if not roots:
         return [c for c in candidates if len(c.key) == 1]
     root = roots.most_common(1)[0][0]
-    return [c for c in candidates if len(c.key) > 1 and c.key[0] == root]
+    if root < _CHAPTER_BLOCK:
+        # A whole manual numbers its chapters in the first part (`1.01.000` ... `3.10.080`):
+        # all its chapters when they go forward further than the commonest one alone.
+        rooted = [c for c in candidates if len(c.key) > 1 and c.key[0] == root]
+        every = [c for c in candidates if len(c.key) > 1]
+        return every if len(_increasing(every)) > len(_increasing(rooted)) else rooted
+    # A chapter of policies numbered in hundreds: `900.00` holds `901.01` ... `908.02`.
+    block = root // _CHAPTER_BLOCK
+    return [c for c in candidates if len(c.key) > 1 and c.key[0] // _CHAPTER_BLOCK == block]
 
 
 def _same_policy(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -269,15 +352,22 @@ def _increasing(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _unique_titles(candidates: list[_Candidate]) -> list[_Candidate]:
-    """A title seen again is body text quoting it (or a running header), not a new chapter."""
-    seen: set[str] = set()
-    run = []
-    for candidate in candidates:
-        key = _fold(candidate.title)
-        if key not in seen:
-            seen.add(key)
-            run.append(candidate)
-    return run
+    """A title seen again is body text quoting it (or a running header), not a new chapter,
+    where a table of contents named the headings. Without one, a title in capitals heads its
+    section where it stands last: the earlier ones are a contents list that page layout
+    scattered above the text (`PURPOSE` / `ACTION` / `POLICY` / `Table of Content`)."""
+    if any(candidate.listed for candidate in candidates):
+        seen: set[str] = set()
+        run = []
+        for candidate in candidates:
+            key = _fold(candidate.title)
+            if key not in seen:
+                seen.add(key)
+                run.append(candidate)
+        return run
+    last = {_fold(candidate.title): candidate.index for candidate in candidates}
+    return [candidate for candidate in candidates
+            if last[_fold(candidate.title)] == candidate.index]
 
 
 def section_addresses(scheme: Numbering, policy: str,
@@ -312,7 +402,8 @@ def reads_as_title(text: str) -> bool:
     words = text.split()
     if not words or len(words) > _TITLE_MAX_WORDS or re.search(r"[.;,]$", text):
         return False
-    if re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)[.)]\s", text) or not text[0].isalpha():
+    opening = text.lstrip(_OPENING_QUOTES)[:1]  # `“REASONABLENESS” OF FORCE` is a title
+    if re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)[.)]\s", text) or not opening.isalpha():
         return False
     significant = [w for w in words if w[:1].isalpha() and len(w) > 3]
     capitalised = sum(1 for w in significant if w[0].isupper())
@@ -345,7 +436,14 @@ def to_roman(value: int) -> str:
 
 
 def _number_key(number: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", number))
+    """`300.3.1` -> (300, 3, 1); a letter after a part counts after it (`1.02.015B` ->
+    (1, 2, 15, 2)), so `015A`, `015B`, `015C` go forward."""
+    key: list[int] = []
+    for digits, letter in re.findall(r"(\d+)([A-Za-z]?)", number):
+        key.append(int(digits))
+        if letter:
+            key.append(ord(letter.upper()) - ord("A") + 1)
+    return tuple(key)
 
 
 def _fold(text: str) -> str:

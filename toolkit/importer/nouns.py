@@ -30,6 +30,8 @@ class Artifact:
     """The words as they stood in the input."""
     kind: str
     """sanction, page-number, running-header, stray-text."""
+    side: str = "both"
+    """`old` or `new` when the words stand on that side of a redline only (a struck contents line)."""
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,9 @@ _PAGE_NUMBER = re.compile(r"^(?:\d+|[ivxlc]+)$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 _NUMBER_CELL = re.compile(r"^(?:\d+|N/?A)$", re.IGNORECASE)
 _LABEL = re.compile(r"^\(?(?:[A-Za-z]|\d{1,3}|[ivxlcIVXLC]{1,5})[.)]$")
-_HYPHEN_END = re.compile(r"^(.*[A-Za-z])-$")
+_HYPHEN_END = re.compile(r"^(.*[A-Za-z])([-\u2010])$")
+"""A word broken at the line's end by a hyphen: ASCII, or Unicode's (U+2010; NFKC makes the
+non-breaking U+2011 one) as Word sets `decision‐making`."""
 _LOWER_START = re.compile(r"^([a-z]+)(.*)$")
 _SENTENCE_END = re.compile(r"[.:;!?)\"”]$")
 
@@ -188,8 +190,7 @@ def import_pdf(data: bytes, source: str = "<string>", policy: str | None = None,
         old=replace(old.new, version="old"), new=replace(new.new, version="new"),
     )
     warnings = _unique([*old.warnings, *new.warnings])
-    artifacts = _unique([*old.artifacts, *new.artifacts])
-    return _with_page(result, text, warnings, artifacts)
+    return _with_page(result, text, warnings, _sided(old.artifacts, new.artifacts))
 
 
 def _with_page(result: ImportResult, text: PdfText, warnings: Sequence[ImportWarning],
@@ -216,6 +217,15 @@ def _with_page(result: ImportResult, text: PdfText, warnings: Sequence[ImportWar
 
 def _unique(items: Sequence[Any]) -> list[Any]:
     return list(dict.fromkeys(items))
+
+
+def _sided(old: Sequence[Artifact], new: Sequence[Artifact]) -> list[Artifact]:
+    """Each side's artifacts once; one that only one side's text holds (a contents line struck
+    or underlined whole, a retitled title) names that side, so it is no word of the other."""
+    both = set(old) & set(new)
+    return [*(artifact for artifact in _unique([*old, *new]) if artifact in both),
+            *(replace(artifact, side="old") for artifact in _unique(old) if artifact not in both),
+            *(replace(artifact, side="new") for artifact in _unique(new) if artifact not in both)]
 
 
 @dataclass
@@ -733,9 +743,11 @@ def _join_hyphenated(rows: Sequence[_Row]) -> None:
         end, start = _HYPHEN_END.match(last.text), _LOWER_START.match(first.text)
         if not (end and start) or _state(last) != _state(first) or _state(last) == "mixed":
             continue
+        if _LABEL.match(first.text):
+            continue  # `occurs when-` then `i. a driver ...`: a list's first label, not a word's end
         head, tail = end.group(1), start.group(1)
         compound = is_english_word(head) and is_english_word(tail)
-        hyphen = "" if is_english_word(head + tail) and not compound else "-"
+        hyphen = "" if is_english_word(head + tail) and not compound else end.group(2)
         joined = head + hyphen + first.text
         row.words[-1] = (replace(last, text=joined, old=joined if last.old else "",
                                  new=joined if last.new else ""), x0, x1)

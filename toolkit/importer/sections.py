@@ -21,7 +21,9 @@ from toolkit.model import Numbering
 
 _POLICY_IN_TEXT = re.compile(r"\b(?:SOP|Policy|Procedure|Order)\s*(?:No\.?\s*)?(\d+-\d+)\b",
                              re.IGNORECASE)
-_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|^(?:January|February|March|April|May|June|July|"
+                   r"August|September|October|November|December)\s+\d{1,2},?\s+\d{4}$")
+"""`10/28/2013`, or a line that is only a date written out (`May 24, 2013`): no title."""
 """A running header carries a date (`SOP 2-56 P&P Draft 10/20/2021`); a title does not."""
 _DIRECTIVE = re.compile(
     r"\b(?:DIRECTIVE|General Order|Special Order|Order)\s*(?:No\.?|Number|#|:)?\s*"
@@ -168,6 +170,12 @@ def _shared_number(scheme: Numbering, sections: tuple[RawSection, ...]) -> str |
         return prefixes.most_common(1)[0][0] if prefixes else None
     if scheme == "dotted":
         roots = Counter(s.number.split(".")[0] for s in sections if "." in s.number)
+        if len(roots) > 1:
+            # A chapter of policies (`900.00`, `901.01`, ... `908.04`): the chapter's number;
+            # a whole manual's chapters (`1.01.000` ... `3.10.080`): the commonest.
+            first = next(s.number.split(".")[0] for s in sections if "." in s.number)
+            if len(first) >= 3:
+                return first
         return roots.most_common(1)[0][0] if roots else None
     return None
 
