@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from toolkit.importer import import_text
-from toolkit.importer.glyphs import read_glyph_codes
+from toolkit.importer.glyphs import glyph_code_reader, read_glyph_codes
 
 
 def codes(text: str) -> str:
@@ -41,3 +45,35 @@ def test_an_import_of_glyph_codes_finds_its_sections() -> None:
     assert [(s.number, s.title) for s in result.new.sections] == [("I.", "POLICY"),
                                                                  ("II.", "PROCEDURE")]
     assert any(w.code == "glyph-codes" for w in result.warnings)
+
+
+def test_a_pdf_whose_font_has_no_character_map_reads_as_its_text(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdfminer gives `(cid:N)` for each character of such a font: the PDF path reads them."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from toolkit.importer import pdf
+
+    data = (Path(__file__).parent / "fixtures" / "pdf" / "apd-2-55-clean.pdf").read_bytes()
+    plain = pdf.read_pdf(data, "clean.pdf")
+    page_of = pdf._page_of
+
+    def coded_page(*args: Any) -> Any:
+        page = page_of(*args)
+        return replace(page, glyphs=[
+            replace(glyph, text=codes(glyph.text)) if " " < glyph.text <= "~" else glyph
+            for glyph in page.glyphs])
+
+    monkeypatch.setattr(pdf, "_page_of", coded_page)
+    coded = pdf.read_pdf(data, "clean.pdf")
+    assert coded.lines == plain.lines
+    assert [w.code for w in coded.warnings].count("glyph-codes") == 1
+
+
+def test_pdf_codes_of_another_glyph_order_are_not_read() -> None:
+    english = [f"(cid:{ord(char) - 29})" for char in "Officersshallusereasonableforceonly" * 3]
+    shuffled = [f"(cid:{(ord(char) * 7) % 90 + 3})" for char in "Officersshallusereasonable" * 3]
+    assert glyph_code_reader(english) is not None
+    assert glyph_code_reader(shuffled) is None
+    assert glyph_code_reader(["O", "f", "f"]) is None

@@ -11,6 +11,8 @@ glyphs otherwise), and either way the import says so.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable, Sequence
 
 from toolkit.importer.normalise import split_lines
 from toolkit.importer.nouns import ImportWarning
@@ -20,6 +22,9 @@ _CODE = re.compile(r"\(cid:(\d{1,5})\)")
 _RUN = re.compile(r"(?:\(cid:\d{1,5}\))+")
 _OFFSET = 29
 """Glyph number of printable ASCII character `c` in the standard Macintosh order: ord(c) - 29."""
+_FEW_LETTERS = 40
+_VOWELS = (0.3, 0.5)
+"""Share of vowels among a text's letters in English (about 0.38)."""
 _ENGLISH_SHARE = 0.6
 """Share of the decoded words of three letters or more that must be English words."""
 
@@ -41,6 +46,27 @@ def read_glyph_codes(text: str) -> tuple[str, list[ImportWarning]]:
     message = (f"glyph codes (cid:N) on {len(lines)} line(s) kept as written: they do not read "
                "as text (a PDF font without a character map)")
     return text, [ImportWarning(lines[0], "glyph-codes", message)]
+
+
+def glyph_code_reader(codes: Sequence[str]) -> Callable[[str], str] | None:
+    """For a PDF's characters in reading order: how to read a `(cid:N)` character, or None
+    when its codes do not read as English in the standard order (or there are none)."""
+    run = "".join(code for code in codes if code.startswith("(cid:"))
+    if not run or not _letters_read_as_english(_decoded(run)):
+        return None
+    return lambda text: _RUN.sub(lambda found: _decoded(found.group(0)), text)
+
+
+def _letters_read_as_english(text: str) -> bool:
+    """A PDF's characters come without the spaces between words, so its letters are weighed,
+    not its words: English has `e` among its six commonest letters and about two vowels in
+    five (0.38); codes of another glyph order give one in five or so."""
+    letters = [char.lower() for char in text if char.isascii() and char.isalpha()]
+    if len(letters) < _FEW_LETTERS:
+        return False
+    commonest = {letter for letter, _ in Counter(letters).most_common(6)}
+    vowels = sum(1 for letter in letters if letter in "aeiou") / len(letters)
+    return "e" in commonest and _VOWELS[0] <= vowels <= _VOWELS[1]
 
 
 def _decoded(run: str) -> str:

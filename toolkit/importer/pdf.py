@@ -36,6 +36,7 @@ from toolkit.errors import ImportTextError
 from toolkit.importer import import_lines
 from toolkit.importer.artifacts import SANCTION_CLASSES
 from toolkit.importer.assembly import Decoded
+from toolkit.importer.glyphs import glyph_code_reader
 from toolkit.importer.nouns import (
     Artifact,
     ImportChange,
@@ -316,6 +317,9 @@ class _Row:
 def read_pdf(data: bytes, source: str = "<string>") -> PdfText:
     """The PDF's text line by line, each word with its marks, and the page furniture set aside."""
     read = [_page_of(*page) for page in _read_pages(data, source)]
+    coded = next((number for number, page in enumerate(read, start=1)
+                  if any(glyph.text.startswith("(cid:") for glyph in page.glyphs)), None)
+    read = _read_glyph_codes(read)
     pages = [(number, _page_rows(page), page.height, page.width)
              for number, page in enumerate(read, start=1)]
     glyphs = [glyph for _, rows, _, _ in pages for row in rows for glyph in row]
@@ -335,7 +339,29 @@ def read_pdf(data: bytes, source: str = "<string>") -> PdfText:
     text = _lay_out(rows, len(pages), evidence)
     blank = [number for number, glyph_rows, _, _ in pages
              if not any(glyph.text.isalnum() for row in glyph_rows for glyph in row)]
-    return replace(text, warnings=(*_blank_pages(blank, text.lines), *text.warnings))
+    return replace(text, warnings=(*_blank_pages(blank, text.lines),
+                                   *_glyph_code_warning(coded, text.lines), *text.warnings))
+
+
+def _read_glyph_codes(pages: list[_Page]) -> list[_Page]:
+    """Characters of a font with no map to Unicode come as `(cid:N)`: read in the standard
+    glyph order when the document's codes read as English that way (`glyphs`), else kept."""
+    read = glyph_code_reader([glyph.text for page in pages for glyph in page.glyphs])
+    if read is None:
+        return pages
+    return [replace(page, glyphs=[replace(glyph, text=read(glyph.text))
+                                  if glyph.text.startswith("(cid:") else glyph
+                                  for glyph in page.glyphs])
+            for page in pages]
+
+
+def _glyph_code_warning(page: int | None, lines: Sequence[PdfLine]) -> list[ImportWarning]:
+    if page is None:
+        return []
+    line = next((line.number for line in lines if line.page >= page), 1)
+    message = ("a font without a character map gave glyph codes (cid:N); read as characters "
+               "in the standard glyph order where they read as English, else kept as written")
+    return [ImportWarning(line, "glyph-codes", message)]
 
 
 def _blank_pages(pages: Sequence[int], lines: Sequence[PdfLine]) -> list[ImportWarning]:

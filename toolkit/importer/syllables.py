@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from toolkit.importer.nouns import ImportWarning, Line
-from toolkit.importer.vocabulary import is_english_word
+from toolkit.importer.vocabulary import is_english_word, zipf
 
 _PIECE = re.compile(r"^([^\sA-Za-z]*)([A-Za-z]+)((?:[’']s)?[^\sA-Za-z]*)$")
 """A piece of a word: letters, with the punctuation that may open the first piece (`“ob`)
@@ -115,8 +114,6 @@ def _weight(token: str) -> float:
     return _frequency(piece.group(2)) if is_english_word(piece.group(2)) else _NO_WORD
 
 
-@lru_cache(maxsize=1 << 15)
 def _frequency(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word.lower(), "en") - 9.0
+    """Log10 of the word's share of English words (Zipf's scale counts per billion)."""
+    return zipf(word) - 9.0
