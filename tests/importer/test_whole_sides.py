@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it.utils import read_fixture_file
 
@@ -109,6 +109,9 @@ LINES = st.one_of(
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(LINES, min_size=1, max_size=25))
+# A note labelled where the list-by-list reading runs (the labels break): both sides.
+@example(["II.     Policy", "NOTE: b.      Members", "A.      Members", "A.      Members",
+          "A.      Members", "a.      Members"])
 def test_whole_side_readings_lose_no_word_and_parse(lines: list[str]) -> None:
     text = "\n".join(["Riverside Police Department General Order G05-09", "Radios", "",
                       "I.      Purpose", *lines])
