@@ -50,14 +50,14 @@ def redline_texts() -> list[Path]:
 
 
 def redline_accuracy(layout: Path, redline: bool | None) -> Accuracy:
-    from pdf_bench import _bare, side_words, word_accuracy
+    from pdf_bench import side_accuracy
 
     result = import_text(layout.read_text(encoding="utf-8"), layout.name, redline=redline)
     stem = layout.name.removesuffix(".layout.txt")
     scores = []
     for side in ("old", "new"):
         truth = (layout.parent / f"{stem}.{side}.txt").read_text(encoding="utf-8").split()
-        scores.append(word_accuracy(_bare(side_words(result, side)), _bare(truth)))
+        scores.append(side_accuracy(result, side, truth))
     return Accuracy(stem, scores[0], scores[1], result.redline)
 
 

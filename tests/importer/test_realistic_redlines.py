@@ -25,8 +25,8 @@ FLOORS = {
     # name: (old, new) word accuracy, decided by the importer (None) or told --redline (True)
     ("apd-2-55-redline", None): (0.84, 0.96),
     ("cpd-g03-02-01-2017-2020", None): (0.86, 0.97),
-    ("cpd-g03-02-2017-2020", None): (0.80, 0.95),
-    ("cpd-g03-02-01-2020-2021", None): (0.87, 0.92),
+    ("cpd-g03-02-2017-2020", None): (0.88, 0.97),
+    ("cpd-g03-02-01-2020-2021", None): (0.92, 0.96),
     ("cpd-g03-02-2020-2021", None): (0.84, 0.94),
     # NZ chapters (headed prose, rewritten paragraphs printed whole) leave the decision too
     # little evidence; told --redline, what the text path reaches today.

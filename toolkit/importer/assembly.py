@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from toolkit.importer.labels import label_shape
 from toolkit.importer.nouns import (
@@ -123,6 +124,26 @@ class Decoded:
                 f'read clause "{node.item.label}." as {"deleted" if side == "old" else "inserted"}'
                 f" whole: {reason}; please confirm"))
 
+    def place_lead_ins(self, nodes: Sequence[Nested]) -> None:
+        """`This directive:` before `This directive A. sets forth ...` (`columns`): in a
+        redline, a paragraph that ends with a colon and that the next item's struck opening
+        repeats is the lead-in the revision inserted for its new list; it stands on the new
+        side only, and is reported for a person to confirm."""
+        for previous, node in pairwise(nodes):
+            lead_in, item = previous.item, node.item
+            if not self.report or lead_in.line in self.whole or not _leads_in(lead_in, item):
+                continue
+            if not any(span.old for span in self.decode(lead_in.lines)):
+                continue  # the decoder knows it inserted already (a PDF's marks)
+            words = " ".join(line.text for line in lead_in.lines)
+            self.whole[lead_in.line] = "new"
+            self.changes.append(ImportChange(line=lead_in.line, old="", new=words,
+                                             confidence=WHOLE_CONFIDENCE, rule="split-clause"))
+            self.warnings.append(ImportWarning(
+                lead_in.line, "redline-uncertain",
+                f'read "{words}" as inserted: the lead-in of the list "{item.label}." that the '
+                "paragraph after it became (split-clause); please confirm"))
+
     def sure(self) -> bool:
         """At least one change is sure: the text holds a redline, so weaker seams count too."""
         return any(change.confidence >= SURE for change in self.changes)
@@ -140,6 +161,16 @@ class Decoded:
             self.changes.extend(span.change for span in spans if span.change)
             self.warnings.extend(warnings)
         return self.spans[key]
+
+
+def _leads_in(lead_in: Item, item: Item) -> bool:
+    """An unlabelled paragraph ending with a colon whose words, the colon aside, are the
+    struck opening of the unlabelled-on-the-old-side item after it."""
+    if lead_in.label is not None or item.old_label != "" or not item.struck:
+        return False
+    words = [word for line in lead_in.lines for word in line.text.split()]
+    opening = [word for line in item.lines for word in line.text.split()][:item.struck]
+    return bool(words) and words[-1].endswith(":") and [*words[:-1], words[-1][:-1]] == opening
 
 
 def _followers(node: Nested, moved: Collection[int] = ()) -> Iterator[Nested]:
@@ -241,6 +272,7 @@ def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Deco
     except those that stand on this side: they stand in its place (its labels put them in
     another list than the nesting did)."""
     siblings = siblings or _Siblings(parent)
+    decoded.place_lead_ins(nodes)
     clauses: list[Clause] = []
     for node in nodes:
         item = node.item
@@ -251,13 +283,13 @@ def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Deco
             clauses.extend(build_clauses(node.children, parent, side, decoded, sanctions,
                                          siblings))
             continue
-        label = item.old_label if side == "old" else item.label
+        unlabelled_old = item.old_label == "" and decoded.report
+        label = _label_on(item, side, unlabelled_old)
         address = siblings.address(label)
-        if item.line in decoded.whole:
-            text = _whole_text(item, side, decoded.whole[item.line])
-        else:
-            text = text_of(decoded.decode(item.lines), side)
-        if side == "marked" and item.old_label != item.label:
+        text = _paragraph(item, side, decoded)
+        if side == "marked" and unlabelled_old:
+            text = f"{{++{item.label}.++}} {text}".rstrip()  # the old side had no label
+        elif side == "marked" and item.old_label and item.old_label != item.label:
             text = f"{{~~{item.old_label}.~>{item.label}.~~}} {text}".rstrip()
         clauses.append(Clause(
             label=label, text=text, address=address, line=item.line,
@@ -265,6 +297,14 @@ def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Deco
             sanction=sanctions.of(item.line),
         ))
     return tuple(clauses)
+
+
+def _label_on(item: Item, side: str, unlabelled_old: bool) -> str | None:
+    """The item's label on one side. `NOTE: 4.` in a redline: the old side holds the note
+    unlabelled (`Item.old_label` empty); in clean text it is clause 4 on both sides."""
+    if side != "old":
+        return item.label
+    return None if unlabelled_old else item.old_label or item.label
 
 
 def _list_of_another_kind(node: Nested, side: str) -> bool:
@@ -303,14 +343,20 @@ def build_section(number: str, title: str, line: int, text_nodes: Sequence[Neste
 
     `address` (by default the number) is the prefix of the clauses' addresses.
     """
-    text = "\n\n".join(
-        text_of(decoded.decode(node.item.lines), side) for node in text_nodes
-    )
+    decoded.place_lead_ins((*text_nodes, *nodes[:1]))
+    text = "\n\n".join(_paragraph(node.item, side, decoded) for node in text_nodes
+                       if decoded.stands_on(node.item, side))
     return Section(
         number=number, title=escape_attributes(title), text=text, line=line,
         children=build_clauses(nodes, address or number, side, decoded, sanctions),
         sanction=sanctions.of(line), address=address or number,
     )
+
+
+def _paragraph(item: Item, side: str, decoded: Decoded) -> str:
+    if item.line in decoded.whole:
+        return _whole_text(item, side, decoded.whole[item.line])
+    return text_of(decoded.decode(item.lines), side)
 
 
 def nest_dotted(sections: Sequence[Section]) -> tuple[Section, ...]:

@@ -24,6 +24,9 @@ _PARAGRAPH_END = re.compile(r"[.!?)\]\"”]$")
 _INNER_FIRST_LABEL = re.compile(r"^(?P<opening>(?:\S+\s+){0,5}\S+[.:])\s+(?P<label>[aA1i])\.\s+"
                                 r"(?P<rest>\S.*)$")
 """Up to six words that end a sentence, then a list's first label: see `_reopened`."""
+_LEAD_IN_THEN_LABEL = re.compile(r"^(?P<opening>(?:\S+\s+){0,5}\S+)\s+(?P<label>[aA1i])\.\s+"
+                                 r"(?P<rest>\S.*)$")
+"""Up to six words, then a list's first label: see `_split_into_list`."""
 
 
 @dataclass
@@ -103,6 +106,10 @@ def _read_text_line(reading: _Reading, line: Line, label: LabelledLine | None,
         label = _reopened(reading, label) or label
         reading.start(line, label, label.text, listed=False)
         return
+    split = _split_into_list(reading, line.text)
+    if split is not None:
+        reading.start(line, split, split.text, listed=False)
+        return
     previous = reading.items[-1].lines[-1].text if reading.items and reading.items[-1].lines else ""
     if not reading.items or reading.items[-1].column or _starts_item(previous, line.text, blank):
         reading.start(line, None, line.text, listed=bool(_LIST_END.search(previous)))
@@ -132,6 +139,27 @@ def _reopened(reading: _Reading, label: LabelledLine) -> LabelledLine | None:
         return None
     return LabelledLine(inner["label"], label.label, f"{inner['opening']} {inner['rest']}",
                         struck=len(inner["opening"].split()))
+
+
+def _split_into_list(reading: _Reading, text: str) -> LabelledLine | None:
+    """`This directive:` then `This directive A. sets forth ...`: a redline that made a
+    paragraph a lead-in and a list prints the inserted lead-in first, then the old paragraph
+    with its opening words struck and the list's first label inserted after them. The old
+    side holds the paragraph unlabelled (`old_label` empty), the new side clause `A.`.
+
+    Only an unlabelled paragraph of a few words that ends with a colon counts, and only a
+    line that repeats those words before a list's first label.
+    """
+    last = reading.items[-1] if reading.items else None
+    found = _LEAD_IN_THEN_LABEL.match(text)
+    if last is None or found is None or last.label is not None or not last.lines:
+        return None
+    lead_in = " ".join(line.text for line in last.lines)
+    opening = found["opening"].split()
+    if not lead_in.endswith(":") or lead_in[:-1].split() != opening:
+        return None
+    return LabelledLine(found["label"], "", f"{found['opening']} {found['rest']}",
+                        struck=len(opening))
 
 
 def _next_in_list(reading: _Reading, label: LabelledLine) -> bool:

@@ -16,7 +16,11 @@ unit (a section heading or a clause) both sides, the old side or the new side:
   of units on that side (a tracked deletion of several clauses is one edit);
 - a label that continues neither its own side's sequence is a break (`BREAK`; a section
   number that repeats or skips, `SECTION_BREAK`: headings are not misprinted);
-- a doubled label (`E.I.`, old `E`, new `I`) stands on both sides, each with its label.
+- a doubled label (`E.I.`, old `E`, new `I`) stands on both sides, each with its label;
+- a list stands under the clause that announces it with a colon (`... such as:`): a side
+  that opens a list under a clause without one, where the other side's open clause has one,
+  pays `UNANNOUNCED` (`2. 3. ... such as:` then the struck `3. ... ; and`, then `a.`: the
+  list is the new `3.`'s, not the deleted clause's just before it).
 
 Only runs that the labels vouch for are kept (`accepted`): a run of two or more units, a
 run beside a kept run of the other side or beside a renumbered label, or a clause beside
@@ -57,6 +61,8 @@ DETACHED = 1.0
 it stands on the other side only: a list follows the clause it belongs to."""
 OUT_OF_SECTION = 2.0
 """Cost of a clause on both sides inside a section that stands on one side only."""
+UNANNOUNCED = 1.0
+"""Cost of a list opened under a clause without a colon where the other side's is one."""
 BEAM = 400
 """Readings kept after each unit, cheapest first."""
 _FIRSTS = {"digit": "1", "upper": "A", "lower": "a", "roman": "i", "ROMAN": "I"}
@@ -72,7 +78,8 @@ class Unit:
     label: str
     """The new side's label (without its dot)."""
     old_label: str
-    """The old side's label: differs for a doubled label."""
+    """The old side's label: differs for a doubled label; empty where the old side holds the
+    unit as an unlabelled paragraph (`NOTE: 4.`), which leaves the old outline as it was."""
     section: bool = False
     roman: bool = False
     """A section of a scheme numbered `I.`, `II.`: its number is a label like the clauses'."""
@@ -80,6 +87,8 @@ class Unit:
     """Written `(1)`: a list style apart from `1.`."""
     inserted: bool = False
     """It holds a sentence struck earlier in the text (`moved`): an inserted clause."""
+    announces: bool = False
+    """Its text ends with a colon: it announces the list after it (on some side)."""
 
 
 @dataclass(frozen=True)
@@ -99,11 +108,12 @@ def read_document(units: Sequence[Unit]) -> tuple[tuple[Place, ...], tuple[int, 
     units whose labels that reading breaks."""
     readings = [_Reading(0.0, (), (), ())]
     inserted = frozenset(unit.line for unit in units if unit.inserted)
+    announcing = frozenset(unit.line for unit in units if unit.announces)
     for index, unit in enumerate(units):
         following: dict[tuple[Stack, Stack, Place | None, Place], _Reading] = {}
         previous = units[index - 1] if index else None
         for reading in readings:
-            for step in _steps(reading, unit, index, previous, inserted):
+            for step in _steps(reading, unit, index, previous, inserted, announcing):
                 step = _in_section(reading, step, unit)
                 key = (step.old, step.new, step.places[-1], step.section)
                 if key not in following or step.cost < following[key].cost:
@@ -137,18 +147,22 @@ def _opens_section(unit: Unit, after: _Reading) -> bool:
 
 
 def _steps(reading: _Reading, unit: Unit, index: int, previous: Unit | None,
-           inserted: frozenset[int] = frozenset()) -> Iterator[_Reading]:
+           inserted: frozenset[int] = frozenset(),
+           announcing: frozenset[int] = frozenset()) -> Iterator[_Reading]:
     old_cost, old_stack = _place(reading.old, unit.old_label, unit)
     new_cost, new_stack = _place(reading.new, unit.label, unit)
     last = reading.places[-1] if reading.places else None
     broken = (old_cost >= BREAK) + (new_cost >= BREAK)
     # Sides in step read the same label once: a list that starts late costs that once.
     both = old_cost if reading.old == reading.new and old_stack == new_stack else old_cost + new_cost
-    if _parent(old_stack) != _parent(new_stack) and _parent(new_stack) not in inserted:
+    if (unit.old_label and _parent(old_stack) != _parent(new_stack)
+            and _parent(new_stack) not in inserted):
         # A clause on both sides under a parent on one side only; but a clause that holds a
         # moved sentence takes the list that followed it along (`1. ... are not limited to:`
         # then `2. ... may not be limited to:` and the list `a.` ... under it).
         both += DETACHED
+    both += _unannounced(reading.old, old_stack, reading.new, announcing)
+    both += _unannounced(reading.new, new_stack, reading.old, announcing)
     if unit.old_label != unit.label and both >= BREAK:
         both *= 2  # a doubled label was printed to fit both sequences
     both += MOVED_IN if unit.inserted else 0.0
@@ -158,26 +172,43 @@ def _steps(reading: _Reading, unit: Unit, index: int, previous: Unit | None,
         return
     if old_cost < BREAK:
         run = RUN_ON if last == "old" else ONE_SIDE + EARLIER_DELETION * index
-        run += _detached(reading.old, old_stack, previous)
+        run += _detached(reading.old, old_stack, previous, announcing)
+        run += _unannounced(reading.old, old_stack, reading.new, announcing)
         run += MOVED_IN if unit.inserted else 0.0
         yield _Reading(reading.cost + run + old_cost, old_stack, reading.new,
                        (*reading.places, "old"), reading.broken)
     if new_cost < BREAK:
         run = RUN_ON if last == "new" else ONE_SIDE
-        run += _detached(reading.new, new_stack, previous)
+        run += _detached(reading.new, new_stack, previous, announcing)
+        run += _unannounced(reading.new, new_stack, reading.old, announcing)
         yield _Reading(reading.cost + run + new_cost, reading.old, new_stack,
                        (*reading.places, "new"), reading.broken)
 
 
-def _detached(before: Stack, after: Stack, previous: Unit | None) -> float:
+def _detached(before: Stack, after: Stack, previous: Unit | None,
+              announcing: frozenset[int] = frozenset()) -> float:
     """`DETACHED` for a clause on one side that opens a list under a clause other than the one
     just before it: `b.`(new) `(1)` reads as `b.`'s own list, not one under an older clause.
-    A clause of the kind of the one before it is its replacement, not a list: `A.`(old) `A.`."""
+    A clause of the kind of the one before it is its replacement, not a list: `A.`(old) `A.`;
+    nor is a list under a clause that announced it with a colon where the one before did not."""
     if len(after) <= len(before) or previous is None or _parent(after) == previous.line:
+        return 0.0
+    if _parent(after) in announcing and previous.line not in announcing:
         return 0.0
     kind = after[-1][0]
     kinds = {k + ")" * previous.bracketed for k in _kinds(previous.label, previous)}
     return 0.0 if kind in kinds else DETACHED
+
+
+def _unannounced(before: Stack, after: Stack, other: Stack, announcing: frozenset[int]) -> float:
+    """`UNANNOUNCED` for a side that opens a list under a clause without a colon while the
+    clause open on the other side has one: the list is the one that clause announced."""
+    if len(after) <= len(before) or not before or not other:
+        return 0.0
+    parent, elsewhere = before[-1][2], other[-1][2]
+    if parent in announcing or elsewhere not in announcing or parent == elsewhere:
+        return 0.0
+    return UNANNOUNCED
 
 
 def _parent(stack: Stack) -> int | None:
@@ -187,6 +218,8 @@ def _parent(stack: Stack) -> int | None:
 
 def _place(stack: Stack, label: str, unit: Unit) -> tuple[float, Stack]:
     """The cost of the label on a side whose outline is `stack`, and the stack after it."""
+    if not label:
+        return 0.0, stack
     if unit.section and not unit.roman:
         return 0.0, (("section", label, unit.line),)
     best: tuple[float, Stack] | None = None
@@ -302,6 +335,12 @@ def item_units(roots: Sequence[Nested]) -> Iterator[tuple[Unit, Item]]:
     for node in roots:
         item = node.item
         if item.label is not None:
-            yield Unit(item.line, item.label, item.old_label or item.label,
-                       bracketed=item.bracketed), item
+            old_label = item.label if item.old_label is None else item.old_label
+            yield Unit(item.line, item.label, old_label,
+                       bracketed=item.bracketed, announces=_announces(item)), item
         yield from item_units(node.children)
+
+
+def _announces(item: Item) -> bool:
+    """The clause's text ends with a colon (`... include but are not limited to:`)."""
+    return bool(item.lines) and item.lines[-1].text.rstrip().rstrip("\"”’')").endswith(":")

@@ -20,6 +20,8 @@ _PAREN_LABEL_LINE = re.compile(rf"^\(?({_LABEL})\)(?:\s+(\S.*))?$")
 """`(a) text` and `1) text`, as other departments write labels."""
 _MID_LABEL = re.compile(rf"^(\S+(?:\s+\S+){{0,2}})\s+({_LABEL})\.\s+(\S.*)$")
 """Up to three words, then a label: see `_struck_words_then_label`."""
+_NOTE_THEN_LABEL = re.compile(rf"^((?:NOTES?|Notes?):)\s+({_LABEL})\.\s+(\S.*)$")
+"""`NOTE: 4. Nothing in this policy ...`: see `_note_then_label`."""
 _NAMING_WORDS = frozenset({"section", "item", "appendix", "part", "paragraph", "attachment",
                            "exhibit", "form", "level", "chapter", "article", "schedule", "see",
                            "and", "or", "to", "through"})
@@ -34,7 +36,8 @@ class LabelledLine:
 
     label: str
     old_label: str
-    """Differs from `label` for a doubled label such as `E.I.` (old `E`, new `I`)."""
+    """Differs from `label` for a doubled label such as `E.I.` (old `E`, new `I`); empty where
+    the old side holds the paragraph without a label (`NOTE: 4.`)."""
     text: str
     """The rest of the line; empty for a label alone."""
     bracketed: bool = False
@@ -49,6 +52,8 @@ def read_label(text: str) -> LabelledLine | None:
     if spaced and _doubled(spaced.group(1), spaced.group(2), relevelled=True):
         return LabelledLine(spaced.group(2), spaced.group(1), spaced.group(3) or "")
     match = _LABEL_LINE.match(text)
+    if not match and (note := _note_then_label(text)):
+        return note
     if not match:
         paren = _PAREN_LABEL_LINE.match(text)
         return LabelledLine(paren[1], paren[1], paren[2] or "", bracketed=True) if paren else None
@@ -75,6 +80,19 @@ def _struck_words_then_label(first: str, rest: str) -> LabelledLine | None:
     if between[-1].lower().strip("(,") in _NAMING_WORDS or between[-1][-1] in ".;:":
         return None
     return LabelledLine(inner[2], first, f"{inner[1]} {inner[3]}")
+
+
+def _note_then_label(text: str) -> LabelledLine | None:
+    """`NOTE: 4. Nothing in this policy ...`: a note the revision made a clause of a list.
+
+    A redline prints the struck `NOTE:` before the inserted label; clean text puts a note's
+    label, if any, first (`4. NOTE: ...`). The old side holds the paragraph unlabelled, its
+    first word struck; the new side holds clause `4.` without it.
+    """
+    found = _NOTE_THEN_LABEL.match(text)
+    if not found:
+        return None
+    return LabelledLine(found[2], "", f"{found[1]} {found[3]}", struck=1)
 
 
 _OUTER_FIRST = ("upper", "digit", "lower")

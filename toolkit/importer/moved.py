@@ -71,11 +71,15 @@ def _holds(text: tuple[str, ...], sentence: tuple[str, ...]) -> bool:
 
 
 def strike(spans: Sequence[Span], moved: Moved, line: int) -> tuple[Span, ...] | None:
-    """The spans with the moved sentence deleted, if it lies within one span of equal text."""
+    """The spans with the moved sentence deleted, if it lies within one span of equal text (a
+    paragraph may lose several sentences to the clauses after it: `D.` to `1.` and `3.`)."""
     position = 0
     for number, span in enumerate(spans):
         size = len(span.old)
         offset = moved.start - position
+        if span.change is not None and (not span.old or not span.new):
+            position += size + len(span.new)  # a whole deletion or insertion keeps the positions
+            continue
         if span.change is None and span.old == span.new and 0 <= offset <= size - len(
                 moved.words) and span.old[offset:offset + len(moved.words)] == moved.words:
             change = ImportChange(line=line, old=" ".join(moved.words), new="",
@@ -87,7 +91,7 @@ def strike(spans: Sequence[Span], moved: Moved, line: int) -> tuple[Span, ...] |
             return (*spans[:number], *(p for p in pieces if p.old or p.new), *spans[number + 1:])
         position += size
         if span.change is not None and span.old != span.new:
-            return None  # a change before the sentence: word positions no longer agree
+            return None  # a rewrite before the sentence: word positions no longer agree
     return None
 
 

@@ -87,7 +87,8 @@ class Item:
     label: str | None
     """The label as it reads in the new text, without its dot."""
     old_label: str | None
-    """The label in the old text; differs from `label` only for a doubled label (`E.I.`)."""
+    """The label in the old text; differs from `label` only for a doubled label (`E.I.`), and
+    is empty for a paragraph the old text holds without a label (`NOTE: 4.`, `labels`)."""
     lines: tuple[Line, ...]
     """The item's text lines, the label removed."""
     listed: bool = False

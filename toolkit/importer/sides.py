@@ -136,8 +136,8 @@ def _steps(state: _State, item: Item, index: int) -> Iterator[tuple[float, _Stat
     if broken:
         both = DOUBLED_BREAK if old_label != new_label else BREAK
     yield both, _State(old_label, new_label, (*state.places, "both"), state.breaks + broken)
-    if old_label != new_label:
-        return  # a doubled label says the clause stands on both sides
+    if old_label != new_label or item.old_label == "":
+        return  # a doubled label (or a note labelled, `NOTE: 4.`) stands on both sides
     if _fits(state.old, old_label):
         cost = ONE_SIDE + _start(state.old, old_label) + _EARLIER_DELETION * index
         yield cost, _State(old_label, state.new, (*state.places, "old"), state.breaks)
