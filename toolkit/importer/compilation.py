@@ -39,7 +39,7 @@ class Directive:
 def split_directives(text: str) -> list[Directive]:
     """The directives of a compilation, in order; one or none found gives an empty list."""
     lines = split_lines(text)
-    starts = [(index, number) for index, number in _order_lines(lines)]
+    starts = _order_lines(lines)
     if len({number for _, number in starts}) < 2:
         return []
     cuts = [_page_top(lines, index) for index, _ in starts]
