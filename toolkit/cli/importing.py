@@ -130,9 +130,10 @@ def _import_batch(raws: tuple[Path, ...], output: Path | None, options: BatchOpt
         raise ImportTextError("several files import into a folder; give it with -o (-o policies/)")
     files = expand_inputs(raws)
     rows: list[BatchRow] = []
+    done = 0
     for row in import_many(files, options, _read_file, _decode_text):
         if not rows or rows[-1].file != row.file:  # a compilation's directives: one file
-            done = len({earlier.file for earlier in rows}) + 1
+            done += 1
             click.echo(f"import: {done}/{len(files)} {row.file}", err=True)
         rows.append(row)
     if as_json:
