@@ -56,6 +56,7 @@ from toolkit.importer.nouns import (
     Nested,
     RawSection,
     Span,
+    sibling_lists,
 )
 from toolkit.importer.repeats import find_repeats
 from toolkit.importer.sections import outline_document, policy_title
@@ -155,6 +156,7 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
         one_sided += _renumbered_labels(parts, scheme)
         decoded = decide_redline(decoded, redline, _paragraph_lines(parts), one_sided)
         _place_whole_clauses(decoded, parts, scheme)
+    _place_lead_ins(decoded, parts)
     versions = {side: _version(side, parts, policy_id, title, header.meta, source, decoded,
                                scheme)
                 for side in ("old", "new", "marked")}
@@ -499,6 +501,15 @@ def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts],
     for number, part in enumerate(parts):
         decoded.place_whole(part.nodes, None if number in unexplained else whole, list_ends,
                             moved)
+
+
+def _place_lead_ins(decoded: Decoded, parts: Sequence[_SectionParts]) -> None:
+    """Each lead-in a redline inserted before the list a paragraph became, once, before any
+    side is built: the section's text before its first clause, and every list."""
+    for part in parts:
+        decoded.place_lead_ins((*part.text_nodes, *part.nodes[:1]))
+        for siblings in sibling_lists(part.nodes):
+            decoded.place_lead_ins(siblings)
 
 
 def _strike_openings(decoded: Decoded, parts: Sequence[_SectionParts]) -> None:

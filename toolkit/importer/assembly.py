@@ -272,7 +272,6 @@ def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Deco
     except those that stand on this side: they stand in its place (its labels put them in
     another list than the nesting did)."""
     siblings = siblings or _Siblings(parent)
-    decoded.place_lead_ins(nodes)
     clauses: list[Clause] = []
     for node in nodes:
         item = node.item
@@ -343,7 +342,6 @@ def build_section(number: str, title: str, line: int, text_nodes: Sequence[Neste
 
     `address` (by default the number) is the prefix of the clauses' addresses.
     """
-    decoded.place_lead_ins((*text_nodes, *nodes[:1]))
     text = "\n\n".join(_paragraph(node.item, side, decoded) for node in text_nodes
                        if decoded.stands_on(node.item, side))
     return Section(

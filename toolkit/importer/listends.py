@@ -9,9 +9,9 @@ the new side only, though its label fits both sides' sequences.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
-from toolkit.importer.nouns import Line, Nested, Span
+from toolkit.importer.nouns import Line, Nested, Span, sibling_lists
 
 _GOES_ON = re.compile(r"(?:[;,]|[;,]\s+(?:and|or))$")
 """How a list item that is not the last one ends: `;`, `; and`, `, or`."""
@@ -29,7 +29,7 @@ def inserted_after_ended_lists(roots: Sequence[Nested],
     restyles the punctuation of a list that goes on, `c.` stands on both sides).
     """
     found: set[int] = set()
-    for siblings in _sibling_lists(roots):
+    for siblings in sibling_lists(roots):
         labelled = [node for node in siblings if node.item.label is not None]
         for first, before, node in zip(labelled, labelled[1:], labelled[2:], strict=False):
             if before.children or first.children:
@@ -52,8 +52,3 @@ def _sides(node: Nested, decode: Callable[[tuple[Line, ...]], tuple[Span, ...]]
 def _ends(text: str) -> bool:
     return text.rstrip(_CLOSERS).endswith(".")
 
-
-def _sibling_lists(roots: Sequence[Nested]) -> Iterator[Sequence[Nested]]:
-    yield roots
-    for node in roots:
-        yield from _sibling_lists(node.children)

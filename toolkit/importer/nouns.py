@@ -6,6 +6,7 @@ the `policykit import --json` contract; the others are the stages' working forms
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from toolkit.model import Meta, Numbering, Version
@@ -108,6 +109,13 @@ class Nested:
 
     item: Item
     children: tuple[Nested, ...] = ()
+
+
+def sibling_lists(roots: Sequence[Nested]) -> Iterator[Sequence[Nested]]:
+    """Every list of siblings in the nesting, the outermost first, in document order."""
+    yield roots
+    for node in roots:
+        yield from sibling_lists(node.children)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 from toolkit.importer.labels import successor
-from toolkit.importer.nouns import Item, Nested
+from toolkit.importer.nouns import Item, Nested, sibling_lists
 
 WholeSide = Literal["old", "new"]
 _Place = Literal["both", "old", "new"]
@@ -70,7 +70,7 @@ def renumbered_clauses(roots: Sequence[Nested]) -> int:
 
 def _one_sided(roots: Sequence[Nested]) -> Iterator[tuple[Item, WholeSide, bool]]:
     """Each clause on one side only, its side, and whether a renumbered label placed it."""
-    for siblings in _sibling_lists(roots):
+    for siblings in sibling_lists(roots):
         labelled = [node.item for node in siblings if node.item.label is not None]
         places, breaks = read_places(labelled)
         # A renumbered label vouches for the reading of a list that it explains whole; where
@@ -164,8 +164,3 @@ def _successors(label: str) -> set[str]:
 def _start(last: str | None, label: str) -> float:
     return LATE_START if last is None and label not in _FIRST_LABELS else 0.0
 
-
-def _sibling_lists(roots: Sequence[Nested]) -> Iterator[Sequence[Nested]]:
-    yield roots
-    for node in roots:
-        yield from _sibling_lists(node.children)
