@@ -3,9 +3,10 @@
 pdfminer (and tools built on it) prints `(cid:N)` for a character of an embedded font that
 has no map back to Unicode. Fonts subset by common PDF makers number their glyphs in the
 standard Macintosh order, where a printable ASCII character's glyph is its code less 29
-(`(cid:3)` a space, `(cid:36)` `A`, `(cid:68)` `a`). A text whose codes read as English
-words that way is read so; one that does not is left as it is (other fonts number their
-glyphs otherwise), and either way the import says so.
+(`(cid:3)` a space, `(cid:36)` `A`, `(cid:68)` `a`). A document whose codes read as English
+that way is read so; one that does not is left as it is (other fonts number their glyphs
+otherwise), and either way the import says so. A PDF's characters come without the spaces
+between its words, so it is the letters that are weighed, not words.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from collections.abc import Callable, Sequence
 
 from toolkit.importer.normalise import split_lines
 from toolkit.importer.nouns import ImportWarning
-from toolkit.importer.vocabulary import is_english_word
 
 _CODE = re.compile(r"\(cid:(\d{1,5})\)")
 _RUN = re.compile(r"(?:\(cid:\d{1,5}\))+")
@@ -25,8 +25,6 @@ _OFFSET = 29
 _FEW_LETTERS = 40
 _VOWELS = (0.3, 0.5)
 """Share of vowels among a text's letters in English (about 0.38)."""
-_ENGLISH_SHARE = 0.6
-"""Share of the decoded words of three letters or more that must be English words."""
 
 
 def read_glyph_codes(text: str) -> tuple[str, list[ImportWarning]]:
@@ -34,27 +32,27 @@ def read_glyph_codes(text: str) -> tuple[str, list[ImportWarning]]:
     warning naming the first line that held them."""
     if "(cid:" not in text:
         return text, []
-    lines = [number for number, line in enumerate(split_lines(text), start=1) if "(cid:" in line]
-    from_codes = [word for run in _RUN.findall(text)
-                  for word in re.findall(r"[A-Za-z]{3,}", _decoded(run))]
-    english = sum(1 for word in from_codes if is_english_word(word.lower()))
-    if from_codes and english >= _ENGLISH_SHARE * len(from_codes):
-        decoded = _RUN.sub(lambda run: _decoded(run.group(0)), text)
-        message = (f"glyph codes (cid:N) on {len(lines)} line(s) read as characters "
-                   "(a PDF font without a character map)")
-        return decoded, [ImportWarning(lines[0], "glyph-codes", message)]
-    message = (f"glyph codes (cid:N) on {len(lines)} line(s) kept as written: they do not read "
-               "as text (a PDF font without a character map)")
-    return text, [ImportWarning(lines[0], "glyph-codes", message)]
+    first = next(number for number, line in enumerate(split_lines(text), start=1)
+                 if "(cid:" in line)
+    read = glyph_code_reader(_RUN.findall(text))
+    return (text if read is None else read(text)), [glyph_code_warning(first, read is not None)]
 
 
 def glyph_code_reader(codes: Sequence[str]) -> Callable[[str], str] | None:
-    """For a PDF's characters in reading order: how to read a `(cid:N)` character, or None
-    when its codes do not read as English in the standard order (or there are none)."""
+    """For a document's characters (or runs of them) in reading order: how to read `(cid:N)`
+    in it, or None when its codes do not read as English in the standard order (or there are
+    none)."""
     run = "".join(code for code in codes if code.startswith("(cid:"))
     if not run or not _letters_read_as_english(_decoded(run)):
         return None
     return lambda text: _RUN.sub(lambda found: _decoded(found.group(0)), text)
+
+
+def glyph_code_warning(line: int, read: bool) -> ImportWarning:
+    """The warning on the first line that held glyph codes, saying what became of them."""
+    done = "read as characters" if read else "kept as written: they do not read as text"
+    return ImportWarning(line, "glyph-codes",
+                         f"glyph codes (cid:N) {done} (a PDF font without a character map)")
 
 
 def _letters_read_as_english(text: str) -> bool:

@@ -36,7 +36,7 @@ from toolkit.errors import ImportTextError
 from toolkit.importer import import_lines
 from toolkit.importer.artifacts import SANCTION_CLASSES
 from toolkit.importer.assembly import Decoded
-from toolkit.importer.glyphs import glyph_code_reader
+from toolkit.importer.glyphs import glyph_code_reader, glyph_code_warning
 from toolkit.importer.nouns import (
     Artifact,
     ImportChange,
@@ -316,10 +316,7 @@ class _Row:
 
 def read_pdf(data: bytes, source: str = "<string>") -> PdfText:
     """The PDF's text line by line, each word with its marks, and the page furniture set aside."""
-    read = [_page_of(*page) for page in _read_pages(data, source)]
-    coded = next((number for number, page in enumerate(read, start=1)
-                  if any(glyph.text.startswith("(cid:") for glyph in page.glyphs)), None)
-    read = _read_glyph_codes(read)
+    read, coded = _read_glyph_codes([_page_of(*page) for page in _read_pages(data, source)])
     pages = [(number, _page_rows(page), page.height, page.width)
              for number, page in enumerate(read, start=1)]
     glyphs = [glyph for _, rows, _, _ in pages for row in rows for glyph in row]
@@ -343,25 +340,30 @@ def read_pdf(data: bytes, source: str = "<string>") -> PdfText:
                                    *_glyph_code_warning(coded, text.lines), *text.warnings))
 
 
-def _read_glyph_codes(pages: list[_Page]) -> list[_Page]:
+def _read_glyph_codes(pages: list[_Page]) -> tuple[list[_Page], tuple[int, bool] | None]:
     """Characters of a font with no map to Unicode come as `(cid:N)`: read in the standard
-    glyph order when the document's codes read as English that way (`glyphs`), else kept."""
+    glyph order when the document's codes read as English that way (`glyphs`), else kept.
+    Also the first page that held them and whether they were read, for the warning."""
+    coded = next((number for number, page in enumerate(pages, start=1)
+                  if any(glyph.text.startswith("(cid:") for glyph in page.glyphs)), None)
+    if coded is None:
+        return pages, None
     read = glyph_code_reader([glyph.text for page in pages for glyph in page.glyphs])
     if read is None:
-        return pages
+        return pages, (coded, False)
     return [replace(page, glyphs=[replace(glyph, text=read(glyph.text))
                                   if glyph.text.startswith("(cid:") else glyph
                                   for glyph in page.glyphs])
-            for page in pages]
+            for page in pages], (coded, True)
 
 
-def _glyph_code_warning(page: int | None, lines: Sequence[PdfLine]) -> list[ImportWarning]:
-    if page is None:
+def _glyph_code_warning(coded: tuple[int, bool] | None,
+                        lines: Sequence[PdfLine]) -> list[ImportWarning]:
+    if coded is None:
         return []
-    line = next((line.number for line in lines if line.page >= page), 1)
-    message = ("a font without a character map gave glyph codes (cid:N); read as characters "
-               "in the standard glyph order where they read as English, else kept as written")
-    return [ImportWarning(line, "glyph-codes", message)]
+    page, read = coded
+    return [glyph_code_warning(next((line.number for line in lines if line.page >= page), 1),
+                               read)]
 
 
 def _blank_pages(pages: Sequence[int], lines: Sequence[PdfLine]) -> list[ImportWarning]:
