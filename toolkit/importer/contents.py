@@ -20,7 +20,7 @@ _LEADER_INSIDE = re.compile(r"\S\s*(?:\.\s?){4,}\s*(?:\d{1,4}(?=\s|$)|$)")
 """Leaders and a page anywhere in the line: a contents set as a paragraph runs entries together."""
 _ENTRY_END = re.compile(r"\s*(?:\.\s?){4,}\s*(?:\d{1,4}(?=\s|$))?\s*")
 """A leader and its page; a page is a number alone (`300.2 Policy` after a lost page is a title)."""
-_CAPTION_LEAD = re.compile(r"^.*\b(?:table\s+of\s+contents|contains\s+(?:these|the\s+following)\s+"
+_CAPTION_LEAD = re.compile(r"^.*\b(?:table\s+of\s+contents?|contains\s+(?:these|the\s+following)\s+"
                            r"topics)\b\s*:?\s*", re.IGNORECASE)
 """`Detailed table of contents This chapter contains the following topics:` before the first entry."""
 _PAGES = re.compile(r"^\d{1,4}(?:\s+\d{1,4})+$")

@@ -107,7 +107,7 @@ def _best(runs: dict[Numbering, list[_Candidate]]) -> Numbering:
     """The longest run; the numbered schemes before headed, apd first on a tie (it is ours)."""
     numbered = [name for name in NUMBERINGS if name != "headed"]
     best = max(numbered, key=lambda name: len(runs[name]))
-    if len(runs[best]) == 2 and len(runs["headed"]) > 2 * _FEW_NUMBERED:
+    if len(runs[best]) == _FEW_NUMBERED and len(runs["headed"]) > 2 * _FEW_NUMBERED:
         return "headed"  # two numbers against many headings in capitals: numbered lines
     if len(runs[best]) >= 2 or (best == "apd" and _enough_apd(runs[best])):
         return best
@@ -285,7 +285,7 @@ def _chain(name: Numbering, candidates: list[_Candidate]) -> list[_Candidate]:
     if name == "headed":
         return _unique_titles(candidates)
     if name == "dotted":
-        candidates = _same_root(candidates)
+        return _dotted_run(candidates)
     if name == "apd":
         candidates = _same_policy(candidates)
     if name == "roman":
@@ -293,22 +293,22 @@ def _chain(name: Numbering, candidates: list[_Candidate]) -> list[_Candidate]:
     return _increasing(candidates)
 
 
-def _same_root(candidates: list[_Candidate]) -> list[_Candidate]:
+def _dotted_run(candidates: list[_Candidate]) -> list[_Candidate]:
     """Dotted numbers share the policy's number as their first part (`300.1`, `300.2.1`), or
-    its hundred where a manual numbers a chapter's policies so (`901.01`, `907.04`)."""
+    its hundred where a manual numbers a chapter's policies so (`901.01`, `907.04`); a whole
+    manual numbers its chapters in the first part (`1.01.000` ... `3.10.080`), kept where
+    they go forward further than the commonest one alone."""
     roots = Counter(c.key[0] for c in candidates if len(c.key) > 1)
     if not roots:
-        return [c for c in candidates if len(c.key) == 1]
+        return _increasing([c for c in candidates if len(c.key) == 1])
     root = roots.most_common(1)[0][0]
-    if root < _CHAPTER_BLOCK:
-        # A whole manual numbers its chapters in the first part (`1.01.000` ... `3.10.080`):
-        # all its chapters when they go forward further than the commonest one alone.
-        rooted = [c for c in candidates if len(c.key) > 1 and c.key[0] == root]
-        every = [c for c in candidates if len(c.key) > 1]
-        return every if len(_increasing(every)) > len(_increasing(rooted)) else rooted
-    # A chapter of policies numbered in hundreds: `900.00` holds `901.01` ... `908.02`.
-    block = root // _CHAPTER_BLOCK
-    return [c for c in candidates if len(c.key) > 1 and c.key[0] // _CHAPTER_BLOCK == block]
+    if root >= _CHAPTER_BLOCK:
+        block = root // _CHAPTER_BLOCK
+        return _increasing([c for c in candidates
+                            if len(c.key) > 1 and c.key[0] // _CHAPTER_BLOCK == block])
+    rooted = _increasing([c for c in candidates if len(c.key) > 1 and c.key[0] == root])
+    every = _increasing([c for c in candidates if len(c.key) > 1])
+    return every if len(every) > len(rooted) else rooted
 
 
 def _same_policy(candidates: list[_Candidate]) -> list[_Candidate]:
