@@ -20,16 +20,17 @@ _LEADER_INSIDE = re.compile(r"\S\s*(?:\.\s?){4,}\s*(?:\d{1,4}(?=\s|$)|$)")
 """Leaders and a page anywhere in the line: a contents set as a paragraph runs entries together."""
 _ENTRY_END = re.compile(r"\s*(?:\.\s?){4,}\s*(?:\d{1,4}(?=\s|$))?\s*")
 """A leader and its page; a page is a number alone (`300.2 Policy` after a lost page is a title)."""
-_CAPTION_LEAD = re.compile(r"^.*\b(?:table\s+of\s+contents?|contains\s+(?:these|the\s+following)\s+"
-                           r"topics)\b\s*:?\s*", re.IGNORECASE)
-"""`Detailed table of contents This chapter contains the following topics:` before the first entry."""
+_CAPTION_LEAD = re.compile(r"^.*\b(?:table\s+of\s+contents?|contains\s+"
+                           r"(?:these|the\s+following)\s+topics)\b\s*:?\s*", re.IGNORECASE)
+"""`Detailed table of contents This chapter contains the following topics:` before the first
+entry."""
 _PAGES = re.compile(r"^\d{1,4}(?:\s+\d{1,4})+$")
 """`2 4 4 6 7`: the contents' page numbers, printed as a row after its titles."""
 _WRAPPED = 3
 """At most this many lines without leaders stand between two entries (a title wrapped)."""
 _MINIMUM = 3
-_CAPTION = re.compile(r"^(?:detailed\s+)?table\s+of\s+contents?\b|\bcontains\s+(?:these|the\s+following)"
-                      r"\s+topics\b", re.IGNORECASE)
+_CAPTION = re.compile(r"^(?:detailed\s+)?table\s+of\s+contents?\b|"
+                      r"\bcontains\s+(?:these|the\s+following)\s+topics\b", re.IGNORECASE)
 _MAX_ENTRIES = 150
 _ENTRY_WORDS = 14
 """Fewer leader lines than this are no table of contents (a form's blanks `.....`)."""

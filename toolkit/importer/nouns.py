@@ -32,7 +32,8 @@ class Artifact:
     kind: str
     """sanction, page-number, running-header, stray-text."""
     side: str = "both"
-    """`old` or `new` when the words stand on that side of a redline only (a struck contents line)."""
+    """`old` or `new` when the words stand on that side of a redline only (a struck contents
+    line)."""
 
 
 @dataclass(frozen=True)

@@ -772,7 +772,7 @@ def _join_hyphenated(rows: Sequence[_Row]) -> None:
         if not (end and start) or _state(last) != _state(first) or _state(last) == "mixed":
             continue
         if _LABEL.match(first.text):
-            continue  # `occurs when-` then `i. a driver ...`: a list's first label, not a word's end
+            continue  # `occurs when-` / `i. a driver ...`: a list's first label, no word's end
         head, tail = end.group(1), start.group(1)
         compound = is_english_word(head) and is_english_word(tail)
         hyphen = "" if is_english_word(head + tail) and not compound else end.group(2)
