@@ -252,8 +252,8 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
         if labelled and len(labelled.group(1).split()) <= 4:
             found.append(_Candidate(index, "", (), labelled.group(1).strip(), None,
                                     labelled.group(2) or ""))
-        elif _stands_alone(lines, index) and (_CAPITAL_HEADING.match(line.text)
-                                              or _titled_with_colon(lines, index)):
+        elif (_CAPITAL_HEADING.match(line.text) or _titled_with_colon(lines, index)) \
+                and _stands_alone(lines, index):  # the match first: it looks at one line
             found.append(_Candidate(index, "", (), line.text.rstrip(": "), None))
     return found
 
