@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from toolkit.cli import main
+from toolkit.errors import ImportTextError
 from toolkit.importer import import_text
 from toolkit.importer.compilation import split_directives
 
@@ -33,12 +35,25 @@ def test_each_directive_starts_at_its_page_and_keeps_the_file_s_lines() -> None:
                                                     ("G08-05", 43)]
     lines = COMPILED.split("\n")
     for piece, end in zip(pieces, [21, 42, 63], strict=True):
-        assert piece.text.split("\n") == [""] * (piece.line - 1) + lines[piece.line - 1:end]
-    second = import_text(pieces[1].text, "manual.txt")
+        assert piece.text.split("\n") == lines[piece.line - 1:end]
+    second = import_text(pieces[1].text, "manual.txt", first_line=pieces[1].line)
     assert second.policy == "G03-02-01"
     assert [(s.number, s.title) for s in second.new.sections] == [("I.", "PURPOSE"),
                                                                  ("II.", "POLICY")]
     assert second.artifacts[0].line >= 22  # line numbers are the file's
+
+
+def test_a_text_from_further_down_its_file_reads_as_if_padded_to_its_place() -> None:
+    """`first_line` gives what blank lines above the text would, without reading them."""
+    text = directive("G03-02-01", "FORCE OPTIONS").replace("threat,", "threat,\x07") + "\f\nPage 2"
+    padded = import_text("\n" * 21 + text, "manual.txt")
+    shifted = import_text(text, "manual.txt", first_line=22)
+    assert shifted == padded
+    assert min(w.line for w in shifted.warnings) >= 22
+    assert import_text(text, "manual.txt") != padded
+    with pytest.raises(ImportTextError) as refused:
+        import_text("ab\n\x01\x02\x03", "manual.txt", first_line=22)
+    assert refused.value.line == 23
 
 
 def test_one_directive_or_a_number_without_its_header_is_no_compilation() -> None:

@@ -91,23 +91,32 @@ class _SectionParts:
 
 
 def import_text(text: str, source: str = "<string>", policy: str | None = None,
-                numbering: str | None = None, redline: bool | None = None) -> ImportResult:
+                numbering: str | None = None, redline: bool | None = None,
+                first_line: int = 1) -> ImportResult:
     """Read raw SOP text into old and new versions, the changes found, warnings and artifacts.
 
     `numbering` names the scheme (apd, dotted, roman, chapter, headed) instead of finding it;
-    `redline` says whether the text is a flattened redline instead of deciding from the text.
+    `redline` says whether the text is a flattened redline instead of deciding from the text;
+    `first_line` is the file's number of the text's first line (a directive of a compilation
+    starts further down its file), so warnings and errors name the file's lines.
     Raises ImportTextError for input that is no raw policy text (a PDF, binary data, a policy
     markdown file, only numbers) and for a `policy` id or `numbering` that is not valid.
     """
     _refuse_unsafe_policy(policy)
-    _refuse_non_text(text, source)
+    shift = first_line - 1
+    try:
+        _refuse_non_text(text, source)
+    except ImportTextError as error:
+        raise ImportTextError(error.message, source, (error.line or 1) + shift) from None
     text, glyph_warnings = read_glyph_codes(text)
-    splitter = partial(split_artifacts, page_starts=page_starts(text),
-                       values=column_values(text))
-    lines, syllable_warnings = join_syllables(normalise_text(text))
+    splitter = partial(split_artifacts, page_starts=[n + shift for n in page_starts(text)],
+                       values={n + shift: value for n, value in column_values(text).items()})
+    numbered = tuple(Line(line.number + shift, line.text) for line in normalise_text(text))
+    lines, syllable_warnings = join_syllables(numbered)
+    early = [replace(warning, line=warning.line + shift)
+             for warning in [*glyph_warnings, *control_character_warnings(text)]]
     return import_lines(lines, source, policy, splitter=splitter,
-                        early_warnings=[*glyph_warnings, *control_character_warnings(text),
-                                        *syllable_warnings],
+                        early_warnings=[*early, *syllable_warnings],
                         numbering=numbering, redline=redline)
 
 
@@ -127,7 +136,7 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     kept, artifacts = splitter(lines)
     outline = outline_document(kept, _known_numbering(numbering))
     if outline.title is None:
-        raise ImportTextError("no text to import", source, 1)
+        raise ImportTextError("no text to import", source, lines[0].number if lines else 1)
     title = policy_title(outline.title_text, kept)
     policy_id = policy or outline.policy or _slug(title)
     header = read_header(outline.header)

@@ -113,9 +113,9 @@ def _import_file(file: Path, options: BatchOptions, read: Reader, decode: Decode
         return [import_pdf(data, str(file), numbering=options.numbering,
                            redline=options.redline)]
     text = decode(data, str(file))
-    pieces = [directive.text for directive in split_directives(text)] or [text]
-    return [import_text(piece, str(file), numbering=options.numbering, redline=options.redline)
-            for piece in pieces]
+    pieces = [(d.text, d.line) for d in split_directives(text)] or [(text, 1)]
+    return [import_text(piece, str(file), numbering=options.numbering, redline=options.redline,
+                        first_line=first_line) for piece, first_line in pieces]
 
 
 def _target(file: Path, result: ImportResult, output: Path, taken: set[Path]) -> Path:

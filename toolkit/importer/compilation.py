@@ -5,14 +5,15 @@ A directive starts at a line that is only its order's number (`General Order   G
 with its header's date captions within the next lines (`ISSUE DATE:`, `EFFECTIVE DATE:`),
 and the page it stands on starts with it (its letterhead and title above it go along).
 A text with two or more such starts, of different numbers, each with text of its own, is a
-compilation: each directive imports as its own policy. The pieces keep the text's line
-numbers (each is padded with the blank lines before it), so warnings name the file's lines.
+compilation: each directive imports as its own policy. Each piece says the file's number of
+its first line (`import_text(..., first_line=)`), so warnings name the file's lines.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from toolkit.importer.normalise import split_lines
 
@@ -29,7 +30,8 @@ _MIN_WORDS = 50
 
 @dataclass(frozen=True)
 class Directive:
-    """One directive of a compilation: its number, its first line, its text (padded)."""
+    """One directive of a compilation: its number, the file's number of its first line, its
+    text."""
 
     number: str
     line: int
@@ -50,7 +52,7 @@ def split_directives(text: str) -> list[Directive]:
         body = lines[start:end]
         if sum(len(line.split()) for line in body) < _MIN_WORDS:
             return []
-        pieces.append(Directive(number, start + 1, "\n" * start + "\n".join(body)))
+        pieces.append(Directive(number, start + 1, "\n".join(body)))
     return pieces
 
 
@@ -64,7 +66,7 @@ def _order_lines(lines: list[str]) -> list[tuple[int, str]]:
 
 
 def _captions_follow(lines: list[str], index: int) -> bool:
-    following = [line for line in lines[index + 1:] if line.strip()][:_CAPTION_REACH]
+    following = islice((line for line in lines[index + 1:] if line.strip()), _CAPTION_REACH)
     return any(_CAPTION.match(line) for line in following)
 
 
