@@ -120,6 +120,37 @@ Chapter 3 Reports
 Every pursuit is reported.
 """
 
+LETTERED = """GENERAL ORDERS
+E-01 USE OF FORCE
+
+A.  DEFINITIONS
+1.  Deadly Force. The level of force that can cause death.
+2.  Officer. A sworn police officer or detention officer.
+
+B.  POLICY
+
+1. USE OF ANY FORCE IS USUALLY REACTIONARY (in response to a subject's actions).
+2. WHEN FEASIBLE, PRECEDE ANY USE OF DEADLY FORCE BY A VERBAL WARNING.
+
+C.  AUTHORIZED TECHNIQUES
+
+OR WEAPONS
+Officers use only the techniques and weapons the department trains them in.
+"""
+
+SECTIONS_IN_WORDS = """RULE 303A
+USE OF LESS LETHAL FORCE
+
+Sec. 1 DEFINITIONS:
+1.1 Reasonableness is moderate and fair action within reason, suitable to the confrontation.
+
+Sec. 2 GENERAL CONSIDERATIONS:
+The Department has adopted the less-lethal force philosophy.
+
+Sec. 3 TRAINING AND QUALIFICATION:
+Training consists of the Department's approved program.
+"""
+
 CONTENTS = """USE OF FORCE
 Table of Contents
 300.1 Purpose and Scope ........................ 1
@@ -157,14 +188,28 @@ def checks_clean(result: ImportResult, tmp_path: Path) -> None:
     (DIRECTIVE, "roman", "100-A", ["I. PURPOSE", "II. POLICY", "III. PROCEDURES"]),
     (CHAPTERS, "chapter", "traffic-manual",
      ["Chapter 1 General Provisions", "Chapter 2 Pursuits", "Chapter 3 Reports"]),
+    # The headed scheme keeps a letter or `Sec. N` in the title: the format has no place else.
+    (LETTERED, "headed", "general-orders",
+     ["A. DEFINITIONS", "B. POLICY", "C. AUTHORIZED TECHNIQUES OR WEAPONS"]),
+    (SECTIONS_IN_WORDS, "headed", "rule-303a",
+     ["Sec. 1 DEFINITIONS", "Sec. 2 GENERAL CONSIDERATIONS", "Sec. 3 TRAINING AND QUALIFICATION"]),
 ], ids=["chicago-roman", "lexipol-dotted", "nz-headed", "old-apd-general-order",
-        "hanover-directive", "chapters"])
+        "hanover-directive", "chapters", "lettered", "sections-in-words"])
 def test_each_scheme_is_found_and_checks_clean(text: str, scheme: str, policy: str,
                                               expected: list[str], tmp_path: Path) -> None:
     result = import_text(text, "in.txt")
     assert (result.scheme, result.policy, headings(result)) == (scheme, policy, expected)
     assert not result.changes
     checks_clean(result, tmp_path)
+
+
+def test_lettered_clauses_in_capitals_out_of_turn_head_no_section() -> None:
+    """Roman sections keep their lettered clauses in capitals; two letters out of turn are no
+    run of lettered headings either."""
+    clauses = ROMAN.replace("A.\tSanctity of Human Life.", "\nA.  SANCTITY OF HUMAN LIFE\n")
+    assert headings(import_text(clauses))[:2] == ["I. Purpose", "II. Department Policy"]
+    skipped = LETTERED.replace("B.  POLICY", "D.  POLICY")
+    assert not any(heading[:2] in ("A.", "C.", "D.") for heading in headings(import_text(skipped)))
 
 
 def test_numbering_is_written_in_the_front_matter_except_for_apd() -> None:

@@ -47,6 +47,12 @@ _LABEL_COLON = re.compile(r"^([A-Z][A-Z &/'’-]{2,30}):\s*(\S.*)?$")
 _JOINING_END = re.compile(r"(?:\b(?:and|or|of|the|to|for|in|with|on|by)|,)$", re.IGNORECASE)
 _TITLE_COLON = re.compile(r"^([A-Z][a-z]+(?: (?:[A-Z][a-z]+|of|and|for|to|the)){0,3}):$")
 """`Definitions:` or `Use of Force:` alone on its line, in title case (Cincinnati's procedures)."""
+_LABELLED_HEADING = re.compile(
+    r"^(?:([A-Z])\.|(?:Sec\.|SEC\.|Section|SECTION)\s*(\d{1,2})\.?)\s+[A-Z][A-Z0-9 &/'’,()-]{2,60}?\s*:?$")
+"""`A.  DEFINITIONS`, `Sec. 1 DEFINITIONS:`: a section lettered or numbered in words, whose title
+keeps its label (the headed scheme's titles are the format's only place for it)."""
+_LABELLED_RUN = 3
+"""Labelled headings in turn (`A.`, `B.`, `C.`) that make the headed document's outline."""
 _HEADER_KEY = re.compile(
     r"^(?:SUBJECT|DATE|EFFECTIVE|REVISED|RESCINDS|REPLACES|REVIEW|APPROVED|ISSUED|NUMBER|TO|FROM|"
     r"DISTRIBUTION|AMENDS|PAGES?|BY|RE|INDEX|REFERENCE|CALEA|DIRECTIVE|ORDER|ISSUE)\b")
@@ -235,8 +241,11 @@ _READERS: dict[Numbering, Callable[[Sequence[Line], int], _Candidate | None]] = 
 
 
 def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
-    """Lines that repeat a table-of-contents entry; without one, lines in capitals alone."""
+    """Lines that repeat a table-of-contents entry; without one, headings lettered in turn
+    (`A.  DEFINITIONS`, `B.  POLICY`, ...) or lines in capitals alone."""
     wanted = {_fold(title) for title in contents}
+    if not wanted and len(labelled := _labelled_in_turn(lines)) >= _LABELLED_RUN:
+        return labelled
     found: list[_Candidate] = []
     for index, line in enumerate(lines):
         if wanted:
@@ -256,6 +265,36 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
                 and _stands_alone(lines, index):  # the match first: it looks at one line
             found.append(_Candidate(index, "", (), line.text.rstrip(": "), None))
     return found
+
+
+def _labelled_in_turn(lines: Sequence[Line]) -> list[_Candidate]:
+    """Capital headings labelled `A.`, `B.`, ... or `Sec. 1`, `Sec. 2`, ... from the first
+    label on, with a blank line above (a title's second line in capitals may follow); a
+    lettered clause in capitals out of turn is none."""
+    run: list[_Candidate] = []
+    for index, line in enumerate(lines):
+        match = _LABELLED_HEADING.match(line.text)
+        if match is None or (index and lines[index - 1].text):
+            continue
+        letter, number = match.groups()
+        place = ord(letter) - ord("A") + 1 if letter else int(number)
+        if place == len(run) + 1:
+            run.append(_Candidate(index, "", (), *_title_lines(lines, index)))
+    return run
+
+
+def _title_lines(lines: Sequence[Line], index: int) -> tuple[str, int | None]:
+    """The heading's title, with its second line where the next text line is capitals that
+    no text in capitals follows (`D.  AUTHORIZED TECHNIQUES` / `OR WEAPONS`)."""
+    title = lines[index].text.rstrip(": ")
+    second = next_text_index(lines, index)
+    if second is None or not _CAPITAL_HEADING.match(lines[second].text) \
+            or _LABELLED_HEADING.match(lines[second].text):
+        return title, None
+    third = next_text_index(lines, second)
+    if third is not None and _CAPITAL_HEADING.match(lines[third].text):
+        return title, None
+    return f"{title} {lines[second].text.rstrip(': ')}", second
 
 
 def _titled_with_colon(lines: Sequence[Line], index: int) -> bool:
