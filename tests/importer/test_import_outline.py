@@ -16,7 +16,7 @@ from toolkit.cli import main
 from toolkit.errors import ImportTextError
 from toolkit.importer import ImportResult, import_text, render_import_markdown
 from toolkit.importer.contents import find_contents
-from toolkit.importer.furniture import furniture_lines, page_starts
+from toolkit.importer.furniture import furniture_lines, page_number_lines, page_starts
 from toolkit.importer.normalise import normalise_text
 from toolkit.importer.nouns import Line
 
@@ -151,6 +151,17 @@ Sec. 3 TRAINING AND QUALIFICATION:
 Training consists of the Department's approved program.
 """
 
+SUFFIXED = """Colorado Springs Police Department
+General Order 705
+Section 7: Use of Force
+.01   Purpose
+The purpose of this policy is to guide the lawful use of force.
+.02   Cross Reference
+GO 815, Deadly Force Investigations
+.10   Use of Deadly Force
+A. An officer may use deadly force to protect life.
+"""
+
 CONTENTS = """USE OF FORCE
 Table of Contents
 300.1 Purpose and Scope ........................ 1
@@ -193,8 +204,11 @@ def checks_clean(result: ImportResult, tmp_path: Path) -> None:
      ["A. DEFINITIONS", "B. POLICY", "C. AUTHORIZED TECHNIQUES OR WEAPONS"]),
     (SECTIONS_IN_WORDS, "headed", "rule-303a",
      ["Sec. 1 DEFINITIONS", "Sec. 2 GENERAL CONSIDERATIONS", "Sec. 3 TRAINING AND QUALIFICATION"]),
+    # `.01` under General Order 705 is its section 705.01.
+    (SUFFIXED, "dotted", "705",
+     ["705.01 Purpose", "705.02 Cross Reference", "705.10 Use of Deadly Force"]),
 ], ids=["chicago-roman", "lexipol-dotted", "nz-headed", "old-apd-general-order",
-        "hanover-directive", "chapters", "lettered", "sections-in-words"])
+        "hanover-directive", "chapters", "lettered", "sections-in-words", "order-suffixed"])
 def test_each_scheme_is_found_and_checks_clean(text: str, scheme: str, policy: str,
                                               expected: list[str], tmp_path: Path) -> None:
     result = import_text(text, "in.txt")
@@ -371,3 +385,21 @@ def test_a_letterhead_set_letter_by_letter_is_furniture() -> None:
             "Training is annual.", "Force is reviewed.", "Medical aid comes first."]
     text = "\n\f".join(f"{head}\n" + "\n".join(body[2 * n: 2 * n + 2]) for n in range(3))
     assert furniture_lines(normalise_text(text), page_starts(text)) == {1, 4, 7}
+
+
+def test_bare_page_numbers_that_count_with_the_pages_are_no_sanctions() -> None:
+    """`1`, `2`, `3` alone at the pages' feet are page numbers; a `2` that does not count
+    with its page stays what it reads as (a sanction class in the APD format)."""
+    pages = ["300.1 PURPOSE\nOfficers use reasonable force.\n1",
+             "300.2 POLICY\nOfficers report force.\n2",
+             "300.3 TRAINING\nOfficers train yearly.\n3"]
+    result = import_text("\n\f".join(pages))
+    assert [(a.line, a.kind) for a in result.artifacts if a.text in "123"] == [
+        (3, "page-number"), (6, "page-number"), (9, "page-number")]
+    assert all(section.sanction is None for section in result.new.sections)
+    counted = page_number_lines(normalise_text("\n\f".join(pages)),
+                                page_starts("\n\f".join(pages)))
+    assert counted == {3, 6, 9}
+    shuffled = "\n\f".join(page.replace("\n1", "\n2") if n == 0 else page.replace("\n2", "\n5")
+                           for n, page in enumerate(pages))
+    assert page_number_lines(normalise_text(shuffled), page_starts(shuffled)) == set()

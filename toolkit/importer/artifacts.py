@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from toolkit.importer.furniture import furniture_lines
+from toolkit.importer.furniture import furniture_lines, page_number_lines
 from toolkit.importer.normalise import split_lines
 from toolkit.importer.nouns import Artifact, Line
 from toolkit.importer.sections import could_be_title
@@ -68,6 +68,7 @@ def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
     lines = _without_column_values(lines, values or {})
     repeated = _running_lines(lines)
     furniture = furniture_lines(lines, page_starts)
+    page_numbers = page_number_lines(lines, page_starts)
     titles = {line.text.lower() for line in [line for line in lines if line.text][:_TITLE_LINES]}
     kept: list[Line] = []
     found: list[Artifact] = []
@@ -76,7 +77,8 @@ def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
            if len(line.text.split()) > 1 and could_be_title(line.text)][:1]
     for line in lines:
         running = line.number not in top and (line.text in repeated or line.number in furniture)
-        kind = classify_line(line.text) or ("running-header" if running else None)
+        kind = "page-number" if line.number in page_numbers else classify_line(line.text)
+        kind = kind or ("running-header" if running else None)
         footer = _TITLED_PAGE.match(line.text)
         if kind is None and footer and footer.group(1).lower() in titles:
             kind = "page-number"  # `Use of Force - 1`: the title and the page number

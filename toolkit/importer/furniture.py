@@ -25,6 +25,7 @@ a shorter text): a heading at the top of a page and in the contents is no furnit
 _MAX_WORDS = 24
 _REPEATS = 3
 _DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _WORD = re.compile(r"[A-Za-z]{2}|(?:[A-Za-z] +){3}[A-Za-z]")
 """Furniture has words: a section number alone (`2-55-4`) repeats its digit-blanked form.
 A letterhead set letter by letter (`D E T R O I T   P O L I C E`) has words too."""
@@ -36,6 +37,25 @@ def furniture_lines(lines: Sequence[Line], page_starts: Sequence[int] = ()) -> s
     pages = _pages(lines, page_starts)
     keys = _keys_by_edge(pages) if len(pages) > 1 else _keys_repeated(lines)
     return {line.number for line in lines if line.text and _key(line.text) in keys}
+
+
+def page_number_lines(lines: Sequence[Line], page_starts: Sequence[int] = ()) -> set[int]:
+    """Line numbers of bare page numbers (`1`, `2`, ... alone at a page's top or bottom): a
+    number that counts with the pages, on two pages or more and a share of them. Found by
+    counting, as their digit-blanked form is too short to repeat as furniture does."""
+    pages = _pages(lines, page_starts)
+    found: list[tuple[int, int]] = []  # (the number less the page's place, line number)
+    for place, page in enumerate(pages):
+        texts = [line for line in page if line.text]
+        for line in {line.number: line for line in [*texts[:1], *texts[-1:]]}.values():
+            if _PAGE_NUMBER.match(line.text):
+                found.append((int(line.text) - place, line.number))
+    if not found:
+        return set()
+    offset, count = Counter(offset for offset, _ in found).most_common(1)[0]
+    if count < 2 or count < _SHARE * len(pages):
+        return set()
+    return {number for found_offset, number in found if found_offset == offset}
 
 
 def _pages(lines: Sequence[Line], page_starts: Sequence[int]) -> list[list[Line]]:

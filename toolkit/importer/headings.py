@@ -10,11 +10,13 @@ table of contents, or from lines in capitals that stand alone.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from toolkit.importer.nouns import Line, RawSection
 from toolkit.model import NUMBERINGS, Numbering, Section
@@ -37,6 +39,12 @@ _DOTTED = re.compile(
 """`300.3.1 Title`, `8.100-POL-1 Title`, and a directive's number with its part after a dash
 (`304.2 - 3.1  Command Investigation`, read as `304.2-3.1`)."""
 _DASH = re.compile(r"\s?[-–]\s?")
+_SUFFIX = re.compile(r"^\.(\d{2,3})\s+(\S.*)$")
+"""`.01   Purpose`: a section numbered after its order's number (General Order 705's `705.01`)."""
+_ORDER_NUMBER = re.compile(r"^(?:General Order|Special Order|Directive|Policy|G\.O\.)\s*"
+                           r"(?:No\.?|Number|#|:)?\s*(\d{1,4})$", re.IGNORECASE)
+_ORDER_REACH = 10
+"""Text lines at the top where the order's number stands."""
 _ROMAN = re.compile(r"^(?:SECTION\s+)?([IVXL]{1,6})\.\s*(?:[-–]\s*)?(\S.*)?$")
 _CHAPTER = re.compile(r"^(?:CHAPTER|Chapter)\s+(\d{1,3})\b[.:]?\s*(?:[-–:]\s*)?(\S.*)?$")
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+([A-Z][A-Z0-9 ,&/'’()-]{2,60})$")
@@ -128,6 +136,8 @@ def _candidates(name: Numbering, lines: Sequence[Line],
     if name == "headed":
         return _headed(lines, contents)
     read = _READERS[name]
+    if name == "dotted" and (order := _order_number(lines)) is not None:
+        read = partial(_dotted_or_numbered, order=order)
     found = []
     for index, line in enumerate(lines):
         if line.text and (candidate := read(lines, index)) is not None:
@@ -231,8 +241,29 @@ def _numbered(lines: Sequence[Line], index: int) -> _Candidate | None:
     return _Candidate(index, match.group(1), (int(match.group(1)),), match.group(2).strip(), None)
 
 
-def _dotted_or_numbered(lines: Sequence[Line], index: int) -> _Candidate | None:
-    return _dotted(lines, index) or _numbered(lines, index)
+def _dotted_or_numbered(lines: Sequence[Line], index: int, order: str | None = None
+                        ) -> _Candidate | None:
+    return (_dotted(lines, index) or _numbered(lines, index)
+            or (_suffixed(lines, index, order) if order else None))
+
+
+def _suffixed(lines: Sequence[Line], index: int, order: str) -> _Candidate | None:
+    """`.01   Purpose` under `General Order 705`: section `705.01`, titled."""
+    match = _SUFFIX.match(lines[index].text)
+    title = _title_after(lines, index, match.group(2)) if match else None
+    if match is None or title is None:
+        return None
+    number = f"{order}.{match.group(1)}"
+    return _Candidate(index, number, _number_key(number), *title)
+
+
+def _order_number(lines: Sequence[Line]) -> str | None:
+    """The number of the order the first lines name (`General Order 705`), digits only."""
+    texts = (line.text for line in lines if line.text)
+    for text in itertools.islice(texts, _ORDER_REACH):
+        if match := _ORDER_NUMBER.match(text):
+            return match.group(1)
+    return None
 
 
 _READERS: dict[Numbering, Callable[[Sequence[Line], int], _Candidate | None]] = {
