@@ -162,6 +162,24 @@ GO 815, Deadly Force Investigations
 A. An officer may use deadly force to protect life.
 """
 
+MIXED = """GENERAL ORDER
+1.30
+USE OF FORCE
+
+POLICY
+This policy provides officers with guidelines for the reasonable use of force. The department
+considers the use of force to be defensive in nature and used only when necessary.
+
+PURPOSE AND SCOPE
+The use of force by law enforcement is a matter of critical concern for the public, and the
+amount and type of force used shall be reasonable in all situations.
+
+I. Factors Used to Determine the Reasonableness of Force
+A. The severity of the crime at issue.
+II. Less Lethal Force Options
+A. Officers may use a baton.
+"""
+
 CONTENTS = """USE OF FORCE
 Table of Contents
 300.1 Purpose and Scope ........................ 1
@@ -207,8 +225,13 @@ def checks_clean(result: ImportResult, tmp_path: Path) -> None:
     # `.01` under General Order 705 is its section 705.01.
     (SUFFIXED, "dotted", "705",
      ["705.01 Purpose", "705.02 Cross Reference", "705.10 Use of Deadly Force"]),
+    # Headings in capitals, then Roman ones: the format cannot mix them, so all are headed.
+    (MIXED, "headed", "general-order",
+     ["POLICY", "PURPOSE AND SCOPE", "I. Factors Used to Determine the Reasonableness of Force",
+      "II. Less Lethal Force Options"]),
 ], ids=["chicago-roman", "lexipol-dotted", "nz-headed", "old-apd-general-order",
-        "hanover-directive", "chapters", "lettered", "sections-in-words", "order-suffixed"])
+        "hanover-directive", "chapters", "lettered", "sections-in-words", "order-suffixed",
+        "capitals-then-roman"])
 def test_each_scheme_is_found_and_checks_clean(text: str, scheme: str, policy: str,
                                               expected: list[str], tmp_path: Path) -> None:
     result = import_text(text, "in.txt")
@@ -403,3 +426,14 @@ def test_bare_page_numbers_that_count_with_the_pages_are_no_sanctions() -> None:
     shuffled = "\n\f".join(page.replace("\n1", "\n2") if n == 0 else page.replace("\n2", "\n5")
                            for n, page in enumerate(pages))
     assert page_number_lines(normalise_text(shuffled), page_starts(shuffled)) == set()
+
+
+def test_an_order_s_header_in_capitals_above_roman_sections_leaves_them_roman() -> None:
+    """Capital lines with a few words under them (a header) do not make the sections headed."""
+    header = MIXED.split("\nI. ")[0]
+    short = "\n".join(line for line in header.splitlines() if not line.startswith(
+        ("This policy", "considers", "The use", "amount"))) + "\nI. " + MIXED.split("\nI. ")[1]
+    result = import_text(short)
+    assert (result.scheme, headings(result)) == ("roman", [
+        "I. Factors Used to Determine the Reasonableness of Force",
+        "II. Less Lethal Force Options"])

@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from toolkit.importer.nouns import Line, RawSection
@@ -27,6 +27,10 @@ _FEW_NUMBERED = 2
 """A numbered scheme of this many headings loses to a headed run of more than twice as many."""
 _CHAPTER_BLOCK = 100
 """Dotted first parts of three digits count in chapters of a hundred (`900` holds `901`-`999`)."""
+_MIXED_HEADINGS = 2
+_MIXED_WORDS = 20
+"""Headings in capitals with this many words below them, two or more before the first numbered
+one, make a document's sections headed (Indianapolis: `POLICY`, ... then `I.` to `VII.`)."""
 _DISPLACED_REACH = 3
 """Text lines below a number alone where its title may stand (set beside the first clause)."""
 _APD = re.compile(r"^(\d+-\d+-\d+)(?:\s+(\S.*))?$")
@@ -103,8 +107,30 @@ def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
         numbering = _best(runs)
         if numbering == "apd" and not _enough_apd(runs["apd"]):
             return "apd", []
+        if numbering != "headed" and (mixed := _headed_before(lines, runs["headed"],
+                                                              runs[numbering])):
+            numbering, runs["headed"] = "headed", mixed
     return numbering, [Heading(c.index, c.number, c.title, c.title_index, c.inline)
                        for c in runs[numbering]]
+
+
+def _headed_before(lines: Sequence[Line], headed: list[_Candidate],
+                   numbered: list[_Candidate]) -> list[_Candidate]:
+    """Headings in capitals with text of their own before the first numbered one (`POLICY`,
+    `PURPOSE AND SCOPE`, ... then `I.`, `II.`): the format cannot mix unnumbered and numbered
+    sections, so all are headed, each number kept in its title; else none (an order's header
+    above its first section is no section)."""
+    if not numbered:
+        return []
+    first = min(numbered[0].index, numbered[0].title_index or numbered[0].index)
+    above = [c for c in headed if c.index < first]
+    ends = [c.index for c in above[1:]] + [first] if above else []
+    before = [c for c, end in zip(above, ends, strict=True)
+              if sum(len(line.text.split()) for line in lines[c.index + 1:end]) >= _MIXED_WORDS]
+    if len(before) < _MIXED_HEADINGS:
+        return []
+    return [*before, *(replace(c, number="", key=(), title=f"{c.number} {c.title}".strip())
+                       for c in numbered)]
 
 
 def _enough_apd(run: list[_Candidate]) -> bool:
