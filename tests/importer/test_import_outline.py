@@ -437,3 +437,25 @@ def test_an_order_s_header_in_capitals_above_roman_sections_leaves_them_roman() 
     assert (result.scheme, headings(result)) == ("roman", [
         "I. Factors Used to Determine the Reasonableness of Force",
         "II. Less Lethal Force Options"])
+
+
+def test_prose_before_the_first_section_is_kept_as_its_text() -> None:
+    """A statement of policy above `I.` is policy text, kept in the first section and flagged;
+    a letterhead and short notices above it stay artifacts."""
+    statement = ("The Department is committed to resolving incidents without force where it can, "
+                 "and to using only the force that is reasonably necessary where it cannot. ") * 5
+    words = statement.split()
+    lines = [" ".join(words[n:n + 12]) for n in range(0, len(words), 12)]
+    text = "\n".join(["Anytown Police Department", "General Order 12", "USE OF FORCE", "",
+                      *lines, "", "I. PURPOSE", "This order guides the use of force.",
+                      "II. POLICY", "Officers use reasonable force."])
+    result = import_text(text)
+    first = result.new.sections[0]
+    assert (first.number, first.text.split()[:4]) == ("I.", ["The", "Department", "is",
+                                                             "committed"])
+    assert [a.text for a in result.artifacts if a.kind == "preamble"] == [
+        "Anytown Police Department", "General Order 12"]
+    assert any(w.code == "preamble" and "kept as the first section's text" in w.message
+               for w in result.warnings)
+    short = text.replace("\n".join(lines[2:]), "")
+    assert import_text(short).new.sections[0].text.startswith("This order")

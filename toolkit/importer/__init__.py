@@ -13,6 +13,7 @@ give the two outputs of `policykit import`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -76,6 +77,11 @@ __all__ = [
 ImportSide = Literal["old", "new"]
 Splitter = Callable[[tuple[Line, ...]], tuple[tuple[Line, ...], tuple[Artifact, ...]]]
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
+_PROSE_LINE_WORDS = 8
+_PROSE_WORDS = 100
+"""Words in lines of sentences (once in the text, this many words or more) that make text before
+the first section policy text, kept as that section's text (Boston's statement on the use of
+force above its rule's `Sec. 1`)."""
 
 
 @dataclass(frozen=True)
@@ -150,7 +156,11 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     if sections and decoder is not None:
         sections = _preamble_into_first(sections, outline.preamble, warnings)
     elif sections:
-        found.extend(_preamble(outline.preamble, warnings))
+        # Prose kept in a definitions section would be read as its terms (`SUBJECT: ...`).
+        notices, prose = ((outline.preamble, ()) if is_definitions_title(sections[0].title)
+                          else _prose_from(outline.preamble))
+        found.extend(_preamble(notices, warnings))
+        sections = _preamble_into_first(sections, prose, warnings)
     else:
         warnings.append(ImportWarning(outline.title.number, "no-sections",
                                       "no numbered sections found; the text is kept as one section"))
@@ -617,6 +627,19 @@ def _paragraph_lines(parts: Sequence[_SectionParts]) -> list[tuple[Line, ...]]:
         visit(part.nodes)
         found.extend(term.lines for term in part.terms)
     return found
+
+
+def _prose_from(lines: Sequence[Line]) -> tuple[Sequence[Line], Sequence[Line]]:
+    """The preamble cut where its prose starts, when it holds a policy's worth of sentences
+    (a cover memo, a statement of policy above the first section); else all of it is notices
+    (contents lists, release notes, a letterhead) and no prose."""
+    texts = Counter(line.text for line in lines if line.text)
+    sentences = [line for line in lines if texts[line.text] == 1
+                 and len(line.text.split()) >= _PROSE_LINE_WORDS]
+    if sum(len(line.text.split()) for line in sentences) < _PROSE_WORDS:
+        return lines, ()
+    start = lines.index(sentences[0])
+    return lines[:start], lines[start:]
 
 
 def _preamble(lines: Sequence[Line], warnings: list[ImportWarning]) -> list[Artifact]:
