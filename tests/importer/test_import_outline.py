@@ -459,3 +459,13 @@ def test_prose_before_the_first_section_is_kept_as_its_text() -> None:
                for w in result.warnings)
     short = text.replace("\n".join(lines[2:]), "")
     assert import_text(short).new.sections[0].text.startswith("This order")
+
+
+def test_a_subject_line_gives_the_title_and_the_policy_id() -> None:
+    text = ("Number:   SO 20-28\nDate:   June 11, 2020\nPost/Mention:  Indefinite\n\n"
+            "SUBJECT:  RULE 303A – USE OF LESS - LETHAL FORCE\n\n"
+            + SECTIONS_IN_WORDS.split("\n", 2)[2])
+    result = import_text(text)
+    assert result.policy == "rule-303a-use-of-less-lethal-force"
+    assert "\ntitle: Rule 303A – Use of Less - Lethal Force\n" in render_import_markdown(
+        result, "new")

@@ -665,6 +665,6 @@ def _side_json(version: Version) -> dict[str, Any]:
 
 
 def _slug(title: str) -> str:
-    slug = _SAFE_ID.sub("-", title.lower()).strip("-._")
+    slug = re.sub(r"-{2,}", "-", _SAFE_ID.sub("-", title.lower())).strip("-._")
     return slug or "imported"
 

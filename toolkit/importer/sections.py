@@ -32,6 +32,8 @@ _DIRECTIVE = re.compile(
 _NUMBERED_TITLE = re.compile(
     r"^(?:(?:SOP|GO|Policy|Order|General Order)\s*)?(\d+(?:[-./]\d+)+)\s*[-–:]?\s+(\S.*)$"
 )
+_SUBJECT = re.compile(r"^(?:SUBJECT|Subject|TITLE|Title)\s*:\s*(\S.*)$")
+"""`SUBJECT:  RULE 303A – USE OF LESS - LETHAL FORCE`: the order's title, after its caption."""
 _TITLE_MAX_WORDS = 14
 _HEADER_LINES = 120
 _TITLE_SEARCH = 5
@@ -78,8 +80,11 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     preamble, listed = _split_listed(preamble, [h.title for h in headings])
     ends = [heading.index for heading in headings[1:]] + [len(body)]
     sections = tuple(_section(body, heading, end) for heading, end in zip(headings, ends))
+    subject = _SUBJECT.match(title.text) if title else None
     numbered_title = _NUMBERED_TITLE.match(title.text) if title else None
     title_text = numbered_title.group(2) if numbered_title else (title.text if title else "")
+    if subject:
+        title_text = subject.group(1)
     policy = _policy(scheme, sections, [line for line in body if line.text])
     if policy is None and numbered_title:
         policy = numbered_title.group(1).replace("/", "-")
@@ -102,6 +107,9 @@ def _choose_title(lines: list[Line]) -> Line | None:
                   if len(line.text.split()) == 1 == len(following.text.split())}
     letterhead |= {following.number for line, following in itertools.pairwise(lines)
                    if line.number in letterhead}
+    for line in lines:
+        if _SUBJECT.match(line.text):
+            return line
     for line in lines:
         if is_header_start(line.text):
             break
