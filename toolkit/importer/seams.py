@@ -84,6 +84,9 @@ _CLOSERS = "\"”’')]"
 """Closing quotes and brackets after a sentence's stop: `Policing."`, `air).`."""
 RUN_ON_REACH = 60
 """A sentence run on past a struck stop is read to its new end within this many words."""
+RESTATED_REACH = 3
+"""Words between a clause's last word and its copy at the paragraph's end (`fleeing; and
+fleeing,`)."""
 DOUBLED_PHRASE_WORDS = 3
 """A phrase read twice in a row is at least this long (`the the`, `that that` are words)."""
 _WEB_ENDINGS = frozenset({"com", "gov", "org", "net", "edu", "us", "html", "pdf"})
@@ -335,6 +338,30 @@ def _rest_of_sentence(context: Context, start: int) -> tuple[str, ...] | None:
         else None
 
 
+def _restated_end(context: Context, index: int) -> Proposal | None:
+    """`resisting is fleeing; and fleeing,` / `use of a force option. force.`: a clause's
+    last word printed again as the paragraph's last word with other punctuation. The old
+    clause ended at its first copy's words (`fleeing; and`), the new one ends at the second
+    (`fleeing,`): English does not repeat a word so at a paragraph's end, on one line."""
+    first = context.word(index)
+    if not first.rstrip(".,;:" + _CLOSERS)[:1].isalpha() or bare(first) in FUNCTION_WORDS:
+        return None
+    for between in range(1, RESTATED_REACH + 1):
+        last = index + between + 1
+        if last != len(context.tokens) - 1:
+            continue
+        if context.tokens[last].line != context.tokens[index].line:
+            return None  # two items' ends that a page's columns set apart
+        second = context.word(last)
+        middle = tuple(context.word(i) for i in range(index + 1, last))
+        old_end = middle[-1]
+        if bare(second) != bare(first) or second == first or second[-1:] not in ".,;:" \
+                or not (old_end[-1:] in ".,;:" or bare(old_end) in ("and", "or")):
+            return None
+        return Proposal((first, *middle), (second,), between + 2, 0.8, "restated-end")
+    return None
+
+
 def _doubled_phrase(context: Context, index: int) -> Proposal | None:
     """`... decisions are made. continuously applied for ... are made.`: a paragraph split or
     joined in the revision prints its words struck where they stood and inserted where they
@@ -374,7 +401,7 @@ def _double_stop(context: Context, index: int) -> Proposal | None:
 
 RULES: tuple[Rule, ...] = (_case_pair, _spaced_case_pair, _case_glue, _punctuation_glue,
                            _glued_words, _repeated_swap, _alternatives, _doubled_word,
-                           _doubled_phrase, _double_stop)
+                           _restated_end, _doubled_phrase, _double_stop)
 
 
 # --- evidence ---------------------------------------------------------------------------------
