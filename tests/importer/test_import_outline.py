@@ -180,6 +180,19 @@ II. Less Lethal Force Options
 A. Officers may use a baton.
 """
 
+SECTIONS_TITLED = """CITY OF ANYTOWN
+USE OF FORCE
+
+SECTION 1 – Purpose
+This policy guides the use of force by officers.
+
+SECTION 2 – Policy Statement
+Officers use only reasonable force.
+
+Section 3: Definitions
+Force means any physical contact.
+"""
+
 CONTENTS = """USE OF FORCE
 Table of Contents
 300.1 Purpose and Scope ........................ 1
@@ -222,6 +235,8 @@ def checks_clean(result: ImportResult, tmp_path: Path) -> None:
      ["A. DEFINITIONS", "B. POLICY", "C. AUTHORIZED TECHNIQUES OR WEAPONS"]),
     (SECTIONS_IN_WORDS, "headed", "rule-303a",
      ["Sec. 1 DEFINITIONS", "Sec. 2 GENERAL CONSIDERATIONS", "Sec. 3 TRAINING AND QUALIFICATION"]),
+    (SECTIONS_TITLED, "headed", "city-of-anytown",
+     ["SECTION 1 – Purpose", "SECTION 2 – Policy Statement", "Section 3: Definitions"]),
     # `.01` under General Order 705 is its section 705.01.
     (SUFFIXED, "dotted", "705",
      ["705.01 Purpose", "705.02 Cross Reference", "705.10 Use of Deadly Force"]),
@@ -230,7 +245,7 @@ def checks_clean(result: ImportResult, tmp_path: Path) -> None:
      ["POLICY", "PURPOSE AND SCOPE", "I. Factors Used to Determine the Reasonableness of Force",
       "II. Less Lethal Force Options"]),
 ], ids=["chicago-roman", "lexipol-dotted", "nz-headed", "old-apd-general-order",
-        "hanover-directive", "chapters", "lettered", "sections-in-words", "order-suffixed",
+        "hanover-directive", "chapters", "lettered", "sections-in-words", "sections-titled", "order-suffixed",
         "capitals-then-roman"])
 def test_each_scheme_is_found_and_checks_clean(text: str, scheme: str, policy: str,
                                               expected: list[str], tmp_path: Path) -> None:

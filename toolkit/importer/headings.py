@@ -60,9 +60,11 @@ _JOINING_END = re.compile(r"(?:\b(?:and|or|of|the|to|for|in|with|on|by)|,)$", re
 _TITLE_COLON = re.compile(r"^([A-Z][a-z]+(?: (?:[A-Z][a-z]+|of|and|for|to|the)){0,3}):$")
 """`Definitions:` or `Use of Force:` alone on its line, in title case (Cincinnati's procedures)."""
 _LABELLED_HEADING = re.compile(
-    r"^(?:([A-Z])\.|(?:Sec\.|SEC\.|Section|SECTION)\s*(\d{1,2})\.?)\s+[A-Z][A-Z0-9 &/'’,()-]{2,60}?\s*:?$")
-"""`A.  DEFINITIONS`, `Sec. 1 DEFINITIONS:`: a section lettered or numbered in words, whose title
-keeps its label (the headed scheme's titles are the format's only place for it)."""
+    r"^(?:([A-Z])\.\s+[A-Z][A-Z0-9 &/'’,()-]{2,60}?\s*:?|"
+    r"(?:Sec\.|SEC\.|Section|SECTION)\s*(\d{1,2})\.?(?:\s*[-–:]\s*|\s+)([A-Z].{2,80}?)\s*:?)$")
+"""`A.  DEFINITIONS`, `Sec. 1 DEFINITIONS:`, `SECTION 2 – Policy`: a section lettered (its title
+in capitals) or numbered in words (any title), whose title keeps its label (the headed
+scheme's titles are the format's only place for it)."""
 _LABELLED_RUN = 3
 """Labelled headings in turn (`A.`, `B.`, `C.`) that make the headed document's outline."""
 _HEADER_KEY = re.compile(
@@ -331,9 +333,10 @@ def _labelled_in_turn(lines: Sequence[Line]) -> list[_Candidate]:
     run: list[_Candidate] = []
     for index, line in enumerate(lines):
         match = _LABELLED_HEADING.match(line.text)
-        if match is None or (index and lines[index - 1].text):
+        if match is None or (index and lines[index - 1].text) \
+                or (match.group(3) and not reads_as_title(match.group(3))):
             continue
-        letter, number = match.groups()
+        letter, number, _ = match.groups()
         place = ord(letter) - ord("A") + 1 if letter else int(number)
         if place == len(run) + 1:
             run.append(_Candidate(index, "", (), *_title_lines(lines, index)))
