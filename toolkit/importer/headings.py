@@ -303,8 +303,8 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
     """Lines that repeat a table-of-contents entry; without one, headings lettered in turn
     (`A.  DEFINITIONS`, `B.  POLICY`, ...) or lines in capitals alone."""
     wanted = {_fold(title) for title in contents}
-    if not wanted and len(labelled := _labelled_in_turn(lines)) >= _LABELLED_RUN:
-        return labelled
+    if not wanted and len(in_turn := _labelled_in_turn(lines)) >= _LABELLED_RUN:
+        return in_turn
     found: list[_Candidate] = []
     for index, line in enumerate(lines):
         if wanted:
