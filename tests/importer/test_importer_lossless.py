@@ -88,6 +88,13 @@ LINES = st.one_of(
     st.builds(lambda label, words: f"{label} {' '.join(words)}",
               st.sampled_from(["A.", "B.", "1.", "2.", "a.", "i.", "ii.", "E.I."]),
               st.lists(TOKENS, min_size=1, max_size=8)),
+    # Outline shapes of other manuals: lettered and `Sec.` headings, an order's `.01`
+    # sections, a subject line, capital headings, bare page numbers and page breaks.
+    st.sampled_from(["A.  DEFINITIONS", "B.  POLICY", "C. AUTHORIZED TECHNIQUES", "OR WEAPONS",
+                     "Sec. 1 DEFINITIONS:", "Sec. 2 GENERAL:", "SECTION 3 – Policy",
+                     "General Order 705", ".01   Purpose", ".02   Cross Reference",
+                     "SUBJECT:  RULE 303A – USE OF FORCE", "POLICY", "PURPOSE AND SCOPE",
+                     "I. Factors", "II. Options", "1", "2", "3", "\f", "\f1"]),
 )
 
 
