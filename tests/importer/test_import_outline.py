@@ -484,3 +484,11 @@ def test_a_subject_line_gives_the_title_and_the_policy_id() -> None:
     assert result.policy == "rule-303a-use-of-less-lethal-force"
     assert "\ntitle: Rule 303A – Use of Less - Lethal Force\n" in render_import_markdown(
         result, "new")
+
+
+def test_a_note_in_capitals_alone_heads_no_section() -> None:
+    text = ("USE OF FORCE\n\nPURPOSE\n\nThis order sets out the use of force.\n\nNOTE\n\n"
+            "Officers read this order every year.\n\nPROCEDURES\n\nOfficers report force.\n")
+    result = import_text(text)
+    assert (result.scheme, headings(result)) == ("headed", ["PURPOSE", "PROCEDURES"])
+    assert "NOTE" in result.new.sections[0].text

@@ -71,6 +71,9 @@ _HEADER_KEY = re.compile(
     r"^(?:SUBJECT|DATE|EFFECTIVE|REVISED|RESCINDS|REPLACES|REVIEW|APPROVED|ISSUED|NUMBER|TO|FROM|"
     r"DISTRIBUTION|AMENDS|PAGES?|BY|RE|INDEX|REFERENCE|CALEA|DIRECTIVE|ORDER|ISSUE)\b")
 """`SUBJECT: PURSUIT DRIVING`, `EFFECTIVE DATE: ...`: the order's header, not a section."""
+_ASIDES = frozenset({"note", "notes", "exception", "exceptions", "warning", "caution", "example",
+                     "examples"})
+"""Captions of a note within a section, never a section's title."""
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
@@ -317,6 +320,8 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
             continue
         if _HEADER_KEY.match(line.text) and _CAPITAL_HEADING.match(line.text):
             continue  # `DATE OF ISSUE` / `EFFECTIVE DATE` alone: the order's header table
+        if _fold(line.text) in _ASIDES:
+            continue  # `NOTE:` alone opens a note within a section
         if labelled and len(labelled.group(1).split()) <= 4:
             found.append(_Candidate(index, "", (), labelled.group(1).strip(), None,
                                     labelled.group(2) or ""))
