@@ -492,3 +492,18 @@ def test_a_note_in_capitals_alone_heads_no_section() -> None:
     result = import_text(text)
     assert (result.scheme, headings(result)) == ("headed", ["PURPOSE", "PROCEDURES"])
     assert "NOTE" in result.new.sections[0].text
+
+
+def test_a_header_table_s_title_cell_and_the_running_header_s_number() -> None:
+    """`Policy 1115` at every page's top is furniture that still names the policy; the title
+    stands in the header table below its caption, not in the caption (`Subject`)."""
+    pages = [("Subject\n\nDate Published\n\nUSE OF FORCE\n\n24 November 2019\n\nPOLICY\n\n"
+              "Officers value human life and use force only as a last resort."),
+             "CORE PRINCIPLES\n\nOfficers use the least force that meets the threat.",
+             "DEFINITIONS\n\nForce means any physical contact with a subject.",
+             "REQUIRED ACTION\n\nOfficers report every use of force the same day."]
+    text = "\n\f".join(f"Policy 1115\n\n{page}" for page in pages)
+    result = import_text(text)
+    assert (result.policy, headings(result)) == (
+        "1115", ["POLICY", "CORE PRINCIPLES", "DEFINITIONS", "REQUIRED ACTION"])
+    assert "\ntitle: Use of Force\n" in render_import_markdown(result, "new")

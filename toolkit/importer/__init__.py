@@ -60,7 +60,7 @@ from toolkit.importer.nouns import (
     sibling_lists,
 )
 from toolkit.importer.repeats import find_repeats
-from toolkit.importer.sections import outline_document, policy_title
+from toolkit.importer.sections import order_number, outline_document, policy_title
 from toolkit.importer.sides import WholeSide, renumbered_clauses
 from toolkit.importer.syllables import join_syllables
 from toolkit.importer.vocabulary import DocumentVocabulary, read_vocabulary
@@ -144,7 +144,7 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     if outline.title is None:
         raise ImportTextError("no text to import", source, lines[0].number if lines else 1)
     title = policy_title(outline.title_text, kept)
-    policy_id = policy or outline.policy or _slug(title)
+    policy_id = policy or outline.policy or _furniture_order(artifacts) or _slug(title)
     header = read_header(outline.header)
     vocabulary = read_vocabulary([" ".join(line.text for line in kept)])
     decoded = decoder(vocabulary) if decoder else Decoded(vocabulary)
@@ -627,6 +627,13 @@ def _paragraph_lines(parts: Sequence[_SectionParts]) -> list[tuple[Line, ...]]:
         visit(part.nodes)
         found.extend(term.lines for term in part.terms)
     return found
+
+
+def _furniture_order(artifacts: Sequence[Artifact]) -> str | None:
+    """The order's number from a running header that only names it (`Policy 1115` on every
+    page), where the text itself names none."""
+    return next((number for artifact in artifacts if artifact.kind == "running-header"
+                 and (number := order_number(artifact.text)) is not None), None)
 
 
 def _prose_from(lines: Sequence[Line]) -> tuple[Sequence[Line], Sequence[Line]]:

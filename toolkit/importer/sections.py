@@ -34,6 +34,9 @@ _NUMBERED_TITLE = re.compile(
 )
 _SUBJECT = re.compile(r"^(?:SUBJECT|Subject|TITLE|Title)\s*:\s*(\S.*)$")
 """`SUBJECT:  RULE 303A – USE OF LESS - LETHAL FORCE`: the order's title, after its caption."""
+_CAPTION = re.compile(r"^(?:subject|date published|date issued|date|page|number|effective)\s*:?$",
+                      re.IGNORECASE)
+"""A header table's caption alone on its line (`Subject`, `Date Published`): no title."""
 _TITLE_MAX_WORDS = 14
 _HEADER_LINES = 120
 _TITLE_SEARCH = 5
@@ -71,6 +74,9 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     titles, toc = find_contents(lines)
     body = tuple(Line(line.number, "") if line.number in toc else line for line in lines)
     scheme, headings = find_headings(body, numbering, titles)
+    if scheme == "headed" and len(headings) > 2 and numbering is None \
+            and _heads_the_document(body, headings[0]):
+        headings = headings[1:]
     first = headings[0].index if headings else len(body)
     text_lines = [line for line in body[:first] if line.text]
     title = _choose_title(text_lines[:_TITLE_SEARCH]) or next(
@@ -93,10 +99,24 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
                    tuple(sorted(contents, key=lambda artifact: artifact.line)))
 
 
+def _heads_the_document(body: tuple[Line, ...], heading: Heading) -> bool:
+    """The first heading in capitals is the document's title where only a few lines stand
+    above it and none of them could be one (`Subject` / `Date Published` / `USE OF FORCE`)."""
+    above = [line for line in body[:heading.index] if line.text]
+    return 0 < len(above) < _TITLE_SEARCH and not any(could_be_title(line.text)
+                                                      for line in above)
+
+
+def order_number(text: str) -> str | None:
+    """The number a line that only names an order gives (`Policy 1115`, `General Order 2-13`)."""
+    order = _ORDER.match(text)
+    return order.group(1).strip(".-") if order else None
+
+
 def could_be_title(text: str) -> bool:
     """Not a department's name, an order's number, a `key: value` line, a date or a sentence."""
     return not (_DEPARTMENT.search(text) or _ORDER.match(text) or _KEY_VALUE.match(text)
-                or _DATE.search(text) or len(text.split()) > _TITLE_MAX_WORDS
+                or _CAPTION.match(text) or _DATE.search(text) or len(text.split()) > _TITLE_MAX_WORDS
                 or re.match(r"^table of contents$", text, re.IGNORECASE))
 
 
@@ -117,7 +137,9 @@ def _choose_title(lines: list[Line]) -> Line | None:
             continue
         if could_be_title(line.text):
             return line
-    return lines[0] if lines else None
+    # A header table first (`Subject` / `Date Published` / `USE OF FORCE`): its title cell.
+    return next((line for line in lines if could_be_title(line.text)
+                 and line.number not in letterhead), lines[0] if lines else None)
 
 
 def _split_header(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
