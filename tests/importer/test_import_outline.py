@@ -231,7 +231,7 @@ def checks_clean(result: ImportResult, tmp_path: Path) -> None:
     (CHAPTERS, "chapter", "traffic-manual",
      ["Chapter 1 General Provisions", "Chapter 2 Pursuits", "Chapter 3 Reports"]),
     # The headed scheme keeps a letter or `Sec. N` in the title: the format has no place else.
-    (LETTERED, "headed", "general-orders",
+    (LETTERED, "headed", "e-01-use-of-force",
      ["A. DEFINITIONS", "B. POLICY", "C. AUTHORIZED TECHNIQUES OR WEAPONS"]),
     (SECTIONS_IN_WORDS, "headed", "rule-303a",
      ["Sec. 1 DEFINITIONS", "Sec. 2 GENERAL CONSIDERATIONS", "Sec. 3 TRAINING AND QUALIFICATION"]),
@@ -241,7 +241,7 @@ def checks_clean(result: ImportResult, tmp_path: Path) -> None:
     (SUFFIXED, "dotted", "705",
      ["705.01 Purpose", "705.02 Cross Reference", "705.10 Use of Deadly Force"]),
     # Headings in capitals, then Roman ones: the format cannot mix them, so all are headed.
-    (MIXED, "headed", "general-order",
+    (MIXED, "headed", "use-of-force",
      ["POLICY", "PURPOSE AND SCOPE", "I. Factors Used to Determine the Reasonableness of Force",
       "II. Less Lethal Force Options"]),
 ], ids=["chicago-roman", "lexipol-dotted", "nz-headed", "old-apd-general-order",
@@ -507,3 +507,12 @@ def test_a_header_table_s_title_cell_and_the_running_header_s_number() -> None:
     assert (result.policy, headings(result)) == (
         "1115", ["POLICY", "CORE PRINCIPLES", "DEFINITIONS", "REQUIRED ACTION"])
     assert "\ntitle: Use of Force\n" in render_import_markdown(result, "new")
+
+
+def test_the_title_is_no_series_name_caption_or_bare_number() -> None:
+    text = ("KANSAS CITY MISSOURI POLICE DEPARTMENT\nPROCEDURAL INSTRUCTION\nDATE OF ISSUE\n"
+            "10-11-13\nResponse to Resistance\n\nPOLICY\n\nOfficers use reasonable force.\n\n"
+            "PROCEDURE\n\nOfficers report force.\n\nDEFINITIONS\n\nForce is contact.\n")
+    result = import_text(text)
+    assert (result.policy, headings(result)) == (
+        "response-to-resistance", ["POLICY", "PROCEDURE", "DEFINITIONS"])

@@ -34,9 +34,15 @@ _NUMBERED_TITLE = re.compile(
 )
 _SUBJECT = re.compile(r"^(?:SUBJECT|Subject|TITLE|Title)\s*:\s*(\S.*)$")
 """`SUBJECT:  RULE 303A – USE OF LESS - LETHAL FORCE`: the order's title, after its caption."""
-_CAPTION = re.compile(r"^(?:subject|date published|date issued|date|page|number|effective)\s*:?$",
-                      re.IGNORECASE)
+_CAPTION = re.compile(r"^(?:subject|date published|date issued|date of issue|issue date|date|page|"
+                      r"number|effective|effective date|order)\s*:?$", re.IGNORECASE)
 """A header table's caption alone on its line (`Subject`, `Date Published`): no title."""
+_SERIES = re.compile(r"^(?:general|special) orders?|procedural instructions?|policy manual|"
+                     r"policy and procedures? manual|standard operating procedures?|"
+                     r"rules and procedures|department manual|written directives?$", re.IGNORECASE)
+"""The name of the series an order belongs to (`GENERAL ORDERS`, `Policy Manual`): no title."""
+_BARE_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:[.-]\d+)*$")
+"""`1.30`, `10-11-13` alone: an order's number or a date, no title."""
 _TITLE_MAX_WORDS = 14
 _HEADER_LINES = 120
 _TITLE_SEARCH = 5
@@ -103,7 +109,7 @@ def _heads_the_document(body: tuple[Line, ...], heading: Heading) -> bool:
     """The first heading in capitals is the document's title where only a few lines stand
     above it and none of them could be one (`Subject` / `Date Published` / `USE OF FORCE`)."""
     above = [line for line in body[:heading.index] if line.text]
-    return 0 < len(above) < _TITLE_SEARCH and not any(could_be_title(line.text)
+    return 0 < len(above) < _TITLE_SEARCH and not any(_titles(line.text)
                                                       for line in above)
 
 
@@ -116,7 +122,8 @@ def order_number(text: str) -> str | None:
 def could_be_title(text: str) -> bool:
     """Not a department's name, an order's number, a `key: value` line, a date or a sentence."""
     return not (_DEPARTMENT.search(text) or _ORDER.match(text) or _KEY_VALUE.match(text)
-                or _CAPTION.match(text) or _DATE.search(text) or len(text.split()) > _TITLE_MAX_WORDS
+                or _CAPTION.match(text.strip()) or _BARE_NUMBER.match(text.strip())
+                or _DATE.search(text) or len(text.split()) > _TITLE_MAX_WORDS
                 or re.match(r"^table of contents$", text, re.IGNORECASE))
 
 
@@ -135,11 +142,17 @@ def _choose_title(lines: list[Line]) -> Line | None:
             break
         if line.number in letterhead:
             continue
-        if could_be_title(line.text):
+        if _titles(line.text):
             return line
     # A header table first (`Subject` / `Date Published` / `USE OF FORCE`): its title cell.
-    return next((line for line in lines if could_be_title(line.text)
+    return next((line for line in lines if _titles(line.text)
                  and line.number not in letterhead), lines[0] if lines else None)
+
+
+def _titles(text: str) -> bool:
+    """Could be the title, and is no series name (`GENERAL ORDERS`) either: one may stand
+    first as the title's page header does, so it is no furniture, but it is no title."""
+    return could_be_title(text) and not _SERIES.match(text.strip())
 
 
 def _split_header(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
