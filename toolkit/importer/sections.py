@@ -124,7 +124,7 @@ def could_be_title(text: str) -> bool:
     return not (_DEPARTMENT.search(text) or _ORDER.match(text) or _KEY_VALUE.match(text)
                 or _CAPTION.match(text.strip()) or _BARE_NUMBER.match(text.strip())
                 or _DATE.search(text) or len(text.split()) > _TITLE_MAX_WORDS
-                or re.match(r"^table of contents$", text, re.IGNORECASE))
+                or re.match(r"^table of contents?$", text, re.IGNORECASE))
 
 
 def _choose_title(lines: list[Line]) -> Line | None:
@@ -144,9 +144,12 @@ def _choose_title(lines: list[Line]) -> Line | None:
             continue
         if _titles(line.text):
             return line
-    # A header table first (`Subject` / `Date Published` / `USE OF FORCE`): its title cell.
-    return next((line for line in lines if _titles(line.text)
-                 and line.number not in letterhead), lines[0] if lines else None)
+    # A header table first (`Subject` / `Date Published` / `USE OF FORCE`): its title cell;
+    # with none, a series name (`PROCEDURAL INSTRUCTION`) before the first line.
+    candidates = [line for line in lines if line.number not in letterhead]
+    return next((line for line in candidates if _titles(line.text)),
+                next((line for line in candidates if could_be_title(line.text)),
+                     lines[0] if lines else None))
 
 
 def _titles(text: str) -> bool:
