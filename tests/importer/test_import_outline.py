@@ -397,8 +397,8 @@ def test_furniture_needs_pages_or_three_repeats() -> None:
 
 
 def test_numbering_given_overrides_the_text() -> None:
-    result = import_text(DIRECTIVE, numbering="headed")
-    assert result.scheme == "headed"
+    result = import_text(DIRECTIVE.replace("I. PURPOSE", "PURPOSE"), numbering="headed")
+    assert (result.scheme, headings(result)) == ("headed", ["PURPOSE"])
     with pytest.raises(ImportTextError, match='unknown numbering "romans" '
                        r'\(did you mean "roman"\?\); use apd, dotted, roman, chapter or headed'):
         import_text(DIRECTIVE, numbering="romans")
@@ -406,7 +406,9 @@ def test_numbering_given_overrides_the_text() -> None:
 
 def test_cli_numbering_and_redline_flags(tmp_path: Path) -> None:
     source = tmp_path / "in.txt"
-    source.write_text(DIRECTIVE + "C. Officers will shall comply.\n", encoding="utf-8")
+    # `PURPOSE` in capitals alone: a heading of the headed scheme the option asks for.
+    source.write_text(DIRECTIVE.replace("I. PURPOSE", "PURPOSE")
+                      + "C. Officers will shall comply.\n", encoding="utf-8")
     plain = CliRunner().invoke(main, ["import", str(source), "--numbering", "headed", "--side",
                                       "new"])
     assert plain.exit_code == 0 and "\nnumbering: headed\n" in plain.stdout
@@ -516,3 +518,6 @@ def test_the_title_is_no_series_name_caption_or_bare_number() -> None:
     result = import_text(text)
     assert (result.policy, headings(result)) == (
         "response-to-resistance", ["POLICY", "PROCEDURE", "DEFINITIONS"])
+    titled = import_text(text.replace("PROCEDURAL INSTRUCTION", "Policy Manual on Force"))
+    assert titled.policy == "policy-manual-on-force"  # a title that opens with a series name
+    assert headings(titled) == ["POLICY", "PROCEDURE", "DEFINITIONS"]  # no letterhead

@@ -71,6 +71,8 @@ _HEADER_KEY = re.compile(
     r"^(?:SUBJECT|DATE|EFFECTIVE|REVISED|RESCINDS|REPLACES|REVIEW|APPROVED|ISSUED|NUMBER|TO|FROM|"
     r"DISTRIBUTION|AMENDS|PAGES?|BY|RE|INDEX|REFERENCE|CALEA|DIRECTIVE|ORDER|ISSUE)\b")
 """`SUBJECT: PURSUIT DRIVING`, `EFFECTIVE DATE: ...`: the order's header, not a section."""
+_LETTERHEAD = re.compile(r"\b(?:POLICE|SHERIFF'?’?S?)\b.*\b(?:DEPARTMENT|OFFICE|BUREAU|DIVISION)\b")
+"""A department's name in capitals heads no section."""
 _ASIDES = frozenset({"note", "notes", "exception", "exceptions", "warning", "caution", "example",
                      "examples"})
 """Captions of a note within a section, never a section's title."""
@@ -322,6 +324,8 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
             continue  # `DATE OF ISSUE` / `EFFECTIVE DATE` alone: the order's header table
         if _fold(line.text) in _ASIDES:
             continue  # `NOTE:` alone opens a note within a section
+        if _LETTERHEAD.search(line.text):
+            continue  # `KANSAS CITY MISSOURI POLICE DEPARTMENT`: the letterhead
         if labelled and len(labelled.group(1).split()) <= 4:
             found.append(_Candidate(index, "", (), labelled.group(1).strip(), None,
                                     labelled.group(2) or ""))

@@ -37,9 +37,10 @@ _SUBJECT = re.compile(r"^(?:SUBJECT|Subject|TITLE|Title)\s*:\s*(\S.*)$")
 _CAPTION = re.compile(r"^(?:subject|date published|date issued|date of issue|issue date|date|page|"
                       r"number|effective|effective date|order)\s*:?$", re.IGNORECASE)
 """A header table's caption alone on its line (`Subject`, `Date Published`): no title."""
-_SERIES = re.compile(r"^(?:general|special) orders?|procedural instructions?|policy manual|"
+_SERIES = re.compile(r"^(?:(?:general|special) orders?|procedural instructions?|policy manual|"
                      r"policy and procedures? manual|standard operating procedures?|"
-                     r"rules and procedures|department manual|written directives?$", re.IGNORECASE)
+                     r"rules and procedures|department manual|written directives?)$",
+                     re.IGNORECASE)
 """The name of the series an order belongs to (`GENERAL ORDERS`, `Policy Manual`): no title."""
 _BARE_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:[.-]\d+)*$")
 """`1.30`, `10-11-13` alone: an order's number or a date, no title."""
