@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it.utils import read_fixture_file
 
@@ -179,6 +179,8 @@ def test_a_substitution_anywhere_is_recovered_or_flagged(
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.sampled_from(SENTENCES + tuple(n for _, _, n, _ in CASES)), min_size=1,
                 max_size=6))
+# A list item and its words again after `;`, in lower case: how a list goes on, no change.
+@example(["Assess the situation and their options;", "assess the situation and their options;"])
 def test_clean_text_gives_no_change(sentences: list[str]) -> None:
     text = " ".join(sentences)
     spans, _ = decode_tokens([Token(w, 1) for w in text.split()], read_vocabulary([text]))

@@ -372,12 +372,18 @@ def _doubled_phrase(context: Context, index: int) -> Proposal | None:
         return None
     for again in context.restarts.get(bare(context.word(index)).lower(), ()):
         if index + DOUBLED_PHRASE_WORDS <= again <= index + RUN_ON_REACH \
-                and _repeats(context, index, again):
+                and _after_full_stop(context.word(again - 1)) and _repeats(context, index, again):
             size = again - index
             old = tuple(context.word(i) for i in range(index, again))
             new = tuple(context.word(i) for i in range(again, again + size))
             return Proposal(old, new, 2 * size, 0.7, "doubled-phrase")
     return None
+
+
+def _after_full_stop(word: str) -> bool:
+    """Lower case after a full stop runs on where no sentence may; after `;` or `:` it is how
+    a list goes on (`... their options; assess the situation ...` is clean text)."""
+    return word.rstrip(_CLOSERS)[-1:] == "."
 
 
 def _repeats(context: Context, start: int, again: int) -> bool:
