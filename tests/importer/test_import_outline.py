@@ -521,3 +521,24 @@ def test_the_title_is_no_series_name_caption_or_bare_number() -> None:
     titled = import_text(text.replace("PROCEDURAL INSTRUCTION", "Policy Manual on Force"))
     assert titled.policy == "policy-manual-on-force"  # a title that opens with a series name
     assert headings(titled) == ["POLICY", "PROCEDURE", "DEFINITIONS"]  # no letterhead
+
+
+def test_a_running_header_names_the_order_after_the_department() -> None:
+    """`ANYTOWN POLICE DEPARTMENT  DIRECTIVE 22` at every page's top: the number is the id,
+    the page's own number after it (`DIRECTIVE 22 - 1` at the foot) is not."""
+    pages = ["PURPOSE\n\nThis directive sets out how force is used.",
+             "POLICY\n\nOfficers use only the force that is necessary.",
+             "REPORTING\n\nEvery use of force is reported the same day."]
+    text = "\n\f".join(f"ANYTOWN POLICE DEPARTMENT         DIRECTIVE 22\n\n{page}\n\n"
+                       f"DIRECTIVE 22 - {number}" for number, page in enumerate(pages, 1))
+    result = import_text(text)
+    assert (result.policy, headings(result)) == ("22", ["PURPOSE", "POLICY", "REPORTING"])
+
+
+def test_a_subject_line_below_a_purpose_set_first_gives_the_title() -> None:
+    text = ("PURPOSE\n(12-20-10)\nThis directive outlines the proper use of force by officers.\n"
+            "The use of deadly force is covered in another directive.\n"
+            "ANYTOWN POLICE DEPARTMENT\nSUBJECT:    USE OF FORCE\n\n"
+            "I.  POLICY\n\nA.  Officers use only the force that is necessary.\n\n"
+            "II.  REPORTING\n\nA.  Every use of force is reported.\n")
+    assert import_text(text).new.title == "Use of Force"

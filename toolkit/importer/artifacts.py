@@ -7,6 +7,7 @@ own). They leave the text; sanction values come back later as clause metadata.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ _PAGE_NUMBER = re.compile(
 )
 _SANCTION = re.compile(r"^(?:\d{1,2}|N/?A)$", re.IGNORECASE)
 _FILE_NAME = re.compile(r"^[\w.-]+\.(?:txt|pdf|docx?|rtf)$", re.IGNORECASE)
+_BARE_SECTION = re.compile(r"^\d{1,4}(?:\.\d{1,3})+$")
 _TITLED_PAGE = re.compile(r"^(.*\S)\s+[-–]\s*\d+$")
 _COLUMN_VALUE = re.compile(r"^(?P<text>.*\S) {3,}(?P<value>\d|N/A)\s*$")
 """`... approaches that       7`: a sanction value printed beside its clause's first line."""
@@ -75,8 +77,10 @@ def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
     # The title often runs as the page header too: its first copy at the top stays text.
     top = [line.number for line in lines
            if len(line.text.split()) > 1 and could_be_title(line.text)][:1]
+    titled = _titles_of_numbers(lines)
     for line in lines:
-        running = line.number not in top and (line.text in repeated or line.number in furniture)
+        running = line.number not in top and line.number not in titled \
+            and (line.text in repeated or line.number in furniture)
         kind = "page-number" if line.number in page_numbers else classify_line(line.text)
         kind = kind or ("running-header" if running else None)
         footer = _TITLED_PAGE.match(line.text)
@@ -103,6 +107,17 @@ def _without_column_values(lines: tuple[Line, ...], values: dict[int, str]
         if line.number in values and line.text.endswith(" " + values[line.number]) else line
         for line in lines
     )
+
+
+def _titles_of_numbers(lines: tuple[Line, ...]) -> set[int]:
+    """Headings in capitals just above a section number alone (`PURPOSE AND SCOPE` / `100.1`):
+    a whole manual repeats them in every policy. A running header stands above no number, or
+    above the order's own, which it repeats on every page (`GENERAL ORDER` / `1.30`)."""
+    texts = [line for line in lines if line.text]
+    seen = Counter(line.text for line in texts)
+    return {line.number for line, following in itertools.pairwise(texts)
+            if _BARE_SECTION.match(following.text) and seen[following.text] == 1
+            and line.text.upper() == line.text and line.text[:1].isalpha()}
 
 
 def _running_lines(lines: tuple[Line, ...]) -> set[str]:

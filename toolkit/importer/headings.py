@@ -32,6 +32,15 @@ _MIXED_WORDS = 20
 """Headings in capitals with this many words below them, two or more before the first numbered
 one, make a document's sections headed (Indianapolis: `POLICY`, ... then `I.` to `VII.`)."""
 _DISPLACED_REACH = 3
+_WHOLE_MANUAL = 5
+"""Headings numbered in other hundreds, going forward with those of the commonest hundred,
+this many or more: a whole manual's policies, not numbers cited from other chapters."""
+_MANUAL_HUNDREDS = 3
+"""Or going forward through this many hundreds, two headings or more in each."""
+_CONTENTS_RUN = 3
+_CONTENTS_GAP = 2
+"""Numbered headings with no more text lines than this between them, three or more in turn,
+are a contents list's lines (a title and its second line)."""
 """Text lines below a number alone where its title may stand (set beside the first clause)."""
 _APD = re.compile(r"^(\d+-\d+-\d+)(?:\s+(\S.*))?$")
 _DOTTED = re.compile(
@@ -109,12 +118,13 @@ class _Candidate:
 def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
                   contents: Sequence[str] = ()) -> tuple[Numbering, list[Heading]]:
     """The scheme (given or found) and its headings, in document order."""
-    runs = {name: _chain(name, _candidates(name, lines, contents)) for name in NUMBERINGS}
+    runs = {name: _chain(name, _candidates(name, lines, contents), lines)
+            for name in NUMBERINGS}
     if numbering is None:
         numbering = _best(runs)
         if numbering == "apd" and not _enough_apd(runs["apd"]):
             return "apd", []
-        if numbering != "headed" and (mixed := _headed_before(lines, runs["headed"],
+        if numbering == "roman" and (mixed := _headed_before(lines, runs["headed"],
                                                               runs[numbering])):
             numbering, runs["headed"] = "headed", mixed
     return numbering, [Heading(c.index, c.number, c.title, c.title_index, c.inline)
@@ -126,11 +136,12 @@ def _headed_before(lines: Sequence[Line], headed: list[_Candidate],
     """Headings in capitals with text of their own before the first numbered one (`POLICY`,
     `PURPOSE AND SCOPE`, ... then `I.`, `II.`): the format cannot mix unnumbered and numbered
     sections, so all are headed, each number kept in its title; else none (an order's header
-    above its first section is no section)."""
+    above its first section is no section). Only roman outlines are read so: above a dotted
+    manual's first policy stands its front matter (a code of ethics, a mission statement)."""
     if not numbered:
         return []
     first = min(numbered[0].index, numbered[0].title_index or numbered[0].index)
-    above = [c for c in headed if c.index < first]
+    above = [c for c in headed if c.index < first and c.title.upper() == c.title]
     ends = [c.index for c in above[1:]] + [first] if above else []
     before = [c for c, end in zip(above, ends, strict=True)
               if sum(len(line.text.split()) for line in lines[c.index + 1:end]) >= _MIXED_WORDS]
@@ -184,9 +195,18 @@ def _title_after(lines: Sequence[Line], index: int, inline: str | None
     if inline:
         return (inline, None) if reads_as_title(inline) else None
     following = next_text_index(lines, index)
-    if following is not None and reads_as_title(lines[following].text):
+    if following is not None and reads_as_title(lines[following].text) \
+            and not _numbered_heading(lines[following].text):
         return lines[following].text, following
     return None
+
+
+def _numbered_heading(text: str) -> bool:
+    """A line that is a numbered heading of its own (`II.  POLICY` under a lone `I.` whose
+    title the PDF lost) is no title of the number above it."""
+    roman = _ROMAN.match(text)
+    return bool(_APD.match(text) or _DOTTED.match(text) or _CHAPTER.match(text)
+                or (roman and roman.group(2) and roman_value(roman.group(1)) is not None))
 
 
 def _apd(lines: Sequence[Line], index: int) -> _Candidate | None:
@@ -204,7 +224,9 @@ def _dotted(lines: Sequence[Line], index: int) -> _Candidate | None:
         return None
     written = match.group(1) or match.group(3)
     number = _DASH.sub("-", written)
-    title = _title_after(lines, index, match.group(2))
+    title: tuple[str, int | None] | None = (
+        _title_just_above(lines, index) if not match.group(2) else None)
+    title = title or _title_after(lines, index, match.group(2))
     if title is None and not match.group(2):
         title = _displaced_title(lines, index)
     if title is None:
@@ -214,6 +236,18 @@ def _dotted(lines: Sequence[Line], index: int) -> _Candidate | None:
         # number's line is the one set aside.
         return _Candidate(title[1], number, _number_key(number), title[0], index)
     return _Candidate(index, number, _number_key(number), *title)
+
+
+def _title_just_above(lines: Sequence[Line], index: int) -> tuple[str, int] | None:
+    """A number alone under a title in capitals (`BUREAUS` / `200.2` / `The Chief of ...`):
+    the title above, not the sentence below (Lexipol manuals print their headings so)."""
+    above = _previous_text_index(lines, index)
+    if above is None:
+        return None
+    text = lines[above].text
+    if _CAPITAL_HEADING.match(text) and reads_as_title(text) and not _DOTTED.match(text):
+        return text, above
+    return None
 
 
 def _displaced_title(lines: Sequence[Line], index: int) -> tuple[str, int] | None:
@@ -254,9 +288,17 @@ def _roman(lines: Sequence[Line], index: int) -> _Candidate | None:
     if match is None or value is None:
         return None
     title = _title_after(lines, index, match.group(2))
+    if title is None and not match.group(2) and _next_roman(lines, index, value):
+        title = ("", None)  # `I.` alone, then `II.  POLICY`: the PDF lost the first title
     if title is None:
         return None
     return _Candidate(index, f"{match.group(1)}.", (value,), *title)
+
+
+def _next_roman(lines: Sequence[Line], index: int, value: int) -> bool:
+    following = next_text_index(lines, index)
+    match = _ROMAN.match(lines[following].text) if following is not None else None
+    return bool(match and match.group(2) and roman_value(match.group(1)) == value + 1)
 
 
 def _chapter(lines: Sequence[Line], index: int) -> _Candidate | None:
@@ -389,7 +431,8 @@ def _stands_alone(lines: Sequence[Line], index: int) -> bool:
 # --- runs that go forward -------------------------------------------------------------------------
 
 
-def _chain(name: Numbering, candidates: list[_Candidate]) -> list[_Candidate]:
+def _chain(name: Numbering, candidates: list[_Candidate], lines: Sequence[Line]
+           ) -> list[_Candidate]:
     if name == "headed":
         return _unique_titles(candidates)
     if name == "dotted":
@@ -397,7 +440,7 @@ def _chain(name: Numbering, candidates: list[_Candidate]) -> list[_Candidate]:
     if name == "apd":
         candidates = _same_policy(candidates)
     if name == "roman":
-        return _counting(candidates)
+        return _counting(candidates, lines)
     return _increasing(candidates)
 
 
@@ -410,12 +453,16 @@ def _dotted_run(candidates: list[_Candidate]) -> list[_Candidate]:
     if not roots:
         return _increasing([c for c in candidates if len(c.key) == 1])
     root = roots.most_common(1)[0][0]
+    every = _increasing([c for c in candidates if len(c.key) > 1])
     if root >= _CHAPTER_BLOCK:
         block = root // _CHAPTER_BLOCK
-        return _increasing([c for c in candidates
-                            if len(c.key) > 1 and c.key[0] // _CHAPTER_BLOCK == block])
+        rooted = _increasing([c for c in candidates
+                              if len(c.key) > 1 and c.key[0] // _CHAPTER_BLOCK == block])
+        # A whole manual (`100.1` ... `214.4` ... `306.6`): every chapter's policies.
+        hundreds = Counter(c.key[0] // _CHAPTER_BLOCK for c in every)
+        whole = sum(1 for count in hundreds.values() if count >= 2) >= _MANUAL_HUNDREDS
+        return every if whole or len(every) >= len(rooted) + _WHOLE_MANUAL else rooted
     rooted = _increasing([c for c in candidates if len(c.key) > 1 and c.key[0] == root])
-    every = _increasing([c for c in candidates if len(c.key) > 1])
     return every if len(every) > len(rooted) else rooted
 
 
@@ -428,13 +475,36 @@ def _same_policy(candidates: list[_Candidate]) -> list[_Candidate]:
     return [c for c in candidates if c.number.rsplit("-", 1)[0] == policy]
 
 
-def _counting(candidates: list[_Candidate]) -> list[_Candidate]:
-    """`I.`, `II.`, `III.` in turn: a lettered clause `I.` or `V.` out of turn is no heading."""
-    run: list[_Candidate] = []
+def _counting(candidates: list[_Candidate], lines: Sequence[Line]) -> list[_Candidate]:
+    """`I.`, `II.`, `III.` in turn: a lettered clause `I.` or `V.` out of turn is no heading.
+    Each `I.` may start the count. A contents list's count (`I.  Policy` / `II.  Definitions`
+    / ... above `I.  POLICY`) is none: a later count repeats its titles, or its headings stand
+    on lines next to each other. The first of the longest counts left is the outline."""
+    runs: list[list[_Candidate]] = []
     for candidate in candidates:
-        if candidate.key[0] == len(run) + 1:
-            run.append(candidate)
-    return run
+        if candidate.key[0] == 1:
+            runs.append([])
+        for run in runs:
+            if candidate.key[0] == len(run) + 1:
+                run.append(candidate)
+    runs = [run for number, run in enumerate(runs)
+            if not _repeated_later(run, runs[number + 1:])]
+    bodied = [run for run in runs if not _listed_run(run, lines)] or runs
+    return max(bodied, key=len, default=[])
+
+
+def _repeated_later(run: list[_Candidate], later: list[list[_Candidate]]) -> bool:
+    """A count whose titles a later count repeats, in any case, is that count's contents."""
+    titles = [_fold(c.title) for c in run]
+    return len(run) >= _CONTENTS_RUN and any(
+        [_fold(c.title) for c in other[:len(run)]] == titles for other in later)
+
+
+def _listed_run(run: list[_Candidate], lines: Sequence[Line]) -> bool:
+    """Three headings or more with no text between them but a title's second line."""
+    return len(run) >= _CONTENTS_RUN and all(
+        sum(1 for line in lines[earlier.index + 1:later.index] if line.text) <= _CONTENTS_GAP
+        for earlier, later in itertools.pairwise(run))
 
 
 def _increasing(candidates: list[_Candidate]) -> list[_Candidate]:

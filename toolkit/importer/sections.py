@@ -48,6 +48,8 @@ _TITLE_MAX_WORDS = 14
 _HEADER_LINES = 120
 _TITLE_SEARCH = 5
 """Lines at the top where the title may stand below a department name or order number."""
+_SUBJECT_SEARCH = 15
+"""Lines at the top where a `SUBJECT:` line gives the title, below a purpose the PDF set first."""
 _DEPARTMENT = re.compile(r"\b(?:police|sheriff’?'?s?)\b.*\b(?:department|office|bureau|division)\b|"
                          r"^department of\b", re.IGNORECASE)
 _ORDER = re.compile(r"^(?:general order|special order|policy|procedure|directive|sop|order|"
@@ -86,7 +88,9 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
         headings = headings[1:]
     first = headings[0].index if headings else len(body)
     text_lines = [line for line in body[:first] if line.text]
-    title = _choose_title(text_lines[:_TITLE_SEARCH]) or next(
+    subject_line = next(
+        (line for line in text_lines[:_SUBJECT_SEARCH] if _SUBJECT.match(line.text)), None)
+    title = subject_line or _choose_title(text_lines[:_TITLE_SEARCH]) or next(
         (line for line in body if line.text), None)
     before = tuple(line for line in body[:first] if line is not title)
     header, preamble = _split_header(before)
@@ -182,8 +186,8 @@ def _split_listed(lines: tuple[Line, ...], headings: list[str]
 
 def _section(lines: tuple[Line, ...], heading: Heading, end: int) -> RawSection:
     body = list(lines[heading.index + 1:end])
-    if heading.title_index is not None:
-        at = heading.title_index - heading.index - 1
+    at = None if heading.title_index is None else heading.title_index - heading.index - 1
+    if at is not None and 0 <= at < len(body):
         body[at] = Line(body[at].number, "")
     head = lines[heading.index]
     if heading.inline:
