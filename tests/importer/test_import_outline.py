@@ -241,7 +241,7 @@ def checks_clean(result: ImportResult, tmp_path: Path) -> None:
     (SUFFIXED, "dotted", "705",
      ["705.01 Purpose", "705.02 Cross Reference", "705.10 Use of Deadly Force"]),
     # Headings in capitals, then Roman ones: the format cannot mix them, so all are headed.
-    (MIXED, "headed", "use-of-force",
+    (MIXED, "headed", "1.30",
      ["POLICY", "PURPOSE AND SCOPE", "I. Factors Used to Determine the Reasonableness of Force",
       "II. Less Lethal Force Options"]),
 ], ids=["chicago-roman", "lexipol-dotted", "nz-headed", "old-apd-general-order",
@@ -542,3 +542,17 @@ def test_a_subject_line_below_a_purpose_set_first_gives_the_title() -> None:
             "I.  POLICY\n\nA.  Officers use only the force that is necessary.\n\n"
             "II.  REPORTING\n\nA.  Every use of force is reported.\n")
     assert import_text(text).new.title == "Use of Force"
+
+
+def test_an_order_s_number_and_title_after_their_captions() -> None:
+    """`General Order No: P-400` and `General Order Title:  USE OF FORCE` in the header."""
+    text = ("ANYTOWN POLICE DEPARTMENT GENERAL ORDER\n"
+            "This directive is for internal use only and does not enlarge any liability.\n"
+            "Chief of Police: Jane Roe /s/\nGeneral Order No: P-400\n"
+            "General Order Title:  USE OF FORCE\nIssued: January 14, 2009\n\n"
+            "POLICY\nOfficers use only the force that reasonably appears necessary.\n\n"
+            "DEFINITIONS\nForce is the effort required to compel compliance.\n\n"
+            "PROCEDURES\nOfficers report every use of force.\n")
+    result = import_text(text)
+    assert (result.policy, result.new.title, headings(result)) == (
+        "P-400", "Use of Force", ["POLICY", "DEFINITIONS", "PROCEDURES"])

@@ -32,6 +32,7 @@ _COLUMN_VALUE = re.compile(r"^(?P<text>.*\S) {3,}(?P<value>\d|N/A)\s*$")
 COLUMN_START = 60
 """A value at the line's end belongs to the sanction column if it ends past this column."""
 _TITLE_LINES = 5
+_FOOTER_WORDS = 8
 _RUNNING_MINIMUM = 3
 """A line seen this often, word for word, is a running header or footer."""
 
@@ -78,6 +79,7 @@ def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
     top = [line.number for line in lines
            if len(line.text.split()) > 1 and could_be_title(line.text)][:1]
     titled = _titles_of_numbers(lines)
+    page_numbers |= _counted_footers(lines)
     for line in lines:
         running = line.number not in top and line.number not in titled \
             and (line.text in repeated or line.number in furniture)
@@ -107,6 +109,20 @@ def _without_column_values(lines: tuple[Line, ...], values: dict[int, str]
         if line.number in values and line.text.endswith(" " + values[line.number]) else line
         for line in lines
     )
+
+
+def _counted_footers(lines: tuple[Line, ...]) -> set[int]:
+    """`4.30 - 1`, `4.30 - 2`, ...: the same words or number, then a page number that counts
+    up, three times or more: a footer, wherever the pages break."""
+    by_prefix: dict[str, list[tuple[int, int]]] = {}
+    for line in lines:
+        footer = _TITLED_PAGE.match(line.text)
+        if footer and len(line.text.split()) <= _FOOTER_WORDS:
+            number = int(line.text.rsplit(None, 1)[-1].lstrip("-–"))
+            by_prefix.setdefault(footer.group(1).strip(), []).append((number, line.number))
+    return {line for found in by_prefix.values() if len(found) >= _RUNNING_MINIMUM
+            and all(later[0] > earlier[0] for earlier, later in itertools.pairwise(found))
+            for _, line in found}
 
 
 def _titles_of_numbers(lines: tuple[Line, ...]) -> set[int]:

@@ -37,6 +37,8 @@ _WHOLE_MANUAL = 5
 this many or more: a whole manual's policies, not numbers cited from other chapters."""
 _MANUAL_HUNDREDS = 3
 """Or going forward through this many hundreds, two headings or more in each."""
+_MONTHS, _DAYS = 12, 31
+"""`9-18-19` reads as a date (month, day, year), `2-52-1` does not."""
 _CONTENTS_RUN = 3
 _CONTENTS_GAP = 2
 """Numbered headings with no more text lines than this between them, three or more in turn,
@@ -74,6 +76,7 @@ _LABELLED_HEADING = re.compile(
 """`A.  DEFINITIONS`, `Sec. 1 DEFINITIONS:`, `SECTION 2 – Policy`: a section lettered (its title
 in capitals) or numbered in words (any title), whose title keeps its label (the headed
 scheme's titles are the format's only place for it)."""
+_LETTER_ALONE = re.compile(r"^([A-Z])\.$")
 _LABELLED_RUN = 3
 """Labelled headings in turn (`A.`, `B.`, `C.`) that make the headed document's outline."""
 _HEADER_KEY = re.compile(
@@ -141,23 +144,41 @@ def _headed_before(lines: Sequence[Line], headed: list[_Candidate],
     if not numbered:
         return []
     first = min(numbered[0].index, numbered[0].title_index or numbered[0].index)
-    above = [c for c in headed if c.index < first and c.title.upper() == c.title]
-    ends = [c.index for c in above[1:]] + [first] if above else []
-    before = [c for c, end in zip(above, ends, strict=True)
-              if sum(len(line.text.split()) for line in lines[c.index + 1:end]) >= _MIXED_WORDS]
-    if len(before) < _MIXED_HEADINGS:
+    before = _above_with_text(lines, headed, first)
+    if not before:
         return []
     return [*before, *(replace(c, number="", key=(), title=f"{c.number} {c.title}".strip())
                        for c in numbered)]
 
 
+def _above_with_text(lines: Sequence[Line], headed: list[_Candidate], first: int
+                     ) -> list[_Candidate]:
+    """The headings in capitals above line `first` with text of their own, where two or more
+    have it; the one just above `first` needs none: it heads what follows (`PROCEDURE` /
+    `A.  DEFINITIONS`)."""
+    above = [c for c in headed if c.index < first and c.title.upper() == c.title]
+    ends = [c.index for c in above[1:]] + [first]
+    own = [_text_between(lines, c.index, end) for c, end in zip(above, ends, strict=False)]
+    if sum(1 for words in own if words >= _MIXED_WORDS) < _MIXED_HEADINGS:
+        return []
+    return [c for number, c in enumerate(above)
+            if own[number] >= _MIXED_WORDS or number == len(above) - 1]
+
+
+def _text_between(lines: Sequence[Line], start: int, end: int) -> int:
+    return sum(len(line.text.split()) for line in lines[start + 1:end])
+
+
 def _enough_apd(run: list[_Candidate]) -> bool:
-    """Two APD sections, or one that is titled and no date (`10-12-13`, `1-1-2016`)."""
+    """Two APD sections, or one that is titled and no date (`10-12-13`, `1-1-2016`, or
+    `9-18-19` alone on its line; `1-2-10 Rules` is a section)."""
     if len(run) != 1:
         return len(run) > 1
     candidate = run[0]
     parts = candidate.number.split("-")
-    date = len(parts[2]) == 4 or all(len(part) == 2 for part in parts)
+    date = len(parts[2]) == 4 or all(len(part) == 2 for part in parts) or (
+        candidate.title_index is not None  # alone on its line, as a header's date is
+        and int(parts[0]) <= _MONTHS and int(parts[1]) <= _DAYS and len(parts[2]) == 2)
     return bool(candidate.title) and not date
 
 
@@ -350,15 +371,22 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
     """Lines that repeat a table-of-contents entry; without one, headings lettered in turn
     (`A.  DEFINITIONS`, `B.  POLICY`, ...) or lines in capitals alone."""
     wanted = {_fold(title) for title in contents}
-    if not wanted and len(in_turn := _labelled_in_turn(lines)) >= _LABELLED_RUN:
-        return in_turn
+    if wanted:
+        # Named by the table of contents: a heading in sentence case too (`Search phase`).
+        return [_Candidate(index, "", (), line.text, None, listed=True)
+                for index, line in enumerate(lines)
+                if _fold(line.text) in wanted and len(line.text.split()) <= _TITLE_MAX_WORDS]
+    capitals = _capital_headings(lines)
+    if len(in_turn := _labelled_in_turn(lines)) >= _LABELLED_RUN:
+        # `PURPOSE` / `POLICY` / `PROCEDURE` in capitals, then `A.  DEFINITIONS`, `B.  ...`.
+        return [*_above_with_text(lines, capitals, in_turn[0].index), *in_turn]
+    return capitals
+
+
+def _capital_headings(lines: Sequence[Line]) -> list[_Candidate]:
+    """Lines in capitals alone (`POLICY`), or a short label with a colon (`PURPOSE:  To ...`)."""
     found: list[_Candidate] = []
     for index, line in enumerate(lines):
-        if wanted:
-            # Named by the table of contents: a heading in sentence case too (`Search phase`).
-            if _fold(line.text) in wanted and len(line.text.split()) <= _TITLE_MAX_WORDS:
-                found.append(_Candidate(index, "", (), line.text, None, listed=True))
-            continue
         labelled = _LABEL_COLON.match(line.text)
         if labelled and _HEADER_KEY.match(labelled.group(1)):
             continue
@@ -383,9 +411,17 @@ def _labelled_in_turn(lines: Sequence[Line]) -> list[_Candidate]:
     lettered clause in capitals out of turn is none."""
     run: list[_Candidate] = []
     for index, line in enumerate(lines):
+        if index and lines[index - 1].text:
+            continue
+        if (alone := _LETTER_ALONE.match(line.text)) and ord(alone.group(1)) - ord("A") == len(run):
+            following = next_text_index(lines, index)
+            if following is not None and _CAPITAL_HEADING.match(lines[following].text):
+                # `A.` / `PURPOSE:`: the label in a column of its own, the title beside it.
+                title = f"{alone.group(1)}. {lines[following].text.rstrip(': ')}"
+                run.append(_Candidate(index, "", (), title, following))
+            continue
         match = _LABELLED_HEADING.match(line.text)
-        if match is None or (index and lines[index - 1].text) \
-                or (match.group(3) and not reads_as_title(match.group(3))):
+        if match is None or (match.group(3) and not reads_as_title(match.group(3))):
             continue
         letter, number, _ = match.groups()
         place = ord(letter) - ord("A") + 1 if letter else int(number)

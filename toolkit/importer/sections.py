@@ -26,16 +26,18 @@ _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|^(?:January|February|March|Apri
 """`10/28/2013`, or a line that is only a date written out (`May 24, 2013`). A running header
 carries a date (`SOP 2-56 P&P Draft 10/20/2021`); a title does not."""
 _DIRECTIVE = re.compile(
-    r"\b(?:DIRECTIVE|General Order|Special Order|Order)\s*(?:No\.?|Number|#|:)?\s*"
-    r"([A-Z]{0,2}\d+(?:-\d+)*(?:-[A-Z])?)\b")
-"""`DIRECTIVE: 100-A`, `General Order G03-02`: the policy's number as the header names it."""
+    r"\b(?:DIRECTIVE|General Order|Special Order|Order)\s*(?:No\.?|Number|#)?\s*:?\s*"
+    r"([A-Z]{0,2}-?\d+(?:-\d+)*(?:-[A-Z])?)\b")
+"""`DIRECTIVE: 100-A`, `General Order G03-02`, `General Order No: P-400`: the policy's number
+as the header names it."""
 _NUMBERED_TITLE = re.compile(
     r"^(?:(?:SOP|GO|Policy|Order|General Order)\s*)?(\d+(?:[-./]\d+)+)\s*[-–:]?\s+(\S.*)$"
 )
-_SUBJECT = re.compile(r"^(?:SUBJECT|Subject|TITLE|Title)\s*:\s*(\S.*)$")
+_SUBJECT = re.compile(r"^(?:(?:General Order|Order|Policy|Directive)\s+)?"
+                      r"(?:SUBJECT|Subject|TITLE|Title)\s*:\s*(\S.*)$", re.IGNORECASE)
 """`SUBJECT:  RULE 303A – USE OF LESS - LETHAL FORCE`: the order's title, after its caption."""
 _CAPTION = re.compile(r"^(?:subject|date published|date issued|date of issue|issue date|date|page|"
-                      r"number|effective|effective date|order)\s*:?$", re.IGNORECASE)
+                      r"number|effective|effective date|order|total\s+pages|pages)\s*:?$", re.IGNORECASE)
 """A header table's caption alone on its line (`Subject`, `Date Published`): no title."""
 _SERIES = re.compile(r"^(?:(?:general|special) orders?|procedural instructions?|policy manual|"
                      r"policy and procedures? manual|standard operating procedures?|"
@@ -44,6 +46,9 @@ _SERIES = re.compile(r"^(?:(?:general|special) orders?|procedural instructions?|
 """The name of the series an order belongs to (`GENERAL ORDERS`, `Policy Manual`): no title."""
 _BARE_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:[.-]\d+)*$")
 """`1.30`, `10-11-13` alone: an order's number or a date, no title."""
+_DOTTED_NUMBER = re.compile(r"^\d{1,4}\.\d{1,3}$")
+_SERIES_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:\.\d+)*$")
+"""An order's number under its series name: `580.02`, not a date (`9-18-19`)."""
 _TITLE_MAX_WORDS = 14
 _HEADER_LINES = 120
 _TITLE_SEARCH = 5
@@ -90,8 +95,10 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     text_lines = [line for line in body[:first] if line.text]
     subject_line = next(
         (line for line in text_lines[:_SUBJECT_SEARCH] if _SUBJECT.match(line.text)), None)
-    title = subject_line or _choose_title(text_lines[:_TITLE_SEARCH]) or next(
-        (line for line in body if line.text), None)
+    number_over_title = _number_over_title(text_lines[:_SUBJECT_SEARCH])
+    title = subject_line or (number_over_title and number_over_title[1]) \
+        or _choose_title(text_lines[:_TITLE_SEARCH]) \
+        or next((line for line in body if line.text), None)
     before = tuple(line for line in body[:first] if line is not title)
     header, preamble = _split_header(before)
     preamble, listed = _split_listed(preamble, [h.title for h in headings])
@@ -100,14 +107,28 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     subject = _SUBJECT.match(title.text) if title else None
     numbered_title = _NUMBERED_TITLE.match(title.text) if title else None
     title_text = numbered_title.group(2) if numbered_title else (title.text if title else "")
+    if number_over_title:
+        title_text = title_text.rstrip(": ")
     if subject:
         title_text = subject.group(1)
     policy = _policy(scheme, sections, [line for line in body if line.text])
     if policy is None and numbered_title:
         policy = numbered_title.group(1).replace("/", "-")
+    if policy is None and number_over_title:
+        policy = number_over_title[0]
     contents = (*contents_artifacts(lines, toc), *listed)
     return Outline(title, title_text, header, preamble, sections, policy, scheme,
                    tuple(sorted(contents, key=lambda artifact: artifact.line)))
+
+
+def _number_over_title(lines: list[Line]) -> tuple[str, Line] | None:
+    """`4.30` / `USE OF FORCE POLICY:` above the first section, below the approvals: the
+    order's number alone, then its title in capitals."""
+    for line, following in itertools.pairwise(lines):
+        if _DOTTED_NUMBER.match(line.text.strip()) and following.text.upper() == following.text \
+                and could_be_title(following.text) and _titles(following.text.rstrip(": ")):
+            return line.text.strip(), following
+    return None
 
 
 def _heads_the_document(body: tuple[Line, ...], heading: Heading) -> bool:
@@ -208,6 +229,10 @@ def _policy(scheme: Numbering, sections: tuple[RawSection, ...], lines: list[Lin
         order = _ORDER.match(line.text)
         if order:
             return order.group(1).strip(".-")
+    for line, following in itertools.pairwise(lines[:_TITLE_SEARCH]):
+        # `GENERAL ORDERS` / `580.02`: the series, then the order's number alone.
+        if _SERIES.match(line.text.strip()) and _SERIES_NUMBER.match(following.text.strip()):
+            return following.text.strip()
     for line in lines[:40]:
         match = _POLICY_IN_TEXT.search(line.text)
         if match:
