@@ -62,6 +62,7 @@ _ORDER_REACH = 10
 """Text lines at the top where the order's number stands."""
 _ROMAN = re.compile(r"^(?:SECTION\s+)?([IVXL]{1,6})\.\s*(?:[-–]\s*)?(\S.*)?$")
 _CHAPTER = re.compile(r"^(?:CHAPTER|Chapter)\s+(\d{1,3})\b[.:]?\s*(?:[-–:]\s*)?(\S.*)?$")
+_FOUR_DIGITS = re.compile(r"^(\d{4})\s+([A-Z][A-Za-z0-9 ,&/'’()–-]{2,80}?)$")
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+([A-Z][A-Z0-9 ,&/'’()-]{2,60})$")
 """`1. POLICY`: a numbered section only when its title is in capitals (clauses are not)."""
 _CAPITAL_HEADING = re.compile(r"^([A-Z][A-Z0-9 &/'’,()-]{2,50}?)\s*:?$")
@@ -337,9 +338,18 @@ def _numbered(lines: Sequence[Line], index: int) -> _Candidate | None:
     return _Candidate(index, match.group(1), (int(match.group(1)),), match.group(2).strip(), None)
 
 
+def _four_digits(lines: Sequence[Line], index: int) -> _Candidate | None:
+    """`2010  GENERAL POLICY`, `2041  Levels of Resistance`: a section numbered in four digits
+    that count on through the order (`2000 USE OF FORCE` holds them), its title beside it."""
+    match = _FOUR_DIGITS.match(lines[index].text)
+    if not match or not reads_as_title(match.group(2)):
+        return None
+    return _Candidate(index, match.group(1), (int(match.group(1)),), match.group(2), None)
+
+
 def _dotted_or_numbered(lines: Sequence[Line], index: int, order: str | None = None
                         ) -> _Candidate | None:
-    return (_dotted(lines, index) or _numbered(lines, index)
+    return (_dotted(lines, index) or _numbered(lines, index) or _four_digits(lines, index)
             or (_suffixed(lines, index, order) if order else None))
 
 
