@@ -509,7 +509,12 @@ def _dotted_run(candidates: list[_Candidate]) -> list[_Candidate]:
         whole = sum(1 for count in hundreds.values() if count >= 2) >= _MANUAL_HUNDREDS
         return every if whole or len(every) >= len(rooted) + _WHOLE_MANUAL else rooted
     rooted = _increasing([c for c in candidates if len(c.key) > 1 and c.key[0] == root])
-    return every if len(every) > len(rooted) else rooted
+    best = every if len(every) > len(rooted) else rooted
+    # `1.  DEFINITIONS` ... `4.  RESTRAINING TOOLS` / `4.1  HANDCUFFS`: chapters numbered
+    # alone over their dotted sections.
+    nested = _increasing([c for c in candidates if c.key[0] < _CHAPTER_BLOCK])
+    chapters = sum(1 for c in nested if len(c.key) == 1)
+    return nested if chapters >= 2 and len(nested) > len(best) else best
 
 
 def _same_policy(candidates: list[_Candidate]) -> list[_Candidate]:

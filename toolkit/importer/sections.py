@@ -31,7 +31,7 @@ _DIRECTIVE = re.compile(
 """`DIRECTIVE: 100-A`, `General Order G03-02`, `General Order No: P-400`: the policy's number
 as the header names it."""
 _NUMBERED_TITLE = re.compile(
-    r"^(?:(?:SOP|GO|Policy|Order|General Order)\s*)?(\d+(?:[-./]\d+)+)\s*[-–:]?\s+(\S.*)$"
+    r"^(?:(?:SOP|GO|Policy|Order|General Order)\s*)?(\d+(?:[-./]\d+)+)\s*[-–:,]?\s+(\S.*)$"
 )
 _SUBJECT = re.compile(r"^(?:(?:General Order|Order|Policy|Directive)\s+)?"
                       r"(?:SUBJECT|Subject|TITLE|Title)\s*:\s*(\S.*)$", re.IGNORECASE)
@@ -53,6 +53,7 @@ _TITLE_MAX_WORDS = 14
 _HEADER_LINES = 120
 _TITLE_SEARCH = 5
 """Lines at the top where the title may stand below a department name or order number."""
+_NUMBERED_TITLE_SEARCH = 3
 _SUBJECT_SEARCH = 15
 """Lines at the top where a `SUBJECT:` line gives the title, below a purpose the PDF set first."""
 _DEPARTMENT = re.compile(r"\b(?:police|sheriff’?'?s?)\b.*\b(?:department|office|bureau|division)\b|"
@@ -95,8 +96,13 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     text_lines = [line for line in body[:first] if line.text]
     subject_line = next(
         (line for line in text_lines[:_SUBJECT_SEARCH] if _SUBJECT.match(line.text)), None)
-    number_over_title = _number_over_title(text_lines[:_SUBJECT_SEARCH])
-    title = subject_line or (number_over_title and number_over_title[1]) \
+    # `1128.13, RESPONSE TO RESISTANCE` at the top (a related order listed below is none).
+    numbered_line = next((line for line in text_lines[:_NUMBERED_TITLE_SEARCH]
+                          if (match := _NUMBERED_TITLE.match(line.text))
+                          and _titles(match.group(2))), None)
+    number_over_title = None if numbered_line else _number_over_title(
+        text_lines[:_SUBJECT_SEARCH])
+    title = subject_line or numbered_line or (number_over_title and number_over_title[1]) \
         or _choose_title(text_lines[:_TITLE_SEARCH]) \
         or next((line for line in body if line.text), None)
     before = tuple(line for line in body[:first] if line is not title)
@@ -245,6 +251,8 @@ def _shared_number(scheme: Numbering, sections: tuple[RawSection, ...]) -> str |
         prefixes = Counter(s.number.rsplit("-", 1)[0] for s in sections if "-" in s.number)
         return prefixes.most_common(1)[0][0] if prefixes else None
     if scheme == "dotted":
+        if sum(1 for s in sections if "." not in s.number) >= 2:
+            return None  # `1  DEFINITIONS` over `1.1`: chapters of the order, not its number
         roots = Counter(s.number.split(".")[0] for s in sections if "." in s.number)
         if len(roots) > 1:
             # A chapter of policies (`900.00`, `901.01`, ... `908.04`): the chapter's number;
