@@ -556,3 +556,13 @@ def test_an_order_s_number_and_title_after_their_captions() -> None:
     result = import_text(text)
     assert (result.policy, result.new.title, headings(result)) == (
         "P-400", "Use of Force", ["POLICY", "DEFINITIONS", "PROCEDURES"])
+
+
+def test_a_form_s_numbered_fields_are_no_chapters() -> None:
+    """Chapters numbered alone need dotted sections under them: `1.  INCIDENT NUMBER`,
+    `2.  REPORT DATE` on a form printed after the order are fields, not its outline."""
+    text = ("USE OF FORCE\n\nPURPOSE\n\nThis order sets out how force is used.\n\n"
+            "DEFINITIONS\n\nForce is any physical effort to compel compliance.\n\n"
+            "BATON USE\n\nThe baton is used on active aggression only.\n\n"
+            "1.  INCIDENT NUMBER\n2.  REPORT DATE\n3.  ROUTING\n")
+    assert headings(import_text(text)) == ["PURPOSE", "DEFINITIONS", "BATON USE"]

@@ -514,7 +514,8 @@ def _dotted_run(candidates: list[_Candidate]) -> list[_Candidate]:
     # alone over their dotted sections.
     nested = _increasing([c for c in candidates if c.key[0] < _CHAPTER_BLOCK])
     chapters = sum(1 for c in nested if len(c.key) == 1)
-    return nested if chapters >= 2 and len(nested) > len(best) else best
+    dotted = len(nested) - chapters
+    return nested if chapters >= 2 and dotted >= 2 and len(nested) > len(best) else best
 
 
 def _same_policy(candidates: list[_Candidate]) -> list[_Candidate]:
