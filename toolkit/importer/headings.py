@@ -482,7 +482,7 @@ def _chain(name: Numbering, candidates: list[_Candidate], lines: Sequence[Line]
     if name == "headed":
         return _unique_titles(candidates)
     if name == "dotted":
-        return _dotted_run(candidates)
+        return _dotted_run(candidates, lines)
     if name == "apd":
         candidates = _same_policy(candidates)
     if name == "roman":
@@ -490,14 +490,16 @@ def _chain(name: Numbering, candidates: list[_Candidate], lines: Sequence[Line]
     return _increasing(candidates)
 
 
-def _dotted_run(candidates: list[_Candidate]) -> list[_Candidate]:
+def _dotted_run(candidates: list[_Candidate], lines: Sequence[Line]) -> list[_Candidate]:
     """Dotted numbers share the policy's number as their first part (`300.1`, `300.2.1`), or
     its hundred where a manual numbers a chapter's policies so (`901.01`, `907.04`); a whole
     manual numbers its chapters in the first part (`1.01.000` ... `3.10.080`), kept where
     they go forward further than the commonest one alone."""
     roots = Counter(c.key[0] for c in candidates if len(c.key) > 1)
     if not roots:
-        return _increasing([c for c in candidates if len(c.key) == 1])
+        # Numbers alone with no text between them are a list or a form's fields, no outline.
+        alone = _increasing([c for c in candidates if len(c.key) == 1])
+        return [] if _listed_run(alone, lines, gap=0) else alone
     root = roots.most_common(1)[0][0]
     every = _increasing([c for c in candidates if len(c.key) > 1])
     if root >= _CHAPTER_BLOCK:
@@ -552,10 +554,11 @@ def _repeated_later(run: list[_Candidate], later: list[list[_Candidate]]) -> boo
         [_fold(c.title) for c in other[:len(run)]] == titles for other in later)
 
 
-def _listed_run(run: list[_Candidate], lines: Sequence[Line]) -> bool:
-    """Three headings or more with no text between them but a title's second line."""
+def _listed_run(run: list[_Candidate], lines: Sequence[Line], gap: int = _CONTENTS_GAP
+                ) -> bool:
+    """Three headings or more with no text between them but `gap` lines (a title's second)."""
     return len(run) >= _CONTENTS_RUN and all(
-        sum(1 for line in lines[earlier.index + 1:later.index] if line.text) <= _CONTENTS_GAP
+        sum(1 for line in lines[earlier.index + 1:later.index] if line.text) <= gap
         for earlier, later in itertools.pairwise(run))
 
 
