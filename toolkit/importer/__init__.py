@@ -629,18 +629,12 @@ def _paragraph_lines(parts: Sequence[_SectionParts]) -> list[tuple[Line, ...]]:
     return found
 
 
-_ORDER_AT_END = re.compile(r"^.*?\b((?:general order|special order|directive|policy|sop)\s*"
-                           r"(?:no\.?|number|#)?\s*[\w.-]*\d[\w.-]*)$", re.IGNORECASE)
-"""A running header that ends in the order's name and number, after the department's name."""
-
-
 def _furniture_order(artifacts: Sequence[Artifact]) -> str | None:
     """The order's number from a running header that names it (`Policy 1115` on every page),
     alone or after the department's name (`PHILADELPHIA POLICE DEPARTMENT  DIRECTIVE 22`),
     where the text itself names none."""
     return next((number for artifact in artifacts if artifact.kind == "running-header"
-                 and (number := order_number(_ORDER_AT_END.sub(r"\1", artifact.text.strip())))
-                 is not None), None)
+                 and (number := order_number(artifact.text)) is not None), None)
 
 
 def _prose_from(lines: Sequence[Line]) -> tuple[Sequence[Line], Sequence[Line]]:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from toolkit.importer.furniture import furniture_lines, page_number_lines
 from toolkit.importer.normalise import split_lines
 from toolkit.importer.nouns import Artifact, Line
-from toolkit.importer.sections import could_be_title
+from toolkit.importer.sections import SECTION_NUMBER, could_be_title
 
 SANCTION_CLASSES = frozenset({"1", "2", "3", "4", "5", "6", "7", "N/A"})
 """The values an APD sanction-classification column holds."""
@@ -25,8 +25,7 @@ _PAGE_NUMBER = re.compile(
 )
 _SANCTION = re.compile(r"^(?:\d{1,2}|N/?A)$", re.IGNORECASE)
 _FILE_NAME = re.compile(r"^[\w.-]+\.(?:txt|pdf|docx?|rtf)$", re.IGNORECASE)
-_BARE_SECTION = re.compile(r"^\d{1,4}(?:\.\d{1,3})+$")
-_TITLED_PAGE = re.compile(r"^(.*\S)\s+[-–]\s*\d+$")
+_TITLED_PAGE = re.compile(r"^(.*\S)\s+[-–]\s*(\d+)$")
 _COLUMN_VALUE = re.compile(r"^(?P<text>.*\S) {3,}(?P<value>\d|N/A)\s*$")
 """`... approaches that       7`: a sanction value printed beside its clause's first line."""
 COLUMN_START = 60
@@ -118,8 +117,8 @@ def _counted_footers(lines: tuple[Line, ...]) -> set[int]:
     for line in lines:
         footer = _TITLED_PAGE.match(line.text)
         if footer and len(line.text.split()) <= _FOOTER_WORDS:
-            number = int(line.text.rsplit(None, 1)[-1].lstrip("-–"))
-            by_prefix.setdefault(footer.group(1).strip(), []).append((number, line.number))
+            by_prefix.setdefault(footer.group(1).strip(), []).append(
+                (int(footer.group(2)), line.number))
     return {line for found in by_prefix.values() if len(found) >= _RUNNING_MINIMUM
             and all(later[0] > earlier[0] for earlier, later in itertools.pairwise(found))
             for _, line in found}
@@ -132,7 +131,7 @@ def _titles_of_numbers(lines: tuple[Line, ...]) -> set[int]:
     texts = [line for line in lines if line.text]
     seen = Counter(line.text for line in texts)
     return {line.number for line, following in itertools.pairwise(texts)
-            if _BARE_SECTION.match(following.text) and seen[following.text] == 1
+            if SECTION_NUMBER.match(following.text) and seen[following.text] == 1
             and line.text.upper() == line.text and line.text[:1].isalpha()}
 
 

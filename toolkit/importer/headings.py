@@ -32,6 +32,7 @@ _MIXED_WORDS = 20
 """Headings in capitals with this many words below them, two or more before the first numbered
 one, make a document's sections headed (Indianapolis: `POLICY`, ... then `I.` to `VII.`)."""
 _DISPLACED_REACH = 3
+"""Text lines below a number alone where its title may stand (set beside the first clause)."""
 _WHOLE_MANUAL = 5
 """Headings numbered in other hundreds, going forward with those of the commonest hundred,
 this many or more: a whole manual's policies, not numbers cited from other chapters."""
@@ -43,7 +44,6 @@ _CONTENTS_RUN = 3
 _CONTENTS_GAP = 2
 """Numbered headings with no more text lines than this between them, three or more in turn,
 are a contents list's lines (a title and its second line)."""
-"""Text lines below a number alone where its title may stand (set beside the first clause)."""
 _APD = re.compile(r"^(\d+-\d+-\d+)(?:\s+(\S.*))?$")
 _DOTTED = re.compile(
     r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?(?:-[A-Z]{2,5}-\d+)?"
@@ -226,9 +226,14 @@ def _title_after(lines: Sequence[Line], index: int, inline: str | None
 def _numbered_heading(text: str) -> bool:
     """A line that is a numbered heading of its own (`II.  POLICY` under a lone `I.` whose
     title the PDF lost) is no title of the number above it."""
-    roman = _ROMAN.match(text)
     return bool(_APD.match(text) or _DOTTED.match(text) or _CHAPTER.match(text)
-                or (roman and roman.group(2) and roman_value(roman.group(1)) is not None))
+                or _titled_roman(text) is not None)
+
+
+def _titled_roman(text: str) -> int | None:
+    """The value of a Roman heading with its title on its line (`II.  POLICY`)."""
+    match = _ROMAN.match(text)
+    return roman_value(match.group(1)) if match and match.group(2) else None
 
 
 def _apd(lines: Sequence[Line], index: int) -> _Candidate | None:
@@ -319,8 +324,7 @@ def _roman(lines: Sequence[Line], index: int) -> _Candidate | None:
 
 def _next_roman(lines: Sequence[Line], index: int, value: int) -> bool:
     following = next_text_index(lines, index)
-    match = _ROMAN.match(lines[following].text) if following is not None else None
-    return bool(match and match.group(2) and roman_value(match.group(1)) == value + 1)
+    return following is not None and _titled_roman(lines[following].text) == value + 1
 
 
 def _chapter(lines: Sequence[Line], index: int) -> _Candidate | None:
@@ -541,17 +545,13 @@ def _counting(candidates: list[_Candidate], lines: Sequence[Line]) -> list[_Cand
         for run in runs:
             if candidate.key[0] == len(run) + 1:
                 run.append(candidate)
+    # A count whose titles a later count repeats, in any case, is that count's contents.
+    titles = [[_fold(c.title) for c in run] for run in runs]
     runs = [run for number, run in enumerate(runs)
-            if not _repeated_later(run, runs[number + 1:])]
+            if len(run) < _CONTENTS_RUN or titles[number] not in (
+                later[:len(run)] for later in titles[number + 1:])]
     bodied = [run for run in runs if not _listed_run(run, lines)] or runs
     return max(bodied, key=len, default=[])
-
-
-def _repeated_later(run: list[_Candidate], later: list[list[_Candidate]]) -> bool:
-    """A count whose titles a later count repeats, in any case, is that count's contents."""
-    titles = [_fold(c.title) for c in run]
-    return len(run) >= _CONTENTS_RUN and any(
-        [_fold(c.title) for c in other[:len(run)]] == titles for other in later)
 
 
 def _listed_run(run: list[_Candidate], lines: Sequence[Line], gap: int = _CONTENTS_GAP

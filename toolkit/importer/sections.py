@@ -46,7 +46,8 @@ _SERIES = re.compile(r"^(?:(?:general|special) orders?|procedural instructions?|
 """The name of the series an order belongs to (`GENERAL ORDERS`, `Policy Manual`): no title."""
 _BARE_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:[.-]\d+)*$")
 """`1.30`, `10-11-13` alone: an order's number or a date, no title."""
-_DOTTED_NUMBER = re.compile(r"^\d{1,4}\.\d{1,3}$")
+SECTION_NUMBER = re.compile(r"^\d{1,4}(?:\.\d{1,3})+$")
+"""A dotted section or order number alone on its line (`4.30`, `100.2.1`)."""
 _SERIES_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:\.\d+)*$")
 """An order's number under its series name: `580.02`, not a date (`9-18-19`)."""
 _TITLE_MAX_WORDS = 14
@@ -60,6 +61,9 @@ _DEPARTMENT = re.compile(r"\b(?:police|sheriff’?'?s?)\b.*\b(?:department|offic
                          r"^department of\b", re.IGNORECASE)
 _ORDER = re.compile(r"^(?:general order|special order|policy|procedure|directive|sop|order|"
                     r"g\.o\.)\s*(?:no\.?|number|#)?\s*([\w.-]*\d[\w.-]*)$", re.IGNORECASE)
+_ORDER_AT_END = re.compile(r"^.*?\b((?:general order|special order|directive|policy|sop)\s*"
+                           r"(?:no\.?|number|#)?\s*[\w.-]*\d[\w.-]*)$", re.IGNORECASE)
+"""A line that ends in the order's name and number, after the department's name."""
 _KEY_VALUE = re.compile(r"^(?:effective|date|revised|rescinds|replaces|review|approved|issued|"
                         r"number|chapter|distribution|amends|pages?|by)\b[^:]{0,20}:",
                         re.IGNORECASE)
@@ -131,7 +135,7 @@ def _number_over_title(lines: list[Line]) -> tuple[str, Line] | None:
     """`4.30` / `USE OF FORCE POLICY:` above the first section, below the approvals: the
     order's number alone, then its title in capitals."""
     for line, following in itertools.pairwise(lines):
-        if _DOTTED_NUMBER.match(line.text.strip()) and following.text.upper() == following.text \
+        if SECTION_NUMBER.match(line.text.strip()) and following.text.upper() == following.text \
                 and could_be_title(following.text) and _titles(following.text.rstrip(": ")):
             return line.text.strip(), following
     return None
@@ -146,8 +150,9 @@ def _heads_the_document(body: tuple[Line, ...], heading: Heading) -> bool:
 
 
 def order_number(text: str) -> str | None:
-    """The number a line that only names an order gives (`Policy 1115`, `General Order 2-13`)."""
-    order = _ORDER.match(text)
+    """The number a line that names an order gives (`Policy 1115`, `General Order 2-13`), alone
+    or after the department's name (`PHILADELPHIA POLICE DEPARTMENT  DIRECTIVE 22`)."""
+    order = _ORDER.match(_ORDER_AT_END.sub(r"\1", text.strip()))
     return order.group(1).strip(".-") if order else None
 
 
