@@ -283,3 +283,28 @@ def test_a_moved_sentence_with_a_few_words_edited_is_moved_with_its_list() -> No
     # On the old side the list stands under `1.`, whose sentence it followed.
     one = next(n for n in walk(result.old.sections[0].children) if n.label == "1")
     assert [child.label for child in one.children] == ["a", "b"]
+
+
+_CHANGED_HEADER = """Chicago Police Department           General Order G03-02
+Use of Force
+Issue Date: 28 February 31 December 2020 Effective Date: 29 February 2020
+15 April 2021
+Index Category: Field Operations
+I.     Purpose
+This directive:
+A.     sets forth Department policy regarding members' use of force.
+B.     satisfies CALEA Law Enforcement Standard Chapter 4.
+II.    Department Policy
+A.     The Department's highest priority is the sanctity of human life.
+"""
+
+
+def test_a_redline_s_header_rows_stand_once_a_side_where_they_changed() -> None:
+    rows = {(a.line, a.side): a.text for a in import_text(_CHANGED_HEADER, "g.txt", redline=True)
+            .artifacts if a.kind == "preamble"}
+    assert rows[3, "old"] == "Issue Date: 28 February 2020 Effective Date: 29 February 2020"
+    assert rows[3, "new"] == "Issue Date: 31 December 2020 Effective Date: 15 April 2021"
+    assert rows[5, "both"] == "Index Category: Field Operations"
+    assert (4, "both") not in rows
+    clean = import_text(_CHANGED_HEADER, "g.txt", redline=False).artifacts
+    assert [a.side for a in clean if a.kind == "preamble"] == ["both"] * 4

@@ -181,6 +181,8 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
                 for side in ("old", "new", "marked")}
     if decoder is None and decoded.report and decoded.changes:
         versions = _doubled_header(versions, found, decoded, warnings)
+    if decoder is None and decoded.report:
+        found[:] = _preamble_sides(found, decoded)
     if not decoded.changes:
         versions = {side: replace(version, version="imported") for side, version in versions.items()}
     warnings.extend(decoded.warnings)
@@ -457,6 +459,40 @@ def _doubled_header(versions: dict[str, Version], found: list[Artifact], decoded
         result[side] = replace(version, sections=(replace(first, text=joined),
                                                   *version.sections[1:]))
     return result
+
+
+def _preamble_sides(found: Sequence[Artifact], decoded: Decoded) -> list[Artifact]:
+    """A redline's header rows set aside as preamble, read like any paragraph: a row that holds
+    a change (`Issue Date: 28 February 31 December 2020`) stands once a side, and so do two
+    rows a change runs across (`Effective Date: 29 February 2020` / `15 April 2021`)."""
+    rows = {a.line: a for a in found if a.kind == "preamble" and a.side == "both"}
+    trial = Decoded(decoded.vocabulary, decoded.apply_at)  # readings not taken report nothing
+
+    def paragraph(lines: Sequence[int]) -> tuple[Line, ...]:
+        return tuple(Line(line, rows[line].text) for line in lines)
+
+    def read(*lines: int) -> tuple[Span, ...]:
+        return trial.decode(paragraph(lines))
+
+    def changes(spans: tuple[Span, ...]) -> int:
+        return sum(1 for span in spans if span.change)
+
+    split: dict[tuple[int, ...], tuple[Span, ...]] = {}
+    for line in sorted(rows):
+        if any(line in lines for lines in split):
+            continue
+        best: tuple[tuple[int, ...], tuple[Span, ...]] = ((line,), read(line))
+        if line + 1 in rows and not changes(read(line + 1)):
+            both = read(line, line + 1)
+            if changes(both) > changes(best[1]):
+                best = ((line, line + 1), both)
+        if changes(best[1]):
+            split[best[0]] = decoded.decode(paragraph(best[0]))
+    gone = {line for lines in split for line in lines}
+    sides = [Artifact(lines[0], " ".join(word for span in spans for word in getattr(span, side)),
+                      "preamble", side)
+             for lines, spans in split.items() for side in ("old", "new")]
+    return [*(a for a in found if rows.get(a.line) is not a or a.line not in gone), *sides]
 
 
 def _plain(text: str) -> str:

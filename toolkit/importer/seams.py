@@ -77,6 +77,12 @@ _GLUED = re.compile(r"^(\W*)([A-Za-z][a-z’']{2,}[a-z])(\W*)$")
 _PUNCTUATION_GLUE = re.compile(
     r"^(\W*)([A-Za-z][a-z’'-]+[.,;:)]|\(\d+\)[.,;:]?)([A-Z]?[a-z][a-z’'-]*)(\W*)$"
 )
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
+                     "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+                     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_NUMERIC_DATE = re.compile(r"^\d{1,2}(/\d{1,2}/(\d\d|\d{4})|-\d{1,2}-\d{4})$")
+"""`2/29/2020`, `10/16/17`, `10-16-2017`; not `1-2-10`, an APD section."""
 _DOUBLE_STOP = re.compile(r"^([^.]*[A-Za-z)])([.;:,])([.;:,])$")
 SENTENCE_END = re.compile(r"[.;:!?]$")
 _POSSESSIVE = re.compile(r"[’']s$")
@@ -405,8 +411,48 @@ def _double_stop(context: Context, index: int) -> Proposal | None:
     return Proposal((word + match.group(2),), (word + match.group(3),), 1, 0.7, "punctuation")
 
 
+def _two_dates(context: Context, index: int) -> Proposal | None:
+    """`28 February 31 December 2020`, `29 February 2020 15 April 2021`, `10/16/2017
+    2/29/2020`: a date struck and its replacement inserted. No sentence sets two dates side
+    by side; a table might, so the reading is applied in a redline but is no evidence of one.
+    A first date without a year shares the second's (`28 February` / `31 December 2020`)."""
+    first = _date_at(context, index)
+    if first is None:
+        return None
+    size, kind, year = first
+    second = _date_at(context, index + size)
+    if second is None or second[1] != kind or (year is None and second[2] is None):
+        return None
+    old = tuple(context.word(index + i) for i in range(size))
+    new = tuple(context.word(index + size + i) for i in range(second[0]))
+    if [bare(word) for word in old] == [bare(word) for word in new]:
+        return None
+    if year is None:
+        old = (*old, new[-1])
+    return Proposal(old, new, size + second[0], 0.65, "dates")
+
+
+def _date_at(context: Context, index: int) -> tuple[int, str, str | None] | None:
+    """The date starting at this word: its length in words, its form, and its year if any."""
+    word, after = bare(context.word(index)), bare(context.word(index + 1))
+    if _NUMERIC_DATE.match(word):
+        return 1, "numeric", word
+    if word.isdigit() and len(word) <= 2 and _month(context.word(index + 1)):
+        year = bare(context.word(index + 2))
+        return (3, "day-month", year) if _YEAR.match(year) else (2, "day-month", None)
+    if _month(context.word(index)) and after.isdigit() and len(after) <= 2:
+        year = bare(context.word(index + 2))
+        return (3, "month-day", year) if _YEAR.match(year) else (2, "month-day", None)
+    return None
+
+
+def _month(word: str) -> bool:
+    """A month's name, capitalised (`may` is a modal)."""
+    return word[:1].isupper() and bare(word) in _MONTHS
+
+
 RULES: tuple[Rule, ...] = (_case_pair, _spaced_case_pair, _case_glue, _punctuation_glue,
-                           _glued_words, _repeated_swap, _alternatives, _doubled_word,
+                           _glued_words, _two_dates, _repeated_swap, _alternatives, _doubled_word,
                            _restated_end, _doubled_phrase, _double_stop)
 
 
