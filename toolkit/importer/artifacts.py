@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from toolkit.importer.furniture import furniture_lines, page_number_lines
 from toolkit.importer.normalise import split_lines
 from toolkit.importer.nouns import Artifact, Line
-from toolkit.importer.sections import SECTION_NUMBER, could_be_title
+from toolkit.importer.sections import SECTION_NUMBER, names_a_policy
 
 SANCTION_CLASSES = frozenset({"1", "2", "3", "4", "5", "6", "7", "N/A"})
 """The values an APD sanction-classification column holds."""
@@ -76,7 +76,7 @@ def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
     found: list[Artifact] = []
     # The title often runs as the page header too: its first copy at the top stays text.
     top = [line.number for line in lines
-           if len(line.text.split()) > 1 and could_be_title(line.text)][:1]
+           if len(line.text.split()) > 1 and names_a_policy(line.text)][:1]
     titled = _titles_of_numbers(lines)
     page_numbers |= _counted_footers(lines)
     for line in lines:

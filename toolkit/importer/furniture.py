@@ -29,6 +29,7 @@ _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _WORD = re.compile(r"[A-Za-z]{2}|(?:[A-Za-z] +){3}[A-Za-z]")
 """Furniture has words: a section number alone (`2-55-4`) repeats its digit-blanked form.
 A letterhead set letter by letter (`D E T R O I T   P O L I C E`) has words too."""
+_NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)+\s+[A-Za-z][^\d]*$")
 _LIST_ITEM = re.compile(r"^(?:[A-Za-z]|\d+|[ivx]+)[.)]\s")
 
 
@@ -36,7 +37,22 @@ def furniture_lines(lines: Sequence[Line], page_starts: Sequence[int] = ()) -> s
     """Line numbers of page furniture. `page_starts`: line numbers where a page begins."""
     pages = _pages(lines, page_starts)
     keys = _keys_by_edge(pages) if len(pages) > 1 else _keys_repeated(lines)
+    keys -= _numbered_headings(lines, keys)
     return {line.number for line in lines if line.text and _key(line.text) in keys}
+
+
+def _numbered_headings(lines: Sequence[Line], keys: set[str]) -> set[str]:
+    """Keys whose lines are section headings, each number printed once (`100.1   PURPOSE AND
+    SCOPE`, `102.1   PURPOSE AND SCOPE`): every policy of a whole manual opens so. A running
+    header that starts with a number prints the same number on every page (`4.30 USE OF
+    FORCE`)."""
+    texts: dict[str, Counter[str]] = {}
+    for line in lines:
+        key = _key(line.text)
+        if line.text and key in keys:
+            texts.setdefault(key, Counter())[line.text] += 1
+    return {key for key, seen in texts.items() if max(seen.values()) == 1
+            and all(_NUMBERED_HEADING.match(text) for text in seen)}
 
 
 def page_number_lines(lines: Sequence[Line], page_starts: Sequence[int] = ()) -> set[int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from toolkit.importer.contents import contents_artifacts, find_contents, repeats_heading
@@ -21,10 +22,11 @@ from toolkit.model import Numbering
 
 _POLICY_IN_TEXT = re.compile(r"\b(?:SOP|Policy|Procedure|Order)\s*(?:No\.?\s*)?(\d+-\d+)\b",
                              re.IGNORECASE)
-_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|^(?:January|February|March|April|May|June|July|"
+_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}-\d{1,2}-\d{4}\b|"
+                   r"^(?:January|February|March|April|May|June|July|"
                    r"August|September|October|November|December)\s+\d{1,2},?\s+\d{4}$")
-"""`10/28/2013`, or a line that is only a date written out (`May 24, 2013`). A running header
-carries a date (`SOP 2-56 P&P Draft 10/20/2021`); a title does not."""
+"""`10/28/2013`, `5-1-2015`, or a line that is only a date written out (`May 24, 2013`). A
+running header carries a date (`SOP 2-56 P&P Draft 10/20/2021`); a title does not."""
 _DIRECTIVE = re.compile(
     r"\b(?:DIRECTIVE|General Order|Special Order|Order)\s*(?:No\.?|Number|#)?\s*:?\s*"
     r"([A-Z]{0,2}-?\d+(?:-\d+)*(?:-[A-Z])?)\b")
@@ -32,22 +34,32 @@ _DIRECTIVE = re.compile(
 as the header names it."""
 _NUMBERED_TITLE = re.compile(
     r"^(?:(?:SOP|GO|Policy|Order|General Order)\s*)?(\d+(?:[-./]\d+)+)\s*[-–:,]?\s+(\S.*)$"
+    r"|^(\d{3,4})\s+([A-Z][A-Z ,&/'’-]*[A-Z])$"
 )
+"""`SOP 2-55 De-escalation`, `1128.13, RESPONSE TO RESISTANCE`, `2000 USE OF FORCE`."""
 _SUBJECT = re.compile(r"^(?:(?:General Order|Order|Policy|Directive)\s+)?"
                       r"(?:SUBJECT|Subject|TITLE|Title)\s*:\s*(\S.*)$", re.IGNORECASE)
 """`SUBJECT:  RULE 303A – USE OF LESS - LETHAL FORCE`: the order's title, after its caption."""
 _CAPTION = re.compile(r"^(?:subject|date published|date issued|date of issue|issue date|date|page|"
-                      r"number|effective|effective date|order|total\s+pages|pages)\s*:?$", re.IGNORECASE)
+                      r"number|effective|effective date|order|total\s+pages|pages|policy)\s*:?$",
+                      re.IGNORECASE)
 """A header table's caption alone on its line (`Subject`, `Date Published`): no title."""
 _SERIES = re.compile(r"^(?:(?:general|special) orders?|procedural instructions?|policy manual|"
                      r"policy and procedures? manual|standard operating procedures?|"
-                     r"rules and procedures|department manual|written directives?)$",
+                     r"rules and procedures|department manual|written directives?|"
+                     r"general operating procedures?|(?:volume|vol\.|part|book)\s+"
+                     r"(?:\d+|[IVX]+))$",
                      re.IGNORECASE)
 """The name of the series an order belongs to (`GENERAL ORDERS`, `Policy Manual`): no title."""
 _BARE_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:[.-]\d+)*$")
 """`1.30`, `10-11-13` alone: an order's number or a date, no title."""
 SECTION_NUMBER = re.compile(r"^\d{1,4}(?:\.\d{1,3})+$")
 """A dotted section or order number alone on its line (`4.30`, `100.2.1`)."""
+_ORDER_ITSELF = re.compile(r"^\d+\.0+$|^\d{1,2}00$")
+"""`401.00`, `2000`: the order's own number, over its sections `401.01`, `2010`, ..."""
+_DATED = re.compile(r"\b(?:19|20)\d\d\b")
+_DATED_WORDS = 6
+"""`Issued May 2001`, `Revised: February 27, 2018`: a short line with a year, an order's date."""
 _SERIES_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:\.\d+)*$")
 """An order's number under its series name: `580.02`, not a date (`9-18-19`)."""
 _TITLE_MAX_WORDS = 14
@@ -96,6 +108,8 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     if scheme == "headed" and len(headings) > 2 and numbering is None \
             and _heads_the_document(body, headings[0]):
         headings = headings[1:]
+    if _order_heading(body, headings):
+        headings = headings[1:]
     first = headings[0].index if headings else len(body)
     text_lines = [line for line in body[:first] if line.text]
     subject_line = next(
@@ -103,11 +117,11 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     # `1128.13, RESPONSE TO RESISTANCE` at the top (a related order listed below is none).
     numbered_line = next((line for line in text_lines[:_NUMBERED_TITLE_SEARCH]
                           if (match := _NUMBERED_TITLE.match(line.text))
-                          and _titles(match.group(2))), None)
+                          and names_a_policy(_numbered(match)[1])), None)
     number_over_title = None if numbered_line else _number_over_title(
         text_lines[:_SUBJECT_SEARCH])
     title = subject_line or numbered_line or (number_over_title and number_over_title[1]) \
-        or _choose_title(text_lines[:_TITLE_SEARCH]) \
+        or _choose_title(text_lines[:_TITLE_SEARCH + _letterhead_lines(text_lines)]) \
         or next((line for line in body if line.text), None)
     before = tuple(line for line in body[:first] if line is not title)
     header, preamble = _split_header(before)
@@ -116,14 +130,14 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     sections = tuple(_section(body, heading, end) for heading, end in zip(headings, ends))
     subject = _SUBJECT.match(title.text) if title else None
     numbered_title = _NUMBERED_TITLE.match(title.text) if title else None
-    title_text = numbered_title.group(2) if numbered_title else (title.text if title else "")
+    title_text = _numbered(numbered_title)[1] if numbered_title else (title.text if title else "")
     if number_over_title:
         title_text = title_text.rstrip(": ")
     if subject:
         title_text = subject.group(1)
     policy = _policy(scheme, sections, [line for line in body if line.text])
     if policy is None and numbered_title:
-        policy = numbered_title.group(1).replace("/", "-")
+        policy = _numbered(numbered_title)[0].replace("/", "-")
     if policy is None and number_over_title:
         policy = number_over_title[0]
     contents = (*contents_artifacts(lines, toc), *listed)
@@ -131,12 +145,30 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
                    tuple(sorted(contents, key=lambda artifact: artifact.line)))
 
 
+def _numbered(match: re.Match[str]) -> tuple[str, str]:
+    """The number and the title a `_NUMBERED_TITLE` line gives."""
+    return (match.group(1) or match.group(3), match.group(2) or match.group(4))
+
+
+def _order_heading(body: tuple[Line, ...], headings: Sequence[Heading]) -> bool:
+    """`401.00 USE OF FORCE` or `2000 USE OF FORCE` first, nothing under it before `401.01`,
+    `2010` but its dates (`Issued May 2001`): the order's own number and title, no section.
+    Where more such numbers follow (`902.00`), each heads a policy of a chapter: all stay."""
+    if len(headings) < 2 or [bool(_ORDER_ITSELF.search(heading.number))
+                             for heading in headings].count(True) != 1 \
+            or not _ORDER_ITSELF.search(headings[0].number):
+        return False
+    under = (headings[0].title_index or headings[0].index) + 1
+    return all(not line.text or _DATED.search(line.text) and len(line.text.split()) <= _DATED_WORDS
+               for line in body[under:headings[1].index])
+
+
 def _number_over_title(lines: list[Line]) -> tuple[str, Line] | None:
     """`4.30` / `USE OF FORCE POLICY:` above the first section, below the approvals: the
     order's number alone, then its title in capitals."""
     for line, following in itertools.pairwise(lines):
         if SECTION_NUMBER.match(line.text.strip()) and following.text.upper() == following.text \
-                and could_be_title(following.text) and _titles(following.text.rstrip(": ")):
+                and could_be_title(following.text) and names_a_policy(following.text.rstrip(": ")):
             return line.text.strip(), following
     return None
 
@@ -145,7 +177,7 @@ def _heads_the_document(body: tuple[Line, ...], heading: Heading) -> bool:
     """The first heading in capitals is the document's title where only a few lines stand
     above it and none of them could be one (`Subject` / `Date Published` / `USE OF FORCE`)."""
     above = [line for line in body[:heading.index] if line.text]
-    return 0 < len(above) < _TITLE_SEARCH and not any(_titles(line.text)
+    return 0 < len(above) < _TITLE_SEARCH and not any(names_a_policy(line.text)
                                                       for line in above)
 
 
@@ -179,17 +211,25 @@ def _choose_title(lines: list[Line]) -> Line | None:
             break
         if line.number in letterhead:
             continue
-        if _titles(line.text):
+        if names_a_policy(line.text):
             return line
     # A header table first (`Subject` / `Date Published` / `USE OF FORCE`): its title cell;
     # with none, a series name (`PROCEDURAL INSTRUCTION`) before the first line.
     candidates = [line for line in lines if line.number not in letterhead]
-    return next((line for line in candidates if _titles(line.text)),
+    return next((line for line in candidates if names_a_policy(line.text)),
                 next((line for line in candidates if could_be_title(line.text)),
                      lines[0] if lines else None))
 
 
-def _titles(text: str) -> bool:
+def _letterhead_lines(lines: list[Line]) -> int:
+    """How many lines at the top no title could be: a whole manual's letterhead on each
+    policy's first page (`Policy` / `100` / `Austin Police Department` / `Policy Manual` /
+    `APD Policy 2015-2 Issued 5-1-2015`) stands above the policy's title."""
+    return next((index for index, line in enumerate(lines) if could_be_title(line.text)),
+                len(lines))
+
+
+def names_a_policy(text: str) -> bool:
     """Could be the title, and is no series name (`GENERAL ORDERS`) either: one may stand
     first as the title's page header does, so it is no furniture, but it is no title."""
     return could_be_title(text) and not _SERIES.match(text.strip())
