@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from toolkit.cli import main
 from toolkit.errors import ImportTextError
-from toolkit.importer import import_text
-from toolkit.importer.compilation import split_directives
+from toolkit.importer import furniture_of, import_text
+from toolkit.importer.compilation import split_directives, split_manual
 
 BODY = ("Officers use only the force that is objectively reasonable, necessary and "
         "proportional to the threat, and they report every use of force to a supervisor "
@@ -80,3 +80,64 @@ def test_a_folder_import_writes_each_directive_and_a_single_import_refuses(
     assert single.stderr == (f"error: {source}:22: holds 3 directives (G03-02, G03-02-01, "
                              "G08-05); import it into a folder (-o policies/) to write each as "
                              "its own policy\n")
+
+
+def manual_policy(number: int, title: str, sections: list[str]) -> list[str]:
+    """One policy of a whole manual as a text without page breaks prints it: its letterhead,
+    its title, its sections `N.1`, `N.2`, ..., and the page's footer."""
+    lines = ["Policy", str(number), "", "Anytown Police Department", "Policy Manual", "",
+             title, ""]
+    for place, heading in enumerate(sections, start=1):
+        lines += [f"{number}.{place}   {heading}", BODY, ""]
+    return [*lines, "Adoption Date: 2015/05/04", "© 1995-2015 Lexipol, LLC", "",
+            f"{title} - {number % 7 + 1}", ""]
+
+
+FRONT = ["CHIEF'S MESSAGE", "", BODY, "", BODY, ""]
+MANUAL = "\n".join([
+    *FRONT,
+    *manual_policy(100, "Law Enforcement Authority", ["PURPOSE AND SCOPE", "PEACE OFFICER POWERS"]),
+    *manual_policy(102, "Chief Executive Officer", ["PURPOSE AND SCOPE", "REQUIREMENTS"]),
+    *manual_policy(106, "Department Manuals", ["PURPOSE AND SCOPE", "POLICY MANUAL",
+                                               "SPECIAL ORDERS"]),
+])
+
+
+def test_a_whole_manual_splits_at_each_policy_s_letterhead() -> None:
+    pieces = split_manual(MANUAL, furniture_of)
+    assert [(p.number, p.line) for p in pieces] == [("", 1), ("100", 7), ("102", 26),
+                                                    ("106", 45)]
+    lines = MANUAL.split("\n")
+    assert lines[6:8] == ["Policy", "100"] and lines[25:27] == ["Policy", "102"]
+    # A one-page policy shows its letterhead once: the whole text tells it is furniture.
+    short = import_text(pieces[2].text, "manual.txt", first_line=pieces[2].line,
+                        furniture=pieces[2].furniture)
+    assert (short.policy, short.title) == ("102", "Chief Executive Officer")
+    assert [(s.number, s.title, s.text) for s in short.new.sections] == [
+        ("102.1", "PURPOSE AND SCOPE", BODY), ("102.2", "REQUIREMENTS", BODY)]
+    alone = import_text(pieces[2].text, "manual.txt", first_line=pieces[2].line)
+    assert "Lexipol" in alone.new.sections[-1].text
+
+
+def test_a_manual_is_a_policy_of_each_numbered_policy_only_in_a_folder(tmp_path: Path) -> None:
+    source = tmp_path / "manual.txt"
+    source.write_text(MANUAL, encoding="utf-8")
+    out = tmp_path / "policies"
+    out.mkdir()
+    done = CliRunner().invoke(main, ["import", str(source), "-o", str(out), "--json"])
+    assert done.exit_code == 0, done.stderr
+    assert [row["policy"] for row in json.loads(done.stdout)] == ["chief-s-message", "100",
+                                                                 "102", "106"]
+    assert CliRunner().invoke(main, ["check", *map(str, out.rglob("*.md"))]).exit_code == 0
+    single = CliRunner().invoke(main, ["import", str(source), "--json"])
+    assert single.exit_code == 0
+    assert [s["number"] for s in json.loads(single.stdout)["new"]["sections"]] == [
+        "100.1", "100.2", "102.1", "102.2", "106.1", "106.2", "106.3"]
+
+
+def test_dotted_sections_of_one_policy_or_out_of_turn_are_no_manual() -> None:
+    one = "\n".join(manual_policy(300, "Use of Force", ["PURPOSE AND SCOPE", "POLICY", "DUTY"]))
+    assert split_manual(one, furniture_of) == []
+    cited = "\n".join([*manual_policy(300, "Use of Force", ["PURPOSE AND SCOPE"]),
+                       "200.1   SEE THE VEHICLE PURSUIT POLICY", "100.1   AND ITS FORMS"])
+    assert split_manual(cited, furniture_of) == []

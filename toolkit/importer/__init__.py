@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, Literal
@@ -98,13 +98,15 @@ class _SectionParts:
 
 def import_text(text: str, source: str = "<string>", policy: str | None = None,
                 numbering: str | None = None, redline: bool | None = None,
-                first_line: int = 1) -> ImportResult:
+                first_line: int = 1, furniture: Collection[int] = ()) -> ImportResult:
     """Read raw SOP text into old and new versions, the changes found, warnings and artifacts.
 
     `numbering` names the scheme (apd, dotted, roman, chapter, headed) instead of finding it;
     `redline` says whether the text is a flattened redline instead of deciding from the text;
     `first_line` is the file's number of the text's first line (a directive of a compilation
-    starts further down its file), so warnings and errors name the file's lines.
+    starts further down its file), so warnings and errors name the file's lines;
+    `furniture`, the file's lines found to be page furniture over the whole file
+    (`furniture_of`), when the text is a piece of it.
     Raises ImportTextError for input that is no raw policy text (a PDF, binary data, a policy
     markdown file, only numbers) and for a `policy` id or `numbering` that is not valid.
     """
@@ -116,7 +118,8 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None,
         raise ImportTextError(error.message, source, (error.line or 1) + shift) from None
     text, glyph_warnings = read_glyph_codes(text)
     splitter = partial(split_artifacts, page_starts=[n + shift for n in page_starts(text)],
-                       values={n + shift: value for n, value in column_values(text).items()})
+                       values={n + shift: value for n, value in column_values(text).items()},
+                       known=furniture)
     numbered = tuple(Line(line.number + shift, line.text) for line in normalise_text(text))
     lines, syllable_warnings = join_syllables(numbered)
     early = [replace(warning, line=warning.line + shift)
@@ -124,6 +127,16 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None,
     return import_lines(lines, source, policy, splitter=splitter,
                         early_warnings=[*early, *syllable_warnings],
                         numbering=numbering, redline=redline)
+
+
+def furniture_of(text: str) -> frozenset[int]:
+    """The lines of a whole text that are page furniture (running headers and footers, page
+    numbers), found over all its pages: a piece cut from it (one policy of a manual) is too
+    short to show them repeating."""
+    lines, _ = join_syllables(tuple(normalise_text(text)))
+    _, artifacts = split_artifacts(lines, page_starts(text), column_values(text))
+    return frozenset(artifact.line for artifact in artifacts
+                     if artifact.kind in ("running-header", "page-number"))
 
 
 def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str | None = None,

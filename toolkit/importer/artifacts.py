@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from toolkit.importer.furniture import furniture_lines, page_number_lines
 from toolkit.importer.normalise import split_lines
@@ -59,17 +59,18 @@ def column_values(text: str) -> dict[int, str]:
 
 
 def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
-                    values: dict[int, str] | None = None
+                    values: dict[int, str] | None = None, known: Collection[int] = ()
                     ) -> tuple[tuple[Line, ...], tuple[Artifact, ...]]:
     """The policy lines (artifact lines left blank, so numbering holds) and the artifacts.
 
     `page_starts`, the line numbers where a page begins (a form feed), finds page furniture
     by what repeats at the pages' edges (`toolkit.importer.furniture`). `values`, sanction
     values at the end of text lines (`column_values`), leave those lines as artifacts.
+    `known`: lines found to be furniture over a whole text this one was cut from.
     """
     lines = _without_column_values(lines, values or {})
     repeated = _running_lines(lines)
-    furniture = furniture_lines(lines, page_starts)
+    furniture = furniture_lines(lines, page_starts) | set(known)
     page_numbers = page_number_lines(lines, page_starts)
     titles = {line.text.lower() for line in [line for line in lines if line.text][:_TITLE_LINES]}
     kept: list[Line] = []

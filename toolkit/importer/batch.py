@@ -4,7 +4,8 @@
         --write (never over a file without force)--> one summary row a file
 
 One bad file is one row with its error, not the end of the run. A text that compiles several
-directives (`compilation`) writes each as its own policy, one row each.
+directives, or a whole manual of numbered policies (`compilation`), writes each as its own
+policy, one row each.
 """
 
 from __future__ import annotations
@@ -17,8 +18,14 @@ from typing import Any
 
 from toolkit.errors import PolicyKitError
 from toolkit.files import write_atomically
-from toolkit.importer import ImportResult, ImportSide, import_text, render_import_markdown
-from toolkit.importer.compilation import split_directives
+from toolkit.importer import (
+    ImportResult,
+    ImportSide,
+    furniture_of,
+    import_text,
+    render_import_markdown,
+)
+from toolkit.importer.compilation import Directive, split_directives, split_manual
 from toolkit.library import is_safe_name
 from toolkit.model import Clause
 
@@ -113,9 +120,11 @@ def _import_file(file: Path, options: BatchOptions, read: Reader, decode: Decode
         return [import_pdf(data, str(file), numbering=options.numbering,
                            redline=options.redline)]
     text = decode(data, str(file))
-    pieces = [(d.text, d.line) for d in split_directives(text)] or [(text, 1)]
-    return [import_text(piece, str(file), numbering=options.numbering, redline=options.redline,
-                        first_line=first_line) for piece, first_line in pieces]
+    pieces = split_directives(text) or split_manual(text, furniture_of) \
+        or [Directive("", 1, text)]
+    return [import_text(piece.text, str(file), policy=piece.policy, numbering=options.numbering,
+                        redline=options.redline, first_line=piece.line,
+                        furniture=piece.furniture) for piece in pieces]
 
 
 def _target(file: Path, result: ImportResult, output: Path, taken: set[Path]) -> Path:

@@ -1,5 +1,6 @@
 """Several directives in one text: a department's compilation (`General Order G03-02`, then
-`General Order G03-02-01`, ... each with its own header and its own `I.`, `II.`, ...).
+`General Order G03-02-01`, ... each with its own header and its own `I.`, `II.`, ...), or a
+whole manual of numbered policies (`100.1 PURPOSE AND SCOPE` ... `102.1` ... `104.1`).
 
 A directive starts at a line that is only its order's number (`General Order   G03-02-01`)
 with its header's date captions within the next lines (`ISSUE DATE:`, `EFFECTIVE DATE:`),
@@ -7,11 +8,20 @@ and the page it stands on starts with it (its letterhead and title above it go a
 A text with two or more such starts, of different numbers, each with text of its own, is a
 compilation: each directive imports as its own policy. Each piece says the file's number of
 its first line (`import_text(..., first_line=)`), so warnings name the file's lines.
+
+A whole manual (Lexipol's layout, used by thousands of agencies) numbers each policy's
+sections after the policy (`100.1`, `100.2`, then `102.1`): a policy starts at its first
+section, `N.1`, its heading in capitals, and the numbers go up through three policies or
+more. Its page (the form feed above), or else its title and letterhead (the short lines just
+above), go along. What stands before the first policy (a chief's message, a contents) is a
+piece of its own. A manual's pages repeat their furniture across policies, and a short
+policy alone does not show it repeating: each piece is told the whole text's furniture.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 
@@ -26,6 +36,11 @@ _CAPTION_REACH = 8
 _PAGE_REACH = 6
 """Text lines above the order's number that its page's top (letterhead, title) may take."""
 _MIN_WORDS = 50
+_MANUAL_HEADING = re.compile(r"^\s*(\d{3,4})\.(\d{1,3})(?:\.\d{1,3})*(?:\s+(\S.*?))?\s*$")
+_MANUAL_POLICIES = 3
+"""A manual numbers this many policies or more."""
+_SENTENCE = re.compile(r"[.;,:]$")
+_TITLE_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,11 @@ class Directive:
     number: str
     line: int
     text: str
+    furniture: frozenset[int] = frozenset()
+    """The file's lines that are page furniture across the whole text (a manual's)."""
+    policy: str | None = None
+    """The policy's id where the piece alone may not tell it (a manual's policy of one
+    section)."""
 
 
 def split_directives(text: str) -> list[Directive]:
@@ -81,3 +101,60 @@ def _page_top(lines: list[str], index: int) -> int:
             if seen > _PAGE_REACH:
                 break
     return index
+
+
+def split_manual(text: str, furniture: Callable[[str], frozenset[int]]) -> list[Directive]:
+    """The policies of a whole manual, in order, and what stands before the first as a piece
+    of its own; none found gives an empty list. `furniture` finds the whole text's page
+    furniture (`toolkit.importer.furniture_of`)."""
+    lines = split_lines(text)
+    starts = _policy_starts(lines)
+    if len(starts) < _MANUAL_POLICIES:
+        return []
+    cuts = [_policy_top(lines, index, number) for index, number in starts]
+    cuts = [max(cut, previous + 1) for cut, (previous, _) in zip(cuts, [(-1, ""), *starts])]
+    known = furniture(text)
+    pieces = []
+    if sum(len(line.split()) for line in lines[:cuts[0]]) >= _MIN_WORDS:
+        pieces.append(Directive("", 1, "\n".join(lines[:cuts[0]]), known))
+    else:
+        cuts[0] = 0
+    for (_, number), start, end in zip(starts, cuts, [*cuts[1:], len(lines)], strict=True):
+        pieces.append(Directive(number, start + 1, "\n".join(lines[start:end]), known, number))
+    return pieces
+
+
+def _policy_starts(lines: list[str]) -> list[tuple[int, str]]:
+    """Each policy's first section (`102.1   PURPOSE AND SCOPE`, or `102.1` alone): the first
+    heading numbered after a higher policy than the one before."""
+    found: list[tuple[int, str]] = []
+    for index, line in enumerate(lines):
+        match = _MANUAL_HEADING.match(line)
+        if not match or (match[3] and (match[3].upper() != match[3]
+                                       or not re.search("[A-Z]{2}", match[3]))):
+            continue
+        if (not found or int(match[1]) > int(found[-1][1])) and match[2] == "1":
+            found.append((index, match[1]))
+    return found
+
+
+def _policy_top(lines: list[str], index: int, number: str) -> int:
+    """Where a policy starts: its page's form feed a few text lines above, else the short
+    lines just above it (its title, its letterhead from `Policy` / `102` on), not a sentence
+    of the policy before."""
+    top = _page_top(lines, index)
+    if top != index:
+        return top
+    seen = 0
+    while top > 0 and seen < _PAGE_REACH:
+        above = lines[top - 1].strip()
+        if above == number and top > 1 and lines[top - 2].strip().lower() == "policy":
+            return top - 2
+        if above and (_SENTENCE.search(above) or len(above.split()) > _TITLE_WORDS
+                      or above[:1].islower()):
+            break
+        seen += bool(above)
+        top -= 1
+    while not lines[top].strip():
+        top += 1
+    return top

@@ -61,6 +61,8 @@ _ORDER_NUMBER = re.compile(r"^(?:General Order|Special Order|Directive|Policy|G\
 _ORDER_REACH = 10
 """Text lines at the top where the order's number stands."""
 _ROMAN = re.compile(r"^(?:SECTION\s+)?([IVXL]{1,6})\.\s*(?:[-–]\s*)?(\S.*)?$")
+_LEADERS = re.compile(r"(?:\s+\.)+\s*$")
+"""Dot leaders at a line's end: `Chapter 6 - General Support Operations . . .`."""
 _CHAPTER = re.compile(r"^(?:CHAPTER|Chapter)\s+(\d{1,3})\b[.:]?\s*(?:[-–:]\s*)?(\S.*)?$")
 _FOUR_DIGITS = re.compile(r"^(\d{4})\s+([A-Z][A-Za-z0-9 ,&/'’()–-]{2,80}?)$")
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+([A-Z][A-Z0-9 ,&/'’()-]{2,60})$")
@@ -331,7 +333,11 @@ def _chapter(lines: Sequence[Line], index: int) -> _Candidate | None:
     match = _CHAPTER.match(lines[index].text)
     if not match:
         return None
-    title = _title_after(lines, index, match.group(2)) or ("", None)
+    inline = _LEADERS.sub("", match.group(2) or "")  # a contents line's dots
+    title = _title_after(lines, index, inline)
+    if inline and title is None:
+        return None  # `Chapter 3 of the manual sets out ...`: a sentence
+    title = title or ("", None)
     return _Candidate(index, f"Chapter {match.group(1)}", (int(match.group(1)),), *title)
 
 

@@ -281,8 +281,10 @@ def _policy(scheme: Numbering, sections: tuple[RawSection, ...], lines: list[Lin
         if order:
             return order.group(1).strip(".-")
     for line, following in itertools.pairwise(lines[:_TITLE_SEARCH]):
-        # `GENERAL ORDERS` / `580.02`: the series, then the order's number alone.
-        if _SERIES.match(line.text.strip()) and _SERIES_NUMBER.match(following.text.strip()):
+        # `GENERAL ORDERS` / `580.02`: the series, then the order's number alone; or a
+        # manual's letterhead, `Policy` / `102`.
+        if (_SERIES.match(line.text.strip()) or line.text.strip().lower() == "policy") \
+                and _SERIES_NUMBER.match(following.text.strip()):
             return following.text.strip()
     for line in lines[:40]:
         match = _POLICY_IN_TEXT.search(line.text)
