@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from toolkit.cli import main
 from toolkit.errors import ImportTextError
@@ -62,14 +62,21 @@ def test_one_directive_or_a_number_without_its_header_is_no_compilation() -> Non
     assert split_directives(quoted) == []
 
 
-def test_a_folder_import_writes_each_directive_and_a_single_import_refuses(
-        tmp_path: Path) -> None:
+def _into_a_folder(tmp_path: Path, text: str) -> tuple[Path, Path, Result]:
+    """`policykit import manual.txt -o policies/ --json` on the text: the file, the folder
+    and the run."""
     source = tmp_path / "manual.txt"
-    source.write_text(COMPILED, encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
     out = tmp_path / "policies"
     out.mkdir()
     done = CliRunner().invoke(main, ["import", str(source), "-o", str(out), "--json"])
     assert done.exit_code == 0, done.stderr
+    return source, out, done
+
+
+def test_a_folder_import_writes_each_directive_and_a_single_import_refuses(
+        tmp_path: Path) -> None:
+    source, out, done = _into_a_folder(tmp_path, COMPILED)
     assert [row["policy"] for row in json.loads(done.stdout)] == ["G03-02", "G03-02-01",
                                                                  "G08-05"]
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md")) == [
@@ -120,12 +127,7 @@ def test_a_whole_manual_splits_at_each_policy_s_letterhead() -> None:
 
 
 def test_a_manual_is_a_policy_of_each_numbered_policy_only_in_a_folder(tmp_path: Path) -> None:
-    source = tmp_path / "manual.txt"
-    source.write_text(MANUAL, encoding="utf-8")
-    out = tmp_path / "policies"
-    out.mkdir()
-    done = CliRunner().invoke(main, ["import", str(source), "-o", str(out), "--json"])
-    assert done.exit_code == 0, done.stderr
+    source, out, done = _into_a_folder(tmp_path, MANUAL)
     assert [row["policy"] for row in json.loads(done.stdout)] == ["chief-s-message", "100",
                                                                  "102", "106"]
     assert CliRunner().invoke(main, ["check", *map(str, out.rglob("*.md"))]).exit_code == 0
