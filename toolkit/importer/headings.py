@@ -193,7 +193,16 @@ def _best(runs: dict[Numbering, list[_Candidate]]) -> Numbering:
         return "headed"  # two numbers against many headings in capitals: numbered lines
     if len(runs[best]) >= 2 or (best == "apd" and _enough_apd(runs[best])):
         return best
+    if len(runs["headed"]) < 2 and _first_policy_section(runs["dotted"]):
+        return "dotted"
     return "headed" if len(runs["headed"]) >= 2 else "apd"
+
+
+def _first_policy_section(run: list[_Candidate]) -> bool:
+    """One dotted heading alone, a policy's first in capitals (`102.1   PURPOSE AND SCOPE`): a
+    manual's policy of one section."""
+    return len(run) == 1 and len(run[0].key) == 2 and run[0].key[1] == 1 \
+        and run[0].title.upper() == run[0].title and run[0].key[0] >= _CHAPTER_BLOCK
 
 
 # --- candidates per scheme ------------------------------------------------------------------------
