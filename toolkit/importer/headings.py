@@ -70,7 +70,8 @@ _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+([A-Z][A-Z0-9 ,&/'’()-]{2,60})$")
 _CAPITAL_HEADING = re.compile(r"^([A-Z][A-Z0-9 &/'’,()-]{2,50}?)\s*:?$")
 _LABEL_COLON = re.compile(r"^([A-Z][A-Z &/'’-]{2,30}):\s*(\S.*)?$")
 """`POLICY:` or `PROCEDURES: The officer shall ...` (older APD General Orders)."""
-_JOINING_END = re.compile(r"(?:\b(?:and|or|of|the|to|for|in|with|on|by)|,)$", re.IGNORECASE)
+JOINING_END = re.compile(r"(?:\b(?:and|or|of|the|to|for|in|with|on|by)|,)$", re.IGNORECASE)
+"""A line that breaks off on a joining word (`... Inquiry, Reporting, and`) goes on below."""
 _TITLE_COLON = re.compile(r"^([A-Z][a-z]+(?: (?:[A-Z][a-z]+|of|and|for|to|the)){0,3}):$")
 """`Definitions:` or `Use of Force:` alone on its line, in title case (Cincinnati's procedures)."""
 _LABELLED_HEADING = re.compile(
@@ -483,7 +484,7 @@ def _unfinished_above(lines: Sequence[Line], index: int) -> bool:
     """The text above breaks off on a joining word (`... Compliance and` / `Implementation:`):
     the line ends its title, it starts no section."""
     above = _previous_text_index(lines, index)
-    return above is not None and bool(_JOINING_END.search(lines[above].text))
+    return above is not None and bool(JOINING_END.search(lines[above].text))
 
 
 def _stands_alone(lines: Sequence[Line], index: int) -> bool:

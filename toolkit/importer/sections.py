@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from toolkit.importer.contents import contents_artifacts, find_contents, repeats_heading
 from toolkit.importer.header import is_header_start
-from toolkit.importer.headings import Heading, find_headings
+from toolkit.importer.headings import JOINING_END, Heading, find_headings
 from toolkit.importer.nouns import Artifact, Line, RawSection
 from toolkit.model import Numbering
 
@@ -59,6 +59,7 @@ _ORDER_ITSELF = re.compile(r"^\d+\.0+$|^\d{1,2}00$")
 """`401.00`, `2000`: the order's own number, over its sections `401.01`, `2010`, ..."""
 _DATED = re.compile(r"\b(?:19|20)\d\d\b")
 _DATED_WORDS = 6
+_GOING_ON_WORDS = 6
 """`Issued May 2001`, `Revised: February 27, 2018`: a short line with a year, an order's date."""
 _SERIES_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:\.\d+)*$")
 """An order's number under its series name: `580.02`, not a date (`9-18-19`)."""
@@ -124,6 +125,8 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
         or _choose_title(text_lines[:_TITLE_SEARCH + _letterhead_lines(text_lines)]) \
         or next((line for line in body if line.text), None)
     before = tuple(line for line in body[:first] if line is not title)
+    title, went_on = _title_going_on(body[:first], title)
+    before = tuple(line for line in before if line is not went_on)
     header, preamble = _split_header(before)
     preamble, listed = _split_listed(preamble, [h.title for h in headings])
     ends = [heading.index for heading in headings[1:]] + [len(body)]
@@ -143,6 +146,20 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     contents = (*contents_artifacts(lines, toc), *listed)
     return Outline(title, title_text, header, preamble, sections, policy, scheme,
                    tuple(sorted(contents, key=lambda artifact: artifact.line)))
+
+
+def _title_going_on(lines: tuple[Line, ...], title: Line | None
+                    ) -> tuple[Line | None, Line | None]:
+    """A title that breaks off on a joining word (`Response to Resistance Inquiry, Reporting,
+    and` / `Review`) takes the next line, a short one, into it: the title, and that line."""
+    if title is None or not JOINING_END.search(title.text):
+        return title, None
+    following = next((line for line in lines if line.number == title.number + 1), None)
+    if following is None or not following.text \
+            or len(following.text.split()) > _GOING_ON_WORDS \
+            or not could_be_title(following.text):
+        return title, None
+    return Line(title.number, f"{title.text} {following.text}"), following
 
 
 def _numbered(match: re.Match[str]) -> tuple[str, str]:
