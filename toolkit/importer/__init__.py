@@ -132,7 +132,8 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None,
 def furniture_of(text: str) -> frozenset[int]:
     """The lines of a whole text that are page furniture (running headers and footers, page
     numbers), found over all its pages: a piece cut from it (one policy of a manual) is too
-    short to show them repeating."""
+    short to show them repeating. The text is read as `import_text` reads it."""
+    text, _ = read_glyph_codes(text)
     lines, _ = join_syllables(tuple(normalise_text(text)))
     _, artifacts = split_artifacts(lines, page_starts(text), column_values(text))
     return frozenset(artifact.line for artifact in artifacts

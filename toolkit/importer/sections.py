@@ -59,8 +59,9 @@ _ORDER_ITSELF = re.compile(r"^\d+\.0+$|^\d{1,2}00$")
 """`401.00`, `2000`: the order's own number, over its sections `401.01`, `2010`, ..."""
 _DATED = re.compile(r"\b(?:19|20)\d\d\b")
 _DATED_WORDS = 6
-_GOING_ON_WORDS = 6
 """`Issued May 2001`, `Revised: February 27, 2018`: a short line with a year, an order's date."""
+_GOING_ON_WORDS = 6
+"""A title's second line (`Review`) is this short or shorter."""
 _SERIES_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:\.\d+)*$")
 """An order's number under its series name: `580.02`, not a date (`9-18-19`)."""
 _TITLE_MAX_WORDS = 14
@@ -171,9 +172,8 @@ def _order_heading(body: tuple[Line, ...], headings: Sequence[Heading]) -> bool:
     """`401.00 USE OF FORCE` or `2000 USE OF FORCE` first, nothing under it before `401.01`,
     `2010` but its dates (`Issued May 2001`): the order's own number and title, no section.
     Where more such numbers follow (`902.00`), each heads a policy of a chapter: all stay."""
-    if len(headings) < 2 or [bool(_ORDER_ITSELF.search(heading.number))
-                             for heading in headings].count(True) != 1 \
-            or not _ORDER_ITSELF.search(headings[0].number):
+    own = [heading for heading in headings if _ORDER_ITSELF.search(heading.number)]
+    if len(headings) < 2 or own != [headings[0]]:
         return False
     under = (headings[0].title_index or headings[0].index) + 1
     return all(not line.text or _DATED.search(line.text) and len(line.text.split()) <= _DATED_WORDS
