@@ -47,11 +47,50 @@ def test_a_deleted_section_and_a_renumbered_one_stand_on_their_sides() -> None:
     old, new = _words(result.old), _words(result.new)
     assert "II. Authority" in old and "Authority" not in new
     assert [s.number for s in result.old.sections] == ["I.", "II.", "III."]
-    assert [(s.number, s.title) for s in result.new.sections][-1] == ("II.", "Policy")
+    assert [(s.number, s.title) for s in result.new.sections] == [
+        ("I.", "Purpose"), ("II.", "Policy"), ("III.", "Conditions")]
+    assert "Conditions" not in old
     assert "keep the radio on the channel" in new and "keep the radio on the channel" not in old
     assert "speak clearly" in new and "speak clearly" not in old
     assert "charge the radio" in old and "charge the radio" in new
     assert any(c.rule == "label-sequence" for c in result.changes)
+
+
+# Old: I, II Authority, III Policy, IV Reports. New: I, II Policy, III Charging, IV Conditions.
+# The revision deleted II and IV and inserted III and IV: each side counts its sections on its
+# own after the renumbered `III. II.`, so `III.` and `IV.` are printed twice, one a side's each.
+RECOUNTED = """Chicago Police Department General Order G09-02
+Radio Care
+
+I.      Purpose
+This directive outlines the care of Department radios by sworn members.
+II.     Authority
+A.      The Bureau of Technical Services issues a radio to every sworn member.
+B.      The Bureau of Technical Services repairs radios returned by members.
+III.    II.    Policy
+A.      Members will keep the radio clean and dry.
+B.      Members will report a broken radio to the watch supervisor.
+III.    Charging
+A.      Members will charge the radio at the end of each tour of duty.
+B.      Members will return a spare battery to the charging rack.
+IV.     Conditions
+A.      Members will not use the radio where a blasting cap may be near.
+IV.     Reports
+A.      Members will record every repair on the radio's service card.
+B.      The watch supervisor will review the service cards each month.
+"""
+
+
+def test_a_number_printed_twice_after_a_renumbered_section_is_one_side_s_each() -> None:
+    result = import_text(RECOUNTED, "radio.txt", redline=True)
+    old, new = _words(result.old), _words(result.new)
+    assert [(s.number, s.title) for s in result.new.sections] == [
+        ("I.", "Purpose"), ("II.", "Policy"), ("III.", "Charging"), ("IV.", "Conditions")]
+    assert [(s.number, s.title) for s in result.old.sections] == [
+        ("I.", "Purpose"), ("II.", "Authority"), ("III.", "Policy"), ("IV.", "Reports")]
+    assert "blasting cap" in new and "blasting cap" not in old
+    assert "service card" in old and "service card" not in new
+    assert [w.line for w in result.warnings if w.code == "section-repeat"] == [12, 17]
 
 
 def test_struck_words_between_two_labels_make_a_doubled_label() -> None:

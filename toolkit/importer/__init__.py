@@ -42,7 +42,7 @@ from toolkit.importer.document_sides import Unit, accepted, item_units, read_doc
 from toolkit.importer.furniture import page_starts
 from toolkit.importer.glyphs import read_glyph_codes
 from toolkit.importer.header import header_sides, read_header
-from toolkit.importer.headings import section_addresses
+from toolkit.importer.headings import renumbered, section_addresses
 from toolkit.importer.labels import nest_items
 from toolkit.importer.listends import inserted_after_ended_lists
 from toolkit.importer.moved import find_moved, strike
@@ -364,7 +364,12 @@ def _read_sections(
         body = tuple(line for line in kept if line.number != title_line)
         sections = [RawSection(f"{policy}-1", "Text", title_line, body)]
     addresses = section_addresses(scheme, policy, sections)
-    sections, addresses = _merge_repeated(sections, addresses, found, warnings)
+    # A redline that renumbers its sections counts each side on its own: a number printed
+    # twice is one side's each, kept apart until the sides are read (`_version`).
+    apart = any(renumbered(section.title) is not None for section in sections)
+    merged, merged_addresses = _merge_repeated(sections, addresses, found, warnings, apart)
+    if not apart:
+        sections, addresses = merged, merged_addresses
     bounds = [section.line for section in sections[1:]] + [10**9]
     sanctions = sorted((a for a in artifacts if a.kind == "sanction"), key=lambda a: a.line)
     sanction_lines = [a.line for a in sanctions]
@@ -400,17 +405,19 @@ def _read_section(section: RawSection, number: str, sanctions: Sequence[Artifact
 
 
 def _merge_repeated(sections: Sequence[RawSection], addresses: Sequence[str],
-                    found: list[Artifact], warnings: list[ImportWarning]
+                    found: list[Artifact], warnings: list[ImportWarning], apart: bool = False
                     ) -> tuple[list[RawSection], list[str]]:
-    """A section address seen again continues the first section of that address."""
+    """A section address seen again continues the first section of that address. `apart`:
+    a redline's sides keep each their own, and only the marked text reads it so."""
     merged: dict[str, RawSection] = {}
     for section, address in zip(sections, addresses, strict=True):
         first = merged.get(address)
         if first is None:
             merged[address] = section
             continue
-        message = (f'section "{section.number}" repeats the section at line {first.line}; '
-                   "its text is read as part of that section")
+        reading = ("each side keeps the one it holds; the marked text reads it as part of that "
+                   "section" if apart else "its text is read as part of that section")
+        message = f'section "{section.number}" repeats the section at line {first.line}; {reading}'
         warnings.append(ImportWarning(section.line, "section-repeat", message))
         found.append(Artifact(section.line, f"{section.number} {section.title}".strip(),
                               "repeated-heading"))
@@ -422,17 +429,35 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
              source: str, decoded: Decoded, scheme: Numbering = "apd") -> Version:
     sections: list[Section] = []
     definitions: list[Definition] = []
+    built: list[tuple[list[Nested], dict[int, str]]] = []  # each section's nodes, sanctions
+    index: dict[str, int] = {}  # each address's section
     for part in parts:
+        number, heading, address = _side_heading(part, side, decoded)
         if sections and not decoded.section_on(part.raw.line, side):
             # A section on the other side only: its clauses on this side continue the last one.
-            last = sections[-1]
-            moved = build_section(last.number, last.title, last.line, (), part.nodes, side,
-                                  decoded, part.sanctions, address=last.address)
-            sections[-1] = replace(last, children=(*last.children, *moved.children))
-            continue
-        number, heading, address = _side_heading(part, side, decoded)
-        sections.append(build_section(number, heading, part.raw.line, part.text_nodes,
-                                      part.nodes, side, decoded, part.sanctions, address=address))
+            at, more = len(sections) - 1, part.nodes
+        elif address in index:
+            # A number printed twice that a redline's sides do not explain (the marked side
+            # shows both): the second section's text and clauses continue the first's.
+            at, more = index[address], (*_heading_node(part, side, decoded), *part.text_nodes,
+                                        *part.nodes)
+        else:
+            index[address] = len(sections)
+            built.append((list(part.nodes), dict(part.sanctions.by_line)))
+            sections.append(build_section(number, heading, part.raw.line, part.text_nodes,
+                                          part.nodes, side, decoded, part.sanctions,
+                                          address=address))
+            at, more = -1, ()
+        if at >= 0:
+            nodes, sanctions = built[at]
+            nodes.extend(more)
+            sanctions.update(part.sanctions.by_line)
+            first = sections[at]
+            whole = build_section(first.number, first.title, first.line, (), nodes, side,
+                                  decoded, SanctionMap(sanctions), address=first.address)
+            sections[at] = replace(first, children=whole.children)
+            if not decoded.section_on(part.raw.line, side):
+                continue
         definitions.extend(
             build_definition(term.term, term.line, term.lines, part.number, side, decoded,
                              part.sanctions)
@@ -445,6 +470,18 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
         definitions=tuple(definitions), sections=nested, source=source,
         numbering=None if scheme == "apd" else scheme, scheme=scheme,
     )
+
+
+def _heading_node(part: _SectionParts, side: str, decoded: Decoded) -> tuple[Nested, ...]:
+    """On the marked side, a section heading that continues an earlier section of its number
+    as a paragraph, marked as the side it stands on (`III. Conditions` inserted)."""
+    if side != "marked":
+        return ()
+    line = part.raw.line
+    if line in decoded.sections:
+        decoded.whole[line] = decoded.sections[line]
+    text = f"{part.raw.number} {part.raw.title}".strip()
+    return (Nested(Item(line, None, None, (Line(line, text),))),)
 
 
 def _doubled_header(versions: dict[str, Version], found: list[Artifact], decoded: Decoded,

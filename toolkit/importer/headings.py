@@ -567,7 +567,39 @@ def _counting(candidates: list[_Candidate], lines: Sequence[Line]) -> list[_Cand
             if len(run) < _CONTENTS_RUN or titles[number] not in (
                 later[:len(run)] for later in titles[number + 1:])]
     bodied = [run for run in runs if not _listed_run(run, lines)] or runs
-    return max(bodied, key=len, default=[])
+    best = max(bodied, key=len, default=[])
+    if any(renumbered(candidate.title) is not None for candidate in best):
+        both = _both_counts(candidates[candidates.index(best[0]):])
+        return both if len(both) > len(best) else best
+    return best
+
+
+def renumbered(title: str) -> int | None:
+    """The new number of a heading a redline renumbered, from its title (`III.  II.  Policy`:
+    2), else None."""
+    match = _ROMAN.match(title)
+    return roman_value(match.group(1)) if match and match.group(2) else None
+
+
+def _both_counts(candidates: list[_Candidate]) -> list[_Candidate]:
+    """A redline's headings, whose renumbered heading (`III.  II.  Policy`) shows that each
+    side counts on its own: a heading goes on the old count or the new one, and a number
+    printed twice (`IV.  Post-Discharge Response` inserted, `IV.  Notifications` deleted) is
+    one side's each. Which side each stands on is read later (`document_sides`)."""
+    old = new = 0
+    run: list[_Candidate] = []
+    for candidate in candidates:
+        value, second = candidate.key[0], renumbered(candidate.title)
+        if second is not None:
+            if old + 1 not in (value, second) and new + 1 not in (value, second):
+                continue
+            old, new = value, second
+        elif value in (old + 1, new + 1):
+            old, new = (value if value == old + 1 else old), (value if value == new + 1 else new)
+        elif not run or value not in (old, new):
+            continue
+        run.append(candidate)
+    return run
 
 
 def _listed_run(run: list[_Candidate], lines: Sequence[Line], gap: int = _CONTENTS_GAP
