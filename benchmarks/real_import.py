@@ -2,7 +2,8 @@
 
 - Realistic redlines: the LibreOffice-rendered redline PDFs of real version pairs
   (`tests/importer/fixtures/pdf/`, made by `tests/importer/make_redline_pdfs.py`), as
-  `pdftotext -layout` flattened them (`*.layout.txt`); word accuracy of each recovered side
+  `pdftotext -layout` (`*.layout.txt`) and plain `pdftotext` (`*.plain.txt`) flattened
+  them; word accuracy of each recovered side
   against the true texts (`*.old.txt`, `*.new.txt`), with the document-level decision left
   to the importer and with `--redline` said outright. Fixtures named `heldout-*` were made
   after the decoder was tuned and never tuned on; each split is also summed up.
@@ -15,6 +16,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 import tempfile
@@ -45,15 +47,21 @@ class Accuracy:
     redline: bool
 
 
-def redline_texts() -> list[Path]:
-    return sorted(p for p in REDLINES.glob("*.layout.txt") if "clean" not in p.name)
+EXTRACTIONS = ("layout", "plain")
+"""`pdftotext -layout` and plain `pdftotext`: each redline fixture's two flattened texts."""
+
+
+def redline_texts(extraction: str = "layout") -> list[Path]:
+    return sorted(p for p in REDLINES.glob(f"*.{extraction}.txt") if "clean" not in p.name)
 
 
 def redline_accuracy(layout: Path, redline: bool | None) -> Accuracy:
+    """Word accuracy of each side of one flattened redline (`NAME.layout.txt` or
+    `NAME.plain.txt`) against the truth beside it."""
     from pdf_bench import side_accuracy
 
     result = import_text(layout.read_text(encoding="utf-8"), layout.name, redline=redline)
-    stem = layout.name.removesuffix(".layout.txt")
+    stem = layout.name.rsplit(".", 2)[0]
     scores = []
     for side in ("old", "new"):
         truth = (layout.parent / f"{stem}.{side}.txt").read_text(encoding="utf-8").split()
@@ -126,9 +134,10 @@ def real_rows(quick: bool) -> list[Row | Metric]:
 
 def _redline_rows() -> list[Row | Metric]:
     rows: list[Row | Metric] = []
-    for told in (None, True):
-        how = "decided by the importer" if told is None else "told --redline"
-        found = [redline_accuracy(layout, told) for layout in redline_texts()]
+    for extraction, told in itertools.product(EXTRACTIONS, (None, True)):
+        how = (f"{'pdftotext -layout' if extraction == 'layout' else 'plain pdftotext'}, "
+               f"{'decided by the importer' if told is None else 'told --redline'}")
+        found = [redline_accuracy(layout, told) for layout in redline_texts(extraction)]
         for one in found:
             ok = min(one.old, one.new) >= ACCURACY_TARGET
             rows.append(Metric(

@@ -12,8 +12,9 @@ ordinary formatting (black, no revision), which must not read as insertions. Lib
 (`soffice --headless --convert-to pdf`, Debian `libreoffice-writer-nogui`) then draws
 deletions struck through and insertions underlined, in the author's colour, with change
 bars in the margin. Beside each PDF: the truth (`.old.txt`, `.new.txt`: the text of each
-side, a paragraph a line, no page furniture) and `pdftotext -layout` of the PDF
-(`.layout.txt`: a realistic flattened redline for the text importer).
+side, a paragraph a line, no page furniture) and the PDF's text as `pdftotext -layout`
+(`.layout.txt`) and plain `pdftotext` (`.plain.txt`, each label on a line of its own above
+its text) give it: realistic flattened redlines for the text importer.
 
 Only this script needs LibreOffice and poppler-utils; the tests read the committed output.
 """
@@ -490,9 +491,10 @@ def make(fixture: Fixture, out: Path) -> str:
     for side in ("old", "new"):
         (out / f"{fixture.name}.{side}.txt").write_text(truth(fixture, steps, side),
                                                         encoding="utf-8")
-    layout = subprocess.run(["pdftotext", "-layout", str(out / pdf.name), "-"], check=True,
-                            capture_output=True, text=True).stdout
-    (out / f"{fixture.name}.layout.txt").write_text(layout, encoding="utf-8")
+    for extraction, options in (("layout", ["-layout"]), ("plain", [])):
+        text = subprocess.run(["pdftotext", *options, str(out / pdf.name), "-"], check=True,
+                              capture_output=True, text=True).stdout
+        (out / f"{fixture.name}.{extraction}.txt").write_text(text, encoding="utf-8")
     size = (out / pdf.name).stat().st_size
     return (f"{fixture.name}.pdf: {size // 1024} KB, {marks.count.get('del', 0)} deletions, "
             f"{marks.count.get('ins', 0)} insertions")

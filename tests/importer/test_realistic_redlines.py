@@ -1,4 +1,5 @@
-"""Realistic flattened redlines (LibreOffice-printed tracked changes, `pdftotext -layout`).
+"""Realistic flattened redlines (LibreOffice-printed tracked changes, `pdftotext -layout`
+and plain `pdftotext`, which prints each label on a line of its own above its text).
 
 The floors are what the text path reaches today (benchmarks/real_import.py prints the
 figures); the PDF path reads the marks and reaches 99.5 % (test_pdf_import.py). A text
@@ -37,6 +38,17 @@ FLOORS = {
 }
 
 
+PLAIN_FLOORS = {
+    # Plain `pdftotext`: the labels stand apart from their texts, a struck label above its new
+    # one (`E.` / `D.`), a header's captions above their values; read as the layout reads.
+    "apd-2-55-redline": (0.90, 0.97),
+    "cpd-g03-02-01-2017-2020": (0.86, 0.97),
+    "cpd-g03-02-2017-2020": (0.86, 0.95),
+    "cpd-g03-02-01-2020-2021": (0.92, 0.96),
+    "cpd-g03-02-2020-2021": (0.85, 0.95),
+}
+
+
 @pytest.mark.parametrize(("name", "told"), sorted(FLOORS, key=lambda key: key[0]))
 def test_realistic_redline_is_decoded(name: str, told: bool | None) -> None:
     found = redline_accuracy(FIXTURES / f"{name}.layout.txt", told)
@@ -46,7 +58,16 @@ def test_realistic_redline_is_decoded(name: str, told: bool | None) -> None:
     assert (found.old >= old, found.new >= new) == (True, True), (found.old, found.new)
 
 
-def test_clean_layout_of_the_same_document_is_no_redline() -> None:
-    text = (FIXTURES / "apd-2-55-clean.layout.txt").read_text(encoding="utf-8")
-    result = import_text(text, "apd-2-55-clean.layout.txt")
+@pytest.mark.parametrize("name", sorted(PLAIN_FLOORS))
+def test_plain_pdftotext_redline_is_decoded(name: str) -> None:
+    found = redline_accuracy(FIXTURES / f"{name}.plain.txt", None)
+    assert found.redline, "not read as a redline"
+    old, new = PLAIN_FLOORS[name]
+    assert (found.old >= old, found.new >= new) == (True, True), (found.old, found.new)
+
+
+@pytest.mark.parametrize("extraction", ["layout", "plain"])
+def test_clean_layout_of_the_same_document_is_no_redline(extraction: str) -> None:
+    text = (FIXTURES / f"apd-2-55-clean.{extraction}.txt").read_text(encoding="utf-8")
+    result = import_text(text, f"apd-2-55-clean.{extraction}.txt")
     assert not result.redline and not result.changes

@@ -41,9 +41,9 @@ from toolkit.importer.definitions import TermItem, is_definitions_title, split_t
 from toolkit.importer.document_sides import Unit, accepted, item_units, read_document
 from toolkit.importer.furniture import page_starts
 from toolkit.importer.glyphs import read_glyph_codes
-from toolkit.importer.header import header_sides, read_header
+from toolkit.importer.header import header_sides, join_header_values, read_header
 from toolkit.importer.headings import renumbered, section_addresses
-from toolkit.importer.labels import nest_items
+from toolkit.importer.labels import join_lone_labels, nest_items, read_label
 from toolkit.importer.listends import inserted_after_ended_lists
 from toolkit.importer.moved import find_moved, strike
 from toolkit.importer.normalise import control_character_warnings, normalise_text
@@ -154,6 +154,7 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     """
     _refuse_unsafe_policy(policy)
     kept, artifacts = splitter(lines)
+    kept = join_header_values(join_lone_labels(kept), lambda text: read_label(text) is not None)
     outline = outline_document(kept, _known_numbering(numbering))
     if outline.title is None:
         raise ImportTextError("no text to import", source, lines[0].number if lines else 1)
@@ -407,8 +408,9 @@ def _read_section(section: RawSection, number: str, sanctions: Sequence[Artifact
 def _merge_repeated(sections: Sequence[RawSection], addresses: Sequence[str],
                     found: list[Artifact], warnings: list[ImportWarning], apart: bool = False
                     ) -> tuple[list[RawSection], list[str]]:
-    """A section address seen again continues the first section of that address. `apart`:
-    a redline's sides keep each their own, and only the marked text reads it so."""
+    """A section address seen again continues the first section of that address, its heading
+    set aside. `apart`: a redline's sides keep each their own heading, and only the marked
+    text reads it so, its heading a paragraph there (`_heading_node`): only reported."""
     merged: dict[str, RawSection] = {}
     for section, address in zip(sections, addresses, strict=True):
         first = merged.get(address)
@@ -419,8 +421,9 @@ def _merge_repeated(sections: Sequence[RawSection], addresses: Sequence[str],
                    "section" if apart else "its text is read as part of that section")
         message = f'section "{section.number}" repeats the section at line {first.line}; {reading}'
         warnings.append(ImportWarning(section.line, "section-repeat", message))
-        found.append(Artifact(section.line, f"{section.number} {section.title}".strip(),
-                              "repeated-heading"))
+        if not apart:
+            found.append(Artifact(section.line, f"{section.number} {section.title}".strip(),
+                                  "repeated-heading"))
         merged[address] = replace(first, body=(*first.body, *section.body))
     return list(merged.values()), list(merged)
 

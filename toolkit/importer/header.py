@@ -153,3 +153,33 @@ def _wrapped(texts: dict[int, str], key_line: int, line: int) -> bool:
     """The line continues the key row above it (`Rescinds: ...; 30` / `October 2014 ...`)."""
     rows = [n for n in sorted(texts) if key_line <= n <= line]
     return all(len(texts[n]) >= WRAPPED_WIDTH for n in rows[:-1])
+
+
+_KEY_AT_END = re.compile(r"(?:^|\s)(?:[A-Za-z]+ ){0,2}(?:date|rescinds|category|amends|supersedes|"
+                         r"replaces|number|issued|effective|revised|reviewed):$", re.IGNORECASE)
+"""`Rescinds:`, `... Effective Date:`: a header row's caption with its value on the next line
+(a section's caption, `DEFINITIONS:`, heads the text below it instead)."""
+_HEADER_REACH = 40
+"""Lines at the top where a header table stands."""
+
+
+def join_header_values(lines: Sequence[Line], body: Callable[[str], bool]) -> tuple[Line, ...]:
+    """Above the first line of the body (`body`: a clause or a section), a caption that ends
+    its line (`Rescinds:` / `16 October 2017 Version`, as `pdftotext` without `-layout` prints
+    a header table's two cells) joined with its value, as the layout prints the row."""
+    joined: list[Line] = []
+    index = 0
+    while index < min(len(lines), _HEADER_REACH):
+        line = lines[index]
+        if line.text and body(line.text):
+            break
+        following = lines[index + 1].text if index + 1 < len(lines) else ""
+        if _KEY_AT_END.search(line.text) and following and not following.endswith(":") \
+                and not _HEADER_KEY.match(following) and not body(following):
+            joined.append(Line(line.number, f"{line.text} {following}"))
+            index += 2
+            continue
+        joined.append(line)
+        index += 1
+    return (*joined, *lines[index:])
+

@@ -8,9 +8,10 @@ and `x` are letters after `h`, `u` and `w` and roman numerals otherwise.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from toolkit.importer.nouns import ImportWarning, Item, Nested
+from toolkit.importer.nouns import ImportWarning, Item, Line, Nested
 
 _LABEL = r"(?:[A-Z]|[a-z]|\d{1,2}|[ivx]{2,5}|[IVX]{2,5})"
 _LABEL_LINE = re.compile(rf"^({_LABEL})\.(?:({_LABEL})\.)?(?:\s+(\S.*))?$")
@@ -217,3 +218,89 @@ def _freeze(node: _Open | Item) -> Nested:
     if isinstance(node, Item):
         return Nested(node)
     return Nested(node.item, tuple(_freeze(child) for child in node.children))
+
+
+# --- labels on lines of their own -----------------------------------------------------------------
+
+
+def join_lone_labels(lines: Sequence[Line]) -> tuple[Line, ...]:
+    """A label alone on its line with its text on the next (`A.` / `Sanctity of Human Life.`,
+    as `pdftotext` without `-layout` prints a label and its text in two blocks) made one line,
+    as the layout prints it: `A.  Sanctity of Human Life.`
+
+    Two labels alone above one text are a redline's struck label and its new one (`E.` / `D.`
+    / text: `E.  D.  text`), unless a run of three labels alone says the document prints label
+    columns (`a.` ... `f.` above the items' texts). Two labels in turn (`D.` / `E.`) may be a
+    column's too, except where nearly every label stands alone (`_ALONE`)."""
+    labels = [read_label(line.text) if line.text else None for line in lines]
+    runs = _lone_runs(labels)
+    columns = any(length >= _COLUMN for length in runs.values())
+    every = sum(runs.values()) >= _ALONE * sum(1 for label in labels if label is not None)
+    joined: list[Line] = []
+    index = 0
+    while index < len(lines):
+        length = runs.get(index, 0)
+        after = index + length
+        text = lines[after].text if after < len(lines) and labels[after] is None else ""
+        doubled = length == 2 and not columns and _struck_then_new(
+            lines[index].text, lines[index + 1].text, every)
+        if length and not (text and (length == 1 or doubled)):
+            joined.extend(lines[index:after])  # a column, or labels with no text below
+            index = after
+            continue
+        # The joined line keeps its text's number: a change found there is reported there.
+        line = Line(lines[after].number, "  ".join(each.text for each in lines[index:after + 1])) \
+            if length else lines[index]
+        index = after + 1
+        following = lines[index].text if index < len(lines) and labels[index] is None else ""
+        if following and (renumbered := _new_label_at_end(line, following)) is not None:
+            line, index = renumbered, index + 1
+        joined.append(line)
+    return tuple(joined)
+
+
+def _new_label_at_end(line: Line, following: str) -> Line | None:
+    """`4.  De-escalation. Members 2.` / `Department members will ...`: a struck label and
+    words, the new label last on the line and its text on the next, made one line."""
+    if not _LABEL_AT_END.search(line.text):
+        return None
+    alone, joined = read_label(line.text), read_label(f"{line.text} {following}")
+    if alone is None or joined is None or joined.old_label == joined.label:
+        return None
+    return Line(line.number, f"{line.text}  {following}")
+
+
+_LABEL_AT_END = re.compile(rf"\s{_LABEL}\.$")
+_LABEL_ALONE = re.compile(rf"({_LABEL})\.")
+_COLUMN = 3
+"""Labels alone on lines in a row, this many or more: a label column."""
+_ALONE = 0.8
+"""This share of the labelled lines or more are labels alone: the text prints every label
+apart from its text (`pdftotext` without `-layout`)."""
+
+
+def _lone_runs(labels: Sequence[LabelledLine | None]) -> dict[int, int]:
+    """The index of each run of labels alone on their lines, and its length."""
+    runs: dict[int, int] = {}
+    start = None
+    for index, label in enumerate([*labels, None]):
+        alone = label is not None and not label.text and label.label == label.old_label
+        if alone and start is None:
+            start = index
+        elif not alone and start is not None:
+            runs[start] = index - start
+            start = None
+    return runs
+
+
+def _struck_then_new(first: str, second: str, alone: bool) -> bool:
+    """`E.` then `D.`, `5.` then `D.`: a label struck and its replacement. `D.` then `E.`
+    too where every label is printed alone (`alone`); elsewhere two labels in turn may be
+    a column's."""
+    struck, new = _LABEL_ALONE.fullmatch(first), _LABEL_ALONE.fullmatch(second)
+    if struck is None or new is None:
+        return False  # `(c)` / `(d)`: bracketed labels are never printed doubled
+    one, two = struck[1], new[1]
+    following = {successor(one, label_shape(one)), successor(one.lower(), "roman").upper()
+                 if one.isupper() else successor(one, "roman")}
+    return _doubled(one, two, relevelled=True) and (alone or two not in following)

@@ -1,0 +1,114 @@
+"""Text as plain `pdftotext` prints it: each label, and each header caption, on a line of its
+own above its text. It is read as the layout prints it (`A.  text` on one line)."""
+
+from __future__ import annotations
+
+from toolkit.importer import ImportResult, import_text
+from toolkit.importer.header import join_header_values
+from toolkit.importer.labels import join_lone_labels, read_label
+from toolkit.importer.nouns import Line
+from toolkit.tree import walk
+
+
+def _lines(text: str) -> tuple[Line, ...]:
+    return tuple(Line(number, line.strip()) for number, line in enumerate(text.splitlines(), 1))
+
+
+def _joined(text: str) -> list[str]:
+    return [line.text for line in join_lone_labels(_lines(text))]
+
+
+def test_a_label_alone_takes_the_line_below_it() -> None:
+    assert _joined("A.\nMembers will carry a radio.\nB.\nMembers will test it.") == [
+        "A.  Members will carry a radio.", "B.  Members will test it."]
+
+
+def test_a_struck_label_above_its_new_one_reads_as_a_doubled_label() -> None:
+    text = "A.\nMembers will carry a radio.\nE.\nD.\nMembers will test it.\n5.\nD.\nProhibitions."
+    joined = _joined(text)
+    assert joined[1:] == ["E.  D.  Members will test it.", "5.  D.  Prohibitions."]
+    label = read_label(joined[1])
+    assert label is not None and (label.old_label, label.label) == ("E", "D")
+
+
+def test_two_labels_in_turn_are_a_doubled_label_only_where_every_label_stands_alone() -> None:
+    alone = "A.\nMembers will carry a radio.\nB.\nC.\nMembers will test it.\nD.\nThey charge it."
+    assert _joined(alone)[1] == "B.  C.  Members will test it."
+    # Most labels written beside their text: `1.` / `2.` above two texts is a label column.
+    mixed = ("A. Members will carry a radio.\nB. Members will test it.\nC. They charge it.\n"
+             "1.\n2.\nthe radio's channel;\nthe radio's battery.")
+    assert _joined(mixed)[3:5] == ["1.", "2."]
+
+
+def test_a_label_column_and_bracketed_labels_are_left_as_printed() -> None:
+    column = "a.\nb.\nc.\nthe first item;\nthe second item;\nthe third item."
+    assert _joined(column) == column.splitlines()
+    bracketed = "A.\nMembers will report:\n(c)\n(d)\nThe member intends to sue."
+    assert _joined(bracketed)[1:4] == ["(c)", "(d)", "The member intends to sue."]
+
+
+def test_a_new_label_at_a_line_s_end_takes_the_text_below_it() -> None:
+    joined = _joined("4.\nDe-escalation. Members 2.\nDepartment members will use de-escalation.")
+    assert joined == ["4.  De-escalation. Members 2.  Department members will use de-escalation."]
+    label = read_label(joined[0])
+    assert label is not None and (label.old_label, label.label) == ("4", "2")
+
+
+def test_a_header_caption_takes_its_value_from_the_line_below_until_the_body() -> None:
+    text = ("Issue Date: 16 October 2017 Effective Date:\n16 October 2017\nRescinds:\n"
+            "1 January 2016 version\nI.  Purpose\nThis directive defines:\nA.  force.")
+    joined = join_header_values(_lines(text), lambda line: read_label(line) is not None)
+    assert [line.text for line in joined] == [
+        "Issue Date: 16 October 2017 Effective Date: 16 October 2017",
+        "Rescinds: 1 January 2016 version", "I.  Purpose", "This directive defines:",
+        "A.  force."]
+
+
+LAYOUT = """Chicago Police Department General Order G09-01
+Radio Use
+Issue Date: 1 May 2020 Effective Date: 2 May 2020
+Rescinds: 1 January 2016 Version
+I.      Purpose
+This directive outlines the use of Department radios by sworn members.
+II.     Policy
+A.      Members will carry a Department radio on every tour of duty.
+B.      Members will test the radio at the start of each tour:
+1.      its battery;
+2.      its channel.
+"""
+
+PLAIN = """Chicago Police Department
+General Order G09-01
+Radio Use
+Issue Date: 1 May 2020 Effective Date:
+2 May 2020
+Rescinds:
+1 January 2016 Version
+I.
+Purpose
+This directive outlines the use of Department radios by sworn members.
+II.
+Policy
+A.
+Members will carry a Department radio on every tour of duty.
+B.
+Members will test the radio at the start of each tour:
+1.
+its battery;
+2.
+its channel.
+"""
+
+
+def test_a_clean_plain_extraction_imports_as_its_layout_does() -> None:
+    layout, plain = import_text(LAYOUT, "radio.txt"), import_text(PLAIN, "radio.txt")
+    assert not plain.redline and not plain.changes
+    assert (plain.policy, plain.new.title) == (layout.policy, layout.new.title) == (
+        "G09-01", "Radio Use")
+    assert _outline(plain) == _outline(layout)
+    assert ("G09-01.II.B.2", "its channel.") in _outline(plain)
+
+
+def _outline(result: ImportResult) -> list[tuple[str, str]]:
+    return [(s.number, f"{s.title} {s.text}") for s in result.new.sections] + [
+        (c.address, c.text) for s in result.new.sections for c in walk(s.children)]
