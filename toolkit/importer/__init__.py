@@ -310,7 +310,7 @@ def _refuse_non_text(text: str, source: str) -> None:
             1,
         )
     controls = _CONTROL.findall(text)
-    if len(controls) > sum(1 for char in text if char.isalpha()):
+    if controls and len(controls) > sum(1 for char in text if char.isalpha()):
         line = text.count("\n", 0, text.index(controls[0])) + 1
         raise ImportTextError(
             "binary data (more control characters than letters), not text; "

@@ -113,11 +113,17 @@ def contents_artifacts(lines: Sequence[Line], numbers: set[int]) -> list[Artifac
             if line.number in numbers]
 
 
-def repeats_heading(text: str, headings: Sequence[str]) -> bool:
-    """A line before the first section that names a later heading (`300.1 PURPOSE ... 2`)."""
+def heading_names(headings: Sequence[str]) -> frozenset[str]:
+    """The headings as `repeats_heading` compares them."""
+    return frozenset(_fold(heading) for heading in headings)
+
+
+def repeats_heading(text: str, names: frozenset[str]) -> bool:
+    """A line before the first section that names a later heading (`300.1 PURPOSE ... 2`);
+    `names` from `heading_names`."""
     plain = _PAGE_AFTER.match(text)
     body = _fold(plain.group(1) if plain else text)
-    return bool(body) and any(body == _fold(heading) for heading in headings)
+    return bool(body) and body in names
 
 
 def _title(text: str) -> str:

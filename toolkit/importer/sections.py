@@ -14,7 +14,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from toolkit.importer.contents import contents_artifacts, find_contents, repeats_heading
+from toolkit.importer.contents import (
+    contents_artifacts,
+    find_contents,
+    heading_names,
+    repeats_heading,
+)
 from toolkit.importer.header import is_header_start
 from toolkit.importer.headings import JOINING_END, Heading, find_headings
 from toolkit.importer.nouns import Artifact, Line, RawSection
@@ -264,8 +269,9 @@ def _split_header(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Line
 def _split_listed(lines: tuple[Line, ...], headings: list[str]
                   ) -> tuple[tuple[Line, ...], list[Artifact]]:
     """Preamble lines that name a later heading are a table of contents without leaders."""
+    names = heading_names(headings)
     listed = [line for line in lines if line.text and repeats_heading(
-        re.sub(r"^\S*\d\S*\s+", "", line.text), headings)]
+        re.sub(r"^\S*\d\S*\s+", "", line.text), names)]
     if len(listed) < 2:
         return lines, []
     numbers = {line.number for line in listed}
