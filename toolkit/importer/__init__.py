@@ -436,6 +436,7 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
     index: dict[str, int] = {}  # each address's section
     for part in parts:
         number, heading, address = _side_heading(part, side, decoded)
+        at: int | None  # the section this part's clauses continue, if any
         if sections and not decoded.section_on(part.raw.line, side):
             # A section on the other side only: its clauses on this side continue the last one.
             at, more = len(sections) - 1, part.nodes
@@ -450,8 +451,8 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
             sections.append(build_section(number, heading, part.raw.line, part.text_nodes,
                                           part.nodes, side, decoded, part.sanctions,
                                           address=address))
-            at, more = -1, ()
-        if at >= 0:
+            at = None
+        if at is not None:
             nodes, sanctions = built[at]
             nodes.extend(more)
             sanctions.update(part.sanctions.by_line)
@@ -477,7 +478,8 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
 
 def _heading_node(part: _SectionParts, side: str, decoded: Decoded) -> tuple[Nested, ...]:
     """On the marked side, a section heading that continues an earlier section of its number
-    as a paragraph, marked as the side it stands on (`III. Conditions` inserted)."""
+    as a paragraph, marked as the side it stands on (`III. Conditions` inserted): the side is
+    recorded for it in `decoded.whole`, as for a clause on one side."""
     if side != "marked":
         return ()
     line = part.raw.line

@@ -182,4 +182,3 @@ def join_header_values(lines: Sequence[Line], body: Callable[[str], bool]) -> tu
         joined.append(line)
         index += 1
     return (*joined, *lines[index:])
-
