@@ -51,6 +51,10 @@ def test_normalise_folds_unicode_and_spaces_but_keeps_quotes() -> None:
     # Word's PDFs print Unicode's hyphen (U+2010; the non-breaking U+2011 folds into it).
     ("the decision\u2010\nmaking process", "the decision\u2010making", "process"),
     ("notify the appro\u2011\npriate supervisor", "notify the appropriate", "supervisor"),
+    # A number or a form's code broken at its hyphen keeps the hyphen, not a space.
+    ("the report (RPT-\n7.210) and the", "the report (RPT-7.210)", "and the"),
+    ("closed from 0900-\n1000 daily", "closed from 0900-1000", "daily"),
+    ("see section 4-\n1. The officer", "see section 4-", "1. The officer"),
 ])
 def test_normalise_joins_words_hyphenated_across_lines(text: str, first: str, second: str) -> None:
     assert [line.text for line in normalise_text(text)] == [first, second]

@@ -22,6 +22,10 @@ _HYPHEN_END = re.compile(r"([A-Za-z]+)([-\u2010])$")
 """A word broken at a line's end: an ASCII hyphen, or Unicode's (`decision‐`, as Word's PDFs
 print it; NFKC folds the non-breaking one into it)."""
 _WORD_START = re.compile(r"^([a-z]+)(\S*)\s*")
+_NUMBER_BROKEN = re.compile(r"(?:\d|\b[A-Z]{2,})[-\u2010]$")
+_NUMBER_GOES_ON = re.compile(r"^(?!\d{1,2}[.)](?:\s|$))(\d\S*)\s*")
+"""A number or a form's code broken at a hyphen (`CPD-` / `11.377)`, `0700-` / `0800`, `AS
+11.56.807-` / `810`): joined with its hyphen, unless a label starts the next line."""
 
 
 def normalise_text(text: str) -> tuple[Line, ...]:
@@ -61,6 +65,14 @@ def _join_hyphenated(lines: list[Line]) -> list[Line]:
     The hyphen goes only when the joined word is English and its halves are not both words.
     """
     for index in range(len(lines) - 1):
+        if _NUMBER_BROKEN.search(lines[index].text) \
+                and (rest := _NUMBER_GOES_ON.match(lines[index + 1].text)) is not None:
+            # `(CPD-` + `11.377)`, `0700-` + `0800`: the hyphen stays (`3-` + `1. The` does not
+            # join: a label starts the line).
+            lines[index] = Line(lines[index].number, lines[index].text + rest.group(1))
+            lines[index + 1] = Line(lines[index + 1].number,
+                                    lines[index + 1].text[rest.end():])
+            continue
         end = _HYPHEN_END.search(lines[index].text)
         start = _WORD_START.match(lines[index + 1].text)
         if not (end and start):
