@@ -3,6 +3,9 @@ own above its text. It is read as the layout prints it (`A.  text` on one line).
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from toolkit.importer import ImportResult, import_text
 from toolkit.importer.header import join_header_values
 from toolkit.importer.labels import join_lone_labels, read_label
@@ -112,3 +115,19 @@ def test_a_clean_plain_extraction_imports_as_its_layout_does() -> None:
 def _outline(result: ImportResult) -> list[tuple[str, str]]:
     return [(s.number, f"{s.title} {s.text}") for s in result.new.sections] + [
         (c.address, c.text) for s in result.new.sections for c in walk(s.children)]
+
+
+_PIECES = ["A.", "B.", "E.", "D.", "1.", "2.", "III.", "II.", "(c)", "(d)", "", "Rescinds:",
+           "Effective Date:", "16 October 2017", "Members will carry a radio.",
+           "4. De-escalation. Members 2.", "the radio's channel;", "I.  Purpose"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_joining_lines_keeps_every_word_in_order(texts: list[str]) -> None:
+    lines = tuple(Line(number, text) for number, text in enumerate(texts, 1))
+    for joined in (join_lone_labels(lines),
+                   join_header_values(lines, lambda line: read_label(line) is not None)):
+        assert " ".join(line.text for line in joined).split() == " ".join(texts).split()
+        numbers = [line.number for line in joined]
+        assert numbers == sorted(set(numbers))
