@@ -60,7 +60,7 @@ def test_a_new_label_at_a_line_s_end_takes_the_text_below_it() -> None:
 def test_a_header_caption_takes_its_value_from_the_line_below_until_the_body() -> None:
     text = ("Issue Date: 16 October 2017 Effective Date:\n16 October 2017\nRescinds:\n"
             "1 January 2016 version\nI.  Purpose\nThis directive defines:\nA.  force.")
-    joined = join_header_values(_lines(text), lambda line: read_label(line) is not None)
+    joined = join_header_values(_lines(text))
     assert [line.text for line in joined] == [
         "Issue Date: 16 October 2017 Effective Date: 16 October 2017",
         "Rescinds: 1 January 2016 version", "I.  Purpose", "This directive defines:",
@@ -126,8 +126,7 @@ _PIECES = ["A.", "B.", "E.", "D.", "1.", "2.", "III.", "II.", "(c)", "(d)", "", 
 @given(st.lists(st.sampled_from(_PIECES), max_size=30))
 def test_joining_lines_keeps_every_word_in_order(texts: list[str]) -> None:
     lines = tuple(Line(number, text) for number, text in enumerate(texts, 1))
-    for joined in (join_lone_labels(lines),
-                   join_header_values(lines, lambda line: read_label(line) is not None)):
+    for joined in (join_lone_labels(lines), join_header_values(lines)):
         assert " ".join(line.text for line in joined).split() == " ".join(texts).split()
         numbers = [line.number for line in joined]
         assert numbers == sorted(set(numbers))

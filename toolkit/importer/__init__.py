@@ -43,7 +43,7 @@ from toolkit.importer.furniture import page_starts
 from toolkit.importer.glyphs import read_glyph_codes
 from toolkit.importer.header import header_sides, join_header_values, read_header
 from toolkit.importer.headings import renumbered, section_addresses
-from toolkit.importer.labels import join_lone_labels, nest_items, read_label
+from toolkit.importer.labels import join_lone_labels, nest_items
 from toolkit.importer.listends import inserted_after_ended_lists
 from toolkit.importer.moved import find_moved, strike
 from toolkit.importer.normalise import control_character_warnings, normalise_text
@@ -116,12 +116,10 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None,
         _refuse_non_text(text, source)
     except ImportTextError as error:
         raise ImportTextError(error.message, source, (error.line or 1) + shift) from None
-    text, glyph_warnings = read_glyph_codes(text)
+    text, lines, glyph_warnings, syllable_warnings = _read_text(text, shift)
     splitter = partial(split_artifacts, page_starts=[n + shift for n in page_starts(text)],
                        values={n + shift: value for n, value in column_values(text).items()},
                        known=furniture)
-    numbered = tuple(Line(line.number + shift, line.text) for line in normalise_text(text))
-    lines, syllable_warnings = join_syllables(numbered)
     early = [replace(warning, line=warning.line + shift)
              for warning in [*glyph_warnings, *control_character_warnings(text)]]
     return import_lines(lines, source, policy, splitter=splitter,
@@ -133,11 +131,21 @@ def furniture_of(text: str) -> frozenset[int]:
     """The lines of a whole text that are page furniture (running headers and footers, page
     numbers), found over all its pages: a piece cut from it (one policy of a manual) is too
     short to show them repeating. The text is read as `import_text` reads it."""
-    text, _ = read_glyph_codes(text)
-    lines, _ = join_syllables(tuple(normalise_text(text)))
+    text, lines, _, _ = _read_text(text)
     _, artifacts = split_artifacts(lines, page_starts(text), column_values(text))
     return frozenset(artifact.line for artifact in artifacts
                      if artifact.kind in ("running-header", "page-number"))
+
+
+def _read_text(text: str, shift: int = 0
+               ) -> tuple[str, tuple[Line, ...], list[ImportWarning], list[ImportWarning]]:
+    """The text with its glyph codes read, and its lines, numbered as in the file (`shift`
+    lines further down for a piece of it), syllables split by extraction joined; and the
+    warnings of both."""
+    text, glyph_warnings = read_glyph_codes(text)
+    numbered = tuple(Line(line.number + shift, line.text) for line in normalise_text(text))
+    lines, syllable_warnings = join_syllables(numbered)
+    return text, lines, glyph_warnings, syllable_warnings
 
 
 def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str | None = None,
@@ -154,7 +162,7 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     """
     _refuse_unsafe_policy(policy)
     kept, artifacts = splitter(lines)
-    kept = join_header_values(join_lone_labels(kept), lambda text: read_label(text) is not None)
+    kept = join_header_values(join_lone_labels(kept))
     outline = outline_document(kept, _known_numbering(numbering))
     if outline.title is None:
         raise ImportTextError("no text to import", source, lines[0].number if lines else 1)
@@ -368,9 +376,7 @@ def _read_sections(
     # A redline that renumbers its sections counts each side on its own: a number printed
     # twice is one side's each, kept apart until the sides are read (`_version`).
     apart = any(renumbered(section.title) is not None for section in sections)
-    merged, merged_addresses = _merge_repeated(sections, addresses, found, warnings, apart)
-    if not apart:
-        sections, addresses = merged, merged_addresses
+    sections, addresses = _merge_repeated(sections, addresses, found, warnings, apart)
     bounds = [section.line for section in sections[1:]] + [10**9]
     sanctions = sorted((a for a in artifacts if a.kind == "sanction"), key=lambda a: a.line)
     sanction_lines = [a.line for a in sanctions]
@@ -421,10 +427,13 @@ def _merge_repeated(sections: Sequence[RawSection], addresses: Sequence[str],
                    "section" if apart else "its text is read as part of that section")
         message = f'section "{section.number}" repeats the section at line {first.line}; {reading}'
         warnings.append(ImportWarning(section.line, "section-repeat", message))
-        if not apart:
-            found.append(Artifact(section.line, f"{section.number} {section.title}".strip(),
-                                  "repeated-heading"))
+        if apart:
+            continue
+        found.append(Artifact(section.line, f"{section.number} {section.title}".strip(),
+                              "repeated-heading"))
         merged[address] = replace(first, body=(*first.body, *section.body))
+    if apart:
+        return list(sections), list(addresses)
     return list(merged.values()), list(merged)
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from toolkit.importer.labels import read_label
 from toolkit.importer.nouns import Artifact, ImportWarning, Line
 from toolkit.importer.sides import WholeSide
 from toolkit.model import Meta, Reference
@@ -163,19 +164,18 @@ _HEADER_REACH = 40
 """Lines at the top where a header table stands."""
 
 
-def join_header_values(lines: Sequence[Line], body: Callable[[str], bool]) -> tuple[Line, ...]:
-    """Above the first line of the body (`body`: a clause or a section), a caption that ends
-    its line (`Rescinds:` / `16 October 2017 Version`, as `pdftotext` without `-layout` prints
+def join_header_values(lines: Sequence[Line]) -> tuple[Line, ...]:
+    """Above the body's first label (a clause's or a section's), a caption that ends its line (`Rescinds:` / `16 October 2017 Version`, as `pdftotext` without `-layout` prints
     a header table's two cells) joined with its value, as the layout prints the row."""
     joined: list[Line] = []
     index = 0
     while index < min(len(lines), _HEADER_REACH):
         line = lines[index]
-        if line.text and body(line.text):
+        if line.text and read_label(line.text) is not None:
             break
         following = lines[index + 1].text if index + 1 < len(lines) else ""
         if _KEY_AT_END.search(line.text) and following and not following.endswith(":") \
-                and not _HEADER_KEY.match(following) and not body(following):
+                and not _HEADER_KEY.match(following) and read_label(following) is None:
             joined.append(Line(line.number, f"{line.text} {following}"))
             index += 2
             continue

@@ -243,7 +243,7 @@ def join_lone_labels(lines: Sequence[Line]) -> tuple[Line, ...]:
         after = index + length
         text = lines[after].text if after < len(lines) and labels[after] is None else ""
         doubled = length == 2 and not columns and _struck_then_new(
-            lines[index].text, lines[index + 1].text, every)
+            labels[index], labels[index + 1], every)
         if length and not (text and (length == 1 or doubled)):
             joined.extend(lines[index:after])  # a column, or labels with no text below
             index = after
@@ -271,7 +271,6 @@ def _new_label_at_end(line: Line, following: str) -> Line | None:
 
 
 _LABEL_AT_END = re.compile(rf"\s{_LABEL}\.$")
-_LABEL_ALONE = re.compile(rf"({_LABEL})\.")
 _COLUMN = 3
 """Labels alone on lines in a row, this many or more: a label column."""
 _ALONE = 0.8
@@ -293,14 +292,14 @@ def _lone_runs(labels: Sequence[LabelledLine | None]) -> dict[int, int]:
     return runs
 
 
-def _struck_then_new(first: str, second: str, alone: bool) -> bool:
+def _struck_then_new(first: LabelledLine | None, second: LabelledLine | None,
+                     alone: bool) -> bool:
     """`E.` then `D.`, `5.` then `D.`: a label struck and its replacement. `D.` then `E.`
     too where every label is printed alone (`alone`); elsewhere two labels in turn may be
-    a column's."""
-    struck, new = _LABEL_ALONE.fullmatch(first), _LABEL_ALONE.fullmatch(second)
-    if struck is None or new is None:
-        return False  # `(c)` / `(d)`: bracketed labels are never printed doubled
-    one, two = struck[1], new[1]
+    a column's. Bracketed labels (`(c)` / `(d)`) are never printed doubled."""
+    if first is None or second is None or first.bracketed or second.bracketed:
+        return False
+    one, two = first.label, second.label
     following = {successor(one, label_shape(one)), successor(one.lower(), "roman").upper()
                  if one.isupper() else successor(one, "roman")}
     return _doubled(one, two, relevelled=True) and (alone or two not in following)
