@@ -76,12 +76,12 @@ def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
     kept: list[Line] = []
     found: list[Artifact] = []
     # The title often runs as the page header too: its first copy at the top stays text.
-    top = [line.number for line in lines
-           if len(line.text.split()) > 1 and names_a_policy(line.text)][:1]
+    top = next((line.number for line in lines
+                if len(line.text.split()) > 1 and names_a_policy(line.text)), None)
     titled = _titles_of_numbers(lines)
     page_numbers |= _counted_footers(lines)
     for line in lines:
-        running = line.number not in top and line.number not in titled \
+        running = line.number != top and line.number not in titled \
             and (line.text in repeated or line.number in furniture)
         kind = "page-number" if line.number in page_numbers else classify_line(line.text)
         kind = kind or ("running-header" if running else None)
@@ -139,11 +139,10 @@ def _titles_of_numbers(lines: tuple[Line, ...]) -> set[int]:
 def _running_lines(lines: tuple[Line, ...]) -> set[str]:
     """Lines repeated on every page: three times or more, or twice beside page numbers."""
     counts = Counter(line.text for line in lines if len(line.text) > 3)
-    near_page = Counter(
-        line.text for index, line in enumerate(lines)
-        if any(_PAGE_NUMBER.match(other.text) and not _SANCTION.match(other.text)
-               for other in lines[max(0, index - 2): index + 3])
-    )
+    paged = [index for index, line in enumerate(lines)
+             if _PAGE_NUMBER.match(line.text) and not _SANCTION.match(line.text)]
+    near = {near for index in paged for near in range(index - 2, index + 3)}
+    near_page = Counter(line.text for index, line in enumerate(lines) if index in near)
     return {
         text for text, count in counts.items()
         if (count >= _RUNNING_MINIMUM or count >= 2 and near_page[text] == count)

@@ -36,20 +36,21 @@ _LIST_ITEM = re.compile(r"^(?:[A-Za-z]|\d+|[ivx]+)[.)]\s")
 def furniture_lines(lines: Sequence[Line], page_starts: Sequence[int] = ()) -> set[int]:
     """Line numbers of page furniture. `page_starts`: line numbers where a page begins."""
     pages = _pages(lines, page_starts)
-    keys = _keys_by_edge(pages) if len(pages) > 1 else _keys_repeated(lines)
-    keys -= _numbered_headings(lines, keys)
-    return {line.number for line in lines if line.text and _key(line.text) in keys}
+    keyed = {text: _key(text) for text in {line.text for line in lines if line.text}}
+    keys = _keys_by_edge(pages, keyed) if len(pages) > 1 else _keys_repeated(lines, keyed)
+    keys -= _numbered_headings(lines, keys, keyed)
+    return {line.number for line in lines if line.text and keyed[line.text] in keys}
 
 
-def _numbered_headings(lines: Sequence[Line], keys: set[str]) -> set[str]:
+def _numbered_headings(lines: Sequence[Line], keys: set[str], keyed: dict[str, str]
+                       ) -> set[str]:
     """Keys whose lines are section headings, each number printed once (`100.1   PURPOSE AND
     SCOPE`, `102.1   PURPOSE AND SCOPE`): every policy of a whole manual opens so. A running
     header that starts with a number prints the same number on every page (`4.30 USE OF
     FORCE`)."""
     texts: dict[str, Counter[str]] = {}
     for line in lines:
-        key = _key(line.text)
-        if line.text and key in keys:
+        if line.text and (key := keyed[line.text]) in keys:
             texts.setdefault(key, Counter())[line.text] += 1
     return {key for key, seen in texts.items() if max(seen.values()) == 1
             and all(_NUMBERED_HEADING.match(text) for text in seen)}
@@ -84,17 +85,21 @@ def _pages(lines: Sequence[Line], page_starts: Sequence[int]) -> list[list[Line]
     return pages
 
 
-def _keys_by_edge(pages: list[list[Line]]) -> set[str]:
+def _keys_by_edge(pages: list[list[Line]], keyed: dict[str, str]) -> set[str]:
+    """Digit-blanked lines at the pages' edges, on enough of the pages. `keyed`: each line's
+    text to its digit-blanked form (`_key`)."""
     seen: Counter[str] = Counter()
     for page in pages:
         texts = [line.text for line in page if line.text]
-        seen.update({_key(text) for text in [*texts[:_EDGE], *texts[-_EDGE:]] if _usable(text)})
+        seen.update({keyed[text] for text in [*texts[:_EDGE], *texts[-_EDGE:]] if _usable(text)})
     enough = max(min(3, len(pages)), math.ceil(_SHARE * len(pages)))
     return {key for key, count in seen.items() if count >= enough}
 
 
-def _keys_repeated(lines: Sequence[Line]) -> set[str]:
-    seen = Counter(_key(line.text) for line in lines if _usable(line.text))
+def _keys_repeated(lines: Sequence[Line], keyed: dict[str, str]) -> set[str]:
+    """Digit-blanked short lines that come back three times or more, with a number blanked."""
+    usable = {text: _usable(text) for text in keyed}
+    seen = Counter(keyed[line.text] for line in lines if line.text and usable[line.text])
     return {key for key, count in seen.items() if count >= _REPEATS and "#" in key}
 
 

@@ -21,6 +21,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _HYPHEN_END = re.compile(r"([A-Za-z]+)([-\u2010])$")
 """A word broken at a line's end: an ASCII hyphen, or Unicode's (`decision‐`, as Word's PDFs
 print it; NFKC folds the non-breaking one into it)."""
+_HYPHENS = ("-", "\u2010")
 _WORD_START = re.compile(r"^([a-z]+)(\S*)\s*")
 _NUMBER_BROKEN = re.compile(r"(?:\d|\b[A-Z]{2,})[-\u2010]$")
 _NUMBER_GOES_ON = re.compile(r"^(?!\d{1,2}[.)](?:\s|$))(\d\S*)\s*")
@@ -65,6 +66,8 @@ def _join_hyphenated(lines: list[Line]) -> list[Line]:
     The hyphen goes only when the joined word is English and its halves are not both words.
     """
     for index in range(len(lines) - 1):
+        if not lines[index].text.endswith(_HYPHENS):
+            continue
         if _NUMBER_BROKEN.search(lines[index].text) \
                 and (rest := _NUMBER_GOES_ON.match(lines[index + 1].text)) is not None:
             # `(CPD-` + `11.377)`, `0700-` + `0800`: the hyphen stays (`3-` + `1. The` does not

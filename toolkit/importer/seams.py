@@ -120,7 +120,11 @@ class Context:
     vocabulary: DocumentVocabulary
 
     def word(self, index: int) -> str:
-        return self.tokens[index].text if 0 <= index < len(self.tokens) else ""
+        return self._words[index] if 0 <= index < len(self._words) else ""
+
+    @cached_property
+    def _words(self) -> tuple[str, ...]:
+        return tuple(token.text for token in self.tokens)
 
     def sentence_start(self, index: int) -> bool:
         return index == 0 or bool(SENTENCE_END.search(self.word(index - 1)))

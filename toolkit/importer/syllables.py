@@ -12,6 +12,7 @@ join costs a little, so `a rea son able` reads `a reasonable` (not `area son abl
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -52,8 +53,8 @@ def join_syllables(lines: Sequence[Line]) -> tuple[tuple[Line, ...], list[Import
 
 
 def _reads_split(lines: Sequence[Line]) -> bool:
-    tokens = [match.group(2) for line in lines for token in line.text.split()
-              if (match := _PIECE.match(token))][:_SAMPLE]
+    tokens = list(itertools.islice((match.group(2) for line in lines for token in line.text.split()
+                                    if (match := _PIECE.match(token))), _SAMPLE))
     if len(tokens) < 50:
         return False
     pieces = sum(1 for token in tokens if not is_english_word(token))
