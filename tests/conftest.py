@@ -26,6 +26,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules marked `slow_setup` (the 1,000-policy site, minutes to build) go first: under
+    `-n` (`--dist loadfile`, one module to one worker), one worker sets them up while the
+    others run everything else."""
+    items.sort(key=lambda item: item.get_closest_marker("slow_setup") is None)
+
+
 @pytest.fixture
 def repo_root() -> Path:
     return ROOT

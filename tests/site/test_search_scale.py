@@ -21,6 +21,9 @@ from tests.site.test_search import first_clause, hits, include_superseded
 from toolkit.library import load_library
 from toolkit.tree import walk_version
 
+pytestmark = pytest.mark.slow_setup
+"""Run first: one worker builds the large site while the others run the rest
+(tests/conftest.py)."""
 POLICIES = int(os.environ.get("POLICYKIT_SEARCH_SCALE", "1000"))
 BENCHMARKS = ROOT / "benchmarks"
 FIRST_SEARCH_BYTES = 1_500_000
