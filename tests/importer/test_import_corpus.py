@@ -52,6 +52,13 @@ def test_no_change_is_invented_on_clean_real_texts() -> None:
     assert invented == {}
 
 
+def test_clean_real_texts_read_the_same_on_both_sides() -> None:
+    # A clean text has one version: an abbreviation at a line's start (`A.S. 11.41.410`,
+    # `O.C. spray`) read as a renumbered label gave each side a letter of it.
+    differ = sorted(name for name, result in imported().items() if result.old != result.new)
+    assert differ == []
+
+
 def test_every_text_finds_its_sections() -> None:
     one_blob = sorted(name for name, result in imported().items()
                       if any(w.code == "no-sections" for w in result.warnings))

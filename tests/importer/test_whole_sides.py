@@ -139,3 +139,32 @@ B.      Members will keep the radio on the channel the dispatcher assigns.
 def test_a_note_before_a_label_in_clean_text_is_the_same_clause_on_both_sides() -> None:
     result = import_text(CLEAN_NOTE, "excerpt.txt")
     assert not result.redline and result.old == result.new
+
+
+ABBREVIATED_REFERENCES = """GENERAL ORDER 7-10
+USE OF RADIOS
+
+I.      Policy
+A.      Members will test the radio at the start of each tour of duty.
+B.      Members will keep the radio on the channel the dispatcher assigns.
+II.     References
+G.O. 4-12, Radio Procedures
+G.O. 4-15, Emergency Channels
+G.O. 5-02, Vehicle Equipment
+S.O. 2-21, Special Events
+S.O. 2-30, Mutual Aid
+O.C. spray and radios are issued together at roll call.
+"""
+
+
+def test_abbreviations_opening_lines_of_clean_text_are_no_renumbering() -> None:
+    # `G.O.` (a General Order) reads like the doubled label of a renumbered clause (`E.I.`);
+    # the same pair line after line is no renumbering, and in clean text both letters stay
+    # and both sides read the same.
+    result = import_text(ABBREVIATED_REFERENCES, "references.txt")
+    assert not result.redline and result.old == result.new
+    words = render_import_markdown(result, "new").split()
+    printed = [word for line in ABBREVIATED_REFERENCES.splitlines()[7:] for word in
+               line.split()[0].replace(".", ". ").split()]
+    assert [words.count(letter) for letter in ("G.", "S.", "O.", "C.")] == \
+        [printed.count(letter) for letter in ("G.", "S.", "O.", "C.")] == [3, 2, 6, 1]

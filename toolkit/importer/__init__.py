@@ -678,11 +678,17 @@ def _strike_moved_sentences(decoded: Decoded, parts: Sequence[_SectionParts]) ->
 def _renumbered_labels(parts: Sequence[_SectionParts], scheme: Numbering) -> int:
     """Doubled labels (`E.I.`, `G. Firearms B.`, `III. II. Policy`) where more than one shows:
     each is a renumbering, evidence of a redline that a list's reading may not explain.
-    Digits do not count: `6.1.` is a decimal clause number in clean text."""
-    doubled = sum(1 for part in parts
-                  if (unit := _section_unit(part.raw, scheme)).old_label != unit.label)
-    doubled += sum(1 for part in parts for unit, _ in item_units(part.nodes)
-                   if unit.old_label != unit.label and not unit.label.isdigit())
+    Digits do not count: `6.1.` is a decimal clause number in clean text. A renumbering gives
+    each clause a pair of its own, each new label another; a pair printed again, or a second
+    label that ends several pairs, is an abbreviation opening reference lines (`G.O. III-15`,
+    `G.O. II-20`, `S.O. 2-21`: general and special orders), which counts for nothing."""
+    units = [_section_unit(part.raw, scheme) for part in parts]
+    units += [unit for part in parts for unit, _ in item_units(part.nodes)
+              if not unit.label.isdigit()]
+    pairs = Counter((unit.old_label, unit.label) for unit in units
+                    if unit.old_label != unit.label)
+    endings = Counter(new for _, new in pairs)
+    doubled = sum(1 for (_, new), seen in pairs.items() if seen == 1 and endings[new] == 1)
     return doubled if doubled > 1 else 0
 
 
