@@ -283,17 +283,17 @@ def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Deco
                                          siblings))
             continue
         unlabelled_old = item.old_label == "" and decoded.report
+        doubled = bool(item.old_label) and item.old_label != item.label
         label = _label_on(item, side, unlabelled_old)
         text = _paragraph(item, side, decoded)
-        if not decoded.report and item.old_label and item.old_label != item.label:
+        if doubled and not decoded.report:
             # Clean text: two labels are an abbreviation (`A.S. 11.41.410`, `O.C. spray`,
             # `G.O. III-15`), the same on every side, the second kept in the text.
             label, text = item.old_label, f"{item.label}. {text}".rstrip()
         address = siblings.address(label)
         if side == "marked" and unlabelled_old:
             text = f"{{++{item.label}.++}} {text}".rstrip()  # the old side had no label
-        elif side == "marked" and item.old_label and item.old_label != item.label \
-                and decoded.report:
+        elif side == "marked" and doubled and decoded.report:
             text = f"{{~~{item.old_label}.~>{item.label}.~~}} {text}".rstrip()
         clauses.append(Clause(
             label=label, text=text, address=address, line=item.line,

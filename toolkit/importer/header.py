@@ -165,8 +165,9 @@ _HEADER_REACH = 40
 
 
 def join_header_values(lines: Sequence[Line]) -> tuple[Line, ...]:
-    """Above the body's first label (a clause's or a section's), a caption that ends its line (`Rescinds:` / `16 October 2017 Version`, as `pdftotext` without `-layout` prints
-    a header table's two cells) joined with its value, as the layout prints the row."""
+    """Above the body's first label (a clause's or a section's), a caption that ends its line
+    (`Rescinds:` / `16 October 2017 Version`, as `pdftotext` without `-layout` prints a header
+    table's two cells) joined with its value, as the layout prints the row."""
     joined: list[Line] = []
     index = 0
     while index < min(len(lines), _HEADER_REACH):

@@ -18,12 +18,12 @@ from toolkit.parse import CONTROL_CHARACTER, describe_character
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_HYPHEN_END = re.compile(r"([A-Za-z]+)([-\u2010])$")
+_HYPHENS = ("-", "\u2010")
+_HYPHEN_END = re.compile(rf"([A-Za-z]+)([{''.join(_HYPHENS)}])$")
 """A word broken at a line's end: an ASCII hyphen, or Unicode's (`decision‐`, as Word's PDFs
 print it; NFKC folds the non-breaking one into it)."""
-_HYPHENS = ("-", "\u2010")
 _WORD_START = re.compile(r"^([a-z]+)(\S*)\s*")
-_NUMBER_BROKEN = re.compile(r"(?:\d|\b[A-Z]{2,})[-\u2010]$")
+_NUMBER_BROKEN = re.compile(rf"(?:\d|\b[A-Z]{{2,}})[{''.join(_HYPHENS)}]$")
 _NUMBER_GOES_ON = re.compile(r"^(?!\d{1,2}[.)](?:\s|$))(\d\S*)\s*")
 """A number or a form's code broken at a hyphen (`CPD-` / `11.377)`, `0700-` / `0800`, `AS
 11.56.807-` / `810`): joined with its hyphen, unless a label starts the next line."""

@@ -133,8 +133,7 @@ class Context:
     def restarts(self) -> dict[str, tuple[int, ...]]:
         """Where each word (bare, lower case) runs on in lower case after a sentence's end."""
         found: dict[str, list[int]] = {}
-        words = [token.text for token in self.tokens]
-        for index, (before, word) in enumerate(itertools.pairwise(words), start=1):
+        for index, (before, word) in enumerate(itertools.pairwise(self._words), start=1):
             if word[:1].islower() and _ends_sentence(before):
                 found.setdefault(bare(word).lower(), []).append(index)
         return {word: tuple(places) for word, places in found.items()}
