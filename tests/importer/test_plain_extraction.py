@@ -117,16 +117,107 @@ def _outline(result: ImportResult) -> list[tuple[str, str]]:
         (c.address, c.text) for s in result.new.sections for c in walk(s.children)]
 
 
+DIRECTIVE_LAYOUT = """POLICE DEPARTMENT
+ANYTOWN, ILLINOIS
+
+DIRECTIVE:        210-A
+
+REFERENCE STANDARDS:     41.2.1      41.2.2
+                         41.2.3
+
+SUBJECT:     Vehicle Pursuits
+
+PURPOSE:     This directive sets out when officers may pursue a vehicle.
+
+I.    Starting a Pursuit
+
+      A.     Officers may pursue a driver who flees a lawful stop.
+
+      B.     Officers weigh the danger to the public before they pursue.
+
+II.   Ending a Pursuit
+
+      A.     A supervisor may end any pursuit.
+"""
+
+DIRECTIVE_PLAIN = """POLICE DEPARTMENT
+ANYTOWN, ILLINOIS
+DIRECTIVE:
+
+210-A
+
+REFERENCE STANDARDS:
+
+41.2.1
+41.2.3
+
+SUBJECT:
+
+41.2.2
+
+Vehicle Pursuits
+
+PURPOSE:
+
+This directive sets out when officers may pursue a vehicle.
+
+I.
+
+Starting a Pursuit
+A.
+
+Officers may pursue a driver who flees a lawful stop.
+
+B.
+
+Officers weigh the danger to the public before they pursue.
+
+II.
+
+Ending a Pursuit
+A.
+
+A supervisor may end any pursuit.
+"""
+
+
+def test_a_directive_s_captions_apart_from_their_values_import_as_the_layout_does() -> None:
+    """Plain `pdftotext` of a `DIRECTIVE: 210-A` order: each caption a blank line above its
+    value, the standards scattered among the rows below, each label a blank line above its
+    text. The id, the title and the outline are the layout's."""
+    layout, plain = import_text(DIRECTIVE_LAYOUT, "d.txt"), import_text(DIRECTIVE_PLAIN, "d.txt")
+    assert not plain.redline and not plain.changes
+    assert (plain.policy, plain.new.title) == (layout.policy, layout.new.title) == (
+        "210-A", "Vehicle Pursuits")
+    assert _outline(plain) == _outline(layout)
+    assert ("210-A.II.A", "A supervisor may end any pursuit.") in _outline(plain)
+    header = " ".join(a.text for a in plain.artifacts)
+    assert "41.2.1 41.2.3 41.2.2" in header  # one row of standards, no section `41.2.1`
+
+
+def test_labels_printed_as_a_column_apart_from_their_texts_are_left_as_printed() -> None:
+    column = "Members will:\n\n1.\n\n2.\n\nCarry a radio.\n\nTest it."
+    assert _joined(column) == column.splitlines()
+    heading = "C.\n\nPOLICY:\n\nOfficers use only the force that is reasonable."
+    assert _joined(heading) == heading.splitlines()  # a heading below its letter: the headings'
+
+
 _PIECES = ["A.", "B.", "E.", "D.", "1.", "2.", "III.", "II.", "(c)", "(d)", "", "Rescinds:",
            "Effective Date:", "16 October 2017", "Members will carry a radio.",
-           "4. De-escalation. Members 2.", "the radio's channel;", "I.  Purpose"]
+           "4. De-escalation. Members 2.", "the radio's channel;", "I.  Purpose", "SUBJECT:",
+           "REFERENCE STANDARDS:", "26.1.4", "26.3.7 et al", "Radio Use", "POLICY:"]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=30))
-def test_joining_lines_keeps_every_word_in_order(texts: list[str]) -> None:
+def test_joining_lines_keeps_every_word(texts: list[str]) -> None:
+    """Labels join their texts in order; a header's standards join their row, which may stand
+    above words they followed."""
     lines = tuple(Line(number, text) for number, text in enumerate(texts, 1))
-    for joined in (join_lone_labels(lines), join_header_values(lines)):
-        assert " ".join(line.text for line in joined).split() == " ".join(texts).split()
+    words = " ".join(texts).split()
+    labels, header = join_lone_labels(lines), join_header_values(lines)
+    assert " ".join(line.text for line in labels).split() == words
+    assert sorted(" ".join(line.text for line in header).split()) == sorted(words)
+    for joined in (labels, header):
         numbers = [line.number for line in joined]
         assert numbers == sorted(set(numbers))

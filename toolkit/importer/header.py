@@ -162,12 +162,31 @@ _KEY_AT_END = re.compile(r"(?:^|\s)(?:[A-Za-z]+ ){0,2}(?:date|rescinds|category|
 (a section's caption, `DEFINITIONS:`, heads the text below it instead)."""
 _HEADER_REACH = 40
 """Lines at the top where a header table stands."""
+_BARE_CAPTION = re.compile(r"^[A-Z][A-Za-z.#&/]*(?: [A-Z][A-Za-z.#&/]*){0,2}:$")
+"""A line that is a caption and nothing else: `DIRECTIVE:`, `REFERENCE STANDARDS:`."""
+_SECTION_CAPTION = re.compile(
+    r"^(?:policy|purpose|procedures?|definitions?|scope|discussion|background|rules?|"
+    r"responsibilit(?:y|ies)|summary|general|applicability|guidelines?|notes?|references?):$", re.IGNORECASE)
+"""Captions that head a section's text below them, never a header row's value."""
+_VALUE_WORDS = 12
+"""A header value is short: a number, a date, a title (prose below a caption is a section's)."""
+_GAP = 2
+"""Blank lines plain `pdftotext` leaves between a caption and its value, at most."""
+_REFERENCES = re.compile(r"^\d+(?:\.\d+)+[a-z]?(?:\s+et\s+al\.?)?$")
+"""`26.1.4`, `31.1.1 et al`: an accreditation standard a header row lists, as plain extraction
+prints it, one a line (the layout's wrapped row, `34.1.5   34.1.6`, is left as printed)."""
+_STANDARDS_ROW = re.compile(r"^[A-Z][A-Za-z ]{2,30}:(?:\s+\d+(?:\.\d+)+.*)?$")
 
 
 def join_header_values(lines: Sequence[Line]) -> tuple[Line, ...]:
     """Above the body's first label (a clause's or a section's), a caption that ends its line
     (`Rescinds:` / `16 October 2017 Version`, as `pdftotext` without `-layout` prints a header
-    table's two cells) joined with its value, as the layout prints the row."""
+    table's two cells) joined with its value, as the layout prints the row.
+
+    A caption alone on its line may stand a blank line or two above its value (`DIRECTIVE:` /
+    `` / `100-A`). The standards a row lists (`REFERENCE STANDARDS:` / `26.1.4` / `26.3.7`)
+    all join that row, wherever plain extraction put them among the rows below it."""
+    lines = _gather_standards(lines)
     joined: list[Line] = []
     index = 0
     while index < min(len(lines), _HEADER_REACH):
@@ -175,11 +194,53 @@ def join_header_values(lines: Sequence[Line]) -> tuple[Line, ...]:
         if line.text and read_label(line.text) is not None:
             break
         following = lines[index + 1].text if index + 1 < len(lines) else ""
-        if _KEY_AT_END.search(line.text) and following and not following.endswith(":") \
-                and not _HEADER_KEY.match(following) and read_label(following) is None:
+        if _KEY_AT_END.search(line.text) and _is_value(following):
             joined.append(Line(line.number, f"{line.text} {following}"))
             index += 2
+            continue
+        below = _value_below(lines, index) if _BARE_CAPTION.match(line.text) \
+            and not _SECTION_CAPTION.match(line.text) else None
+        if below is not None:
+            joined.append(Line(line.number, f"{line.text} {lines[below].text}"))
+            joined.extend(lines[index + 1:below])  # the blank lines between
+            index = below + 1
             continue
         joined.append(line)
         index += 1
     return (*joined, *lines[index:])
+
+
+def _is_value(text: str) -> bool:
+    return bool(text) and not text.endswith(":") and not _HEADER_KEY.match(text) \
+        and read_label(text) is None
+
+
+def _value_below(lines: Sequence[Line], index: int) -> int | None:
+    """Where a bare caption's value stands: the next text line past at most `_GAP` blank
+    lines, if it is short enough to be one."""
+    at = index + 1
+    while at < len(lines) and at - index <= _GAP and not lines[at].text:
+        at += 1
+    if at >= len(lines) or not _is_value(lines[at].text) \
+            or len(lines[at].text.split()) > _VALUE_WORDS:
+        return None
+    return at
+
+
+def _gather_standards(lines: Sequence[Line]) -> Sequence[Line]:
+    """Lines of standards' numbers alone, above the first label, joined to the row that lists
+    standards (the first caption followed by such a number, on its line or below it)."""
+    end = next((index for index, line in enumerate(lines[:_HEADER_REACH])
+                if line.text and read_label(line.text) is not None), min(len(lines), _HEADER_REACH))
+    texts = [line.text for line in lines[:end]]
+    row = next((index for index, text in enumerate(texts) if _STANDARDS_ROW.match(text)
+                and (_REFERENCES.match(text.partition(":")[2].split("  ")[0].strip())
+                     or _REFERENCES.match(next((t for t in texts[index + 1:] if t), "")))), None)
+    if row is None:
+        return lines
+    gathered = [line.text for line in lines[row + 1:end] if _REFERENCES.match(line.text)]
+    if not gathered:
+        return lines
+    kept = [line for line in lines[row + 1:end] if not _REFERENCES.match(line.text)]
+    return (*lines[:row], Line(lines[row].number, " ".join([lines[row].text, *gathered])),
+            *kept, *lines[end:])

@@ -232,6 +232,7 @@ def join_lone_labels(lines: Sequence[Line]) -> tuple[Line, ...]:
     / text: `E.  D.  text`), unless a run of three labels alone says the document prints label
     columns (`a.` ... `f.` above the items' texts). Two labels in turn (`D.` / `E.`) may be a
     column's too, except where nearly every label stands alone (`_ALONE`)."""
+    lines = _close_label_gaps(lines)
     labels = [read_label(line.text) if line.text else None for line in lines]
     runs = _lone_runs(labels)
     columns = any(length >= _COLUMN for length in runs.values())
@@ -259,6 +260,34 @@ def join_lone_labels(lines: Sequence[Line]) -> tuple[Line, ...]:
     return tuple(joined)
 
 
+def _close_label_gaps(lines: Sequence[Line]) -> Sequence[Line]:
+    """A label alone, a blank line, then its text (`I.` / `` / `Procedure`, as plain `pdftotext`
+    prints a label and its text as two blocks): the blank line left out. Where the line after
+    the blank is a label too, or the text before the label is a label alone, the labels are a
+    column printed apart from its texts (`A.` / `` / `B.` / `` / text): nothing changes. A
+    section's numeral or a heading in capitals (`III.` / `` / `USE OF FORCE`, `A.` / `` /
+    `PURPOSE:`) is left to the headings, which read a title below its number."""
+    labels = [read_label(line.text) if line.text else None for line in lines]
+
+    def alone(index: int) -> bool:
+        label = labels[index] if 0 <= index < len(lines) else None
+        return label is not None and not label.text and label.label == label.old_label
+
+    def section(index: int) -> bool:
+        label = labels[index]
+        return label is not None and not label.bracketed and set(label.label) <= _ROMAN_CAPITALS
+
+    written = [index for index, line in enumerate(lines) if line.text]
+    before = dict(zip(written[1:], written, strict=False))
+    gaps = {index + 1 for index in range(len(lines) - 2)
+            if alone(index) and not section(index) and not alone(before.get(index, -1))
+            and not lines[index + 1].text
+            and lines[index + 2].text and labels[index + 2] is None
+            and not _NUMBERED_TEXT.match(lines[index + 2].text)
+            and not lines[index + 2].text.isupper()}
+    return [line for index, line in enumerate(lines) if index not in gaps] if gaps else lines
+
+
 def _new_label_at_end(line: Line, following: str) -> Line | None:
     """`4.  De-escalation. Members 2.` / `Department members will ...`: a struck label and
     words, the new label last on the line and its text on the next, made one line."""
@@ -270,6 +299,9 @@ def _new_label_at_end(line: Line, following: str) -> Line | None:
     return Line(line.number, f"{line.text}  {following}")
 
 
+_ROMAN_CAPITALS = frozenset("IVXL")
+_NUMBERED_TEXT = re.compile(r"^\d+\.\d+")
+"""`105.00  Use of Force Policy`: a section's own number opens the line, no label's text."""
 _LABEL_AT_END = re.compile(rf"\s{_LABEL}\.$")
 _COLUMN = 3
 """Labels alone on lines in a row, this many or more: a label column."""
