@@ -566,3 +566,17 @@ def test_a_form_s_numbered_fields_are_no_chapters() -> None:
             "BATON USE\n\nThe baton is used on active aggression only.\n\n"
             "1.  INCIDENT NUMBER\n2.  REPORT DATE\n3.  ROUTING\n")
     assert headings(import_text(text)) == ["PURPOSE", "DEFINITIONS", "BATON USE"]
+
+
+@pytest.mark.parametrize("publication", ["Police Manual", "Police Instructions",
+                                         "Proactively released by Anytown Police"])
+def test_a_manual_s_name_or_release_stamp_atop_every_page_is_no_title(publication: str) -> None:
+    """Each chapter of a manual prints the manual's name (or a release stamp) at every page's
+    top: the chapter's own title below it names the policy, so chapters do not share an id."""
+    pages = ["Vehicle pursuits\n\nOverview\n\nThis chapter says when a pursuit may start.",
+             "Risk assessment\n\nOfficers weigh the risk before every pursuit.",
+             "Abandoning a pursuit\n\nA pursuit ends when the risk outweighs the need."]
+    text = "\n\f".join(f"{publication}\n\n{page}" for page in pages)
+    result = import_text(text)
+    assert (result.policy, result.new.title) == ("vehicle-pursuits", "Vehicle pursuits")
+    assert all(a.kind == "running-header" for a in result.artifacts if a.text == publication)

@@ -184,6 +184,22 @@ CLEAN_REAL = [CORPUS / "nz-fleeing-driver" / "2010-10-18.pdf",
               CORPUS / "hanover-park" / "D100a-Written-Directive-System.pdf"]
 
 
+RELEASED = [CORPUS / "nz-fleeing-driver" / "2023-05-29.pdf",
+            CORPUS / "nz-fleeing-driver" / "2024-08-21.pdf"]
+
+
+@pytest.mark.parametrize("pdf", RELEASED, ids=[path.name for path in RELEASED])
+def test_the_title_atop_every_page_names_the_policy_not_the_release_stamp(pdf: Path) -> None:
+    """NZ Police chapters as released: `Proactively released by New Zealand Police` and the
+    chapter's title at the top of every page, `Police` / `Instructions` on the cover."""
+    if not pdf.exists():
+        pytest.skip("the shared corpus is not here")
+    result = import_pdf(pdf.read_bytes(), pdf.name)
+    assert (result.policy, result.new.title) == ("fleeing-driver-policy", "Fleeing driver policy")
+    stamps = [a for a in result.artifacts if a.text.startswith("Proactively released")]
+    assert len(stamps) >= 3 and {a.kind for a in stamps} == {"running-header"}
+
+
 @pytest.mark.parametrize("pdf", CLEAN_REAL, ids=[path.name for path in CLEAN_REAL])
 def test_clean_real_pdf_gets_no_changes_and_no_furniture_in_clauses(pdf: Path) -> None:
     if not pdf.exists():

@@ -57,6 +57,7 @@ from toolkit.importer.pdfmarks import (
     find_marks,
     rgb,
 )
+from toolkit.importer.sections import names_a_policy
 from toolkit.importer.vocabulary import is_english_word
 
 __all__ = ["MarkedWord", "PdfText", "import_pdf", "is_pdf", "read_pdf"]
@@ -640,6 +641,12 @@ def _close_word(row: _Row, word: list[tuple[Glyph, Reading]]) -> None:
 
 def _lay_out(rows: list[_Row], pages: int, evidence: Evidence) -> PdfText:
     furniture = _furniture(rows, pages)
+    # The title often runs as the page header too: its first copy, atop the first page, is text.
+    title = next((row for row in rows if row.page == rows[0].page and _zone(row) == "top"
+                  and furniture.get(id(row)) == "running-header" and len(row.text().split()) > 1
+                  and names_a_policy(row.text())), None)
+    if title is not None:
+        del furniture[id(title)]
     sanctions = _sanction_column(rows)
     body = [row for row in rows if id(row) not in furniture]
     _join_hyphenated(body)

@@ -53,9 +53,12 @@ _SERIES = re.compile(r"^(?:(?:general|special) orders?|procedural instructions?|
                      r"policy and procedures? manual|standard operating procedures?|"
                      r"rules and procedures|department manual|written directives?|"
                      r"general operating procedures?|(?:volume|vol\.|part|book)\s+"
-                     r"(?:\d+|[IVX]+))$",
+                     r"(?:\d+|[IVX]+)|(?:police|operations?|field|training|department)\s+"
+                     r"(?:manual|instructions|handbook)|(?:proactively\s+)?released\s+(?:by|under)\b.*)$",
                      re.IGNORECASE)
-"""The name of the series an order belongs to (`GENERAL ORDERS`, `Policy Manual`): no title."""
+"""The name of the series an order belongs to (`GENERAL ORDERS`, `Policy Manual`, `Police
+Manual`), or a release stamp on every page (`Proactively released by New Zealand Police`): no
+title."""
 _BARE_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:[.-]\d+)*$")
 """`1.30`, `10-11-13` alone: an order's number or a date, no title."""
 SECTION_NUMBER = re.compile(r"^\d{1,4}(?:\.\d{1,3})+$")
