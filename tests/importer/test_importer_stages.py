@@ -143,6 +143,8 @@ def test_sections_in_capitals_for_other_departments() -> None:
     ("USE OF FORCE: DE-ESCALATION", "x Use of Force: De-escalation y", "Use of Force: De-escalation"),
     ("USE OF FORCE AND THE PUBLIC", "", "Use of Force and the Public"),
     ("Already Cased", "", "Already Cased"),
+    ("TASER (Electronic Control Devices).doc", "", "TASER (Electronic Control Devices)"),
+    ("VEHICLE PURSUITS.DOCX", "", "Vehicle Pursuits"),
 ])
 def test_policy_title(title: str, text: str, expected: str) -> None:
     assert policy_title(title, (Line(2, text),)) == expected

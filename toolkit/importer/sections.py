@@ -341,8 +341,14 @@ _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of",
                           "the", "to", "with"})
 
 
+_FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|rtf|odt|wpd)$", re.IGNORECASE)
+"""`TASER (Electronic Control Devices).doc`: a title printed as the file it was saved as."""
+
+
 def policy_title(text: str, lines: tuple[Line, ...]) -> str:
-    """The title line; one in capitals takes the document's own casing where it repeats it."""
+    """The title line; one in capitals takes the document's own casing where it repeats it.
+    A file's suffix after it (`.doc`) is no part of it."""
+    text = _FILE_SUFFIX.sub("", text)
     if not text.isupper():
         return text
     pattern = re.compile(re.escape(text), re.IGNORECASE)
