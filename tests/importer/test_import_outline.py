@@ -19,6 +19,7 @@ from toolkit.importer.contents import find_contents
 from toolkit.importer.furniture import furniture_lines, page_number_lines, page_starts
 from toolkit.importer.normalise import normalise_text
 from toolkit.importer.nouns import Line
+from toolkit.tree import walk
 
 ROMAN = """Chicago Police Department\tGeneral Order G03-02
 Use of Force
@@ -580,3 +581,33 @@ def test_a_manual_s_name_or_release_stamp_atop_every_page_is_no_title(publicatio
     result = import_text(text)
     assert (result.policy, result.new.title) == ("vehicle-pursuits", "Vehicle pursuits")
     assert all(a.kind == "running-header" for a in result.artifacts if a.text == publication)
+
+
+ONE_SECTION = """POLICE DEPARTMENT
+ANYTOWN, ILLINOIS
+
+DIRECTIVE:        214-A
+
+SUBJECT:     Court Appearances
+
+POLICY:      Officers attend court when subpoenaed and arrive on time.
+
+I.    Procedure
+
+      A.     Officers tell their supervisor of every subpoena.
+
+      B.     Officers wear the uniform of the day in court.
+"""
+
+
+def test_a_directive_of_one_roman_section_is_read_as_one() -> None:
+    """`I.  Procedure` alone under a directive's header: a section, not a header swallowed
+    into one unnumbered section; the short policy statement above it is text, not a notice."""
+    result = import_text(ONE_SECTION, "d.txt")
+    assert (result.policy, result.new.title, result.new.numbering) == (
+        "214-A", "Court Appearances", "roman")
+    [section] = result.new.sections
+    assert (section.number, section.title) == ("I.", "Procedure")
+    assert section.text == "POLICY: Officers attend court when subpoenaed and arrive on time."
+    assert [c.address for c in walk(section.children)] == ["214-A.I.A", "214-A.I.B"]
+    assert not [a for a in result.artifacts if "subpoenaed" in a.text]

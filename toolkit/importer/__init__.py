@@ -41,7 +41,7 @@ from toolkit.importer.definitions import TermItem, is_definitions_title, split_t
 from toolkit.importer.document_sides import Unit, accepted, item_units, read_document
 from toolkit.importer.furniture import page_starts
 from toolkit.importer.glyphs import read_glyph_codes
-from toolkit.importer.header import header_sides, join_header_values, read_header
+from toolkit.importer.header import STATEMENT, header_sides, join_header_values, read_header
 from toolkit.importer.headings import renumbered, section_addresses
 from toolkit.importer.labels import join_lone_labels, nest_items
 from toolkit.importer.listends import inserted_after_ended_lists
@@ -747,13 +747,16 @@ def _furniture_order(artifacts: Sequence[Artifact]) -> str | None:
 def _prose_from(lines: Sequence[Line]) -> tuple[Sequence[Line], Sequence[Line]]:
     """The preamble cut where its prose starts, when it holds a policy's worth of sentences
     (a cover memo, a statement of policy above the first section); else all of it is notices
-    (contents lists, release notes, a letterhead) and no prose."""
+    (contents lists, release notes, a letterhead) and no prose. A statement under its own
+    caption (`POLICY:  It is the policy of ...`) is prose however short."""
     texts = Counter(line.text for line in lines if line.text)
     sentences = [line for line in lines if texts[line.text] == 1
                  and len(line.text.split()) >= _PROSE_LINE_WORDS]
-    if sum(len(line.text.split()) for line in sentences) < _PROSE_WORDS:
+    statement = next((line for line in sentences if STATEMENT.match(line.text)), None)
+    if statement is None and sum(len(line.text.split()) for line in sentences) < _PROSE_WORDS:
         return lines, ()
-    start = lines.index(sentences[0])
+    start = lines.index(sentences[0] if statement is None else min(
+        sentences[0], statement, key=lines.index))
     return lines[:start], lines[start:]
 
 

@@ -164,10 +164,16 @@ _HEADER_REACH = 40
 """Lines at the top where a header table stands."""
 _BARE_CAPTION = re.compile(r"^[A-Z][A-Za-z.#&/]*(?: [A-Z][A-Za-z.#&/]*){0,2}:$")
 """A line that is a caption and nothing else: `DIRECTIVE:`, `REFERENCE STANDARDS:`."""
-_SECTION_CAPTION = re.compile(
-    r"^(?:policy|purpose|procedures?|definitions?|scope|discussion|background|rules?|"
-    r"responsibilit(?:y|ies)|summary|general|applicability|guidelines?|notes?|references?):$", re.IGNORECASE)
-"""Captions that head a section's text below them, never a header row's value."""
+_SECTION_WORDS = (r"(?:policy|purpose|procedures?|definitions?|scope|discussion|background|rules?|"
+                  r"responsibilit(?:y|ies)|summary|general|applicability|guidelines?|notes?|"
+                  r"references?)")
+SECTION_CAPTION = re.compile(rf"^{_SECTION_WORDS}:$", re.IGNORECASE)
+"""Captions that head a section's text, never a header row's value: on the line just above
+the text, the caption is a heading of its own."""
+_TERMS_CAPTION = re.compile(r"^definitions?:$", re.IGNORECASE)
+"""`DEFINITIONS:` heads its terms, each on its own line: it takes none of them."""
+STATEMENT = re.compile(rf"^{_SECTION_WORDS}:\s+\S", re.IGNORECASE)
+"""`POLICY:  It is the policy of ...`: a statement of the policy's own, under its caption."""
 _VALUE_WORDS = 12
 """A header value is short: a number, a date, a title (prose below a caption is a section's)."""
 _GAP = 2
@@ -198,8 +204,9 @@ def join_header_values(lines: Sequence[Line]) -> tuple[Line, ...]:
             joined.append(Line(line.number, f"{line.text} {following}"))
             index += 2
             continue
-        below = _value_below(lines, index) if _BARE_CAPTION.match(line.text) \
-            and not _SECTION_CAPTION.match(line.text) else None
+        section = SECTION_CAPTION.match(line.text) is not None
+        below = _value_below(lines, index, section) if _BARE_CAPTION.match(line.text) and (
+            not section or line.text.isupper() and not _TERMS_CAPTION.match(line.text)) else None
         if below is not None:
             joined.append(Line(line.number, f"{line.text} {lines[below].text}"))
             joined.extend(lines[index + 1:below])  # the blank lines between
@@ -215,14 +222,17 @@ def _is_value(text: str) -> bool:
         and read_label(text) is None
 
 
-def _value_below(lines: Sequence[Line], index: int) -> int | None:
+def _value_below(lines: Sequence[Line], index: int, section: bool) -> int | None:
     """Where a bare caption's value stands: the next text line past at most `_GAP` blank
-    lines, if it is short enough to be one."""
+    lines, if it is short enough to be one. A section's caption in capitals (`POLICY:`) takes
+    the first line of its text past a blank one, as the layout prints it beside them (one in
+    title case, `References:`, heads its section)."""
     at = index + 1
     while at < len(lines) and at - index <= _GAP and not lines[at].text:
         at += 1
-    if at >= len(lines) or not _is_value(lines[at].text) \
-            or len(lines[at].text.split()) > _VALUE_WORDS:
+    if at >= len(lines) or not _is_value(lines[at].text) or (
+            section and at == index + 1) or (
+            not section and len(lines[at].text.split()) > _VALUE_WORDS):
         return None
     return at
 

@@ -196,7 +196,15 @@ def _best(runs: dict[Numbering, list[_Candidate]]) -> Numbering:
         return best
     if len(runs["headed"]) < 2 and _first_policy_section(runs["dotted"]):
         return "dotted"
+    if len(runs["headed"]) < 2 and _first_roman_section(runs["roman"]):
+        return "roman"
     return "headed" if len(runs["headed"]) >= 2 else "apd"
+
+
+def _first_roman_section(run: list[_Candidate]) -> bool:
+    """One Roman heading alone, `I.` with its title (`I.  Procedure` under a directive's
+    header): an order of one section."""
+    return len(run) == 1 and run[0].key == (1,) and bool(run[0].title)
 
 
 def _first_policy_section(run: list[_Candidate]) -> bool:
