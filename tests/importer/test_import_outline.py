@@ -611,3 +611,19 @@ def test_a_directive_of_one_roman_section_is_read_as_one() -> None:
     assert section.text == "POLICY: Officers attend court when subpoenaed and arrive on time."
     assert [c.address for c in walk(section.children)] == ["214-A.I.A", "214-A.I.B"]
     assert not [a for a in result.artifacts if "subpoenaed" in a.text]
+
+
+def test_a_count_of_sections_in_capitals_may_skip_a_deleted_number() -> None:
+    """`II.` then `IV.`: a section was deleted and the rest kept their numbers. The count goes
+    on; a clause lettered `V.` out of turn, not in capitals, still heads nothing."""
+    text = ("DIRECTIVE: 121-A\nSUBJECT: Awards\n\n"
+            "I.  ELIGIBILITY\n\nA.  Any member may be nominated.\n\n"
+            "II.  NOMINATIONS\n\nA.  Nominations go to the awards board.\n\n"
+            "IV.  CRITERIA\n\nA.  The board weighs the nominee's conduct.\n\n"
+            "V.  PRESENTATION\n\nA.  Awards are given at an annual ceremony.\n"
+            "B.  Families are invited.\nC.  Press may attend.\nD.  Photos are taken.\n"
+            "E.  Names are read.\nF.  Medals are pinned.\nG.  Certificates follow.\n"
+            "H.  Records are kept.\nI.  Copies go to the file.\nV.  Vote counts stay sealed.\n")
+    result = import_text(text, "d.txt")
+    assert [s.number for s in result.new.sections] == ["I.", "II.", "IV.", "V."]
+    assert any("Vote counts stay sealed." in c.text for c in walk(result.new.sections[-1].children))

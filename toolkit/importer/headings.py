@@ -561,13 +561,17 @@ def _counting(candidates: list[_Candidate], lines: Sequence[Line]) -> list[_Cand
     """`I.`, `II.`, `III.` in turn: a lettered clause `I.` or `V.` out of turn is no heading.
     Each `I.` may start the count. A contents list's count (`I.  Policy` / `II.  Definitions`
     / ... above `I.  POLICY`) is none: a later count repeats its titles, or its headings stand
-    on lines next to each other. The first of the longest counts left is the outline."""
+    on lines next to each other. The first of the longest counts left is the outline.
+    A count in capitals may skip one number (`II.` then `IV.`: a section deleted and the rest
+    left as numbered), as a clause's letter out of turn is not in capitals."""
     runs: list[list[_Candidate]] = []
     for candidate in candidates:
         if candidate.key[0] == 1:
             runs.append([])
         for run in runs:
-            if candidate.key[0] == len(run) + 1:
+            last = run[-1].key[0] if run else 0
+            if candidate.key[0] == last + 1 or candidate.key[0] == last + 2 and _skips(
+                    run, candidate):
                 run.append(candidate)
     # A count whose titles a later count repeats, in any case, is that count's contents.
     titles = [[_fold(c.title) for c in run] for run in runs]
@@ -580,6 +584,12 @@ def _counting(candidates: list[_Candidate], lines: Sequence[Line]) -> list[_Cand
         both = _both_counts(candidates[candidates.index(best[0]):])
         return both if len(both) > len(best) else best
     return best
+
+
+def _skips(run: list[_Candidate], candidate: _Candidate) -> bool:
+    """A count of headings in capitals, none skipped yet, going on past one number."""
+    return len(run) >= 2 and all(c.title.isupper() for c in [*run, candidate]) \
+        and all(b.key[0] == a.key[0] + 1 for a, b in itertools.pairwise(run))
 
 
 def renumbered(title: str) -> int | None:
