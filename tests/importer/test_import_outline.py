@@ -627,3 +627,27 @@ def test_a_count_of_sections_in_capitals_may_skip_a_deleted_number() -> None:
     result = import_text(text, "d.txt")
     assert [s.number for s in result.new.sections] == ["I.", "II.", "IV.", "V."]
     assert any("Vote counts stay sealed." in c.text for c in walk(result.new.sections[-1].children))
+
+
+def test_captions_in_capitals_inside_two_roman_sections_leave_them_roman() -> None:
+    """`I.  Definitions` holding `SEXUAL HARASSMENT: ...` terms and `II.  Procedures` holding
+    `A.  PROHIBITED ACTIVITY` ...: the captions are the sections' own, not an outline."""
+    text = ("DIRECTIVE: 122-A\nSUBJECT:  Workplace Conduct\n\n"
+            "POLICY:  Harassment of any kind is not tolerated in this department.\n\n"
+            "I.    Definitions\n\n"
+            "      HARASSMENT: Conduct that interferes with another member's work.\n\n"
+            "      RETALIATION: Any act against a member who reports harassment.\n\n"
+            "II.   Procedures\n\n"
+            "      A.     PROHIBITED ACTIVITY\n\n"
+            "             1.  No member ridicules another.\n\n"
+            "      B.     EMPLOYEE RESPONSIBILITIES\n\n"
+            "             1.  Members report harassment at once.\n\n"
+            "      C.     SUPERVISOR RESPONSIBILITIES\n\n"
+            "             1.  Supervisors act on every report.\n\n"
+            "      D.     COMPLAINT PROCEDURE\n\n"
+            "             1.  A complaint goes to the member's commander.\n\n"
+            "      E.     INVESTIGATION\n\n"
+            "             1.  Every complaint is investigated promptly.\n")
+    result = import_text(text, "d.txt")
+    assert [(s.number, s.title) for s in result.new.sections] == [
+        ("I.", "Definitions"), ("II.", "Procedures")]

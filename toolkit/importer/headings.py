@@ -190,7 +190,8 @@ def _best(runs: dict[Numbering, list[_Candidate]]) -> Numbering:
     """The longest run; the numbered schemes before headed, apd first on a tie (it is ours)."""
     numbered = [name for name in NUMBERINGS if name != "headed"]
     best = max(numbered, key=lambda name: len(runs[name]))
-    if len(runs[best]) == _FEW_NUMBERED and len(runs["headed"]) > 2 * _FEW_NUMBERED:
+    if len(runs[best]) == _FEW_NUMBERED and len(runs["headed"]) > 2 * _FEW_NUMBERED \
+            and not _nested_under(runs["headed"], runs[best]):
         return "headed"  # two numbers against many headings in capitals: numbered lines
     if len(runs[best]) >= 2 or (best == "apd" and _enough_apd(runs[best])):
         return best
@@ -205,6 +206,16 @@ def _first_roman_section(run: list[_Candidate]) -> bool:
     """One Roman heading alone, `I.` with its title (`I.  Procedure` under a directive's
     header): an order of one section."""
     return len(run) == 1 and run[0].key == (1,) and bool(run[0].title)
+
+
+def _nested_under(headed: list[_Candidate], numbered: list[_Candidate]) -> bool:
+    """Roman sections from `I.` whose headings in capitals stand mostly below the first of
+    them: those are the sections' own captions (`I.  Definitions` / `SEXUAL HARASSMENT: ...`),
+    not an outline of their own."""
+    if not numbered or numbered[0].number != "I.":
+        return False
+    below = sum(1 for c in headed if c.index > numbered[0].index)
+    return 2 * below > len(headed)
 
 
 def _first_policy_section(run: list[_Candidate]) -> bool:
