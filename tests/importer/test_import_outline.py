@@ -651,3 +651,16 @@ def test_captions_in_capitals_inside_two_roman_sections_leave_them_roman() -> No
     result = import_text(text, "d.txt")
     assert [(s.number, s.title) for s in result.new.sections] == [
         ("I.", "Definitions"), ("II.", "Procedures")]
+
+
+def test_a_contents_page_column_beside_its_titles_is_no_part_of_them() -> None:
+    """`Driver fails to stop      8` in a contents list without leaders: the page stays out of
+    the title, so the heading below is found; `Section 114` keeps its number."""
+    text = ("Pursuit policy\n\nTable of Contents\nPurpose      8\nWhen to pursue      9\n"
+            "When to stop      10\nSection 114      12\n\n"
+            "Purpose\nThe purpose of this chapter is to guide staff.\n\n"
+            "When to pursue\nOfficers pursue only when the risk is justified.\n\n"
+            "When to stop\nA pursuit ends when the risk outweighs the need.\n\n"
+            "Section 114\nThe Act gives the power to stop a vehicle.\n")
+    result = import_text(text)
+    assert headings(result) == ["Purpose", "When to pursue", "When to stop", "Section 114"]

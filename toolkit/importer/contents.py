@@ -85,7 +85,8 @@ def _listed_after_caption(lines: Sequence[Line]) -> tuple[list[str], set[int]]:
         if _PAGES.match(line.text):
             others.append(line)  # the page column, read as a row of its own
             continue
-        key = _fold(line.text)
+        paged = _PAGE_AFTER.match(line.text)
+        key = _fold(paged.group(1) if paged else line.text)  # the heading it lists, again
         if key in seen or not _listable(line.text) or len(entries) >= _MAX_ENTRIES:
             break
         if _CAPTION.search(line.text):
@@ -98,10 +99,20 @@ def _listed_after_caption(lines: Sequence[Line]) -> tuple[list[str], set[int]]:
         entries.append(line)
     after = max((line.number for line in entries), default=0)
     later = {_fold(line.text) for line in lines if line.number > after and line.text}
-    if sum(1 for entry in entries if _fold(entry.text) in later) < _MINIMUM:
+    titles = [_without_page(entry.text, later) for entry in entries]
+    if sum(1 for title in titles if _fold(title) in later) < _MINIMUM:
         return [], set()
     numbers = {line.number for line in (*entries, *others)} | {lines[start].number}
-    return [entry.text for entry in entries], numbers
+    return titles, numbers
+
+
+def _without_page(text: str, later: set[str]) -> str:
+    """`Driver fails to stop    8`: an entry with its page number beside it, where the document
+    has the title alone further on (`Section 114` keeps its number: no heading drops it)."""
+    paged = _PAGE_AFTER.match(text)
+    if paged and _fold(text) not in later and _fold(paged.group(1)) in later:
+        return paged.group(1)
+    return text
 
 
 def _listable(text: str) -> bool:
