@@ -3,7 +3,8 @@
     python benchmarks/sections_bench.py
 
 `section_truth.tsv` lists, for a handful of corpus texts of different numbering
-schemes, the section headings a person reading the text finds, in order. A heading
+schemes (and a few corpus PDFs, named `pdf/...`, imported as PDFs), the section headings
+a person reading the text finds, in order. A heading
 counts as found when the import has a section with the same number (or, where
 nothing is numbered, the same title), in the same order (longest common run). The
 target (>= 90 %) is on every text's headings together; the lowest text is printed too.
@@ -23,6 +24,7 @@ from toolkit.importer import ImportResult, import_text
 
 TRUTH = HERE / "section_truth.tsv"
 CORPUS = HERE.parent.parent / "shared" / "corpus" / "text"
+PDFS = CORPUS.parent
 TARGET = 0.9
 
 Heading = tuple[str, str]
@@ -63,10 +65,18 @@ def _common_run(a: Sequence[str], b: Sequence[str]) -> int:
     return previous[-1]
 
 
+def import_named(name: str) -> ImportResult:
+    """A truth file's entry imported: a corpus text, or a corpus PDF (`pdf/...`)."""
+    if name.endswith(".pdf"):
+        from toolkit.importer.pdf import import_pdf
+
+        return import_pdf((PDFS / name).read_bytes(), Path(name).name)
+    return import_text((CORPUS / name).read_text(encoding="utf-8", errors="replace"), name)
+
+
 def recall_by_file() -> dict[str, float]:
-    return {name: section_recall(headings, import_text(
-        (CORPUS / name).read_text(encoding="utf-8", errors="replace"), name))
-        for name, headings in read_truth(TRUTH).items()}
+    return {name: section_recall(headings, import_named(name))
+            for name, headings in read_truth(TRUTH).items()}
 
 
 def pooled(scores: dict[str, float]) -> float:
@@ -79,7 +89,7 @@ def pooled(scores: dict[str, float]) -> float:
 def main() -> int:
     scores = recall_by_file()
     for name, score in scores.items():
-        print(f"{name:40} {100 * score:5.1f} % of {len(read_truth(TRUTH)[name])} headings")
+        print(f"{name:52} {100 * score:5.1f} % of {len(read_truth(TRUTH)[name])} headings")
     worst = min(scores.values())
     total = sum(len(headings) for headings in read_truth(TRUTH).values())
     print(f"all {len(scores)} texts: {100 * pooled(scores):.1f} % of {total} headings "
