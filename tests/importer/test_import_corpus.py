@@ -106,3 +106,13 @@ def test_batch_import_of_the_whole_corpus_checks_clean(tmp_path: Path) -> None:
     assert len(written) == len(corpus_texts()) + 7
     diagnostics = check_paths([out])
     assert not has_errors(diagnostics), "\n".join(map(str, diagnostics[:20]))
+
+
+def test_policy_ids_come_from_the_order_not_the_letterhead() -> None:
+    """A department's name over two lines (`Indianapolis Metropolitan` / `Police Department`,
+    `CHANDLER POLICE` / `DEPARTMENT`), a title saved as its file (`... Devices).doc`)."""
+    ids = {name: (result.policy, result.new.title) for name, result in imported().items()}
+    assert ids["uofp-indianapolis.txt"] == ("1.30", "Use of force")
+    assert ids["uofp-chandler.txt"] == ("E-01", "Use of Force")
+    assert ids["nz-taser-2023-10-25.txt"] == ("taser-electronic-control-devices",
+                                              "TASER (Electronic Control Devices)")

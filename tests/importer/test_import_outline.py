@@ -19,6 +19,7 @@ from toolkit.importer.contents import find_contents
 from toolkit.importer.furniture import furniture_lines, page_number_lines, page_starts
 from toolkit.importer.normalise import normalise_text
 from toolkit.importer.nouns import Line
+from toolkit.importer.sections import department_over_two_lines
 from toolkit.tree import walk
 
 ROMAN = """Chicago Police Department\tGeneral Order G03-02
@@ -232,7 +233,7 @@ def checks_clean(result: ImportResult, tmp_path: Path) -> None:
     (CHAPTERS, "chapter", "traffic-manual",
      ["Chapter 1 General Provisions", "Chapter 2 Pursuits", "Chapter 3 Reports"]),
     # The headed scheme keeps a letter or `Sec. N` in the title: the format has no place else.
-    (LETTERED, "headed", "e-01-use-of-force",
+    (LETTERED, "headed", "E-01",
      ["A. DEFINITIONS", "B. POLICY", "C. AUTHORIZED TECHNIQUES OR WEAPONS"]),
     (SECTIONS_IN_WORDS, "headed", "rule-303a",
      ["Sec. 1 DEFINITIONS", "Sec. 2 GENERAL CONSIDERATIONS", "Sec. 3 TRAINING AND QUALIFICATION"]),
@@ -664,3 +665,20 @@ def test_a_contents_page_column_beside_its_titles_is_no_part_of_them() -> None:
             "Section 114\nThe Act gives the power to stop a vehicle.\n")
     result = import_text(text)
     assert headings(result) == ["Purpose", "When to pursue", "When to stop", "Section 114"]
+
+
+def test_a_department_s_name_over_two_lines_is_no_title() -> None:
+    lines = [Line(1, "Anytown Metropolitan"), Line(2, "Police Department"), Line(3, ""),
+             Line(4, "Use of Force"), Line(5, "Chicago Police Department"),
+             Line(6, "ANYTOWN POLICE"), Line(7, "DEPARTMENT")]
+    # `Use of Force` above a department's whole name is a title, not part of the name.
+    assert department_over_two_lines(lines) == {1, 2, 6, 7}
+
+
+def test_an_order_numbered_after_a_letter_in_its_header_table_names_the_policy() -> None:
+    text = ("ANYTOWN POLICE\nDEPARTMENT\nGENERAL ORDERS\nServing with Pride\nOrder\nSubject\n"
+            "E-07  VEHICLE PURSUITS\nEffective\n04/24/15\n\n"
+            "A.  DEFINITIONS\n\nPursuit means an attempt to stop a fleeing vehicle.\n\n"
+            "B.  POLICY\n\nOfficers pursue only when the need outweighs the risk.\n")
+    result = import_text(text)
+    assert (result.policy, result.new.title) == ("E-07", "Vehicle Pursuits")

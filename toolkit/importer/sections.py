@@ -42,6 +42,8 @@ _NUMBERED_TITLE = re.compile(
     r"|^(\d{3,4})\s+([A-Z][A-Z ,&/'’-]*[A-Z])$"
 )
 """`SOP 2-55 De-escalation`, `1128.13, RESPONSE TO RESISTANCE`, `2000 USE OF FORCE`."""
+_LETTERED_ORDER = re.compile(r"^([A-Z]{1,2}-\d{1,3})\s+([A-Z][A-Z ,&/'’-]*[A-Z])$")
+"""`E-01  USE OF FORCE`: an order numbered after a letter, its title in capitals."""
 _SUBJECT = re.compile(r"^(?:(?:General Order|Order|Policy|Directive)\s+)?"
                       r"(?:SUBJECT|Subject|TITLE|Title)\s*:\s*(\S.*)$", re.IGNORECASE)
 """`SUBJECT:  RULE 303A – USE OF LESS - LETHAL FORCE`: the order's title, after its caption."""
@@ -81,6 +83,10 @@ _SUBJECT_SEARCH = 15
 """Lines at the top where a `SUBJECT:` line gives the title, below a purpose the PDF set first."""
 _DEPARTMENT = re.compile(r"\b(?:police|sheriff’?'?s?)\b.*\b(?:department|office|bureau|division)\b|"
                          r"^department of\b", re.IGNORECASE)
+_DEPARTMENT_TAIL = 3
+"""Words at most on a department name's second line (`Police Department`)."""
+_NAME_GOES_ON = re.compile(r"^(?:police|sheriff’?'?s?|department|office|bureau)\b", re.IGNORECASE)
+"""A second line that carries on a department's name (not `Chicago Police Department` whole)."""
 _ORDER = re.compile(r"^(?:general order|special order|policy|procedure|directive|sop|order|"
                     r"g\.o\.)\s*(?:no\.?|number|#)?\s*([\w.-]*\d[\w.-]*)$", re.IGNORECASE)
 _ORDER_AT_END = re.compile(r"^.*?\b((?:general order|special order|directive|policy|sop)\s*"
@@ -128,6 +134,9 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     numbered_line = next((line for line in text_lines[:_NUMBERED_TITLE_SEARCH]
                           if (match := _NUMBERED_TITLE.match(line.text))
                           and names_a_policy(_numbered(match)[1])), None)
+    # `E-01  USE OF FORCE` in a header table's cells, below its captions (`Order` / `Subject`).
+    numbered_line = numbered_line or next(
+        (line for line in text_lines[:_SUBJECT_SEARCH] if _LETTERED_ORDER.match(line.text)), None)
     number_over_title = None if numbered_line else _number_over_title(
         text_lines[:_SUBJECT_SEARCH])
     title = subject_line or numbered_line or (number_over_title and number_over_title[1]) \
@@ -141,7 +150,8 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     ends = [heading.index for heading in headings[1:]] + [len(body)]
     sections = tuple(_section(body, heading, end) for heading, end in zip(headings, ends))
     subject = _SUBJECT.match(title.text) if title else None
-    numbered_title = _NUMBERED_TITLE.match(title.text) if title else None
+    numbered_title = (_NUMBERED_TITLE.match(title.text) or _LETTERED_ORDER.match(title.text)) \
+        if title else None
     title_text = _numbered(numbered_title)[1] if numbered_title else (title.text if title else "")
     if number_over_title:
         title_text = title_text.rstrip(": ")
@@ -228,6 +238,7 @@ def _choose_title(lines: list[Line]) -> Line | None:
                   if len(line.text.split()) == 1 == len(following.text.split())}
     letterhead |= {following.number for line, following in itertools.pairwise(lines)
                    if line.number in letterhead}
+    letterhead |= department_over_two_lines(lines)
     for line in lines:
         if _SUBJECT.match(line.text):
             return line
@@ -244,6 +255,17 @@ def _choose_title(lines: list[Line]) -> Line | None:
     return next((line for line in candidates if names_a_policy(line.text)),
                 next((line for line in candidates if could_be_title(line.text)),
                      lines[0] if lines else None))
+
+
+def department_over_two_lines(lines: Sequence[Line]) -> set[int]:
+    """`Indianapolis Metropolitan` / `Police Department`, `CHANDLER POLICE` / `DEPARTMENT`: a
+    department's name broken over two lines of text, neither a title."""
+    written = [line for line in lines if line.text]
+    return {number for line, following in itertools.pairwise(written)
+            if not _DEPARTMENT.search(line.text) and len(following.text.split()) <= _DEPARTMENT_TAIL
+            and _NAME_GOES_ON.match(following.text)
+            and _DEPARTMENT.search(f"{line.text} {following.text}")
+            for number in (line.number, following.number)}
 
 
 def _letterhead_lines(lines: list[Line]) -> int:
