@@ -682,3 +682,16 @@ def test_an_order_numbered_after_a_letter_in_its_header_table_names_the_policy()
             "B.  POLICY\n\nOfficers pursue only when the need outweighs the risk.\n")
     result = import_text(text)
     assert (result.policy, result.new.title) == ("E-07", "Vehicle Pursuits")
+
+
+def test_a_sentence_broken_around_the_first_heading_opens_its_text() -> None:
+    """A page in two columns: the heading beside its text, the text's first line above it."""
+    text = ("ANYTOWN POLICE DEPARTMENT\nGENERAL ORDERS\nSUBJECT: USE OF CONTROL\n\n"
+            "Anytown officers may use control\n\n"
+            "I.  POLICY\n\nmeasures only when the law allows them.\n\n"
+            "II.  PROCEDURE\n\nA.  Officers report every use of control measures.\n")
+    result = import_text(text)
+    assert result.new.sections[0].text == (
+        "Anytown officers may use control measures only when the law allows them.")
+    unfinished = text.replace("measures only", "Measures only")  # a sentence of its own below
+    assert "Anytown officers" not in import_text(unfinished).new.sections[0].text

@@ -12,7 +12,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from toolkit.importer.contents import (
     contents_artifacts,
@@ -83,6 +83,10 @@ _SUBJECT_SEARCH = 15
 """Lines at the top where a `SUBJECT:` line gives the title, below a purpose the PDF set first."""
 _DEPARTMENT = re.compile(r"\b(?:police|sheriff’?'?s?)\b.*\b(?:department|office|bureau|division)\b|"
                          r"^department of\b", re.IGNORECASE)
+_FINISHED = re.compile(r"[.:;!?)\]\"”]\s*$")
+"""A line that ends a sentence, a caption or a bracket."""
+_FRAGMENT_WORDS = 4
+"""A sentence's first line has this many words or more, not all in capitals (no caption)."""
 _DEPARTMENT_TAIL = 3
 """Words at most on a department name's second line (`Police Department`)."""
 _NAME_GOES_ON = re.compile(r"^(?:police|sheriff’?'?s?|department|office|bureau)\b", re.IGNORECASE)
@@ -149,6 +153,7 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     preamble, listed = _split_listed(preamble, [h.title for h in headings])
     ends = [heading.index for heading in headings[1:]] + [len(body)]
     sections = tuple(_section(body, heading, end) for heading, end in zip(headings, ends))
+    preamble, sections = _sentence_around_heading(preamble, sections)
     subject = _SUBJECT.match(title.text) if title else None
     numbered_title = (_NUMBERED_TITLE.match(title.text) or _LETTERED_ORDER.match(title.text)) \
         if title else None
@@ -302,6 +307,24 @@ def _split_listed(lines: tuple[Line, ...], headings: list[str]
     numbers = {line.number for line in listed}
     kept = tuple(Line(line.number, "") if line.number in numbers else line for line in lines)
     return kept, [Artifact(line.number, line.text, "contents") for line in listed]
+
+
+def _sentence_around_heading(preamble: tuple[Line, ...], sections: tuple[RawSection, ...]
+                             ) -> tuple[tuple[Line, ...], tuple[RawSection, ...]]:
+    """`Lincoln Police Officers may use control` / `I.  POLICY` / `measures when ...`: a page
+    in two columns set the first section's heading beside its text, and the text's first line
+    above it. That line, unfinished above a text that goes on in lower case, opens the text."""
+    written = [line for line in preamble if line.text]
+    if not sections or not written or _FINISHED.search(written[-1].text) \
+            or len(written[-1].text.split()) < _FRAGMENT_WORDS or written[-1].text.isupper():
+        return preamble, sections
+    first = next((line for line in sections[0].body if line.text), None)
+    if first is None or not first.text[:1].islower():
+        return preamble, sections
+    moved = written[-1]
+    kept = tuple(line for line in preamble if line is not moved)
+    opened = replace(sections[0], body=(moved, *sections[0].body))
+    return kept, (opened, *sections[1:])
 
 
 def _section(lines: tuple[Line, ...], heading: Heading, end: int) -> RawSection:
