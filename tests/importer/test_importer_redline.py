@@ -176,11 +176,18 @@ def test_a_substitution_anywhere_is_recovered_or_flagged(
         assert warnings or not glue
 
 
+_PURPOSE = ("The purpose of this policy is to establish guidelines for officers of the "
+            "Department regarding the use of force.")
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.sampled_from(SENTENCES + tuple(n for _, _, n, _ in CASES)), min_size=1,
                 max_size=6))
 # A list item and its words again after `;`, in lower case: how a list goes on, no change.
 @example(["Assess the situation and their options;", "assess the situation and their options;"])
+# A sentence and a list item of the same words, twice over (found by hypothesis).
+@example(["Bring additional resources to the scene; and", _PURPOSE,
+          "bring additional resources to the scene; and", _PURPOSE])
 def test_clean_text_gives_no_change(sentences: list[str]) -> None:
     text = " ".join(sentences)
     spans, _ = decode_tokens([Token(w, 1) for w in text.split()], read_vocabulary([text]))

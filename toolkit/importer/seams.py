@@ -375,12 +375,15 @@ def _doubled_phrase(context: Context, index: int) -> Proposal | None:
     """`... decisions are made. continuously applied for ... are made.`: a paragraph split or
     joined in the revision prints its words struck where they stood and inserted where they
     go, so a sentence's end reads twice in a row, the second copy running on in lower case
-    (a capital opens a new sentence: `Deadly force. Deadly force is`).
+    (a capital opens a new sentence: `Deadly force. Deadly force is`). Both copies open on
+    the same word as written: `Bring ... force. bring ... force.` is a sentence and a list
+    item of the same words, not one passage printed twice.
     Each side holds the words once (`decode_tokens` reads identical copies once)."""
     if not context.restarts:
         return None
     for again in context.restarts.get(bare(context.word(index)).lower(), ()):
         if index + DOUBLED_PHRASE_WORDS <= again <= index + RUN_ON_REACH \
+                and context.word(index) == context.word(again) \
                 and _after_full_stop(context.word(again - 1)) and _repeats(context, index, again):
             size = again - index
             old = tuple(context.word(i) for i in range(index, again))
