@@ -3,6 +3,7 @@ own above its text. It is read as the layout prints it (`A.  text` on one line).
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -103,15 +104,6 @@ its channel.
 """
 
 
-def test_a_clean_plain_extraction_imports_as_its_layout_does() -> None:
-    layout, plain = import_text(LAYOUT, "radio.txt"), import_text(PLAIN, "radio.txt")
-    assert not plain.redline and not plain.changes
-    assert (plain.policy, plain.new.title) == (layout.policy, layout.new.title) == (
-        "G09-01", "Radio Use")
-    assert _outline(plain) == _outline(layout)
-    assert ("G09-01.II.B.2", "its channel.") in _outline(plain)
-
-
 def _outline(result: ImportResult) -> list[tuple[str, str]]:
     return [(s.number, f"{s.title} {s.text}") for s in result.new.sections] + [
         (c.address, c.text) for s in result.new.sections for c in walk(s.children)]
@@ -181,17 +173,25 @@ A supervisor may end any pursuit.
 """
 
 
-def test_a_directive_s_captions_apart_from_their_values_import_as_the_layout_does() -> None:
-    """Plain `pdftotext` of a `DIRECTIVE: 210-A` order: each caption a blank line above its
-    value, the standards scattered among the rows below, each label a blank line above its
-    text. The id, the title and the outline are the layout's."""
-    layout, plain = import_text(DIRECTIVE_LAYOUT, "d.txt"), import_text(DIRECTIVE_PLAIN, "d.txt")
+@pytest.mark.parametrize(("layout_text", "plain_text", "policy", "title", "clause"), [
+    (LAYOUT, PLAIN, "G09-01", "Radio Use", ("G09-01.II.B.2", "its channel.")),
+    # `DIRECTIVE: 210-A`: each caption a blank line above its value, the standards scattered
+    # among the rows below, each label a blank line above its text.
+    (DIRECTIVE_LAYOUT, DIRECTIVE_PLAIN, "210-A", "Vehicle Pursuits",
+     ("210-A.II.A", "A supervisor may end any pursuit.")),
+], ids=["chicago-order", "hanover-directive"])
+def test_a_clean_plain_extraction_imports_as_its_layout_does(
+        layout_text: str, plain_text: str, policy: str, title: str, clause: tuple[str, str]
+) -> None:
+    layout, plain = import_text(layout_text, "in.txt"), import_text(plain_text, "in.txt")
     assert not plain.redline and not plain.changes
-    assert (plain.policy, plain.new.title) == (layout.policy, layout.new.title) == (
-        "210-A", "Vehicle Pursuits")
+    assert (plain.policy, plain.new.title) == (layout.policy, layout.new.title) == (policy, title)
     assert _outline(plain) == _outline(layout)
-    assert ("210-A.II.A", "A supervisor may end any pursuit.") in _outline(plain)
-    header = " ".join(a.text for a in plain.artifacts)
+    assert clause in _outline(plain)
+
+
+def test_the_standards_a_header_row_lists_stay_one_row() -> None:
+    header = " ".join(a.text for a in import_text(DIRECTIVE_PLAIN, "d.txt").artifacts)
     assert "41.2.1 41.2.3 41.2.2" in header  # one row of standards, no section `41.2.1`
 
 
