@@ -182,6 +182,7 @@ _REFERENCES = re.compile(r"^\d+(?:\.\d+)+[a-z]?(?:\s+et\s+al\.?)?$")
 """`26.1.4`, `31.1.1 et al`: an accreditation standard a header row lists, as plain extraction
 prints it, one a line (the layout's wrapped row, `34.1.5   34.1.6`, is left as printed)."""
 _STANDARDS_ROW = re.compile(r"^[A-Z][A-Za-z ]{2,30}:(?:\s+\d+(?:\.\d+)+.*)?$")
+"""A caption with a standard's number after it, or none yet (`REFERENCE STANDARDS: 26.1.4`)."""
 
 
 def join_header_values(lines: Sequence[Line]) -> tuple[Line, ...]:
@@ -244,7 +245,7 @@ def _gather_standards(lines: Sequence[Line]) -> Sequence[Line]:
                 if line.text and read_label(line.text) is not None), min(len(lines), _HEADER_REACH))
     texts = [line.text for line in lines[:end]]
     row = next((index for index, text in enumerate(texts) if _STANDARDS_ROW.match(text)
-                and (_REFERENCES.match(text.partition(":")[2].split("  ")[0].strip())
+                and (_REFERENCES.match((text.partition(":")[2].split() or [""])[0])
                      or _REFERENCES.match(next((t for t in texts[index + 1:] if t), "")))), None)
     if row is None:
         return lines
