@@ -695,3 +695,16 @@ def test_a_sentence_broken_around_the_first_heading_opens_its_text() -> None:
         "Anytown officers may use control measures only when the law allows them.")
     unfinished = text.replace("measures only", "Measures only")  # a sentence of its own below
     assert "Anytown officers" not in import_text(unfinished).new.sections[0].text
+
+
+def test_an_order_s_number_and_title_at_every_page_s_foot_name_the_policy() -> None:
+    """`7.4.1 VEHICLE PURSUITS` at each page's foot, the manual's part (`FIELD OPERATIONS`) at
+    its top: the footer names the policy where the text names no number."""
+    pages = ["Officers pursue a vehicle only when the need outweighs the risk to the public.",
+             "A supervisor monitors every pursuit and may end it at any time.",
+             "Every pursuit is reported before the end of the shift in which it happened."]
+    text = "\n\f".join(f"MANUAL OF THE ANYTOWN POLICE DEPARTMENT\nFIELD OPERATIONS\n\n{page}\n\n"
+                       f"7.4.1 VEHICLE PURSUITS\nPage {number} of 3"
+                       for number, page in enumerate(pages, 1))
+    result = import_text(text)
+    assert (result.policy, result.new.title) == ("7.4.1", "Vehicle Pursuits")

@@ -60,7 +60,12 @@ from toolkit.importer.nouns import (
     sibling_lists,
 )
 from toolkit.importer.repeats import find_repeats
-from toolkit.importer.sections import order_number, outline_document, policy_title
+from toolkit.importer.sections import (
+    numbered_title,
+    order_number,
+    outline_document,
+    policy_title,
+)
 from toolkit.importer.sides import WholeSide, renumbered_clauses
 from toolkit.importer.syllables import join_syllables
 from toolkit.importer.vocabulary import DocumentVocabulary, read_vocabulary
@@ -167,7 +172,11 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     if outline.title is None:
         raise ImportTextError("no text to import", source, lines[0].number if lines else 1)
     title = policy_title(outline.title_text, kept)
-    policy_id = policy or outline.policy or _furniture_order(artifacts) or _slug(title)
+    footer = None if outline.policy else _numbered_furniture(artifacts)
+    if footer and outline.title.text in {a.text for a in artifacts if a.kind == "running-header"}:
+        title = policy_title(footer[1], kept)  # the page's header names the manual's part
+    policy_id = policy or outline.policy or _furniture_order(artifacts) \
+        or (footer and footer[0]) or _slug(title)
     header = read_header(outline.header)
     vocabulary = read_vocabulary([" ".join(line.text for line in kept)])
     decoded = decoder(vocabulary) if decoder else Decoded(vocabulary)
@@ -742,6 +751,13 @@ def _furniture_order(artifacts: Sequence[Artifact]) -> str | None:
     where the text itself names none."""
     return next((number for artifact in artifacts if artifact.kind == "running-header"
                  and (number := order_number(artifact.text)) is not None), None)
+
+
+def _numbered_furniture(artifacts: Sequence[Artifact]) -> tuple[str, str] | None:
+    """The order's number and title from a running header or footer that prints both
+    (`7.1.2 USE OF FORCE` at every page's foot), where the text itself names no number."""
+    return next((found for artifact in artifacts if artifact.kind == "running-header"
+                 and (found := numbered_title(artifact.text)) is not None), None)
 
 
 def _prose_from(lines: Sequence[Line]) -> tuple[Sequence[Line], Sequence[Line]]:

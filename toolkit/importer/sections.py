@@ -228,6 +228,16 @@ def order_number(text: str) -> str | None:
     return order.group(1).strip(".-") if order else None
 
 
+def numbered_title(text: str) -> tuple[str, str] | None:
+    """The number and the title a line prints together (`7.1.2 USE OF FORCE`, `SOP 2-55
+    De-escalation`), if the title could be a policy's."""
+    match = _NUMBERED_TITLE.match(text.strip()) or _LETTERED_ORDER.match(text.strip())
+    if match is None:
+        return None
+    number, title = _numbered(match)
+    return (number.replace("/", "-"), title) if names_a_policy(title) else None
+
+
 def could_be_title(text: str) -> bool:
     """Not a department's name, an order's number, a `key: value` line, a date or a sentence."""
     return not (_DEPARTMENT.search(text) or _ORDER.match(text) or _KEY_VALUE.match(text)
