@@ -708,3 +708,10 @@ def test_an_order_s_number_and_title_at_every_page_s_foot_name_the_policy() -> N
                        for number, page in enumerate(pages, 1))
     result = import_text(text)
     assert (result.policy, result.new.title) == ("7.4.1", "Vehicle Pursuits")
+
+
+@pytest.mark.parametrize("date", ["Aug. 01, 1987", "April 2013", "Sept 5, 2019"])
+def test_a_date_written_out_or_cut_short_is_no_title(date: str) -> None:
+    text = (f"{date}\nVehicle Pursuits\n\nPOLICY\n\nOfficers pursue only when the need "
+            "outweighs the risk.\n\nPROCEDURE\n\nA supervisor monitors every pursuit.\n")
+    assert import_text(text).new.title == "Vehicle Pursuits"

@@ -145,6 +145,7 @@ def test_sections_in_capitals_for_other_departments() -> None:
     ("Already Cased", "", "Already Cased"),
     ("TASER (Electronic Control Devices).doc", "", "TASER (Electronic Control Devices)"),
     ("VEHICLE PURSUITS.DOCX", "", "Vehicle Pursuits"),
+    ("Response Continuum Table of Contents", "", "Response Continuum"),
 ])
 def test_policy_title(title: str, text: str, expected: str) -> None:
     assert policy_title(title, (Line(2, text),)) == expected

@@ -28,10 +28,11 @@ from toolkit.model import Numbering
 _POLICY_IN_TEXT = re.compile(r"\b(?:SOP|Policy|Procedure|Order)\s*(?:No\.?\s*)?(\d+-\d+)\b",
                              re.IGNORECASE)
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}-\d{1,2}-\d{4}\b|"
-                   r"^(?:January|February|March|April|May|June|July|"
-                   r"August|September|October|November|December)\s+\d{1,2},?\s+\d{4}$")
-"""`10/28/2013`, `5-1-2015`, or a line that is only a date written out (`May 24, 2013`). A
-running header carries a date (`SOP 2-56 P&P Draft 10/20/2021`); a title does not."""
+                   r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+                   r"\s+(?:\d{1,2},?\s+)?\d{4}$", re.IGNORECASE)
+"""`10/28/2013`, `5-1-2015`, or a line that is only a date written out (`May 24, 2013`,
+`Aug. 01, 1987`, `April 2013`). A running header carries a date (`SOP 2-56 P&P Draft
+10/20/2021`); a title does not."""
 _DIRECTIVE = re.compile(
     r"\b(?:DIRECTIVE|General Order|Special Order|Order)\s*(?:No\.?|Number|#)?\s*:?\s*"
     r"([A-Z]{0,2}-?\d+(?:-\d+)*(?:-[A-Z])?)\b")
@@ -396,14 +397,17 @@ _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of",
                           "the", "to", "with"})
 
 
+_CONTENTS_AFTER = re.compile(r"\s+table of contents$", re.IGNORECASE)
+"""`Response Continuum Table of Contents`: the contents' caption set on the title's line."""
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|rtf|odt|wpd)$", re.IGNORECASE)
 """`TASER (Electronic Control Devices).doc`: a title printed as the file it was saved as."""
 
 
 def policy_title(text: str, lines: tuple[Line, ...]) -> str:
     """The title line; one in capitals takes the document's own casing where it repeats it.
-    A file's suffix after it (`.doc`) is no part of it."""
-    text = _FILE_SUFFIX.sub("", text)
+    A file's suffix after it (`.doc`) and the contents' caption (`Table of Contents`) are no
+    part of it."""
+    text = _CONTENTS_AFTER.sub("", _FILE_SUFFIX.sub("", text))
     if not text.isupper():
         return text
     pattern = re.compile(re.escape(text), re.IGNORECASE)
