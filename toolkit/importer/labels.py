@@ -232,8 +232,10 @@ def join_lone_labels(lines: Sequence[Line]) -> tuple[Line, ...]:
     / text: `E.  D.  text`), unless a run of three labels alone says the document prints label
     columns (`a.` ... `f.` above the items' texts). Two labels in turn (`D.` / `E.`) may be a
     column's too, except where nearly every label stands alone (`_ALONE`)."""
-    lines = _close_label_gaps(lines)
     labels = [read_label(line.text) if line.text else None for line in lines]
+    gaps = _label_gaps(lines, labels)
+    lines = [line for index, line in enumerate(lines) if index not in gaps]
+    labels = [label for index, label in enumerate(labels) if index not in gaps]
     runs = _lone_runs(labels)
     columns = any(length >= _COLUMN for length in runs.values())
     every = sum(runs.values()) >= _ALONE * sum(1 for label in labels if label is not None)
@@ -260,14 +262,13 @@ def join_lone_labels(lines: Sequence[Line]) -> tuple[Line, ...]:
     return tuple(joined)
 
 
-def _close_label_gaps(lines: Sequence[Line]) -> Sequence[Line]:
+def _label_gaps(lines: Sequence[Line], labels: Sequence[LabelledLine | None]) -> set[int]:
     """A label alone, a blank line, then its text (`I.` / `` / `Procedure`, as plain `pdftotext`
-    prints a label and its text as two blocks): the blank line left out. Where the line after
-    the blank is a label too, or the text before the label is a label alone, the labels are a
-    column printed apart from its texts (`A.` / `` / `B.` / `` / text): nothing changes. A
-    section's numeral or a heading in capitals (`III.` / `` / `USE OF FORCE`, `A.` / `` /
-    `PURPOSE:`) is left to the headings, which read a title below its number."""
-    labels = [read_label(line.text) if line.text else None for line in lines]
+    prints a label and its text as two blocks): the blank line's index, to leave out. Where
+    the line after the blank is a label too, or the text before the label is a label alone,
+    the labels are a column printed apart from its texts (`A.` / `` / `B.` / `` / text):
+    nothing changes. A section's numeral or a heading in capitals (`III.` / `` / `USE OF
+    FORCE`, `A.` / `` / `PURPOSE:`) is left to the headings, which read a title below it."""
 
     def alone(index: int) -> bool:
         label = labels[index] if 0 <= index < len(lines) else None
@@ -279,13 +280,12 @@ def _close_label_gaps(lines: Sequence[Line]) -> Sequence[Line]:
 
     written = [index for index, line in enumerate(lines) if line.text]
     before = dict(zip(written[1:], written, strict=False))
-    gaps = {index + 1 for index in range(len(lines) - 2)
+    return {index + 1 for index in range(len(lines) - 2)
             if alone(index) and not section(index) and not alone(before.get(index, -1))
             and not lines[index + 1].text
             and lines[index + 2].text and labels[index + 2] is None
             and not _NUMBERED_TEXT.match(lines[index + 2].text)
             and not lines[index + 2].text.isupper()}
-    return [line for index, line in enumerate(lines) if index not in gaps] if gaps else lines
 
 
 def _new_label_at_end(line: Line, following: str) -> Line | None:

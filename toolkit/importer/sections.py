@@ -156,8 +156,7 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     sections = tuple(_section(body, heading, end) for heading, end in zip(headings, ends))
     preamble, sections = _sentence_around_heading(preamble, sections)
     subject = _SUBJECT.match(title.text) if title else None
-    numbered_title = (_NUMBERED_TITLE.match(title.text) or _LETTERED_ORDER.match(title.text)) \
-        if title else None
+    numbered_title = _numbered_match(title.text) if title else None
     title_text = _numbered(numbered_title)[1] if numbered_title else (title.text if title else "")
     if number_over_title:
         title_text = title_text.rstrip(": ")
@@ -232,11 +231,17 @@ def order_number(text: str) -> str | None:
 def numbered_title(text: str) -> tuple[str, str] | None:
     """The number and the title a line prints together (`7.1.2 USE OF FORCE`, `SOP 2-55
     De-escalation`), if the title could be a policy's."""
-    match = _NUMBERED_TITLE.match(text.strip()) or _LETTERED_ORDER.match(text.strip())
+    match = _numbered_match(text.strip())
     if match is None:
         return None
     number, title = _numbered(match)
     return (number.replace("/", "-"), title) if names_a_policy(title) else None
+
+
+def _numbered_match(text: str) -> re.Match[str] | None:
+    """A number and a title on one line, in either form (`1128.13, RESPONSE ...`, `E-01  USE
+    OF FORCE`); `_numbered` reads the match."""
+    return _NUMBERED_TITLE.match(text) or _LETTERED_ORDER.match(text)
 
 
 def could_be_title(text: str) -> bool:
