@@ -7,17 +7,16 @@ versions share links to the new version and has an "in <old>" link to the old.
 
 from __future__ import annotations
 
-import functools
 import posixpath
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from lxml import html
+
+from tests.site.conftest import serve_folder
 
 REDLINE = "policies/2-55/redline/2021-to-2023/"
 
@@ -59,19 +58,9 @@ def test_every_address_links_to_its_version_and_lands(built_site: Path) -> None:
     assert not tree.xpath("//span[@data-address and contains(@class, '-address')]")
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    yield from serve_folder(built_site)
 
 
 def test_following_an_address_lands_on_the_clause_in_that_version(
