@@ -19,7 +19,7 @@ from toolkit.importer.contents import find_contents
 from toolkit.importer.furniture import furniture_lines, page_number_lines, page_starts
 from toolkit.importer.normalise import normalise_text
 from toolkit.importer.nouns import Line
-from toolkit.importer.sections import department_over_two_lines
+from toolkit.importer.sections import letterhead_over_two_lines
 from toolkit.tree import walk
 
 ROMAN = """Chicago Police Department\tGeneral Order G03-02
@@ -672,7 +672,7 @@ def test_a_department_s_name_over_two_lines_is_no_title() -> None:
              Line(4, "Use of Force"), Line(5, "Chicago Police Department"),
              Line(6, "ANYTOWN POLICE"), Line(7, "DEPARTMENT")]
     # `Use of Force` above a department's whole name is a title, not part of the name.
-    assert department_over_two_lines(lines) == {1, 2, 6, 7}
+    assert letterhead_over_two_lines(lines) == {1, 2, 6, 7}
 
 
 def test_an_order_numbered_after_a_letter_in_its_header_table_names_the_policy() -> None:
@@ -715,3 +715,61 @@ def test_a_date_written_out_or_cut_short_is_no_title(date: str) -> None:
     text = (f"{date}\nVehicle Pursuits\n\nPOLICY\n\nOfficers pursue only when the need "
             "outweighs the risk.\n\nPROCEDURE\n\nA supervisor monitors every pursuit.\n")
     assert import_text(text).new.title == "Vehicle Pursuits"
+
+
+@pytest.mark.parametrize("suffix", [" - EFFECTIVE 15 MARCH 2022", " (Effective March 15, 2022)"])
+def test_the_date_a_version_takes_effect_after_its_title_is_no_part_of_it(suffix: str) -> None:
+    """Long titles stay titles when the date is set beside them."""
+    title = "Vehicle Pursuits - Authorized Tactics and Post-Pursuit Review Procedures"
+    text = (f"Anytown Police Department\tGeneral Order G05-01\n\n{title}{suffix}\n\n"
+            "Issue Date:\t01 March 2022\tEffective Date:\t15 March 2022\n\n"
+            "I.\tPurpose\n\nThis directive sets out when officers pursue.\n\n"
+            "II.\tPolicy\n\nOfficers pursue only when the need outweighs the risk.\n")
+    assert import_text(text).new.title == title
+
+
+def test_a_series_name_over_two_lines_is_no_title() -> None:
+    text = ("Anytown Police Department\nPolicy Manual\n\nEffective Date\nMay 2, 2019\n\n"
+            "Standard Operating\nProcedure\n\nAPD.SOP.4020\nVehicle Pursuits\n\n"
+            "1.  PURPOSE\n\nThis procedure sets out when officers pursue.\n\n"
+            "2.  POLICY\n\nOfficers pursue only when the need outweighs the risk.\n")
+    assert import_text(text).new.title == "Vehicle Pursuits"
+    lines = [Line(1, "Proactively released by Anytown Police"), Line(2, "Vehicle pursuits")]
+    assert letterhead_over_two_lines(lines) == set()  # a stamp, then the title: no series
+
+
+def test_a_banner_set_letter_by_letter_is_no_title_and_the_number_gives_it() -> None:
+    """`M A N U A L`, then a header table; `Chapter` / `412 – Vehicle Pursuits` prints the
+    number the sections share (`412.1`) beside the title."""
+    text = ("A N Y T O W N   P O L I C E   D E P A R T M E N T\n\nM A N U A L\n\n"
+            "Effective Date\n5/2/2019\n\nReview Date\nAnnually\n\nSeries\n400 Field Operations\n"
+            "Chapter\n412 – Vehicle Pursuits\n\n"
+            "412.1  PURPOSE\n\nThis chapter sets out when officers pursue.\n\n"
+            "412.2  POLICY\n\nOfficers pursue only when the need outweighs the risk.\n")
+    result = import_text(text)
+    assert (result.policy, result.new.title) == ("412", "Vehicle Pursuits")
+
+
+def test_a_department_and_series_over_two_lines_leave_room_for_the_title() -> None:
+    text = ("Anytown Police\nDivision Directive\n\nEFFECTIVE\n\nREVISED\n\nMay 2, 2009\n\n"
+            "Jan. 5, 2019\n\nNUMBER\n\n4.02\nTOTAL  PAGES\n7\n\nVehicle Pursuits\n\n"
+            "I.  Definitions\nA.  Pursuit\nAn attempt to stop a driver who flees.\n\n"
+            "II.  Policy\nOfficers pursue only when the need outweighs the risk.\n")
+    assert import_text(text).new.title == "Vehicle Pursuits"
+
+
+def test_a_column_of_captions_then_a_column_of_values_pair_row_by_row() -> None:
+    """Plain extraction of a two-column header table: every caption, then every value. The
+    number reads as no page number, the date as no furniture, though a footer repeats it."""
+    footer = "\n\n\f2-1-2019\nPage {} of 2\n"
+    text = ("ANYTOWN POLICE DEPARTMENT\nGENERAL ORDERS\n\nNUMBER:\nTOPIC:\nISSUED BY:\nDATE:\n"
+            "SUPERSEDES:\n\n1210\nVEHICLE PURSUITS\nJANE ROE, CHIEF OF POLICE\n2-1-2019\n"
+            "G.O. 1210, 2017\n\n"
+            "I.  POLICY\n\nOfficers pursue only when the need outweighs the risk."
+            + footer.format(1) +
+            "II.  PROCEDURE\n\nA.  A supervisor monitors every pursuit." + footer.format(2))
+    result = import_text(text)
+    assert (result.policy, result.new.title) == ("1210", "Vehicle Pursuits")
+    rows = [a.text for a in result.artifacts if a.kind not in ("running-header", "page-number")]
+    assert "DATE: 2-1-2019" in " | ".join(rows), rows
+    assert "2-1-2019" not in " ".join(s.text for s in result.new.sections)

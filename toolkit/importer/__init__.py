@@ -41,7 +41,14 @@ from toolkit.importer.definitions import TermItem, is_definitions_title, split_t
 from toolkit.importer.document_sides import Unit, accepted, item_units, read_document
 from toolkit.importer.furniture import page_starts
 from toolkit.importer.glyphs import read_glyph_codes
-from toolkit.importer.header import STATEMENT, header_sides, join_header_values, read_header
+from toolkit.importer.header import (
+    STATEMENT,
+    header_columns,
+    header_sides,
+    join_header_values,
+    pair_header_columns,
+    read_header,
+)
 from toolkit.importer.headings import renumbered, section_addresses
 from toolkit.importer.labels import join_lone_labels, nest_items
 from toolkit.importer.listends import inserted_after_ended_lists
@@ -166,7 +173,7 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     sanction column from their positions.
     """
     _refuse_unsafe_policy(policy)
-    kept, artifacts = splitter(lines)
+    kept, artifacts = pair_header_columns(*splitter(lines), header_columns(lines))
     kept = join_header_values(join_lone_labels(kept))
     outline = outline_document(kept, _known_numbering(numbering))
     if outline.title is None:

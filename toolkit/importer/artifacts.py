@@ -15,7 +15,7 @@ from collections.abc import Collection, Sequence
 from toolkit.importer.furniture import furniture_lines, page_number_lines
 from toolkit.importer.normalise import split_lines
 from toolkit.importer.nouns import Artifact, Line
-from toolkit.importer.sections import SECTION_NUMBER, department_over_two_lines, names_a_policy
+from toolkit.importer.sections import SECTION_NUMBER, letterhead_over_two_lines, names_a_policy
 
 SANCTION_CLASSES = frozenset({"1", "2", "3", "4", "5", "6", "7", "N/A"})
 """The values an APD sanction-classification column holds."""
@@ -32,7 +32,7 @@ COLUMN_START = 60
 """A value at the line's end belongs to the sanction column if it ends past this column."""
 _TITLE_LINES = 5
 _DEPARTMENT_REACH = 20
-"""Lines at the top where a department's name, broken over two, may stand above the title."""
+"""Lines at the top where a department's or a series' name, broken over two, may stand above the title."""
 _FOOTER_WORDS = 8
 _RUNNING_MINIMUM = 3
 """A line seen this often, word for word, is a running header or footer."""
@@ -78,9 +78,9 @@ def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
     kept: list[Line] = []
     found: list[Artifact] = []
     # The title often runs as the page header too: its first copy at the top stays text.
-    department = department_over_two_lines(lines[:_DEPARTMENT_REACH])
+    letterhead = letterhead_over_two_lines(lines[:_DEPARTMENT_REACH])
     top = next((line.number for line in lines if len(line.text.split()) > 1
-                and line.number not in department and names_a_policy(line.text)), None)
+                and line.number not in letterhead and names_a_policy(line.text)), None)
     titled = _titles_of_numbers(lines)
     page_numbers |= _counted_footers(lines)
     for line in lines:

@@ -7,6 +7,7 @@ differ.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -177,6 +178,8 @@ STATEMENT = re.compile(rf"^{_SECTION_WORDS}:\s+\S", re.IGNORECASE)
 _VALUE_WORDS = 12
 """A header value is short: a number, a date, a title (prose below a caption is a section's)."""
 _GAP = 2
+_COLUMN_ROWS = 3
+"""Captions in a column of their own, before their values' column: at least this many."""
 """Blank lines plain `pdftotext` leaves between a caption and its value, at most."""
 _REFERENCES = re.compile(r"^\d+(?:\.\d+)+[a-z]?(?:\s+et\s+al\.?)?$")
 """`26.1.4`, `31.1.1 et al`: an accreditation standard a header row lists, as plain extraction
@@ -216,6 +219,48 @@ def join_header_values(lines: Sequence[Line]) -> tuple[Line, ...]:
         joined.append(line)
         index += 1
     return (*joined, *lines[index:])
+
+
+def header_columns(lines: Sequence[Line]) -> dict[int, Line]:
+    """A header table's column of captions printed before the column of their values
+    (`NUMBER:` / `TOPIC:` / ... then `1510` / `FORCE AND CONTROL TECHNIQUES` / ...), paired
+    row by row: each caption's line number and the line of its value."""
+    written = [index for index, line in enumerate(lines[:_HEADER_REACH]) if line.text]
+    for at, start in enumerate(written):
+        if read_label(lines[start].text) is not None:
+            break
+        captions = list(itertools.takewhile(
+            lambda index: _BARE_CAPTION.match(lines[index].text) is not None, written[at:]))
+        count = len(captions)
+        if count < _COLUMN_ROWS or captions != list(range(start, start + count)):
+            continue
+        values = written[at + count:at + 2 * count]
+        after = written[at + 2 * count] if at + 2 * count < len(written) else len(lines)
+        if (len(values) < count or values != list(range(values[0], values[0] + count))
+                or values[0] - captions[-1] - 1 > _GAP or after == values[-1] + 1
+                or not all(_column_value(lines[index].text) for index in values)):
+            continue
+        return {lines[caption].number: lines[value] for caption, value in zip(captions, values)}
+    return {}
+
+
+def pair_header_columns(kept: Sequence[Line], artifacts: Sequence[Artifact],
+                        columns: dict[int, Line]) -> tuple[tuple[Line, ...], list[Artifact]]:
+    """Each caption of `header_columns` joined with its value, as the layout prints the row.
+
+    Page furniture is found on the lines as printed (a footer's date repeats the header's
+    `1-1-2016`), so a value it took as furniture (`1510` as a page number) is given back."""
+    values = {value.number for value in columns.values()}
+    joined = tuple(Line(line.number, f"{line.text} {columns[line.number].text}")
+                   if line.number in columns and line.text else
+                   Line(line.number, "") if line.number in values else line for line in kept)
+    return joined, [artifact for artifact in artifacts if artifact.line not in values]
+
+
+def _column_value(text: str) -> bool:
+    """A value in a column of values: short, no caption; it may open like a label (`G.O. 1510`)."""
+    return not text.endswith(":") and not _HEADER_KEY.match(text) \
+        and len(text.split()) <= _VALUE_WORDS
 
 
 def _is_value(text: str) -> bool:

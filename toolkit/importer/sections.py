@@ -46,11 +46,13 @@ _NUMBERED_TITLE = re.compile(
 _LETTERED_ORDER = re.compile(r"^([A-Z]{1,2}-\d{1,3})\s+([A-Z][A-Z ,&/'’-]*[A-Z])$")
 """`E-01  USE OF FORCE`: an order numbered after a letter, its title in capitals."""
 _SUBJECT = re.compile(r"^(?:(?:General Order|Order|Policy|Directive)\s+)?"
-                      r"(?:SUBJECT|Subject|TITLE|Title)\s*:\s*(\S.*)$", re.IGNORECASE)
+                      r"(?:SUBJECT|TITLE|TOPIC)\s*:\s*(\S.*)$", re.IGNORECASE)
 """`SUBJECT:  RULE 303A – USE OF LESS - LETHAL FORCE`: the order's title, after its caption."""
 _CAPTION = re.compile(r"^(?:subject|date published|date issued|date of issue|issue date|date|page|"
-                      r"number|effective|effective date|order|total\s+pages|pages|policy)\s*:?$",
-                      re.IGNORECASE)
+                      r"number|effective|effective date|order|total\s+pages|pages|policy|"
+                      r"review date|revised|revision date|directive number|series|chapter|topic|"
+                      r"issued by|supersedes|rescinds|references?|approved by|distribution|"
+                      r"amends)\s*:?$", re.IGNORECASE)
 """A header table's caption alone on its line (`Subject`, `Date Published`): no title."""
 _SERIES = re.compile(r"^(?:(?:general|special) orders?|procedural instructions?|policy manual|"
                      r"policy and procedures? manual|standard operating procedures?|"
@@ -90,16 +92,30 @@ _FRAGMENT_WORDS = 4
 """A sentence's first line has this many words or more, not all in capitals (no caption)."""
 _DEPARTMENT_TAIL = 3
 """Words at most on a department name's second line (`Police Department`)."""
-_NAME_GOES_ON = re.compile(r"^(?:police|sheriff’?'?s?|department|office|bureau)\b", re.IGNORECASE)
-"""A second line that carries on a department's name (not `Chicago Police Department` whole)."""
+_NAME_GOES_ON = re.compile(r"^(?:police|sheriff’?'?s?|department|office|bureau|division)\b",
+                           re.IGNORECASE)
+"""A second line that carries on a department's name (not `Chicago Police Department` whole;
+`Columbus Police` / `Division Directive`)."""
+_LETTER_SPACED = re.compile(r"^(?:\S {1,3}){3,}\S$")
+"""`M A N U A L`: a word set one letter at a time, as a letterhead sets its banner."""
+_EFFECTIVE_AFTER = re.compile(r"\s+[-–—]\s+effective\b.*$|\s*\(effective\b[^)]*\)$",
+                              re.IGNORECASE)
+"""`Force Options - EFFECTIVE 01 APRIL 2021`: the date a version takes effect, set after the
+title on its line; it belongs to the version, not the title."""
 _ORDER = re.compile(r"^(?:general order|special order|policy|procedure|directive|sop|order|"
                     r"g\.o\.)\s*(?:no\.?|number|#)?\s*([\w.-]*\d[\w.-]*)$", re.IGNORECASE)
 _ORDER_AT_END = re.compile(r"^.*?\b((?:general order|special order|directive|policy|sop)\s*"
                            r"(?:no\.?|number|#)?\s*[\w.-]*\d[\w.-]*)$", re.IGNORECASE)
 """A line that ends in the order's name and number, after the department's name."""
 _KEY_VALUE = re.compile(r"^(?:effective|date|revised|rescinds|replaces|review|approved|issued|"
-                        r"number|chapter|distribution|amends|pages?|by)\b[^:]{0,20}:",
+                        r"number|chapter|distribution|amends|pages?|by|references?|topic|"
+                        r"supersedes|applicable|approval|signature|index)\b[^:]{0,20}:",
                         re.IGNORECASE)
+_NUMBER_ROW = re.compile(r"^number\s*:\s*([A-Z]{0,3}-?\d[\w.-]*)$", re.IGNORECASE)
+"""`NUMBER: 1510`: a header table's row giving the order's number."""
+_OWN_NUMBER_TITLE = re.compile(r"^(?:chapter\s+)?(\S*\d[\w.-]*?)[.,]?\s*[-–—:,]?\s+(\S.*)$",
+                               re.IGNORECASE)
+"""`304 – Use of Force` under a `Chapter` caption: a number, then a title."""
 
 
 @dataclass(frozen=True)
@@ -144,7 +160,11 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
         (line for line in text_lines[:_SUBJECT_SEARCH] if _LETTERED_ORDER.match(line.text)), None)
     number_over_title = None if numbered_line else _number_over_title(
         text_lines[:_SUBJECT_SEARCH])
+    # `Chapter` / `304 – Use of Force` in a header table, the sections numbered `304.1`, ...
+    own = None if subject_line or numbered_line or number_over_title else _own_numbered_title(
+        text_lines[:_SUBJECT_SEARCH], _shared_number(scheme, [h.number for h in headings]))
     title = subject_line or numbered_line or (number_over_title and number_over_title[1]) \
+        or (own and own[0]) \
         or _choose_title(text_lines[:_TITLE_SEARCH + _letterhead_lines(text_lines)]) \
         or next((line for line in body if line.text), None)
     before = tuple(line for line in body[:first] if line is not title)
@@ -162,6 +182,8 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
         title_text = title_text.rstrip(": ")
     if subject:
         title_text = subject.group(1)
+    if own:
+        title_text = own[1]
     policy = _policy(scheme, sections, [line for line in body if line.text])
     if policy is None and numbered_title:
         policy = _numbered(numbered_title)[0].replace("/", "-")
@@ -245,8 +267,11 @@ def _numbered_match(text: str) -> re.Match[str] | None:
 
 
 def could_be_title(text: str) -> bool:
-    """Not a department's name, an order's number, a `key: value` line, a date or a sentence."""
-    return not (_DEPARTMENT.search(text) or _ORDER.match(text) or _KEY_VALUE.match(text)
+    """Not a department's name, an order's number, a `key: value` line, a date, a sentence or
+    a banner set letter by letter; a title has letters (`1.` alone is a label)."""
+    text = _EFFECTIVE_AFTER.sub("", text)
+    return not (not any(char.isalpha() for char in text) or _DEPARTMENT.search(text) or _ORDER.match(text) or _KEY_VALUE.match(text)
+                or _LETTER_SPACED.match(text.strip())
                 or _CAPTION.match(text.strip()) or _BARE_NUMBER.match(text.strip())
                 or _DATE.search(text) or len(text.split()) > _TITLE_MAX_WORDS
                 or re.match(r"^table of contents?$", text, re.IGNORECASE))
@@ -259,7 +284,7 @@ def _choose_title(lines: list[Line]) -> Line | None:
                   if len(line.text.split()) == 1 == len(following.text.split())}
     letterhead |= {following.number for line, following in itertools.pairwise(lines)
                    if line.number in letterhead}
-    letterhead |= department_over_two_lines(lines)
+    letterhead |= letterhead_over_two_lines(lines)
     for line in lines:
         if _SUBJECT.match(line.text):
             return line
@@ -278,23 +303,49 @@ def _choose_title(lines: list[Line]) -> Line | None:
                      lines[0] if lines else None))
 
 
-def department_over_two_lines(lines: Sequence[Line]) -> set[int]:
-    """`Indianapolis Metropolitan` / `Police Department`, `CHANDLER POLICE` / `DEPARTMENT`: a
-    department's name broken over two lines of text, neither a title."""
+def letterhead_over_two_lines(lines: Sequence[Line]) -> set[int]:
+    """A department's name or a series name broken over two lines of text, neither a title:
+    `Indianapolis Metropolitan` / `Police Department`, `CHANDLER POLICE` / `DEPARTMENT`,
+    `Standard Operating` / `Procedure`."""
     written = [line for line in lines if line.text]
     return {number for line, following in itertools.pairwise(written)
-            if not _DEPARTMENT.search(line.text) and len(following.text.split()) <= _DEPARTMENT_TAIL
-            and _NAME_GOES_ON.match(following.text)
-            and _DEPARTMENT.search(f"{line.text} {following.text}")
+            if _department_goes_on(line.text, following.text)
+            or _series_goes_on(line.text.strip(), following.text.strip())
             for number in (line.number, following.number)}
+
+
+def _series_goes_on(first: str, second: str) -> bool:
+    """Two lines that name a series together, and neither alone (a release stamp above the
+    title is a series name of its own: the title is no part of it)."""
+    return (not _SERIES.match(first) and not _SERIES.match(second)
+            and bool(_SERIES.match(f"{first} {second}")))
+
+
+def _department_goes_on(first: str, second: str) -> bool:
+    return (not _DEPARTMENT.search(first) and len(second.split()) <= _DEPARTMENT_TAIL
+            and bool(_NAME_GOES_ON.match(second)) and bool(_DEPARTMENT.search(f"{first} {second}")))
+
+
+def _own_numbered_title(lines: Sequence[Line], own: str | None) -> tuple[Line, str] | None:
+    """The line that prints the policy's own number (the one its sections share) before a
+    title, and that title."""
+    if own is None:
+        return None
+    for line in lines:
+        match = _OWN_NUMBER_TITLE.match(line.text.strip())
+        if match and match.group(1) == own and names_a_policy(match.group(2)):
+            return line, match.group(2)
+    return None
 
 
 def _letterhead_lines(lines: list[Line]) -> int:
     """How many lines at the top no title could be: a whole manual's letterhead on each
     policy's first page (`Policy` / `100` / `Austin Police Department` / `Policy Manual` /
-    `APD Policy 2015-2 Issued 5-1-2015`) stands above the policy's title."""
-    return next((index for index, line in enumerate(lines) if could_be_title(line.text)),
-                len(lines))
+    `APD Policy 2015-2 Issued 5-1-2015`) stands above the policy's title; so does a name
+    broken over two lines (`Columbus Police` / `Division Directive`)."""
+    broken = letterhead_over_two_lines(lines)
+    return next((index for index, line in enumerate(lines)
+                 if names_a_policy(line.text) and line.number not in broken), len(lines))
 
 
 def names_a_policy(text: str) -> bool:
@@ -356,7 +407,7 @@ def _section(lines: tuple[Line, ...], heading: Heading, end: int) -> RawSection:
 
 def _policy(scheme: Numbering, sections: tuple[RawSection, ...], lines: list[Line]) -> str | None:
     """The number the section numbers share (`2-55`, `300`), else one the first lines name."""
-    shared = _shared_number(scheme, sections)
+    shared = _shared_number(scheme, [section.number for section in sections])
     if shared:
         return shared
     for line in lines[:_TITLE_SEARCH * 2]:
@@ -364,7 +415,7 @@ def _policy(scheme: Numbering, sections: tuple[RawSection, ...], lines: list[Lin
         if directive:
             return directive.group(1).strip(".-")
     for line in lines[:_TITLE_SEARCH]:
-        order = _ORDER.match(line.text)
+        order = _ORDER.match(line.text) or _NUMBER_ROW.match(line.text)
         if order:
             return order.group(1).strip(".-")
     for line, following in itertools.pairwise(lines[:_TITLE_SEARCH]):
@@ -380,18 +431,19 @@ def _policy(scheme: Numbering, sections: tuple[RawSection, ...], lines: list[Lin
     return None
 
 
-def _shared_number(scheme: Numbering, sections: tuple[RawSection, ...]) -> str | None:
+def _shared_number(scheme: Numbering, numbers: Sequence[str]) -> str | None:
+    """The policy's number that its sections' numbers share."""
     if scheme == "apd":
-        prefixes = Counter(s.number.rsplit("-", 1)[0] for s in sections if "-" in s.number)
+        prefixes = Counter(number.rsplit("-", 1)[0] for number in numbers if "-" in number)
         return prefixes.most_common(1)[0][0] if prefixes else None
     if scheme == "dotted":
-        if sum(1 for s in sections if "." not in s.number) >= 2:
+        if sum(1 for number in numbers if "." not in number) >= 2:
             return None  # `1  DEFINITIONS` over `1.1`: chapters of the order, not its number
-        roots = Counter(s.number.split(".")[0] for s in sections if "." in s.number)
+        roots = Counter(number.split(".")[0] for number in numbers if "." in number)
         if len(roots) > 1:
             # A chapter of policies (`900.00`, `901.01`, ... `908.04`): the chapter's number;
             # a whole manual's chapters (`1.01.000` ... `3.10.080`): the commonest.
-            first = next(s.number.split(".")[0] for s in sections if "." in s.number)
+            first = next(number.split(".")[0] for number in numbers if "." in number)
             if len(first) >= 3:
                 return first
         return roots.most_common(1)[0][0] if roots else None
@@ -410,9 +462,9 @@ _FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|rtf|odt|wpd)$", re.IGNORECASE)
 
 def policy_title(text: str, lines: tuple[Line, ...]) -> str:
     """The title line; one in capitals takes the document's own casing where it repeats it.
-    A file's suffix after it (`.doc`) and the contents' caption (`Table of Contents`) are no
-    part of it."""
-    text = _CONTENTS_AFTER.sub("", _FILE_SUFFIX.sub("", text))
+    A file's suffix after it (`.doc`), the contents' caption (`Table of Contents`) and the
+    date it takes effect (`- EFFECTIVE 01 APRIL 2021`) are no part of it."""
+    text = _EFFECTIVE_AFTER.sub("", _CONTENTS_AFTER.sub("", _FILE_SUFFIX.sub("", text)))
     if not text.isupper():
         return text
     pattern = re.compile(re.escape(text), re.IGNORECASE)
