@@ -202,6 +202,23 @@ def test_labels_printed_as_a_column_apart_from_their_texts_are_left_as_printed()
     assert _joined(heading) == heading.splitlines()  # a heading below its letter: the headings'
 
 
+def test_a_block_of_labels_goes_to_as_many_paragraphs_after_it_in_order() -> None:
+    """A page's labels printed as one block, then each clause's paragraph; a note is no clause
+    of the list, and its paragraph stays under the clause before it."""
+    text = ("ANYTOWN POLICE DEPARTMENT\nSUBJECT: RADIOS\n\nI.  POLICY\n\n"
+            "A.\n\nB.\n\nC.\n\n"
+            "Carrying. Members carry a radio on every shift.\n\n"
+            "Testing. Members test the radio before each shift.\n\n"
+            "NOTE:\n\nA radio that fails its test is exchanged at once.\n\n"
+            "Reporting. Members report a lost radio to a supervisor.\n\n"
+            "II.  PROCEDURE\n\nA.  Supervisors keep a list of radios.\n")
+    section = import_text(text, "r.txt").new.sections[0]
+    clauses = [(clause.label, clause.text.split(".")[0]) for clause in section.children]
+    assert clauses == [("A", "Carrying"), ("B", "Testing"), ("C", "Reporting")]
+    note = " ".join(child.text for child in walk(section.children[1].children))
+    assert note == "NOTE: A radio that fails its test is exchanged at once."
+
+
 _PIECES = ["A.", "B.", "E.", "D.", "1.", "2.", "III.", "II.", "(c)", "(d)", "", "Rescinds:",
            "Effective Date:", "16 October 2017", "Members will carry a radio.",
            "4. De-escalation. Members 2.", "the radio's channel;", "I.  Purpose", "SUBJECT:",

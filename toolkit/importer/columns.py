@@ -20,6 +20,8 @@ from toolkit.importer.nouns import ImportWarning, Item, Line
 _LIST_END = re.compile(r"(?:[:;]|;\s*(?:and|or)\.?|,\s*(?:and|or))$")
 _LAST_OF_LIST = re.compile(r";\s*(?:and|or)\.?$")
 _BULLET = re.compile(r"^[•◦▪●○■□➢\uf0b7\uf0a7*–-]\s+(?=\S)")
+_NOTE = re.compile(r"^(?:NOTES?|EXCEPTIONS?|REMINDERS?):")
+"""`NOTE:`, `EXCEPTION:`: a note within a list, no clause of it."""
 _PARAGRAPH_END = re.compile(r"[.!?)\]\"”]$")
 _INNER_FIRST_LABEL = re.compile(r"^(?P<opening>(?:\S+\s+){0,5}\S+[.:])\s+(?P<label>[aA1i])\.\s+"
                                 r"(?P<rest>\S.*)$")
@@ -203,8 +205,62 @@ def _attach_columns(items: list[Item], warnings: list[ImportWarning]) -> list[It
             continue
         end = _span_end(items, index + 1, marker.column)
         span = _one_line_each(items[index + 1:end], len(marker.column))
+        paragraphs = _paragraphs_end(items, index + 1, len(marker.column)) \
+            if len(_slots(span, marker.column[0][0])[0]) < len(marker.column) else None
+        if paragraphs is not None:
+            out.extend(_label_paragraphs(marker, items[index + 1:paragraphs], warnings))
+            index = paragraphs
+            continue
         out.extend(_attach_column(marker, span, warnings))
         index = end
+    return out
+
+
+def _paragraphs_end(items: list[Item], start: int, labels: int) -> int | None:
+    """Where a column's paragraphs end, when exactly as many paragraphs as labels stand
+    before the next label.
+
+    Plain extraction prints a page's labels (`A.` ... `D.`) as one block, then each clause's
+    paragraph: clauses of their own, not a list. A note (`NOTE:` and its paragraph) is none.
+    """
+    found = 0
+    index = start
+    while index < len(items) and items[index].label is None and not items[index].column:
+        if _is_note(items[index]):
+            index += _note_length(items[index])
+            continue
+        found += 1
+        index += 1
+    return min(index, len(items)) if found == labels else None
+
+
+def _is_note(item: Item) -> bool:
+    return bool(item.lines) and _NOTE.match(item.lines[0].text) is not None
+
+
+def _note_length(item: Item) -> int:
+    """Items a note takes: its caption alone (`NOTE:`) takes the paragraph after it too."""
+    return 2 if " ".join(line.text for line in item.lines).strip().endswith(":") \
+        and len(item.lines) == 1 and len(item.lines[0].text.split()) == 1 else 1
+
+
+def _label_paragraphs(marker: Item, span: list[Item], warnings: list[ImportWarning]) -> list[Item]:
+    labels = list(marker.column)
+    message = (f"label column {', '.join(f'{label}.' for label, _ in labels)} re-attached to "
+               "the paragraphs that follow")
+    warnings.append(ImportWarning(marker.line, "label-column", message))
+    out: list[Item] = []
+    index = 0
+    while index < len(span):
+        item = span[index]
+        if _is_note(item):
+            note = span[index:index + _note_length(item)]
+            out.extend(replace(part, listed=True) for part in note)
+            index += len(note)
+            continue
+        label, old = labels.pop(0)
+        out.append(replace(item, label=label, old_label=old, listed=False))
+        index += 1
     return out
 
 
