@@ -168,3 +168,42 @@ def test_abbreviations_opening_lines_of_clean_text_are_no_renumbering() -> None:
                line.split()[0].replace(".", ". ").split()]
     assert [words.count(letter) for letter in ("G.", "S.", "O.", "C.")] == \
         [printed.count(letter) for letter in ("G.", "S.", "O.", "C.")] == [3, 2, 6, 1]
+
+
+REPLACED_CONTENTS = """Vehicle pursuits
+Table of contents This chapter contains the following topics: Summary
+Overview •  Principles •  Definitions Deciding to pursue •  Motorcyclists
+•  Ending a pursuit Reporting •  Pursuit reports •  Reviews
+Summary The purpose of this chapter is to keep staff and the public safe.
+Table of contents This chapter contains the following topics: Principles ........ 2
+Definitions ......................................... 2
+Deciding to pursue .................................. 3
+Ending a pursuit .................................... 4
+Reporting ........................................... 5
+Principles
+Staff pursue only when the need outweighs the risk.
+Definitions
+A pursuit is an attempt to stop a driver who flees.
+Deciding to pursue
+The pursuit controller decides whether a pursuit goes on.
+Ending a pursuit
+Any officer may end a pursuit.
+Reporting
+Every pursuit is reported before the end of the shift.
+"""
+
+
+def test_a_redline_that_replaced_its_contents_gives_each_side_its_own() -> None:
+    """The struck contents (flowed, with bullets) and what was struck with it before the new
+    contents stand on the old side; the new contents (with leaders) on the new side."""
+    result = import_text(REPLACED_CONTENTS, "p.txt", redline=True)
+    sides = {side: " ".join(a.text for a in result.artifacts if a.side in (side, "both"))
+             for side in ("old", "new")}
+    assert "Motorcyclists" in sides["old"] and "Motorcyclists" not in sides["new"]
+    assert "keep staff and the public safe" in sides["old"]
+    assert "keep staff and the public safe" not in sides["new"]
+    assert "Reporting ....." in sides["new"] and "Reporting ....." not in sides["old"]
+    assert [s.title for s in result.new.sections] == [
+        "Principles", "Definitions", "Deciding to pursue", "Ending a pursuit", "Reporting"]
+    clean = import_text(REPLACED_CONTENTS, "p.txt", redline=False)
+    assert {a.side for a in clean.artifacts} == {"both"}  # not a redline: contents of both

@@ -36,6 +36,7 @@ from toolkit.importer.assembly import (
 )
 from toolkit.importer.columns import read_items
 from toolkit.importer.conform import conform_sections
+from toolkit.importer.contents import contents_sides
 from toolkit.importer.decision import decide_redline
 from toolkit.importer.definitions import TermItem, is_definitions_title, split_terms
 from toolkit.importer.document_sides import Unit, accepted, item_units, read_document
@@ -222,6 +223,9 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
         versions = _doubled_header(versions, found, decoded, warnings)
     if decoder is None and decoded.report:
         found[:] = _preamble_sides(found, decoded)
+        sides = contents_sides(found)
+        found[:] = [replace(a, side=sides[a.line]) if a.side == "both" and a.line in sides
+                    else a for a in found]
     if not decoded.changes:
         versions = {side: replace(version, version="imported") for side, version in versions.items()}
     warnings.extend(decoded.warnings)

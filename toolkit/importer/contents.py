@@ -31,6 +31,10 @@ _WRAPPED = 3
 _MINIMUM = 3
 _CAPTION = re.compile(r"^(?:detailed\s+)?table\s+of\s+contents?\b|"
                       r"\bcontains\s+(?:these|the\s+following)\s+topics\b", re.IGNORECASE)
+_FLOWED_BULLET = re.compile(r"(?:^|\s)[•▪●◦](?=\s|$)|^[-–]\s|\s[-–]\s(?=\S)")
+"""A bullet or a dash between two entries of a contents flowed as a paragraph."""
+_FLOWED_REACH = 40
+"""Lines above a leader block's caption where a flowed contents' caption may stand."""
 _MAX_ENTRIES = 150
 _ENTRY_WORDS = 14
 """Fewer leader lines than this are no table of contents (a form's blanks `.....`)."""
@@ -41,8 +45,51 @@ def find_contents(lines: Sequence[Line]) -> tuple[list[str], set[int]]:
     leaders = [index for index, line in enumerate(lines) if _LEADER_INSIDE.search(line.text)]
     if sum(1 for index in leaders if _LEADER.match(lines[index].text)) >= _MINIMUM:
         block = _leader_block(lines, leaders)
-        return _leader_titles(block), {line.number for line in block}
+        numbers = {line.number for line in block}
+        return _leader_titles(block), numbers | _flowed_before(lines, block[0])
     return _listed_after_caption(lines)
+
+
+def _flowed_before(lines: Sequence[Line], caption: Line) -> set[int]:
+    """A contents flowed as a paragraph, its entries run together between bullets
+    (`Overview •  Overall principles •  Definitions`), under a caption of its own above the
+    leader block's: the lines from that caption to the last with a bullet.
+
+    A redline prints both when a revision replaced the whole contents: the old one struck,
+    the new one inserted after it (`contents_sides`)."""
+    if not _CAPTION.search(caption.text):
+        return set()
+    at = next(index for index, line in enumerate(lines) if line.number == caption.number)
+    start = next((index for index in range(at - 1, max(at - _FLOWED_REACH, -1), -1)
+                  if _CAPTION.search(lines[index].text)), None)
+    if start is None:
+        return set()
+    bullets = {index: len(_FLOWED_BULLET.findall(lines[index].text)) for index in range(start, at)}
+    bulleted = [index for index, count in bullets.items() if count]
+    if sum(bullets.values()) < _MINIMUM or any(not line.text for line in lines[start:bulleted[-1]]):
+        return set()
+    return {line.number for line in lines[start:bulleted[-1] + 1]}
+
+
+def contents_sides(artifacts: Sequence[Artifact]) -> dict[int, str]:
+    """In a redline, a contents printed twice, each under its caption: the first is the old
+    document's, struck; the last the new one's, inserted after it. Text set aside between
+    them (`Executive summary ...`) was struck with the first: an insertion follows what it
+    replaces. The side of each line that stands on one."""
+    lines = sorted((artifact for artifact in artifacts if artifact.kind == "contents"),
+                   key=lambda artifact: artifact.line)
+    starts = [index for index, artifact in enumerate(lines) if _CAPTION.search(artifact.text)]
+    # `Table of Contents` / `Table of Contents Policy statement ...`: one caption printed twice.
+    starts = [index for index, after in itertools.pairwise([*starts, len(lines)])
+              if after - index >= _MINIMUM]
+    if len(starts) < 2:
+        return {}
+    old = lines[starts[0]:starts[1]]
+    new = lines[starts[-1]:]
+    between = [artifact for artifact in artifacts if artifact.kind == "preamble"
+               and old[-1].line < artifact.line < new[0].line]
+    return {**{artifact.line: "old" for artifact in (*old, *between)},
+            **{artifact.line: "new" for artifact in new}}
 
 
 def _leader_block(lines: Sequence[Line], leaders: Sequence[int]) -> list[Line]:
