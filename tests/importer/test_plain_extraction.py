@@ -219,6 +219,51 @@ def test_a_block_of_labels_goes_to_as_many_paragraphs_after_it_in_order() -> Non
     assert note == "NOTE: A radio that fails its test is exchanged at once."
 
 
+NUMERALS_APART = """POLICE DEPARTMENT
+ANYTOWN, ILLINOIS
+DIRECTIVE: 204-A
+SUBJECT:
+
+Radio Use
+
+PURPOSE:
+
+This directive sets out how members use their radios.
+
+I.
+
+II.
+
+CARRYING RADIOS
+A.
+
+Members carry a radio on every shift.
+
+TESTING RADIOS (41.2.1)
+A.
+
+Members test the radio before each shift.
+
+III.
+
+REPORTING LOSS
+A.
+
+Members report a lost radio to a supervisor.
+"""
+
+
+def test_roman_numbers_printed_apart_from_their_headings_number_them_in_turn() -> None:
+    """Plain extraction prints a page's numerals as a block before the headings they number;
+    the layout prints `I.  CARRYING RADIOS`. A standard after a heading (`(41.2.1)`) keeps it
+    one."""
+    result = import_text(NUMERALS_APART, "d.txt")
+    assert (result.scheme, [(s.number, s.title) for s in result.new.sections]) == ("roman", [
+        ("I.", "CARRYING RADIOS"), ("II.", "TESTING RADIOS (41.2.1)"), ("III.", "REPORTING LOSS")])
+    skipped = NUMERALS_APART.replace("III.", "IV.")  # numerals out of turn: left as printed
+    assert import_text(skipped, "d.txt").scheme == "headed"
+
+
 _PIECES = ["A.", "B.", "E.", "D.", "1.", "2.", "III.", "II.", "(c)", "(d)", "", "Rescinds:",
            "Effective Date:", "16 October 2017", "Members will carry a radio.",
            "4. De-escalation. Members 2.", "the radio's channel;", "I.  Purpose", "SUBJECT:",

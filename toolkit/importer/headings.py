@@ -67,7 +67,9 @@ _CHAPTER = re.compile(r"^(?:CHAPTER|Chapter)\s+(\d{1,3})\b[.:]?\s*(?:[-–:]\s*)
 _FOUR_DIGITS = re.compile(r"^(\d{4})\s+([A-Z][A-Za-z0-9 ,&/'’()–-]{2,80}?)$")
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+([A-Z][A-Z0-9 ,&/'’()-]{2,60})$")
 """`1. POLICY`: a numbered section only when its title is in capitals (clauses are not)."""
-_CAPITAL_HEADING = re.compile(r"^([A-Z][A-Z0-9 &/'’,()-]{2,50}?)\s*:?$")
+_CAPITAL_HEADING = re.compile(r"^([A-Z][A-Z0-9 &/'’,()-]{2,50}?(?:\s*\(\d+(?:\.\d+)+[a-z]?\))*)"
+                              r"\s*:?$")
+"""`POLICY`, `DISCRETION (1.2.7)`: a heading in capitals, an accreditation standard after it."""
 _LABEL_COLON = re.compile(r"^([A-Z][A-Z &/'’-]{2,30}):\s*(\S.*)?$")
 """`POLICY:` or `PROCEDURES: The officer shall ...` (older APD General Orders)."""
 JOINING_END = re.compile(r"(?:\b(?:and|or|of|the|to|for|in|with|on|by)|,)$", re.IGNORECASE)
@@ -722,6 +724,28 @@ def reads_as_title(text: str) -> bool:
 
 def next_text_index(lines: Sequence[Line], index: int) -> int | None:
     return next((i for i in range(index + 1, len(lines)) if lines[i].text), None)
+
+
+def numerals_apart(lines: Sequence[Line], headings: Sequence[Heading]
+                   ) -> tuple[list[Heading], set[int]] | None:
+    """Roman section numbers printed apart from their headings in capitals, as plain extraction
+    prints a page's numerals (`I.` / `II.`) as a block before its text: where the numerals
+    alone on their lines run `I.` to the last once each, in order, and as many headed
+    sections follow the first, each takes its number in turn. The headings above the first
+    numeral (a header's `PURPOSE:`) are none; the numerals' lines are returned to be left out.
+    """
+    alone = [index for index, line in enumerate(lines) if _NUMERAL_ALONE.match(line.text)]
+    values = [roman_value(lines[index].text.rstrip(".")) for index in alone]
+    if len(alone) < 2 or values != list(range(1, len(alone) + 1)):
+        return None
+    after = [heading for heading in headings if heading.index > alone[0]]
+    if len(after) != len(alone) or any(heading.number for heading in after):
+        return None
+    return ([replace(heading, number=f"{to_roman(value)}.")
+             for value, heading in enumerate(after, 1)], set(alone))
+
+
+_NUMERAL_ALONE = re.compile(r"^[IVXL]{1,6}\.$")
 
 
 def roman_value(numeral: str) -> int | None:

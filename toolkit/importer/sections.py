@@ -21,7 +21,7 @@ from toolkit.importer.contents import (
     repeats_heading,
 )
 from toolkit.importer.header import is_header_start
-from toolkit.importer.headings import JOINING_END, Heading, find_headings
+from toolkit.importer.headings import JOINING_END, Heading, find_headings, numerals_apart
 from toolkit.importer.nouns import Artifact, Line, RawSection
 from toolkit.model import Numbering
 
@@ -142,6 +142,11 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     titles, toc = find_contents(lines)
     body = tuple(Line(line.number, "") if line.number in toc else line for line in lines)
     scheme, headings = find_headings(body, numbering, titles)
+    if scheme == "headed" and numbering is None and not titles \
+            and (apart := numerals_apart(body, headings)):
+        scheme, headings = "roman", apart[0]
+        body = tuple(Line(line.number, "") if index in apart[1] else line
+                     for index, line in enumerate(body))
     if scheme == "headed" and len(headings) > 2 and numbering is None \
             and _heads_the_document(body, headings[0]):
         headings = headings[1:]
