@@ -262,6 +262,12 @@ def test_roman_numbers_printed_apart_from_their_headings_number_them_in_turn() -
         ("I.", "CARRYING RADIOS"), ("II.", "TESTING RADIOS (41.2.1)"), ("III.", "REPORTING LOSS")])
     skipped = NUMERALS_APART.replace("III.", "IV.")  # numerals out of turn: left as printed
     assert import_text(skipped, "d.txt").scheme == "headed"
+    # A subheading in capitals, its letter printed apart too, takes no number: it is text.
+    lettered = NUMERALS_APART.replace(
+        "A.\n\nMembers carry", "A.\n\nDAILY CARRYING\n\nMembers carry")
+    sections = import_text(lettered, "d.txt").new.sections
+    assert [s.number for s in sections] == ["I.", "II.", "III."]
+    assert "DAILY CARRYING" in " ".join(c.text for c in walk(sections[0].children))
 
 
 _PIECES = ["A.", "B.", "E.", "D.", "1.", "2.", "III.", "II.", "(c)", "(d)", "", "Rescinds:",

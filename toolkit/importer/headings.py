@@ -730,22 +730,36 @@ def numerals_apart(lines: Sequence[Line], headings: Sequence[Heading]
                    ) -> tuple[list[Heading], set[int]] | None:
     """Roman section numbers printed apart from their headings in capitals, as plain extraction
     prints a page's numerals (`I.` / `II.`) as a block before its text: where the numerals
-    alone on their lines run `I.` to the last once each, in order, and as many headed
-    sections follow the first, each takes its number in turn. The headings above the first
-    numeral (a header's `PURPOSE:`) are none; the numerals' lines are returned to be left out.
+    alone on their lines run `I.` to the last once each, in order, each numbers the first
+    heading after it and after the heading before it took its number. Headings that take no
+    number (a lettered subheading, `A.  RECORDING OF DATA`, its letter printed apart too) are
+    text of their section, at most one for each numeral; those above the first numeral (a
+    header's `PURPOSE:`) are none. The numerals' lines are returned to be left out.
     """
     alone = [index for index, line in enumerate(lines) if _NUMERAL_ALONE.match(line.text)]
     values = [roman_value(lines[index].text.rstrip(".")) for index in alone]
     if len(alone) < 2 or values != list(range(1, len(alone) + 1)):
         return None
     after = [heading for heading in headings if heading.index > alone[0]]
-    if len(after) != len(alone) or any(heading.number for heading in after):
+    if any(heading.number for heading in after) or len(after) > 2 * len(alone):
         return None
-    return ([replace(heading, number=f"{to_roman(value)}.")
-             for value, heading in enumerate(after, 1)], set(alone))
+    # A heading just below a letter or number alone (`A.` / `RECORDING OF DATA`) is a
+    # lettered subheading, never a section.
+    sections = [heading for heading in after
+                if (above := _previous_text_index(lines, heading.index)) is None
+                or above in alone or not _LABEL_ALONE.match(lines[above].text)]
+    numbered: list[Heading] = []
+    for value, at in enumerate(alone, 1):
+        last = numbered[-1].index if numbered else -1
+        heading = next((heading for heading in sections if heading.index > max(at, last)), None)
+        if heading is None:
+            return None
+        numbered.append(replace(heading, number=f"{to_roman(value)}."))
+    return numbered, set(alone)
 
 
 _NUMERAL_ALONE = re.compile(r"^[IVXL]{1,6}\.$")
+_LABEL_ALONE = re.compile(r"^(?:[A-Za-z]|\d{1,2})\.$")
 
 
 def roman_value(numeral: str) -> int | None:
