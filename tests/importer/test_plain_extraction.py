@@ -268,6 +268,14 @@ def test_roman_numbers_printed_apart_from_their_headings_number_them_in_turn() -
     sections = import_text(lettered, "d.txt").new.sections
     assert [s.number for s in sections] == ["I.", "II.", "III."]
     assert "DAILY CARRYING" in " ".join(c.text for c in walk(sections[0].children))
+    # Too few headings in capitals: a short title just below its numeral is one too.
+    titled = NUMERALS_APART.replace("I.\n\nII.\n\nCARRYING RADIOS\n",
+                                    "I.\n\nProcedure\nA.\n\nOfficers carry radios.\n\n"
+                                    "II.\n\nIII.\n\nCARRYING RADIOS\n").replace(
+        "III.\n\nREPORTING", "IV.\n\nREPORTING")
+    assert [(s.number, s.title) for s in import_text(titled, "d.txt").new.sections] == [
+        ("I.", "Procedure"), ("II.", "CARRYING RADIOS"), ("III.", "TESTING RADIOS (41.2.1)"),
+        ("IV.", "REPORTING LOSS")]
 
 
 _PIECES = ["A.", "B.", "E.", "D.", "1.", "2.", "III.", "II.", "(c)", "(d)", "", "Rescinds:",

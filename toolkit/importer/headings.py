@@ -734,7 +734,9 @@ def numerals_apart(lines: Sequence[Line], headings: Sequence[Heading]
     heading after it and after the heading before it took its number. Headings that take no
     number (a lettered subheading, `A.  RECORDING OF DATA`, its letter printed apart too) are
     text of their section, at most one for each numeral; those above the first numeral (a
-    header's `PURPOSE:`) are none. The numerals' lines are returned to be left out.
+    header's `PURPOSE:`) are none. Where the headings in capitals are too few, a short title
+    just below its numeral (`I.` / `Procedure`) is one too. The numerals' lines are returned
+    to be left out.
     """
     alone = [index for index, line in enumerate(lines) if _NUMERAL_ALONE.match(line.text)]
     values = [roman_value(lines[index].text.rstrip(".")) for index in alone]
@@ -748,17 +750,32 @@ def numerals_apart(lines: Sequence[Line], headings: Sequence[Heading]
     sections = [heading for heading in after
                 if (above := _previous_text_index(lines, heading.index)) is None
                 or above in alone or not _LABEL_ALONE.match(lines[above].text)]
+    numbered = _number_in_turn(alone, sections)
+    if numbered is None:
+        found = {heading.index for heading in sections}
+        below = [(index, lines[index].text) for at in alone
+                 if (index := next_text_index(lines, at)) is not None and index not in found
+                 and _TITLE_BELOW_NUMERAL.match(lines[index].text)]
+        numbered = _number_in_turn(alone, sorted(
+            [*sections, *(Heading(index, "", title) for index, title in below)],
+            key=lambda heading: heading.index))
+    return None if numbered is None else (numbered, set(alone))
+
+
+def _number_in_turn(alone: Sequence[int], headings: Sequence[Heading]) -> list[Heading] | None:
+    """Each numeral to the first heading after it and after the one numbered before."""
     numbered: list[Heading] = []
     for value, at in enumerate(alone, 1):
         last = numbered[-1].index if numbered else -1
-        heading = next((heading for heading in sections if heading.index > max(at, last)), None)
+        heading = next((heading for heading in headings if heading.index > max(at, last)), None)
         if heading is None:
             return None
         numbered.append(replace(heading, number=f"{to_roman(value)}."))
-    return numbered, set(alone)
+    return numbered
 
 
 _NUMERAL_ALONE = re.compile(r"^[IVXL]{1,6}\.$")
+_TITLE_BELOW_NUMERAL = re.compile(r"^[A-Z][A-Za-z,&/'’() -]{2,60}$")
 _LABEL_ALONE = re.compile(r"^(?:[A-Za-z]|\d{1,2})\.$")
 
 
