@@ -268,3 +268,20 @@ def test_one_sentence_end_printed_twice_does_not_make_a_redline() -> None:
     result = import_text(one, "resplit.txt")
     assert not [w for w in result.warnings if w.code == "doubled-phrase"]
     assert " ".join(render_import_markdown(result, "new").split()).count("whole event") == 2
+
+
+def test_a_text_read_as_a_redline_says_its_marks_are_lost() -> None:
+    """A flattened redline names what text cannot tell and where the marks are: the PDF.
+    Clean text, and a redline read from its PDF's marks, say nothing of it."""
+    from toolkit.importer import import_text
+    from toolkit.importer.pdf import import_pdf
+
+    pdfs = Path(__file__).parent / "fixtures" / "pdf"
+    flattened = import_text((pdfs / "apd-2-55-redline.layout.txt").read_text(encoding="utf-8"))
+    clean = import_text((pdfs / "apd-2-55-clean.layout.txt").read_text(encoding="utf-8"))
+    marked = import_pdf((pdfs / "apd-2-55-redline.pdf").read_bytes(), "r.pdf")
+    assert flattened.redline and marked.redline and not clean.redline
+    codes = [[w.code for w in result.warnings] for result in (flattened, clean, marked)]
+    assert [code.count("redline-flattened") for code in codes] == [1, 0, 0]
+    message = next(w.message for w in flattened.warnings if w.code == "redline-flattened")
+    assert "policykit import FILE.pdf" in message

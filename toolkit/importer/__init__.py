@@ -221,6 +221,7 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
                 for side in ("old", "new", "marked")}
     if decoder is None and decoded.report and decoded.changes:
         versions = _doubled_header(versions, found, decoded, warnings)
+        warnings.append(ImportWarning(outline.title.number, "redline-flattened", _FLATTENED))
     if decoder is None and decoded.report:
         found[:] = _preamble_sides(found, decoded)
         sides = contents_sides(found)
@@ -544,6 +545,12 @@ def _doubled_header(versions: dict[str, Version], found: list[Artifact], decoded
         result[side] = replace(version, sections=(replace(first, text=joined),
                                                   *version.sections[1:]))
     return result
+
+
+_FLATTENED = ("read as a flattened redline: the text no longer shows which words were struck, "
+              "so a clause or paragraph inserted or deleted whole may stand on both sides; "
+              "where you have the redline PDF, import it (policykit import FILE.pdf) to read "
+              "its marks")
 
 
 def _preamble_sides(found: Sequence[Artifact], decoded: Decoded) -> list[Artifact]:
