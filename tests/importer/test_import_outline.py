@@ -728,34 +728,44 @@ def test_the_date_a_version_takes_effect_after_its_title_is_no_part_of_it(suffix
     assert import_text(text).new.title == title
 
 
-def test_a_series_name_over_two_lines_is_no_title() -> None:
-    text = ("Anytown Police Department\nPolicy Manual\n\nEffective Date\nMay 2, 2019\n\n"
-            "Standard Operating\nProcedure\n\nAPD.SOP.4020\nVehicle Pursuits\n\n"
-            "1.  PURPOSE\n\nThis procedure sets out when officers pursue.\n\n"
-            "2.  POLICY\n\nOfficers pursue only when the need outweighs the risk.\n")
-    assert import_text(text).new.title == "Vehicle Pursuits"
-    lines = [Line(1, "Proactively released by Anytown Police"), Line(2, "Vehicle pursuits")]
-    assert letterhead_over_two_lines(lines) == set()  # a stamp, then the title: no series
+LETTERHEADS = {
+    # `Standard Operating` / `Procedure`: a series name over two lines, then the number's line.
+    "a series name over two lines": (
+        ("Anytown Police Department\nPolicy Manual\n\nEffective Date\nMay 2, 2019\n\n"
+        "Standard Operating\nProcedure\n\nAPD.SOP.4020\nVehicle Pursuits\n\n"
+        "1.  PURPOSE\n\nThis procedure sets out when officers pursue.\n\n"
+        "2.  POLICY\n\nOfficers pursue only when the need outweighs the risk.\n"),
+        None, "Vehicle Pursuits"),
+    # `M A N U A L`, a header table; `Chapter` / `412 – Vehicle Pursuits` prints the number the
+    # sections share (`412.1`) beside the title.
+    "a banner set letter by letter, the policy's number beside its title": (
+        ("A N Y T O W N   P O L I C E   D E P A R T M E N T\n\nM A N U A L\n\n"
+        "Effective Date\n5/2/2019\n\nReview Date\nAnnually\n\nSeries\n400 Field Operations\n"
+        "Chapter\n412 – Vehicle Pursuits\n\n"
+        "412.1  PURPOSE\n\nThis chapter sets out when officers pursue.\n\n"
+        "412.2  POLICY\n\nOfficers pursue only when the need outweighs the risk.\n"),
+        "412", "Vehicle Pursuits"),
+    # The department's name over two lines leaves the title its window below the captions.
+    "a department's name over two lines, then captions and values": (
+        ("Anytown Police\nDivision Directive\n\nEFFECTIVE\n\nREVISED\n\nMay 2, 2009\n\n"
+        "Jan. 5, 2019\n\nNUMBER\n\n4.02\nTOTAL  PAGES\n7\n\nVehicle Pursuits\n\n"
+        "I.  Definitions\nA.  Pursuit\nAn attempt to stop a driver who flees.\n\n"
+        "II.  Policy\nOfficers pursue only when the need outweighs the risk.\n"),
+        None, "Vehicle Pursuits"),
+}
 
 
-def test_a_banner_set_letter_by_letter_is_no_title_and_the_number_gives_it() -> None:
-    """`M A N U A L`, then a header table; `Chapter` / `412 – Vehicle Pursuits` prints the
-    number the sections share (`412.1`) beside the title."""
-    text = ("A N Y T O W N   P O L I C E   D E P A R T M E N T\n\nM A N U A L\n\n"
-            "Effective Date\n5/2/2019\n\nReview Date\nAnnually\n\nSeries\n400 Field Operations\n"
-            "Chapter\n412 – Vehicle Pursuits\n\n"
-            "412.1  PURPOSE\n\nThis chapter sets out when officers pursue.\n\n"
-            "412.2  POLICY\n\nOfficers pursue only when the need outweighs the risk.\n")
+@pytest.mark.parametrize(("text", "policy", "title"), LETTERHEADS.values(), ids=LETTERHEADS)
+def test_a_letterhead_is_no_title(text: str, policy: str | None, title: str) -> None:
     result = import_text(text)
-    assert (result.policy, result.new.title) == ("412", "Vehicle Pursuits")
+    assert result.new.title == title
+    if policy:
+        assert result.policy == policy
 
 
-def test_a_department_and_series_over_two_lines_leave_room_for_the_title() -> None:
-    text = ("Anytown Police\nDivision Directive\n\nEFFECTIVE\n\nREVISED\n\nMay 2, 2009\n\n"
-            "Jan. 5, 2019\n\nNUMBER\n\n4.02\nTOTAL  PAGES\n7\n\nVehicle Pursuits\n\n"
-            "I.  Definitions\nA.  Pursuit\nAn attempt to stop a driver who flees.\n\n"
-            "II.  Policy\nOfficers pursue only when the need outweighs the risk.\n")
-    assert import_text(text).new.title == "Vehicle Pursuits"
+def test_a_release_stamp_and_the_title_below_it_are_no_series_name() -> None:
+    lines = [Line(1, "Proactively released by Anytown Police"), Line(2, "Vehicle pursuits")]
+    assert letterhead_over_two_lines(lines) == set()
 
 
 def test_a_column_of_captions_then_a_column_of_values_pair_row_by_row() -> None:
