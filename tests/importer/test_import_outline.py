@@ -745,6 +745,12 @@ LETTERHEADS = {
         "412.1  PURPOSE\n\nThis chapter sets out when officers pursue.\n\n"
         "412.2  POLICY\n\nOfficers pursue only when the need outweighs the risk.\n"),
         "412", "Vehicle Pursuits"),
+    # An order's kind before its name, a dash before its number.
+    "an administrative directive's number above its title": (
+        ("ADMINISTRATIVE DIRECTIVE – 204.010\nVEHICLE PURSUITS\n\nREVISION DATE:  May 2, 2019\n\n"
+         "I.\n\nPURPOSE\n\nThis directive sets out when officers pursue.\n\n"
+         "II.\n\nPOLICY\n\nOfficers pursue only when the need outweighs the risk.\n"),
+        "204.010", "Vehicle Pursuits"),
     # The department's name over two lines leaves the title its window below the captions.
     "a department's name over two lines, then captions and values": (
         ("Anytown Police\nDivision Directive\n\nEFFECTIVE\n\nREVISED\n\nMay 2, 2009\n\n"

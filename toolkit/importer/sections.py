@@ -102,8 +102,11 @@ _EFFECTIVE_AFTER = re.compile(r"\s+[-–—]\s+effective\b.*$|\s*\(effective\b[^
                               re.IGNORECASE)
 """`Force Options - EFFECTIVE 01 APRIL 2021`: the date a version takes effect, set after the
 title on its line; it belongs to the version, not the title."""
-_ORDER = re.compile(r"^(?:general order|special order|policy|procedure|directive|sop|order|"
-                    r"g\.o\.)\s*(?:no\.?|number|#)?\s*([\w.-]*\d[\w.-]*)$", re.IGNORECASE)
+_ORDER = re.compile(r"^(?:(?:general|special|administrative|departmental|department|operational|"
+                    r"standing|executive|training|personnel)\s+)?(?:order|policy|procedure|"
+                    r"directive|sop|g\.o\.)\s*(?:no\.?|number|#)?\s*[-–—:]?\s*([\w.-]*\d[\w.-]*)$",
+                    re.IGNORECASE)
+"""`General Order 3.01`, `ADMINISTRATIVE DIRECTIVE – 112.008`: the order's name and number."""
 _ORDER_AT_END = re.compile(r"^.*?\b((?:general order|special order|directive|policy|sop)\s*"
                            r"(?:no\.?|number|#)?\s*[\w.-]*\d[\w.-]*)$", re.IGNORECASE)
 """A line that ends in the order's name and number, after the department's name."""
