@@ -77,3 +77,21 @@ def test_pdf_codes_of_another_glyph_order_are_not_read() -> None:
     assert glyph_code_reader(english) is not None
     assert glyph_code_reader(shuffled) is None
     assert glyph_code_reader(["O", "f", "f"]) is None
+
+
+def first_use_order(text: str) -> str:
+    """Text as a font that numbers each new character the next glyph, printed one a line as
+    the extraction gives its numbers (`A`, `B`, ...), the spaces between words lost."""
+    order: dict[str, str] = {}
+    for char in text.replace(" ", ""):
+        order.setdefault(char, chr(65 + len(order)))
+    return "\n\n".join(order[char] for char in text.replace(" ", ""))
+
+
+def test_a_text_that_reads_as_no_words_says_so_once() -> None:
+    policy = ("USE OF FORCE. Officers will use only that force which is reasonable and "
+              "necessary to bring an incident under control. ") * 12
+    unreadable = import_text(first_use_order(policy), "f.txt")
+    warned = [w for w in unreadable.warnings if w.code == "unreadable-text"]
+    assert [w.line for w in warned] == [1] and "OCR" in warned[0].message
+    assert not [w for w in import_text(policy, "f.txt").warnings if w.code == "unreadable-text"]

@@ -41,7 +41,7 @@ from toolkit.importer.decision import decide_redline
 from toolkit.importer.definitions import TermItem, is_definitions_title, split_terms
 from toolkit.importer.document_sides import Unit, accepted, item_units, read_document
 from toolkit.importer.furniture import page_starts
-from toolkit.importer.glyphs import read_glyph_codes
+from toolkit.importer.glyphs import read_glyph_codes, unreadable_warning
 from toolkit.importer.header import (
     STATEMENT,
     header_columns,
@@ -134,7 +134,8 @@ def import_text(text: str, source: str = "<string>", policy: str | None = None,
                        values={n + shift: value for n, value in column_values(text).items()},
                        known=furniture)
     early = [replace(warning, line=warning.line + shift)
-             for warning in [*glyph_warnings, *control_character_warnings(text)]]
+             for warning in [*glyph_warnings, *unreadable_warning(text),
+                             *control_character_warnings(text)]]
     return import_lines(lines, source, policy, splitter=splitter,
                         early_warnings=[*early, *syllable_warnings],
                         numbering=numbering, redline=redline)

@@ -17,12 +17,18 @@ from collections.abc import Callable, Sequence
 
 from toolkit.importer.normalise import split_lines
 from toolkit.importer.nouns import ImportWarning
+from toolkit.importer.vocabulary import is_english_word
 
 _CODE = re.compile(r"\(cid:(\d{1,5})\)")
 _RUN = re.compile(r"(?:\(cid:\d{1,5}\))+")
 _OFFSET = 29
 """Glyph number of printable ASCII character `c` in the standard Macintosh order: ord(c) - 29."""
 _FEW_LETTERS = 40
+_WORD = re.compile(r"[A-Za-z]{3,}")
+_UNREADABLE_LETTERS = 500
+_LETTERS_A_WORD = 100
+"""English has a known word for every six letters or so; fewer than one in this many letters
+is no text."""
 _VOWELS = (0.3, 0.5)
 """Share of vowels among a text's letters in English (about 0.38)."""
 
@@ -53,6 +59,27 @@ def glyph_code_warning(line: int, read: bool) -> ImportWarning:
     done = "read as characters" if read else "kept as written: they do not read as text"
     return ImportWarning(line, "glyph-codes",
                          f"glyph codes (cid:N) {done} (a PDF font without a character map)")
+
+
+def unreadable_warning(text: str) -> list[ImportWarning]:
+    """A text that reads as no words: a PDF font numbered its glyphs in an order of its own
+    (each new character the next number) and had no map back to letters, so the extraction
+    gave the numbers as characters (`9 : ; < = >`). No reading of ours recovers the letters;
+    the import keeps the text as written and says so once, at its first line of text."""
+    first = next((number for number, line in enumerate(split_lines(text), start=1)
+                  if line.strip()), 1)
+    text = _RUN.sub(" ", text)  # glyph codes kept as written are none of its words
+    letters = sum(1 for char in text if char.isascii() and char.isalpha())
+    if letters < _UNREADABLE_LETTERS:
+        return []
+    known = sum(1 for word in _WORD.findall(text) if is_english_word(word))
+    if known * _LETTERS_A_WORD >= letters:
+        return []
+    return [ImportWarning(first, "unreadable-text",
+                          f"the text reads as no words ({known} known words in {letters} "
+                          "letters): a PDF font without a character map gives its glyphs' "
+                          "numbers, not letters; run OCR on the PDF (ocrmypdf) and import "
+                          "that text")]
 
 
 def _letters_read_as_english(text: str) -> bool:
