@@ -30,7 +30,7 @@ def test_codes_that_do_not_read_as_english_are_kept_and_reported() -> None:
     read, warnings = read_glyph_codes(text)
     assert read == text
     assert [(w.line, w.code) for w in warnings] == [(2, "glyph-codes")]
-    assert "kept as written" in warnings[0].message
+    assert "kept as written" in warnings[0].message and "OCR" in warnings[0].message
 
 
 def test_text_without_codes_is_untouched() -> None:
@@ -95,3 +95,8 @@ def test_a_text_that_reads_as_no_words_says_so_once() -> None:
     warned = [w for w in unreadable.warnings if w.code == "unreadable-text"]
     assert [w.line for w in warned] == [1] and "OCR" in warned[0].message
     assert not [w for w in import_text(policy, "f.txt").warnings if w.code == "unreadable-text"]
+
+
+def test_glyph_codes_kept_as_written_make_no_id() -> None:
+    text = "(cid:90)(cid:81)(cid:12)(cid:95)(cid:7)\n\n" + "Officers act with care.\n" * 3
+    assert import_text(text, "g.txt").policy == "imported"

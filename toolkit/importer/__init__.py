@@ -818,6 +818,11 @@ def _side_json(version: Version) -> dict[str, Any]:
 
 
 def _slug(title: str) -> str:
+    """The title as an id; glyph codes kept as written (`(cid:27)`) are none of its words."""
+    title = _GLYPH_CODE.sub(" ", title)
     slug = re.sub(r"-{2,}", "-", _SAFE_ID.sub("-", title.lower())).strip("-._")
     return slug or "imported"
+
+
+_GLYPH_CODE = re.compile(r"\(cid:\d{1,5}\)")
 

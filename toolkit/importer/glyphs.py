@@ -57,8 +57,10 @@ def glyph_code_reader(codes: Sequence[str]) -> Callable[[str], str] | None:
 def glyph_code_warning(line: int, read: bool) -> ImportWarning:
     """The warning on the first line that held glyph codes, saying what became of them."""
     done = "read as characters" if read else "kept as written: they do not read as text"
+    advice = "" if read else "; run OCR on the PDF (ocrmypdf) and import that text"
     return ImportWarning(line, "glyph-codes",
-                         f"glyph codes (cid:N) {done} (a PDF font without a character map)")
+                         f"glyph codes (cid:N) {done} (a PDF font without a character map)"
+                         f"{advice}")
 
 
 def unreadable_warning(text: str) -> list[ImportWarning]:
