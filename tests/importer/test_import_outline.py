@@ -789,3 +789,55 @@ def test_a_column_of_captions_then_a_column_of_values_pair_row_by_row() -> None:
     rows = [a.text for a in result.artifacts if a.kind not in ("running-header", "page-number")]
     assert "DATE: 2-1-2019" in " | ".join(rows), rows
     assert "2-1-2019" not in " ".join(s.text for s in result.new.sections)
+
+
+CONTENTS_THEN_BARE_NUMERALS = """412.00 VEHICLE PURSUITS
+
+I.      POLICY
+II.     DEFINITIONS
+III.    DECIDING TO PURSUE
+IV.
+V.
+
+ENDING A PURSUIT
+REPORTING
+
+I.
+
+POLICY
+
+Officers pursue only when the need outweighs the risk to the public.
+
+II.
+
+DEFINITIONS
+
+A pursuit is an attempt to stop a driver who flees.
+
+III.
+
+The pursuit controller decides whether a pursuit starts and goes on.
+
+IV.
+
+Any officer may end a pursuit at any time.
+
+V.
+
+Every pursuit is reported before the end of the shift.
+
+I.  Officers note the route.
+II.  Officers note the speeds.
+III.  Officers note the end.
+"""
+
+
+def test_a_count_whose_titles_the_extraction_lost_takes_them_from_the_contents() -> None:
+    """The contents list counts `I.  POLICY` ... on lines next to each other, its last
+    numerals alone above their titles; the body counts again, `III.` to `V.` with no title
+    (the extraction lost them). A list counted `I.` ... after the last section is no section."""
+    result = import_text(CONTENTS_THEN_BARE_NUMERALS, "p.txt")
+    assert [(s.number, s.title) for s in result.new.sections] == [
+        ("I.", "POLICY"), ("II.", "DEFINITIONS"), ("III.", "DECIDING TO PURSUE"),
+        ("IV.", "ENDING A PURSUIT"), ("V.", "REPORTING")]
+    assert result.new.sections[2].text.startswith("The pursuit controller decides")

@@ -591,12 +591,66 @@ def _counting(candidates: list[_Candidate], lines: Sequence[Line]) -> list[_Cand
     runs = [run for number, run in enumerate(runs)
             if len(run) < _CONTENTS_RUN or titles[number] not in (
                 later[:len(run)] for later in titles[number + 1:])]
+    listed = next((run for run in runs if _listed_run(run[:_CONTENTS_RUN], lines)), None)
+    below = _count_below_contents(listed, candidates, lines) if listed else None
     bodied = [run for run in runs if not _listed_run(run, lines)] or runs
     best = max(bodied, key=len, default=[])
+    if below and (len(below) >= len(best) or _listed_run(best[:_CONTENTS_RUN], lines)):
+        return below
     if any(renumbered(candidate.title) is not None for candidate in best):
         both = _both_counts(candidates[candidates.index(best[0]):])
         return both if len(both) > len(best) else best
     return best
+
+
+def _count_below_contents(listed: list[_Candidate], candidates: list[_Candidate],
+                          lines: Sequence[Line]) -> list[_Candidate] | None:
+    """A contents list counted `I.  POLICY` / `II.  DEFINITIONS` / ... on lines next to each
+    other, its last numerals alone with their titles below them (`VI.` / `VII.` / then
+    `LEVELS OF RESISTANCE` / ...); below it the body counts again from `I.`, some of its
+    numerals alone on their lines, their titles lost by the extraction (`III.` then the
+    section's text). Each of the body's numerals heads its section, titled as the body
+    prints it or else as the contents lists it. None where the body does not count again
+    as far as the contents."""
+    entries = list(itertools.takewhile(
+        lambda pair: sum(1 for line in lines[pair[0].index + 1:pair[1].index] if line.text) == 0,
+        itertools.pairwise(listed)))
+    shown = [listed[0], *(later for _, later in entries)]
+    titles = {c.key[0]: c.title for c in shown}
+    end = shown[-1].index
+    # Numerals alone after the listed entries, then as many titles: the contents' last ones.
+    alone: list[tuple[int, int]] = []
+    at = next_text_index(lines, end)
+    while at is not None and (value := _numeral_alone(lines[at].text)) == len(titles) + len(
+            alone) + 1:
+        alone.append((value, at))
+        at = next_text_index(lines, at)
+    for value, _ in alone:
+        if at is None or not reads_as_title(lines[at].text):
+            break
+        titles[value], end = lines[at].text.strip(), at
+        at = next_text_index(lines, at)
+    end = max(end, *(index for _, index in alone)) if alone else end
+    titled = {c.index: c for c in candidates if c.index > end}
+    body: list[_Candidate] = []
+    for index in range(end + 1, len(lines)):
+        value = len(body) + 1
+        if value > max(titles):
+            break  # the contents' count is the outline's (a list `I.` ... `IX.` may follow)
+        candidate = titled.get(index)
+        if candidate is not None and candidate.key[0] == value:
+            body.append(candidate)
+        elif _numeral_alone(lines[index].text) == value:
+            below = next_text_index(lines, index)
+            same = below is not None and _fold(lines[below].text) == _fold(titles.get(value, ""))
+            body.append(_Candidate(index, f"{to_roman(value)}.", (value,),
+                                   lines[below].text.rstrip(": ") if same and below is not None
+                                   else titles.get(value, ""), below if same else None))
+    return body if len(body) == max(titles) >= _CONTENTS_RUN else None
+
+
+def _numeral_alone(text: str) -> int | None:
+    return roman_value(text[:-1]) if _NUMERAL_ALONE.match(text) else None
 
 
 def _skips(run: list[_Candidate], candidate: _Candidate) -> bool:
