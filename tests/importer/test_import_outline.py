@@ -751,6 +751,12 @@ LETTERHEADS = {
          "I.\n\nPURPOSE\n\nThis directive sets out when officers pursue.\n\n"
          "II.\n\nPOLICY\n\nOfficers pursue only when the need outweighs the risk.\n"),
         "204.010", "Vehicle Pursuits"),
+    # The order's number alone below the department's name.
+    "a number alone below the department's name": (
+        ("THE ANYTOWN POLICE DEPARTMENT\n2204-3\nVEHICLE PURSUITS\nPURPOSE\n\n"
+         "To set out when officers pursue.\n\nPOLICY\n\n"
+         "Officers pursue only when the need outweighs the risk.\n"),
+        "2204-3", "Vehicle Pursuits"),
     # The department's name over two lines leaves the title its window below the captions.
     "a department's name over two lines, then captions and values": (
         ("Anytown Police\nDivision Directive\n\nEFFECTIVE\n\nREVISED\n\nMay 2, 2009\n\n"

@@ -76,6 +76,8 @@ _DATED_WORDS = 6
 _GOING_ON_WORDS = 6
 """A title's second line (`Review`) is this short or shorter."""
 _SERIES_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:\.\d+)*$")
+_NUMBER_UNDER_NAME = re.compile(r"^\d{3,4}(?:[-.]\d{1,3})?$")
+"""`1108-1` alone below the department's name: the order's number (a date has two dashes)."""
 """An order's number under its series name: `580.02`, not a date (`9-18-19`)."""
 _TITLE_MAX_WORDS = 14
 _HEADER_LINES = 120
@@ -432,6 +434,8 @@ def _policy(scheme: Numbering, sections: tuple[RawSection, ...], lines: list[Lin
         if (_SERIES.match(line.text.strip()) or line.text.strip().lower() == "policy") \
                 and _SERIES_NUMBER.match(following.text.strip()):
             return following.text.strip()
+        if _DEPARTMENT.search(line.text) and _NUMBER_UNDER_NAME.match(following.text.strip()):
+            return following.text.strip()  # `THE RALEIGH POLICE DEPARTMENT` / `1108-1`
     for line in lines[:40]:
         match = _POLICY_IN_TEXT.search(line.text)
         if match:
