@@ -757,6 +757,28 @@ LETTERHEADS = {
          "To set out when officers pursue.\n\nPOLICY\n\n"
          "Officers pursue only when the need outweighs the risk.\n"),
         "2204-3", "Vehicle Pursuits"),
+    # Header rows in capitals with a colon are no headings; `GENERAL ORDER: 1.27` is the id.
+    "header rows in capitals, the order's number among them": (
+        ("PAGES:  12\nREPLACES:\nEFFECTIVE DATE: 06-27-97\nANYTOWN POLICE DEPARTMENT\n"
+         "APPROVED BY:  Jane Roe\nGENERAL ORDER: 2.14\nSUBJECT:  Vehicle Pursuits\n"
+         "REVIEW SEQUENCE: Annually\nREVISION NUMBER/DATE: #3/01-08-14\nINDEX AS:\n-Pursuits\n\n"
+         "PURPOSE\n\nTo set out when officers pursue.\n\nDEFINITIONS\n\n"
+         "A pursuit is an attempt to stop a driver.\n\nPOLICY\n\n"
+         "Officers pursue only when the need outweighs the risk.\n"),
+        "2.14", "Vehicle Pursuits"),
+    # Captions in a column, then their values: a value is no title.
+    "captions two by two above their values": (
+        ("ANYTOWN POLICE DEPARTMENT\nGENERAL ORDER\n*DATE OF\nISSUE\nApril 2013\n"
+         "EFFECTIVE DATE\nNUMBER\nImmediately\nII-17\nDistribution:  All Employees\n"
+         "VEHICLE PURSUITS\n\nI.  PURPOSE\n\nTo set out when officers pursue.\n\n"
+         "II.  POLICY\n\nOfficers pursue only when the need outweighs the risk.\n"),
+        None, "Vehicle Pursuits"),
+    # A number of three or four digits, a dash, the title.
+    "an order's number and a dash before its title": (
+        ("312 – Policy Governing Vehicle Pursuits\nAnytown Police Department\n\n"
+         "I.  Purpose\n\nTo set out when officers pursue.\n\n"
+         "II.  Policy\n\nOfficers pursue only when the need outweighs the risk.\n"),
+        "312", "Policy Governing Vehicle Pursuits"),
     # The department's name over two lines leaves the title its window below the captions.
     "a department's name over two lines, then captions and values": (
         ("Anytown Police\nDivision Directive\n\nEFFECTIVE\n\nREVISED\n\nMay 2, 2009\n\n"
@@ -847,3 +869,13 @@ def test_a_count_whose_titles_the_extraction_lost_takes_them_from_the_contents()
         ("I.", "POLICY"), ("II.", "DEFINITIONS"), ("III.", "DECIDING TO PURSUE"),
         ("IV.", "ENDING A PURSUIT"), ("V.", "REPORTING")]
     assert result.new.sections[2].text.startswith("The pursuit controller decides")
+
+
+def test_an_order_s_number_in_a_header_cell_on_every_page_names_the_policy() -> None:
+    """`ORDER#` / `340` atop every page, its number read as a page's: the order's number."""
+    page = "ANYTOWN POLICE DEPARTMENT\nGENERAL ORDER\nORDER#\n\n340\n\nPAGE\n\n{} of 3\n\n{}\n\n"
+    texts = ["Officers pursue only when the need outweighs the risk to the public.",
+             "A supervisor monitors every pursuit and may end it at any time.",
+             "Every pursuit is reported before the end of the shift in which it happened."]
+    text = "\f".join(page.format(number, words) for number, words in enumerate(texts, 1))
+    assert import_text(text).policy == "340"

@@ -12,6 +12,7 @@ give the two outputs of `policykit import`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -69,6 +70,7 @@ from toolkit.importer.nouns import (
 )
 from toolkit.importer.repeats import find_repeats
 from toolkit.importer.sections import (
+    captioned_number,
     numbered_title,
     order_number,
     outline_document,
@@ -767,9 +769,14 @@ def _paragraph_lines(parts: Sequence[_SectionParts]) -> list[tuple[Line, ...]]:
 def _furniture_order(artifacts: Sequence[Artifact]) -> str | None:
     """The order's number from a running header that names it (`Policy 1115` on every page),
     alone or after the department's name (`PHILADELPHIA POLICE DEPARTMENT  DIRECTIVE 22`),
-    where the text itself names none."""
-    return next((number for artifact in artifacts if artifact.kind == "running-header"
-                 and (number := order_number(artifact.text)) is not None), None)
+    where the text itself names none; or a cell of that header (`ORDER#` / `340`)."""
+    named = next((number for artifact in artifacts if artifact.kind == "running-header"
+                  and (number := order_number(artifact.text)) is not None), None)
+    # A header cell on every page, its caption and its value on lines of their own.
+    ordered = sorted(artifacts, key=lambda artifact: artifact.line)
+    return named or next((number for caption, value in itertools.pairwise(ordered)
+                          if caption.kind == "running-header"
+                          and (number := captioned_number(caption.text, value.text))), None)
 
 
 def _numbered_furniture(artifacts: Sequence[Artifact]) -> tuple[str, str] | None:

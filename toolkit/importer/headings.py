@@ -87,7 +87,8 @@ _LABELLED_RUN = 3
 """Labelled headings in turn (`A.`, `B.`, `C.`) that make the headed document's outline."""
 _HEADER_KEY = re.compile(
     r"^(?:SUBJECT|DATE|EFFECTIVE|REVISED|RESCINDS|REPLACES|REVIEW|APPROVED|ISSUED|NUMBER|TO|FROM|"
-    r"DISTRIBUTION|AMENDS|PAGES?|BY|RE|INDEX|REFERENCE|CALEA|DIRECTIVE|ORDER|ISSUE)\b")
+    r"DISTRIBUTION|AMENDS|PAGES?|BY|RE|INDEX|REFERENCE|CALEA|DIRECTIVE|ORDER|ISSUE|"
+    r"(?:GENERAL|SPECIAL) ORDER|REVISION|ATTACHMENT|SUPERSEDES)\b")
 """`SUBJECT: PURSUIT DRIVING`, `EFFECTIVE DATE: ...`: the order's header, not a section."""
 _LETTERHEAD = re.compile(r"\b(?:POLICE|SHERIFF'?’?S?)\b.*\b(?:DEPARTMENT|OFFICE|BUREAU|DIVISION)\b")
 """A department's name in capitals heads no section."""

@@ -34,25 +34,29 @@ _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}-\d{1,2}-\d{4}\b|"
 `Aug. 01, 1987`, `April 2013`). A running header carries a date (`SOP 2-56 P&P Draft
 10/20/2021`); a title does not."""
 _DIRECTIVE = re.compile(
-    r"\b(?:DIRECTIVE|General Order|Special Order|Order)\s*(?:No\.?|Number|#)?\s*:?\s*"
-    r"([A-Z]{0,2}-?\d+(?:-\d+)*(?:-[A-Z])?)\b")
+    r"\b(?:DIRECTIVE|General Order|Special Order|Order|GENERAL ORDER|SPECIAL ORDER|ORDER)\s*"
+    r"(?:No\.?|NO\.?|Number|NUMBER|#)?\s*:?\s*([A-Z]{0,2}-?\d+(?:-\d+)*(?:\.\d+)*(?:-[A-Z])?)\b")
 """`DIRECTIVE: 100-A`, `General Order G03-02`, `General Order No: P-400`: the policy's number
 as the header names it."""
 _NUMBERED_TITLE = re.compile(
-    r"^(?:(?:SOP|GO|Policy|Order|General Order)\s*)?(\d+(?:[-./]\d+)+)\s*[-–:,]?\s+(\S.*)$"
+    r"^(?:(?:SOP|GO|Policy|Order|General Order)\s*)?(\d+(?:[-./]\d+)+|\d{3,4}(?=\s+[-–—]\s))"
+    r"\s*[-–—:,]?\s+(\S.*)$"
     r"|^(\d{3,4})\s+([A-Z][A-Z ,&/'’-]*[A-Z])$"
 )
-"""`SOP 2-55 De-escalation`, `1128.13, RESPONSE TO RESISTANCE`, `2000 USE OF FORCE`."""
+"""`SOP 2-55 De-escalation`, `1128.13, RESPONSE TO RESISTANCE`, `2000 USE OF FORCE`, `425 – Policy
+Governing ...`."""
 _LETTERED_ORDER = re.compile(r"^([A-Z]{1,2}-\d{1,3})\s+([A-Z][A-Z ,&/'’-]*[A-Z])$")
 """`E-01  USE OF FORCE`: an order numbered after a letter, its title in capitals."""
 _SUBJECT = re.compile(r"^(?:(?:General Order|Order|Policy|Directive)\s+)?"
                       r"(?:SUBJECT|TITLE|TOPIC)\s*:\s*(\S.*)$", re.IGNORECASE)
 """`SUBJECT:  RULE 303A – USE OF LESS - LETHAL FORCE`: the order's title, after its caption."""
-_CAPTION = re.compile(r"^(?:subject|date published|date issued|date of issue|issue date|date|page|"
+_CAPTION = re.compile(r"^\*?(?:subject|date published|date issued|date of issue|issue date|date|page|"
+                      r"date of|issue|"
                       r"number|effective|effective date|order|total\s+pages|pages|policy|"
                       r"review date|revised|revision date|directive number|series|chapter|topic|"
                       r"issued by|supersedes|rescinds|references?|approved by|distribution|"
-                      r"amends)\s*:?$", re.IGNORECASE)
+                      r"amends|attachments?(?:\(s\))?|reference standards?(?:\(s\))?|"
+                      r"order\s*#|chief[’']?s signature)\s*:?$", re.IGNORECASE)
 """A header table's caption alone on its line (`Subject`, `Date Published`): no title."""
 _SERIES = re.compile(r"^(?:(?:general|special) orders?|procedural instructions?|policy manual|"
                      r"policy and procedures? manual|standard operating procedures?|"
@@ -76,6 +80,8 @@ _DATED_WORDS = 6
 _GOING_ON_WORDS = 6
 """A title's second line (`Review`) is this short or shorter."""
 _SERIES_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:\.\d+)*$")
+_NUMBER_CAPTION = re.compile(r"^(?:order|directive|policy)\s*(?:#|no\.?|number)\s*:?$", re.IGNORECASE)
+"""`ORDER#` / `340`: a header cell's caption above the order's number."""
 _NUMBER_UNDER_NAME = re.compile(r"^\d{3,4}(?:[-.]\d{1,3})?$")
 """`1108-1` alone below the department's name: the order's number (a date has two dashes)."""
 """An order's number under its series name: `580.02`, not a date (`9-18-19`)."""
@@ -112,6 +118,7 @@ _ORDER = re.compile(r"^(?:(?:general|special|administrative|departmental|departm
 _ORDER_AT_END = re.compile(r"^.*?\b((?:general order|special order|directive|policy|sop)\s*"
                            r"(?:no\.?|number|#)?\s*[\w.-]*\d[\w.-]*)$", re.IGNORECASE)
 """A line that ends in the order's name and number, after the department's name."""
+_SUBJECT_CAPTION = re.compile(r"^(?:subject|title|topic)\s*:?$", re.IGNORECASE)
 _KEY_VALUE = re.compile(r"^(?:effective|date|revised|rescinds|replaces|review|approved|issued|"
                         r"number|chapter|distribution|amends|pages?|by|references?|topic|"
                         r"supersedes|applicable|approval|signature|index)\b[^:]{0,20}:",
@@ -260,6 +267,13 @@ def order_number(text: str) -> str | None:
     return order.group(1).strip(".-") if order else None
 
 
+def captioned_number(caption: str, value: str) -> str | None:
+    """The order's number a header cell gives under its caption (`ORDER#` / `340`)."""
+    if _NUMBER_CAPTION.match(caption.strip()) and _SERIES_NUMBER.match(value.strip()):
+        return value.strip()
+    return None
+
+
 def numbered_title(text: str) -> tuple[str, str] | None:
     """The number and the title a line prints together (`7.1.2 USE OF FORCE`, `SOP 2-55
     De-escalation`), if the title could be a policy's."""
@@ -295,6 +309,14 @@ def _choose_title(lines: list[Line]) -> Line | None:
     letterhead |= {following.number for line, following in itertools.pairwise(lines)
                    if line.number in letterhead}
     letterhead |= letterhead_over_two_lines(lines)
+    # A header table's value under a caption of its own (`NUMBER` / `Immediately`) is no
+    # title; under `Subject` it is the title.
+    values = _caption_values(lines)
+    subject = next((line for line in lines if line.number in values
+                    and _SUBJECT_CAPTION.match(values[line.number])), None)
+    if subject is not None and names_a_policy(subject.text):
+        return subject
+    letterhead |= set(values)
     for line in lines:
         if _SUBJECT.match(line.text):
             return line
@@ -311,6 +333,27 @@ def _choose_title(lines: list[Line]) -> Line | None:
     return next((line for line in candidates if names_a_policy(line.text)),
                 next((line for line in candidates if could_be_title(line.text)),
                      lines[0] if lines else None))
+
+
+def _caption_values(lines: Sequence[Line]) -> dict[int, str]:
+    """Two captions or more one a line, then as many values one a line, paired in turn
+    (`EFFECTIVE DATE` / `NUMBER` / `Immediately` / `II-42`): each value's line number and
+    its caption."""
+    values: dict[int, str] = {}
+    index = 0
+    while index < len(lines):
+        run = list(itertools.takewhile(lambda line: bool(_CAPTION.match(line.text.strip())),
+                                       lines[index:]))
+        if len(run) < 2:
+            index += 1  # a caption alone (`Policy` / `Use of Force`) may label its title
+            continue
+        after = lines[index + len(run):index + 2 * len(run)]
+        for caption, value in zip(run, after):
+            if _CAPTION.match(value.text.strip()):
+                break
+            values[value.number] = caption.text.strip()
+        index += len(run)
+    return values
 
 
 def letterhead_over_two_lines(lines: Sequence[Line]) -> set[int]:
@@ -436,6 +479,9 @@ def _policy(scheme: Numbering, sections: tuple[RawSection, ...], lines: list[Lin
             return following.text.strip()
         if _DEPARTMENT.search(line.text) and _NUMBER_UNDER_NAME.match(following.text.strip()):
             return following.text.strip()  # `THE RALEIGH POLICE DEPARTMENT` / `1108-1`
+    for line, following in itertools.pairwise(lines[:_SUBJECT_SEARCH]):
+        if number := captioned_number(line.text, following.text):
+            return number  # a header cell: `ORDER#` / `340`
     for line in lines[:40]:
         match = _POLICY_IN_TEXT.search(line.text)
         if match:
