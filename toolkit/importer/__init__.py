@@ -42,7 +42,7 @@ from toolkit.importer.decision import decide_redline
 from toolkit.importer.definitions import TermItem, is_definitions_title, split_terms
 from toolkit.importer.document_sides import Unit, accepted, item_units, read_document
 from toolkit.importer.furniture import page_starts
-from toolkit.importer.glyphs import read_glyph_codes, unreadable_warning
+from toolkit.importer.glyphs import read_glyph_codes, unreadable_warning, without_glyph_codes
 from toolkit.importer.header import (
     STATEMENT,
     header_columns,
@@ -826,10 +826,8 @@ def _side_json(version: Version) -> dict[str, Any]:
 
 def _slug(title: str) -> str:
     """The title as an id; glyph codes kept as written (`(cid:27)`) are none of its words."""
-    title = _GLYPH_CODE.sub(" ", title)
+    title = without_glyph_codes(title)
     slug = re.sub(r"-{2,}", "-", _SAFE_ID.sub("-", title.lower())).strip("-._")
     return slug or "imported"
 
-
-_GLYPH_CODE = re.compile(r"\(cid:\d{1,5}\)")
 

@@ -63,6 +63,11 @@ def glyph_code_warning(line: int, read: bool) -> ImportWarning:
                          f"{advice}")
 
 
+def without_glyph_codes(text: str) -> str:
+    """The text with each run of `(cid:N)` codes a space: what stands of it as characters."""
+    return _RUN.sub(" ", text)
+
+
 def unreadable_warning(text: str) -> list[ImportWarning]:
     """A text that reads as no words: a PDF font numbered its glyphs in an order of its own
     (each new character the next number) and had no map back to letters, so the extraction
@@ -70,7 +75,7 @@ def unreadable_warning(text: str) -> list[ImportWarning]:
     the import keeps the text as written and says so once, at its first line of text."""
     first = next((number for number, line in enumerate(split_lines(text), start=1)
                   if line.strip()), 1)
-    text = _RUN.sub(" ", text)  # glyph codes kept as written are none of its words
+    text = without_glyph_codes(text)  # glyph codes kept as written are none of its words
     letters = sum(1 for char in text if char.isascii() and char.isalpha())
     if letters < _UNREADABLE_LETTERS:
         return []

@@ -178,9 +178,9 @@ STATEMENT = re.compile(rf"^{_SECTION_WORDS}:\s+\S", re.IGNORECASE)
 _VALUE_WORDS = 12
 """A header value is short: a number, a date, a title (prose below a caption is a section's)."""
 _GAP = 2
+"""Blank lines plain `pdftotext` leaves between a caption and its value, at most."""
 _COLUMN_ROWS = 3
 """Captions in a column of their own, before their values' column: at least this many."""
-"""Blank lines plain `pdftotext` leaves between a caption and its value, at most."""
 _REFERENCES = re.compile(r"^\d+(?:\.\d+)+[a-z]?(?:\s+et\s+al\.?)?$")
 """`26.1.4`, `31.1.1 et al`: an accreditation standard a header row lists, as plain extraction
 prints it, one a line (the layout's wrapped row, `34.1.5   34.1.6`, is left as printed)."""
@@ -259,13 +259,15 @@ def pair_header_columns(kept: Sequence[Line], artifacts: Sequence[Artifact],
 
 def _column_value(text: str) -> bool:
     """A value in a column of values: short, no caption; it may open like a label (`G.O. 1510`)."""
-    return not text.endswith(":") and not _HEADER_KEY.match(text) \
-        and len(text.split()) <= _VALUE_WORDS
+    return _no_caption(text) and len(text.split()) <= _VALUE_WORDS
 
 
 def _is_value(text: str) -> bool:
-    return bool(text) and not text.endswith(":") and not _HEADER_KEY.match(text) \
-        and read_label(text) is None
+    return bool(text) and _no_caption(text) and read_label(text) is None
+
+
+def _no_caption(text: str) -> bool:
+    return not text.endswith(":") and not _HEADER_KEY.match(text)
 
 
 def _value_below(lines: Sequence[Line], index: int, section: bool) -> int | None:

@@ -643,10 +643,12 @@ def _count_below_contents(listed: list[_Candidate], candidates: list[_Candidate]
             body.append(candidate)
         elif _numeral_alone(lines[index].text) == value:
             below = next_text_index(lines, index)
-            same = below is not None and _fold(lines[below].text) == _fold(titles.get(value, ""))
-            body.append(_Candidate(index, f"{to_roman(value)}.", (value,),
-                                   lines[below].text.rstrip(": ") if same and below is not None
-                                   else titles.get(value, ""), below if same else None))
+            shown_below = below is not None and _fold(lines[below].text) == _fold(
+                titles.get(value, ""))
+            title = lines[below].text.rstrip(": ") if shown_below and below is not None \
+                else titles.get(value, "")
+            body.append(_Candidate(index, f"{to_roman(value)}.", (value,), title,
+                                   below if shown_below else None))
     return body if len(body) == max(titles) >= _CONTENTS_RUN else None
 
 
@@ -794,7 +796,7 @@ def numerals_apart(lines: Sequence[Line], headings: Sequence[Heading]
     to be left out.
     """
     alone = [index for index, line in enumerate(lines) if _NUMERAL_ALONE.match(line.text)]
-    values = [roman_value(lines[index].text.rstrip(".")) for index in alone]
+    values = [_numeral_alone(lines[index].text) for index in alone]
     if len(alone) < 2 or values != list(range(1, len(alone) + 1)):
         return None
     after = [heading for heading in headings if heading.index > alone[0]]

@@ -34,8 +34,8 @@ _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}-\d{1,2}-\d{4}\b|"
 `Aug. 01, 1987`, `April 2013`). A running header carries a date (`SOP 2-56 P&P Draft
 10/20/2021`); a title does not."""
 _DIRECTIVE = re.compile(
-    r"\b(?:DIRECTIVE|General Order|Special Order|Order|GENERAL ORDER|SPECIAL ORDER|ORDER)\s*"
-    r"(?:No\.?|NO\.?|Number|NUMBER|#)?\s*:?\s*([A-Z]{0,2}-?\d+(?:-\d+)*(?:\.\d+)*(?:-[A-Z])?)\b")
+    r"\b(?:DIRECTIVE|(?i:general order|special order|order))\s*(?i:no\.?|number|#)?\s*:?\s*"
+    r"([A-Z]{0,2}-?\d+(?:-\d+)*(?:\.\d+)*(?:-[A-Z])?)\b")
 """`DIRECTIVE: 100-A`, `General Order G03-02`, `General Order No: P-400`: the policy's number
 as the header names it."""
 _NUMBERED_TITLE = re.compile(
@@ -80,11 +80,11 @@ _DATED_WORDS = 6
 _GOING_ON_WORDS = 6
 """A title's second line (`Review`) is this short or shorter."""
 _SERIES_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:\.\d+)*$")
+"""An order's number under its series name: `580.02`, not a date (`9-18-19`)."""
 _NUMBER_CAPTION = re.compile(r"^(?:order|directive|policy)\s*(?:#|no\.?|number)\s*:?$", re.IGNORECASE)
 """`ORDER#` / `340`: a header cell's caption above the order's number."""
 _NUMBER_UNDER_NAME = re.compile(r"^\d{3,4}(?:[-.]\d{1,3})?$")
 """`1108-1` alone below the department's name: the order's number (a date has two dashes)."""
-"""An order's number under its series name: `580.02`, not a date (`9-18-19`)."""
 _TITLE_MAX_WORDS = 14
 _HEADER_LINES = 120
 _TITLE_SEARCH = 5
@@ -294,8 +294,8 @@ def could_be_title(text: str) -> bool:
     """Not a department's name, an order's number, a `key: value` line, a date, a sentence or
     a banner set letter by letter; a title has letters (`1.` alone is a label)."""
     text = _EFFECTIVE_AFTER.sub("", text)
-    return not (not any(char.isalpha() for char in text) or _DEPARTMENT.search(text) or _ORDER.match(text) or _KEY_VALUE.match(text)
-                or _LETTER_SPACED.match(text.strip())
+    return not (not any(char.isalpha() for char in text) or _DEPARTMENT.search(text)
+                or _ORDER.match(text) or _KEY_VALUE.match(text) or _LETTER_SPACED.match(text.strip())
                 or _CAPTION.match(text.strip()) or _BARE_NUMBER.match(text.strip())
                 or _DATE.search(text) or len(text.split()) > _TITLE_MAX_WORDS
                 or re.match(r"^table of contents?$", text, re.IGNORECASE))
