@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from hypothesis import HealthCheck, event, given, settings
@@ -40,6 +39,7 @@ from lxml import etree, html
 from toolkit.diff import diff_versions
 from toolkit.errors import PolicyKitError
 from toolkit.importer import import_text, render_import_markdown
+from toolkit.importer.normalise import fold_compatibility
 from toolkit.model import Version
 from toolkit.parse import parse_version
 from toolkit.render.policy_html import NO_LINKS, Links, render_version, to_html
@@ -258,9 +258,9 @@ def sides(text: str) -> Iterator[tuple[str, str]]:
     event("import accepted")
     found = tree_text(result.old) + tree_text(result.new)
     found += " ".join(artifact.text for artifact in result.artifacts) + result.title
-    # The importer drops invisible characters and folds Unicode (NFKC): `r` and a combining
-    # accent become one letter.
-    folded = unicodedata.normalize("NFKC", re.sub("[\u00ad\u200b-\u200d\u2060\ufeff]", "", text))
+    # The importer drops invisible characters and folds Unicode (`fold_compatibility`): `r`
+    # and a combining accent become one letter.
+    folded = fold_compatibility(re.sub("[\u00ad\u200b-\u200d\u2060\ufeff]", "", text))
     for word in words_of(folded):
         assert word in found, f"{word!r} was dropped by import"
     for warning in result.warnings:

@@ -43,6 +43,12 @@ def test_normalise_folds_unicode_and_spaces_but_keeps_quotes() -> None:
     assert lines == (Line(1, "The field officer\u2019s report"), Line(2, ""))
 
 
+def test_normalise_keeps_the_characters_a_policy_prints_on_purpose() -> None:
+    # NFKC would make these `TASERTM`, `2 1\u20442`, `m2`: other words than the policy's.
+    text = "A TASER\u2122 \ufb01red; 2 \u00bd inches; 10 m\u00b2; \uff29. ok"
+    assert normalise_text(text)[0].text == "A TASER\u2122 fired; 2 \u00bd inches; 10 m\u00b2; I. ok"
+
+
 @pytest.mark.parametrize(("text", "first", "second"), [
     ("notify the appro-\npriate supervisor", "notify the appropriate", "supervisor"),
     ("the well-\nknown facts", "the well-known", "facts"),

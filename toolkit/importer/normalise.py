@@ -1,6 +1,7 @@
 """Stage 1: raw extracted text to clean numbered lines.
 
-Unicode is folded to compatibility form (ligatures, non-breaking spaces),
+Unicode is folded to compatibility form (ligatures, non-breaking spaces, full-width
+letters) but for the characters a policy prints on purpose (`fold_compatibility`),
 invisible characters go, control characters (a NUL where a PDF font had no
 character, a form feed between pages) become spaces and are reported, runs of
 spaces shrink to one, and a word hyphenated across a line end is joined onto
@@ -17,6 +18,10 @@ from toolkit.importer.vocabulary import is_english_word
 from toolkit.parse import CONTROL_CHARACTER, describe_character
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_PRINTED = re.compile("[\u00aa\u00b2\u00b3\u00b9\u00ba\u00bc-\u00be\u2070-\u209f\u2120\u2122"
+                      "\u2150-\u215f\u2189]+")
+"""Characters NFKC would rewrite that a policy means as printed: `TASER™`, `2 ½ inches`, `m²`,
+`1ª`; folded, they would read `TASERTM`, `2 1⁄2`, `m2`."""
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _HYPHENS = ("-", "\u2010")
 _HYPHEN_END = re.compile(rf"([A-Za-z]+)([{''.join(_HYPHENS)}])$")
@@ -56,8 +61,18 @@ def split_lines(text: str) -> list[str]:
 def _clean(line: str) -> str:
     # NFKC folds ligatures and odd spaces but leaves curly quotes and dashes as written;
     # it also composes some characters into controls, so those go after folding.
-    folded = unicodedata.normalize("NFKC", line.translate(_INVISIBLE))
+    folded = fold_compatibility(line.translate(_INVISIBLE))
     return _SPACES.sub(" ", CONTROL_CHARACTER.sub(" ", folded)).strip()
+
+
+def fold_compatibility(text: str) -> str:
+    """NFKC (`ﬁ` to `fi`, a non-breaking space to a space, `Ｉ` to `I`), keeping `_PRINTED`."""
+    kept = _PRINTED.findall(text)
+    if not kept:
+        return unicodedata.normalize("NFKC", text)
+    pieces = _PRINTED.split(text)
+    folded = [unicodedata.normalize("NFKC", piece) for piece in pieces]
+    return "".join(part for pair in zip(folded, [*kept, ""], strict=True) for part in pair)
 
 
 def _join_hyphenated(lines: list[Line]) -> list[Line]:

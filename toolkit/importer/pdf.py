@@ -23,7 +23,6 @@ import itertools
 import re
 import statistics
 import struct
-import unicodedata
 import zlib
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
@@ -37,6 +36,7 @@ from toolkit.importer import import_lines
 from toolkit.importer.artifacts import SANCTION_CLASSES
 from toolkit.importer.assembly import Decoded
 from toolkit.importer.glyphs import glyph_code_reader, glyph_code_warning
+from toolkit.importer.normalise import fold_compatibility
 from toolkit.importer.nouns import (
     Artifact,
     ImportChange,
@@ -622,7 +622,7 @@ def _close_word(row: _Row, word: list[tuple[Glyph, Reading]]) -> None:
     text = old = new = ""
     confidence, rules = 1.0, []
     for glyph, reading in word:
-        letters = unicodedata.normalize("NFKC", glyph.text)
+        letters = fold_compatibility(glyph.text)
         text += letters
         old += "" if reading.mark == "inserted" else letters
         new += "" if reading.mark == "deleted" else letters
