@@ -85,3 +85,10 @@ def test_several_files_need_a_folder_to_write_to(manuals: Path) -> None:
     result = run("manuals/g03-02.txt", "manuals/bad.txt")
     assert (result.exit_code, result.stderr) == (
         1, "error: several files import into a folder; give it with -o (-o policies/)\n")
+
+
+def test_an_output_named_with_a_slash_is_a_folder_made_for_one_file(manuals: Path) -> None:
+    result = run("manuals/g03-02.txt", "-o", "imported/")
+    assert result.exit_code == 0, result.stderr
+    assert [p.as_posix() for p in Path("imported").rglob("*.md")] == ["imported/G03-02/g03-02.md"]
+    assert "G03-02" in result.stdout  # the summary table

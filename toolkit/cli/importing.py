@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -37,12 +38,13 @@ _SIDES: dict[str, ImportSide] = {"old": "old", "new": "new"}
               help="Say whether the text is a flattened redline instead of letting the text decide.")
 @click.option("--side", metavar="old|new",
               help="Write the clean text of one side of a redline instead of CriticMarkup.")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Write to this file (its name becomes the version) instead of standard output.")
+@click.option("-o", "--output", "output_name", type=click.Path(),
+              help="Write to this file (its name becomes the version) instead of standard output; "
+                   "to a folder where it is one or ends with `/`.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole import result as JSON.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def import_command(raws: tuple[Path, ...], policy: str | None, numbering: str | None,
-                   redline: bool | None, side: str | None, output: Path | None,
+                   redline: bool | None, side: str | None, output_name: str | None,
                    as_json: bool, force: bool) -> None:
     """Import an SOP's PDF, or its extracted text, as policy markdown with its redline.
 
@@ -74,7 +76,8 @@ def import_command(raws: tuple[Path, ...], policy: str | None, numbering: str | 
       policykit import policies/2-55/original-to-revised-redline.pdf --side old
     """
     chosen = _side(side)
-    if _is_batch(raws, output):
+    output = None if output_name is None else Path(output_name)
+    if _is_batch(raws, output_name):
         _import_batch(raws, output, BatchOptions(output or Path("policies"), force, chosen,
                                                  numbering, redline), as_json)
         return
@@ -116,9 +119,12 @@ def _refuse_compilation(text: str, source: str) -> None:
             "(-o policies/) to write each as its own policy", source, directives[1].line)
 
 
-def _is_batch(raws: tuple[Path, ...], output: Path | None) -> bool:
-    """Several inputs, a folder, or a folder to write to: one version file per input."""
-    return len(raws) > 1 or raws[0].is_dir() or (output is not None and output.is_dir())
+def _is_batch(raws: tuple[Path, ...], output: str | None) -> bool:
+    """Several inputs, a folder, or a folder to write to (one that is, or a name that ends
+    with `/`, made if missing): one version file per input."""
+    if len(raws) > 1 or raws[0].is_dir():
+        return True
+    return output is not None and (Path(output).is_dir() or output.endswith(("/", os.sep)))
 
 
 def _import_batch(raws: tuple[Path, ...], output: Path | None, options: BatchOptions,
