@@ -184,3 +184,46 @@ def test_orphan_labels_are_kept_and_flagged() -> None:
         ("a", ["One;"]), ("b", []), ("c", []), ("B", ["Next."])]
     assert [w.code for w in warnings] == ["label-column", "orphan-label", "orphan-label"]
     assert warnings[1].message == 'label "b." has no text of its own; kept as an empty item'
+
+
+# A page's labels printed after some of their texts (PDF text boxes read column by column):
+# the first two of the column name the two paragraphs under `1.`, the last two those after it.
+LABELS_AFTER_THEIR_TEXTS = """1.
+
+A member may use force when it is necessary:
+
+To make a lawful arrest; or
+
+To defend a person from harm.
+
+2.
+
+A member may use deadly force only when it is necessary:
+
+a.
+
+b.
+
+a.
+
+b.
+
+To defend a person from death; or
+
+To stop a person who has shot at others.
+"""
+
+
+def test_a_label_column_gives_its_first_labels_to_the_list_before_it() -> None:
+    items, warnings = read_items(lines_of(LABELS_AFTER_THEIR_TEXTS))
+    assert [(item.label, item.lines[0].text.split()[:3]) for item in items] == [
+        ("1", ["A", "member", "may"]), ("a", ["To", "make", "a"]), ("b", ["To", "defend", "a"]),
+        ("2", ["A", "member", "may"]), ("a", ["To", "defend", "a"]), ("b", ["To", "stop", "a"])]
+    assert [w.code for w in warnings] == ["label-column", "label-column"]
+
+
+def test_a_label_column_keeps_its_labels_when_no_announced_list_before_it_wants_them() -> None:
+    # The paragraphs before stand under a clause that announces nothing: they are its text.
+    text = LABELS_AFTER_THEIR_TEXTS.replace("when it is necessary:", "when it is necessary.", 1)
+    items, _ = read_items(lines_of(text))
+    assert [item.label for item in items][:4] == ["1", None, None, "2"]

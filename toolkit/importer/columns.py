@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from toolkit.importer.labels import LabelledLine, label_shape, read_label, successor
 from toolkit.importer.nouns import ImportWarning, Item, Line
@@ -22,6 +23,8 @@ _LAST_OF_LIST = re.compile(r";\s*(?:and|or)\.?$")
 _BULLET = re.compile(r"^[•◦▪●○■□➢\uf0b7\uf0a7*–-]\s+(?=\S)")
 _NOTE = re.compile(r"^(?:NOTES?|EXCEPTIONS?|REMINDERS?):")
 """`NOTE:`, `EXCEPTION:`: a note within a list, no clause of it."""
+_PAST_CLAUSES = 3
+"""How many labelled clauses may stand between a column and the paragraphs its labels name."""
 _PARAGRAPH_END = re.compile(r"[.!?)\]\"”]$")
 _INNER_FIRST_LABEL = re.compile(r"^(?P<opening>(?:\S+\s+){0,5}\S+[.:])\s+(?P<label>[aA1i])\.\s+"
                                 r"(?P<rest>\S.*)$")
@@ -204,6 +207,8 @@ def _attach_columns(items: list[Item], warnings: list[ImportWarning]) -> list[It
             index += 1
             continue
         end = _span_end(items, index + 1, marker.column)
+        slots = len(_slots(items[index + 1:end], marker.column[0][0])[0])
+        marker = _attach_back(marker, out, slots, warnings)
         span = _one_line_each(items[index + 1:end], len(marker.column))
         paragraphs = _paragraphs_end(items, index + 1, len(marker.column)) \
             if len(_slots(span, marker.column[0][0])[0]) < len(marker.column) else None
@@ -214,6 +219,52 @@ def _attach_columns(items: list[Item], warnings: list[ImportWarning]) -> list[It
         out.extend(_attach_column(marker, span, warnings))
         index = end
     return out
+
+
+def _attach_back(marker: Item, out: list[Item], slots: int,
+                 warnings: list[ImportWarning]) -> Item:
+    """A column with more labels than the items after it can take, whose first labels open a
+    list (`a.`, `b.`) that the paragraphs before it want: the extraction printed a page's
+    labels after some of their texts (`1. ... necessary:` / `To effect ...` / `To defend ...`
+    / `2. ... necessary:` / `a. b. a. b.` / `To defend himself ...` / `To affect ...`). Those
+    labels go back to that run of paragraphs; the column keeps the rest."""
+    extra = len(marker.column) - slots
+    run = _stranded_run(out) if 0 < extra < len(marker.column) else None
+    if run is None or len(run) != extra or not _opens_list(marker.column[:extra]):
+        return marker
+    for position, (label, old) in zip(run, marker.column[:extra], strict=True):
+        out[position] = replace(out[position], label=label, old_label=old, listed=False)
+    labels = ", ".join(f"{label}." for label, _ in marker.column[:extra])
+    warnings.append(ImportWarning(marker.line, "label-column",
+                                  f"label column's {labels} re-attached to the paragraphs "
+                                  f"before it, under the clause that announces them"))
+    return replace(marker, column=marker.column[extra:])
+
+
+def _stranded_run(out: list[Item]) -> list[int] | None:
+    """The last run of unlabelled paragraphs before a column (past at most `_PAST_CLAUSES`
+    clauses), standing right under a clause that ends with a colon: a list that lost its
+    labels."""
+    index = len(out) - 1
+    while index >= 0 and out[index].label is not None and len(out) - index <= _PAST_CLAUSES:
+        index -= 1
+    end = index + 1
+    while index >= 0 and out[index].label is None and not out[index].column \
+            and not _is_note(out[index]):
+        index -= 1
+    if end == index + 1 or index < 0 or out[index].label is None:
+        return None
+    announces = out[index].lines and out[index].lines[-1].text.endswith(":")
+    return list(range(index + 1, end)) if announces else None
+
+
+def _opens_list(labels: tuple[tuple[str, str], ...]) -> bool:
+    """Labels that start a list and go on in order (`a.`, `b.`)."""
+    first = labels[0][0]
+    if first not in ("a", "A", "1", "i"):
+        return False
+    return all(_before(label) == previous
+               for (previous, _), (label, _) in pairwise(labels))
 
 
 def _paragraphs_end(items: list[Item], start: int, labels: int) -> int | None:
