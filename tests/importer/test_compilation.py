@@ -143,3 +143,24 @@ def test_dotted_sections_of_one_policy_or_out_of_turn_are_no_manual() -> None:
     cited = "\n".join([*manual_policy(300, "Use of Force", ["PURPOSE AND SCOPE"]),
                        "200.1   SEE THE VEHICLE PURSUIT POLICY", "100.1   AND ITS FORMS"])
     assert split_manual(cited, furniture_of) == []
+
+
+def directive_with_subject(number: str, subject: str) -> str:
+    """A directive headed as Hanover Park prints one: its number with an edition letter, then
+    the `SUBJECT:` caption, then its Roman sections."""
+    return "\n".join(["POLICE DEPARTMENT", "ANYTOWN, ILLINOIS", "", f"DIRECTIVE: {number}", "",
+                      f"SUBJECT:       {subject}", "", "I.     Purpose", "", BODY, "",
+                      "II.    Procedure", "", BODY])
+
+
+def test_directives_numbered_with_an_edition_letter_and_a_subject_caption_split() -> None:
+    text = "\n\f".join([directive_with_subject("100-A", "Written Directive System"),
+                        directive_with_subject("104-B", "Officer Authority")])
+    pieces = split_directives(text)
+    assert [(p.number, p.line) for p in pieces] == [("100-A", 1), ("104-B", 15)]
+    assert import_text(pieces[1].text, "manual.txt", first_line=15).policy == "104-B"
+    # Plain `pdftotext` prints the caption and the number apart, and a long list of standards
+    # between the number and the subject.
+    plain = text.replace("DIRECTIVE: 104-B", "DIRECTIVE:\n104-B\nREFERENCE STANDARDS:\n"
+                         + "\n".join(f"35.1.{n}" for n in range(1, 13)))
+    assert [p.number for p in split_directives(plain)] == ["100-A", "104-B"]

@@ -475,3 +475,30 @@ def test_cli_passes_numbering_and_redline_to_a_pdf(tmp_path: Path) -> None:
     assert (data["numbering"], data["redline"], data["changes"]) == ("roman", False, [])
     bad = run(str(pdf), "--numbering", "hex")
     assert bad.exit_code == 1 and "numbering" in bad.stderr
+
+
+def test_a_pdf_of_several_directives_imports_each_as_it_imports_alone(tmp_path: Path) -> None:
+    """A department's directives printed as one PDF (here two of the corpus's, joined by
+    pdfium): one policy each, laid out on its own pages (its own running footer), and read
+    exactly as the directive's own PDF reads; imported alone, it is refused in one line."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    names = ["D100a-Written-Directive-System.pdf", "D104a-Officer-Authority-and-Responsibility.pdf"]
+    joined = pdfium.PdfDocument.new()
+    for name in names:
+        joined.import_pages(pdfium.PdfDocument(CORPUS / "hanover-park" / name))
+    buffer = io.BytesIO()
+    joined.save(buffer)
+    (tmp_path / "manual.pdf").write_bytes(buffer.getvalue())
+    done = run(str(tmp_path / "manual.pdf"), "-o", f"{tmp_path / 'policies'}/", "--json")
+    assert done.exit_code == 0, done.stderr
+    assert [row["policy"] for row in json.loads(done.stdout)] == ["100-A", "104-A"]
+    for name, policy in zip(names, ["100-A", "104-A"], strict=True):
+        alone = run(str(CORPUS / "hanover-park" / name), "--side", "new")
+        written = (tmp_path / "policies" / policy / "manual.md").read_text(encoding="utf-8")
+        assert written.replace("version: manual", "version: imported") == alone.stdout
+    assert_one_line_error(run(str(tmp_path / "manual.pdf")), (
+        f"{tmp_path / 'manual.pdf'}:1: holds 2 directives (100-A, 104-A); import it into a "
+        "folder (-o policies/) to write each as its own policy"))

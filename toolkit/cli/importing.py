@@ -21,7 +21,7 @@ from toolkit.importer.batch import (
     summary_table,
 )
 from toolkit.importer.compilation import split_directives
-from toolkit.importer.pdf import import_pdf, is_pdf
+from toolkit.importer.pdf import import_pdf_pieces, is_pdf
 from toolkit.library import is_safe_name
 from toolkit.parse import did_you_mean
 
@@ -88,7 +88,9 @@ def import_command(raws: tuple[Path, ...], policy: str | None, numbering: str | 
     data = _read_bytes(raw, source)
     encoding_warning: list[str] = []
     if is_pdf(data):  # by its magic bytes, whatever the file is called
-        result = import_pdf(data, source, policy, numbering=numbering, redline=redline)
+        results = import_pdf_pieces(data, source, numbering, redline, policy)
+        _refuse_pieces([result.policy for result in results], source, 1)
+        result = results[0]
     else:
         text, encoding_warning = _decode(data, source)
         _refuse_compilation(text, source)
@@ -113,10 +115,15 @@ def _refuse_compilation(text: str, source: str) -> None:
     """One output holds one policy: a text of several directives goes to a folder."""
     directives = split_directives(text)
     if directives:
-        numbers = ", ".join(directive.number for directive in directives)
+        _refuse_pieces([directive.number for directive in directives], source,
+                       directives[1].line)
+
+
+def _refuse_pieces(numbers: list[str], source: str, line: int) -> None:
+    if len(numbers) > 1:
         raise ImportTextError(
-            f"holds {len(directives)} directives ({numbers}); import it into a folder "
-            "(-o policies/) to write each as its own policy", source, directives[1].line)
+            f"holds {len(numbers)} directives ({', '.join(numbers)}); import it into a folder "
+            "(-o policies/) to write each as its own policy", source, line)
 
 
 def _is_batch(raws: tuple[Path, ...], output: str | None) -> bool:

@@ -112,13 +112,13 @@ def _write_one(file: Path, result: ImportResult, options: BatchOptions,
 def _import_file(file: Path, options: BatchOptions, read: Reader, decode: Decoder
                  ) -> list[ImportResult]:
     """A PDF (by its first bytes, whatever its name) through the PDF importer, text as text;
-    a text that compiles several directives gives each its own result."""
-    from toolkit.importer.pdf import import_pdf, is_pdf
+    a file that compiles several directives gives each its own result."""
+    from toolkit.importer.pdf import import_pdf_pieces, is_pdf
 
     data = read(file)
     if is_pdf(data):
-        return [import_pdf(data, str(file), numbering=options.numbering,
-                           redline=options.redline)]
+        return import_pdf_pieces(data, str(file), numbering=options.numbering,
+                                 redline=options.redline)
     text = decode(data, str(file))
     pieces = split_directives(text) or split_manual(text, furniture_of) \
         or [Directive("", 1, text)]

@@ -27,10 +27,15 @@ from itertools import islice
 
 from toolkit.importer.normalise import split_lines
 
-_ORDER = re.compile(r"^\s*(?:general order|special order|directive|g\.o\.)\s*(?:no\.?|number|#|:)?"
-                    r"\s*([A-Z]{0,3}\d[\w.-]*\d|[A-Z]{0,3}\d)\s*$", re.IGNORECASE)
-_CAPTION = re.compile(r"^\s*(?:issue date|effective date|date of issue|rescinds|amends)\s*:",
-                      re.IGNORECASE)
+_ORDER_NAME = r"^\s*(?:general order|special order|directive|g\.o\.)\s*(?:no\.?|number|#|:)?"
+_ORDER_NUMBER = r"\s*([A-Z]{0,3}\d[\w.-]*\d(?:-[A-Z])?|[A-Z]{0,3}\d)\s*$"
+_ORDER = re.compile(_ORDER_NAME + _ORDER_NUMBER, re.IGNORECASE)
+"""`General Order G03-02-01`, `DIRECTIVE: 100-A` (a letter after the number: its edition)."""
+_ORDER_ALONE = re.compile(_ORDER_NAME + r"\s*$", re.IGNORECASE)
+_NUMBER_ALONE = re.compile("^" + _ORDER_NUMBER, re.IGNORECASE)
+"""Plain `pdftotext` prints a header's caption and its value apart: `DIRECTIVE:` / `107-A`."""
+_CAPTION = re.compile(r"^\s*(?:issue date|effective date|date of issue|rescinds|amends|subject|"
+                      r"reference standards?)\s*:", re.IGNORECASE)
 _CAPTION_REACH = 8
 """Text lines after the order's number where its header's captions stand."""
 _PAGE_REACH = 6
@@ -80,6 +85,9 @@ def _order_lines(lines: list[str]) -> list[tuple[int, str]]:
     found = []
     for index, line in enumerate(lines):
         match = _ORDER.match(line)
+        if match is None and _ORDER_ALONE.match(line):
+            value = next((text for text in islice(lines, index + 1, index + 3) if text.strip()), "")
+            match = _NUMBER_ALONE.match(value)
         if match and _captions_follow(lines, index):
             found.append((index, match.group(1)))
     return found

@@ -35,6 +35,7 @@ from toolkit.errors import ImportTextError
 from toolkit.importer import import_lines
 from toolkit.importer.artifacts import SANCTION_CLASSES
 from toolkit.importer.assembly import Decoded
+from toolkit.importer.compilation import split_directives, split_manual
 from toolkit.importer.glyphs import glyph_code_reader, glyph_code_warning
 from toolkit.importer.normalise import fold_compatibility
 from toolkit.importer.nouns import (
@@ -170,7 +171,33 @@ def import_pdf(data: bytes, source: str = "<string>", policy: str | None = None,
     with no marks decodes its printed text as a flattened redline, as text import does.
     Raises ImportTextError for a PDF with no text layer (a scan), an encrypted or a damaged one.
     """
-    text = read_pdf(data, source)
+    return _import_read(read_pdf(data, source), source, policy, numbering, redline)
+
+
+def import_pdf_pieces(data: bytes, source: str = "<string>", numbering: str | None = None,
+                      redline: bool | None = None, policy: str | None = None
+                      ) -> list[ImportResult]:
+    """`import_pdf`, one result a directive where the PDF compiles several (a department's
+    orders printed as one file, or a whole manual: `compilation`), else one result (with
+    `policy` for its id, if given). Each directive's pages are laid out on their own, so its
+    running footer is its own."""
+    read = _read_glyphs(data, source)
+    text = _laid_out(read)
+    # A form feed opens each page, as `pdftotext` prints it: a directive's page goes with it.
+    tops = {line.number for line, before in zip(text.lines, (None, *text.lines), strict=False)
+            if before is None or before.page != line.page}
+    printed = "\n".join(("\f" if line.number in tops else "") + line.text
+                         for line in text.side_lines("marked"))
+    pieces = split_directives(printed) or split_manual(printed, lambda _: frozenset())
+    if not pieces:
+        return [_import_read(text, source, policy, numbering, redline)]
+    pages = [text.lines[piece.line - 1].page for piece in pieces]
+    return [_import_read(_laid_out(read, page, end), source, piece.policy, numbering, redline)
+            for piece, page, end in zip(pieces, pages, [*pages[1:], None], strict=True)]
+
+
+def _import_read(text: PdfText, source: str, policy: str | None, numbering: str | None,
+                 redline: bool | None) -> ImportResult:
     if redline is True and not text.changed:
         flattened = import_lines(text.side_lines("marked"), source, policy, splitter=text.split,
                                  numbering=numbering, redline=True)
@@ -317,6 +344,19 @@ class _Row:
 
 def read_pdf(data: bytes, source: str = "<string>") -> PdfText:
     """The PDF's text line by line, each word with its marks, and the page furniture set aside."""
+    return _laid_out(_read_glyphs(data, source))
+
+
+@dataclass(frozen=True)
+class _Glyphs:
+    """A PDF's glyphs in rows, page by page (number, rows, height, width), before layout."""
+
+    pages: list[tuple[int, list[list[Glyph]], float, float]]
+    evidence: Evidence
+    coded: tuple[int, bool] | None
+
+
+def _read_glyphs(data: bytes, source: str) -> _Glyphs:
     read, coded = _read_glyph_codes([_page_of(*page) for page in _read_pages(data, source)])
     pages = [(number, _page_rows(page), page.height, page.width)
              for number, page in enumerate(read, start=1)]
@@ -330,15 +370,22 @@ def read_pdf(data: bytes, source: str = "<string>") -> PdfText:
         raise ImportTextError(
             "no text layer: the PDF holds only images (a scan?); give it a text layer with OCR "
             "first (ocrmypdf FILE.pdf FILE-ocr.pdf) and import that", source, 1)
-    evidence = Evidence.of(glyphs)
-    rows = [_row(number, glyph_row, evidence, height, width)
+    return _Glyphs(pages, Evidence.of(glyphs), coded)
+
+
+def _laid_out(read: _Glyphs, first: int = 1, end: int | None = None) -> PdfText:
+    """The pages numbered from `first` up to `end` laid out as text: their running headers
+    and footers are the ones that repeat among them (one directive of a compilation has its
+    own)."""
+    pages = [page for page in read.pages if first <= page[0] < (end or len(read.pages) + 1)]
+    rows = [_row(number, glyph_row, read.evidence, height, width)
             for number, glyph_rows, height, width in pages for glyph_row in glyph_rows]
     rows = [row for row in rows if row.words]
-    text = _lay_out(rows, len(pages), evidence)
+    text = _lay_out(rows, len(pages), read.evidence)
     blank = [number for number, glyph_rows, _, _ in pages
              if not any(glyph.text.isalnum() for row in glyph_rows for glyph in row)]
     return replace(text, warnings=(*_blank_pages(blank, text.lines),
-                                   *_glyph_code_warning(coded, text.lines), *text.warnings))
+                                   *_glyph_code_warning(read.coded, text.lines), *text.warnings))
 
 
 def _read_glyph_codes(pages: list[_Page]) -> tuple[list[_Page], tuple[int, bool] | None]:
