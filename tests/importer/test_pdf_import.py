@@ -25,6 +25,7 @@ from toolkit.importer.pdf import (
     _join_hyphenated,
     _Row,
     import_pdf,
+    import_pdf_pieces,
     is_pdf,
     read_pdf,
 )
@@ -502,3 +503,18 @@ def test_a_pdf_of_several_directives_imports_each_as_it_imports_alone(tmp_path: 
     assert_one_line_error(run(str(tmp_path / "manual.pdf")), (
         f"{tmp_path / 'manual.pdf'}:1: holds 2 directives (100-A, 104-A); import it into a "
         "folder (-o policies/) to write each as its own policy"))
+
+
+def test_directives_that_start_on_one_page_are_cut_at_their_lines() -> None:
+    body = "Officers report every use of force to a supervisor before the end of the tour."
+    lines = []
+    for number, subject in (("100-A", "Written Directives"), ("101-A", "Goals")):
+        lines += [f"DIRECTIVE: {number}", f"SUBJECT: {subject}", "I. Purpose", *[body] * 5]
+    shows = b"".join(b"BT /F1 10 Tf 72 %d Td (%s) Tj ET\n" % (760 - 22 * row, text.encode())
+                     for row, text in enumerate(lines))
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    data = _pdf(_page(shows, b"<< /Font << /F1 5 0 R >> >>") + [font])
+    first, second = import_pdf_pieces(data, "one-page.pdf")
+    assert (first.policy, second.policy) == ("100-A", "101-A")
+    assert first.title == "Written Directives" and second.title == "Goals"
+    assert [section.title for section in second.new.sections] == ["Purpose"]

@@ -150,6 +150,15 @@ class PdfText:
     def marks(self) -> dict[int, tuple[MarkedWord, ...]]:
         return {line.number: line.words for line in self.lines}
 
+    def part(self, first: int, end: int | None) -> PdfText:
+        """The lines numbered from `first` up to `end`, with the furniture and warnings that
+        stand among them."""
+        def within(line: int) -> bool:
+            return first <= line and (end is None or line < end)
+        return replace(self, lines=tuple(line for line in self.lines if within(line.number)),
+                       artifacts=tuple(a for a in self.artifacts if within(a.line)),
+                       warnings=tuple(w for w in self.warnings if within(w.line)))
+
     def split(self, lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Artifact, ...]]:
         """The sanction values set aside (the furniture is out already): the splitter stage."""
         kept = tuple(Line(line.number, "") if line.number in self.sanctions else line
@@ -192,8 +201,15 @@ def import_pdf_pieces(data: bytes, source: str = "<string>", numbering: str | No
     if not pieces:
         return [_import_read(text, source, policy, numbering, redline)]
     pages = [text.lines[piece.line - 1].page for piece in pieces]
-    return [_import_read(_laid_out(read, page, end), source, piece.policy, numbering, redline)
-            for piece, page, end in zip(pieces, pages, [*pages[1:], None], strict=True)]
+    if all(one < two for one, two in itertools.pairwise(pages)):
+        parts = [_laid_out(read, page, end) for page, end in zip(pages, [*pages[1:], None],
+                                                                 strict=True)]
+    else:  # a directive that starts mid-page: its lines, laid out with the whole document
+        starts = [text.lines[piece.line - 1].number for piece in pieces]
+        parts = [text.part(start, end) for start, end in zip(starts, [*starts[1:], None],
+                                                             strict=True)]
+    return [_import_read(part, source, piece.policy, numbering, redline)
+            for piece, part in zip(pieces, parts, strict=True)]
 
 
 def _import_read(text: PdfText, source: str, policy: str | None, numbering: str | None,
