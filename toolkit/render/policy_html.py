@@ -128,7 +128,8 @@ def _reference_pattern(titles: tuple[str, ...], local: tuple[str, ...] = ()) -> 
         rf"\bSOP\s+{_DASH}(?P<title>{_alternatives(titles)})(?![\w])"
         rf"|\bSOP\s+(?P<id>{_POLICY_ID})\b(?![.-]\d)"
         rf"|(?<![\w.-])(?P<address>{_ADDRESS})(?![\w-])"
-        rf"|(?<![\w.-])(?P<local>{_alternatives(local)})(?![\w-])(?!\.\w)",
+        # A clause's own address as written (`I.E`, not the `i.e.` of a sentence).
+        rf"|(?<![\w.-])(?P<local>(?-i:{_alternatives(local)}))(?![\w-])(?!\.\w)",
         re.IGNORECASE,
     )
 
