@@ -132,8 +132,34 @@ def real_rows(quick: bool) -> list[Row | Metric]:
     return rows
 
 
+def paragraph_ceiling(stem: str) -> tuple[float, float]:
+    """Word accuracy of each side of a fixture were every paragraph that the redline
+    inserted or deleted whole read as on both sides, and every other word right: what the
+    text alone allows where no label tells such a paragraph apart (NZ chapters have none).
+    The paragraphs are paired as `make_redline_pdfs.align` paired them to write the redline."""
+    sys.path.insert(0, str(ROOT / "tests" / "importer"))
+    from make_redline_pdfs import Para, align
+
+    sides = [[Para(line) for line in (REDLINES / f"{stem}.{side}.txt").read_text(
+        encoding="utf-8").splitlines() if line.strip()] for side in ("old", "new")]
+    steps = list(align(*sides))
+    inserted = sum(len(step.new.text.split()) for step in steps if step.kind == "insert"
+                   and step.new)
+    deleted = sum(len(step.old.text.split()) for step in steps if step.kind == "delete"
+                  and step.old)
+    old, new = (sum(len(para.text.split()) for para in side) for side in sides)
+    return 1 - inserted / old, 1 - deleted / new
+
+
 def _redline_rows() -> list[Row | Metric]:
     rows: list[Row | Metric] = []
+    for layout in redline_texts("layout"):
+        stem = layout.name.rsplit(".", 2)[0]
+        old, new = paragraph_ceiling(stem)
+        rows.append(Metric(
+            f"realistic redline {stem}: old / new side with its whole inserted and deleted "
+            "paragraphs on both sides (the ceiling where no label tells them apart)",
+            100 * old, f"% / {100 * new:.1f} %"))
     for extraction, told in itertools.product(EXTRACTIONS, (None, True)):
         how = (f"{'pdftotext -layout' if extraction == 'layout' else 'plain pdftotext'}, "
                f"{'decided by the importer' if told is None else 'told --redline'}")
