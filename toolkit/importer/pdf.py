@@ -423,11 +423,13 @@ def _read_glyph_codes(pages: list[_Page]) -> tuple[list[_Page], tuple[int, bool]
 
 def _glyph_code_warning(coded: tuple[int, bool] | None,
                         lines: Sequence[PdfLine]) -> list[ImportWarning]:
+    """Where the first page with glyph codes starts; none for pages all before it (a
+    directive of a compilation that holds none)."""
     if coded is None:
         return []
     page, read = coded
-    return [glyph_code_warning(next((line.number for line in lines if line.page >= page), 1),
-                               read)]
+    at = next((line.number for line in lines if line.page >= page), None)
+    return [] if at is None and lines else [glyph_code_warning(at or 1, read)]
 
 
 def _blank_pages(pages: Sequence[int], lines: Sequence[PdfLine]) -> list[ImportWarning]:
