@@ -222,6 +222,44 @@ def test_a_label_column_gives_its_first_labels_to_the_list_before_it() -> None:
     assert [w.code for w in warnings] == ["label-column", "label-column"]
 
 
+PARALLEL_AFTER_A_COLUMN = """Use of Force
+
+1.
+
+2.
+
+3.
+
+Members shall plan their approach before they reach the scene.
+
+Members shall not escalate an encounter without need.
+
+Members shall lower their force as resistance decreases.
+
+If a member has no choice but force, the member uses only what is needed.
+"""
+
+
+def test_a_label_column_goes_to_the_first_paragraphs_that_read_as_its_items() -> None:
+    items, _ = read_items(lines_of(PARALLEL_AFTER_A_COLUMN))
+    assert [(item.label, item.lines[0].text.split()[:3]) for item in items][1:] == [
+        ("1", ["Members", "shall", "plan"]), ("2", ["Members", "shall", "not"]),
+        ("3", ["Members", "shall", "lower"]), (None, ["If", "a", "member"])]
+
+
+@pytest.mark.parametrize("change", [
+    ("plan their approach before they reach the scene.", "plan their approach as follows:"),
+    ("2.\n\n3.", "2.\n\nIV."),  # labels of two lists
+])
+def test_a_label_column_keeps_its_labels_when_the_paragraphs_after_are_no_items(
+        change: tuple[str, str]) -> None:
+    # A colon opens a list of the first item's own; labels of two lists are no one list's
+    # items: the column goes in order to the items it reaches, not to the paragraphs after.
+    items, _ = read_items(lines_of(PARALLEL_AFTER_A_COLUMN.replace(*change)))
+    lower = next(item for item in items if item.lines and "lower" in item.lines[0].text)
+    assert lower.label is None
+
+
 def test_a_label_column_keeps_its_labels_when_no_announced_list_before_it_wants_them() -> None:
     # The paragraphs before stand under a clause that announces nothing: they are its text.
     text = LABELS_AFTER_THEIR_TEXTS.replace("when it is necessary:", "when it is necessary.", 1)

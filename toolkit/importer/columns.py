@@ -210,7 +210,7 @@ def _attach_columns(items: list[Item], warnings: list[ImportWarning]) -> list[It
         slots = len(_slots(items[index + 1:end], marker.column[0][0])[0])
         marker = _attach_back(marker, out, slots, warnings)
         span = _one_line_each(items[index + 1:end], len(marker.column))
-        paragraphs = _paragraphs_end(items, index + 1, len(marker.column)) \
+        paragraphs = _paragraphs_end(items, index + 1, marker.column) \
             if len(_slots(span, marker.column[0][0])[0]) < len(marker.column) else None
         if paragraphs is not None:
             out.extend(_label_paragraphs(marker, items[index + 1:paragraphs], warnings))
@@ -267,13 +267,15 @@ def _opens_list(labels: tuple[tuple[str, str], ...]) -> bool:
                for (previous, _), (label, _) in pairwise(labels))
 
 
-def _paragraphs_end(items: list[Item], start: int, labels: int) -> int | None:
+def _paragraphs_end(items: list[Item], start: int,
+                    column: tuple[tuple[str, str], ...]) -> int | None:
     """Where a column's paragraphs end, when exactly as many paragraphs as labels stand
-    before the next label.
+    before the next label, or more that read as the list's items (`_parallel_paragraphs_end`).
 
     Plain extraction prints a page's labels (`A.` ... `D.`) as one block, then each clause's
     paragraph: clauses of their own, not a list. A note (`NOTE:` and its paragraph) is none.
     """
+    labels = len(column)
     found = 0
     index = start
     while index < len(items) and items[index].label is None and not items[index].column:
@@ -282,7 +284,27 @@ def _paragraphs_end(items: list[Item], start: int, labels: int) -> int | None:
             continue
         found += 1
         index += 1
-    return min(index, len(items)) if found == labels else None
+    if found == labels:
+        return min(index, len(items))
+    return _parallel_paragraphs_end(items, start, column) if found > labels else None
+
+
+def _parallel_paragraphs_end(items: list[Item], start: int,
+                             column: tuple[tuple[str, str], ...]) -> int | None:
+    """More paragraphs than labels, the labels one list's (`2.`, `3.`, `4.`): the first
+    paragraphs take them where each reads as a list item of its own (`Members shall ...` /
+    `Members shall not ...`): it opens with a capital, and none before the last opens a list
+    of its own with a colon. A note or a paragraph that goes on in lower case (a sentence the
+    page broke) leaves the column as it is."""
+    if not all(_before(label) == previous for (previous, _), (label, _) in pairwise(column)):
+        return None
+    taken = items[start:start + len(column)]
+    if any(_is_note(item) or not item.lines or not item.lines[0].text[:1].isupper()
+           for item in taken):
+        return None
+    if any(item.lines[-1].text.endswith(":") for item in taken[:-1]):
+        return None
+    return start + len(column)
 
 
 def _is_note(item: Item) -> bool:
