@@ -393,6 +393,43 @@ def test_a_court_stamp_on_every_page_is_furniture() -> None:
     assert furniture_lines(normalise_text(text), page_starts(text)) == {1, 5, 9}
 
 
+FOOTER = ["____________________", "POLICE OPERATIONS MANUAL", "ANYTOWN VILLAGE",
+          "Dir.#: 125-A", "Issued: 05/21/2001", "Eff: 05/23/2001", "Rescinds:", "Auth:"]
+
+
+def test_a_footer_taller_than_the_edge_is_peeled_and_the_last_form_feed_is_no_page() -> None:
+    """Two pages, each ending with an eight-line footer and its page number, then the form
+    feed `pdftotext` ends with: every footer line is furniture, no line of text is."""
+    pages = [["POLICY", "Officers research new methods each year."],
+             ["PROCEDURE", "Reports go to the Chief of Police."]]
+    text = "\n\f".join("\n".join([*page, *FOOTER, f"Page {n} of 2"])
+                       for n, page in enumerate(pages, start=1)) + "\n\f"
+    lines = normalise_text(text)
+    found = furniture_lines(lines, page_starts(text))
+    assert {line.text for line in lines if line.number in found} == {*FOOTER, "Page 1 of 2",
+                                                                     "Page 2 of 2"}
+
+
+def test_a_line_every_section_opens_with_is_no_furniture() -> None:
+    """Under a three-line running header, four of ten pages start a section: its title, then
+    the same line. That line is the section's text: peeling past the header looks at the
+    line next to it (the title), not three lines deep."""
+    header = ["Police Manual", "Fleeing driver policy", "Released under the Act"]
+    words = ["arrest", "vehicle", "road", "tyre", "pursuit", "radio", "supervisor", "risk",
+             "public", "driver", "speed", "record"]
+    pages = []
+    for n in range(10):
+        start = ([f"The {words[n].title()} rules", "This section contains the following topics:"]
+                 if n % 3 == 0 else [])
+        body = [f"Officers check the {words[(n + k) % 12]} and the {words[(n + 2 * k + 1) % 12]}."
+                for k in range(6)]
+        pages.append("\n".join([*header, *start, *body]))
+    text = "\n\f".join(pages)
+    lines = normalise_text(text)
+    found = furniture_lines(lines, page_starts(text))
+    assert {line.text for line in lines if line.number in found} == set(header)
+
+
 def test_furniture_needs_pages_or_three_repeats() -> None:
     text = "Use of Force\nPage 1 of 2\nA line.\nPage 2 of 2\nAnother line."
     assert furniture_lines(normalise_text(text)) == set()

@@ -29,6 +29,7 @@ _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _WORD = re.compile(r"[A-Za-z]{2}|(?:[A-Za-z] +){3}[A-Za-z]")
 """Furniture has words: a section number alone (`2-55-4`) repeats its digit-blanked form.
 A letterhead set letter by letter (`D E T R O I T   P O L I C E`) has words too."""
+_RULE = re.compile(r"^[_=*~-]{5,}$")
 _NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)+\s+[A-Za-z][^\d]*$")
 _LIST_ITEM = re.compile(r"^(?:[A-Za-z]|\d+|[ivx]+)[.)]\s")
 
@@ -76,24 +77,53 @@ def page_number_lines(lines: Sequence[Line], page_starts: Sequence[int] = ()) ->
 
 
 def _pages(lines: Sequence[Line], page_starts: Sequence[int]) -> list[list[Line]]:
+    """The lines page by page. `pdftotext` ends its output with a form feed: the empty page
+    after it is none (a two-page directive would need its footer on three pages)."""
     starts = set(page_starts)
     pages: list[list[Line]] = [[]]
     for line in lines:
         if line.number in starts and pages[-1]:
             pages.append([])
         pages[-1].append(line)
+    while len(pages) > 1 and not any(line.text for line in pages[-1]):
+        pages.pop()
     return pages
 
 
 def _keys_by_edge(pages: list[list[Line]], keyed: dict[str, str]) -> set[str]:
     """Digit-blanked lines at the pages' edges, on enough of the pages. `keyed`: each line's
-    text to its digit-blanked form (`_key`)."""
-    seen: Counter[str] = Counter()
-    for page in pages:
-        texts = [line.text for line in page if line.text]
-        seen.update({keyed[text] for text in [*texts[:_EDGE], *texts[-_EDGE:]] if _usable(text)})
+    text to its digit-blanked form (`_key`).
+
+    A footer block taller than the edge (Hanover Park's nine lines: a rule, two names, a
+    directive's number and dates, `Auth:`, `Page 1 of 2`) is peeled line by line: past the
+    lines found, the line next to them at each page's edge is judged the same way. A line a
+    page's text opens with (a section's `This section contains ...` under its title) is never
+    next to the furniture on enough pages."""
     enough = max(min(3, len(pages)), math.ceil(_SHARE * len(pages)))
-    return {key for key, count in seen.items() if count >= enough}
+    texts = [[line.text for line in page if line.text] for page in pages]
+    found: set[str] = set()
+    edge = _EDGE
+    while True:
+        seen: Counter[str] = Counter()
+        for page in texts:
+            inner = _inside(page, found, keyed)
+            seen.update({keyed[text] for text in [*inner[:edge], *inner[-edge:]]
+                         if _usable(text)})
+        new = {key for key, count in seen.items() if count >= enough} - found
+        if not new:
+            return found
+        found |= new
+        edge = 1
+
+
+def _inside(texts: list[str], found: set[str], keyed: dict[str, str]) -> list[str]:
+    """A page's text lines within the furniture found at its top and its bottom."""
+    start, end = 0, len(texts)
+    while start < end and keyed[texts[start]] in found:
+        start += 1
+    while end > start and keyed[texts[end - 1]] in found:
+        end -= 1
+    return texts[start:end]
 
 
 def _keys_repeated(lines: Sequence[Line], keyed: dict[str, str]) -> set[str]:
@@ -104,9 +134,10 @@ def _keys_repeated(lines: Sequence[Line], keyed: dict[str, str]) -> set[str]:
 
 
 def _usable(text: str) -> bool:
-    """Long paragraphs and list items are policy text even where they repeat."""
+    """Long paragraphs and list items are policy text even where they repeat; a rule drawn
+    with characters (`______`) above a footer is furniture with no words."""
     return (3 < len(text) and len(text.split()) <= _MAX_WORDS and not _LIST_ITEM.match(text)
-            and _WORD.search(text) is not None)
+            and _WORD.search(text) is not None) or _RULE.match(text) is not None
 
 
 def _key(text: str) -> str:
