@@ -112,6 +112,11 @@ LINES = st.one_of(
 # A note labelled where the list-by-list reading runs (the labels break): both sides.
 @example(["II.     Policy", "NOTE: b.      Members", "A.      Members", "A.      Members",
           "A.      Members", "a.      Members"])
+# Both sections read as struck, then a clause inserted: the clause had no section on its side.
+@example(["II.     Policy", "This directive:", "directive will", "A.      as:", "A.      Members"])
+# A section read as struck whose own text reads differently on the new side: both sides.
+@example(["II.     Policy", "This directive:", "directive will", "A.      Members",
+          "II.     Policy"])
 def test_whole_side_readings_lose_no_word_and_parse(lines: list[str]) -> None:
     text = "\n".join(["Riverside Police Department General Order G05-09", "Radios", "",
                       "I.      Purpose", *lines])

@@ -640,7 +640,8 @@ def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts],
             continue
         if unit.old_label != unit.label:
             decoded.numbers[unit.line] = (unit.old_label, unit.label)
-        elif place != "both" and unit.line in placed:
+        elif place != "both" and unit.line in placed and not _text_changed(parts[owner[index]],
+                                                                         decoded):
             decoded.sections[unit.line] = "old" if place == "old" else "new"
     whole: dict[int, WholeSide] = {
         unit.line: ("old" if placed[unit.line] == "old" else "new")
@@ -651,6 +652,13 @@ def _place_whole_clauses(decoded: Decoded, parts: Sequence[_SectionParts],
     for number, part in enumerate(parts):
         decoded.place_whole(part.nodes, None if number in unexplained else whole, list_ends,
                             moved)
+
+
+def _text_changed(part: _SectionParts, decoded: Decoded) -> bool:
+    """The section's own text (before its first clause) reads differently on the two sides:
+    the section stands on both, or the words of the side it would leave are lost."""
+    return any(span.change for node in walk_nested(part.text_nodes)
+               for span in decoded.decode(node.item.lines))
 
 
 def _place_lead_ins(decoded: Decoded, parts: Sequence[_SectionParts]) -> None:

@@ -61,6 +61,8 @@ DETACHED = 1.0
 it stands on the other side only: a list follows the clause it belongs to."""
 OUT_OF_SECTION = 2.0
 """Cost of a clause on both sides inside a section that stands on one side only."""
+HOMELESS = 100.0
+"""Cost of a clause on a side where no section has opened while the other side has one."""
 UNANNOUNCED = 1.0
 """Cost of a list opened under a clause without a colon where the other side's is one."""
 BEAM = 400
@@ -101,6 +103,8 @@ class _Reading:
     """The units whose labels the reading breaks."""
     section: Place = "both"
     """The side of the section being read: a section on one side holds clauses of that side."""
+    opened: frozenset[str] = frozenset()
+    """The sides a section has opened on so far."""
 
 
 def read_document(units: Sequence[Unit]) -> tuple[tuple[Place, ...], tuple[int, ...]]:
@@ -110,12 +114,13 @@ def read_document(units: Sequence[Unit]) -> tuple[tuple[Place, ...], tuple[int, 
     inserted = frozenset(unit.line for unit in units if unit.inserted)
     announcing = frozenset(unit.line for unit in units if unit.announces)
     for index, unit in enumerate(units):
-        following: dict[tuple[Stack, Stack, Place | None, Place], _Reading] = {}
+        following: dict[tuple[Stack, Stack, Place | None, Place, frozenset[str]],
+                        _Reading] = {}
         previous = units[index - 1] if index else None
         for reading in readings:
             for step in _steps(reading, unit, index, previous, inserted, announcing):
-                step = _in_section(reading, step, unit)
-                key = (step.old, step.new, step.places[-1], step.section)
+                step = _homed(reading, _in_section(reading, step, unit), unit)
+                key = (step.old, step.new, step.places[-1], step.section, step.opened)
                 if key not in following or step.cost < following[key].cost:
                     following[key] = step
         readings = sorted(following.values(), key=lambda r: r.cost)[:BEAM]
@@ -135,6 +140,19 @@ def _in_section(before: _Reading, after: _Reading, unit: Unit) -> _Reading:
     if place == before.section and before.places[-1:] != (place,):
         after = replace(after, cost=after.cost - ONE_SIDE + RUN_ON)
     return replace(after, section=before.section)
+
+
+def _homed(before: _Reading, after: _Reading, unit: Unit) -> _Reading:
+    """A section opens on its sides; a clause on a side no section has opened on yet, where
+    the other side has one, costs `HOMELESS`: its text would stand in no section of its
+    side (`I.` and `II.` read as struck, then a clause inserted after them)."""
+    place = after.places[-1]
+    sides = ("old", "new") if place == "both" else (place,)
+    if unit.section:
+        return replace(after, opened=before.opened | frozenset(sides))
+    if before.opened and any(side not in before.opened for side in sides):
+        return replace(after, cost=after.cost + HOMELESS, opened=before.opened)
+    return replace(after, opened=before.opened)
 
 
 def _opens_section(unit: Unit, after: _Reading) -> bool:
