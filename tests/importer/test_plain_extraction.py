@@ -278,6 +278,101 @@ def test_roman_numbers_printed_apart_from_their_headings_number_them_in_turn() -
         ("IV.", "REPORTING LOSS")]
 
 
+TITLE_FURTHER_ON = """POLICE DEPARTMENT
+ANYTOWN, ILLINOIS
+
+DIRECTIVE: 110-A
+
+SUBJECT:       Protection of Rights
+
+I.
+
+Procedure
+A.
+
+Duty to be Informed
+1.
+
+Employees learn the laws that bear on the rights of the people they serve.
+
+2.
+
+Training Unit
+a.
+
+II.
+
+The Deputy Chief of Support Services, who oversees the training function
+of the Department, gives employees a bulletin on each new court decision.
+
+Rights Granted by the Constitution
+A.
+
+The Constitution guarantees many freedoms and rights.
+"""
+
+
+def test_a_numeral_alone_takes_its_title_a_few_paragraphs_on_not_a_wrapped_sentence() -> None:
+    """Plain extraction prints `II.` with the label column, above the end of section I's
+    text; its title stands two paragraphs on, above the first label of its own list. The
+    sentence just below the numeral goes on in lower case: it is no title."""
+    result = import_text(TITLE_FURTHER_ON, "d.txt")
+    assert [(s.number, s.title) for s in result.new.sections] == [
+        ("I.", "Procedure"), ("II.", "Rights Granted by the Constitution")]
+    first = " ".join(c.text for c in walk(result.new.sections[0].children))
+    assert "The Deputy Chief of Support Services" in first and "II." not in first
+
+
+NUMERALS_SOME_IN_A_BLOCK = """SUBJECT:       Profiling
+
+PURPOSE:
+
+This directive bans biased policing.
+
+I.
+
+BIASED POLICING
+A.
+
+Members do not stop people for who they are.
+
+II.
+
+B.
+
+Members give their name when asked.
+
+TRAFFIC STOP STUDY
+A.
+
+The department counts its stops each year.
+
+III.
+
+IV.
+
+SUPERVISORY RESPONSIBILITY
+A.
+
+Supervisors review the stops each month.
+
+TRAINING
+A.
+
+Members train each year.
+"""
+
+
+def test_numerals_printed_as_a_block_leave_every_title_to_be_numbered_in_turn() -> None:
+    """Where a page's numerals stand in a block (`III.` / `IV.`), the headings in capitals
+    are numbered in turn; a title found a few paragraphs below one numeral (`II.`) would
+    leave the block's numerals without theirs."""
+    result = import_text(NUMERALS_SOME_IN_A_BLOCK, "d.txt")
+    assert [(s.number, s.title) for s in result.new.sections] == [
+        ("I.", "BIASED POLICING"), ("II.", "TRAFFIC STOP STUDY"),
+        ("III.", "SUPERVISORY RESPONSIBILITY"), ("IV.", "TRAINING")]
+
+
 _PIECES = ["A.", "B.", "E.", "D.", "1.", "2.", "III.", "II.", "(c)", "(d)", "", "Rescinds:",
            "Effective Date:", "16 October 2017", "Members will carry a radio.",
            "4. De-escalation. Members 2.", "the radio's channel;", "I.  Purpose", "SUBJECT:",

@@ -108,7 +108,8 @@ class Heading:
     """`2-55-4`, `300.3.1`, `III.`, `Chapter 3`, `1`, or empty in a headed document."""
     title: str
     title_index: int | None = None
-    """Index of the line that holds the title when it stands on the next line."""
+    """Index of the line that holds the title when it stands on the next line; or of the
+    numeral alone set apart above a title printed a few paragraphs on (`_title_further`)."""
     inline: str = ""
     """Text after a `LABEL:` heading on its own line: the section's first words."""
 
@@ -238,6 +239,8 @@ def _candidates(name: Numbering, lines: Sequence[Line],
     read = _READERS[name]
     if name == "dotted" and (order := _order_number(lines)) is not None:
         read = partial(_dotted_or_numbered, order=order)
+    if name == "roman" and _numeral_block(lines):
+        read = partial(_roman, further=False)  # `numerals_apart` numbers their headings
     found = []
     for index, line in enumerate(lines):
         if line.text and (candidate := read(lines, index)) is not None:
@@ -245,15 +248,52 @@ def _candidates(name: Numbering, lines: Sequence[Line],
     return found
 
 
-def _title_after(lines: Sequence[Line], index: int, inline: str | None
+def _title_after(lines: Sequence[Line], index: int, inline: str | None, wrapped: bool = False
                  ) -> tuple[str, int | None] | None:
-    """The title on the heading's line, or on the next line; None when neither reads as one."""
+    """The title on the heading's line, or on the next line; None when neither reads as one
+    (nor, unless `wrapped`, a line that runs on as a sentence)."""
     if inline:
         return (inline, None) if reads_as_title(inline) else None
     following = next_text_index(lines, index)
     if following is not None and reads_as_title(lines[following].text) \
-            and not _numbered_heading(lines[following].text):
+            and not _numbered_heading(lines[following].text) \
+            and (wrapped or not _runs_on_below(lines, following)):
         return lines[following].text, following
+    return None
+
+
+def _runs_on_below(lines: Sequence[Line], index: int) -> bool:
+    """The line goes on, with no break, in lower case on the next: a wrapped sentence (`The
+    Deputy Chief of Support Services, who oversees the training function` / `of the
+    Department, shall ...`), no title."""
+    below = index + 1
+    return (below < len(lines) and lines[below].text[:1].islower()
+            and not _LOWER_LABEL.match(lines[below].text))
+
+
+def _numeral_block(lines: Sequence[Line]) -> bool:
+    """Two Roman numerals alone with nothing but blank lines between them: plain extraction
+    printed a page's numerals as a block, their titles after it."""
+    alone = [index for index, line in enumerate(lines) if _NUMERAL_ALONE.match(line.text)]
+    return any(next_text_index(lines, one) == two for one, two in itertools.pairwise(alone))
+
+
+def _title_further(lines: Sequence[Line], index: int) -> tuple[str, int] | None:
+    """For a numeral alone whose next line is no title: its title a few paragraphs on, where
+    plain extraction sets a page's label column apart from the text (`II.` / two paragraphs
+    of the section before / `Rights Granted by the Constitution and Federal Law` / `A.`).
+    The title is a line of its own after a break, with its list's first label (`A.`) below."""
+    at: int | None = index
+    for _ in range(_FURTHER_LINES):
+        at = next_text_index(lines, at) if at is not None else None
+        if at is None or _ROMAN.match(lines[at].text) or _numbered_heading(lines[at].text):
+            return None
+        text = lines[at].text
+        below = next_text_index(lines, at)
+        opens = at == 0 or not lines[at - 1].text or lines[at - 1].text.endswith(".")
+        if (opens and reads_as_title(text) and len(text) <= _FURTHER_TITLE
+                and below is not None and _FIRST_LABEL.match(lines[below].text)):
+            return text, at
     return None
 
 
@@ -343,7 +383,7 @@ def _previous_text_index(lines: Sequence[Line], index: int) -> int | None:
     return next((i for i in range(index - 1, -1, -1) if lines[i].text), None)
 
 
-def _roman(lines: Sequence[Line], index: int) -> _Candidate | None:
+def _roman(lines: Sequence[Line], index: int, further: bool = True) -> _Candidate | None:
     match = _ROMAN.match(lines[index].text)
     value = roman_value(match.group(1)) if match else None
     if match is None or value is None:
@@ -351,6 +391,12 @@ def _roman(lines: Sequence[Line], index: int) -> _Candidate | None:
     title = _title_after(lines, index, match.group(2))
     if title is None and not match.group(2) and _next_roman(lines, index, value):
         title = ("", None)  # `I.` alone, then `II.  POLICY`: the PDF lost the first title
+    if title is None and not match.group(2) and further \
+            and (displaced := _title_further(lines, index)):
+        # The section starts at its title; the numeral's line is set aside.
+        return _Candidate(displaced[1], f"{match.group(1)}.", (value,), displaced[0], index)
+    if title is None and not match.group(2):
+        title = _title_after(lines, index, None, wrapped=True)  # the best there is
     if title is None:
         return None
     return _Candidate(index, f"{match.group(1)}.", (value,), *title)
@@ -832,6 +878,11 @@ def _number_in_turn(alone: Sequence[int], headings: Sequence[Heading]) -> list[H
 
 
 _NUMERAL_ALONE = re.compile(r"^[IVXL]{1,6}\.$")
+_FIRST_LABEL = re.compile(r"^[A1a]\.(?:\s|$)")
+_LOWER_LABEL = re.compile(r"^(?:[a-z]|[ivx]{1,4})[.)](?:\s|$)")
+_FURTHER_LINES = 12
+"""Text lines after a numeral alone where its displaced title may stand."""
+_FURTHER_TITLE = 60
 _TITLE_BELOW_NUMERAL = re.compile(r"^[A-Z][A-Za-z,&/'’() -]{2,60}$")
 _LABEL_ALONE = re.compile(r"^(?:[A-Za-z]|\d{1,2})\.$")
 

@@ -190,6 +190,12 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     header, preamble = _split_header(before)
     preamble, listed = _split_listed(preamble, [h.title for h in headings])
     ends = [heading.index for heading in headings[1:]] + [len(body)]
+    # A numeral set apart above its displaced title (`II.` ... `Rights Granted ...`) is no
+    # line of the section before.
+    above = {heading.title_index for heading in headings
+             if heading.title_index is not None and heading.title_index < heading.index}
+    body = tuple(Line(line.number, "") if index in above else line
+                 for index, line in enumerate(body))
     sections = tuple(_section(body, heading, end) for heading, end in zip(headings, ends))
     preamble, sections = _sentence_around_heading(preamble, sections)
     subject = _SUBJECT.match(title.text) if title else None
