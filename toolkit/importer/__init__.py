@@ -837,5 +837,3 @@ def _slug(title: str) -> str:
     title = without_glyph_codes(title)
     slug = re.sub(r"-{2,}", "-", _SAFE_ID.sub("-", title.lower())).strip("-._")
     return slug or "imported"
-
-

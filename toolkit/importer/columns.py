@@ -260,11 +260,12 @@ def _stranded_run(out: list[Item]) -> list[int] | None:
 
 def _opens_list(labels: tuple[tuple[str, str], ...]) -> bool:
     """Labels that start a list and go on in order (`a.`, `b.`)."""
-    first = labels[0][0]
-    if first not in ("a", "A", "1", "i"):
-        return False
-    return all(_before(label) == previous
-               for (previous, _), (label, _) in pairwise(labels))
+    return labels[0][0] in ("a", "A", "1", "i") and _consecutive(labels)
+
+
+def _consecutive(labels: tuple[tuple[str, str], ...]) -> bool:
+    """Each label the one after the label before it (`2.`, `3.`, `4.`): one list's."""
+    return all(_before(label) == previous for (previous, _), (label, _) in pairwise(labels))
 
 
 def _paragraphs_end(items: list[Item], start: int,
@@ -296,7 +297,7 @@ def _parallel_paragraphs_end(items: list[Item], start: int,
     `Members shall not ...`): it opens with a capital, and none before the last opens a list
     of its own with a colon. A note or a paragraph that goes on in lower case (a sentence the
     page broke) leaves the column as it is."""
-    if not all(_before(label) == previous for (previous, _), (label, _) in pairwise(column)):
+    if not _consecutive(column):
         return None
     taken = items[start:start + len(column)]
     if any(_is_note(item) or not item.lines or not item.lines[0].text[:1].isupper()

@@ -65,6 +65,7 @@ HOMELESS = 100.0
 """Cost of a clause on a side where no section has opened while the other side has one."""
 UNANNOUNCED = 1.0
 """Cost of a list opened under a clause without a colon where the other side's is one."""
+_BOTH = frozenset(("old", "new"))
 BEAM = 400
 """Readings kept after each unit, cheapest first."""
 _FIRSTS = {"digit": "1", "upper": "A", "lower": "a", "roman": "i", "ROMAN": "I"}
@@ -119,7 +120,7 @@ def read_document(units: Sequence[Unit]) -> tuple[tuple[Place, ...], tuple[int, 
         previous = units[index - 1] if index else None
         for reading in readings:
             for step in _steps(reading, unit, index, previous, inserted, announcing):
-                step = _homed(reading, _in_section(reading, step, unit), unit)
+                step = _homed(_in_section(reading, step, unit), unit)
                 key = (step.old, step.new, step.places[-1], step.section, step.opened)
                 if key not in following or step.cost < following[key].cost:
                     following[key] = step
@@ -142,17 +143,17 @@ def _in_section(before: _Reading, after: _Reading, unit: Unit) -> _Reading:
     return replace(after, section=before.section)
 
 
-def _homed(before: _Reading, after: _Reading, unit: Unit) -> _Reading:
-    """A section opens on its sides; a clause on a side no section has opened on yet, where
+def _homed(after: _Reading, unit: Unit) -> _Reading:
+    """A section opens on its sides (`_steps` carries the sides opened before); a clause on a side no section has opened on yet, where
     the other side has one, costs `HOMELESS`: its text would stand in no section of its
     side (`I.` and `II.` read as struck, then a clause inserted after them)."""
     place = after.places[-1]
-    sides = ("old", "new") if place == "both" else (place,)
+    sides = _BOTH if place == "both" else frozenset((place,))
     if unit.section:
-        return replace(after, opened=before.opened | frozenset(sides))
-    if before.opened and any(side not in before.opened for side in sides):
-        return replace(after, cost=after.cost + HOMELESS, opened=before.opened)
-    return replace(after, opened=before.opened)
+        return after if sides <= after.opened else replace(after, opened=after.opened | sides)
+    if after.opened and not sides <= after.opened:
+        return replace(after, cost=after.cost + HOMELESS)
+    return after
 
 
 def _opens_section(unit: Unit, after: _Reading) -> bool:
@@ -185,7 +186,8 @@ def _steps(reading: _Reading, unit: Unit, index: int, previous: Unit | None,
         both *= 2  # a doubled label was printed to fit both sequences
     both += MOVED_IN if unit.inserted else 0.0
     yield _Reading(reading.cost + both, old_stack, new_stack, (*reading.places, "both"),
-                   (*reading.broken, index) if broken else reading.broken)
+                   (*reading.broken, index) if broken else reading.broken,
+                   opened=reading.opened)
     if unit.old_label != unit.label:
         return
     if old_cost < BREAK:
@@ -194,13 +196,13 @@ def _steps(reading: _Reading, unit: Unit, index: int, previous: Unit | None,
         run += _unannounced(reading.old, old_stack, reading.new, announcing)
         run += MOVED_IN if unit.inserted else 0.0
         yield _Reading(reading.cost + run + old_cost, old_stack, reading.new,
-                       (*reading.places, "old"), reading.broken)
+                       (*reading.places, "old"), reading.broken, opened=reading.opened)
     if new_cost < BREAK:
         run = RUN_ON if last == "new" else ONE_SIDE
         run += _detached(reading.new, new_stack, previous, announcing)
         run += _unannounced(reading.new, new_stack, reading.old, announcing)
         yield _Reading(reading.cost + run + new_cost, reading.old, new_stack,
-                       (*reading.places, "new"), reading.broken)
+                       (*reading.places, "new"), reading.broken, opened=reading.opened)
 
 
 def _detached(before: Stack, after: Stack, previous: Unit | None,

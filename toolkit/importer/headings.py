@@ -274,7 +274,7 @@ def _runs_on_below(lines: Sequence[Line], index: int) -> bool:
 def _numeral_block(lines: Sequence[Line]) -> bool:
     """Two Roman numerals alone with nothing but blank lines between them: plain extraction
     printed a page's numerals as a block, their titles after it."""
-    alone = [index for index, line in enumerate(lines) if _NUMERAL_ALONE.match(line.text)]
+    alone = _numerals_alone(lines)
     return any(next_text_index(lines, one) == two for one, two in itertools.pairwise(alone))
 
 
@@ -283,9 +283,9 @@ def _title_further(lines: Sequence[Line], index: int) -> tuple[str, int] | None:
     plain extraction sets a page's label column apart from the text (`II.` / two paragraphs
     of the section before / `Rights Granted by the Constitution and Federal Law` / `A.`).
     The title is a line of its own after a break, with its list's first label (`A.`) below."""
-    at: int | None = index
+    below = next_text_index(lines, index)
     for _ in range(_FURTHER_LINES):
-        at = next_text_index(lines, at) if at is not None else None
+        at = below
         if at is None or _ROMAN.match(lines[at].text) or _numbered_heading(lines[at].text):
             return None
         text = lines[at].text
@@ -389,14 +389,14 @@ def _roman(lines: Sequence[Line], index: int, further: bool = True) -> _Candidat
     if match is None or value is None:
         return None
     title = _title_after(lines, index, match.group(2))
-    if title is None and not match.group(2) and _next_roman(lines, index, value):
-        title = ("", None)  # `I.` alone, then `II.  POLICY`: the PDF lost the first title
-    if title is None and not match.group(2) and further \
-            and (displaced := _title_further(lines, index)):
-        # The section starts at its title; the numeral's line is set aside.
-        return _Candidate(displaced[1], f"{match.group(1)}.", (value,), displaced[0], index)
     if title is None and not match.group(2):
-        title = _title_after(lines, index, None, wrapped=True)  # the best there is
+        if _next_roman(lines, index, value):
+            title = ("", None)  # `I.` alone, then `II.  POLICY`: the PDF lost the first title
+        elif further and (displaced := _title_further(lines, index)):
+            # The section starts at its title; the numeral's line is set aside.
+            return _Candidate(displaced[1], f"{match.group(1)}.", (value,), displaced[0], index)
+        else:
+            title = _title_after(lines, index, None, wrapped=True)  # the best there is
     if title is None:
         return None
     return _Candidate(index, f"{match.group(1)}.", (value,), *title)
@@ -698,6 +698,11 @@ def _count_below_contents(listed: list[_Candidate], candidates: list[_Candidate]
     return body if len(body) == max(titles) >= _CONTENTS_RUN else None
 
 
+def _numerals_alone(lines: Sequence[Line]) -> list[int]:
+    """The indexes of the lines that are a Roman numeral alone (`III.`)."""
+    return [index for index, line in enumerate(lines) if _NUMERAL_ALONE.match(line.text)]
+
+
 def _numeral_alone(text: str) -> int | None:
     return roman_value(text[:-1]) if _NUMERAL_ALONE.match(text) else None
 
@@ -841,7 +846,7 @@ def numerals_apart(lines: Sequence[Line], headings: Sequence[Heading]
     just below its numeral (`I.` / `Procedure`) is one too. The numerals' lines are returned
     to be left out.
     """
-    alone = [index for index, line in enumerate(lines) if _NUMERAL_ALONE.match(line.text)]
+    alone = _numerals_alone(lines)
     values = [_numeral_alone(lines[index].text) for index in alone]
     if len(alone) < 2 or values != list(range(1, len(alone) + 1)):
         return None

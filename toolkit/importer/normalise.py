@@ -18,8 +18,8 @@ from toolkit.importer.vocabulary import is_english_word
 from toolkit.parse import CONTROL_CHARACTER, describe_character
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
-_PRINTED = re.compile("[\u00aa\u00b2\u00b3\u00b9\u00ba\u00bc-\u00be\u2070-\u209f\u2120\u2122"
-                      "\u2150-\u215f\u2189]+")
+_PRINTED = re.compile("([\u00aa\u00b2\u00b3\u00b9\u00ba\u00bc-\u00be\u2070-\u209f\u2120\u2122"
+                      "\u2150-\u215f\u2189]+)")
 """Characters NFKC would rewrite that a policy means as printed: `TASER™`, `2 ½ inches`, `m²`,
 `1ª`; folded, they would read `TASERTM`, `2 1⁄2`, `m2`."""
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -67,12 +67,9 @@ def _clean(line: str) -> str:
 
 def fold_compatibility(text: str) -> str:
     """NFKC (`ﬁ` to `fi`, a non-breaking space to a space, `Ｉ` to `I`), keeping `_PRINTED`."""
-    kept = _PRINTED.findall(text)
-    if not kept:
-        return unicodedata.normalize("NFKC", text)
-    pieces = _PRINTED.split(text)
-    folded = [unicodedata.normalize("NFKC", piece) for piece in pieces]
-    return "".join(part for pair in zip(folded, [*kept, ""], strict=True) for part in pair)
+    parts = _PRINTED.split(text)  # the kept runs at odd places
+    return "".join(part if place % 2 else unicodedata.normalize("NFKC", part)
+                   for place, part in enumerate(parts))
 
 
 def _join_hyphenated(lines: list[Line]) -> list[Line]:

@@ -157,8 +157,7 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     if scheme == "headed" and numbering is None and not titles \
             and (apart := numerals_apart(body, headings)):
         scheme, headings = "roman", apart[0]
-        body = tuple(Line(line.number, "") if index in apart[1] else line
-                     for index, line in enumerate(body))
+        body = _blanked(body, apart[1])
     if scheme == "headed" and len(headings) > 2 and numbering is None \
             and _heads_the_document(body, headings[0]):
         headings = headings[1:]
@@ -194,8 +193,7 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     # line of the section before.
     above = {heading.title_index for heading in headings
              if heading.title_index is not None and heading.title_index < heading.index}
-    body = tuple(Line(line.number, "") if index in above else line
-                 for index, line in enumerate(body))
+    body = _blanked(body, above)
     sections = tuple(_section(body, heading, end) for heading, end in zip(headings, ends))
     preamble, sections = _sentence_around_heading(preamble, sections)
     subject = _SUBJECT.match(title.text) if title else None
@@ -271,6 +269,12 @@ def order_number(text: str) -> str | None:
     or after the department's name (`PHILADELPHIA POLICE DEPARTMENT  DIRECTIVE 22`)."""
     order = _ORDER.match(_ORDER_AT_END.sub(r"\1", text.strip()))
     return order.group(1).strip(".-") if order else None
+
+
+def _blanked(lines: tuple[Line, ...], indexes: set[int]) -> tuple[Line, ...]:
+    """The lines with those at `indexes` left empty (their numbers kept)."""
+    return tuple(Line(line.number, "") if index in indexes else line
+                 for index, line in enumerate(lines))
 
 
 def captioned_number(caption: str, value: str) -> str | None:
