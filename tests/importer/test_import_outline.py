@@ -916,3 +916,53 @@ def test_an_order_s_number_in_a_header_cell_on_every_page_names_the_policy() -> 
              "Every pursuit is reported before the end of the shift in which it happened."]
     text = "\f".join(page.format(number, words) for number, words in enumerate(texts, 1))
     assert import_text(text).policy == "340"
+
+
+def test_captions_beside_their_statements_above_the_first_numeral_are_the_header() -> None:
+    """`PURPOSE:` and `POLICY:` with their statements beside them, however long, are rows of
+    a directive's header: the sections are the Roman ones below, numbered."""
+    statement = "\n              ".join(
+        ["Grievances are heard at the lowest level that can settle them."] * 3)
+    text = ("DIRECTIVE: 131-A\nSUBJECT:      Grievances\n"
+            f"PURPOSE:      {statement}\n"
+            f"POLICY:       {statement}\n"
+            "Definition:   A grievance is a claim that a rule was applied unfairly.\n"
+            "I.     PROCEDURE FOR CIVILIAN EMPLOYEES\n"
+            "       A.  An employee first talks to the direct supervisor.\n"
+            "       B.  An appeal goes to the Department Head in writing.\n"
+            "II.    PROCEDURE FOR SWORN EMPLOYEES\n"
+            "       A.  The collective bargaining agreement applies.\n")
+    result = import_text(text, "d.txt")
+    assert result.new.numbering == "roman"
+    assert [(s.number, s.title) for s in result.new.sections] == [
+        ("I.", "PROCEDURE FOR CIVILIAN EMPLOYEES"), ("II.", "PROCEDURE FOR SWORN EMPLOYEES")]
+
+
+def test_a_first_numeral_beside_a_sentence_heads_an_untitled_section() -> None:
+    """`I.  Subject to the following restrictions, ...:` then `II.  Officer Responsibility`:
+    section I has no title and opens with its sentence, in a paragraph of its own below the
+    header's rows; a lettered `I.` beside a sentence after `H.` heads nothing."""
+    items = "".join(f"     {letter}.  Riders follow rule {letter}.\n" for letter in "ABCDEFGH")
+    text = ("DIRECTIVE: 112-A\nSUBJECT:    Ride-Along Program\n"
+            "PURPOSE:    To let residents see patrol work first hand.\n"
+            "I.   Subject to the following restrictions, residents may ride with an officer:\n"
+            f"{items}"
+            "     I.  Riders stay in the car on calls.\n"
+            "II.  Officer Responsibility\n"
+            "     A.  Keep the rider safe.\n")
+    result = import_text(text, "d.txt")
+    assert [(s.number, s.title) for s in result.new.sections] == [
+        ("I.", ""), ("II.", "Officer Responsibility")]
+    first = result.new.sections[0]
+    assert first.text.split("\n\n")[-1] == (
+        "Subject to the following restrictions, residents may ride with an officer:")
+    assert any(c.text == "Riders stay in the car on calls." for c in walk(first.children))
+
+
+def test_a_numeral_beside_a_sentence_with_no_count_after_it_heads_nothing() -> None:
+    """`I.  Officers shall ...` alone in a headed order is a clause's sentence, no section."""
+    text = ("POLICY\n\nOfficers keep their equipment in good order at all times.\n\n"
+            "PROCEDURE\n\nI.  Officers shall inspect the vehicle at the start of a shift.\n"
+            "Officers report damage to a supervisor at once.\n")
+    result = import_text(text, "d.txt")
+    assert [s.title for s in result.new.sections] == ["POLICY", "PROCEDURE"]

@@ -754,7 +754,9 @@ def _preamble_into_first(sections: tuple[RawSection, ...], preamble: Sequence[Li
         return sections
     message = "text before the first section is kept as the first section's text; please confirm"
     warnings.append(ImportWarning(texts[0].number, "preamble", message))
-    first = replace(sections[0], body=(*texts, *sections[0].body))
+    # A break after it: the section's own first sentence (`I.  Subject to ...:`) opens a
+    # paragraph of its own.
+    first = replace(sections[0], body=(*texts, Line(texts[-1].number, ""), *sections[0].body))
     return (first, *sections[1:])
 
 

@@ -124,6 +124,9 @@ class _Candidate:
     inline: str = ""
     listed: bool = False
     """A headed document's heading that its table of contents names."""
+    lead_in: bool = False
+    """`I.  Subject to the following restrictions, ...:`: a first numeral with no title, its
+    section's first sentence beside it (`inline`); a heading only where a count goes on."""
 
 
 def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
@@ -147,12 +150,14 @@ def _headed_before(lines: Sequence[Line], headed: list[_Candidate],
     """Headings in capitals with text of their own before the first numbered one (`POLICY`,
     `PURPOSE AND SCOPE`, ... then `I.`, `II.`): the format cannot mix unnumbered and numbered
     sections, so all are headed, each number kept in its title; else none (an order's header
-    above its first section is no section). Only roman outlines are read so: above a dotted
-    manual's first policy stands its front matter (a code of ethics, a mission statement)."""
+    above its first section is no section, and so is a caption beside its statement). Only
+    roman outlines are read so: above a dotted manual's first policy stands its front matter
+    (a code of ethics, a mission statement)."""
     if not numbered:
         return []
     first = min(numbered[0].index, numbered[0].title_index or numbered[0].index)
-    before = _above_with_text(lines, headed, first)
+    # `PURPOSE:  The department ...` beside its statement is a row of the order's header.
+    before = _above_with_text(lines, [c for c in headed if not c.inline], first)
     if not before:
         return []
     return [*before, *(replace(c, number="", key=(), title=f"{c.number} {c.title}".strip())
@@ -389,6 +394,9 @@ def _roman(lines: Sequence[Line], index: int, further: bool = True) -> _Candidat
     if match is None or value is None:
         return None
     title = _title_after(lines, index, match.group(2))
+    if title is None and match.group(2) and value == 1 and match.group(2)[:1].isupper():
+        return _Candidate(index, f"{match.group(1)}.", (value,), "", None, match.group(2),
+                          lead_in=True)
     if title is None and not match.group(2):
         if _next_roman(lines, index, value):
             title = ("", None)  # `I.` alone, then `II.  POLICY`: the PDF lost the first title
@@ -633,6 +641,8 @@ def _counting(candidates: list[_Candidate], lines: Sequence[Line]) -> list[_Cand
             if candidate.key[0] == last + 1 or candidate.key[0] == last + 2 and _skips(
                     run, candidate):
                 run.append(candidate)
+    # A numeral beside a sentence heads a section only where a titled count goes on from it.
+    runs = [run for run in runs if not run[0].lead_in or len(run) > 1]
     # A count whose titles a later count repeats, in any case, is that count's contents.
     titles = [[_fold(c.title) for c in run] for run in runs]
     runs = [run for number, run in enumerate(runs)
