@@ -966,3 +966,71 @@ def test_a_numeral_beside_a_sentence_with_no_count_after_it_heads_nothing() -> N
             "Officers report damage to a supervisor at once.\n")
     result = import_text(text, "d.txt")
     assert [s.title for s in result.new.sections] == ["POLICY", "PROCEDURE"]
+
+
+def test_a_title_s_standards_on_the_line_below_go_into_the_title() -> None:
+    """`I.  GRIEVANCE PROCEDURE` / `(22.4.1d)`: the standard is the title's, as one printed
+    beside a title is (`III.  COORDINATION (22.4.2)`), not the section's first words."""
+    text = ("DIRECTIVE: 131-A\nSUBJECT:  Grievances\n\n"
+            "I.     GRIEVANCE PROCEDURE\n       (22.4.1d)\n"
+            "       The following procedures apply to every employee.\n"
+            "       A.  An employee first talks to the direct supervisor.\n"
+            "II.    COORDINATION OF THE GRIEVANCE SYSTEM (22.4.2) (22.4.3)\n"
+            "       A.  The Chief keeps a log of grievances.\n")
+    result = import_text(text, "d.txt")
+    first, second = result.new.sections
+    assert first.title == "GRIEVANCE PROCEDURE (22.4.1d)"
+    assert first.text == "The following procedures apply to every employee."
+    assert second.title == "COORDINATION OF THE GRIEVANCE SYSTEM (22.4.2) (22.4.3)"
+
+
+ADOPTED_CODES = """DIRECTIVE: 103-A
+SUBJECT:      Code of Ethics
+
+                      IACP - LAW ENFORCEMENT CODE OF ETHICS
+      As a law enforcement officer, my fundamental duty is to serve the community.
+      I will keep my private life unsullied as an example to all.
+
+            UN - CODE OF CONDUCT FOR LAW ENFORCEMENT OFFICIALS
+      Article 1 - Officials shall at all times fulfil the duty imposed upon them by law.
+      Commentary:
+      (a) The term includes all officers of the law who exercise police powers.
+      Article 2 - Officials shall respect and protect human dignity.
+      Commentary:
+      (a) The rights are identified by national and international law.
+      Article 3 - Officials may use force only when strictly necessary.
+      Commentary:
+      (a) This provision emphasises that force is exceptional.
+
+I.    RESPONSIBILITY
+      A.  Every member shall read and abide by both codes.
+      B.  Supervisors shall review the codes with their members each year.
+"""
+
+
+def test_a_numbered_section_after_headings_in_capitals_is_kept_in_their_outline() -> None:
+    """Two codes adopted whole under their titles, then `I.  RESPONSIBILITY`: three sections,
+    the number kept in the last one's title; `Commentary:` after each article is a caption
+    within the text, no section."""
+    result = import_text(ADOPTED_CODES, "d.txt")
+    assert result.new.numbering == "headed"
+    assert [s.title for s in result.new.sections] == [
+        "IACP - LAW ENFORCEMENT CODE OF ETHICS",
+        "UN - CODE OF CONDUCT FOR LAW ENFORCEMENT OFFICIALS", "I. RESPONSIBILITY"]
+    codes = result.new.sections[1]
+    assert sum(t.count("Commentary:") for t in [codes.text, *(c.text for c in walk(
+        codes.children))]) == 3
+
+
+def test_a_lettered_i_after_h_in_a_headed_order_heads_nothing() -> None:
+    """`H.  Reporting a Use of Force` then `I.  Reporting Process ...`: the next letter."""
+    letters = "".join(f"{letter}.  Rule {letter} for every officer\n\n"
+                      f"Officers follow rule {letter} on every shift.\n\n" for letter in "ABCDEFGH")
+    text = ("12.545  USE OF FORCE\n\nReferences:\n\nGraham vs. Connor, 490 US 386 (1989)\n\n"
+            "Policy:\n\nOfficers use force only as needed.\n\n"
+            f"Procedure:\n\n{letters}"
+            "I.\n\nReporting Process for Use of TASER\n\nOfficers report each use at once.\n\n"
+            "J.  Reporting an Injury to a Prisoner\n\nOfficers report injuries too.\n")
+    result = import_text(text, "d.txt")
+    assert [s.title for s in result.new.sections] == ["References", "Policy", "Procedure"]
+

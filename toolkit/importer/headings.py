@@ -92,6 +92,9 @@ _HEADER_KEY = re.compile(
 """`SUBJECT: PURSUIT DRIVING`, `EFFECTIVE DATE: ...`: the order's header, not a section."""
 _LETTERHEAD = re.compile(r"\b(?:POLICE|SHERIFF'?’?S?)\b.*\b(?:DEPARTMENT|OFFICE|BUREAU|DIVISION)\b")
 """A department's name in capitals heads no section."""
+_LETTER_LABEL = re.compile(r"^([A-Z])\.(?:\s|$)")
+_RECURRING = 3
+"""A caption printed this many times over a text without a contents list heads no section."""
 _ASIDES = frozenset({"note", "notes", "exception", "exceptions", "warning", "caution", "example",
                      "examples"})
 """Captions of a note within a section, never a section's title."""
@@ -141,6 +144,12 @@ def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
         if numbering == "roman" and (mixed := _headed_before(lines, runs["headed"],
                                                               runs[numbering])):
             numbering, runs["headed"] = "headed", mixed
+        if numbering == "headed" and runs["headed"] and runs["roman"] \
+                and runs["roman"][0].index > runs["headed"][-1].index \
+                and not _after_letter_h(lines, runs["roman"][0].index):
+            # `IACP - CODE OF ETHICS` / `UN - CODE OF CONDUCT` adopted whole, then `I.
+            # RESPONSIBILITY`: each number kept in its title, as `_headed_before` keeps them.
+            runs["headed"] = [*runs["headed"], *_numbers_in_titles(runs["roman"])]
     return numbering, [Heading(c.index, c.number, c.title, c.title_index, c.inline)
                        for c in runs[numbering]]
 
@@ -160,8 +169,18 @@ def _headed_before(lines: Sequence[Line], headed: list[_Candidate],
     before = _above_with_text(lines, [c for c in headed if not c.inline], first)
     if not before:
         return []
-    return [*before, *(replace(c, number="", key=(), title=f"{c.number} {c.title}".strip())
-                       for c in numbered)]
+    return [*before, *_numbers_in_titles(numbered)]
+
+
+def _after_letter_h(lines: Sequence[Line], index: int) -> bool:
+    """The nearest letter above the line is `H.`: an `I.` there is the next letter."""
+    above = (_LETTER_LABEL.match(line.text) for line in reversed(lines[:index]))
+    return next((found.group(1) for found in above if found), None) == "H"
+
+
+def _numbers_in_titles(numbered: list[_Candidate]) -> list[_Candidate]:
+    return [replace(c, number="", key=(), title=f"{c.number} {c.title}".strip())
+            for c in numbered]
 
 
 def _above_with_text(lines: Sequence[Line], headed: list[_Candidate], first: int
@@ -796,8 +815,11 @@ def _unique_titles(candidates: list[_Candidate]) -> list[_Candidate]:
                 run.append(candidate)
         return run
     last = {_fold(candidate.title): candidate.index for candidate in candidates}
+    # `Commentary:` after each article of an adopted code: a caption within the text.
+    printed = Counter(_fold(candidate.title) for candidate in candidates)
     return [candidate for candidate in candidates
-            if last[_fold(candidate.title)] == candidate.index]
+            if last[_fold(candidate.title)] == candidate.index
+            and printed[_fold(candidate.title)] < _RECURRING]
 
 
 def section_addresses(scheme: Numbering, policy: str,

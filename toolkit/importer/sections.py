@@ -188,6 +188,7 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     before = tuple(line for line in before if line is not went_on)
     header, preamble = _split_header(before)
     preamble, listed = _split_listed(preamble, [h.title for h in headings])
+    headings, body = _standards_below(headings, body)
     ends = [heading.index for heading in headings[1:]] + [len(body)]
     # A numeral set apart above its displaced title (`II.` ... `Rights Granted ...`) is no
     # line of the section before.
@@ -213,6 +214,23 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     contents = (*contents_artifacts(lines, toc), *listed)
     return Outline(title, title_text, header, preamble, sections, policy, scheme,
                    tuple(sorted(contents, key=lambda artifact: artifact.line)))
+
+
+def _standards_below(headings: Sequence[Heading], body: tuple[Line, ...]
+                     ) -> tuple[list[Heading], tuple[Line, ...]]:
+    """A title's standards printed on the line below it (`I.  GRIEVANCE PROCEDURE` /
+    `(22.4.1d)`) go into the title, as those beside a title are, not into its text."""
+    moved: list[Heading] = []
+    taken: set[int] = set()
+    for heading in headings:
+        below = (heading.index if heading.title_index is None
+                 or heading.title_index < heading.index else heading.title_index) + 1
+        if heading.title and not heading.inline and below < len(body) \
+                and _STANDARDS_LINE.match(body[below].text):
+            heading = replace(heading, title=f"{heading.title} {body[below].text}")
+            taken.add(below)
+        moved.append(heading)
+    return moved, _blanked(body, taken)
 
 
 def _title_going_on(lines: tuple[Line, ...], title: Line | None
@@ -524,6 +542,8 @@ _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of",
 
 _CONTENTS_AFTER = re.compile(r"\s+table of contents$", re.IGNORECASE)
 """`Response Continuum Table of Contents`: the contents' caption set on the title's line."""
+_STANDARDS_LINE = re.compile(r"^(?:\(\d+(?:\.\d+)+[a-z]?\)\s*)+$")
+"""`(22.4.1d)` or `(2.1.4) (2.1.5)` alone: the accreditation standards of the title above."""
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|rtf|odt|wpd)$", re.IGNORECASE)
 """`TASER (Electronic Control Devices).doc`: a title printed as the file it was saved as."""
 
