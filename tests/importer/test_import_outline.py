@@ -1034,3 +1034,21 @@ def test_a_lettered_i_after_h_in_a_headed_order_heads_nothing() -> None:
     result = import_text(text, "d.txt")
     assert [s.title for s in result.new.sections] == ["References", "Policy", "Procedure"]
 
+
+def test_a_contents_list_goes_on_below_the_next_page_s_footer() -> None:
+    """The topics list runs over two pages, each with its column of page numbers and the
+    page's footer (a release stamp glued to it, so no running footer is found): every topic
+    listed on both pages heads its section in the body."""
+    first = ["Purpose", "Carrying the device", "Warnings", "Aftercare"]
+    second = ["Unintentional discharges", "Audit of devices", "Training"]
+    footer = "6(c) OIAThis document was current at 25 October 2023. Policies are reviewed often."
+    column = "\n".join(str(page) for page in range(2, 2 + len(first)))
+    more = "\n".join(str(page) for page in range(9, 9 + len(second)))
+    body = "\n\n".join(f"{title}\n\nOfficers follow the rules on {title.lower()} in every "
+                       f"case that arises on duty." for title in [*first, *second])
+    text = ("Conducted electrical weapons\n\nThis chapter contains these topics:\n\n"
+            + "\n".join(first) + f"\n\n{column}\n\n\n\n{footer}\n"
+            + "\n".join(second) + f"\n\n{more}\n\n\n\n{footer}\n\n" + body + "\n")
+    result = import_text(text, "nz.txt")
+    assert [s.title for s in result.new.sections] == [*first, *second]
+

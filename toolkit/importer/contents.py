@@ -24,11 +24,15 @@ _CAPTION_LEAD = re.compile(r"^.*\b(?:table\s+of\s+contents?|contains\s+"
                            r"(?:these|the\s+following)\s+topics)\b\s*:?\s*", re.IGNORECASE)
 """`Detailed table of contents This chapter contains the following topics:` before the first
 entry."""
-_PAGES = re.compile(r"^\d{1,4}(?:\s+\d{1,4})+$")
-"""`2 4 4 6 7`: the contents' page numbers, printed as a row after its titles."""
+_PAGES = re.compile(r"^\d{1,4}(?:\s+\d{1,4})*$")
+"""`2 4 4 6 7`: the contents' page numbers, printed as a row after its titles, or a column
+of them, one a line."""
 _WRAPPED = 3
 """At most this many lines without leaders stand between two entries (a title wrapped)."""
 _MINIMUM = 3
+_PAGE_GAP = 3
+"""Blank lines (a page column set aside, a page's end) after which the contents may go on below
+the next page's footer."""
 _CAPTION = re.compile(r"^(?:detailed\s+)?table\s+of\s+contents?\b|"
                       r"\bcontains\s+(?:these|the\s+following)\s+topics\b", re.IGNORECASE)
 _FLOWED_BULLET = re.compile(r"(?:^|\s)[•▪●◦](?=\s|$)|^[-–]\s|\s[-–]\s(?=\S)")
@@ -126,14 +130,25 @@ def _listed_after_caption(lines: Sequence[Line]) -> tuple[list[str], set[int]]:
     entries: list[Line] = []
     others: list[Line] = []
     seen: set[str] = set()
-    for line in lines[start + 1:]:
+    paging = False
+    blank = 0
+    for at in range(start + 1, len(lines)):
+        line = lines[at]
         if not line.text:
+            blank += 1
+            paging = paging or blank >= _PAGE_GAP
             continue
+        blank = 0
         if _PAGES.match(line.text):
             others.append(line)  # the page column, read as a row of its own
+            paging = True
             continue
         paged = _PAGE_AFTER.match(line.text)
         key = _fold(paged.group(1) if paged else line.text)  # the heading it lists, again
+        if paging and not _listable(line.text) and _more_entries(lines, at + 1, seen):
+            paging = False  # the page's footer between the contents' two pages
+            continue
+        paging = False
         if key in seen or not _listable(line.text) or len(entries) >= _MAX_ENTRIES:
             break
         if _CAPTION.search(line.text):
@@ -151,6 +166,23 @@ def _listed_after_caption(lines: Sequence[Line]) -> tuple[list[str], set[int]]:
         return [], set()
     numbers = {line.number for line in (*entries, *others)} | {lines[start].number}
     return titles, numbers
+
+
+def _more_entries(lines: Sequence[Line], at: int, seen: set[str]) -> bool:
+    """Entries not listed yet from line `at` on, up to their page column, the page's end or the
+    first heading again: the contents go on over the next page."""
+    entries = blank = 0
+    for line in lines[at:]:
+        if not line.text:
+            blank += 1
+            continue
+        if _PAGES.match(line.text) or _fold(line.text) in seen or (entries and blank >= _PAGE_GAP):
+            break
+        blank = 0
+        if not _listable(line.text):
+            return False
+        entries += 1
+    return entries >= _MINIMUM
 
 
 def _without_page(text: str, later: set[str]) -> str:
