@@ -1052,3 +1052,18 @@ def test_a_contents_list_goes_on_below_the_next_page_s_footer() -> None:
     result = import_text(text, "nz.txt")
     assert [s.title for s in result.new.sections] == [*first, *second]
 
+
+def test_a_table_s_step_numbers_stay_text_outside_an_apd_sop() -> None:
+    """A lone `1` in a chapter that is no APD SOP is a step's number, not a sanction value:
+    it stays in the text, and no section or clause is given a sanction class."""
+    text = ("Fleeing drivers\n\nThis chapter contains these topics:\n\nOverview\nController action\n\n"
+            "Overview\n\nPolice must weigh the risk of every pursuit to the public.\n\n"
+            "Controller action\n\nControllers must follow these steps.\n\nStep  Action\n1\n\n"
+            "Ensure the warning is given by the dispatcher.\n\n2\n\n"
+            "Appoint the unit that began the pursuit as the primary unit.\n")
+    result = import_text(text, "nz.txt")
+    section = result.new.sections[-1]
+    words = " ".join([section.text, *(c.text for c in walk(section.children))]).split()
+    assert {"1", "2"} <= set(words)
+    assert not [a for a in result.artifacts if a.kind == "sanction"]
+    assert section.sanction is None and all(c.sanction is None for c in walk(section.children))

@@ -70,6 +70,7 @@ from toolkit.importer.nouns import (
 )
 from toolkit.importer.repeats import find_repeats
 from toolkit.importer.sections import (
+    Outline,
     captioned_number,
     numbered_title,
     order_number,
@@ -177,9 +178,15 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     sanction column from their positions.
     """
     _refuse_unsafe_policy(policy)
-    kept, artifacts = pair_header_columns(*splitter(lines), header_columns(lines))
+    split = splitter(lines)
+    kept, artifacts = pair_header_columns(*split, header_columns(lines))
     kept = join_header_values(join_lone_labels(kept))
     outline = outline_document(kept, _known_numbering(numbering))
+    if decoder is None and _stray_sanctions(outline, artifacts):
+        kept, artifacts = pair_header_columns(*_sanctions_as_text(lines, *split),
+                                              header_columns(lines))
+        kept = join_header_values(join_lone_labels(kept))
+        outline = outline_document(kept, _known_numbering(numbering))
     if outline.title is None:
         raise ImportTextError("no text to import", source, lines[0].number if lines else 1)
     title = policy_title(outline.title_text, kept)
@@ -742,6 +749,24 @@ def _section_unit(section: RawSection, scheme: Numbering) -> Unit:
     if doubled and doubled[1] != number:
         return Unit(section.line, doubled[1], number, section=True, roman=True)
     return Unit(section.line, number, number, section=True, roman=True)
+
+
+def _stray_sanctions(outline: Outline, artifacts: Sequence[Artifact]) -> bool:
+    """Values read as a sanction column in a document that is no APD SOP: only those print
+    one. Elsewhere a lone `1` is a table's cell or a step's number."""
+    return (outline.scheme != "apd" or not outline.sections) \
+        and any(artifact.kind == "sanction" for artifact in artifacts)
+
+
+def _sanctions_as_text(lines: Sequence[Line], kept: tuple[Line, ...],
+                       artifacts: tuple[Artifact, ...]) -> tuple[tuple[Line, ...],
+                                                                tuple[Artifact, ...]]:
+    """The split with each line read as a sanction value (or cut of one) kept as written."""
+    taken = {artifact.line for artifact in artifacts if artifact.kind == "sanction"}
+    written = {line.number: line.text for line in lines if line.number in taken}
+    return (tuple(Line(line.number, written[line.number]) if line.number in written else line
+                  for line in kept),
+            tuple(artifact for artifact in artifacts if artifact.kind != "sanction"))
 
 
 def _preamble_into_first(sections: tuple[RawSection, ...], preamble: Sequence[Line],
