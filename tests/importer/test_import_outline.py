@@ -1067,3 +1067,16 @@ def test_a_table_s_step_numbers_stay_text_outside_an_apd_sop() -> None:
     assert {"1", "2"} <= set(words)
     assert not [a for a in result.artifacts if a.kind == "sanction"]
     assert section.sanction is None and all(c.sanction is None for c in walk(section.children))
+
+
+def test_a_bulleted_line_naming_a_listed_topic_is_no_heading() -> None:
+    """`•  Custody` in a section's own list of what it covers names the topic; the line
+    `Custody` standing alone further on heads it."""
+    text = ("TASER\n\nThis chapter contains these topics:\n\nAftercare\nCustody\nRights\n\n"
+            "Aftercare\n\nThis section covers:\n\n•  Custody\n\n•  Rights\n\n"
+            "Officers monitor every subject after a TASER is used on them.\n\n"
+            "Custody\n\nA detainee exposed to a TASER is watched until a doctor sees them.\n\n"
+            "Rights\n\nThe caution is given again once the subject has recovered.\n")
+    result = import_text(text, "nz.txt")
+    assert [s.title for s in result.new.sections] == ["Aftercare", "Custody", "Rights"]
+    assert result.new.sections[1].text.startswith("A detainee exposed")

@@ -20,7 +20,7 @@ from toolkit.importer.nouns import ImportWarning, Item, Line
 
 _LIST_END = re.compile(r"(?:[:;]|;\s*(?:and|or)\.?|,\s*(?:and|or))$")
 _LAST_OF_LIST = re.compile(r";\s*(?:and|or)\.?$")
-_BULLET = re.compile(r"^[•◦▪●○■□➢\uf0b7\uf0a7*–-]\s+(?=\S)")
+BULLET = re.compile(r"^[•◦▪●○■□➢\uf0b7\uf0a7*–-]\s+(?=\S)")
 _NOTE = re.compile(r"^(?:NOTES?|EXCEPTIONS?|REMINDERS?):")
 """`NOTE:`, `EXCEPTION:`: a note within a list, no clause of it."""
 _PAST_CLAUSES = 3
@@ -72,7 +72,7 @@ def read_items(body: tuple[Line, ...]) -> tuple[tuple[Item, ...], tuple[ImportWa
             index = _read_label_run(reading, body, index)
             blank = False
             continue
-        bullet = _BULLET.match(line.text)
+        bullet = BULLET.match(line.text)
         if bullet and line.text[0] in "–-" and _runs_on(reading):
             bullet = None  # a dash that continues a wrapped sentence
         if bullet and label is None:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
+from toolkit.importer.columns import BULLET
 from toolkit.importer.nouns import Line, RawSection
 from toolkit.model import NUMBERINGS, Numbering, Section
 
@@ -498,9 +499,11 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
     wanted = {_fold(title) for title in contents}
     if wanted:
         # Named by the table of contents: a heading in sentence case too (`Search phase`).
+        # A bulleted line that names a topic (`•  Pursuit controller`) is a list's item.
         return [_Candidate(index, "", (), line.text, None, listed=True)
                 for index, line in enumerate(lines)
-                if _fold(line.text) in wanted and len(line.text.split()) <= _TITLE_MAX_WORDS]
+                if _fold(line.text) in wanted and len(line.text.split()) <= _TITLE_MAX_WORDS
+                and not BULLET.match(line.text)]
     capitals = _capital_headings(lines)
     if len(in_turn := _labelled_in_turn(lines)) >= _LABELLED_RUN:
         # `PURPOSE` / `POLICY` / `PROCEDURE` in capitals, then `A.  DEFINITIONS`, `B.  ...`.
