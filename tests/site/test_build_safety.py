@@ -387,3 +387,16 @@ def test_a_build_killed_while_holding_the_lock_does_not_block_the_next(tmp_path:
     thread.start()
     assert done.wait(timeout=30)
     assert site_label(target) == "after" and leftovers(tmp_path) == []
+
+
+def test_a_configuration_error_names_what_is_wrong(project: Path) -> None:
+    """A mkdocs.yml copied without its pages folder: mkdocs logs the reason and raises a bare
+    `Aborted with a configuration error!`; the one line says the reason."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("docs_dir: site",
+                                                                 "docs_dir: pages"),
+                      encoding="utf-8")
+    code, out, err = run(project, "build")
+    assert (code, out) == (1, ""), err
+    assert err == (f"error: mkdocs.yml: Config value 'docs_dir': The path "
+                   f"'{project / 'pages'}' isn't an existing directory.\n")

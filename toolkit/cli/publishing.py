@@ -103,10 +103,14 @@ def _load_config(config_file: Path, strict: bool | None) -> MkDocsConfig:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    try:
-        return load_config(str(config_file), strict=strict)
-    except MkDocsException as error:
-        raise BuildError(str(error) or "not a valid mkdocs configuration", str(config_file)) from error
+    from toolkit.mkdocs_plugin import collect_errors
+
+    with collect_errors() as logged:  # mkdocs logs what is wrong, then raises a bare Abort
+        try:
+            return load_config(str(config_file), strict=strict)
+        except MkDocsException as error:
+            message = logged[-1] if logged else str(error) or "not a valid mkdocs configuration"
+            raise BuildError(message, str(config_file)) from error
 
 
 def _sources(config_file: Path, config: MkDocsConfig) -> Sources:
