@@ -1080,3 +1080,62 @@ def test_a_bulleted_line_naming_a_listed_topic_is_no_heading() -> None:
     result = import_text(text, "nz.txt")
     assert [s.title for s in result.new.sections] == ["Aftercare", "Custody", "Rights"]
     assert result.new.sections[1].text.startswith("A detainee exposed")
+
+
+TOP_LEVEL_CONTENTS = """Fleeing driver policy
+
+This chapter contains these topics:
+
+Overview
+Risk assessment
+Abandoning a pursuit
+
+Overview
+
+Introduction
+Drivers who fail to stop for Police pose risks to the public and to staff.
+
+Who is a fleeing driver?
+A fleeing driver is a driver signalled to stop who fails to stop.
+
+Risk assessment
+
+What is a risk assessment?
+A risk assessment decides whether a pursuit starts or goes on.
+
+Role
+Primary unit
+driver
+
+Definition
+The driver of the lead Police vehicle pursuing the fleeing driver.
+
+Abandoning a pursuit
+
+Who can abandon a pursuit?
+Any officer in the pursuit, the controller or a supervisor may abandon it.
+"""
+
+
+def test_headings_under_a_contents_that_lists_the_top_level_are_found() -> None:
+    """The topics list names the top level only; each listed heading stands over one it does
+    not list (`Overview` / `Introduction`): those are headings too. A table's cell after an
+    unfinished line (`driver` / `Definition`) is none."""
+    result = import_text(TOP_LEVEL_CONTENTS, "nz.txt")
+    assert [s.title for s in result.new.sections] == [
+        "Overview", "Introduction", "Who is a fleeing driver?", "Risk assessment",
+        "What is a risk assessment?", "Abandoning a pursuit", "Who can abandon a pursuit?"]
+
+
+def test_a_contents_that_lists_every_level_takes_no_heading_it_does_not_name() -> None:
+    """Where the listed headings stand over their text, not over unlisted headings, a short
+    line over a sentence (a table's `Time of day` / `Dark conditions ...`) is no heading."""
+    text = ("Fleeing driver policy\n\nThis chapter contains these topics:\n\n"
+            "Overview\nRisk factors\nAbandoning a pursuit\n\n"
+            "Overview\n\nDrivers who fail to stop for Police pose risks to the public.\n\n"
+            "Risk factors\n\nOfficers weigh these factors before and during a pursuit.\n\n"
+            "Time of day\nDark conditions make every pursuit more dangerous for all.\n\n"
+            "Abandoning a pursuit\n\nAny officer in the pursuit may abandon it at any time.\n")
+    result = import_text(text, "nz.txt")
+    assert [s.title for s in result.new.sections] == [
+        "Overview", "Risk factors", "Abandoning a pursuit"]

@@ -94,6 +94,10 @@ _HEADER_KEY = re.compile(
 _LETTERHEAD = re.compile(r"\b(?:POLICE|SHERIFF'?’?S?)\b.*\b(?:DEPARTMENT|OFFICE|BUREAU|DIVISION)\b")
 """A department's name in capitals heads no section."""
 _LETTER_LABEL = re.compile(r"^([A-Z])\.(?:\s|$)")
+_SUBHEADING = re.compile(r"^[A-Z][^.:;,•]*[^.:;,\s]$")
+_SUBHEADING_WORDS = 8
+_SENTENCE_WORDS = 4
+_FINISHED = re.compile(r"[.:;!?)]$")
 _RECURRING = 3
 """A caption printed this many times over a text without a contents list heads no section."""
 _ASIDES = frozenset({"note", "notes", "exception", "exceptions", "warning", "caution", "example",
@@ -500,15 +504,51 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
     if wanted:
         # Named by the table of contents: a heading in sentence case too (`Search phase`).
         # A bulleted line that names a topic (`•  Pursuit controller`) is a list's item.
-        return [_Candidate(index, "", (), line.text, None, listed=True)
-                for index, line in enumerate(lines)
-                if _fold(line.text) in wanted and len(line.text.split()) <= _TITLE_MAX_WORDS
-                and not BULLET.match(line.text)]
+        listed = [_Candidate(index, "", (), line.text, None, listed=True)
+                  for index, line in enumerate(lines)
+                  if _fold(line.text) in wanted and len(line.text.split()) <= _TITLE_MAX_WORDS
+                  and not BULLET.match(line.text)]
+        return sorted([*listed, *_subheadings(lines, listed, wanted)],
+                      key=lambda candidate: candidate.index)
     capitals = _capital_headings(lines)
     if len(in_turn := _labelled_in_turn(lines)) >= _LABELLED_RUN:
         # `PURPOSE` / `POLICY` / `PROCEDURE` in capitals, then `A.  DEFINITIONS`, `B.  ...`.
         return [*_above_with_text(lines, capitals, in_turn[0].index), *in_turn]
     return capitals
+
+
+def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[str]
+                 ) -> list[_Candidate]:
+    """Headings the contents does not list, under those it does (`Overview` / `Introduction` /
+    the text): a short line in sentence case alone, after a finished sentence or another
+    heading, over a sentence that opens in capitals, printed once in the document (a table's
+    cells repeat: `Definition`, `Secondary unit`)."""
+    if not listed:
+        return []
+    printed = Counter(_fold(line.text) for line in lines if line.text)
+    heads = {candidate.index for candidate in listed}
+
+    def heads_text(index: int) -> bool:
+        text = lines[index].text
+        if not _SUBHEADING.match(text) or _fold(text) in wanted or printed[_fold(text)] > 1 \
+                or len(text.split()) > _SUBHEADING_WORDS or BULLET.match(text):
+            return False
+        below = next_text_index(lines, index)
+        above = _previous_text_index(lines, index)
+        if below is None or above is None:
+            return False
+        opens = lines[below].text[:1].isupper() \
+            and len(lines[below].text.split()) >= _SENTENCE_WORDS
+        return opens and (above in heads or bool(_FINISHED.search(lines[above].text)))
+
+    # Only where the contents lists the top level alone: its headings stand over unlisted ones.
+    under = sum(1 for candidate in listed
+                if (below := next_text_index(lines, candidate.index)) is not None
+                and heads_text(below))
+    if 2 * under < len(listed):
+        return []
+    return [_Candidate(index, "", (), lines[index].text, None)
+            for index in range(listed[0].index + 1, len(lines)) if heads_text(index)]
 
 
 def _capital_headings(lines: Sequence[Line]) -> list[_Candidate]:
