@@ -1139,3 +1139,22 @@ def test_a_contents_that_lists_every_level_takes_no_heading_it_does_not_name() -
     result = import_text(text, "nz.txt")
     assert [s.title for s in result.new.sections] == [
         "Overview", "Risk factors", "Abandoning a pursuit"]
+
+
+def test_a_listed_title_the_body_wraps_over_two_lines_heads_its_section() -> None:
+    """The topics list prints the title on one line; the body wraps it (`... direction to` /
+    `abandon`): the two lines are the heading, the second no text of its section."""
+    text = ("Fleeing driver policy\n\nThis chapter contains these topics:\n\n"
+            "Overview\nSearch phase\nRadio protocol\n"
+            "Signalling a driver to stop after a previous direction to abandon\n\n"
+            "Overview\n\nDrivers who fail to stop for Police pose risks to the public.\n\n"
+            "Search phase\n\nUnits search the area where the driver was last seen.\n\n"
+            "Radio protocol\n\nUnits keep the channel clear during a pursuit at all times.\n\n"
+            "Signalling a driver to stop after a previous direction to\nabandon\n"
+            "A driver may be signalled again only with the controller's approval.\n")
+    result = import_text(text, "nz.txt")
+    assert [s.title for s in result.new.sections] == [
+        "Overview", "Search phase", "Radio protocol",
+        "Signalling a driver to stop after a previous direction to abandon"]
+    assert result.new.sections[-1].text == (
+        "A driver may be signalled again only with the controller's approval.")

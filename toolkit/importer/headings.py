@@ -94,6 +94,8 @@ _HEADER_KEY = re.compile(
 _LETTERHEAD = re.compile(r"\b(?:POLICE|SHERIFF'?’?S?)\b.*\b(?:DEPARTMENT|OFFICE|BUREAU|DIVISION)\b")
 """A department's name in capitals heads no section."""
 _LETTER_LABEL = re.compile(r"^([A-Z])\.(?:\s|$)")
+_WRAPPED_WORDS = 4
+"""Words at most of a listed title's second line where the body wraps it."""
 _SUBHEADING = re.compile(r"^[A-Z][^.:;,•]*[^.:;,\s]$")
 _SUBHEADING_WORDS = 8
 _SENTENCE_WORDS = 4
@@ -504,10 +506,9 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
     if wanted:
         # Named by the table of contents: a heading in sentence case too (`Search phase`).
         # A bulleted line that names a topic (`•  Pursuit controller`) is a list's item.
-        listed = [_Candidate(index, "", (), line.text, None, listed=True)
-                  for index, line in enumerate(lines)
-                  if _fold(line.text) in wanted and len(line.text.split()) <= _TITLE_MAX_WORDS
-                  and not BULLET.match(line.text)]
+        listed = [candidate for index, line in enumerate(lines)
+                  if line.text and not BULLET.match(line.text)
+                  and (candidate := _listed_at(lines, index, wanted)) is not None]
         return sorted([*listed, *_subheadings(lines, listed, wanted)],
                       key=lambda candidate: candidate.index)
     capitals = _capital_headings(lines)
@@ -515,6 +516,19 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
         # `PURPOSE` / `POLICY` / `PROCEDURE` in capitals, then `A.  DEFINITIONS`, `B.  ...`.
         return [*_above_with_text(lines, capitals, in_turn[0].index), *in_turn]
     return capitals
+
+
+def _listed_at(lines: Sequence[Line], index: int, wanted: set[str]) -> _Candidate | None:
+    """The line names a listed topic, or does with the line below it (a title the body wraps:
+    `Signalling a driver to stop after a previous direction to` / `abandon`)."""
+    text = lines[index].text
+    if _fold(text) in wanted and len(text.split()) <= _TITLE_MAX_WORDS:
+        return _Candidate(index, "", (), text, None, listed=True)
+    below = index + 1
+    if below < len(lines) and lines[below].text and len(lines[below].text.split()) <= _WRAPPED_WORDS \
+            and _fold(joined := f"{text} {lines[below].text}") in wanted:
+        return _Candidate(index, "", (), joined, below, listed=True)
+    return None
 
 
 def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[str]
