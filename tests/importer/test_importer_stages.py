@@ -265,3 +265,30 @@ def test_a_label_column_keeps_its_labels_when_no_announced_list_before_it_wants_
     text = LABELS_AFTER_THEIR_TEXTS.replace("when it is necessary:", "when it is necessary.", 1)
     items, _ = read_items(lines_of(text))
     assert [item.label for item in items][:4] == ["1", None, None, "2"]
+
+
+LABEL_AFTER_ITS_TEXT = """The Response Continuum:
+
+1.
+
+Is a concept used in incident handling that recognizes the level of resistance met
+and the level of control the situation needs.
+Is an overview that does not direct an officer on how much control to use in a situation.
+2.
+3.  Gives direction in the escalation and de-escalation of resistance and of control.
+"""
+
+
+def test_a_label_printed_after_its_text_takes_the_paragraph_above_it() -> None:
+    """`2.` alone after `1.`'s two paragraphs run together: the second is item 2's (a short
+    line ended the first). With no paragraph to take, the label stays empty, reported."""
+    items, warnings = read_items(lines_of(LABEL_AFTER_ITS_TEXT))
+    assert [(item.label, [line.text.split()[0] for line in item.lines]) for item in items] == [
+        (None, ["The"]), ("1", ["Is", "and"]), ("2", ["Is"]), ("3", ["Gives"])]
+    assert 'label "2." took the paragraph printed above it, under "1."; please confirm' in [
+        w.message for w in warnings]
+    joined = LABEL_AFTER_ITS_TEXT.replace("needs.\nIs an", "needs, and is an")
+    items, warnings = read_items(lines_of(joined))
+    assert [item.label for item in items if not item.lines] == ["2"]
+    assert 'label "2." has no text of its own; kept as an empty item' in [
+        w.message for w in warnings]

@@ -21,6 +21,8 @@ from toolkit.importer.nouns import ImportWarning, Item, Line
 _LIST_END = re.compile(r"(?:[:;]|;\s*(?:and|or)\.?|,\s*(?:and|or))$")
 _LAST_OF_LIST = re.compile(r";\s*(?:and|or)\.?$")
 BULLET = re.compile(r"^[•◦▪●○■□➢\uf0b7\uf0a7*–-]\s+(?=\S)")
+_SHORT_LINE = 0.75
+"""A line this much shorter than an item's widest ends its paragraph."""
 _NOTE = re.compile(r"^(?:NOTES?|EXCEPTIONS?|REMINDERS?):")
 """`NOTE:`, `EXCEPTION:`: a note within a list, no clause of it."""
 _PAST_CLAUSES = 3
@@ -81,7 +83,8 @@ def read_items(body: tuple[Line, ...]) -> tuple[tuple[Item, ...], tuple[ImportWa
         else:
             _read_text_line(reading, line, label, blank)
         blank, index = False, index + 1
-    items = _attach_columns(reading.items, reading.warnings)
+    items = _fill_empty_labels(_attach_columns(reading.items, reading.warnings),
+                               reading.warnings)
     return tuple(items), tuple(reading.warnings)
 
 
@@ -422,11 +425,43 @@ def _in_order(marker: Item, span: list[Item], warnings: list[ImportWarning]) -> 
             out.append(replace(item, label=label, old_label=old, listed=False))
         else:
             out.append(item)
-    for label, old in labels:
-        out.append(Item(marker.line, label, old, ()))
-        message = f'label "{label}." has no text of its own; kept as an empty item'
-        warnings.append(ImportWarning(marker.line, "orphan-label", message))
+    out.extend(Item(marker.line, label, old, ()) for label, old in labels)
     return out
+
+
+def _fill_empty_labels(items: list[Item], warnings: list[ImportWarning]) -> list[Item]:
+    """A label left with no text, just after its list's previous item, takes that item's last
+    paragraph: the extraction printed the label after its text (`1.` / `Is a concept ...
+    situation.` / `Is an overview ...` / `2.`), and the paragraphs ran together. Paragraphs
+    part where a short line ends a sentence and the next opens in capitals. Else the label
+    stays empty, reported."""
+    out = list(items)
+    for index, item in enumerate(out):
+        if item.lines or item.label is None:
+            continue
+        before = out[index - 1] if index else None
+        cut = _paragraph_cut(before.lines) if before and before.label == _before(
+            item.label) and before.label else None
+        if before is not None and cut is not None:
+            out[index - 1] = replace(before, lines=before.lines[:cut])
+            out[index] = replace(item, lines=before.lines[cut:])
+            message = (f'label "{item.label}." took the paragraph printed above it, under '
+                       f'"{before.label}."; please confirm')
+            warnings.append(ImportWarning(item.line, "label-column", message))
+            continue
+        message = f'label "{item.label}." has no text of its own; kept as an empty item'
+        warnings.append(ImportWarning(item.line, "orphan-label", message))
+    return out
+
+
+def _paragraph_cut(lines: tuple[Line, ...]) -> int | None:
+    """Where the last paragraph of an item's lines starts, if they hold two or more."""
+    widest = max((len(line.text) for line in lines), default=0)
+    cuts = [index for index in range(1, len(lines))
+            if lines[index - 1].text.endswith((".", ":"))
+            and len(lines[index - 1].text) < _SHORT_LINE * widest
+            and lines[index].text[:1].isupper()]
+    return cuts[-1] if cuts else None
 
 
 def _before(label: str) -> str:
