@@ -292,3 +292,38 @@ def test_a_label_printed_after_its_text_takes_the_paragraph_above_it() -> None:
     assert [item.label for item in items if not item.lines] == ["2"]
     assert 'label "2." has no text of its own; kept as an empty item' in [
         w.message for w in warnings]
+
+
+LISTS_IN_ONE_COLUMN = """Types of Resistance
+
+1.
+
+2.
+
+3.
+
+1.
+
+2.
+
+Psychological Intimidation - Non-verbal cues that show an unwillingness to cooperate.
+
+Verbal Non-Compliance - Verbal responses that show an unwillingness to comply.
+
+Passive Resistance - Physical actions that do not prevent the officer's control.
+"""
+
+
+def test_a_column_of_two_lists_gives_the_first_list_to_the_paragraphs_after_it() -> None:
+    """`1.` to `3.` then `1.`, `2.` in one column, three parallel paragraphs after it: the
+    first list's labels are theirs; the second list's stay empty (their paragraphs are on
+    another page). A column of one list's labels out of order (`a.`, `b.`, `d.`) is no two
+    lists: its labels go in order as before."""
+    items, _ = read_items(lines_of(LISTS_IN_ONE_COLUMN))
+    assert [(item.label, item.lines[0].text.split()[0] if item.lines else None)
+            for item in items][1:] == [
+        ("1", "Psychological"), ("2", "Verbal"), ("3", "Passive"), ("1", None), ("2", None)]
+    scrambled = LISTS_IN_ONE_COLUMN.replace("1.\n\n2.\n\n3.\n\n1.\n\n2.",
+                                            "a.\n\nb.\n\nd.\n\ne.\n\nf.")
+    items, _ = read_items(lines_of(scrambled))
+    assert [item.label for item in items if item.lines][1:] == ["a", None, None]

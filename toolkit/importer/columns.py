@@ -21,6 +21,7 @@ from toolkit.importer.nouns import ImportWarning, Item, Line
 _LIST_END = re.compile(r"(?:[:;]|;\s*(?:and|or)\.?|,\s*(?:and|or))$")
 _LAST_OF_LIST = re.compile(r";\s*(?:and|or)\.?$")
 BULLET = re.compile(r"^[•◦▪●○■□➢\uf0b7\uf0a7*–-]\s+(?=\S)")
+_FIRST_LABELS = frozenset({"1", "a", "A", "i", "I"})
 _SHORT_LINE = 0.75
 """A line this much shorter than an item's widest ends its paragraph."""
 _NOTE = re.compile(r"^(?:NOTES?|EXCEPTIONS?|REMINDERS?):")
@@ -219,6 +220,18 @@ def _attach_columns(items: list[Item], warnings: list[ImportWarning]) -> list[It
             out.extend(_label_paragraphs(marker, items[index + 1:paragraphs], warnings))
             index = paragraphs
             continue
+        first = _first_list(marker.column)
+        paragraphs = _paragraphs_end(items, index + 1, first) \
+            if len(first) < len(marker.column) and len(span) < len(marker.column) else None
+        if paragraphs is not None:
+            # `1.` ... `7.`, `1.`, `2.`: the first list's labels go to the paragraphs that
+            # follow; the later lists' stay empty, their paragraphs printed elsewhere.
+            out.extend(_label_paragraphs(replace(marker, column=first),
+                                         items[index + 1:paragraphs], warnings))
+            out.extend(Item(marker.line, label, old, ())
+                       for label, old in marker.column[len(first):])
+            index = paragraphs
+            continue
         out.extend(_attach_column(marker, span, warnings))
         index = end
     return out
@@ -309,6 +322,16 @@ def _parallel_paragraphs_end(items: list[Item], start: int,
     if any(item.lines[-1].text.endswith(":") for item in taken[:-1]):
         return None
     return start + len(column)
+
+
+def _first_list(column: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The column's labels up to where a list starts again (`1.` ... `7.` | `1.`, `2.`), where
+    the column is lists one after another, each counted from its first label; else all."""
+    starts = [index for index in range(len(column))
+              if index == 0 or _before(column[index][0]) != column[index - 1][0]]
+    if any(column[index][0] not in _FIRST_LABELS for index in starts):
+        return column  # `a.`, `b.`, `d.`, ...: one list's labels out of order, no lists
+    return column[:starts[1]] if len(starts) > 1 else column
 
 
 def _is_note(item: Item) -> bool:
