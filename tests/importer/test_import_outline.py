@@ -1158,3 +1158,14 @@ def test_a_listed_title_the_body_wraps_over_two_lines_heads_its_section() -> Non
         "Signalling a driver to stop after a previous direction to abandon"]
     assert result.new.sections[-1].text == (
         "A driver may be signalled again only with the controller's approval.")
+
+
+def test_a_header_value_not_yet_given_is_no_heading() -> None:
+    """`EFFECTIVE DATE:` / `TBD` in a draft order's header table: the value, not a section."""
+    text = ("General Order   G03-02-05\n\nCHEMICAL AGENT USE INCIDENTS\n\nISSUE DATE:\n\n"
+            "RESCINDS:\n\nINDEX CATEGORY:\n\nField Operations\n\nTBD\n\nEFFECTIVE DATE:\n\nTBD\n\n"
+            "PURPOSE\n\nThis directive outlines the policy governing chemical agents.\n\n"
+            "POST-DISCHARGE RESPONSIBILITIES\n\n"
+            "Members who discharge an agent notify a supervisor.\n")
+    result = import_text(text, "chicago.txt")
+    assert [s.title for s in result.new.sections] == ["PURPOSE", "POST-DISCHARGE RESPONSIBILITIES"]

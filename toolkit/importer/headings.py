@@ -102,6 +102,8 @@ _SENTENCE_WORDS = 4
 _FINISHED = re.compile(r"[.:;!?)]$")
 _RECURRING = 3
 """A caption printed this many times over a text without a contents list heads no section."""
+_PLACEHOLDERS = frozenset({"tbd", "tba", "n a", "none", "pending", "to be determined"})
+"""A header table's value standing for one not yet given, never a section's title."""
 _ASIDES = frozenset({"note", "notes", "exception", "exceptions", "warning", "caution", "example",
                      "examples"})
 """Captions of a note within a section, never a section's title."""
@@ -576,6 +578,8 @@ def _capital_headings(lines: Sequence[Line]) -> list[_Candidate]:
             continue  # `DATE OF ISSUE` / `EFFECTIVE DATE` alone: the order's header table
         if _fold(line.text) in _ASIDES:
             continue  # `NOTE:` alone opens a note within a section
+        if _fold(line.text) in _PLACEHOLDERS:
+            continue  # `EFFECTIVE DATE:` / `TBD`: a header table's value not yet given
         if _LETTERHEAD.search(line.text):
             continue  # `KANSAS CITY MISSOURI POLICE DEPARTMENT`: the letterhead
         if labelled and len(labelled.group(1).split()) <= 4:
