@@ -51,7 +51,7 @@ from toolkit.importer.header import (
     pair_header_columns,
     read_header,
 )
-from toolkit.importer.headings import renumbered, section_addresses
+from toolkit.importer.headings import has_apd_sections, renumbered, section_addresses
 from toolkit.importer.labels import join_lone_labels, nest_items
 from toolkit.importer.listends import inserted_after_ended_lists
 from toolkit.importer.moved import find_moved, strike
@@ -179,6 +179,8 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     """
     _refuse_unsafe_policy(policy)
     split = splitter(lines)
+    if decoder is None and numbering != "apd" and not has_apd_sections(split[0]):
+        split = _sanctions_as_text(lines, *split)  # no APD SOP: no outline to read first
     kept, artifacts = pair_header_columns(*split, header_columns(lines))
     kept = join_header_values(join_lone_labels(kept))
     outline = outline_document(kept, _known_numbering(numbering))

@@ -163,6 +163,12 @@ def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
                        for c in runs[numbering]]
 
 
+def has_apd_sections(lines: Sequence[Line]) -> bool:
+    """The lines number sections as an APD SOP does (`2-55-4`): the only format that prints a
+    sanction column beside them."""
+    return _enough_apd(_chain("apd", _candidates("apd", lines, ()), lines))
+
+
 def _headed_before(lines: Sequence[Line], headed: list[_Candidate],
                    numbered: list[_Candidate]) -> list[_Candidate]:
     """Headings in capitals with text of their own before the first numbered one (`POLICY`,
@@ -541,21 +547,24 @@ def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[st
     cells repeat: `Definition`, `Secondary unit`)."""
     if not listed:
         return []
-    printed = Counter(_fold(line.text) for line in lines if line.text)
     heads = {candidate.index for candidate in listed}
+    printed: Counter[str] = Counter()
 
     def heads_text(index: int) -> bool:
         text = lines[index].text
-        if not _SUBHEADING.match(text) or _fold(text) in wanted or printed[_fold(text)] > 1 \
-                or len(text.split()) > _SUBHEADING_WORDS or BULLET.match(text):
+        if not _SUBHEADING.match(text) or len(text.split()) > _SUBHEADING_WORDS \
+                or BULLET.match(text):
             return False
         below = next_text_index(lines, index)
         above = _previous_text_index(lines, index)
-        if below is None or above is None:
+        if below is None or above is None or not (
+                lines[below].text[:1].isupper()
+                and len(lines[below].text.split()) >= _SENTENCE_WORDS
+                and (above in heads or _FINISHED.search(lines[above].text))):
             return False
-        opens = lines[below].text[:1].isupper() \
-            and len(lines[below].text.split()) >= _SENTENCE_WORDS
-        return opens and (above in heads or bool(_FINISHED.search(lines[above].text)))
+        if not printed:  # counted once, for the few lines that get this far
+            printed.update(_fold(line.text) for line in lines if line.text)
+        return _fold(text) not in wanted and printed[_fold(text)] == 1
 
     # Only where the contents lists the top level alone: its headings stand over unlisted ones.
     under = sum(1 for candidate in listed
