@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -66,12 +67,24 @@ def _common_run(a: Sequence[str], b: Sequence[str]) -> int:
 
 
 def import_named(name: str) -> ImportResult:
-    """A truth file's entry imported: a corpus text, or a corpus PDF (`pdf/...`)."""
+    """A truth file's entry imported: a corpus text, a corpus PDF (`pdf/...`), or one
+    directive of a text that compiles several (`uofp-chicago.txt#G03-02-05`), imported as
+    `policykit import` splits it."""
     if name.endswith(".pdf"):
         from toolkit.importer.pdf import import_pdf
 
         return import_pdf((PDFS / name).read_bytes(), Path(name).name)
-    return import_text((CORPUS / name).read_text(encoding="utf-8", errors="replace"), name)
+    file, _, policy = name.partition("#")
+    if not policy:
+        return import_text((CORPUS / file).read_text(encoding="utf-8", errors="replace"), name)
+    return next(result for result in _pieces(file) if result.policy == policy)
+
+
+@cache
+def _pieces(file: str) -> list[ImportResult]:
+    from toolkit.importer.batch import import_text_pieces
+
+    return import_text_pieces((CORPUS / file).read_text(encoding="utf-8", errors="replace"), file)
 
 
 def recall_by_file() -> dict[str, float]:

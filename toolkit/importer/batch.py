@@ -119,12 +119,19 @@ def _import_file(file: Path, options: BatchOptions, read: Reader, decode: Decode
     if is_pdf(data):
         return import_pdf_pieces(data, str(file), numbering=options.numbering,
                                  redline=options.redline)
-    text = decode(data, str(file))
+    return import_text_pieces(decode(data, str(file)), str(file), options.numbering,
+                              options.redline)
+
+
+def import_text_pieces(text: str, source: str, numbering: str | None = None,
+                       redline: bool | None = None) -> list[ImportResult]:
+    """`import_text`, one result a directive where the text compiles several (a department's
+    orders one after another, or a whole manual), else one result."""
     pieces = split_directives(text) or split_manual(text, furniture_of) \
         or [Directive("", 1, text)]
-    return [import_text(piece.text, str(file), policy=piece.policy, numbering=options.numbering,
-                        redline=options.redline, first_line=piece.line,
-                        furniture=piece.furniture) for piece in pieces]
+    return [import_text(piece.text, source, policy=piece.policy, numbering=numbering,
+                        redline=redline, first_line=piece.line, furniture=piece.furniture)
+            for piece in pieces]
 
 
 def _target(file: Path, result: ImportResult, output: Path, taken: set[Path]) -> Path:
