@@ -22,6 +22,7 @@ _LIST_END = re.compile(r"(?:[:;]|;\s*(?:and|or)\.?|,\s*(?:and|or))$")
 _LAST_OF_LIST = re.compile(r";\s*(?:and|or)\.?$")
 BULLET = re.compile(r"^[•◦▪●○■□➢\uf0b7\uf0a7*–-]\s+(?=\S)")
 _FIRST_LABELS = frozenset({"1", "a", "A", "i", "I"})
+"""The labels a list starts with."""
 _SHORT_LINE = 0.75
 """A line this much shorter than an item's widest ends its paragraph."""
 _NOTE = re.compile(r"^(?:NOTES?|EXCEPTIONS?|REMINDERS?):")

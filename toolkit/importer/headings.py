@@ -94,12 +94,16 @@ _HEADER_KEY = re.compile(
 _LETTERHEAD = re.compile(r"\b(?:POLICE|SHERIFF'?’?S?)\b.*\b(?:DEPARTMENT|OFFICE|BUREAU|DIVISION)\b")
 """A department's name in capitals heads no section."""
 _LETTER_LABEL = re.compile(r"^([A-Z])\.(?:\s|$)")
+"""A clause's capital letter opening its line (`H.  Persons accepted ...`)."""
 _WRAPPED_WORDS = 4
 """Words at most of a listed title's second line where the body wraps it."""
 _SUBHEADING = re.compile(r"^[A-Z][^.:;,•]*[^.:;,\s]$")
+"""An unlisted heading's shape: a capital first, no stop or comma (`Who is a fleeing driver?`)."""
 _SUBHEADING_WORDS = 8
 _SENTENCE_WORDS = 4
+"""Words at least of the sentence an unlisted heading stands over."""
 _FINISHED = re.compile(r"[.:;!?)]$")
+"""A line that ends a sentence: what stands above an unlisted heading, if no heading does."""
 _RECURRING = 3
 """A caption printed this many times over a text without a contents list heads no section."""
 _PLACEHOLDERS = frozenset({"tbd", "tba", "n a", "none", "pending", "to be determined"})
