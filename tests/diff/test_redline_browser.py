@@ -37,12 +37,13 @@ def page(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any
     cs = diff_versions(parse_version(OLD, "old.md"), parse_version(NEW, "new.md"))
     path = tmp_path_factory.mktemp("redline") / "redline.html"
     path.write_text(redline_to_string(render_redline(cs)), encoding="utf-8")
-    tab = browser.new_page(viewport={"width": 1100, "height": 900})
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    tab = context.new_page()
     tab.on("dialog", _record_dialog)
     tab.on("pageerror", lambda error: ERRORS.append(str(error)))
     tab.goto(path.as_uri())
     yield tab
-    tab.close()
+    context.close()
 
 
 ERRORS: list[str] = []
@@ -133,18 +134,33 @@ def test_the_list_of_changes_links_to_each_change(page: Any) -> None:
     page.click("details.pk-toc > summary")
 
 
+def reload_when_stored(page: Any) -> None:
+    """Reload once another tab reads what the page stored. Chromium hands localStorage to the
+    browser process asynchronously: a reload at once may, now and then, start before it has."""
+    stored = page.evaluate("localStorage.getItem('policykit-redline')")
+    other = page.context.new_page()
+    try:
+        other.goto(page.url)
+        other.wait_for_function("value => localStorage.getItem('policykit-redline') === value",
+                                arg=stored)
+    finally:
+        other.close()
+    page.reload()
+
+
 def test_the_view_and_the_toggles_are_remembered_across_a_reload(page: Any) -> None:
     page.click("label[for=pk-view-side]")
     page.click("label[for=pk-hide-editorial]")
-    page.reload()
+    reload_when_stored(page)
     try:
         assert page.is_checked("#pk-view-side") and page.is_checked("#pk-hide-editorial")
         assert visible(page, "#change-1-1-1\\.B .pk-side-by-side")
         assert not visible(page, "#change-1-1-1\\.A")
-    finally:
+    finally:  # back to the defaults, whatever the reload gave, for the tests after this one
         page.click("label[for=pk-view-inline]")
-        page.click("label[for=pk-hide-editorial]")
-    page.reload()
+        if page.is_checked("#pk-hide-editorial"):
+            page.click("label[for=pk-hide-editorial]")
+    reload_when_stored(page)
     assert page.is_checked("#pk-view-inline") and not page.is_checked("#pk-hide-editorial")
     assert ERRORS == []
 
