@@ -15,14 +15,18 @@ import re
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from toolkit.importer.labels import LabelledLine, label_shape, read_label, successor
+from toolkit.importer.labels import (
+    FIRST_LABELS,
+    LabelledLine,
+    label_shape,
+    read_label,
+    successor,
+)
 from toolkit.importer.nouns import ImportWarning, Item, Line
 
 _LIST_END = re.compile(r"(?:[:;]|;\s*(?:and|or)\.?|,\s*(?:and|or))$")
 _LAST_OF_LIST = re.compile(r";\s*(?:and|or)\.?$")
 BULLET = re.compile(r"^[•◦▪●○■□➢\uf0b7\uf0a7*–-]\s+(?=\S)")
-_FIRST_LABELS = frozenset({"1", "a", "A", "i", "I"})
-"""The labels a list starts with."""
 _SHORT_LINE = 0.75
 """A line this much shorter than an item's widest ends its paragraph."""
 _NOTE = re.compile(r"^(?:NOTES?|EXCEPTIONS?|REMINDERS?):")
@@ -277,7 +281,7 @@ def _stranded_run(out: list[Item]) -> list[int] | None:
 
 def _opens_list(labels: tuple[tuple[str, str], ...]) -> bool:
     """Labels that start a list and go on in order (`a.`, `b.`)."""
-    return labels[0][0] in ("a", "A", "1", "i") and _consecutive(labels)
+    return labels[0][0] in FIRST_LABELS and _consecutive(labels)
 
 
 def _consecutive(labels: tuple[tuple[str, str], ...]) -> bool:
@@ -330,7 +334,7 @@ def _first_list(column: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], .
     the column is lists one after another, each counted from its first label; else all."""
     starts = [index for index in range(len(column))
               if index == 0 or _before(column[index][0]) != column[index - 1][0]]
-    if any(column[index][0] not in _FIRST_LABELS for index in starts):
+    if any(column[index][0] not in FIRST_LABELS for index in starts):
         return column  # `a.`, `b.`, `d.`, ...: one list's labels out of order, no lists
     return column[:starts[1]] if len(starts) > 1 else column
 
@@ -464,8 +468,8 @@ def _fill_empty_labels(items: list[Item], warnings: list[ImportWarning]) -> list
         if item.lines or item.label is None:
             continue
         before = out[index - 1] if index else None
-        cut = _paragraph_cut(before.lines) if before and before.label == _before(
-            item.label) and before.label else None
+        cut = _paragraph_cut(before.lines) \
+            if before is not None and before.label == _before(item.label) else None
         if before is not None and cut is not None:
             out[index - 1] = replace(before, lines=before.lines[:cut])
             out[index] = replace(item, lines=before.lines[cut:])

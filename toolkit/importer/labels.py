@@ -27,6 +27,8 @@ _NAMING_WORDS = frozenset({"section", "item", "appendix", "part", "paragraph", "
                            "exhibit", "form", "level", "chapter", "article", "schedule", "see",
                            "and", "or", "to", "through"})
 _NOT_DOUBLED = frozenset({("i", "e"), ("e", "g"), ("U", "S"), ("a", "m"), ("p", "m")})
+FIRST_LABELS = frozenset({"A", "a", "1", "i", "I"})
+"""The labels a list starts with."""
 _ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
            "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx")
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
-from toolkit.importer.labels import successor
+from toolkit.importer.labels import FIRST_LABELS, successor
 from toolkit.importer.nouns import Item, Nested, sibling_lists
 
 WholeSide = Literal["old", "new"]
@@ -39,7 +39,6 @@ REWRITE_SHARE = 0.6
 """Share of the shorter clause's words that its rewrite keeps."""
 REWRITE_WORDS = 3
 """Fewer words than this are too few to tell a rewrite."""
-_FIRST_LABELS = frozenset({"A", "a", "1", "i", "I"})
 _EARLIER_DELETION = 0.001
 """A deleted clause is printed before the clause that replaces it: the lighter reading."""
 
@@ -162,5 +161,5 @@ def _successors(label: str) -> set[str]:
 
 
 def _start(last: str | None, label: str) -> float:
-    return LATE_START if last is None and label not in _FIRST_LABELS else 0.0
+    return LATE_START if last is None and label not in FIRST_LABELS else 0.0
 
