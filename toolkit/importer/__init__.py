@@ -181,14 +181,9 @@ def import_lines(lines: tuple[Line, ...], source: str = "<string>", policy: str 
     split = splitter(lines)
     if decoder is None and numbering != "apd" and not has_apd_sections(split[0]):
         split = _sanctions_as_text(lines, *split)  # no APD SOP: no outline to read first
-    kept, artifacts = pair_header_columns(*split, header_columns(lines))
-    kept = join_header_values(join_lone_labels(kept))
-    outline = outline_document(kept, _known_numbering(numbering))
+    kept, artifacts, outline = _outlined(lines, split, numbering)
     if decoder is None and _stray_sanctions(outline, artifacts):
-        kept, artifacts = pair_header_columns(*_sanctions_as_text(lines, *split),
-                                              header_columns(lines))
-        kept = join_header_values(join_lone_labels(kept))
-        outline = outline_document(kept, _known_numbering(numbering))
+        kept, artifacts, outline = _outlined(lines, _sanctions_as_text(lines, *split), numbering)
     if outline.title is None:
         raise ImportTextError("no text to import", source, lines[0].number if lines else 1)
     title = policy_title(outline.title_text, kept)
@@ -751,6 +746,14 @@ def _section_unit(section: RawSection, scheme: Numbering) -> Unit:
     if doubled and doubled[1] != number:
         return Unit(section.line, doubled[1], number, section=True, roman=True)
     return Unit(section.line, number, number, section=True, roman=True)
+
+
+def _outlined(lines: tuple[Line, ...], split: tuple[tuple[Line, ...], tuple[Artifact, ...]],
+              numbering: str | None) -> tuple[tuple[Line, ...], list[Artifact], Outline]:
+    """The policy lines left by a split, with header tables paired, and their outline."""
+    kept, artifacts = pair_header_columns(*split, header_columns(lines))
+    kept = join_header_values(join_lone_labels(kept))
+    return kept, artifacts, outline_document(kept, _known_numbering(numbering))
 
 
 def _stray_sanctions(outline: Outline, artifacts: Sequence[Artifact]) -> bool:

@@ -100,6 +100,7 @@ _WRAPPED_WORDS = 4
 _SUBHEADING = re.compile(r"^[A-Z][^.:;,•]*[^.:;,\s]$")
 """An unlisted heading's shape: a capital first, no stop or comma (`Who is a fleeing driver?`)."""
 _SUBHEADING_WORDS = 8
+"""Words at most of an unlisted heading."""
 _SENTENCE_WORDS = 4
 """Words at least of the sentence an unlisted heading stands over."""
 _FINISHED = re.compile(r"[.:;!?)]$")

@@ -223,8 +223,7 @@ def _standards_below(headings: Sequence[Heading], body: tuple[Line, ...]
     moved: list[Heading] = []
     taken: set[int] = set()
     for heading in headings:
-        below = (heading.index if heading.title_index is None
-                 or heading.title_index < heading.index else heading.title_index) + 1
+        below = max(heading.index, heading.title_index or 0) + 1
         if heading.title and not heading.inline and below < len(body) \
                 and _STANDARDS_LINE.match(body[below].text):
             heading = replace(heading, title=f"{heading.title} {body[below].text}")
