@@ -25,7 +25,7 @@ from toolkit.importer import (
     import_text,
     render_import_markdown,
 )
-from toolkit.importer.compilation import Directive, split_directives, split_manual
+from toolkit.importer.compilation import Directive, split_compilation
 from toolkit.library import is_safe_name
 from toolkit.model import Clause
 
@@ -127,8 +127,7 @@ def import_text_pieces(text: str, source: str, numbering: str | None = None,
                        redline: bool | None = None) -> list[ImportResult]:
     """`import_text`, one result a directive where the text compiles several (a department's
     orders one after another, or a whole manual), else one result."""
-    pieces = split_directives(text) or split_manual(text, furniture_of) \
-        or [Directive("", 1, text)]
+    pieces = split_compilation(text, furniture_of) or [Directive("", 1, text)]
     return [import_text(piece.text, source, policy=piece.policy, numbering=numbering,
                         redline=redline, first_line=piece.line, furniture=piece.furniture)
             for piece in pieces]

@@ -63,6 +63,13 @@ class Directive:
     section)."""
 
 
+def split_compilation(text: str, furniture: Callable[[str], frozenset[int]]
+                      ) -> list[Directive]:
+    """The pieces of a text that compiles several directives (`split_directives`), or failing
+    that several policies of a manual (`split_manual`); none found gives an empty list."""
+    return split_directives(text) or split_manual(text, furniture)
+
+
 def split_directives(text: str) -> list[Directive]:
     """The directives of a compilation, in order; one or none found gives an empty list."""
     lines = split_lines(text)

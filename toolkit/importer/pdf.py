@@ -35,7 +35,7 @@ from toolkit.errors import ImportTextError
 from toolkit.importer import import_lines
 from toolkit.importer.artifacts import SANCTION_CLASSES
 from toolkit.importer.assembly import Decoded
-from toolkit.importer.compilation import split_directives, split_manual
+from toolkit.importer.compilation import split_compilation
 from toolkit.importer.glyphs import glyph_code_reader, glyph_code_warning
 from toolkit.importer.normalise import fold_compatibility
 from toolkit.importer.nouns import (
@@ -197,7 +197,7 @@ def import_pdf_pieces(data: bytes, source: str = "<string>", numbering: str | No
             if before is None or before.page != line.page}
     printed = "\n".join(("\f" if line.number in tops else "") + line.text
                          for line in text.side_lines("marked"))
-    pieces = split_directives(printed) or split_manual(printed, lambda _: frozenset())
+    pieces = split_compilation(printed, lambda _: frozenset())
     if not pieces:
         return [_import_read(text, source, policy, numbering, redline)]
     pages = [text.lines[piece.line - 1].page for piece in pieces]
