@@ -92,3 +92,15 @@ def test_an_output_named_with_a_slash_is_a_folder_made_for_one_file(manuals: Pat
     assert result.exit_code == 0, result.stderr
     assert [p.as_posix() for p in Path("imported").rglob("*.md")] == ["imported/G03-02/g03-02.md"]
     assert "G03-02" in result.stdout  # the summary table
+
+
+def test_a_text_with_no_sections_is_numbered_none_in_the_summary(manuals: Path) -> None:
+    (manuals / "bad.txt").unlink()
+    (manuals / "letter.txt").write_text(
+        "Dear Mr. Smith,\nAttached is the current Use of Force Policy.\nSincerely,\nA. Clerk\n",
+        encoding="utf-8")
+    result = run("manuals", "-o", "policies", "--json")
+    rows = {Path(row["file"]).name: row for row in json.loads(result.stdout)}
+    assert rows["letter.txt"]["numbering"] == "none"
+    assert rows["letter.txt"]["sections"] == 1
+    assert rows["g03-02.txt"]["numbering"] == "roman"

@@ -158,10 +158,18 @@ def _row(file: Path, result: ImportResult, target: Path) -> BatchRow:
     chosen = result.new
     clauses = sum(1 for section in chosen.sections for _ in _clauses(section.children))
     return BatchRow(
-        file=str(file), policy=result.policy, scheme=result.scheme,
+        file=str(file), policy=result.policy, scheme=_scheme(result),
         sections=len(chosen.sections), clauses=clauses, redline=result.redline,
         warnings=len(result.warnings), output=str(target),
     )
+
+
+def _scheme(result: ImportResult) -> str:
+    """The numbering found, or `none` where no section was (the text is one section, kept in
+    the APD format's one-section form)."""
+    if any(warning.code == "no-sections" for warning in result.warnings):
+        return "none"
+    return result.scheme
 
 
 def _clauses(nodes: Sequence[Clause]) -> Iterator[Clause]:
