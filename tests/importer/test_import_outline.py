@@ -1169,3 +1169,55 @@ def test_a_header_value_not_yet_given_is_no_heading() -> None:
             "Members who discharge an agent notify a supervisor.\n")
     result = import_text(text, "chicago.txt")
     assert [s.title for s in result.new.sections] == ["PURPOSE", "POST-DISCHARGE RESPONSIBILITIES"]
+
+
+SECTION_HEADER = """Order 425 - Use of Force
+I. Purpose
+This order sets the rules for force and for reporting it.
+II. Reporting Procedures
+Every use of force is reported by the officer who used it.
+A. Incidents requiring a log:
+1. An injury found before contact.
+II. Reporting Procedures
+
+3
+
+Print Queue
+
+2. An injury from a fall in custody.
+B. Incidents requiring an investigation.
+II. Reporting Procedures
+
+4
+
+Print Queue
+
+C. Complaints of excessive force go to Professional Standards.
+III. Officers' Duties
+The officer documents the force in the report.
+IV. Jail
+Force in the jail is handled under this order.
+III. Officers' Duties
+
+5
+
+Print Queue
+"""
+
+
+def test_a_page_header_naming_the_current_section_leaves_its_heading() -> None:
+    """The header prints the section the page is in, beside the page number: its copies
+    there are furniture, and the heading itself (its first copy, away from a page number)
+    still opens its section."""
+    result = import_text(SECTION_HEADER, "order-425.txt")
+    assert [(s.number, s.title) for s in result.new.sections] == [
+        ("I.", "Purpose"), ("II.", "Reporting Procedures"), ("III.", "Officers' Duties"),
+        ("IV.", "Jail")]
+    headers = [a.line for a in result.artifacts if a.kind == "running-header"
+               and a.text == "II. Reporting Procedures"]
+    assert headers == [8, 16]
+    markdown = render_import_markdown(result)
+    assert "- **1.** An injury found before contact.\n" in markdown
+    assert "- **B.** Incidents requiring an investigation.\n" in markdown
+    assert markdown.endswith("Force in the jail is handled under this order.\n")
+    assert {a.text for a in result.artifacts if a.kind == "page-number"} == {"3", "4", "5"}

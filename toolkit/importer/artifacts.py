@@ -25,6 +25,7 @@ _PAGE_NUMBER = re.compile(
 )
 _SANCTION = re.compile(r"^(?:\d{1,2}|N/?A)$", re.IGNORECASE)
 _FILE_NAME = re.compile(r"^[\w.-]+\.(?:txt|pdf|docx?|rtf)$", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
 _TITLED_PAGE = re.compile(r"^(.*\S)\s+[-–]\s*(\d+)$")
 _COLUMN_VALUE = re.compile(r"^(?P<text>.*\S) {3,}(?P<value>\d|N/A)\s*$")
 """`... approaches that       7`: a sanction value printed beside its clause's first line."""
@@ -35,6 +36,8 @@ _DEPARTMENT_REACH = 20
 """Lines at the top where a department's or a series' name, broken over two, may stand above the title."""
 _FOOTER_WORDS = 8
 _RUNNING_MINIMUM = 3
+_SECTION_HEADING = re.compile(r"^[IVXL]+\.\s+[A-Z]")
+"""A Roman-numbered section's heading: `IV. Reporting Procedures`."""
 """A line seen this often, word for word, is a running header or footer."""
 
 
@@ -72,6 +75,8 @@ def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
     """
     lines = _without_column_values(lines, values or {})
     repeated = _running_lines(lines)
+    counted = _numbers_beside_headers(lines, repeated)
+    repeated |= _section_headers_beside(lines, counted)
     furniture = furniture_lines(lines, page_starts) | set(known)
     page_numbers = page_number_lines(lines, page_starts)
     titles = {line.text.lower() for line in [line for line in lines if line.text][:_TITLE_LINES]}
@@ -81,8 +86,8 @@ def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
     letterhead = letterhead_over_two_lines(lines[:_DEPARTMENT_REACH])
     top = next((line.number for line in lines if len(line.text.split()) > 1
                 and line.number not in letterhead and names_a_policy(line.text)), None)
-    titled = _titles_of_numbers(lines)
-    page_numbers |= _counted_footers(lines)
+    titled = _titles_of_numbers(lines) | _section_headings_run(lines, repeated)
+    page_numbers |= _counted_footers(lines) | counted
     for line in lines:
         running = line.number != top and line.number not in titled \
             and (line.text in repeated or line.number in furniture)
@@ -128,6 +133,31 @@ def _counted_footers(lines: tuple[Line, ...]) -> set[int]:
             for _, line in found}
 
 
+def _numbers_beside_headers(lines: tuple[Line, ...], repeated: set[str]) -> set[int]:
+    """`Print Queue` / `5`: bare numbers, each within two lines of a running header, that count
+    up through the text, three or more: the page numbers of a text with no page breaks
+    (pdfminer's), where `page_number_lines` cannot count pages."""
+    beside = {near for index, line in enumerate(lines) if line.text in repeated
+              for near in range(index - 2, index + 3)}
+    found = [(int(line.text), line.number) for index, line in enumerate(lines)
+             if index in beside and _BARE_NUMBER.match(line.text)]
+    if len(found) < _RUNNING_MINIMUM or any(
+            later[0] <= earlier[0] for earlier, later in itertools.pairwise(found)):
+        return set()
+    return {number for _, number in found}
+
+
+def _section_headers_beside(lines: tuple[Line, ...], page_numbers: set[int]) -> set[str]:
+    """A Roman-numbered heading printed again beside a page number (`III. Officers' Duties` /
+    `5`) heads the page, however few pages it heads."""
+    beside = {near for index, line in enumerate(lines) if line.number in page_numbers
+              for near in range(index - 2, index + 3)}
+    copies = Counter(line.text for line in lines if _SECTION_HEADING.match(line.text))
+    headers = Counter(line.text for index, line in enumerate(lines)
+                      if index in beside and copies[line.text] > 1)
+    return {text for text, count in headers.items() if count >= copies[text] - 1}
+
+
 def _titles_of_numbers(lines: tuple[Line, ...]) -> set[int]:
     """Headings in capitals just above a section number alone (`PURPOSE AND SCOPE` / `100.1`):
     a whole manual repeats them in every policy. A running header stands above no number, or
@@ -139,12 +169,17 @@ def _titles_of_numbers(lines: tuple[Line, ...]) -> set[int]:
             and line.text.upper() == line.text and line.text[:1].isalpha()}
 
 
+def _near_page_numbers(lines: tuple[Line, ...]) -> set[int]:
+    """Indexes (into `lines`) within two lines of a page number."""
+    paged = [index for index, line in enumerate(lines)
+             if _PAGE_NUMBER.match(line.text) and not _SANCTION.match(line.text)]
+    return {near for index in paged for near in range(index - 2, index + 3)}
+
+
 def _running_lines(lines: tuple[Line, ...]) -> set[str]:
     """Lines repeated on every page: three times or more, or twice beside page numbers."""
     counts = Counter(line.text for line in lines if len(line.text) > 3)
-    paged = [index for index, line in enumerate(lines)
-             if _PAGE_NUMBER.match(line.text) and not _SANCTION.match(line.text)]
-    near = {near for index in paged for near in range(index - 2, index + 3)}
+    near = _near_page_numbers(lines)
     near_page = Counter(line.text for index, line in enumerate(lines) if index in near)
     return {
         text for text, count in counts.items()
@@ -152,3 +187,15 @@ def _running_lines(lines: tuple[Line, ...]) -> set[str]:
         and not re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)\.", text)
         and len(text.split()) <= 12 and not text.endswith((";", ",", ":", "."))
     }
+
+
+def _section_headings_run(lines: tuple[Line, ...], repeated: set[str]) -> set[int]:
+    """A page header that names the section the page is in (`IV. Reporting Procedures` /
+    `5` at each page's edge): the section's own heading is its first copy away from a page
+    number, which stays text; the copies beside page numbers are the header."""
+    near = _near_page_numbers(lines)
+    first: dict[str, int] = {}
+    for index, line in enumerate(lines):
+        if line.text in repeated and _SECTION_HEADING.match(line.text) and index not in near:
+            first.setdefault(line.text, line.number)
+    return set(first.values())
