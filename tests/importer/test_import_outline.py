@@ -1221,3 +1221,49 @@ def test_a_page_header_naming_the_current_section_leaves_its_heading() -> None:
     assert "- **B.** Incidents requiring an investigation.\n" in markdown
     assert markdown.endswith("Force in the jail is handled under this order.\n")
     assert {a.text for a in result.artifacts if a.kind == "page-number"} == {"3", "4", "5"}
+
+
+CAPITALS_WITH_SUBHEADINGS = """CITY POLICE DEPARTMENT
+2201-4
+FORCE AND WEAPONS
+
+GENERAL RULES
+
+Force is used only when other means of resolving a situation are clearly inapplicable.
+
+NON-DEADLY FORCE
+
+Grounds for Non-Deadly Force
+
+Non-deadly force may be used by officers in the performance of their duty when:
+
+1.  they defend themselves or another person.
+
+DEADLY FORCE
+
+Deadly Force Defined
+
+“Deadly force” means force likely to cause death or serious bodily harm to any person.
+
+Spray Guidelines
+
+Pepper spray is a weapon that causes the eyes and the nose to water for some minutes.
+
+INSPECTION CHECKLIST
+
+GETS THE BIG PICTURE
+Looks right and left at intersections
+Looks behind before pulling out
+"""
+
+
+def test_subheadings_in_sentence_case_under_headings_in_capitals() -> None:
+    """Where headings in capitals stand over subheadings in title case, those open sections
+    too; a form's cells under a caption in capitals (short lines) do not."""
+    result = import_text(CAPITALS_WITH_SUBHEADINGS, "force.txt")
+    titles = [s.title for s in result.new.sections]
+    assert titles[:6] == [
+        "GENERAL RULES", "NON-DEADLY FORCE", "Grounds for Non-Deadly Force", "DEADLY FORCE",
+        "Deadly Force Defined", "Spray Guidelines"]
+    assert not any(title.startswith("Looks") for title in titles)
+    assert "Looks right and left at intersections" in render_import_markdown(result)

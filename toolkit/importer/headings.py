@@ -106,6 +106,13 @@ _SENTENCE_WORDS = 4
 _FINISHED = re.compile(r"[.:;!?)]$")
 """A line that ends a sentence: what stands above an unlisted heading, if no heading does."""
 _RECURRING = 3
+_CAPITALS_OVER = 2
+_PARAGRAPH_LINE_WORDS = 8
+_FIRST_LABEL = re.compile(r"^(?:1|A|a|I)[.)]\s+")
+"""A list's first label, where a subheading's text opens with its list."""
+"""A line of a paragraph printed across the page holds at least this many words."""
+"""Headings in capitals that stand over a subheading in sentence case (`NON-DEADLY FORCE` /
+`Justification for Using Non-Deadly Force`) for a document to be read as having them."""
 """A caption printed this many times over a text without a contents list heads no section."""
 _PLACEHOLDERS = frozenset({"tbd", "tba", "n a", "none", "pending", "to be determined"})
 """A header table's value standing for one not yet given, never a section's title."""
@@ -528,7 +535,8 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
     if len(in_turn := _labelled_in_turn(lines)) >= _LABELLED_RUN:
         # `PURPOSE` / `POLICY` / `PROCEDURE` in capitals, then `A.  DEFINITIONS`, `B.  ...`.
         return [*_above_with_text(lines, capitals, in_turn[0].index), *in_turn]
-    return capitals
+    return sorted([*capitals, *_subheadings(lines, capitals, set(), _CAPITALS_OVER)],
+                  key=lambda candidate: candidate.index)
 
 
 def _listed_at(lines: Sequence[Line], index: int, wanted: set[str]) -> _Candidate | None:
@@ -544,8 +552,8 @@ def _listed_at(lines: Sequence[Line], index: int, wanted: set[str]) -> _Candidat
     return None
 
 
-def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[str]
-                 ) -> list[_Candidate]:
+def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[str],
+                 least: int | None = None) -> list[_Candidate]:
     """Headings the contents does not list, under those it does (`Overview` / `Introduction` /
     the text): a short line in sentence case alone, after a finished sentence or another
     heading, over a sentence that opens in capitals, printed once in the document (a table's
@@ -563,7 +571,7 @@ def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[st
         below = next_text_index(lines, index)
         above = _previous_text_index(lines, index)
         if below is None or above is None or not (
-                lines[below].text[:1].isupper()
+                _opening(lines[below].text, labelled=least is not None)[:1].isupper()
                 and len(lines[below].text.split()) >= _SENTENCE_WORDS
                 and (above in heads or _FINISHED.search(lines[above].text))):
             return False
@@ -575,10 +583,29 @@ def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[st
     under = sum(1 for candidate in listed
                 if (below := next_text_index(lines, candidate.index)) is not None
                 and heads_text(below))
-    if 2 * under < len(listed):
+    if (2 * under < len(listed)) if least is None else under < least:
         return []
     return [_Candidate(index, "", (), lines[index].text, None)
-            for index in range(listed[0].index + 1, len(lines)) if heads_text(index)]
+            for index in range(listed[0].index + 1, len(lines))
+            if index not in heads and heads_text(index)
+            and (least is None or _under_capitals(lines, index))]
+
+
+def _under_capitals(lines: Sequence[Line], index: int) -> bool:
+    """A subheading under headings in capitals is in sentence or title case, over a
+    paragraph's full line (a form's cells stand over short ones: `Looks right and left at
+    intersections` / `Looks behind before pulling from curb`)."""
+    below = next_text_index(lines, index)
+    return any(char.islower() for char in lines[index].text) and below is not None \
+        and len(lines[below].text.split()) >= _PARAGRAPH_LINE_WORDS
+
+
+def _opening(text: str, labelled: bool = False) -> str:
+    """The text past an opening quote (`“Deadly force” means ...`) and, if `labelled`, past
+    a list's first label (`1.  Law enforcement officers are ...`)."""
+    if labelled and (label := _FIRST_LABEL.match(text)):
+        text = text[label.end():]
+    return text.lstrip(_OPENING_QUOTES)
 
 
 def _capital_headings(lines: Sequence[Line]) -> list[_Candidate]:
