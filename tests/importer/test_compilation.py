@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from toolkit.cli import main
 from toolkit.errors import ImportTextError
 from toolkit.importer import furniture_of, import_text
-from toolkit.importer.compilation import split_directives, split_manual
+from toolkit.importer.compilation import split_directives, split_manual, split_titled_orders
 
 BODY = ("Officers use only the force that is objectively reasonable, necessary and "
         "proportional to the threat, and they report every use of force to a supervisor "
@@ -164,3 +164,25 @@ def test_directives_numbered_with_an_edition_letter_and_a_subject_caption_split(
     plain = text.replace("DIRECTIVE: 104-B", "DIRECTIVE:\n104-B\nREFERENCE STANDARDS:\n"
                          + "\n".join(f"35.1.{n}" for n in range(1, 13)))
     assert [p.number for p in split_directives(plain)] == ["100-A", "104-B"]
+
+
+def _titled_order(number: str, title: str, sections: list[str]) -> str:
+    contents = "\n".join(f"{numeral}.  {name}" for numeral, name in
+                         zip(("I", "II", "III"), sections, strict=False))
+    bodies = "\n".join(
+        f"{numeral}.  {name}\nOfficers follow this part of the order in every case it names, "
+        "and they report each use of force to a supervisor before the end of the shift."
+        for numeral, name in zip(("I", "II", "III"), sections, strict=False))
+    return f"{number} {title}\n{contents}\n{bodies}\n"
+
+
+def test_orders_opening_with_their_number_and_title_each_restarting_i_split() -> None:
+    text = (_titled_order("310.00", "RESPONSE TO RESISTANCE", ["POLICY", "DEFINITIONS"])
+            + _titled_order("310.01", "DUTY TO INTERVENE", ["POLICY", "PROCEDURE"]))
+    pieces = split_titled_orders(text)
+    assert [(piece.number, piece.line) for piece in pieces] == [("310.00", 1), ("310.01", 8)]
+    assert [import_text(piece.text, "orders.txt", first_line=piece.line).policy
+            for piece in pieces] == ["310.00", "310.01"]
+    # A dotted section in capitals is no order: no `I.` follows it.
+    assert split_titled_orders(text.replace("\nI.  POLICY\nII.  DEFINITIONS", "")
+                               .replace("I.  POLICY\nOfficers", "Officers", 1)) == []

@@ -41,6 +41,11 @@ _CAPTION_REACH = 8
 _PAGE_REACH = 6
 """Text lines above the order's number that its page's top (letterhead, title) may take."""
 _MIN_WORDS = 50
+_TITLED_ORDER = re.compile(r"^\s*(\d{2,4}\.\d{2})\s+([A-Z][A-Z0-9 ,&/()'’.-]{3,}?),?\s*$")
+"""`246.01 RESPONSE TO RESISTANCE OR AGGRESSION`: an order's number and its title."""
+_ROMAN_ONE = re.compile(r"^\s*I\.(?:\s|$)")
+_TITLE_REACH = 3
+"""Text lines after an order's number and title where its `I.` stands (its title may wrap)."""
 _MANUAL_HEADING = re.compile(r"^\s*(\d{3,4})\.(\d{1,3})(?:\.\d{1,3})*(?:\s+(\S.*?))?\s*$")
 _MANUAL_POLICIES = 3
 """A manual numbers this many policies or more."""
@@ -65,9 +70,10 @@ class Directive:
 
 def split_compilation(text: str, furniture: Callable[[str], frozenset[int]]
                       ) -> list[Directive]:
-    """The pieces of a text that compiles several directives (`split_directives`), or failing
-    that several policies of a manual (`split_manual`); none found gives an empty list."""
-    return split_directives(text) or split_manual(text, furniture)
+    """The pieces of a text that compiles several directives (`split_directives`), or orders
+    each opening with its number and title (`split_titled_orders`), or failing that several
+    policies of a manual (`split_manual`); none found gives an empty list."""
+    return split_directives(text) or split_titled_orders(text) or split_manual(text, furniture)
 
 
 def split_directives(text: str) -> list[Directive]:
@@ -86,6 +92,30 @@ def split_directives(text: str) -> list[Directive]:
             return []
         pieces.append(Directive(number, start + 1, "\n".join(body)))
     return pieces
+
+
+def split_titled_orders(text: str) -> list[Directive]:
+    """Orders that each open with their number and title in capitals, then their own `I.`
+    (`246.01 RESPONSE TO RESISTANCE ...` / `I.  USE OF FORCE ...`), in order; fewer than two
+    numbers give an empty list. What stands before the first goes with it."""
+    lines = split_lines(text)
+    starts = [(index, match[1]) for index, line in enumerate(lines)
+              if (match := _TITLED_ORDER.match(line)) and _roman_one_follows(lines, index)]
+    if len({number for _, number in starts}) < 2:
+        return []
+    cuts = [0, *(index for index, _ in starts[1:])]
+    pieces = []
+    for (_, number), start, end in zip(starts, cuts, [*cuts[1:], len(lines)], strict=True):
+        body = lines[start:end]
+        if sum(len(line.split()) for line in body) < _MIN_WORDS:
+            return []
+        pieces.append(Directive(number, start + 1, "\n".join(body)))
+    return pieces
+
+
+def _roman_one_follows(lines: list[str], index: int) -> bool:
+    following = islice((line for line in lines[index + 1:] if line.strip()), _TITLE_REACH)
+    return any(_ROMAN_ONE.match(line) for line in following)
 
 
 def _order_lines(lines: list[str]) -> list[tuple[int, str]]:
