@@ -1267,3 +1267,37 @@ def test_subheadings_in_sentence_case_under_headings_in_capitals() -> None:
         "Deadly Force Defined", "Spray Guidelines"]
     assert not any(title.startswith("Looks") for title in titles)
     assert "Looks right and left at intersections" in render_import_markdown(result)
+
+
+CONTENTS_WITH_LEADERS = """CITY POLICE DEPARTMENT
+POLICY MANUAL
+
+MESSAGE FROM THE CHIEF
+
+I am proud to present the newest edition of the manual to every employee of the Department.
+
+CODE OF ETHICS
+
+As a law enforcement officer, my fundamental duty is to serve the community and its people.
+
+Table of Contents
+
+Chapter 1 - Organization and Administration .
+.
+.
+100 - Law Enforcement Authority .
+.
+Chapter 2 - Response to Resistance .
+.
+200 - Response to Resistance .
+"""
+
+
+def test_chapter_lines_with_their_leader_dots_begun_are_contents() -> None:
+    """pdfminer prints a contents line's leader dots on lines of their own, after the first
+    (`Chapter 1 - Organization .` / `.`): those chapters are the contents, not sections, and
+    the headings of the text before them are found."""
+    result = import_text(CONTENTS_WITH_LEADERS, "manual.txt")
+    titles = [section.title for section in result.new.sections]
+    assert titles[:2] == ["MESSAGE FROM THE CHIEF", "CODE OF ETHICS"]
+    assert not any(section.number.startswith("Chapter") for section in result.new.sections)

@@ -465,7 +465,9 @@ def _chapter(lines: Sequence[Line], index: int) -> _Candidate | None:
     match = _CHAPTER.match(lines[index].text)
     if not match:
         return None
-    inline = _LEADERS.sub("", match.group(2) or "")  # a contents line's dots
+    if match.group(2) and _LEADERS.search(match.group(2)):
+        return None  # `Chapter 1 - Organization . `: a contents line, its leader dots begun
+    inline = match.group(2) or ""
     title = _title_after(lines, index, inline)
     if inline and title is None:
         return None  # `Chapter 3 of the manual sets out ...`: a sentence
