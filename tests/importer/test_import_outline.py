@@ -1301,3 +1301,39 @@ def test_chapter_lines_with_their_leader_dots_begun_are_contents() -> None:
     titles = [section.title for section in result.new.sections]
     assert titles[:2] == ["MESSAGE FROM THE CHIEF", "CODE OF ETHICS"]
     assert not any(section.number.startswith("Chapter") for section in result.new.sections)
+
+
+ONE_CAPITALS_OVER_SUBHEADINGS = """USE OF FORCE
+
+POLICY
+
+Officers use only the force that is objectively reasonable to bring a situation under control.
+
+DIRECTIVES
+
+De-Escalation
+
+Members shall use de-escalation techniques to reduce a threat and to gain compliance by talking.
+
+Officers slow an incident down wherever they safely can, and they call for help early.
+
+Critical Thinking
+
+Prior to using force, members shall use a decision-making framework to respond to incidents.
+
+REPORTING
+
+Every use of force is reported to a supervisor before the end of the shift in which it happened.
+"""
+
+
+def test_subheadings_under_one_heading_in_capitals_when_there_are_several() -> None:
+    """One heading in capitals stands over a subheading, and a second subheading follows a
+    finished sentence under it: both open sections."""
+    result = import_text(ONE_CAPITALS_OVER_SUBHEADINGS, "force.txt")
+    assert [s.title for s in result.new.sections] == [
+        "POLICY", "DIRECTIVES", "De-Escalation", "Critical Thinking", "REPORTING"]
+    # A single such line under one heading stays its text.
+    alone = ONE_CAPITALS_OVER_SUBHEADINGS.replace("Critical Thinking\n\n", "")
+    assert [s.title for s in import_text(alone, "force.txt").new.sections] == [
+        "POLICY", "DIRECTIVES", "REPORTING"]

@@ -106,14 +106,15 @@ _SENTENCE_WORDS = 4
 _FINISHED = re.compile(r"[.:;!?)]$")
 """A line that ends a sentence: what stands above an unlisted heading, if no heading does."""
 _RECURRING = 3
+"""A caption printed this many times over a text without a contents list heads no section."""
 _CAPITALS_OVER = 2
+"""Headings in capitals that stand over a subheading in sentence case (`NON-DEADLY FORCE` /
+`Justification for Using Non-Deadly Force`) for a document to be read as having them, or
+subheadings found, this many or more, where one heading in capitals stands over one."""
 _PARAGRAPH_LINE_WORDS = 8
+"""A line of a paragraph printed across the page holds at least this many words."""
 _FIRST_LABEL = re.compile(r"^(?:1|A|a|I)[.)]\s+")
 """A list's first label, where a subheading's text opens with its list."""
-"""A line of a paragraph printed across the page holds at least this many words."""
-"""Headings in capitals that stand over a subheading in sentence case (`NON-DEADLY FORCE` /
-`Justification for Using Non-Deadly Force`) for a document to be read as having them."""
-"""A caption printed this many times over a text without a contents list heads no section."""
 _PLACEHOLDERS = frozenset({"tbd", "tba", "n a", "none", "pending", "to be determined"})
 """A header table's value standing for one not yet given, never a section's title."""
 _ASIDES = frozenset({"note", "notes", "exception", "exceptions", "warning", "caution", "example",
@@ -585,12 +586,14 @@ def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[st
     under = sum(1 for candidate in listed
                 if (below := next_text_index(lines, candidate.index)) is not None
                 and heads_text(below))
-    if (2 * under < len(listed)) if least is None else under < least:
+    if (2 * under < len(listed)) if least is None else not under:
         return []
-    return [_Candidate(index, "", (), lines[index].text, None)
-            for index in range(listed[0].index + 1, len(lines))
-            if index not in heads and heads_text(index)
-            and (least is None or _under_capitals(lines, index))]
+    found = [_Candidate(index, "", (), lines[index].text, None)
+             for index in range(listed[0].index + 1, len(lines))
+             if index not in heads and heads_text(index)
+             and (least is None or _under_capitals(lines, index))]
+    # Under capitals: several such headings, or such headings under several of them.
+    return found if least is None or under >= least or len(found) >= least else []
 
 
 def _under_capitals(lines: Sequence[Line], index: int) -> bool:
