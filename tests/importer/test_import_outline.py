@@ -1337,3 +1337,43 @@ def test_subheadings_under_one_heading_in_capitals_when_there_are_several() -> N
     alone = ONE_CAPITALS_OVER_SUBHEADINGS.replace("Critical Thinking\n\n", "")
     assert [s.title for s in import_text(alone, "force.txt").new.sections] == [
         "POLICY", "DIRECTIVES", "REPORTING"]
+
+
+TITLE_FURTHER_DOWN = """CITY POLICE DEPARTMENT POLICY AND PROCEDURE
+1130.02, RESTRAINTS
+
+1.  RESTRAINING TOOLS
+
+1.1  HANDCUFFS
+Members handcuff every arrested person with the hands behind the back unless a supervisor agrees otherwise.
+
+1.2
+When a subject resists and creates an imminent danger to the subject or any member, members may use a leg restraint.
+
+Two members transport a restrained subject and watch the subject at all times while in a vehicle.
+The restraint is removed as soon as the subject is calm and the members can control the subject.
+
+A supervisor is told of every use of the leg restraint before the end of the shift in which it
+was used, and the supervisor notes it in the shift's report.
+
+LEG RESTRAINT
+
+1.3  SPIT HOODS
+A spit hood may be placed on a subject who spits at members or threatens to, and it is removed at the jail.
+"""
+
+
+def test_a_number_alone_takes_its_title_printed_further_down_its_section() -> None:
+    """pdfminer may print a bold title after its section's first paragraphs: where a sibling
+    prints its title beside its number, the number alone takes the first line in capitals
+    alone further down, before the next number."""
+    result = import_text(TITLE_FURTHER_DOWN, "restraints.txt")
+    found = [(s.number, s.title) for s in result.new.sections]
+    assert ("1.2", "LEG RESTRAINT") in found
+    assert [number for number, _ in found] == ["1.1", "1.2", "1.3"]
+    markdown = render_import_markdown(result)
+    assert "Two members transport a restrained subject" in markdown
+    assert markdown.count("LEG RESTRAINT") == 1
+    # Where no number prints its title beside it, a number alone takes none from below.
+    column = TITLE_FURTHER_DOWN.replace("1.1  HANDCUFFS", "1.1").replace("1.3  SPIT HOODS", "1.3")
+    assert "1.2" not in [s.number for s in import_text(column, "r.txt").new.sections]

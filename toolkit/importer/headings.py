@@ -34,6 +34,8 @@ _MIXED_WORDS = 20
 one, make a document's sections headed (Indianapolis: `POLICY`, ... then `I.` to `VII.`)."""
 _DISPLACED_REACH = 3
 """Text lines below a number alone where its title may stand (set beside the first clause)."""
+_SECTION_REACH = 60
+"""Lines below a number alone where its title may stand further down its section."""
 _WHOLE_MANUAL = 5
 """Headings numbered in other hundreds, going forward with those of the commonest hundred,
 this many or more: a whole manual's policies, not numbers cited from other chapters."""
@@ -381,7 +383,7 @@ def _dotted(lines: Sequence[Line], index: int) -> _Candidate | None:
         _title_just_above(lines, index) if not match.group(2) else None)
     title = title or _title_after(lines, index, match.group(2))
     if title is None and not match.group(2):
-        title = _displaced_title(lines, index)
+        title = _displaced_title(lines, index) or _title_in_section(lines, index, number)
     if title is None:
         return None
     if title[1] is not None and title[1] < index:
@@ -424,6 +426,35 @@ def _displaced_title(lines: Sequence[Line], index: int) -> tuple[str, int] | Non
         following = found
         if _displaced(lines[following].text):
             return lines[following].text, following
+    return None
+
+
+def _title_in_section(lines: Sequence[Line], index: int, number: str
+                      ) -> tuple[str, int] | None:
+    """A number alone whose title in capitals the PDF printed further down its own section,
+    after a paragraph or its first subsection (`4.4` / `When a subject resists ...` /
+    `FOUR-POINT RESTRAINT`): the first line in capitals alone between blank lines before the
+    next number that is not one of its subsections. The number stands over a paragraph (in a
+    contents, numbers stand over numbers), and a sibling's title stands beside its number
+    (`4.3  RIPP-HOBBLE`): in a column of numbers alone (Atlanta's), titles are not displaced."""
+    first = next_text_index(lines, index)
+    if first is None or len(lines[first].text.split()) < _PARAGRAPH_LINE_WORDS:
+        return None
+    parent = number.rpartition(".")[0]
+    sibling = re.compile(rf"^{re.escape(parent)}\.\d+\s+[A-Z]{{2}}")
+    if not parent or not any(sibling.match(line.text) for line in lines):
+        return None
+    for below in range(index + 1, min(index + _SECTION_REACH, len(lines) - 1)):
+        text = lines[below].text
+        dotted = _DOTTED.match(text)
+        if dotted and not dotted.group(1).startswith(f"{number}."):
+            return None
+        if dotted or lines[below - 1].text or lines[below + 1].text:
+            continue
+        if _CAPITAL_HEADING.match(text) and reads_as_title(text) \
+                and _fold(text) not in _ASIDES | _PLACEHOLDERS \
+                and not (_HEADER_KEY.match(text) or _LETTERHEAD.search(text)):
+            return text, below
     return None
 
 
