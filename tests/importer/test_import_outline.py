@@ -1377,3 +1377,44 @@ def test_a_number_alone_takes_its_title_printed_further_down_its_section() -> No
     # Where no number prints its title beside it, a number alone takes none from below.
     column = TITLE_FURTHER_DOWN.replace("1.1  HANDCUFFS", "1.1").replace("1.3  SPIT HOODS", "1.3")
     assert "1.2" not in [s.number for s in import_text(column, "r.txt").new.sections]
+
+
+NUMERALS_IN_A_COLUMN = """310.01 DUTY TO INTERVENE AND DE-ESCALATION
+
+I.
+II.
+III.
+
+USE OF FORCE TO ARREST
+DUTY TO INTERVENE
+DE-ESCALATION
+
+USE OF FORCE TO ARREST
+
+A.  Officers may use reasonable force to make a lawful arrest or to protect others.
+
+DUTY TO INTERVENE
+
+II.
+
+Officers have a duty to intervene to prevent the use of excessive force by another officer.
+
+III.
+
+DE-ESCALATION
+
+Officers attempt to de-escalate encounters before using force, when it is safe to do so.
+"""
+
+
+def test_headings_numbered_by_a_contents_printed_as_two_columns() -> None:
+    """A contents table printed as its numerals alone, then as many titles: the body's
+    headings in capitals take those numbers, and the numerals alone near them leave the
+    text (the first is printed nowhere in the body)."""
+    result = import_text(NUMERALS_IN_A_COLUMN, "order.txt")
+    assert result.scheme == "roman"
+    assert [(s.number, s.title) for s in result.new.sections] == [
+        ("I.", "USE OF FORCE TO ARREST"), ("II.", "DUTY TO INTERVENE"),
+        ("III.", "DE-ESCALATION")]
+    assert [s.text.split()[:3] for s in result.new.sections[1:]] == [
+        ["Officers", "have", "a"], ["Officers", "attempt", "to"]]
