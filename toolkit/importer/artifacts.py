@@ -36,9 +36,9 @@ _DEPARTMENT_REACH = 20
 """Lines at the top where a department's or a series' name, broken over two, may stand above the title."""
 _FOOTER_WORDS = 8
 _RUNNING_MINIMUM = 3
+"""A line seen this often, word for word, is a running header or footer."""
 _SECTION_HEADING = re.compile(r"^[IVXL]+\.\s+[A-Z]")
 """A Roman-numbered section's heading: `IV. Reporting Procedures`."""
-"""A line seen this often, word for word, is a running header or footer."""
 
 
 def classify_line(text: str) -> str | None:

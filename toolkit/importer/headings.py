@@ -45,10 +45,10 @@ _MONTHS, _DAYS = 12, 31
 """`9-18-19` reads as a date (month, day, year), `2-52-1` does not."""
 _CONTENTS_RUN = 3
 _CONTENTS_GAP = 2
-_NUMERAL_REACH = 8
-"""Lines from a heading where the body may print its numeral alone."""
 """Numbered headings with no more text lines than this between them, three or more in turn,
 are a contents list's lines (a title and its second line)."""
+_NUMERAL_REACH = 8
+"""Lines from a heading where the body may print its numeral alone."""
 _APD = re.compile(r"^(\d+-\d+-\d+)(?:\s+(\S.*))?$")
 _DOTTED = re.compile(
     r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?(?:-[A-Z]{2,5}-\d+)?"
@@ -643,7 +643,11 @@ def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[st
     """Headings the contents does not list, under those it does (`Overview` / `Introduction` /
     the text): a short line in sentence case alone, after a finished sentence or another
     heading, over a sentence that opens in capitals, printed once in the document (a table's
-    cells repeat: `Definition`, `Secondary unit`)."""
+    cells repeat: `Definition`, `Secondary unit`).
+
+    With `least`, the headings are in capitals and no contents lists them: a subheading is in
+    title case over a paragraph's full line, which may open with a quote or a list's first
+    label, and there are some where `least` headings stand over one or `least` are found."""
     if not listed:
         return []
     heads = {candidate.index for candidate in listed}
