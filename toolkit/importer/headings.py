@@ -36,6 +36,9 @@ _DISPLACED_REACH = 3
 """Text lines below a number alone where its title may stand (set beside the first clause)."""
 _SECTION_REACH = 60
 """Lines below a number alone where its title may stand further down its section."""
+_SIBLING_REACH = 400
+"""Lines either side of a number alone where a sibling printed with its title is looked for
+(a bound, so that a manual of many numbers alone is not read once per number)."""
 _WHOLE_MANUAL = 5
 """Headings numbered in other hundreds, going forward with those of the commonest hundred,
 this many or more: a whole manual's policies, not numbers cited from other chapters."""
@@ -494,7 +497,8 @@ def _title_in_section(lines: Sequence[Line], index: int, number: str
         return None
     parent = number.rpartition(".")[0]
     sibling = re.compile(rf"^{re.escape(parent)}\.\d+\s+[A-Z]{{2}}")
-    if not parent or not any(sibling.match(line.text) for line in lines):
+    nearby = lines[max(index - _SIBLING_REACH, 0):index + _SIBLING_REACH]
+    if not parent or not any(sibling.match(line.text) for line in nearby):
         return None
     for below in range(index + 1, min(index + _SECTION_REACH, len(lines) - 1)):
         text = lines[below].text
