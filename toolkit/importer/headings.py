@@ -179,58 +179,8 @@ def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
             # `IACP - CODE OF ETHICS` / `UN - CODE OF CONDUCT` adopted whole, then `I.
             # RESPONSIBILITY`: each number kept in its title, as `_headed_before` keeps them.
             runs["headed"] = [*runs["headed"], *_numbers_in_titles(runs["roman"])]
-        if numbering == "headed" and (numbered := _numbered_by_contents(lines, runs["headed"])):
-            numbering, runs["roman"] = "roman", numbered
     return numbering, [Heading(c.index, c.number, c.title, c.title_index, c.inline)
                        for c in runs[numbering]]
-
-
-def _numbered_by_contents(lines: Sequence[Line], headed: list[_Candidate]
-                          ) -> list[_Candidate] | None:
-    """Headings in capitals that a contents numbers in a column of its own: its numerals alone
-    (`I.` / `II.` / `III.` / `IV.`), then as many titles (`USE OF FORCE TO DETAIN ...` / `DUTY
-    TO INTERVENE` / ...), as pdfminer prints a two-column table. Where every heading is one of
-    those titles, in the contents' order, each takes its numeral, and the body's numeral alone
-    near it (a few lines off, above or below) is its line set aside. None otherwise."""
-    numbered = _contents_numerals(lines)
-    if len(headed) < _CONTENTS_RUN or any(_fold(c.title) not in numbered for c in headed):
-        return None
-    values = [numbered[_fold(c.title)] for c in headed]
-    if values != sorted(set(values)):
-        return None
-    found = []
-    for candidate, value in zip(headed, values, strict=True):
-        numeral = f"{to_roman(value)}."
-        near = [index for index in range(max(candidate.index - _NUMERAL_REACH, 0),
-                                          min(candidate.index + _NUMERAL_REACH + 1, len(lines)))
-                if lines[index].text == numeral]
-        at = min(near, key=lambda index: abs(index - candidate.index), default=None)
-        if at is None or candidate.title_index is not None:
-            found.append(replace(candidate, number=numeral, key=(value,)))
-        elif at > candidate.index:  # the numeral below its title is the line set aside
-            found.append(replace(candidate, number=numeral, key=(value,), title_index=at))
-        else:  # the numeral stands above its title: the section starts at the numeral
-            found.append(replace(candidate, index=at, number=numeral, key=(value,),
-                                 title_index=candidate.index))
-    return found
-
-
-def _contents_numerals(lines: Sequence[Line]) -> dict[str, int]:
-    """A contents' titles (folded) and their numbers, from a run of three or more Roman
-    numerals alone counting from `I.`, followed by as many titles in capitals."""
-    texts = [index for index, line in enumerate(lines) if line.text]
-    for place, index in enumerate(texts):
-        if _numeral_alone(lines[index].text) != 1:
-            continue
-        count = 1
-        while place + count < len(texts) and \
-                _numeral_alone(lines[texts[place + count]].text) == count + 1:
-            count += 1
-        titles = texts[place + count:place + 2 * count]
-        if count >= _CONTENTS_RUN and len(titles) == count and all(
-                _CAPITAL_HEADING.match(lines[at].text) for at in titles):
-            return {_fold(lines[at].text): value for value, at in enumerate(titles, start=1)}
-    return {}
 
 
 def has_apd_sections(lines: Sequence[Line]) -> bool:
@@ -1079,7 +1029,7 @@ def numerals_apart(lines: Sequence[Line], headings: Sequence[Heading]
     alone = _numerals_alone(lines)
     values = [_numeral_alone(lines[index].text) for index in alone]
     if len(alone) < 2 or values != list(range(1, len(alone) + 1)):
-        return None
+        return _numbered_by_contents(lines, headings)
     after = [heading for heading in headings if heading.index > alone[0]]
     if any(heading.number for heading in after) or len(after) > 2 * len(alone):
         return None
@@ -1098,6 +1048,50 @@ def numerals_apart(lines: Sequence[Line], headings: Sequence[Heading]
             [*sections, *(Heading(index, "", title) for index, title in below)],
             key=lambda heading: heading.index))
     return None if numbered is None else (numbered, set(alone))
+
+
+def _numbered_by_contents(lines: Sequence[Line], headings: Sequence[Heading]
+                          ) -> tuple[list[Heading], set[int]] | None:
+    """Headings in capitals that a contents numbers in a column of its own: its numerals alone
+    (`I.` / `II.` / `III.` / `IV.`), then as many titles (`USE OF FORCE TO DETAIN ...` / `DUTY
+    TO INTERVENE` / ...), as pdfminer prints a two-column table, while the body prints its
+    numerals alone a few lines off their headings, or not at all. Where every heading is one
+    of those titles, in the contents' order, each takes its numeral, and the body's numeral
+    alone nearest it is left out. None otherwise."""
+    numbered = _contents_numerals(lines)
+    if len(headings) < _CONTENTS_RUN or any(_fold(h.title) not in numbered for h in headings):
+        return None
+    values = [numbered[_fold(heading.title)] for heading in headings]
+    if values != sorted(set(values)):
+        return None
+    found, apart = [], set()
+    for heading, value in zip(headings, values, strict=True):
+        numeral = f"{to_roman(value)}."
+        near = [index for index in range(max(heading.index - _NUMERAL_REACH, 0),
+                                          min(heading.index + _NUMERAL_REACH + 1, len(lines)))
+                if lines[index].text == numeral]
+        if near:
+            apart.add(min(near, key=lambda index: abs(index - heading.index)))
+        found.append(replace(heading, number=numeral))
+    return found, apart
+
+
+def _contents_numerals(lines: Sequence[Line]) -> dict[str, int]:
+    """A contents' titles (folded) and their numbers, from a run of three or more Roman
+    numerals alone counting from `I.`, followed by as many titles in capitals."""
+    texts = [index for index, line in enumerate(lines) if line.text]
+    for place, index in enumerate(texts):
+        if _numeral_alone(lines[index].text) != 1:
+            continue
+        count = 1
+        while place + count < len(texts) and \
+                _numeral_alone(lines[texts[place + count]].text) == count + 1:
+            count += 1
+        titles = texts[place + count:place + 2 * count]
+        if count >= _CONTENTS_RUN and len(titles) == count and all(
+                _CAPITAL_HEADING.match(lines[at].text) for at in titles):
+            return {_fold(lines[at].text): value for value, at in enumerate(titles, start=1)}
+    return {}
 
 
 def _number_in_turn(alone: Sequence[int], headings: Sequence[Heading]) -> list[Heading] | None:
