@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from toolkit.importer.furniture import furniture_lines, page_number_lines
 from toolkit.importer.normalise import split_lines
@@ -74,7 +74,8 @@ def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
     `known`: lines found to be furniture over a whole text this one was cut from.
     """
     lines = _without_column_values(lines, values or {})
-    repeated = _running_lines(lines)
+    near_pages = _near_page_numbers(lines)
+    repeated = _running_lines(lines, near_pages)
     counted = _numbers_beside_headers(lines, repeated)
     repeated |= _section_headers_beside(lines, counted)
     furniture = furniture_lines(lines, page_starts) | set(known)
@@ -86,7 +87,7 @@ def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
     letterhead = letterhead_over_two_lines(lines[:_DEPARTMENT_REACH])
     top = next((line.number for line in lines if len(line.text.split()) > 1
                 and line.number not in letterhead and names_a_policy(line.text)), None)
-    titled = _titles_of_numbers(lines) | _section_headings_run(lines, repeated)
+    titled = _titles_of_numbers(lines) | _section_headings_run(lines, repeated, near_pages)
     page_numbers |= _counted_footers(lines) | counted
     for line in lines:
         running = line.number != top and line.number not in titled \
@@ -137,8 +138,7 @@ def _numbers_beside_headers(lines: tuple[Line, ...], repeated: set[str]) -> set[
     """`Print Queue` / `5`: bare numbers, each within two lines of a running header, that count
     up through the text, three or more: the page numbers of a text with no page breaks
     (pdfminer's), where `page_number_lines` cannot count pages."""
-    beside = {near for index, line in enumerate(lines) if line.text in repeated
-              for near in range(index - 2, index + 3)}
+    beside = _beside(index for index, line in enumerate(lines) if line.text in repeated)
     found = [(int(line.text), line.number) for index, line in enumerate(lines)
              if index in beside and _BARE_NUMBER.match(line.text)]
     if len(found) < _RUNNING_MINIMUM or any(
@@ -150,8 +150,7 @@ def _numbers_beside_headers(lines: tuple[Line, ...], repeated: set[str]) -> set[
 def _section_headers_beside(lines: tuple[Line, ...], page_numbers: set[int]) -> set[str]:
     """A Roman-numbered heading printed again beside a page number (`III. Officers' Duties` /
     `5`) heads the page, however few pages it heads."""
-    beside = {near for index, line in enumerate(lines) if line.number in page_numbers
-              for near in range(index - 2, index + 3)}
+    beside = _beside(index for index, line in enumerate(lines) if line.number in page_numbers)
     copies = Counter(line.text for line in lines if _SECTION_HEADING.match(line.text))
     headers = Counter(line.text for index, line in enumerate(lines)
                       if index in beside and copies[line.text] > 1)
@@ -169,17 +168,21 @@ def _titles_of_numbers(lines: tuple[Line, ...]) -> set[int]:
             and line.text.upper() == line.text and line.text[:1].isalpha()}
 
 
+def _beside(indexes: Iterable[int]) -> set[int]:
+    """The indexes (into a text's lines) within two lines of any of these."""
+    return {near for index in indexes for near in range(index - 2, index + 3)}
+
+
 def _near_page_numbers(lines: tuple[Line, ...]) -> set[int]:
     """Indexes (into `lines`) within two lines of a page number."""
-    paged = [index for index, line in enumerate(lines)
-             if _PAGE_NUMBER.match(line.text) and not _SANCTION.match(line.text)]
-    return {near for index in paged for near in range(index - 2, index + 3)}
+    return _beside(index for index, line in enumerate(lines)
+                   if _PAGE_NUMBER.match(line.text) and not _SANCTION.match(line.text))
 
 
-def _running_lines(lines: tuple[Line, ...]) -> set[str]:
-    """Lines repeated on every page: three times or more, or twice beside page numbers."""
+def _running_lines(lines: tuple[Line, ...], near: set[int]) -> set[str]:
+    """Lines repeated on every page: three times or more, or twice beside page numbers (`near`,
+    the indexes within two lines of one)."""
     counts = Counter(line.text for line in lines if len(line.text) > 3)
-    near = _near_page_numbers(lines)
     near_page = Counter(line.text for index, line in enumerate(lines) if index in near)
     return {
         text for text, count in counts.items()
@@ -189,11 +192,12 @@ def _running_lines(lines: tuple[Line, ...]) -> set[str]:
     }
 
 
-def _section_headings_run(lines: tuple[Line, ...], repeated: set[str]) -> set[int]:
+def _section_headings_run(lines: tuple[Line, ...], repeated: set[str], near: set[int]
+                          ) -> set[int]:
     """A page header that names the section the page is in (`IV. Reporting Procedures` /
     `5` at each page's edge): the section's own heading is its first copy away from a page
-    number, which stays text; the copies beside page numbers are the header."""
-    near = _near_page_numbers(lines)
+    number (`near`: the indexes beside one), which stays text; the copies beside page numbers
+    are the header."""
     first: dict[str, int] = {}
     for index, line in enumerate(lines):
         if line.text in repeated and _SECTION_HEADING.match(line.text) and index not in near:
