@@ -120,8 +120,6 @@ _CAPITALS_OVER = 2
 subheadings found, this many or more, where one heading in capitals stands over one."""
 _PARAGRAPH_LINE_WORDS = 8
 """A line of a paragraph printed across the page holds at least this many words."""
-_FIRST_LABEL = re.compile(r"^(?:1|A|a|I)[.)]\s+")
-"""A list's first label, where a subheading's text opens with its list."""
 _PLACEHOLDERS = frozenset({"tbd", "tba", "n a", "none", "pending", "to be determined"})
 """A header table's value standing for one not yet given, never a section's title."""
 _ASIDES = frozenset({"note", "notes", "exception", "exceptions", "warning", "caution", "example",
@@ -1108,6 +1106,7 @@ def _number_in_turn(alone: Sequence[int], headings: Sequence[Heading]) -> list[H
 
 _NUMERAL_ALONE = re.compile(r"^[IVXL]{1,6}\.$")
 _FIRST_LABEL = re.compile(r"^[A1a]\.(?:\s|$)")
+"""A list's first label (`A.`, `1.`, `a.`): what a displaced title and a subheading stand over."""
 _LOWER_LABEL = re.compile(r"^(?:[a-z]|[ivx]{1,4})[.)](?:\s|$)")
 _FURTHER_LINES = 12
 """Text lines after a numeral alone where its displaced title may stand."""
