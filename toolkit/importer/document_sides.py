@@ -144,9 +144,10 @@ def _in_section(before: _Reading, after: _Reading, unit: Unit) -> _Reading:
 
 
 def _homed(after: _Reading, unit: Unit) -> _Reading:
-    """A section opens on its sides (`_steps` carries the sides opened before); a clause on a side no section has opened on yet, where
-    the other side has one, costs `HOMELESS`: its text would stand in no section of its
-    side (`I.` and `II.` read as struck, then a clause inserted after them)."""
+    """A section opens on its sides (`_steps` carries the sides opened before); a clause on a
+    side no section has opened on yet, where the other side has one, costs `HOMELESS`: its
+    text would stand in no section of its side (`I.` and `II.` read as struck, then a clause
+    inserted after them)."""
     place = after.places[-1]
     sides = _BOTH if place == "both" else frozenset((place,))
     if unit.section:
