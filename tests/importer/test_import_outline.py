@@ -1418,3 +1418,67 @@ def test_headings_numbered_by_a_contents_printed_as_two_columns() -> None:
         ("III.", "DE-ESCALATION")]
     assert [s.text.split()[:3] for s in result.new.sections[1:]] == [
         ["Officers", "have", "a"], ["Officers", "attempt", "to"]]
+
+
+COUNTED_CAPTIONS = """CITY POLICE DEPARTMENT
+CONDUCT AND FORCE
+
+CODE OF CONDUCT
+Article 1: Primary Duty of the Officer
+
+The first duty of an officer is to protect the people of the city by upholding its laws.
+
+Article 2: Limits of Authority
+
+An officer knows the bounds the law sets on the power the officer holds in enforcing it.
+
+Article 3: Duty to Know the Law and the Responsibilities of Other Public
+Officials
+
+An officer studies the law and the duties of the courts and the prosecutors beside it.
+
+FORCE OPTIONS
+
+Officers choose among these options the one the situation needs and no more than it needs.
+
+Level 1:
+
+Officer Presence:
+
+The presence of a uniformed officer often gains a person's compliance without a word.
+
+Level 2:
+
+Verbal Commands:
+
+Clear commands given calmly and in plain words resolve most encounters with a person.
+
+Level 3:
+
+Physical Control:
+
+Holds and takedowns control a person who resists an arrest by pulling away from officers.
+"""
+
+
+def test_captions_that_count_under_one_word_are_subheadings() -> None:
+    """`Article 1:`, `Article 2:`, ... each alone over its text (a code's articles), or
+    `Level 1:` with its title on the next line (a force continuum): subheadings of a headed
+    document, a wrapped title's last word kept in the title. Not page furniture either:
+    `Level 2:` and `Level 3:` differ only in their number, as `Page 2` and `Page 3` do."""
+    result = import_text(COUNTED_CAPTIONS, "conduct.txt")
+    assert [s.title for s in result.new.sections] == [
+        "CODE OF CONDUCT", "Article 1: Primary Duty of the Officer",
+        "Article 2: Limits of Authority",
+        "Article 3: Duty to Know the Law and the Responsibilities of Other Public Officials",
+        "FORCE OPTIONS", "Level 1: Officer Presence", "Level 2: Verbal Commands",
+        "Level 3: Physical Control"]
+    assert not result.artifacts or all("Level" not in a.text for a in result.artifacts)
+    assert result.new.sections[2].text == (
+        "An officer knows the bounds the law sets on the power the officer holds in enforcing it.")
+    # An article whose words beside its number are a sentence's start is the sentence.
+    sentences = COUNTED_CAPTIONS.replace(
+        "Article 2: Limits of Authority", "Article 2 - Officers shall know the limits of").replace(
+        "An officer knows", "their authority. An officer knows")
+    titles = [s.title for s in import_text(sentences, "conduct.txt").new.sections]
+    assert not any(title.startswith("Article") for title in titles)

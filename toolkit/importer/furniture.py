@@ -127,8 +127,10 @@ def _inside(texts: list[str], found: set[str], keyed: dict[str, str]) -> list[st
 
 
 def _keys_repeated(lines: Sequence[Line], keyed: dict[str, str]) -> set[str]:
-    """Digit-blanked short lines that come back three times or more, with a number blanked."""
-    usable = {text: _usable(text) for text in keyed}
+    """Digit-blanked short lines that come back three times or more, with a number blanked. A
+    line ending in a colon announces text (`Level 4:`, `Level 5:`, ... over each level's
+    paragraphs): it is no furniture, as `_running_lines` holds for lines repeated whole."""
+    usable = {text: _usable(text) and not text.endswith(":") for text in keyed}
     seen = Counter(keyed[line.text] for line in lines if line.text and usable[line.text])
     return {key for key, count in seen.items() if count >= _REPEATS and "#" in key}
 

@@ -91,6 +91,15 @@ _LABELLED_HEADING = re.compile(
 in capitals) or numbered in words (any title), whose title keeps its label (the headed
 scheme's titles are the format's only place for it)."""
 _LETTER_ALONE = re.compile(r"^([A-Z])\.$")
+_COUNTED = re.compile(r"^([A-Z][A-Za-z]{2,15})\s+(\d{1,2})\s*(?::|\s[-–])\s*(.*?)[\s:]*$")
+"""`Article 1: Primary Responsibility of Job`, `Level 5:`: a caption that counts under its word."""
+_UNCOUNTED = frozenset({"page", "pages", "sec", "section", "chapter", "figure", "table", "tables",
+                        "exhibit", "form", "line", "note", "phase"})
+"""Words whose numbers count pages, a scheme's own sections, or a page's furniture."""
+_SENTENCE_END = re.compile(r"[.;,]$")
+_COUNTED_WORDS = 16
+"""Words at most of a counted caption's title (`Article 3: Duty to be Familiar with the Law and
+with Responsibilities of Self and Other Public` / `Officials`)."""
 _LABELLED_RUN = 3
 """Labelled headings in turn (`A.`, `B.`, `C.`) that make the headed document's outline."""
 _HEADER_KEY = re.compile(
@@ -567,13 +576,26 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
         listed = [candidate for index, line in enumerate(lines)
                   if line.text and not BULLET.match(line.text)
                   and (candidate := _listed_at(lines, index, wanted)) is not None]
-        return sorted([*listed, *_subheadings(lines, listed, wanted)],
-                      key=lambda candidate: candidate.index)
+        return _with_counted(lines, [*listed, *_subheadings(lines, listed, wanted)])
     capitals = _capital_headings(lines)
     if len(in_turn := _labelled_in_turn(lines)) >= _LABELLED_RUN:
         # `PURPOSE` / `POLICY` / `PROCEDURE` in capitals, then `A.  DEFINITIONS`, `B.  ...`.
-        return [*_above_with_text(lines, capitals, in_turn[0].index), *in_turn]
-    return sorted([*capitals, *_subheadings(lines, capitals, set(), _CAPITALS_OVER)],
+        return _with_counted(lines, [*_above_with_text(lines, capitals, in_turn[0].index),
+                                     *in_turn])
+    return _with_counted(lines, [*capitals,
+                                 *_subheadings(lines, capitals, set(), _CAPITALS_OVER)])
+
+
+def _with_counted(lines: Sequence[Line], headings: list[_Candidate]) -> list[_Candidate]:
+    """The headings with the counted captions under them (`Article 1:` ...), in order."""
+    if not headings:
+        return []
+    taken = {candidate.index for candidate in headings}
+    counted = [candidate for candidate in _counted_captions(lines)
+               if candidate.index > headings[0].index and candidate.index not in taken]
+    # `Level 1:` / `Officer Presence:`: the title under a caption heads nothing of its own.
+    titles = {candidate.title_index for candidate in counted}
+    return sorted([*(c for c in headings if c.index not in titles), *counted],
                   key=lambda candidate: candidate.index)
 
 
@@ -699,6 +721,53 @@ def _labelled_in_turn(lines: Sequence[Line]) -> list[_Candidate]:
         if place == len(run) + 1:
             run.append(_Candidate(index, "", (), *_title_lines(lines, index)))
     return run
+
+
+def _counted_captions(lines: Sequence[Line]) -> list[_Candidate]:
+    """Captions that count under one word, `Article 1:`, `Article 2:`, ... (a code's articles,
+    a force continuum's `Level 1:  Presence:`), three or more in turn, each alone over its
+    text: subheadings of a headed document, their title beside them (a short second line
+    joined) or, after a bare caption, on the next text line."""
+    runs: dict[str, list[_Candidate]] = {}
+    for index, line in enumerate(lines):
+        match = _COUNTED.match(line.text)
+        if match is None or match.group(1).lower() in _UNCOUNTED:
+            continue
+        run = runs.setdefault(match.group(1).lower(), [])
+        if int(match.group(2)) == len(run) + 1 and _caption_alone(lines, index) \
+                and (titled := _counted_title(lines, index, match.group(3))) is not None:
+            run.append(_Candidate(index, "", (), *titled))
+    return [candidate for run in runs.values() if len(run) >= _LABELLED_RUN
+            for candidate in run]
+
+
+def _caption_alone(lines: Sequence[Line], index: int) -> bool:
+    """A blank line, a finished sentence or a heading in capitals above, text below."""
+    above = lines[index - 1].text if index else ""
+    return (not above or bool(_FINISHED.search(above)) or above.isupper()) \
+        and next_text_index(lines, index) is not None
+
+
+def _counted_title(lines: Sequence[Line], index: int, beside: str
+                   ) -> tuple[str, int | None] | None:
+    """A counted caption's title and the line that finishes it, if another does; None where
+    what stands beside it or below it is a sentence, not a title."""
+    caption = lines[index].text.rstrip(": ")
+    below = index + 1 if index + 1 < len(lines) and lines[index + 1].text else None
+    if beside:
+        if not reads_as_title(beside, most=_COUNTED_WORDS):
+            return None  # `Article 1 - Law enforcement officials shall at all times ...`
+        after = index + 2
+        if below is not None and len(lines[below].text.split()) <= _WRAPPED_WORDS \
+                and not _SENTENCE_END.search(lines[below].text) \
+                and (after >= len(lines) or not lines[after].text):
+            return f"{caption} {lines[below].text.rstrip(': ')}", below  # a wrapped title
+        return caption, None
+    title = next_text_index(lines, index)
+    if title is None or len(lines[title].text.split()) > _SUBHEADING_WORDS \
+            or _SENTENCE_END.search(lines[title].text):
+        return caption, None
+    return f"{caption}: {lines[title].text.rstrip(': ')}", title
 
 
 def _title_lines(lines: Sequence[Line], index: int) -> tuple[str, int | None]:
@@ -995,10 +1064,11 @@ def slugify(text: str) -> str:
 # --- small readings -------------------------------------------------------------------------------
 
 
-def reads_as_title(text: str) -> bool:
-    """Short, not a sentence, not a list item, and its words mostly capitalised."""
+def reads_as_title(text: str, most: int = _TITLE_MAX_WORDS) -> bool:
+    """Short (`most` words at most), not a sentence, not a list item, and its words mostly
+    capitalised."""
     words = text.split()
-    if not words or len(words) > _TITLE_MAX_WORDS or re.search(r"[.;,]$", text):
+    if not words or len(words) > most or re.search(r"[.;,]$", text):
         return False
     opening = text.lstrip(_OPENING_QUOTES)[:1]  # `“REASONABLENESS” OF FORCE` is a title
     if re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)[.)]\s", text) or not opening.isalpha():
