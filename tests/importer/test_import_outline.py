@@ -1482,3 +1482,48 @@ def test_captions_that_count_under_one_word_are_subheadings() -> None:
         "An officer knows", "their authority. An officer knows")
     titles = [s.title for s in import_text(sentences, "conduct.txt").new.sections]
     assert not any(title.startswith("Article") for title in titles)
+
+
+BLANK_BELOW_HEADINGS = """THE CITY POLICE DEPARTMENT
+1108-1
+HANDLING OF PRISONERS
+PURPOSE
+
+To set the rules for handling prisoners from their arrest to their booking.
+VALUES REFLECTED
+
+This directive reflects our values of service and integrity toward every person in custody.
+UNITS AFFECTED
+
+All sworn personnel
+
+GENERAL POLICIES
+
+Officers search every prisoner before the prisoner is placed in a vehicle for transport.
+
+TRANSPORT
+
+Two officers transport a prisoner who has resisted arrest or who has threatened an officer.
+
+RIDE-ALONG FORM
+
+Name of the rider and the date of the ride along are written on the form below.
+Address:
+City:
+
+Phone:
+"""
+
+
+def test_headings_set_apart_only_by_a_blank_line_below() -> None:
+    """pdfminer may print the blank line after a heading and none before it: a heading in
+    capitals after a finished sentence, or a section's caption (`PURPOSE`) right under the
+    order's title, heads its section then, and its text is policy text, not a preamble set
+    aside. A form's `City:` under `Address:` is no heading."""
+    result = import_text(BLANK_BELOW_HEADINGS, "prisoners.txt")
+    assert [s.title for s in result.new.sections] == [
+        "PURPOSE", "VALUES REFLECTED", "UNITS AFFECTED", "GENERAL POLICIES", "TRANSPORT",
+        "RIDE-ALONG FORM"]
+    assert result.new.sections[0].text == (
+        "To set the rules for handling prisoners from their arrest to their booking.")
+    assert not [a for a in result.artifacts if a.kind == "preamble" and "rules" in a.text]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from toolkit.importer.columns import BULLET
+from toolkit.importer.header import SECTION_CAPTION
 from toolkit.importer.nouns import Line, RawSection
 from toolkit.model import NUMBERINGS, Numbering, Section
 
@@ -121,6 +122,8 @@ _SENTENCE_WORDS = 4
 """Words at least of the sentence an unlisted heading stands over."""
 _FINISHED = re.compile(r"[.:;!?)]$")
 """A line that ends a sentence: what stands above an unlisted heading, if no heading does."""
+_SENTENCE_DONE = re.compile(r"[.!?][\"”’)]?$")
+"""A line that ends a sentence, not a caption (`Address:` over a form's `City:`)."""
 _RECURRING = 3
 """A caption printed this many times over a text without a contents list heads no section."""
 _CAPITALS_OVER = 2
@@ -798,10 +801,17 @@ def _unfinished_above(lines: Sequence[Line], index: int) -> bool:
 
 
 def _stands_alone(lines: Sequence[Line], index: int) -> bool:
-    """A heading in capitals has a blank line or the page's start above it and text below."""
+    """A heading in capitals has a blank line or the page's start above it and text below;
+    or, set apart by a blank line below, a finished sentence or a heading above it (pdfminer
+    may print the blank after a heading only: `... of the Department.` / `VALUES REFLECTED`);
+    a section's caption (`PURPOSE`) may stand right under the order's title so too."""
     above = lines[index - 1].text if index else ""
     below = next_text_index(lines, index)
-    return not above and below is not None and not _CAPITAL_HEADING.match(lines[below].text)
+    if below is None or _CAPITAL_HEADING.match(lines[below].text):
+        return False
+    return not above or below > index + 1 and (
+        bool(_SENTENCE_DONE.search(above))
+        or above.isupper() and bool(SECTION_CAPTION.match(lines[index].text.rstrip(":") + ":")))
 
 
 # --- runs that go forward -------------------------------------------------------------------------
