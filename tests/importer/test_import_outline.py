@@ -1527,3 +1527,55 @@ def test_headings_set_apart_only_by_a_blank_line_below() -> None:
     assert result.new.sections[0].text == (
         "To set the rules for handling prisoners from their arrest to their booking.")
     assert not [a for a in result.artifacts if a.kind == "preamble" and "rules" in a.text]
+
+
+CODE_UNDER_CONTENTS = """CITY POLICE DEPARTMENT
+Policy Manual: Front Matter
+
+CODE OF ETHICS
+
+Every member of the department upholds this code on duty and off duty alike.
+
+A. PREAMBLE
+
+Whereas members of the department hold a public trust that asks the highest integrity of them.
+
+B. GENERAL STATEMENT
+
+Members conform to the code and to its canons, which set the least conduct expected of them.
+
+C. CANONS OF ETHICS
+CANON ONE
+
+Members uphold the constitution and every law enacted under legally constituted authority.
+
+CANON TWO
+
+Members use proper and ethical procedures in discharging their official duties each day.
+
+CANON THREE
+
+Members keep up the integrity and the competence of the department in all that they do.
+
+MISSION STATEMENT
+
+The department serves the people of the city with respect, fairness and compassion.
+
+Table of Contents
+
+CODE OF ETHICS .................................................... 1
+MISSION STATEMENT ................................................. 4
+100 - Law Enforcement Authority ................................... 6
+102 - Oath of Office ................................................ 8
+"""
+
+
+def test_a_lettered_code_with_canons_counted_in_words_under_a_contents() -> None:
+    """A contents (printed last, as pdfminer may) lists the code and the mission statement
+    alone: the code's lettered parts (`A. PREAMBLE`) and its canons counted in words (`CANON
+    ONE`, `CANON TWO`, ...) head sections under it too, and a canon right under `C.  CANONS
+    OF ETHICS` is no second line of that title."""
+    result = import_text(CODE_UNDER_CONTENTS, "ethics.txt")
+    assert [s.title for s in result.new.sections] == [
+        "CODE OF ETHICS", "A. PREAMBLE", "B. GENERAL STATEMENT", "C. CANONS OF ETHICS",
+        "CANON ONE", "CANON TWO", "CANON THREE", "MISSION STATEMENT"]

@@ -92,8 +92,14 @@ _LABELLED_HEADING = re.compile(
 in capitals) or numbered in words (any title), whose title keeps its label (the headed
 scheme's titles are the format's only place for it)."""
 _LETTER_ALONE = re.compile(r"^([A-Z])\.$")
-_COUNTED = re.compile(r"^([A-Z][A-Za-z]{2,15})\s+(\d{1,2})\s*(?::|\s[-–])\s*(.*?)[\s:]*$")
-"""`Article 1: Primary Responsibility of Job`, `Level 5:`: a caption that counts under its word."""
+_COUNTED = re.compile(r"^([A-Z][A-Za-z]{2,15})\s+(?:(\d{1,2})\s*(?::|\s[-–])\s*(.*?)[\s:]*|"
+                      r"([A-Za-z]{3,9}))$")
+"""`Article 1: Primary Responsibility of Job`, `Level 5:`, `CANON TWO`: a caption that counts
+under its word, in digits before a colon or a dash, or in words alone."""
+_NUMBER_WORDS = {word: value for value, word in enumerate(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+     "nineteen", "twenty"], start=1)}
 _UNCOUNTED = frozenset({"page", "pages", "sec", "section", "chapter", "figure", "table", "tables",
                         "exhibit", "form", "line", "note", "phase"})
 """Words whose numbers count pages, a scheme's own sections, or a page's furniture."""
@@ -579,7 +585,10 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
         listed = [candidate for index, line in enumerate(lines)
                   if line.text and not BULLET.match(line.text)
                   and (candidate := _listed_at(lines, index, wanted)) is not None]
-        return _with_counted(lines, [*listed, *_subheadings(lines, listed, wanted)])
+        # A code under a listed heading may letter its parts (`A. PREAMBLE`, `B. ...`).
+        in_turn = _labelled_in_turn(lines)
+        lettered = in_turn if len(in_turn) >= _LABELLED_RUN else []
+        return _with_counted(lines, [*listed, *_subheadings(lines, listed, wanted), *lettered])
     capitals = _capital_headings(lines)
     if len(in_turn := _labelled_in_turn(lines)) >= _LABELLED_RUN:
         # `PURPOSE` / `POLICY` / `PROCEDURE` in capitals, then `A.  DEFINITIONS`, `B.  ...`.
@@ -593,13 +602,19 @@ def _with_counted(lines: Sequence[Line], headings: list[_Candidate]) -> list[_Ca
     """The headings with the counted captions under them (`Article 1:` ...), in order."""
     if not headings:
         return []
-    taken = {candidate.index for candidate in headings}
-    counted = [candidate for candidate in _counted_captions(lines)
-               if candidate.index > headings[0].index and candidate.index not in taken]
+    first = min(candidate.index for candidate in headings)
+    counted = [candidate for candidate in _counted_captions(lines) if candidate.index > first]
     # `Level 1:` / `Officer Presence:`: the title under a caption heads nothing of its own.
     titles = {candidate.title_index for candidate in counted}
-    return sorted([*(c for c in headings if c.index not in titles), *counted],
-                  key=lambda candidate: candidate.index)
+    # `C.  CANONS OF ETHICS` / `CANON ONE`: a counted caption is no heading's second line.
+    captions = {candidate.index for candidate in counted}
+    headings = [replace(c, title=lines[c.index].text.rstrip(": "), title_index=None)
+                if c.title_index is not None and c.title_index in captions
+                and c.title_index > c.index else c
+                for c in headings]
+    by_line = {candidate.index: candidate for candidate in reversed([*headings, *counted])
+               if candidate.index not in titles}
+    return [by_line[index] for index in sorted(by_line)]
 
 
 def _listed_at(lines: Sequence[Line], index: int, wanted: set[str]) -> _Candidate | None:
@@ -728,17 +743,21 @@ def _labelled_in_turn(lines: Sequence[Line]) -> list[_Candidate]:
 
 def _counted_captions(lines: Sequence[Line]) -> list[_Candidate]:
     """Captions that count under one word, `Article 1:`, `Article 2:`, ... (a code's articles,
-    a force continuum's `Level 1:  Presence:`), three or more in turn, each alone over its
-    text: subheadings of a headed document, their title beside them (a short second line
-    joined) or, after a bare caption, on the next text line."""
+    a force continuum's `Level 1:  Presence:`, `CANON ONE`), three or more in turn, each alone
+    over its text: subheadings of a headed document, their title beside them (a short second
+    line joined) or, after a bare caption in digits, on the next text line."""
     runs: dict[str, list[_Candidate]] = {}
     for index, line in enumerate(lines):
         match = _COUNTED.match(line.text)
         if match is None or match.group(1).lower() in _UNCOUNTED:
             continue
-        run = runs.setdefault(match.group(1).lower(), [])
-        if int(match.group(2)) == len(run) + 1 and _caption_alone(lines, index) \
-                and (titled := _counted_title(lines, index, match.group(3))) is not None:
+        word, digits, beside, in_words = match.groups()
+        value = int(digits) if digits else _NUMBER_WORDS.get(in_words.lower())
+        run = runs.setdefault(word.lower(), [])
+        if value != len(run) + 1 or not _caption_alone(lines, index):
+            continue
+        titled = _counted_title(lines, index, beside) if digits else (line.text, None)
+        if titled is not None:
             run.append(_Candidate(index, "", (), *titled))
     return [candidate for run in runs.values() if len(run) >= _LABELLED_RUN
             for candidate in run]
