@@ -1579,3 +1579,13 @@ def test_a_lettered_code_with_canons_counted_in_words_under_a_contents() -> None
     assert [s.title for s in result.new.sections] == [
         "CODE OF ETHICS", "A. PREAMBLE", "B. GENERAL STATEMENT", "C. CANONS OF ETHICS",
         "CANON ONE", "CANON TWO", "CANON THREE", "MISSION STATEMENT"]
+
+
+def test_a_subheading_over_a_bulleted_paragraph() -> None:
+    """A subheading in title case under a heading in capitals may stand over a list's first
+    bullet (`•  Incidents involving ...`): it heads its section as over a paragraph."""
+    text = ONE_CAPITALS_OVER_SUBHEADINGS.replace(
+        "Prior to using force, members shall use",
+        "•  Prior to using force, members shall use")
+    assert [s.title for s in import_text(text, "force.txt").new.sections] == [
+        "POLICY", "DIRECTIVES", "De-Escalation", "Critical Thinking", "REPORTING"]

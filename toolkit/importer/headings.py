@@ -686,8 +686,9 @@ def _under_capitals(lines: Sequence[Line], index: int) -> bool:
 
 def _opening(text: str, labelled: bool = False) -> str:
     """The text past an opening quote (`“Deadly force” means ...`) and, if `labelled`, past
-    a list's first label (`1.  Law enforcement officers are ...`)."""
-    if labelled and (label := _FIRST_LABEL.match(text)):
+    a list's first label (`1.  Law enforcement officers are ...`) or its bullet (`•  Incidents
+    involving ...`)."""
+    if labelled and (label := _FIRST_LABEL.match(text) or BULLET.match(text)):
         text = text[label.end():]
     return text.lstrip(_OPENING_QUOTES)
 
