@@ -1455,7 +1455,8 @@ Clear commands given calmly and in plain words resolve most encounters with a pe
 
 Level 3:
 
-Physical Control:
+Physical Control/Team Take Down/ Carotid
+Restraint:
 
 Holds and takedowns control a person who resists an arrest by pulling away from officers.
 """
@@ -1464,7 +1465,7 @@ Holds and takedowns control a person who resists an arrest by pulling away from 
 def test_captions_that_count_under_one_word_are_subheadings() -> None:
     """`Article 1:`, `Article 2:`, ... each alone over its text (a code's articles), or
     `Level 1:` with its title on the next line (a force continuum): subheadings of a headed
-    document, a wrapped title's last word kept in the title. Not page furniture either:
+    document, a wrapped title's last word kept in the title, not in the text. Not page furniture either:
     `Level 2:` and `Level 3:` differ only in their number, as `Page 2` and `Page 3` do."""
     result = import_text(COUNTED_CAPTIONS, "conduct.txt")
     assert [s.title for s in result.new.sections] == [
@@ -1472,10 +1473,11 @@ def test_captions_that_count_under_one_word_are_subheadings() -> None:
         "Article 2: Limits of Authority",
         "Article 3: Duty to Know the Law and the Responsibilities of Other Public Officials",
         "FORCE OPTIONS", "Level 1: Officer Presence", "Level 2: Verbal Commands",
-        "Level 3: Physical Control"]
+        "Level 3: Physical Control/Team Take Down/ Carotid Restraint"]
     assert not result.artifacts or all("Level" not in a.text for a in result.artifacts)
     assert result.new.sections[2].text == (
         "An officer knows the bounds the law sets on the power the officer holds in enforcing it.")
+    assert result.new.sections[-1].text.startswith("Holds and takedowns")
     # An article whose words beside its number are a sentence's start is the sentence.
     sentences = COUNTED_CAPTIONS.replace(
         "Article 2: Limits of Authority", "Article 2 - Officers shall know the limits of").replace(

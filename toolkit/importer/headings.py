@@ -160,6 +160,9 @@ class Heading:
     numeral alone set apart above a title printed a few paragraphs on (`_title_further`)."""
     inline: str = ""
     """Text after a `LABEL:` heading on its own line: the section's first words."""
+    title_lines: int = 1
+    """Lines the title takes, the last of them at `title_index` (`Level 4:` / `Chemical
+    Irritant/ ... Carotid` / `Restraint:` takes two)."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,7 @@ class _Candidate:
     lead_in: bool = False
     """`I.  Subject to the following restrictions, ...:`: a first numeral with no title, its
     section's first sentence beside it (`inline`); a heading only where a count goes on."""
+    title_lines: int = 1
 
 
 def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
@@ -195,7 +199,8 @@ def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
             # `IACP - CODE OF ETHICS` / `UN - CODE OF CONDUCT` adopted whole, then `I.
             # RESPONSIBILITY`: each number kept in its title, as `_headed_before` keeps them.
             runs["headed"] = [*runs["headed"], *_numbers_in_titles(runs["roman"])]
-    return numbering, [Heading(c.index, c.number, c.title, c.title_index, c.inline)
+    return numbering, [Heading(c.index, c.number, c.title, c.title_index, c.inline,
+                               c.title_lines)
                        for c in runs[numbering]]
 
 
@@ -757,9 +762,10 @@ def _counted_captions(lines: Sequence[Line]) -> list[_Candidate]:
         run = runs.setdefault(word.lower(), [])
         if value != len(run) + 1 or not _caption_alone(lines, index):
             continue
-        titled = _counted_title(lines, index, beside) if digits else (line.text, None)
+        titled = _counted_title(lines, index, beside) if digits else (line.text, None, 1)
         if titled is not None:
-            run.append(_Candidate(index, "", (), *titled))
+            title, title_index, title_lines = titled
+            run.append(_Candidate(index, "", (), title, title_index, title_lines=title_lines))
     return [candidate for run in runs.values() if len(run) >= _LABELLED_RUN
             for candidate in run]
 
@@ -772,9 +778,9 @@ def _caption_alone(lines: Sequence[Line], index: int) -> bool:
 
 
 def _counted_title(lines: Sequence[Line], index: int, beside: str
-                   ) -> tuple[str, int | None] | None:
-    """A counted caption's title and the line that finishes it, if another does; None where
-    what stands beside it or below it is a sentence, not a title."""
+                   ) -> tuple[str, int | None, int] | None:
+    """A counted caption's title, the line that finishes it if another does, and how many
+    lines below the caption it takes; None where what stands beside it is a sentence."""
     caption = lines[index].text.rstrip(": ")
     below = index + 1 if index + 1 < len(lines) and lines[index + 1].text else None
     if beside:
@@ -784,13 +790,19 @@ def _counted_title(lines: Sequence[Line], index: int, beside: str
         if below is not None and len(lines[below].text.split()) <= _WRAPPED_WORDS \
                 and not _SENTENCE_END.search(lines[below].text) \
                 and (after >= len(lines) or not lines[after].text):
-            return f"{caption} {lines[below].text.rstrip(': ')}", below  # a wrapped title
-        return caption, None
+            return f"{caption} {lines[below].text.rstrip(': ')}", below, 1  # a wrapped title
+        return caption, None, 1
     title = next_text_index(lines, index)
     if title is None or len(lines[title].text.split()) > _SUBHEADING_WORDS \
             or _SENTENCE_END.search(lines[title].text):
-        return caption, None
-    return f"{caption}: {lines[title].text.rstrip(': ')}", title
+        return caption, None, 1
+    text = lines[title].text.rstrip(": ")
+    wrapped = title + 1
+    if wrapped + 1 < len(lines) and lines[wrapped].text and not lines[wrapped + 1].text \
+            and len(lines[wrapped].text.split()) <= _WRAPPED_WORDS \
+            and not _SENTENCE_END.search(lines[wrapped].text):
+        return f"{caption}: {text} {lines[wrapped].text.rstrip(': ')}", wrapped, 2
+    return f"{caption}: {text}", title, 1
 
 
 def _title_lines(lines: Sequence[Line], index: int) -> tuple[str, int | None]:

@@ -478,7 +478,8 @@ def _section(lines: tuple[Line, ...], heading: Heading, end: int) -> RawSection:
     body = list(lines[heading.index + 1:end])
     at = None if heading.title_index is None else heading.title_index - heading.index - 1
     if at is not None and 0 <= at < len(body):
-        body[at] = Line(body[at].number, "")
+        for line in range(max(at - heading.title_lines + 1, 0), at + 1):
+            body[line] = Line(body[line].number, "")
     head = lines[heading.index]
     if heading.inline:
         body.insert(0, Line(head.number, heading.inline))
