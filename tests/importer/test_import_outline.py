@@ -1591,3 +1591,38 @@ def test_a_subheading_over_a_bulleted_paragraph() -> None:
         "•  Prior to using force, members shall use")
     assert [s.title for s in import_text(text, "force.txt").new.sections] == [
         "POLICY", "DIRECTIVES", "De-Escalation", "Critical Thinking", "REPORTING"]
+
+
+LETTERED_WITH_CAPITALS_INSIDE = """CITY POLICE DEPARTMENT
+USE OF FORCE
+
+A.  PURPOSE
+
+This order sets the rules for the use of force by every member of the department.
+
+B.  POLICY
+
+Members use only the force that is objectively reasonable to bring an incident under control.
+
+C.  AUTHORIZED TECHNIQUES
+OR WEAPONS
+
+Members use the techniques and the weapons in which the department has trained them.
+
+USE OF FIREARMS
+
+Firearms are used only when a member believes a life is in imminent danger of great harm.
+
+D.  REPORTING
+
+Every use of force is reported to a supervisor before the end of the member's shift.
+"""
+
+
+def test_a_heading_in_capitals_inside_lettered_sections() -> None:
+    """A heading in capitals alone between two lettered sections (`USE OF FIREARMS` inside
+    `C.`) heads a section of its own; a lettered title's second line in capitals does not."""
+    result = import_text(LETTERED_WITH_CAPITALS_INSIDE, "force.txt")
+    assert [s.title for s in result.new.sections] == [
+        "A. PURPOSE", "B. POLICY", "C. AUTHORIZED TECHNIQUES OR WEAPONS", "USE OF FIREARMS",
+        "D. REPORTING"]

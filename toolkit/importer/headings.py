@@ -597,8 +597,14 @@ def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
     capitals = _capital_headings(lines)
     if len(in_turn := _labelled_in_turn(lines)) >= _LABELLED_RUN:
         # `PURPOSE` / `POLICY` / `PROCEDURE` in capitals, then `A.  DEFINITIONS`, `B.  ...`.
+        # `USE OF FIREARMS` alone inside `E.  USE OF FORCE TECHNIQUES`: a heading of its own;
+        # a lettered title's second line (`OR WEAPONS`) or a lone word (`CONNOR)`) is none.
+        seconds = {c.title_index for c in in_turn}
+        inside = [c for c in capitals if c.index > in_turn[0].index and not c.inline
+                  and c.title.upper() == c.title and c.index not in seconds
+                  and len(c.title.split()) > 1 and reads_as_title(c.title)]
         return _with_counted(lines, [*_above_with_text(lines, capitals, in_turn[0].index),
-                                     *in_turn])
+                                     *in_turn, *inside])
     return _with_counted(lines, [*capitals,
                                  *_subheadings(lines, capitals, set(), _CAPITALS_OVER)])
 
