@@ -104,6 +104,7 @@ _UNCOUNTED = frozenset({"page", "pages", "sec", "section", "chapter", "figure", 
                         "exhibit", "form", "line", "note", "phase"})
 """Words whose numbers count pages, a scheme's own sections, or a page's furniture."""
 _SENTENCE_END = re.compile(r"[.;,]$")
+"""A line that ends in a sentence's or a clause's stop: no title's."""
 _COUNTED_WORDS = 16
 """Words at most of a counted caption's title (`Article 3: Duty to be Familiar with the Law and
 with Responsibilities of Self and Other Public` / `Officials`)."""
@@ -623,6 +624,7 @@ def _with_counted(lines: Sequence[Line], headings: list[_Candidate]) -> list[_Ca
                 if c.title_index is not None and c.title_index in captions
                 and c.title_index > c.index else c
                 for c in headings]
+    # Reversed, so that where a heading and a caption share a line, the heading is kept.
     by_line = {candidate.index: candidate for candidate in reversed([*headings, *counted])
                if candidate.index not in titles}
     return [by_line[index] for index in sorted(by_line)]
@@ -788,27 +790,28 @@ def _counted_title(lines: Sequence[Line], index: int, beside: str
     """A counted caption's title, the line that finishes it if another does, and how many
     lines below the caption it takes; None where what stands beside it is a sentence."""
     caption = lines[index].text.rstrip(": ")
-    below = index + 1 if index + 1 < len(lines) and lines[index + 1].text else None
     if beside:
         if not reads_as_title(beside, most=_COUNTED_WORDS):
             return None  # `Article 1 - Law enforcement officials shall at all times ...`
-        after = index + 2
-        if below is not None and len(lines[below].text.split()) <= _WRAPPED_WORDS \
-                and not _SENTENCE_END.search(lines[below].text) \
-                and (after >= len(lines) or not lines[after].text):
-            return f"{caption} {lines[below].text.rstrip(': ')}", below, 1  # a wrapped title
+        if _wrapped_end(lines, index + 1):
+            return f"{caption} {lines[index + 1].text.rstrip(': ')}", index + 1, 1
         return caption, None, 1
     title = next_text_index(lines, index)
     if title is None or len(lines[title].text.split()) > _SUBHEADING_WORDS \
             or _SENTENCE_END.search(lines[title].text):
         return caption, None, 1
     text = lines[title].text.rstrip(": ")
-    wrapped = title + 1
-    if wrapped + 1 < len(lines) and lines[wrapped].text and not lines[wrapped + 1].text \
-            and len(lines[wrapped].text.split()) <= _WRAPPED_WORDS \
-            and not _SENTENCE_END.search(lines[wrapped].text):
-        return f"{caption}: {text} {lines[wrapped].text.rstrip(': ')}", wrapped, 2
+    if _wrapped_end(lines, title + 1):
+        return f"{caption}: {text} {lines[title + 1].text.rstrip(': ')}", title + 1, 2
     return f"{caption}: {text}", title, 1
+
+
+def _wrapped_end(lines: Sequence[Line], index: int) -> bool:
+    """The line ends a title wrapped onto it: a few words, no sentence's end, a blank after."""
+    return index < len(lines) and bool(lines[index].text) \
+        and (index + 1 == len(lines) or not lines[index + 1].text) \
+        and len(lines[index].text.split()) <= _WRAPPED_WORDS \
+        and not _SENTENCE_END.search(lines[index].text)
 
 
 def _title_lines(lines: Sequence[Line], index: int) -> tuple[str, int | None]:
@@ -1116,7 +1119,7 @@ def reads_as_title(text: str, most: int = _TITLE_MAX_WORDS) -> bool:
     """Short (`most` words at most), not a sentence, not a list item, and its words mostly
     capitalised."""
     words = text.split()
-    if not words or len(words) > most or re.search(r"[.;,]$", text):
+    if not words or len(words) > most or _SENTENCE_END.search(text):
         return False
     opening = text.lstrip(_OPENING_QUOTES)[:1]  # `“REASONABLENESS” OF FORCE` is a title
     if re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)[.)]\s", text) or not opening.isalpha():
