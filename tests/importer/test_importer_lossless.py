@@ -45,9 +45,12 @@ def landed_words(result: ImportResult) -> set[str]:
 
 
 def accounted(token: str, words: set[str]) -> bool:
-    """The token landed whole, as two glued pieces, as a case pair or as a doubled label."""
+    """The token landed whole, as two glued pieces, as a case pair or as a doubled label, or
+    (a section numbered after its order, `.01`) as the end of the full number (`705.01`)."""
     word = bare(token)
     if word in words:
+        return True
+    if token.startswith(".") and any(other.endswith(f".{word}") for other in words):
         return True
     if len(word) > 1 and word[0] == word[1] and word[1:] in words:
         return True
@@ -128,3 +131,10 @@ def test_import_is_lossless_and_its_markdown_parses(lines: list[str]) -> None:
 def test_clean_lines_in_any_order_give_no_change(lines: list[str]) -> None:
     result = import_text("\n".join(["CLEAN TITLE", "4-12-1", "Purpose", *lines]), "clean.txt")
     assert result.changes == ()
+
+
+def test_an_order_s_suffixed_sections_are_accounted_for() -> None:
+    """`.01   Purpose` under `General Order 705` is written `705.01 Purpose`: the `.01` is
+    there, inside the full number (the case hypothesis found)."""
+    text = "General Order 705\n.01   Purpose\n.02   Cross Reference"
+    assert lost_words(text, import_text(text, "order.txt")) == []
