@@ -618,12 +618,6 @@ def _with_counted(lines: Sequence[Line], headings: list[_Candidate]) -> list[_Ca
     counted = [candidate for candidate in _counted_captions(lines) if candidate.index > first]
     # `Level 1:` / `Officer Presence:`: the title under a caption heads nothing of its own.
     titles = {candidate.title_index for candidate in counted}
-    # `C.  CANONS OF ETHICS` / `CANON ONE`: a counted caption is no heading's second line.
-    captions = {candidate.index for candidate in counted}
-    headings = [replace(c, title=lines[c.index].text.rstrip(": "), title_index=None)
-                if c.title_index is not None and c.title_index in captions
-                and c.title_index > c.index else c
-                for c in headings]
     # Reversed, so that where a heading and a caption share a line, the heading is kept.
     by_line = {candidate.index: candidate for candidate in reversed([*headings, *counted])
                if candidate.index not in titles}
@@ -762,20 +756,33 @@ def _counted_captions(lines: Sequence[Line]) -> list[_Candidate]:
     line joined) or, after a bare caption in digits, on the next text line."""
     runs: dict[str, list[_Candidate]] = {}
     for index, line in enumerate(lines):
-        match = _COUNTED.match(line.text)
-        if match is None or match.group(1).lower() in _UNCOUNTED:
+        counted = _caption_count(line.text)
+        if counted is None:
             continue
-        word, digits, beside, in_words = match.groups()
-        value = int(digits) if digits else _NUMBER_WORDS.get(in_words.lower())
-        run = runs.setdefault(word.lower(), [])
+        word, value, beside = counted
+        run = runs.setdefault(word, [])
         if value != len(run) + 1 or not _caption_alone(lines, index):
             continue
-        titled = _counted_title(lines, index, beside) if digits else (line.text, None, 1)
+        titled = _counted_title(lines, index, beside) if beside is not None \
+            else (line.text, None, 1)
         if titled is not None:
             title, title_index, title_lines = titled
             run.append(_Candidate(index, "", (), title, title_index, title_lines=title_lines))
     return [candidate for run in runs.values() if len(run) >= _LABELLED_RUN
             for candidate in run]
+
+
+def _caption_count(text: str) -> tuple[str, int, str | None] | None:
+    """A counted caption's word (lower case), its number, and the text beside a number in
+    digits (None for one in words, `CANON TWO`, which stands alone); None for any other line."""
+    match = _COUNTED.match(text)
+    if match is None or match.group(1).lower() in _UNCOUNTED:
+        return None
+    word, digits, beside, in_words = match.groups()
+    if digits:
+        return word.lower(), int(digits), beside
+    value = _NUMBER_WORDS.get(in_words.lower())
+    return None if value is None else (word.lower(), value, None)
 
 
 def _caption_alone(lines: Sequence[Line], index: int) -> bool:
@@ -816,11 +823,13 @@ def _wrapped_end(lines: Sequence[Line], index: int) -> bool:
 
 def _title_lines(lines: Sequence[Line], index: int) -> tuple[str, int | None]:
     """The heading's title, with its second line where the next text line is capitals that
-    no text in capitals follows (`D.  AUTHORIZED TECHNIQUES` / `OR WEAPONS`)."""
+    no text in capitals follows (`D.  AUTHORIZED TECHNIQUES` / `OR WEAPONS`); a caption that
+    counts (`C.  CANONS OF ETHICS` / `CANON ONE`) heads its own text instead."""
     title = lines[index].text.rstrip(": ")
     second = next_text_index(lines, index)
     if second is None or not _CAPITAL_HEADING.match(lines[second].text) \
-            or _LABELLED_HEADING.match(lines[second].text):
+            or _LABELLED_HEADING.match(lines[second].text) \
+            or _caption_count(lines[second].text) is not None:
         return title, None
     third = next_text_index(lines, second)
     if third is not None and _CAPITAL_HEADING.match(lines[third].text):
