@@ -38,7 +38,7 @@ from toolkit.library import (
     version_files,
 )
 from toolkit.model import Amendment, Clause, Definition, Node, Policy, Section, Version
-from toolkit.numbering import SCHEMES, OrderKey, extends
+from toolkit.numbering import SCHEMES, OrderKey, extends, infer_numbering, unnumbered
 from toolkit.parallel import run_in_parallel
 from toolkit.parse import did_you_mean, front_matter_lines, numbered_items
 from toolkit.timeline import amendments_of, is_approved, today_iso
@@ -311,7 +311,7 @@ def _check_sections(file: _File) -> Iterator[Diagnostic]:
     by_address = {section.address: section for section in version.sections}
     previous: tuple[OrderKey, str] | None = None
     for section in version.sections:
-        if not scheme.fits(version.policy, section.number):
+        if section.number and not scheme.fits(version.policy, section.number):
             expected = scheme.expected(version.policy)
             yield _at(file, section.line, f'section number "{section.number}" should be {expected}')
             continue
@@ -335,23 +335,32 @@ def _check_guessed_headed(file: _File) -> Iterator[Diagnostic]:
             f'the first section heading "{first.title}" has no number, so every section is read '
             f'as unnumbered; write "numbering: headed" in the front matter if that is meant'
         )
+        numbered = next(((s, scheme) for s in version.sections[1:] if not unnumbered(s.title)
+                         and (scheme := infer_numbering(s.title)) != "headed"), None)
+        if numbered and unnumbered(first.title):
+            section, scheme = numbered
+            message += (f', or "numbering: {scheme}" if "{section.title}" (line {section.line}) '
+                        f"is numbered")
         yield Diagnostic(str(file.path), first.line, "warning", message)
 
 
 def _check_nesting(file: _File, section: Section, parent: Section | None) -> Iterator[Diagnostic]:
-    """A `###` section sits one level under the section whose number it extends."""
+    """A `###` section sits one level under the section it nests in, and a numbered one under
+    the section whose number it extends (an unnumbered one under any)."""
     if section.level == 2:
         return
     marks = "#" * section.level
+    name = section.number or section.title
     if parent is None:
-        yield _at(file, section.line, f'section "{section.number}" is a {marks} heading with no '
+        yield _at(file, section.line, f'section "{name}" is a {marks} heading with no '
                   f"section above it to nest in; start with a ## section")
     elif parent.level != section.level - 1:
-        yield _at(file, section.line, f'section "{section.number}" is a {marks} heading under a '
+        yield _at(file, section.line, f'section "{name}" is a {marks} heading under a '
                   f"{'#' * parent.level} one; nest one level at a time")
-    elif not extends(section.number, parent.number):
+    elif section.number and not extends(section.number, parent.number):
         yield _at(file, section.line, f'section number "{section.number}" does not extend '
-                  f'"{parent.number}", the section it is nested in (line {parent.line})')
+                  f'"{parent.number or parent.title}", the section it is nested in '
+                  f"(line {parent.line})")
 
 
 def _check_addresses(file: _File) -> Iterator[Diagnostic]:

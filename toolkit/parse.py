@@ -37,7 +37,14 @@ from toolkit.model import (
     Status,
     Version,
 )
-from toolkit.numbering import SCHEMES, Scheme, infer_numbering
+from toolkit.numbering import (
+    SCHEMES,
+    Scheme,
+    infer_numbering,
+    read_heading,
+    section_address,
+    unnumbered,
+)
 from toolkit.plain_yaml import read_plain_yaml
 from toolkit.tree import child_address
 
@@ -731,10 +738,11 @@ def _enclosing(sections: list[Section], heading: Block) -> Section | None:
 
 
 def _unique_address(section: Section, seen: dict[str, Section], reading: _Reading) -> Section:
-    """A headed section whose title slug repeats takes `-2`, `-3`; a repeated number is an error."""
+    """An unnumbered section whose title slug repeats takes `-2`, `-3`; a repeated number is an
+    error."""
     if section.address not in seen:
         return section
-    if reading.scheme.name == "headed":
+    if not section.number:
         count = 2
         while f"{section.address}-{count}" in seen:
             count += 1
@@ -765,7 +773,7 @@ def _split_sections(
 ) -> list[tuple[Block, list[Block]]]:
     groups: list[tuple[Block, list[Block]]] = []
     for block in blocks:
-        if block.type == "heading" and _starts_section(block, reading.scheme):
+        if block.type == "heading" and _starts_section(block, reading):
             groups.append((block, []))
         elif block.type == "heading":
             raise ParseError(_misplaced_heading(block, reading.scheme), reading.source, block.line)
@@ -780,16 +788,23 @@ def _split_sections(
     return groups
 
 
-def _starts_section(heading: Block, scheme: Scheme) -> bool:
-    return heading.tag == "h2" or (scheme.nests and heading.tag != "h1")
+def _starts_section(heading: Block, reading: _Reading) -> bool:
+    """`##` starts a section; so does a deeper heading where sections nest: in a nesting
+    scheme, or an unnumbered heading (`### Handcuffing Procedure`) in any."""
+    if heading.tag in ("h1", "h2"):
+        return heading.tag == "h2"
+    if reading.scheme.nests:
+        return True
+    text, _ = _take_attributes(_inline_text(heading), reading.source, heading.line)
+    return unnumbered(text)
 
 
 def _misplaced_heading(heading: Block, scheme: Scheme) -> str:
-    if scheme.nests:
+    if heading.tag == "h1":
         return "a level-1 heading cannot appear in policy text; sections start at '## <number> <title>'"
     return (
-        f"only level-2 headings start sections; write '## <number> <title>', "
-        f"not a level-{heading.tag[1:]} heading"
+        f"only level-2 headings start numbered sections; write '## <number> <title>', "
+        f"not a level-{heading.tag[1:]} heading (a deeper one is a subsection with no number)"
     )
 
 
@@ -800,8 +815,9 @@ def _section(
     text, attributes = _take_attributes(_inline_text(heading), source, line)
     if not text:
         raise ParseError("empty section heading; write '## <number> <title>'", source, line)
-    number, title = reading.scheme.read(text)
-    address = reading.scheme.address(reading.policy, number, title)
+    number, title = read_heading(reading.scheme, text)
+    address = section_address(reading.scheme, reading.policy, number, title,
+                              parent.address if parent else None)
     collected = _collect(blocks, _Siblings(address), source, address)
     section = Section(
         number=number,

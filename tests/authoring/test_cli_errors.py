@@ -170,12 +170,12 @@ def test_a_duplicate_version_is_named_as_the_user_named_the_folder(here: Path) -
 
 def test_a_five_megabyte_file_is_read_to_its_last_line(here: Path) -> None:
     clause = "- **A.** " + "word " * 60 + "\n"
-    body = GOOD + clause * (5_000_000 // len(clause)) + "### Not a section\n"
+    body = GOOD + clause * (5_000_000 // len(clause)) + "### 2-55-9 Not a section\n"
     path = policy_file(here, body)
     last = body.count("\n")
     assert_one_line_error(run("parse", str(path)), (
-        f"{path}:{last}: only level-2 headings start sections; write '## <number> <title>', "
-        "not a level-3 heading"))
+        f"{path}:{last}: only level-2 headings start numbered sections; write '## <number> "
+        "<title>', not a level-3 heading (a deeper one is a subsection with no number)"))
 
 
 def read_only(monkeypatch: pytest.MonkeyPatch) -> None:

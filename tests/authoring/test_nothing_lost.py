@@ -111,8 +111,8 @@ def test_markdown_that_markdown_it_would_swallow_keeps_its_words(body: str) -> N
     ("body", "expected"),
     [
         ("Text.\n\n***\n", "17: a horizontal rule cannot appear in policy text"),
-        ("Text\n===\n", ("15: only level-2 headings start sections; write '## <number> <title>', "
-         "not a level-1 heading")),
+        ("Text\n===\n", ("15: a level-1 heading cannot appear in policy text; sections start at "
+         "'## <number> <title>'")),
         ("- **A.** Text\n\n  More\n  ---\n", "17: a heading cannot appear in policy text"),
         ("- **A.** Text\n\n---\nid: x\n---\n", "17: a horizontal rule cannot appear in policy text"),
         ("    indented\n", ("15: an indented code block (indent clauses by two spaces per level) "

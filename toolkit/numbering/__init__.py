@@ -19,6 +19,7 @@ from toolkit.numbering.base import (
     first_word,
     natural_key,
     slugify,
+    unnumbered,
 )
 
 __all__ = [
@@ -31,7 +32,10 @@ __all__ = [
     "first_word",
     "infer_numbering",
     "natural_key",
+    "read_heading",
+    "section_address",
     "slugify",
+    "unnumbered",
 ]
 
 SCHEMES: dict[Numbering, Scheme] = {
@@ -41,6 +45,24 @@ SCHEMES: dict[Numbering, Scheme] = {
 """Every scheme by its front matter name."""
 
 extends = dotted.extends
+
+
+def read_heading(scheme: Scheme, heading: str) -> tuple[str, str]:
+    """(number, title) of a section heading. Every scheme holds unnumbered sections beside its
+    numbered ones (`## Purpose` before `## I. Definitions`): their number is empty."""
+    if scheme.name != "headed" and unnumbered(heading):
+        return "", heading.strip(" \t")
+    return scheme.read(heading)
+
+
+def section_address(scheme: Scheme, policy: str, number: str, title: str,
+                    parent: str | None = None) -> str:
+    """A section's address before repeats get `-2`: the scheme's for a numbered section; for
+    an unnumbered one the slug of its title after the address of the section it nests in, or
+    after the policy id (`G03-02.purpose`, `G03-02.III.handcuffing-procedure`)."""
+    if number:
+        return scheme.address(policy, number, title)
+    return f"{parent or policy}.{slugify(title) or 'section'}"
 
 
 def infer_numbering(first_heading: str | None) -> Numbering:
