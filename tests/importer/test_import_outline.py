@@ -164,6 +164,88 @@ GO 815, Deadly Force Investigations
 A. An officer may use deadly force to protect life.
 """
 
+CAPTIONS_FIRST = """CITY POLICE DEPARTMENT POLICY AND PROCEDURE
+1210.4, VEHICLE PURSUITS
+
+EFFECTIVE:
+DISTRIBUTION:
+
+CONTENTS:
+
+1.  DEFINITIONS
+2.  PURSUIT DECISIONS
+3.  TERMINATION
+
+POLICY:
+It is the policy of the City Police Department to pursue a fleeing vehicle only when the
+need to apprehend the driver outweighs the danger to the public.
+
+PROCEDURES:
+
+1.  DEFINITIONS
+
+Pursuit: An active attempt by an officer to stop a fleeing vehicle.
+
+2.  PURSUIT DECISIONS
+
+2.1  INITIATING
+Officers may begin a pursuit only for a violent felony.
+
+2.2  CONTINUING
+The officer reassesses the pursuit as it goes on.
+
+3.  TERMINATION
+A supervisor may end a pursuit at any time.
+"""
+
+LISTED_FIRST = """Harbor City Police Department
+
+Departmental Order #310 - Vehicle Pursuits
+
+310 - Vehicle Pursuits . . . . . . . . . . . . . . . . . . . . 1
+Purpose . . . . . . . . . . . . . . . . . . . . . . . . . . . . 1
+Policy . . . . . . . . . . . . . . . . . . . . . . . . . . . . . 1
+Definitions . . . . . . . . . . . . . . . . . . . . . . . . . . 1
+I. Starting a Pursuit . . . . . . . . . . . . . . . . . . . . . 2
+II. Ending a Pursuit . . . . . . . . . . . . . . . . . . . . . . 2
+III. Reporting . . . . . . . . . . . . . . . . . . . . . . . . . 3
+
+The purpose of this Order is to set the rules officers follow when a driver flees from them.
+
+Purpose
+
+Policy
+
+Officers weigh the danger a pursuit brings to the public against the need to stop the driver,
+and the public's safety comes first in every case they decide.
+
+Definitions
+
+A pursuit is an active attempt by an officer to stop a driver who flees.
+
+I. Starting a Pursuit
+
+A. Officers may start a pursuit only for a violent felony.
+
+II. Ending a Pursuit
+
+A. A supervisor may end a pursuit at any time.
+
+III. Reporting
+
+A. The officer reports every pursuit before the end of the shift.
+
+APPENDIX
+
+PURSUIT REPORT GUIDELINES
+
+Every pursuit report should include the following:
+
+1. The reason the pursuit began.
+
+2. The reason it ended.
+"""
+
 MIXED = """GENERAL ORDER
 1.30
 USE OF FORCE
@@ -242,13 +324,21 @@ def checks_clean(result: ImportResult, tmp_path: Path) -> None:
     # `.01` under General Order 705 is its section 705.01.
     (SUFFIXED, "dotted", "705",
      ["705.01 Purpose", "705.02 Cross Reference", "705.10 Use of Deadly Force"]),
-    # Headings in capitals, then Roman ones: the format cannot mix them, so all are headed.
-    (MIXED, "headed", "1.30",
+    # Headings in capitals, then Roman ones: unnumbered sections, then numbered ones.
+    (MIXED, "roman", "1.30",
      ["POLICY", "PURPOSE AND SCOPE", "I. Factors Used to Determine the Reasonableness of Force",
       "II. Less Lethal Force Options"]),
+    # Section captions over the policy's statement and over the numbered chapters.
+    (CAPTIONS_FIRST, "dotted", "1210.4",
+     ["POLICY", "PROCEDURES", "1 DEFINITIONS", "2 PURSUIT DECISIONS", "2.1 INITIATING",
+      "2.2 CONTINUING", "3 TERMINATION"]),
+    # Unnumbered sections the contents lists before `I.`; an appendix after the last section.
+    (LISTED_FIRST, "roman", "310",
+     ["Purpose", "Policy", "Definitions", "I. Starting a Pursuit", "II. Ending a Pursuit",
+      "III. Reporting", "APPENDIX PURSUIT REPORT GUIDELINES"]),
 ], ids=["chicago-roman", "lexipol-dotted", "nz-headed", "old-apd-general-order",
         "hanover-directive", "chapters", "lettered", "sections-in-words", "sections-titled", "order-suffixed",
-        "capitals-then-roman"])
+        "capitals-then-roman", "captions-then-dotted", "listed-then-roman-and-appendix"])
 def test_each_scheme_is_found_and_checks_clean(text: str, scheme: str, policy: str,
                                               expected: list[str], tmp_path: Path) -> None:
     result = import_text(text, "in.txt")
@@ -1009,14 +1099,14 @@ I.    RESPONSIBILITY
 
 
 def test_a_numbered_section_after_headings_in_capitals_is_kept_in_their_outline() -> None:
-    """Two codes adopted whole under their titles, then `I.  RESPONSIBILITY`: three sections,
-    the number kept in the last one's title; `Commentary:` after each article is a caption
-    within the text, no section."""
+    """Two codes adopted whole under their titles, then `I.  RESPONSIBILITY`: two unnumbered
+    sections, then section I.; `Commentary:` after each article is a caption within the text,
+    no section."""
     result = import_text(ADOPTED_CODES, "d.txt")
-    assert result.new.numbering == "headed"
-    assert [s.title for s in result.new.sections] == [
-        "IACP - LAW ENFORCEMENT CODE OF ETHICS",
-        "UN - CODE OF CONDUCT FOR LAW ENFORCEMENT OFFICIALS", "I. RESPONSIBILITY"]
+    assert result.new.numbering == "roman"
+    assert [(s.number, s.title) for s in result.new.sections] == [
+        ("", "IACP - LAW ENFORCEMENT CODE OF ETHICS"),
+        ("", "UN - CODE OF CONDUCT FOR LAW ENFORCEMENT OFFICIALS"), ("I.", "RESPONSIBILITY")]
     codes = result.new.sections[1]
     assert sum(t.count("Commentary:") for t in [codes.text, *(c.text for c in walk(
         codes.children))]) == 3
@@ -1626,3 +1716,14 @@ def test_a_heading_in_capitals_inside_lettered_sections() -> None:
     assert [s.title for s in result.new.sections] == [
         "A. PURPOSE", "B. POLICY", "C. AUTHORIZED TECHNIQUES OR WEAPONS", "USE OF FIREARMS",
         "D. REPORTING"]
+
+
+def test_the_statement_of_purpose_above_the_first_section_stays_policy_text() -> None:
+    """`The purpose of this Order is ...` above `Purpose` (a two-column page prints the caption
+    after its text) and `POLICY:` over its statement above the chapters: policy text of the
+    first section, neither set aside as preamble."""
+    listed = import_text(LISTED_FIRST, "in.txt")
+    assert listed.new.sections[0].text.startswith("The purpose of this Order is to set the rules")
+    captions = import_text(CAPTIONS_FIRST, "in.txt")
+    assert captions.new.sections[0].text.startswith("It is the policy of the City Police")
+    assert all("It is the policy" not in a.text for a in captions.artifacts)

@@ -93,6 +93,10 @@ __all__ = [
 ImportSide = Literal["old", "new"]
 Splitter = Callable[[tuple[Line, ...]], tuple[tuple[Line, ...], tuple[Artifact, ...]]]
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
+_OWN_STATEMENT = re.compile(r"^(?:the purpose of this|it is the (?:policy|purpose|intent) of)\b",
+                            re.IGNORECASE)
+"""`The purpose of this Order is to ...`, `It is the policy of ...`: a sentence that states the
+policy's own purpose is policy text however short, with or without its caption."""
 _PROSE_LINE_WORDS = 8
 _PROSE_WORDS = 100
 """Words in lines of sentences (once in the text, this many words or more) that make text before
@@ -830,15 +834,16 @@ def _prose_from(lines: Sequence[Line]) -> tuple[Sequence[Line], Sequence[Line]]:
     """The preamble cut where its prose starts, when it holds a policy's worth of sentences
     (a cover memo, a statement of policy above the first section); else all of it is notices
     (contents lists, release notes, a letterhead) and no prose. A statement under its own
-    caption (`POLICY:  It is the policy of ...`) is prose however short."""
+    caption (`POLICY:  It is the policy of ...`), or one that opens by stating the policy's
+    purpose (`_OWN_STATEMENT`), is prose however short."""
     texts = Counter(line.text for line in lines if line.text)
     sentences = [line for line in lines if texts[line.text] == 1
                  and len(line.text.split()) >= _PROSE_LINE_WORDS]
-    statement = next((line for line in sentences if STATEMENT.match(line.text)), None)
+    statement = next((line for line in sentences
+                      if STATEMENT.match(line.text) or _OWN_STATEMENT.match(line.text)), None)
     if statement is None and sum(len(line.text.split()) for line in sentences) < _PROSE_WORDS:
         return lines, ()
-    start = lines.index(sentences[0] if statement is None else min(
-        sentences[0], statement, key=lines.index))
+    start = lines.index(sentences[0] if statement is None else statement)
     return lines[:start], lines[start:]
 
 

@@ -22,6 +22,7 @@ from toolkit.importer.columns import BULLET
 from toolkit.importer.header import SECTION_CAPTION
 from toolkit.importer.nouns import Line, RawSection
 from toolkit.model import NUMBERINGS, Numbering, Section
+from toolkit.numbering import SCHEMES, section_address, unnumbered
 
 _TITLE_MAX_WORDS = 14
 _OPENING_QUOTES = "\"“‘'"
@@ -30,6 +31,12 @@ _FEW_NUMBERED = 2
 _CHAPTER_BLOCK = 100
 """Dotted first parts of three digits count in chapters of a hundred (`900` holds `901`-`999`)."""
 _MIXED_HEADINGS = 2
+_APPENDIX = re.compile(r"^(?:APPENDIX|ATTACHMENT|ADDENDUM|EXHIBIT)\b"
+                       r"(?:\s+[\"“']?[A-Z][\"”']?(?=\s|$))?(\s*[-–—:]?\s*\S.*)?$")
+"""`APPENDIX`, `APPENDIX “A”`, `ATTACHMENT B – Roles`: an appendix's caption, group 1 its title."""
+_FRONT_SECTIONS = 2
+"""Unnumbered sections a contents lists or captions name before the first numbered one: this
+many or more (one alone may be a header's row)."""
 _MIXED_WORDS = 20
 """Headings in capitals with this many words below them, two or more before the first numbered
 one, make a document's sections headed (Indianapolis: `POLICY`, ... then `I.` to `VII.`)."""
@@ -183,26 +190,101 @@ class _Candidate:
 
 
 def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
-                  contents: Sequence[str] = ()) -> tuple[Numbering, list[Heading]]:
-    """The scheme (given or found) and its headings, in document order."""
+                  contents: Sequence[str] = (), after: int = 0
+                  ) -> tuple[Numbering, list[Heading]]:
+    """The scheme (given or found) and its headings, in document order. `after`: the index
+    below the table of contents, whose titles `contents` holds."""
     runs = {name: _chain(name, _candidates(name, lines, contents), lines)
             for name in NUMBERINGS}
+    inferred = numbering is None
     if numbering is None:
         numbering = _best(runs)
         if numbering == "apd" and not _enough_apd(runs["apd"]):
             return "apd", []
-        if numbering == "roman" and (mixed := _headed_before(lines, runs["headed"],
-                                                              runs[numbering])):
-            numbering, runs["headed"] = "headed", mixed
         if numbering == "headed" and runs["headed"] and runs["roman"] \
                 and runs["roman"][0].index > runs["headed"][-1].index \
                 and not _after_letter_h(lines, runs["roman"][0].index):
             # `IACP - CODE OF ETHICS` / `UN - CODE OF CONDUCT` adopted whole, then `I.
-            # RESPONSIBILITY`: each number kept in its title, as `_headed_before` keeps them.
-            runs["headed"] = [*runs["headed"], *_numbers_in_titles(runs["roman"])]
+            # RESPONSIBILITY`: unnumbered sections, then numbered ones.
+            numbering, runs["roman"] = "roman", [*_unnumbered(runs["headed"]), *runs["roman"]]
+    if numbering != "headed" and runs[numbering] and runs[numbering][0].number:
+        first = runs[numbering][0]
+        front = _listed_before(lines, contents, first, after) or _captions_before(lines, first)
+        if not front and inferred and numbering == "roman":
+            front = _headed_before(lines, runs["headed"], runs["roman"])
+        runs[numbering] = [*front, *runs[numbering], *_appendices(lines, runs[numbering][-1])]
     return numbering, [Heading(c.index, c.number, c.title, c.title_index, c.inline,
                                c.title_lines)
                        for c in runs[numbering]]
+
+
+def _listed_before(lines: Sequence[Line], contents: Sequence[str], first: _Candidate,
+                   after: int) -> list[_Candidate]:
+    """Unnumbered headings a table of contents lists before its first numbered entry
+    (`Purpose`, `Background`, `Policy`, `Definitions`, then `I.  Authorized Use of Force`):
+    each alone on a line below the contents and above the first numbered heading, in the
+    contents' order; two or more, else none."""
+    top = min(first.index, first.title_index or first.index)
+    numbered = _fold(f"{first.number} {first.title}")
+    wanted: list[str] = []
+    for title in contents:
+        if _fold(title).startswith(numbered) or _fold(title) == _fold(first.number):
+            break
+        if unnumbered(title) and reads_as_title(title):
+            wanted.append(_fold(title))
+    found: list[_Candidate] = []
+    start = after
+    for title in wanted:
+        at = next((index for index in range(start, top) if _fold(lines[index].text) == title),
+                  None)
+        if at is not None:
+            found.append(_Candidate(at, "", (), lines[at].text.strip().rstrip(":"), None,
+                                    listed=True))
+            start = at + 1
+    return found if len(found) >= _FRONT_SECTIONS else []
+
+
+def _captions_before(lines: Sequence[Line], first: _Candidate) -> list[_Candidate]:
+    """Section captions in capitals alone on their lines above the first numbered heading
+    (`POLICY:` over its statement, then `PROCEDURES:` over `1.  DEFINITIONS`): unnumbered
+    sections, where two or more follow one another with prose between them and nothing else
+    (a header's rows are no sections)."""
+    top = min(first.index, first.title_index or first.index)
+    captions: list[int] = []
+    for index in range(top - 1, -1, -1):
+        text = lines[index].text.strip()
+        caption = SECTION_CAPTION.match(text if text.endswith(":") else f"{text}:")
+        if caption and text.isupper() and (index == 0 or not lines[index - 1].text):
+            captions.append(index)
+        elif text.isupper() or text.endswith(":"):
+            break  # a title, a header's row or value, a contents' caption: the header above
+    captions.reverse()
+    if len(captions) < _FRONT_SECTIONS:
+        return []
+    return [_Candidate(index, "", (), lines[index].text.strip().rstrip(":").strip(), None)
+            for index in captions]
+
+
+def _appendices(lines: Sequence[Line], last: _Candidate) -> list[_Candidate]:
+    """`APPENDIX` / `FIREARMS DISCHARGE REPORTING GUIDELINES`, `APPENDIX B – Roles`: an
+    appendix after the last numbered section, in capitals alone on its line after a blank
+    one, is an unnumbered section of its own; its title on the next line where it has none
+    beside it."""
+    found: list[_Candidate] = []
+    for index in range(max(last.index, last.title_index or last.index) + 1, len(lines)):
+        text = lines[index].text.strip()
+        caption = _APPENDIX.match(text)
+        if not (caption and text.isupper() and not lines[index - 1].text):
+            continue
+        below = next((at for at in range(index + 1, min(index + 3, len(lines)))
+                      if lines[at].text), None)
+        title, title_index = text, None
+        if below is not None and not caption.group(1) \
+                and lines[below].text.isupper() and reads_as_title(lines[below].text):
+            title, title_index = f"{text} {lines[below].text.strip()}", below
+        if unnumbered(title):
+            found.append(_Candidate(index, "", (), title, title_index))
+    return found
 
 
 def has_apd_sections(lines: Sequence[Line]) -> bool:
@@ -214,30 +296,26 @@ def has_apd_sections(lines: Sequence[Line]) -> bool:
 def _headed_before(lines: Sequence[Line], headed: list[_Candidate],
                    numbered: list[_Candidate]) -> list[_Candidate]:
     """Headings in capitals with text of their own before the first numbered one (`POLICY`,
-    `PURPOSE AND SCOPE`, ... then `I.`, `II.`): the format cannot mix unnumbered and numbered
-    sections, so all are headed, each number kept in its title; else none (an order's header
-    above its first section is no section, and so is a caption beside its statement). Only
-    roman outlines are read so: above a dotted manual's first policy stands its front matter
-    (a code of ethics, a mission statement)."""
+    `PURPOSE AND SCOPE`, ... then `I.`, `II.`): unnumbered sections before the numbered ones;
+    else none (an order's header above its first section is no section, and so is a caption
+    beside its statement). Only roman outlines are read so: above a dotted manual's first
+    policy stands its front matter (a code of ethics, a mission statement)."""
     if not numbered:
         return []
     first = min(numbered[0].index, numbered[0].title_index or numbered[0].index)
     # `PURPOSE:  The department ...` beside its statement is a row of the order's header.
-    before = _above_with_text(lines, [c for c in headed if not c.inline], first)
-    if not before:
-        return []
-    return [*before, *_numbers_in_titles(numbered)]
+    return _unnumbered(_above_with_text(lines, [c for c in headed if not c.inline], first))
+
+
+def _unnumbered(headed: list[_Candidate]) -> list[_Candidate]:
+    """Headings that read back as unnumbered sections: no `1 OF 3` or `III POLICY` among them."""
+    return [c for c in headed if unnumbered(c.title)]
 
 
 def _after_letter_h(lines: Sequence[Line], index: int) -> bool:
     """The nearest letter above the line is `H.`: an `I.` there is the next letter."""
     above = (_LETTER_LABEL.match(line.text) for line in reversed(lines[:index]))
     return next((found.group(1) for found in above if found), None) == "H"
-
-
-def _numbers_in_titles(numbered: list[_Candidate]) -> list[_Candidate]:
-    return [replace(c, number="", key=(), title=f"{c.number} {c.title}".strip())
-            for c in numbered]
 
 
 def _above_with_text(lines: Sequence[Line], headed: list[_Candidate], first: int
@@ -1099,26 +1177,18 @@ def _unique_titles(candidates: list[_Candidate]) -> list[_Candidate]:
 
 def section_addresses(scheme: Numbering, policy: str,
                       sections: Sequence[RawSection] | Sequence[Section]) -> list[str]:
-    """Each section's address in the format: `2-55-4`, `300.3.1`, `G03-02.III`, `G03-02.ch3`,
-    `<policy>.<title slug>` (a repeated slug gets `-2`, `-3`)."""
-    if scheme in ("apd", "dotted"):
-        return [section.number for section in sections]
-    if scheme == "roman":
-        return [f"{policy}.{section.number.rstrip('.')}" for section in sections]
-    if scheme == "chapter":
-        return [f"{policy}.ch{section.number.split()[-1]}" for section in sections]
+    """Each section's address in the format (`toolkit.numbering.section_address`): `2-55-4`,
+    `300.3.1`, `G03-02.III`, `G03-02.ch3`, `<policy>.<title slug>` for an unnumbered section
+    (a repeated slug gets `-2`, `-3`)."""
     seen: Counter[str] = Counter()
     addresses = []
     for section in sections:
-        slug = slugify(section.title) or "section"
-        seen[slug] += 1
-        addresses.append(f"{policy}.{slug}" + (f"-{seen[slug]}" if seen[slug] > 1 else ""))
+        address = section_address(SCHEMES[scheme], policy, section.number, section.title)
+        if not section.number:
+            seen[address] += 1
+            address += f"-{seen[address]}" if seen[address] > 1 else ""
+        addresses.append(address)
     return addresses
-
-
-def slugify(text: str) -> str:
-    """Lowercase ASCII letters and digits joined by `-` (the headed scheme's addresses)."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 # --- small readings -------------------------------------------------------------------------------

@@ -153,13 +153,15 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     """Find the title, the header block, the table of contents and the sections."""
     titles, toc = find_contents(lines)
     body = tuple(Line(line.number, "") if line.number in toc else line for line in lines)
-    scheme, headings = find_headings(body, numbering, titles)
+    below_contents = max((index + 1 for index, line in enumerate(lines) if line.number in toc),
+                         default=0)
+    scheme, headings = find_headings(body, numbering, titles, below_contents)
     if scheme == "headed" and numbering is None and not titles \
             and (apart := numerals_apart(body, headings)):
         scheme, headings = "roman", apart[0]
         body = _blanked(body, apart[1])
-    if scheme == "headed" and len(headings) > 2 and numbering is None \
-            and _heads_the_document(body, headings[0]):
+    if len(headings) > 2 and (scheme == "headed" or not headings[0].number) \
+            and numbering is None and _heads_the_document(body, headings[0]):
         headings = headings[1:]
     if _order_heading(body, headings):
         headings = headings[1:]
