@@ -1727,3 +1727,24 @@ def test_the_statement_of_purpose_above_the_first_section_stays_policy_text() ->
     captions = import_text(CAPTIONS_FIRST, "in.txt")
     assert captions.new.sections[0].text.startswith("It is the policy of the City Police")
     assert all("It is the policy" not in a.text for a in captions.artifacts)
+
+
+def test_a_subheading_under_each_counted_caption_heads_a_section_each_time() -> None:
+    """`CANON ONE` / `ETHICAL STANDARDS` / ... / `CANON TWO` / `ETHICAL STANDARDS`: the title
+    each canon holds once heads a section under every canon, not only under the last. The
+    text has no page breaks; its running header is the two lines printed together."""
+    canon = ("Harbor Police Department\nPolicy Manual\n\n"
+             "CANON {0}\n\nMembers shall uphold the law and the rights of every person.\n\n"
+             "ETHICAL STANDARDS\n\nStandard {1}.1:\nMembers shall know the limits of their "
+             "authority.\n\n")
+    text = ("HARBOR POLICE DEPARTMENT\n\nCODE OF ETHICS . . . . . . . . . 1\n"
+            "MISSION STATEMENT . . . . . . . 4\nVALUES . . . . . . . . . . . . . 5\n\n"
+            "CODE OF ETHICS\n\nEvery member takes this code as a guide to the work of each "
+            "day.\n\n" + "".join(canon.format(word, n) for n, word in
+                                  enumerate(("ONE", "TWO", "THREE"), start=1))
+            + "MISSION STATEMENT\n\nWe serve the public with honour.\n\nVALUES\n\n"
+            "We value honesty above every other quality.\n")
+    titles = [s.title for s in import_text(text, "in.txt").new.sections]
+    assert titles[titles.index("CANON ONE"):titles.index("MISSION STATEMENT")] == [
+        "CANON ONE", "ETHICAL STANDARDS", "CANON TWO", "ETHICAL STANDARDS", "CANON THREE",
+        "ETHICAL STANDARDS"]

@@ -327,3 +327,30 @@ def test_a_column_of_two_lists_gives_the_first_list_to_the_paragraphs_after_it()
                                             "a.\n\nb.\n\nd.\n\ne.\n\nf.")
     items, _ = read_items(lines_of(scrambled))
     assert [item.label for item in items if item.lines][1:] == ["a", None, None]
+
+
+def _set_aside(text: str) -> set[str]:
+    lines = tuple(Line(number, line) for number, line in enumerate(text.split("\n"), start=1))
+    return {artifact.text for artifact in split_artifacts(lines)[1]}
+
+
+def test_a_repeated_line_that_breaks_a_sentence_is_no_running_header() -> None:
+    """`in the presence of` ends three clauses' first lines word for word: a line that ends
+    in `of`, `the` or `shall` goes on, as no page's header does."""
+    clause = ("{}. The award is presented in a formal ceremony in the presence of\n"
+              "dignitaries and news media representatives.\n\n")
+    text = "CITY POLICE\n\nAwards\n\n" + "".join(
+        clause.format(n).replace("ceremony in the presence of\n", "ceremony\nin the presence of\n")
+        for n in (1, 2, 3))
+    assert "in the presence of" not in _set_aside(text)
+
+
+def test_a_subheading_each_section_repeats_is_no_running_header() -> None:
+    """A text without page breaks whose header is printed in two lines together: the header
+    goes, and `ETHICAL STANDARDS`, repeated under each canon apart from it, stays text."""
+    page = ("Harbor Police Department\nPolicy Manual\n\nCANON {0}\n\nETHICAL STANDARDS\n\n"
+            "Standard {0}.1:\nMembers shall uphold the law in everything they do on duty.\n"
+            "Members shall treat every person with the same respect.\n\n")
+    kept = _set_aside("".join(page.format(n) for n in ("ONE", "TWO", "THREE")))
+    assert {"Harbor Police Department", "Policy Manual"} <= kept
+    assert "ETHICAL STANDARDS" not in kept

@@ -37,6 +37,11 @@ _DEPARTMENT_REACH = 20
 _FOOTER_WORDS = 8
 _RUNNING_MINIMUM = 3
 """A line seen this often, word for word, is a running header or footer."""
+_GOES_ON = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "shall",
+                      "the", "to", "will", "with"})
+"""Words no running header ends with: a line that ends so breaks a sentence (`Members of`)."""
+_BESIDE = 3
+"""Lines between the parts of a running header printed together, at most."""
 _SECTION_HEADING = re.compile(r"^[IVXL]+\.\s+[A-Z]")
 """A Roman-numbered section's heading: `IV. Reporting Procedures`."""
 
@@ -76,6 +81,8 @@ def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
     lines = _without_column_values(lines, values or {})
     near_pages = _near_page_numbers(lines)
     repeated = _running_lines(lines, near_pages)
+    if not page_starts:
+        repeated -= _apart_from_the_header(lines, repeated, near_pages)
     counted = _numbers_beside_headers(lines, repeated)
     repeated |= _section_headers_beside(lines, counted)
     furniture = furniture_lines(lines, page_starts) | set(known)
@@ -189,7 +196,23 @@ def _running_lines(lines: tuple[Line, ...], near: set[int]) -> set[str]:
         if (count >= _RUNNING_MINIMUM or count >= 2 and near_page[text] == count)
         and not re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)\.", text)
         and len(text.split()) <= 12 and not text.endswith((";", ",", ":", "."))
+        and text.split()[-1].lower() not in _GOES_ON
     }
+
+
+def _apart_from_the_header(lines: tuple[Line, ...], repeated: set[str], near: set[int]
+                           ) -> set[str]:
+    """In a text without page breaks whose running header is printed in lines together
+    (`Spokane Police Department` / `Policy Manual`), the lines repeated that never stand
+    within three lines of another repeated line or a page number: a subheading each section
+    repeats (`ETHICAL STANDARDS` under each canon), not the header."""
+    at = {index: line.text for index, line in enumerate(lines) if line.text in repeated}
+    seen = Counter(at.values())
+    beside = Counter(text for index, text in at.items() if index in near or any(
+        at.get(other, text) != text for other in range(index - _BESIDE, index + _BESIDE + 1)))
+    if not any(count * 2 >= seen[text] for text, count in beside.items()):
+        return set()
+    return {text for text in seen if not beside[text]}
 
 
 def _section_headings_run(lines: tuple[Line, ...], repeated: set[str], near: set[int]

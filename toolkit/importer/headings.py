@@ -187,6 +187,8 @@ class _Candidate:
     """`I.  Subject to the following restrictions, ...:`: a first numeral with no title, its
     section's first sentence beside it (`inline`); a heading only where a count goes on."""
     title_lines: int = 1
+    recurring: bool = False
+    """A subheading each counted caption holds (`ETHICAL STANDARDS`): kept each time."""
 
 
 def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
@@ -694,11 +696,15 @@ def _with_counted(lines: Sequence[Line], headings: list[_Candidate]) -> list[_Ca
         return []
     first = min(candidate.index for candidate in headings)
     counted = [candidate for candidate in _counted_captions(lines) if candidate.index > first]
+    counted += _repeated_under(lines, counted)
     # `Level 1:` / `Officer Presence:`: the title under a caption heads nothing of its own.
     titles = {candidate.title_index for candidate in counted}
     # Reversed, so that where a heading and a caption share a line, the heading is kept.
     by_line = {candidate.index: candidate for candidate in reversed([*headings, *counted])
                if candidate.index not in titles}
+    for candidate in counted:
+        if candidate.recurring and candidate.index in by_line:
+            by_line[candidate.index] = replace(by_line[candidate.index], recurring=True)
     return [by_line[index] for index in sorted(by_line)]
 
 
@@ -848,6 +854,33 @@ def _counted_captions(lines: Sequence[Line]) -> list[_Candidate]:
             run.append(_Candidate(index, "", (), title, title_index, title_lines=title_lines))
     return [candidate for run in runs.values() if len(run) >= _LABELLED_RUN
             for candidate in run]
+
+
+def _repeated_under(lines: Sequence[Line], counted: list[_Candidate]) -> list[_Candidate]:
+    """A title in capitals alone between blank lines, printed once under each of three or more
+    counted captions, word for word (`CANON ONE` / `ETHICAL STANDARDS`, `CANON TWO` / ... /
+    `ETHICAL STANDARDS`): a subheading each of them holds."""
+    if len(counted) < _LABELLED_RUN:
+        return []
+    ends = [c.index for c in counted[1:]] + [len(lines)]
+    under: dict[str, list[int]] = {}
+    for caption, end in zip(counted, ends, strict=True):
+        start = (caption.title_index or caption.index) + 1
+        seen = [index for index in range(start, end) if _alone_in_capitals(lines, index)]
+        for text in {lines[index].text.strip() for index in seen}:
+            at = [index for index in seen if lines[index].text.strip() == text]
+            if len(at) == 1:
+                under.setdefault(text, []).append(at[0])
+    return [_Candidate(index, "", (), text, None, recurring=True)
+            for text, indexes in under.items() if len(indexes) >= _LABELLED_RUN
+            for index in indexes]
+
+
+def _alone_in_capitals(lines: Sequence[Line], index: int) -> bool:
+    text = lines[index].text.strip()
+    return bool(text) and text.isupper() and reads_as_title(text) \
+        and not lines[index - 1].text and (index + 1 == len(lines) or not lines[index + 1].text) \
+        and _caption_count(text) is None
 
 
 def _caption_count(text: str) -> tuple[str, int, str | None] | None:
@@ -1163,15 +1196,15 @@ def _unique_titles(candidates: list[_Candidate]) -> list[_Candidate]:
         run = []
         for candidate in candidates:
             key = _fold(candidate.title)
-            if key not in seen:
+            if key not in seen or candidate.recurring:
                 seen.add(key)
                 run.append(candidate)
         return run
     last = {_fold(candidate.title): candidate.index for candidate in candidates}
     # `Commentary:` after each article of an adopted code: a caption within the text.
     printed = Counter(_fold(candidate.title) for candidate in candidates)
-    return [candidate for candidate in candidates
-            if last[_fold(candidate.title)] == candidate.index
+    return [candidate for candidate in candidates if candidate.recurring
+            or last[_fold(candidate.title)] == candidate.index
             and printed[_fold(candidate.title)] < _RECURRING]
 
 
