@@ -1748,3 +1748,48 @@ def test_a_subheading_under_each_counted_caption_heads_a_section_each_time() -> 
     assert titles[titles.index("CANON ONE"):titles.index("MISSION STATEMENT")] == [
         "CANON ONE", "ETHICAL STANDARDS", "CANON TWO", "ETHICAL STANDARDS", "CANON THREE",
         "ETHICAL STANDARDS"]
+
+
+SUBHEADED = """GENERAL ORDER 246.00
+USE OF FORCE
+
+I.  POLICY
+
+Officers use only the force that is reasonable in the circumstances they face.
+
+II.  MEDICAL ATTENTION
+
+Medic response required if injury or complaint of injury
+Whenever an officer uses force that results in a visible injury, the officer calls for
+emergency medical services as soon as it is safe to do so.
+
+Mandatory medic response
+Emergency medical responders are called after each of the following, injury or not:
+
+1.  Baton strikes of any kind to any part of the body.
+2.  Probe impact from an electronic control device.
+
+III.  DEADLY FORCE
+
+A.  Officers may use deadly force only to protect life.
+
+The decision to deploy the rifle will be made by the Designated
+Rifleman after a supervisor approves it in each case that arises.
+
+B.  Officers give a warning first where they can do so safely.
+"""
+
+
+def test_a_subheading_inside_a_numbered_section_is_a_subsection(tmp_path: Path) -> None:
+    """`Medic response required ...` alone over its paragraph inside `II.`: a `###`
+    subsection, addressed under its section. A sentence's first line (`... will be made by
+    the Designated`) and a line between a list's items are none."""
+    result = import_text(SUBHEADED, "in.txt")
+    assert [(s.level, s.address) for s in result.new.sections] == [
+        (2, "246.00.I"), (2, "246.00.II"),
+        (3, "246.00.II.medic-response-required-if-injury-or-complaint-of-injury"),
+        (3, "246.00.II.mandatory-medic-response"), (2, "246.00.III")]
+    mandatory = result.new.sections[3]
+    assert [c.label for c in mandatory.children] == ["1", "2"]
+    assert [c.label for c in result.new.sections[4].children][:1] == ["A"]
+    checks_clean(result, tmp_path)

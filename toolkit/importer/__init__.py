@@ -491,7 +491,8 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
             built.append((list(part.nodes), dict(part.sanctions.by_line)))
             sections.append(build_section(number, heading, part.raw.line, part.text_nodes,
                                           part.nodes, side, decoded, part.sanctions,
-                                          address=address))
+                                          address=address, level=part.raw.level,
+                                          parent=_parent(sections, part.raw.level)))
             at = None
         if at is not None:
             nodes, sanctions = built[at]
@@ -515,6 +516,13 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
         definitions=tuple(definitions), sections=nested, source=source,
         numbering=None if scheme == "apd" else scheme, scheme=scheme,
     )
+
+
+def _parent(sections: Sequence[Section], level: int) -> str | None:
+    """The address of the section a subsection nests in: the last one a level up."""
+    if level == 2:
+        return None
+    return next((s.address for s in reversed(sections) if s.level < level), None)
 
 
 def _heading_node(part: _SectionParts, side: str, decoded: Decoded) -> tuple[Nested, ...]:

@@ -342,17 +342,19 @@ def _whole_text(item: Item, side: str, whole: WholeSide) -> str:
 
 def build_section(number: str, title: str, line: int, text_nodes: Sequence[Nested],
                   nodes: Sequence[Nested], side: str, decoded: Decoded,
-                  sanctions: SanctionMap, address: str | None = None) -> Section:
+                  sanctions: SanctionMap, address: str | None = None, level: int = 2,
+                  parent: str | None = None) -> Section:
     """A section: leading unlabelled paragraphs are its text, the rest its clauses.
 
-    `address` (by default the number) is the prefix of the clauses' addresses.
+    `address` (by default the number) is the prefix of the clauses' addresses; `level` and
+    `parent` place a subsection (`###`) in the section it nests in.
     """
     text = "\n\n".join(_paragraph(node.item, side, decoded) for node in text_nodes
                        if decoded.stands_on(node.item, side))
     return Section(
         number=number, title=escape_attributes(title), text=text, line=line,
         children=build_clauses(nodes, address or number, side, decoded, sanctions),
-        sanction=sanctions.of(line), address=address or number,
+        sanction=sanctions.of(line), address=address or number, level=level, parent=parent,
     )
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from toolkit.importer.columns import BULLET
+from toolkit.importer.definitions import is_definitions_title
 from toolkit.importer.header import SECTION_CAPTION
 from toolkit.importer.nouns import Line, RawSection
 from toolkit.model import NUMBERINGS, Numbering, Section
@@ -34,6 +35,20 @@ _MIXED_HEADINGS = 2
 _APPENDIX = re.compile(r"^(?:APPENDIX|ATTACHMENT|ADDENDUM|EXHIBIT)\b"
                        r"(?:\s+[\"“']?[A-Z][\"”']?(?=\s|$))?(\s*[-–—:]?\s*\S.*)?$")
 """`APPENDIX`, `APPENDIX “A”`, `ATTACHMENT B – Roles`: an appendix's caption, group 1 its title."""
+_SUBSECTION = re.compile(r"^[A-Z][^.:;,•]*(?:\d\.\d[^.:;,•]*)*[^.:;,\s]$")
+"""An unnumbered subsection's heading: a capital first, no stop or comma but between digits
+(`Parameters for Use of Deadly Force (MN State Statute 609.066)`)."""
+_SUBSECTION_WORDS = 12
+_SAYS = frozenset({"shall", "will", "must", "may", "should", "can", "cannot", "is", "are", "was",
+                   "were", "has", "have"})
+"""Words that make a line a statement, not a subheading."""
+_BREAKS_OFF = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the",
+                         "to", "with", "their", "his", "her", "its"})
+"""Words a line ends with where its sentence goes on to the next."""
+_DASHED = re.compile(r"\s[-–—]\s")
+_TERM = re.compile(r"^[A-Z][\w/-]*:\s")
+_ANY_LABEL = re.compile(r"^([A-Za-z]|\d{1,2}|[ivx]{1,4})[.)](?:\s|$)")
+_PARENTHESES = re.compile(r"\([^)]*\)")
 _FRONT_SECTIONS = 2
 """Unnumbered sections a contents lists or captions name before the first numbered one: this
 many or more (one alone may be a header's row)."""
@@ -171,6 +186,8 @@ class Heading:
     title_lines: int = 1
     """Lines the title takes, the last of them at `title_index` (`Level 4:` / `Chemical
     Irritant/ ... Carotid` / `Restraint:` takes two)."""
+    sub: bool = False
+    """An unnumbered subsection of the numbered section above (`### Role of Supervisors`)."""
 
 
 @dataclass(frozen=True)
@@ -215,9 +232,9 @@ def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
         if not front and inferred and numbering == "roman":
             front = _headed_before(lines, runs["headed"], runs["roman"])
         runs[numbering] = [*front, *runs[numbering], *_appendices(lines, runs[numbering][-1])]
-    return numbering, [Heading(c.index, c.number, c.title, c.title_index, c.inline,
-                               c.title_lines)
-                       for c in runs[numbering]]
+    headings = [Heading(c.index, c.number, c.title, c.title_index, c.inline, c.title_lines)
+                for c in runs[numbering]]
+    return numbering, with_subsections(lines, headings) if numbering == "roman" else headings
 
 
 def _listed_before(lines: Sequence[Line], contents: Sequence[str], first: _Candidate,
@@ -265,6 +282,65 @@ def _captions_before(lines: Sequence[Line], first: _Candidate) -> list[_Candidat
         return []
     return [_Candidate(index, "", (), lines[index].text.strip().rstrip(":").strip(), None)
             for index in captions]
+
+
+def with_subsections(lines: Sequence[Line], run: list[Heading]) -> list[Heading]:
+    """The run with the unnumbered subheadings inside its numbered sections, in order: a line
+    alone in sentence or title case (`Role of Supervisors`, `Mandatory medic response`) after
+    a blank line and a finished sentence or the section's heading, over a paragraph's full
+    line or a list's first label, printed once in the document. A line in capitals, a caption
+    with a colon (`Approved Use:`) and a sentence's broken end are none."""
+    numbered = [c for c in run if c.number]
+    if not numbered:
+        return run
+    taken = {index for c in run for index in (c.index, c.title_index) if index is not None}
+    heads = {c.index for c in numbered}
+    ends = [c.index for c in numbered[1:]] + [len(lines)]
+    printed = Counter(_fold(line.text) for line in lines if line.text)
+    found = [Heading(index, "", lines[index].text.strip(), sub=True)
+             for heading, end in zip(numbered, ends, strict=True)
+             if not is_definitions_title(heading.title)  # terms, not subsections
+             for index in range(heading.index + 1, end)
+             if index not in taken and _subsection_at(lines, index, heads)
+             and printed[_fold(lines[index].text)] == 1
+             and not _inside_a_list(lines, heading.index, index, end)]
+    return sorted([*run, *found], key=lambda candidate: candidate.index)
+
+
+def _inside_a_list(lines: Sequence[Line], start: int, index: int, end: int) -> bool:
+    """A list of the section goes on below the line (`A.` above it, `B.` the next label
+    below): the line is an item's text, not a subsection between items."""
+    above = any(_ANY_LABEL.match(line.text) for line in lines[start + 1:index])
+    below = next((match.group(1) for line in lines[index + 1:end]
+                  if (match := _ANY_LABEL.match(line.text))), None)
+    return above and below is not None and below not in ("A", "1", "a", "i")
+
+
+def _subsection_at(lines: Sequence[Line], index: int, heads: set[int]) -> bool:
+    text = lines[index].text.strip()
+    words = text.split()
+    if not (_SUBSECTION.match(text) and 2 <= len(words) <= _SUBSECTION_WORDS
+            and any(char.islower() for char in text) and unnumbered(text)
+            and not lines[index - 1].text):
+        return False
+    # A sentence's first line: it says something (`... will be made by the`), or it breaks
+    # off; a term and its definition (`Secondary Employment - Employment outside ...`); an
+    # order's number (`General Order G03-02-05`).
+    if any(word.lower() in _SAYS for word in _PARENTHESES.sub("", text).split()) \
+            or words[-1].lower() in _BREAKS_OFF \
+            or _DASHED.search(text) or any(char.isdigit() for char in _PARENTHESES.sub("", text)):
+        return False
+    above, below = _previous_text_index(lines, index), next_text_index(lines, index)
+    if above is None or below is None:
+        return False
+    opening = _opening(lines[below].text, labelled=True)
+    if _TERM.match(lines[below].text):
+        return False  # a term, then its definition (`U: A weapon primarily ...`)
+    # A label alone above (`M.` / `The Administrative and Tactical Review`) titles its item.
+    finished = _SENTENCE_DONE.search(lines[above].text) is not None \
+        and len(lines[above].text.split()) >= _SENTENCE_WORDS
+    return (above in heads or finished) and opening[:1].isupper() \
+        and len(lines[below].text.split()) >= _PARAGRAPH_LINE_WORDS
 
 
 def _appendices(lines: Sequence[Line], last: _Candidate) -> list[_Candidate]:
@@ -1215,11 +1291,15 @@ def section_addresses(scheme: Numbering, policy: str,
     (a repeated slug gets `-2`, `-3`)."""
     seen: Counter[str] = Counter()
     addresses = []
+    parent: str | None = None  # the section a subsection (level 3) nests in
     for section in sections:
-        address = section_address(SCHEMES[scheme], policy, section.number, section.title)
+        address = section_address(SCHEMES[scheme], policy, section.number, section.title,
+                                  parent if section.level > 2 else None)
         if not section.number:
             seen[address] += 1
             address += f"-{seen[address]}" if seen[address] > 1 else ""
+        if section.level == 2:
+            parent = address
         addresses.append(address)
     return addresses
 

@@ -127,6 +127,8 @@ class RawSection:
     title: str
     line: int
     body: tuple[Line, ...]
+    level: int = 2
+    """3 for an unnumbered subsection of the numbered section above (`### Role of Supervisors`)."""
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,13 @@ from toolkit.importer.contents import (
     repeats_heading,
 )
 from toolkit.importer.header import is_header_start
-from toolkit.importer.headings import JOINING_END, Heading, find_headings, numerals_apart
+from toolkit.importer.headings import (
+    JOINING_END,
+    Heading,
+    find_headings,
+    numerals_apart,
+    with_subsections,
+)
 from toolkit.importer.nouns import Artifact, Line, RawSection
 from toolkit.model import Numbering
 
@@ -158,7 +164,7 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     scheme, headings = find_headings(body, numbering, titles, below_contents)
     if scheme == "headed" and numbering is None and not titles \
             and (apart := numerals_apart(body, headings)):
-        scheme, headings = "roman", apart[0]
+        scheme, headings = "roman", with_subsections(body, apart[0])
         body = _blanked(body, apart[1])
     if len(headings) > 2 and (scheme == "headed" or not headings[0].number) \
             and numbering is None and _heads_the_document(body, headings[0]):
@@ -485,7 +491,8 @@ def _section(lines: tuple[Line, ...], heading: Heading, end: int) -> RawSection:
     head = lines[heading.index]
     if heading.inline:
         body.insert(0, Line(head.number, heading.inline))
-    return RawSection(heading.number, heading.title, head.number, tuple(body))
+    return RawSection(heading.number, heading.title, head.number, tuple(body),
+                      3 if heading.sub else 2)
 
 
 def _policy(scheme: Numbering, sections: tuple[RawSection, ...], lines: list[Line]) -> str | None:
