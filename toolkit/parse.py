@@ -776,7 +776,7 @@ def _split_sections(
         if block.type == "heading" and _starts_section(block, reading):
             groups.append((block, []))
         elif block.type == "heading":
-            raise ParseError(_misplaced_heading(block, reading.scheme), reading.source, block.line)
+            raise ParseError(_misplaced_heading(block), reading.source, block.line)
         elif not groups:
             raise ParseError(
                 "text before the first section; start a section with '## <number> <title>'",
@@ -799,7 +799,7 @@ def _starts_section(heading: Block, reading: _Reading) -> bool:
     return unnumbered(text)
 
 
-def _misplaced_heading(heading: Block, scheme: Scheme) -> str:
+def _misplaced_heading(heading: Block) -> str:
     if heading.tag == "h1":
         return "a level-1 heading cannot appear in policy text; sections start at '## <number> <title>'"
     return (

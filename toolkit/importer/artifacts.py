@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 
 from toolkit.importer.furniture import furniture_lines, page_number_lines
+from toolkit.importer.headings import BREAKS_OFF
 from toolkit.importer.normalise import split_lines
 from toolkit.importer.nouns import Artifact, Line
 from toolkit.importer.sections import SECTION_NUMBER, letterhead_over_two_lines, names_a_policy
@@ -37,9 +38,6 @@ _DEPARTMENT_REACH = 20
 _FOOTER_WORDS = 8
 _RUNNING_MINIMUM = 3
 """A line seen this often, word for word, is a running header or footer."""
-_GOES_ON = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "shall",
-                      "the", "to", "will", "with"})
-"""Words no running header ends with: a line that ends so breaks a sentence (`Members of`)."""
 _BESIDE = 3
 """Lines between the parts of a running header printed together, at most."""
 _SECTION_HEADING = re.compile(r"^[IVXL]+\.\s+[A-Z]")
@@ -196,7 +194,7 @@ def _running_lines(lines: tuple[Line, ...], near: set[int]) -> set[str]:
         if (count >= _RUNNING_MINIMUM or count >= 2 and near_page[text] == count)
         and not re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)\.", text)
         and len(text.split()) <= 12 and not text.endswith((";", ",", ":", "."))
-        and text.split()[-1].lower() not in _GOES_ON
+        and text.split()[-1].lower() not in BREAKS_OFF
     }
 
 

@@ -42,9 +42,10 @@ _SUBSECTION_WORDS = 12
 _SAYS = frozenset({"shall", "will", "must", "may", "should", "can", "cannot", "is", "are", "was",
                    "were", "has", "have"})
 """Words that make a line a statement, not a subheading."""
-_BREAKS_OFF = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the",
-                         "to", "with", "their", "his", "her", "its"})
-"""Words a line ends with where its sentence goes on to the next."""
+BREAKS_OFF = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the",
+                        "to", "with", "their", "his", "her", "its", "shall", "will"})
+"""Words a line ends with where its sentence goes on to the next (`Members of`, `... made by
+the`): no heading and no running header ends so."""
 _DASHED = re.compile(r"\s[-–—]\s")
 _TERM = re.compile(r"^[A-Z][\w/-]*:\s")
 _ANY_LABEL = re.compile(r"^([A-Za-z]|\d{1,2}|[ivx]{1,4})[.)](?:\s|$)")
@@ -317,6 +318,7 @@ def _inside_a_list(lines: Sequence[Line], start: int, index: int, end: int) -> b
 
 
 def _subsection_at(lines: Sequence[Line], index: int, heads: set[int]) -> bool:
+    """The line reads as a subheading where it stands (see `with_subsections`)."""
     text = lines[index].text.strip()
     words = text.split()
     if not (_SUBSECTION.match(text) and 2 <= len(words) <= _SUBSECTION_WORDS
@@ -327,7 +329,7 @@ def _subsection_at(lines: Sequence[Line], index: int, heads: set[int]) -> bool:
     # off; a term and its definition (`Secondary Employment - Employment outside ...`); an
     # order's number (`General Order G03-02-05`).
     if any(word.lower() in _SAYS for word in _PARENTHESES.sub("", text).split()) \
-            or words[-1].lower() in _BREAKS_OFF \
+            or words[-1].lower() in BREAKS_OFF \
             or _DASHED.search(text) or any(char.isdigit() for char in _PARENTHESES.sub("", text)):
         return False
     above, below = _previous_text_index(lines, index), next_text_index(lines, index)
