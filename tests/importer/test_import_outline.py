@@ -1767,7 +1767,11 @@ Mandatory medic response
 Emergency medical responders are called after each of the following, injury or not:
 
 1.  Baton strikes of any kind to any part of the body.
-2.  Probe impact from an electronic control device.
+2.  Probe impact from an electronic control device
+
+Elements of Deadly Force
+1.  Ability exists when a person has the means to cause grave injury to an officer.
+2.  Opportunity exists when a person is in a position to use that means.
 
 III.  DEADLY FORCE
 
@@ -1777,19 +1781,36 @@ The decision to deploy the rifle will be made by the Designated
 Rifleman after a supervisor approves it in each case that arises.
 
 B.  Officers give a warning first where they can do so safely.
+
+IV.  RESTRAINTS
+
+Inspection Requirement:
+
+Handcuffs are kept clean and in working order at all times by each officer.
+
+Handcuffing Procedure:
+
+Approved Use:
+
+1.  Handcuffs are used according to department policy and training.
 """
 
 
 def test_a_subheading_inside_a_numbered_section_is_a_subsection(tmp_path: Path) -> None:
     """`Medic response required ...` alone over its paragraph inside `II.`: a `###`
-    subsection, addressed under its section. A sentence's first line (`... will be made by
-    the Designated`) and a line between a list's items are none."""
+    subsection, addressed under its section; so is one after a list's last item, and a
+    caption over a caption alone (`Handcuffing Procedure:` / `Approved Use:`). A sentence's
+    first line (`... will be made by the Designated`), a line between a list's items and a
+    caption over its text (`Inspection Requirement:`) are none."""
     result = import_text(SUBHEADED, "in.txt")
     assert [(s.level, s.address) for s in result.new.sections] == [
         (2, "246.00.I"), (2, "246.00.II"),
         (3, "246.00.II.medic-response-required-if-injury-or-complaint-of-injury"),
-        (3, "246.00.II.mandatory-medic-response"), (2, "246.00.III")]
+        (3, "246.00.II.mandatory-medic-response"),
+        (3, "246.00.II.elements-of-deadly-force"), (2, "246.00.III"), (2, "246.00.IV"),
+        (3, "246.00.IV.handcuffing-procedure")]
     mandatory = result.new.sections[3]
     assert [c.label for c in mandatory.children] == ["1", "2"]
-    assert [c.label for c in result.new.sections[4].children][:1] == ["A"]
+    deadly = next(s for s in result.new.sections if s.address == "246.00.III")
+    assert [c.label for c in deadly.children][:1] == ["A"]
     checks_clean(result, tmp_path)

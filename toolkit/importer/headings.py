@@ -48,6 +48,8 @@ BREAKS_OFF = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "
 the`): no heading and no running header ends so."""
 _DASHED = re.compile(r"\s[-–—]\s")
 _TERM = re.compile(r"^[A-Z][\w/-]*:\s")
+_CAPTION_ALONE = re.compile(r"^[A-Z][A-Za-z]*(?: [A-Za-z]+){0,3}:$")
+"""`Approved Use:` alone on its line: a caption over the text below it."""
 _ANY_LABEL = re.compile(r"^([A-Za-z]|\d{1,2}|[ivx]{1,4})[.)](?:\s|$)")
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _FRONT_SECTIONS = 2
@@ -298,7 +300,7 @@ def with_subsections(lines: Sequence[Line], run: list[Heading]) -> list[Heading]
     heads = {c.index for c in numbered}
     ends = [c.index for c in numbered[1:]] + [len(lines)]
     printed = Counter(_fold(line.text) for line in lines if line.text)
-    found = [Heading(index, "", lines[index].text.strip(), sub=True)
+    found = [Heading(index, "", _subsection_title(lines, index), sub=True)
              for heading, end in zip(numbered, ends, strict=True)
              if not is_definitions_title(heading.title)  # terms, not subsections
              for index in range(heading.index + 1, end)
@@ -319,7 +321,7 @@ def _inside_a_list(lines: Sequence[Line], start: int, index: int, end: int) -> b
 
 def _subsection_at(lines: Sequence[Line], index: int, heads: set[int]) -> bool:
     """The line reads as a subheading where it stands (see `with_subsections`)."""
-    text = lines[index].text.strip()
+    text = _subsection_title(lines, index)
     words = text.split()
     if not (_SUBSECTION.match(text) and 2 <= len(words) <= _SUBSECTION_WORDS
             and any(char.islower() for char in text) and unnumbered(text)
@@ -339,10 +341,21 @@ def _subsection_at(lines: Sequence[Line], index: int, heads: set[int]) -> bool:
     if _TERM.match(lines[below].text):
         return False  # a term, then its definition (`U: A weapon primarily ...`)
     # A label alone above (`M.` / `The Administrative and Tactical Review`) titles its item.
-    finished = _SENTENCE_DONE.search(lines[above].text) is not None \
-        and len(lines[above].text.split()) >= _SENTENCE_WORDS
-    return (above in heads or finished) and opening[:1].isupper() \
-        and len(lines[below].text.split()) >= _PARAGRAPH_LINE_WORDS
+    finished = (_SENTENCE_DONE.search(lines[above].text) is not None
+                or _ANY_LABEL.match(lines[above].text) is not None) \
+        and len(lines[above].text.split()) >= 2
+    over_text = opening[:1].isupper() and len(lines[below].text.split()) >= _PARAGRAPH_LINE_WORDS
+    return (above in heads or finished) and (over_text or text != lines[index].text.strip())
+
+
+def _subsection_title(lines: Sequence[Line], index: int) -> str:
+    """The line's text; a caption's without its colon where it stands over another caption
+    alone (`Handcuffing Procedure:` / `Approved Use:`): it heads the captions' block."""
+    text = lines[index].text.strip()
+    below = next_text_index(lines, index)
+    if text.endswith(":") and below is not None and _CAPTION_ALONE.match(lines[below].text.strip()):
+        return text[:-1].rstrip()
+    return text
 
 
 def _appendices(lines: Sequence[Line], last: _Candidate) -> list[_Candidate]:
