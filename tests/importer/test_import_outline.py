@@ -1588,6 +1588,9 @@ This directive reflects our values of service and integrity toward every person 
 UNITS AFFECTED
 
 All sworn personnel
+REFERENCES/FORMS
+
+State statute on the use of force in arrest, and the prisoner transport form.
 
 GENERAL POLICIES
 
@@ -1610,12 +1613,13 @@ Phone:
 def test_headings_set_apart_only_by_a_blank_line_below() -> None:
     """pdfminer may print the blank line after a heading and none before it: a heading in
     capitals after a finished sentence, or a section's caption (`PURPOSE`) right under the
-    order's title, heads its section then, and its text is policy text, not a preamble set
-    aside. A form's `City:` under `Address:` is no heading."""
+    order's title, or under a section of one line set apart so (`UNITS AFFECTED` / `All sworn
+    personnel` / `REFERENCES/FORMS`), heads its section then, and its text is policy text,
+    not a preamble set aside. A form's `City:` under `Address:` is no heading."""
     result = import_text(BLANK_BELOW_HEADINGS, "prisoners.txt")
     assert [s.title for s in result.new.sections] == [
-        "PURPOSE", "VALUES REFLECTED", "UNITS AFFECTED", "GENERAL POLICIES", "TRANSPORT",
-        "RIDE-ALONG FORM"]
+        "PURPOSE", "VALUES REFLECTED", "UNITS AFFECTED", "REFERENCES/FORMS", "GENERAL POLICIES",
+        "TRANSPORT", "RIDE-ALONG FORM"]
     assert result.new.sections[0].text == (
         "To set the rules for handling prisoners from their arrest to their booking.")
     assert not [a for a in result.artifacts if a.kind == "preamble" and "rules" in a.text]
@@ -1814,3 +1818,39 @@ def test_a_subheading_inside_a_numbered_section_is_a_subsection(tmp_path: Path) 
     deadly = next(s for s in result.new.sections if s.address == "246.00.III")
     assert [c.label for c in deadly.children][:1] == ["A"]
     checks_clean(result, tmp_path)
+
+
+STACKED_SUBHEADINGS = """RENO POLICE DEPARTMENT
+USE OF FORCE
+
+POLICY
+
+Officers use only the force that is objectively reasonable to control an incident.
+
+PROCEDURES
+
+Use of Deadly Force
+
+1.  Officers may use deadly force to protect themselves or others from death.
+
+Deadly Force Restrictions
+
+Use of Non-Deadly Force
+
+1.  Where deadly force is not authorized, officers use only reasonable force to control.
+2.  Officers may use department approved tools and techniques to restrain a person.
+
+REPORTING
+
+A written report follows every use of force that causes an injury to any person.
+"""
+
+
+def test_a_subheading_stacked_over_the_next_one_heads_a_section_too() -> None:
+    """`Deadly Force Restrictions` over `Use of Non-Deadly Force` (its text printed
+    elsewhere): both are subheadings, and the list under the second keeps its labels."""
+    result = import_text(STACKED_SUBHEADINGS, "reno.txt")
+    titles = [s.title for s in result.new.sections]
+    assert titles == ["POLICY", "PROCEDURES", "Use of Deadly Force", "Deadly Force Restrictions",
+                      "Use of Non-Deadly Force", "REPORTING"]
+    assert [c.label for c in result.new.sections[4].children] == ["1", "2"]

@@ -154,6 +154,8 @@ _SENTENCE_WORDS = 4
 """Words at least of the sentence an unlisted heading stands over."""
 _FINISHED = re.compile(r"[.:;!?)]$")
 """A line that ends a sentence: what stands above an unlisted heading, if no heading does."""
+_ONE_LINE_BACK = 3
+"""Lines from a heading back to the heading over a section of one line (heading, blank, line)."""
 _SENTENCE_DONE = re.compile(r"[.!?][\"”’)]?$")
 """A line that ends a sentence, not a caption (`Address:` over a form's `City:`)."""
 _RECURRING = 3
@@ -827,7 +829,8 @@ def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[st
     heads = {candidate.index for candidate in listed}
     printed: Counter[str] = Counter()
 
-    def heads_text(index: int) -> bool:
+    def heads_text(index: int, stacked: bool = False) -> bool:
+        """`stacked`: under another subheading, which stands for the heading above."""
         text = lines[index].text
         if not _SUBHEADING.match(text) or len(text.split()) > _SUBHEADING_WORDS \
                 or BULLET.match(text):
@@ -837,7 +840,7 @@ def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[st
         if below is None or above is None or not (
                 _opening(lines[below].text, labelled=least is not None)[:1].isupper()
                 and len(lines[below].text.split()) >= _SENTENCE_WORDS
-                and (above in heads or _FINISHED.search(lines[above].text))):
+                and (stacked or above in heads or _FINISHED.search(lines[above].text))):
             return False
         if not printed:  # counted once, for the few lines that get this far
             printed.update(_fold(line.text) for line in lines if line.text)
@@ -853,8 +856,35 @@ def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[st
              for index in range(listed[0].index + 1, len(lines))
              if index not in heads and heads_text(index)
              and (least is None or _under_capitals(lines, index))]
+    # A subheading whose text the page set elsewhere stands right over the next one
+    # (`Deadly Force Restrictions` / `Use of Non-Deadly Force` / `1.  Discharging ...`).
+    taken = heads | {candidate.index for candidate in found}
+    if not printed:
+        printed.update(_fold(line.text) for line in lines if line.text)
+    for index in range(listed[0].index + 1, len(lines)):
+        below = next_text_index(lines, index)
+        if index in taken or below is None or below in taken or not lines[index].text \
+                or not _stacked(lines, index, heads, printed) \
+                or not heads_text(below, stacked=True) \
+                or (least is not None and not _under_capitals(lines, below)):
+            continue
+        found += [_Candidate(index, "", (), lines[index].text, None),
+                  _Candidate(below, "", (), lines[below].text, None)]
+        taken |= {index, below}
+    found.sort(key=lambda candidate: candidate.index)
     # Under capitals: several such headings, or such headings under several of them.
     return found if least is None or under >= least or len(found) >= least else []
+
+
+def _stacked(lines: Sequence[Line], index: int, heads: set[int], printed: Counter[str]
+             ) -> bool:
+    """The line over a subheading may be one too: shaped as one, in sentence or title case,
+    once in the document, after a heading or a finished sentence."""
+    text = lines[index].text
+    above = _previous_text_index(lines, index)
+    return bool(_SUBHEADING.match(text)) and len(text.split()) <= _SUBHEADING_WORDS \
+        and any(char.islower() for char in text) and printed[_fold(text)] == 1 \
+        and above is not None and (above in heads or bool(_FINISHED.search(lines[above].text)))
 
 
 def _under_capitals(lines: Sequence[Line], index: int) -> bool:
@@ -1056,13 +1086,17 @@ def _stands_alone(lines: Sequence[Line], index: int) -> bool:
     """A heading in capitals has a blank line or the page's start above it and text below;
     or, set apart by a blank line below, a finished sentence or a heading above it (pdfminer
     may print the blank after a heading only: `... of the Department.` / `VALUES REFLECTED`);
-    a section's caption (`PURPOSE`) may stand right under the order's title so too."""
+    a section's caption (`PURPOSE`) may stand right under the order's title so too, and a
+    heading under a section of one line set apart the same way (`UNITS AFFECTED` / blank /
+    `All Divisions/Sworn Personnel` / `REFERENCES/FORMS`)."""
     above = lines[index - 1].text if index else ""
     below = next_text_index(lines, index)
     if below is None or _CAPITAL_HEADING.match(lines[below].text):
         return False
+    one_line = index >= _ONE_LINE_BACK and not lines[index - 2].text \
+        and _CAPITAL_HEADING.match(lines[index - 3].text) is not None
     return not above or below > index + 1 and (
-        bool(_SENTENCE_DONE.search(above))
+        bool(_SENTENCE_DONE.search(above)) or one_line
         or above.isupper() and bool(SECTION_CAPTION.match(lines[index].text.rstrip(":") + ":")))
 
 
