@@ -34,7 +34,7 @@ def test_there_is_a_policy_per_scheme() -> None:
     schemes = {read_version(path).scheme for path in FILES}
     assert schemes == {"dotted", "roman", "chapter", "headed"}
     assert {read_version(path).policy for path in FILES} == {
-        "300", "G03-02", "100-A", "manual", "fleeing-driver",
+        "300", "G03-02", "100-A", "manual", "fleeing-driver", "425",
     }
 
 
@@ -46,6 +46,10 @@ def test_there_is_a_policy_per_scheme() -> None:
                          "300.3.2.1", "300.4", "300.4.a", "300.4.b"]),
         ("100-A/2019.md", ["100-A.I", "100-A.II", "100-A.III", "100-A.IV", "100-A.IV.A",
                            "100-A.IV.A.1", "100-A.IV.A.2", "100-A.IV.B"]),
+        ("425/2019.md", ["425.purpose", "425.definitions", "425.I", "425.I.A", "425.II",
+                         "425.II.medic-response-required", "425.II.mandatory-medic-response",
+                         "425.II.mandatory-medic-response.A", "425.II.mandatory-medic-response.B",
+                         "425.appendix"]),
         ("manual/2013.md", ["manual.ch1", "manual.ch1.A", "manual.ch1.B", "manual.ch5",
                             "manual.ch5.A", "manual.ch5.A.1", "manual.ch5.A.2", "manual.ch5.B",
                             "manual.ch6"]),
@@ -155,6 +159,15 @@ def test_nested_dotted_sections_are_nested_headings(site: Path) -> None:
     assert "".join(heading.itertext()).startswith("300.3.2.1 PAIN COMPLIANCE TECHNIQUES")
 
 
+def test_unnumbered_subsections_are_nested_headings_under_their_section(site: Path) -> None:
+    page = html.parse(str(site / "policies" / "425" / "index.html"))
+    heading = page.find(".//*[@id='425.II.mandatory-medic-response']")
+    assert heading is not None and heading.tag == "h3"
+    assert "".join(heading.itertext()).startswith("Mandatory medic response")
+    front = page.find(".//*[@id='425.purpose']")
+    assert front is not None and front.tag == "h2"
+
+
 def test_references_in_each_scheme_link_to_their_clause(site: Path) -> None:
     def links(policy: str) -> dict[str, str]:
         page = html.parse(str(site / "policies" / policy / "index.html"))
@@ -165,6 +178,7 @@ def test_references_in_each_scheme_link_to_their_clause(site: Path) -> None:
     assert links("G03-02")["IV.B.1"] == "#G03-02.IV.B.1"
     assert links("100-A")["100-A.IV.A.1"] == "#100-A.IV.A.1"
     assert links("manual")["manual.ch5.B"] == "#manual.ch5.B"
+    assert links("425")["425.I.A"] == "#425.I.A"
     # Across policies: a full address of any scheme links to that policy's page.
     assert links("100-A")["G03-02.IV.B.1"] == "../G03-02/#G03-02.IV.B.1"
     assert links("manual")["300.3.2"] == "../300/#300.3.2"
