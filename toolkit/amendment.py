@@ -373,7 +373,7 @@ class _Plan:
 
 
 def _readdress_section(section: Section) -> Section:
-    return replace(section, children=_readdress(section.children, section.number))
+    return replace(section, children=_readdress(section.children, section.address))
 
 
 def _readdress(children: tuple[Clause, ...], parent: str) -> tuple[Clause, ...]:

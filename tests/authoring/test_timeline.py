@@ -69,6 +69,20 @@ def test_replace_insert_and_remove_by_address() -> None:
     assert (inserted.line, inserted.children[0].line) == (17, 18)  # lines of the amendment file
 
 
+def test_an_amended_order_of_another_scheme_keeps_its_section_addresses() -> None:
+    """A Roman directive's clauses are `G03-02.II.B`, not `II..B`: the amended text is
+    addressed from each section's address, as the parser addresses it."""
+    base = ("---\n{id: G03-02, title: T, version: v1, status: effective, effective: 2021-01-01, "
+            "numbering: roman}\n---\n\n## Purpose\n\n- **A.** One.\n\n## II. Policy\n\n"
+            "- **A.** Two.\n- **B.** Three.\n")
+    order = parse_amendment(amendment("## replace G03-02.II.B\n\n- **B.** Three, amended.\n")
+                            .replace("id: 2-55", "id: G03-02"), "so-1.md")
+    amended = apply_amendments(parse_version(base), [order])
+    assert outline(amended) == [
+        "G03-02.purpose ", "G03-02.purpose.A One.", "G03-02.II ", "G03-02.II.A Two.",
+        "G03-02.II.B Three, amended."]
+
+
 def test_a_whole_section_is_replaced_or_inserted() -> None:
     order = parse_amendment(amendment(
         "## replace 2-55-2\n\n### 2-55-2 Policy, amended\n\n- **A.** New policy.\n\n"
