@@ -345,6 +345,19 @@ def test_a_repeated_line_that_breaks_a_sentence_is_no_running_header() -> None:
     assert "in the presence of" not in _set_aside(text)
 
 
+@pytest.mark.parametrize("line", [
+    "complaint by this department for non-judicial administrative action in accordance",
+    "Requiring the Completion of a Tactical Response Report.\"",
+    "Probable Cause: Reliable information in sufficient quantity and detail that would",
+])
+def test_a_repeated_line_of_a_sentence_is_no_running_header(line: str) -> None:
+    """A line that opens in lower case, ends as a sentence does (a quote after the stop), or
+    breaks off on `would` is a sentence's line, however often a text repeats it."""
+    text = "CITY POLICE\n\nRules\n\n" + "".join(
+        f"{n}. The officer reads the rule.\n{line}\nwith the other rules.\n\n" for n in (1, 2, 3))
+    assert line not in _set_aside(text)
+
+
 def test_a_subheading_each_section_repeats_is_no_running_header() -> None:
     """A text without page breaks whose header is printed in two lines together: the header
     goes, and `ETHICAL STANDARDS`, repeated under each canon apart from it, stays text."""

@@ -38,6 +38,8 @@ _DEPARTMENT_REACH = 20
 _FOOTER_WORDS = 8
 _RUNNING_MINIMUM = 3
 """A line seen this often, word for word, is a running header or footer."""
+_PUNCTUATED_END = re.compile(r"[;,:.][\"”’')]?$")
+"""A line ending as a sentence or a clause does (`... Response Report."`): no header ends so."""
 _BESIDE = 3
 """Lines between the parts of a running header printed together, at most."""
 _SECTION_HEADING = re.compile(r"^[IVXL]+\.\s+[A-Z]")
@@ -193,8 +195,8 @@ def _running_lines(lines: tuple[Line, ...], near: set[int]) -> set[str]:
         text for text, count in counts.items()
         if (count >= _RUNNING_MINIMUM or count >= 2 and near_page[text] == count)
         and not re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)\.", text)
-        and len(text.split()) <= 12 and not text.endswith((";", ",", ":", "."))
-        and text.split()[-1].lower() not in BREAKS_OFF
+        and len(text.split()) <= 12 and not _PUNCTUATED_END.search(text)
+        and text.split()[-1].lower() not in BREAKS_OFF and not text[:1].islower()
     }
 
 

@@ -42,8 +42,9 @@ _SUBSECTION_WORDS = 12
 _SAYS = frozenset({"shall", "will", "must", "may", "should", "can", "cannot", "is", "are", "was",
                    "were", "has", "have"})
 """Words that make a line a statement, not a subheading."""
-BREAKS_OFF = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the",
-                        "to", "with", "their", "his", "her", "its", "shall", "will"})
+BREAKS_OFF = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "if", "in", "into", "of",
+                        "on", "or", "than", "that", "the", "to", "via", "with", "their", "his",
+                        "her", "its", "shall", "will", "would", "may", "must", "should", "be"})
 """Words a line ends with where its sentence goes on to the next (`Members of`, `... made by
 the`): no heading and no running header ends so."""
 _DASHED = re.compile(r"\s[-–—]\s")
