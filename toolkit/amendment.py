@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import LibraryError, ParseError, PolicyKitError
-from toolkit.files import read_text_file
+from toolkit.files import is_safe_name, read_text_file
 from toolkit.model import (
     OPERATION_KINDS,
     Amendment,
@@ -87,7 +87,7 @@ def parse_amendment(text: str, source: str = "<string>") -> Amendment:
     lines = text.split("\n")
     end = _front_matter_end(lines, source)
     front = _Front(load_front_matter_mapping("\n".join(lines[1:end]), source), tuple(lines[1:end]), source)
-    body = _operations(lines, end + 1, source)
+    body = _operations(lines, end + 1, source, front.optional("id") or "x")
     return Amendment(
         policy=front.text("id"),
         name=front.text("version"),
@@ -163,8 +163,9 @@ def _date(front: _Front) -> str | None:
 # --- operations -------------------------------------------------------------------------------
 
 
-def _operations(lines: list[str], start: int, source: str) -> Iterator[Operation]:
-    """Each `## <operation> <address>` heading with the text under it."""
+def _operations(lines: list[str], start: int, source: str, policy: str) -> Iterator[Operation]:
+    """Each `## <operation> <address>` heading with the text under it; `policy` is the id of
+    the policy amended, whose scheme addresses the new sections."""
     headings = [i for i in range(start, len(lines)) if lines[i].startswith("## ")]
     stray = next((i for i in range(start, headings[0] if headings else len(lines))
                   if lines[i].strip()), None)
@@ -174,10 +175,11 @@ def _operations(lines: list[str], start: int, source: str) -> Iterator[Operation
                          "'## remove <address>'", source, stray + 1)
     for position, at in enumerate(headings):
         end = headings[position + 1] if position + 1 < len(headings) else len(lines)
-        yield _operation(lines[at], at + 1, lines[at + 1 : end], source)
+        yield _operation(lines[at], at + 1, lines[at + 1 : end], source, policy)
 
 
-def _operation(heading: str, line: int, content: list[str], source: str) -> Operation:
+def _operation(heading: str, line: int, content: list[str], source: str, policy: str
+               ) -> Operation:
     match = _OPERATION.match(heading)
     if not match or match.group(2) is None:
         raise ParseError("an operation heading is '## <operation> <address>'", source, line)
@@ -190,7 +192,7 @@ def _operation(heading: str, line: int, content: list[str], source: str) -> Oper
         return Operation(kind, address, line)
     if not has_text:
         raise ParseError(f"{kind} {address} needs the new text under it", source, line)
-    return Operation(kind, address, line, _nodes(address, content, source, line))
+    return Operation(kind, address, line, _nodes(address, content, source, line, policy))
 
 
 def _kind(word: str, source: str, line: int) -> OperationKind:
@@ -202,21 +204,26 @@ def _kind(word: str, source: str, line: int) -> OperationKind:
                      source, line)
 
 
-def _nodes(address: str, content: list[str], source: str, line: int) -> tuple[Section | Clause, ...]:
-    """The new sections (`### <number> <title>` each) or clauses (a list), read by the parser."""
-    if is_section_address(address):
-        return _sections(address, content, source, line)
+def _nodes(address: str, content: list[str], source: str, line: int, policy: str
+           ) -> tuple[Section | Clause, ...]:
+    """The new sections (`### <number> <title>` each) or clauses (a list), read by the parser.
+    An operation on a section of any scheme (`G03-02.II`, `300.3`) writes its sections so."""
+    first = next((text for text in content if text.strip()), "")
+    if is_section_address(address) or first.startswith("### "):
+        return _sections(address, content, source, line, policy)
     return _clauses(address, content, source, line)
 
 
-def _sections(address: str, content: list[str], source: str, line: int) -> tuple[Section, ...]:
+def _sections(address: str, content: list[str], source: str, line: int, policy: str
+              ) -> tuple[Section, ...]:
     first = next(text for text in content if text.strip())
     if not first.startswith("### "):
         raise ParseError(f'write each new section as "### <number> <title>" under the '
                          f"operation on {address}", source, line)
-    # `### 2-55-5 Title` in the amendment is a section heading of the new text.
+    # `### 2-55-5 Title` in the amendment is a section heading of the new text, addressed as
+    # the policy's scheme addresses it (`### III. Scope` of G03-02 is G03-02.III).
     body = [text[1:] if text.startswith("### ") else text for text in content]
-    return _parse_body(body, source, line + 1 - (_STUB_LINES + 1)).sections
+    return _parse_body(body, source, line + 1 - (_STUB_LINES + 1), policy).sections
 
 
 def _clauses(address: str, content: list[str], source: str, line: int) -> tuple[Clause, ...]:
@@ -229,10 +236,11 @@ def _clauses(address: str, content: list[str], source: str, line: int) -> tuple[
     return found.children
 
 
-def _parse_body(body: list[str], source: str, offset: int) -> Version:
+def _parse_body(body: list[str], source: str, offset: int, policy: str = "x") -> Version:
     """Parse operation text as a version body; lines in the result are the amendment's."""
+    stub = _STUB.replace("id: x", f"id: {policy}") if is_safe_name(policy) else _STUB
     try:
-        version = parse_version(_STUB + "\n".join(body), source)
+        version = parse_version(stub + "\n".join(body), source)
     except ParseError as error:
         raise ParseError(error.message, source, (error.line or 1) + offset) from None
     return replace(version, sections=tuple(_moved(s, offset) for s in version.sections))

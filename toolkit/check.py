@@ -25,13 +25,12 @@ from toolkit.amendment import (
 )
 from toolkit.cache import cache_key
 from toolkit.errors import LibraryError, ParseError, PolicyKitError
-from toolkit.files import read_text_file
+from toolkit.files import is_safe_name, read_text_file
 from toolkit.library import (
     EXTERNAL_FILE,
     Parser,
     amendment_files,
     cycle_message,
-    is_safe_name,
     order_versions,
     policy_folders,
     read_external_policies,

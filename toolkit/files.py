@@ -19,12 +19,20 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from toolkit.errors import FileError, ParseError
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def is_safe_name(name: str) -> bool:
+    """True for a policy id or version usable as a file name: letters, digits, `.`, `_`, `-`."""
+    return bool(_SAFE_NAME.fullmatch(name)) and ".." not in name
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """The largest file policykit reads (64 MB): a policy is a few hundred kilobytes."""

@@ -15,7 +15,6 @@ the same problems one by one instead.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,20 +22,14 @@ from pathlib import Path
 from toolkit.amendment import is_amendment_file, read_amendment
 from toolkit.cache import Cache, cache_key, cached
 from toolkit.errors import FileError, LibraryError, ParseError
-from toolkit.files import FileSnapshot, decode_utf8, read_file, read_text_file
+from toolkit.files import FileSnapshot, decode_utf8, is_safe_name, read_file, read_text_file
 from toolkit.model import Policy, Version
 from toolkit.parallel import run_in_parallel
 from toolkit.parse import did_you_mean, front_matter_lines, load_yaml_text, parse_version
 from toolkit.timeline import policy_states, with_timeline
 
-_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 NOT_VERSIONS = ("README.md",)
 """Markdown files in a policy folder that are not versions."""
-
-
-def is_safe_name(name: str) -> bool:
-    """True for a policy id or version usable as a file name: letters, digits, `.`, `_`, `-`."""
-    return bool(_SAFE_NAME.fullmatch(name)) and ".." not in name
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from toolkit.errors import LibraryError, ParseError
-from toolkit.library import Library, is_safe_name, load_library
+from toolkit.files import is_safe_name
+from toolkit.library import Library, load_library
 
 
 def version_file(

@@ -83,6 +83,22 @@ def test_an_amended_order_of_another_scheme_keeps_its_section_addresses() -> Non
         "G03-02.II.B Three, amended."]
 
 
+def test_a_whole_section_of_another_scheme_is_replaced_or_inserted() -> None:
+    """`insert-after G03-02.II` with `### III. Scope`: the new section takes its address from
+    the policy's scheme (G03-02.III), as a replaced unnumbered one does (G03-02.purpose-...)."""
+    base = ("---\n{id: G03-02, title: T, version: v1, status: effective, effective: 2021-01-01, "
+            "numbering: roman}\n---\n\n## Purpose\n\n- **A.** One.\n\n## II. Policy\n\n"
+            "- **A.** Two.\n")
+    order = parse_amendment(amendment(
+        "## insert-after G03-02.II\n\n### III. Scope\n\n- **A.** New.\n\n"
+        "## replace G03-02.purpose\n\n### Purpose and Scope\n\n- **A.** One, amended.\n")
+        .replace("id: 2-55", "id: G03-02"), "so-1.md")
+    amended = apply_amendments(parse_version(base), [order])
+    assert outline(amended) == [
+        "G03-02.purpose-and-scope ", "G03-02.purpose-and-scope.A One, amended.", "G03-02.II ",
+        "G03-02.II.A Two.", "G03-02.III ", "G03-02.III.A New."]
+
+
 def test_a_whole_section_is_replaced_or_inserted() -> None:
     order = parse_amendment(amendment(
         "## replace 2-55-2\n\n### 2-55-2 Policy, amended\n\n- **A.** New policy.\n\n"

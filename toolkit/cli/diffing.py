@@ -509,7 +509,8 @@ def _one_line(text: str) -> str:
 
 
 def _superseded(new: Version, path: Path) -> Version | None:
-    from toolkit.library import is_safe_name, read_version_file
+    from toolkit.files import is_safe_name
+    from toolkit.library import read_version_file
 
     if new.supersedes is None or not is_safe_name(new.supersedes):
         return None  # a name that is no file name (`../x`) is check's to report

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from toolkit.errors import ImportTextError
-from toolkit.files import check_output_path, read_file, read_stream, write_atomically
+from toolkit.files import check_output_path, is_safe_name, read_file, read_stream, write_atomically
 from toolkit.importer import ImportSide, import_text, import_to_json, render_import_markdown
 from toolkit.importer.batch import (
     BatchOptions,
@@ -22,7 +22,6 @@ from toolkit.importer.batch import (
 )
 from toolkit.importer.compilation import split_directives
 from toolkit.importer.pdf import import_pdf_pieces, is_pdf
-from toolkit.library import is_safe_name
 from toolkit.parse import did_you_mean
 
 _SIDES: dict[str, ImportSide] = {"old": "old", "new": "new"}

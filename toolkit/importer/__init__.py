@@ -22,6 +22,7 @@ from functools import partial
 from typing import Any, Literal
 
 from toolkit.errors import ImportTextError
+from toolkit.files import is_safe_name
 from toolkit.importer.addresses import unclash
 from toolkit.importer.artifacts import column_values, split_artifacts
 from toolkit.importer.assembly import (
@@ -80,7 +81,6 @@ from toolkit.importer.sections import (
 from toolkit.importer.sides import WholeSide, renumbered_clauses
 from toolkit.importer.syllables import join_syllables
 from toolkit.importer.vocabulary import DocumentVocabulary, read_vocabulary
-from toolkit.library import is_safe_name
 from toolkit.model import NUMBERINGS, Definition, Meta, Numbering, Section, Version
 from toolkit.parse import did_you_mean
 from toolkit.tree_json import definition_to_json, meta_to_json, node_to_json

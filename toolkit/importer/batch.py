@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import PolicyKitError
-from toolkit.files import write_atomically
+from toolkit.files import is_safe_name, write_atomically
 from toolkit.importer import (
     ImportResult,
     ImportSide,
@@ -26,7 +26,6 @@ from toolkit.importer import (
     render_import_markdown,
 )
 from toolkit.importer.compilation import Directive, split_compilation
-from toolkit.library import is_safe_name
 from toolkit.model import Clause
 
 IMPORTABLE = (".txt", ".pdf")
