@@ -12,6 +12,7 @@ sections and clauses of the version amended, never of the amended result.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -282,6 +283,20 @@ def address_problems(amendment: Amendment, version: Version) -> list[Problem]:
     return problems
 
 
+def repeated_section_problems(amendments: Sequence[Amendment], version: Version
+                              ) -> list[Problem]:
+    """New sections whose address the amended text already holds (`### IV. Cameras` inserted
+    where IV. stands): two parts under one address, which no version may have."""
+    seen = Counter(section.address for section in _Plan.of(amendments).apply(version.sections))
+    return [Problem(amendment, operation.line,
+                    f"{operation.kind} {operation.address}: the new section "
+                    f'"{node.heading}" has the address {node.address}, which the amended '
+                    f"text of version {version.version} already holds")
+            for amendment in amendments for operation in amendment.operations
+            for node in operation.nodes
+            if isinstance(node, Section) and seen[node.address] > 1]
+
+
 def _what(address: str) -> str:
     return "section" if is_section_address(address) else "clause"
 
@@ -326,11 +341,12 @@ def _overlap(earlier: Operation, later: Operation) -> bool:
 def apply_amendments(version: Version, amendments: Sequence[Amendment]) -> Version:
     """The text of `version` as `amendments` (oldest first) left it: an `amended` state.
 
-    Raises LibraryError (naming the amendment's file and line) for an unknown address or
-    two operations on the same part.
+    Raises LibraryError (naming the amendment's file and line) for an unknown address, two
+    operations on the same part, or a new section under an address the text already holds.
     """
     problems = [p for a in amendments for p in address_problems(a, version)]
     problems += conflict_problems(amendments)
+    problems += repeated_section_problems(amendments, version)
     if problems:
         first = min(problems, key=lambda p: (p.amendment.source, p.line))
         raise LibraryError(first.message, first.amendment.source, first.line)

@@ -22,6 +22,7 @@ from toolkit.amendment import (
     conflict_problems,
     is_amendment_file,
     read_amendment,
+    repeated_section_problems,
 )
 from toolkit.cache import cache_key
 from toolkit.errors import LibraryError, ParseError, PolicyKitError
@@ -920,7 +921,8 @@ def _amendment_conflicts(amendments: list[Amendment],
     """Two amendments of one version are in force together until the next version."""
     for name in sorted({a.amends for a in amendments if a.amends in by_name}):
         together = amendments_of(Policy(name, (), tuple(amendments)), name)
-        for problem in conflict_problems(together):
+        repeated = repeated_section_problems(together, _version(by_name[name]))
+        for problem in [*conflict_problems(together), *repeated]:
             yield Diagnostic(problem.amendment.source, problem.line, "error", problem.message)
 
 
