@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from toolkit.importer.columns import BULLET
-from toolkit.importer.definitions import is_definitions_title
 from toolkit.importer.header import SECTION_CAPTION
 from toolkit.importer.nouns import Line, RawSection
 from toolkit.model import NUMBERINGS, Numbering, Section
@@ -35,24 +34,11 @@ _MIXED_HEADINGS = 2
 _APPENDIX = re.compile(r"^(?:APPENDIX|ATTACHMENT|ADDENDUM|EXHIBIT)\b"
                        r"(?:\s+[\"“']?[A-Z][\"”']?(?=\s|$))?(\s*[-–—:]?\s*\S.*)?$")
 """`APPENDIX`, `APPENDIX “A”`, `ATTACHMENT B – Roles`: an appendix's caption, group 1 its title."""
-_SUBSECTION = re.compile(r"^[A-Z][^.:;,•]*(?:\d\.\d[^.:;,•]*)*[^.:;,\s]$")
-"""An unnumbered subsection's heading: a capital first, no stop or comma but between digits
-(`Parameters for Use of Deadly Force (MN State Statute 609.066)`)."""
-_SUBSECTION_WORDS = 12
-_SAYS = frozenset({"shall", "will", "must", "may", "should", "can", "cannot", "is", "are", "was",
-                   "were", "has", "have"})
-"""Words that make a line a statement, not a subheading."""
 BREAKS_OFF = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "if", "in", "into", "of",
                         "on", "or", "than", "that", "the", "to", "via", "with", "their", "his",
                         "her", "its", "shall", "will", "would", "may", "must", "should", "be"})
 """Words a line ends with where its sentence goes on to the next (`Members of`, `... made by
 the`): no heading and no running header ends so."""
-_DASHED = re.compile(r"\s[-–—]\s")
-_TERM = re.compile(r"^[A-Z][\w/-]*:\s")
-_CAPTION_ALONE = re.compile(r"^[A-Z][A-Za-z]*(?: [A-Za-z]+){0,3}:$")
-"""`Approved Use:` alone on its line: a caption over the text below it."""
-_ANY_LABEL = re.compile(r"^([A-Za-z]|\d{1,2}|[ivx]{1,4})[.)](?:\s|$)")
-_PARENTHESES = re.compile(r"\([^)]*\)")
 _FRONT_SECTIONS = 2
 """Unnumbered sections a contents lists or captions name before the first numbered one: this
 many or more (one alone may be a header's row)."""
@@ -157,7 +143,7 @@ _FINISHED = re.compile(r"[.:;!?)]$")
 """A line that ends a sentence: what stands above an unlisted heading, if no heading does."""
 _ONE_LINE_BACK = 3
 """Lines from a heading back to the heading over a section of one line (heading, blank, line)."""
-_SENTENCE_DONE = re.compile(r"[.!?][\"”’)]?$")
+SENTENCE_DONE = re.compile(r"[.!?][\"”’)]?$")
 """A line that ends a sentence, not a caption (`Address:` over a form's `City:`)."""
 _RECURRING = 3
 """A caption printed this many times over a text without a contents list heads no section."""
@@ -165,7 +151,7 @@ _CAPITALS_OVER = 2
 """Headings in capitals that stand over a subheading in sentence case (`NON-DEADLY FORCE` /
 `Justification for Using Non-Deadly Force`) for a document to be read as having them, or
 subheadings found, this many or more, where one heading in capitals stands over one."""
-_PARAGRAPH_LINE_WORDS = 8
+PARAGRAPH_LINE_WORDS = 8
 """A line of a paragraph printed across the page holds at least this many words."""
 _PLACEHOLDERS = frozenset({"tbd", "tba", "n a", "none", "pending", "to be determined"})
 """A header table's value standing for one not yet given, never a section's title."""
@@ -238,9 +224,9 @@ def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
         if not front and inferred and numbering == "roman":
             front = _headed_before(lines, runs["headed"], runs["roman"])
         runs[numbering] = [*front, *runs[numbering], *_appendices(lines, runs[numbering][-1])]
-    headings = [Heading(c.index, c.number, c.title, c.title_index, c.inline, c.title_lines)
-                for c in runs[numbering]]
-    return numbering, with_subsections(lines, headings) if numbering == "roman" else headings
+    return numbering, [Heading(c.index, c.number, c.title, c.title_index, c.inline,
+                               c.title_lines)
+                       for c in runs[numbering]]
 
 
 def _listed_before(lines: Sequence[Line], contents: Sequence[str], first: _Candidate,
@@ -250,17 +236,17 @@ def _listed_before(lines: Sequence[Line], contents: Sequence[str], first: _Candi
     each alone on a line below the contents and above the first numbered heading, in the
     contents' order; two or more, else none."""
     top = min(first.index, first.title_index or first.index)
-    numbered = _fold(f"{first.number} {first.title}")
+    numbered = fold(f"{first.number} {first.title}")
     wanted: list[str] = []
     for title in contents:
-        if _fold(title).startswith(numbered) or _fold(title) == _fold(first.number):
+        if fold(title).startswith(numbered) or fold(title) == fold(first.number):
             break
         if unnumbered(title) and reads_as_title(title):
-            wanted.append(_fold(title))
+            wanted.append(fold(title))
     found: list[_Candidate] = []
     start = after
     for title in wanted:
-        at = next((index for index in range(start, top) if _fold(lines[index].text) == title),
+        at = next((index for index in range(start, top) if fold(lines[index].text) == title),
                   None)
         if at is not None:
             found.append(_Candidate(at, "", (), lines[at].text.strip().rstrip(":"), None,
@@ -288,77 +274,6 @@ def _captions_before(lines: Sequence[Line], first: _Candidate) -> list[_Candidat
         return []
     return [_Candidate(index, "", (), lines[index].text.strip().rstrip(":").strip(), None)
             for index in captions]
-
-
-def with_subsections(lines: Sequence[Line], run: list[Heading]) -> list[Heading]:
-    """The run with the unnumbered subheadings inside its numbered sections, in order: a line
-    alone in sentence or title case (`Role of Supervisors`, `Mandatory medic response`) after
-    a blank line and a finished sentence or the section's heading, over a paragraph's full
-    line or a list's first label, printed once in the document. A line in capitals, a caption
-    with a colon (`Approved Use:`) and a sentence's broken end are none."""
-    numbered = [c for c in run if c.number]
-    if not numbered:
-        return run
-    taken = {index for c in run for index in (c.index, c.title_index) if index is not None}
-    heads = {c.index for c in numbered}
-    ends = [c.index for c in numbered[1:]] + [len(lines)]
-    printed = Counter(_fold(line.text) for line in lines if line.text)
-    found = [Heading(index, "", _subsection_title(lines, index), sub=True)
-             for heading, end in zip(numbered, ends, strict=True)
-             if not is_definitions_title(heading.title)  # terms, not subsections
-             for index in range(heading.index + 1, end)
-             if index not in taken and _subsection_at(lines, index, heads)
-             and printed[_fold(lines[index].text)] == 1
-             and not _inside_a_list(lines, heading.index, index, end)]
-    return sorted([*run, *found], key=lambda candidate: candidate.index)
-
-
-def _inside_a_list(lines: Sequence[Line], start: int, index: int, end: int) -> bool:
-    """A list of the section goes on below the line (`A.` above it, `B.` the next label
-    below): the line is an item's text, not a subsection between items."""
-    above = any(_ANY_LABEL.match(line.text) for line in lines[start + 1:index])
-    below = next((match.group(1) for line in lines[index + 1:end]
-                  if (match := _ANY_LABEL.match(line.text))), None)
-    return above and below is not None and below not in ("A", "1", "a", "i")
-
-
-def _subsection_at(lines: Sequence[Line], index: int, heads: set[int]) -> bool:
-    """The line reads as a subheading where it stands (see `with_subsections`)."""
-    text = _subsection_title(lines, index)
-    words = text.split()
-    if not (_SUBSECTION.match(text) and 2 <= len(words) <= _SUBSECTION_WORDS
-            and any(char.islower() for char in text) and unnumbered(text)
-            and not lines[index - 1].text):
-        return False
-    # A sentence's first line: it says something (`... will be made by the`), or it breaks
-    # off; a term and its definition (`Secondary Employment - Employment outside ...`); an
-    # order's number (`General Order G03-02-05`).
-    if any(word.lower() in _SAYS for word in _PARENTHESES.sub("", text).split()) \
-            or words[-1].lower() in BREAKS_OFF \
-            or _DASHED.search(text) or any(char.isdigit() for char in _PARENTHESES.sub("", text)):
-        return False
-    above, below = _previous_text_index(lines, index), next_text_index(lines, index)
-    if above is None or below is None:
-        return False
-    opening = _opening(lines[below].text, labelled=True)
-    if _TERM.match(lines[below].text):
-        return False  # a term, then its definition (`U: A weapon primarily ...`)
-    # A label alone above (`M.` / `The Administrative and Tactical Review`) titles its item.
-    finished = (_SENTENCE_DONE.search(lines[above].text) is not None
-                or _ANY_LABEL.match(lines[above].text) is not None) \
-        and len(lines[above].text.split()) >= 2
-    over_text = opening[:1].isupper() and len(lines[below].text.split()) >= _PARAGRAPH_LINE_WORDS
-    return (above in heads or finished) and (over_text or text != lines[index].text.strip())
-
-
-def _subsection_title(lines: Sequence[Line], index: int) -> str:
-    """The line's text; a caption's without its colon where it stands over another caption
-    alone (`Handcuffing Procedure:` / `Approved Use:`): it heads the captions' block."""
-    text = lines[index].text.strip()
-    below = next_text_index(lines, index)
-    if text.endswith(":") and below is not None and _CAPTION_ALONE.match(lines[below].text.strip()):
-        return text[:-1].rstrip()
-    return text
 
 
 def _appendices(lines: Sequence[Line], last: _Candidate) -> list[_Candidate]:
@@ -597,7 +512,7 @@ def _dotted(lines: Sequence[Line], index: int) -> _Candidate | None:
 def _title_just_above(lines: Sequence[Line], index: int) -> tuple[str, int] | None:
     """A number alone under a title in capitals (`BUREAUS` / `200.2` / `The Chief of ...`):
     the title above, not the sentence below (Lexipol manuals print their headings so)."""
-    above = _previous_text_index(lines, index)
+    above = previous_text_index(lines, index)
     if above is None:
         return None
     text = lines[above].text
@@ -613,7 +528,7 @@ def _displaced_title(lines: Sequence[Line], index: int) -> tuple[str, int] | Non
     `PURPOSE, POLICY, AND PHILOSOPHY`). Only a title in capitals alone on its line counts."""
     above = index
     for _ in range(_DISPLACED_REACH - 1):
-        found = _previous_text_index(lines, above)
+        found = previous_text_index(lines, above)
         if found is None or _DOTTED.match(lines[found].text):
             break
         above = found
@@ -639,7 +554,7 @@ def _title_in_section(lines: Sequence[Line], index: int, number: str
     contents, numbers stand over numbers), and a sibling's title stands beside its number
     (`4.3  RIPP-HOBBLE`): in a column of numbers alone (Atlanta's), titles are not displaced."""
     first = next_text_index(lines, index)
-    if first is None or len(lines[first].text.split()) < _PARAGRAPH_LINE_WORDS:
+    if first is None or len(lines[first].text.split()) < PARAGRAPH_LINE_WORDS:
         return None
     parent = number.rpartition(".")[0]
     sibling = re.compile(rf"^{re.escape(parent)}\.\d+\s+[A-Z]{{2}}")
@@ -654,7 +569,7 @@ def _title_in_section(lines: Sequence[Line], index: int, number: str
         if dotted or lines[below - 1].text or lines[below + 1].text:
             continue
         if _CAPITAL_HEADING.match(text) and reads_as_title(text) \
-                and _fold(text) not in _ASIDES | _PLACEHOLDERS \
+                and fold(text) not in _ASIDES | _PLACEHOLDERS \
                 and not (_HEADER_KEY.match(text) or _LETTERHEAD.search(text)):
             return text, below
     return None
@@ -664,7 +579,7 @@ def _displaced(text: str) -> bool:
     return bool(_CAPITAL_HEADING.match(text)) and reads_as_title(text) and len(text.split()) > 1
 
 
-def _previous_text_index(lines: Sequence[Line], index: int) -> int | None:
+def previous_text_index(lines: Sequence[Line], index: int) -> int | None:
     return next((i for i in range(index - 1, -1, -1) if lines[i].text), None)
 
 
@@ -758,7 +673,7 @@ _READERS: dict[Numbering, Callable[[Sequence[Line], int], _Candidate | None]] = 
 def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
     """Lines that repeat a table-of-contents entry; without one, headings lettered in turn
     (`A.  DEFINITIONS`, `B.  POLICY`, ...) or lines in capitals alone."""
-    wanted = {_fold(title) for title in contents}
+    wanted = {fold(title) for title in contents}
     if wanted:
         # Named by the table of contents: a heading in sentence case too (`Search phase`).
         # A bulleted line that names a topic (`•  Pursuit controller`) is a list's item.
@@ -806,11 +721,11 @@ def _listed_at(lines: Sequence[Line], index: int, wanted: set[str]) -> _Candidat
     """The line names a listed topic, or does with the line below it (a title the body wraps:
     `Signalling a driver to stop after a previous direction to` / `abandon`)."""
     text = lines[index].text
-    if _fold(text) in wanted and len(text.split()) <= _TITLE_MAX_WORDS:
+    if fold(text) in wanted and len(text.split()) <= _TITLE_MAX_WORDS:
         return _Candidate(index, "", (), text, None, listed=True)
     below = index + 1
     if below < len(lines) and lines[below].text and len(lines[below].text.split()) <= _WRAPPED_WORDS \
-            and _fold(joined := f"{text} {lines[below].text}") in wanted:
+            and fold(joined := f"{text} {lines[below].text}") in wanted:
         return _Candidate(index, "", (), joined, below, listed=True)
     return None
 
@@ -837,15 +752,15 @@ def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[st
                 or BULLET.match(text):
             return False
         below = next_text_index(lines, index)
-        above = _previous_text_index(lines, index)
+        above = previous_text_index(lines, index)
         if below is None or above is None or not (
-                _opening(lines[below].text, labelled=least is not None)[:1].isupper()
+                text_opening(lines[below].text, labelled=least is not None)[:1].isupper()
                 and len(lines[below].text.split()) >= _SENTENCE_WORDS
                 and (stacked or above in heads or _FINISHED.search(lines[above].text))):
             return False
         if not printed:  # counted once, for the few lines that get this far
-            printed.update(_fold(line.text) for line in lines if line.text)
-        return _fold(text) not in wanted and printed[_fold(text)] == 1
+            printed.update(fold(line.text) for line in lines if line.text)
+        return fold(text) not in wanted and printed[fold(text)] == 1
 
     # Only where the contents lists the top level alone: its headings stand over unlisted ones.
     under = sum(1 for candidate in listed
@@ -861,7 +776,7 @@ def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[st
     # (`Deadly Force Restrictions` / `Use of Non-Deadly Force` / `1.  Discharging ...`).
     taken = heads | {candidate.index for candidate in found}
     if not printed:
-        printed.update(_fold(line.text) for line in lines if line.text)
+        printed.update(fold(line.text) for line in lines if line.text)
     for index in range(listed[0].index + 1, len(lines)):
         below = next_text_index(lines, index)
         if index in taken or below is None or below in taken or not lines[index].text \
@@ -882,9 +797,9 @@ def _stacked(lines: Sequence[Line], index: int, heads: set[int], printed: Counte
     """The line over a subheading may be one too: shaped as one, in sentence or title case,
     once in the document, after a heading or a finished sentence."""
     text = lines[index].text
-    above = _previous_text_index(lines, index)
+    above = previous_text_index(lines, index)
     return bool(_SUBHEADING.match(text)) and len(text.split()) <= _SUBHEADING_WORDS \
-        and any(char.islower() for char in text) and printed[_fold(text)] == 1 \
+        and any(char.islower() for char in text) and printed[fold(text)] == 1 \
         and above is not None and (above in heads or bool(_FINISHED.search(lines[above].text)))
 
 
@@ -894,10 +809,10 @@ def _under_capitals(lines: Sequence[Line], index: int) -> bool:
     intersections` / `Looks behind before pulling from curb`)."""
     below = next_text_index(lines, index)
     return any(char.islower() for char in lines[index].text) and below is not None \
-        and len(lines[below].text.split()) >= _PARAGRAPH_LINE_WORDS
+        and len(lines[below].text.split()) >= PARAGRAPH_LINE_WORDS
 
 
-def _opening(text: str, labelled: bool = False) -> str:
+def text_opening(text: str, labelled: bool = False) -> str:
     """The text past an opening quote (`“Deadly force” means ...`) and, if `labelled`, past
     a list's first label (`1.  Law enforcement officers are ...`) or its bullet (`•  Incidents
     involving ...`)."""
@@ -915,9 +830,9 @@ def _capital_headings(lines: Sequence[Line]) -> list[_Candidate]:
             continue
         if _HEADER_KEY.match(line.text) and _CAPITAL_HEADING.match(line.text):
             continue  # `DATE OF ISSUE` / `EFFECTIVE DATE` alone: the order's header table
-        if _fold(line.text) in _ASIDES:
+        if fold(line.text) in _ASIDES:
             continue  # `NOTE:` alone opens a note within a section
-        if _fold(line.text) in _PLACEHOLDERS:
+        if fold(line.text) in _PLACEHOLDERS:
             continue  # `EFFECTIVE DATE:` / `TBD`: a header table's value not yet given
         if _LETTERHEAD.search(line.text):
             continue  # `KANSAS CITY MISSOURI POLICE DEPARTMENT`: the letterhead
@@ -1079,7 +994,7 @@ def _titled_with_colon(lines: Sequence[Line], index: int) -> bool:
 def _unfinished_above(lines: Sequence[Line], index: int) -> bool:
     """The text above breaks off on a joining word (`... Compliance and` / `Implementation:`):
     the line ends its title, it starts no section."""
-    above = _previous_text_index(lines, index)
+    above = previous_text_index(lines, index)
     return above is not None and bool(JOINING_END.search(lines[above].text))
 
 
@@ -1097,7 +1012,7 @@ def _stands_alone(lines: Sequence[Line], index: int) -> bool:
     one_line = index >= _ONE_LINE_BACK and not lines[index - 2].text \
         and _CAPITAL_HEADING.match(lines[index - 3].text) is not None
     return not above or below > index + 1 and (
-        bool(_SENTENCE_DONE.search(above)) or one_line
+        bool(SENTENCE_DONE.search(above)) or one_line
         or above.isupper() and bool(SECTION_CAPTION.match(lines[index].text.rstrip(":") + ":")))
 
 
@@ -1175,7 +1090,7 @@ def _counting(candidates: list[_Candidate], lines: Sequence[Line]) -> list[_Cand
     # A numeral beside a sentence heads a section only where a titled count goes on from it.
     runs = [run for run in runs if not run[0].lead_in or len(run) > 1]
     # A count whose titles a later count repeats, in any case, is that count's contents.
-    titles = [[_fold(c.title) for c in run] for run in runs]
+    titles = [[fold(c.title) for c in run] for run in runs]
     runs = [run for number, run in enumerate(runs)
             if len(run) < _CONTENTS_RUN or titles[number] not in (
                 later[:len(run)] for later in titles[number + 1:])]
@@ -1230,7 +1145,7 @@ def _count_below_contents(listed: list[_Candidate], candidates: list[_Candidate]
             body.append(candidate)
         elif _numeral_alone(lines[index].text) == value:
             below = next_text_index(lines, index)
-            shown_below = below is not None and _fold(lines[below].text) == _fold(
+            shown_below = below is not None and fold(lines[below].text) == fold(
                 titles.get(value, ""))
             title = lines[below].text.rstrip(": ") if shown_below and below is not None \
                 else titles.get(value, "")
@@ -1321,17 +1236,17 @@ def _unique_titles(candidates: list[_Candidate]) -> list[_Candidate]:
         seen: set[str] = set()
         run = []
         for candidate in candidates:
-            key = _fold(candidate.title)
+            key = fold(candidate.title)
             if key not in seen or candidate.recurring:
                 seen.add(key)
                 run.append(candidate)
         return run
-    last = {_fold(candidate.title): candidate.index for candidate in candidates}
+    last = {fold(candidate.title): candidate.index for candidate in candidates}
     # `Commentary:` after each article of an adopted code: a caption within the text.
-    printed = Counter(_fold(candidate.title) for candidate in candidates)
+    printed = Counter(fold(candidate.title) for candidate in candidates)
     return [candidate for candidate in candidates if candidate.recurring
-            or last[_fold(candidate.title)] == candidate.index
-            and printed[_fold(candidate.title)] < _RECURRING]
+            or last[fold(candidate.title)] == candidate.index
+            and printed[fold(candidate.title)] < _RECURRING]
 
 
 def section_addresses(scheme: Numbering, policy: str,
@@ -1397,7 +1312,7 @@ def numerals_apart(lines: Sequence[Line], headings: Sequence[Heading]
     # A heading just below a letter or number alone (`A.` / `RECORDING OF DATA`) is a
     # lettered subheading, never a section.
     sections = [heading for heading in after
-                if (above := _previous_text_index(lines, heading.index)) is None
+                if (above := previous_text_index(lines, heading.index)) is None
                 or above in alone or not _LABEL_ALONE.match(lines[above].text)]
     numbered = _number_in_turn(alone, sections)
     if numbered is None:
@@ -1420,9 +1335,9 @@ def _numbered_by_contents(lines: Sequence[Line], headings: Sequence[Heading]
     of those titles, in the contents' order, each takes its numeral, and the body's numeral
     alone nearest it is left out. None otherwise."""
     numbered = _contents_numerals(lines)
-    if len(headings) < _CONTENTS_RUN or any(_fold(h.title) not in numbered for h in headings):
+    if len(headings) < _CONTENTS_RUN or any(fold(h.title) not in numbered for h in headings):
         return None
-    values = [numbered[_fold(heading.title)] for heading in headings]
+    values = [numbered[fold(heading.title)] for heading in headings]
     if values != sorted(set(values)):
         return None
     found, apart = [], set()
@@ -1451,7 +1366,7 @@ def _contents_numerals(lines: Sequence[Line]) -> dict[str, int]:
         titles = texts[place + count:place + 2 * count]
         if count >= _CONTENTS_RUN and len(titles) == count and all(
                 _CAPITAL_HEADING.match(lines[at].text) for at in titles):
-            return {_fold(lines[at].text): value for value, at in enumerate(titles, start=1)}
+            return {fold(lines[at].text): value for value, at in enumerate(titles, start=1)}
     return {}
 
 
@@ -1510,5 +1425,5 @@ def _number_key(number: str) -> tuple[int, ...]:
     return tuple(key)
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()

@@ -21,14 +21,9 @@ from toolkit.importer.contents import (
     repeats_heading,
 )
 from toolkit.importer.header import is_header_start
-from toolkit.importer.headings import (
-    JOINING_END,
-    Heading,
-    find_headings,
-    numerals_apart,
-    with_subsections,
-)
+from toolkit.importer.headings import JOINING_END, Heading, find_headings, numerals_apart
 from toolkit.importer.nouns import Artifact, Line, RawSection
+from toolkit.importer.subsections import with_subsections
 from toolkit.model import Numbering
 
 _POLICY_IN_TEXT = re.compile(r"\b(?:SOP|Policy|Procedure|Order)\s*(?:No\.?\s*)?(\d+-\d+)\b",
@@ -162,6 +157,8 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     below_contents = max((index + 1 for index, line in enumerate(lines) if line.number in toc),
                          default=0)
     scheme, headings = find_headings(body, numbering, titles, below_contents)
+    if scheme == "roman":
+        headings = with_subsections(body, headings)
     if scheme == "headed" and numbering is None and not titles \
             and (apart := numerals_apart(body, headings)):
         scheme, headings = "roman", with_subsections(body, apart[0])
