@@ -278,7 +278,7 @@ def address_problems(amendment: Amendment, version: Version) -> list[Problem]:
             hint = did_you_mean(operation.address, known)
             problems.append(Problem(amendment, operation.line,
                                     f"{operation.kind} {operation.address}: version "
-                                    f"{version.version} has no {_what(operation.address)} "
+                                    f"{version.version} has no {_what(operation, version)} "
                                     f"{operation.address}{hint}"))
     return problems
 
@@ -297,8 +297,15 @@ def repeated_section_problems(amendments: Sequence[Amendment], version: Version
             if isinstance(node, Section) and seen[node.address] > 1]
 
 
-def _what(address: str) -> str:
-    return "section" if is_section_address(address) else "clause"
+def _what(operation: Operation, version: Version) -> str:
+    """What the unknown address would name: a section where the operation writes sections,
+    where it is an APD number (`2-55-9`) or the policy id and one more part (`G03-02.V`,
+    `300.9`); else a clause."""
+    parent = operation.address.rpartition(".")[0]
+    if is_section_address(operation.address) or parent == version.policy \
+            or any(isinstance(node, Section) for node in operation.nodes):
+        return "section"
+    return "clause"
 
 
 def conflict_problems(amendments: Sequence[Amendment]) -> list[Problem]:
