@@ -46,6 +46,9 @@ _KIND_LINE = re.compile(r"^kind[ \t]*:[ \t]*[\"']?amendment[\"']?[ \t]*(?:#.*)?$
 # What parse_version needs before the body: seven lines, so lines map back by one offset.
 _STUB = "---\nid: x\ntitle: x\nversion: x\nstatus: draft\neffective:\n---\n"
 _STUB_LINES = 7
+_DEEPER_HEADING = re.compile(r"^###+ ")
+"""A new section's heading (`###`), or a subsection's under it (`####`): each one level up in
+the text it joins."""
 
 
 def is_amendment_text(text: str) -> bool:
@@ -223,7 +226,7 @@ def _sections(address: str, content: list[str], source: str, line: int, policy: 
                          f"operation on {address}", source, line)
     # `### 2-55-5 Title` in the amendment is a section heading of the new text, addressed as
     # the policy's scheme addresses it (`### III. Scope` of G03-02 is G03-02.III).
-    body = [text[1:] if text.startswith("### ") else text for text in content]
+    body = [text[1:] if _DEEPER_HEADING.match(text) else text for text in content]
     return _parse_body(body, source, line + 1 - (_STUB_LINES + 1), policy).sections
 
 

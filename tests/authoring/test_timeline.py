@@ -99,6 +99,17 @@ def test_a_whole_section_of_another_scheme_is_replaced_or_inserted() -> None:
         "G03-02.II.A Two.", "G03-02.III ", "G03-02.III.A New."]
 
 
+def test_an_inserted_dotted_section_keeps_its_subsection_one_level_under_it() -> None:
+    base = ("---\n{id: \"300\", title: T, version: v1, status: effective, effective: 2021-01-01, "
+            "numbering: dotted}\n---\n\n## 300.3 Policy\n\n- **a.** One.\n")
+    order = parse_amendment(amendment(
+        "## insert-after 300.3\n\n### 300.4 New\n\nText.\n\n#### 300.4.1 Sub\n\n- **a.** Two.\n")
+        .replace("id: 2-55", 'id: "300"'), "so-1.md")
+    amended = apply_amendments(parse_version(base), [order])
+    assert [(s.address, s.level, s.parent) for s in amended.sections] == [
+        ("300.3", 2, None), ("300.4", 2, None), ("300.4.1", 3, "300.4")]
+
+
 def test_a_whole_section_is_replaced_or_inserted() -> None:
     order = parse_amendment(amendment(
         "## replace 2-55-2\n\n### 2-55-2 Policy, amended\n\n- **A.** New policy.\n\n"
