@@ -264,8 +264,7 @@ def _captions_before(lines: Sequence[Line], first: _Candidate) -> list[_Candidat
     captions: list[int] = []
     for index in range(top - 1, -1, -1):
         text = lines[index].text.strip()
-        caption = SECTION_CAPTION.match(text if text.endswith(":") else f"{text}:")
-        if caption and text.isupper() and (index == 0 or not lines[index - 1].text):
+        if _is_caption(text) and text.isupper() and (index == 0 or not lines[index - 1].text):
             captions.append(index)
         elif text.isupper() or text.endswith(":"):
             break  # a title, a header's row or value, a contents' caption: the header above
@@ -745,22 +744,30 @@ def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[st
     heads = {candidate.index for candidate in listed}
     printed: Counter[str] = Counter()
 
-    def heads_text(index: int, stacked: bool = False) -> bool:
-        """`stacked`: under another subheading, which stands for the heading above."""
-        text = lines[index].text
-        if not _SUBHEADING.match(text) or len(text.split()) > _SUBHEADING_WORDS \
-                or BULLET.match(text):
-            return False
-        below = next_text_index(lines, index)
-        above = previous_text_index(lines, index)
-        if below is None or above is None or not (
-                text_opening(lines[below].text, labelled=least is not None)[:1].isupper()
-                and len(lines[below].text.split()) >= _SENTENCE_WORDS
-                and (stacked or above in heads or _FINISHED.search(lines[above].text))):
-            return False
+    def once(index: int) -> bool:
+        """Printed once in the document, and no title the contents lists."""
         if not printed:  # counted once, for the few lines that get this far
             printed.update(fold(line.text) for line in lines if line.text)
-        return fold(text) not in wanted and printed[fold(text)] == 1
+        return fold(lines[index].text) not in wanted and printed[fold(lines[index].text)] == 1
+
+    def shaped(index: int) -> bool:
+        text = lines[index].text
+        return bool(_SUBHEADING.match(text)) and len(text.split()) <= _SUBHEADING_WORDS \
+            and not BULLET.match(text)
+
+    def placed(index: int) -> bool:
+        """After a heading or a finished sentence."""
+        above = previous_text_index(lines, index)
+        return above is not None and (above in heads or bool(_FINISHED.search(lines[above].text)))
+
+    def over_a_sentence(index: int) -> bool:
+        below = next_text_index(lines, index)
+        return below is not None \
+            and text_opening(lines[below].text, labelled=least is not None)[:1].isupper() \
+            and len(lines[below].text.split()) >= _SENTENCE_WORDS
+
+    def heads_text(index: int) -> bool:
+        return shaped(index) and over_a_sentence(index) and placed(index) and once(index)
 
     # Only where the contents lists the top level alone: its headings stand over unlisted ones.
     under = sum(1 for candidate in listed
@@ -773,15 +780,15 @@ def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[st
              if index not in heads and heads_text(index)
              and (least is None or _under_capitals(lines, index))]
     # A subheading whose text the page set elsewhere stands right over the next one
-    # (`Deadly Force Restrictions` / `Use of Non-Deadly Force` / `1.  Discharging ...`).
+    # (`Deadly Force Restrictions` / `Use of Non-Deadly Force` / `1.  Discharging ...`): the
+    # upper one placed as a subheading is, in sentence or title case; the lower one over text.
     taken = heads | {candidate.index for candidate in found}
-    if not printed:
-        printed.update(fold(line.text) for line in lines if line.text)
     for index in range(listed[0].index + 1, len(lines)):
         below = next_text_index(lines, index)
         if index in taken or below is None or below in taken or not lines[index].text \
-                or not _stacked(lines, index, heads, printed) \
-                or not heads_text(below, stacked=True) \
+                or not (shaped(index) and placed(index) and once(index)
+                        and any(char.islower() for char in lines[index].text)) \
+                or not (shaped(below) and over_a_sentence(below) and once(below)) \
                 or (least is not None and not _under_capitals(lines, below)):
             continue
         found += [_Candidate(index, "", (), lines[index].text, None),
@@ -790,17 +797,6 @@ def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[st
     found.sort(key=lambda candidate: candidate.index)
     # Under capitals: several such headings, or such headings under several of them.
     return found if least is None or under >= least or len(found) >= least else []
-
-
-def _stacked(lines: Sequence[Line], index: int, heads: set[int], printed: Counter[str]
-             ) -> bool:
-    """The line over a subheading may be one too: shaped as one, in sentence or title case,
-    once in the document, after a heading or a finished sentence."""
-    text = lines[index].text
-    above = previous_text_index(lines, index)
-    return bool(_SUBHEADING.match(text)) and len(text.split()) <= _SUBHEADING_WORDS \
-        and any(char.islower() for char in text) and printed[fold(text)] == 1 \
-        and above is not None and (above in heads or bool(_FINISHED.search(lines[above].text)))
 
 
 def _under_capitals(lines: Sequence[Line], index: int) -> bool:
@@ -1013,7 +1009,12 @@ def _stands_alone(lines: Sequence[Line], index: int) -> bool:
         and _CAPITAL_HEADING.match(lines[index - 3].text) is not None
     return not above or below > index + 1 and (
         bool(SENTENCE_DONE.search(above)) or one_line
-        or above.isupper() and bool(SECTION_CAPTION.match(lines[index].text.rstrip(":") + ":")))
+        or above.isupper() and _is_caption(lines[index].text))
+
+
+def _is_caption(text: str) -> bool:
+    """A section's caption, with its colon or without (`PURPOSE`, `PROCEDURES:`)."""
+    return SECTION_CAPTION.match(text.rstrip(":") + ":") is not None
 
 
 # --- runs that go forward -------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from toolkit.importer.headings import (
     previous_text_index,
     text_opening,
 )
+from toolkit.importer.labels import FIRST_LABELS, read_label
 from toolkit.importer.nouns import Line
 from toolkit.numbering import unnumbered
 
@@ -38,7 +39,6 @@ _DASHED = re.compile(r"\s[-–—]\s")
 _TERM = re.compile(r"^[A-Z][\w/-]*:\s")
 _CAPTION_ALONE = re.compile(r"^[A-Z][A-Za-z]*(?: [A-Za-z]+){0,3}:$")
 """`Approved Use:` alone on its line: a caption over the text below it."""
-_ANY_LABEL = re.compile(r"^([A-Za-z]|\d{1,2}|[ivx]{1,4})[.)](?:\s|$)")
 _PARENTHESES = re.compile(r"\([^)]*\)")
 
 
@@ -69,10 +69,11 @@ def with_subsections(lines: Sequence[Line], run: list[Heading]) -> list[Heading]
 def _inside_a_list(lines: Sequence[Line], start: int, index: int, end: int) -> bool:
     """A list of the section goes on below the line (`A.` above it, `B.` the next label
     below): the line is an item's text, not a subsection between items."""
-    above = any(_ANY_LABEL.match(line.text) for line in lines[start + 1:index])
-    below = next((match.group(1) for line in lines[index + 1:end]
-                  if (match := _ANY_LABEL.match(line.text))), None)
-    return above and below is not None and below not in ("A", "1", "a", "i")
+    above = any(read_label(line.text) for line in lines[start + 1:index])
+    below = next((label.label for line in lines[index + 1:end]
+                  if (label := read_label(line.text))), None)
+    # `I.` may be the letter after `H.` as well as a first numeral: the list may go on.
+    return above and below is not None and (below not in FIRST_LABELS or below == "I")
 
 
 def _subsection_at(lines: Sequence[Line], index: int, heads: set[int]) -> bool:
@@ -98,7 +99,7 @@ def _subsection_at(lines: Sequence[Line], index: int, heads: set[int]) -> bool:
         return False  # a term, then its definition (`U: A weapon primarily ...`)
     # A label alone above (`M.` / `The Administrative and Tactical Review`) titles its item.
     finished = (SENTENCE_DONE.search(lines[above].text) is not None
-                or _ANY_LABEL.match(lines[above].text) is not None) \
+                or read_label(lines[above].text) is not None) \
         and len(lines[above].text.split()) >= 2
     over_text = opening[:1].isupper() and len(lines[below].text.split()) >= PARAGRAPH_LINE_WORDS
     return (above in heads or finished) and (over_text or text != lines[index].text.strip())
