@@ -43,6 +43,7 @@ from toolkit.numbering import (
     infer_numbering,
     read_heading,
     section_address,
+    unique_address,
     unnumbered,
 )
 from toolkit.plain_yaml import read_plain_yaml
@@ -743,10 +744,7 @@ def _unique_address(section: Section, seen: dict[str, Section], reading: _Readin
     if section.address not in seen:
         return section
     if not section.number:
-        count = 2
-        while f"{section.address}-{count}" in seen:
-            count += 1
-        return _readdressed(section, f"{section.address}-{count}")
+        return _readdressed(section, unique_address(section.address, seen))
     first = seen[section.address]
     raise ParseError(
         f'section "{section.number}" repeats the section at line {first.line}',

@@ -22,7 +22,7 @@ from toolkit.importer.columns import BULLET
 from toolkit.importer.header import SECTION_CAPTION
 from toolkit.importer.nouns import Line, RawSection
 from toolkit.model import NUMBERINGS, Numbering, Section
-from toolkit.numbering import SCHEMES, section_address, unnumbered
+from toolkit.numbering import SCHEMES, section_address, unique_address, unnumbered
 
 _TITLE_MAX_WORDS = 14
 _OPENING_QUOTES = "\"“‘'"
@@ -1255,18 +1255,18 @@ def section_addresses(scheme: Numbering, policy: str,
     """Each section's address in the format (`toolkit.numbering.section_address`): `2-55-4`,
     `300.3.1`, `G03-02.III`, `G03-02.ch3`, `<policy>.<title slug>` for an unnumbered section
     (a repeated slug gets `-2`, `-3`)."""
-    seen: Counter[str] = Counter()
-    addresses = []
+    addresses: list[str] = []
+    taken: set[str] = set()
     parent: str | None = None  # the section a subsection (level 3) nests in
     for section in sections:
         address = section_address(SCHEMES[scheme], policy, section.number, section.title,
                                   parent if section.level > 2 else None)
         if not section.number:
-            seen[address] += 1
-            address += f"-{seen[address]}" if seen[address] > 1 else ""
+            address = unique_address(address, taken)
         if section.level == 2:
             parent = address
         addresses.append(address)
+        taken.add(address)
     return addresses
 
 

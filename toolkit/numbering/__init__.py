@@ -10,6 +10,8 @@ front matter names none. The contract is site/authoring.md ("Numbering schemes")
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from toolkit.numbering import apd, chapter, dotted, headed, roman
 from toolkit.numbering.base import (
     NUMBERINGS,
@@ -19,7 +21,6 @@ from toolkit.numbering.base import (
     first_word,
     natural_key,
     slugify,
-    unnumbered,
 )
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "read_heading",
     "section_address",
     "slugify",
+    "unique_address",
     "unnumbered",
 ]
 
@@ -45,6 +47,36 @@ SCHEMES: dict[Numbering, Scheme] = {
 """Every scheme by its front matter name."""
 
 extends = dotted.extends
+
+
+_NUMERALS_UP_TO = 50
+"""A Roman numeral without its dot below this is a mistyped section number (`III`); above it,
+a word in capitals (`MIX`, `DIV`)."""
+
+
+def unnumbered(heading: str) -> bool:
+    """`Purpose`, `POLICY`, `Handcuffing Procedure`: a heading with no number at all, which any
+    scheme holds as an unnumbered section. A heading that tries to be numbered is not one,
+    however it is mistyped: a digit in its first two words (`2-55–1 Purpose`, `Ch 11`), a
+    first word ending in a dot (`IIII.`, `Ch.`), a Roman numeral without its dot (`III`) or
+    the word `Chapter`."""
+    words = heading.split(None, 2)[:2]
+    if not words or any(char.isdigit() for word in words for char in word):
+        return False
+    first = words[0]
+    numeral = roman.value(f"{first}.")
+    return not (first.endswith(".") or first.lower() == "chapter"
+                or numeral is not None and numeral < _NUMERALS_UP_TO)
+
+
+def unique_address(address: str, taken: Container[str]) -> str:
+    """An unnumbered section's address, `-2`, `-3`, ... after it where its slug repeats."""
+    count = 2
+    found = address
+    while found in taken:
+        found = f"{address}-{count}"
+        count += 1
+    return found
 
 
 def read_heading(scheme: Scheme, heading: str) -> tuple[str, str]:

@@ -51,25 +51,3 @@ def slugify(title: str) -> str:
     joined by `-`; a letter with a diacritic counts as its base letter (`Whāinga` -> `whainga`)."""
     folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
-
-
-def unnumbered(heading: str) -> bool:
-    """`Purpose`, `POLICY`, `Handcuffing Procedure`: a heading with no number at all, which any
-    scheme holds as an unnumbered section. A heading that tries to be numbered is not one,
-    however it is mistyped: a digit in its first two words (`2-55–1 Purpose`, `Ch 11`), a
-    first word ending in a dot (`IIII.`, `Ch.`), a Roman numeral without its dot (`III`) or
-    the word `Chapter`."""
-    words = heading.split(None, 2)[:2]
-    if not words or any(char.isdigit() for word in words for char in word):
-        return False
-    first = words[0]
-    return not (first.endswith(".") or first.lower() == "chapter" or first in _SMALL_NUMERALS)
-
-
-_SMALL_NUMERALS = frozenset(
-    tens + ones
-    for tens in ("", "X", "XX", "XXX", "XL")
-    for ones in ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
-    if tens + ones)
-"""`I` to `XLIX` written the canonical way: numerals a section carries (`CIVIL`, `MIX` and
-`DIV` are words)."""
