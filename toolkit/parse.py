@@ -47,7 +47,7 @@ from toolkit.numbering import (
     unnumbered,
 )
 from toolkit.plain_yaml import read_plain_yaml
-from toolkit.tree import child_address
+from toolkit.tree import child_address, enclosing
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -722,20 +722,12 @@ def _read_body(
     definitions: list[Definition] = []
     seen: dict[str, Section] = {}
     for heading, content in _split_sections(blocks, reading):
-        section, found = _section(heading, content, reading, _enclosing(sections, heading))
+        section, found = _section(heading, content, reading, enclosing(sections, int(heading.tag[1:])))
         section = _unique_address(section, seen, reading)
         seen[section.address] = section
         sections.append(section)
         definitions.extend(replace(d, section=section.address) for d in found)
     return tuple(sections), tuple(definitions)
-
-
-def _enclosing(sections: list[Section], heading: Block) -> Section | None:
-    """The nearest earlier section with a shallower heading: the one a `###` section nests in."""
-    level = int(heading.tag[1:])
-    if level == 2:
-        return None  # without this, a long flat manual would scan back to its start each time
-    return next((s for s in reversed(sections) if s.level < level), None)
 
 
 def _unique_address(section: Section, seen: dict[str, Section], reading: _Reading) -> Section:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from toolkit.model import Clause, Node, Section, Version
 
@@ -31,3 +31,12 @@ def index_by_address(version: Version) -> dict[str, Node]:
 
 def is_section(node: Node) -> bool:
     return isinstance(node, Section)
+
+
+def enclosing(sections: Sequence[Section], level: int) -> Section | None:
+    """The nearest earlier section with a shallower heading: the one a section of `level`
+    nests in; none at level 2 (without this, a long flat manual would scan back to its start
+    each time)."""
+    if level <= 2:
+        return None
+    return next((s for s in reversed(sections) if s.level < level), None)

@@ -83,6 +83,7 @@ from toolkit.importer.syllables import join_syllables
 from toolkit.importer.vocabulary import DocumentVocabulary, read_vocabulary
 from toolkit.model import NUMBERINGS, Definition, Meta, Numbering, Section, Version
 from toolkit.parse import did_you_mean
+from toolkit.tree import enclosing
 from toolkit.tree_json import definition_to_json, meta_to_json, node_to_json
 
 __all__ = [
@@ -489,10 +490,11 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
         else:
             index[address] = len(sections)
             built.append((list(part.nodes), dict(part.sanctions.by_line)))
+            above = enclosing(sections, part.raw.level)  # the section a subsection is in
             sections.append(build_section(number, heading, part.raw.line, part.text_nodes,
                                           part.nodes, side, decoded, part.sanctions,
                                           address=address, level=part.raw.level,
-                                          parent=_parent(sections, part.raw.level)))
+                                          parent=above.address if above else None))
             at = None
         if at is not None:
             nodes, sanctions = built[at]
@@ -516,13 +518,6 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
         definitions=tuple(definitions), sections=nested, source=source,
         numbering=None if scheme == "apd" else scheme, scheme=scheme,
     )
-
-
-def _parent(sections: Sequence[Section], level: int) -> str | None:
-    """The address of the section a subsection nests in: the last one a level up."""
-    if level == 2:
-        return None
-    return next((s.address for s in reversed(sections) if s.level < level), None)
 
 
 def _heading_node(part: _SectionParts, side: str, decoded: Decoded) -> tuple[Nested, ...]:
