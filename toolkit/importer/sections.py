@@ -157,11 +157,13 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     below_contents = max((index + 1 for index, line in enumerate(lines) if line.number in toc),
                          default=0)
     scheme, headings = find_headings(body, numbering, titles, below_contents)
+    apart = numerals_apart(body, headings) if scheme == "headed" and numbering is None \
+        and not titles else None
+    if apart:
+        scheme, headings = "roman", apart[0]
     if scheme == "roman":
         headings = with_subsections(body, headings)
-    if scheme == "headed" and numbering is None and not titles \
-            and (apart := numerals_apart(body, headings)):
-        scheme, headings = "roman", with_subsections(body, apart[0])
+    if apart:
         body = _blanked(body, apart[1])
     if len(headings) > 2 and (scheme == "headed" or not headings[0].number) \
             and numbering is None and _heads_the_document(body, headings[0]):
