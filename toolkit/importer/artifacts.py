@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 
 from toolkit.importer.furniture import furniture_lines, page_number_lines
-from toolkit.importer.headings import BREAKS_OFF
+from toolkit.importer.line_reading import BREAKS_OFF
 from toolkit.importer.normalise import split_lines
 from toolkit.importer.nouns import Artifact, Line
 from toolkit.importer.sections import SECTION_NUMBER, letterhead_over_two_lines, names_a_policy

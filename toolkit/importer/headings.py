@@ -18,33 +18,35 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
-from toolkit.importer.columns import BULLET
-from toolkit.importer.header import SECTION_CAPTION
+from toolkit.importer.headed import above_with_text, headed, is_caption
+from toolkit.importer.line_reading import (
+    ASIDES,
+    CAPITAL_HEADING,
+    FIRST_LABEL,
+    HEADER_KEY,
+    LETTERHEAD,
+    PARAGRAPH_LINE_WORDS,
+    PLACEHOLDERS,
+    Candidate,
+    fold,
+    next_text_index,
+    previous_text_index,
+    reads_as_title,
+)
 from toolkit.importer.nouns import Line, RawSection
 from toolkit.model import NUMBERINGS, Numbering, Section
 from toolkit.numbering import SCHEMES, section_address, unique_address, unnumbered
 
-_TITLE_MAX_WORDS = 14
-_OPENING_QUOTES = "\"“‘'"
 _FEW_NUMBERED = 2
 """A numbered scheme of this many headings loses to a headed run of more than twice as many."""
 _CHAPTER_BLOCK = 100
 """Dotted first parts of three digits count in chapters of a hundred (`900` holds `901`-`999`)."""
-_MIXED_HEADINGS = 2
 _APPENDIX = re.compile(r"^(?:APPENDIX|ATTACHMENT|ADDENDUM|EXHIBIT)\b"
                        r"(?:\s+[\"“']?[A-Z][\"”']?(?=\s|$))?(\s*[-–—:]?\s*\S.*)?$")
 """`APPENDIX`, `APPENDIX “A”`, `ATTACHMENT B – Roles`: an appendix's caption, group 1 its title."""
-BREAKS_OFF = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "if", "in", "into", "of",
-                        "on", "or", "than", "that", "the", "to", "via", "with", "their", "his",
-                        "her", "its", "shall", "will", "would", "may", "must", "should", "be"})
-"""Words a line ends with where its sentence goes on to the next (`Members of`, `... made by
-the`): no heading and no running header ends so."""
 _FRONT_SECTIONS = 2
 """Unnumbered sections a contents lists or captions name before the first numbered one: this
 many or more (one alone may be a header's row)."""
-_MIXED_WORDS = 20
-"""Headings in capitals with this many words below them, two or more before the first numbered
-one, make a document's sections headed (Indianapolis: `POLICY`, ... then `I.` to `VII.`)."""
 _DISPLACED_REACH = 3
 """Text lines below a number alone where its title may stand (set beside the first clause)."""
 _SECTION_REACH = 60
@@ -88,76 +90,10 @@ _CHAPTER = re.compile(r"^(?:CHAPTER|Chapter)\s+(\d{1,3})\b[.:]?\s*(?:[-–:]\s*)
 _FOUR_DIGITS = re.compile(r"^(\d{4})\s+([A-Z][A-Za-z0-9 ,&/'’()–-]{2,80}?)$")
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+([A-Z][A-Z0-9 ,&/'’()-]{2,60})$")
 """`1. POLICY`: a numbered section only when its title is in capitals (clauses are not)."""
-_CAPITAL_HEADING = re.compile(r"^([A-Z][A-Z0-9 &/'’,()-]{2,50}?(?:\s*\(\d+(?:\.\d+)+[a-z]?\))*)"
-                              r"\s*:?$")
-"""`POLICY`, `DISCRETION (1.2.7)`: a heading in capitals, an accreditation standard after it."""
-_LABEL_COLON = re.compile(r"^([A-Z][A-Z &/'’-]{2,30}):\s*(\S.*)?$")
-"""`POLICY:` or `PROCEDURES: The officer shall ...` (older APD General Orders)."""
-JOINING_END = re.compile(r"(?:\b(?:and|or|of|the|to|for|in|with|on|by)|,)$", re.IGNORECASE)
-"""A line that breaks off on a joining word (`... Inquiry, Reporting, and`) goes on below."""
-_TITLE_COLON = re.compile(r"^([A-Z][a-z]+(?: (?:[A-Z][a-z]+|of|and|for|to|the)){0,3}):$")
-"""`Definitions:` or `Use of Force:` alone on its line, in title case (Cincinnati's procedures)."""
-_LABELLED_HEADING = re.compile(
-    r"^(?:([A-Z])\.\s+[A-Z][A-Z0-9 &/'’,()-]{2,60}?\s*:?|"
-    r"(?:Sec\.|SEC\.|Section|SECTION)\s*(\d{1,2})\.?(?:\s*[-–:]\s*|\s+)([A-Z].{2,80}?)\s*:?)$")
-"""`A.  DEFINITIONS`, `Sec. 1 DEFINITIONS:`, `SECTION 2 – Policy`: a section lettered (its title
-in capitals) or numbered in words (any title), whose title keeps its label (the headed
-scheme's titles are the format's only place for it)."""
-_LETTER_ALONE = re.compile(r"^([A-Z])\.$")
-_COUNTED = re.compile(r"^([A-Z][A-Za-z]{2,15})\s+(?:(\d{1,2})\s*(?::|\s[-–])\s*(.*?)[\s:]*|"
-                      r"([A-Za-z]{3,9}))$")
-"""`Article 1: Primary Responsibility of Job`, `Level 5:`, `CANON TWO`: a caption that counts
-under its word, in digits before a colon or a dash, or in words alone."""
-_NUMBER_WORDS = {word: value for value, word in enumerate(
-    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-     "nineteen", "twenty"], start=1)}
-_UNCOUNTED = frozenset({"page", "pages", "sec", "section", "chapter", "figure", "table", "tables",
-                        "exhibit", "form", "line", "note", "phase"})
-"""Words whose numbers count pages, a scheme's own sections, or a page's furniture."""
-_SENTENCE_END = re.compile(r"[.;,]$")
-"""A line that ends in a sentence's or a clause's stop: no title's."""
-_COUNTED_WORDS = 16
-"""Words at most of a counted caption's title (`Article 3: Duty to be Familiar with the Law and
-with Responsibilities of Self and Other Public` / `Officials`)."""
-_LABELLED_RUN = 3
-"""Labelled headings in turn (`A.`, `B.`, `C.`) that make the headed document's outline."""
-_HEADER_KEY = re.compile(
-    r"^(?:SUBJECT|DATE|EFFECTIVE|REVISED|RESCINDS|REPLACES|REVIEW|APPROVED|ISSUED|NUMBER|TO|FROM|"
-    r"DISTRIBUTION|AMENDS|PAGES?|BY|RE|INDEX|REFERENCE|CALEA|DIRECTIVE|ORDER|ISSUE|"
-    r"(?:GENERAL|SPECIAL) ORDER|REVISION|ATTACHMENT|SUPERSEDES)\b")
-"""`SUBJECT: PURSUIT DRIVING`, `EFFECTIVE DATE: ...`: the order's header, not a section."""
-_LETTERHEAD = re.compile(r"\b(?:POLICE|SHERIFF'?’?S?)\b.*\b(?:DEPARTMENT|OFFICE|BUREAU|DIVISION)\b")
-"""A department's name in capitals heads no section."""
 _LETTER_LABEL = re.compile(r"^([A-Z])\.(?:\s|$)")
 """A clause's capital letter opening its line (`H.  Persons accepted ...`)."""
-_WRAPPED_WORDS = 4
-"""Words at most of a listed title's second line where the body wraps it."""
-_SUBHEADING = re.compile(r"^[A-Z][^.:;,•]*[^.:;,\s]$")
-"""An unlisted heading's shape: a capital first, no stop or comma (`Who is a fleeing driver?`)."""
-_SUBHEADING_WORDS = 8
-"""Words at most of an unlisted heading."""
-_SENTENCE_WORDS = 4
-"""Words at least of the sentence an unlisted heading stands over."""
-_FINISHED = re.compile(r"[.:;!?)]$")
-"""A line that ends a sentence: what stands above an unlisted heading, if no heading does."""
-_ONE_LINE_BACK = 3
-"""Lines from a heading back to the heading over a section of one line (heading, blank, line)."""
-SENTENCE_DONE = re.compile(r"[.!?][\"”’)]?$")
-"""A line that ends a sentence, not a caption (`Address:` over a form's `City:`)."""
 _RECURRING = 3
 """A caption printed this many times over a text without a contents list heads no section."""
-_CAPITALS_OVER = 2
-"""Headings in capitals that stand over a subheading in sentence case (`NON-DEADLY FORCE` /
-`Justification for Using Non-Deadly Force`) for a document to be read as having them, or
-subheadings found, this many or more, where one heading in capitals stands over one."""
-PARAGRAPH_LINE_WORDS = 8
-"""A line of a paragraph printed across the page holds at least this many words."""
-_PLACEHOLDERS = frozenset({"tbd", "tba", "n a", "none", "pending", "to be determined"})
-"""A header table's value standing for one not yet given, never a section's title."""
-_ASIDES = frozenset({"note", "notes", "exception", "exceptions", "warning", "caution", "example",
-                     "examples"})
-"""Captions of a note within a section, never a section's title."""
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
@@ -180,24 +116,6 @@ class Heading:
     Irritant/ ... Carotid` / `Restraint:` takes two)."""
     sub: bool = False
     """An unnumbered subsection of the numbered section above (`### Role of Supervisors`)."""
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    index: int
-    number: str
-    key: tuple[int, ...]
-    title: str
-    title_index: int | None
-    inline: str = ""
-    listed: bool = False
-    """A headed document's heading that its table of contents names."""
-    lead_in: bool = False
-    """`I.  Subject to the following restrictions, ...:`: a first numeral with no title, its
-    section's first sentence beside it (`inline`); a heading only where a count goes on."""
-    title_lines: int = 1
-    recurring: bool = False
-    """A subheading each counted caption holds (`ETHICAL STANDARDS`): kept each time."""
 
 
 def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
@@ -229,8 +147,8 @@ def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
                        for c in runs[numbering]]
 
 
-def _listed_before(lines: Sequence[Line], contents: Sequence[str], first: _Candidate,
-                   after: int) -> list[_Candidate]:
+def _listed_before(lines: Sequence[Line], contents: Sequence[str], first: Candidate,
+                   after: int) -> list[Candidate]:
     """Unnumbered headings a table of contents lists before its first numbered entry
     (`Purpose`, `Background`, `Policy`, `Definitions`, then `I.  Authorized Use of Force`):
     each alone on a line below the contents and above the first numbered heading, in the
@@ -243,19 +161,19 @@ def _listed_before(lines: Sequence[Line], contents: Sequence[str], first: _Candi
             break
         if unnumbered(title) and reads_as_title(title):
             wanted.append(fold(title))
-    found: list[_Candidate] = []
+    found: list[Candidate] = []
     start = after
     for title in wanted:
         at = next((index for index in range(start, top) if fold(lines[index].text) == title),
                   None)
         if at is not None:
-            found.append(_Candidate(at, "", (), lines[at].text.strip().rstrip(":"), None,
+            found.append(Candidate(at, "", (), lines[at].text.strip().rstrip(":"), None,
                                     listed=True))
             start = at + 1
     return found if len(found) >= _FRONT_SECTIONS else []
 
 
-def _captions_before(lines: Sequence[Line], first: _Candidate) -> list[_Candidate]:
+def _captions_before(lines: Sequence[Line], first: Candidate) -> list[Candidate]:
     """Section captions in capitals alone on their lines above the first numbered heading
     (`POLICY:` over its statement, then `PROCEDURES:` over `1.  DEFINITIONS`): unnumbered
     sections, where two or more follow one another with prose between them and nothing else
@@ -264,23 +182,23 @@ def _captions_before(lines: Sequence[Line], first: _Candidate) -> list[_Candidat
     captions: list[int] = []
     for index in range(top - 1, -1, -1):
         text = lines[index].text.strip()
-        if _is_caption(text) and text.isupper() and (index == 0 or not lines[index - 1].text):
+        if is_caption(text) and text.isupper() and (index == 0 or not lines[index - 1].text):
             captions.append(index)
         elif text.isupper() or text.endswith(":"):
             break  # a title, a header's row or value, a contents' caption: the header above
     captions.reverse()
     if len(captions) < _FRONT_SECTIONS:
         return []
-    return [_Candidate(index, "", (), lines[index].text.strip().rstrip(":").strip(), None)
+    return [Candidate(index, "", (), lines[index].text.strip().rstrip(":").strip(), None)
             for index in captions]
 
 
-def _appendices(lines: Sequence[Line], last: _Candidate) -> list[_Candidate]:
+def _appendices(lines: Sequence[Line], last: Candidate) -> list[Candidate]:
     """`APPENDIX` / `FIREARMS DISCHARGE REPORTING GUIDELINES`, `APPENDIX B – Roles`: an
     appendix after the last numbered section, in capitals alone on its line after a blank
     one, is an unnumbered section of its own; its title on the next line where it has none
     beside it."""
-    found: list[_Candidate] = []
+    found: list[Candidate] = []
     for index in range(max(last.index, last.title_index or last.index) + 1, len(lines)):
         text = lines[index].text.strip()
         caption = _APPENDIX.match(text)
@@ -293,7 +211,7 @@ def _appendices(lines: Sequence[Line], last: _Candidate) -> list[_Candidate]:
                 and lines[below].text.isupper() and reads_as_title(lines[below].text):
             title, title_index = f"{text} {lines[below].text.strip()}", below
         if unnumbered(title):
-            found.append(_Candidate(index, "", (), title, title_index))
+            found.append(Candidate(index, "", (), title, title_index))
     return found
 
 
@@ -303,8 +221,8 @@ def has_apd_sections(lines: Sequence[Line]) -> bool:
     return _enough_apd(_chain("apd", _candidates("apd", lines, ()), lines))
 
 
-def _headed_before(lines: Sequence[Line], headed: list[_Candidate],
-                   numbered: list[_Candidate]) -> list[_Candidate]:
+def _headed_before(lines: Sequence[Line], headed: list[Candidate],
+                   numbered: list[Candidate]) -> list[Candidate]:
     """Headings in capitals with text of their own before the first numbered one (`POLICY`,
     `PURPOSE AND SCOPE`, ... then `I.`, `II.`): unnumbered sections before the numbered ones;
     else none (an order's header above its first section is no section, and so is a caption
@@ -314,10 +232,10 @@ def _headed_before(lines: Sequence[Line], headed: list[_Candidate],
         return []
     first = min(numbered[0].index, numbered[0].title_index or numbered[0].index)
     # `PURPOSE:  The department ...` beside its statement is a row of the order's header.
-    return _unnumbered(_above_with_text(lines, [c for c in headed if not c.inline], first))
+    return _unnumbered(above_with_text(lines, [c for c in headed if not c.inline], first))
 
 
-def _unnumbered(headed: list[_Candidate]) -> list[_Candidate]:
+def _unnumbered(headed: list[Candidate]) -> list[Candidate]:
     """Headings that read back as unnumbered sections: no `1 OF 3` or `III POLICY` among them."""
     return [c for c in headed if unnumbered(c.title)]
 
@@ -328,25 +246,7 @@ def _after_letter_h(lines: Sequence[Line], index: int) -> bool:
     return next((found.group(1) for found in above if found), None) == "H"
 
 
-def _above_with_text(lines: Sequence[Line], headed: list[_Candidate], first: int
-                     ) -> list[_Candidate]:
-    """The headings in capitals above line `first` with text of their own, where two or more
-    have it; the one just above `first` needs none: it heads what follows (`PROCEDURE` /
-    `A.  DEFINITIONS`)."""
-    above = [c for c in headed if c.index < first and c.title.upper() == c.title]
-    ends = [c.index for c in above[1:]] + [first]
-    own = [_text_between(lines, c.index, end) for c, end in zip(above, ends, strict=False)]
-    if sum(1 for words in own if words >= _MIXED_WORDS) < _MIXED_HEADINGS:
-        return []
-    return [c for number, c in enumerate(above)
-            if own[number] >= _MIXED_WORDS or number == len(above) - 1]
-
-
-def _text_between(lines: Sequence[Line], start: int, end: int) -> int:
-    return sum(len(line.text.split()) for line in lines[start + 1:end])
-
-
-def _enough_apd(run: list[_Candidate]) -> bool:
+def _enough_apd(run: list[Candidate]) -> bool:
     """Two APD sections, or one that is titled and no date (`10-12-13`, `1-1-2016`, or
     `9-18-19` alone on its line; `1-2-10 Rules` is a section)."""
     if len(run) != 1:
@@ -359,7 +259,7 @@ def _enough_apd(run: list[_Candidate]) -> bool:
     return bool(candidate.title) and not date
 
 
-def _best(runs: dict[Numbering, list[_Candidate]]) -> Numbering:
+def _best(runs: dict[Numbering, list[Candidate]]) -> Numbering:
     """The longest run; the numbered schemes before headed, apd first on a tie (it is ours)."""
     numbered = [name for name in NUMBERINGS if name != "headed"]
     best = max(numbered, key=lambda name: len(runs[name]))
@@ -375,13 +275,13 @@ def _best(runs: dict[Numbering, list[_Candidate]]) -> Numbering:
     return "headed" if len(runs["headed"]) >= 2 else "apd"
 
 
-def _first_roman_section(run: list[_Candidate]) -> bool:
+def _first_roman_section(run: list[Candidate]) -> bool:
     """One Roman heading alone, `I.` with its title (`I.  Procedure` under a directive's
     header): an order of one section."""
     return len(run) == 1 and run[0].key == (1,) and bool(run[0].title)
 
 
-def _nested_under(headed: list[_Candidate], numbered: list[_Candidate]) -> bool:
+def _nested_under(headed: list[Candidate], numbered: list[Candidate]) -> bool:
     """Roman sections from `I.` whose headings in capitals stand mostly below the first of
     them: those are the sections' own captions (`I.  Definitions` / `SEXUAL HARASSMENT: ...`),
     not an outline of their own."""
@@ -391,7 +291,7 @@ def _nested_under(headed: list[_Candidate], numbered: list[_Candidate]) -> bool:
     return 2 * below > len(headed)
 
 
-def _first_policy_section(run: list[_Candidate]) -> bool:
+def _first_policy_section(run: list[Candidate]) -> bool:
     """One dotted heading alone, a policy's first in capitals (`102.1   PURPOSE AND SCOPE`): a
     manual's policy of one section."""
     return len(run) == 1 and len(run[0].key) == 2 and run[0].key[1] == 1 \
@@ -402,9 +302,9 @@ def _first_policy_section(run: list[_Candidate]) -> bool:
 
 
 def _candidates(name: Numbering, lines: Sequence[Line],
-                contents: Sequence[str]) -> list[_Candidate]:
+                contents: Sequence[str]) -> list[Candidate]:
     if name == "headed":
-        return _headed(lines, contents)
+        return headed(lines, contents)
     read = _READERS[name]
     if name == "dotted" and (order := _order_number(lines)) is not None:
         read = partial(_dotted_or_numbered, order=order)
@@ -461,7 +361,7 @@ def _title_further(lines: Sequence[Line], index: int) -> tuple[str, int] | None:
         below = next_text_index(lines, at)
         opens = at == 0 or not lines[at - 1].text or lines[at - 1].text.endswith(".")
         if (opens and reads_as_title(text) and len(text) <= _FURTHER_TITLE
-                and below is not None and _FIRST_LABEL.match(lines[below].text)):
+                and below is not None and FIRST_LABEL.match(lines[below].text)):
             return text, at
     return None
 
@@ -479,16 +379,16 @@ def _titled_roman(text: str) -> int | None:
     return roman_value(match.group(1)) if match and match.group(2) else None
 
 
-def _apd(lines: Sequence[Line], index: int) -> _Candidate | None:
+def _apd(lines: Sequence[Line], index: int) -> Candidate | None:
     match = _APD.match(lines[index].text)
     if not match:
         return None
     title = _title_after(lines, index, match.group(2)) or ("", None)
     number = match.group(1)
-    return _Candidate(index, number, (int(number.rsplit("-", 1)[1]),), *title)
+    return Candidate(index, number, (int(number.rsplit("-", 1)[1]),), *title)
 
 
-def _dotted(lines: Sequence[Line], index: int) -> _Candidate | None:
+def _dotted(lines: Sequence[Line], index: int) -> Candidate | None:
     match = _DOTTED.match(lines[index].text)
     if not match:
         return None
@@ -504,8 +404,8 @@ def _dotted(lines: Sequence[Line], index: int) -> _Candidate | None:
     if title[1] is not None and title[1] < index:
         # The title stands above its number: the section starts at the title's line, and the
         # number's line is the one set aside.
-        return _Candidate(title[1], number, _number_key(number), title[0], index)
-    return _Candidate(index, number, _number_key(number), *title)
+        return Candidate(title[1], number, _number_key(number), title[0], index)
+    return Candidate(index, number, _number_key(number), *title)
 
 
 def _title_just_above(lines: Sequence[Line], index: int) -> tuple[str, int] | None:
@@ -515,7 +415,7 @@ def _title_just_above(lines: Sequence[Line], index: int) -> tuple[str, int] | No
     if above is None:
         return None
     text = lines[above].text
-    if _CAPITAL_HEADING.match(text) and reads_as_title(text) and not _DOTTED.match(text):
+    if CAPITAL_HEADING.match(text) and reads_as_title(text) and not _DOTTED.match(text):
         return text, above
     return None
 
@@ -567,41 +467,37 @@ def _title_in_section(lines: Sequence[Line], index: int, number: str
             return None
         if dotted or lines[below - 1].text or lines[below + 1].text:
             continue
-        if _CAPITAL_HEADING.match(text) and reads_as_title(text) \
-                and fold(text) not in _ASIDES | _PLACEHOLDERS \
-                and not (_HEADER_KEY.match(text) or _LETTERHEAD.search(text)):
+        if CAPITAL_HEADING.match(text) and reads_as_title(text) \
+                and fold(text) not in ASIDES | PLACEHOLDERS \
+                and not (HEADER_KEY.match(text) or LETTERHEAD.search(text)):
             return text, below
     return None
 
 
 def _displaced(text: str) -> bool:
-    return bool(_CAPITAL_HEADING.match(text)) and reads_as_title(text) and len(text.split()) > 1
+    return bool(CAPITAL_HEADING.match(text)) and reads_as_title(text) and len(text.split()) > 1
 
 
-def previous_text_index(lines: Sequence[Line], index: int) -> int | None:
-    return next((i for i in range(index - 1, -1, -1) if lines[i].text), None)
-
-
-def _roman(lines: Sequence[Line], index: int, further: bool = True) -> _Candidate | None:
+def _roman(lines: Sequence[Line], index: int, further: bool = True) -> Candidate | None:
     match = _ROMAN.match(lines[index].text)
     value = roman_value(match.group(1)) if match else None
     if match is None or value is None:
         return None
     title = _title_after(lines, index, match.group(2))
     if title is None and match.group(2) and value == 1 and match.group(2)[:1].isupper():
-        return _Candidate(index, f"{match.group(1)}.", (value,), "", None, match.group(2),
+        return Candidate(index, f"{match.group(1)}.", (value,), "", None, match.group(2),
                           lead_in=True)
     if title is None and not match.group(2):
         if _next_roman(lines, index, value):
             title = ("", None)  # `I.` alone, then `II.  POLICY`: the PDF lost the first title
         elif further and (displaced := _title_further(lines, index)):
             # The section starts at its title; the numeral's line is set aside.
-            return _Candidate(displaced[1], f"{match.group(1)}.", (value,), displaced[0], index)
+            return Candidate(displaced[1], f"{match.group(1)}.", (value,), displaced[0], index)
         else:
             title = _title_after(lines, index, None, wrapped=True)  # the best there is
     if title is None:
         return None
-    return _Candidate(index, f"{match.group(1)}.", (value,), *title)
+    return Candidate(index, f"{match.group(1)}.", (value,), *title)
 
 
 def _next_roman(lines: Sequence[Line], index: int, value: int) -> bool:
@@ -609,7 +505,7 @@ def _next_roman(lines: Sequence[Line], index: int, value: int) -> bool:
     return following is not None and _titled_roman(lines[following].text) == value + 1
 
 
-def _chapter(lines: Sequence[Line], index: int) -> _Candidate | None:
+def _chapter(lines: Sequence[Line], index: int) -> Candidate | None:
     match = _CHAPTER.match(lines[index].text)
     if not match:
         return None
@@ -620,39 +516,39 @@ def _chapter(lines: Sequence[Line], index: int) -> _Candidate | None:
     if inline and title is None:
         return None  # `Chapter 3 of the manual sets out ...`: a sentence
     title = title or ("", None)
-    return _Candidate(index, f"Chapter {match.group(1)}", (int(match.group(1)),), *title)
+    return Candidate(index, f"Chapter {match.group(1)}", (int(match.group(1)),), *title)
 
 
-def _numbered(lines: Sequence[Line], index: int) -> _Candidate | None:
+def _numbered(lines: Sequence[Line], index: int) -> Candidate | None:
     match = _NUMBERED.match(lines[index].text)
     if not match:
         return None
-    return _Candidate(index, match.group(1), (int(match.group(1)),), match.group(2).strip(), None)
+    return Candidate(index, match.group(1), (int(match.group(1)),), match.group(2).strip(), None)
 
 
-def _four_digits(lines: Sequence[Line], index: int) -> _Candidate | None:
+def _four_digits(lines: Sequence[Line], index: int) -> Candidate | None:
     """`2010  GENERAL POLICY`, `2041  Levels of Resistance`: a section numbered in four digits
     that count on through the order (`2000 USE OF FORCE` holds them), its title beside it."""
     match = _FOUR_DIGITS.match(lines[index].text)
     if not match or not reads_as_title(match.group(2)):
         return None
-    return _Candidate(index, match.group(1), (int(match.group(1)),), match.group(2), None)
+    return Candidate(index, match.group(1), (int(match.group(1)),), match.group(2), None)
 
 
 def _dotted_or_numbered(lines: Sequence[Line], index: int, order: str | None = None
-                        ) -> _Candidate | None:
+                        ) -> Candidate | None:
     return (_dotted(lines, index) or _numbered(lines, index) or _four_digits(lines, index)
             or (_suffixed(lines, index, order) if order else None))
 
 
-def _suffixed(lines: Sequence[Line], index: int, order: str) -> _Candidate | None:
+def _suffixed(lines: Sequence[Line], index: int, order: str) -> Candidate | None:
     """`.01   Purpose` under `General Order 705`: section `705.01`, titled."""
     match = _SUFFIX.match(lines[index].text)
     title = _title_after(lines, index, match.group(2)) if match else None
     if match is None or title is None:
         return None
     number = f"{order}.{match.group(1)}"
-    return _Candidate(index, number, _number_key(number), *title)
+    return Candidate(index, number, _number_key(number), *title)
 
 
 def _order_number(lines: Sequence[Line]) -> str | None:
@@ -664,364 +560,16 @@ def _order_number(lines: Sequence[Line]) -> str | None:
     return None
 
 
-_READERS: dict[Numbering, Callable[[Sequence[Line], int], _Candidate | None]] = {
+_READERS: dict[Numbering, Callable[[Sequence[Line], int], Candidate | None]] = {
     "apd": _apd, "dotted": _dotted_or_numbered, "roman": _roman, "chapter": _chapter,
 }
-
-
-def _headed(lines: Sequence[Line], contents: Sequence[str]) -> list[_Candidate]:
-    """Lines that repeat a table-of-contents entry; without one, headings lettered in turn
-    (`A.  DEFINITIONS`, `B.  POLICY`, ...) or lines in capitals alone."""
-    wanted = {fold(title) for title in contents}
-    if wanted:
-        # Named by the table of contents: a heading in sentence case too (`Search phase`).
-        # A bulleted line that names a topic (`•  Pursuit controller`) is a list's item.
-        listed = [candidate for index, line in enumerate(lines)
-                  if line.text and not BULLET.match(line.text)
-                  and (candidate := _listed_at(lines, index, wanted)) is not None]
-        # A code under a listed heading may letter its parts (`A. PREAMBLE`, `B. ...`).
-        in_turn = _labelled_in_turn(lines)
-        lettered = in_turn if len(in_turn) >= _LABELLED_RUN else []
-        return _with_counted(lines, [*listed, *_subheadings(lines, listed, wanted), *lettered])
-    capitals = _capital_headings(lines)
-    if len(in_turn := _labelled_in_turn(lines)) >= _LABELLED_RUN:
-        # `PURPOSE` / `POLICY` / `PROCEDURE` in capitals, then `A.  DEFINITIONS`, `B.  ...`.
-        # `USE OF FIREARMS` alone inside `E.  USE OF FORCE TECHNIQUES`: a heading of its own;
-        # a lettered title's second line (`OR WEAPONS`) or a lone word (`CONNOR)`) is none.
-        seconds = {c.title_index for c in in_turn}
-        inside = [c for c in capitals if c.index > in_turn[0].index and not c.inline
-                  and c.title.upper() == c.title and c.index not in seconds
-                  and len(c.title.split()) > 1 and reads_as_title(c.title)]
-        return _with_counted(lines, [*_above_with_text(lines, capitals, in_turn[0].index),
-                                     *in_turn, *inside])
-    return _with_counted(lines, [*capitals,
-                                 *_subheadings(lines, capitals, set(), _CAPITALS_OVER)])
-
-
-def _with_counted(lines: Sequence[Line], headings: list[_Candidate]) -> list[_Candidate]:
-    """The headings with the counted captions under them (`Article 1:` ...), in order."""
-    if not headings:
-        return []
-    first = min(candidate.index for candidate in headings)
-    counted = [candidate for candidate in _counted_captions(lines) if candidate.index > first]
-    counted += _repeated_under(lines, counted)
-    # `Level 1:` / `Officer Presence:`: the title under a caption heads nothing of its own.
-    titles = {candidate.title_index for candidate in counted}
-    # Reversed, so that where a heading and a caption share a line, the heading is kept.
-    by_line = {candidate.index: candidate for candidate in reversed([*headings, *counted])
-               if candidate.index not in titles}
-    for candidate in counted:
-        if candidate.recurring and candidate.index in by_line:
-            by_line[candidate.index] = replace(by_line[candidate.index], recurring=True)
-    return [by_line[index] for index in sorted(by_line)]
-
-
-def _listed_at(lines: Sequence[Line], index: int, wanted: set[str]) -> _Candidate | None:
-    """The line names a listed topic, or does with the line below it (a title the body wraps:
-    `Signalling a driver to stop after a previous direction to` / `abandon`)."""
-    text = lines[index].text
-    if fold(text) in wanted and len(text.split()) <= _TITLE_MAX_WORDS:
-        return _Candidate(index, "", (), text, None, listed=True)
-    below = index + 1
-    if below < len(lines) and lines[below].text and len(lines[below].text.split()) <= _WRAPPED_WORDS \
-            and fold(joined := f"{text} {lines[below].text}") in wanted:
-        return _Candidate(index, "", (), joined, below, listed=True)
-    return None
-
-
-def _subheadings(lines: Sequence[Line], listed: list[_Candidate], wanted: set[str],
-                 least: int | None = None) -> list[_Candidate]:
-    """Headings the contents does not list, under those it does (`Overview` / `Introduction` /
-    the text): a short line in sentence case alone, after a finished sentence or another
-    heading, over a sentence that opens in capitals, printed once in the document (a table's
-    cells repeat: `Definition`, `Secondary unit`).
-
-    With `least`, the headings are in capitals and no contents lists them: a subheading is in
-    title case over a paragraph's full line, which may open with a quote or a list's first
-    label, and there are some where `least` headings stand over one or `least` are found."""
-    if not listed:
-        return []
-    heads = {candidate.index for candidate in listed}
-    printed: Counter[str] = Counter()
-
-    def once(index: int) -> bool:
-        """Printed once in the document, and no title the contents lists."""
-        if not printed:  # counted once, for the few lines that get this far
-            printed.update(fold(line.text) for line in lines if line.text)
-        return fold(lines[index].text) not in wanted and printed[fold(lines[index].text)] == 1
-
-    def shaped(index: int) -> bool:
-        text = lines[index].text
-        return bool(_SUBHEADING.match(text)) and len(text.split()) <= _SUBHEADING_WORDS \
-            and not BULLET.match(text)
-
-    def placed(index: int) -> bool:
-        """After a heading or a finished sentence."""
-        above = previous_text_index(lines, index)
-        return above is not None and (above in heads or bool(_FINISHED.search(lines[above].text)))
-
-    def over_a_sentence(index: int) -> bool:
-        below = next_text_index(lines, index)
-        return below is not None \
-            and text_opening(lines[below].text, labelled=least is not None)[:1].isupper() \
-            and len(lines[below].text.split()) >= _SENTENCE_WORDS
-
-    def heads_text(index: int) -> bool:
-        return shaped(index) and over_a_sentence(index) and placed(index) and once(index)
-
-    # Only where the contents lists the top level alone: its headings stand over unlisted ones.
-    under = sum(1 for candidate in listed
-                if (below := next_text_index(lines, candidate.index)) is not None
-                and heads_text(below))
-    if (2 * under < len(listed)) if least is None else not under:
-        return []
-    found = [_Candidate(index, "", (), lines[index].text, None)
-             for index in range(listed[0].index + 1, len(lines))
-             if index not in heads and heads_text(index)
-             and (least is None or _under_capitals(lines, index))]
-    # A subheading whose text the page set elsewhere stands right over the next one
-    # (`Deadly Force Restrictions` / `Use of Non-Deadly Force` / `1.  Discharging ...`): the
-    # upper one placed as a subheading is, in sentence or title case; the lower one over text.
-    taken = heads | {candidate.index for candidate in found}
-    for index in range(listed[0].index + 1, len(lines)):
-        below = next_text_index(lines, index)
-        if index in taken or below is None or below in taken or not lines[index].text \
-                or not (shaped(index) and placed(index) and once(index)
-                        and any(char.islower() for char in lines[index].text)) \
-                or not (shaped(below) and over_a_sentence(below) and once(below)) \
-                or (least is not None and not _under_capitals(lines, below)):
-            continue
-        found += [_Candidate(index, "", (), lines[index].text, None),
-                  _Candidate(below, "", (), lines[below].text, None)]
-        taken |= {index, below}
-    found.sort(key=lambda candidate: candidate.index)
-    # Under capitals: several such headings, or such headings under several of them.
-    return found if least is None or under >= least or len(found) >= least else []
-
-
-def _under_capitals(lines: Sequence[Line], index: int) -> bool:
-    """A subheading under headings in capitals is in sentence or title case, over a
-    paragraph's full line (a form's cells stand over short ones: `Looks right and left at
-    intersections` / `Looks behind before pulling from curb`)."""
-    below = next_text_index(lines, index)
-    return any(char.islower() for char in lines[index].text) and below is not None \
-        and len(lines[below].text.split()) >= PARAGRAPH_LINE_WORDS
-
-
-def text_opening(text: str, labelled: bool = False) -> str:
-    """The text past an opening quote (`“Deadly force” means ...`) and, if `labelled`, past
-    a list's first label (`1.  Law enforcement officers are ...`) or its bullet (`•  Incidents
-    involving ...`)."""
-    if labelled and (label := _FIRST_LABEL.match(text) or BULLET.match(text)):
-        text = text[label.end():]
-    return text.lstrip(_OPENING_QUOTES)
-
-
-def _capital_headings(lines: Sequence[Line]) -> list[_Candidate]:
-    """Lines in capitals alone (`POLICY`), or a short label with a colon (`PURPOSE:  To ...`)."""
-    found: list[_Candidate] = []
-    for index, line in enumerate(lines):
-        labelled = _LABEL_COLON.match(line.text)
-        if labelled and _HEADER_KEY.match(labelled.group(1)):
-            continue
-        if _HEADER_KEY.match(line.text) and _CAPITAL_HEADING.match(line.text):
-            continue  # `DATE OF ISSUE` / `EFFECTIVE DATE` alone: the order's header table
-        if fold(line.text) in _ASIDES:
-            continue  # `NOTE:` alone opens a note within a section
-        if fold(line.text) in _PLACEHOLDERS:
-            continue  # `EFFECTIVE DATE:` / `TBD`: a header table's value not yet given
-        if _LETTERHEAD.search(line.text):
-            continue  # `KANSAS CITY MISSOURI POLICE DEPARTMENT`: the letterhead
-        if labelled and len(labelled.group(1).split()) <= 4:
-            found.append(_Candidate(index, "", (), labelled.group(1).strip(), None,
-                                    labelled.group(2) or ""))
-        elif (_CAPITAL_HEADING.match(line.text) or _titled_with_colon(lines, index)) \
-                and _stands_alone(lines, index):  # the match first: it looks at one line
-            found.append(_Candidate(index, "", (), line.text.rstrip(": "), None))
-    return found
-
-
-def _labelled_in_turn(lines: Sequence[Line]) -> list[_Candidate]:
-    """Capital headings labelled `A.`, `B.`, ... or `Sec. 1`, `Sec. 2`, ... from the first
-    label on, with a blank line above (a title's second line in capitals may follow); a
-    lettered clause in capitals out of turn is none."""
-    run: list[_Candidate] = []
-    for index, line in enumerate(lines):
-        if index and lines[index - 1].text:
-            continue
-        if (alone := _LETTER_ALONE.match(line.text)) and ord(alone.group(1)) - ord("A") == len(run):
-            following = next_text_index(lines, index)
-            if following is not None and _CAPITAL_HEADING.match(lines[following].text):
-                # `A.` / `PURPOSE:`: the label in a column of its own, the title beside it.
-                title = f"{alone.group(1)}. {lines[following].text.rstrip(': ')}"
-                run.append(_Candidate(index, "", (), title, following))
-            continue
-        match = _LABELLED_HEADING.match(line.text)
-        if match is None or (match.group(3) and not reads_as_title(match.group(3))):
-            continue
-        letter, number, _ = match.groups()
-        place = ord(letter) - ord("A") + 1 if letter else int(number)
-        if place == len(run) + 1:
-            run.append(_Candidate(index, "", (), *_title_lines(lines, index)))
-    return run
-
-
-def _counted_captions(lines: Sequence[Line]) -> list[_Candidate]:
-    """Captions that count under one word, `Article 1:`, `Article 2:`, ... (a code's articles,
-    a force continuum's `Level 1:  Presence:`, `CANON ONE`), three or more in turn, each alone
-    over its text: subheadings of a headed document, their title beside them (a short second
-    line joined) or, after a bare caption in digits, on the next text line."""
-    runs: dict[str, list[_Candidate]] = {}
-    for index, line in enumerate(lines):
-        counted = _caption_count(line.text)
-        if counted is None:
-            continue
-        word, value, beside = counted
-        run = runs.setdefault(word, [])
-        if value != len(run) + 1 or not _caption_alone(lines, index):
-            continue
-        titled = _counted_title(lines, index, beside) if beside is not None \
-            else (line.text, None, 1)
-        if titled is not None:
-            title, title_index, title_lines = titled
-            run.append(_Candidate(index, "", (), title, title_index, title_lines=title_lines))
-    return [candidate for run in runs.values() if len(run) >= _LABELLED_RUN
-            for candidate in run]
-
-
-def _repeated_under(lines: Sequence[Line], counted: list[_Candidate]) -> list[_Candidate]:
-    """A title in capitals alone between blank lines, printed once under each of three or more
-    counted captions, word for word (`CANON ONE` / `ETHICAL STANDARDS`, `CANON TWO` / ... /
-    `ETHICAL STANDARDS`): a subheading each of them holds."""
-    if len(counted) < _LABELLED_RUN:
-        return []
-    ends = [c.index for c in counted[1:]] + [len(lines)]
-    under: dict[str, list[int]] = {}
-    for caption, end in zip(counted, ends, strict=True):
-        start = (caption.title_index or caption.index) + 1
-        seen = [index for index in range(start, end) if _alone_in_capitals(lines, index)]
-        for text in {lines[index].text.strip() for index in seen}:
-            at = [index for index in seen if lines[index].text.strip() == text]
-            if len(at) == 1:
-                under.setdefault(text, []).append(at[0])
-    return [_Candidate(index, "", (), text, None, recurring=True)
-            for text, indexes in under.items() if len(indexes) >= _LABELLED_RUN
-            for index in indexes]
-
-
-def _alone_in_capitals(lines: Sequence[Line], index: int) -> bool:
-    text = lines[index].text.strip()
-    return bool(text) and text.isupper() and reads_as_title(text) \
-        and not lines[index - 1].text and (index + 1 == len(lines) or not lines[index + 1].text) \
-        and _caption_count(text) is None
-
-
-def _caption_count(text: str) -> tuple[str, int, str | None] | None:
-    """A counted caption's word (lower case), its number, and the text beside a number in
-    digits (None for one in words, `CANON TWO`, which stands alone); None for any other line."""
-    match = _COUNTED.match(text)
-    if match is None or match.group(1).lower() in _UNCOUNTED:
-        return None
-    word, digits, beside, in_words = match.groups()
-    if digits:
-        return word.lower(), int(digits), beside
-    value = _NUMBER_WORDS.get(in_words.lower())
-    return None if value is None else (word.lower(), value, None)
-
-
-def _caption_alone(lines: Sequence[Line], index: int) -> bool:
-    """A blank line, a finished sentence or a heading in capitals above, text below."""
-    above = lines[index - 1].text if index else ""
-    return (not above or bool(_FINISHED.search(above)) or above.isupper()) \
-        and next_text_index(lines, index) is not None
-
-
-def _counted_title(lines: Sequence[Line], index: int, beside: str
-                   ) -> tuple[str, int | None, int] | None:
-    """A counted caption's title, the line that finishes it if another does, and how many
-    lines below the caption it takes; None where what stands beside it is a sentence."""
-    caption = lines[index].text.rstrip(": ")
-    if beside:
-        if not reads_as_title(beside, most=_COUNTED_WORDS):
-            return None  # `Article 1 - Law enforcement officials shall at all times ...`
-        if _wrapped_end(lines, index + 1):
-            return f"{caption} {lines[index + 1].text.rstrip(': ')}", index + 1, 1
-        return caption, None, 1
-    title = next_text_index(lines, index)
-    if title is None or len(lines[title].text.split()) > _SUBHEADING_WORDS \
-            or _SENTENCE_END.search(lines[title].text):
-        return caption, None, 1
-    text = lines[title].text.rstrip(": ")
-    if _wrapped_end(lines, title + 1):
-        return f"{caption}: {text} {lines[title + 1].text.rstrip(': ')}", title + 1, 2
-    return f"{caption}: {text}", title, 1
-
-
-def _wrapped_end(lines: Sequence[Line], index: int) -> bool:
-    """The line ends a title wrapped onto it: a few words, no sentence's end, a blank after."""
-    return index < len(lines) and bool(lines[index].text) \
-        and (index + 1 == len(lines) or not lines[index + 1].text) \
-        and len(lines[index].text.split()) <= _WRAPPED_WORDS \
-        and not _SENTENCE_END.search(lines[index].text)
-
-
-def _title_lines(lines: Sequence[Line], index: int) -> tuple[str, int | None]:
-    """The heading's title, with its second line where the next text line is capitals that
-    no text in capitals follows (`D.  AUTHORIZED TECHNIQUES` / `OR WEAPONS`); a caption that
-    counts (`C.  CANONS OF ETHICS` / `CANON ONE`) heads its own text instead."""
-    title = lines[index].text.rstrip(": ")
-    second = next_text_index(lines, index)
-    if second is None or not _CAPITAL_HEADING.match(lines[second].text) \
-            or _LABELLED_HEADING.match(lines[second].text) \
-            or _caption_count(lines[second].text) is not None:
-        return title, None
-    third = next_text_index(lines, second)
-    if third is not None and _CAPITAL_HEADING.match(lines[third].text):
-        return title, None
-    return f"{title} {lines[second].text.rstrip(': ')}", second
-
-
-def _titled_with_colon(lines: Sequence[Line], index: int) -> bool:
-    text = lines[index].text
-    return (bool(_TITLE_COLON.match(text)) and not _HEADER_KEY.match(text.upper())
-            and not _unfinished_above(lines, index))
-
-
-def _unfinished_above(lines: Sequence[Line], index: int) -> bool:
-    """The text above breaks off on a joining word (`... Compliance and` / `Implementation:`):
-    the line ends its title, it starts no section."""
-    above = previous_text_index(lines, index)
-    return above is not None and bool(JOINING_END.search(lines[above].text))
-
-
-def _stands_alone(lines: Sequence[Line], index: int) -> bool:
-    """A heading in capitals has a blank line or the page's start above it and text below;
-    or, set apart by a blank line below, a finished sentence or a heading above it (pdfminer
-    may print the blank after a heading only: `... of the Department.` / `VALUES REFLECTED`);
-    a section's caption (`PURPOSE`) may stand right under the order's title so too, and a
-    heading under a section of one line set apart the same way (`UNITS AFFECTED` / blank /
-    `All Divisions/Sworn Personnel` / `REFERENCES/FORMS`)."""
-    above = lines[index - 1].text if index else ""
-    below = next_text_index(lines, index)
-    if below is None or _CAPITAL_HEADING.match(lines[below].text):
-        return False
-    one_line = index >= _ONE_LINE_BACK and not lines[index - 2].text \
-        and _CAPITAL_HEADING.match(lines[index - 3].text) is not None
-    return not above or below > index + 1 and (
-        bool(SENTENCE_DONE.search(above)) or one_line
-        or above.isupper() and _is_caption(lines[index].text))
-
-
-def _is_caption(text: str) -> bool:
-    """A section's caption, with its colon or without (`PURPOSE`, `PROCEDURES:`)."""
-    return SECTION_CAPTION.match(text.rstrip(":") + ":") is not None
 
 
 # --- runs that go forward -------------------------------------------------------------------------
 
 
-def _chain(name: Numbering, candidates: list[_Candidate], lines: Sequence[Line]
-           ) -> list[_Candidate]:
+def _chain(name: Numbering, candidates: list[Candidate], lines: Sequence[Line]
+           ) -> list[Candidate]:
     if name == "headed":
         return _unique_titles(candidates)
     if name == "dotted":
@@ -1033,7 +581,7 @@ def _chain(name: Numbering, candidates: list[_Candidate], lines: Sequence[Line]
     return _increasing(candidates)
 
 
-def _dotted_run(candidates: list[_Candidate], lines: Sequence[Line]) -> list[_Candidate]:
+def _dotted_run(candidates: list[Candidate], lines: Sequence[Line]) -> list[Candidate]:
     """Dotted numbers share the policy's number as their first part (`300.1`, `300.2.1`), or
     its hundred where a manual numbers a chapter's policies so (`901.01`, `907.04`); a whole
     manual numbers its chapters in the first part (`1.01.000` ... `3.10.080`), kept where
@@ -1063,7 +611,7 @@ def _dotted_run(candidates: list[_Candidate], lines: Sequence[Line]) -> list[_Ca
     return nested if chapters >= 2 and dotted >= 2 and len(nested) > len(best) else best
 
 
-def _same_policy(candidates: list[_Candidate]) -> list[_Candidate]:
+def _same_policy(candidates: list[Candidate]) -> list[Candidate]:
     """APD numbers share the policy's number (`2-55-1`, `2-55-4`): dates and others do not."""
     policies = Counter(c.number.rsplit("-", 1)[0] for c in candidates)
     if not policies:
@@ -1072,14 +620,14 @@ def _same_policy(candidates: list[_Candidate]) -> list[_Candidate]:
     return [c for c in candidates if c.number.rsplit("-", 1)[0] == policy]
 
 
-def _counting(candidates: list[_Candidate], lines: Sequence[Line]) -> list[_Candidate]:
+def _counting(candidates: list[Candidate], lines: Sequence[Line]) -> list[Candidate]:
     """`I.`, `II.`, `III.` in turn: a lettered clause `I.` or `V.` out of turn is no heading.
     Each `I.` may start the count. A contents list's count (`I.  Policy` / `II.  Definitions`
     / ... above `I.  POLICY`) is none: a later count repeats its titles, or its headings stand
     on lines next to each other. The first of the longest counts left is the outline.
     A count in capitals may skip one number (`II.` then `IV.`: a section deleted and the rest
     left as numbered), as a clause's letter out of turn is not in capitals."""
-    runs: list[list[_Candidate]] = []
+    runs: list[list[Candidate]] = []
     for candidate in candidates:
         if candidate.key[0] == 1:
             runs.append([])
@@ -1107,8 +655,8 @@ def _counting(candidates: list[_Candidate], lines: Sequence[Line]) -> list[_Cand
     return best
 
 
-def _count_below_contents(listed: list[_Candidate], candidates: list[_Candidate],
-                          lines: Sequence[Line]) -> list[_Candidate] | None:
+def _count_below_contents(listed: list[Candidate], candidates: list[Candidate],
+                          lines: Sequence[Line]) -> list[Candidate] | None:
     """A contents list counted `I.  POLICY` / `II.  DEFINITIONS` / ... on lines next to each
     other, its last numerals alone with their titles below them (`VI.` / `VII.` / then
     `LEVELS OF RESISTANCE` / ...); below it the body counts again from `I.`, some of its
@@ -1136,7 +684,7 @@ def _count_below_contents(listed: list[_Candidate], candidates: list[_Candidate]
         at = next_text_index(lines, at)
     end = max(end, *(index for _, index in alone)) if alone else end
     titled = {c.index: c for c in candidates if c.index > end}
-    body: list[_Candidate] = []
+    body: list[Candidate] = []
     for index in range(end + 1, len(lines)):
         value = len(body) + 1
         if value > max(titles):
@@ -1150,7 +698,7 @@ def _count_below_contents(listed: list[_Candidate], candidates: list[_Candidate]
                 titles.get(value, ""))
             title = lines[below].text.rstrip(": ") if shown_below and below is not None \
                 else titles.get(value, "")
-            body.append(_Candidate(index, f"{to_roman(value)}.", (value,), title,
+            body.append(Candidate(index, f"{to_roman(value)}.", (value,), title,
                                    below if shown_below else None))
     return body if len(body) == max(titles) >= _CONTENTS_RUN else None
 
@@ -1164,7 +712,7 @@ def _numeral_alone(text: str) -> int | None:
     return roman_value(text[:-1]) if _NUMERAL_ALONE.match(text) else None
 
 
-def _skips(run: list[_Candidate], candidate: _Candidate) -> bool:
+def _skips(run: list[Candidate], candidate: Candidate) -> bool:
     """A count of headings in capitals, none skipped yet, going on past one number."""
     return len(run) >= 2 and all(c.title.isupper() for c in [*run, candidate]) \
         and all(b.key[0] == a.key[0] + 1 for a, b in itertools.pairwise(run))
@@ -1177,13 +725,13 @@ def renumbered(title: str) -> int | None:
     return roman_value(match.group(1)) if match and match.group(2) else None
 
 
-def _both_counts(candidates: list[_Candidate]) -> list[_Candidate]:
+def _both_counts(candidates: list[Candidate]) -> list[Candidate]:
     """A redline's headings, whose renumbered heading (`III.  II.  Policy`) shows that each
     side counts on its own: a heading goes on the old count or the new one, and a number
     printed twice (`IV.  Post-Discharge Response` inserted, `IV.  Notifications` deleted) is
     one side's each. Which side each stands on is read later (`document_sides`)."""
     old = new = 0
-    run: list[_Candidate] = []
+    run: list[Candidate] = []
     for candidate in candidates:
         value, second = candidate.key[0], renumbered(candidate.title)
         if second is not None:
@@ -1198,7 +746,7 @@ def _both_counts(candidates: list[_Candidate]) -> list[_Candidate]:
     return run
 
 
-def _listed_run(run: list[_Candidate], lines: Sequence[Line], gap: int = _CONTENTS_GAP
+def _listed_run(run: list[Candidate], lines: Sequence[Line], gap: int = _CONTENTS_GAP
                 ) -> bool:
     """Three headings or more with no text between them but `gap` lines (a title's second)."""
     return len(run) >= _CONTENTS_RUN and all(
@@ -1206,7 +754,7 @@ def _listed_run(run: list[_Candidate], lines: Sequence[Line], gap: int = _CONTEN
         for earlier, later in itertools.pairwise(run))
 
 
-def _increasing(candidates: list[_Candidate]) -> list[_Candidate]:
+def _increasing(candidates: list[Candidate]) -> list[Candidate]:
     """The longest run of numbers that go forward, in document order (patience sorting)."""
     if not candidates:
         return []
@@ -1220,7 +768,7 @@ def _increasing(candidates: list[_Candidate]) -> list[_Candidate]:
             tails.append(position)
         else:
             tails[slot] = position
-    run: list[_Candidate] = []
+    run: list[Candidate] = []
     cursor: int | None = tails[-1]
     while cursor is not None:
         run.append(candidates[cursor])
@@ -1228,7 +776,7 @@ def _increasing(candidates: list[_Candidate]) -> list[_Candidate]:
     return run[::-1]
 
 
-def _unique_titles(candidates: list[_Candidate]) -> list[_Candidate]:
+def _unique_titles(candidates: list[Candidate]) -> list[Candidate]:
     """A title seen again is body text quoting it (or a running header), not a new chapter,
     where a table of contents named the headings. Without one, a title in capitals heads its
     section where it stands last: the earlier ones are a contents list that page layout
@@ -1268,27 +816,6 @@ def section_addresses(scheme: Numbering, policy: str,
         addresses.append(address)
         taken.add(address)
     return addresses
-
-
-# --- small readings -------------------------------------------------------------------------------
-
-
-def reads_as_title(text: str, most: int = _TITLE_MAX_WORDS) -> bool:
-    """Short (`most` words at most), not a sentence, not a list item, and its words mostly
-    capitalised."""
-    words = text.split()
-    if not words or len(words) > most or _SENTENCE_END.search(text):
-        return False
-    opening = text.lstrip(_OPENING_QUOTES)[:1]  # `“REASONABLENESS” OF FORCE` is a title
-    if re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)[.)]\s", text) or not opening.isalpha():
-        return False
-    significant = [w for w in words if w[:1].isalpha() and len(w) > 3]
-    capitalised = sum(1 for w in significant if w[0].isupper())
-    return capitalised * 2 >= len(significant)
-
-
-def next_text_index(lines: Sequence[Line], index: int) -> int | None:
-    return next((i for i in range(index + 1, len(lines)) if lines[i].text), None)
 
 
 def numerals_apart(lines: Sequence[Line], headings: Sequence[Heading]
@@ -1366,7 +893,7 @@ def _contents_numerals(lines: Sequence[Line]) -> dict[str, int]:
             count += 1
         titles = texts[place + count:place + 2 * count]
         if count >= _CONTENTS_RUN and len(titles) == count and all(
-                _CAPITAL_HEADING.match(lines[at].text) for at in titles):
+                CAPITAL_HEADING.match(lines[at].text) for at in titles):
             return {fold(lines[at].text): value for value, at in enumerate(titles, start=1)}
     return {}
 
@@ -1384,8 +911,6 @@ def _number_in_turn(alone: Sequence[int], headings: Sequence[Heading]) -> list[H
 
 
 _NUMERAL_ALONE = re.compile(r"^[IVXL]{1,6}\.$")
-_FIRST_LABEL = re.compile(r"^[A1a]\.(?:\s|$)")
-"""A list's first label (`A.`, `1.`, `a.`): what a displaced title and a subheading stand over."""
 _LOWER_LABEL = re.compile(r"^(?:[a-z]|[ivx]{1,4})[.)](?:\s|$)")
 _FURTHER_LINES = 12
 """Text lines after a numeral alone where its displaced title may stand."""
@@ -1424,7 +949,3 @@ def _number_key(number: str) -> tuple[int, ...]:
         if letter:
             key.append(ord(letter.upper()) - ord("A") + 1)
     return tuple(key)
-
-
-def fold(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().lower()

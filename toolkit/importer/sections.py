@@ -21,7 +21,8 @@ from toolkit.importer.contents import (
     repeats_heading,
 )
 from toolkit.importer.header import is_header_start
-from toolkit.importer.headings import JOINING_END, Heading, find_headings, numerals_apart
+from toolkit.importer.headings import Heading, find_headings, numerals_apart
+from toolkit.importer.line_reading import JOINING_END
 from toolkit.importer.nouns import Artifact, Line, RawSection
 from toolkit.importer.subsections import with_subsections
 from toolkit.model import Numbering

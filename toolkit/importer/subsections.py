@@ -14,17 +14,17 @@ from collections import Counter
 from collections.abc import Sequence
 
 from toolkit.importer.definitions import is_definitions_title
-from toolkit.importer.headings import (
+from toolkit.importer.headings import Heading
+from toolkit.importer.labels import FIRST_LABELS, read_label
+from toolkit.importer.line_reading import (
     BREAKS_OFF,
     PARAGRAPH_LINE_WORDS,
     SENTENCE_DONE,
-    Heading,
     fold,
     next_text_index,
     previous_text_index,
     text_opening,
 )
-from toolkit.importer.labels import FIRST_LABELS, read_label
 from toolkit.importer.nouns import Line
 from toolkit.numbering import unnumbered
 
