@@ -1854,3 +1854,55 @@ def test_a_subheading_stacked_over_the_next_one_heads_a_section_too() -> None:
     assert titles == ["POLICY", "PROCEDURES", "Use of Deadly Force", "Deadly Force Restrictions",
                       "Use of Non-Deadly Force", "REPORTING"]
     assert [c.label for c in result.new.sections[4].children] == ["1", "2"]
+
+
+PAGED_CONTENTS = """GENERAL ORDER
+R-07: VEHICLE PURSUITS
+A. PURPOSE AND VALUES 2
+SAFETY OF THE PUBLIC FIRST 2
+DUTY TO END A PURSUIT WHEN THE RISK OUTWEIGHS THE NEED TO APPREHEND,
+WHOEVER THE DRIVER IS 2
+B. DEFINITIONS 3
+PURSUIT 3
+C. STARTING A PURSUIT 4
+WHEN A PURSUIT MAY START 4
+WHO MAY TAKE PART 5
+
+
+
+A. PURPOSE AND VALUES
+Safety of the Public First
+Officers weigh the danger a pursuit brings to the public against the need to stop the driver.
+Duty to End a Pursuit When the Risk Outweighs the Need to Apprehend,
+Whoever the Driver Is
+A supervisor ends a pursuit whose danger outweighs its purpose.
+B. DEFINITIONS
+Pursuit
+An attempt by an officer in a vehicle to stop a driver who is trying to get away.
+C. STARTING A PURSUIT
+When a Pursuit May Start
+An officer may start a pursuit only for a violent felony.
+Who May Take Part
+Two vehicles at most take part, unless a supervisor directs more.
+"""
+
+
+def test_a_contents_with_pages_and_no_caption_gives_lettered_sections_and_their_topics(
+        tmp_path: Path) -> None:
+    """Entries with their page beside them and no caption or leaders (`B. DEFINITIONS 3`, a
+    long title wrapped onto the line holding its page) are a contents, not text and not a
+    section `I.`; the lettered entries it lists in turn are the sections, the topics between
+    them `###` subsections; `R-07: VEHICLE PURSUITS` gives the policy id and title."""
+    result = import_text(PAGED_CONTENTS, "in.txt")
+    assert result.new.scheme == "headed"
+    assert result.policy == "R-07"
+    assert result.title == "Vehicle Pursuits"
+    assert [(s.level, s.title) for s in result.new.sections] == [
+        (2, "A. PURPOSE AND VALUES"), (3, "Safety of the Public First"),
+        (3, "Duty to End a Pursuit When the Risk Outweighs the Need to Apprehend, Whoever the "
+            "Driver Is"),
+        (2, "B. DEFINITIONS"), (3, "Pursuit"),
+        (2, "C. STARTING A PURSUIT"), (3, "When a Pursuit May Start"),
+        (3, "Who May Take Part")]
+    assert {a.line for a in result.artifacts if a.kind == "contents"} == set(range(3, 12))
+    checks_clean(result, tmp_path)

@@ -51,7 +51,8 @@ def find_contents(lines: Sequence[Line]) -> tuple[list[str], set[int]]:
         block = _leader_block(lines, leaders)
         numbers = {line.number for line in block}
         return _leader_titles(block), numbers | _flowed_before(lines, block[0])
-    return _listed_after_caption(lines)
+    listed = _listed_after_caption(lines)
+    return listed if listed[0] else _paged_entries(lines)
 
 
 def _flowed_before(lines: Sequence[Line], caption: Line) -> set[int]:
@@ -166,6 +167,64 @@ def _listed_after_caption(lines: Sequence[Line]) -> tuple[list[str], set[int]]:
         return [], set()
     numbers = {line.number for line in (*entries, *others)} | {lines[start].number}
     return titles, numbers
+
+
+def _paged_entries(lines: Sequence[Line]) -> tuple[list[str], set[int]]:
+    """A contents with no caption and no leaders, each entry's page beside it (`B. DEFINITIONS
+    6`, a long title wrapped onto a second line that holds the page): the first run of such
+    entries, their pages going forward, at least three of whose titles the body repeats below
+    in the same order; else nothing."""
+    for run in _paged_runs(lines):
+        after = run[-1][-1].number
+        body = [_fold(line.text) for line in lines if line.number > after and line.text]
+        titles = [_title(" ".join(line.text for line in entry)) for entry in run]
+        titles = [_PAGE_AFTER.sub(r"\1", title) for title in titles]
+        if _in_order(body, [_fold(title) for title in titles]) >= _MINIMUM:
+            return titles, {line.number for entry in run for line in entry}
+    return [], set()
+
+
+def _paged_runs(lines: Sequence[Line]) -> list[list[list[Line]]]:
+    """Runs of entries (each its lines) ending in a page number, pages not going back, a blank
+    stretch of at most a page's gap between two; a line without a page joins the next only
+    where that one has a page (a wrapped title)."""
+    runs: list[list[list[Line]]] = []
+    run: list[list[Line]] = []
+    waiting: list[Line] = []
+    page = blank = 0
+    for line in lines:
+        if not line.text:
+            blank += 1
+            continue
+        paged = _PAGE_AFTER.match(line.text)
+        going_on = blank <= _PAGE_GAP and not (waiting and not paged)
+        if paged and going_on and int(paged.group(2)) >= page and _listable(paged.group(1)):
+            run.append([*waiting, line])
+            page, waiting = int(paged.group(2)), []
+        elif not paged and going_on and not waiting and run and _listable(line.text.rstrip(",")):
+            waiting = [line]
+        else:
+            if len(run) >= _MINIMUM:
+                runs.append(run)
+            run, waiting, page = [], [], 0
+            if paged and _listable(paged.group(1)):
+                run, page = [[line]], int(paged.group(2))
+        blank = 0
+    if len(run) >= _MINIMUM:
+        runs.append(run)
+    return runs
+
+
+def _in_order(body: Sequence[str], titles: Sequence[str]) -> int:
+    """How many of the titles stand as lines of the body, each below the one before."""
+    found, at = 0, 0
+    for title in titles:
+        try:
+            at = body.index(title, at) + 1
+        except ValueError:
+            continue
+        found += 1
+    return found
 
 
 def _more_entries(lines: Sequence[Line], at: int, seen: set[str]) -> bool:

@@ -49,6 +49,7 @@ _LABELLED_HEADING = re.compile(
 in capitals) or numbered in words (any title), whose title keeps its label (the headed
 scheme's titles are the format's only place for it)."""
 _LETTER_ALONE = re.compile(r"^([A-Z])\.$")
+_LISTED_LETTER = re.compile(r"^([A-Z])\.\s+\S")
 _COUNTED = re.compile(r"^([A-Z][A-Za-z]{2,15})\s+(?:(\d{1,2})\s*(?::|\s[-–])\s*(.*?)[\s:]*|"
                       r"([A-Za-z]{3,9}))$")
 """`Article 1: Primary Responsibility of Job`, `Level 5:`, `CANON TWO`: a caption that counts
@@ -114,7 +115,8 @@ def headed(lines: Sequence[Line], contents: Sequence[str]) -> list[Candidate]:
         # A code under a listed heading may letter its parts (`A. PREAMBLE`, `B. ...`).
         in_turn = _labelled_in_turn(lines)
         lettered = in_turn if len(in_turn) >= _LABELLED_RUN else []
-        return _with_counted(lines, [*listed, *_subheadings(lines, listed, wanted), *lettered])
+        return _with_counted(lines, [*_nested_in_letters(listed),
+                                     *_subheadings(lines, listed, wanted), *lettered])
     capitals = _capital_headings(lines)
     if len(in_turn := _labelled_in_turn(lines)) >= _LABELLED_RUN:
         # `PURPOSE` / `POLICY` / `PROCEDURE` in capitals, then `A.  DEFINITIONS`, `B.  ...`.
@@ -128,6 +130,21 @@ def headed(lines: Sequence[Line], contents: Sequence[str]) -> list[Candidate]:
                                      *in_turn, *inside])
     return _with_counted(lines, [*capitals,
                                  *_subheadings(lines, capitals, set(), _CAPITALS_OVER)])
+
+
+def _nested_in_letters(listed: list[Candidate]) -> list[Candidate]:
+    """Where the contents letters its own entries in turn (`A. MISSION, PURPOSE, AND CORE
+    PRINCIPLES`, `B. DEFINITIONS`, ...) and lists topics between them (`DUTY TO INTERVENE`),
+    the lettered entries are the sections and each topic a subsection of the one above it."""
+    letters: list[Candidate] = []
+    for candidate in listed:
+        label = _LISTED_LETTER.match(candidate.title)
+        if label and ord(label.group(1)) - ord("A") == len(letters):
+            letters.append(candidate)
+    if len(letters) < _LABELLED_RUN:
+        return listed
+    first = letters[0].index
+    return [replace(c, sub=True) if c.index > first and c not in letters else c for c in listed]
 
 
 def _with_counted(lines: Sequence[Line], headings: list[Candidate]) -> list[Candidate]:

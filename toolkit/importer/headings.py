@@ -143,7 +143,7 @@ def find_headings(lines: Sequence[Line], numbering: Numbering | None = None,
             front = _headed_before(lines, runs["headed"], runs["roman"])
         runs[numbering] = [*front, *runs[numbering], *_appendices(lines, runs[numbering][-1])]
     return numbering, [Heading(c.index, c.number, c.title, c.title_index, c.inline,
-                               c.title_lines)
+                               c.title_lines, c.sub)
                        for c in runs[numbering]]
 
 

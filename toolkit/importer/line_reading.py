@@ -64,6 +64,8 @@ class Candidate:
     title_lines: int = 1
     recurring: bool = False
     """A subheading each counted caption holds (`ETHICAL STANDARDS`): kept each time."""
+    sub: bool = False
+    """An unnumbered subsection of the section above (`### Duty to Intervene`)."""
 
 
 def previous_text_index(lines: Sequence[Line], index: int) -> int | None:

@@ -47,8 +47,8 @@ _NUMBERED_TITLE = re.compile(
 )
 """`SOP 2-55 De-escalation`, `1128.13, RESPONSE TO RESISTANCE`, `2000 USE OF FORCE`, `425 – Policy
 Governing ...`."""
-_LETTERED_ORDER = re.compile(r"^([A-Z]{1,2}-\d{1,3})\s+([A-Z][A-Z ,&/'’-]*[A-Z])$")
-"""`E-01  USE OF FORCE`: an order numbered after a letter, its title in capitals."""
+_LETTERED_ORDER = re.compile(r"^([A-Z]{1,2}-\d{1,3}):?\s+([A-Z][A-Z ,&/'’-]*[A-Z])$")
+"""`E-01  USE OF FORCE`, `K-03: USE OF FORCE`: an order numbered after a letter, title in capitals."""
 _SUBJECT = re.compile(r"^(?:(?:General Order|Order|Policy|Directive)\s+)?"
                       r"(?:SUBJECT|TITLE|TOPIC)\s*:\s*(\S.*)$", re.IGNORECASE)
 """`SUBJECT:  RULE 303A – USE OF LESS - LETHAL FORCE`: the order's title, after its caption."""
