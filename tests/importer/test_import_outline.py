@@ -1873,8 +1873,8 @@ WHO MAY TAKE PART 5
 A. PURPOSE AND VALUES
 Safety of the Public First
 Officers weigh the danger a pursuit brings to the public against the need to stop the driver.
-Duty to End a Pursuit When the Risk Outweighs the Need to Apprehend,
-Whoever the Driver Is
+Duty to End a Pursuit When the Risk
+Outweighs the Need to Apprehend, Whoever the Driver Is
 A supervisor ends a pursuit whose danger outweighs its purpose.
 B. DEFINITIONS
 Pursuit
@@ -1892,15 +1892,16 @@ def test_a_contents_with_pages_and_no_caption_gives_lettered_sections_and_their_
     """Entries with their page beside them and no caption or leaders (`B. DEFINITIONS 3`, a
     long title wrapped onto the line holding its page) are a contents, not text and not a
     section `I.`; the lettered entries it lists in turn are the sections, the topics between
-    them `###` subsections; `R-07: VEHICLE PURSUITS` gives the policy id and title."""
+    them `###` subsections, a topic the body wraps elsewhere than the contents did included;
+    `R-07: VEHICLE PURSUITS` gives the policy id and title."""
     result = import_text(PAGED_CONTENTS, "in.txt")
     assert result.new.scheme == "headed"
     assert result.policy == "R-07"
     assert result.title == "Vehicle Pursuits"
     assert [(s.level, s.title) for s in result.new.sections] == [
         (2, "A. PURPOSE AND VALUES"), (3, "Safety of the Public First"),
-        (3, "Duty to End a Pursuit When the Risk Outweighs the Need to Apprehend, Whoever the "
-            "Driver Is"),
+        (3, ("Duty to End a Pursuit When the Risk Outweighs the Need to Apprehend, Whoever the "
+             "Driver Is")),
         (2, "B. DEFINITIONS"), (3, "Pursuit"),
         (2, "C. STARTING A PURSUIT"), (3, "When a Pursuit May Start"),
         (3, "Who May Take Part")]

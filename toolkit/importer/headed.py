@@ -167,12 +167,14 @@ def _with_counted(lines: Sequence[Line], headings: list[Candidate]) -> list[Cand
 
 def _listed_at(lines: Sequence[Line], index: int, wanted: set[str]) -> Candidate | None:
     """The line names a listed topic, or does with the line below it (a title the body wraps:
-    `Signalling a driver to stop after a previous direction to` / `abandon`)."""
+    `Signalling a driver to stop after a previous direction to` / `abandon`, or `Department
+    Commitment to Law, Defense of Civil Rights and Dignity,` / `and the Protection of Human
+    Life`)."""
     text = lines[index].text
     if fold(text) in wanted and len(text.split()) <= TITLE_MAX_WORDS:
         return Candidate(index, "", (), text, None, listed=True)
     below = index + 1
-    if below < len(lines) and lines[below].text and len(lines[below].text.split()) <= _WRAPPED_WORDS \
+    if below < len(lines) and lines[below].text \
             and fold(joined := f"{text} {lines[below].text}") in wanted:
         return Candidate(index, "", (), joined, below, listed=True)
     return None
