@@ -11,7 +11,9 @@ nothing is numbered, the same title), in the same order (longest common run). Th
 target (>= 90 %) is on every text's headings together; the lowest text is printed too.
 
 `--truth` and `--texts` score another reading of texts kept elsewhere: `section_truth_outside.tsv`
-reads 16 city texts that are not in the corpus (its comments say where to get them).
+reads 16 city texts that are not in the corpus (its comments say where to get them), and
+`section_truth_blind.tsv` 11 more, read blind: seven Oakland orders and four texts of glyph
+numbers the importer cannot read.
 """
 
 from __future__ import annotations
