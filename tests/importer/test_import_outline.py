@@ -1907,3 +1907,31 @@ def test_a_contents_with_pages_and_no_caption_gives_lettered_sections_and_their_
         (3, "Who May Take Part")]
     assert {a.line for a in result.artifacts if a.kind == "contents"} == set(range(3, 12))
     checks_clean(result, tmp_path)
+
+
+STACKED_ORDER_NAME = """DEPARTMENTAL
+GENERAL
+ORDER
+R-4.2
+Index as:
+Vehicle Pursuits
+Effective Date:
+01 Mar 24
+Page 1 of 9
+VEHICLE PURSUITS
+The purpose of this order is to set out when a pursuit may start and when it ends.
+I. POLICY
+Officers weigh the danger of a pursuit against the need to stop the driver.
+II. SUPERVISION
+A supervisor takes charge of every pursuit and may end it at any time.
+III. REPORTING
+Every pursuit is reported before the end of the shift.
+"""
+
+
+def test_an_order_name_set_a_word_a_line_over_its_number_gives_the_policy_id() -> None:
+    """`DEPARTMENTAL` / `GENERAL` / `ORDER` / `R-4.2`: the header's first cell, its words
+    stacked, the order's number below them."""
+    result = import_text(STACKED_ORDER_NAME, "in.txt")
+    assert result.policy == "R-4.2"
+    assert headings(result) == ["I. POLICY", "II. SUPERVISION", "III. REPORTING"]

@@ -81,6 +81,11 @@ _DATED_WORDS = 6
 """`Issued May 2001`, `Revised: February 27, 2018`: a short line with a year, an order's date."""
 _GOING_ON_WORDS = 6
 """A title's second line (`Review`) is this short or shorter."""
+_STACKED_NAME = re.compile(r"^(?:departmental|department)\s+(?:general|special|training)\s+order$",
+                           re.IGNORECASE)
+_STACKED_WORDS = 3
+_LETTERED_NUMBER = re.compile(r"^[A-Z]{1,2}-\d{1,3}(?:\.\d{1,2})?$")
+"""`K-4.1`, `M-03`, `O-2`: an order's number after its letter."""
 _SERIES_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:\.\d+)*$")
 """An order's number under its series name: `580.02`, not a date (`9-18-19`)."""
 _NUMBER_CAPTION = re.compile(r"^(?:order|directive|policy)\s*(?:#|no\.?|number)\s*:?$", re.IGNORECASE)
@@ -278,6 +283,19 @@ def _number_over_title(lines: list[Line]) -> tuple[str, Line] | None:
         if SECTION_NUMBER.match(line.text.strip()) and following.text.upper() == following.text \
                 and could_be_title(following.text) and names_a_policy(following.text.rstrip(": ")):
             return line.text.strip(), following
+    return None
+
+
+def _number_under_stacked_name(lines: list[Line]) -> str | None:
+    """`DEPARTMENTAL` / `GENERAL` / `ORDER` / `K-4.1`: an order's kind set a word a line in
+    the header's first cell, its number alone on the next line."""
+    for start in range(len(lines)):
+        stacked = lines[start:start + _STACKED_WORDS + 1]
+        for count in range(2, len(stacked)):
+            name = " ".join(line.text.strip() for line in stacked[:count])
+            number = stacked[count].text.strip()
+            if _STACKED_NAME.match(name) and _LETTERED_NUMBER.match(number):
+                return number
     return None
 
 
@@ -508,6 +526,8 @@ def _policy(scheme: Numbering, sections: tuple[RawSection, ...], lines: list[Lin
         order = _ORDER.match(line.text) or _NUMBER_ROW.match(line.text)
         if order:
             return order.group(1).strip(".-")
+    if number := _number_under_stacked_name(lines[:_SUBJECT_SEARCH]):
+        return number
     for line, following in itertools.pairwise(lines[:_TITLE_SEARCH]):
         # `GENERAL ORDERS` / `580.02`: the series, then the order's number alone; or a
         # manual's letterhead, `Policy` / `102`.
