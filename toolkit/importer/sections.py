@@ -60,7 +60,8 @@ _CAPTION = re.compile(r"^\*?(?:subject|date published|date issued|date of issue|
                       r"amends|attachments?(?:\(s\))?|reference standards?(?:\(s\))?|"
                       r"order\s*#|chief[’']?s signature)\s*:?$", re.IGNORECASE)
 """A header table's caption alone on its line (`Subject`, `Date Published`): no title."""
-_SERIES = re.compile(r"^(?:(?:general|special) orders?|procedural instructions?|policy manual|"
+_SERIES = re.compile(r"^(?:(?:(?:departmental|department)\s+)?(?:general|special) orders?|"
+                     r"procedural instructions?|policy manual|"
                      r"policy and procedures? manual|standard operating procedures?|"
                      r"rules and procedures|department manual|written directives?|"
                      r"general operating procedures?|(?:volume|vol\.|part|book)\s+"
@@ -81,9 +82,8 @@ _DATED_WORDS = 6
 """`Issued May 2001`, `Revised: February 27, 2018`: a short line with a year, an order's date."""
 _GOING_ON_WORDS = 6
 """A title's second line (`Review`) is this short or shorter."""
-_STACKED_NAME = re.compile(r"^(?:departmental|department)\s+(?:general|special|training)\s+order$",
-                           re.IGNORECASE)
-_STACKED_WORDS = 3
+_SERIES_LINES = 3
+"""Lines a series name above an order's number may be broken over, a word a line."""
 _LETTERED_NUMBER = re.compile(r"^[A-Z]{1,2}-\d{1,3}(?:\.\d{1,2})?$")
 """`K-4.1`, `M-03`, `O-2`: an order's number after its letter."""
 _SERIES_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:\.\d+)*$")
@@ -286,15 +286,16 @@ def _number_over_title(lines: list[Line]) -> tuple[str, Line] | None:
     return None
 
 
-def _number_under_stacked_name(lines: list[Line]) -> str | None:
-    """`DEPARTMENTAL` / `GENERAL` / `ORDER` / `K-4.1`: an order's kind set a word a line in
-    the header's first cell, its number alone on the next line."""
+def _number_under_series(lines: list[Line]) -> str | None:
+    """`GENERAL ORDERS` / `580.02`, a manual's letterhead `Policy` / `102`, or `DEPARTMENTAL` /
+    `GENERAL` / `ORDER` / `K-4.1`: a series name, on one line or broken over a few, then the
+    order's number alone."""
     for start in range(len(lines)):
-        stacked = lines[start:start + _STACKED_WORDS + 1]
-        for count in range(2, len(stacked)):
-            name = " ".join(line.text.strip() for line in stacked[:count])
-            number = stacked[count].text.strip()
-            if _STACKED_NAME.match(name) and _LETTERED_NUMBER.match(number):
+        for end in range(start + 1, min(start + _SERIES_LINES, len(lines) - 1) + 1):
+            name = " ".join(line.text.strip() for line in lines[start:end])
+            number = lines[end].text.strip()
+            if (_SERIES.match(name) or name.lower() == "policy") \
+                    and (_SERIES_NUMBER.match(number) or _LETTERED_NUMBER.match(number)):
                 return number
     return None
 
@@ -526,14 +527,9 @@ def _policy(scheme: Numbering, sections: tuple[RawSection, ...], lines: list[Lin
         order = _ORDER.match(line.text) or _NUMBER_ROW.match(line.text)
         if order:
             return order.group(1).strip(".-")
-    if number := _number_under_stacked_name(lines[:_SUBJECT_SEARCH]):
+    if number := _number_under_series(lines[:_SUBJECT_SEARCH]):
         return number
     for line, following in itertools.pairwise(lines[:_TITLE_SEARCH]):
-        # `GENERAL ORDERS` / `580.02`: the series, then the order's number alone; or a
-        # manual's letterhead, `Policy` / `102`.
-        if (_SERIES.match(line.text.strip()) or line.text.strip().lower() == "policy") \
-                and _SERIES_NUMBER.match(following.text.strip()):
-            return following.text.strip()
         if _DEPARTMENT.search(line.text) and _NUMBER_UNDER_NAME.match(following.text.strip()):
             return following.text.strip()  # `THE RALEIGH POLICE DEPARTMENT` / `1108-1`
     for line, following in itertools.pairwise(lines[:_SUBJECT_SEARCH]):
