@@ -177,8 +177,8 @@ def _paged_entries(lines: Sequence[Line]) -> tuple[list[str], set[int]]:
     for run in _paged_runs(lines):
         after = run[-1][-1].number
         body = [_fold(line.text) for line in lines if line.number > after and line.text]
-        titles = [_title(" ".join(line.text for line in entry)) for entry in run]
-        titles = [_PAGE_AFTER.sub(r"\1", title) for title in titles]
+        titles = [_PAGE_AFTER.sub(r"\1", _title(" ".join(line.text for line in entry)))
+                  for entry in run]
         if _in_order(body, [_fold(title) for title in titles]) >= _MINIMUM:
             return titles, {line.number for entry in run for line in entry}
     return [], set()

@@ -19,6 +19,7 @@ from toolkit.importer.line_reading import (
     CAPITAL_HEADING,
     HEADER_KEY,
     JOINING_END,
+    LETTER_LABEL,
     LETTERHEAD,
     PARAGRAPH_LINE_WORDS,
     PLACEHOLDERS,
@@ -49,7 +50,6 @@ _LABELLED_HEADING = re.compile(
 in capitals) or numbered in words (any title), whose title keeps its label (the headed
 scheme's titles are the format's only place for it)."""
 _LETTER_ALONE = re.compile(r"^([A-Z])\.$")
-_LISTED_LETTER = re.compile(r"^([A-Z])\.\s+\S")
 _COUNTED = re.compile(r"^([A-Z][A-Za-z]{2,15})\s+(?:(\d{1,2})\s*(?::|\s[-–])\s*(.*?)[\s:]*|"
                       r"([A-Za-z]{3,9}))$")
 """`Article 1: Primary Responsibility of Job`, `Level 5:`, `CANON TWO`: a caption that counts
@@ -67,7 +67,8 @@ with Responsibilities of Self and Other Public` / `Officials`)."""
 _LABELLED_RUN = 3
 """Labelled headings in turn (`A.`, `B.`, `C.`) that make the headed document's outline."""
 _WRAPPED_WORDS = 4
-"""Words at most of a listed title's second line where the body wraps it."""
+"""Words at most of a counted caption's title on the line that ends it (`Level 4:` / ... /
+`Restraint:`)."""
 _SUBHEADING = re.compile(r"^[A-Z][^.:;,•]*[^.:;,\s]$")
 """An unlisted heading's shape: a capital first, no stop or comma (`Who is a fleeing driver?`)."""
 _SUBHEADING_WORDS = 8
@@ -138,7 +139,7 @@ def _nested_in_letters(listed: list[Candidate]) -> list[Candidate]:
     the lettered entries are the sections and each topic a subsection of the one above it."""
     letters: list[Candidate] = []
     for candidate in listed:
-        label = _LISTED_LETTER.match(candidate.title)
+        label = LETTER_LABEL.match(candidate.title)
         if label and ord(label.group(1)) - ord("A") == len(letters):
             letters.append(candidate)
     if len(letters) < _LABELLED_RUN:

@@ -24,6 +24,7 @@ from toolkit.importer.line_reading import (
     CAPITAL_HEADING,
     FIRST_LABEL,
     HEADER_KEY,
+    LETTER_LABEL,
     LETTERHEAD,
     PARAGRAPH_LINE_WORDS,
     PLACEHOLDERS,
@@ -90,8 +91,6 @@ _CHAPTER = re.compile(r"^(?:CHAPTER|Chapter)\s+(\d{1,3})\b[.:]?\s*(?:[-–:]\s*)
 _FOUR_DIGITS = re.compile(r"^(\d{4})\s+([A-Z][A-Za-z0-9 ,&/'’()–-]{2,80}?)$")
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+([A-Z][A-Z0-9 ,&/'’()-]{2,60})$")
 """`1. POLICY`: a numbered section only when its title is in capitals (clauses are not)."""
-_LETTER_LABEL = re.compile(r"^([A-Z])\.(?:\s|$)")
-"""A clause's capital letter opening its line (`H.  Persons accepted ...`)."""
 _RECURRING = 3
 """A caption printed this many times over a text without a contents list heads no section."""
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -242,7 +241,7 @@ def _unnumbered(headed: list[Candidate]) -> list[Candidate]:
 
 def _after_letter_h(lines: Sequence[Line], index: int) -> bool:
     """The nearest letter above the line is `H.`: an `I.` there is the next letter."""
-    above = (_LETTER_LABEL.match(line.text) for line in reversed(lines[:index]))
+    above = (LETTER_LABEL.match(line.text) for line in reversed(lines[:index]))
     return next((found.group(1) for found in above if found), None) == "H"
 
 

@@ -42,6 +42,9 @@ PLACEHOLDERS = frozenset({"tbd", "tba", "n a", "none", "pending", "to be determi
 ASIDES = frozenset({"note", "notes", "exception", "exceptions", "warning", "caution", "example",
                      "examples"})
 """Captions of a note within a section, never a section's title."""
+LETTER_LABEL = re.compile(r"^([A-Z])\.(?:\s|$)")
+"""A capital letter opening a line as its label: a clause's (`H.  Persons accepted ...`) or a
+lettered contents entry's (`B. DEFINITIONS`)."""
 FIRST_LABEL = re.compile(r"^[A1a]\.(?:\s|$)")
 """A list's first label (`A.`, `1.`, `a.`): what a displaced title and a subheading stand over."""
 

@@ -47,7 +47,9 @@ _NUMBERED_TITLE = re.compile(
 )
 """`SOP 2-55 De-escalation`, `1128.13, RESPONSE TO RESISTANCE`, `2000 USE OF FORCE`, `425 – Policy
 Governing ...`."""
-_LETTERED_ORDER = re.compile(r"^([A-Z]{1,2}-\d{1,3}):?\s+([A-Z][A-Z ,&/'’-]*[A-Z])$")
+_LETTERED = r"[A-Z]{1,2}-\d{1,3}(?:\.\d{1,2})?"
+"""`K-4.1`, `M-03`, `O-2`, `E-01`: an order's number after its letter."""
+_LETTERED_ORDER = re.compile(rf"^({_LETTERED}):?\s+([A-Z][A-Z ,&/'’-]*[A-Z])$")
 """`E-01  USE OF FORCE`, `K-03: USE OF FORCE`: an order numbered after a letter, title in capitals."""
 _SUBJECT = re.compile(r"^(?:(?:General Order|Order|Policy|Directive)\s+)?"
                       r"(?:SUBJECT|TITLE|TOPIC)\s*:\s*(\S.*)$", re.IGNORECASE)
@@ -84,8 +86,7 @@ _GOING_ON_WORDS = 6
 """A title's second line (`Review`) is this short or shorter."""
 _SERIES_LINES = 3
 """Lines a series name above an order's number may be broken over, a word a line."""
-_LETTERED_NUMBER = re.compile(r"^[A-Z]{1,2}-\d{1,3}(?:\.\d{1,2})?$")
-"""`K-4.1`, `M-03`, `O-2`: an order's number after its letter."""
+_LETTERED_NUMBER = re.compile(rf"^{_LETTERED}$")
 _SERIES_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:\.\d+)*$")
 """An order's number under its series name: `580.02`, not a date (`9-18-19`)."""
 _NUMBER_CAPTION = re.compile(r"^(?:order|directive|policy)\s*(?:#|no\.?|number)\s*:?$", re.IGNORECASE)
