@@ -290,7 +290,13 @@ def repeated_section_problems(amendments: Sequence[Amendment], version: Version
                               ) -> list[Problem]:
     """New sections whose address the amended text already holds (`### IV. Cameras` inserted
     where IV. stands): two parts under one address, which no version may have."""
-    seen = Counter(section.address for section in _Plan.of(amendments).apply(version.sections))
+    return _repeated_in(amendments, version, _Plan.of(amendments).apply(version.sections))
+
+
+def _repeated_in(amendments: Sequence[Amendment], version: Version,
+                 amended: Sequence[Section]) -> list[Problem]:
+    """`repeated_section_problems`, the amendments' plan already applied (`amended`)."""
+    seen = Counter(section.address for section in amended)
     return [Problem(amendment, operation.line,
                     f"{operation.kind} {operation.address}: the new section "
                     f'"{node.heading}" has the address {node.address}, which the amended '
@@ -356,12 +362,12 @@ def apply_amendments(version: Version, amendments: Sequence[Amendment]) -> Versi
     """
     problems = [p for a in amendments for p in address_problems(a, version)]
     problems += conflict_problems(amendments)
-    problems += repeated_section_problems(amendments, version)
+    amended = _Plan.of(amendments).apply(version.sections)
+    problems += _repeated_in(amendments, version, amended)
     if problems:
         first = min(problems, key=lambda p: (p.amendment.source, p.line))
         raise LibraryError(first.message, first.amendment.source, first.line)
-    plan = _Plan.of(amendments)
-    sections = tuple(_readdress_section(s) for s in plan.apply(version.sections))
+    sections = tuple(_readdress_section(s) for s in amended)
     last = amendments[-1] if amendments else None
     return replace(
         version,
