@@ -285,3 +285,37 @@ def test_a_text_read_as_a_redline_says_its_marks_are_lost() -> None:
     assert [code.count("redline-flattened") for code in codes] == [1, 0, 0]
     message = next(w.message for w in flattened.warnings if w.code == "redline-flattened")
     assert "policykit import FILE.pdf" in message
+
+
+LISTED_TWICE = """Notifications
+A. The desk sergeant notifies the watch commander of the following incidents:
+
+a death in custody;
+
+a major narcotics arrest;
+
+arrest of a wanted person;
+
+serious injuries;
+
+injuries to a member of the public;
+
+a vehicle fire;
+
+fire damage to the station.
+
+B. The watch commander records each notification in the log.
+"""
+
+
+def test_readings_that_are_only_flagged_do_not_make_a_short_text_a_redline() -> None:
+    """Three list items that open with the word the item above ended on (`arrest;` / `arrest
+    of ...`) are three flagged readings, and no redline: a redline shows a surer one too."""
+    from toolkit.importer import import_text
+
+    result = import_text(LISTED_TWICE, "clean.txt")
+    assert result.changes == () and not result.redline
+    flagged = [w for w in result.warnings if w.code == "redline-possible"]
+    assert len(flagged) == 3
+    told = import_text(LISTED_TWICE, "told.txt", redline=True)
+    assert told.redline
