@@ -1935,3 +1935,37 @@ def test_an_order_name_set_a_word_a_line_over_its_number_gives_the_policy_id() -
     result = import_text(STACKED_ORDER_NAME, "in.txt")
     assert result.policy == "R-4.2"
     assert headings(result) == ["I. POLICY", "II. SUPERVISION", "III. REPORTING"]
+
+
+BOARDS_ORDER = """DEPARTMENTAL
+GENERAL
+ORDER
+R-7
+Page 1 of 6
+REVIEW BOARDS
+The purpose of this order is to say how pursuits and collisions are reviewed.
+The Department keeps two review boards for this:
+1. Pursuit Review Board (PRB)
+2. Collision Review Board (CRB)
+I. THE BOARDS
+A. A board meets within thirty days of each event it reviews. It looks at:
+1. the driving before the event;
+2. the decisions made during it; and
+3. the care given after it.
+B. A board sends its findings to the Chief of Police.
+II. RECORDS
+A. The secretary of each board keeps its minutes for five years.
+"""
+
+
+def test_a_preamble_list_does_not_take_the_first_section_s_clauses(tmp_path: Path) -> None:
+    """The preamble's list (`1.`, `2.`), kept as the first section's text, is nested on its own:
+    the section's `A.` is no clause of its `2.`, and `A.`'s own `1.` to `3.` stay under `A.`.
+    Where two lists share a level, the one that keeps more labels keeps them."""
+    result = import_text(BOARDS_ORDER, "in.txt")
+    first = result.new.sections[0]
+    assert [c.label for c in first.children] == [None, None, "A", "B"]
+    assert first.children[0].text.startswith("1. Pursuit Review Board")
+    assert [c.label for c in first.children[2].children] == ["1", "2", "3"]
+    checks_clean(result, tmp_path)
+

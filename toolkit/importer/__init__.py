@@ -53,7 +53,7 @@ from toolkit.importer.header import (
     read_header,
 )
 from toolkit.importer.headings import has_apd_sections, renumbered, section_addresses
-from toolkit.importer.labels import join_lone_labels, nest_items
+from toolkit.importer.labels import FIRST_LABELS, join_lone_labels, nest_items
 from toolkit.importer.listends import inserted_after_ended_lists
 from toolkit.importer.moved import find_moved, strike
 from toolkit.importer.normalise import control_character_warnings, normalise_text
@@ -432,8 +432,18 @@ def _read_section(section: RawSection, number: str, sanctions: Sequence[Artifact
         items, terms, stray, term_warnings = split_terms(items, decoded.vocabulary)
         found.extend(stray)
         warnings.extend(term_warnings)
-    roots, nest_warnings = nest_items(items)
-    warnings.extend(nest_warnings)
+    # Text printed above the heading (a preamble kept as the first section's text) is nested
+    # on its own where the section's own list starts afresh below it (`A.`): the preamble's
+    # list (`1. Force Review Board`) opens no level the section's clauses would fall under.
+    above = tuple(item for item in items if item.line < section.line)
+    below = items[len(above):]
+    if not below or below[0].label not in FIRST_LABELS:
+        above = ()
+    roots: tuple[Nested, ...] = ()
+    for part in (above, items[len(above):]):
+        part_roots, nest_warnings = nest_items(part)
+        roots += part_roots
+        warnings.extend(nest_warnings)
     # Unlabelled paragraphs before the first clause are the section's own text.
     lead = 0
     while lead < len(roots) and roots[lead].item.label is None and not roots[lead].children:

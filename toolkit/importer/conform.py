@@ -39,34 +39,43 @@ _STYLES: tuple[Ordinal, ...] = (
 
 
 def conform_sections(sections: Sequence[Section]) -> tuple[Section, ...]:
-    return tuple(replace(section, children=conform_clauses(section.children))
+    return tuple(replace(section, children=conform_clauses(section.children, section.line))
                  for section in sections)
 
 
-def conform_clauses(clauses: Sequence[Clause]) -> tuple[Clause, ...]:
-    """Each list's clauses that run in sequence keep their labels; the others are paragraphs."""
-    style: Ordinal | None = None
+def conform_clauses(clauses: Sequence[Clause], heading: int = 0) -> tuple[Clause, ...]:
+    """Each list's clauses that run in sequence keep their labels; the others are paragraphs.
+    The list's style is the one that keeps the most labels. On a tie, it is the style of the
+    first label that counts 1 below the section's `heading` line (a preamble's `1.`, `2.`,
+    kept as the section's text above its heading, give way to the section's own `A.`, `B.`),
+    else of the first label that counts 1: the list as it reads from its first."""
+    children = [replace(clause, children=conform_clauses(clause.children)) for clause in clauses]
+    labels = [clause.label if _has_content(clause) else None for clause in children]
+    below = [label for label, clause in zip(labels, children, strict=True)
+             if label is not None and clause.line > heading]
+    candidates = dict.fromkeys(style for label in (*below, *labels) if label is not None
+                               for style in _first_styles(label))
+    style = max(candidates, key=lambda style: len(_in_sequence(labels, style)), default=None)
+    kept = _in_sequence(labels, style) if style else set()
+    return tuple(clause if index in kept or clause.label is None else _as_paragraph(clause)
+                 for index, clause in enumerate(children))
+
+
+def _in_sequence(labels: Sequence[str | None], style: Ordinal) -> set[int]:
+    """The indexes of the labels that count 1, 2, 3, ... in this style, in turn."""
+    kept: set[int] = set()
     expected = 1
-    kept: list[Clause] = []
-    for clause in clauses:
-        clause = replace(clause, children=conform_clauses(clause.children))
-        if clause.label is None:
-            kept.append(clause)
-            continue
-        if style is None:
-            style = _first_style(clause.label)
-        if style is not None and style(clause.label) == expected and _has_content(clause):
+    for index, label in enumerate(labels):
+        if label is not None and style(label) == expected:
             expected += 1
-            kept.append(clause)
-        else:
-            kept.append(_as_paragraph(clause))
-    return tuple(kept)
+            kept.add(index)
+    return kept
 
 
-def _first_style(label: str) -> Ordinal | None:
-    """The style in which the label counts 1 (`i` is roman here, `a` a letter)."""
-    ones = [style for style in _STYLES if style(label) == 1]
-    return ones[-1] if ones else None
+def _first_styles(label: str) -> list[Ordinal]:
+    """The styles in which the label counts 1, the likelier first (`i` is roman here, `a` a
+    letter)."""
+    return [style for style in reversed(_STYLES) if style(label) == 1]
 
 
 def _has_content(clause: Clause) -> bool:
