@@ -1969,3 +1969,24 @@ def test_a_preamble_list_does_not_take_the_first_section_s_clauses(tmp_path: Pat
     assert [c.label for c in first.children[2].children] == ["1", "2", "3"]
     checks_clean(result, tmp_path)
 
+
+LONG_ROMAN_TITLES = """Chicago Police Department\tUniform and Property U09-01
+Approved Flashlights
+I.\tPurpose
+This directive lists the flashlights members may carry.
+II.\tFlashlights Approved for Members Appointed on or after 01 January 2020 or Transferred to Field Duty after 01 January 2020
+A.\tThe Model 7 rechargeable flashlight.
+B.\tThe Model 9 flashlight.
+III.\tFlashlights Approved for Members Appointed before 01 January 2020
+A.\tAny flashlight approved by an earlier version of this directive.
+"""
+
+
+def test_a_long_roman_title_in_title_case_heads_its_section() -> None:
+    """A title beside its numeral may run to twenty words and more, dates included; in title
+    case, no sentence, and in turn, it heads its section. The series name gives the number."""
+    result = import_text(LONG_ROMAN_TITLES, "in.txt")
+    assert [s.number for s in result.new.sections] == ["I.", "II.", "III."]
+    assert result.new.sections[1].title.endswith("Transferred to Field Duty after 01 January 2020")
+    assert result.policy == "U09-01"
+

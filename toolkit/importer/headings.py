@@ -477,12 +477,21 @@ def _displaced(text: str) -> bool:
     return bool(CAPITAL_HEADING.match(text)) and reads_as_title(text) and len(text.split()) > 1
 
 
+_LONG_TITLE_WORDS = 30
+"""A Roman section's title beside its numeral may run this long (Chicago's `III.` of U04-02-01,
+25 words); one in title case that is no sentence, and in turn."""
+
+
 def _roman(lines: Sequence[Line], index: int, further: bool = True) -> Candidate | None:
     match = _ROMAN.match(lines[index].text)
     value = roman_value(match.group(1)) if match else None
     if match is None or value is None:
         return None
     title = _title_after(lines, index, match.group(2))
+    if title is None and match.group(2) and reads_as_title(match.group(2), _LONG_TITLE_WORDS):
+        # `III.  Department Approved Semiautomatic Pistols for Department Members Hired on or
+        # after 21 July 2015 or ...`: a long title, in title case, kept where the count goes on.
+        title = (match.group(2), None)
     if title is None and match.group(2) and value == 1 and match.group(2)[:1].isupper():
         return Candidate(index, f"{match.group(1)}.", (value,), "", None, match.group(2),
                           lead_in=True)
