@@ -1990,3 +1990,12 @@ def test_a_long_roman_title_in_title_case_heads_its_section() -> None:
     assert result.new.sections[1].title.endswith("Transferred to Field Duty after 01 January 2020")
     assert result.policy == "U09-01"
 
+
+def test_the_title_under_the_first_page_number_closes_a_header_table() -> None:
+    """`Page 1 of 9` closes the header table (the stacked series name, its number, `Index as:`,
+    the dates); the line in capitals under it is the order's title. An accreditation standard
+    above the table (`Ref: CALEA` / `71.4.1`) puts no title over the series name."""
+    assert import_text(STACKED_ORDER_NAME, "in.txt").title == "Vehicle Pursuits"
+    standard = "Ref: CALEA\nStandard 41.2.2;\n41.2.3\n" + STACKED_ORDER_NAME
+    result = import_text(standard, "in.txt")
+    assert (result.policy, result.title) == ("R-4.2", "Vehicle Pursuits")

@@ -73,6 +73,7 @@ from toolkit.importer.repeats import find_repeats
 from toolkit.importer.sections import (
     Outline,
     captioned_number,
+    first_page_line,
     numbered_title,
     order_number,
     outline_document,
@@ -770,7 +771,8 @@ def _outlined(lines: tuple[Line, ...], split: tuple[tuple[Line, ...], tuple[Arti
     """The policy lines left by a split, with header tables paired, and their outline."""
     kept, artifacts = pair_header_columns(*split, header_columns(lines))
     kept = join_header_values(join_lone_labels(kept))
-    return kept, artifacts, outline_document(kept, _known_numbering(numbering))
+    return kept, artifacts, outline_document(kept, _known_numbering(numbering),
+                                             first_page_line(artifacts))
 
 
 def _stray_sanctions(outline: Outline, artifacts: Sequence[Artifact]) -> bool:

@@ -165,15 +165,15 @@ _HEADER_REACH = 40
 """Lines at the top where a header table stands."""
 _BARE_CAPTION = re.compile(r"^[A-Z][A-Za-z.#&/]*(?: [A-Z][A-Za-z.#&/]*){0,2}:$")
 """A line that is a caption and nothing else: `DIRECTIVE:`, `REFERENCE STANDARDS:`."""
-_SECTION_WORDS = (r"(?:policy|purpose|procedures?|definitions?|scope|discussion|background|rules?|"
+SECTION_WORDS = (r"(?:policy|purpose|procedures?|definitions?|scope|discussion|background|rules?|"
                   r"responsibilit(?:y|ies)|summary|general|applicability|guidelines?|notes?|"
                   r"references?)")
-SECTION_CAPTION = re.compile(rf"^{_SECTION_WORDS}:$", re.IGNORECASE)
+SECTION_CAPTION = re.compile(rf"^{SECTION_WORDS}:$", re.IGNORECASE)
 """Captions that head a section's text, never a header row's value: on the line just above
 the text, the caption is a heading of its own."""
 _TERMS_CAPTION = re.compile(r"^definitions?:$", re.IGNORECASE)
 """`DEFINITIONS:` heads its terms, each on its own line: it takes none of them."""
-STATEMENT = re.compile(rf"^{_SECTION_WORDS}:\s+\S", re.IGNORECASE)
+STATEMENT = re.compile(rf"^{SECTION_WORDS}:\s+\S", re.IGNORECASE)
 """`POLICY:  It is the policy of ...`: a statement of the policy's own, under its caption."""
 _VALUE_WORDS = 12
 """A header value is short: a number, a date, a title (prose below a caption is a section's)."""

@@ -20,7 +20,7 @@ from toolkit.importer.contents import (
     heading_names,
     repeats_heading,
 )
-from toolkit.importer.header import is_header_start
+from toolkit.importer.header import SECTION_WORDS, is_header_start
 from toolkit.importer.headings import Heading, find_headings, numerals_apart
 from toolkit.importer.line_reading import JOINING_END
 from toolkit.importer.nouns import Artifact, Line, RawSection
@@ -101,6 +101,13 @@ _TITLE_SEARCH = 5
 """Lines at the top where the title may stand below a department name or order number."""
 _NUMBERED_TITLE_SEARCH = 3
 _SUBJECT_SEARCH = 15
+_FIRST_PAGE_SEARCH = 40
+"""Lines a header table may take before its `Page 1 of N` (an `Index as:` list of a dozen topics)."""
+_FIRST_PAGE = re.compile(r"^page\s+1\s+of?\s+\d+$", re.IGNORECASE)
+"""`Page 1 of 22`, or as a scan read it, `Page 1 o 14`."""
+_LABELLED = re.compile(r"^(?:[A-Z]|[IVXL]+|\d+(?:\.\d+)*)[.)]\s")
+_CAPTIONS_ONLY = re.compile(rf"^(?:{SECTION_WORDS}|and|statement|[&,\s])+:?$", re.IGNORECASE)
+"""`PURPOSE AND SCOPE`, `POLICY STATEMENT`: a section's caption, no title."""
 """Lines at the top where a `SUBJECT:` line gives the title, below a purpose the PDF set first."""
 _DEPARTMENT = re.compile(r"\b(?:police|sheriff’?'?s?)\b.*\b(?:department|office|bureau|division)\b|"
                          r"^department of\b", re.IGNORECASE)
@@ -159,8 +166,10 @@ class Outline:
     """Table-of-contents lines: they repeat the headings, so they are no policy text."""
 
 
-def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None) -> Outline:
-    """Find the title, the header block, the table of contents and the sections."""
+def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None,
+                     first_page: int | None = None) -> Outline:
+    """Find the title, the header block, the table of contents and the sections.
+    `first_page`: the line of a `Page 1 of N` set aside as furniture, if any."""
     titles, toc = find_contents(lines)
     body = tuple(Line(line.number, "") if line.number in toc else line for line in lines)
     below_contents = max((index + 1 for index, line in enumerate(lines) if line.number in toc),
@@ -197,6 +206,7 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
         text_lines[:_SUBJECT_SEARCH], _shared_number(scheme, [h.number for h in headings]))
     title = subject_line or numbered_line or (number_over_title and number_over_title[1]) \
         or (own and own[0]) \
+        or _title_under_first_page(text_lines[:_FIRST_PAGE_SEARCH], first_page) \
         or _choose_title(text_lines[:_TITLE_SEARCH + _letterhead_lines(text_lines)]) \
         or next((line for line in body if line.text), None)
     before = tuple(line for line in body[:first] if line is not title)
@@ -282,11 +292,19 @@ def _order_heading(body: tuple[Line, ...], headings: Sequence[Heading]) -> bool:
 def _number_over_title(lines: list[Line]) -> tuple[str, Line] | None:
     """`4.30` / `USE OF FORCE POLICY:` above the first section, below the approvals: the
     order's number alone, then its title in capitals."""
-    for line, following in itertools.pairwise(lines):
+    for index, (line, following) in enumerate(itertools.pairwise(lines)):
         if SECTION_NUMBER.match(line.text.strip()) and following.text.upper() == following.text \
-                and could_be_title(following.text) and names_a_policy(following.text.rstrip(": ")):
+                and could_be_title(following.text) and names_a_policy(following.text.rstrip(": ")) \
+                and not _series_begins(lines, index + 1):
             return line.text.strip(), following
     return None
+
+
+def _series_begins(lines: Sequence[Line], index: int) -> bool:
+    """A series name starts at the line, on it alone or broken over a few (`DEPARTMENTAL` /
+    `GENERAL` / `ORDER` under a CALEA standard `71.4.1`): no title."""
+    return any(_SERIES.match(" ".join(line.text.strip() for line in lines[index:end]))
+               for end in range(index + 1, min(index + _SERIES_LINES, len(lines)) + 1))
 
 
 def _number_under_series(lines: list[Line]) -> str | None:
@@ -356,6 +374,31 @@ def could_be_title(text: str) -> bool:
                 or _CAPTION.match(text.strip()) or _BARE_NUMBER.match(text.strip())
                 or _DATE.search(text) or len(text.split()) > _TITLE_MAX_WORDS
                 or re.match(r"^table of contents?$", text, re.IGNORECASE))
+
+
+def _title_under_first_page(lines: list[Line], first_page: int | None) -> Line | None:
+    """`Page 1 of 22` closing a header table (`DEPARTMENTAL` / `GENERAL` / `ORDER` / `K-4.1` /
+    `Index as:` / ...), then the order's title in capitals: `FORCE REVIEW BOARDS`. A section's
+    caption there (`PURPOSE`, `I.  POLICY`) is none. The page's number is furniture, set aside
+    at `first_page`; one a scan misread (`Page 1 o 14`) is still among the lines."""
+    first_page = first_page or next(
+        (line.number for line in lines if _FIRST_PAGE.match(line.text.strip())), None)
+    if first_page is None:
+        return None
+    following = next((line for line in lines if line.number > first_page), None)
+    if following is None:
+        return None
+    title = following.text.strip()
+    if title.isupper() and len(title.split()) >= 2 and names_a_policy(title) \
+            and not (_LABELLED.match(title) or _CAPTIONS_ONLY.match(title)):
+        return following
+    return None
+
+
+def first_page_line(artifacts: Sequence[Artifact]) -> int | None:
+    """The line of the first page's `Page 1 of N`, set aside as a page number."""
+    return next((artifact.line for artifact in artifacts if artifact.kind == "page-number"
+                 and _FIRST_PAGE.match(artifact.text.strip())), None)
 
 
 def _choose_title(lines: list[Line]) -> Line | None:
