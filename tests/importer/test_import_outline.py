@@ -1999,3 +1999,25 @@ def test_the_title_under_the_first_page_number_closes_a_header_table() -> None:
     standard = "Ref: CALEA\nStandard 41.2.2;\n41.2.3\n" + STACKED_ORDER_NAME
     result = import_text(standard, "in.txt")
     assert (result.policy, result.title) == ("R-4.2", "Vehicle Pursuits")
+
+
+def _paged_order(pages: int) -> str:
+    """An order whose every page after the first opens with its header table's rows, one of
+    them a caption (`R-9 Effective Date:`), then the page's number."""
+    body = ["GENERAL ORDER R-9", "PATROL RIFLES", "I. POLICY",
+            "A. Officers carry a patrol rifle only after the course on it."]
+    for page in range(2, pages + 1):
+        body += ["RIVERTON POLICE DEPARTMENT", "R-9 Effective Date:", "01 May 24",
+                 f"Page {page} of {pages}",
+                 f"{chr(ord('A') + page - 1)}. Each rifle is inspected in month {page} of the year."]
+    return "\n".join(body) + "\n"
+
+
+def test_a_header_caption_printed_beside_each_page_number_is_furniture() -> None:
+    """`R-9 Effective Date:` ends as a caption does, yet printed beside every page's number it
+    is the running header's: set aside, in no clause."""
+    result = import_text(_paged_order(5), "in.txt")
+    texts = [clause.text for section in result.new.sections for clause in section.children]
+    assert len(texts) == 5 and not any("Effective Date" in text for text in texts)
+    running = [a for a in result.artifacts if a.text == "R-9 Effective Date:"]
+    assert len(running) == 4

@@ -38,6 +38,8 @@ _DEPARTMENT_REACH = 20
 _FOOTER_WORDS = 8
 _RUNNING_MINIMUM = 3
 """A line seen this often, word for word, is a running header or footer."""
+_MOSTLY = 4
+"""Three in four: most of a punctuated line's copies beside page numbers make it a header's."""
 _PUNCTUATED_END = re.compile(r"[;,:.][\"”’')]?$")
 """A line ending as a sentence or a clause does (`... Response Report."`): no header ends so."""
 _BESIDE = 3
@@ -188,14 +190,19 @@ def _near_page_numbers(lines: tuple[Line, ...]) -> set[int]:
 
 def _running_lines(lines: tuple[Line, ...], near: set[int]) -> set[str]:
     """Lines repeated on every page: three times or more, or twice beside page numbers (`near`,
-    the indexes within two lines of one)."""
+    the indexes within two lines of one). One that ends as a clause does (`:`, `.`) is text,
+    unless three copies or more and most of them stand beside page numbers: a header row's
+    caption printed with its page's number (`K-4 Effective Date:` / `16 Oct 14` / `Page 2 of
+    34`)."""
     counts = Counter(line.text for line in lines if len(line.text) > 3)
     near_page = Counter(line.text for index, line in enumerate(lines) if index in near)
     return {
         text for text, count in counts.items()
         if (count >= _RUNNING_MINIMUM or count >= 2 and near_page[text] == count)
         and not re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)\.", text)
-        and len(text.split()) <= 12 and not _PUNCTUATED_END.search(text)
+        and len(text.split()) <= 12
+        and (not _PUNCTUATED_END.search(text)
+             or count >= _RUNNING_MINIMUM and near_page[text] * _MOSTLY >= count * (_MOSTLY - 1))
         and text.split()[-1].lower() not in BREAKS_OFF and not text[:1].islower()
     }
 
