@@ -2021,3 +2021,35 @@ def test_a_header_caption_printed_beside_each_page_number_is_furniture() -> None
     assert len(texts) == 5 and not any("Effective Date" in text for text in texts)
     running = [a for a in result.artifacts if a.text == "R-9 Effective Date:"]
     assert len(running) == 4
+
+
+_RELEASE = ("Released to the public by Riverton PoliceThis copy was current on 1 May 2024. "
+            "Policies change often, and the current version of each one is on the Riverton "
+            "Police web site")
+
+
+def _released_chapter() -> str:
+    """A chapter whose every page ends with its number (`2/5`) and a release notice glued to
+    its stamp and to the next page's running title, or once to the next page's heading."""
+    lines = ["Patrol rifles", "Purpose", "This chapter says who may carry a patrol rifle."]
+    headings = {3: "Storage"}
+    for page in range(1, 5):
+        lines += [f"Rifles are carried by trained officers, rule {page} of the chapter.", "",
+                  f"{page}/5", "", _RELEASE + " " + headings.get(page, "Patrol rifles")]
+        if page in headings:
+            lines.append("Rifles are stored in the locked rack of the car.")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_release_notice_glued_to_each_page_s_number_is_furniture() -> None:
+    """A long notice at each page's foot, its words glued to a stamp and to the running title
+    after it, never stands word for word the same: the words its copies share beside the page
+    numbers are the footer, set aside with the stamp and the title; a heading glued on after
+    it (`Storage`) stays text."""
+    result = import_text(_released_chapter(), "in.txt")
+    text = render_import_markdown(result, "new")
+    assert "current on 1 May 2024" not in text and "Released to the public" not in text
+    assert "Storage" in text and "locked rack" in text
+    assert "/5" not in text
+    footers = [a for a in result.artifacts if "current on 1 May 2024" in a.text]
+    assert len(footers) == 4

@@ -22,8 +22,10 @@ SANCTION_CLASSES = frozenset({"1", "2", "3", "4", "5", "6", "7", "N/A"})
 """The values an APD sanction-classification column holds."""
 
 _PAGE_NUMBER = re.compile(
-    r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s+of\s+\d+|-\s*\d+\s*-|\d+)$", re.IGNORECASE
+    r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s+of\s+\d+|-\s*\d+\s*-|\d+|\d{1,3}/\d{1,3})$",
+    re.IGNORECASE
 )
+"""`Page 3 of 12`, `3 of 12`, `- 3 -`, `3`, and `3/12` (New Zealand's chapters)."""
 _SANCTION = re.compile(r"^(?:\d{1,2}|N/?A)$", re.IGNORECASE)
 _FILE_NAME = re.compile(r"^[\w.-]+\.(?:txt|pdf|docx?|rtf)$", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"^\d{1,3}$")
@@ -36,10 +38,15 @@ _TITLE_LINES = 5
 _DEPARTMENT_REACH = 20
 """Lines at the top where a department's or a series' name, broken over two, may stand above the title."""
 _FOOTER_WORDS = 8
+_LONG_FOOTER_WORDS = 10
+"""A footer this long is a sentence or more: a release notice (`This document was current ...`)."""
 _RUNNING_MINIMUM = 3
 """A line seen this often, word for word, is a running header or footer."""
 _MOSTLY = 4
 """Three in four: most of a punctuated line's copies beside page numbers make it a header's."""
+_GLUE = re.compile(r"(?<=[a-z0-9).])(?=[A-Z][a-z])|(?<=[A-Z])(?=[A-Z][a-z]{2,})")
+"""Where an extraction glued two text boxes with no space: `PoliceThis`, `1982This`,
+`nzFleeing`, `OIAProactively`."""
 _PUNCTUATED_END = re.compile(r"[;,:.][\"”’')]?$")
 """A line ending as a sentence or a clause does (`... Response Report."`): no header ends so."""
 _BESIDE = 3
@@ -82,6 +89,7 @@ def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
     """
     lines = _without_column_values(lines, values or {})
     near_pages = _near_page_numbers(lines)
+    lines, glued = _without_glued_footers(lines, near_pages)
     repeated = _running_lines(lines, near_pages)
     if not page_starts:
         repeated -= _apart_from_the_header(lines, repeated, near_pages)
@@ -114,7 +122,73 @@ def split_artifacts(lines: tuple[Line, ...], page_starts: Sequence[int] = (),
     texts = {line.number for line in kept if line.text}
     found.extend(Artifact(number, value, "sanction") for number, value in (values or {}).items()
                  if number in texts)
+    found.extend(glued)
     return tuple(kept), tuple(sorted(found, key=lambda artifact: artifact.line))
+
+
+def _without_glued_footers(lines: tuple[Line, ...], near: set[int]
+                           ) -> tuple[tuple[Line, ...], list[Artifact]]:
+    """A long footer that an extraction glued to the stamps and the running title around it
+    (`Released under the Official Information Act 1982This document was current as at 3
+    November 2022. Police policies are ... www.police.govt.nz TASER (Conducted Electrical
+    Weapons)`), on a line of its own beside each page's number (`6/29`): too long, and too
+    varied at its ends, to repeat word for word. Its parts are cut where the words were glued;
+    parts that open with the same `_LONG_FOOTER_WORDS` words three times or more, most of them
+    beside page numbers, hold the footer: the words they all share. Whatever else the pages
+    repeat on those lines (stamps, the running title, a release's redaction marks) goes with
+    it, as one artifact a line; what else the line holds (the next page's heading, glued on)
+    stays its text."""
+    parts = {index: [part.strip() for part in _GLUE.split(line.text) if part.strip()]
+             for index, line in enumerate(lines)
+             if len(line.text.split()) >= _LONG_FOOTER_WORDS}
+    openings: dict[tuple[str, ...], list[int]] = {}
+    for index, line_parts in parts.items():
+        for part in line_parts:
+            words = tuple(part.split())
+            if len(words) >= _LONG_FOOTER_WORDS:
+                openings.setdefault(words[:_LONG_FOOTER_WORDS], []).append(index)
+    cores: list[tuple[str, ...]] = []
+    for opening, indexes in openings.items():
+        if len(indexes) >= _RUNNING_MINIMUM and sum(index in near for index in indexes) \
+                * _MOSTLY >= len(indexes) * (_MOSTLY - 1):
+            shared = [tuple(part.split()) for index in indexes for part in parts[index]
+                      if tuple(part.split()[:_LONG_FOOTER_WORDS]) == opening]
+            cores.append(_common_opening(shared))
+    if not cores:
+        return lines, []
+    footers = {index: [piece for part in line_parts for piece in _cut_cores(part, cores)]
+               for index, line_parts in parts.items()
+               if any(tuple(part.split()[:len(core)]) == core
+                      for part in line_parts for core in cores)}
+    printed = Counter(piece for pieces in footers.values() for piece in set(pieces))
+    kept = list(lines)
+    found: list[Artifact] = []
+    for index, pieces in footers.items():
+        number = lines[index].number
+        furniture = " ".join(piece for piece in pieces if printed[piece] >= _RUNNING_MINIMUM)
+        found.append(Artifact(number, furniture, "running-header"))
+        kept[index] = Line(number, " ".join(piece for piece in pieces
+                                            if printed[piece] < _RUNNING_MINIMUM))
+    return tuple(kept), found
+
+
+def _common_opening(word_lists: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
+    """The words every list opens with."""
+    shortest = min(word_lists, key=len)
+    for count, word in enumerate(shortest):
+        if any(words[count] != word for words in word_lists):
+            return shortest[:count]
+    return shortest
+
+
+def _cut_cores(part: str, cores: Sequence[tuple[str, ...]]) -> list[str]:
+    """The part, or a footer it opens with and the words after it."""
+    words = part.split()
+    for core in cores:
+        if tuple(words[:len(core)]) == core:
+            rest = " ".join(words[len(core):])
+            return [" ".join(core), rest] if rest else [" ".join(core)]
+    return [part]
 
 
 def _without_column_values(lines: tuple[Line, ...], values: dict[int, str]
