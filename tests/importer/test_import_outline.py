@@ -2053,3 +2053,15 @@ def test_a_release_notice_glued_to_each_page_s_number_is_furniture() -> None:
     assert "/5" not in text
     footers = [a for a in result.artifacts if "current on 1 May 2024" in a.text]
     assert len(footers) == 4
+
+
+def test_an_order_number_wrapped_at_its_hyphen_is_no_label() -> None:
+    """`... as General Order K-` / `3. Under that order ...`: the digits finish the order's
+    number the line above broke off; they open no clause `3.` in a list of letters."""
+    text = ("I. POLICY\n"
+            "A. Force is reviewed against the standard of General Order K-\n"
+            "3. Under that order, a board reviews each use of force.\n"
+            "B. The board reports to the Chief.\n")
+    section = import_text(text, "in.txt").new.sections[0]
+    assert [clause.label for clause in section.children] == ["A", "B"]
+    assert "K- 3. Under that order" in section.children[0].text

@@ -62,6 +62,9 @@ class _Reading:
         self.items[-1] = replace(last, lines=(*last.lines, line))
 
 
+_BROKEN_CODE = re.compile(r"(?:^|\s)[A-Z]{1,3}-$")
+"""`K-`, `DGO-`: an order's letters and hyphen, its number on the next line."""
+
 def read_items(body: tuple[Line, ...]) -> tuple[tuple[Item, ...], tuple[ImportWarning, ...]]:
     """Cut a section body into items (labelled clauses and unlabelled paragraphs)."""
     reading = _Reading()
@@ -73,6 +76,8 @@ def read_items(body: tuple[Line, ...]) -> tuple[tuple[Item, ...], tuple[ImportWa
         if (label is not None and label.bracketed and not blank and _runs_on(reading)
                 and not _next_in_list(reading, label)):
             label = None  # `within ten` / `(10) calendar days`: a wrapped line, not a label
+        if label is not None and not blank and label.label.isdigit() and _code_broken(reading):
+            label = None  # `... General Order K-` / `3. Therefore ...`: an order's number wrapped
         if not line.text:
             blank, index = True, index + 1
             continue
@@ -184,6 +189,14 @@ def _next_in_list(reading: _Reading, label: LabelledLine) -> bool:
         return False
     return label.label in (successor(last.label, "digit" if last.label.isdigit() else "lower"),
                            successor(last.label, "roman"))
+
+
+def _code_broken(reading: _Reading) -> bool:
+    """The last item's last line ends in a code broken at its hyphen (`Order K-`, `DGO
+    M-`): the digits on the next line finish it."""
+    if not reading.items or not reading.items[-1].lines:
+        return False
+    return bool(_BROKEN_CODE.search(reading.items[-1].lines[-1].text))
 
 
 def _runs_on(reading: _Reading) -> bool:
