@@ -2065,3 +2065,19 @@ def test_an_order_number_wrapped_at_its_hyphen_is_no_label() -> None:
     section = import_text(text, "in.txt").new.sections[0]
     assert [clause.label for clause in section.children] == ["A", "B"]
     assert "K- 3. Under that order" in section.children[0].text
+
+
+def test_a_note_in_a_definitions_section_is_no_term_and_stays_in_place() -> None:
+    """`NOTE:  ...` after a definition remarks on it: it is no term defined (`NOTE`), so it is
+    not gathered with the terms at the section's head, but stays after the definition."""
+    text = ("I. PURPOSE\n"
+            "This order says how complaints are taken.\n"
+            "II. DEFINITIONS\n"
+            "Complainant: A person who makes a complaint.\n"
+            "Start Date: The day the complaint is received.\n"
+            "NOTE: The start date is counted from receipt even when the incident is older.\n"
+            "Subject: The member the complaint names.\n")
+    result = import_text(text, "in.txt")
+    terms = [definition.term for definition in result.new.definitions]
+    assert terms == ["Complainant", "Start Date", "Subject"]
+    assert "counted from receipt" in render_import_markdown(result, "new")

@@ -11,6 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from toolkit.importer.line_reading import ASIDES, fold
 from toolkit.importer.nouns import Artifact, ImportWarning, Item, Line
 from toolkit.importer.vocabulary import DocumentVocabulary, bare
 
@@ -102,6 +103,8 @@ def _term_of(item: Item) -> tuple[str, tuple[Line, ...]] | None:
         return None
     first, rest = item.lines[0], item.lines[1:]
     inline = _INLINE_TERM.match(first.text)
+    if inline and fold(inline.group(1)) in ASIDES:
+        return None  # `NOTE:  Although ...`: a note on the definition above, no term
     if inline and len(inline.group(1).split()) <= _TERM_MAX_WORDS:
         return inline.group(1).strip(), (Line(first.number, inline.group(2)), *rest)
     if rest and _reads_as_term(first.text):
