@@ -138,9 +138,19 @@ def _without_glued_footers(lines: tuple[Line, ...], near: set[int]
     repeat on those lines (stamps, the running title, a release's redaction marks) goes with
     it, as one artifact a line; what else the line holds (the next page's heading, glued on)
     stays its text."""
+    # Most copies stand beside page numbers: a text with no opening repeated there has none.
+    beside = Counter(words[:_LONG_FOOTER_WORDS] for index in near if 0 <= index < len(lines)
+                     for part in _GLUE.split(lines[index].text)
+                     if len(words := tuple(part.split())) >= _LONG_FOOTER_WORDS)
+    # A line that holds such an opening holds its longest word: only those are read.
+    needles = {max(opening, key=len) for opening, count in beside.items()
+               if count >= _RUNNING_MINIMUM}
+    if not needles:
+        return lines, []
     parts = {index: [part.strip() for part in _GLUE.split(line.text) if part.strip()]
              for index, line in enumerate(lines)
-             if len(line.text.split()) >= _LONG_FOOTER_WORDS}
+             if any(needle in line.text for needle in needles)
+             and len(line.text.split()) >= _LONG_FOOTER_WORDS}
     openings: dict[tuple[str, ...], list[int]] = {}
     for index, line_parts in parts.items():
         for part in line_parts:
