@@ -2081,3 +2081,20 @@ def test_a_note_in_a_definitions_section_is_no_term_and_stays_in_place() -> None
     terms = [definition.term for definition in result.new.definitions]
     assert terms == ["Complainant", "Start Date", "Subject"]
     assert "counted from receipt" in render_import_markdown(result, "new")
+
+
+def test_a_labelled_list_after_a_closed_unlabelled_list_is_not_its_clauses() -> None:
+    """An unlabelled list (`VC refers to ...;` ... `CPIC refers to ... Center.`) that ends its
+    sentence is over: the lettered list after it stands beside it, not under its last item."""
+    text = ("III. NOTIFICATIONS\n"
+            "Members notify the units below.\n"
+            "NOTE:\n"
+            "VC refers to the area Violent Crimes Section;\n"
+            "PC refers to the area Property Crimes Section;\n"
+            "CPIC refers to the Crime Prevention and Information Center.\n"
+            "A. BATTERIES likely to result in hospitalization VC\n"
+            "B. BURGLARIES of a value of $20,000 or more PC\n"
+            "C. DEATHS of any kind VC and CPIC\n")
+    section = import_text(text, "in.txt").new.sections[0]
+    labelled = [clause.label for clause in section.children if clause.label]
+    assert labelled == ["A", "B", "C"]

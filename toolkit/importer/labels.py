@@ -120,6 +120,9 @@ def label_shape(label: str) -> str:
     return "upper" if label.isupper() else "lower"
 
 
+_LIST_CLOSED = re.compile(r"[.!?][\"”’)]?$")
+"""An unlabelled list item that ends so ends its list."""
+
 # --- nesting ----------------------------------------------------------------------------------
 
 
@@ -164,6 +167,10 @@ def nest_items(items: tuple[Item, ...]) -> tuple[tuple[Nested, ...], tuple[Impor
 
 def _place_labelled(nesting: _Nesting, item: Item) -> None:
     assert item.label is not None
+    # An unlabelled list whose last item ended the sentence (`CPIC refers to ... Center.`) is
+    # closed: a labelled list after it is none of its items' clauses.
+    while nesting.stack and _closed_list(nesting.stack[-1]):
+        nesting.stack.pop()
     kind = label_kind(item.label, nesting.stack)
     depth = next((i for i, level in enumerate(nesting.stack) if level.kind == kind), None)
     if depth is None:
@@ -176,6 +183,11 @@ def _place_labelled(nesting: _Nesting, item: Item) -> None:
                    f"(line {nesting.stack[depth].item.line}); expected \"{expected}.\"")
         nesting.warnings.append(ImportWarning(item.line, "label-sequence", message))
     nesting.attach(_Open(kind, item.label, item), depth)
+
+
+def _closed_list(level: _Open) -> bool:
+    lines = level.item.lines
+    return level.kind == "listed" and bool(lines) and bool(_LIST_CLOSED.search(lines[-1].text))
 
 
 def _place_listed(nesting: _Nesting, item: Item, previous: Item) -> None:
