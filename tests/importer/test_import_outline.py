@@ -2098,3 +2098,19 @@ def test_a_labelled_list_after_a_closed_unlabelled_list_is_not_its_clauses() -> 
     section = import_text(text, "in.txt").new.sections[0]
     labelled = [clause.label for clause in section.children if clause.label]
     assert labelled == ["A", "B", "C"]
+
+
+def test_one_roman_section_over_lettered_captions_keeps_them_as_its_clauses() -> None:
+    """A directive of one section (`I.  HELMET - RIOT`) whose lettered captions in capitals
+    (`A.  DESIGN:`, `B.  MATERIAL:`) stand below it: the captions are its clauses, not
+    sections of a headed document."""
+    blocks = (
+        "Chicago Police Department\tUniform and Property U09-02", "Helmet - Riot",
+        "Issue Date:\t01 May 2024\tEffective Date:\t01 May 2024",
+        "I.\tHELMET - RIOT", "A.\tDESIGN:", "The riot helmet has a full face shield.",
+        "B.\tMATERIAL:", "Polycarbonate shell with a foam liner.", "C.\tCOLOR:", "Black.",
+        "D.\tMARKINGS:", "The member's star number on the back.")
+    text = "\n\n".join(blocks) + "\n"
+    result = import_text(text, "in.txt")
+    assert [(s.number, s.title) for s in result.new.sections] == [("I.", "HELMET - RIOT")]
+    assert [c.label for c in result.new.sections[0].children] == ["A", "B", "C", "D"]

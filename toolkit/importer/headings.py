@@ -269,8 +269,9 @@ def _best(runs: dict[Numbering, list[Candidate]]) -> Numbering:
         return best
     if len(runs["headed"]) < 2 and _first_policy_section(runs["dotted"]):
         return "dotted"
-    if len(runs["headed"]) < 2 and _first_roman_section(runs["roman"]):
-        return "roman"
+    if _first_roman_section(runs["roman"]) and (
+            len(runs["headed"]) < 2 or _lettered_under(runs["headed"], runs["roman"])):
+        return "roman"  # `I.  CAP - ROUND CROWN` over its `A.  DESIGN:`, `B.  MATERIAL:`, ...
     return "headed" if len(runs["headed"]) >= 2 else "apd"
 
 
@@ -278,6 +279,13 @@ def _first_roman_section(run: list[Candidate]) -> bool:
     """One Roman heading alone, `I.` with its title (`I.  Procedure` under a directive's
     header): an order of one section."""
     return len(run) == 1 and run[0].key == (1,) and bool(run[0].title)
+
+
+def _lettered_under(headed: list[Candidate], numbered: list[Candidate]) -> bool:
+    """Headings in capitals that are lettered items (`A.  DESIGN:`), standing mostly below
+    the order's one Roman section: its clauses, not sections of their own."""
+    lettered = sum(1 for c in headed if LETTER_LABEL.match(c.title))
+    return 2 * lettered > len(headed) and _nested_under(headed, numbered)
 
 
 def _nested_under(headed: list[Candidate], numbered: list[Candidate]) -> bool:
