@@ -438,10 +438,9 @@ def _read_section(section: RawSection, number: str, sanctions: Sequence[Artifact
     # list (`1. Force Review Board`) opens no level the section's clauses would fall under.
     above = tuple(item for item in items if item.line < section.line)
     below = items[len(above):]
-    if not below or below[0].label not in FIRST_LABELS:
-        above = ()
+    apart = above and below and below[0].label in FIRST_LABELS
     roots: tuple[Nested, ...] = ()
-    for part in (above, items[len(above):]):
+    for part in ((above, below) if apart else (items,)):
         part_roots, nest_warnings = nest_items(part)
         roots += part_roots
         warnings.extend(nest_warnings)
