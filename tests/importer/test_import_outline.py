@@ -2114,3 +2114,15 @@ def test_one_roman_section_over_lettered_captions_keeps_them_as_its_clauses() ->
     result = import_text(text, "in.txt")
     assert [(s.number, s.title) for s in result.new.sections] == [("I.", "HELMET - RIOT")]
     assert [c.label for c in result.new.sections[0].children] == ["A", "B", "C", "D"]
+
+
+def test_a_memorandum_s_subject_names_the_order_it_revises() -> None:
+    """A cover memorandum first (`SUBJECT: Revised DGO R-6, VEHICLE PURSUITS`): the order it
+    sends out is the policy, `R-6`, not a slug of the subject."""
+    text = ("OFFICE OF CHIEF OF POLICE\nRIVERTON POLICE DEPARTMENT\nMEMORANDUM\n"
+            "TO: All Personnel DATE: 01 May 24\n"
+            "SUBJECT: Revised DGO R-6, VEHICLE PURSUITS (01 Jan 20)\n"
+            "The purpose of this revision is to bring the order in line with state law.\n"
+            "I. POLICY\nOfficers weigh the danger of a pursuit against the need to stop it.\n"
+            "II. SUPERVISION\nA supervisor may end any pursuit.\n")
+    assert import_text(text, "in.txt").policy == "R-6"

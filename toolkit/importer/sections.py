@@ -36,12 +36,13 @@ _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}-\d{1,2}-\d{4}\b|"
 `Aug. 01, 1987`, `April 2013`). A running header carries a date (`SOP 2-56 P&P Draft
 10/20/2021`); a title does not."""
 _DIRECTIVE = re.compile(
-    r"\b(?:DIRECTIVE|(?i:general order|special order|order|employee resource|uniform and property|"
-    r"department notice))\s*(?i:no\.?|number|#)?\s*:?\s*"
+    r"\b(?:DIRECTIVE|DGO|(?i:general order|special order|order|employee resource|"
+    r"uniform and property|department notice))\s*(?i:no\.?|number|#)?\s*:?\s*"
     r"([A-Z]{0,2}-?\d+(?:-\d+)*(?:\.\d+)*(?:-[A-Z])?)\b")
 """`DIRECTIVE: 100-A`, `General Order G03-02`, `General Order No: P-400`: the policy's number
 as the header names it; Chicago's other series name theirs so too (`Employee Resource E02-02`,
-`Uniform and Property U04-02-01`, `Department Notice D19-01`)."""
+`Uniform and Property U04-02-01`, `Department Notice D19-01`), and a memorandum's subject its
+order's (`SUBJECT: Revised DGO K-4, ...`: a Departmental General Order)."""
 _NUMBERED_TITLE = re.compile(
     r"^(?:(?:SOP|GO|Policy|Order|General Order)\s*)?(\d+(?:[-./]\d+)+|\d{3,4}(?=\s+[-–—]\s))"
     r"\s*[-–—:,]?\s+(\S.*)$"
