@@ -2126,3 +2126,34 @@ def test_a_memorandum_s_subject_names_the_order_it_revises() -> None:
             "I. POLICY\nOfficers weigh the danger of a pursuit against the need to stop it.\n"
             "II. SUPERVISION\nA supervisor may end any pursuit.\n")
     assert import_text(text, "in.txt").policy == "R-6"
+
+
+FLEET_ORDER = """DEPARTMENTAL GENERAL ORDER
+R-02: DEPARTMENT BOATS
+Effective Date: 01 May 24
+Page 1 of 3
+The Department's boats are kept and used as this order says.
+A. DEFINITIONS
+A - 1. Patrol Boat
+A boat with police markings and a blue light.
+A - 2. Rescue Boat
+A boat kept for rescues, with no police markings.
+B. MARINE UNIT DUTIES
+B - 1. Boat Coordinator
+The boat coordinator keeps the boats' records and keys.
+B - 2. Crew
+Each crew checks its boat before it leaves the dock.
+"""
+
+
+def test_lettered_sections_with_numbered_topics_and_no_blank_lines(tmp_path: Path) -> None:
+    """A PDF read line by line sets no blank line between paragraphs: `A. DEFINITIONS` under a
+    finished sentence is a lettered section all the same, two of them in turn are enough where
+    each opens with its topics (`A - 1. Patrol Boat`), and the topics are its subsections."""
+    result = import_text(FLEET_ORDER, "in.txt")
+    assert [(s.level, s.title) for s in result.new.sections] == [
+        (2, "A. DEFINITIONS"), (3, "A - 1. Patrol Boat"), (3, "A - 2. Rescue Boat"),
+        (2, "B. MARINE UNIT DUTIES"), (3, "B - 1. Boat Coordinator"), (3, "B - 2. Crew")]
+    assert (result.policy, result.title) == ("R-02", "Department Boats")
+    checks_clean(result, tmp_path)
+

@@ -50,6 +50,8 @@ _LABELLED_HEADING = re.compile(
 in capitals) or numbered in words (any title), whose title keeps its label (the headed
 scheme's titles are the format's only place for it)."""
 _LETTER_ALONE = re.compile(r"^([A-Z])\.$")
+_LETTERED_TOPIC = re.compile(r"^([A-Z])\s*[-–]\s*(\d{1,2})\.\s+(\S.*)$")
+"""`A - 1. Marked Police Vehicle`: a topic numbered under its lettered section."""
 _COUNTED = re.compile(r"^([A-Z][A-Za-z]{2,15})\s+(?:(\d{1,2})\s*(?::|\s[-–])\s*(.*?)[\s:]*|"
                       r"([A-Za-z]{3,9}))$")
 """`Article 1: Primary Responsibility of Job`, `Level 5:`, `CANON TWO`: a caption that counts
@@ -66,6 +68,8 @@ _COUNTED_WORDS = 16
 with Responsibilities of Self and Other Public` / `Officials`)."""
 _LABELLED_RUN = 3
 """Labelled headings in turn (`A.`, `B.`, `C.`) that make the headed document's outline."""
+_BREAKS_PER_LINE = 0.15
+"""A text with blank lines fewer than this share of its lines sets no paragraph apart."""
 _WRAPPED_WORDS = 4
 """Words at most of a counted caption's title on the line that ends it (`Level 4:` / ... /
 `Restraint:`)."""
@@ -119,7 +123,9 @@ def headed(lines: Sequence[Line], contents: Sequence[str]) -> list[Candidate]:
         return _with_counted(lines, [*_nested_in_letters(listed),
                                      *_subheadings(lines, listed, wanted), *lettered])
     capitals = _capital_headings(lines)
-    if len(in_turn := _labelled_in_turn(lines)) >= _LABELLED_RUN:
+    in_turn = _labelled_in_turn(lines)
+    topics = _lettered_topics(lines, in_turn)
+    if len(in_turn) >= _LABELLED_RUN or len(in_turn) >= 2 and topics:
         # `PURPOSE` / `POLICY` / `PROCEDURE` in capitals, then `A.  DEFINITIONS`, `B.  ...`.
         # `USE OF FIREARMS` alone inside `E.  USE OF FORCE TECHNIQUES`: a heading of its own;
         # a lettered title's second line (`OR WEAPONS`) or a lone word (`CONNOR)`) is none.
@@ -128,7 +134,7 @@ def headed(lines: Sequence[Line], contents: Sequence[str]) -> list[Candidate]:
                   and c.title.upper() == c.title and c.index not in seconds
                   and len(c.title.split()) > 1 and reads_as_title(c.title)]
         return _with_counted(lines, [*above_with_text(lines, capitals, in_turn[0].index),
-                                     *in_turn, *inside])
+                                     *in_turn, *inside, *topics])
     return _with_counted(lines, [*capitals,
                                  *_subheadings(lines, capitals, set(), _CAPITALS_OVER)])
 
@@ -287,10 +293,13 @@ def _capital_headings(lines: Sequence[Line]) -> list[Candidate]:
 def _labelled_in_turn(lines: Sequence[Line]) -> list[Candidate]:
     """Capital headings labelled `A.`, `B.`, ... or `Sec. 1`, `Sec. 2`, ... from the first
     label on, with a blank line above (a title's second line in capitals may follow); a
-    lettered clause in capitals out of turn is none."""
+    lettered clause in capitals out of turn is none. A text with no blank lines between its
+    paragraphs (a PDF read line by line) sets a heading under a finished sentence instead."""
     run: list[Candidate] = []
+    unbroken = _unbroken(lines)
     for index, line in enumerate(lines):
-        if index and lines[index - 1].text:
+        if index and lines[index - 1].text and not (
+                unbroken and SENTENCE_DONE.search(lines[index - 1].text)):
             continue
         if (alone := _LETTER_ALONE.match(line.text)) and ord(alone.group(1)) - ord("A") == len(run):
             following = next_text_index(lines, index)
@@ -307,6 +316,36 @@ def _labelled_in_turn(lines: Sequence[Line]) -> list[Candidate]:
         if place == len(run) + 1:
             run.append(Candidate(index, "", (), *_title_lines(lines, index)))
     return run
+
+
+def _lettered_topics(lines: Sequence[Line], letters: list[Candidate]) -> list[Candidate]:
+    """Topics numbered under their lettered section (`A. DEFINITIONS` / `A - 1. Marked Police
+    Vehicle`, `A - 2. ...`), in turn from 1 in each: subsections, as the order cites them
+    (`A-1`). None unless every lettered section opens with its first topic."""
+    if not letters:
+        return []
+    topics: list[Candidate] = []
+    ends = [c.index for c in letters[1:]] + [len(lines)]
+    for letter, end in zip(letters, ends, strict=True):
+        label = LETTER_LABEL.match(letter.title)
+        count = 0
+        for index in range(letter.index + 1, end):
+            topic = _LETTERED_TOPIC.match(lines[index].text)
+            if topic and label and topic.group(1) == label.group(1) \
+                    and int(topic.group(2)) == count + 1 and reads_as_title(topic.group(3)):
+                count += 1
+                topics.append(Candidate(index, "", (), lines[index].text.strip(), None,
+                                        sub=True))
+        if not count:
+            return []
+    return topics
+
+
+def _unbroken(lines: Sequence[Line]) -> bool:
+    """Paragraphs not set apart by blank lines: fewer blank lines than `_BREAKS_PER_LINE` of
+    the lines (those a page's furniture left are most of them)."""
+    blank = sum(1 for line in lines if not line.text)
+    return blank < len(lines) * _BREAKS_PER_LINE
 
 
 def _counted_captions(lines: Sequence[Line]) -> list[Candidate]:
