@@ -2157,3 +2157,36 @@ def test_lettered_sections_with_numbered_topics_and_no_blank_lines(tmp_path: Pat
     assert (result.policy, result.title) == ("R-02", "Department Boats")
     checks_clean(result, tmp_path)
 
+
+SCANNED_SPECIAL_ORDER = """OFFICE OF CHIEF OF POLICE
+
+RIVERTON POLICE DEPARTMENT
+
+SPECIAL ORDER NO. 9120
+
+TO: All Personnel
+
+SUBJECT: — Revision of Departmental General Order R-6,
+
+VEHICLE PURSUITS
+
+EFFECTIVE DATE: 01 May 24
+
+TERMINATION: Upon Revision of Departmental General Order R-6
+
+The purpose of this Special Order is to change who may end a pursuit.
+
+Part II, A is revised to read as follows:
+
+A. A supervisor or the pursuing officer may end a pursuit at any time.
+"""
+
+
+def test_a_scanned_special_order_s_subject_and_termination_rows() -> None:
+    """A scan sets a blank line under each line: the subject broken after a comma goes on over
+    it (`..., R-6,` / `VEHICLE PURSUITS`), a scan's dash before it is no part of the title, and
+    `TERMINATION:  Upon revision ...` is a header row, no section."""
+    result = import_text(SCANNED_SPECIAL_ORDER, "in.txt")
+    assert result.title == "Revision of Departmental General Order R-6, VEHICLE PURSUITS"
+    assert result.policy == "9120"
+    assert not any("TERMINATION" in section.title.upper() for section in result.new.sections)

@@ -102,8 +102,6 @@ _TITLE_SEARCH = 5
 """Lines at the top where the title may stand below a department name or order number."""
 _NUMBERED_TITLE_SEARCH = 3
 _SUBJECT_SEARCH = 15
-_FIRST_PAGE_SEARCH = 40
-"""Lines a header table may take before its `Page 1 of N` (an `Index as:` list of a dozen topics)."""
 _FIRST_PAGE = re.compile(r"^page\s+1\s+of?\s+\d+$", re.IGNORECASE)
 """`Page 1 of 22`, or as a scan read it, `Page 1 o 14`."""
 _LABELLED = re.compile(r"^(?:[A-Z]|[IVXL]+|\d+(?:\.\d+)*)[.)]\s")
@@ -207,7 +205,7 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
         text_lines[:_SUBJECT_SEARCH], _shared_number(scheme, [h.number for h in headings]))
     title = subject_line or numbered_line or (number_over_title and number_over_title[1]) \
         or (own and own[0]) \
-        or _title_under_first_page(text_lines[:_FIRST_PAGE_SEARCH], first_page) \
+        or _title_under_first_page(text_lines, first_page) \
         or _choose_title(text_lines[:_TITLE_SEARCH + _letterhead_lines(text_lines)]) \
         or next((line for line in body if line.text), None)
     before = tuple(line for line in body[:first] if line is not title)
@@ -262,10 +260,12 @@ def _standards_below(headings: Sequence[Heading], body: tuple[Line, ...]
 def _title_going_on(lines: tuple[Line, ...], title: Line | None
                     ) -> tuple[Line | None, Line | None]:
     """A title that breaks off on a joining word (`Response to Resistance Inquiry, Reporting,
-    and` / `Review`) takes the next line, a short one, into it: the title, and that line."""
+    and` / `Review`) takes the next line, a short one, into it: the title, and that line (a
+    scan's blank line between them aside)."""
     if title is None or not JOINING_END.search(title.text):
         return title, None
-    following = next((line for line in lines if line.number == title.number + 1), None)
+    following = next((line for line in lines if title.number < line.number <= title.number + 2
+                      and line.text), None)
     if following is None or not following.text \
             or len(following.text.split()) > _GOING_ON_WORDS \
             or not could_be_title(following.text):
@@ -625,6 +625,7 @@ def policy_title(text: str, lines: tuple[Line, ...]) -> str:
     A file's suffix after it (`.doc`), the contents' caption (`Table of Contents`) and the
     date it takes effect (`- EFFECTIVE 01 APRIL 2021`) are no part of it."""
     text = _EFFECTIVE_AFTER.sub("", _CONTENTS_AFTER.sub("", _FILE_SUFFIX.sub("", text)))
+    text = text.lstrip("—–- ")  # `SUBJECT:  — Revision of ...`: a scan's dash before the title
     if not text.isupper():
         return text
     pattern = re.compile(re.escape(text), re.IGNORECASE)
