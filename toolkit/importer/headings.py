@@ -664,7 +664,10 @@ def _counting(candidates: list[Candidate], lines: Sequence[Line]) -> list[Candid
     bodied = [run for run in runs if not _listed_run(run, lines)] or runs
     best = max(bodied, key=len, default=[])
     if below and (len(below) >= len(best) or _listed_run(best[:_CONTENTS_RUN], lines)):
-        return below
+        # The body may count on past the entries the contents lost (`IV.` ... `VI.`, its
+        # lines set with leaders): its own count from the same `I.`, if longer.
+        return next((run for run in bodied if run[0] is below[0] and len(run) > len(below)),
+                    below)
     if any(renumbered(candidate.title) is not None for candidate in best):
         both = _both_counts(candidates[candidates.index(best[0]):])
         return both if len(both) > len(best) else best
