@@ -12,7 +12,7 @@ target (>= 90 %) is on every text's headings together; the lowest text is printe
 
 `--truth` and `--texts` score another reading of texts kept elsewhere: `section_truth_outside.tsv`
 reads 16 city texts that are not in the corpus (its comments say where to get them), and
-`section_truth_blind.tsv` 11 more, read blind: seven Oakland orders and four texts of glyph
+`section_truth_blind.tsv` 17 more, read blind: thirteen Oakland orders and four texts of glyph
 numbers the importer cannot read; `section_truth_cpd.tsv` twelve Chicago directives other than
 the corpus's, as their HTML marks their headings (`cpd_text.py` makes their texts).
 """
