@@ -616,6 +616,8 @@ _CONTENTS_AFTER = re.compile(r"\s+table of contents$", re.IGNORECASE)
 """`Response Continuum Table of Contents`: the contents' caption set on the title's line."""
 _STANDARDS_LINE = re.compile(r"^(?:\(\d+(?:\.\d+)+[a-z]?\)\s*)+$")
 """`(22.4.1d)` or `(2.1.4) (2.1.5)` alone: the accreditation standards of the title above."""
+_LEADING_DASH = re.compile(r"^[—–-]\s+(?=\S)")
+"""`— Revision of ...`: a dash a scan set before the title's words (a dash alone stays)."""
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|rtf|odt|wpd)$", re.IGNORECASE)
 """`TASER (Electronic Control Devices).doc`: a title printed as the file it was saved as."""
 
@@ -625,7 +627,7 @@ def policy_title(text: str, lines: tuple[Line, ...]) -> str:
     A file's suffix after it (`.doc`), the contents' caption (`Table of Contents`) and the
     date it takes effect (`- EFFECTIVE 01 APRIL 2021`) are no part of it."""
     text = _EFFECTIVE_AFTER.sub("", _CONTENTS_AFTER.sub("", _FILE_SUFFIX.sub("", text)))
-    text = text.lstrip("—–- ")  # `SUBJECT:  — Revision of ...`: a scan's dash before the title
+    text = _LEADING_DASH.sub("", text)  # `SUBJECT:  — Revision of ...`: a scan's dash
     if not text.isupper():
         return text
     pattern = re.compile(re.escape(text), re.IGNORECASE)
