@@ -2190,3 +2190,51 @@ def test_a_scanned_special_order_s_subject_and_termination_rows() -> None:
     assert result.title == "Revision of Departmental General Order R-6, VEHICLE PURSUITS"
     assert result.policy == "9120"
     assert not any("TERMINATION" in section.title.upper() for section in result.new.sections)
+
+
+CONTENTS_PAGED_AND_LEADERED = """DEPARTMENTAL
+GENERAL
+ORDER
+R-1
+Index as:
+Written Orders
+TABLE OF CONTENTS
+I. TERMS USED 1
+A. Standing Order ..................................................1
+B. Temporary Order .................................................2
+II. HOW ORDERS ARE WRITTEN 3
+III. REVIEW OF ORDERS 4
+A. Standing Orders .................................................4
+B. Training Notes ..................................................5
+IV. COPIES OF ORDERS 6
+A. Printing ........................................................6
+V. COMMENTS ON ORDERS 7
+A. Any Member ......................................................7
+Page 1 of 7
+WRITTEN ORDERS
+The purpose of this order is to say how the Department's orders are written.
+I. TERMS USED
+A. Standing Order
+An order that stays in force until it is revised.
+II. HOW ORDERS ARE WRITTEN
+Orders are written in plain language.
+III. REVIEW OF ORDERS
+A. Standing Orders
+Each standing order is reviewed every three years.
+IV. COPIES OF ORDERS
+A. Printing
+Orders are printed by the print shop.
+V. COMMENTS ON ORDERS
+A. Any member may comment on any order at any time.
+"""
+
+
+def test_a_contents_of_paged_entries_and_leadered_ones_is_no_section() -> None:
+    """A contents whose Roman entries carry only their page (`I. TERMS USED 1`) and whose
+    lettered entries carry leaders: its first entry, above the first leader, is the contents'
+    too, not section I; the body's sections follow, the title under `Page 1 of 7`."""
+    result = import_text(CONTENTS_PAGED_AND_LEADERED, "in.txt")
+    assert [(s.number, s.title) for s in result.new.sections] == [
+        ("I.", "TERMS USED"), ("II.", "HOW ORDERS ARE WRITTEN"), ("III.", "REVIEW OF ORDERS"),
+        ("IV.", "COPIES OF ORDERS"), ("V.", "COMMENTS ON ORDERS")]
+    assert result.title == "Written Orders"

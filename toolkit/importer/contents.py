@@ -30,6 +30,8 @@ of them, one a line."""
 _WRAPPED = 3
 """At most this many lines without leaders stand between two entries (a title wrapped)."""
 _MINIMUM = 3
+_PAGED = re.compile(r"^(?:[IVXL]+|[A-Z]|\d{1,2})\.\s+\S.*\s\d{1,3}$")
+"""A numbered entry with its page at the end and no leader: `II.  GENERAL PUBLICATION POLICY 6`."""
 _PAGE_GAP = 3
 """Blank lines (a page column set aside, a page's end) after which the contents may go on below
 the next page's footer."""
@@ -99,16 +101,27 @@ def contents_sides(artifacts: Sequence[Artifact]) -> dict[int, str]:
 
 def _leader_block(lines: Sequence[Line], leaders: Sequence[int]) -> list[Line]:
     """The contents' lines: those with leaders, the lines between two of them (a title that
-    wrapped, or a page flowed as a paragraph: `How ..... 3 Overall`), and its caption above.
+    wrapped, or a page flowed as a paragraph: `How ..... 3 Overall`), entries with their page
+    and no leader (`_PAGED`) above the first leader, and its caption above.
 
-    A blank line or more than `_WRAPPED` lines of text without a leader end the block.
+    A blank line or more than `_WRAPPED` lines of text without a leader end the block, unless
+    those lines are paged entries.
     """
     chosen = set(leaders)
     for before, after in itertools.pairwise(leaders):
         between = lines[before + 1:after]
-        if len(between) <= _WRAPPED and all(line.text for line in between):
+        written = [line for line in between if line.text]
+        wrapped = len(between) <= _WRAPPED and len(written) == len(between)
+        # Entries with their page and no leader, a page's furniture (blanked) between them.
+        paged = 0 < len(written) <= _WRAPPED and all(_PAGED.search(line.text) for line in written)
+        if wrapped or paged:
             chosen.update(range(before + 1, after))
     first = min(leaders)
+    # Entries with their page and no leader (`I.  DEFINITIONS AND TERMINOLOGY 1`) above the
+    # first with one, under the caption.
+    while first and _PAGED.search(lines[first - 1].text) and first - 1 >= min(leaders) - _WRAPPED:
+        chosen.add(first - 1)
+        first -= 1
     above = lines[first - 1] if first else None
     if above is not None and above.text and _CAPTION.search(above.text):
         chosen.add(first - 1)
