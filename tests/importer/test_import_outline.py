@@ -2238,3 +2238,19 @@ def test_a_contents_of_paged_entries_and_leadered_ones_is_no_section() -> None:
         ("I.", "TERMS USED"), ("II.", "HOW ORDERS ARE WRITTEN"), ("III.", "REVIEW OF ORDERS"),
         ("IV.", "COPIES OF ORDERS"), ("V.", "COMMENTS ON ORDERS")]
     assert result.title == "Written Orders"
+
+
+def test_a_subject_naming_two_orders_goes_on_over_four_lines() -> None:
+    """A subject broken off on a comma or `and` line after line, two blank lines of a scan
+    between some of them: every line it goes on over is the title's."""
+    text = ("SPECIAL ORDER NO. 9121\n\nTO: All Personnel\n\n"
+            "SUBJECT: Update of Departmental General Order (DGO) R-3,\n\n"
+            "VEHICLE TOWING (Rev. 7 Apr 20) and\n\n\n"
+            "Report Writing Manual (RWM) T-9,\n\n"
+            "TOW REPORTS (Rev. 7 Apr 20)\n\n"
+            "The purpose of this Special Order is to update both orders.\n\n"
+            "I. TOWING\n\nTows are logged on the tow sheet.\n")
+    result = import_text(text, "in.txt")
+    assert result.title == ("Update of Departmental General Order (DGO) R-3, VEHICLE TOWING "
+                            "(Rev. 7 Apr 20) and Report Writing Manual (RWM) T-9, TOW REPORTS "
+                            "(Rev. 7 Apr 20)")

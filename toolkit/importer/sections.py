@@ -85,8 +85,12 @@ _ORDER_ITSELF = re.compile(r"^\d+\.0+$|^\d{1,2}00$")
 _DATED = re.compile(r"\b(?:19|20)\d\d\b")
 _DATED_WORDS = 6
 """`Issued May 2001`, `Revised: February 27, 2018`: a short line with a year, an order's date."""
-_GOING_ON_WORDS = 6
+_GOING_ON_WORDS = 8
 """A title's second line (`Review`) is this short or shorter."""
+_GOING_ON_LINES = 3
+"""Lines a title broken off on joining words may go on over."""
+_SCAN_GAP = 3
+"""A scan may set up to two blank lines between a title's lines."""
 _SERIES_LINES = 3
 """Lines a series name above an order's number may be broken over, a word a line."""
 _LETTERED_NUMBER = re.compile(rf"^{_LETTERED}$")
@@ -210,7 +214,7 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
         or next((line for line in body if line.text), None)
     before = tuple(line for line in body[:first] if line is not title)
     title, went_on = _title_going_on(body[:first], title)
-    before = tuple(line for line in before if line is not went_on)
+    before = tuple(line for line in before if line not in went_on)
     header, preamble = _split_header(before)
     preamble, listed = _split_listed(preamble, [h.title for h in headings])
     headings, body = _standards_below(headings, body)
@@ -258,19 +262,22 @@ def _standards_below(headings: Sequence[Heading], body: tuple[Line, ...]
 
 
 def _title_going_on(lines: tuple[Line, ...], title: Line | None
-                    ) -> tuple[Line | None, Line | None]:
+                    ) -> tuple[Line | None, tuple[Line, ...]]:
     """A title that breaks off on a joining word (`Response to Resistance Inquiry, Reporting,
-    and` / `Review`) takes the next line, a short one, into it: the title, and that line (a
+    and` / `Review`) takes the next line, a short one, into it, and so on while each breaks
+    off so (a subject naming two orders over four lines): the title, and the lines it took (a
     scan's blank line between them aside)."""
-    if title is None or not JOINING_END.search(title.text):
-        return title, None
-    following = next((line for line in lines if title.number < line.number <= title.number + 2
-                      and line.text), None)
-    if following is None or not following.text \
-            or len(following.text.split()) > _GOING_ON_WORDS \
-            or not could_be_title(following.text):
-        return title, None
-    return Line(title.number, f"{title.text} {following.text}"), following
+    taken: list[Line] = []
+    while title is not None and JOINING_END.search(title.text) and len(taken) < _GOING_ON_LINES:
+        last = taken[-1].number if taken else title.number
+        following = next((line for line in lines if last < line.number <= last + _SCAN_GAP
+                          and line.text), None)
+        if following is None or len(following.text.split()) > _GOING_ON_WORDS \
+                or not could_be_title(following.text):
+            break
+        title = Line(title.number, f"{title.text} {following.text}")
+        taken.append(following)
+    return title, tuple(taken)
 
 
 def _numbered(match: re.Match[str]) -> tuple[str, str]:
