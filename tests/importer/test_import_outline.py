@@ -2254,3 +2254,15 @@ def test_a_subject_naming_two_orders_goes_on_over_four_lines() -> None:
     assert result.title == ("Update of Departmental General Order (DGO) R-3, VEHICLE TOWING "
                             "(Rev. 7 Apr 20) and Report Writing Manual (RWM) T-9, TOW REPORTS "
                             "(Rev. 7 Apr 20)")
+
+
+def test_a_lettered_order_s_title_with_brackets_going_on_below() -> None:
+    """`R-26: REMOTE CAMERAS (DRONES)` / `and POLE CAMERAS`: the order's number and its title in
+    capitals, brackets and all, the title going on over a line that opens with `and`; the
+    title is title-cased though its small word is not in capitals."""
+    text = ("DEPARTMENTAL GENERAL ORDER\nR-26: REMOTE CAMERAS (DRONES)\nand POLE CAMERAS\n"
+            "Effective Date: 01 May 24\n"
+            "I. VALUE STATEMENT\nCameras help resolve incidents safely.\n"
+            "II. AUTHORIZED USE\nA camera is used only with a supervisor's approval.\n")
+    result = import_text(text, "in.txt")
+    assert (result.policy, result.title) == ("R-26", "Remote Cameras (Drones) and Pole Cameras")

@@ -52,7 +52,7 @@ _NUMBERED_TITLE = re.compile(
 Governing ...`."""
 _LETTERED = r"[A-Z]{1,2}-\d{1,3}(?:\.\d{1,2})?"
 """`K-4.1`, `M-03`, `O-2`, `E-01`: an order's number after its letter."""
-_LETTERED_ORDER = re.compile(rf"^({_LETTERED}):?\s+([A-Z][A-Z ,&/'’-]*[A-Z])$")
+_LETTERED_ORDER = re.compile(rf"^({_LETTERED}):?\s+([A-Z][A-Z0-9 ,&/'’()-]*[A-Z)])$")
 """`E-01  USE OF FORCE`, `K-03: USE OF FORCE`: an order numbered after a letter, title in capitals."""
 _SUBJECT = re.compile(r"^(?:(?:General Order|Order|Policy|Directive)\s+)?"
                       r"(?:SUBJECT|TITLE|TOPIC)\s*:\s*(\S.*)$", re.IGNORECASE)
@@ -87,6 +87,8 @@ _DATED_WORDS = 6
 """`Issued May 2001`, `Revised: February 27, 2018`: a short line with a year, an order's date."""
 _GOING_ON_WORDS = 8
 """A title's second line (`Review`) is this short or shorter."""
+_JOINING_START = re.compile(r"^(?:and|or|&)\s+\S")
+"""`and POLE CAMERAS`: a title's line that goes on from the one above."""
 _GOING_ON_LINES = 3
 """Lines a title broken off on joining words may go on over."""
 _SCAN_GAP = 3
@@ -213,6 +215,8 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
         or _choose_title(text_lines[:_TITLE_SEARCH + _letterhead_lines(text_lines)]) \
         or next((line for line in body if line.text), None)
     before = tuple(line for line in body[:first] if line is not title)
+    # `I-26: REMOTE ... (ROBOTS)` / `and POLE CAMERAS`: the number is read off the first line.
+    numbered_title = _numbered_match(title.text) if title else None
     title, went_on = _title_going_on(body[:first], title)
     before = tuple(line for line in before if line not in went_on)
     header, preamble = _split_header(before)
@@ -227,8 +231,10 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     sections = tuple(_section(body, heading, end) for heading, end in zip(headings, ends))
     preamble, sections = _sentence_around_heading(preamble, sections)
     subject = _SUBJECT.match(title.text) if title else None
-    numbered_title = _numbered_match(title.text) if title else None
-    title_text = _numbered(numbered_title)[1] if numbered_title else (title.text if title else "")
+    title_text = title.text if title else ""
+    if numbered_title:
+        # The title after the number, and what it went on over.
+        title_text = _numbered(numbered_title)[1] + title_text[numbered_title.end():]
     if number_over_title:
         title_text = title_text.rstrip(": ")
     if subject:
@@ -264,16 +270,17 @@ def _standards_below(headings: Sequence[Heading], body: tuple[Line, ...]
 def _title_going_on(lines: tuple[Line, ...], title: Line | None
                     ) -> tuple[Line | None, tuple[Line, ...]]:
     """A title that breaks off on a joining word (`Response to Resistance Inquiry, Reporting,
-    and` / `Review`) takes the next line, a short one, into it, and so on while each breaks
-    off so (a subject naming two orders over four lines): the title, and the lines it took (a
+    and` / `Review`), or whose next line opens with one (`... (ROBOTS)` / `and POLE CAMERAS`),
+    takes that line, a short one, into it, and so on while each breaks off so (a subject naming two orders over four lines): the title, and the lines it took (a
     scan's blank line between them aside)."""
     taken: list[Line] = []
-    while title is not None and JOINING_END.search(title.text) and len(taken) < _GOING_ON_LINES:
+    while title is not None and len(taken) < _GOING_ON_LINES:
         last = taken[-1].number if taken else title.number
         following = next((line for line in lines if last < line.number <= last + _SCAN_GAP
                           and line.text), None)
         if following is None or len(following.text.split()) > _GOING_ON_WORDS \
-                or not could_be_title(following.text):
+                or not could_be_title(following.text) \
+                or not (JOINING_END.search(title.text) or _JOINING_START.match(following.text)):
             break
         title = Line(title.number, f"{title.text} {following.text}")
         taken.append(following)
@@ -635,7 +642,10 @@ def policy_title(text: str, lines: tuple[Line, ...]) -> str:
     date it takes effect (`- EFFECTIVE 01 APRIL 2021`) are no part of it."""
     text = _EFFECTIVE_AFTER.sub("", _CONTENTS_AFTER.sub("", _FILE_SUFFIX.sub("", text)))
     text = _LEADING_DASH.sub("", text)  # `SUBJECT:  — Revision of ...`: a scan's dash
-    if not text.isupper():
+    # In capitals but for its small words (`... (ROBOTS) and POLE CAMERAS`): title-cased.
+    lettered = [word for word in text.split() if any(char.isalpha() for char in word)]
+    if not any(word.isupper() for word in lettered) \
+            or not all(word.isupper() or word in _SMALL_WORDS for word in lettered):
         return text
     pattern = re.compile(re.escape(text), re.IGNORECASE)
     for line in lines:
