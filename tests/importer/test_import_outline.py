@@ -2266,3 +2266,29 @@ def test_a_lettered_order_s_title_with_brackets_going_on_below() -> None:
             "II. AUTHORIZED USE\nA camera is used only with a supervisor's approval.\n")
     result = import_text(text, "in.txt")
     assert (result.policy, result.title) == ("R-26", "Remote Cameras (Drones) and Pole Cameras")
+
+
+def _titled_policy() -> str:
+    """A surveillance-technology policy: lettered sections in title case, some running on into
+    the template's wording after a colon, each over paragraphs of its own; no blank lines."""
+    sections = ["Definitions", "Description of the Technology: what the cameras are and do",
+                "Purpose of the Technology", "Authorized Uses", "Restrictions on Use",
+                "Data Retention"]
+    lines = ["DEPARTMENTAL GENERAL ORDER", "R-12: STREET CAMERAS", "Effective Date: 01 May 24",
+             "This policy says how street cameras are used and their recordings kept."]
+    for letter, title in zip("ABCDEF", sections, strict=True):
+        lines += [f"{letter}. {title}", "Cameras are used only as this order allows.",
+                  "Every use is logged by the operator on duty.",
+                  "The log is reviewed each month by a supervisor."]
+    return "\n".join(lines) + "\n"
+
+
+def test_lettered_sections_in_title_case_from_the_top_make_the_outline() -> None:
+    """Six lettered headings in title case in turn, from the order's top, each over its own
+    paragraphs: the sections (a title's run-on after its colon opens its text)."""
+    result = import_text(_titled_policy(), "in.txt")
+    assert [s.title for s in result.new.sections] == [
+        "A. Definitions", "B. Description of the Technology", "C. Purpose of the Technology",
+        "D. Authorized Uses", "E. Restrictions on Use", "F. Data Retention"]
+    assert result.new.sections[1].text.startswith("what the cameras are and do")
+

@@ -7,6 +7,7 @@ subheadings in sentence case the contents leaves out.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -50,6 +51,8 @@ _LABELLED_HEADING = re.compile(
 in capitals) or numbered in words (any title), whose title keeps its label (the headed
 scheme's titles are the format's only place for it)."""
 _LETTER_ALONE = re.compile(r"^([A-Z])\.$")
+_TITLED_LETTER = re.compile(r"^([A-Z])\.\s+([A-Z][^:]{1,60}?)(?::\s+(\S.*))?$")
+"""`B.  Description of the Technology: Information ...`: a letter, a title, a colon and text."""
 _LETTERED_TOPIC = re.compile(r"^([A-Z])\s*[-–]\s*(\d{1,2})\.\s+(\S.*)$")
 """`A - 1. Marked Police Vehicle`: a topic numbered under its lettered section."""
 _COUNTED = re.compile(r"^([A-Z][A-Za-z]{2,15})\s+(?:(\d{1,2})\s*(?::|\s[-–])\s*(.*?)[\s:]*|"
@@ -67,6 +70,13 @@ _COUNTED_WORDS = 16
 """Words at most of a counted caption's title (`Article 3: Duty to be Familiar with the Law and
 with Responsibilities of Self and Other Public` / `Officials`)."""
 _LABELLED_RUN = 3
+_TITLED_RUN = 5
+"""Lettered headings in title case in turn that make an outline: more than in capitals, as a
+list's titled items in turn are commoner than its items in capitals."""
+_TITLED_GAP = 4
+"""Lines a title-cased lettered heading's text takes, at the median: a list's items take one."""
+_TITLED_START = 15
+"""Text lines at the top (the order's header, its opening paragraph) above the first of them."""
 """Labelled headings in turn (`A.`, `B.`, `C.`) that make the headed document's outline."""
 _BREAKS_PER_LINE = 0.15
 """A text with blank lines fewer than this share of its lines sets no paragraph apart."""
@@ -125,6 +135,9 @@ def headed(lines: Sequence[Line], contents: Sequence[str]) -> list[Candidate]:
     capitals = _capital_headings(lines)
     in_turn = _labelled_in_turn(lines)
     topics = _lettered_topics(lines, in_turn)
+    if len(in_turn) < _LABELLED_RUN and not (len(in_turn) >= 2 and topics) \
+            and (titled := _title_cased_in_turn(lines)):
+        in_turn, topics = titled, _lettered_topics(lines, titled)
     if len(in_turn) >= _LABELLED_RUN or len(in_turn) >= 2 and topics:
         # `PURPOSE` / `POLICY` / `PROCEDURE` in capitals, then `A.  DEFINITIONS`, `B.  ...`.
         # `USE OF FIREARMS` alone inside `E.  USE OF FORCE TECHNIQUES`: a heading of its own;
@@ -315,6 +328,35 @@ def _labelled_in_turn(lines: Sequence[Line]) -> list[Candidate]:
         place = ord(letter) - ord("A") + 1 if letter else int(number)
         if place == len(run) + 1:
             run.append(Candidate(index, "", (), *_title_lines(lines, index)))
+    return run
+
+
+def _title_cased_in_turn(lines: Sequence[Line]) -> list[Candidate]:
+    """Lettered headings in title case (`A.  Definitions`, `B.  Description of the Technology:
+    Information describing ...`, ... `N.  Maintenance`), where no lettered heading in capitals
+    makes an outline: `_TITLED_RUN` or more in turn from near the top (`_TITLED_START`), each
+    over paragraphs of its own (a list of titled items in turn, one a line, is none). The words
+    after a colon open the section."""
+    run: list[Candidate] = []
+    unbroken = _unbroken(lines)
+    for index, line in enumerate(lines):
+        if index and lines[index - 1].text and not (
+                unbroken and SENTENCE_DONE.search(lines[index - 1].text)):
+            continue
+        match = _TITLED_LETTER.match(line.text)
+        if match is None or ord(match.group(1)) - ord("A") != len(run):
+            continue
+        title = match.group(2).strip()
+        if title.upper() == title or not reads_as_title(title):
+            continue
+        run.append(Candidate(index, "", (), f"{match.group(1)}. {title}", None,
+                             inline=(match.group(3) or "").strip()))
+    written = [index for index, line in enumerate(lines) if line.text]
+    if len(run) < _TITLED_RUN or run[0].index > written[min(_TITLED_START, len(written) - 1)]:
+        return []  # lettered items deep in a document are a section's list, not its outline
+    gaps = sorted(later.index - earlier.index for earlier, later in itertools.pairwise(run))
+    if gaps[len(gaps) // 2] < _TITLED_GAP:
+        return []
     return run
 
 
