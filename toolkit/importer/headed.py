@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from toolkit.importer.columns import BULLET
@@ -309,11 +309,8 @@ def _labelled_in_turn(lines: Sequence[Line]) -> list[Candidate]:
     lettered clause in capitals out of turn is none. A text with no blank lines between its
     paragraphs (a PDF read line by line) sets a heading under a finished sentence instead."""
     run: list[Candidate] = []
-    unbroken = _unbroken(lines)
-    for index, line in enumerate(lines):
-        if index and lines[index - 1].text and not (
-                unbroken and SENTENCE_DONE.search(lines[index - 1].text)):
-            continue
+    for index in _heading_may_open(lines):
+        line = lines[index]
         if (alone := _LETTER_ALONE.match(line.text)) and ord(alone.group(1)) - ord("A") == len(run):
             following = next_text_index(lines, index)
             if following is not None and CAPITAL_HEADING.match(lines[following].text):
@@ -338,12 +335,8 @@ def _title_cased_in_turn(lines: Sequence[Line]) -> list[Candidate]:
     over paragraphs of its own (a list of titled items in turn, one a line, is none). The words
     after a colon open the section."""
     run: list[Candidate] = []
-    unbroken = _unbroken(lines)
-    for index, line in enumerate(lines):
-        if index and lines[index - 1].text and not (
-                unbroken and SENTENCE_DONE.search(lines[index - 1].text)):
-            continue
-        match = _TITLED_LETTER.match(line.text)
+    for index in _heading_may_open(lines):
+        match = _TITLED_LETTER.match(lines[index].text)
         if match is None or ord(match.group(1)) - ord("A") != len(run):
             continue
         title = match.group(2).strip()
@@ -381,6 +374,17 @@ def _lettered_topics(lines: Sequence[Line], letters: list[Candidate]) -> list[Ca
         if not count:
             return []
     return topics
+
+
+def _heading_may_open(lines: Sequence[Line]) -> Iterator[int]:
+    """The indexes of the lines a lettered heading may stand on: under a blank line, or, in a
+    text with no blank lines between its paragraphs (a PDF read line by line, `_unbroken`),
+    under a finished sentence."""
+    unbroken = _unbroken(lines)
+    for index in range(len(lines)):
+        above = lines[index - 1].text if index else ""
+        if not above or unbroken and SENTENCE_DONE.search(above):
+            yield index
 
 
 def _unbroken(lines: Sequence[Line]) -> bool:
