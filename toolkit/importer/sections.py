@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from toolkit.importer.contents import (
@@ -318,8 +318,14 @@ def _number_over_title(lines: list[Line]) -> tuple[str, Line] | None:
 def _series_begins(lines: Sequence[Line], index: int) -> bool:
     """A series name starts at the line, on it alone or broken over a few (`DEPARTMENTAL` /
     `GENERAL` / `ORDER` under a CALEA standard `71.4.1`): no title."""
-    return any(_SERIES.match(" ".join(line.text.strip() for line in lines[index:end]))
-               for end in range(index + 1, min(index + _SERIES_LINES, len(lines)) + 1))
+    return any(_SERIES.match(name) for name, _ in _names_from(lines, index))
+
+
+def _names_from(lines: Sequence[Line], start: int) -> Iterator[tuple[str, int]]:
+    """The line at `start` alone, then joined with the next, up to `_SERIES_LINES` lines: each
+    as one name, with the index of the line after it."""
+    for end in range(start + 1, min(start + _SERIES_LINES, len(lines)) + 1):
+        yield " ".join(line.text.strip() for line in lines[start:end]), end
 
 
 def _number_under_series(lines: list[Line]) -> str | None:
@@ -327,9 +333,8 @@ def _number_under_series(lines: list[Line]) -> str | None:
     `GENERAL` / `ORDER` / `K-4.1`: a series name, on one line or broken over a few, then the
     order's number alone."""
     for start in range(len(lines)):
-        for end in range(start + 1, min(start + _SERIES_LINES, len(lines) - 1) + 1):
-            name = " ".join(line.text.strip() for line in lines[start:end])
-            number = lines[end].text.strip()
+        for name, end in _names_from(lines, start):
+            number = lines[end].text.strip() if end < len(lines) else ""
             if (_SERIES.match(name) or name.lower() == "policy") \
                     and (_SERIES_NUMBER.match(number) or _LETTERED_NUMBER.match(number)):
                 return number
