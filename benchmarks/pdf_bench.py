@@ -143,14 +143,25 @@ def clean_pdfs() -> list[Path]:
     return sorted(CORPUS.glob("*/*.pdf"))
 
 
+def page_furniture(result: ImportResult) -> frozenset[str]:
+    """The running headers, footers and page numbers a PDF import set aside by where they stand
+    on the page (nothing learnt from repetition in text), long enough to look for elsewhere:
+    short furniture (`Fleeing driver policy`) is often also the document's own heading."""
+    return frozenset(a.text for a in result.artifacts
+                     if a.kind in ("running-header", "page-number")
+                     and (len(a.text.split()) >= 4 or any(char.isdigit() for char in a.text))
+                     and len(a.text) > 3)
+
+
+def holding_furniture(result: ImportResult, furniture: frozenset[str]) -> list[str]:
+    """The texts of the import's sections and clauses that hold a line of that furniture."""
+    return [node.text for node in walk(result.new.sections)
+            if any(line in node.text for line in furniture)]
+
+
 def furniture_in_clauses(result: ImportResult) -> list[str]:
     """Clause texts that hold the words of a running header or footer set aside elsewhere."""
-    # Short furniture (`Fleeing driver policy`) is often also the document's own heading.
-    furniture = {a.text for a in result.artifacts if a.kind in ("running-header", "page-number")
-                 and (len(a.text.split()) >= 4 or any(char.isdigit() for char in a.text))
-                 and len(a.text) > 3}
-    texts = [node.text for node in walk(result.new.sections)]
-    return [text for text in texts for line in furniture if line in text]
+    return holding_furniture(result, page_furniture(result))
 
 
 def largest_pdf() -> Path:
