@@ -159,8 +159,8 @@ def _without_glued_footers(lines: tuple[Line, ...], near: set[int]
                 openings.setdefault(words[:_LONG_FOOTER_WORDS], []).append(index)
     cores: list[tuple[str, ...]] = []
     for opening, indexes in openings.items():
-        if len(indexes) >= _RUNNING_MINIMUM and sum(index in near for index in indexes) \
-                * _MOSTLY >= len(indexes) * (_MOSTLY - 1):
+        if len(indexes) >= _RUNNING_MINIMUM \
+                and _mostly(sum(index in near for index in indexes), len(indexes)):
             shared = [tuple(part.split()) for index in indexes for part in parts[index]
                       if tuple(part.split()[:_LONG_FOOTER_WORDS]) == opening]
             cores.append(_common_opening(shared))
@@ -180,6 +180,11 @@ def _without_glued_footers(lines: tuple[Line, ...], near: set[int]
         kept[index] = Line(number, " ".join(piece for piece in pieces
                                             if printed[piece] < _RUNNING_MINIMUM))
     return tuple(kept), found
+
+
+def _mostly(part: int, whole: int) -> bool:
+    """Three in four or more (`_MOSTLY`)."""
+    return part * _MOSTLY >= whole * (_MOSTLY - 1)
 
 
 def _common_opening(word_lists: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
@@ -286,7 +291,7 @@ def _running_lines(lines: tuple[Line, ...], near: set[int]) -> set[str]:
         and not re.match(r"^(?:[A-Za-z]|\d+|[ivx]+)\.", text)
         and len(text.split()) <= 12
         and (not _PUNCTUATED_END.search(text)
-             or count >= _RUNNING_MINIMUM and near_page[text] * _MOSTLY >= count * (_MOSTLY - 1))
+             or count >= _RUNNING_MINIMUM and _mostly(near_page[text], count))
         and text.split()[-1].lower() not in BREAKS_OFF and not text[:1].islower()
     }
 
