@@ -10,8 +10,16 @@ from click.testing import CliRunner, Result
 
 from toolkit.cli import main
 from toolkit.errors import ImportTextError
-from toolkit.importer import furniture_of, import_text
-from toolkit.importer.compilation import split_directives, split_manual, split_titled_orders
+from toolkit.importer import furniture_of, import_text, render_import_markdown
+from toolkit.importer.compilation import (
+    split_compilation,
+    split_directives,
+    split_manual,
+    split_titled_orders,
+    split_titled_policies,
+)
+from toolkit.model import Section
+from toolkit.tree import walk
 
 BODY = ("Officers use only the force that is objectively reasonable, necessary and "
         "proportional to the threat, and they report every use of force to a supervisor "
@@ -186,3 +194,91 @@ def test_orders_opening_with_their_number_and_title_each_restarting_i_split() ->
     # A dotted section in capitals is no order: no `I.` follows it.
     assert split_titled_orders(text.replace("\nI.  POLICY\nII.  DEFINITIONS", "")
                                .replace("I.  POLICY\nOfficers", "Officers", 1)) == []
+
+
+def _seattle_page(number: int, lines: list[str]) -> str:
+    """A page of a manual printed from its web site: the browser's header above, its address
+    and the print date below."""
+    return "\n".join(["\fHarbor City Police Manual - Police Manual | harborcity.gov",
+                      f"Page {number} of 300", *lines,
+                      "http://www.harborcity.gov/police-manual/manual-index", "3/2/2017"])
+
+
+SEATTLE = "".join([
+    _seattle_page(41, [
+        "Contents",
+        "6.010 - Traffic Stops",
+        "6.020 - Vehicle Pursuits",
+        "6.010 - Traffic Stops Effective Date: 03/01/2016",
+        "6.010-POL",
+        "Sworn employees who stop a vehicle on the road follow this policy.",
+        "1. Officers Tell the Driver Why They Were Stopped",
+        "Officers give their name and the reason for the stop as soon as it is safe to do so.",
+        "2. Officers Keep the Stop Short",
+        "A stop lasts no longer than its reason needs.",
+    ]),
+    _seattle_page(42, [
+        "6.020 - Vehicle Pursuits",
+        "Effective Date: 04/15/2016",
+        "6.020-POL-1 Starting a Pursuit",
+        "1. Officers Weigh the Danger of a Pursuit Against the Need to Stop the Driver",
+        "The road, the weather and the traffic come first.",
+        "6.020-POL-2 Reporting a Pursuit",
+        "1. Every Officer Who Took Part Writes a Report",
+        "The report is written before the end of the shift.",
+    ]),
+    _seattle_page(43, [
+        "6.020-PRO-1 Ending a Pursuit",
+        "Officer",
+        "1. Turns off the emergency lights and the siren.",
+        "2. Tells the dispatcher where the pursuit ended.",
+        "Supervisor",
+        "3. Reviews the reports.",
+    ]),
+])
+
+
+def test_a_manual_of_policies_with_lettered_parts_splits_at_each_policy_s_line() -> None:
+    """`6.020 - Vehicle Pursuits` over `6.020-POL-1`, `6.020-PRO-1` (Seattle's layout): a
+    policy each, its line the title, its parts the sections in turn (`PRO` after `POL-2`),
+    a part with no title of its own read by its letters; the contents above starts none."""
+    pieces = split_compilation(SEATTLE, furniture_of)
+    assert [(piece.number, piece.line) for piece in pieces] == [("6.010", 1), ("6.020", 16)]
+    results = [import_text(piece.text, "manual.txt", policy=piece.policy,
+                           first_line=piece.line, furniture=piece.furniture) for piece in pieces]
+    assert [(r.policy, r.title, r.new.numbering) for r in results] == [
+        ("6.010", "Traffic Stops", "dotted"), ("6.020", "Vehicle Pursuits", "dotted")]
+    assert [(s.number, s.title) for s in results[0].new.sections] == [("6.010-POL", "Policy")]
+    assert results[0].new.sections[0].text.startswith("Sworn employees who stop")
+    parts = [(s.number, s.title) for s in walk(results[1].new.sections) if isinstance(s, Section)]
+    assert parts == [("6.020-POL-1", "Starting a Pursuit"), ("6.020-POL-2", "Reporting a Pursuit"),
+                     ("6.020-PRO-1", "Ending a Pursuit")]
+    markdown = "\n".join(render_import_markdown(result, "new") for result in results)
+    assert "harborcity.gov" not in markdown and "Effective Date" not in markdown.split("---")[2]
+
+
+def test_policy_lines_with_no_parts_under_them_are_a_contents_not_a_manual() -> None:
+    listed = f"""6.010 - Traffic Stops
+6.020 - Vehicle Pursuits
+6.030 - Roadblocks
+{BODY}
+6.040 - Towing
+{BODY}"""
+    assert split_titled_policies(listed, furniture_of) == []
+
+
+def test_one_policy_of_such_a_manual_takes_its_id_from_its_parts() -> None:
+    text = """8.200 - Using Force
+Effective Date: 09/15/2019
+8.200-POL-1 Use of Force: When Authorized
+An officer uses only the force that is objectively reasonable and necessary.
+8.200-POL-2 Use of Force: When Prohibited
+1. Officers Do Not Strike a Restrained Person
+Except to stop an escape.
+8.200-TSK-1 Responsibilities of the Officer Who Uses Force
+1. Calls a supervisor.
+2. Writes the report."""
+    result = import_text(text, "8.200.txt")
+    assert (result.policy, result.title) == ("8.200", "Using Force")
+    assert [s.number for s in result.new.sections] == ["8.200-POL-1", "8.200-POL-2",
+                                                       "8.200-TSK-1"]

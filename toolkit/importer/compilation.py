@@ -9,6 +9,11 @@ A text with two or more such starts, of different numbers, each with text of its
 compilation: each directive imports as its own policy. Each piece says the file's number of
 its first line (`import_text(..., first_line=)`), so warnings name the file's lines.
 
+A manual that prints each policy's number and title on a line of its own, its parts numbered
+after it (`6.020 - Vehicle Pursuits`, `Effective Date: 03/01/2016`, then `6.020-POL-1 ...`,
+`6.020-PRO-1 ...`: Seattle's layout), starts a policy at that line; a contents that lists the
+same lines has no parts under them, so it starts none.
+
 A whole manual (Lexipol's layout, used by thousands of agencies) numbers each policy's
 sections after the policy (`100.1`, `100.2`, then `102.1`): a policy starts at its first
 section, `N.1`, its heading in capitals, and the numbers go up through three policies or
@@ -49,6 +54,13 @@ _TITLE_REACH = 3
 _MANUAL_HEADING = re.compile(r"^\s*(\d{3,4})\.(\d{1,3})(?:\.\d{1,3})*(?:\s+(\S.*?))?\s*$")
 _MANUAL_POLICIES = 3
 """A manual numbers this many policies or more."""
+_POLICY_LINE = re.compile(r"^\s*(\d{1,2}\.\d{3})\s*[-–]\s*(?![A-Z]{3}(?:-\d+)?(?:\s|$))\S.*$")
+"""`6.020 - Vehicle Pursuits`, its effective date beside it or not."""
+_POLICY_PART = r"^\s*{number}-[A-Z]{{3}}\b"
+"""`6.020-POL`, `6.020-POL-1 Starting a Pursuit`, `6.020-PRO-1`, `6.020-TSK-2`."""
+_EFFECTIVE = re.compile(r"^\s*effective date\s*:", re.IGNORECASE)
+_PART_REACH = 4
+"""Text lines after a policy's line where its first part or its effective date stands."""
 _SENTENCE = re.compile(r"[.;,:]$")
 _TITLE_WORDS = 12
 
@@ -73,7 +85,8 @@ def split_compilation(text: str, furniture: Callable[[str], frozenset[int]]
     """The pieces of a text that compiles several directives (`split_directives`), or orders
     each opening with its number and title (`split_titled_orders`), or failing that several
     policies of a manual (`split_manual`); none found gives an empty list."""
-    return split_directives(text) or split_titled_orders(text) or split_manual(text, furniture)
+    return (split_directives(text) or split_titled_orders(text)
+            or split_titled_policies(text, furniture) or split_manual(text, furniture))
 
 
 def split_directives(text: str) -> list[Directive]:
@@ -111,6 +124,38 @@ def split_titled_orders(text: str) -> list[Directive]:
             return []
         pieces.append(Directive(number, start + 1, "\n".join(body)))
     return pieces
+
+
+def split_titled_policies(text: str, furniture: Callable[[str], frozenset[int]]
+                          ) -> list[Directive]:
+    """Policies that each open with their number and title (`6.020 - Vehicle Pursuits`) over
+    their parts numbered after them (`6.020-POL-1`) or their effective date, in order; fewer
+    than two numbers give an empty list. What stands before the first goes with it; each piece
+    is told the whole text's furniture (`furniture`), as a manual's are."""
+    lines = split_lines(text)
+    starts = [(index, match[1]) for index, line in enumerate(lines)
+              if (match := _POLICY_LINE.match(line)) and _parts_follow(lines, index, match[1])]
+    if len({number for _, number in starts}) < 2:
+        return []
+    known = furniture(text)
+    cuts = [0, *(index for index, _ in starts[1:])]
+    return [Directive(number, start + 1, "\n".join(lines[start:end]), known, number)
+            for (_, number), start, end in zip(starts, cuts, [*cuts[1:], len(lines)],
+                                               strict=True)]
+
+
+def _parts_follow(lines: list[str], index: int, number: str) -> bool:
+    part = re.compile(_POLICY_PART.format(number=re.escape(number)))
+    if part.match(lines[index]) or _EFFECTIVE.search(lines[index].split(" - ", 1)[-1]):
+        return False
+    if re.search(r"effective date\s*:", lines[index], re.IGNORECASE):
+        return True
+    for line in islice((line for line in lines[index + 1:] if line.strip()), _PART_REACH):
+        if part.match(line) or _EFFECTIVE.match(line):
+            return True
+        if _POLICY_LINE.match(line):  # a contents' next entry: this one has no parts
+            return False
+    return False
 
 
 def _roman_one_follows(lines: list[str], index: int) -> bool:

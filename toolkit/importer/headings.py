@@ -70,14 +70,19 @@ _NUMERAL_REACH = 8
 """Lines from a heading where the body may print its numeral alone."""
 _APD = re.compile(r"^(\d+-\d+-\d+)(?:\s+(\S.*))?$")
 _DOTTED = re.compile(
-    r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?(?:-[A-Z]{2,5}-\d+)?"
+    r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?(?:-[A-Z]{3}(?:-\d+)?(?=\s|$)|-[A-Z]{2,5}-\d+)?"
     r"(?:\s?[-–]\s?\d{1,3}(?:\.\d{1,3})*(?=\s|$))?)"
     r"\.?(?:(?:\s*[-–:]\s*|\s+)(\S.*)?)?$|"
     r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?)\.?$"
 )
-"""`300.3.1 Title`, `8.100-POL-1 Title`, and a directive's number with its part after a dash
-(`304.2 - 3.1  Command Investigation`, read as `304.2-3.1`)."""
+"""`300.3.1 Title`, `8.100-POL-1 Title` (`8.100-POL` alone: the policy's statement), and a
+directive's number with its part after a dash (`304.2 - 3.1  Command Investigation`, read as
+`304.2-3.1`)."""
 _DASH = re.compile(r"\s?[-–]\s?")
+_PART_ALONE = re.compile(r"-([A-Z]{3})$")
+_PART_NAMES = {"POL": "Policy", "PRO": "Procedure", "TSK": "Task"}
+"""A policy's parts a manual names by letters (`8.100-POL`, `8.200-PRO-1`, `8.300-TSK-2`);
+a part with no title of its own reads as what its letters stand for."""
 _SUFFIX = re.compile(r"^\.(\d{2,3})\s+(\S.*)$")
 """`.01   Purpose`: a section numbered after its order's number (General Order 705's `705.01`)."""
 _ORDER_NUMBER = re.compile(r"^(?:General Order|Special Order|Directive|Policy|G\.O\.)\s*"
@@ -94,6 +99,8 @@ _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+([A-Z][A-Z0-9 ,&/'’()-]{2,60})$")
 _RECURRING = 3
 """A caption printed this many times over a text without a contents list heads no section."""
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+_PART_BASE = 10_000
+"""Keys of parts named in letters (`POL`) start here, past any section's number."""
 
 
 @dataclass(frozen=True)
@@ -401,6 +408,11 @@ def _dotted(lines: Sequence[Line], index: int) -> Candidate | None:
         return None
     written = match.group(1) or match.group(3)
     number = _DASH.sub("-", written)
+    part = _PART_ALONE.search(number)
+    if part and not (match.group(2) and reads_as_title(match.group(2))):
+        # `6.010-POL` alone, or with its statement beside it: the part its letters name.
+        return Candidate(index, number, _number_key(number), _PART_NAMES.get(part[1], part[1]),
+                         None, match.group(2) or "")
     title: tuple[str, int | None] | None = (
         _title_just_above(lines, index) if not match.group(2) else None)
     title = title or _title_after(lines, index, match.group(2))
@@ -961,9 +973,13 @@ def to_roman(value: int) -> str:
 
 def _number_key(number: str) -> tuple[int, ...]:
     """`300.3.1` -> (300, 3, 1); a letter after a part counts after it (`1.02.015B` ->
-    (1, 2, 15, 2)), so `015A`, `015B`, `015C` go forward."""
+    (1, 2, 15, 2)), so `015A`, `015B`, `015C` go forward; a part named in letters after a
+    dash counts by them, after every number (`8.100-POL-2` before `8.100-PRO-1`)."""
     key: list[int] = []
-    for digits, letter in re.findall(r"(\d+)([A-Za-z]?)", number):
+    for digits, letter, part in re.findall(r"(\d+)([A-Za-z]?)|-([A-Z]{2,5})(?=-|$)", number):
+        if part:  # `8.100-POL-1`, `8.100-PRO-1`: the part's kind goes forward by its letters
+            key.append(_PART_BASE + int.from_bytes(part.encode(), "big"))
+            continue
         key.append(int(digits))
         if letter:
             key.append(ord(letter.upper()) - ord("A") + 1)

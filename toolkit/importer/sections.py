@@ -128,10 +128,12 @@ _NAME_GOES_ON = re.compile(r"^(?:police|sheriff’?'?s?|department|office|bureau
 `Columbus Police` / `Division Directive`)."""
 _LETTER_SPACED = re.compile(r"^(?:\S {1,3}){3,}\S$")
 """`M A N U A L`: a word set one letter at a time, as a letterhead sets its banner."""
-_EFFECTIVE_AFTER = re.compile(r"\s+[-–—]\s+effective\b.*$|\s*\(effective\b[^)]*\)$",
+_EFFECTIVE_AFTER = re.compile(r"\s+[-–—]\s+effective\b.*$|\s*\(effective\b[^)]*\)$"
+                              r"|\s+effective date\s*:.*$",
                               re.IGNORECASE)
-"""`Force Options - EFFECTIVE 01 APRIL 2021`: the date a version takes effect, set after the
-title on its line; it belongs to the version, not the title."""
+"""`Force Options - EFFECTIVE 01 APRIL 2021`, `Vehicle Pursuits Effective Date: 03/01/2016`:
+the date a version takes effect, set after the title on its line; it belongs to the version,
+not the title."""
 _ORDER = re.compile(r"^(?:(?:general|special|administrative|departmental|department|operational|"
                     r"standing|executive|training|personnel)\s+)?(?:order|policy|procedure|"
                     r"directive|sop|g\.o\.)\s*(?:no\.?|number|#)?\s*[-–—:]?\s*([\w.-]*\d[\w.-]*)$",
@@ -294,9 +296,13 @@ def _numbered(match: re.Match[str]) -> tuple[str, str]:
 
 def _order_heading(body: tuple[Line, ...], headings: Sequence[Heading]) -> bool:
     """`401.00 USE OF FORCE` or `2000 USE OF FORCE` first, nothing under it before `401.01`,
-    `2010` but its dates (`Issued May 2001`): the order's own number and title, no section.
+    `2010` but its dates (`Issued May 2001`): the order's own number and title, no section;
+    so is a policy's number over its parts (`6.020 - Vehicle Pursuits` / `6.020-POL-1`).
     Where more such numbers follow (`902.00`), each heads a policy of a chapter: all stay."""
     own = [heading for heading in headings if _ORDER_ITSELF.search(heading.number)]
+    if len(headings) >= 2 and all(heading.number.startswith(headings[0].number + "-")
+                                  for heading in headings[1:]):
+        own = [headings[0]]  # `6.020 - Vehicle Pursuits` over its parts `6.020-POL-1`, ...
     if len(headings) < 2 or own != [headings[0]]:
         return False
     under = (headings[0].title_index or headings[0].index) + 1
@@ -614,6 +620,10 @@ def _shared_number(scheme: Numbering, numbers: Sequence[str]) -> str | None:
         prefixes = Counter(number.rsplit("-", 1)[0] for number in numbers if "-" in number)
         return prefixes.most_common(1)[0][0] if prefixes else None
     if scheme == "dotted":
+        parted = {number.split("-")[0] for number in numbers if _LETTERED_PART.search(number)}
+        if len(parted) == 1 and all(number.startswith(f"{next(iter(parted))}-")
+                                    for number in numbers):
+            return next(iter(parted))  # `8.200-POL-1`, `8.200-TSK-1`: the policy is 8.200
         if sum(1 for number in numbers if "." not in number) >= 2:
             return None  # `1  DEFINITIONS` over `1.1`: chapters of the order, not its number
         roots = Counter(number.split(".")[0] for number in numbers if "." in number)
@@ -626,6 +636,9 @@ def _shared_number(scheme: Numbering, numbers: Sequence[str]) -> str | None:
         return roots.most_common(1)[0][0] if roots else None
     return None
 
+
+_LETTERED_PART = re.compile(r"^\d+\.\d+-[A-Z]{3}\b")
+"""`8.200-POL-1`, `6.010-POL`: a part of policy `8.200` named by its letters."""
 
 _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or",
                           "the", "to", "with"})
