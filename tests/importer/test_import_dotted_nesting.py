@@ -31,3 +31,42 @@ def test_nested_dotted_sections_are_written_with_deeper_headings(tmp_path: Path)
 def test_other_schemes_stay_at_one_level() -> None:
     apd = "SOP 2-55 Use of Force\n\n2-55-1 Purpose\nText.\n\n2-55-2 Policy\nMore text.\n"
     assert {s.level for s in import_text(apd, "apd.txt").new.sections} == {2}
+
+
+CHAPTERS = """HARBOR CITY POLICE DEPARTMENT
+DUTY MANUAL
+
+CHAPTER 1
+GENERAL PROVISIONS
+
+1.01 Purpose of the Manual
+This manual sets out the rules every member follows on duty.
+
+1.02 Authority
+The Chief of Police issues this manual under the City Charter.
+
+\fCHAPTER 2
+USE OF FORCE
+
+2.01 Policy
+Members use only the force that is objectively reasonable.
+
+2.02 Reporting
+A. Every use of force is reported before the end of the shift.
+B. The supervisor reviews the report within three days.
+"""
+
+
+def test_chapters_numbered_alone_hold_their_dotted_sections(tmp_path: Path) -> None:
+    """`CHAPTER 2` / `USE OF FORCE` over `2.01`, `2.02`: the chapter is a section of its own
+    holding them, not a line glued into the text of the section before."""
+    result = import_text(CHAPTERS, "duty-manual.txt")
+    assert [(s.number, s.title, s.parent) for s in result.new.sections] == [
+        ("1", "GENERAL PROVISIONS", None), ("1.01", "Purpose of the Manual", "1"),
+        ("1.02", "Authority", "1"), ("2", "USE OF FORCE", None), ("2.01", "Policy", "2"),
+        ("2.02", "Reporting", "2")]
+    assert "CHAPTER" not in result.new.sections[2].text
+    path = tmp_path / result.policy / "2024.md"
+    path.parent.mkdir()
+    path.write_text(render_import_markdown(result, "new", "2024"), encoding="utf-8")
+    assert [d for d in check_paths([path]) if d.severity == "error"] == []

@@ -31,6 +31,7 @@ _WORD = re.compile(r"[A-Za-z]{2}|(?:[A-Za-z] +){3}[A-Za-z]")
 A letterhead set letter by letter (`D E T R O I T   P O L I C E`) has words too."""
 _RULE = re.compile(r"^[_=*~-]{5,}$")
 _NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)+\s+[A-Za-z][^\d]*$")
+_CHAPTER_HEADING = re.compile(r"^(?:chapter|part|title)\s+\d{1,3}\b[^\d]*$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^(?:[A-Za-z]|\d+|[ivx]+)[.)]\s")
 
 
@@ -46,15 +47,17 @@ def furniture_lines(lines: Sequence[Line], page_starts: Sequence[int] = ()) -> s
 def _numbered_headings(lines: Sequence[Line], keys: set[str], keyed: dict[str, str]
                        ) -> set[str]:
     """Keys whose lines are section headings, each number printed once (`100.1   PURPOSE AND
-    SCOPE`, `102.1   PURPOSE AND SCOPE`): every policy of a whole manual opens so. A running
-    header that starts with a number prints the same number on every page (`4.30 USE OF
-    FORCE`)."""
+    SCOPE`, `102.1   PURPOSE AND SCOPE`): every policy of a whole manual opens so; so does
+    each chapter of a manual whose chapters are short (`CHAPTER 1`, `CHAPTER 2`, each atop its
+    first page). A running header that starts with a number prints the same number on every
+    page (`4.30 USE OF FORCE`, `Chapter 3`)."""
     texts: dict[str, Counter[str]] = {}
     for line in lines:
         if line.text and (key := keyed[line.text]) in keys:
             texts.setdefault(key, Counter())[line.text] += 1
     return {key for key, seen in texts.items() if max(seen.values()) == 1
-            and all(_NUMBERED_HEADING.match(text) for text in seen)}
+            and all(_NUMBERED_HEADING.match(text) or _CHAPTER_HEADING.match(text)
+                    for text in seen)}
 
 
 def page_number_lines(lines: Sequence[Line], page_starts: Sequence[int] = ()) -> set[int]:

@@ -566,7 +566,17 @@ def _four_digits(lines: Sequence[Line], index: int) -> Candidate | None:
 def _dotted_or_numbered(lines: Sequence[Line], index: int, order: str | None = None
                         ) -> Candidate | None:
     return (_dotted(lines, index) or _numbered(lines, index) or _four_digits(lines, index)
-            or (_suffixed(lines, index, order) if order else None))
+            or (_suffixed(lines, index, order) if order else None)
+            or _chapter_over_dotted(lines, index))
+
+
+def _chapter_over_dotted(lines: Sequence[Line], index: int) -> Candidate | None:
+    """`CHAPTER 2` / `USE OF FORCE` over `2.01 Policy`, `2.02 Reporting`: a chapter numbered
+    alone over its dotted sections, kept as `1.  DEFINITIONS` over `1.1` is (`_dotted_run`)."""
+    found = _chapter(lines, index)
+    if found is None or not found.title:
+        return None
+    return replace(found, number=str(found.key[0]))
 
 
 def _suffixed(lines: Sequence[Line], index: int, order: str) -> Candidate | None:
