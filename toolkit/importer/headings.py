@@ -626,8 +626,10 @@ def _dotted_run(candidates: list[Candidate], lines: Sequence[Line]) -> list[Cand
     they go forward further than the commonest one alone."""
     roots = Counter(c.key[0] for c in candidates if len(c.key) > 1)
     if not roots:
-        # Numbers alone with no text between them are a list or a form's fields, no outline.
-        alone = _increasing([c for c in candidates if len(c.key) == 1])
+        # Numbers alone with no text between them are a list or a form's fields, no outline;
+        # chapters alone are the chapter scheme's (`Chapter 3`), with no dotted section.
+        alone = _increasing([c for c in candidates if len(c.key) == 1
+                             and not _CHAPTER.match(lines[c.index].text)])
         return [] if _listed_run(alone, lines, gap=0) else alone
     root = roots.most_common(1)[0][0]
     every = _increasing([c for c in candidates if len(c.key) > 1])
