@@ -2292,3 +2292,45 @@ def test_lettered_sections_in_title_case_from_the_top_make_the_outline() -> None
         "D. Authorized Uses", "E. Restrictions on Use", "F. Data Retention"]
     assert result.new.sections[1].text.startswith("what the cameras are and do")
 
+
+
+OLDER_APD = """ALBUQUERQUE POLICE DEPARTMENT
+GENERAL ORDERS
+
+1-04 PERSONNEL CODE OF CONDUCT
+
+POLICY:
+Personnel are expected to follow a set code of conduct and to act responsibly on and
+off duty.
+
+PROCEDURES:
+
+1-04-1 CONDUCT
+
+A. Obedience to Laws and Orders
+1. Personnel obey the laws of every jurisdiction in which they are present.
+2. Personnel obey every lawful Department order.
+
+1-04-2 CONDUCT TOWARD THE PUBLIC
+
+A. Personnel are courteous to the public.
+"""
+
+
+def test_an_older_apd_order_s_policy_and_procedures_captions_open_its_sections(
+        tmp_path: Path) -> None:
+    """`POLICY:` over its statement, `PROCEDURES:` over `1-04-1 CONDUCT` (APD's General Orders
+    of the 2000s): the captions are unnumbered sections and the first numbered section is no
+    value of the caption above it (it was read as a header row, and its clauses set aside)."""
+    result = import_text(OLDER_APD, "1-04.txt")
+    assert result.policy == "1-04"
+    assert [(s.number, s.title) for s in result.new.sections] == [
+        ("", "POLICY"), ("", "PROCEDURES"), ("1-04-1", "CONDUCT"),
+        ("1-04-2", "CONDUCT TOWARD THE PUBLIC")]
+    assert [c.address for c in walk(result.new.sections[2].children)] == [
+        "1-04-1.A", "1-04-1.A.1", "1-04-1.A.2"]
+    path = tmp_path / "1-04" / "2004.md"
+    path.parent.mkdir()
+    path.write_text(render_import_markdown(result, "new", "2004"), encoding="utf-8")
+    assert "numbering: apd" in path.read_text(encoding="utf-8")
+    assert check_paths([path]) == []

@@ -526,7 +526,10 @@ def _version(side: str, parts: Sequence[_SectionParts], policy: str, title: str,
     return Version(
         policy=policy, version=name, title=title, status="draft", effective=None, meta=meta,
         definitions=tuple(definitions), sections=nested, source=source,
-        numbering=None if scheme == "apd" else scheme, scheme=scheme,
+        # An APD SOP that opens with unnumbered sections (`POLICY:`, then `1-04-1`) names its
+        # scheme, as the format asks (the first heading gives it otherwise).
+        numbering=None if scheme == "apd" and (not nested or nested[0].number) else scheme,
+        scheme=scheme,
     )
 
 

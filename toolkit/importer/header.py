@@ -161,6 +161,8 @@ _KEY_AT_END = re.compile(r"(?:^|\s)(?:[A-Za-z]+ ){0,2}(?:date|rescinds|category|
                          r"replaces|number|issued|effective|revised|reviewed):$", re.IGNORECASE)
 """`Rescinds:`, `... Effective Date:`: a header row's caption with its value on the next line
 (a section's caption, `DEFINITIONS:`, heads the text below it instead)."""
+_NUMBERED_SECTION = re.compile(r"^\d+(?:[-.]\d+)+\s+[A-Z]")
+"""`1-04-1 CONDUCT`, `300.1 Purpose`: a numbered section's heading."""
 _HEADER_REACH = 40
 """Lines at the top where a header table stands."""
 _BARE_CAPTION = re.compile(r"^[A-Z][A-Za-z.#&/]*(?: [A-Z][A-Za-z.#&/]*){0,2}:$")
@@ -274,12 +276,13 @@ def _value_below(lines: Sequence[Line], index: int, section: bool) -> int | None
     """Where a bare caption's value stands: the next text line past at most `_GAP` blank
     lines, if it is short enough to be one. A section's caption in capitals (`POLICY:`) takes
     the first line of its text past a blank one, as the layout prints it beside them (one in
-    title case, `References:`, heads its section)."""
+    title case, `References:`, heads its section); a numbered section's heading is none of its
+    text (`PROCEDURES:` over `1-04-1 CONDUCT`: the procedures are numbered sections)."""
     at = index + 1
     while at < len(lines) and at - index <= _GAP and not lines[at].text:
         at += 1
     if at >= len(lines) or not _is_value(lines[at].text) or (
-            section and at == index + 1) or (
+            section and (at == index + 1 or _NUMBERED_SECTION.match(lines[at].text))) or (
             not section and len(lines[at].text.split()) > _VALUE_WORDS):
         return None
     return at
