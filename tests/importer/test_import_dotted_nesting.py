@@ -70,3 +70,27 @@ def test_chapters_numbered_alone_hold_their_dotted_sections(tmp_path: Path) -> N
     path.parent.mkdir()
     path.write_text(render_import_markdown(result, "new", "2024"), encoding="utf-8")
     assert [d for d in check_paths([path]) if d.severity == "error"] == []
+
+
+def test_a_policy_numbered_with_a_dot_over_all_its_sections_is_the_title() -> None:
+    """`460.25 USE OF FORCE` over `460.25.1`, `460.25.2`, `460.25.3.1`: the policy's own
+    number and title, no section holding the others; its id is the number they share."""
+    text = """HARBOR CITY POLICE DEPARTMENT
+POLICY MANUAL
+
+460.25 USE OF FORCE
+
+460.25.1 PURPOSE
+This policy sets the rules for the use of force.
+
+460.25.2 DEFINITIONS
+Deadly force means force likely to cause death or serious injury.
+
+460.25.3 PROCEDURE
+460.25.3.1 REPORTING
+Every use of force is reported before the end of the shift.
+"""
+    result = import_text(text, "460.txt")
+    assert (result.policy, result.title) == ("460.25", "Use of Force")
+    assert [(s.number, s.parent) for s in result.new.sections] == [
+        ("460.25.1", None), ("460.25.2", None), ("460.25.3", None), ("460.25.3.1", "460.25.3")]

@@ -297,12 +297,17 @@ def _numbered(match: re.Match[str]) -> tuple[str, str]:
 def _order_heading(body: tuple[Line, ...], headings: Sequence[Heading]) -> bool:
     """`401.00 USE OF FORCE` or `2000 USE OF FORCE` first, nothing under it before `401.01`,
     `2010` but its dates (`Issued May 2001`): the order's own number and title, no section;
-    so is a policy's number over its parts (`6.020 - Vehicle Pursuits` / `6.020-POL-1`).
+    so is a policy's number over all its parts (`6.020 - Vehicle Pursuits` / `6.020-POL-1`,
+    `460.25 USE OF FORCE` / `460.25.1 PURPOSE`).
     Where more such numbers follow (`902.00`), each heads a policy of a chapter: all stay."""
     own = [heading for heading in headings if _ORDER_ITSELF.search(heading.number)]
-    if len(headings) >= 2 and all(heading.number.startswith(headings[0].number + "-")
-                                  for heading in headings[1:]):
-        own = [headings[0]]  # `6.020 - Vehicle Pursuits` over its parts `6.020-POL-1`, ...
+    if len(headings) >= 2 and headings[0].number and all(
+            heading.number[:len(headings[0].number) + 1] in (f"{headings[0].number}-",
+                                                             f"{headings[0].number}.")
+            for heading in headings[1:]):
+        # `6.020 - Vehicle Pursuits` over its parts `6.020-POL-1`, ...; `460.25 USE OF FORCE`
+        # over `460.25.1`, `460.25.2`: the policy's own number over all of its sections.
+        own = [headings[0]]
     if len(headings) < 2 or own != [headings[0]]:
         return False
     under = (headings[0].title_index or headings[0].index) + 1
@@ -626,6 +631,9 @@ def _shared_number(scheme: Numbering, numbers: Sequence[str]) -> str | None:
             return next(iter(parted))  # `8.200-POL-1`, `8.200-TSK-1`: the policy is 8.200
         if sum(1 for number in numbers if "." not in number) >= 2:
             return None  # `1  DEFINITIONS` over `1.1`: chapters of the order, not its number
+        shared = _common_parts([number.split(".") for number in numbers])
+        if len(shared) >= 2:
+            return ".".join(shared)  # `460.25.1`, `460.25.2`, `460.25.2.1`: policy 460.25
         roots = Counter(number.split(".")[0] for number in numbers if "." in number)
         if len(roots) > 1:
             # A chapter of policies (`900.00`, `901.01`, ... `908.04`): the chapter's number;
@@ -635,6 +643,18 @@ def _shared_number(scheme: Numbering, numbers: Sequence[str]) -> str | None:
                 return first
         return roots.most_common(1)[0][0] if roots else None
     return None
+
+
+def _common_parts(numbers: Sequence[list[str]]) -> list[str]:
+    """The parts every number starts with, where every number has a part after them."""
+    if not numbers:
+        return []
+    shared = numbers[0][:-1]
+    for parts in numbers[1:]:
+        length = next((at for at, (one, two) in enumerate(zip(shared, parts, strict=False))
+                       if one != two), min(len(shared), len(parts)))
+        shared = shared[:min(length, len(parts) - 1)]
+    return shared
 
 
 _LETTERED_PART = re.compile(r"^\d+\.\d+-[A-Z]{3}\b")
