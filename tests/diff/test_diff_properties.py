@@ -549,6 +549,36 @@ def test_a_deleted_clause_and_a_near_copy_inserted_elsewhere_are_no_move() -> No
     assert claimed <= truth(script, old_places, new_places)
 
 
+def test_a_clause_moved_and_split_is_a_split_not_a_move_of_its_larger_piece() -> None:
+    """Found by hypothesis (kinds reword, move, split): 9-9-1.B.2 moved under A and split
+    into A.1 and A.2. The move pass paired it with A.2 alone (9 of its 12 words) and left A.1
+    added; the two pieces together rebuild it, as a split in place does."""
+    words = "officers supervisors shall may will document"
+    long = f"{words} report incident scene evidence individual."
+
+    def node(uid: int, text: str, *children: Draft) -> Draft:
+        return Draft(uid, text, list(children))
+
+    old, old_places = freeze("9-9", "old", [Draft(1, "Officers item1z", [
+        node(2, f"Item2z {words}."),
+        node(3, f"Item3z {words}.", node(4, f"Item4z {words}.", node(5, f"Item5z {words}.")),
+             node(6, f"Item6z {long}")),
+        node(7, f"Item7z {words}.", node(8, f"Item8z {words}.", node(9, f"Item9z {words}."))),
+    ])])
+    new, new_places = freeze("9-9", "new", [Draft(1, "Officers item1z", [
+        node(2, f"officers {words}.", node(6, "Item6z officers supervisors."),
+             node(10, "Shall may will document report incident scene evidence individual.")),
+        node(3, f"Item3z {words}.", node(4, f"Item4z {words}.", node(5, f"Item5z {words}."))),
+        node(7, f"Item7z {words}.", node(8, f"Item8z {words}.", node(9, f"Item9z {words}."))),
+    ])])
+    uids = Uids()
+    uids.next = 11
+    script = Script(uids, splits={6: [6, 10]}, kinds=["reword", "move", "split"])
+    found = reported(diff_versions(old, new))
+    assert {c for c in found if c[0] == "moved"} <= truth(script, old_places, new_places)
+    assert ("split", ("9-9-1.B.2",), ("9-9-1.A.1", "9-9-1.A.2")) in found
+
+
 @SETTINGS
 @given(edited_pairs(max_edits=3, kinds=("reword", "insert", "delete", "swap")),
        st.sampled_from(["officers", "shall", "report", "individual"]))

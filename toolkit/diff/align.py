@@ -520,8 +520,22 @@ def pair_moves(alignment: Alignment) -> bool:
             continue
         if weighted_dice(old_item.words, new_item.words, alignment.rarity()) >= least:
             alignment.pair(old_item.index, new_item.index, "similar")
+            _split_where_moved(alignment, old_item, new_item)
             found = True
     return found
+
+
+def _split_where_moved(alignment: Alignment, old: Item, new: Item) -> None:
+    """A clause moved and split there: its best match and free siblings beside it rebuild it
+    better together, as pass 4b finds a split in place (`B.2` gone, its words now `A.1` and
+    `A.2`: a split, not a move of `B.2` to `A.2` with `A.1` added)."""
+    siblings = [alignment.new[index] for index in (
+        alignment.new[new.parent].children if new.parent is not None else ())]
+    run = _split_run(old, siblings, new.index, alignment.by_new, set())
+    if run:
+        score = word_dice(old.words, sum((item.words for item in run), Counter()))
+        alignment.add(Group((old.index,), tuple(item.index for item in run), "similar",
+                            round(score, 3)))
 
 
 def _swaps_own_words(alignment: Alignment, old: Item, new: Item) -> bool:
