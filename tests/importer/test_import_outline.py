@@ -2334,3 +2334,35 @@ def test_an_older_apd_order_s_policy_and_procedures_captions_open_its_sections(
     path.write_text(render_import_markdown(result, "new", "2004"), encoding="utf-8")
     assert "numbering: apd" in path.read_text(encoding="utf-8")
     assert check_paths([path]) == []
+
+
+def test_sections_numbered_one_point_oh_are_no_policy_number() -> None:
+    """`1.0 PURPOSE`, `2.0 POLICY`, `3.1 ...` (with or without `Section` before the number):
+    the order's parts, each a section, the id from the order's own line, not the commonest
+    first part (`3`)."""
+    numbered = """HARBOR CITY POLICE DEPARTMENT
+POLICY 410 - VEHICLE PURSUITS
+
+1.0 PURPOSE
+This policy sets the rules for vehicle pursuits.
+
+2.0 POLICY
+Officers weigh the danger of a pursuit against the need to stop the driver.
+
+3.0 PROCEDURE
+3.1 Starting a Pursuit
+Officers tell the dispatcher when they begin a pursuit.
+3.2 Ending a Pursuit
+A supervisor may end a pursuit at any time.
+"""
+    result = import_text(numbered, "410.txt")
+    assert (result.policy, result.title) == ("410", "Vehicle Pursuits")
+    assert [s.number for s in result.new.sections] == ["1.0", "2.0", "3.0", "3.1", "3.2"]
+    worded = numbered.replace("POLICY 410 - VEHICLE PURSUITS", "GENERAL ORDER 5.02\nSUBJECT: "
+                              "VEHICLE PURSUITS").replace("\n1.0", "\nSection 1.0").replace(
+        "\n2.0", "\nSection 2.0").replace("\n3.0", "\nSection 3.0")
+    result = import_text(worded, "5.02.txt")
+    assert (result.policy, result.title) == ("5.02", "Vehicle Pursuits")
+    assert [(s.number, s.title) for s in result.new.sections][:3] == [
+        ("1.0", "PURPOSE"), ("2.0", "POLICY"), ("3.0", "PROCEDURE")]
+    assert result.new.sections[0].text == "This policy sets the rules for vehicle pursuits."

@@ -70,12 +70,14 @@ _NUMERAL_REACH = 8
 """Lines from a heading where the body may print its numeral alone."""
 _APD = re.compile(r"^(\d+-\d+-\d+)(?:\s+(\S.*))?$")
 _DOTTED = re.compile(
-    r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?(?:-[A-Z]{3}(?:-\d+)?(?=\s|$)|-[A-Z]{2,5}-\d+)?"
+    r"^(?:Section\s+|SECTION\s+)?"
+    r"(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?(?:-[A-Z]{3}(?:-\d+)?(?=\s|$)|-[A-Z]{2,5}-\d+)?"
     r"(?:\s?[-–]\s?\d{1,3}(?:\.\d{1,3})*(?=\s|$))?)"
     r"\.?(?:(?:\s*[-–:]\s*|\s+)(\S.*)?)?$|"
     r"^(\d{1,4}(?:\.\d{1,4})+[A-Za-z]?)\.?$"
 )
-"""`300.3.1 Title`, `8.100-POL-1 Title` (`8.100-POL` alone: the policy's statement), and a
+"""`300.3.1 Title`, `Section 1.0 PURPOSE` (the word is the scheme's, as `SECTION I.` is the
+Roman one's), `8.100-POL-1 Title` (`8.100-POL` alone: the policy's statement), and a
 directive's number with its part after a dash (`304.2 - 3.1  Command Investigation`, read as
 `304.2-3.1`)."""
 _DASH = re.compile(r"\s?[-–]\s?")

@@ -44,7 +44,7 @@ as the header names it; Chicago's other series name theirs so too (`Employee Res
 `Uniform and Property U04-02-01`, `Department Notice D19-01`), and a memorandum's subject its
 order's (`SUBJECT: Revised DGO K-4, ...`: a Departmental General Order)."""
 _NUMBERED_TITLE = re.compile(
-    r"^(?:(?:SOP|GO|Policy|Order|General Order)\s*)?(\d+(?:[-./]\d+)+|\d{3,4}(?=\s+[-–—]\s))"
+    r"^(?:(?:SOP|GO|(?i:policy|order|general order))\s*)?(\d+(?:[-./]\d+)+|\d{3,4}(?=\s+[-–—]\s))"
     r"\s*[-–—:,]?\s+(\S.*)$"
     r"|^(\d{3,4})\s+([A-Z][A-Z ,&/'’-]*[A-Z])$"
 )
@@ -635,6 +635,9 @@ def _shared_number(scheme: Numbering, numbers: Sequence[str]) -> str | None:
         if len(shared) >= 2:
             return ".".join(shared)  # `460.25.1`, `460.25.2`, `460.25.2.1`: policy 460.25
         roots = Counter(number.split(".")[0] for number in numbers if "." in number)
+        if len(roots) > 1 and all(len(number.split(".")) == 2 and len(number.split(".")[0]) <= 2
+                                  for number in numbers if "." in number):
+            return None  # `1.0 PURPOSE`, `2.0 POLICY`, `3.1`: the order's parts, not its number
         if len(roots) > 1:
             # A chapter of policies (`900.00`, `901.01`, ... `908.04`): the chapter's number;
             # a whole manual's chapters (`1.01.000` ... `3.10.080`): the commonest.
