@@ -2366,3 +2366,25 @@ A supervisor may end a pursuit at any time.
     assert [(s.number, s.title) for s in result.new.sections][:3] == [
         ("1.0", "PURPOSE"), ("2.0", "POLICY"), ("3.0", "PROCEDURE")]
     assert result.new.sections[0].text == "This policy sets the rules for vehicle pursuits."
+
+
+def test_chapter_and_title_rows_give_the_id_and_title_not_sections() -> None:
+    """`CHAPTER: 1.3` / `TITLE: USE OF FORCE` over headed sections (New Orleans' operations
+    manual): header rows, not sections `CHAPTER` and `TITLE` holding the header as text."""
+    text = """NEW HARBOR POLICE DEPARTMENT
+OPERATIONS MANUAL
+
+CHAPTER: 1.3
+TITLE: USE OF FORCE
+EFFECTIVE: 11/20/2016
+
+PURPOSE
+The purpose of this chapter is to set out when members may use force.
+
+POLICY STATEMENT
+1. The Department values the life and dignity of every person.
+2. Members use only the force that is objectively reasonable.
+"""
+    result = import_text(text, "1.3.txt")
+    assert (result.policy, result.title) == ("1.3", "Use of Force")
+    assert [s.title for s in result.new.sections] == ["PURPOSE", "POLICY STATEMENT"]

@@ -279,13 +279,18 @@ def _under_capitals(lines: Sequence[Line], index: int) -> bool:
         and len(lines[below].text.split()) >= PARAGRAPH_LINE_WORDS
 
 
+_ROW_KEY = re.compile(r"^(?:CHAPTER|TITLE)\s*$")
+"""`CHAPTER: 1.3`, `TITLE: USE OF FORCE`: with a value beside it, a header row's caption."""
+
+
 def _capital_headings(lines: Sequence[Line]) -> list[Candidate]:
     """Lines in capitals alone (`POLICY`), or a short label with a colon (`PURPOSE:  To ...`)."""
     found: list[Candidate] = []
     for index, line in enumerate(lines):
         labelled = _LABEL_COLON.match(line.text)
-        if labelled and HEADER_KEY.match(labelled.group(1)):
-            continue
+        if labelled and (HEADER_KEY.match(labelled.group(1)) or labelled.group(2) and _ROW_KEY.match(
+                labelled.group(1))):
+            continue  # `SUBJECT: ...`, `CHAPTER: 1.3`, `TITLE: USE OF FORCE`: header rows
         if HEADER_KEY.match(line.text) and CAPITAL_HEADING.match(line.text):
             continue  # `DATE OF ISSUE` / `EFFECTIVE DATE` alone: the order's header table
         if fold(line.text) in ASIDES:
