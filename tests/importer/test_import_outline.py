@@ -2388,3 +2388,25 @@ POLICY STATEMENT
     result = import_text(text, "1.3.txt")
     assert (result.policy, result.title) == ("1.3", "Use of Force")
     assert [s.title for s in result.new.sections] == ["PURPOSE", "POLICY STATEMENT"]
+
+
+def test_a_procedure_s_number_gives_its_sections_numbered_after_it() -> None:
+    """`Procedure 501 – Use of Force` over `.01 INTRODUCTION`, `.02 POLICY` (San Antonio's
+    general manual): sections 501.01, 501.02, as `General Order 705` gives `705.01`; before,
+    no section was found and the whole text was one."""
+    text = """HARBOR CITY POLICE DEPARTMENT GENERAL MANUAL
+
+Procedure 501 – Use of Force
+Effective Date: March 1, 2019
+
+.01 INTRODUCTION
+This procedure sets out when members may use force.
+
+.02 POLICY
+A. Members use only the force that is objectively reasonable.
+B. Members stop using force once its purpose is met.
+"""
+    result = import_text(text, "501.txt")
+    assert (result.policy, result.title) == ("501", "Use of Force")
+    assert [(s.number, s.title) for s in result.new.sections] == [
+        ("501.01", "INTRODUCTION"), ("501.02", "POLICY")]

@@ -87,8 +87,10 @@ _PART_NAMES = {"POL": "Policy", "PRO": "Procedure", "TSK": "Task"}
 a part with no title of its own reads as what its letters stand for."""
 _SUFFIX = re.compile(r"^\.(\d{2,3})\s+(\S.*)$")
 """`.01   Purpose`: a section numbered after its order's number (General Order 705's `705.01`)."""
-_ORDER_NUMBER = re.compile(r"^(?:General Order|Special Order|Directive|Policy|G\.O\.)\s*"
-                           r"(?:No\.?|Number|#|:)?\s*(\d{1,4})$", re.IGNORECASE)
+_ORDER_NUMBER = re.compile(r"^(?:General Order|Special Order|Directive|Policy|Procedure|G\.O\.)\s*"
+                           r"(?:No\.?|Number|#|:)?\s*(\d{1,4})(?:\s*[-–—:]?\s+[A-Z][^\d]*)?$",
+                           re.IGNORECASE)
+"""`General Order 705`, `Procedure 501 – Use of Force`: the order whose sections are `.01`, ..."""
 _ORDER_REACH = 10
 """Text lines at the top where the order's number stands."""
 _ROMAN = re.compile(r"^(?:SECTION\s+)?([IVXL]{1,6})\.\s*(?:[-–]\s*)?(\S.*)?$")

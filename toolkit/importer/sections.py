@@ -44,7 +44,7 @@ as the header names it; Chicago's other series name theirs so too (`Employee Res
 `Uniform and Property U04-02-01`, `Department Notice D19-01`), and a memorandum's subject its
 order's (`SUBJECT: Revised DGO K-4, ...`: a Departmental General Order)."""
 _NUMBERED_TITLE = re.compile(
-    r"^(?:(?:SOP|GO|(?i:policy|order|general order))\s*)?(\d+(?:[-./]\d+)+|\d{3,4}(?=\s+[-–—]\s))"
+    r"^(?:(?:SOP|GO|(?i:policy|procedure|order|general order))\s*)?(\d+(?:[-./]\d+)+|\d{3,4}(?=\s+[-–—]\s))"
     r"\s*[-–—:,]?\s+(\S.*)$"
     r"|^(\d{3,4})\s+([A-Z][A-Z ,&/'’-]*[A-Z])$"
 )
