@@ -2410,3 +2410,34 @@ B. Members stop using force once its purpose is met.
     assert (result.policy, result.title) == ("501", "Use of Force")
     assert [(s.number, s.title) for s in result.new.sections] == [
         ("501.01", "INTRODUCTION"), ("501.02", "POLICY")]
+
+
+def test_a_header_s_number_row_and_rows_after_a_related_caption() -> None:
+    """`NUMBER: 1.04 – ADMINISTRATION` gives the id (San Diego's procedures); the rows after
+    `RELATED POLICY:  1.04` (`ORIGINATING DIVISION: TRAINING`, `SUPERSEDES: ...`) are rows of
+    their own, not related policies."""
+    text = """HARBOR CITY POLICE DEPARTMENT
+PROCEDURE
+
+NUMBER:               1.04 – ADMINISTRATION
+
+SUBJECT:              USE OF FORCE
+
+RELATED POLICY:       1.04
+
+ORIGINATING DIVISION: TRAINING
+
+SUPERSEDES:           DP 1.04 – 05/25/2018
+
+I.     PURPOSE
+
+       This Department procedure establishes guidelines for the use of force.
+
+II.    SCOPE
+
+       This procedure applies to all sworn members of the Department.
+"""
+    result = import_text(text, "1.04.txt")
+    assert (result.policy, result.title) == ("1.04", "Use of Force")
+    assert result.meta.related == ()
+    assert [s.number for s in result.new.sections] == ["I.", "II."]

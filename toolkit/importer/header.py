@@ -30,6 +30,9 @@ _GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other_resources", re.compile(_LABEL + r"other\s+resources?.{0,10}$", re.IGNORECASE)),
 )
 _INTRO = re.compile(r"^related\b.*\bform.*:?$", re.IGNORECASE)
+_OTHER_ROW = re.compile(r"^[A-Z][A-Z ]{2,30}:")
+"""A header row of another caption in capitals (`ORIGINATING DIVISION: TRAINING`, `SUPERSEDES:`),
+after a list's caption (`RELATED POLICY:  1.04`): no item of that list."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ def read_header(lines: tuple[Line, ...]) -> Header:
     current: str | None = None
     for line in (line for line in lines if line.text):
         name = _group_of(line.text)
+        if not name and _OTHER_ROW.match(line.text):
+            current = None  # `ORIGINATING DIVISION: TRAINING`: a row of its own ends the list
         if name or _INTRO.match(line.text) or _NONE.match(line.text) or current is None:
             artifacts.append(Artifact(line.number, line.text, "header-label"))
             current = name or current

@@ -147,8 +147,10 @@ _KEY_VALUE = re.compile(r"^(?:effective|date|revised|rescinds|replaces|review|ap
                         r"number|chapter|distribution|amends|pages?|by|references?|topic|"
                         r"supersedes|applicable|approval|signature|index)\b[^:]{0,20}:",
                         re.IGNORECASE)
-_NUMBER_ROW = re.compile(r"^(?:number|chapter)\s*:\s*([A-Z]{0,3}-?\d[\w.-]*)$", re.IGNORECASE)
-"""`NUMBER: 1510`, `CHAPTER: 1.3`: a header table's row giving the order's number."""
+_NUMBER_ROW = re.compile(r"^(?:number|chapter)\s*:\s*([A-Z]{0,3}-?\d[\w.-]*)"
+                         r"(?:\s+[-–—]\s+[A-Z][^\d]*)?$", re.IGNORECASE)
+"""`NUMBER: 1510`, `CHAPTER: 1.3`, `NUMBER: 1.04 – ADMINISTRATION` (the part of the manual after
+it): a header table's row giving the order's number."""
 _OWN_NUMBER_TITLE = re.compile(r"^(?:chapter\s+)?(\S*\d[\w.-]*?)[.,]?\s*[-–—:,]?\s+(\S.*)$",
                                re.IGNORECASE)
 """`304 – Use of Force` under a `Chapter` caption: a number, then a title."""
