@@ -2441,3 +2441,23 @@ II.    SCOPE
     assert (result.policy, result.title) == ("1.04", "Use of Force")
     assert result.meta.related == ()
     assert [s.number for s in result.new.sections] == ["I.", "II."]
+
+
+def test_a_manual_s_series_name_above_the_subject_is_no_title() -> None:
+    """`POLICY AND PROCEDURES` (Memphis), `GENERAL MANUAL` above the subject: the manual's
+    name, not the policy's title."""
+    for series in ("POLICY AND PROCEDURES", "GENERAL MANUAL", "Policies and Procedures"):
+        text = f"""HARBOR CITY POLICE DEPARTMENT
+{series}
+
+RESPONSE TO RESISTANCE
+
+DEFINITIONS
+Deadly force: Force that is likely to cause death or serious bodily injury.
+
+USE OF DEADLY FORCE AUTHORIZED
+Officers may use deadly force only to defend themselves or others.
+"""
+        result = import_text(text, "r2r.txt")
+        assert (result.policy, result.title) == ("response-to-resistance",
+                                                 "Response to Resistance"), series

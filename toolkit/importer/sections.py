@@ -67,14 +67,15 @@ _CAPTION = re.compile(r"^\*?(?:subject|date published|date issued|date of issue|
 """A header table's caption alone on its line (`Subject`, `Date Published`): no title."""
 _SERIES = re.compile(r"^(?:(?:(?:departmental|department)\s+)?(?:general|special) orders?|"
                      r"procedural instructions?|policy manual|"
-                     r"policy and procedures? manual|standard operating procedures?|"
+                     r"polic(?:y|ies) and procedures?(?: manual)?|standard operating procedures?|"
+                     r"(?:general|duty|procedures?) manual|"
                      r"rules and procedures|department manual|written directives?|"
                      r"general operating procedures?|(?:volume|vol\.|part|book)\s+"
                      r"(?:\d+|[IVX]+)|(?:police|operations?|field|training|department)\s+"
                      r"(?:manual|instructions|handbook)|(?:proactively\s+)?released\s+(?:by|under)\b.*)$",
                      re.IGNORECASE)
 """The name of the series an order belongs to (`GENERAL ORDERS`, `Policy Manual`, `Police
-Manual`), or a release stamp on every page (`Proactively released by New Zealand Police`): no
+Manual`, `POLICY AND PROCEDURES`, `General Manual`), or a release stamp on every page (`Proactively released by New Zealand Police`): no
 title."""
 _BARE_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:[.-]\d+)*$")
 """`1.30`, `10-11-13` alone: an order's number or a date, no title."""
