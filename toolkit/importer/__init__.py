@@ -437,7 +437,9 @@ def _read_section(section: RawSection, number: str, sanctions: Sequence[Artifact
     # on its own where the section's own list starts afresh below it (`A.`): the preamble's
     # list (`1. Force Review Board`) opens no level the section's clauses would fall under.
     above = tuple(item for item in items if item.line < section.line)
-    below = items[len(above):]
+    # Not `items[len(above):]`: a label column re-attached to a paragraph further down leaves
+    # the items out of line order, and slicing by count dropped one and doubled another.
+    below = tuple(item for item in items if item.line >= section.line)
     apart = above and below and below[0].label in FIRST_LABELS
     roots: tuple[Nested, ...] = ()
     for part in ((above, below) if apart else (items,)):

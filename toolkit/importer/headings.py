@@ -81,6 +81,8 @@ Roman one's), `8.100-POL-1 Title` (`8.100-POL` alone: the policy's statement), a
 directive's number with its part after a dash (`304.2 - 3.1  Command Investigation`, read as
 `304.2-3.1`)."""
 _DASH = re.compile(r"\s?[-–]\s?")
+_CAPTION_BESIDE = re.compile(r"^([^:]{3,60}):\s+(\S.*)$")
+"""`Failure to Appear: Personnel who ...`: a section's title, then its first sentence."""
 _PART_ALONE = re.compile(r"-([A-Z]{3})$")
 _PART_NAMES = {"POL": "Policy", "PRO": "Procedure", "TSK": "Task"}
 """A policy's parts a manual names by letters (`8.100-POL`, `8.200-PRO-1`, `8.300-TSK-2`);
@@ -401,9 +403,18 @@ def _apd(lines: Sequence[Line], index: int) -> Candidate | None:
     match = _APD.match(lines[index].text)
     if not match:
         return None
-    title = _title_after(lines, index, match.group(2)) or ("", None)
-    number = match.group(1)
-    return Candidate(index, number, (int(number.rsplit("-", 1)[1]),), *title)
+    number, inline = match.group(1), match.group(2) or ""
+    title = _title_after(lines, index, inline or None)
+    if title is not None or not inline:
+        inline = ""
+    elif (caption := _CAPTION_BESIDE.match(inline)) and reads_as_title(caption.group(1)):
+        # `2-01-3 Failure to Appear: Personnel who fail ...`: the title, then the text.
+        title, inline = (caption.group(1), None), caption.group(2)
+    else:
+        return None  # a sentence that opens with a section's number (`2-52-4 of this order
+        # applies ...`), no heading: its words had been dropped with the line taken for one
+    return Candidate(index, number, (int(number.rsplit("-", 1)[1]),), *(title or ("", None)),
+                     inline)
 
 
 def _dotted(lines: Sequence[Line], index: int) -> Candidate | None:
