@@ -501,15 +501,39 @@ _STYLES = (
 
 def _check_labels(file: _File) -> Iterator[Diagnostic]:
     misindented = {clause.line for clause, _ in _misindented_clauses(file)}
+    counted: tuple[str, int] | None = None  # the last section's list: its style and last ordinal
     for node in walk_version(_version(file)):
         labelled = _labelled_children(node)
+        start = 1
+        if isinstance(node, Section) and labelled:
+            start = continued_count([c.label or "" for c in labelled], counted)
+            counted = last_count([c.label or "" for c in labelled]) or counted
         # A mis-indented clause joins the wrong siblings; its indentation is the one message.
         if labelled and not misindented & {child.line for child in labelled}:
-            yield from _check_siblings(file, labelled)
+            yield from _check_siblings(file, labelled, start)
 
 
-def _check_siblings(file: _File, clauses: list[Clause]) -> Iterator[Diagnostic]:
-    """Duplicates, then the one style the siblings share, then their sequence."""
+def continued_count(labels: list[str], counted: tuple[str, int] | None) -> int:
+    """Where a section's list starts counting: 1, or past the last section's list of the same
+    style where it goes on from it (`5.`, `6.` after a section that ended at `4.`: paragraphs
+    numbered through the chapter, as New Orleans' manual numbers them)."""
+    style = _best_style(labels)
+    first = style.ordinal(labels[0]) if labels else None
+    if counted and counted[0] == style.name and first == counted[1] + 1 and first > 1:
+        return first
+    return 1
+
+
+def last_count(labels: list[str]) -> tuple[str, int] | None:
+    """A section list's style and its last label's ordinal, if that label fits the style."""
+    style = _best_style(labels)
+    last = style.ordinal(labels[-1]) if labels else None
+    return (style.name, last) if last is not None else None
+
+
+def _check_siblings(file: _File, clauses: list[Clause], start: int = 1
+                    ) -> Iterator[Diagnostic]:
+    """Duplicates, then the one style the siblings share, then their sequence from `start`."""
     first_at: dict[str, int] = {}
     unique: list[Clause] = []
     for clause in clauses:
@@ -524,7 +548,7 @@ def _check_siblings(file: _File, clauses: list[Clause]) -> Iterator[Diagnostic]:
             first_at[label] = clause.line
             unique.append(clause)
     style = _best_style([c.label or "" for c in unique])
-    expected = 1
+    expected = start
     for at, clause in enumerate(unique):
         label = clause.label or ""
         ordinal = style.ordinal(label)

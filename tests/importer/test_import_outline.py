@@ -2461,3 +2461,27 @@ Officers may use deadly force only to defend themselves or others.
         result = import_text(text, "r2r.txt")
         assert (result.policy, result.title) == ("response-to-resistance",
                                                  "Response to Resistance"), series
+
+
+def test_paragraphs_numbered_through_the_chapter_keep_their_labels(tmp_path: Path) -> None:
+    """New Orleans numbers its paragraphs through the chapter: `3.`, `4.` under the second
+    heading go on from the first's `1.`, `2.`. They had become unlabelled paragraphs; `policykit
+    check` accepts a list that goes on from the section before's now, and they stay clauses."""
+    text = """PURPOSE
+The purpose of this chapter is to set out when members may use force.
+
+POLICY STATEMENT
+1. The Department values the life and dignity of every person.
+2. Members use only the force that is objectively reasonable.
+
+AUTHORIZED USE OF FORCE
+3. Members may use force only to carry out a lawful purpose.
+4. Members stop using force once its purpose is met.
+"""
+    result = import_text(text, "1.3.txt", policy="1.3")
+    assert [[c.label for c in s.children] for s in result.new.sections] == [
+        [], ["1", "2"], ["3", "4"]]
+    path = tmp_path / "1.3" / "2016.md"
+    path.parent.mkdir()
+    path.write_text(render_import_markdown(result, "new", "2016"), encoding="utf-8")
+    assert check_paths([path]) == []

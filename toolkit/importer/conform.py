@@ -39,11 +39,33 @@ _STYLES: tuple[Ordinal, ...] = (
 
 
 def conform_sections(sections: Sequence[Section]) -> tuple[Section, ...]:
-    return tuple(replace(section, children=conform_clauses(section.children, section.line))
-                 for section in sections)
+    """Each section's clauses conformed; a section's list may go on counting from the last
+    section's list of the same style (`5.`, `6.` after a section that ended at `4.`: paragraphs
+    numbered through a chapter, as New Orleans' manual numbers them), as `policykit check`
+    allows."""
+    out: list[Section] = []
+    counted: tuple[Ordinal, int] | None = None
+    for section in sections:
+        children = conform_clauses(section.children, section.line, counted)
+        out.append(replace(section, children=children))
+        counted = _last_count(children, counted)
+    return tuple(out)
 
 
-def conform_clauses(clauses: Sequence[Clause], heading: int = 0) -> tuple[Clause, ...]:
+def _last_count(clauses: Sequence[Clause], counted: tuple[Ordinal, int] | None
+                ) -> tuple[Ordinal, int] | None:
+    """The style and last ordinal of a section's kept list; the one before where it has none."""
+    labels = [clause.label for clause in clauses if clause.label is not None]
+    if not labels:
+        return counted
+    style = next((style for style in _STYLES if all(style(label) is not None
+                                                     for label in labels)), None)
+    last = style(labels[-1]) if style else None
+    return (style, last) if style and last is not None else counted
+
+
+def conform_clauses(clauses: Sequence[Clause], heading: int = 0,
+                    counted: tuple[Ordinal, int] | None = None) -> tuple[Clause, ...]:
     """Each list's clauses that run in sequence keep their labels; the others are paragraphs.
     The list's style is the one that keeps the most labels. On a tie, it is the style of the
     first label that counts 1 below the section's `heading` line (a preamble's `1.`, `2.`,
@@ -57,14 +79,19 @@ def conform_clauses(clauses: Sequence[Clause], heading: int = 0) -> tuple[Clause
                                for style in _first_styles(label))
     style = max(candidates, key=lambda style: len(_in_sequence(labels, style)), default=None)
     kept = _in_sequence(labels, style) if style else set()
+    first = next((label for label in labels if label is not None), None)
+    if counted and first is not None and counted[0](first) == counted[1] + 1 > 1:
+        going_on = _in_sequence(labels, counted[0], counted[1] + 1)
+        if len(going_on) > len(kept):  # the list goes on from the last section's count
+            kept = going_on
     return tuple(clause if index in kept or clause.label is None else _as_paragraph(clause)
                  for index, clause in enumerate(children))
 
 
-def _in_sequence(labels: Sequence[str | None], style: Ordinal) -> set[int]:
-    """The indexes of the labels that count 1, 2, 3, ... in this style, in turn."""
+def _in_sequence(labels: Sequence[str | None], style: Ordinal, start: int = 1) -> set[int]:
+    """The indexes of the labels that count `start`, `start + 1`, ... in this style, in turn."""
     kept: set[int] = set()
-    expected = 1
+    expected = start
     for index, label in enumerate(labels):
         if label is not None and style(label) == expected:
             expected += 1
