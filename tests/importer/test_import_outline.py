@@ -2485,3 +2485,23 @@ AUTHORIZED USE OF FORCE
     path.parent.mkdir()
     path.write_text(render_import_markdown(result, "new", "2016"), encoding="utf-8")
     assert check_paths([path]) == []
+
+
+def test_a_special_order_is_its_own_policy_not_the_one_it_amends() -> None:
+    """APD's special orders (`SO 14-41`) amend an SOP their subject names (`Amendment to SOP
+    2-52`): imported into `policies/2-52/` they would read as a version of 2-52."""
+    text = """ALBUQUERQUE POLICE DEPARTMENT
+SPECIAL ORDER
+
+SO 14-41                                              Effective: 05/01/2014
+
+TO:       All Personnel
+SUBJECT:  Amendment to SOP 2-52 Use of Force
+
+Effective immediately, SOP 2-52-8 is amended as follows.
+
+1. Officers shall not use a neck hold except where deadly force is authorized.
+2. Officers shall report every use of a neck hold to a supervisor at once.
+"""
+    result = import_text(text, "so-14-41.txt")
+    assert (result.policy, result.title) == ("SO-14-41", "Amendment to SOP 2-52 Use of Force")

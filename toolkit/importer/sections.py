@@ -29,6 +29,9 @@ from toolkit.model import Numbering
 
 _POLICY_IN_TEXT = re.compile(r"\b(?:SOP|Policy|Procedure|Order)\s*(?:No\.?\s*)?(\d+-\d+)\b",
                              re.IGNORECASE)
+_SPECIAL_ORDER = re.compile(r"^(?:SO|S\.O\.)\s*(?:No\.?|#)?\s*(\d{2}-\d{1,4})\b")
+"""`SO 14-41` on its own line at the top (APD's special orders): the order's own number, before
+the policy its subject names (`Amendment to SOP 2-52`)."""
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}-\d{1,2}-\d{4}\b|"
                    r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
                    r"\s+(?:\d{1,2},?\s+)?\d{4}$", re.IGNORECASE)
@@ -599,6 +602,9 @@ def _policy(scheme: Numbering, sections: tuple[RawSection, ...], lines: list[Lin
     shared = _shared_number(scheme, [section.number for section in sections])
     if shared:
         return shared
+    for line in lines[:_TITLE_SEARCH]:
+        if special := _SPECIAL_ORDER.match(line.text):  # `SO 14-41   Effective: ...`
+            return f"SO-{special.group(1)}"
     for line in lines[:_TITLE_SEARCH * 2]:
         directive = _DIRECTIVE.search(line.text)
         if directive:
