@@ -182,3 +182,13 @@ def test_an_order_s_suffixed_sections_are_accounted_for() -> None:
     there, inside the full number (the case hypothesis found)."""
     text = "General Order 705\n.01   Purpose\n.02   Cross Reference"
     assert lost_words(text, import_text(text, "order.txt")) == []
+
+
+def test_a_decimal_number_stays_as_printed() -> None:
+    """`1.2. Members ...` in clean text (Portland's `1.1.`, `1.2.`; Baltimore's `6.1.`): a
+    decimal number, not a clause `1.` whose text opens `2. Members`, written `1\\. 2.`."""
+    text = "Procedure:\n1. Decision Making.\n1.1. Members weigh the threat.\n1.2. Members slow down.\n"
+    result = import_text(text, "1010.txt", numbering="headed")
+    texts = [node.text for node in walk_version(result.new)]
+    assert "1.2. Members slow down." in texts
+    assert not any(text.startswith("2. Members") for text in texts)

@@ -286,7 +286,11 @@ def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Deco
         doubled = bool(item.old_label) and item.old_label != item.label
         label = _label_on(item, side, unlabelled_old)
         text = _paragraph(item, side, decoded)
-        if doubled and not decoded.report:
+        if doubled and not decoded.report and f"{item.old_label}{item.label}".isdigit():
+            # Clean text: `1.2.` is a decimal number (Portland's `1.1.`, `1.2.`), printed so,
+            # not a clause `1.` whose text opens with `2.`.
+            label, text = None, f"{item.old_label}.{item.label}. {text}".rstrip()
+        elif doubled and not decoded.report:
             # Clean text: two labels are an abbreviation (`A.S. 11.41.410`, `O.C. spray`,
             # `G.O. III-15`), the same on every side, the second kept in the text.
             label, text = item.old_label, f"{item.label}. {text}".rstrip()
