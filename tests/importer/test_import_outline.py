@@ -2505,3 +2505,22 @@ Effective immediately, SOP 2-52-8 is amended as follows.
 """
     result = import_text(text, "so-14-41.txt")
     assert (result.policy, result.title) == ("SO-14-41", "Amendment to SOP 2-52 Use of Force")
+
+
+def test_a_series_name_beside_the_numbered_title_is_no_part_of_it() -> None:
+    """`PROCEDURAL ORDERS   2-52 USE OF FORCE` (APD's older header, its two cells on one line):
+    the title is `Use of Force`, not `Procedural Orders 2-52 Use of Force`."""
+    text = """PROCEDURAL ORDERS                                        2-52 USE OF FORCE
+                                                         Effective: 01/10/05
+
+2-52-1     Policy
+
+           It is the policy of the Department that officers use only reasonable force.
+
+2-52-2     Definitions
+
+           A.   Deadly force is force that creates a substantial risk of death.
+"""
+    result = import_text(text, "2-52.txt")
+    assert (result.policy, result.title) == ("2-52", "Use of Force")
+    assert any(a.text.startswith("PROCEDURAL ORDERS") for a in result.artifacts)

@@ -69,7 +69,7 @@ _CAPTION = re.compile(r"^\*?(?:subject|date published|date issued|date of issue|
                       r"order\s*#|chief[’']?s signature)\s*:?$", re.IGNORECASE)
 """A header table's caption alone on its line (`Subject`, `Date Published`): no title."""
 _SERIES = re.compile(r"^(?:(?:(?:departmental|department)\s+)?(?:general|special) orders?|"
-                     r"procedural instructions?|policy manual|"
+                     r"procedural instructions?|(?:procedural|administrative) orders?|policy manual|"
                      r"polic(?:y|ies) and procedures?(?: manual)?|standard operating procedures?|"
                      r"(?:general|duty|procedures?) manual|"
                      r"rules and procedures|department manual|written directives?|"
@@ -225,6 +225,9 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     before = tuple(line for line in body[:first] if line is not title)
     # `I-26: REMOTE ... (ROBOTS)` / `and POLE CAMERAS`: the number is read off the first line.
     numbered_title = _numbered_match(title.text) if title else None
+    series_cut = _series_cut(title.text) if title and numbered_title is None else 0
+    if series_cut and title:  # `PROCEDURAL ORDERS   2-52 USE OF FORCE`: the series, then it
+        numbered_title = _numbered_match(title.text[series_cut:])
     title, went_on = _title_going_on(body[:first], title)
     before = tuple(line for line in before if line not in went_on)
     header, preamble = _split_header(before)
@@ -242,7 +245,8 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     title_text = title.text if title else ""
     if numbered_title:
         # The title after the number, and what it went on over.
-        title_text = _numbered(numbered_title)[1] + title_text[numbered_title.end():]
+        title_text = (_numbered(numbered_title)[1]
+                      + title_text[series_cut + numbered_title.end():])
     if number_over_title:
         title_text = title_text.rstrip(": ")
     if subject:
@@ -293,6 +297,19 @@ def _title_going_on(lines: tuple[Line, ...], title: Line | None
         title = Line(title.number, f"{title.text} {following.text}")
         taken.append(following)
     return title, tuple(taken)
+
+
+def _series_cut(text: str) -> int:
+    """Where a numbered title starts after the series' name on its line (`PROCEDURAL ORDERS
+    2-52 USE OF FORCE`, a header's two cells), or 0."""
+    words = text.split()
+    for count in range(1, min(_SERIES_LINES + 2, len(words))):
+        name = " ".join(words[:count])
+        cut = text.find(words[count], text.find(words[count - 1]) + len(words[count - 1]))
+        if _SERIES.match(name) and (match := _numbered_match(text[cut:])) \
+                and names_a_policy(_numbered(match)[1]):
+            return cut
+    return 0
 
 
 def _numbered(match: re.Match[str]) -> tuple[str, str]:
