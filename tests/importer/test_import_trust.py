@@ -56,6 +56,19 @@ def test_a_nul_and_a_form_feed_are_warnings_and_their_neighbours_survive(
     assert "is to set out when" in page and "(Department) to use body-worn cameras to document" in page
 
 
+def test_page_breaks_are_one_warning_and_a_form_feed_inside_a_line_its_own() -> None:
+    """`pdftotext` opens every page with a form feed: a 300-page manual drew 300 warnings."""
+    text = with_line(32, "to document", "\fto document")
+    text = with_line(41, "Starting the", "\fStarting the", text)
+    text = with_line(52, "wear the", "wear\fthe", text)
+    found = [(w.line, w.message) for w in import_text(text, "raw.txt").warnings
+             if w.code == "control-character"]
+    assert found == [
+        (32, "control character U+000C (form feed) read as a space, and at the start of 1 more"
+             " line (page breaks)"),
+        (52, "control character U+000C (form feed) read as a space")]
+
+
 @pytest.mark.parametrize("char", ["\x0b", "\x07", "\x1b", "\x7f", "\x85"])
 def test_control_characters_never_reach_the_markdown(char: str) -> None:
     result = import_text(with_line(52, "wear the", f"wear{char}the"), "raw.txt")

@@ -41,16 +41,27 @@ def normalise_text(text: str) -> tuple[Line, ...]:
 
 
 def control_character_warnings(text: str) -> list[ImportWarning]:
-    """One warning per line that holds control characters: each becomes a space."""
+    """One warning per line that holds control characters: each becomes a space. A form feed
+    that opens a line is a page break (`pdftotext` prints one atop every page): those are one
+    warning, at the first, that counts the others, not one a page."""
     warnings = []
+    breaks: list[int] = []
     for number, line in enumerate(split_lines(text), start=1):
-        found = sorted(set(CONTROL_CHARACTER.findall(line)))
+        rest = line.lstrip("\f")
+        if len(rest) < len(line):
+            breaks.append(number)
+        found = sorted(set(CONTROL_CHARACTER.findall(rest)))
         if found:
             names = ", ".join(describe_character(char) for char in found)
             plural = "s" if len(found) > 1 else ""
             message = f"control character{plural} {names} read as a space"
             warnings.append(ImportWarning(number, "control-character", message))
-    return warnings
+    if breaks:
+        more = (f", and at the start of {len(breaks) - 1} more line"
+                f"{'s' if len(breaks) > 2 else ''} (page breaks)" if len(breaks) > 1 else "")
+        message = f"control character {describe_character(chr(12))} read as a space{more}"
+        warnings.append(ImportWarning(breaks[0], "control-character", message))
+    return sorted(warnings, key=lambda warning: warning.line)
 
 
 def split_lines(text: str) -> list[str]:
