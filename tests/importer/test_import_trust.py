@@ -64,8 +64,8 @@ def test_page_breaks_are_one_warning_and_a_form_feed_inside_a_line_its_own() -> 
     found = [(w.line, w.message) for w in import_text(text, "raw.txt").warnings
              if w.code == "control-character"]
     assert found == [
-        (32, "control character U+000C (form feed) read as a space, and at the start of 1 more"
-             " line (page breaks)"),
+        (32, ("control character U+000C (form feed) read as a space, and at the start of 1"
+              " more line (page breaks)")),
         (52, "control character U+000C (form feed) read as a space")]
 
 

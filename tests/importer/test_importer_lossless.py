@@ -184,6 +184,13 @@ def test_an_order_s_suffixed_sections_are_accounted_for() -> None:
     assert lost_words(text, import_text(text, "order.txt")) == []
 
 
+def test_two_labels_printed_apart_are_not_joined() -> None:
+    """`2. 1.` (found by hypothesis after the decimal reading): two labels with a space
+    between are no decimal number; the space stays."""
+    text = "USE OF FORCE\n2. 1.\n"
+    assert lost_words(text, import_text(text, "labels.txt")) == []
+
+
 def test_a_decimal_number_stays_as_printed() -> None:
     """`1.2. Members ...` in clean text (Portland's `1.1.`, `1.2.`; Baltimore's `6.1.`): a
     decimal number, not a clause `1.` whose text opens `2. Members`, written `1\\. 2.`."""

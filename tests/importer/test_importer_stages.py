@@ -164,7 +164,7 @@ def test_policy_title(title: str, text: str, expected: str) -> None:
     ("A. Text", LabelledLine("A", "A", "Text")),
     ("iv. Text", LabelledLine("iv", "iv", "Text")),
     ("12.", LabelledLine("12", "12", "")),
-    ("E.I. Supervisors", LabelledLine("I", "E", "Supervisors")),
+    ("E.I. Supervisors", LabelledLine("I", "E", "Supervisors", glued=True)),
     ("i.e. the text", None), ("U.S. Department", None), ("Text", None), ("2-55-4", None),
     ("A.1. mixed kinds", None),
 ])

@@ -286,7 +286,8 @@ def build_clauses(nodes: Sequence[Nested], parent: str, side: str, decoded: Deco
         doubled = bool(item.old_label) and item.old_label != item.label
         label = _label_on(item, side, unlabelled_old)
         text = _paragraph(item, side, decoded)
-        if doubled and not decoded.report and f"{item.old_label}{item.label}".isdigit():
+        if doubled and not decoded.report and item.glued \
+                and f"{item.old_label}{item.label}".isdigit():
             # Clean text: `1.2.` is a decimal number (Portland's `1.1.`, `1.2.`), printed so,
             # not a clause `1.` whose text opens with `2.`.
             label, text = None, f"{item.old_label}.{item.label}. {text}".rstrip()

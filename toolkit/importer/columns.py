@@ -54,7 +54,7 @@ class _Reading:
         self.items.append(Item(
             line.number, label.label if label else None, label.old_label if label else None,
             lines, listed=listed, bracketed=bool(label and label.bracketed),
-            struck=label.struck if label else 0,
+            struck=label.struck if label else 0, glued=bool(label and label.glued),
         ))
 
     def extend(self, line: Line) -> None:

@@ -47,6 +47,8 @@ class LabelledLine:
     """Written `(a)` or `a)`: a label only where a sentence or list item has just ended."""
     struck: int = 0
     """How many first words of `text` the old side holds only (see `Item.struck`)."""
+    glued: bool = False
+    """A doubled label printed as one (`E.I.`, `1.2.`), not apart (`E. I.`, `2. 1.`)."""
 
 
 def read_label(text: str) -> LabelledLine | None:
@@ -65,7 +67,7 @@ def read_label(text: str) -> LabelledLine | None:
         return _struck_words_then_label(first, rest) or LabelledLine(first, first, rest)
     if not _doubled(first, second):
         return None
-    return LabelledLine(second, first, rest)
+    return LabelledLine(second, first, rest, glued=True)
 
 
 def _struck_words_then_label(first: str, rest: str) -> LabelledLine | None:

@@ -102,6 +102,8 @@ class Item:
     struck: int = 0
     """How many first words of the text stand on the old side only: the opening a redline
     struck where it split the clause into a heading and a list (`columns._reopened`)."""
+    glued: bool = False
+    """Its doubled label was printed as one (`1.2.`): in clean text, a decimal number."""
 
 
 @dataclass(frozen=True)
