@@ -61,15 +61,16 @@ def accounted(token: str, words: set[str]) -> bool:
 
 
 def lost_words(text: str, result: ImportResult) -> list[str]:
-    """Tokens of the text that landed nowhere. `Section` before a section's number that landed
-    (`Section 1.0 PURPOSE`, `SECTION I.`) is the scheme's notation, written by the number."""
+    """Tokens of the text that landed nowhere. `Section` or `Chapter` before a section's number
+    that landed (`Section 1.0 PURPOSE`, `SECTION I.`, `CHAPTER 2` over `2.01`) is the scheme's
+    notation, written by the number."""
     words = landed_words(result)
     numbers = {bare(node.number) for version in (result.old, result.new)
                for node in version.sections}
     tokens = text.split()
     return [token for token, following in zip(tokens, [*tokens[1:], ""], strict=True)
             if not accounted(token, words)
-            and not (token.lower() == "section" and bare(following) in numbers)]
+            and not (token.lower() in ("section", "chapter") and bare(following) in numbers)]
 
 
 def test_seed_loses_no_word() -> None:
