@@ -2524,3 +2524,18 @@ def test_a_series_name_beside_the_numbered_title_is_no_part_of_it() -> None:
     result = import_text(text, "2-52.txt")
     assert (result.policy, result.title) == ("2-52", "Use of Force")
     assert any(a.text.startswith("PROCEDURAL ORDERS") for a in result.artifacts)
+
+
+def test_a_general_instruction_s_code_gives_the_id() -> None:
+    """New Zealand's General Instructions open `F061 - Use of Firearms by Police` over `(1)`,
+    `(2)` paragraphs: id `F061`, not a slug of the whole line."""
+    text = """F061 - Use of Firearms by Police
+
+(1) Members must always be aware of their responsibilities in the use of firearms.
+
+(2) Police members shall not use a firearm except in the following circumstances:
+
+(a) to defend themselves or others if they fear death or grievous bodily harm;
+"""
+    result = import_text(text, "f061.txt")
+    assert (result.policy, result.title) == ("F061", "Use of Firearms by Police")

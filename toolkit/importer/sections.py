@@ -50,9 +50,10 @@ _NUMBERED_TITLE = re.compile(
     r"^(?:(?:SOP|GO|(?i:policy|procedure|order|general order))\s*)?(\d+(?:[-./]\d+)+|\d{3,4}(?=\s+[-–—]\s))"
     r"\s*[-–—:,]?\s+(\S.*)$"
     r"|^(\d{3,4})\s+([A-Z][A-Z ,&/'’-]*[A-Z])$"
+    r"|^([A-Z]\d{3})\s+[-–—]\s+(\S.*)$"
 )
 """`SOP 2-55 De-escalation`, `1128.13, RESPONSE TO RESISTANCE`, `2000 USE OF FORCE`, `425 – Policy
-Governing ...`."""
+Governing ...`, `F061 - Use of Firearms by Police` (New Zealand's General Instructions)."""
 _LETTERED = r"[A-Z]{1,2}-\d{1,3}(?:\.\d{1,2})?"
 """`K-4.1`, `M-03`, `O-2`, `E-01`: an order's number after its letter."""
 _LETTERED_ORDER = re.compile(rf"^({_LETTERED}):?\s+([A-Z][A-Z0-9 ,&/'’()-]*[A-Z)])$")
@@ -314,7 +315,8 @@ def _series_cut(text: str) -> int:
 
 def _numbered(match: re.Match[str]) -> tuple[str, str]:
     """The number and the title a `_NUMBERED_TITLE` line gives."""
-    return (match.group(1) or match.group(3), match.group(2) or match.group(4))
+    return (match.group(1) or match.group(3) or match.group(5),
+            match.group(2) or match.group(4) or match.group(6))
 
 
 def _order_heading(body: tuple[Line, ...], headings: Sequence[Heading]) -> bool:
