@@ -577,6 +577,9 @@ def test_a_clause_moved_and_split_is_a_split_not_a_move_of_its_larger_piece() ->
     found = reported(diff_versions(old, new))
     assert {c for c in found if c[0] == "moved"} <= truth(script, old_places, new_places)
     assert ("split", ("9-9-1.B.2",), ("9-9-1.A.1", "9-9-1.A.2")) in found
+    # Read backwards, two clauses merged and moved: the mirror, as the backwards property wants.
+    assert ("merged", ("9-9-1.A.1", "9-9-1.A.2"), ("9-9-1.B.2",)) in reported(
+        diff_versions(new, old))
 
 
 @SETTINGS

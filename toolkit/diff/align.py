@@ -528,13 +528,23 @@ def pair_moves(alignment: Alignment) -> bool:
 def _split_where_moved(alignment: Alignment, old: Item, new: Item) -> None:
     """A clause moved and split there: its best match and free siblings beside it rebuild it
     better together, as pass 4b finds a split in place (`B.2` gone, its words now `A.1` and
-    `A.2`: a split, not a move of `B.2` to `A.2` with `A.1` added)."""
-    siblings = [alignment.new[index] for index in (
-        alignment.new[new.parent].children if new.parent is not None else ())]
-    run = _split_run(old, siblings, new.index, alignment.by_new, set())
+    `A.2`: a split, not a move of `B.2` to `A.2` with `A.1` added). The mirror too: clauses
+    merged and moved, the old match's free siblings beside it rebuilding the new clause, so
+    the diff read backwards is the diff read forwards, mirrored."""
+    def siblings(side: Side, item: Item) -> list[Item]:
+        return [side[index] for index in (
+            side[item.parent].children if item.parent is not None else ())]
+
+    run = _split_run(old, siblings(alignment.new, new), new.index, alignment.by_new, set())
     if run:
         score = word_dice(old.words, sum((item.words for item in run), Counter()))
         alignment.add(Group((old.index,), tuple(item.index for item in run), "similar",
+                            round(score, 3)))
+        return
+    run = _split_run(new, siblings(alignment.old, old), old.index, alignment.by_old, set())
+    if run:
+        score = word_dice(new.words, sum((item.words for item in run), Counter()))
+        alignment.add(Group(tuple(item.index for item in run), (new.index,), "similar",
                             round(score, 3)))
 
 
