@@ -2505,6 +2505,10 @@ Effective immediately, SOP 2-52-8 is amended as follows.
 """
     result = import_text(text, "so-14-41.txt")
     assert (result.policy, result.title) == ("SO-14-41", "Amendment to SOP 2-52 Use of Force")
+    # A rescinded order a header lists, its title beside it, is no id of this one.
+    listed = text.replace("SO 14-41                                              Effective: "
+                          "05/01/2014", "SO 12-07 Use of Neck Holds")
+    assert import_text(listed, "so.txt").policy != "SO-12-07"
 
 
 def test_a_series_name_beside_the_numbered_title_is_no_part_of_it() -> None:

@@ -29,9 +29,11 @@ from toolkit.model import Numbering
 
 _POLICY_IN_TEXT = re.compile(r"\b(?:SOP|Policy|Procedure|Order)\s*(?:No\.?\s*)?(\d+-\d+)\b",
                              re.IGNORECASE)
-_SPECIAL_ORDER = re.compile(r"^(?:SO|S\.O\.)\s*(?:No\.?|#)?\s*(\d{2}-\d{1,4})\b")
-"""`SO 14-41` on its own line at the top (APD's special orders): the order's own number, before
-the policy its subject names (`Amendment to SOP 2-52`)."""
+_SPECIAL_ORDER = re.compile(r"^(?:SO|S\.O\.)\s*(?:No\.?|#)?\s*(\d{2}-\d{1,4})"
+                            r"(?:\s*$|\s+(?i:effective|issued|date)\b)")
+"""`SO 14-41` alone, or beside its date, at the top (APD's special orders): the order's own
+number, before the policy its subject names (`Amendment to SOP 2-52`). One with a title after
+it (`SO 19-118 Use and Reporting of ...`) is a rescinded order a header lists."""
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}-\d{1,2}-\d{4}\b|"
                    r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
                    r"\s+(?:\d{1,2},?\s+)?\d{4}$", re.IGNORECASE)
