@@ -2543,3 +2543,19 @@ def test_a_general_instruction_s_code_gives_the_id() -> None:
 """
     result = import_text(text, "f061.txt")
     assert (result.policy, result.title) == ("F061", "Use of Firearms by Police")
+
+
+def test_a_standard_operating_procedure_s_number_is_the_id() -> None:
+    """`STANDARD OPERATING PROCEDURE #12` / `VEHICLE PURSUITS`: id 12, the title below."""
+    text = """HARBOR CITY POLICE DEPARTMENT
+STANDARD OPERATING PROCEDURE #12
+VEHICLE PURSUITS
+
+I. PURPOSE
+This procedure sets out when officers may pursue a vehicle.
+
+II. PROCEDURE
+A. Officers weigh the danger of the pursuit.
+"""
+    result = import_text(text, "sop-12.txt")
+    assert (result.policy, result.title) == ("12", "Vehicle Pursuits")

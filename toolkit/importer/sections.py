@@ -142,7 +142,8 @@ _EFFECTIVE_AFTER = re.compile(r"\s+[-–—]\s+effective\b.*$|\s*\(effective\b[^
 the date a version takes effect, set after the title on its line; it belongs to the version,
 not the title."""
 _ORDER = re.compile(r"^(?:(?:general|special|administrative|departmental|department|operational|"
-                    r"standing|executive|training|personnel)\s+)?(?:order|policy|procedure|"
+                    r"standing|executive|training|personnel|standard\s+operating)\s+)?"
+                    r"(?:order|policy|procedure|"
                     r"directive|sop|g\.o\.)\s*(?:no\.?|number|#)?\s*[-–—:]?\s*([\w.-]*\d[\w.-]*)$",
                     re.IGNORECASE)
 """`General Order 3.01`, `ADMINISTRATIVE DIRECTIVE – 112.008`: the order's name and number."""
