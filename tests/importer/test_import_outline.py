@@ -2559,3 +2559,14 @@ A. Officers weigh the danger of the pursuit.
 """
     result = import_text(text, "sop-12.txt")
     assert (result.policy, result.title) == ("12", "Vehicle Pursuits")
+
+
+def test_an_operations_order_and_a_number_row_without_its_colon() -> None:
+    """`OPERATIONS ORDER 5.3` and `Number 3.12` (a header cell printed without its colon) give
+    the id; neither is the title."""
+    body = ("\n\nI. PURPOSE\nThis order sets out when members may use force.\n\n"
+            "II. POLICY\nMembers use only the force that is reasonable.\n")
+    for header, policy in (("OPERATIONS ORDER 5.3\nUSE OF FORCE", "5.3"),
+                           ("WRITTEN DIRECTIVE\nNumber 3.12\nUSE OF FORCE", "3.12")):
+        result = import_text(f"HARBOR CITY POLICE DEPARTMENT\n{header}{body}", "order.txt")
+        assert (result.policy, result.title) == (policy, "Use of Force"), header

@@ -142,7 +142,7 @@ _EFFECTIVE_AFTER = re.compile(r"\s+[-–—]\s+effective\b.*$|\s*\(effective\b[^
 the date a version takes effect, set after the title on its line; it belongs to the version,
 not the title."""
 _ORDER = re.compile(r"^(?:(?:general|special|administrative|departmental|department|operational|"
-                    r"standing|executive|training|personnel|standard\s+operating)\s+)?"
+                    r"standing|executive|training|personnel|operations|standard\s+operating)\s+)?"
                     r"(?:order|policy|procedure|"
                     r"directive|sop|g\.o\.)\s*(?:no\.?|number|#)?\s*[-–—:]?\s*([\w.-]*\d[\w.-]*)$",
                     re.IGNORECASE)
@@ -155,10 +155,11 @@ _KEY_VALUE = re.compile(r"^(?:effective|date|revised|rescinds|replaces|review|ap
                         r"number|chapter|distribution|amends|pages?|by|references?|topic|"
                         r"supersedes|applicable|approval|signature|index)\b[^:]{0,20}:",
                         re.IGNORECASE)
-_NUMBER_ROW = re.compile(r"^(?:number|chapter)\s*:\s*([A-Z]{0,3}-?\d[\w.-]*)"
+_NUMBER_ROW = re.compile(r"^(?:number\s*:?|chapter\s*:)\s*([A-Z]{0,3}-?\d[\w.-]*)"
                          r"(?:\s+[-–—]\s+[A-Z][^\d]*)?$", re.IGNORECASE)
-"""`NUMBER: 1510`, `CHAPTER: 1.3`, `NUMBER: 1.04 – ADMINISTRATION` (the part of the manual after
-it): a header table's row giving the order's number."""
+"""`NUMBER: 1510`, `Number 3.12`, `CHAPTER: 1.3`, `NUMBER: 1.04 – ADMINISTRATION` (the part of
+the manual after it): a header table's row giving the order's number (`Chapter 3` alone is a
+chapter's heading, not this)."""
 _OWN_NUMBER_TITLE = re.compile(r"^(?:chapter\s+)?(\S*\d[\w.-]*?)[.,]?\s*[-–—:,]?\s+(\S.*)$",
                                re.IGNORECASE)
 """`304 – Use of Force` under a `Chapter` caption: a number, then a title."""
@@ -429,7 +430,8 @@ def could_be_title(text: str) -> bool:
     a banner set letter by letter; a title has letters (`1.` alone is a label)."""
     text = _EFFECTIVE_AFTER.sub("", text)
     return not (not any(char.isalpha() for char in text) or _DEPARTMENT.search(text)
-                or _ORDER.match(text) or _KEY_VALUE.match(text) or _LETTER_SPACED.match(text.strip())
+                or _ORDER.match(text) or _NUMBER_ROW.match(text.strip()) or _KEY_VALUE.match(text)
+                or _LETTER_SPACED.match(text.strip())
                 or _CAPTION.match(text.strip()) or _BARE_NUMBER.match(text.strip())
                 or _DATE.search(text) or len(text.split()) > _TITLE_MAX_WORDS
                 or re.match(r"^table of contents?$", text, re.IGNORECASE))
