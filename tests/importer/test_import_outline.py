@@ -2567,6 +2567,9 @@ def test_an_operations_order_and_a_number_row_without_its_colon() -> None:
     body = ("\n\nI. PURPOSE\nThis order sets out when members may use force.\n\n"
             "II. POLICY\nMembers use only the force that is reasonable.\n")
     for header, policy in (("OPERATIONS ORDER 5.3\nUSE OF FORCE", "5.3"),
-                           ("WRITTEN DIRECTIVE\nNumber 3.12\nUSE OF FORCE", "3.12")):
+                           ("WRITTEN DIRECTIVE\nNumber 3.12\nUSE OF FORCE", "3.12"),
+                           # plain `pdftotext`: each caption above its value
+                           ("GENERAL ORDER\n\nSubject\nUSE OF FORCE\n\nNumber\n3.12", "3.12"),
+                           ("DIRECTIVE 3.12 - USE OF FORCE", "3.12")):
         result = import_text(f"HARBOR CITY POLICE DEPARTMENT\n{header}{body}", "order.txt")
         assert (result.policy, result.title) == (policy, "Use of Force"), header

@@ -49,7 +49,7 @@ as the header names it; Chicago's other series name theirs so too (`Employee Res
 `Uniform and Property U04-02-01`, `Department Notice D19-01`), and a memorandum's subject its
 order's (`SUBJECT: Revised DGO K-4, ...`: a Departmental General Order)."""
 _NUMBERED_TITLE = re.compile(
-    r"^(?:(?:SOP|GO|(?i:policy|procedure|order|general order))\s*)?(\d+(?:[-./]\d+)+|\d{3,4}(?=\s+[-–—]\s))"
+    r"^(?:(?:SOP|GO|(?i:policy|procedure|directive|order|general order))\s*)?(\d+(?:[-./]\d+)+|\d{3,4}(?=\s+[-–—]\s))"
     r"\s*[-–—:,]?\s+(\S.*)$"
     r"|^(\d{3,4})\s+([A-Z][A-Z ,&/'’-]*[A-Z])$"
     r"|^([A-Z]\d{3})\s+[-–—]\s+(\S.*)$"
@@ -105,8 +105,9 @@ _SERIES_LINES = 3
 _LETTERED_NUMBER = re.compile(rf"^{_LETTERED}$")
 _SERIES_NUMBER = re.compile(r"^[A-Z]{0,2}\d+(?:\.\d+)*$")
 """An order's number under its series name: `580.02`, not a date (`9-18-19`)."""
-_NUMBER_CAPTION = re.compile(r"^(?:order|directive|policy)\s*(?:#|no\.?|number)\s*:?$", re.IGNORECASE)
-"""`ORDER#` / `340`: a header cell's caption above the order's number."""
+_NUMBER_CAPTION = re.compile(r"^(?:(?:order|directive|policy)\s*(?:#|no\.?|number)|number)\s*:?$",
+                             re.IGNORECASE)
+"""`ORDER#` / `340`, `Number` / `3.12`: a header cell's caption above the order's number."""
 _NUMBER_UNDER_NAME = re.compile(r"^\d{3,4}(?:[-.]\d{1,3})?$")
 """`1108-1` alone below the department's name: the order's number (a date has two dashes)."""
 _TITLE_MAX_WORDS = 14
