@@ -26,6 +26,7 @@ from toolkit.importer.line_reading import JOINING_END
 from toolkit.importer.nouns import Artifact, Line, RawSection
 from toolkit.importer.subsections import with_subsections
 from toolkit.model import Numbering
+from toolkit.numbering.dotted import extends
 
 _POLICY_IN_TEXT = re.compile(r"\b(?:SOP|Policy|Procedure|Order)\s*(?:No\.?\s*)?(\d+-\d+)\b",
                              re.IGNORECASE)
@@ -332,9 +333,7 @@ def _order_heading(body: tuple[Line, ...], headings: Sequence[Heading]) -> bool:
     Where more such numbers follow (`902.00`), each heads a policy of a chapter: all stay."""
     own = [heading for heading in headings if _ORDER_ITSELF.search(heading.number)]
     if len(headings) >= 2 and headings[0].number and all(
-            heading.number[:len(headings[0].number) + 1] in (f"{headings[0].number}-",
-                                                             f"{headings[0].number}.")
-            for heading in headings[1:]):
+            extends(heading.number, headings[0].number) for heading in headings[1:]):
         # `6.020 - Vehicle Pursuits` over its parts `6.020-POL-1`, ...; `460.25 USE OF FORCE`
         # over `460.25.1`, `460.25.2`: the policy's own number over all of its sections.
         own = [headings[0]]
@@ -659,15 +658,10 @@ def _shared_number(scheme: Numbering, numbers: Sequence[str]) -> str | None:
         prefixes = Counter(number.rsplit("-", 1)[0] for number in numbers if "-" in number)
         return prefixes.most_common(1)[0][0] if prefixes else None
     if scheme == "dotted":
-        parted = {number.split("-")[0] for number in numbers if _LETTERED_PART.search(number)}
-        if len(parted) == 1 and all(number.startswith(f"{next(iter(parted))}-")
-                                    for number in numbers):
-            return next(iter(parted))  # `8.200-POL-1`, `8.200-TSK-1`: the policy is 8.200
         if sum(1 for number in numbers if "." not in number) >= 2:
             return None  # `1  DEFINITIONS` over `1.1`: chapters of the order, not its number
-        shared = _common_parts([number.split(".") for number in numbers])
-        if len(shared) >= 2:
-            return ".".join(shared)  # `460.25.1`, `460.25.2`, `460.25.2.1`: policy 460.25
+        if shared := _extended_by_all(numbers):
+            return shared  # `460.25.1`, `460.25.3.1`: policy 460.25; `8.200-POL-1`: 8.200
         roots = Counter(number.split(".")[0] for number in numbers if "." in number)
         if len(roots) > 1 and all(len(number.split(".")) == 2 and len(number.split(".")[0]) <= 2
                                   for number in numbers if "." in number):
@@ -682,20 +676,18 @@ def _shared_number(scheme: Numbering, numbers: Sequence[str]) -> str | None:
     return None
 
 
-def _common_parts(numbers: Sequence[list[str]]) -> list[str]:
-    """The parts every number starts with, where every number has a part after them."""
+def _extended_by_all(numbers: Sequence[str]) -> str | None:
+    """The longest number with a dot that every section's number extends (`toolkit.numbering`'s
+    `extends`: with `.` or `-`), cut where the first number has a dot or a dash."""
     if not numbers:
-        return []
-    shared = numbers[0][:-1]
-    for parts in numbers[1:]:
-        length = next((at for at, (one, two) in enumerate(zip(shared, parts, strict=False))
-                       if one != two), min(len(shared), len(parts)))
-        shared = shared[:min(length, len(parts) - 1)]
-    return shared
+        return None
+    first = numbers[0]
+    for cut in reversed([found.start() for found in re.finditer(r"[.-]", first)]):
+        prefix = first[:cut]
+        if "." in prefix and all(extends(number, prefix) for number in numbers):
+            return prefix
+    return None
 
-
-_LETTERED_PART = re.compile(r"^\d+\.\d+-[A-Z]{3}\b")
-"""`8.200-POL-1`, `6.010-POL`: a part of policy `8.200` named by its letters."""
 
 _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or",
                           "the", "to", "with"})
