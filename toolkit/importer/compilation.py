@@ -59,6 +59,7 @@ _POLICY_LINE = re.compile(r"^\s*(\d{1,2}\.\d{3})\s*[-–]\s*(?![A-Z]{3}(?:-\d+)?
 _POLICY_PART = r"^\s*{number}-[A-Z]{{3}}\b"
 """`6.020-POL`, `6.020-POL-1 Starting a Pursuit`, `6.020-PRO-1`, `6.020-TSK-2`."""
 _EFFECTIVE = re.compile(r"^\s*effective date\s*:", re.IGNORECASE)
+_EFFECTIVE_BESIDE = re.compile(r"effective date\s*:", re.IGNORECASE)
 _PART_REACH = 4
 """Text lines after a policy's line where its first part or its effective date stands."""
 _SENTENCE = re.compile(r"[.;,:]$")
@@ -145,11 +146,13 @@ def split_titled_policies(text: str, furniture: Callable[[str], frozenset[int]]
 
 
 def _parts_follow(lines: list[str], index: int, number: str) -> bool:
-    part = re.compile(_POLICY_PART.format(number=re.escape(number)))
-    if part.match(lines[index]) or _EFFECTIVE.search(lines[index].split(" - ", 1)[-1]):
+    """The policy's parts or its effective date below its line (or the date beside its title);
+    a line whose only words after the dash are the date has no title, no policy."""
+    if _EFFECTIVE.match(lines[index].split(" - ", 1)[-1]):
         return False
-    if re.search(r"effective date\s*:", lines[index], re.IGNORECASE):
+    if _EFFECTIVE_BESIDE.search(lines[index]):
         return True
+    part = re.compile(_POLICY_PART.format(number=re.escape(number)))
     for line in islice((line for line in lines[index + 1:] if line.strip()), _PART_REACH):
         if part.match(line) or _EFFECTIVE.match(line):
             return True

@@ -309,12 +309,10 @@ def _title_going_on(lines: tuple[Line, ...], title: Line | None
 def _series_cut(text: str) -> int:
     """Where a numbered title starts after the series' name on its line (`PROCEDURAL ORDERS
     2-52 USE OF FORCE`, a header's two cells), or 0."""
-    words = text.split()
-    for count in range(1, min(_SERIES_LINES + 2, len(words))):
-        name = " ".join(words[:count])
-        cut = text.find(words[count], text.find(words[count - 1]) + len(words[count - 1]))
-        if _SERIES.match(name) and (match := _numbered_match(text[cut:])) \
-                and names_a_policy(_numbered(match)[1]):
+    starts = [word.start() for word in re.finditer(r"\S+", text)]
+    for cut in starts[1:_SERIES_LINES + 2]:
+        if _SERIES.match(" ".join(text[:cut].split())) and (
+                match := _numbered_match(text[cut:])) and names_a_policy(_numbered(match)[1]):
             return cut
     return 0
 
