@@ -106,13 +106,16 @@ def search(tab: Any, words: str) -> Any:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     box = tab.locator("input.md-search__input")
-    if not box.is_visible():
-        tab.locator("label[for='__search']").first.click()
     results = tab.locator("a.md-search-result__link")
+    # The dialog opens on a click (in the box on a desktop, on the button on a phone): a
+    # fill alone focuses the box but, just after an Escape closed the dialog, may leave it
+    # shut, the results written but hidden (CI, stop 35).
+    _open_dialog(tab, box)
+    box.fill(words)
     # The index loads in a worker; a query typed before it is ready gets no answer. The
     # theme reads the box on keyup, so press a key again until results come.
-    box.fill(words)
     for _ in range(8):
+        _open_dialog(tab, box)
         box.press("End")
         try:
             results.first.wait_for(timeout=5_000)
@@ -121,3 +124,14 @@ def search(tab: Any, words: str) -> Any:
             continue
     results.first.wait_for()
     return results
+
+
+def _open_dialog(tab: Any, box: Any) -> None:
+    """Open the search dialog unless it is open."""
+    if tab.locator("#__search").is_checked():
+        return
+    button = tab.locator("label.md-header__button[for='__search']")  # shown on a phone only
+    if button.is_visible():
+        button.click()
+    else:
+        box.click()
