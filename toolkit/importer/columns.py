@@ -183,9 +183,18 @@ def _split_into_list(reading: _Reading, text: str) -> LabelledLine | None:
 
 def _next_in_list(reading: _Reading, label: LabelledLine) -> bool:
     """`(1) ... fleeing, and fleeing,` / `(2) the member's ...`: the label follows the last
-    bracketed item's, so it starts the list's next item even where the line before runs on."""
-    last = reading.items[-1] if reading.items else None
-    if last is None or not last.bracketed or last.label is None:
+    bracketed item's of its shape, with only bracketed items between (`(1)`, then `(a)`,
+    `(b)` under it, then `(2)`), so it starts the list's next item even where the line
+    before runs on."""
+    shape = label_shape(label.label)
+    last = None
+    for item in reversed(reading.items):
+        if not item.bracketed or item.label is None:
+            return False
+        if label_shape(item.label) == shape:
+            last = item
+            break
+    if last is None or last.label is None:
         return False
     return label.label in (successor(last.label, "digit" if last.label.isdigit() else "lower"),
                            successor(last.label, "roman"))

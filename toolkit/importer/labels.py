@@ -156,13 +156,13 @@ def nest_items(items: tuple[Item, ...]) -> tuple[tuple[Nested, ...], tuple[Impor
     """Nest items by their labels; unlabelled paragraphs go under the open top-level clause."""
     nesting = _Nesting()
     previous: Item | None = None
-    for item in items:
+    for index, item in enumerate(items):
         if item.label is not None:
             _place_labelled(nesting, item)
         elif item.listed and previous is not None:
             _place_listed(nesting, item, previous)
         else:
-            nesting.attach(_Open("paragraph", "", item), min(1, len(nesting.stack)), opens=False)
+            _place_paragraph(nesting, item, items[index + 1:])
         previous = item
     return tuple(_freeze(node) for node in nesting.roots), tuple(nesting.warnings)
 
@@ -173,18 +173,46 @@ def _place_labelled(nesting: _Nesting, item: Item) -> None:
     # closed: a labelled list after it is none of its items' clauses.
     while nesting.stack and _closed_list(nesting.stack[-1]):
         nesting.stack.pop()
-    kind = label_kind(item.label, nesting.stack)
+    kind = label_kind(item.label, nesting.stack, item.bracketed)
     depth = next((i for i, level in enumerate(nesting.stack) if level.kind == kind), None)
     if depth is None:
         nesting.attach(_Open(kind, item.label, item), len(nesting.stack))
         return
-    expected = successor(nesting.stack[depth].label, kind)
+    expected = successor(nesting.stack[depth].label, kind.removesuffix(")"))
     label = item.old_label or item.label
     if label != expected:
-        message = (f'label "{label}." follows "{nesting.stack[depth].label}." '
-                   f"(line {nesting.stack[depth].item.line}); expected \"{expected}.\"")
+        before = nesting.stack[depth].label
+        message = (f'label "{_shown(label, item)}" follows "{_shown(before, item)}" '
+                   f"(line {nesting.stack[depth].item.line}); "
+                   f'expected "{_shown(expected, item)}"')
         nesting.warnings.append(ImportWarning(item.line, "label-sequence", message))
     nesting.attach(_Open(kind, item.label, item), depth)
+
+
+def _shown(label: str, item: Item) -> str:
+    """A label as its kind prints it: `(1)` or `1.`."""
+    return f"({label})" if item.bracketed else f"{label}."
+
+
+def _place_paragraph(nesting: _Nesting, item: Item, after: Sequence[Item]) -> None:
+    """An unlabelled paragraph: under the open top-level clause; or, where the next label
+    goes on a list open deeper (`b.`, then `NOTE: ...`, then `c.`), under that list's last
+    item, so the list stays open and `c.` follows `b.` (the paragraph once closed it)."""
+    following = next((later for later in after if later.label is not None), None)
+    depth = _continued_depth(nesting, following) if following is not None else None
+    nesting.attach(_Open("paragraph", "", item),
+                   depth + 1 if depth is not None else min(1, len(nesting.stack)), opens=False)
+
+
+def _continued_depth(nesting: _Nesting, item: Item) -> int | None:
+    """The depth of the open list whose next label `item` has, if any."""
+    assert item.label is not None
+    kind = label_kind(item.label, nesting.stack, item.bracketed)
+    depth = next((i for i, level in enumerate(nesting.stack) if level.kind == kind), None)
+    if depth is None:
+        return None
+    label = item.old_label or item.label
+    return depth if label == successor(nesting.stack[depth].label, kind.removesuffix(")")) else None
 
 
 def _closed_list(level: _Open) -> bool:
@@ -203,13 +231,21 @@ def _place_listed(nesting: _Nesting, item: Item, previous: Item) -> None:
     nesting.warnings.append(ImportWarning(item.line, "unlabelled-item", message))
 
 
-def label_kind(label: str, stack: list[_Open]) -> str:
-    """digit, upper, lower or roman; `i`, `v`, `x` by what is open."""
+def label_kind(label: str, stack: list[_Open], bracketed: bool = False) -> str:
+    """digit, upper, lower or roman; `i`, `v`, `x` by what is open. A label written `(1)` or
+    `1)` is a kind of its own (`digit)`): `1.` > `a.` > `(1)` > `(a)` nest four deep."""
+    if bracketed:
+        return _bare_kind(label, [level for level in stack if level.kind.endswith(")")],
+                          ")") + ")"
+    return _bare_kind(label, [level for level in stack if not level.kind.endswith(")")], "")
+
+
+def _bare_kind(label: str, stack: list[_Open], suffix: str) -> str:
     if label.isdigit():
         return "digit"
     if label.isupper():
         return "upper"
-    open_last = {level.kind: level.label for level in stack}
+    open_last = {level.kind.removesuffix(suffix): level.label for level in stack}
     if len(label) == 1 and open_last.get("lower") == chr(ord(label) - 1):
         return "lower"
     if label in _ROMANS and (len(label) > 1 or label == "i"):
