@@ -173,7 +173,7 @@ def _place_labelled(nesting: _Nesting, item: Item) -> None:
     # closed: a labelled list after it is none of its items' clauses.
     while nesting.stack and _closed_list(nesting.stack[-1]):
         nesting.stack.pop()
-    kind = label_kind(item.label, nesting.stack, item.bracketed)
+    kind = _kind_of(item, nesting.stack)
     depth = next((i for i, level in enumerate(nesting.stack) if level.kind == kind), None)
     if depth is None:
         nesting.attach(_Open(kind, item.label, item), len(nesting.stack))
@@ -187,6 +187,17 @@ def _place_labelled(nesting: _Nesting, item: Item) -> None:
                    f'expected "{_shown(expected, item)}"')
         nesting.warnings.append(ImportWarning(item.line, "label-sequence", message))
     nesting.attach(_Open(kind, item.label, item), depth)
+
+
+def _kind_of(item: Item, stack: list[_Open]) -> str:
+    """The item's label kind. A doubled label of one shape (`E.I.`: old `E`, new `I`) is a
+    letter where either label goes on the open letter list: `I` is the letter after `H`."""
+    assert item.label is not None
+    kind = label_kind(item.label, stack, item.bracketed)
+    old = item.old_label
+    if old and label_shape(old) == label_shape(item.label) and kind.lower().startswith("roman"):
+        return label_kind(old, stack, item.bracketed)
+    return kind
 
 
 def _shown(label: str, item: Item) -> str:
@@ -207,7 +218,7 @@ def _place_paragraph(nesting: _Nesting, item: Item, after: Sequence[Item]) -> No
 def _continued_depth(nesting: _Nesting, item: Item) -> int | None:
     """The depth of the open list whose next label `item` has, if any."""
     assert item.label is not None
-    kind = label_kind(item.label, nesting.stack, item.bracketed)
+    kind = _kind_of(item, nesting.stack)
     depth = next((i for i, level in enumerate(nesting.stack) if level.kind == kind), None)
     if depth is None:
         return None
@@ -232,7 +243,7 @@ def _place_listed(nesting: _Nesting, item: Item, previous: Item) -> None:
 
 
 def label_kind(label: str, stack: list[_Open], bracketed: bool = False) -> str:
-    """digit, upper, lower or roman; `i`, `v`, `x` by what is open. A label written `(1)` or
+    """digit, upper, lower, roman or ROMAN; `i`, `I`, `v` by what is open. A label written `(1)` or
     `1)` is a kind of its own (`digit)`): `1.` > `a.` > `(1)` > `(a)` nest four deep."""
     if bracketed:
         return _bare_kind(label, [level for level in stack if level.kind.endswith(")")],
@@ -243,16 +254,16 @@ def label_kind(label: str, stack: list[_Open], bracketed: bool = False) -> str:
 def _bare_kind(label: str, stack: list[_Open], suffix: str) -> str:
     if label.isdigit():
         return "digit"
-    if label.isupper():
-        return "upper"
-    open_last = {level.kind.removesuffix(suffix): level.label for level in stack}
-    if len(label) == 1 and open_last.get("lower") == chr(ord(label) - 1):
-        return "lower"
-    if label in _ROMANS and (len(label) > 1 or label == "i"):
-        return "roman"
-    if label in _ROMANS and open_last.get("roman") and successor(open_last["roman"], "roman") == label:
-        return "roman"
-    return "lower"
+    letter, roman = ("upper", "ROMAN") if label.isupper() else ("lower", "roman")
+    open_last = {level.kind.removesuffix(suffix): level.label.lower() for level in stack}
+    folded = label.lower()
+    if len(folded) == 1 and open_last.get(letter) == chr(ord(folded) - 1):
+        return letter
+    if folded in _ROMANS and (len(folded) > 1 or folded == "i"):
+        return roman
+    if folded in _ROMANS and open_last.get(roman) and successor(open_last[roman], "roman") == folded:
+        return roman
+    return letter
 
 
 def successor(label: str, kind: str) -> str:
@@ -261,6 +272,8 @@ def successor(label: str, kind: str) -> str:
         return str(int(label) + 1)
     if kind == "roman" and label in _ROMANS[:-1]:
         return _ROMANS[_ROMANS.index(label) + 1]
+    if kind == "ROMAN":
+        return successor(label.lower(), "roman").upper()
     if len(label) == 1 and label.isalpha():
         return chr(ord(label) + 1)
     return ""
