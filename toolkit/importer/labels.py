@@ -100,6 +100,9 @@ def _note_then_label(text: str) -> LabelledLine | None:
     return LabelledLine(found[2], "", f"{found[1]} {found[3]}", struck=1)
 
 
+_OUTLINE_ORDER = ("ROMAN", "upper", "digit", "lower", "roman")
+_FIRST_OF = {"digit": "1", "upper": "A", "lower": "a", "roman": "i", "ROMAN": "I"}
+"""Each label kind's first label."""
 _OUTER_FIRST = ("upper", "digit", "lower")
 """Label kinds as SOP lists nest them: `A.` > `1.` > `a.`."""
 
@@ -174,12 +177,12 @@ def _place_labelled(nesting: _Nesting, item: Item) -> None:
     while nesting.stack and _closed_list(nesting.stack[-1]):
         nesting.stack.pop()
     kind = _kind_of(item, nesting.stack)
-    depth = next((i for i, level in enumerate(nesting.stack) if level.kind == kind), None)
-    if depth is None:
+    label = item.old_label or item.label
+    depth = _open_depth(nesting, kind, label)
+    if depth is None or _starts_a_sublist(nesting, depth, kind, label):
         nesting.attach(_Open(kind, item.label, item), len(nesting.stack))
         return
     expected = successor(nesting.stack[depth].label, kind.removesuffix(")"))
-    label = item.old_label or item.label
     if label != expected:
         before = nesting.stack[depth].label
         message = (f'label "{_shown(label, item)}" follows "{_shown(before, item)}" '
@@ -187,6 +190,22 @@ def _place_labelled(nesting: _Nesting, item: Item) -> None:
                    f'expected "{_shown(expected, item)}"')
         nesting.warnings.append(ImportWarning(item.line, "label-sequence", message))
     nesting.attach(_Open(kind, item.label, item), depth)
+
+
+def _starts_a_sublist(nesting: _Nesting, depth: int, kind: str, label: str) -> bool:
+    """`A.` right under `I. DISPOSITION` while an older `A.` list is open above it: a first
+    label that does not go on the open list of its kind, just after a clause of a kind
+    outlines put above its own, starts that clause's own list (it once broke the older list
+    and became text). `A.` after `1.` restarts the older list: letters stand above numbers."""
+    top = nesting.stack[-1]
+    return (label == _FIRST_OF[kind.removesuffix(")")] and top.kind != "listed"
+            and _rank(top.kind) < _rank(kind)
+            and label != successor(nesting.stack[depth].label, kind.removesuffix(")")))
+
+
+def _rank(kind: str) -> int:
+    """How deep outlines put a label kind: `I.` > `A.` > `1.` > `a.` > `i.` > `(1)` > `(a)`."""
+    return _OUTLINE_ORDER.index(kind.removesuffix(")")) + len(_OUTLINE_ORDER) * kind.endswith(")")
 
 
 def _kind_of(item: Item, stack: list[_Open]) -> str:
@@ -219,11 +238,20 @@ def _continued_depth(nesting: _Nesting, item: Item) -> int | None:
     """The depth of the open list whose next label `item` has, if any."""
     assert item.label is not None
     kind = _kind_of(item, nesting.stack)
-    depth = next((i for i, level in enumerate(nesting.stack) if level.kind == kind), None)
+    label = item.old_label or item.label
+    depth = _open_depth(nesting, kind, label)
     if depth is None:
         return None
-    label = item.old_label or item.label
     return depth if label == successor(nesting.stack[depth].label, kind.removesuffix(")")) else None
+
+
+def _open_depth(nesting: _Nesting, kind: str, label: str) -> int | None:
+    """The open level of this kind the label belongs to: the deepest it goes on (`2.` after
+    a `1.` list opened under `D.`, itself under an older `4.`), else the outermost."""
+    depths = [i for i, level in enumerate(nesting.stack) if level.kind == kind]
+    going_on = [i for i in depths
+                if label == successor(nesting.stack[i].label, kind.removesuffix(")"))]
+    return going_on[-1] if going_on else (depths[0] if depths else None)
 
 
 def _closed_list(level: _Open) -> bool:
