@@ -159,9 +159,12 @@ def nest_items(items: tuple[Item, ...]) -> tuple[tuple[Nested, ...], tuple[Impor
     """Nest items by their labels; unlabelled paragraphs go under the open top-level clause."""
     nesting = _Nesting()
     previous: Item | None = None
+    # A redline's relabelled clauses (`E.I.`) explain its restarts: no list is read as
+    # resuming there (see `_restarts_inside`).
+    relabelled = any(item.old_label and item.old_label != item.label for item in items)
     for index, item in enumerate(items):
         if item.label is not None:
-            _place_labelled(nesting, item)
+            _place_labelled(nesting, item, () if relabelled else items[index + 1:])
         elif item.listed and previous is not None:
             _place_listed(nesting, item, previous)
         else:
@@ -170,7 +173,7 @@ def nest_items(items: tuple[Item, ...]) -> tuple[tuple[Nested, ...], tuple[Impor
     return tuple(_freeze(node) for node in nesting.roots), tuple(nesting.warnings)
 
 
-def _place_labelled(nesting: _Nesting, item: Item) -> None:
+def _place_labelled(nesting: _Nesting, item: Item, after: Sequence[Item] = ()) -> None:
     assert item.label is not None
     # An unlabelled list whose last item ended the sentence (`CPIC refers to ... Center.`) is
     # closed: a labelled list after it is none of its items' clauses.
@@ -179,7 +182,8 @@ def _place_labelled(nesting: _Nesting, item: Item) -> None:
     kind = _kind_of(item, nesting.stack)
     label = item.old_label or item.label
     depth = _open_depth(nesting, kind, label)
-    if depth is None or _starts_a_sublist(nesting, depth, kind, label):
+    if (depth is None or _starts_a_sublist(nesting, depth, kind, label)
+            or _restarts_inside(nesting, depth, kind, label, after)):
         nesting.attach(_Open(kind, item.label, item), len(nesting.stack))
         return
     expected = successor(nesting.stack[depth].label, kind.removesuffix(")"))
@@ -201,6 +205,38 @@ def _starts_a_sublist(nesting: _Nesting, depth: int, kind: str, label: str) -> b
     return (label == _FIRST_OF[kind.removesuffix(")")] and top.kind != "listed"
             and _rank(top.kind) < _rank(kind)
             and label != successor(nesting.stack[depth].label, kind.removesuffix(")")))
+
+
+_RESUME_WINDOW = 30
+"""How many labelled items after a restart the list it broke may resume within."""
+
+
+def _restarts_inside(nesting: _Nesting, depth: int, kind: str, label: str,
+                     after: Sequence[Item]) -> bool:
+    """`11. fulfill ...`, `1.`, `2.`, `3.`, then `12.`: a list that restarts in its own style and
+    is followed by the broken list's next label is the last item's own list (extraction lost
+    the indent that told it). The restart ends where a label of an outer kind comes first."""
+    bare = kind.removesuffix(")")
+    expected = successor(nesting.stack[depth].label, bare)
+    if label != _FIRST_OF[bare] or label == expected or nesting.stack[-1].kind == "listed":
+        return False
+    labelled = [later for later in after if later.label is not None][:_RESUME_WINDOW]
+    inner = label
+    for later in labelled:
+        assert later.label is not None
+        if later.bracketed != kind.endswith(")"):
+            continue
+        going = later.old_label or later.label
+        if label_shape(going) == label_shape(label) and going == successor(inner, bare):
+            inner = going  # the restarted list goes on (where both could, it takes the label)
+            continue
+        later_kind = label_kind(going, [], later.bracketed)
+        if later_kind != kind:
+            if _rank(later_kind) < _rank(kind):
+                return False  # an outer label first: the restarted list was the last one
+            continue
+        return going == expected
+    return False
 
 
 def _rank(kind: str) -> int:
@@ -283,13 +319,14 @@ def _bare_kind(label: str, stack: list[_Open], suffix: str) -> str:
     if label.isdigit():
         return "digit"
     letter, roman = ("upper", "ROMAN") if label.isupper() else ("lower", "roman")
-    open_last = {level.kind.removesuffix(suffix): level.label.lower() for level in stack}
+    open_labels = {(level.kind.removesuffix(suffix), level.label.lower()) for level in stack}
     folded = label.lower()
-    if len(folded) == 1 and open_last.get(letter) == chr(ord(folded) - 1):
+    if len(folded) == 1 and (letter, chr(ord(folded) - 1)) in open_labels:
         return letter
     if folded in _ROMANS and (len(folded) > 1 or folded == "i"):
         return roman
-    if folded in _ROMANS and open_last.get(roman) and successor(open_last[roman], "roman") == folded:
+    if folded in _ROMANS and any(kind == roman and successor(last, "roman") == folded
+                                 for kind, last in open_labels):
         return roman
     return letter
 
