@@ -264,14 +264,27 @@ def _place_paragraph(nesting: _Nesting, item: Item, after: Sequence[Item]) -> No
     """An unlabelled paragraph: under the open top-level clause; or, where the next label
     goes on a list open deeper (`b.`, then `NOTE: ...`, then `c.`), under that list's last
     item, so the list stays open and `c.` follows `b.` (the paragraph once closed it)."""
-    following = next((later for later in after if later.label is not None), None)
-    depth = _continued_depth(nesting, following) if following is not None else None
+    depth = _continued_depth(nesting, _next_open_kind(nesting, after))
     nesting.attach(_Open("paragraph", "", item),
                    depth + 1 if depth is not None else min(1, len(nesting.stack)), opens=False)
 
 
-def _continued_depth(nesting: _Nesting, item: Item) -> int | None:
+_LIST_UNDER_NOTE = 12
+"""How many labelled items of a list a note may announce (`EXCEPTION:` ... `(1)` ... `(3)`)."""
+
+
+def _next_open_kind(nesting: _Nesting, after: Sequence[Item]) -> Item | None:
+    """The first labelled item after a paragraph whose kind has an open list: the ones before
+    it (`EXCEPTION: ... when:`, then `(1)`, `(2)`) open lists of their own under the note."""
+    labelled = [later for later in after if later.label is not None][:_LIST_UNDER_NOTE]
+    kinds = {level.kind for level in nesting.stack}
+    return next((later for later in labelled if _kind_of(later, nesting.stack) in kinds), None)
+
+
+def _continued_depth(nesting: _Nesting, item: Item | None) -> int | None:
     """The depth of the open list whose next label `item` has, if any."""
+    if item is None:
+        return None
     assert item.label is not None
     kind = _kind_of(item, nesting.stack)
     label = item.old_label or item.label
