@@ -2573,3 +2573,12 @@ def test_an_operations_order_and_a_number_row_without_its_colon() -> None:
                            ("DIRECTIVE 3.12 - USE OF FORCE", "3.12")):
         result = import_text(f"HARBOR CITY POLICE DEPARTMENT\n{header}{body}", "order.txt")
         assert (result.policy, result.title) == (policy, "Use of Force"), header
+
+
+def test_a_bracketed_label_alone_on_its_line_keeps_its_style() -> None:
+    from toolkit.importer.columns import read_items
+
+    lines = ["a. the force involves:", "(1)", "a firearm;", "(2) a canine bite."]
+    items, _ = read_items(tuple(Line(number, text) for number, text in enumerate(lines, 1)))
+    assert [(item.label, item.bracketed) for item in items] == [
+        ("a", False), ("1", True), ("2", True)]

@@ -112,7 +112,8 @@ def _read_label_run(reading: _Reading, body: tuple[Line, ...], index: int) -> in
     following = body[index] if index < len(body) else None
     if len(run) == 1 and following is not None and read_label(following.text) is None:
         label, line = run[0]
-        reading.items.append(Item(line.number, label.label, label.old_label, (following,)))
+        reading.items.append(Item(line.number, label.label, label.old_label, (following,),
+                                  bracketed=label.bracketed))
         return index + 1
     column = tuple((label.label, label.old_label) for label, _ in run)
     reading.items.append(Item(run[0][1].number, None, None, (), column=column))
