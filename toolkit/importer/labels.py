@@ -182,6 +182,9 @@ def _place_labelled(nesting: _Nesting, item: Item, after: Sequence[Item] = ()) -
     kind = _kind_of(item, nesting.stack)
     label = item.old_label or item.label
     depth = _open_depth(nesting, kind, label)
+    if nesting.stack and nesting.stack[-1].kind == "announcing":
+        nesting.attach(_Open(kind, item.label, item), len(nesting.stack))
+        return
     if (depth is None or _starts_a_sublist(nesting, depth, kind, label)
             or _restarts_inside(nesting, depth, kind, label, after)):
         nesting.attach(_Open(kind, item.label, item), len(nesting.stack))
@@ -265,8 +268,24 @@ def _place_paragraph(nesting: _Nesting, item: Item, after: Sequence[Item]) -> No
     goes on a list open deeper (`b.`, then `NOTE: ...`, then `c.`), under that list's last
     item, so the list stays open and `c.` follows `b.` (the paragraph once closed it)."""
     depth = _continued_depth(nesting, _next_open_kind(nesting, after))
-    nesting.attach(_Open("paragraph", "", item),
-                   depth + 1 if depth is not None else min(1, len(nesting.stack)), opens=False)
+    announces = depth is None and _announces_a_restart(nesting, item, after)
+    nesting.attach(_Open("announcing" if announces else "paragraph", "", item),
+                   depth + 1 if depth is not None else min(1, len(nesting.stack)),
+                   opens=announces)
+
+
+def _announces_a_restart(nesting: _Nesting, item: Item, after: Sequence[Item]) -> bool:
+    """`Medical attention will be summoned for the following ...:` then `1.` while a `1.`
+    ... `8.` list stands open: the paragraph announces a list of its own, which nests under
+    it (two lists of one clause, or of a section, cannot both be its clauses)."""
+    if not item.lines or not item.lines[-1].text.rstrip().endswith(":") or not after:
+        return False
+    following = after[0]
+    if following.label is None:
+        return False
+    kind = _kind_of(following, nesting.stack)
+    return (following.label == _FIRST_OF[kind.removesuffix(")")]
+            and any(level.kind == kind for level in nesting.stack))
 
 
 _LIST_UNDER_NOTE = 12
