@@ -49,11 +49,12 @@ class _Reading:
     items: list[Item] = field(default_factory=list)
     warnings: list[ImportWarning] = field(default_factory=list)
 
-    def start(self, line: Line, label: LabelledLine | None, text: str, listed: bool) -> None:
+    def start(self, line: Line, label: LabelledLine | None, text: str, listed: bool,
+              bulleted: bool = False) -> None:
         lines = (Line(line.number, text),) if text else ()
         self.items.append(Item(
             line.number, label.label if label else None, label.old_label if label else None,
-            lines, listed=listed, bracketed=bool(label and label.bracketed),
+            lines, listed=listed, bulleted=bulleted, bracketed=bool(label and label.bracketed),
             struck=label.struck if label else 0, glued=bool(label and label.glued),
         ))
 
@@ -90,7 +91,7 @@ def read_items(body: tuple[Line, ...]) -> tuple[tuple[Item, ...], tuple[ImportWa
             bullet = None  # a dash that continues a wrapped sentence
         if bullet and label is None:
             # `• Text`: a list item whose marker says nothing about its place; kept unlabelled.
-            reading.start(line, None, line.text[bullet.end():], listed=True)
+            reading.start(line, None, line.text[bullet.end():], listed=True, bulleted=True)
         else:
             _read_text_line(reading, line, label, blank)
         blank, index = False, index + 1

@@ -334,8 +334,9 @@ def _place_listed(nesting: _Nesting, item: Item, previous: Item) -> None:
         nesting.attach(_Open("listed", "", item), len(nesting.stack) - 1)
     else:
         nesting.attach(_Open("listed", "", item), len(nesting.stack))
-    message = "list item without a label; kept unlabelled under the item before it"
-    nesting.warnings.append(ImportWarning(item.line, "unlabelled-item", message))
+    if not item.bulleted:
+        message = "list item without a label; kept unlabelled under the item before it"
+        nesting.warnings.append(ImportWarning(item.line, "unlabelled-item", message))
 
 
 def label_kind(label: str, stack: list[_Open], bracketed: bool = False) -> str:

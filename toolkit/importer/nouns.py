@@ -95,6 +95,8 @@ class Item:
     """The item's text lines, the label removed."""
     listed: bool = False
     """True for an unlabelled item of a list (it follows a colon or a semicolon)."""
+    bulleted: bool = False
+    """A list item printed with a bullet (`•`): unlabelled by design, nothing to confirm."""
     column: tuple[tuple[str, str], ...] = ()
     """For a run of labels alone on their lines (a label column): (new, old) labels, in order."""
     bracketed: bool = False
