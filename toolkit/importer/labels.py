@@ -8,7 +8,7 @@ and `x` are letters after `h`, `u` and `w` and roman numerals otherwise.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from toolkit.importer.nouns import ImportWarning, Item, Line, Nested
@@ -156,24 +156,47 @@ class _Nesting:
 
 
 def nest_items(items: tuple[Item, ...]) -> tuple[tuple[Nested, ...], tuple[ImportWarning, ...]]:
-    """Nest items by their labels; unlabelled paragraphs go under the open top-level clause."""
+    """Nest items by their labels (`_place_labelled`); an unlabelled paragraph goes where
+    `_place_paragraph` says, an unlabelled list item under the item that announced it."""
     nesting = _Nesting()
     previous: Item | None = None
     # A redline's relabelled clauses (`E.I.`) explain its restarts: no list is read as
     # resuming there (see `_restarts_inside`).
     relabelled = any(item.old_label and item.old_label != item.label for item in items)
     for index, item in enumerate(items):
+        after = _After(items, index + 1)
         if item.label is not None:
-            _place_labelled(nesting, item, () if relabelled else items[index + 1:])
+            _place_labelled(nesting, item, _After(items, len(items)) if relabelled else after)
         elif item.listed and previous is not None:
             _place_listed(nesting, item, previous)
         else:
-            _place_paragraph(nesting, item, items[index + 1:])
+            _place_paragraph(nesting, item, after)
         previous = item
     return tuple(_freeze(node) for node in nesting.roots), tuple(nesting.warnings)
 
 
-def _place_labelled(nesting: _Nesting, item: Item, after: Sequence[Item] = ()) -> None:
+@dataclass(frozen=True)
+class _After:
+    """The items after one, read in place (a slice per item made nesting quadratic)."""
+
+    items: Sequence[Item]
+    start: int
+
+    def first(self) -> Item | None:
+        return self.items[self.start] if self.start < len(self.items) else None
+
+    def labelled(self, limit: int) -> Iterator[Item]:
+        """The next `limit` labelled items at most."""
+        found = 0
+        for index in range(self.start, len(self.items)):
+            if found == limit:
+                return
+            if self.items[index].label is not None:
+                found += 1
+                yield self.items[index]
+
+
+def _place_labelled(nesting: _Nesting, item: Item, after: _After) -> None:
     assert item.label is not None
     # An unlabelled list whose last item ended the sentence (`CPIC refers to ... Center.`) is
     # closed: a labelled list after it is none of its items' clauses.
@@ -215,7 +238,7 @@ _RESUME_WINDOW = 30
 
 
 def _restarts_inside(nesting: _Nesting, depth: int, kind: str, label: str,
-                     after: Sequence[Item]) -> bool:
+                     after: _After) -> bool:
     """`11. fulfill ...`, `1.`, `2.`, `3.`, then `12.`: a list that restarts in its own style and
     is followed by the broken list's next label is the last item's own list (extraction lost
     the indent that told it). The restart ends where a label of an outer kind comes first."""
@@ -223,9 +246,8 @@ def _restarts_inside(nesting: _Nesting, depth: int, kind: str, label: str,
     expected = successor(nesting.stack[depth].label, bare)
     if label != _FIRST_OF[bare] or label == expected or nesting.stack[-1].kind == "listed":
         return False
-    labelled = [later for later in after if later.label is not None][:_RESUME_WINDOW]
     inner = label
-    for later in labelled:
+    for later in after.labelled(_RESUME_WINDOW):
         assert later.label is not None
         if later.bracketed != kind.endswith(")"):
             continue
@@ -263,7 +285,7 @@ def _shown(label: str, item: Item) -> str:
     return f"({label})" if item.bracketed else f"{label}."
 
 
-def _place_paragraph(nesting: _Nesting, item: Item, after: Sequence[Item]) -> None:
+def _place_paragraph(nesting: _Nesting, item: Item, after: _After) -> None:
     """An unlabelled paragraph: under the open top-level clause; or, where the next label
     goes on a list open deeper (`b.`, then `NOTE: ...`, then `c.`), under that list's last
     item, so the list stays open and `c.` follows `b.` (the paragraph once closed it)."""
@@ -274,13 +296,13 @@ def _place_paragraph(nesting: _Nesting, item: Item, after: Sequence[Item]) -> No
                    opens=announces)
 
 
-def _announces_a_restart(nesting: _Nesting, item: Item, after: Sequence[Item]) -> bool:
+def _announces_a_restart(nesting: _Nesting, item: Item, after: _After) -> bool:
     """`Medical attention will be summoned for the following ...:` then `1.` while a `1.`
     ... `8.` list stands open: the paragraph announces a list of its own, which nests under
     it (two lists of one clause, or of a section, cannot both be its clauses)."""
-    if not item.lines or not item.lines[-1].text.rstrip().endswith(":") or not after:
+    following = after.first()
+    if not item.lines or not item.lines[-1].text.rstrip().endswith(":") or following is None:
         return False
-    following = after[0]
     if following.label is None:
         return False
     kind = _kind_of(following, nesting.stack)
@@ -292,12 +314,12 @@ _LIST_UNDER_NOTE = 12
 """How many labelled items of a list a note may announce (`EXCEPTION:` ... `(1)` ... `(3)`)."""
 
 
-def _next_open_kind(nesting: _Nesting, after: Sequence[Item]) -> Item | None:
+def _next_open_kind(nesting: _Nesting, after: _After) -> Item | None:
     """The first labelled item after a paragraph whose kind has an open list: the ones before
     it (`EXCEPTION: ... when:`, then `(1)`, `(2)`) open lists of their own under the note."""
-    labelled = [later for later in after if later.label is not None][:_LIST_UNDER_NOTE]
     kinds = {level.kind for level in nesting.stack}
-    return next((later for later in labelled if _kind_of(later, nesting.stack) in kinds), None)
+    return next((later for later in after.labelled(_LIST_UNDER_NOTE)
+                 if _kind_of(later, nesting.stack) in kinds), None)
 
 
 def _continued_depth(nesting: _Nesting, item: Item | None) -> int | None:
