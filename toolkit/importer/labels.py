@@ -226,11 +226,19 @@ def _starts_a_sublist(nesting: _Nesting, depth: int, kind: str, label: str) -> b
     """`A.` right under `I. DISPOSITION` while an older `A.` list is open above it: a first
     label that does not go on the open list of its kind, just after a clause of a kind
     outlines put above its own, starts that clause's own list (it once broke the older list
-    and became text). `A.` after `1.` restarts the older list: letters stand above numbers."""
+    and became text). `A.` after `1.` restarts the older list: letters stand above numbers,
+    unless the `1.` clause ends with a colon that announces it."""
     top = nesting.stack[-1]
     return (label == _FIRST_OF[kind.removesuffix(")")] and top.kind != "listed"
-            and _rank(top.kind) < _rank(kind)
+            and (_rank(top.kind) < _rank(kind) or _announced(top))
             and label != successor(nesting.stack[depth].label, kind.removesuffix(")")))
+
+
+def _announced(level: _Open) -> bool:
+    """The clause ends with a colon: the list right after it is its own, whatever its style
+    (`7) Deadly force ... non-reportable:` then `1.` under an older `1.` ... `4.` list)."""
+    lines = level.item.lines
+    return bool(lines) and lines[-1].text.rstrip().endswith(":")
 
 
 _RESUME_WINDOW = 30
@@ -297,17 +305,18 @@ def _place_paragraph(nesting: _Nesting, item: Item, after: _After) -> None:
 
 
 def _announces_a_restart(nesting: _Nesting, item: Item, after: _After) -> bool:
-    """`Medical attention will be summoned for the following ...:` then `1.` while a `1.`
-    ... `8.` list stands open: the paragraph announces a list of its own, which nests under
-    it (two lists of one clause, or of a section, cannot both be its clauses)."""
+    """`Medical attention will be summoned for the following ...:` then `1.` (or `1)`) while
+    a `1.` ... `8.` list stands open: the paragraph announces a list of its own, which nests
+    under it (two lists of one clause, or of a section, cannot both be its clauses)."""
     following = after.first()
     if not item.lines or not item.lines[-1].text.rstrip().endswith(":") or following is None:
         return False
     if following.label is None:
         return False
-    kind = _kind_of(following, nesting.stack)
-    return (following.label == _FIRST_OF[kind.removesuffix(")")]
-            and any(level.kind == kind for level in nesting.stack))
+    bare = _kind_of(following, nesting.stack).removesuffix(")")
+    # `1)` under an open `1.` list restarts it too: the format writes both `**1.**`.
+    return (following.label == _FIRST_OF[bare]
+            and any(level.kind.removesuffix(")") == bare for level in nesting.stack))
 
 
 _LIST_UNDER_NOTE = 12
