@@ -34,6 +34,7 @@ from pathlib import Path
 from harness import Metric, Row, measure
 
 from toolkit.importer import ImportResult, import_text
+from toolkit.importer.labels import LABEL
 from toolkit.model import Clause
 from toolkit.tree import walk_version
 
@@ -228,7 +229,7 @@ def _corpus_rows() -> list[Row | Metric]:
     ]
 
 
-_KEPT_LABEL = re.compile(r"^(?:\d{1,2}|[A-Za-z]|[ivx]{2,5}|[IVX]{2,5})\. \S")
+_KEPT_LABEL = re.compile(rf"^{LABEL}\. \S")
 """A label the importer left as the first words of an unlabelled paragraph (`conform`)."""
 
 

@@ -34,7 +34,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from toolkit.importer.labels import successor
+from toolkit.importer.labels import FIRST_OF, announces, successor
 from toolkit.importer.nouns import Item, Nested
 from toolkit.importer.sides import shares_wording
 
@@ -68,7 +68,6 @@ UNANNOUNCED = 1.0
 _BOTH = frozenset(("old", "new"))
 BEAM = 400
 """Readings kept after each unit, cheapest first."""
-_FIRSTS = {"digit": "1", "upper": "A", "lower": "a", "roman": "i", "ROMAN": "I"}
 _ROMAN_LETTERS = frozenset("IVXL")
 _ROMAN_OR_LETTER = frozenset("ivxIVX")
 
@@ -256,10 +255,10 @@ def _place_kind(stack: Stack, label: str, kind: str, unit: Unit) -> tuple[float,
     level = (kind, label, unit.line)
     depth = next((i for i, (open_kind, _, _) in enumerate(stack) if open_kind == kind), None)
     if depth is not None:
-        fits = label == _successor(stack[depth][1], kind)
+        fits = label == successor(stack[depth][1], kind.rstrip(")"))
         cost = 0.0 if fits else (SECTION_BREAK if depth == 0 and kind == "ROMAN" else BREAK)
         return cost, (*stack[:depth], level)
-    first = label == _FIRSTS[kind.rstrip(")")]
+    first = label == FIRST_OF[kind.rstrip(")")]
     if kind.rstrip(")") in ("lower", "upper") and label in _ROMAN_OR_LETTER:
         return BREAK, (*stack, level)  # `i`, `v`, `x` start no letter list: a numeral
     if unit.section:  # a section heading opens the outline afresh
@@ -279,13 +278,6 @@ def _kinds(label: str, unit: Unit) -> tuple[str, ...]:
     single = ("lower",) if len(label) == 1 else ()
     roman = ("roman",) if set(label) <= {c.lower() for c in _ROMAN_LETTERS} else ()
     return (*single, *roman) or ("lower",)
-
-
-def _successor(label: str, kind: str) -> str:
-    kind = kind.rstrip(")")
-    if kind == "ROMAN":
-        return successor(label.lower(), "roman").upper()
-    return successor(label, kind)
 
 
 # --- which runs the labels vouch for ------------------------------------------------------------
@@ -358,10 +350,7 @@ def item_units(roots: Sequence[Nested]) -> Iterator[tuple[Unit, Item]]:
         if item.label is not None:
             old_label = item.label if item.old_label is None else item.old_label
             yield Unit(item.line, item.label, old_label,
-                       bracketed=item.bracketed, announces=_announces(item)), item
+                       bracketed=item.bracketed, announces=announces(item)), item
         yield from item_units(node.children)
 
 
-def _announces(item: Item) -> bool:
-    """The clause's text ends with a colon (`... include but are not limited to:`)."""
-    return bool(item.lines) and item.lines[-1].text.rstrip().rstrip("\"”’')").endswith(":")

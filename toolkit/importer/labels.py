@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 
 from toolkit.importer.nouns import ImportWarning, Item, Line, Nested
 
-_LABEL = r"(?:[A-Z]|[a-z]|\d{1,2}|[ivx]{2,5}|[IVX]{2,5})"
-_LABEL_LINE = re.compile(rf"^({_LABEL})\.(?:({_LABEL})\.)?(?:\s+(\S.*))?$")
-_SPACED_DOUBLE = re.compile(rf"^({_LABEL})\.\s{{1,8}}({_LABEL})\.(?:\s+(\S.*))?$")
+LABEL = r"(?:[A-Z]|[a-z]|\d{1,2}|[ivx]{2,5}|[IVX]{2,5})"
+"""A clause label as printed, without its dot: `A`, `1`, `iv`."""
+_LABEL_LINE = re.compile(rf"^({LABEL})\.(?:({LABEL})\.)?(?:\s+(\S.*))?$")
+_SPACED_DOUBLE = re.compile(rf"^({LABEL})\.\s{{1,8}}({LABEL})\.(?:\s+(\S.*))?$")
 """A doubled label as `pdftotext -layout` prints it: `E. I.`, `A.      C.`."""
-_PAREN_LABEL_LINE = re.compile(rf"^\(?({_LABEL})\)(?:\s+(\S.*))?$")
+_PAREN_LABEL_LINE = re.compile(rf"^\(?({LABEL})\)(?:\s+(\S.*))?$")
 """`(a) text` and `1) text`, as other departments write labels."""
-_MID_LABEL = re.compile(rf"^(\S+(?:\s+\S+){{0,2}})\s+({_LABEL})\.\s+(\S.*)$")
+_MID_LABEL = re.compile(rf"^(\S+(?:\s+\S+){{0,2}})\s+({LABEL})\.\s+(\S.*)$")
 """Up to three words, then a label: see `_struck_words_then_label`."""
-_NOTE_THEN_LABEL = re.compile(rf"^((?:NOTES?|Notes?):)\s+({_LABEL})\.\s+(\S.*)$")
+_NOTE_THEN_LABEL = re.compile(rf"^((?:NOTES?|Notes?):)\s+({LABEL})\.\s+(\S.*)$")
 """`NOTE: 4. Nothing in this policy ...`: see `_note_then_label`."""
 _NAMING_WORDS = frozenset({"section", "item", "appendix", "part", "paragraph", "attachment",
                            "exhibit", "form", "level", "chapter", "article", "schedule", "see",
@@ -101,10 +102,9 @@ def _note_then_label(text: str) -> LabelledLine | None:
 
 
 _OUTLINE_ORDER = ("ROMAN", "upper", "digit", "lower", "roman")
-_FIRST_OF = {"digit": "1", "upper": "A", "lower": "a", "roman": "i", "ROMAN": "I"}
+"""Label kinds as outlines nest them: `I.` > `A.` > `1.` > `a.` > `i.`."""
+FIRST_OF = {"digit": "1", "upper": "A", "lower": "a", "roman": "i", "ROMAN": "I"}
 """Each label kind's first label."""
-_OUTER_FIRST = ("upper", "digit", "lower")
-"""Label kinds as SOP lists nest them: `A.` > `1.` > `a.`."""
 
 
 def _doubled(first: str, second: str, relevelled: bool = False) -> bool:
@@ -114,7 +114,7 @@ def _doubled(first: str, second: str, relevelled: bool = False) -> bool:
     sub-label written inline: a clause moved down reads so too, and is left as written.)"""
     if (first, second) in _NOT_DOUBLED or first == second:
         return False
-    one, two = _OUTER_FIRST.index(label_shape(first)), _OUTER_FIRST.index(label_shape(second))
+    one, two = _OUTLINE_ORDER.index(label_shape(first)), _OUTLINE_ORDER.index(label_shape(second))
     return one == two or relevelled and two < one
 
 
@@ -204,15 +204,17 @@ def _place_labelled(nesting: _Nesting, item: Item, after: _After) -> None:
         nesting.stack.pop()
     kind = _kind_of(item, nesting.stack)
     label = item.old_label or item.label
-    depth = _open_depth(nesting, kind, label)
     if nesting.stack and nesting.stack[-1].kind == "announcing":
         nesting.attach(_Open(kind, item.label, item), len(nesting.stack))
         return
-    if (depth is None or _starts_a_sublist(nesting, depth, kind, label)
-            or _restarts_inside(nesting, depth, kind, label, after)):
+    depth = _open_depth(nesting, kind, label)
+    expected = None if depth is None else _next_label(nesting.stack[depth], kind)
+    if expected is None or (label != expected and nesting.stack[-1].kind != "listed" and (
+            _starts_a_sublist(nesting, kind, label)
+            or _restarts_inside(kind, label, expected, after))):
         nesting.attach(_Open(kind, item.label, item), len(nesting.stack))
         return
-    expected = successor(nesting.stack[depth].label, kind.removesuffix(")"))
+    assert depth is not None
     if label != expected:
         before = nesting.stack[depth].label
         message = (f'label "{_shown(label, item)}" follows "{_shown(before, item)}" '
@@ -222,37 +224,38 @@ def _place_labelled(nesting: _Nesting, item: Item, after: _After) -> None:
     nesting.attach(_Open(kind, item.label, item), depth)
 
 
-def _starts_a_sublist(nesting: _Nesting, depth: int, kind: str, label: str) -> bool:
+def _next_label(level: _Open, kind: str) -> str:
+    """The label that goes on the open list at `level`."""
+    return successor(level.label, kind.removesuffix(")"))
+
+
+def _starts_a_sublist(nesting: _Nesting, kind: str, label: str) -> bool:
     """`A.` right under `I. DISPOSITION` while an older `A.` list is open above it: a first
     label that does not go on the open list of its kind, just after a clause of a kind
     outlines put above its own, starts that clause's own list (it once broke the older list
     and became text). `A.` after `1.` restarts the older list: letters stand above numbers,
     unless the `1.` clause ends with a colon that announces it."""
     top = nesting.stack[-1]
-    return (label == _FIRST_OF[kind.removesuffix(")")] and top.kind != "listed"
-            and (_rank(top.kind) < _rank(kind) or _announced(top))
-            and label != successor(nesting.stack[depth].label, kind.removesuffix(")")))
+    return (label == FIRST_OF[kind.removesuffix(")")]
+            and (_rank(top.kind) < _rank(kind) or announces(top.item)))
 
 
-def _announced(level: _Open) -> bool:
-    """The clause ends with a colon: the list right after it is its own, whatever its style
-    (`7) Deadly force ... non-reportable:` then `1.` under an older `1.` ... `4.` list)."""
-    lines = level.item.lines
-    return bool(lines) and lines[-1].text.rstrip().endswith(":")
+def announces(item: Item) -> bool:
+    """The clause's text ends with a colon (`... include but are not limited to:`)."""
+    return bool(item.lines) and item.lines[-1].text.rstrip().rstrip("\"”’')").endswith(":")
 
 
 _RESUME_WINDOW = 30
 """How many labelled items after a restart the list it broke may resume within."""
 
 
-def _restarts_inside(nesting: _Nesting, depth: int, kind: str, label: str,
-                     after: _After) -> bool:
+def _restarts_inside(kind: str, label: str, expected: str, after: _After) -> bool:
     """`11. fulfill ...`, `1.`, `2.`, `3.`, then `12.`: a list that restarts in its own style and
-    is followed by the broken list's next label is the last item's own list (extraction lost
-    the indent that told it). The restart ends where a label of an outer kind comes first."""
+    is followed by the broken list's next label (`expected`) is the last item's own list
+    (extraction lost the indent that told it). The restart ends where a label of an outer
+    kind comes first."""
     bare = kind.removesuffix(")")
-    expected = successor(nesting.stack[depth].label, bare)
-    if label != _FIRST_OF[bare] or label == expected or nesting.stack[-1].kind == "listed":
+    if label != FIRST_OF[bare]:
         return False
     inner = label
     for later in after.labelled(_RESUME_WINDOW):
@@ -297,11 +300,12 @@ def _place_paragraph(nesting: _Nesting, item: Item, after: _After) -> None:
     """An unlabelled paragraph: under the open top-level clause; or, where the next label
     goes on a list open deeper (`b.`, then `NOTE: ...`, then `c.`), under that list's last
     item, so the list stays open and `c.` follows `b.` (the paragraph once closed it)."""
-    depth = _continued_depth(nesting, _next_open_kind(nesting, after))
-    announces = depth is None and _announces_a_restart(nesting, item, after)
-    nesting.attach(_Open("announcing" if announces else "paragraph", "", item),
+    following = _next_open_kind(nesting, after)
+    depth = None if following is None else _going_on(nesting, following)
+    announcing = depth is None and _announces_a_restart(nesting, item, after)
+    nesting.attach(_Open("announcing" if announcing else "paragraph", "", item),
                    depth + 1 if depth is not None else min(1, len(nesting.stack)),
-                   opens=announces)
+                   opens=announcing)
 
 
 def _announces_a_restart(nesting: _Nesting, item: Item, after: _After) -> bool:
@@ -309,13 +313,11 @@ def _announces_a_restart(nesting: _Nesting, item: Item, after: _After) -> bool:
     a `1.` ... `8.` list stands open: the paragraph announces a list of its own, which nests
     under it (two lists of one clause, or of a section, cannot both be its clauses)."""
     following = after.first()
-    if not item.lines or not item.lines[-1].text.rstrip().endswith(":") or following is None:
-        return False
-    if following.label is None:
+    if following is None or following.label is None or not announces(item):
         return False
     bare = _kind_of(following, nesting.stack).removesuffix(")")
     # `1)` under an open `1.` list restarts it too: the format writes both `**1.**`.
-    return (following.label == _FIRST_OF[bare]
+    return (following.label == FIRST_OF[bare]
             and any(level.kind.removesuffix(")") == bare for level in nesting.stack))
 
 
@@ -331,26 +333,25 @@ def _next_open_kind(nesting: _Nesting, after: _After) -> Item | None:
                  if _kind_of(later, nesting.stack) in kinds), None)
 
 
-def _continued_depth(nesting: _Nesting, item: Item | None) -> int | None:
-    """The depth of the open list whose next label `item` has, if any."""
-    if item is None:
-        return None
+def _going_on(nesting: _Nesting, item: Item) -> int | None:
+    """The depth of the deepest open list whose next label `item` has, if any."""
     assert item.label is not None
-    kind = _kind_of(item, nesting.stack)
-    label = item.old_label or item.label
-    depth = _open_depth(nesting, kind, label)
-    if depth is None:
-        return None
-    return depth if label == successor(nesting.stack[depth].label, kind.removesuffix(")")) else None
+    return _continued(nesting, _kind_of(item, nesting.stack), item.old_label or item.label)
+
+
+def _continued(nesting: _Nesting, kind: str, label: str) -> int | None:
+    return next((i for i in reversed(range(len(nesting.stack)))
+                 if nesting.stack[i].kind == kind
+                 and label == _next_label(nesting.stack[i], kind)), None)
 
 
 def _open_depth(nesting: _Nesting, kind: str, label: str) -> int | None:
     """The open level of this kind the label belongs to: the deepest it goes on (`2.` after
     a `1.` list opened under `D.`, itself under an older `4.`), else the outermost."""
-    depths = [i for i, level in enumerate(nesting.stack) if level.kind == kind]
-    going_on = [i for i in depths
-                if label == successor(nesting.stack[i].label, kind.removesuffix(")"))]
-    return going_on[-1] if going_on else (depths[0] if depths else None)
+    going_on = _continued(nesting, kind, label)
+    if going_on is not None:
+        return going_on
+    return next((i for i, level in enumerate(nesting.stack) if level.kind == kind), None)
 
 
 def _closed_list(level: _Open) -> bool:
@@ -496,7 +497,7 @@ def _new_label_at_end(line: Line, following: str) -> Line | None:
 _ROMAN_CAPITALS = frozenset("IVXL")
 _NUMBERED_TEXT = re.compile(r"^\d+\.\d+")
 """`105.00  Use of Force Policy`: a section's own number opens the line, no label's text."""
-_LABEL_AT_END = re.compile(rf"\s{_LABEL}\.$")
+_LABEL_AT_END = re.compile(rf"\s{LABEL}\.$")
 _COLUMN = 3
 """Labels alone on lines in a row, this many or more: a label column."""
 _ALONE = 0.8
