@@ -232,9 +232,9 @@ def outline_document(lines: tuple[Line, ...], numbering: Numbering | None = None
     before = tuple(line for line in body[:first] if line is not title)
     # `I-26: REMOTE ... (ROBOTS)` / `and POLE CAMERAS`: the number is read off the first line.
     numbered_title = _numbered_match(title.text) if title else None
-    series_cut = _series_cut(title.text) if title and numbered_title is None else 0
-    if series_cut and title:  # `PROCEDURAL ORDERS   2-52 USE OF FORCE`: the series, then it
-        numbered_title = _numbered_match(title.text[series_cut:])
+    series_cut = 0
+    if title and numbered_title is None:  # `PROCEDURAL ORDERS   2-52 USE OF FORCE`
+        series_cut, numbered_title = _after_series(title.text)
     title, went_on = _title_going_on(body[:first], title)
     before = tuple(line for line in before if line not in went_on)
     header, preamble = _split_header(before)
@@ -306,15 +306,15 @@ def _title_going_on(lines: tuple[Line, ...], title: Line | None
     return title, tuple(taken)
 
 
-def _series_cut(text: str) -> int:
+def _after_series(text: str) -> tuple[int, re.Match[str] | None]:
     """Where a numbered title starts after the series' name on its line (`PROCEDURAL ORDERS
-    2-52 USE OF FORCE`, a header's two cells), or 0."""
+    2-52 USE OF FORCE`, a header's two cells), and the title read there; or 0 and None."""
     starts = [word.start() for word in re.finditer(r"\S+", text)]
     for cut in starts[1:_SERIES_LINES + 2]:
         if _SERIES.match(" ".join(text[:cut].split())) and (
                 match := _numbered_match(text[cut:])) and names_a_policy(_numbered(match)[1]):
-            return cut
-    return 0
+            return cut, match
+    return 0, None
 
 
 def _numbered(match: re.Match[str]) -> tuple[str, str]:
