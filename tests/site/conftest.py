@@ -110,12 +110,12 @@ def search(tab: Any, words: str) -> Any:
     # The dialog opens on a click (in the box on a desktop, on the button on a phone): a
     # fill alone focuses the box but, just after an Escape closed the dialog, may leave it
     # shut, the results written but hidden (CI, stop 35).
-    _open_dialog(tab, box)
+    open_dialog(tab, box)
     box.fill(words)
     # The index loads in a worker; a query typed before it is ready gets no answer. The
     # theme reads the box on keyup, so press a key again until results come.
     for _ in range(8):
-        _open_dialog(tab, box)
+        open_dialog(tab, box)
         box.press("End")
         try:
             results.first.wait_for(timeout=5_000)
@@ -126,7 +126,7 @@ def search(tab: Any, words: str) -> Any:
     return results
 
 
-def _open_dialog(tab: Any, box: Any) -> None:
+def open_dialog(tab: Any, box: Any) -> None:
     """Open the search dialog unless it is open."""
     if tab.locator("#__search").is_checked():
         return

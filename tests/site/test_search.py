@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.site.conftest import ROOT, _build, search, serve_folder
+from tests.site.conftest import ROOT, _build, open_dialog, search, serve_folder
 
 CLAUSE_HITS = [
     ("MCT", "2-55-4.B.1.e"),              # indexed as "(MCT)," by the theme
@@ -60,8 +60,7 @@ def hits(tab: Any, base: str, words: str) -> list[str]:
 def open_search(tab: Any) -> Any:
     """Open the search dialog (a button on a phone, the box itself on a desktop)."""
     box = tab.locator("input.md-search__input")
-    if not box.is_visible():
-        tab.locator("label[for='__search']").first.click()
+    open_dialog(tab, box)
     box.click()
     return box
 
